@@ -1,0 +1,50 @@
+/**
+ * Every coded failure of hotline, in one place. Codes are stable and never
+ * reused; the README's error table lists them all (a test keeps the two in sync).
+ */
+export const ERROR_CODES = {
+  HOTLINE_SIGNATURE_MISSING: { status: 403, summary: 'A Twilio webhook arrived without an X-Twilio-Signature header.' },
+  HOTLINE_SIGNATURE_INVALID: { status: 403, summary: 'The X-Twilio-Signature does not match PUBLIC_URL + path and the form body.' },
+  HOTLINE_BAD_WEBHOOK: { status: 400, summary: 'A webhook body is missing a required Twilio parameter or has a malformed one.' },
+  HOTLINE_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'A webhook was not sent as application/x-www-form-urlencoded.' },
+  HOTLINE_UNKNOWN_CALL: { status: 404, summary: 'A webhook names a CallSid that has no call session.' },
+  HOTLINE_ROUTE_NOT_FOUND: { status: 404, summary: 'No route for this method and path.' },
+  HOTLINE_SNAPSHOT_INCOMPATIBLE: { status: 409, summary: 'A stored call session cannot be restored into the current flow (the flow changed under a live call).' },
+  HOTLINE_FLOW_NOT_FOUND: { status: 0, summary: 'No flow file matches the given name or path.' },
+  HOTLINE_FLOW_INVALID: { status: 0, summary: 'A flow file does not export a valid flow definition.' },
+  HOTLINE_FLOW_LOOP: { status: 500, summary: 'A flow passed through too many announce/lookup steps without waiting for the caller.' },
+  HOTLINE_LOOKUP_FAILED: { status: 0, summary: 'A lookup service named by a flow is not configured or failed.' },
+  HOTLINE_CONFIG_INVALID: { status: 0, summary: 'A server or CLI option has an invalid value.' },
+  HOTLINE_STORE_FAILED: { status: 0, summary: 'The call store (SQLite file) could not be opened or written.' },
+  HOTLINE_ADMIN_UNAUTHORIZED: { status: 401, summary: 'An admin API request lacks the bearer token set in HOTLINE_ADMIN_TOKEN.' },
+  HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
+  HOTLINE_AGENT_UNKNOWN: { status: 404, summary: 'The agent line was called by an unregistered number or agent id.' },
+  HOTLINE_CALLBACK_FAILED: { status: 0, summary: 'Placing a callback through the Twilio REST API failed; it stays pending and is retried.' },
+  HOTLINE_INTERNAL: { status: 500, summary: 'An unexpected server error (a bug); the server log has the details.' },
+  HOTLINE_TWILIO_NOT_CONFIGURED: { status: 0, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
+} as const;
+
+/** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * The base error of hotline: a stable `code`, an HTTP status where one applies,
+ * and a message that says what was wrong, where, and how to fix it.
+ */
+export class HotlineError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HotlineError';
+    this.code = code;
+    const status = ERROR_CODES[code].status;
+    this.statusCode = status === 0 ? 500 : status;
+  }
+}
+
+/** True when `error` is a HotlineError (across module copies too). */
+export function isHotlineError(error: unknown): error is HotlineError {
+  return error instanceof HotlineError || (error instanceof Error && error.name === 'HotlineError' && 'code' in error);
+}

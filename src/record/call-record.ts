@@ -1,0 +1,91 @@
+/**
+ * How a call ended, from the caller's side:
+ * - `answered`: an agent took the call.
+ * - `abandoned`: the caller hung up while waiting in a queue.
+ * - `ivr-hangup`: the caller hung up in the IVR, before any queue.
+ * - `self-service`: the IVR served the caller (e.g. case status) and the call ended there.
+ * - `callback`: the caller left the queue with a callback booked.
+ * - `transferred`: the call was handed to an outside line (110/119/120/122, a department).
+ * - `voicemail`: the caller left a recorded message.
+ * - `queue-failed`: the queue could not take the caller and no message was left.
+ * - `ended-in-ivr`: the flow ended the call in the IVR for another reason (e.g. no input).
+ */
+export type CallOutcome =
+  | 'answered'
+  | 'abandoned'
+  | 'ivr-hangup'
+  | 'self-service'
+  | 'callback'
+  | 'transferred'
+  | 'voicemail'
+  | 'queue-failed'
+  | 'ended-in-ivr';
+
+/** Agent pools: the city's own staff, or a contracted vendor. */
+export type AgentPool = 'in-house' | 'outsourced';
+
+/** Whether a call came in, or is a callback the hotline placed. */
+export type CallDirection = 'inbound' | 'callback';
+
+/**
+ * One flat record per call: every statistic is computed from these. The live
+ * server and the simulator write the same shape. Times are seconds: since the
+ * Unix epoch on the live line, since the start of the run in simulation.
+ */
+export interface CallRecord {
+  readonly callSid: string;
+  readonly flowId: string;
+  readonly direction: CallDirection;
+  /** Salted HMAC-SHA256 of the caller's number (hex, 32 chars); never the number itself. */
+  readonly callerHash: string | null;
+  readonly arrivalSec: number;
+  /** When the caller left the IVR (entered a queue, was transferred, or the IVR ended the call). */
+  readonly ivrExitSec: number | null;
+  /** First entry into a queue (overflow keeps this time). */
+  readonly queueEntrySec: number | null;
+  readonly answerSec: number | null;
+  /** When the caller hung up while waiting. */
+  readonly abandonSec: number | null;
+  readonly endSec: number | null;
+  /** Skill queue the caller waited in, e.g. 'general'. */
+  readonly skill: string | null;
+  /** Pool that answered, or whose queue held the caller last. */
+  readonly pool: AgentPool | null;
+  readonly agentId: string | null;
+  /** Null while the call is in progress. */
+  readonly outcome: CallOutcome | null;
+  /** Five-level rating: 1 very satisfied … 5 very dissatisfied; null if not rated. */
+  readonly rating: number | null;
+  readonly language: string;
+  readonly callbackRequested: boolean;
+  /** Number the call was transferred to, e.g. '119'. */
+  readonly transferTo: string | null;
+  /** Flow state the call was in last. */
+  readonly lastState: string;
+}
+
+/** The columns of a CallRecord, in a stable order (for SQLite and CSV). */
+export const CALL_RECORD_FIELDS = [
+  'callSid', 'flowId', 'direction', 'callerHash', 'arrivalSec', 'ivrExitSec', 'queueEntrySec', 'answerSec',
+  'abandonSec', 'endSec', 'skill', 'pool', 'agentId', 'outcome', 'rating', 'language', 'callbackRequested',
+  'transferTo', 'lastState',
+] as const satisfies readonly (keyof CallRecord)[];
+
+/** A new record for a call arriving now. */
+export function newCallRecord(init: Pick<CallRecord, 'callSid' | 'flowId' | 'direction' | 'callerHash' | 'arrivalSec' | 'language' | 'lastState'>): CallRecord {
+  return {
+    ...init,
+    ivrExitSec: null,
+    queueEntrySec: null,
+    answerSec: null,
+    abandonSec: null,
+    endSec: null,
+    skill: null,
+    pool: null,
+    agentId: null,
+    outcome: null,
+    rating: null,
+    callbackRequested: false,
+    transferTo: null,
+  };
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { HotlineError } from '../errors.js';
+import type { CallbackDispatcher } from './callback-dispatcher.js';
+import type { Agent, CallStore } from '../store/call-store.js';
+
+/** What the admin routes need. */
+export interface AdminOptions {
+  readonly store: CallStore;
+  readonly callbacks: CallbackDispatcher;
+  /** Bearer token; null limits the admin API to loopback clients. */
+  readonly adminToken: string | null;
+  readonly nowSec: () => number;
+}
+
+const AGENT_BODY = {
+  type: 'object',
+  required: ['name', 'skills', 'pool'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    phone: { type: ['string', 'null'], pattern: '^\\+[1-9][0-9]{6,14}$' },
+    skills: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } },
+    pool: { type: 'string', enum: ['in-house', 'outsourced'] },
+    active: { type: 'boolean' },
+  },
+} as const;
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * JSON admin API under /admin: agents (register, list), call records, callbacks
+ * (list, dispatch now). Protected by HOTLINE_ADMIN_TOKEN, or loopback-only without one.
+ */
+export async function registerAdminRoutes(admin: FastifyInstance, options: AdminOptions): Promise<void> {
+  admin.addHook('onRequest', async (request) => {
+    if (options.adminToken === null) {
+      const ip = request.ip;
+      if (ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1') return;
+      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.url}: the admin API is loopback-only until HOTLINE_ADMIN_TOKEN is set.`);
+    }
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!sameToken(token, options.adminToken)) {
+      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.url}: send "Authorization: Bearer <HOTLINE_ADMIN_TOKEN>".`);
+    }
+  });
+
+  admin.get('/agents', async () => ({ agents: await options.store.listAgents() }));
+  admin.put<{ Params: { id: string }; Body: Omit<Agent, 'id'> }>(
+    '/agents/:id',
+    {
+      schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } }, body: AGENT_BODY },
+      config: { validationCode: 'HOTLINE_AGENT_INVALID' },
+    },
+    async (request) => {
+      const body = request.body;
+      const agent: Agent = { id: request.params.id, name: body.name, phone: body.phone ?? null, skills: body.skills, pool: body.pool, active: body.active ?? true };
+      if (agent.phone) {
+        const holder = await options.store.findAgentByPhone(agent.phone);
+        if (holder && holder.id !== agent.id) {
+          throw new HotlineError('HOTLINE_AGENT_INVALID', `PUT /admin/agents/${agent.id}: phone ${agent.phone} already belongs to agent ${holder.id}.`);
+        }
+      }
+      await options.store.putAgent(agent);
+      return { agent };
+    },
+  );
+  admin.get('/calls', async () => ({ calls: await options.store.listRecords() }));
+  admin.get('/callbacks', async () => ({
+    // Numbers stay in the store for dispatch only; the API never shows them.
+    callbacks: (await options.store.listCallbacks()).map(({ number, ...rest }) => ({ ...rest, hasNumber: number !== null })),
+  }));
+  admin.post('/callbacks/run', async () => options.callbacks.runDue(options.nowSec()));
+}

@@ -1,0 +1,86 @@
+import twilio from 'twilio';
+import type { CallStore, Agent } from '../store/call-store.js';
+import { agentQueues, type RoutingConfig } from './routing.js';
+
+type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
+
+const SAY = { language: 'cmn-CN', voice: 'Polly.Zhiyu' } as Parameters<VoiceResponse['say']>[0];
+
+/** Seconds an idle agent waits on the line before the next look at the queues. */
+export const AGENT_POLL_SEC = 10;
+
+/**
+ * The agent line: agents call it (from a registered phone, or keying their
+ * agent number) and are bridged to the longest-waiting caller of their skills
+ * with `<Dial><Queue>`. After each call they press 1 for the next caller.
+ */
+export class AgentLine {
+  private readonly store: CallStore;
+  private readonly routing: RoutingConfig;
+
+  constructor(store: CallStore, routing: RoutingConfig) {
+    this.store = store;
+    this.routing = routing;
+  }
+
+  /** POST /agent/voice: recognise the agent by caller number, else ask for the agent number. */
+  async incoming(from: string | undefined): Promise<string> {
+    const agent = from ? await this.store.findAgentByPhone(from) : undefined;
+    if (agent?.active) return this.next(agent.id);
+    const response = new twilio.twiml.VoiceResponse();
+    const gather = response.gather({ input: ['dtmf'], action: '/agent/login', method: 'POST', timeout: 8, finishOnKey: '#' } as Parameters<VoiceResponse['gather']>[0]);
+    gather.say(SAY, '请输入您的工号，以井号键结束。');
+    response.hangup();
+    return response.toString();
+  }
+
+  /** POST /agent/login: the keyed agent number. */
+  async login(digits: string | undefined): Promise<string> {
+    const agent = digits ? await this.store.getAgent(digits) : undefined;
+    if (!agent?.active) {
+      const response = new twilio.twiml.VoiceResponse();
+      response.say(SAY, '工号无效或未启用，请联系班长。');
+      response.hangup();
+      return response.toString();
+    }
+    return this.next(agent.id);
+  }
+
+  /** The queue this agent should take a caller from now, or null if nobody waits. */
+  async pickQueue(agent: Agent): Promise<string | null> {
+    const { own, overflow } = agentQueues(this.routing, agent);
+    const [first] = await this.store.listWaiting(own);
+    if (first?.queueName) return first.queueName;
+    const [overflowed] = await this.store.listWaiting(overflow);
+    return overflowed?.queueName ?? null;
+  }
+
+  /** POST /agent/next: bridge to the next caller, or hold the agent and look again. */
+  async next(agentId: string): Promise<string> {
+    const agent = await this.store.getAgent(agentId);
+    const response = new twilio.twiml.VoiceResponse();
+    if (!agent?.active) {
+      response.say(SAY, '工号无效或未启用。');
+      response.hangup();
+      return response.toString();
+    }
+    const id = encodeURIComponent(agent.id);
+    const queue = await this.pickQueue(agent);
+    if (queue === null) {
+      response.pause({ length: AGENT_POLL_SEC });
+      response.redirect({ method: 'POST' }, `/agent/next?agent=${id}`);
+      return response.toString();
+    }
+    response.dial({ action: `/agent/after?agent=${id}`, method: 'POST' }).queue({ url: `/agent/connect?agent=${id}`, method: 'POST' }, queue);
+    return response.toString();
+  }
+
+  /** POST /agent/after: the call with a citizen ended; press 1 for the next one. */
+  async after(agentId: string): Promise<string> {
+    const response = new twilio.twiml.VoiceResponse();
+    const gather = response.gather({ input: ['dtmf'], numDigits: 1, action: `/agent/next?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 10 } as Parameters<VoiceResponse['gather']>[0]);
+    gather.say(SAY, '通话已结束。接听下一位来电请按1，下班请挂机。');
+    response.hangup();
+    return response.toString();
+  }
+}

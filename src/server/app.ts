@@ -1,0 +1,186 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { HotlineError } from '../errors.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import type { LookupResolver } from '../flow/flow-runtime.js';
+import { newSalt } from '../record/caller-hash.js';
+import type { CallStore } from '../store/call-store.js';
+import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
+import { AgentLine } from './agent-line.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { CallbackDispatcher, type TwilioCallsClient } from './callback-dispatcher.js';
+import { CallService, type TwilioParams } from './call-service.js';
+import { installErrorHandler } from './plugins/error-handler.js';
+import { twilioSignatureHook } from './plugins/twilio-signature.js';
+import { DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
+
+/** Everything the server is built from. Only `flow`, `store`, `publicUrl` and `authToken` are required. */
+export interface AppOptions {
+  readonly flow: FlowDefinition;
+  readonly store: CallStore;
+  /** Base URL Twilio reaches this server at (signatures are computed over it). */
+  readonly publicUrl: string;
+  /** Twilio Auth Token; webhooks signed with another token get 403. */
+  readonly authToken: string;
+  /** Development switch: accept unsigned webhooks. Default false. */
+  readonly insecureSkipSignature?: boolean;
+  readonly routing?: RoutingConfig;
+  /** Lookup services by name; a flow asking an unconfigured one fails with HOTLINE_LOOKUP_FAILED. */
+  readonly lookups?: Readonly<Record<string, (input: string) => Promise<{ found: boolean; data?: Record<string, string> }>>>;
+  readonly voices?: VoiceMap;
+  /** Milliseconds since the epoch; default Date.now. */
+  readonly clock?: () => number;
+  /** Salt for caller hashes; default: generated once and kept in the store. */
+  readonly salt?: string;
+  /** Twilio REST client for callbacks; null disables placing them. */
+  readonly twilioClient?: TwilioCallsClient | null;
+  /** The hotline's number, caller id of callbacks. */
+  readonly hotlineNumber?: string | null;
+  /** Bearer token for /admin routes; without one, only loopback clients may use them. */
+  readonly adminToken?: string | null;
+  readonly logger?: boolean;
+}
+
+/** What buildApp exposes beside the routes (for the CLI and for tests). */
+export interface HotlineServices {
+  readonly calls: CallService;
+  readonly agents: AgentLine;
+  readonly callbacks: CallbackDispatcher;
+  readonly store: CallStore;
+  readonly nowSec: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hotline: HotlineServices;
+  }
+}
+
+const CALL_BODY = {
+  type: 'object',
+  required: ['CallSid'],
+  properties: { CallSid: { type: 'string', pattern: '^CA[0-9A-Za-z]{1,64}$' } },
+} as const;
+const TURN_QUERY = {
+  type: 'object',
+  required: ['turn'],
+  properties: { turn: { type: 'integer', minimum: 0 } },
+} as const;
+const AGENT_QUERY = {
+  type: 'object',
+  required: ['agent'],
+  properties: { agent: { type: 'string', pattern: '^[0-9]{1,12}$' } },
+} as const;
+
+type Body = TwilioParams & { CallSid: string };
+
+function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups']): LookupResolver {
+  return async (service, input) => {
+    const lookup = lookups?.[service];
+    if (!lookup) {
+      throw new HotlineError('HOTLINE_LOOKUP_FAILED', `Flow "${flow.id}" asks lookup service "${service}", which this server does not configure. Pass it in buildApp({ lookups: { ${service}: … } }).`);
+    }
+    try {
+      return await lookup(input);
+    } catch (error) {
+      throw new HotlineError('HOTLINE_LOOKUP_FAILED', `Lookup "${service}" failed for input "${input}": ${(error as Error).message}.`, { cause: error });
+    }
+  };
+}
+
+/**
+ * Builds the fastify app that answers Twilio voice webhooks with TwiML. It never
+ * listens: `hotline serve` does, and tests use `inject()` or listen on loopback.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? Date.now;
+  const routing = options.routing ?? DEFAULT_ROUTING;
+  const store = options.store;
+  let salt = options.salt ?? (await store.getSetting('caller_hash_salt'));
+  if (!salt) {
+    salt = newSalt();
+    await store.setSetting('caller_hash_salt', salt);
+  }
+  const calls = new CallService({
+    flow: options.flow,
+    store,
+    routing,
+    lookups: lookupResolver(options.flow, options.lookups),
+    voices: options.voices ?? DEFAULT_VOICES,
+    clock,
+    salt,
+  });
+  const agents = new AgentLine(store, routing);
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const callbacks = new CallbackDispatcher({
+    store,
+    client: options.twilioClient ?? null,
+    fromNumber: options.hotlineNumber ?? null,
+    publicUrl,
+    maxAttempts: 3,
+    retryAfterSec: 600,
+  });
+
+  const app = Fastify({ logger: options.logger ?? false });
+  app.decorate('hotline', { calls, agents, callbacks, store, nowSec: () => clock() / 1000 });
+  installErrorHandler(app);
+
+  app.get('/health', async () => ({ ok: true, flow: options.flow.id }));
+
+  await app.register(async (twilioRoutes) => {
+    twilioRoutes.removeContentTypeParser('application/json');
+    await twilioRoutes.register(formbody);
+    twilioRoutes.addHook('preValidation', twilioSignatureHook({ publicUrl, authToken: options.authToken, skip: options.insecureSkipSignature ?? false }));
+    const xml = 'text/xml; charset=utf-8';
+
+    twilioRoutes.post<{ Body: Body }>('/voice', { schema: { body: CALL_BODY } }, async (req, reply) =>
+      reply.type(xml).send(await calls.incoming(req.body, req.body.CallSid)));
+
+    const turnRoute = (path: string, handler: (callSid: string, turn: number, body: Body) => Promise<string>) =>
+      twilioRoutes.post<{ Body: Body; Querystring: { turn: number } }>(path, { schema: { body: CALL_BODY, querystring: TURN_QUERY } }, async (req, reply) =>
+        reply.type(xml).send(await handler(req.body.CallSid, req.query.turn, req.body)));
+    turnRoute('/voice/gather', (sid, turn, body) => calls.gathered(sid, turn, body));
+    turnRoute('/voice/no-input', (sid, turn) => calls.noInput(sid, turn));
+    turnRoute('/voice/queue-result', (sid, turn, body) => calls.queueResult(sid, turn, body));
+    turnRoute('/voice/transfer-result', (sid, turn, body) => calls.transferred(sid, turn, body));
+    turnRoute('/voice/record-result', (sid, turn, body) => calls.recorded(sid, turn, body));
+
+    twilioRoutes.post<{ Body: Body }>('/voice/status', { schema: { body: CALL_BODY } }, async (req, reply) => {
+      const result = await calls.status(req.body.CallSid, req.body);
+      if (result === 'unknown') {
+        const placed = (await store.listCallbacks('pending')).find((c) => c.placedCallSid === req.body.CallSid);
+        if (!placed) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /voice/status: CallSid ${req.body.CallSid} is neither a live call, a finished call, nor a placed callback.`);
+        await callbacks.unanswered(placed, clock() / 1000, req.body.CallStatus ?? 'unknown');
+      }
+      return reply.type(xml).send(renderEmpty());
+    });
+
+    twilioRoutes.post<{ Body: Body }>('/queue/wait', { schema: { body: CALL_BODY } }, async (req, reply) =>
+      reply.type(xml).send(await calls.waitRound(req.body.CallSid, req.body)));
+    twilioRoutes.post<{ Body: Body }>('/queue/offer', { schema: { body: CALL_BODY } }, async (req, reply) =>
+      reply.type(xml).send(await calls.offerAnswered(req.body.CallSid, req.body)));
+
+    twilioRoutes.post<{ Body: Body }>('/agent/voice', { schema: { body: CALL_BODY } }, async (req, reply) =>
+      reply.type(xml).send(await agents.incoming(req.body.From)));
+    twilioRoutes.post<{ Body: Body }>('/agent/login', { schema: { body: CALL_BODY } }, async (req, reply) =>
+      reply.type(xml).send(await agents.login(req.body.Digits)));
+    twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/next', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
+      reply.type(xml).send(await agents.next(req.query.agent)));
+    twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/after', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
+      reply.type(xml).send(await agents.after(req.query.agent)));
+    twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/connect', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) => {
+      const agent = await store.getAgent(req.query.agent);
+      if (!agent) throw new HotlineError('HOTLINE_AGENT_UNKNOWN', `POST /agent/connect: agent ${req.query.agent} is not registered.`);
+      return reply.type(xml).send(await calls.agentConnected(req.body.CallSid, agent.id, agent.pool));
+    });
+
+    twilioRoutes.post<{ Body: Body; Querystring: { id: string } }>(
+      '/callback/answer',
+      { schema: { body: CALL_BODY, querystring: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } } } },
+      async (req, reply) => reply.type(xml).send(await calls.callbackAnswered(req.query.id, req.body, req.body.CallSid)),
+    );
+  });
+
+  await app.register(async (admin) => registerAdminRoutes(admin, { store, callbacks, adminToken: options.adminToken ?? null, nowSec: () => clock() / 1000 }), { prefix: '/admin' });
+  return app;
+}

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { HotlineError } from '../errors.js';
+import type { CallEvent, QueueFailure } from '../flow/call-event.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import { FlowCall, resolvePrompt, type LookupResolver, type ResolvedPrompt } from '../flow/flow-runtime.js';
+import { pause } from '../flow/prompt.js';
+import type { EnqueueStep } from '../flow/step.js';
+import { hashCaller } from '../record/caller-hash.js';
+import { newCallRecord, type CallRecord } from '../record/call-record.js';
+import type { CallSession, CallStore } from '../store/call-store.js';
+import { renderEmpty, renderLeave, renderRedirect, renderStep, renderWaitRound, type StepUrls, type VoiceMap } from '../twilio/twiml-renderer.js';
+import { callOutcome } from './call-outcome.js';
+import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
+
+/** Twilio webhook parameters, as parsed from the form body. */
+export type TwilioParams = Readonly<Record<string, string | undefined>>;
+
+/** What the call service needs; all of it injected so tests control time and storage. */
+export interface CallServiceOptions {
+  readonly flow: FlowDefinition;
+  readonly store: CallStore;
+  readonly routing: RoutingConfig;
+  readonly lookups: LookupResolver;
+  readonly voices: VoiceMap;
+  /** Milliseconds since the Unix epoch. */
+  readonly clock: () => number;
+  /** Salt for caller-number hashes. */
+  readonly salt: string;
+}
+
+const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+const QUEUE_FAILURES = new Set<string>(['queue-full', 'error', 'system-error', 'redirected']);
+/** Tags whose passage decides a call's outcome; kept on the session. */
+const OUTCOME_TAGS = ['self-served', 'voicemail'];
+
+/** Action URLs of a turn: each carries the turn number so a replayed or stale webhook is recognised. */
+function urlsFor(turn: number): StepUrls {
+  return {
+    gather: `/voice/gather?turn=${turn}`,
+    noInput: `/voice/no-input?turn=${turn}`,
+    queueResult: `/voice/queue-result?turn=${turn}`,
+    wait: '/queue/wait',
+    transferResult: `/voice/transfer-result?turn=${turn}`,
+    recordResult: `/voice/record-result?turn=${turn}`,
+    audioBase: '/audio/',
+  };
+}
+
+/**
+ * The live call logic behind the Twilio webhooks: restores each call's flow
+ * from the store, turns a webhook into a call event, advances the flow, keeps
+ * the call record, and answers with TwiML. Routes stay thin: they parse and call this.
+ */
+export class CallService {
+  private readonly o: CallServiceOptions;
+
+  constructor(options: CallServiceOptions) {
+    this.o = options;
+  }
+
+  private nowSec(): number {
+    return this.o.clock() / 1000;
+  }
+
+  private async load(callSid: string, where: string): Promise<CallSession> {
+    const session = await this.o.store.getSession(callSid);
+    if (!session) {
+      throw new HotlineError('HOTLINE_UNKNOWN_CALL', `${where}: no live call session for CallSid ${callSid}. Calls start at POST /voice; this call may have ended already.`);
+    }
+    return session;
+  }
+
+  private restore(session: CallSession): FlowCall {
+    if (session.flowId !== this.o.flow.id) {
+      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} runs flow "${session.flowId}" but this server serves "${this.o.flow.id}". Restart with --flow ${session.flowId} to finish it.`);
+    }
+    return FlowCall.restore(this.o.flow, session.snapshot);
+  }
+
+  /** POST /voice: a new inbound call (or Twilio retrying the first request). */
+  async incoming(params: TwilioParams, callSid: string): Promise<string> {
+    const existing = await this.o.store.getSession(callSid);
+    if (existing) return this.rerender(existing, this.restore(existing));
+    const call = FlowCall.start(this.o.flow);
+    const record = newCallRecord({
+      callSid,
+      flowId: this.o.flow.id,
+      direction: 'inbound',
+      callerHash: params.From ? hashCaller(params.From, this.o.salt) : null,
+      arrivalSec: this.nowSec(),
+      language: call.context.language,
+      lastState: call.activeStep()?.stateId ?? '',
+    });
+    return this.proceed(this.newSession(callSid, record), call);
+  }
+
+  /** POST /callback/answer: the citizen answered a callback the hotline placed. */
+  async callbackAnswered(callbackId: string, params: TwilioParams, callSid: string): Promise<string> {
+    const callbacks = await this.o.store.listCallbacks();
+    const callback = callbacks.find((c) => c.id === callbackId);
+    if (!callback) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /callback/answer: no callback with id ${callbackId}.`);
+    const existing = await this.o.store.getSession(callSid);
+    if (existing) return this.rerender(existing, this.restore(existing));
+    const original = await this.o.store.getRecord(callback.callSid);
+    const language = original?.language === 'en-US' ? 'en-US' : 'cmn-CN';
+    const call = FlowCall.start(this.o.flow, { direction: 'callback', skill: callback.skill, language });
+    const record = newCallRecord({
+      callSid,
+      flowId: this.o.flow.id,
+      direction: 'callback',
+      callerHash: params.To ? hashCaller(params.To, this.o.salt) : original?.callerHash ?? null,
+      arrivalSec: this.nowSec(),
+      language,
+      lastState: call.activeStep()?.stateId ?? '',
+    });
+    // The number is no longer needed once the citizen is on the line.
+    await this.o.store.putCallback({ ...callback, status: 'placed', number: null, placedCallSid: callSid });
+    return this.proceed(this.newSession(callSid, record), call);
+  }
+
+  private newSession(callSid: string, record: CallRecord): CallSession {
+    return { callSid, flowId: this.o.flow.id, snapshot: null, turn: 0, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], record };
+  }
+
+  /** A Gather action: keys or speech. */
+  async gathered(callSid: string, turn: number, params: TwilioParams): Promise<string> {
+    const digits = params.Digits ?? '';
+    const speech = params.SpeechResult ?? '';
+    let event: CallEvent;
+    if (digits !== '') event = { type: 'DIGITS', digits };
+    else if (speech !== '') {
+      const confidence = Number(params.Confidence);
+      event = Number.isFinite(confidence) ? { type: 'SPEECH', text: speech, confidence } : { type: 'SPEECH', text: speech };
+    } else event = { type: 'NO_INPUT' };
+    return this.apply(callSid, turn, event, 'POST /voice/gather');
+  }
+
+  /** The Redirect after a Gather: Twilio fell through with no input. */
+  async noInput(callSid: string, turn: number): Promise<string> {
+    return this.apply(callSid, turn, { type: 'NO_INPUT' }, 'POST /voice/no-input');
+  }
+
+  /** A Dial action after a transfer. */
+  async transferred(callSid: string, turn: number, params: TwilioParams): Promise<string> {
+    const status = params.DialCallStatus;
+    const known = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+    const value = known.find((s) => s === status) ?? (status === 'answered' ? 'completed' : 'failed');
+    return this.apply(callSid, turn, { type: 'TRANSFER_ENDED', status: value }, 'POST /voice/transfer-result');
+  }
+
+  /** A Record action. */
+  async recorded(callSid: string, turn: number, params: TwilioParams): Promise<string> {
+    const durationSec = Number(params.RecordingDuration ?? 0);
+    const event: CallEvent = params.RecordingUrl && durationSec > 0
+      ? { type: 'RECORDED', durationSec, url: params.RecordingUrl }
+      : { type: 'NO_INPUT' };
+    return this.apply(callSid, turn, event, 'POST /voice/record-result');
+  }
+
+  private async apply(callSid: string, turn: number, event: CallEvent, where: string): Promise<string> {
+    const session = await this.load(callSid, where);
+    const call = this.restore(session);
+    if (turn !== session.turn || !call.send(event)) return this.rerender(session, call);
+    return this.proceed(session, call);
+  }
+
+  /** Re-sends the current step without changing anything: the answer to a replayed or stale webhook. */
+  private rerender(session: CallSession, call: FlowCall): string {
+    const current = call.resolvedStep();
+    if (!current) return renderEmpty();
+    return renderStep(current.resolved, session.queueName, urlsFor(session.turn), this.o.voices);
+  }
+
+  /** Advances the flow to its next waiting step, updates session and record, saves, renders. */
+  private async proceed(session: CallSession, call: FlowCall, recordPatch: Partial<CallRecord> = {}): Promise<string> {
+    const turn = await call.advance(this.o.lookups);
+    const now = this.nowSec();
+    let record: CallRecord = { ...session.record, ...recordPatch, language: call.context.language };
+    const rating = Number(call.context.rating);
+    if (Number.isInteger(rating) && rating >= 1 && rating <= 5) record = { ...record, rating };
+    let { queueName: queue, queueSinceSec, heardHold } = session;
+    const marks = new Set(session.marks);
+    for (const tag of OUTCOME_TAGS) if (call.hasTag(tag)) marks.add(tag);
+    const next = session.turn + 1;
+    if (!turn) {
+      await this.o.store.saveSession({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record });
+      return renderEmpty();
+    }
+    record = { ...record, lastState: turn.stateId };
+    const step = turn.step;
+    if (step.kind === 'enqueue' && queue === null) {
+      const pool = routingFor(this.o.routing, step.skill).primaryPool;
+      queue = queueName(step.skill, pool);
+      queueSinceSec = now;
+      heardHold = false;
+      record = { ...record, ivrExitSec: record.ivrExitSec ?? now, queueEntrySec: record.queueEntrySec ?? now, skill: step.skill, pool };
+    } else if (step.kind === 'transfer') {
+      record = { ...record, ivrExitSec: record.ivrExitSec ?? now, transferTo: step.to };
+    } else if (step.kind === 'hangup' && record.ivrExitSec === null) {
+      record = { ...record, ivrExitSec: now };
+    }
+    const saved: CallSession = { ...session, snapshot: call.persist(), turn: next, queueName: queue, queueSinceSec, heardHold, marks: [...marks], record };
+    await this.o.store.saveSession(saved);
+    return renderStep(step, queue, urlsFor(next), this.o.voices);
+  }
+
+  /** The Enqueue action: the caller left the queue (agent finished, left, hung up, or the queue failed). */
+  async queueResult(callSid: string, turn: number, params: TwilioParams): Promise<string> {
+    const session = await this.load(callSid, 'POST /voice/queue-result');
+    const call = this.restore(session);
+    const result = params.QueueResult ?? '';
+    if (turn !== session.turn) return this.rerender(session, call);
+    const now = this.nowSec();
+    if (result === 'leave' && session.pendingLeave === 'overflow') return this.overflow(session, call, now);
+    const left: CallSession = { ...session, queueName: null, queueSinceSec: null, pendingLeave: null };
+    if (result === 'leave' && session.pendingLeave === 'callback') {
+      const number = session.record.direction === 'callback' ? params.To : params.From;
+      if (number) {
+        const skill = session.record.skill ?? 'general';
+        await this.o.store.putCallback({
+          id: randomUUID(), callSid, skill, number, status: 'pending', createdSec: now,
+          dueSec: now + this.o.routing.callbackDelaySec, attempts: 0, placedCallSid: null, lastError: null,
+        });
+      }
+      call.send({ type: 'CALLBACK_REQUESTED' });
+      return this.proceed(left, call, { callbackRequested: true });
+    }
+    if (result === 'bridged' || result === 'redirected-from-bridged') {
+      if (call.accepts({ type: 'AGENT_ANSWERED', agentId: '' })) {
+        // The agent-connect webhook was missed: record the answer now.
+        call.send({ type: 'AGENT_ANSWERED', agentId: session.record.agentId ?? 'unknown' });
+      }
+      call.send({ type: 'AGENT_FINISHED' });
+      const patch = session.record.answerSec === null ? { answerSec: now } : {};
+      return this.proceed(left, call, patch);
+    }
+    if (result === 'hangup') {
+      await this.finish(session, call, true);
+      return renderEmpty();
+    }
+    if (QUEUE_FAILURES.has(result)) {
+      call.send({ type: 'QUEUE_RESULT', result: result as QueueFailure });
+      return this.proceed(left, call);
+    }
+    throw new HotlineError('HOTLINE_BAD_WEBHOOK', `POST /voice/queue-result for ${callSid}: QueueResult "${result}" is not one Twilio sends (bridged, leave, hangup, queue-full, error, system-error, redirected, redirected-from-bridged).`);
+  }
+
+  private async overflow(session: CallSession, call: FlowCall, now: number): Promise<string> {
+    const skill = session.record.skill ?? 'general';
+    const routing = routingFor(this.o.routing, skill);
+    const pool = routing.overflowPool ?? routing.primaryPool;
+    const name = queueName(skill, pool);
+    const next = session.turn + 1;
+    await this.o.store.saveSession({
+      ...session, turn: next, queueName: name, queueSinceSec: now, pendingLeave: null,
+      record: { ...session.record, pool },
+    });
+    const current = call.resolvedStep();
+    if (!current || current.resolved.kind !== 'enqueue') {
+      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} overflowed from a queue but its flow is in "${current?.stateId ?? 'a final state'}".`);
+    }
+    return renderStep({ ...current.resolved, prompts: [] }, name, urlsFor(next), this.o.voices);
+  }
+
+  /** The Enqueue wait URL: announcements, callback offer, overflow. Twilio fetches it again each time it runs out. */
+  async waitRound(callSid: string, params: TwilioParams): Promise<string> {
+    const session = await this.load(callSid, 'POST /queue/wait');
+    if (session.queueName === null || session.pendingLeave !== null) return renderLeave();
+    const call = this.restore(session);
+    const current = call.resolvedStep();
+    if (!current || current.step.kind !== 'enqueue') return renderLeave();
+    const plan = (current.step as EnqueueStep).wait;
+    const now = this.nowSec();
+    const skill = session.record.skill ?? 'general';
+    const routing = routingFor(this.o.routing, skill);
+    const inQueueSec = now - (session.queueSinceSec ?? now);
+    const waitedSec = now - (session.record.queueEntrySec ?? now);
+    const parsed = parseQueueName(session.queueName);
+    if (
+      parsed?.pool === routing.primaryPool && routing.overflowPool !== null && routing.overflowPool !== routing.primaryPool &&
+      routing.overflowAfterSec !== null && inQueueSec >= routing.overflowAfterSec
+    ) {
+      await this.o.store.saveSession({ ...session, pendingLeave: 'overflow' });
+      return renderLeave();
+    }
+    const language = call.context.language;
+    const vars = { ...call.context, ...(await this.estimate(session, params)) };
+    const prompts: ResolvedPrompt[] = [];
+    if (!session.heardHold) prompts.push(...plan.holdPrompts.map((p) => resolvePrompt(p, language, vars)));
+    if (plan.announce) prompts.push(resolvePrompt({ kind: 'say', text: plan.announce.text }, language, vars));
+    const offer = plan.callbackOffer && session.record.direction === 'inbound' && waitedSec >= plan.callbackOffer.afterSec
+      ? { prompt: resolvePrompt({ kind: 'say', text: plan.callbackOffer.prompt }, language, vars), key: plan.callbackOffer.key, action: '/queue/offer' }
+      : undefined;
+    const filler = plan.music ? resolvePrompt(plan.music, language, vars) : pause(plan.announce?.everySec ?? 20);
+    if (!session.heardHold) await this.o.store.saveSession({ ...session, heardHold: true });
+    return renderWaitRound(offer ? { prompts, offer, filler } : { prompts, filler }, this.o.voices, '/audio/');
+  }
+
+  /** Position and estimated wait for the announcement: callers ahead, and minutes (at least 1). */
+  private async estimate(session: CallSession, params: TwilioParams): Promise<{ position: number; waitMin: number }> {
+    const queuePosition = Math.max(1, Number(params.QueuePosition ?? 1) || 1);
+    const skill = session.record.skill ?? 'general';
+    const agents = (await this.o.store.listAgents()).filter((a) => a.active && a.skills.includes(skill));
+    const waitSec = (queuePosition * this.o.routing.handleSecForEstimate) / Math.max(1, agents.length);
+    return { position: queuePosition - 1, waitMin: Math.max(1, Math.ceil(waitSec / 60)) };
+  }
+
+  /** The Gather action inside the wait URL: the callback offer's answer. */
+  async offerAnswered(callSid: string, params: TwilioParams): Promise<string> {
+    const session = await this.load(callSid, 'POST /queue/offer');
+    const call = this.restore(session);
+    const current = call.resolvedStep();
+    const offer = current?.step.kind === 'enqueue' ? current.step.wait.callbackOffer : undefined;
+    if (offer && params.Digits === offer.key && session.queueName !== null) {
+      await this.o.store.saveSession({ ...session, pendingLeave: 'callback' });
+      return renderLeave();
+    }
+    return renderRedirect('/queue/wait');
+  }
+
+  /** The `<Queue url>` of the agent's Dial: an agent is taking this caller. Returns what the caller hears first. */
+  async agentConnected(callSid: string, agentId: string, poolOfAgent: CallRecord['pool']): Promise<string> {
+    const session = await this.load(callSid, 'POST /agent/connect');
+    const call = this.restore(session);
+    if (!call.send({ type: 'AGENT_ANSWERED', agentId })) return renderEmpty();
+    const now = this.nowSec();
+    return this.proceed({ ...session, queueName: null, queueSinceSec: null, pendingLeave: null }, call, {
+      answerSec: now, agentId, pool: poolOfAgent ?? session.record.pool,
+    });
+  }
+
+  /** Status callback: closes the call and writes its final record. Idempotent. */
+  async status(callSid: string, params: TwilioParams): Promise<'closed' | 'ignored' | 'unknown'> {
+    const status = params.CallStatus ?? '';
+    if (!FINAL_CALL_STATUSES.has(status)) return 'ignored';
+    const session = await this.o.store.getSession(callSid);
+    if (!session) return (await this.o.store.getRecord(callSid)) ? 'ignored' : 'unknown';
+    const call = this.restore(session);
+    await this.finish(session, call, !call.done);
+    return 'closed';
+  }
+
+  private async finish(session: CallSession, call: FlowCall, callerHungUp: boolean): Promise<void> {
+    if (!call.done) call.send({ type: 'HANGUP' });
+    const now = this.nowSec();
+    const waiting = session.queueName !== null && session.record.answerSec === null;
+    let record: CallRecord = { ...session.record, endSec: now };
+    if (waiting) record = { ...record, abandonSec: now };
+    record = { ...record, outcome: callOutcome(record, { waiting, callerHungUp, marks: session.marks }) };
+    await this.o.store.endSession(session.callSid, record);
+  }
+}

@@ -1,0 +1,90 @@
+import { HotlineError } from '../errors.js';
+import type { CallbackRequest, CallStore } from '../store/call-store.js';
+
+/** The part of the Twilio REST client the dispatcher uses (twilio's own client satisfies it). */
+export interface TwilioCallsClient {
+  readonly calls: { create(options: Record<string, unknown>): Promise<{ sid: string }> };
+}
+
+/** Settings for placing callbacks. */
+export interface CallbackDispatcherOptions {
+  readonly store: CallStore;
+  /** Null when Twilio credentials are absent: callbacks then stay pending. */
+  readonly client: TwilioCallsClient | null;
+  /** The hotline's own number, shown to the citizen. */
+  readonly fromNumber: string | null;
+  /** Public base URL Twilio reaches the server at, e.g. 'https://hotline.example.cn'. */
+  readonly publicUrl: string;
+  /** Attempts before a callback is given up (and its number erased). */
+  readonly maxAttempts: number;
+  /** Seconds between attempts. */
+  readonly retryAfterSec: number;
+}
+
+/** What one dispatch round did. */
+export interface DispatchReport {
+  readonly placed: string[];
+  readonly retried: string[];
+  readonly failed: string[];
+}
+
+/**
+ * Places due callbacks through the Twilio REST API (`calls.create`). A failed
+ * attempt keeps the callback pending and retries later; after `maxAttempts`
+ * it is marked failed and the stored number is erased.
+ */
+export class CallbackDispatcher {
+  private readonly options: CallbackDispatcherOptions;
+
+  constructor(options: CallbackDispatcherOptions) {
+    this.options = options;
+  }
+
+  /** True when callbacks can be placed. */
+  get enabled(): boolean {
+    return this.options.client !== null && this.options.fromNumber !== null;
+  }
+
+  /** Places every pending callback due at `nowSec`. */
+  async runDue(nowSec: number): Promise<DispatchReport> {
+    const report: DispatchReport = { placed: [], retried: [], failed: [] };
+    const { client, fromNumber, store, publicUrl } = this.options;
+    if (!client || !fromNumber) {
+      throw new HotlineError('HOTLINE_TWILIO_NOT_CONFIGURED', 'Cannot place callbacks: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER (the hotline number callbacks come from).');
+    }
+    for (const callback of await store.listCallbacks('pending')) {
+      if (callback.dueSec > nowSec || callback.number === null) continue;
+      try {
+        const call = await client.calls.create({
+          to: callback.number,
+          from: fromNumber,
+          url: `${publicUrl}/callback/answer?id=${encodeURIComponent(callback.id)}`,
+          method: 'POST',
+          statusCallback: `${publicUrl}/voice/status`,
+          statusCallbackMethod: 'POST',
+        });
+        await store.putCallback({ ...callback, attempts: callback.attempts + 1, placedCallSid: call.sid, lastError: null, dueSec: nowSec, status: 'pending' });
+        report.placed.push(callback.id);
+      } catch (error) {
+        await this.retryOrFail(callback, nowSec, `calls.create failed: ${(error as Error).message}`, report);
+      }
+    }
+    return report;
+  }
+
+  /** Called when a placed callback was not answered (busy, no-answer, failed). */
+  async unanswered(callback: CallbackRequest, nowSec: number, status: string): Promise<void> {
+    await this.retryOrFail({ ...callback, attempts: callback.attempts }, nowSec, `the citizen did not answer (${status})`, { placed: [], retried: [], failed: [] });
+  }
+
+  private async retryOrFail(callback: CallbackRequest, nowSec: number, reason: string, report: DispatchReport): Promise<void> {
+    const attempts = callback.placedCallSid === null ? callback.attempts + 1 : callback.attempts;
+    if (attempts >= this.options.maxAttempts) {
+      await this.options.store.putCallback({ ...callback, attempts, status: 'failed', number: null, placedCallSid: null, lastError: reason });
+      report.failed.push(callback.id);
+    } else {
+      await this.options.store.putCallback({ ...callback, attempts, dueSec: nowSec + this.options.retryAfterSec, placedCallSid: null, lastError: reason });
+      report.retried.push(callback.id);
+    }
+  }
+}

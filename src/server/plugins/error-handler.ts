@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERROR_CODES, HotlineError, isHotlineError, type ErrorCode } from '../../errors.js';
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+function describeValidation(error: FastifyError): string {
+  const where = error.validationContext ?? 'request';
+  return (error.validation ?? [])
+    .map((issue) => {
+      const path = issue.instancePath ? issue.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+      const missing = (issue.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const field = missing ?? path;
+      return `${where}${field ? `.${field}` : ''} ${issue.message ?? 'is invalid'}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Turns every error into a one-line JSON answer with a stable code, so Twilio
+ * (and a person reading the logs) sees what was wrong and how to fix it. Only a
+ * genuine bug becomes a 500, and it is logged.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let hotline: HotlineError;
+    if (isHotlineError(error)) {
+      hotline = error;
+    } else if (error.validation) {
+      const code = ((request.routeOptions.config as { validationCode?: ErrorCode } | undefined)?.validationCode) ?? 'HOTLINE_BAD_WEBHOOK';
+      hotline = new HotlineError(code, `${request.method} ${request.url}: ${describeValidation(error)}.`);
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) {
+      hotline = new HotlineError('HOTLINE_UNSUPPORTED_MEDIA_TYPE', `${request.method} ${request.url}: content type "${request.headers['content-type'] ?? 'none'}" is not accepted; Twilio webhooks are application/x-www-form-urlencoded, admin requests application/json.`);
+    } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      hotline = new HotlineError('HOTLINE_BAD_WEBHOOK', `${request.method} ${request.url}: ${error.message}.`);
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      const body: ErrorBody = { error: { code: 'HOTLINE_INTERNAL', message: `${request.method} ${request.url}: internal error (${error.message}); see the server log.` } };
+      return reply.code(500).type('application/json').send(body);
+    }
+    if (hotline.statusCode >= 500) request.log.error({ err: hotline }, hotline.message);
+    const body: ErrorBody = { error: { code: hotline.code, message: hotline.message } };
+    return reply.code(hotline.statusCode).type('application/json').send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = {
+      error: { code: 'HOTLINE_ROUTE_NOT_FOUND', message: `${request.method} ${request.url}: no such route. Twilio's voice URL is POST /voice; the agent line is POST /agent/voice.` },
+    };
+    return reply.code(ERROR_CODES.HOTLINE_ROUTE_NOT_FOUND.status).type('application/json').send(body);
+  });
+}

@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import twilio from 'twilio';
+import { HotlineError } from '../../errors.js';
+
+/** How webhook signatures are checked. */
+export interface SignatureOptions {
+  /** The base URL Twilio is configured with, e.g. 'https://hotline.example.cn' (no trailing slash). */
+  readonly publicUrl: string;
+  /** The Twilio Auth Token that signs webhooks. */
+  readonly authToken: string;
+  /** Development switch: accept unsigned requests. Off unless HOTLINE_INSECURE_SKIP_SIGNATURE=1 or --insecure-skip-signature. */
+  readonly skip: boolean;
+}
+
+/**
+ * A preValidation hook that checks `X-Twilio-Signature` with twilio's own
+ * `validateRequest` over PUBLIC_URL + the request path and query, and the form
+ * parameters. Runs before schema validation, so unsigned requests learn nothing
+ * about what a valid body looks like.
+ */
+export function twilioSignatureHook(options: SignatureOptions) {
+  const base = options.publicUrl.replace(/\/+$/, '');
+  return async function checkTwilioSignature(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    if (options.skip) return;
+    const header = request.headers['x-twilio-signature'];
+    const signature = Array.isArray(header) ? header[0] : header;
+    if (!signature) {
+      throw new HotlineError('HOTLINE_SIGNATURE_MISSING', `${request.method} ${request.url}: no X-Twilio-Signature header; only Twilio may call this webhook (for local tries use \`hotline call\`, which signs its requests).`);
+    }
+    const url = base + request.url;
+    const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
+    if (!twilio.validateRequest(options.authToken, signature, url, params)) {
+      throw new HotlineError('HOTLINE_SIGNATURE_INVALID', `${request.method} ${request.url}: X-Twilio-Signature does not match ${url}; check PUBLIC_URL is the exact URL configured in Twilio and TWILIO_AUTH_TOKEN is this account's token.`);
+    }
+  };
+}

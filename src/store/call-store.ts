@@ -1,0 +1,79 @@
+import type { AgentPool, CallRecord } from '../record/call-record.js';
+
+/** Why the caller is leaving a queue through `<Leave>`: overflow to another pool, or a booked callback. */
+export type PendingLeave = 'overflow' | 'callback';
+
+/** A live call's state between webhooks: the flow snapshot and the queue it waits in. */
+export interface CallSession {
+  readonly callSid: string;
+  readonly flowId: string;
+  /** XState persisted snapshot (JSON-safe). */
+  readonly snapshot: unknown;
+  /** Increments with every rendered TwiML document; action URLs carry it to detect stale or replayed webhooks. */
+  readonly turn: number;
+  /** Twilio queue name while the caller waits (e.g. 'general.in-house'), else null. */
+  readonly queueName: string | null;
+  /** When the caller entered the current queue (seconds). */
+  readonly queueSinceSec: number | null;
+  readonly pendingLeave: PendingLeave | null;
+  /** True once the queue's hold prompts were played (they are heard once per call). */
+  readonly heardHold: boolean;
+  /** Flow state tags the call has passed through that decide its outcome ('self-served', 'voicemail'). */
+  readonly marks: readonly string[];
+  readonly record: CallRecord;
+}
+
+/** A registered agent who takes callers by calling the agent line. */
+export interface Agent {
+  /** Agent number, spoken to the caller (e.g. '8013'). Digits only, so it can be keyed in. */
+  readonly id: string;
+  readonly name: string;
+  /** The phone the agent calls from, E.164; recognised on the agent line. */
+  readonly phone: string | null;
+  readonly skills: readonly string[];
+  readonly pool: AgentPool;
+  readonly active: boolean;
+}
+
+/** A callback booked by a caller who left the queue. */
+export interface CallbackRequest {
+  readonly id: string;
+  /** The call that booked it. */
+  readonly callSid: string;
+  readonly skill: string;
+  /** The number to call back; erased once the callback is placed. */
+  readonly number: string | null;
+  readonly status: 'pending' | 'placed' | 'failed';
+  readonly createdSec: number;
+  readonly dueSec: number;
+  readonly attempts: number;
+  readonly placedCallSid: string | null;
+  readonly lastError: string | null;
+}
+
+/**
+ * Where the live server keeps calls, agents and callbacks. Async so that a
+ * networked store (Redis) fits behind the same interface as SQLite and memory.
+ */
+export interface CallStore {
+  getSession(callSid: string): Promise<CallSession | undefined>;
+  /** Writes the session and its record together. */
+  saveSession(session: CallSession): Promise<void>;
+  /** Removes the session and writes its final record. */
+  endSession(callSid: string, record: CallRecord): Promise<void>;
+  /** Sessions waiting in any of `queueNames`, longest-waiting first. */
+  listWaiting(queueNames: readonly string[]): Promise<CallSession[]>;
+  getRecord(callSid: string): Promise<CallRecord | undefined>;
+  /** Writes a record without a session (e.g. a call that ended before any session existed). */
+  putRecord(record: CallRecord): Promise<void>;
+  listRecords(): Promise<CallRecord[]>;
+  putAgent(agent: Agent): Promise<void>;
+  getAgent(id: string): Promise<Agent | undefined>;
+  findAgentByPhone(phone: string): Promise<Agent | undefined>;
+  listAgents(): Promise<Agent[]>;
+  putCallback(callback: CallbackRequest): Promise<void>;
+  listCallbacks(status?: CallbackRequest['status']): Promise<CallbackRequest[]>;
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import type { CallRecord } from '../record/call-record.js';
+import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** A CallStore in process memory: for tests and throwaway runs. Values are copied in and out, as a real store would. */
+export class MemoryCallStore implements CallStore {
+  private readonly sessions = new Map<string, CallSession>();
+  private readonly records = new Map<string, CallRecord>();
+  private readonly agents = new Map<string, Agent>();
+  private readonly callbacks = new Map<string, CallbackRequest>();
+  private readonly settings = new Map<string, string>();
+
+  async getSession(callSid: string): Promise<CallSession | undefined> {
+    const session = this.sessions.get(callSid);
+    return session && clone(session);
+  }
+
+  async saveSession(session: CallSession): Promise<void> {
+    this.sessions.set(session.callSid, clone(session));
+    this.records.set(session.callSid, clone(session.record));
+  }
+
+  async endSession(callSid: string, record: CallRecord): Promise<void> {
+    this.sessions.delete(callSid);
+    this.records.set(callSid, clone(record));
+  }
+
+  async listWaiting(queueNames: readonly string[]): Promise<CallSession[]> {
+    return [...this.sessions.values()]
+      .filter((s) => s.queueName !== null && queueNames.includes(s.queueName) && s.pendingLeave === null)
+      .sort((a, b) => (a.record.queueEntrySec ?? 0) - (b.record.queueEntrySec ?? 0))
+      .map(clone);
+  }
+
+  async getRecord(callSid: string): Promise<CallRecord | undefined> {
+    const record = this.records.get(callSid);
+    return record && clone(record);
+  }
+
+  async putRecord(record: CallRecord): Promise<void> {
+    this.records.set(record.callSid, clone(record));
+  }
+
+  async listRecords(): Promise<CallRecord[]> {
+    return [...this.records.values()].sort((a, b) => a.arrivalSec - b.arrivalSec).map(clone);
+  }
+
+  async putAgent(agent: Agent): Promise<void> {
+    this.agents.set(agent.id, clone(agent));
+  }
+
+  async getAgent(id: string): Promise<Agent | undefined> {
+    const agent = this.agents.get(id);
+    return agent && clone(agent);
+  }
+
+  async findAgentByPhone(phone: string): Promise<Agent | undefined> {
+    const agent = [...this.agents.values()].find((a) => a.phone === phone);
+    return agent && clone(agent);
+  }
+
+  async listAgents(): Promise<Agent[]> {
+    return [...this.agents.values()].sort((a, b) => a.id.localeCompare(b.id)).map(clone);
+  }
+
+  async putCallback(callback: CallbackRequest): Promise<void> {
+    this.callbacks.set(callback.id, clone(callback));
+  }
+
+  async listCallbacks(status?: CallbackRequest['status']): Promise<CallbackRequest[]> {
+    return [...this.callbacks.values()]
+      .filter((c) => status === undefined || c.status === status)
+      .sort((a, b) => a.dueSec - b.dueSec)
+      .map(clone);
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    return this.settings.get(key);
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    this.settings.set(key, value);
+  }
+
+  async close(): Promise<void> {}
+}

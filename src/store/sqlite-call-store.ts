@@ -1,0 +1,251 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { HotlineError } from '../errors.js';
+import { CALL_RECORD_FIELDS, type CallRecord } from '../record/call-record.js';
+import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
+
+const SCHEMA_VERSION = 1;
+
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const RECORD_COLUMNS = CALL_RECORD_FIELDS.map(snake);
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS call_records (
+  call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, direction TEXT NOT NULL, caller_hash TEXT,
+  arrival_sec REAL NOT NULL, ivr_exit_sec REAL, queue_entry_sec REAL, answer_sec REAL, abandon_sec REAL, end_sec REAL,
+  skill TEXT, pool TEXT, agent_id TEXT, outcome TEXT, rating INTEGER, language TEXT NOT NULL,
+  callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS call_sessions (
+  call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, snapshot TEXT NOT NULL, turn INTEGER NOT NULL,
+  queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS call_sessions_queue ON call_sessions (queue_name);
+CREATE TABLE IF NOT EXISTS agents (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS callbacks (
+  id TEXT PRIMARY KEY, call_sid TEXT NOT NULL, skill TEXT NOT NULL, number TEXT, status TEXT NOT NULL,
+  created_sec REAL NOT NULL, due_sec REAL NOT NULL, attempts INTEGER NOT NULL, placed_call_sid TEXT, last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+type Row = Record<string, unknown>;
+
+function recordToRow(record: CallRecord): Row {
+  const row: Row = {};
+  for (const field of CALL_RECORD_FIELDS) {
+    const value = record[field];
+    row[snake(field)] = typeof value === 'boolean' ? Number(value) : value;
+  }
+  return row;
+}
+
+function rowToRecord(row: Row): CallRecord {
+  const record: Record<string, unknown> = {};
+  for (const field of CALL_RECORD_FIELDS) record[field] = row[snake(field)];
+  record.callbackRequested = Boolean(record.callbackRequested);
+  return record as unknown as CallRecord;
+}
+
+function rowToAgent(row: Row): Agent {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    phone: (row.phone as string | null) ?? null,
+    skills: JSON.parse(row.skills as string) as string[],
+    pool: row.pool as Agent['pool'],
+    active: Boolean(row.active),
+  };
+}
+
+function rowToCallback(row: Row): CallbackRequest {
+  return {
+    id: row.id as string,
+    callSid: row.call_sid as string,
+    skill: row.skill as string,
+    number: (row.number as string | null) ?? null,
+    status: row.status as CallbackRequest['status'],
+    createdSec: row.created_sec as number,
+    dueSec: row.due_sec as number,
+    attempts: row.attempts as number,
+    placedCallSid: (row.placed_call_sid as string | null) ?? null,
+    lastError: (row.last_error as string | null) ?? null,
+  };
+}
+
+/**
+ * The default CallStore: one SQLite file (WAL mode), so a restarted server
+ * continues its calls and every call record survives. Statements are prepared
+ * once; a session and its record are written in one transaction.
+ */
+export class SqliteCallStore implements CallStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly stmt: Record<string, Database.Statement>;
+  private readonly saveTx: (session: CallSession) => void;
+  private readonly endTx: (callSid: string, record: CallRecord) => void;
+
+  constructor(path: string) {
+    this.path = path;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new Error(`the file has schema version ${version}, newer than this hotline's ${SCHEMA_VERSION}; upgrade hotline or use another --db file`);
+      }
+      this.db.exec(SCHEMA);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    } catch (error) {
+      throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot open the call store at ${path}: ${(error as Error).message}. Check the path is writable, or pass another --db.`, { cause: error });
+    }
+    const recordPlaceholders = RECORD_COLUMNS.map((c) => `@${c}`).join(', ');
+    this.stmt = {
+      getSession: this.db.prepare('SELECT * FROM call_sessions WHERE call_sid = ?'),
+      putSession: this.db.prepare(`INSERT OR REPLACE INTO call_sessions (call_sid, flow_id, snapshot, turn, queue_name, queue_since_sec, pending_leave, heard_hold, marks)
+        VALUES (@call_sid, @flow_id, @snapshot, @turn, @queue_name, @queue_since_sec, @pending_leave, @heard_hold, @marks)`),
+      deleteSession: this.db.prepare('DELETE FROM call_sessions WHERE call_sid = ?'),
+      getRecord: this.db.prepare('SELECT * FROM call_records WHERE call_sid = ?'),
+      putRecord: this.db.prepare(`INSERT OR REPLACE INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${recordPlaceholders})`),
+      listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
+      putAgent: this.db.prepare('INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active) VALUES (@id, @name, @phone, @skills, @pool, @active)'),
+      getAgent: this.db.prepare('SELECT * FROM agents WHERE id = ?'),
+      findAgentByPhone: this.db.prepare('SELECT * FROM agents WHERE phone = ?'),
+      listAgents: this.db.prepare('SELECT * FROM agents ORDER BY id'),
+      putCallback: this.db.prepare(`INSERT OR REPLACE INTO callbacks (id, call_sid, skill, number, status, created_sec, due_sec, attempts, placed_call_sid, last_error)
+        VALUES (@id, @call_sid, @skill, @number, @status, @created_sec, @due_sec, @attempts, @placed_call_sid, @last_error)`),
+      listCallbacks: this.db.prepare('SELECT * FROM callbacks ORDER BY due_sec, id'),
+      listCallbacksByStatus: this.db.prepare('SELECT * FROM callbacks WHERE status = ? ORDER BY due_sec, id'),
+      getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
+      setSetting: this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+    };
+    this.saveTx = this.db.transaction((session: CallSession) => {
+      this.stmt.putSession!.run({
+        call_sid: session.callSid,
+        flow_id: session.flowId,
+        snapshot: JSON.stringify(session.snapshot),
+        turn: session.turn,
+        queue_name: session.queueName,
+        queue_since_sec: session.queueSinceSec,
+        pending_leave: session.pendingLeave,
+        heard_hold: Number(session.heardHold),
+        marks: JSON.stringify(session.marks),
+      });
+      this.stmt.putRecord!.run(recordToRow(session.record));
+    });
+    this.endTx = this.db.transaction((callSid: string, record: CallRecord) => {
+      this.stmt.deleteSession!.run(callSid);
+      this.stmt.putRecord!.run(recordToRow(record));
+    });
+  }
+
+  private sessionFromRow(row: Row): CallSession {
+    const record = this.stmt.getRecord!.get(row.call_sid) as Row | undefined;
+    if (!record) throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row.call_sid)} has no call record in ${this.path}; the file was edited by hand?`);
+    return {
+      callSid: row.call_sid as string,
+      flowId: row.flow_id as string,
+      snapshot: JSON.parse(row.snapshot as string),
+      turn: row.turn as number,
+      queueName: (row.queue_name as string | null) ?? null,
+      queueSinceSec: (row.queue_since_sec as number | null) ?? null,
+      pendingLeave: (row.pending_leave as CallSession['pendingLeave']) ?? null,
+      heardHold: Boolean(row.heard_hold),
+      marks: JSON.parse(row.marks as string) as string[],
+      record: rowToRecord(record),
+    };
+  }
+
+  async getSession(callSid: string): Promise<CallSession | undefined> {
+    const row = this.stmt.getSession!.get(callSid) as Row | undefined;
+    return row && this.sessionFromRow(row);
+  }
+
+  async saveSession(session: CallSession): Promise<void> {
+    this.saveTx(session);
+  }
+
+  async endSession(callSid: string, record: CallRecord): Promise<void> {
+    this.endTx(callSid, record);
+  }
+
+  async listWaiting(queueNames: readonly string[]): Promise<CallSession[]> {
+    if (queueNames.length === 0) return [];
+    const placeholders = queueNames.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare(`SELECT s.* FROM call_sessions s JOIN call_records r ON r.call_sid = s.call_sid
+        WHERE s.queue_name IN (${placeholders}) AND s.pending_leave IS NULL ORDER BY r.queue_entry_sec, s.call_sid`)
+      .all(...queueNames) as Row[];
+    return rows.map((row) => this.sessionFromRow(row));
+  }
+
+  async getRecord(callSid: string): Promise<CallRecord | undefined> {
+    const row = this.stmt.getRecord!.get(callSid) as Row | undefined;
+    return row && rowToRecord(row);
+  }
+
+  async putRecord(record: CallRecord): Promise<void> {
+    this.stmt.putRecord!.run(recordToRow(record));
+  }
+
+  async listRecords(): Promise<CallRecord[]> {
+    return (this.stmt.listRecords!.all() as Row[]).map(rowToRecord);
+  }
+
+  async putAgent(agent: Agent): Promise<void> {
+    this.stmt.putAgent!.run({ ...agent, skills: JSON.stringify(agent.skills), active: Number(agent.active) });
+  }
+
+  async getAgent(id: string): Promise<Agent | undefined> {
+    const row = this.stmt.getAgent!.get(id) as Row | undefined;
+    return row && rowToAgent(row);
+  }
+
+  async findAgentByPhone(phone: string): Promise<Agent | undefined> {
+    const row = this.stmt.findAgentByPhone!.get(phone) as Row | undefined;
+    return row && rowToAgent(row);
+  }
+
+  async listAgents(): Promise<Agent[]> {
+    return (this.stmt.listAgents!.all() as Row[]).map(rowToAgent);
+  }
+
+  async putCallback(callback: CallbackRequest): Promise<void> {
+    this.stmt.putCallback!.run({
+      id: callback.id,
+      call_sid: callback.callSid,
+      skill: callback.skill,
+      number: callback.number,
+      status: callback.status,
+      created_sec: callback.createdSec,
+      due_sec: callback.dueSec,
+      attempts: callback.attempts,
+      placed_call_sid: callback.placedCallSid,
+      last_error: callback.lastError,
+    });
+  }
+
+  async listCallbacks(status?: CallbackRequest['status']): Promise<CallbackRequest[]> {
+    const rows = (status === undefined ? this.stmt.listCallbacks!.all() : this.stmt.listCallbacksByStatus!.all(status)) as Row[];
+    return rows.map(rowToCallback);
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = this.stmt.getSetting!.get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    this.stmt.setSetting!.run(key, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
