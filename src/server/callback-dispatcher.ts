@@ -3,7 +3,7 @@ import type { CallbackRequest, CallStore } from '../store/call-store.js';
 
 /** The part of the Twilio REST client the dispatcher uses (twilio's own client satisfies it). */
 export interface TwilioCallsClient {
-  readonly calls: { create(options: Record<string, unknown>): Promise<{ sid: string }> };
+  readonly calls: { create(options: { to: string; from: string; url: string; method: "POST"; statusCallback: string; statusCallbackMethod: "POST" }): Promise<{ sid: string }> };
 }
 
 /** Settings for placing callbacks. */

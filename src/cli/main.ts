@@ -1,0 +1,90 @@
+import { Command, CommanderError } from 'commander';
+import { isHotlineError } from '../errors.js';
+import { runCall } from './call-command.js';
+import { shippedFlows } from './load-flow.js';
+import { serveSettings } from './server-config.js';
+import { startServer } from './serve-command.js';
+
+/** What the CLI touches outside itself; injected so tests run it in-process. */
+export interface CliDeps {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly now: () => number;
+}
+
+/** Builds the `hotline` command. `onServe` receives the running server (tests close it). */
+export function createCli(deps: CliDeps, result: { code: number; server?: { close(): Promise<void> } }): Command {
+  const program = new Command('hotline')
+    .description('12345 hotline testbed: IVR flows as XState machines, served live through Twilio webhooks')
+    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('answer Twilio voice webhooks with a flow (POST /voice), queue callers, hand them to agents')
+    .option('--flow <name|path>', 'flow name in flows/ or a file path', 'hotline-12345-direct')
+    .option('--port <n>', 'port to listen on (env PORT)', undefined)
+    .option('--host <addr>', 'address to bind (env HOST)', undefined)
+    .option('--db <file>', 'SQLite file for calls, agents and records (env HOTLINE_DB)', undefined)
+    .option('--memory', 'keep everything in memory instead of SQLite')
+    .option('--public-url <url>', 'URL Twilio calls this server at (env PUBLIC_URL)')
+    .option('--cases <file>', 'JSON case directory for the case-status lookup')
+    .option('--overflow-after <sec|never>', 'seconds in the in-house queue before overflow to outsourced', undefined)
+    .option('--callback-delay <sec>', 'seconds before a booked callback is placed', undefined)
+    .option('--insecure-skip-signature', 'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)')
+    .action(async (flags) => {
+      const settings = serveSettings(flags, deps.env, deps.cwd);
+      result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd);
+    });
+
+  program
+    .command('call')
+    .argument('[flow]', 'flow name or path (in-process mode)')
+    .description('a terminal softphone: hear each prompt, press keys, wait in the queue, talk to a bot agent, rate the call')
+    .option('--url <base>', 'call a running `hotline serve` instead of running the flow in-process')
+    .option('--public-url <url>', 'the PUBLIC_URL that server signs against (default: --url)')
+    .option('--keys <list>', 'scripted answers, comma-separated (empty = no input; "say …" = speech)')
+    .option('--from <number>', 'caller number', '+8613800138000')
+    .option('--agent-after <sec>', 'seconds of waiting before the bot agent answers', '20')
+    .option('--talk <sec>', 'seconds the bot agent talks', '180')
+    .option('--allow-remote', 'allow --url on a non-loopback host')
+    .action(async (flow: string | undefined, flags) => {
+      result.code = await runCall(flow, flags, { stdin: deps.stdin, out: (line) => deps.stdout(`${line}\n`), env: deps.env, cwd: deps.cwd, now: deps.now });
+    });
+
+  program
+    .command('flows')
+    .description('list the shipped flows')
+    .action(() => {
+      for (const name of shippedFlows()) deps.stdout(`${name}\n`);
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. A server started by `serve` keeps the process alive. */
+export async function main(argv: readonly string[], deps?: Partial<CliDeps>): Promise<number> {
+  const full: CliDeps = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    now: Date.now,
+    ...deps,
+  };
+  const result: { code: number; server?: { close(): Promise<void> } } = { code: 0 };
+  try {
+    await createCli(full, result).parseAsync([...argv], { from: 'user' });
+    return result.code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (isHotlineError(error)) {
+      full.stderr(`hotline: ${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

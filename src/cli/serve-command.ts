@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import twilio from 'twilio';
+import { buildApp } from '../server/app.js';
+import { loadCaseDirectory } from '../server/case-directory.js';
+import { DEFAULT_ROUTING } from '../server/routing.js';
+import { MemoryCallStore } from '../store/memory-call-store.js';
+import { SqliteCallStore } from '../store/sqlite-call-store.js';
+import type { CallStore } from '../store/call-store.js';
+import { loadFlow } from './load-flow.js';
+import type { ServeSettings } from './server-config.js';
+
+/** Seconds between looks for due callbacks. */
+const CALLBACK_POLL_SEC = 15;
+
+/** A running server. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly store: CallStore;
+  close(): Promise<void>;
+}
+
+/** Starts `hotline serve`: loads the flow, opens the store, listens, and places due callbacks periodically. */
+export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string): Promise<RunningServer> {
+  const flow = await loadFlow(settings.flow, cwd);
+  const store: CallStore = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
+  const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
+  const app = await buildApp({
+    flow,
+    store,
+    publicUrl: settings.publicUrl,
+    authToken: settings.authToken,
+    insecureSkipSignature: settings.insecureSkipSignature,
+    routing: {
+      ...DEFAULT_ROUTING,
+      defaults: { ...DEFAULT_ROUTING.defaults, overflowAfterSec: settings.overflowAfterSec },
+      callbackDelaySec: settings.callbackDelaySec,
+    },
+    lookups: { caseStatus: loadCaseDirectory(settings.cases) },
+    twilioClient,
+    hotlineNumber: settings.hotlineNumber,
+    adminToken: settings.adminToken,
+    ...(settings.salt ? { salt: settings.salt } : {}),
+  });
+  await app.listen({ host: settings.host, port: settings.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+  const timer = app.hotline.callbacks.enabled
+    ? setInterval(() => {
+      app.hotline.callbacks.runDue(app.hotline.nowSec()).catch((error: Error) => log(`callbacks: ${error.message}`));
+    }, CALLBACK_POLL_SEC * 1000)
+    : undefined;
+  timer?.unref();
+  log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
+  log(`  Twilio voice URL: ${settings.publicUrl}/voice   agent line: ${settings.publicUrl}/agent/voice   status callback: ${settings.publicUrl}/voice/status`);
+  if (settings.insecureSkipSignature) log('  WARNING: signature checking is OFF (--insecure-skip-signature); never expose this server.');
+  else if (settings.localToken) log(`  No TWILIO_AUTH_TOKEN: webhooks are checked against a local token. Try a call: npx hotline call --url ${url}`);
+  if (!app.hotline.callbacks.enabled) log('  Callbacks are booked but not placed until TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER are set.');
+  return {
+    app,
+    url,
+    store,
+    async close() {
+      if (timer) clearInterval(timer);
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { HotlineError } from '../errors.js';
+import { FLOWS_DIR } from './load-flow.js';
+
+/** Where `hotline serve` keeps its files by default (git-ignored). */
+export const DEFAULT_DB = 'data/hotline.db';
+
+/** The demo case directory used when --cases is not given. */
+export const SAMPLE_CASES = join(FLOWS_DIR, 'data', 'sample-cases.json');
+
+/** Options of `hotline serve`, after parsing flags and environment. */
+export interface ServeSettings {
+  readonly flow: string;
+  readonly host: string;
+  readonly port: number;
+  /** SQLite file, or null for the in-memory store. */
+  readonly db: string | null;
+  readonly publicUrl: string;
+  readonly authToken: string;
+  /** True when no TWILIO_AUTH_TOKEN was given and a local token file is used. */
+  readonly localToken: boolean;
+  readonly insecureSkipSignature: boolean;
+  readonly cases: string;
+  readonly accountSid: string | null;
+  readonly hotlineNumber: string | null;
+  readonly adminToken: string | null;
+  readonly salt: string | null;
+  readonly overflowAfterSec: number | null;
+  readonly callbackDelaySec: number;
+}
+
+/** The raw flags of `hotline serve`. */
+export interface ServeFlags {
+  readonly flow?: string;
+  readonly host?: string;
+  readonly port?: string;
+  readonly db?: string;
+  readonly memory?: boolean;
+  readonly publicUrl?: string;
+  readonly insecureSkipSignature?: boolean;
+  readonly cases?: string;
+  readonly overflowAfter?: string;
+  readonly callbackDelay?: string;
+}
+
+function number(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a number from ${min} to ${max}, got "${value}".`);
+  }
+  return n;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The local auth token: without TWILIO_AUTH_TOKEN the server still checks
+ * signatures, against a random token kept next to the database, which
+ * `hotline call --url` reads to sign its requests.
+ */
+export function localTokenFile(db: string | null, cwd: string): string {
+  return resolve(cwd, db ? dirname(db) : 'data', 'local-auth-token');
+}
+
+/** Reads or creates the local auth token. */
+export function readOrCreateLocalToken(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const token = randomBytes(16).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** Turns flags and environment into settings, with a clear error for each bad value. */
+export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): ServeSettings {
+  const port = number(flags.port ?? env.PORT ?? '3000', '--port', 0, 65535);
+  const host = flags.host ?? env.HOST ?? '127.0.0.1';
+  const db = flags.memory ? null : resolve(cwd, flags.db ?? env.HOTLINE_DB ?? DEFAULT_DB);
+  const publicUrl = (flags.publicUrl ?? env.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+  }
+  const insecureSkipSignature = Boolean(flags.insecureSkipSignature) || env.HOTLINE_INSECURE_SKIP_SIGNATURE === '1';
+  let authToken = env.TWILIO_AUTH_TOKEN ?? '';
+  let localToken = false;
+  if (!authToken) {
+    if (!isLoopbackUrl(publicUrl) && !insecureSkipSignature) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but TWILIO_AUTH_TOKEN is not set: Twilio's signatures cannot be checked. Set TWILIO_AUTH_TOKEN to your account's Auth Token.`);
+    }
+    authToken = readOrCreateLocalToken(localTokenFile(db, cwd));
+    localToken = true;
+  }
+  return {
+    flow: flags.flow ?? env.HOTLINE_FLOW ?? 'hotline-12345-direct',
+    host,
+    port,
+    db,
+    publicUrl,
+    authToken,
+    localToken,
+    insecureSkipSignature,
+    cases: resolve(cwd, flags.cases ?? SAMPLE_CASES),
+    accountSid: env.TWILIO_ACCOUNT_SID ?? null,
+    hotlineNumber: env.HOTLINE_NUMBER ?? null,
+    adminToken: env.HOTLINE_ADMIN_TOKEN ?? null,
+    salt: env.HOTLINE_HASH_SALT ?? null,
+    overflowAfterSec: flags.overflowAfter === undefined ? 30 : flags.overflowAfter === 'never' ? null : number(flags.overflowAfter, '--overflow-after', 0, 86400),
+    callbackDelaySec: flags.callbackDelay === undefined ? 300 : number(flags.callbackDelay, '--callback-delay', 0, 86400),
+  };
+}
