@@ -172,7 +172,7 @@ export class CallService {
   }
 
   /** Advances the flow to its next waiting step, updates session and record, saves, renders. */
-  private async proceed(session: CallSession, call: FlowCall, recordPatch: Partial<CallRecord> = {}): Promise<string> {
+  private async proceed(session: CallSession, call: FlowCall, recordPatch: Partial<CallRecord> = {}, keepTurn = false): Promise<string> {
     const turn = await call.advance(this.o.lookups);
     const now = this.nowSec();
     let record: CallRecord = { ...session.record, ...recordPatch, language: call.context.language };
@@ -181,7 +181,7 @@ export class CallService {
     let { queueName: queue, queueSinceSec, heardHold } = session;
     const marks = new Set(session.marks);
     for (const tag of OUTCOME_TAGS) if (call.hasTag(tag)) marks.add(tag);
-    const next = session.turn + 1;
+    const next = keepTurn ? session.turn : session.turn + 1;
     if (!turn) {
       await this.o.store.saveSession({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record });
       return renderEmpty();
@@ -324,9 +324,10 @@ export class CallService {
     const call = this.restore(session);
     if (!call.send({ type: 'AGENT_ANSWERED', agentId })) return renderEmpty();
     const now = this.nowSec();
+    // The turn stays: the caller's Enqueue action URL (sent when the agent leg ends) carries the enqueue turn.
     return this.proceed({ ...session, queueName: null, queueSinceSec: null, pendingLeave: null }, call, {
       answerSec: now, agentId, pool: poolOfAgent ?? session.record.pool,
-    });
+    }, true);
   }
 
   /** Status callback: closes the call and writes its final record. Idempotent. */
