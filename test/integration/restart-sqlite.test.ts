@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import menu from '../../flows/hotline-12345-menu.js';
+import { buildApp } from '../../src/server/app.js';
+import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
+import { KNOWN_CASE, TestClock, testCaseLookup } from '../helpers/path-driver.js';
+import { AUTH_TOKEN, PUBLIC_URL, callParams, post, spoken } from '../helpers/signed-client.js';
+
+const SID = `CA${'5'.repeat(32)}`;
+
+describe('a server restarted mid-call continues the call from the SQLite file', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(file: string, clock: TestClock) {
+    const store = new SqliteCallStore(file);
+    const app = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: { caseStatus: testCaseLookup } });
+    return { store, app };
+  }
+
+  it('keeps the flow state, retry counters, the record and the caller-hash salt across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-restart-'));
+    dirs.push(dir);
+    const file = join(dir, 'calls.db');
+    const clock = new TestClock();
+
+    const first = await start(file, clock);
+    await post(first.app, '/voice', callParams(SID));
+    const invalid = await post(first.app, '/voice/gather?turn=1', callParams(SID, { Digits: '7' }));
+    expect(spoken(invalid.verbs)[0]).toContain('输入有误');
+    const arrival = (await first.store.getRecord(SID))!;
+    await first.app.close();
+    await first.store.close();
+
+    const second = await start(file, clock);
+    // Two more failed tries finish the three allowed: the caller must be sent to an agent, so the counter survived.
+    await post(second.app, '/voice/gather?turn=2', callParams(SID, { Digits: '7' }));
+    const toAgent = await post(second.app, '/voice/gather?turn=3', callParams(SID, { Digits: '7' }));
+    expect(toAgent.status).toBe(200);
+    expect(toAgent.verbs.find((v) => v.name === 'Enqueue')?.text).toBe('general.in-house');
+    expect(spoken(toAgent.verbs)[0]).toContain('正在为您转接人工服务');
+    await post(second.app, '/voice/status', callParams(SID, { CallStatus: 'completed' }));
+    const record = (await second.store.getRecord(SID))!;
+    expect(record.callerHash).toBe(arrival.callerHash);
+    expect(record.arrivalSec).toBe(arrival.arrivalSec);
+    expect(record.outcome).toBe('abandoned');
+    await second.app.close();
+    await second.store.close();
+  });
+
+  it('continues a case lookup typed before the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-restart-'));
+    dirs.push(dir);
+    const file = join(dir, 'calls.db');
+    const clock = new TestClock();
+    const first = await start(file, clock);
+    await post(first.app, '/voice', callParams(SID));
+    await post(first.app, '/voice/gather?turn=1', callParams(SID, { Digits: '5' }));
+    await first.app.close();
+    await first.store.close();
+
+    const second = await start(file, clock);
+    const report = await post(second.app, '/voice/gather?turn=2', callParams(SID, { Digits: KNOWN_CASE, FinishedOnKey: '#' }));
+    expect(spoken(report.verbs)[0]).toContain(`工单${KNOWN_CASE}的办理进度`);
+    await second.app.close();
+    await second.store.close();
+  });
+
+  it('refuses a database written by a newer schema with a clear error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-restart-'));
+    dirs.push(dir);
+    const file = join(dir, 'calls.db');
+    const store = new SqliteCallStore(file);
+    await store.close();
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => new SqliteCallStore(file)).toThrow(/schema version 99/);
+  });
+});
