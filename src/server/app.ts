@@ -74,16 +74,18 @@ const AGENT_QUERY = {
 
 type Body = TwilioParams & { CallSid: string };
 
-function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups']): LookupResolver {
+function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], log: (message: string) => void): LookupResolver {
+  const missing = flow.lookups.filter((name) => !lookups?.[name]);
+  if (missing.length > 0) {
+    throw new HotlineError('HOTLINE_LOOKUP_FAILED', `Flow "${flow.id}" asks lookup service(s) ${missing.join(', ')}, which this server does not configure. Pass them in buildApp({ lookups }) (hotline serve configures caseStatus from --cases).`);
+  }
   return async (service, input) => {
-    const lookup = lookups?.[service];
-    if (!lookup) {
-      throw new HotlineError('HOTLINE_LOOKUP_FAILED', `Flow "${flow.id}" asks lookup service "${service}", which this server does not configure. Pass it in buildApp({ lookups: { ${service}: … } }).`);
-    }
     try {
-      return await lookup(input);
+      return await lookups![service]!(input);
     } catch (error) {
-      throw new HotlineError('HOTLINE_LOOKUP_FAILED', `Lookup "${service}" failed for input "${input}": ${(error as Error).message}.`, { cause: error });
+      // A failing back end must not drop the call: the flow takes its not-found branch (retry, then an agent).
+      log(`lookup "${service}" failed for input "${input}": ${(error as Error).message}; answering not found`);
+      return { found: false };
     }
   };
 }
@@ -101,11 +103,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     salt = newSalt();
     await store.setSetting('caller_hash_salt', salt);
   }
+  const app = Fastify({ logger: options.logger ?? false });
   const calls = new CallService({
     flow: options.flow,
     store,
     routing,
-    lookups: lookupResolver(options.flow, options.lookups),
+    lookups: lookupResolver(options.flow, options.lookups, (message) => app.log.error(message)),
     voices: options.voices ?? DEFAULT_VOICES,
     clock,
     salt,
@@ -121,7 +124,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     retryAfterSec: 600,
   });
 
-  const app = Fastify({ logger: options.logger ?? false });
   app.decorate('hotline', { calls, agents, callbacks, store, nowSec: () => clock() / 1000 });
   installErrorHandler(app);
 

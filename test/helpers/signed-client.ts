@@ -12,7 +12,7 @@ export interface WebhookResponse {
   readonly contentType: string;
   /** Parsed verbs when the answer is TwiML. */
   readonly verbs: TwimlNode[];
-  readonly json: { error?: { code: string; message: string } } | undefined;
+  readonly json: { error: { code: string; message: string } } | undefined;
 }
 
 /** Signs form params the way Twilio does, over PUBLIC_URL + path. */
