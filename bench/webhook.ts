@@ -13,8 +13,17 @@
  * /voice hit creates a session, runs the flow's first step and writes session and
  * call record to the store. The baseline gets the same kind of body and header,
  * built the same way, so the client-side cost is equal in every configuration.
- * Client (autocannon) and server share this process and its event loop: figures
- * are comparative, not the server's capacity on a dedicated machine.
+ *
+ * Each server runs in its own worker thread (bench/webhook-server.ts: own V8
+ * isolate and event loop), built fresh per configuration, listening on an
+ * ephemeral 127.0.0.1 port; autocannon and the per-request signing run in the
+ * main thread. After its run the worker closes app and store and is terminated;
+ * the SQLite temp directory (created and removed here) goes with it. Client and
+ * server still share one machine (on 2 cores: roughly one core each), so the
+ * figures are comparative, not the server's capacity on a dedicated machine;
+ * the 'server busy' / 'client busy' columns (event-loop utilisation of each
+ * thread) tell which side limits a row: a server near 100% is the bottleneck,
+ * a client near 100% with an idle server means the client could not keep up.
  *
  * Run: `npm run bench:webhook` (= `node --import tsx bench/webhook.ts`).
  * Env: BENCH_DURATION_SEC (default 10), BENCH_CONNECTIONS (default 10).
@@ -23,17 +32,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import twilio from 'twilio';
-import direct from '../flows/hotline-12345-direct.js';
-import { buildApp } from '../src/server/app.js';
-import type { CallStore } from '../src/store/call-store.js';
-import { MemoryCallStore } from '../src/store/memory-call-store.js';
-import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
+import type { ControlMessage, ServerKind, ServerMessage, ServerSpec } from './webhook-server.js';
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
 interface AcRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }
@@ -91,45 +95,76 @@ function requestFor(urlPath: string) {
 interface Config {
   readonly name: string;
   readonly path: string;
-  /** Builds the app (not listening) and returns it with its cleanup. */
-  readonly start: () => Promise<{ app: FastifyInstance; cleanup: () => Promise<void> }>;
+  /** What the server worker builds (host, URL and token are added by `measure`). */
+  readonly server: { kind: ServerKind; store?: 'sqlite' | 'memory'; signature?: boolean };
   /** Checks one response before the run. */
   readonly expect: (status: number, contentType: string, body: string) => boolean;
 }
 
-async function bareApp() {
-  const app = Fastify({ logger: false });
-  await app.register(formbody);
-  app.post('/bare', async () => 'ok');
-  return { app, cleanup: async () => {} };
-}
-
-async function voiceApp(storeKind: 'sqlite' | 'memory', signature: boolean) {
-  let store: CallStore;
-  let dir: string | undefined;
-  if (storeKind === 'sqlite') {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-'));
-    store = new SqliteCallStore(path.join(dir, 'calls.sqlite'));
-  } else store = new MemoryCallStore();
-  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, insecureSkipSignature: !signature, logger: false });
-  return { app, cleanup: async () => { await store.close(); if (dir) rmSync(dir, { recursive: true, force: true }); } };
-}
-
 const twimlGather = (status: number, type: string, body: string) => status === 200 && type.startsWith('text/xml') && body.includes('<Gather');
 const CONFIGS: Config[] = [
-  { name: 'bare fastify POST (baseline)', path: '/bare', start: bareApp, expect: (s, _t, b) => s === 200 && b === 'ok' },
-  { name: 'POST /voice, signature + SQLite', path: '/voice', start: () => voiceApp('sqlite', true), expect: twimlGather },
-  { name: 'POST /voice, signature + memory', path: '/voice', start: () => voiceApp('memory', true), expect: twimlGather },
-  { name: 'POST /voice, no signature + SQLite', path: '/voice', start: () => voiceApp('sqlite', false), expect: twimlGather },
+  { name: 'bare fastify POST (baseline)', path: '/bare', server: { kind: 'bare' }, expect: (s, _t, b) => s === 200 && b === 'ok' },
+  { name: 'POST /voice, signature + SQLite', path: '/voice', server: { kind: 'voice', store: 'sqlite', signature: true }, expect: twimlGather },
+  { name: 'POST /voice, signature + memory', path: '/voice', server: { kind: 'voice', store: 'memory', signature: true }, expect: twimlGather },
+  { name: 'POST /voice, no signature + SQLite', path: '/voice', server: { kind: 'voice', store: 'sqlite', signature: false }, expect: twimlGather },
 ];
 
-interface Row { name: string; rps: number; p50: number; p99: number; total: number; bad: number; detail: string }
+/** A server worker that listens: its URL, and `stop` (close app and store inside, then terminate). */
+interface ServerWorker { readonly worker: Worker; readonly url: string; readonly stop: () => Promise<void> }
+
+/**
+ * Starts bench/webhook-server.ts in a worker thread and resolves once it listens.
+ * The worker registers tsx itself: on Node 20 an inherited `--import tsx` does not
+ * apply to a worker's `.ts` entry module.
+ */
+function startServerWorker(spec: ServerSpec, timeoutMs = 30_000): Promise<ServerWorker> {
+  const entry = new URL('./webhook-server.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(bootstrap, { eval: true, execArgv: [], workerData: { benchWebhookServer: spec } });
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => { clearTimeout(timer); worker.off('message', onMessage); worker.terminate().then(() => resolve(), () => resolve()); };
+    const onMessage = (message: ServerMessage) => {
+      if (message.type === 'failed') process.stderr.write(`server worker: closing failed: ${message.message}\n`);
+      if (message.type === 'closed' || message.type === 'failed') done();
+    };
+    timer = setTimeout(done, 10_000);
+    worker.on('message', onMessage);
+    worker.once('exit', done);
+    worker.postMessage({ type: 'close' } satisfies ControlMessage);
+  }));
+  return new Promise<ServerWorker>((resolve, reject) => {
+    const fail = (error: Error) => { clearTimeout(timer); worker.terminate().catch(() => {}); reject(error); };
+    const timer = setTimeout(() => fail(new Error(`server worker ${JSON.stringify(spec)} did not listen within ${timeoutMs} ms`)), timeoutMs);
+    const onError = (error: Error) => fail(error);
+    const onExit = (code: number) => fail(new Error(`server worker exited with code ${code} before listening`));
+    const onMessage = (message: ServerMessage) => {
+      if (message.type === 'failed') fail(new Error(`server worker failed: ${message.message}`));
+      if (message.type !== 'ready') return;
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      worker.on('error', (error) => process.stderr.write(`server worker error: ${error.stack ?? String(error)}\n`));
+      resolve({ worker, url: `http://${HOST}:${message.port}`, stop });
+    };
+    worker.on('message', onMessage).once('error', onError).once('exit', onExit);
+  });
+}
+
+interface Row {
+  name: string; rps: number; p50: number; p99: number; total: number; bad: number; detail: string;
+  /** Event-loop utilisation (0..1) of the server worker and of the client (main) thread over the timed run. */
+  serverElu: number; clientElu: number;
+  /** Server event-loop busy time per completed request, µs. */
+  serverUsPerReq: number;
+}
 
 async function measure(config: Config): Promise<Row> {
-  const { app, cleanup } = await config.start();
+  const dir = config.server.store === 'sqlite' ? mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-')) : undefined;
+  let server: ServerWorker | undefined;
   try {
-    await app.listen({ host: HOST, port: 0 });
-    const url = `http://${HOST}:${(app.server.address() as AddressInfo).port}`;
+    server = await startServerWorker({ ...config.server, ...(dir ? { dir } : {}), host: HOST, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN });
+    const { url, worker } = server;
     const probe = newCall(config.path);
     const res = await fetch(url + config.path, {
       method: 'POST', body: probe.body,
@@ -141,14 +176,20 @@ async function measure(config: Config): Promise<Row> {
     }
     const run = (duration: number) => autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1, requests: [requestFor(config.path)] });
     await run(WARMUP_SEC);
+    const serverBefore = worker.performance.eventLoopUtilization();
+    const clientBefore = performance.eventLoopUtilization();
     const r = await run(DURATION_SEC);
+    const serverElu = worker.performance.eventLoopUtilization(serverBefore);
+    const clientElu = performance.eventLoopUtilization(clientBefore);
     return {
       name: config.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total,
       bad: r.errors + r.timeouts + r.non2xx, detail: `${r.errors}/${r.timeouts}/${r.non2xx}`,
+      serverElu: serverElu.utilization, clientElu: clientElu.utilization,
+      serverUsPerReq: r.requests.total > 0 ? (serverElu.active * 1000) / r.requests.total : NaN,
     };
   } finally {
-    await app.close();
-    await cleanup();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -163,15 +204,20 @@ async function main(): Promise<number> {
   }
   const base = rows[0]!;
   const ratio = (row: Row) => `${(row.rps / base.rps).toFixed(2)}x`;
-  const header = ['configuration', 'req/s (avg)', 'p50 ms', 'p99 ms', 'requests', 'err/timeout/non2xx', 'vs bare'];
+  const header = ['configuration', 'req/s (avg)', 'p50 ms', 'p99 ms', 'requests', 'err/timeout/non2xx', 'vs bare', 'server busy', 'client busy', 'server µs/req'];
   const ms = (value: number) => (value < 1 ? '<1' : value.toFixed(0)); // autocannon records whole milliseconds
-  const table = rows.map((row) => [row.name, row.rps.toFixed(0), ms(row.p50), ms(row.p99), String(row.total), row.detail, ratio(row)]);
+  const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
+  const table = rows.map((row) => [
+    row.name, row.rps.toFixed(0), ms(row.p50), ms(row.p99), String(row.total), row.detail, ratio(row),
+    pct(row.serverElu), pct(row.clientElu), row.serverUsPerReq.toFixed(0),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((cells) => cells[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const cells of table) console.log(line(cells));
-  console.log('(latencies: 2xx responses only, at autocannon\'s 1 ms resolution)');
+  console.log('(latencies: 2xx responses only, at autocannon\'s 1 ms resolution; busy = event-loop utilisation of the server');
+  console.log(' worker / the autocannon thread over the timed run; server µs/req = server event-loop busy time per request)');
   const head = rows[1]!;
   console.log(`\nPOST /voice (signature + SQLite): ${head.rps.toFixed(0)} req/s = ${ratio(head)} bare fastify POST (${base.rps.toFixed(0)} req/s)`);
   const failed = rows.filter((row) => row.bad > 0);

@@ -108,7 +108,7 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
     const publicUrl = (flags.publicUrl ?? base).replace(/\/+$/, '');
     let token = deps.env.TWILIO_AUTH_TOKEN;
     if (!token) {
-      const file = localTokenFile(null, deps.cwd);
+      const file = localTokenFile(deps.cwd);
       try {
         token = readFileSync(file, 'utf8').trim();
       } catch {

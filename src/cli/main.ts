@@ -45,7 +45,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .argument('[flow]', 'flow name or path (in-process mode)')
     .description('a terminal softphone: hear each prompt, press keys, wait in the queue, talk to a bot agent, rate the call')
     .option('--url <base>', 'call a running `hotline serve` instead of running the flow in-process')
-    .option('--public-url <url>', 'the PUBLIC_URL that server signs against (default: --url)')
+    .option('--public-url <url>', 'the PUBLIC_URL the server checks signatures against (default: --url)')
     .option('--keys <list>', 'scripted answers, comma-separated (empty = no input; "say …" = speech)')
     .option('--from <number>', 'caller number', '+8613800138000')
     .option('--agent-after <sec>', 'seconds of waiting before the bot agent answers', '20')

@@ -53,7 +53,9 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     : undefined;
   timer?.unref();
   log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
-  log(`  Twilio voice URL: ${settings.publicUrl}/voice   agent line: ${settings.publicUrl}/agent/voice   status callback: ${settings.publicUrl}/voice/status`);
+  const base = settings.publicUrl ?? url;
+  log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);
+  if (settings.publicUrl === null) log('  No PUBLIC_URL: signatures are checked against each request\'s own Host (local mode). Set PUBLIC_URL to the URL Twilio calls.');
   if (settings.insecureSkipSignature) log('  WARNING: signature checking is OFF (--insecure-skip-signature); never expose this server.');
   else if (settings.localToken) log(`  No TWILIO_AUTH_TOKEN: webhooks are checked against a local token. Try a call: npx hotline call --url ${url}`);
   if (!app.hotline.callbacks.enabled) log('  Callbacks are booked but not placed until TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER are set.');

@@ -17,7 +17,8 @@ export interface ServeSettings {
   readonly port: number;
   /** SQLite file, or null for the in-memory store. */
   readonly db: string | null;
-  readonly publicUrl: string;
+  /** Null when not configured: local mode, signatures checked against the request's own Host. */
+  readonly publicUrl: string | null;
   readonly authToken: string;
   /** True when no TWILIO_AUTH_TOKEN was given and a local token file is used. */
   readonly localToken: boolean;
@@ -64,11 +65,11 @@ function isLoopbackUrl(url: string): boolean {
 
 /**
  * The local auth token: without TWILIO_AUTH_TOKEN the server still checks
- * signatures, against a random token kept next to the database, which
- * `hotline call --url` reads to sign its requests.
+ * signatures, against a random token kept in `data/local-auth-token` under the
+ * working folder, which `hotline call --url` reads to sign its requests.
  */
-export function localTokenFile(db: string | null, cwd: string): string {
-  return resolve(cwd, db ? dirname(db) : 'data', 'local-auth-token');
+export function localTokenFile(cwd: string): string {
+  return resolve(cwd, 'data', 'local-auth-token');
 }
 
 /** Reads or creates the local auth token. */
@@ -85,20 +86,23 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   const port = number(flags.port ?? env.PORT ?? '3000', '--port', 0, 65535);
   const host = flags.host ?? env.HOST ?? '127.0.0.1';
   const db = flags.memory ? null : resolve(cwd, flags.db ?? env.HOTLINE_DB ?? DEFAULT_DB);
-  const publicUrl = (flags.publicUrl ?? env.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
-  try {
-    new URL(publicUrl);
-  } catch {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+  const configured = flags.publicUrl ?? env.PUBLIC_URL;
+  const publicUrl = configured ? configured.replace(/\/+$/, '') : null;
+  if (publicUrl !== null) {
+    try {
+      new URL(publicUrl);
+    } catch {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+    }
   }
   const insecureSkipSignature = Boolean(flags.insecureSkipSignature) || env.HOTLINE_INSECURE_SKIP_SIGNATURE === '1';
   let authToken = env.TWILIO_AUTH_TOKEN ?? '';
   let localToken = false;
   if (!authToken) {
-    if (!isLoopbackUrl(publicUrl) && !insecureSkipSignature) {
+    if (publicUrl !== null && !isLoopbackUrl(publicUrl) && !insecureSkipSignature) {
       throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but TWILIO_AUTH_TOKEN is not set: Twilio's signatures cannot be checked. Set TWILIO_AUTH_TOKEN to your account's Auth Token.`);
     }
-    authToken = readOrCreateLocalToken(localTokenFile(db, cwd));
+    authToken = readOrCreateLocalToken(localTokenFile(cwd));
     localToken = true;
   }
   return {

@@ -18,8 +18,11 @@ import { DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 export interface AppOptions {
   readonly flow: FlowDefinition;
   readonly store: CallStore;
-  /** Base URL Twilio reaches this server at (signatures are computed over it). */
-  readonly publicUrl: string;
+  /**
+   * Base URL Twilio reaches this server at (signatures are computed over it).
+   * Null in local mode (no Twilio): each request is checked against its own Host.
+   */
+  readonly publicUrl: string | null;
   /** Twilio Auth Token; webhooks signed with another token get 403. */
   readonly authToken: string;
   /** Development switch: accept unsigned webhooks. Default false. */
@@ -114,12 +117,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     salt,
   });
   const agents = new AgentLine(store, routing);
-  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? null;
   const callbacks = new CallbackDispatcher({
     store,
     client: options.twilioClient ?? null,
     fromNumber: options.hotlineNumber ?? null,
-    publicUrl,
+    publicUrl: publicUrl ?? '',
     maxAttempts: 3,
     retryAfterSec: 600,
   });

@@ -4,8 +4,11 @@ import { HotlineError } from '../../errors.js';
 
 /** How webhook signatures are checked. */
 export interface SignatureOptions {
-  /** The base URL Twilio is configured with, e.g. 'https://hotline.example.cn' (no trailing slash). */
-  readonly publicUrl: string;
+  /**
+   * The base URL Twilio is configured with, e.g. 'https://hotline.example.cn'.
+   * Null in local mode: the request's own scheme and Host header are the base.
+   */
+  readonly publicUrl: string | null;
   /** The Twilio Auth Token that signs webhooks. */
   readonly authToken: string;
   /** Development switch: accept unsigned requests. Off unless HOTLINE_INSECURE_SKIP_SIGNATURE=1 or --insecure-skip-signature. */
@@ -19,7 +22,7 @@ export interface SignatureOptions {
  * about what a valid body looks like.
  */
 export function twilioSignatureHook(options: SignatureOptions) {
-  const base = options.publicUrl.replace(/\/+$/, '');
+  const fixedBase = options.publicUrl?.replace(/\/+$/, '') ?? null;
   return async function checkTwilioSignature(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     if (options.skip) return;
     const header = request.headers['x-twilio-signature'];
@@ -27,7 +30,7 @@ export function twilioSignatureHook(options: SignatureOptions) {
     if (!signature) {
       throw new HotlineError('HOTLINE_SIGNATURE_MISSING', `${request.method} ${request.url}: no X-Twilio-Signature header; only Twilio may call this webhook (for local tries use \`hotline call\`, which signs its requests).`);
     }
-    const url = base + request.url;
+    const url = (fixedBase ?? `${request.protocol}://${request.headers.host ?? ''}`) + request.url;
     const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
     if (!twilio.validateRequest(options.authToken, signature, url, params)) {
       throw new HotlineError('HOTLINE_SIGNATURE_INVALID', `${request.method} ${request.url}: X-Twilio-Signature does not match ${url}; check PUBLIC_URL is the exact URL configured in Twilio and TWILIO_AUTH_TOKEN is this account's token.`);
