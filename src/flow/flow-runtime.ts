@@ -90,24 +90,32 @@ export function resolveStep(step: Step, language: Language, vars: TemplateVars):
  */
 export class FlowCall {
   readonly flow: FlowDefinition;
-  private readonly actor: AnyActor;
+  private readonly actor!: AnyActor;
 
   private constructor(flow: FlowDefinition, persisted: unknown, input: FlowInput | undefined) {
     this.flow = flow;
+    let failure: unknown;
     try {
       this.actor = persisted === undefined
         ? createActor(flow.machine, { input })
         : createActor(flow.machine, { snapshot: persisted as never });
+      // Without an error observer XState rethrows actor errors asynchronously, which would crash the server.
+      this.actor.subscribe({ error: (error) => { failure = error; } });
       this.actor.start();
     } catch (error) {
+      failure = error;
+    }
+    const snapshot = this.actor?.getSnapshot() as AnyMachineSnapshot | undefined;
+    if (failure !== undefined || !snapshot || snapshot.status === 'error') {
+      const reason = (failure ?? snapshot?.error) as Error | undefined;
       throw new HotlineError(
         'HOTLINE_SNAPSHOT_INCOMPATIBLE',
-        `Cannot restore a call into flow "${flow.id}": ${(error as Error).message}. The flow changed under a live call; finish or drop the call session.`,
-        { cause: error },
+        `Cannot ${persisted === undefined ? 'start' : 'restore'} a call in flow "${flow.id}": ${reason?.message ?? 'unknown error'}. If the flow changed under a live call, finish or drop the call session.`,
+        { cause: reason },
       );
     }
-    if (this.activeStep() === undefined && this.snapshot.status === 'active') {
-      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Flow "${flow.id}" has no step in state "${JSON.stringify(this.snapshot.value)}".`);
+    if (this.activeStep() === undefined && snapshot.status === 'active') {
+      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Flow "${flow.id}" has no step in state "${JSON.stringify(snapshot.value)}".`);
     }
   }
 
@@ -158,6 +166,9 @@ export class FlowCall {
   send(event: CallEvent): boolean {
     if (!this.accepts(event)) return false;
     this.actor.send(event);
+    if (this.snapshot.status === 'error') {
+      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" failed on ${event.type}: ${(this.snapshot.error as Error | undefined)?.message ?? 'unknown error'}.`);
+    }
     return true;
   }
 

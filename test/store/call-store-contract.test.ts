@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newCallRecord } from '../../src/record/call-record.js';
+import type { CallSession, CallStore } from '../../src/store/call-store.js';
+import { MemoryCallStore } from '../../src/store/memory-call-store.js';
+import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hotline-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function session(callSid: string, queueName: string | null, queueEntrySec: number | null): CallSession {
+  const record = { ...newCallRecord({ callSid, flowId: 'f', direction: 'inbound', callerHash: 'h', arrivalSec: 1, language: 'cmn-CN', lastState: 'queue' }), queueEntrySec };
+  return { callSid, flowId: 'f', snapshot: { value: 'queue', context: { n: 1 } }, turn: 2, queueName, queueSinceSec: queueEntrySec, pendingLeave: null, heardHold: false, marks: ['self-served'], record };
+}
+
+describe.each([
+  ['memory', () => new MemoryCallStore()],
+  ['sqlite', () => new SqliteCallStore(join(dir, `contract-${Math.random().toString(36).slice(2)}.db`))],
+] as const)('%s call store', (_name, make: () => CallStore) => {
+  it('saves and loads a session with its record, unchanged', async () => {
+    const store = make();
+    const s = session('CA1', 'general.in-house', 10);
+    await store.saveSession(s);
+    expect(await store.getSession('CA1')).toEqual(s);
+    expect(await store.getRecord('CA1')).toEqual(s.record);
+    await store.close();
+  });
+
+  it('lists waiting callers longest-waiting first, excluding those leaving', async () => {
+    const store = make();
+    await store.saveSession(session('CA2', 'general.in-house', 20));
+    await store.saveSession(session('CA1', 'general.in-house', 10));
+    await store.saveSession(session('CA3', 'general.outsourced', 5));
+    await store.saveSession({ ...session('CA4', 'general.in-house', 1), pendingLeave: 'overflow' });
+    await store.saveSession(session('CA5', null, null));
+    expect((await store.listWaiting(['general.in-house'])).map((s) => s.callSid)).toEqual(['CA1', 'CA2']);
+    expect((await store.listWaiting(['general.in-house', 'general.outsourced'])).map((s) => s.callSid)).toEqual(['CA3', 'CA1', 'CA2']);
+    expect(await store.listWaiting([])).toEqual([]);
+    await store.close();
+  });
+
+  it('ends a session and keeps the final record', async () => {
+    const store = make();
+    const s = session('CA1', 'general.in-house', 10);
+    await store.saveSession(s);
+    await store.endSession('CA1', { ...s.record, outcome: 'abandoned', endSec: 99, callbackRequested: true });
+    expect(await store.getSession('CA1')).toBeUndefined();
+    expect(await store.getRecord('CA1')).toMatchObject({ outcome: 'abandoned', endSec: 99, callbackRequested: true });
+    expect(await store.listRecords()).toHaveLength(1);
+    await store.close();
+  });
+
+  it('keeps agents, callbacks and settings', async () => {
+    const store = make();
+    await store.putAgent({ id: '8013', name: 'A', phone: '+8613900000001', skills: ['general'], pool: 'outsourced', active: true });
+    expect(await store.findAgentByPhone('+8613900000001')).toMatchObject({ id: '8013', pool: 'outsourced', skills: ['general'] });
+    const cb = { id: 'x', callSid: 'CA1', skill: 'general', number: '+86138', status: 'pending' as const, createdSec: 1, dueSec: 5, attempts: 0, placedCallSid: null, lastError: null };
+    await store.putCallback(cb);
+    await store.putCallback({ ...cb, id: 'y', status: 'failed', number: null });
+    expect(await store.listCallbacks('pending')).toEqual([cb]);
+    expect(await store.listCallbacks()).toHaveLength(2);
+    await store.setSetting('k', 'v');
+    expect(await store.getSetting('k')).toBe('v');
+    expect(await store.getSetting('missing')).toBeUndefined();
+    await store.close();
+  });
+});
