@@ -46,7 +46,8 @@ function groupOf(frame: CallFrame): string {
   const parts = s.split('/');
   return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
-const keyOf = (f: CallFrame) => `${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+// Line numbers of tsx-compiled .ts files are not meaningful (0 for every function): shown for .js only.
+const keyOf = (f: CallFrame) => `${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}${f.url && !/\.[cm]?ts$/.test(f.url) ? `:${f.lineNumber + 1}` : ''}`;
 
 const byId = new Map<number, ProfileNode>();
 const parent = new Map<number, number>();
@@ -114,32 +115,37 @@ table(`Top ${top} of all functions by inclusive time`, sorted(incl).slice(0, top
 
 /** Components: inclusive time of samples whose stack has a frame matching `test` (name@file). */
 const COMPONENTS: [string, RegExp][] = [
-  ['fastify: whole request (runPreParsing … reply send)', /^(runPreParsing|handleRequest)@fastify\//],
-  ['fastify: content-type parsing (formbody / querystring)', /^(defaultParser|parser|rawBody|contentTypeParser|formParser)@|fast-querystring|@fastify\/formbody/],
-  ['fastify: body schema validation (ajv)', /^(validate|validateParam|validateSchema|wrapValidationError)@fastify\/lib\/validation/],
+  ['fastify: form body parse (fast-querystring)', /^parse@fast-querystring\//],
+  ['fastify: body schema validation (ajv)', /^(validate|validateParam)@fastify\/lib\/validation/],
   ['twilio signature check (preValidation hook)', /^checkTwilioSignature@/],
   ['  twilio.validateRequest', /^validateRequest@twilio\//],
-  ['CallService.incoming (handler, all)', /^incoming@src\/server\/call-service/],
-  ['  store.getSession', /^getSession@src\/store\//],
-  ['  FlowCall.start / constructor (createActor + start)', /^(start|FlowCall)@src\/flow\/flow-runtime/],
-  ['  xstate createActor', /^createActor@xstate\//],
-  ['  xstate Actor.start', /^start@xstate\/.*createActor|^start@xstate\/dist\/xstate\.cjs|^start@xstate\//],
-  ['  FlowCall.advance', /^advance@src\/flow\/flow-runtime/],
-  ['  activeStep (snapshot.getMeta)', /^activeStep@src\/flow\/flow-runtime/],
-  ['  xstate getMeta', /^getMeta@xstate\//],
+  // incoming() awaits, and proceed() resumes in microtasks without incoming() on the stack: count both.
+  ['CallService.incoming + proceed (the /voice handler)', /^(incoming|proceed)@src\/server\/call-service/],
+  ['  store.getSession (CallSid already known?)', /^getSession@src\/store\//],
+  ['  FlowCall.start (createActor + actor.start + activeStep)', /^start@src\/flow\/flow-runtime/],
+  ['    xstate createActor (incl. initial snapshot)', /^createActor@xstate\//],
+  ['    xstate initial transition (macrostep/microstep, always)', /^(macrostep|microstep|initialMicrostep|transition)@xstate\//],
+  ['  FlowCall.advance (resolvedStep, announce/lookup passes)', /^advance@src\/flow\/flow-runtime/],
+  ['  activeStep (snapshot.getMeta + scan)', /^activeStep@src\/flow\/flow-runtime/],
+  ['    xstate snapshot.getMeta', /^getMeta@xstate\//],
   ['  xstate snapshot.can', /^can@xstate\//],
-  ['  xstate actor.send / transition', /^(send|_process|transition|macrostep|microstep)@xstate\//],
-  ['  hashCaller', /^hashCaller@/],
-  ['  call.persist / getPersistedSnapshot', /^(persist@src|getPersistedSnapshot@xstate)/],
+  ['  xstate snapshot.hasTag', /^hasTag@xstate\//],
+  ['  newCallRecord', /^newCallRecord@src\//],
+  ['  hashCaller (HMAC-SHA256)', /^hashCaller@/],
+  ['  call.persist (getPersistedSnapshot)', /^(persist@src|getPersistedSnapshot@xstate)/],
   ['  store.saveSession', /^saveSession@src\/store\//],
-  ['  structuredClone (memory store)', /^(clone@src\/store|structuredClone@)/],
+  ['    structuredClone (memory store clone())', /^(@src\/store\/memory|clone@src\/store|structuredClone@)/],
   ['  renderStep (TwiML)', /^renderStep@src\/twilio/],
-  ['  twilio VoiceResponse / xmlbuilder', /@twilio\/lib\/twiml|@xmlbuilder\//],
-  ['  VoiceResponse.toString (xml serialise)', /^toString@twilio\/lib\/twiml|^end@xmlbuilder|XMLStringWriter/],
-  ['reply.send / serialisation', /^(send|onSendHook|onSendEnd)@fastify\/lib\/reply/],
-  ['node http (parser, socket write)', /@node:_http|@node:net|@node:internal\/stream/],
+  ['    twilio TwiML / xmlbuilder (all)', /@twilio\/lib\/twiml|@xmlbuilder\//],
+  ['    xmlbuilder XMLDOMConfiguration (new per document)', /^XMLDOMConfiguration@xmlbuilder\//],
+  ['    VoiceResponse.toString (serialise)', /^toString@twilio\/lib\/twiml/],
+  ['tsx keepNames helper __name (Object.defineProperty per closure)', /^__name@/],
+  ['fastify reply.send (incl. socket write)', /^Reply\.send@fastify\//],
+  ['  writev (socket write syscall: kernel loopback TCP, wake-up of the client)', /^writev@$/],
+  ['node http/net/streams (parser, socket)', /@node:_http|@node:net|@node:internal\/stream/],
+  ['light-my-request (inject transport only)', /@light-my-request\//],
   ['(garbage collector)', /^\(garbage collector\)@/],
-  ['(program)', /^\(program\)@/],
+  ['(program) (V8/native outside JS)', /^\(program\)@/],
 ];
 console.log(`\nComponents (inclusive, each sample counted once per component)\n      ms   %busy${perHead}  component`);
 for (const [name, re] of COMPONENTS) {
