@@ -71,10 +71,17 @@ export const CALL_RECORD_FIELDS = [
   'transferTo', 'lastState',
 ] as const satisfies readonly (keyof CallRecord)[];
 
-/** A new record for a call arriving now. */
+/**
+ * A new record for a call arriving now. Every field is listed in CALL_RECORD_FIELDS
+ * order (no spread), so all records share one object shape, which V8 handles fastest.
+ */
 export function newCallRecord(init: Pick<CallRecord, 'callSid' | 'flowId' | 'direction' | 'callerHash' | 'arrivalSec' | 'language' | 'lastState'>): CallRecord {
   return {
-    ...init,
+    callSid: init.callSid,
+    flowId: init.flowId,
+    direction: init.direction,
+    callerHash: init.callerHash,
+    arrivalSec: init.arrivalSec,
     ivrExitSec: null,
     queueEntrySec: null,
     answerSec: null,
@@ -85,7 +92,9 @@ export function newCallRecord(init: Pick<CallRecord, 'callSid' | 'flowId' | 'dir
     agentId: null,
     outcome: null,
     rating: null,
+    language: init.language,
     callbackRequested: false,
     transferTo: null,
+    lastState: init.lastState,
   };
 }

@@ -8,7 +8,8 @@ import type { EnqueueStep } from '../flow/step.js';
 import { hashCaller } from '../record/caller-hash.js';
 import { newCallRecord, type CallRecord } from '../record/call-record.js';
 import type { CallSession, CallStore } from '../store/call-store.js';
-import { renderEmpty, renderLeave, renderRedirect, renderStep, renderWaitRound, type StepUrls, type VoiceMap } from '../twilio/twiml-renderer.js';
+import { StepRenderCache } from '../twilio/step-render-cache.js';
+import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type StepUrls, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { callOutcome } from './call-outcome.js';
 import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
 
@@ -34,7 +35,7 @@ const QUEUE_FAILURES = new Set<string>(['queue-full', 'error', 'system-error', '
 const OUTCOME_TAGS = ['self-served', 'voicemail'];
 
 /** Action URLs of a turn: each carries the turn number so a replayed or stale webhook is recognised. */
-function urlsFor(turn: number): StepUrls {
+function urlsFor(turn: number | string): StepUrls {
   return {
     gather: `/voice/gather?turn=${turn}`,
     noInput: `/voice/no-input?turn=${turn}`,
@@ -53,9 +54,11 @@ function urlsFor(turn: number): StepUrls {
  */
 export class CallService {
   private readonly o: CallServiceOptions;
+  private readonly documents: StepRenderCache;
 
   constructor(options: CallServiceOptions) {
     this.o = options;
+    this.documents = new StepRenderCache(urlsFor, options.voices);
   }
 
   private nowSec(): number {
@@ -168,7 +171,7 @@ export class CallService {
   private rerender(session: CallSession, call: FlowCall): string {
     const current = call.resolvedStep();
     if (!current) return renderEmpty();
-    return renderStep(current.resolved, session.queueName, urlsFor(session.turn), this.o.voices);
+    return this.documents.render(current.resolved, session.queueName, session.turn);
   }
 
   /** Advances the flow to its next waiting step, updates session and record, saves, renders. */
@@ -201,7 +204,7 @@ export class CallService {
     }
     const saved: CallSession = { ...session, snapshot: call.persist(), turn: next, queueName: queue, queueSinceSec, heardHold, marks: [...marks], record };
     await this.o.store.saveSession(saved);
-    return renderStep(step, queue, urlsFor(next), this.o.voices);
+    return this.documents.render(step, queue, next);
   }
 
   /** The Enqueue action: the caller left the queue (agent finished, left, hung up, or the queue failed). */
@@ -259,7 +262,7 @@ export class CallService {
     if (!current || current.resolved.kind !== 'enqueue') {
       throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} overflowed from a queue but its flow is in "${current?.stateId ?? 'a final state'}".`);
     }
-    return renderStep({ ...current.resolved, prompts: [] }, name, urlsFor(next), this.o.voices);
+    return this.documents.render({ ...current.resolved, prompts: [] }, name, next);
   }
 
   /** The Enqueue wait URL: announcements, callback offer, overflow. Twilio fetches it again each time it runs out. */

@@ -36,16 +36,16 @@ type Row = Record<string, unknown>;
 
 function recordToRow(record: CallRecord): Row {
   const row: Row = {};
-  for (const field of CALL_RECORD_FIELDS) {
-    const value = record[field];
-    row[snake(field)] = typeof value === 'boolean' ? Number(value) : value;
+  for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) {
+    const value = record[CALL_RECORD_FIELDS[i]!];
+    row[RECORD_COLUMNS[i]!] = typeof value === 'boolean' ? Number(value) : value;
   }
   return row;
 }
 
 function rowToRecord(row: Row): CallRecord {
   const record: Record<string, unknown> = {};
-  for (const field of CALL_RECORD_FIELDS) record[field] = row[snake(field)];
+  for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[RECORD_COLUMNS[i]!];
   record.callbackRequested = Boolean(record.callbackRequested);
   return record as unknown as CallRecord;
 }
@@ -79,14 +79,22 @@ function rowToCallback(row: Row): CallbackRequest {
 /**
  * The default CallStore: one SQLite file (WAL mode), so a restarted server
  * continues its calls and every call record survives. Statements are prepared
- * once; a session and its record are written in one transaction.
+ * once. Session writes are group-committed: the writes requested during one
+ * turn of the event loop go into one transaction, and each caller's promise
+ * resolves only once that transaction has committed (so a webhook is answered
+ * only after its call state is on disk). Reads see writes still waiting.
  */
 export class SqliteCallStore implements CallStore {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly stmt: Record<string, Database.Statement>;
-  private readonly saveTx: (session: CallSession) => void;
-  private readonly endTx: (callSid: string, record: CallRecord) => void;
+  private readonly writeBatch: (ops: readonly (() => void)[]) => void;
+  private pendingOps: (() => void)[] = [];
+  private pendingWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Sessions written or ended (null) but not yet committed, by CallSid. */
+  private readonly pendingSessions = new Map<string, CallSession | null>();
+  private readonly pendingRecords = new Map<string, CallRecord>();
+  private flushScheduled = false;
 
   constructor(path: string) {
     this.path = path;
@@ -125,24 +133,55 @@ export class SqliteCallStore implements CallStore {
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
     };
-    this.saveTx = this.db.transaction((session: CallSession) => {
-      this.stmt.putSession!.run({
-        call_sid: session.callSid,
-        flow_id: session.flowId,
-        snapshot: JSON.stringify(session.snapshot),
-        turn: session.turn,
-        queue_name: session.queueName,
-        queue_since_sec: session.queueSinceSec,
-        pending_leave: session.pendingLeave,
-        heard_hold: Number(session.heardHold),
-        marks: JSON.stringify(session.marks),
-      });
-      this.stmt.putRecord!.run(recordToRow(session.record));
+    this.writeBatch = this.db.transaction((ops: readonly (() => void)[]) => {
+      for (const op of ops) op();
     });
-    this.endTx = this.db.transaction((callSid: string, record: CallRecord) => {
-      this.stmt.deleteSession!.run(callSid);
-      this.stmt.putRecord!.run(recordToRow(record));
+  }
+
+  private writeSession(session: CallSession): void {
+    this.stmt.putSession!.run({
+      call_sid: session.callSid,
+      flow_id: session.flowId,
+      snapshot: JSON.stringify(session.snapshot),
+      turn: session.turn,
+      queue_name: session.queueName,
+      queue_since_sec: session.queueSinceSec,
+      pending_leave: session.pendingLeave,
+      heard_hold: Number(session.heardHold),
+      marks: JSON.stringify(session.marks),
     });
+    this.stmt.putRecord!.run(recordToRow(session.record));
+  }
+
+  /** Queues a write for the next group commit; resolves once it is committed. */
+  private enqueue(op: () => void): Promise<void> {
+    this.pendingOps.push(op);
+    const done = new Promise<void>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return done;
+  }
+
+  /** Commits every queued write in one transaction. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const ops = this.pendingOps;
+    const waiters = this.pendingWaiters;
+    if (ops.length === 0) return;
+    this.pendingOps = [];
+    this.pendingWaiters = [];
+    this.pendingSessions.clear();
+    this.pendingRecords.clear();
+    try {
+      this.writeBatch(ops);
+    } catch (error) {
+      const failure = new HotlineError('HOTLINE_STORE_FAILED', `Writing ${ops.length} call update(s) to ${this.path} failed: ${(error as Error).message}.`, { cause: error });
+      for (const waiter of waiters) waiter.reject(failure);
+      return;
+    }
+    for (const waiter of waiters) waiter.resolve();
   }
 
   private sessionFromRow(row: Row): CallSession {
@@ -163,19 +202,28 @@ export class SqliteCallStore implements CallStore {
   }
 
   async getSession(callSid: string): Promise<CallSession | undefined> {
+    if (this.pendingSessions.has(callSid)) return this.pendingSessions.get(callSid) ?? undefined;
     const row = this.stmt.getSession!.get(callSid) as Row | undefined;
     return row && this.sessionFromRow(row);
   }
 
-  async saveSession(session: CallSession): Promise<void> {
-    this.saveTx(session);
+  saveSession(session: CallSession): Promise<void> {
+    this.pendingSessions.set(session.callSid, session);
+    this.pendingRecords.set(session.callSid, session.record);
+    return this.enqueue(() => this.writeSession(session));
   }
 
-  async endSession(callSid: string, record: CallRecord): Promise<void> {
-    this.endTx(callSid, record);
+  endSession(callSid: string, record: CallRecord): Promise<void> {
+    this.pendingSessions.set(callSid, null);
+    this.pendingRecords.set(callSid, record);
+    return this.enqueue(() => {
+      this.stmt.deleteSession!.run(callSid);
+      this.stmt.putRecord!.run(recordToRow(record));
+    });
   }
 
   async listWaiting(queueNames: readonly string[]): Promise<CallSession[]> {
+    this.flush();
     if (queueNames.length === 0) return [];
     const placeholders = queueNames.map(() => '?').join(', ');
     const rows = this.db
@@ -186,15 +234,19 @@ export class SqliteCallStore implements CallStore {
   }
 
   async getRecord(callSid: string): Promise<CallRecord | undefined> {
+    const pending = this.pendingRecords.get(callSid);
+    if (pending) return pending;
     const row = this.stmt.getRecord!.get(callSid) as Row | undefined;
     return row && rowToRecord(row);
   }
 
-  async putRecord(record: CallRecord): Promise<void> {
-    this.stmt.putRecord!.run(recordToRow(record));
+  putRecord(record: CallRecord): Promise<void> {
+    this.pendingRecords.set(record.callSid, record);
+    return this.enqueue(() => this.stmt.putRecord!.run(recordToRow(record)));
   }
 
   async listRecords(): Promise<CallRecord[]> {
+    this.flush();
     return (this.stmt.listRecords!.all() as Row[]).map(rowToRecord);
   }
 
@@ -246,6 +298,7 @@ export class SqliteCallStore implements CallStore {
   }
 
   async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
   }
 }

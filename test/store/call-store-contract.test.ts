@@ -67,3 +67,21 @@ describe.each([
     await store.close();
   });
 });
+
+describe('SQLite group commit', () => {
+  it('commits the writes of one event-loop turn together, visible to another connection once resolved', async () => {
+    const file = join(dir, 'group.db');
+    const store = new SqliteCallStore(file);
+    const writes = ['CA1', 'CA2', 'CA3'].map((sid) => store.saveSession(session(sid, 'general.in-house', 1)));
+    // Read-your-writes before the commit.
+    expect((await store.getSession('CA2'))?.callSid).toBe('CA2');
+    await Promise.all(writes);
+    const other = new SqliteCallStore(file);
+    expect((await other.listRecords()).map((r) => r.callSid)).toEqual(['CA1', 'CA2', 'CA3']);
+    await store.endSession('CA1', { ...session('CA1', null, 1).record, outcome: 'abandoned' });
+    expect(await other.getSession('CA1')).toBeDefined();
+    expect(await store.getSession('CA1'), 'the ended session is gone for the writer at once').toBeUndefined();
+    await other.close();
+    await store.close();
+  });
+});
