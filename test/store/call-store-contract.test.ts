@@ -78,9 +78,12 @@ describe('SQLite group commit', () => {
     await Promise.all(writes);
     const other = new SqliteCallStore(file);
     expect((await other.listRecords()).map((r) => r.callSid)).toEqual(['CA1', 'CA2', 'CA3']);
-    await store.endSession('CA1', { ...session('CA1', null, 1).record, outcome: 'abandoned' });
-    expect(await other.getSession('CA1')).toBeDefined();
+    const ending = store.endSession('CA1', { ...session('CA1', null, 1).record, outcome: 'abandoned' });
+    expect(await other.getSession('CA1'), 'not committed yet').toBeDefined();
     expect(await store.getSession('CA1'), 'the ended session is gone for the writer at once').toBeUndefined();
+    expect((await store.getRecord('CA1'))?.outcome).toBe('abandoned');
+    await ending;
+    expect(await other.getSession('CA1')).toBeUndefined();
     await other.close();
     await store.close();
   });
