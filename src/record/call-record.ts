@@ -47,6 +47,12 @@ export interface CallRecord {
   /** When the caller hung up while waiting. */
   readonly abandonSec: number | null;
   readonly endSec: number | null;
+  /** Agent time the call took, talk plus after-call work, seconds; null if no agent (live: talk only, ACW is unknown). */
+  readonly handleSec: number | null;
+  /** Request type when known (consult, help, complaint…); null live. */
+  readonly callType: string | null;
+  /** 1 for a first call, 2 and up for redials of the same caller. */
+  readonly attempt: number;
   /** Skill queue the caller waited in, e.g. 'general'. */
   readonly skill: string | null;
   /** Pool that answered, or whose queue held the caller last. */
@@ -67,7 +73,7 @@ export interface CallRecord {
 /** The columns of a CallRecord, in a stable order (for SQLite and CSV). */
 export const CALL_RECORD_FIELDS = [
   'callSid', 'flowId', 'direction', 'callerHash', 'arrivalSec', 'ivrExitSec', 'queueEntrySec', 'answerSec',
-  'abandonSec', 'endSec', 'skill', 'pool', 'agentId', 'outcome', 'rating', 'language', 'callbackRequested',
+  'abandonSec', 'endSec', 'handleSec', 'callType', 'attempt', 'skill', 'pool', 'agentId', 'outcome', 'rating', 'language', 'callbackRequested',
   'transferTo', 'lastState',
 ] as const satisfies readonly (keyof CallRecord)[];
 
@@ -87,6 +93,9 @@ export function newCallRecord(init: Pick<CallRecord, 'callSid' | 'flowId' | 'dir
     answerSec: null,
     abandonSec: null,
     endSec: null,
+    handleSec: null,
+    callType: null,
+    attempt: 1,
     skill: null,
     pool: null,
     agentId: null,

@@ -234,8 +234,9 @@ export class CallService {
         call.send({ type: 'AGENT_ANSWERED', agentId: session.record.agentId ?? 'unknown' });
       }
       call.send({ type: 'AGENT_FINISHED' });
-      const patch = session.record.answerSec === null ? { answerSec: now } : {};
-      return this.proceed(left, call, patch);
+      const answerSec = session.record.answerSec ?? now;
+      // Live, only talk time is known; after-call work happens off the line.
+      return this.proceed(left, call, { answerSec, handleSec: now - answerSec });
     }
     if (result === 'hangup') {
       await this.finish(session, call, true);

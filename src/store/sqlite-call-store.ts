@@ -5,7 +5,7 @@ import { HotlineError } from '../errors.js';
 import { CALL_RECORD_FIELDS, type CallRecord } from '../record/call-record.js';
 import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const RECORD_COLUMNS = CALL_RECORD_FIELDS.map(snake);
@@ -14,6 +14,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS call_records (
   call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, direction TEXT NOT NULL, caller_hash TEXT,
   arrival_sec REAL NOT NULL, ivr_exit_sec REAL, queue_entry_sec REAL, answer_sec REAL, abandon_sec REAL, end_sec REAL,
+  handle_sec REAL, call_type TEXT, attempt INTEGER NOT NULL,
   skill TEXT, pool TEXT, agent_id TEXT, outcome TEXT, rating INTEGER, language TEXT NOT NULL,
   callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL
 );
@@ -31,6 +32,13 @@ CREATE TABLE IF NOT EXISTS callbacks (
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** Schema upgrades: [the version they upgrade from, SQL]. Applied in order to older files. */
+const MIGRATIONS: readonly [number, string][] = [
+  [1, `ALTER TABLE call_records ADD COLUMN handle_sec REAL;
+       ALTER TABLE call_records ADD COLUMN call_type TEXT;
+       ALTER TABLE call_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;`],
+];
 
 type Row = Record<string, unknown>;
 
@@ -107,6 +115,9 @@ export class SqliteCallStore implements CallStore {
       const version = this.db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) {
         throw new Error(`the file has schema version ${version}, newer than this hotline's ${SCHEMA_VERSION}; upgrade hotline or use another --db file`);
+      }
+      if (version >= 1 && version < SCHEMA_VERSION) {
+        for (const [from, sql] of MIGRATIONS) if (version <= from) this.db.exec(sql);
       }
       this.db.exec(SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);

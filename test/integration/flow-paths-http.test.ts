@@ -88,6 +88,8 @@ describe.each([
         expect(record!.agentId, name).toBe(AGENT.id);
         expect(record!.pool, name).toBe('in-house');
         expect(record!.answerSec! >= record!.queueEntrySec!, name).toBe(true);
+        // The driver lets the agent talk 180 s before the agent leg ends.
+        if (path.steps.some((s) => s.event.type === 'AGENT_FINISHED')) expect(record!.handleSec, name).toBe(180);
       }
       if (record!.outcome === 'abandoned') expect(record!.abandonSec, name).not.toBeNull();
       const rated = path.steps.find((s) => s.snapshot.matches('rated'));

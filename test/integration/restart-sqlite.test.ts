@@ -83,3 +83,23 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     expect(() => new SqliteCallStore(file)).toThrow(/schema version 99/);
   });
 });
+
+describe('schema migration', () => {
+  it('upgrades a version-1 file in place and keeps its records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-migrate-'));
+    const file = join(dir, 'old.db');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file);
+    db.exec(`CREATE TABLE call_records (call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, direction TEXT NOT NULL, caller_hash TEXT,
+      arrival_sec REAL NOT NULL, ivr_exit_sec REAL, queue_entry_sec REAL, answer_sec REAL, abandon_sec REAL, end_sec REAL,
+      skill TEXT, pool TEXT, agent_id TEXT, outcome TEXT, rating INTEGER, language TEXT NOT NULL,
+      callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL);
+      INSERT INTO call_records VALUES ('CAold', 'f', 'inbound', 'h', 1, 2, 2, 3, NULL, 9, 'general', 'in-house', '8013', 'answered', 2, 'cmn-CN', 0, NULL, 'rated');`);
+    db.pragma('user_version = 1');
+    db.close();
+    const store = new SqliteCallStore(file);
+    expect(await store.getRecord('CAold')).toMatchObject({ outcome: 'answered', rating: 2, attempt: 1, handleSec: null, callType: null });
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
