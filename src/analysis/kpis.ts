@@ -1,0 +1,181 @@
+import type { CallRecord } from '../record/call-record.js';
+import { WaitHistogram } from './wait-histogram.js';
+
+/** How KPIs are counted; the defaults follow hotline-12345.md §5(b). */
+export interface KpiOptions {
+  /** Service-level thresholds, seconds. Default 15 (GB/T 33358), 20, 30. */
+  readonly thresholdsSec: readonly number[];
+  /** Abandons sooner than this are "short" and reported apart (default 5 s). */
+  readonly shortAbandonSec: number;
+  /** Calls arriving before this are warm-up and not counted (stationary runs). */
+  readonly warmupSec: number;
+  /** Calls arriving at or after this are not counted (Infinity: all). */
+  readonly untilSec: number;
+}
+
+/** Default counting rules. */
+export const DEFAULT_KPI_OPTIONS: KpiOptions = { thresholdsSec: [15, 20, 30], shortAbandonSec: 5, warmupSec: 0, untilSec: Infinity };
+
+/** KPIs of a set of calls. Rates are 0..1; times seconds; NaN where undefined (e.g. ASA with nothing answered). */
+export interface Kpis {
+  /** Calls that arrived (first calls and redials). */
+  readonly arrivals: number;
+  /** Calls that reached an agent queue (after the IVR). */
+  readonly offered: number;
+  readonly answered: number;
+  /** Hung up while waiting in a queue. */
+  readonly abandoned: number;
+  /** Abandoned within `shortAbandonSec`. */
+  readonly shortAbandoned: number;
+  readonly answerRate: number;
+  readonly abandonRate: number;
+  /** Answered within t / offered, per threshold ("15秒接通率" uses t = 15). */
+  readonly serviceLevel: Readonly<Record<string, number>>;
+  /** Answered within t / answered. */
+  readonly serviceLevelOfAnswered: Readonly<Record<string, number>>;
+  /** Answered within t / (offered − short abandons): the industry X/Y service level. */
+  readonly serviceLevelIndustry: Readonly<Record<string, number>>;
+  /** Mean wait of answered calls. */
+  readonly asaSec: number;
+  /** Waits of answered calls. */
+  readonly waitSec: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number };
+  /** Mean wait before abandoning. */
+  readonly meanTimeToAbandonSec: number;
+  /** Mean time in the IVR of calls that left it. */
+  readonly ivrSec: number;
+  /** Mean handle time (talk + after-call work) of answered calls. */
+  readonly ahtSec: number;
+  /** Calls by outcome. */
+  readonly outcomes: Readonly<Record<string, number>>;
+  /** Answered calls by pool. */
+  readonly answeredByPool: Readonly<Record<string, number>>;
+  /** Agent seconds spent on calls, by pool (for occupancy). */
+  readonly busySecByPool: Readonly<Record<string, number>>;
+  readonly callbacksRequested: number;
+  /** Redials among arrivals. */
+  readonly redials: number;
+  /** Ratings / answered calls. */
+  readonly surveyParticipation: number;
+  /** (very satisfied + satisfied) / ratings. */
+  readonly satisfactionStrict: number;
+  /** (very satisfied + satisfied + fairly satisfied) / ratings. */
+  readonly satisfactionLenient: number;
+}
+
+const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
+
+/**
+ * Computes KPIs from call records, streaming: add records one by one (the
+ * simulator never keeps them all), then read `result()`. The live server's
+ * records go through the same code, so live and simulated figures compare.
+ */
+export class KpiAccumulator {
+  private readonly o: KpiOptions;
+  private arrivals = 0;
+  private offered = 0;
+  private answered = 0;
+  private abandoned = 0;
+  private shortAbandoned = 0;
+  private readonly within: number[];
+  private waitSum = 0;
+  private abandonWaitSum = 0;
+  private ivrSum = 0;
+  private ivrCount = 0;
+  private handleSum = 0;
+  private handleCount = 0;
+  private callbacks = 0;
+  private redials = 0;
+  private ratings = 0;
+  private ratingsStrict = 0;
+  private ratingsLenient = 0;
+  private readonly waits = new WaitHistogram();
+  private readonly outcomes = new Map<string, number>();
+  private readonly answeredByPool = new Map<string, number>();
+  private readonly busyByPool = new Map<string, number>();
+
+  constructor(options: Partial<KpiOptions> = {}) {
+    this.o = { ...DEFAULT_KPI_OPTIONS, ...options };
+    this.within = this.o.thresholdsSec.map(() => 0);
+  }
+
+  /** Counts one call (ignored if it arrived in the warm-up or after the window). */
+  add(r: CallRecord): void {
+    if (r.arrivalSec < this.o.warmupSec || r.arrivalSec >= this.o.untilSec) return;
+    this.arrivals += 1;
+    if (r.attempt > 1) this.redials += 1;
+    if (r.callbackRequested) this.callbacks += 1;
+    if (r.outcome !== null) this.outcomes.set(r.outcome, (this.outcomes.get(r.outcome) ?? 0) + 1);
+    if (r.ivrExitSec !== null) {
+      this.ivrSum += r.ivrExitSec - r.arrivalSec;
+      this.ivrCount += 1;
+    }
+    if (r.queueEntrySec === null) return;
+    this.offered += 1;
+    if (r.answerSec !== null) {
+      const wait = r.answerSec - r.queueEntrySec;
+      this.answered += 1;
+      this.waitSum += wait;
+      this.waits.add(wait);
+      for (let i = 0; i < this.within.length; i += 1) if (wait <= (this.o.thresholdsSec[i] as number)) this.within[i] = (this.within[i] as number) + 1;
+      if (r.pool !== null) this.answeredByPool.set(r.pool, (this.answeredByPool.get(r.pool) ?? 0) + 1);
+      if (r.handleSec !== null) {
+        this.handleSum += r.handleSec;
+        this.handleCount += 1;
+        if (r.pool !== null) this.busyByPool.set(r.pool, (this.busyByPool.get(r.pool) ?? 0) + r.handleSec);
+      }
+      if (r.rating !== null) {
+        this.ratings += 1;
+        if (r.rating <= 2) this.ratingsStrict += 1;
+        if (r.rating <= 3) this.ratingsLenient += 1;
+      }
+    } else if (r.abandonSec !== null) {
+      const wait = r.abandonSec - r.queueEntrySec;
+      this.abandoned += 1;
+      this.abandonWaitSum += wait;
+      if (wait < this.o.shortAbandonSec) this.shortAbandoned += 1;
+    }
+  }
+
+  /** The KPIs of the calls added so far. */
+  result(): Kpis {
+    const byThreshold = (f: (within: number) => number) =>
+      Object.fromEntries(this.o.thresholdsSec.map((t, i) => [String(t), f(this.within[i] as number)]));
+    return {
+      arrivals: this.arrivals,
+      offered: this.offered,
+      answered: this.answered,
+      abandoned: this.abandoned,
+      shortAbandoned: this.shortAbandoned,
+      answerRate: ratio(this.answered, this.offered),
+      abandonRate: ratio(this.abandoned, this.offered),
+      serviceLevel: byThreshold((w) => ratio(w, this.offered)),
+      serviceLevelOfAnswered: byThreshold((w) => ratio(w, this.answered)),
+      serviceLevelIndustry: byThreshold((w) => ratio(w, this.offered - this.shortAbandoned)),
+      asaSec: ratio(this.waitSum, this.answered),
+      waitSec: {
+        p50: this.waits.quantile(0.5),
+        p90: this.waits.quantile(0.9),
+        p95: this.waits.quantile(0.95),
+        p99: this.waits.quantile(0.99),
+        max: this.waits.count > 0 ? this.waits.max : NaN,
+      },
+      meanTimeToAbandonSec: ratio(this.abandonWaitSum, this.abandoned),
+      ivrSec: ratio(this.ivrSum, this.ivrCount),
+      ahtSec: ratio(this.handleSum, this.handleCount),
+      outcomes: Object.fromEntries([...this.outcomes].sort()),
+      answeredByPool: Object.fromEntries([...this.answeredByPool].sort()),
+      busySecByPool: Object.fromEntries([...this.busyByPool].sort()),
+      callbacksRequested: this.callbacks,
+      redials: this.redials,
+      surveyParticipation: ratio(this.ratings, this.answered),
+      satisfactionStrict: ratio(this.ratingsStrict, this.ratings),
+      satisfactionLenient: ratio(this.ratingsLenient, this.ratings),
+    };
+  }
+}
+
+/** Occupancy of a pool: busy agent-seconds / staffed agent-seconds (on the phone, after shrinkage). */
+export function occupancy(busySec: number, staffedSec: number): number {
+  return ratio(busySec, staffedSec);
+}
+

@@ -1,0 +1,68 @@
+/**
+ * A streaming histogram of waits with fixed 0.1 s bins up to `maxSec` (and an
+ * exact maximum), so percentiles of millions of calls need constant memory.
+ * Percentiles are exact to the bin width: the upper edge of the bin holding
+ * the requested rank is reported (never understating a wait).
+ */
+export class WaitHistogram {
+  static readonly BIN_SEC = 0.1;
+  private readonly bins: Float64Array;
+  private overflow: number[] = [];
+  private total = 0;
+  private maxSeen = 0;
+
+  constructor(readonly maxSec = 3600) {
+    this.bins = new Float64Array(Math.ceil(maxSec / WaitHistogram.BIN_SEC) + 1);
+  }
+
+  /** Number of values added. */
+  get count(): number {
+    return this.total;
+  }
+
+  /** The largest value added (exact); 0 when empty. */
+  get max(): number {
+    return this.maxSeen;
+  }
+
+  add(waitSec: number): void {
+    const w = waitSec < 0 ? 0 : waitSec;
+    this.total += 1;
+    if (w > this.maxSeen) this.maxSeen = w;
+    if (w >= this.maxSec) this.overflow.push(w);
+    else {
+      const bin = Math.floor(w / WaitHistogram.BIN_SEC);
+      this.bins[bin] = (this.bins[bin] as number) + 1;
+    }
+  }
+
+  /** Adds all values of another histogram of the same range. */
+  merge(other: WaitHistogram): void {
+    for (let i = 0; i < this.bins.length; i += 1) this.bins[i] = (this.bins[i] as number) + (other.bins[i] as number);
+    this.overflow = this.overflow.concat(other.overflow);
+    this.total += other.total;
+    this.maxSeen = Math.max(this.maxSeen, other.maxSeen);
+  }
+
+  /** The `q`-quantile (0..1), NaN when empty. */
+  quantile(q: number): number {
+    if (this.total === 0) return NaN;
+    const rank = Math.max(1, Math.ceil(q * this.total));
+    let seen = 0;
+    for (let i = 0; i < this.bins.length; i += 1) {
+      seen += this.bins[i] as number;
+      if (seen >= rank) return Math.min((i + 1) * WaitHistogram.BIN_SEC, this.maxSeen);
+    }
+    const sorted = [...this.overflow].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, rank - seen - 1)] ?? this.maxSeen;
+  }
+
+  /** Share of values at or below `sec` (bin-exact for multiples of 0.1 s). */
+  shareAtMost(sec: number): number {
+    if (this.total === 0) return NaN;
+    const last = Math.min(this.bins.length, Math.round(sec / WaitHistogram.BIN_SEC));
+    let seen = 0;
+    for (let i = 0; i < last; i += 1) seen += this.bins[i] as number;
+    return seen / this.total;
+  }
+}

@@ -1,0 +1,59 @@
+import type { AgentPool } from '../record/call-record.js';
+import type { Sampler } from './distributions.js';
+
+/** A group of interchangeable agents: one pool, one set of skills, a headcount per interval. */
+export interface AgentGroupModel {
+  readonly name: string;
+  readonly pool: AgentPool;
+  /** Indexes into SimModel.skills. */
+  readonly skills: readonly number[];
+  /** Agents on the phone in each interval (after shrinkage); the last value holds after the plan ends. */
+  readonly agentsByInterval: readonly number[];
+  /** A caller may be routed to this group only after waiting this long (overflow), seconds; 0 = at once. */
+  readonly minWaitSec: number;
+  /** Lower is preferred when several groups have a free agent. */
+  readonly priority: number;
+}
+
+/** A request type with its share of calls, the skill it needs and its handle time per pool. */
+export interface CallTypeModel {
+  readonly name: string;
+  readonly share: number;
+  /** Index into SimModel.skills. */
+  readonly skill: number;
+  /** Talk + after-call work, seconds, by pool. */
+  readonly handle: Readonly<Record<AgentPool, Sampler>>;
+}
+
+/** What the IVR costs a caller before the queue, in the fast path (a flow is compiled into this). */
+export interface IvrModel {
+  /** Seconds in the IVR before reaching the queue; null for no IVR. */
+  readonly durationSec: Sampler | null;
+}
+
+/**
+ * A fully resolved simulation model: everything sampled from is a Sampler,
+ * every name an index. Built from a scenario file by the scenario loader.
+ */
+export interface SimModel {
+  readonly skills: readonly string[];
+  readonly callTypes: readonly CallTypeModel[];
+  readonly groups: readonly AgentGroupModel[];
+  /** Length of an arrival/staffing interval, seconds. */
+  readonly intervalSec: number;
+  /** Mean arrival rate per interval, calls per second (piecewise-constant Poisson). */
+  readonly arrivalRatePerSec: readonly number[];
+  /** Arrivals stop at this time, seconds; the run ends when the last call ends. */
+  readonly horizonSec: number;
+  /** Arrivals stop after this many first calls (redials not counted); Infinity for none. */
+  readonly maxCalls: number;
+  readonly ivr: IvrModel;
+  /** Patience in the queue; null for callers who never abandon. */
+  readonly patience: Sampler | null;
+  /** Redial after abandoning: probability and delay. */
+  readonly redial: { readonly probability: number; readonly delaySec: Sampler } | null;
+  /** Post-call survey: share of answered callers who rate, and weights of ratings 1..5. */
+  readonly survey: { readonly participation: number; readonly ratingWeights: readonly number[] } | null;
+  /** Flow id written in the records. */
+  readonly flowId: string;
+}
