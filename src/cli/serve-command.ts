@@ -40,6 +40,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     twilioClient,
     hotlineNumber: settings.hotlineNumber,
     adminToken: settings.adminToken,
+    transferNumbers: settings.transferNumbers,
     ...(settings.salt ? { salt: settings.salt } : {}),
   });
   await app.listen({ host: settings.host, port: settings.port });

@@ -30,6 +30,19 @@ export interface ServeSettings {
   readonly salt: string | null;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;
+  /** Dialable numbers for flow transfer targets (HOTLINE_TRANSFER_NUMBERS="119=+86531119,120=+86531120"). */
+  readonly transferNumbers: Readonly<Record<string, string>>;
+}
+
+/** Parses "119=+86531119,120=+86531120". */
+export function parseTransferNumbers(text: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([0-9+]+)=(\+[1-9][0-9]{6,14})$/.exec(pair);
+    if (!match) throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_TRANSFER_NUMBERS entry "${pair}" must look like 119=+86531119 (target=E.164 number).`);
+    map[match[1] as string] = match[2] as string;
+  }
+  return map;
 }
 
 /** The raw flags of `hotline serve`. */
@@ -105,6 +118,10 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     authToken = readOrCreateLocalToken(localTokenFile(cwd));
     localToken = true;
   }
+  const adminToken = env.HOTLINE_ADMIN_TOKEN ?? null;
+  if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
+  }
   return {
     flow: flags.flow ?? env.HOTLINE_FLOW ?? 'hotline-12345-direct',
     host,
@@ -117,7 +134,8 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     cases: resolve(cwd, flags.cases ?? SAMPLE_CASES),
     accountSid: env.TWILIO_ACCOUNT_SID ?? null,
     hotlineNumber: env.HOTLINE_NUMBER ?? null,
-    adminToken: env.HOTLINE_ADMIN_TOKEN ?? null,
+    adminToken,
+    transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
     salt: env.HOTLINE_HASH_SALT ?? null,
     overflowAfterSec: flags.overflowAfter === undefined ? 30 : flags.overflowAfter === 'never' ? null : number(flags.overflowAfter, '--overflow-after', 0, 86400),
     callbackDelaySec: flags.callbackDelay === undefined ? 300 : number(flags.callbackDelay, '--callback-delay', 0, 86400),

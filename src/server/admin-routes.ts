@@ -40,8 +40,10 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
   admin.addHook('onRequest', async (request) => {
     if (options.adminToken === null) {
       const ip = request.ip;
-      if (ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1') return;
-      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.url}: the admin API is loopback-only until HOTLINE_ADMIN_TOKEN is set.`);
+      // A tunnel or reverse proxy on this host also connects from loopback; it announces itself with forwarding headers.
+      const proxied = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => request.headers[h] !== undefined);
+      if (!proxied && (ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1')) return;
+      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.url}: without HOTLINE_ADMIN_TOKEN the admin API answers only direct loopback clients (not proxied ones).`);
     }
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';

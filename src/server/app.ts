@@ -39,8 +39,12 @@ export interface AppOptions {
   readonly twilioClient?: TwilioCallsClient | null;
   /** The hotline's number, caller id of callbacks. */
   readonly hotlineNumber?: string | null;
-  /** Bearer token for /admin routes; without one, only loopback clients may use them. */
+  /** Bearer token for /admin routes; without one, only direct (unproxied) loopback clients may use them. */
   readonly adminToken?: string | null;
+  /** Numbers to dial for flow transfer targets, e.g. { '119': '+86531119' } (Twilio cannot dial 110/119/120/122 itself). */
+  readonly transferNumbers?: Readonly<Record<string, string>>;
+  /** Seconds a lookup may take before the flow gets "not found" (Twilio gives up on a webhook after 15 s). Default 3. */
+  readonly lookupTimeoutSec?: number;
   readonly logger?: boolean;
 }
 
@@ -77,18 +81,25 @@ const AGENT_QUERY = {
 
 type Body = TwilioParams & { CallSid: string };
 
-function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], log: (message: string) => void): LookupResolver {
+function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], timeoutSec: number, log: (message: string) => void): LookupResolver {
   const missing = flow.lookups.filter((name) => !lookups?.[name]);
   if (missing.length > 0) {
     throw new HotlineError('HOTLINE_LOOKUP_FAILED', `Flow "${flow.id}" asks lookup service(s) ${missing.join(', ')}, which this server does not configure. Pass them in buildApp({ lookups }) (hotline serve configures caseStatus from --cases).`);
   }
   return async (service, input) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutSec} s`)), timeoutSec * 1000);
+      timer.unref();
+    });
     try {
-      return await lookups![service]!(input);
+      return await Promise.race([lookups![service]!(input), timeout]);
     } catch (error) {
-      // A failing back end must not drop the call: the flow takes its not-found branch (retry, then an agent).
-      log(`lookup "${service}" failed for input "${input}": ${(error as Error).message}; answering not found`);
+      // A failing or slow back end must not drop the call: the flow takes its not-found branch (retry, then an agent).
+      log(`lookup "${service}" failed: ${(error as Error).message}; answering not found`);
       return { found: false };
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
@@ -111,10 +122,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     flow: options.flow,
     store,
     routing,
-    lookups: lookupResolver(options.flow, options.lookups, (message) => app.log.error(message)),
+    lookups: lookupResolver(options.flow, options.lookups, options.lookupTimeoutSec ?? 3, (message) => app.log.error(message)),
     voices: options.voices ?? DEFAULT_VOICES,
     clock,
     salt,
+    transferNumbers: options.transferNumbers ?? {},
   });
   const agents = new AgentLine(store, routing);
   const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? null;
@@ -125,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: publicUrl ?? '',
     maxAttempts: 3,
     retryAfterSec: 600,
+    answerTimeoutSec: 600,
   });
 
   app.decorate('hotline', { calls, agents, callbacks, store, nowSec: () => clock() / 1000 });
@@ -139,11 +152,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const xml = 'text/xml; charset=utf-8';
 
     twilioRoutes.post<{ Body: Body }>('/voice', { schema: { body: CALL_BODY } }, async (req, reply) =>
-      reply.type(xml).send(await calls.incoming(req.body, req.body.CallSid)));
+      reply.type(xml).send(await calls.serialized(req.body.CallSid, () => calls.incoming(req.body, req.body.CallSid))));
 
     const turnRoute = (path: string, handler: (callSid: string, turn: number, body: Body) => Promise<string>) =>
       twilioRoutes.post<{ Body: Body; Querystring: { turn: number } }>(path, { schema: { body: CALL_BODY, querystring: TURN_QUERY } }, async (req, reply) =>
-        reply.type(xml).send(await handler(req.body.CallSid, req.query.turn, req.body)));
+        reply.type(xml).send(await calls.serialized(req.body.CallSid, () => handler(req.body.CallSid, req.query.turn, req.body))));
     turnRoute('/voice/gather', (sid, turn, body) => calls.gathered(sid, turn, body));
     turnRoute('/voice/no-input', (sid, turn) => calls.noInput(sid, turn));
     turnRoute('/voice/queue-result', (sid, turn, body) => calls.queueResult(sid, turn, body));
@@ -151,7 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     turnRoute('/voice/record-result', (sid, turn, body) => calls.recorded(sid, turn, body));
 
     twilioRoutes.post<{ Body: Body }>('/voice/status', { schema: { body: CALL_BODY } }, async (req, reply) => {
-      const result = await calls.status(req.body.CallSid, req.body);
+      const result = await calls.serialized(req.body.CallSid, () => calls.status(req.body.CallSid, req.body));
       if (result === 'unknown') {
         const placed = (await store.listCallbacks('pending')).find((c) => c.placedCallSid === req.body.CallSid);
         if (!placed) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /voice/status: CallSid ${req.body.CallSid} is neither a live call, a finished call, nor a placed callback.`);
@@ -161,9 +174,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
 
     twilioRoutes.post<{ Body: Body }>('/queue/wait', { schema: { body: CALL_BODY } }, async (req, reply) =>
-      reply.type(xml).send(await calls.waitRound(req.body.CallSid, req.body)));
+      reply.type(xml).send(await calls.serialized(req.body.CallSid, () => calls.waitRound(req.body.CallSid, req.body))));
     twilioRoutes.post<{ Body: Body }>('/queue/offer', { schema: { body: CALL_BODY } }, async (req, reply) =>
-      reply.type(xml).send(await calls.offerAnswered(req.body.CallSid, req.body)));
+      reply.type(xml).send(await calls.serialized(req.body.CallSid, () => calls.offerAnswered(req.body.CallSid, req.body))));
 
     twilioRoutes.post<{ Body: Body }>('/agent/voice', { schema: { body: CALL_BODY } }, async (req, reply) =>
       reply.type(xml).send(await agents.incoming(req.body.From)));
@@ -176,13 +189,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/connect', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) => {
       const agent = await store.getAgent(req.query.agent);
       if (!agent) throw new HotlineError('HOTLINE_AGENT_UNKNOWN', `POST /agent/connect: agent ${req.query.agent} is not registered.`);
-      return reply.type(xml).send(await calls.agentConnected(req.body.CallSid, agent.id, agent.pool));
+      return reply.type(xml).send(await calls.serialized(req.body.CallSid, () => calls.agentConnected(req.body.CallSid, agent.id, agent.pool)));
     });
 
     twilioRoutes.post<{ Body: Body; Querystring: { id: string } }>(
       '/callback/answer',
       { schema: { body: CALL_BODY, querystring: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } } } },
-      async (req, reply) => reply.type(xml).send(await calls.callbackAnswered(req.query.id, req.body, req.body.CallSid)),
+      async (req, reply) => reply.type(xml).send(await calls.serialized(req.body.CallSid, () => calls.callbackAnswered(req.query.id, req.body, req.body.CallSid))),
     );
   });
 

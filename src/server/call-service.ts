@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HotlineError } from '../errors.js';
 import type { CallEvent, QueueFailure } from '../flow/call-event.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
-import { FlowCall, resolvePrompt, type LookupResolver, type ResolvedPrompt } from '../flow/flow-runtime.js';
+import { FlowCall, resolvePrompt, type LookupResolver, type ResolvedPrompt, type ResolvedStep } from '../flow/flow-runtime.js';
 import { pause } from '../flow/prompt.js';
 import type { EnqueueStep } from '../flow/step.js';
 import { hashCaller } from '../record/caller-hash.js';
@@ -11,6 +11,7 @@ import type { CallSession, CallStore } from '../store/call-store.js';
 import { StepRenderCache } from '../twilio/step-render-cache.js';
 import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type StepUrls, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { callOutcome } from './call-outcome.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
 
 /** Twilio webhook parameters, as parsed from the form body. */
@@ -27,10 +28,15 @@ export interface CallServiceOptions {
   readonly clock: () => number;
   /** Salt for caller-number hashes. */
   readonly salt: string;
+  /** Numbers to dial for a flow's transfer targets, e.g. { '119': '+86531119' }; unmapped targets are dialled as written. */
+  readonly transferNumbers: Readonly<Record<string, string>>;
 }
 
+/** An E.164 number: the only kind a callback can be placed to. */
+export const E164 = /^\+[1-9][0-9]{6,14}$/;
+
 const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
-const QUEUE_FAILURES = new Set<string>(['queue-full', 'error', 'system-error', 'redirected']);
+const QUEUE_FAILURES = new Set<string>(['queue-full', 'error', 'system-error']);
 /** Tags whose passage decides a call's outcome; kept on the session. */
 const OUTCOME_TAGS = ['self-served', 'voicemail'];
 
@@ -52,9 +58,13 @@ function urlsFor(turn: number | string): StepUrls {
  * from the store, turns a webhook into a call event, advances the flow, keeps
  * the call record, and answers with TwiML. Routes stay thin: they parse and call this.
  */
+/** Thrown inside a handler when the call already has its final record. */
+class CallEnded extends Error {}
+
 export class CallService {
   private readonly o: CallServiceOptions;
   private readonly documents: StepRenderCache;
+  private readonly locks = new KeyedMutex();
 
   constructor(options: CallServiceOptions) {
     this.o = options;
@@ -67,10 +77,26 @@ export class CallService {
 
   private async load(callSid: string, where: string): Promise<CallSession> {
     const session = await this.o.store.getSession(callSid);
-    if (!session) {
-      throw new HotlineError('HOTLINE_UNKNOWN_CALL', `${where}: no live call session for CallSid ${callSid}. Calls start at POST /voice; this call may have ended already.`);
-    }
-    return session;
+    if (session) return session;
+    // A webhook after the status callback closed the call (Twilio does not order them): nothing to do.
+    if (await this.o.store.getRecord(callSid)) throw new CallEnded();
+    throw new HotlineError('HOTLINE_UNKNOWN_CALL', `${where}: no call with CallSid ${callSid}. Calls start at POST /voice.`);
+  }
+
+  /**
+   * Runs one webhook of a call: one at a time per CallSid, so concurrent
+   * webhooks of a call never overwrite each other's changes. A webhook for a
+   * call that has already ended gets an empty document.
+   */
+  serialized<T extends string>(callSid: string, work: () => Promise<T>): Promise<T | string> {
+    return this.locks.run(callSid, async () => {
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof CallEnded) return renderEmpty();
+        throw error;
+      }
+    });
   }
 
   private restore(session: CallSession): FlowCall {
@@ -122,7 +148,14 @@ export class CallService {
   }
 
   private newSession(callSid: string, record: CallRecord): CallSession {
-    return { callSid, flowId: this.o.flow.id, snapshot: null, turn: 0, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], record };
+    return { callSid, flowId: this.o.flow.id, snapshot: null, turn: 0, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], record, lastTwiml: null };
+  }
+
+  /** A transfer step with its number replaced by the configured dialable one (e.g. 110 → a local E.164 relay). */
+  private dialable<S extends ResolvedStep>(step: S): S {
+    if (step.kind !== 'transfer') return step;
+    const mapped = this.o.transferNumbers[step.to];
+    return mapped ? { ...step, to: mapped } : step;
   }
 
   /** A Gather action: keys or speech. */
@@ -167,8 +200,9 @@ export class CallService {
     return this.proceed(session, call);
   }
 
-  /** Re-sends the current step without changing anything: the answer to a replayed or stale webhook. */
+  /** Re-sends the current document without changing anything: the answer to a replayed or stale webhook. */
   private rerender(session: CallSession, call: FlowCall): string {
+    if (session.lastTwiml !== null) return session.lastTwiml;
     const current = call.resolvedStep();
     if (!current) return renderEmpty();
     return this.documents.render(current.resolved, session.queueName, session.turn);
@@ -186,8 +220,9 @@ export class CallService {
     for (const tag of OUTCOME_TAGS) if (call.hasTag(tag)) marks.add(tag);
     const next = keepTurn ? session.turn : session.turn + 1;
     if (!turn) {
-      await this.o.store.saveSession({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record });
-      return renderEmpty();
+      const empty = renderEmpty();
+      await this.o.store.saveSession({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record, lastTwiml: empty });
+      return empty;
     }
     record = { ...record, lastState: turn.stateId };
     const step = turn.step;
@@ -202,9 +237,10 @@ export class CallService {
     } else if (step.kind === 'hangup' && record.ivrExitSec === null) {
       record = { ...record, ivrExitSec: now };
     }
-    const saved: CallSession = { ...session, snapshot: call.persist(), turn: next, queueName: queue, queueSinceSec, heardHold, marks: [...marks], record };
+    const twiml = this.documents.render(this.dialable(step), queue, next);
+    const saved: CallSession = { ...session, snapshot: call.persist(), turn: next, queueName: queue, queueSinceSec, heardHold, marks: [...marks], record, lastTwiml: keepTurn ? session.lastTwiml : twiml };
     await this.o.store.saveSession(saved);
-    return this.documents.render(step, queue, next);
+    return twiml;
   }
 
   /** The Enqueue action: the caller left the queue (agent finished, left, hung up, or the queue failed). */
@@ -218,7 +254,7 @@ export class CallService {
     const left: CallSession = { ...session, queueName: null, queueSinceSec: null, pendingLeave: null };
     if (result === 'leave' && session.pendingLeave === 'callback') {
       const number = session.record.direction === 'callback' ? params.To : params.From;
-      if (number) {
+      if (number && E164.test(number)) {
         const skill = session.record.skill ?? 'general';
         await this.o.store.putCallback({
           id: randomUUID(), callSid, skill, number, status: 'pending', createdSec: now,
@@ -227,6 +263,13 @@ export class CallService {
       }
       call.send({ type: 'CALLBACK_REQUESTED' });
       return this.proceed(left, call, { callbackRequested: true });
+    }
+    // A leave we did not ask for (e.g. an operator's REST update): put the caller back in the queue.
+    if (result === 'leave' || result === 'redirected') return this.rerender(session, call);
+    if (result === 'bridging-in-process') {
+      // The caller hung up while the agent greeting played: never bridged, so abandoned.
+      await this.finish({ ...session, record: { ...session.record, answerSec: null, agentId: null } }, call, true, true);
+      return renderEmpty();
     }
     if (result === 'bridged' || result === 'redirected-from-bridged') {
       if (call.accepts({ type: 'AGENT_ANSWERED', agentId: '' })) {
@@ -246,24 +289,25 @@ export class CallService {
       call.send({ type: 'QUEUE_RESULT', result: result as QueueFailure });
       return this.proceed(left, call);
     }
-    throw new HotlineError('HOTLINE_BAD_WEBHOOK', `POST /voice/queue-result for ${callSid}: QueueResult "${result}" is not one Twilio sends (bridged, leave, hangup, queue-full, error, system-error, redirected, redirected-from-bridged).`);
+    throw new HotlineError('HOTLINE_BAD_WEBHOOK', `POST /voice/queue-result for ${callSid}: QueueResult "${result}" is not one Twilio sends (bridged, bridging-in-process, leave, hangup, queue-full, error, system-error, redirected, redirected-from-bridged).`);
   }
 
   private async overflow(session: CallSession, call: FlowCall, now: number): Promise<string> {
+    const current = call.resolvedStep();
+    if (!current || current.resolved.kind !== 'enqueue') {
+      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} overflowed from a queue but its flow is in "${current?.stateId ?? 'a final state'}".`);
+    }
     const skill = session.record.skill ?? 'general';
     const routing = routingFor(this.o.routing, skill);
     const pool = routing.overflowPool ?? routing.primaryPool;
     const name = queueName(skill, pool);
     const next = session.turn + 1;
+    const twiml = this.documents.render({ ...current.resolved, prompts: [] }, name, next);
     await this.o.store.saveSession({
-      ...session, turn: next, queueName: name, queueSinceSec: now, pendingLeave: null,
+      ...session, turn: next, queueName: name, queueSinceSec: now, pendingLeave: null, lastTwiml: twiml,
       record: { ...session.record, pool },
     });
-    const current = call.resolvedStep();
-    if (!current || current.resolved.kind !== 'enqueue') {
-      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} overflowed from a queue but its flow is in "${current?.stateId ?? 'a final state'}".`);
-    }
-    return this.documents.render({ ...current.resolved, prompts: [] }, name, next);
+    return twiml;
   }
 
   /** The Enqueue wait URL: announcements, callback offer, overflow. Twilio fetches it again each time it runs out. */
@@ -292,7 +336,7 @@ export class CallService {
     const prompts: ResolvedPrompt[] = [];
     if (!session.heardHold) prompts.push(...plan.holdPrompts.map((p) => resolvePrompt(p, language, vars)));
     if (plan.announce) prompts.push(resolvePrompt({ kind: 'say', text: plan.announce.text }, language, vars));
-    const offer = plan.callbackOffer && session.record.direction === 'inbound' && waitedSec >= plan.callbackOffer.afterSec
+    const offer = plan.callbackOffer && session.record.direction === 'inbound' && E164.test(params.From ?? '') && waitedSec >= plan.callbackOffer.afterSec
       ? { prompt: resolvePrompt({ kind: 'say', text: plan.callbackOffer.prompt }, language, vars), key: plan.callbackOffer.key, action: '/queue/offer' }
       : undefined;
     const filler = plan.music ? resolvePrompt(plan.music, language, vars) : pause(plan.announce?.everySec ?? 20);
@@ -340,15 +384,21 @@ export class CallService {
     if (!FINAL_CALL_STATUSES.has(status)) return 'ignored';
     const session = await this.o.store.getSession(callSid);
     if (!session) return (await this.o.store.getRecord(callSid)) ? 'ignored' : 'unknown';
-    const call = this.restore(session);
-    await this.finish(session, call, !call.done);
+    let call: FlowCall | undefined;
+    try {
+      call = this.restore(session);
+    } catch {
+      // The flow changed under this call: close the record from what the session knows.
+      call = undefined;
+    }
+    await this.finish(session, call, !call?.done);
     return 'closed';
   }
 
-  private async finish(session: CallSession, call: FlowCall, callerHungUp: boolean): Promise<void> {
-    if (!call.done) call.send({ type: 'HANGUP' });
+  private async finish(session: CallSession, call: FlowCall | undefined, callerHungUp: boolean, forceWaiting = false): Promise<void> {
+    if (call && !call.done) call.send({ type: 'HANGUP' });
     const now = this.nowSec();
-    const waiting = session.queueName !== null && session.record.answerSec === null;
+    const waiting = forceWaiting || (session.queueName !== null && session.record.answerSec === null);
     let record: CallRecord = { ...session.record, endSec: now };
     if (waiting) record = { ...record, abandonSec: now };
     record = { ...record, outcome: callOutcome(record, { waiting, callerHungUp, marks: session.marks }) };

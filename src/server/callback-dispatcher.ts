@@ -19,6 +19,8 @@ export interface CallbackDispatcherOptions {
   readonly maxAttempts: number;
   /** Seconds between attempts. */
   readonly retryAfterSec: number;
+  /** Seconds to wait for a placed callback's outcome before trying again. */
+  readonly answerTimeoutSec: number;
 }
 
 /** What one dispatch round did. */
@@ -35,6 +37,7 @@ export interface DispatchReport {
  */
 export class CallbackDispatcher {
   private readonly options: CallbackDispatcherOptions;
+  private running = false;
 
   constructor(options: CallbackDispatcherOptions) {
     this.options = options;
@@ -45,36 +48,52 @@ export class CallbackDispatcher {
     return this.options.client !== null && this.options.fromNumber !== null;
   }
 
-  /** Places every pending callback due at `nowSec`. */
+  /**
+   * Places every pending callback due at `nowSec`. A callback already placed
+   * waits for its call's outcome (the status callback), and is retried if none
+   * comes within `answerTimeoutSec`. Rounds never overlap.
+   */
   async runDue(nowSec: number): Promise<DispatchReport> {
     const report: DispatchReport = { placed: [], retried: [], failed: [] };
     const { client, fromNumber, store, publicUrl } = this.options;
     if (!client || !fromNumber) {
       throw new HotlineError('HOTLINE_TWILIO_NOT_CONFIGURED', 'Cannot place callbacks: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER (the hotline number callbacks come from).');
     }
-    for (const callback of await store.listCallbacks('pending')) {
-      if (callback.dueSec > nowSec || callback.number === null) continue;
-      try {
-        const call = await client.calls.create({
-          to: callback.number,
-          from: fromNumber,
-          url: `${publicUrl}/callback/answer?id=${encodeURIComponent(callback.id)}`,
-          method: 'POST',
-          statusCallback: `${publicUrl}/voice/status`,
-          statusCallbackMethod: 'POST',
-        });
-        await store.putCallback({ ...callback, attempts: callback.attempts + 1, placedCallSid: call.sid, lastError: null, dueSec: nowSec, status: 'pending' });
-        report.placed.push(callback.id);
-      } catch (error) {
-        await this.retryOrFail(callback, nowSec, `calls.create failed: ${(error as Error).message}`, report);
+    if (this.running) return report;
+    this.running = true;
+    try {
+      for (const callback of await store.listCallbacks('pending')) {
+        if (callback.placedCallSid !== null) {
+          if (nowSec - callback.dueSec >= this.options.answerTimeoutSec) await this.retryOrFail(callback, nowSec, 'no call outcome reported', report);
+          continue;
+        }
+        if (callback.dueSec > nowSec || callback.number === null) continue;
+        try {
+          const call = await client.calls.create({
+            to: callback.number,
+            from: fromNumber,
+            url: `${publicUrl}/callback/answer?id=${encodeURIComponent(callback.id)}`,
+            method: 'POST',
+            statusCallback: `${publicUrl}/voice/status`,
+            statusCallbackMethod: 'POST',
+          });
+          await store.putCallback({ ...callback, attempts: callback.attempts + 1, placedCallSid: call.sid, lastError: null, dueSec: nowSec });
+          report.placed.push(callback.id);
+        } catch (error) {
+          // Keep only Twilio's code and status: its messages can quote the number, which must not outlive the callback.
+          const { code, status } = error as { code?: number; status?: number };
+          await this.retryOrFail(callback, nowSec, `calls.create failed (Twilio error ${code ?? 'unknown'}, HTTP ${status ?? 'none'})`, report);
+        }
       }
+    } finally {
+      this.running = false;
     }
     return report;
   }
 
   /** Called when a placed callback was not answered (busy, no-answer, failed). */
   async unanswered(callback: CallbackRequest, nowSec: number, status: string): Promise<void> {
-    await this.retryOrFail({ ...callback, attempts: callback.attempts }, nowSec, `the citizen did not answer (${status})`, { placed: [], retried: [], failed: [] });
+    await this.retryOrFail(callback, nowSec, `the citizen did not answer (${status})`, { placed: [], retried: [], failed: [] });
   }
 
   private async retryOrFail(callback: CallbackRequest, nowSec: number, reason: string, report: DispatchReport): Promise<void> {

@@ -20,6 +20,8 @@ export interface CallSession {
   readonly heardHold: boolean;
   /** Flow state tags the call has passed through that decide its outcome ('self-served', 'voicemail'). */
   readonly marks: readonly string[];
+  /** The TwiML last sent for the current turn: what a replayed webhook gets again. */
+  readonly lastTwiml: string | null;
   readonly record: CallRecord;
 }
 

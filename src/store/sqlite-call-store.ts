@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS call_records (
 );
 CREATE TABLE IF NOT EXISTS call_sessions (
   call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, snapshot TEXT NOT NULL, turn INTEGER NOT NULL,
-  queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL
+  queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL, last_twiml TEXT
 );
 CREATE INDEX IF NOT EXISTS call_sessions_queue ON call_sessions (queue_name);
 CREATE TABLE IF NOT EXISTS agents (
@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 const MIGRATIONS: readonly [number, string][] = [
   [1, `ALTER TABLE call_records ADD COLUMN handle_sec REAL;
        ALTER TABLE call_records ADD COLUMN call_type TEXT;
-       ALTER TABLE call_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;`],
+       ALTER TABLE call_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+       ALTER TABLE call_sessions ADD COLUMN last_twiml TEXT;`],
 ];
 
 type Row = Record<string, unknown>;
@@ -117,7 +118,9 @@ export class SqliteCallStore implements CallStore {
         throw new Error(`the file has schema version ${version}, newer than this hotline's ${SCHEMA_VERSION}; upgrade hotline or use another --db file`);
       }
       if (version >= 1 && version < SCHEMA_VERSION) {
-        for (const [from, sql] of MIGRATIONS) if (version <= from) this.db.exec(sql);
+        this.db.transaction(() => {
+          for (const [from, sql] of MIGRATIONS) if (version <= from) this.db.exec(sql);
+        })();
       }
       this.db.exec(SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -127,8 +130,8 @@ export class SqliteCallStore implements CallStore {
     const recordPlaceholders = RECORD_COLUMNS.map((c) => `@${c}`).join(', ');
     this.stmt = {
       getSession: this.db.prepare('SELECT * FROM call_sessions WHERE call_sid = ?'),
-      putSession: this.db.prepare(`INSERT OR REPLACE INTO call_sessions (call_sid, flow_id, snapshot, turn, queue_name, queue_since_sec, pending_leave, heard_hold, marks)
-        VALUES (@call_sid, @flow_id, @snapshot, @turn, @queue_name, @queue_since_sec, @pending_leave, @heard_hold, @marks)`),
+      putSession: this.db.prepare(`INSERT OR REPLACE INTO call_sessions (call_sid, flow_id, snapshot, turn, queue_name, queue_since_sec, pending_leave, heard_hold, marks, last_twiml)
+        VALUES (@call_sid, @flow_id, @snapshot, @turn, @queue_name, @queue_since_sec, @pending_leave, @heard_hold, @marks, @last_twiml)`),
       deleteSession: this.db.prepare('DELETE FROM call_sessions WHERE call_sid = ?'),
       getRecord: this.db.prepare('SELECT * FROM call_records WHERE call_sid = ?'),
       putRecord: this.db.prepare(`INSERT OR REPLACE INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${recordPlaceholders})`),
@@ -160,6 +163,7 @@ export class SqliteCallStore implements CallStore {
       pending_leave: session.pendingLeave,
       heard_hold: Number(session.heardHold),
       marks: JSON.stringify(session.marks),
+      last_twiml: session.lastTwiml,
     });
     this.stmt.putRecord!.run(recordToRow(session.record));
   }
@@ -208,6 +212,7 @@ export class SqliteCallStore implements CallStore {
       pendingLeave: (row.pending_leave as CallSession['pendingLeave']) ?? null,
       heardHold: Boolean(row.heard_hold),
       marks: JSON.parse(row.marks as string) as string[],
+      lastTwiml: (row.last_twiml as string | null) ?? null,
       record: rowToRecord(record),
     };
   }

@@ -110,6 +110,8 @@ export function renderStep(step: ResolvedStep, queueName: string | null, urls: S
         finishOnKey: step.finishOnKey,
         playBeep: true,
       });
+      // Twilio skips the action when nothing was recorded and goes on to the next verb: that is our no-input.
+      response.redirect({ method: 'POST' }, urls.noInput);
       break;
     case 'agent':
       appendPrompts(response, step.prompts, voices, urls.audioBase);

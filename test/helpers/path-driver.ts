@@ -133,6 +133,7 @@ export class PathDriver {
       }
       case 'record':
         expect(find(verbs, 'Record')?.attrs.maxLength, label).toBe(String(step.maxLengthSec));
+        expect(verbs.at(-1)?.text, label).toMatch(/^\/voice\/no-input\?turn=\d+$/);
         expect(spoken(verbs), label).toEqual(expected);
         break;
       case 'hangup':
@@ -192,12 +193,9 @@ export class PathDriver {
         this.doc = await this.send(this.verbs[0]!.attrs.action!, { SpeechResult: event.text, Confidence: String(event.confidence ?? 0.8) });
         break;
       case 'NO_INPUT':
-        if (step?.kind === 'record') {
-          this.doc = await this.send(find(this.verbs, 'Record')!.attrs.action!, { RecordingDuration: '0', Digits: 'hangup' });
-        } else {
-          // Twilio's fall-through: nothing entered, so it follows the Redirect after the Gather.
-          this.doc = await this.send(this.verbs.at(-1)!.text);
-        }
+        // Twilio's fall-through: nothing entered (or recorded), so it follows the Redirect after the Gather or Record.
+        expect(this.verbs.at(-1)?.name, `${label}: a Redirect follows the ${step?.kind}`).toBe('Redirect');
+        this.doc = await this.send(this.verbs.at(-1)!.text);
         break;
       case 'HANGUP': {
         const res = await this.send('/voice/status', { CallStatus: 'completed', CallDuration: '30' });

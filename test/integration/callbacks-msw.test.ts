@@ -15,7 +15,7 @@ const server = setupServer(
     const body = new URLSearchParams(await request.text());
     if (failNext > 0) {
       failNext -= 1;
-      return HttpResponse.json({ code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 }, { status: 400 });
+      return HttpResponse.json({ code: 21211, message: `The 'To' number ${body.get('To')} is not a valid phone number.`, status: 400 }, { status: 400 });
     }
     created.push(body);
     return HttpResponse.json({ sid: `CA${'b'.repeat(31)}${created.length}`, account_sid: params.account, status: 'queued', to: body.get('To'), from: body.get('From') }, { status: 201 });
@@ -73,6 +73,10 @@ describe('callbacks are placed later through the Twilio REST API', () => {
     expect(created[0]!.get('To')).toBe(CALLER);
     expect(created[0]!.get('From')).toBe('+8653112345');
     const id = run.json().placed[0] as string;
+    clock.advance(15);
+    const again = await app.inject({ method: 'POST', url: '/admin/callbacks/run' });
+    expect(again.json().placed, 'a placed callback is not dialled again while it rings').toEqual([]);
+    expect(created).toHaveLength(1);
     expect(created[0]!.get('Url')).toBe(`${PUBLIC_URL}/callback/answer?id=${id}`);
 
     const leg = created[0]!;
@@ -101,7 +105,8 @@ describe('callbacks are placed later through the Twilio REST API', () => {
     expect(callback!.status).toBe('failed');
     expect(callback!.attempts).toBe(3);
     expect(callback!.number).toBeNull();
-    expect(callback!.lastError).toContain('not a valid phone number');
+    expect(callback!.lastError).toContain('Twilio error 21211');
+    expect(callback!.lastError, 'the number does not survive in the error').not.toContain(CALLER);
     await app.close();
   });
 

@@ -94,6 +94,8 @@ describe('schema migration', () => {
       arrival_sec REAL NOT NULL, ivr_exit_sec REAL, queue_entry_sec REAL, answer_sec REAL, abandon_sec REAL, end_sec REAL,
       skill TEXT, pool TEXT, agent_id TEXT, outcome TEXT, rating INTEGER, language TEXT NOT NULL,
       callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL);
+      CREATE TABLE call_sessions (call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, snapshot TEXT NOT NULL, turn INTEGER NOT NULL,
+        queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL);
       INSERT INTO call_records VALUES ('CAold', 'f', 'inbound', 'h', 1, 2, 2, 3, NULL, 9, 'general', 'in-house', '8013', 'answered', 2, 'cmn-CN', 0, NULL, 'rated');`);
     db.pragma('user_version = 1');
     db.close();
