@@ -140,7 +140,7 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
     const authToken = 'softphone-local-token';
     const publicUrl = 'http://softphone.local';
     const app = await buildApp({ flow, store, publicUrl, authToken, clock: () => virtualMs, lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) } });
-    await store.putAgent({ id: BOT_AGENT_ID, name: 'bot agent', phone: null, skills: [...flow.skills], pool: 'in-house', active: true });
+    await store.putAgent({ id: BOT_AGENT_ID, name: 'bot agent', phone: null, skills: [...flow.skills], pool: 'in-house', active: true, pinHash: null });
     advance = (sec) => { virtualMs += sec * 1000; };
     post = async (path, params) => {
       const res = await app.inject({

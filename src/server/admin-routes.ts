@@ -11,6 +11,8 @@ export interface AdminOptions {
   /** Bearer token; null limits the admin API to loopback clients. */
   readonly adminToken: string | null;
   readonly nowSec: () => number;
+  /** Hashes a PIN for storage (salted). */
+  readonly hashPin: (agentId: string, pin: string) => string;
 }
 
 const AGENT_BODY = {
@@ -23,6 +25,7 @@ const AGENT_BODY = {
     skills: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } },
     pool: { type: 'string', enum: ['in-house', 'outsourced'] },
     active: { type: 'boolean' },
+    pin: { type: 'string', pattern: '^[0-9]{4,8}$' },
   },
 } as const;
 
@@ -52,8 +55,8 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
     }
   });
 
-  admin.get('/agents', async () => ({ agents: await options.store.listAgents() }));
-  admin.put<{ Params: { id: string }; Body: Omit<Agent, 'id'> }>(
+  admin.get('/agents', async () => ({ agents: (await options.store.listAgents()).map(({ pinHash, ...agent }) => ({ ...agent, hasPin: pinHash !== null })) }));
+  admin.put<{ Params: { id: string }; Body: Omit<Agent, 'id' | 'pinHash'> & { pin?: string } }>(
     '/agents/:id',
     {
       schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } }, body: AGENT_BODY },
@@ -61,7 +64,9 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
     },
     async (request) => {
       const body = request.body;
-      const agent: Agent = { id: request.params.id, name: body.name, phone: body.phone ?? null, skills: body.skills, pool: body.pool, active: body.active ?? true };
+      const previous = await options.store.getAgent(request.params.id);
+      const pinHash = body.pin !== undefined ? options.hashPin(request.params.id, body.pin) : previous?.pinHash ?? null;
+      const agent: Agent = { id: request.params.id, name: body.name, phone: body.phone ?? null, skills: body.skills, pool: body.pool, active: body.active ?? true, pinHash };
       if (agent.phone) {
         const holder = await options.store.findAgentByPhone(agent.phone);
         if (holder && holder.id !== agent.id) {
@@ -69,7 +74,8 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
         }
       }
       await options.store.putAgent(agent);
-      return { agent };
+      const { pinHash: _hidden, ...shown } = agent;
+      return { agent: { ...shown, hasPin: pinHash !== null } };
     },
   );
   admin.get('/calls', async () => ({ calls: await options.store.listRecords() }));

@@ -9,24 +9,43 @@ const SAY = { language: 'cmn-CN', voice: 'Polly.Zhiyu' } as Parameters<VoiceResp
 /** Seconds an idle agent waits on the line before the next look at the queues. */
 export const AGENT_POLL_SEC = 10;
 
+function refuse(text: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(SAY, text);
+  response.hangup();
+  return response.toString();
+}
+
+function askPin(agentId: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const gather = response.gather({ input: ['dtmf'], action: `/agent/pin?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 8, finishOnKey: '#' } as Parameters<VoiceResponse['gather']>[0]);
+  gather.say(SAY, '请输入密码，以井号键结束。');
+  response.hangup();
+  return response.toString();
+}
+
 /**
  * The agent line: agents call it (from a registered phone, or keying their
- * agent number) and are bridged to the longest-waiting caller of their skills
- * with `<Dial><Queue>`. After each call they press 1 for the next caller.
+ * agent number and PIN) and are bridged to the longest-waiting caller of their
+ * skills with `<Dial><Queue>`. After each call they press 1 for the next caller.
+ * Agent numbers are spoken to citizens, so a keyed-in login always needs a PIN;
+ * an agent with a PIN is asked for it on every call, since caller ID can be spoofed.
  */
 export class AgentLine {
   private readonly store: CallStore;
   private readonly routing: RoutingConfig;
+  private readonly hashPin: (agentId: string, pin: string) => string;
 
-  constructor(store: CallStore, routing: RoutingConfig) {
+  constructor(store: CallStore, routing: RoutingConfig, hashPin: (agentId: string, pin: string) => string) {
     this.store = store;
     this.routing = routing;
+    this.hashPin = hashPin;
   }
 
   /** POST /agent/voice: recognise the agent by caller number, else ask for the agent number. */
   async incoming(from: string | undefined): Promise<string> {
     const agent = from ? await this.store.findAgentByPhone(from) : undefined;
-    if (agent?.active) return this.next(agent.id);
+    if (agent?.active) return agent.pinHash === null ? this.next(agent.id) : askPin(agent.id);
     const response = new twilio.twiml.VoiceResponse();
     const gather = response.gather({ input: ['dtmf'], action: '/agent/login', method: 'POST', timeout: 8, finishOnKey: '#' } as Parameters<VoiceResponse['gather']>[0]);
     gather.say(SAY, '请输入您的工号，以井号键结束。');
@@ -34,14 +53,18 @@ export class AgentLine {
     return response.toString();
   }
 
-  /** POST /agent/login: the keyed agent number. */
+  /** POST /agent/login: the keyed agent number; a PIN is asked next. */
   async login(digits: string | undefined): Promise<string> {
     const agent = digits ? await this.store.getAgent(digits) : undefined;
-    if (!agent?.active) {
-      const response = new twilio.twiml.VoiceResponse();
-      response.say(SAY, '工号无效或未启用，请联系班长。');
-      response.hangup();
-      return response.toString();
+    if (!agent?.active || agent.pinHash === null) return refuse('工号无效、未启用或未设置密码，请联系班长。');
+    return askPin(agent.id);
+  }
+
+  /** POST /agent/pin: checks the PIN, then bridges to the next caller. */
+  async checkPin(agentId: string, digits: string | undefined): Promise<string> {
+    const agent = await this.store.getAgent(agentId);
+    if (!agent?.active || agent.pinHash === null || !digits || this.hashPin(agent.id, digits) !== agent.pinHash) {
+      return refuse('密码错误。');
     }
     return this.next(agent.id);
   }

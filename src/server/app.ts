@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { LookupResolver } from '../flow/flow-runtime.js';
-import { newSalt } from '../record/caller-hash.js';
+import { hashCaller, newSalt } from '../record/caller-hash.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { AgentLine } from './agent-line.js';
@@ -128,7 +128,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     salt,
     transferNumbers: options.transferNumbers ?? {},
   });
-  const agents = new AgentLine(store, routing);
+  const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt as string);
+  const agents = new AgentLine(store, routing, hashPin);
   const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? null;
   const callbacks = new CallbackDispatcher({
     store,
@@ -182,6 +183,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.type(xml).send(await agents.incoming(req.body.From)));
     twilioRoutes.post<{ Body: Body }>('/agent/login', { schema: { body: CALL_BODY } }, async (req, reply) =>
       reply.type(xml).send(await agents.login(req.body.Digits)));
+    twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/pin', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
+      reply.type(xml).send(await agents.checkPin(req.query.agent, req.body.Digits)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/next', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
       reply.type(xml).send(await agents.next(req.query.agent)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/after', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
@@ -199,6 +202,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
   });
 
-  await app.register(async (admin) => registerAdminRoutes(admin, { store, callbacks, adminToken: options.adminToken ?? null, nowSec: () => clock() / 1000 }), { prefix: '/admin' });
+  await app.register(async (admin) => registerAdminRoutes(admin, { store, callbacks, adminToken: options.adminToken ?? null, nowSec: () => clock() / 1000, hashPin }), { prefix: '/admin' });
   return app;
 }

@@ -35,6 +35,8 @@ export interface Agent {
   readonly skills: readonly string[];
   readonly pool: AgentPool;
   readonly active: boolean;
+  /** Salted hash of the agent's PIN (see hashCaller); null when none is set. Keyed-in logins need one. */
+  readonly pinHash: string | null;
 }
 
 /** A callback booked by a caller who left the queue. */

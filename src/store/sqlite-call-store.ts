@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS call_sessions (
 );
 CREATE INDEX IF NOT EXISTS call_sessions_queue ON call_sessions (queue_name);
 CREATE TABLE IF NOT EXISTS agents (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL, pin_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS callbacks (
   id TEXT PRIMARY KEY, call_sid TEXT NOT NULL, skill TEXT NOT NULL, number TEXT, status TEXT NOT NULL,
@@ -38,7 +38,8 @@ const MIGRATIONS: readonly [number, string][] = [
   [1, `ALTER TABLE call_records ADD COLUMN handle_sec REAL;
        ALTER TABLE call_records ADD COLUMN call_type TEXT;
        ALTER TABLE call_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
-       ALTER TABLE call_sessions ADD COLUMN last_twiml TEXT;`],
+       ALTER TABLE call_sessions ADD COLUMN last_twiml TEXT;
+       ALTER TABLE agents ADD COLUMN pin_hash TEXT;`],
 ];
 
 type Row = Record<string, unknown>;
@@ -67,6 +68,7 @@ function rowToAgent(row: Row): Agent {
     skills: JSON.parse(row.skills as string) as string[],
     pool: row.pool as Agent['pool'],
     active: Boolean(row.active),
+    pinHash: (row.pin_hash as string | null) ?? null,
   };
 }
 
@@ -136,7 +138,7 @@ export class SqliteCallStore implements CallStore {
       getRecord: this.db.prepare('SELECT * FROM call_records WHERE call_sid = ?'),
       putRecord: this.db.prepare(`INSERT OR REPLACE INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${recordPlaceholders})`),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
-      putAgent: this.db.prepare('INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active) VALUES (@id, @name, @phone, @skills, @pool, @active)'),
+      putAgent: this.db.prepare('INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)'),
       getAgent: this.db.prepare('SELECT * FROM agents WHERE id = ?'),
       findAgentByPhone: this.db.prepare('SELECT * FROM agents WHERE phone = ?'),
       listAgents: this.db.prepare('SELECT * FROM agents ORDER BY id'),
@@ -267,7 +269,7 @@ export class SqliteCallStore implements CallStore {
   }
 
   async putAgent(agent: Agent): Promise<void> {
-    this.stmt.putAgent!.run({ ...agent, skills: JSON.stringify(agent.skills), active: Number(agent.active) });
+    this.stmt.putAgent!.run({ id: agent.id, name: agent.name, phone: agent.phone, skills: JSON.stringify(agent.skills), pool: agent.pool, active: Number(agent.active), pin_hash: agent.pinHash });
   }
 
   async getAgent(id: string): Promise<Agent | undefined> {

@@ -37,7 +37,7 @@ async function setup() {
     flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now,
     twilioClient: twilio(ACCOUNT_SID, AUTH_TOKEN), hotlineNumber: '+8653112345',
   });
-  await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: ['general'], pool: 'in-house', active: true });
+  await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: ['general'], pool: 'in-house', active: true, pinHash: null });
   return { clock, store, app };
 }
 

@@ -40,7 +40,7 @@ describe.each([
   beforeAll(async () => {
     store = new MemoryCallStore();
     app = await buildApp({ flow, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: { caseStatus: testCaseLookup } });
-    await store.putAgent({ id: AGENT.id, name: 'Agent 8013', phone: AGENT.phone, skills: [...flow.skills], pool: 'in-house', active: true });
+    await store.putAgent({ id: AGENT.id, name: 'Agent 8013', phone: AGENT.phone, skills: [...flow.skills], pool: 'in-house', active: true, pinHash: null });
   });
   afterAll(async () => {
     await app.close();

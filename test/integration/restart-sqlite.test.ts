@@ -96,11 +96,14 @@ describe('schema migration', () => {
       callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL);
       CREATE TABLE call_sessions (call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, snapshot TEXT NOT NULL, turn INTEGER NOT NULL,
         queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL);
+      CREATE TABLE agents (id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL);
+      INSERT INTO agents VALUES ('8013', 'A', NULL, '["general"]', 'in-house', 1);
       INSERT INTO call_records VALUES ('CAold', 'f', 'inbound', 'h', 1, 2, 2, 3, NULL, 9, 'general', 'in-house', '8013', 'answered', 2, 'cmn-CN', 0, NULL, 'rated');`);
     db.pragma('user_version = 1');
     db.close();
     const store = new SqliteCallStore(file);
     expect(await store.getRecord('CAold')).toMatchObject({ outcome: 'answered', rating: 2, attempt: 1, handleSec: null, callType: null });
+    expect(await store.getAgent('8013')).toMatchObject({ skills: ['general'], pinHash: null });
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

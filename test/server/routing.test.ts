@@ -6,8 +6,8 @@ import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { TestClock } from '../helpers/path-driver.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 
-const inHouse = { id: '1', name: 'in', phone: '+8613900000001', skills: ['general'], pool: 'in-house' as const, active: true };
-const vendor = { id: '2', name: 'out', phone: '+8613900000002', skills: ['general'], pool: 'outsourced' as const, active: true };
+const inHouse = { id: '1', name: 'in', phone: '+8613900000001', skills: ['general'], pool: 'in-house' as const, active: true, pinHash: null };
+const vendor = { id: '2', name: 'out', phone: '+8613900000002', skills: ['general'], pool: 'outsourced' as const, active: true, pinHash: null };
 
 describe('routing between pools', () => {
   it('gives in-house agents their queue then the overflow queue, and vendors only theirs', () => {

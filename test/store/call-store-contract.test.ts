@@ -54,7 +54,7 @@ describe.each([
 
   it('keeps agents, callbacks and settings', async () => {
     const store = make();
-    await store.putAgent({ id: '8013', name: 'A', phone: '+8613900000001', skills: ['general'], pool: 'outsourced', active: true });
+    await store.putAgent({ id: '8013', name: 'A', phone: '+8613900000001', skills: ['general'], pool: 'outsourced', active: true, pinHash: 'h' });
     expect(await store.findAgentByPhone('+8613900000001')).toMatchObject({ id: '8013', pool: 'outsourced', skills: ['general'] });
     const cb = { id: 'x', callSid: 'CA1', skill: 'general', number: '+86138', status: 'pending' as const, createdSec: 1, dueSec: 5, attempts: 0, placedCallSid: null, lastError: null };
     await store.putCallback(cb);
