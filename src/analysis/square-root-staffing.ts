@@ -1,4 +1,5 @@
-import { requireInteger, requireNonNegative, requirePositive } from './input-checks.js';
+import { HotlineError } from '../errors.js';
+import { requireInteger, requirePositive } from './input-checks.js';
 import { normalCdf, normalHazard, normalPdf } from './normal-distribution.js';
 
 /**
@@ -13,7 +14,9 @@ import { normalCdf, normalHazard, normalPdf } from './normal-distribution.js';
  */
 export function squareRootAgents(offeredErlangs: number, beta: number): number {
   const load = requirePositive(offeredErlangs, 'squareRootAgents', 'offeredErlangs');
-  if (!Number.isFinite(beta)) requireNonNegative(beta, 'squareRootAgents', 'beta');
+  if (!Number.isFinite(beta)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `squareRootAgents: beta must be a finite number (negative allowed), got ${String(beta)}. Pass e.g. beta: 0.5.`);
+  }
   // The tolerance keeps n = A + β√A that is whole in exact arithmetic from rounding up by one.
   return Math.max(1, Math.ceil(load + beta * Math.sqrt(load) - 1e-9));
 }

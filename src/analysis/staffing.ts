@@ -103,7 +103,9 @@ export function minAgentsErlangA(input: ErlangAStaffingInput): StaffingResult<Er
 export function scheduledFromOnPhone(onPhoneAgents: number, shrinkage: number): number {
   requireInteger(onPhoneAgents, 'scheduledFromOnPhone', 'onPhoneAgents', 0);
   const share = requireNonNegative(shrinkage, 'scheduledFromOnPhone', 'shrinkage');
-  if (share >= 1) requireFraction(share, 'scheduledFromOnPhone', 'shrinkage');
+  if (share >= 1) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `scheduledFromOnPhone: shrinkage must be at least 0 and below 1 (0.3 = 30 % of paid time off the phones), got ${String(shrinkage)}.`);
+  }
   const exact = onPhoneAgents / (1 - share);
   // 14/(1 − 0.3) may land a hair above 20 in binary arithmetic; that must not cost an extra agent.
   const nearest = Math.round(exact);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isHotlineError } from '../errors.js';
 import { runCall } from './call-command.js';
+import { registerErlangCommand } from './erlang-command.js';
 import { shippedFlows } from './load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -61,6 +62,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .action(() => {
       for (const name of shippedFlows()) deps.stdout(`${name}\n`);
     });
+  registerErlangCommand(program, deps);
   return program;
 }
 

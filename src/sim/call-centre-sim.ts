@@ -16,7 +16,9 @@ export interface SimRunStats {
   readonly events: number;
   /** Simulated time at the end, seconds. */
   readonly endSec: number;
-  /** Agent-seconds staffed, by pool, over the arrival horizon. */
+  /** Time of the last arrival, seconds. */
+  readonly arrivalsEndSec: number;
+  /** Agent-seconds on duty, by pool, from 0 to the last arrival. */
   readonly staffedSecByPool: Readonly<Record<string, number>>;
   /** Most calls alive at once (memory grows with this, not with total calls). */
   readonly peakConcurrent: number;
@@ -188,18 +190,18 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
   let now = 0;
 
   // Staffing plan: an event at each interval where some group's headcount changes.
-  const intervals = Math.max(1, Math.ceil(horizon / intervalSec));
-  const staffedSecByPool: Record<string, number> = {};
-  for (let k = 0; k < intervals; k += 1) {
-    const at = k * intervalSec;
-    const length = Math.min(intervalSec, horizon - at);
-    model.groups.forEach((g, i) => {
-      const agents = g.agentsByInterval[Math.min(k, g.agentsByInterval.length - 1)] ?? 0;
-      staffedSecByPool[g.pool] = (staffedSecByPool[g.pool] ?? 0) + agents * Math.max(0, length);
-      const before = k === 0 ? 0 : g.agentsByInterval[Math.min(k - 1, g.agentsByInterval.length - 1)] ?? 0;
-      if (k === 0 || agents !== before) queue.push(at, STAFF, STAFF, i + k * 65536);
+  const intervals = Math.max(1, Math.ceil(Math.min(horizon, 1e12) / intervalSec));
+  const planAt = (g: number, k: number): number => {
+    const plan = model.groups[g]!.agentsByInterval;
+    return plan[Math.min(k, plan.length - 1)] ?? 0;
+  };
+  const lastChange = Math.max(...model.groups.map((g) => g.agentsByInterval.length));
+  for (let k = 0; k < Math.min(intervals, lastChange); k += 1) {
+    model.groups.forEach((_, i) => {
+      if (k === 0 || planAt(i, k) !== planAt(i, k - 1)) queue.push(k * intervalSec, STAFF, STAFF, i + k * 65536);
     });
   }
+  let lastArrivalSec = 0;
 
   /** Next arrival after `from` in a piecewise-constant Poisson process; Infinity past the horizon. */
   const nextArrival = (from: number): number => {
@@ -348,6 +350,7 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     switch (queue.kind) {
       case ARRIVAL: {
         generated += 1;
+        lastArrivalSec = now;
         firstCall();
         if (generated < model.maxCalls) {
           const next = nextArrival(now);
@@ -417,5 +420,14 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
       }
     }
   }
-  return { calls: generated, arrivals, events, endSec: now, staffedSecByPool, peakConcurrent: calls.peak };
+  // Agent-seconds on duty while calls were arriving (the period the KPIs describe).
+  const staffedSecByPool: Record<string, number> = {};
+  const until = Math.min(horizon, lastArrivalSec);
+  for (let k = 0; k * intervalSec < until; k += 1) {
+    const length = Math.min(intervalSec, until - k * intervalSec);
+    model.groups.forEach((g, i) => {
+      staffedSecByPool[g.pool] = (staffedSecByPool[g.pool] ?? 0) + planAt(i, k) * length;
+    });
+  }
+  return { calls: generated, arrivals, events, endSec: now, arrivalsEndSec: lastArrivalSec, staffedSecByPool, peakConcurrent: calls.peak };
 }

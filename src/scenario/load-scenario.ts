@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { HotlineError } from '../errors.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
+
+/** A loaded scenario and where it came from. */
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  readonly file: string;
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+/** file:line:col of the YAML node at `path` (or of its nearest existing parent). */
+function locate(doc: Document, lines: LineCounter, file: string, path: readonly PropertyKey[]): string {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) {
+      const { line, col } = lines.linePos(node.range[0]);
+      return `${file}:${line}:${col}`;
+    }
+  }
+  return file;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  return issue.message;
+}
+
+/**
+ * Parses and validates a scenario (YAML text). Every problem is reported with
+ * file, line, field path and what is expected, e.g.
+ * `scenarios/city.yaml:31:14: pools[1].agents: Invalid input: expected number, received string`.
+ */
+export function parseScenario(text: string, file: string): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const pos = first.linePos?.[0];
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`);
+  }
+  const parsed = scenarioSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${locate(doc, lines, file, issue.path)}: ${pathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+    const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${problems.join('\n')}${more}`);
+  }
+  const scenario = parsed.data;
+  const served = new Set(scenario.pools.flatMap((p) => p.skills));
+  scenario.call_types.forEach((type, i) => {
+    if (!served.has(type.skill)) {
+      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['call_types', i, 'skill'])}: call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`);
+    }
+  });
+  if (scenario.call_types.reduce((sum, t) => sum + t.share, 0) <= 0) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['call_types'])}: call_types: the shares add up to 0; give each type its share of calls.`);
+  }
+  const profile = scenario.demand.hourly_profile_pct;
+  if (profile && profile.reduce((a, b) => a + b, 0) <= 0) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: all 24 values are 0.`);
+  }
+  return scenario;
+}
+
+/** Reads and validates a scenario file (a path, or a name in `scenarios/`). */
+export function loadScenario(spec: string, cwd: string, scenariosDir: string): LoadedScenario {
+  const candidates = isAbsolute(spec) ? [spec] : [resolve(cwd, spec), resolve(scenariosDir, spec), resolve(scenariosDir, `${spec}.yaml`)];
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    return { scenario: parseScenario(text, spec.includes('/') || spec.endsWith('.yaml') ? spec : file), file };
+  }
+  throw new HotlineError('HOTLINE_SCENARIO_NOT_FOUND', `No scenario "${spec}": looked at ${candidates.join(', ')}. Give a YAML file path or a name in scenarios/.`);
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+const positive = z.number().positive();
+const share = z.number().min(0).max(1);
+
+/** A distribution in seconds, as in `handle_sec: { dist: lognormal, mean: 270, cv: 1 }`. */
+export const distributionSchema = z.discriminatedUnion('dist', [
+  z.object({ dist: z.literal('exponential'), mean: positive }).strict(),
+  z.object({ dist: z.literal('lognormal'), mean: positive, cv: positive }).strict(),
+  z.object({ dist: z.literal('gamma'), mean: positive, cv: positive }).strict(),
+  z.object({ dist: z.literal('deterministic'), value: z.number().min(0) }).strict(),
+  z.object({ dist: z.literal('empirical'), values: z.array(z.number().min(0)).min(1), weights: z.array(z.number().min(0)).optional() }).strict(),
+]);
+
+const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+const poolSchema = z.object({
+  name: z.string().min(1),
+  pool: z.enum(['in-house', 'outsourced']),
+  skills: z.array(z.string().min(1)).min(1),
+  /** Agents on duty all the time (scheduled headcount when `shrinkage` is given). */
+  agents: z.number().int().min(0).optional(),
+  /** Agents on duty per hour of the day, 24 values, repeated every day. */
+  agents_by_hour: z.array(z.number().int().min(0)).length(24).optional(),
+  /** Share of scheduled time not on the phone (breaks, training, absence): on-phone = round(agents × (1 − shrinkage)). */
+  shrinkage: z.number().min(0).max(0.95).default(0),
+  /** A caller reaches this group only after waiting this long (overflow to a vendor), seconds. */
+  min_wait_sec: z.number().min(0).default(0),
+  /** Lower is preferred when several groups have a free agent. */
+  priority: z.number().int().default(1),
+  cost: z.object({
+    per_agent_hour: z.number().min(0).optional(),
+    per_agent_year: z.number().min(0).optional(),
+    fixed_per_year: z.number().min(0).optional(),
+  }).strict().optional(),
+}).strict().refine((p) => (p.agents === undefined) !== (p.agents_by_hour === undefined), { message: 'give exactly one of agents or agents_by_hour' });
+
+/** A planner's scenario file (YAML): demand, callers, agent pools, costs, targets. */
+export const scenarioSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Flow the callers run: a flow name in flows/, or `none` for callers who go straight to the queue. */
+  flow: z.string().min(1).default('none'),
+  seed: z.number().int().default(1),
+  replications: z.number().int().min(1).max(10000).default(10),
+  horizon: z.object({
+    days: z.number().positive().optional(),
+    /** Stop after this many first calls (a stationary benchmark). */
+    calls: z.number().int().positive().optional(),
+    start_day: z.enum(DAYS).default('Mon'),
+  }).strict().refine((h) => h.days !== undefined || h.calls !== undefined, { message: 'give days, calls, or both' }),
+  interval_minutes: z.number().positive().max(1440).default(60),
+  /** Calls arriving in the first minutes are not counted (stationary runs). */
+  warmup_minutes: z.number().min(0).default(0),
+  demand: z.object({
+    /** Constant arrival rate. */
+    calls_per_hour: positive.optional(),
+    /** Daily volume, spread by `hourly_profile_pct` and `day_of_week_factor`. */
+    calls_per_day: positive.optional(),
+    hourly_profile_pct: z.array(z.number().min(0)).length(24).optional(),
+    day_of_week_factor: z.partialRecord(z.enum(DAYS), z.number().min(0)).optional(),
+    /** Day-to-day variation: each day's volume is multiplied by a gamma draw with mean 1 and this CV. */
+    day_noise_cv: z.number().min(0).max(2).default(0),
+    surges: z.array(z.object({ name: z.string(), start_day: z.number().int().min(0), days: z.number().int().positive(), multiplier: positive }).strict()).default([]),
+  }).strict().refine((d) => (d.calls_per_hour === undefined) !== (d.calls_per_day === undefined), { message: 'give exactly one of calls_per_hour or calls_per_day' })
+    .refine((d) => d.calls_per_day === undefined || d.hourly_profile_pct !== undefined, { message: 'calls_per_day needs hourly_profile_pct (24 values)' }),
+  call_types: z.array(z.object({
+    name: z.string().min(1),
+    share: share,
+    skill: z.string().min(1),
+    /** Talk plus after-call work, seconds. */
+    handle_sec: distributionSchema,
+    /** Handle time per pool where it differs (e.g. a vendor's newer agents take longer). */
+    handle_sec_by_pool: z.partialRecord(z.enum(['in-house', 'outsourced']), distributionSchema).optional(),
+  }).strict()).min(1),
+  callers: z.object({
+    /** Patience in the queue; omit for callers who never hang up. */
+    patience_sec: distributionSchema.optional(),
+    redial: z.object({ probability: share, delay_sec: distributionSchema }).strict().optional(),
+    survey: z.object({ participation: share, ratings: z.array(z.number().min(0)).length(5) }).strict().optional(),
+    /** Time in the IVR before the queue when `flow: none` (e.g. a recorded greeting), seconds. */
+    ivr_sec: distributionSchema.optional(),
+  }).strict().default({}),
+  pools: z.array(poolSchema).min(1),
+  targets: z.object({
+    answer_within_sec: positive.default(15),
+    service_level: share.default(0.8),
+    abandon_rate_max: share.default(0.05),
+  }).strict().default({ answer_within_sec: 15, service_level: 0.8, abandon_rate_max: 0.05 }),
+}).strict();
+
+/** A validated scenario, as the loader returns it. */
+export type Scenario = z.infer<typeof scenarioSchema>;
+/** A validated distribution spec. */
+export type DistributionInput = z.infer<typeof distributionSchema>;
+/** Days of the week, Monday first. */
+export const WEEKDAYS = DAYS;

@@ -1,0 +1,108 @@
+import { HotlineError } from '../errors.js';
+import type { AgentPool } from '../record/call-record.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { WEEKDAYS } from '../scenario/scenario-schema.js';
+import { gamma, sampler, specMean, type Sampler } from './distributions.js';
+import { Rng, streamSeed } from './rng.js';
+import type { AgentGroupModel, SimModel } from './sim-model.js';
+
+const DAY_SEC = 86400;
+
+/** Options of one replication's model. */
+export interface BuildOptions {
+  readonly seed: number;
+  readonly replication: number;
+  /** Overrides the scenario's horizon.calls. */
+  readonly calls?: number;
+}
+
+/** Mean arrival rate of the scenario over a week, calls per second (for sizing a calls-only horizon). */
+function meanRatePerSec(s: Scenario): number {
+  if (s.demand.calls_per_hour !== undefined) return s.demand.calls_per_hour / 3600;
+  const factors = WEEKDAYS.map((d) => s.demand.day_of_week_factor?.[d] ?? 1);
+  return ((s.demand.calls_per_day ?? 0) * (factors.reduce((a, b) => a + b, 0) / 7)) / DAY_SEC;
+}
+
+/**
+ * Resolves a validated scenario into the simulator's model for one
+ * replication: samplers for every distribution, per-interval arrival rates
+ * (day-of-week factors, surges and the replication's day-level noise), and
+ * on-phone agents per interval (after shrinkage).
+ */
+export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
+  if (s.flow !== 'none') {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `flow: "${s.flow}": running IVR flows in the simulator is not built yet; use flow: none with callers.ivr_sec for now.`);
+  }
+  const calls = options.calls ?? s.horizon.calls ?? Infinity;
+  const intervalSec = s.interval_minutes * 60;
+  const rate = meanRatePerSec(s);
+  const horizonSec = s.horizon.days !== undefined
+    ? s.horizon.days * DAY_SEC
+    : Math.ceil(((calls / rate) * 1.2 + 3600) / intervalSec) * intervalSec;
+  if (!Number.isFinite(horizonSec)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', 'horizon: give days, or calls with a positive demand.');
+  const intervals = Math.ceil(horizonSec / intervalSec);
+
+  const skills = [...new Set([...s.pools.flatMap((p) => p.skills), ...s.call_types.map((t) => t.skill)])];
+  const callTypes = s.call_types.map((t, i) => {
+    const base = sampler(t.handle_sec, `call_types[${i}].handle_sec`);
+    const forPool = (pool: AgentPool): Sampler => {
+      const spec = t.handle_sec_by_pool?.[pool];
+      return spec ? sampler(spec, `call_types[${i}].handle_sec_by_pool.${pool}`) : base;
+    };
+    return { name: t.name, share: t.share, skill: skills.indexOf(t.skill), handle: { 'in-house': forPool('in-house'), outsourced: forPool('outsourced') } };
+  });
+
+  // Arrival rates: constant, or daily volume × weekday × surge × day noise, spread by the hourly profile.
+  let arrivalRatePerSec: number[];
+  if (s.demand.calls_per_hour !== undefined) {
+    arrivalRatePerSec = [s.demand.calls_per_hour / 3600];
+  } else {
+    const profile = s.demand.hourly_profile_pct!;
+    const profileTotal = profile.reduce((a, b) => a + b, 0);
+    const startDay = WEEKDAYS.indexOf(s.horizon.start_day);
+    const days = Math.ceil(horizonSec / DAY_SEC);
+    const noiseRng = new Rng(streamSeed(options.seed, 'day-noise', options.replication));
+    const noise = s.demand.day_noise_cv > 0 ? gamma(1, s.demand.day_noise_cv) : () => 1;
+    const dayVolume = Array.from({ length: days }, (_, d) => {
+      const weekday = WEEKDAYS[(startDay + d) % 7]!;
+      const surge = s.demand.surges.filter((x) => d >= x.start_day && d < x.start_day + x.days).reduce((m, x) => m * x.multiplier, 1);
+      return (s.demand.calls_per_day ?? 0) * (s.demand.day_of_week_factor?.[weekday] ?? 1) * surge * noise(noiseRng);
+    });
+    arrivalRatePerSec = Array.from({ length: intervals }, (_, k) => {
+      const t = k * intervalSec;
+      const day = Math.floor(t / DAY_SEC);
+      const hour = Math.floor((t % DAY_SEC) / 3600);
+      return ((dayVolume[day] ?? 0) * ((profile[hour] ?? 0) / profileTotal)) / 3600;
+    });
+  }
+
+  const groups: AgentGroupModel[] = s.pools.map((p) => {
+    const onPhone = (scheduled: number) => Math.round(scheduled * (1 - p.shrinkage));
+    const agentsByInterval = p.agents !== undefined
+      ? [onPhone(p.agents)]
+      : Array.from({ length: intervals }, (_, k) => onPhone(p.agents_by_hour![Math.floor(((k * intervalSec) % DAY_SEC) / 3600)]!));
+    return { name: p.name, pool: p.pool, skills: p.skills.map((sk) => skills.indexOf(sk)), agentsByInterval, minWaitSec: p.min_wait_sec, priority: p.priority };
+  });
+
+  const c = s.callers;
+  return {
+    skills,
+    callTypes,
+    groups,
+    intervalSec,
+    arrivalRatePerSec,
+    horizonSec,
+    maxCalls: calls,
+    ivr: { durationSec: c.ivr_sec ? sampler(c.ivr_sec, 'callers.ivr_sec') : null },
+    patience: c.patience_sec ? sampler(c.patience_sec, 'callers.patience_sec') : null,
+    redial: c.redial ? { probability: c.redial.probability, delaySec: sampler(c.redial.delay_sec, 'callers.redial.delay_sec') } : null,
+    survey: c.survey ? { participation: c.survey.participation, ratingWeights: c.survey.ratings } : null,
+    flowId: s.flow,
+  };
+}
+
+/** Mean handle time of the scenario's call mix, seconds (for analytic baselines). */
+export function meanHandleSec(s: Scenario): number {
+  const total = s.call_types.reduce((a, t) => a + t.share, 0);
+  return s.call_types.reduce((a, t) => a + (t.share / total) * specMean(t.handle_sec), 0);
+}
