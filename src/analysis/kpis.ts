@@ -37,6 +37,8 @@ export interface Kpis {
   readonly serviceLevelIndustry: Readonly<Record<string, number>>;
   /** Mean wait of answered calls. */
   readonly asaSec: number;
+  /** Mean wait of all offered calls, answered or abandoned (Erlang A's E[W]). */
+  readonly meanWaitAllSec: number;
   /** Waits of answered calls. */
   readonly waitSec: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number };
   /** Mean wait before abandoning. */
@@ -79,6 +81,7 @@ export class KpiAccumulator {
   private readonly within: number[];
   private waitSum = 0;
   private abandonWaitSum = 0;
+  private unresolvedWaitSum = 0;
   private ivrSum = 0;
   private ivrCount = 0;
   private handleSum = 0;
@@ -128,6 +131,9 @@ export class KpiAccumulator {
         if (r.rating <= 2) this.ratingsStrict += 1;
         if (r.rating <= 3) this.ratingsLenient += 1;
       }
+    } else if (r.abandonSec === null && r.endSec !== null) {
+      // Left the queue another way (callback booked, queue failed): its wait still counts toward E[W].
+      this.unresolvedWaitSum += r.endSec - r.queueEntrySec;
     } else if (r.abandonSec !== null) {
       const wait = r.abandonSec - r.queueEntrySec;
       this.abandoned += 1;
@@ -152,6 +158,7 @@ export class KpiAccumulator {
       serviceLevelOfAnswered: byThreshold((w) => ratio(w, this.answered)),
       serviceLevelIndustry: byThreshold((w) => ratio(w, this.offered - this.shortAbandoned)),
       asaSec: ratio(this.waitSum, this.answered),
+      meanWaitAllSec: ratio(this.waitSum + this.abandonWaitSum + this.unresolvedWaitSum, this.offered),
       waitSec: {
         p50: this.waits.quantile(0.5),
         p90: this.waits.quantile(0.9),

@@ -51,6 +51,8 @@ class CallSlots {
   group = new Int32Array(256);
   attempt = new Int32Array(256);
   caller = new Int32Array(256);
+  /** Queue ticket: changes each time the call joins a queue, so stale queue entries are recognised. */
+  ticket = new Int32Array(256);
   private free: number[] = [];
   private used = 0;
   live = 0;
@@ -88,12 +90,19 @@ class CallSlots {
     this.group = i(this.group);
     this.attempt = i(this.attempt);
     this.caller = i(this.caller);
+    this.ticket = i(this.ticket);
   }
 }
 
-/** A FIFO of call slots in a growable ring buffer. */
+/**
+ * A FIFO of waiting calls in a growable ring buffer. Callers who abandon are
+ * removed lazily: each entry keeps the slot's queue ticket, and an entry whose
+ * ticket no longer matches (the caller left, the slot was reused or redialled)
+ * is skipped when it reaches the head.
+ */
 class SlotQueue {
-  private items = new Int32Array(64);
+  private slots = new Int32Array(64);
+  private tickets = new Int32Array(64);
   private head = 0;
   private count = 0;
 
@@ -101,23 +110,35 @@ class SlotQueue {
     return this.count;
   }
 
-  push(slot: number): void {
-    if (this.count === this.items.length) {
-      const next = new Int32Array(this.items.length * 2);
-      for (let i = 0; i < this.count; i += 1) next[i] = this.items[(this.head + i) % this.items.length] as number;
-      this.items = next;
+  push(slot: number, ticket: number): void {
+    if (this.count === this.slots.length) {
+      const n = this.slots.length;
+      const slots = new Int32Array(n * 2);
+      const tickets = new Int32Array(n * 2);
+      for (let i = 0; i < this.count; i += 1) {
+        slots[i] = this.slots[(this.head + i) % n] as number;
+        tickets[i] = this.tickets[(this.head + i) % n] as number;
+      }
+      this.slots = slots;
+      this.tickets = tickets;
       this.head = 0;
     }
-    this.items[(this.head + this.count) % this.items.length] = slot;
+    const at = (this.head + this.count) % this.slots.length;
+    this.slots[at] = slot;
+    this.tickets[at] = ticket;
     this.count += 1;
   }
 
-  peek(): number {
-    return this.items[this.head] as number;
+  peekSlot(): number {
+    return this.slots[this.head] as number;
+  }
+
+  peekTicket(): number {
+    return this.tickets[this.head] as number;
   }
 
   shift(): void {
-    this.head = (this.head + 1) % this.items.length;
+    this.head = (this.head + 1) % this.slots.length;
     this.count -= 1;
   }
 }
@@ -264,9 +285,9 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     let bestEntry = Infinity;
     for (const skill of group.skills) {
       const q = skillQueues[skill]!;
-      while (q.size > 0 && calls.state[q.peek()] !== S_WAITING) q.shift();
+      while (q.size > 0 && (calls.state[q.peekSlot()] !== S_WAITING || calls.ticket[q.peekSlot()] !== q.peekTicket())) q.shift();
       if (q.size === 0) continue;
-      const head = q.peek();
+      const head = q.peekSlot();
       const entry = calls.queueEntry[head] as number;
       if (entry < bestEntry && now - entry >= group.minWaitSec) {
         best = head;
@@ -305,7 +326,9 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     }
     const q = skillQueues[skill]!;
     calls.state[slot] = S_WAITING;
-    q.push(slot);
+    const ticket = (calls.ticket[slot] as number) + 1;
+    calls.ticket[slot] = ticket;
+    q.push(slot, ticket);
     if (patience) {
       const at = now + patience(rngPatience);
       calls.abandonAt[slot] = at;
