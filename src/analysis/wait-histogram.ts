@@ -9,6 +9,8 @@ export class WaitHistogram {
   private readonly bins: Float64Array;
   private overflow: number[] = [];
   private total = 0;
+  /** Waits of exactly 0 (answered at once): reported as 0, not as the first bin's edge. */
+  private zeros = 0;
   private maxSeen = 0;
 
   constructor(readonly maxSec = 3600) {
@@ -28,6 +30,7 @@ export class WaitHistogram {
   add(waitSec: number): void {
     const w = waitSec < 0 ? 0 : waitSec;
     this.total += 1;
+    if (w === 0) this.zeros += 1;
     if (w > this.maxSeen) this.maxSeen = w;
     if (w >= this.maxSec) this.overflow.push(w);
     else {
@@ -41,6 +44,7 @@ export class WaitHistogram {
     for (let i = 0; i < this.bins.length; i += 1) this.bins[i] = (this.bins[i] as number) + (other.bins[i] as number);
     this.overflow = this.overflow.concat(other.overflow);
     this.total += other.total;
+    this.zeros += other.zeros;
     this.maxSeen = Math.max(this.maxSeen, other.maxSeen);
   }
 
@@ -48,6 +52,7 @@ export class WaitHistogram {
   quantile(q: number): number {
     if (this.total === 0) return NaN;
     const rank = Math.max(1, Math.ceil(q * this.total));
+    if (rank <= this.zeros) return 0;
     let seen = 0;
     for (let i = 0; i < this.bins.length; i += 1) {
       seen += this.bins[i] as number;

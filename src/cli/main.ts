@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isHotlineError } from '../errors.js';
 import { runCall } from './call-command.js';
 import { registerErlangCommand } from './erlang-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
 import { shippedFlows } from './load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -14,6 +15,10 @@ export interface CliDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly now: () => number;
+  /** Monotonic milliseconds (performance figures only). */
+  readonly monotonicMs: () => number;
+  /** True when stderr is a terminal. */
+  readonly interactive: boolean;
 }
 
 /** Builds the `hotline` command. `onServe` receives the running server (tests close it). */
@@ -63,6 +68,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
       for (const name of shippedFlows()) deps.stdout(`${name}\n`);
     });
   registerErlangCommand(program, deps);
+  registerSimulateCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   return program;
 }
 
@@ -75,6 +81,8 @@ export async function main(argv: readonly string[], deps?: Partial<CliDeps>): Pr
     env: process.env,
     cwd: process.cwd(),
     now: Date.now,
+    monotonicMs: () => performance.now(),
+    interactive: Boolean(process.stderr.isTTY),
     ...deps,
   };
   const result: { code: number; server?: { close(): Promise<void> } } = { code: 0 };

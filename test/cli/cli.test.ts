@@ -18,6 +18,8 @@ function capture() {
       env,
       cwd,
       now: () => Date.UTC(2026, 10, 24, 2, 0, 0),
+      monotonicMs: () => performance.now(),
+      interactive: false,
     }),
   };
 }

@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { HotlineError } from '../errors.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { simulateReplications } from '../sim/parallel-replications.js';
+import type { SimulationSummary } from '../sim/run-scenario.js';
+
+/** The repository's scenarios folder. */
+export const SCENARIOS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
+
+/** What the simulate command needs from outside. */
+export interface SimulateDeps {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  /** Monotonic milliseconds, for the perf figures only. */
+  readonly monotonicMs: () => number;
+  /** True when stderr is a terminal (a progress bar is drawn only then). */
+  readonly interactive: boolean;
+}
+
+function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
+  return n;
+}
+
+const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '-');
+const sec = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${x.toFixed(1)} s` : '-');
+const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(1) : '-');
+
+/** The rows of the human table: label, KPI path, formatter. */
+const ROWS: readonly [string, string, (x: unknown) => string][] = [
+  ['offered', 'offered', num],
+  ['answered', 'answered', num],
+  ['abandoned', 'abandoned', num],
+  ['answer rate', 'answerRate', pct],
+  ['abandon rate', 'abandonRate', pct],
+  ['answered within 15 s / offered', 'serviceLevel.15', pct],
+  ['answered within 20 s / offered', 'serviceLevel.20', pct],
+  ['answered within 30 s / offered', 'serviceLevel.30', pct],
+  ['answered within 15 s / answered', 'serviceLevelOfAnswered.15', pct],
+  ['ASA (answered)', 'asaSec', sec],
+  ['mean wait (all offered)', 'meanWaitAllSec', sec],
+  ['wait p50', 'waitSec.p50', sec],
+  ['wait p90', 'waitSec.p90', sec],
+  ['wait p99', 'waitSec.p99', sec],
+  ['wait max', 'waitSec.max', sec],
+  ['IVR time', 'ivrSec', sec],
+  ['occupancy in-house', 'occupancy.in-house', pct],
+  ['occupancy outsourced', 'occupancy.outsourced', pct],
+  ['satisfaction (strict)', 'satisfactionStrict', pct],
+  ['satisfaction (lenient)', 'satisfactionLenient', pct],
+];
+
+function table(summary: SimulationSummary): string {
+  const lines = ROWS.filter(([, path]) => summary.estimates.has(path)).map(([label, path, fmt]) => {
+    const e = summary.estimates.get(path)!;
+    return [label, fmt(e.mean), e.n > 1 ? `[${fmt(e.ci[0])}, ${fmt(e.ci[1])}]` : ''];
+  });
+  const w0 = Math.max(...lines.map((l) => l[0]!.length));
+  const w1 = Math.max(...lines.map((l) => l[1]!.length));
+  return lines.map(([a, b, c]) => `  ${a!.padEnd(w0)}  ${b!.padStart(w1)}  ${c}`).join('\n');
+}
+
+/** `hotline simulate SCENARIO`: runs the scenario's replications and prints KPIs with 95 % confidence intervals. */
+export function registerSimulateCommand(program: Command, deps: SimulateDeps): void {
+  program
+    .command('simulate')
+    .argument('<scenario>', 'scenario YAML file, or a name in scenarios/')
+    .description('simulate a scenario in virtual time: KPIs with 95 % confidence intervals over replications')
+    .option('--replications <n>', 'replications (default: the scenario\'s)')
+    .option('--seed <s>', 'random seed (default: the scenario\'s)')
+    .option('--calls <n>', 'first calls per replication (overrides horizon.calls)')
+    .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--out <dir>', 'also write summary.json and replications.csv to this folder')
+    .action(async (spec: string, flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
+      const { scenario } = loadScenario(spec, deps.cwd, SCENARIOS_DIR);
+      const replications = integer(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
+      const seed = integer(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
+      const calls = integer(flags.calls, '--calls', 1, 1e9);
+      const workers = integer(flags.workers, '--workers', 1, 256) ?? 1;
+      const bar = deps.interactive && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+      bar?.start(replications, 0);
+      const started = deps.monotonicMs();
+      const summary = await simulateReplications(scenario, { seed, replications, workers, ...(calls === undefined ? {} : { calls }), onProgress: (done) => bar?.update(done) });
+      bar?.stop();
+      const wallSec = (deps.monotonicMs() - started) / 1000;
+      const result = {
+        scenario: scenario.name,
+        seed,
+        replications,
+        kpis: summary.kpis,
+        ci: summary.ci,
+        perf: { calls: summary.calls, wallSec, callsPerSec: summary.calls / wallSec, workers },
+      };
+      if (flags.out) {
+        const dir = resolve(deps.cwd, flags.out);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+        const paths = [...summary.estimates.keys()];
+        const csv = [['replication', ...paths].join(','), ...summary.replications.map((r) => {
+          const flat = new Map<string, number>();
+          const walk = (v: unknown, p: string) => { if (typeof v === 'number') flat.set(p, v); else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k); };
+          walk({ ...r.kpis, occupancy: r.occupancyByPool }, '');
+          return [r.replication, ...paths.map((p) => flat.get(p) ?? '')].join(',');
+        })].join('\n');
+        writeFileSync(join(dir, 'replications.csv'), `${csv}\n`);
+      }
+      if (flags.json) {
+        deps.stdout(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      deps.stdout(`${scenario.name}: ${replications} replications, seed ${seed}\n`);
+      deps.stdout(`${table(summary)}\n`);
+      deps.stdout(`  (${summary.calls.toLocaleString('en-US')} calls in ${wallSec.toFixed(2)} s = ${Math.round(summary.calls / wallSec).toLocaleString('en-US')} calls/s, ${workers} worker${workers > 1 ? 's' : ''})\n`);
+    });
+}

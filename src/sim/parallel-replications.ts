@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import type { ReplicationJob } from './replication-worker.js';
+import { runReplication, summarise, type ReplicationResult, type SimulationSummary } from './run-scenario.js';
+
+/** Options of a (possibly parallel) simulation. */
+export interface ParallelOptions {
+  readonly seed: number;
+  readonly replications: number;
+  readonly calls?: number;
+  /** Worker threads; 1 runs in this thread. */
+  readonly workers: number;
+  /** Called after each replication with how many are done. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const WORKER_ENTRY = fileURLToPath(new URL('./replication-worker.ts', import.meta.url));
+
+/**
+ * Runs replications on worker threads (or serially with one worker). Each
+ * replication depends only on (scenario, seed, index), and results are
+ * summarised in index order, so the summary is identical to a serial run.
+ */
+export async function simulateReplications(scenario: Scenario, options: ParallelOptions): Promise<SimulationSummary> {
+  const total = options.replications;
+  const results: ReplicationResult[] = [];
+  if (options.workers <= 1 || total <= 1) {
+    for (let r = 0; r < total; r += 1) {
+      results.push(runReplication(scenario, options.seed, r, options.calls));
+      options.onProgress?.(r + 1, total);
+    }
+    return summarise(results);
+  }
+  const workers = Math.min(options.workers, total);
+  const shares = Array.from({ length: workers }, (_, w) => Array.from({ length: total }, (_, r) => r).filter((r) => r % workers === w));
+  // The worker registers tsx itself: on Node 20 an inherited `--import tsx` does not apply to worker entry files.
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
+  await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
+    const job: ReplicationJob = options.calls === undefined
+      ? { scenario, seed: options.seed, replications: share }
+      : { scenario, seed: options.seed, replications: share, calls: options.calls };
+    const worker = new Worker(bootstrap, { eval: true, workerData: { replicationJob: job } });
+    let received = 0;
+    worker.on('message', (result: ReplicationResult) => {
+      results.push(result);
+      received += 1;
+      options.onProgress?.(results.length, total);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 && received === share.length ? resolve() : reject(new Error(`replication worker exited with code ${code} after ${received} of ${share.length} replications`))));
+  })));
+  results.sort((a, b) => a.replication - b.replication);
+  return summarise(results);
+}
