@@ -82,6 +82,13 @@ export const scenarioSchema = z.object({
     ivr_sec: distributionSchema.optional(),
   }).strict().default({}),
   pools: z.array(poolSchema).min(1),
+  /** Paid hours of one full-time agent per week (China's standard 40 h), to turn agent-hours into FTE. */
+  paid_hours_per_fte_week: positive.default(40),
+  /** Contract penalties, per year, for each percentage point a KPI misses its target. */
+  penalties: z.object({
+    per_point_below_service_level: z.number().min(0).default(0),
+    per_point_above_abandon_rate: z.number().min(0).default(0),
+  }).strict().default({ per_point_below_service_level: 0, per_point_above_abandon_rate: 0 }),
   targets: z.object({
     answer_within_sec: positive.default(15),
     service_level: share.default(0.8),

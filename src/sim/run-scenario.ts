@@ -1,4 +1,5 @@
 import { meanCi, type Estimate } from '../analysis/confidence.js';
+import { scenarioCost, type CostResult } from '../analysis/costs.js';
 import { KpiAccumulator, type Kpis } from '../analysis/kpis.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { buildSimModel } from './build-model.js';
@@ -18,6 +19,9 @@ export interface SimulateOptions {
 export interface ReplicationResult {
   readonly replication: number;
   readonly kpis: Kpis;
+  /** KPIs by interval of the day (calls counted by arrival time), e.g. 24 hourly rows. */
+  readonly byInterval: readonly Kpis[];
+  readonly cost: CostResult;
   /** Busy / on-duty agent time per pool while calls arrived. */
   readonly occupancyByPool: Readonly<Record<string, number>>;
   readonly stats: SimRunStats;
@@ -26,14 +30,24 @@ export interface ReplicationResult {
 /** Runs replication `replication` of a scenario; deterministic in (scenario, seed, replication). */
 export function runReplication(scenario: Scenario, seed: number, replication: number, calls?: number, extraSink?: RecordSink): ReplicationResult {
   const model = buildSimModel(scenario, calls === undefined ? { seed, replication } : { seed, replication, calls });
-  const accumulator = new KpiAccumulator({ warmupSec: scenario.warmup_minutes * 60, thresholdsSec: [...new Set([15, 20, 30, scenario.targets.answer_within_sec])].sort((a, b) => a - b) });
-  const sink: RecordSink = extraSink ? (r) => { accumulator.add(r); extraSink(r); } : (r) => accumulator.add(r);
+  const options = { warmupSec: scenario.warmup_minutes * 60, thresholdsSec: [...new Set([15, 20, 30, scenario.targets.answer_within_sec])].sort((a, b) => a - b) };
+  const accumulator = new KpiAccumulator(options);
+  const intervalSec = scenario.interval_minutes * 60;
+  const perDay = Math.max(1, Math.round(86400 / intervalSec));
+  const intervals = Array.from({ length: perDay }, () => new KpiAccumulator(options));
+  const count: RecordSink = (r) => {
+    accumulator.add(r);
+    intervals[Math.floor((r.arrivalSec % 86400) / intervalSec) % perDay]!.add(r);
+  };
+  const sink: RecordSink = extraSink ? (r) => { count(r); extraSink(r); } : count;
   const stats = runCallCentre(model, seed, replication, sink);
   const kpis = accumulator.result();
+  const byInterval = intervals.map((a) => a.result());
+  const cost = scenarioCost(scenario, Math.max(0, stats.arrivalsEndSec - scenario.warmup_minutes * 60), kpis);
   // Occupancy over the counted window: busy time of counted calls / agent time on duty after the warm-up.
   const warmupShare = stats.arrivalsEndSec > 0 ? Math.min(1, (scenario.warmup_minutes * 60) / stats.arrivalsEndSec) : 0;
   const occupancyByPool = Object.fromEntries(Object.entries(stats.staffedSecByPool).sort().map(([pool, staffed]) => [pool, (kpis.busySecByPool[pool] ?? 0) / (staffed * (1 - warmupShare))]));
-  return { replication, kpis, occupancyByPool, stats };
+  return { replication, kpis, byInterval, cost, occupancyByPool, stats };
 }
 
 /** A number tree with the shape of the KPIs. */
@@ -72,7 +86,7 @@ export function summarise(replications: readonly ReplicationResult[]): Simulatio
   const columns = new Map<string, number[]>();
   for (const r of replications) {
     const flat = new Map<string, number>();
-    flatten({ ...r.kpis, occupancy: r.occupancyByPool }, '', flat);
+    flatten({ ...r.kpis, occupancy: r.occupancyByPool, cost: { perYear: r.cost.perYear, perAnsweredCall: r.cost.perAnsweredCall, penaltyPerYear: r.cost.penaltyPerYear, byPool: r.cost.byPool, fteByPool: r.cost.fteByPool }, byInterval: r.byInterval.map((k) => ({ offered: k.offered, answered: k.answered, abandoned: k.abandoned, abandonRate: k.abandonRate, serviceLevel: k.serviceLevel, asaSec: k.asaSec })) }, '', flat);
     for (const [k, v] of flat) {
       if (!columns.has(k)) columns.set(k, []);
       columns.get(k)!.push(v);
