@@ -13,6 +13,11 @@ export interface KpiOptions {
   readonly untilSec: number;
 }
 
+/** Width of a wait-histogram bin, seconds. */
+export const WAIT_HISTOGRAM_BIN_SEC = 5;
+/** Waits of this many seconds or more fall in the histogram's last (overflow) bin. */
+export const WAIT_HISTOGRAM_MAX_SEC = 120;
+
 /** Default counting rules. */
 export const DEFAULT_KPI_OPTIONS: KpiOptions = { thresholdsSec: [15, 20, 30], shortAbandonSec: 5, warmupSec: 0, untilSec: Infinity };
 
@@ -41,6 +46,11 @@ export interface Kpis {
   readonly meanWaitAllSec: number;
   /** Waits of answered calls. */
   readonly waitSec: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number };
+  /**
+   * Waits of answered calls counted exactly in 5 s bins: `counts[i]` holds waits
+   * in [5i, 5i + 5) s for i = 0..23, and `counts[24]` waits of 120 s or more.
+   */
+  readonly waitHistogram: { readonly binSec: typeof WAIT_HISTOGRAM_BIN_SEC; readonly counts: readonly number[] };
   /** Mean wait before abandoning. */
   readonly meanTimeToAbandonSec: number;
   /** Mean time in the IVR of calls that left it. */
@@ -92,6 +102,7 @@ export class KpiAccumulator {
   private ratingsStrict = 0;
   private ratingsLenient = 0;
   private readonly waits = new WaitHistogram();
+  private readonly waitBins: number[] = new Array<number>(WAIT_HISTOGRAM_MAX_SEC / WAIT_HISTOGRAM_BIN_SEC + 1).fill(0);
   private readonly outcomes = new Map<string, number>();
   private readonly answeredByPool = new Map<string, number>();
   private readonly busyByPool = new Map<string, number>();
@@ -119,6 +130,8 @@ export class KpiAccumulator {
       this.answered += 1;
       this.waitSum += wait;
       this.waits.add(wait);
+      const bin = wait >= WAIT_HISTOGRAM_MAX_SEC ? this.waitBins.length - 1 : wait > 0 ? Math.floor(wait / WAIT_HISTOGRAM_BIN_SEC) : 0;
+      this.waitBins[bin] = (this.waitBins[bin] as number) + 1;
       for (let i = 0; i < this.within.length; i += 1) if (wait <= (this.o.thresholdsSec[i] as number)) this.within[i] = (this.within[i] as number) + 1;
       if (r.pool !== null) this.answeredByPool.set(r.pool, (this.answeredByPool.get(r.pool) ?? 0) + 1);
       if (r.handleSec !== null) {
@@ -166,6 +179,7 @@ export class KpiAccumulator {
         p99: this.waits.quantile(0.99),
         max: this.waits.count > 0 ? this.waits.max : NaN,
       },
+      waitHistogram: { binSec: WAIT_HISTOGRAM_BIN_SEC, counts: [...this.waitBins] },
       meanTimeToAbandonSec: ratio(this.abandonWaitSum, this.abandoned),
       ivrSec: ratio(this.ivrSum, this.ivrCount),
       ahtSec: ratio(this.handleSum, this.handleCount),

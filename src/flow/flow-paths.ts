@@ -1,4 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
+import { getNextSnapshot } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
 import type { CallEvent } from './call-event.js';
 import type { FlowDefinition, FlowInput } from './flow-definition.js';
@@ -218,9 +219,19 @@ export function flowGraph(flow: FlowDefinition, options: FlowEventOptions & { in
   return { start, vertices, edgeCount };
 }
 
+/**
+ * Turns a route through the graph into a path. The snapshots are replayed
+ * from the start with XState, not taken from the graph: a graph vertex stands
+ * for every snapshot that serialises alike, so its stored snapshot may carry
+ * another path's values in fields the serialiser ignores.
+ */
 function toPath(graph: FlowGraph, edges: readonly { event: CallEvent; to: string }[]): FlowPath {
   const start = graph.vertices.get(graph.start)!.snapshot;
-  const steps = edges.map((e) => ({ event: e.event, snapshot: graph.vertices.get(e.to)!.snapshot }));
+  let current = start;
+  const steps = edges.map((e) => {
+    current = getNextSnapshot(start.machine, current, e.event) as AnyMachineSnapshot;
+    return { event: e.event, snapshot: current };
+  });
   return { start, steps, end: steps.at(-1)?.snapshot ?? start };
 }
 

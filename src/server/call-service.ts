@@ -10,7 +10,7 @@ import { newCallRecord, type CallRecord } from '../record/call-record.js';
 import type { CallSession, CallStore } from '../store/call-store.js';
 import { StepRenderCache } from '../twilio/step-render-cache.js';
 import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type StepUrls, type VoiceMap } from '../twilio/twiml-renderer.js';
-import { callOutcome } from './call-outcome.js';
+import { callOutcome } from '../record/call-outcome.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
 

@@ -1,4 +1,4 @@
-import type { CallOutcome, CallRecord } from '../record/call-record.js';
+import type { CallOutcome, CallRecord } from './call-record.js';
 
 /** Facts about how a call ended, beyond its record. */
 export interface EndFacts {

@@ -1,0 +1,189 @@
+import { HotlineError } from '../errors.js';
+import type { CallEvent } from '../flow/call-event.js';
+import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
+import { flowGuards } from '../flow/flow-guards.js';
+import { relativeStateId } from '../flow/flow-runtime.js';
+import type { Step, StepMeta } from '../flow/step.js';
+
+type Ctx = Record<string, unknown>;
+type Guard = (ctx: Ctx, event: CallEvent) => boolean;
+type Action = (ctx: Ctx, event: CallEvent) => void;
+
+/** A transition compiled to plain functions. */
+interface CompiledTransition {
+  readonly guard: Guard | null;
+  /** Index of the target state; -1 for a targetless transition (actions only). */
+  readonly target: number;
+  readonly actions: readonly Action[];
+}
+
+/** A state of a compiled flow. */
+export interface CompiledState {
+  readonly id: string;
+  readonly step: Step | null;
+  readonly final: boolean;
+  readonly tags: ReadonlySet<string>;
+  /** Own transitions by event type, then the root's (HANGUP), in XState's order. */
+  readonly on: ReadonlyMap<string, readonly CompiledTransition[]>;
+  readonly always: readonly CompiledTransition[];
+}
+
+/** Where a call is in a compiled flow: a state index and its context (mutated in place). */
+export interface FlowCursor {
+  state: number;
+  ctx: Ctx;
+}
+
+type NodeLike = {
+  id: string;
+  type: string;
+  states: Record<string, NodeLike>;
+  tags: readonly string[];
+  meta?: unknown;
+  entry: readonly unknown[];
+  exit: readonly unknown[];
+  after: readonly unknown[];
+  transitions: Map<string, readonly { guard?: unknown; target?: readonly NodeLike[]; actions: readonly unknown[] }[]>;
+  always?: readonly { guard?: unknown; target?: readonly NodeLike[]; actions: readonly unknown[] }[];
+};
+
+type Ref = { type: string; params?: unknown };
+
+const isRef = (x: unknown): x is Ref => typeof x === 'object' && x !== null && typeof (x as Ref).type === 'string';
+
+/**
+ * The context updates of `flowActions`, as in-place mutations (no object per
+ * event). Each must leave the context equal to what XState's assign produces;
+ * the equivalence test checks it on every path of the shipped flows.
+ */
+const ACTIONS: Record<string, (params: unknown) => Action> = {
+  increment: (p) => {
+    const field = (p as { field: string }).field;
+    return (ctx) => { ctx[field] = Number(ctx[field] ?? 0) + 1; };
+  },
+  setValues: (p) => {
+    const entries = Object.entries((p as { values: Ctx }).values);
+    return (ctx) => { for (const [k, v] of entries) ctx[k] = v; };
+  },
+  saveDigits: (p) => {
+    const field = (p as { field: string }).field;
+    return (ctx, e) => { if (e.type === 'DIGITS') ctx[field] = e.digits; };
+  },
+  saveLookup: (p) => {
+    const fields = Object.entries((p as { fields: Record<string, string> }).fields);
+    return (ctx, e) => {
+      if (e.type !== 'LOOKUP_RESULT' || !e.data) return;
+      for (const [field, key] of fields) ctx[field] = e.data[key] ?? '';
+    };
+  },
+  saveAgent: () => (ctx, e) => { if (e.type === 'AGENT_ANSWERED') ctx.agentId = e.agentId; },
+};
+
+function unsupported(flow: FlowDefinition, what: string): never {
+  throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}": ${what}. The simulator compiles flows built from the shared vocabulary (flowGuards, flowActions, flat states); use those, or simulate without this flow.`);
+}
+
+/**
+ * A flow compiled for the simulator: the XState machine's states and
+ * transitions turned into arrays and closures, so a call moves through the
+ * IVR with no actor, no snapshot objects and no allocation per event. It
+ * takes exactly XState's transitions (the equivalence test drives every path
+ * of each shipped flow through both and compares state and context).
+ */
+export class CompiledFlow {
+  readonly flow: FlowDefinition;
+  readonly states: readonly CompiledState[];
+  private readonly index: ReadonlyMap<string, number>;
+  private readonly initial: number;
+  private readonly contextFactory: (input: FlowInput | undefined) => Ctx;
+
+  constructor(flow: FlowDefinition) {
+    this.flow = flow;
+    const machine = flow.machine as unknown as { id: string; root: NodeLike; config: { context?: unknown; initial?: string } };
+    const root = machine.root;
+    if (root.entry.length > 0 || root.exit.length > 0) unsupported(flow, 'the root state has entry/exit actions');
+    const nodes = Object.values(root.states);
+    const index = new Map(nodes.map((n, i) => [n.id, i]));
+    this.index = new Map(nodes.map((n, i) => [relativeStateId(machine.id, n.id), i]));
+    const compileList = (list: readonly { guard?: unknown; target?: readonly NodeLike[]; actions: readonly unknown[] }[], where: string): CompiledTransition[] =>
+      list.map((t) => {
+        let guard: Guard | null = null;
+        if (t.guard !== undefined) {
+          if (!isRef(t.guard) || !(t.guard.type in flowGuards)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
+          const impl = flowGuards[t.guard.type as keyof typeof flowGuards] as (args: { context: object; event: CallEvent }, params: unknown) => boolean;
+          const params = t.guard.params;
+          guard = (ctx, event) => impl({ context: ctx, event }, params);
+        }
+        const actions = t.actions.map((a) => {
+          if (!isRef(a) || !(a.type in ACTIONS)) unsupported(flow, `${where} uses an action that is not one of flowActions (${JSON.stringify(a)})`);
+          return ACTIONS[a.type]!(a.params);
+        });
+        const targets = t.target ?? [];
+        if (targets.length > 1) unsupported(flow, `${where} has a transition with several targets`);
+        const target = targets.length === 0 ? -1 : index.get(targets[0]!.id);
+        if (target === undefined) unsupported(flow, `${where} targets a nested state`);
+        return { guard, target, actions };
+      });
+    const rootOn = new Map([...root.transitions].map(([type, list]) => [type, compileList(list, 'the root')]));
+    this.states = nodes.map((node) => {
+      const id = relativeStateId(machine.id, node.id);
+      if (Object.keys(node.states).length > 0) unsupported(flow, `state "${id}" has child states`);
+      if (node.after.length > 0) unsupported(flow, `state "${id}" has delayed (after) transitions`);
+      if (node.entry.length > 0 || node.exit.length > 0) unsupported(flow, `state "${id}" has entry/exit actions`);
+      const on = new Map<string, CompiledTransition[]>();
+      for (const [type, list] of node.transitions) on.set(type, compileList(list, `state "${id}" on ${type}`));
+      for (const [type, list] of rootOn) on.set(type, [...(on.get(type) ?? []), ...list]);
+      const meta = node.meta as StepMeta | undefined;
+      return { id, step: meta?.step ?? null, final: node.type === 'final', tags: new Set(node.tags), on, always: compileList(node.always ?? [], `state "${id}" always`) };
+    });
+    const initialName = machine.config.initial;
+    const initial = initialName === undefined ? undefined : this.index.get(initialName);
+    if (initial === undefined) unsupported(flow, 'the machine has no initial state');
+    this.initial = initial;
+    const context = machine.config.context;
+    this.contextFactory = typeof context === 'function'
+      ? (input) => ({ ...(context as (args: { input: unknown }) => Ctx)({ input }) })
+      : () => ({ ...(context as Ctx | undefined) });
+  }
+
+  /** The index of a state by its id (e.g. 'menu'), or undefined. */
+  stateIndex(id: string): number | undefined {
+    return this.index.get(id);
+  }
+
+  /** A new call at the flow's start (after its initial `always` transitions). */
+  start(input?: FlowInput): FlowCursor {
+    const cursor = { state: this.initial, ctx: this.contextFactory(input) };
+    this.settle(cursor, { type: 'PLAYED' });
+    return cursor;
+  }
+
+  private take(cursor: FlowCursor, list: readonly CompiledTransition[], event: CallEvent): boolean {
+    for (const t of list) {
+      if (t.guard === null || t.guard(cursor.ctx, event)) {
+        for (const action of t.actions) action(cursor.ctx, event);
+        if (t.target >= 0) cursor.state = t.target;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private settle(cursor: FlowCursor, event: CallEvent): void {
+    for (let hops = 0; hops < 64; hops += 1) {
+      const always = this.states[cursor.state]!.always;
+      if (always.length === 0 || !this.take(cursor, always, event)) return;
+    }
+    unsupported(this.flow, 'its always transitions loop');
+  }
+
+  /** Sends an event; returns false (nothing changes) when the state has no enabled transition for it. */
+  send(cursor: FlowCursor, event: CallEvent): boolean {
+    const state = this.states[cursor.state]!;
+    if (state.final) return false;
+    const list = state.on.get(event.type);
+    if (!list || !this.take(cursor, list, event)) return false;
+    this.settle(cursor, event);
+    return true;
+  }
+}
