@@ -5,7 +5,7 @@ import { buildApp } from '../server/app.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { Softphone, type SoftphoneIO, type SoftphonePost } from '../twilio/softphone.js';
-import { loadFlow, DEFAULT_FLOW } from './load-flow.js';
+import { loadFlow, DEFAULT_FLOW } from '../scenario/load-flow.js';
 import { localTokenFile, SAMPLE_CASES } from './server-config.js';
 import { readFileSync } from 'node:fs';
 import type { CallRecord } from '../record/call-record.js';

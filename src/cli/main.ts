@@ -3,7 +3,7 @@ import { isHotlineError } from '../errors.js';
 import { runCall } from './call-command.js';
 import { registerErlangCommand } from './erlang-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
-import { shippedFlows } from './load-flow.js';
+import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
 

@@ -6,7 +6,7 @@ import { DEFAULT_ROUTING } from '../server/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import type { CallStore } from '../store/call-store.js';
-import { loadFlow } from './load-flow.js';
+import { loadFlow } from '../scenario/load-flow.js';
 import type { ServeSettings } from './server-config.js';
 
 /** Seconds between looks for due callbacks. */

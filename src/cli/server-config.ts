@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
-import { FLOWS_DIR } from './load-flow.js';
+import { FLOWS_DIR } from '../scenario/load-flow.js';
 
 /** Where `hotline serve` keeps its files by default (git-ignored). */
 export const DEFAULT_DB = 'data/hotline.db';

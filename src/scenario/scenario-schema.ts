@@ -80,6 +80,25 @@ export const scenarioSchema = z.object({
     survey: z.object({ participation: share, ratings: z.array(z.number().min(0)).length(5) }).strict().optional(),
     /** Time in the IVR before the queue when `flow: none` (e.g. a recorded greeting), seconds. */
     ivr_sec: distributionSchema.optional(),
+    /** How callers behave in the flow's IVR (when `flow` names one). */
+    ivr: z.object({
+      /** Per gather state: weight of each action: a key ('1', '*'), 'entry', 'invalid', 'none', 'hangup', 'say:TEXT', 'unmatched-speech'. States not listed get no input. */
+      choices: z.record(z.string(), z.record(z.string(), z.number().min(0))).default({}),
+      /** Probability that each lookup service finds an answer (default 0.8). */
+      lookups: z.record(z.string(), z.object({ found: share }).strict()).default({}),
+      /** Pause after the prompts before the caller's input. */
+      think_sec: distributionSchema.default({ dist: 'lognormal', mean: 2, cv: 0.5 }),
+      /** Probability that a waiting caller accepts the callback offer when it is made. */
+      callback_accept: share.default(0.3),
+      /** Probability that the citizen answers the hotline's callback. */
+      callback_answer: share.default(0.8),
+      /** Delay before the hotline places a booked callback. */
+      callback_delay_sec: distributionSchema.default({ dist: 'deterministic', value: 300 }),
+      /** Length of a recorded message, seconds. */
+      message_sec: positive.default(30),
+      /** TTS speed: Mandarin characters and English words per second. */
+      speech_rate: z.object({ cmn_chars_per_sec: positive.default(4.5), en_words_per_sec: positive.default(2.6) }).strict().default({ cmn_chars_per_sec: 4.5, en_words_per_sec: 2.6 }),
+    }).strict().optional(),
   }).strict().default({}),
   pools: z.array(poolSchema).min(1),
   /** Paid hours of one full-time agent per week (China's standard 40 h), to turn agent-hours into FTE. */

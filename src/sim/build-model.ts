@@ -5,6 +5,8 @@ import { WEEKDAYS } from '../scenario/scenario-schema.js';
 import { gamma, sampler, specMean, type Sampler } from './distributions.js';
 import { Rng, streamSeed } from './rng.js';
 import type { AgentGroupModel, SimModel } from './sim-model.js';
+import { compiledFlowOf } from './flow-registry.js';
+import { buildFlowModel } from './ivr-caller-model.js';
 
 const DAY_SEC = 86400;
 
@@ -30,8 +32,12 @@ function meanRatePerSec(s: Scenario): number {
  * on-phone agents per interval (after shrinkage).
  */
 export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
-  if (s.flow !== 'none') {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `flow: "${s.flow}": running IVR flows in the simulator is not built yet; use flow: none with callers.ivr_sec for now.`);
+  const compiled = compiledFlowOf(s);
+  if (compiled && s.callers.ivr_sec) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `callers.ivr_sec: the scenario runs flow "${s.flow}", whose prompts set the IVR time; remove ivr_sec (it is for flow: none).`);
+  }
+  if (compiled && s.callers.survey) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `callers.survey: the scenario runs flow "${s.flow}", whose survey asks the rating; give the rating keys in callers.ivr.choices.survey instead.`);
   }
   const calls = options.calls ?? s.horizon.calls ?? Infinity;
   const intervalSec = s.interval_minutes * 60;
@@ -43,6 +49,12 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
   const intervals = Math.ceil(horizonSec / intervalSec);
 
   const skills = [...new Set([...s.pools.flatMap((p) => p.skills), ...s.call_types.map((t) => t.skill)])];
+  if (compiled) {
+    const unserved = compiled.flow.skills.filter((skill) => !s.pools.some((p) => p.skills.includes(skill)));
+    if (unserved.length > 0) {
+      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `pools: flow "${s.flow}" queues callers for ${unserved.join(', ')}, which no pool serves; add ${unserved.length > 1 ? 'them' : 'it'} to a pool's skills.`);
+    }
+  }
   const callTypes = s.call_types.map((t, i) => {
     const base = sampler(t.handle_sec, `call_types[${i}].handle_sec`);
     const forPool = (pool: AgentPool): Sampler => {
@@ -98,6 +110,16 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
     redial: c.redial ? { probability: c.redial.probability, delaySec: sampler(c.redial.delay_sec, 'callers.redial.delay_sec') } : null,
     survey: c.survey ? { participation: c.survey.participation, ratingWeights: c.survey.ratings } : null,
     flowId: s.flow,
+    flow: compiled ? buildFlowModel(compiled, {
+      choices: c.ivr?.choices ?? {},
+      lookups: c.ivr?.lookups ?? {},
+      thinkSec: sampler(c.ivr?.think_sec ?? { dist: 'lognormal', mean: 2, cv: 0.5 }, 'callers.ivr.think_sec'),
+      callbackAccept: c.ivr?.callback_accept ?? 0.3,
+      callbackAnswer: c.ivr?.callback_answer ?? 0.8,
+      callbackDelaySec: sampler(c.ivr?.callback_delay_sec ?? { dist: 'deterministic', value: 300 }, 'callers.ivr.callback_delay_sec'),
+      speechRate: { cmnCharsPerSec: c.ivr?.speech_rate.cmn_chars_per_sec ?? 4.5, enWordsPerSec: c.ivr?.speech_rate.en_words_per_sec ?? 2.6 },
+      messageSec: c.ivr?.message_sec ?? 30,
+    }, 'callers.ivr') : null,
   };
 }
 

@@ -1,5 +1,8 @@
+import { callOutcome } from '../record/call-outcome.js';
 import type { AgentPool, CallOutcome, CallRecord } from '../record/call-record.js';
+import { CallSlots, SlotQueue } from './call-slots.js';
 import { EventQueue } from './event-queue.js';
+import { FLAG_CALLBACK, FLAG_SELF_SERVED, FLAG_VOICEMAIL, FlowRunner } from './flow-runner.js';
 import { Rng, streamSeed } from './rng.js';
 import type { SimModel } from './sim-model.js';
 
@@ -22,6 +25,9 @@ export interface SimRunStats {
   readonly staffedSecByPool: Readonly<Record<string, number>>;
   /** Most calls alive at once (memory grows with this, not with total calls). */
   readonly peakConcurrent: number;
+  /** Callbacks the hotline placed, and how many the citizens answered (flow runs). */
+  readonly callbacksPlaced: number;
+  readonly callbacksAnswered: number;
 }
 
 // Event kinds, and their priorities at equal times: departures free agents before arrivals look for one.
@@ -30,118 +36,16 @@ const STAFF = 1;
 const ABANDON = 2;
 const OVERFLOW = 3;
 const IVR_DONE = 4;
-const REDIAL = 5;
-const ARRIVAL = 6;
+const FLOW_STEP = 5;
+const CALLBACK_OFFER = 6;
+const REDIAL = 7;
+const CALLBACK_CALL = 8;
+const ARRIVAL = 9;
 
 const S_IVR = 1;
 const S_WAITING = 2;
 const S_SERVED = 3;
 const S_REDIAL = 4;
-
-/** A call slot's fields, struct-of-arrays, reused after the call ends. */
-class CallSlots {
-  arrival = new Float64Array(256);
-  queueEntry = new Float64Array(256);
-  answer = new Float64Array(256);
-  handle = new Float64Array(256);
-  abandonAt = new Float64Array(256);
-  ivrExit = new Float64Array(256);
-  state = new Int8Array(256);
-  callType = new Int32Array(256);
-  group = new Int32Array(256);
-  attempt = new Int32Array(256);
-  caller = new Int32Array(256);
-  /** Queue ticket: changes each time the call joins a queue, so stale queue entries are recognised. */
-  ticket = new Int32Array(256);
-  private free: number[] = [];
-  private used = 0;
-  live = 0;
-  peak = 0;
-
-  alloc(): number {
-    this.live += 1;
-    if (this.live > this.peak) this.peak = this.live;
-    const reused = this.free.pop();
-    if (reused !== undefined) return reused;
-    if (this.used === this.state.length) this.grow();
-    return this.used++;
-  }
-
-  release(slot: number): void {
-    this.state[slot] = 0;
-    this.live -= 1;
-    this.free.push(slot);
-  }
-
-  private grow(): void {
-    const n = this.state.length * 2;
-    const f = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
-    const i = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
-    this.arrival = f(this.arrival);
-    this.queueEntry = f(this.queueEntry);
-    this.answer = f(this.answer);
-    this.handle = f(this.handle);
-    this.abandonAt = f(this.abandonAt);
-    this.ivrExit = f(this.ivrExit);
-    const s = new Int8Array(n);
-    s.set(this.state);
-    this.state = s;
-    this.callType = i(this.callType);
-    this.group = i(this.group);
-    this.attempt = i(this.attempt);
-    this.caller = i(this.caller);
-    this.ticket = i(this.ticket);
-  }
-}
-
-/**
- * A FIFO of waiting calls in a growable ring buffer. Callers who abandon are
- * removed lazily: each entry keeps the slot's queue ticket, and an entry whose
- * ticket no longer matches (the caller left, the slot was reused or redialled)
- * is skipped when it reaches the head.
- */
-class SlotQueue {
-  private slots = new Int32Array(64);
-  private tickets = new Int32Array(64);
-  private head = 0;
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
-
-  push(slot: number, ticket: number): void {
-    if (this.count === this.slots.length) {
-      const n = this.slots.length;
-      const slots = new Int32Array(n * 2);
-      const tickets = new Int32Array(n * 2);
-      for (let i = 0; i < this.count; i += 1) {
-        slots[i] = this.slots[(this.head + i) % n] as number;
-        tickets[i] = this.tickets[(this.head + i) % n] as number;
-      }
-      this.slots = slots;
-      this.tickets = tickets;
-      this.head = 0;
-    }
-    const at = (this.head + this.count) % this.slots.length;
-    this.slots[at] = slot;
-    this.tickets[at] = ticket;
-    this.count += 1;
-  }
-
-  peekSlot(): number {
-    return this.slots[this.head] as number;
-  }
-
-  peekTicket(): number {
-    return this.tickets[this.head] as number;
-  }
-
-  shift(): void {
-    this.head = (this.head + 1) % this.slots.length;
-    this.count -= 1;
-  }
-}
 
 interface GroupState {
   readonly pool: AgentPool;
@@ -209,6 +113,13 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
   let events = 0;
   let nextCaller = 0;
   let now = 0;
+  let callbacksPlaced = 0;
+  let callbacksAnswered = 0;
+  const flowModel = model.flow;
+  const skillIndex = new Map(model.skills.map((name, i) => [name, i]));
+  const callbackSkill: string[] = [];
+  const callbackLanguage: string[] = [];
+  let runner: FlowRunner | null = null;
 
   // Staffing plan: an event at each interval where some group's headcount changes.
   const intervals = Math.max(1, Math.ceil(Math.min(horizon, 1e12) / intervalSec));
@@ -240,29 +151,43 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     }
   };
 
-  const emit = (slot: number, outcome: CallOutcome, endSec: number): void => {
+  const emit = (slot: number, outcome: CallOutcome | null, endSec: number, waiting = false, callerHungUp = false): void => {
     const type = model.callTypes[calls.callType[slot] as number]!;
-    const answered = outcome === 'answered';
+    const answered = calls.answer[slot]! >= 0;
     const queued = calls.queueEntry[slot]! >= 0;
     record.arrivalSec = calls.arrival[slot] as number;
     record.ivrExitSec = calls.ivrExit[slot]! >= 0 ? (calls.ivrExit[slot] as number) : null;
     record.queueEntrySec = queued ? (calls.queueEntry[slot] as number) : null;
     record.answerSec = answered ? (calls.answer[slot] as number) : null;
-    record.abandonSec = outcome === 'abandoned' ? endSec : null;
+    record.abandonSec = waiting ? endSec : null;
     record.endSec = endSec;
     record.handleSec = answered ? (calls.handle[slot] as number) : null;
     record.callType = type.name;
     record.attempt = calls.attempt[slot] as number;
-    record.skill = model.skills[type.skill] as string;
+    record.skill = queued ? (model.skills[calls.skill[slot] as number] as string) : null;
     record.pool = answered ? groups[calls.group[slot] as number]!.pool : null;
     record.agentId = answered ? model.groups[calls.group[slot] as number]!.name : null;
-    record.outcome = outcome;
+    record.direction = calls.direction[slot] === 1 ? 'callback' : 'inbound';
     record.rating = null;
-    if (answered && model.survey && rngSurvey.next() < model.survey.participation) {
-      const u = rngSurvey.next();
-      let r = 0;
-      while (r < ratingCumulative.length - 1 && (ratingCumulative[r] as number) <= u) r += 1;
-      record.rating = r + 1;
+    if (runner) {
+      const flags = runner.flags[slot] ?? 0;
+      record.rating = runner.rating(slot);
+      record.language = runner.language(slot);
+      record.lastState = runner.stateId(slot);
+      record.transferTo = runner.transferTo[slot] ?? null;
+      record.callbackRequested = (flags & FLAG_CALLBACK) !== 0;
+      const marks: string[] = [];
+      if (flags & FLAG_SELF_SERVED) marks.push('self-served');
+      if (flags & FLAG_VOICEMAIL) marks.push('voicemail');
+      record.outcome = callOutcome(record, { waiting, callerHungUp, marks });
+    } else {
+      record.outcome = outcome;
+      if (answered && model.survey && rngSurvey.next() < model.survey.participation) {
+        const u = rngSurvey.next();
+        let r = 0;
+        while (r < ratingCumulative.length - 1 && (ratingCumulative[r] as number) <= u) r += 1;
+        record.rating = r + 1;
+      }
     }
     sink(record);
   };
@@ -276,6 +201,7 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     const handle = model.callTypes[calls.callType[slot] as number]!.handle[group.pool](rngHandle);
     calls.handle[slot] = handle;
     queue.push(now + handle, DONE, DONE, slot);
+    runner?.answered(slot, model.groups[g]!.name);
   };
 
   /** The longest-waiting caller group `g` may take now, or -1. */
@@ -294,7 +220,7 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
         bestEntry = entry;
       }
     }
-    if (best >= 0) skillQueues[model.callTypes[calls.callType[best] as number]!.skill]!.shift();
+    if (best >= 0) skillQueues[calls.skill[best] as number]!.shift();
     return best;
   };
 
@@ -312,8 +238,8 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     if (slot >= 0) assign(slot, g);
   };
 
-  const route = (slot: number): void => {
-    const skill = model.callTypes[calls.callType[slot] as number]!.skill;
+  const route = (slot: number, skill: number): void => {
+    calls.skill[slot] = skill;
     calls.queueEntry[slot] = now;
     if (calls.ivrExit[slot]! < 0) calls.ivrExit[slot] = now;
     // Agents free with callers of this skill waiting can only be overflow groups not yet allowed; take the best free group.
@@ -343,18 +269,57 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     arrivals += 1;
     calls.queueEntry[slot] = -1;
     calls.ivrExit[slot] = -1;
-    if (ivrDuration) {
+    calls.answer[slot] = -1;
+    if (runner) {
+      calls.state[slot] = S_IVR;
+      const callback = calls.direction[slot] === 1;
+      runner.begin(slot, callback ? { direction: 'callback', skill: callbackSkill[slot]!, language: callbackLanguage[slot] === 'en-US' ? 'en-US' : 'cmn-CN' } : undefined);
+    } else if (ivrDuration) {
       calls.state[slot] = S_IVR;
       queue.push(now + ivrDuration(rngIvr), IVR_DONE, IVR_DONE, slot);
     } else {
-      route(slot);
+      route(slot, model.callTypes[calls.callType[slot] as number]!.skill);
     }
   };
+
+  /** Ends a call: its record, then a redial if it was abandoned and the caller tries again. */
+  const endCall = (slot: number, outcome: CallOutcome | null, waiting: boolean, callerHungUp: boolean): void => {
+    emit(slot, outcome, now, waiting, callerHungUp);
+    if (waiting && model.redial && rngRedial.next() < model.redial.probability) {
+      // The same caller calls again later: keep the slot, as a pending redial.
+      calls.state[slot] = S_REDIAL;
+      calls.attempt[slot] = (calls.attempt[slot] as number) + 1;
+      calls.direction[slot] = 0;
+      queue.push(now + model.redial.delaySec(rngRedial), REDIAL, REDIAL, slot);
+    } else {
+      runner?.release(slot);
+      calls.release(slot);
+    }
+  };
+
+  if (flowModel) {
+    runner = new FlowRunner(flowModel, rngIvr, {
+      now: () => now,
+      scheduleStep: (at, slot) => queue.push(at, FLOW_STEP, FLOW_STEP, slot),
+      joinQueue: (slot, skillName, offerAfterSec) => {
+        const skill = skillIndex.get(skillName);
+        if (skill === undefined) throw new Error(`flow queued a caller for skill "${skillName}", which no pool serves`);
+        route(slot, skill);
+        if (offerAfterSec !== null && calls.state[slot] === S_WAITING) {
+          calls.offerAt[slot] = now + offerAfterSec;
+          queue.push(now + offerAfterSec, CALLBACK_OFFER, CALLBACK_OFFER, slot);
+        }
+      },
+      leaveIvr: (slot) => { if (calls.ivrExit[slot]! < 0) calls.ivrExit[slot] = now; },
+      finish: (slot, callerHungUp) => endCall(slot, null, false, callerHungUp),
+    });
+  }
 
   const firstCall = (): void => {
     const slot = calls.alloc();
     calls.arrival[slot] = now;
     calls.attempt[slot] = 1;
+    calls.direction[slot] = 0;
     calls.caller[slot] = nextCaller++;
     const u = rngType.next();
     let t = 0;
@@ -383,28 +348,58 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
       }
       case DONE: {
         const g = calls.group[slot] as number;
-        emit(slot, 'answered', now);
-        calls.release(slot);
-        agentFree(g);
+        if (runner) {
+          // The agent is free; the caller goes on in the flow (the survey) and ends there.
+          calls.state[slot] = S_IVR;
+          agentFree(g);
+          runner.agentFinished(slot);
+        } else {
+          emit(slot, 'answered', now);
+          calls.release(slot);
+          agentFree(g);
+        }
         break;
       }
       case ABANDON: {
         if (calls.state[slot] !== S_WAITING || calls.abandonAt[slot] !== now) break;
-        emit(slot, 'abandoned', now);
-        if (model.redial && rngRedial.next() < model.redial.probability) {
-          // The same caller calls again later: keep the slot, as a pending redial.
-          calls.state[slot] = S_REDIAL;
-          calls.attempt[slot] = (calls.attempt[slot] as number) + 1;
-          queue.push(now + model.redial.delaySec(rngRedial), REDIAL, REDIAL, slot);
+        calls.state[slot] = S_IVR;
+        runner?.abandoned(slot);
+        endCall(slot, 'abandoned', true, true);
+        break;
+      }
+      case FLOW_STEP:
+        runner!.stepDone(slot);
+        break;
+      case CALLBACK_OFFER: {
+        if (calls.state[slot] !== S_WAITING || calls.offerAt[slot] !== now || !runner!.acceptsCallback()) break;
+        // The caller leaves the queue with a callback booked; the hotline calls back later as a new call.
+        calls.state[slot] = S_IVR;
+        const leg = calls.alloc();
+        calls.state[leg] = S_REDIAL;
+        calls.caller[leg] = calls.caller[slot] as number;
+        calls.callType[leg] = calls.callType[slot] as number;
+        calls.attempt[leg] = 1;
+        calls.direction[leg] = 1;
+        callbackSkill[leg] = model.skills[calls.skill[slot] as number] as string;
+        callbackLanguage[leg] = runner!.language(slot);
+        queue.push(now + flowModel!.callbackDelaySec(rngRedial), CALLBACK_CALL, CALLBACK_CALL, leg);
+        runner!.callbackBooked(slot);
+        break;
+      }
+      case CALLBACK_CALL:
+        callbacksPlaced += 1;
+        if (rngRedial.next() < flowModel!.callbackAnswer) {
+          callbacksAnswered += 1;
+          calls.arrival[slot] = now;
+          arrive(slot);
         } else {
           calls.release(slot);
         }
         break;
-      }
       case OVERFLOW: {
         if (calls.state[slot] !== S_WAITING) break;
         // The caller may now be taken by a group that requires a minimum wait; nextFor keeps FIFO order.
-        for (const g of groupsBySkill[model.callTypes[calls.callType[slot] as number]!.skill]!) {
+        for (const g of groupsBySkill[calls.skill[slot] as number]!) {
           if (groups[g]!.free > 0 && groups[g]!.minWaitSec > 0) {
             const taken = nextFor(g);
             if (taken >= 0) assign(taken, g);
@@ -414,7 +409,7 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
       }
       case IVR_DONE:
         calls.ivrExit[slot] = now;
-        route(slot);
+        route(slot, model.callTypes[calls.callType[slot] as number]!.skill);
         break;
       case REDIAL:
         calls.arrival[slot] = now;
@@ -452,5 +447,5 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
       staffedSecByPool[g.pool] = (staffedSecByPool[g.pool] ?? 0) + planAt(i, k) * length;
     });
   }
-  return { calls: generated, arrivals, events, endSec: now, arrivalsEndSec: lastArrivalSec, staffedSecByPool, peakConcurrent: calls.peak };
+  return { calls: generated, arrivals, events, endSec: now, arrivalsEndSec: lastArrivalSec, staffedSecByPool, peakConcurrent: calls.peak, callbacksPlaced, callbacksAnswered };
 }

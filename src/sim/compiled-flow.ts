@@ -49,6 +49,42 @@ type NodeLike = {
 
 type Ref = { type: string; params?: unknown };
 
+/**
+ * The guards of `flowGuards`, compiled to closures over their params (no
+ * argument object per test). Each decides exactly as its flowGuards
+ * counterpart; the equivalence test holds them to it.
+ */
+const GUARDS: Record<string, (params: unknown) => Guard> = {
+  pressed: (p) => {
+    const keys = new Set((p as { keys: readonly string[] }).keys);
+    return (_, e) => e.type === 'DIGITS' && keys.has(e.digits);
+  },
+  entered: (p) => {
+    const pattern = new RegExp((p as { pattern: string }).pattern);
+    return (_, e) => e.type === 'DIGITS' && pattern.test(e.digits);
+  },
+  said: (p) => {
+    const words = (p as { words: readonly string[] }).words.map((w) => w.toLowerCase());
+    return (_, e) => {
+      if (e.type !== 'SPEECH') return false;
+      const text = e.text.toLowerCase();
+      return words.some((w) => text.includes(w));
+    };
+  },
+  below: (p) => {
+    const { field, limit } = p as { field: string; limit: number };
+    return (ctx) => {
+      const value = ctx[field];
+      return typeof value === 'number' && value < limit;
+    };
+  },
+  is: (p) => {
+    const { field, value } = p as { field: string; value: unknown };
+    return (ctx) => ctx[field] === value;
+  },
+  found: () => (_, e) => e.type === 'LOOKUP_RESULT' && e.found,
+};
+
 const isRef = (x: unknown): x is Ref => typeof x === 'object' && x !== null && typeof (x as Ref).type === 'string';
 
 /**
@@ -109,10 +145,8 @@ export class CompiledFlow {
       list.map((t) => {
         let guard: Guard | null = null;
         if (t.guard !== undefined) {
-          if (!isRef(t.guard) || !(t.guard.type in flowGuards)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
-          const impl = flowGuards[t.guard.type as keyof typeof flowGuards] as (args: { context: object; event: CallEvent }, params: unknown) => boolean;
-          const params = t.guard.params;
-          guard = (ctx, event) => impl({ context: ctx, event }, params);
+          if (!isRef(t.guard) || !(t.guard.type in GUARDS) || !(t.guard.type in flowGuards)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
+          guard = GUARDS[t.guard.type]!(t.guard.params);
         }
         const actions = t.actions.map((a) => {
           if (!isRef(a) || !(a.type in ACTIONS)) unsupported(flow, `${where} uses an action that is not one of flowActions (${JSON.stringify(a)})`);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario-schema.js';
+import { prepareScenario } from './flow-registry.js';
 import type { ReplicationJob } from './replication-worker.js';
 import { runReplication, summarise, type ReplicationResult, type SimulationSummary } from './run-scenario.js';
 
@@ -25,6 +26,7 @@ const WORKER_ENTRY = fileURLToPath(new URL('./replication-worker.ts', import.met
 export async function simulateReplications(scenario: Scenario, options: ParallelOptions): Promise<SimulationSummary> {
   const total = options.replications;
   const results: ReplicationResult[] = [];
+  await prepareScenario(scenario);
   if (options.workers <= 1 || total <= 1) {
     for (let r = 0; r < total; r += 1) {
       results.push(runReplication(scenario, options.seed, r, options.calls));

@@ -1,5 +1,6 @@
 import type { AgentPool } from '../record/call-record.js';
 import type { Sampler } from './distributions.js';
+import type { SimFlowModel } from './ivr-caller-model.js';
 
 /** A group of interchangeable agents: one pool, one set of skills, a headcount per interval. */
 export interface AgentGroupModel {
@@ -56,4 +57,6 @@ export interface SimModel {
   readonly survey: { readonly participation: number; readonly ratingWeights: readonly number[] } | null;
   /** Flow id written in the records. */
   readonly flowId: string;
+  /** The IVR flow callers run, or null (callers go straight to the queue after `ivr`). */
+  readonly flow: SimFlowModel | null;
 }

@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CallRecord } from '../../src/record/call-record.js';
+import { loadScenario, parseScenario } from '../../src/scenario/load-scenario.js';
+import type { Scenario } from '../../src/scenario/scenario-schema.js';
+import { buildSimModel } from '../../src/sim/build-model.js';
+import { runCallCentre } from '../../src/sim/call-centre-sim.js';
+import { prepareScenario } from '../../src/sim/flow-registry.js';
+
+const DIR = new URL('../../scenarios/', import.meta.url).pathname;
+
+function run(scenario: Scenario, seed = 3): CallRecord[] {
+  const out: CallRecord[] = [];
+  runCallCentre(buildSimModel(scenario, { seed, replication: 0 }), seed, 0, (r) => out.push({ ...r }));
+  return out;
+}
+
+describe('callers running the shipped flows in simulation', () => {
+  let direct: Scenario;
+  let menu: Scenario;
+  beforeAll(async () => {
+    direct = loadScenario('midsize-city-direct', process.cwd(), DIR).scenario;
+    menu = loadScenario('midsize-city-menu', process.cwd(), DIR).scenario;
+    await prepareScenario(direct);
+    await prepareScenario(menu);
+  });
+
+  it('spends the direct flow greeting in the IVR and takes callers to an agent and the survey', () => {
+    const records = run(direct);
+    const answered = records.filter((r) => r.outcome === 'answered' && r.direction === 'inbound');
+    expect(answered.length / records.length).toBeGreaterThan(0.9);
+    const ivr = answered.map((r) => r.queueEntrySec! - r.arrivalSec);
+    // Greeting + recording notice + emergency notice + "press 9" at 4.5 characters/s, plus the 2 s gather timeout.
+    expect(Math.min(...ivr)).toBeGreaterThan(15);
+    expect(Math.max(...ivr)).toBeLessThan(30);
+    const rated = answered.filter((r) => r.rating !== null);
+    // Half rate at the first prompt; the flow asks once more after no input, and half of the rest rate then: 1 − 0.5² = 75 %.
+    expect(rated.length / answered.length).toBeGreaterThan(0.72);
+    expect(rated.length / answered.length).toBeLessThan(0.78);
+    expect(answered.every((r) => r.lastState === 'rated' || r.lastState === 'goodbye')).toBe(true);
+  });
+
+  it('transfers callers who say an emergency word, and hangs up the ones who hang up', () => {
+    const records = run(direct);
+    const transferred = records.filter((r) => r.outcome === 'transferred');
+    expect(transferred.length).toBeGreaterThan(0);
+    expect(new Set(transferred.map((r) => r.transferTo))).toEqual(new Set(['119', '120']));
+    expect(records.some((r) => r.outcome === 'ivr-hangup' && r.queueEntrySec === null)).toBe(true);
+  });
+
+  it('routes English callers to the foreign-language queue', () => {
+    const english = run(direct).filter((r) => r.language === 'en-US');
+    expect(english.length).toBeGreaterThan(0);
+    expect(english.every((r) => r.skill === 'foreign-language' || r.outcome !== 'answered')).toBe(true);
+  });
+
+  it('serves some menu callers by case-status self-service, and sends the rest to the menu queues', () => {
+    const records = run(menu);
+    expect(records.filter((r) => r.outcome === 'self-service').length).toBeGreaterThan(100);
+    const skills = new Set(records.filter((r) => r.skill !== null).map((r) => r.skill));
+    for (const skill of ['general', 'enterprise', 'social-insurance', 'consumer']) expect(skills.has(skill)).toBe(true);
+    const ivr = (rs: CallRecord[]) => rs.filter((r) => r.queueEntrySec !== null).reduce((a, r) => a + r.queueEntrySec! - r.arrivalSec, 0) / rs.filter((r) => r.queueEntrySec !== null).length;
+    expect(ivr(records)).toBeGreaterThan(ivr(run(direct)) + 10);
+  });
+
+  it('books callbacks after 60 s of waiting and places them as callback legs', () => {
+    const crowded = { ...direct, pools: direct.pools.map((p) => ({ ...p, agents_by_hour: p.agents_by_hour!.map((n) => Math.max(1, Math.round(n * 0.6))) })) };
+    const records = run(crowded);
+    const booked = records.filter((r) => r.outcome === 'callback');
+    expect(booked.length).toBeGreaterThan(10);
+    for (const r of booked) expect(r.endSec! - r.queueEntrySec!).toBeGreaterThanOrEqual(60);
+    const legs = records.filter((r) => r.direction === 'callback');
+    expect(legs.length).toBeGreaterThan(0);
+    expect(legs.length).toBeLessThanOrEqual(booked.length);
+  });
+
+  it('gives the same records for the same seed', () => {
+    expect(JSON.stringify(run(menu, 9))).toBe(JSON.stringify(run(menu, 9)));
+  });
+
+  it('rejects a flow queue no pool serves, naming the skills to add', async () => {
+    const scenario = parseScenario(`name: x
+flow: hotline-12345-menu
+horizon: { calls: 10 }
+demand: { calls_per_hour: 100 }
+call_types: [{ name: g, share: 1, skill: general, handle_sec: { dist: exponential, mean: 100 } }]
+pools: [{ name: a, pool: in-house, skills: [general], agents: 3 }]
+`, 'x.yaml');
+    await prepareScenario(scenario);
+    expect(() => buildSimModel(scenario, { seed: 1, replication: 0 })).toThrow(/enterprise, social-insurance, consumer, dialect, foreign-language, which no pool serves/);
+  });
+
+  it('rejects choices for a state that is not a gather', async () => {
+    const scenario = { ...menu, callers: { ...menu.callers, ivr: { ...menu.callers.ivr!, choices: { queue: { none: 1 } } } } };
+    expect(() => buildSimModel(scenario, { seed: 1, replication: 0 })).toThrow(/choices\.queue: state "queue" is a enqueue step, not a gather/);
+  });
+});
