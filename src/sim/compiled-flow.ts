@@ -85,6 +85,24 @@ const GUARDS: Record<string, (params: unknown) => Guard> = {
   found: () => (_, e) => e.type === 'LOOKUP_RESULT' && e.found,
 };
 
+/** The context fields an action writes. */
+function writtenFields(action: Ref): string[] {
+  const p = action.params as Record<string, unknown> | undefined;
+  switch (action.type) {
+    case 'increment':
+    case 'saveDigits':
+      return [String(p?.field)];
+    case 'setValues':
+      return Object.keys((p?.values as object | undefined) ?? {});
+    case 'saveLookup':
+      return Object.keys((p?.fields as object | undefined) ?? {});
+    case 'saveAgent':
+      return ['agentId'];
+    default:
+      return [];
+  }
+}
+
 const isRef = (x: unknown): x is Ref => typeof x === 'object' && x !== null && typeof (x as Ref).type === 'string';
 
 /**
@@ -132,6 +150,8 @@ export class CompiledFlow {
   private readonly index: ReadonlyMap<string, number>;
   private readonly initial: number;
   private readonly contextFactory: (input: FlowInput | undefined) => Ctx;
+  /** Every context field the flow's context factory or actions can set, in a fixed order. */
+  private readonly fields: readonly string[];
 
   constructor(flow: FlowDefinition) {
     this.flow = flow;
@@ -176,8 +196,17 @@ export class CompiledFlow {
     this.initial = initial;
     const context = machine.config.context;
     this.contextFactory = typeof context === 'function'
-      ? (input) => ({ ...(context as (args: { input: unknown }) => Ctx)({ input }) })
+      ? (input) => (context as (args: { input: unknown }) => Ctx)({ input })
       : () => ({ ...(context as Ctx | undefined) });
+    const fields = new Set(Object.keys(this.contextFactory(undefined)));
+    const collect = (list: readonly { actions: readonly unknown[] }[]) => {
+      for (const t of list) for (const a of t.actions) if (isRef(a)) for (const f of writtenFields(a)) fields.add(f);
+    };
+    for (const node of [root, ...nodes]) {
+      for (const list of node.transitions.values()) collect(list);
+      collect(node.always ?? []);
+    }
+    this.fields = [...fields];
   }
 
   /** The index of a state by its id (e.g. 'menu'), or undefined. */
@@ -185,9 +214,16 @@ export class CompiledFlow {
     return this.index.get(id);
   }
 
-  /** A new call at the flow's start (after its initial `always` transitions). */
+  /**
+   * A new call at the flow's start (after its initial `always` transitions).
+   * The context gets every field the flow may ever set, in one order (unset
+   * ones undefined), so all calls' contexts share one V8 shape and stay fast.
+   */
   start(input?: FlowInput): FlowCursor {
-    const cursor = { state: this.initial, ctx: this.contextFactory(input) };
+    const initial = this.contextFactory(input);
+    const ctx: Ctx = {};
+    for (const field of this.fields) ctx[field] = initial[field];
+    const cursor = { state: this.initial, ctx };
     this.settle(cursor, { type: 'PLAYED' });
     return cursor;
   }

@@ -51,7 +51,10 @@ export class FlowRunner {
   private readonly rng: Rng;
   private readonly host: FlowHost;
 
+  private readonly recorded: CallEvent;
+
   constructor(model: SimFlowModel, rng: Rng, host: FlowHost) {
+    this.recorded = { type: 'RECORDED', durationSec: model.messageSec };
     this.model = model;
     this.rng = rng;
     this.host = host;
@@ -128,7 +131,7 @@ export class FlowRunner {
         this.after(slot, promptSec + 10, TRANSFER_DONE);
         return;
       case 'record':
-        this.after(slot, promptSec + this.model.messageSec, { type: 'RECORDED', durationSec: this.model.messageSec });
+        this.after(slot, promptSec + this.model.messageSec, this.recorded);
         return;
       case 'hangup':
         this.after(slot, promptSec, END);
@@ -162,9 +165,16 @@ export class FlowRunner {
     this.enter(slot);
   }
 
+  private readonly answeredEvents = new Map<string, CallEvent>();
+
   /** An agent took the caller. */
   answered(slot: number, agentId: string): void {
-    this.model.compiled.send(this.cursors[slot]!, { type: 'AGENT_ANSWERED', agentId });
+    let event = this.answeredEvents.get(agentId);
+    if (!event) {
+      event = { type: 'AGENT_ANSWERED', agentId };
+      this.answeredEvents.set(agentId, event);
+    }
+    this.model.compiled.send(this.cursors[slot]!, event);
   }
 
   /** The agent leg ended: the caller goes on (the survey). */
