@@ -3,6 +3,7 @@ import { isHotlineError } from '../errors.js';
 import { runCall } from './call-command.js';
 import { registerErlangCommand } from './erlang-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
+import { registerCompareCommand } from './compare-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -69,6 +70,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     });
   registerErlangCommand(program, deps);
   registerSimulateCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
+  registerCompareCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   return program;
 }
 

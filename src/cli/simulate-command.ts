@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
+import { renderReport } from '../report/html-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
+import { prepareScenario } from '../sim/flow-registry.js';
 import { simulateReplications } from '../sim/parallel-replications.js';
 import type { SimulationSummary } from '../sim/run-scenario.js';
 
@@ -78,13 +80,14 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
     .option('--calls <n>', 'first calls per replication (overrides horizon.calls)')
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
     .option('--json', 'print one JSON object on stdout')
-    .option('--out <dir>', 'also write summary.json and replications.csv to this folder')
+    .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
     .action(async (spec: string, flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
       const { scenario } = loadScenario(spec, deps.cwd, SCENARIOS_DIR);
       const replications = integer(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
       const seed = integer(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
       const calls = integer(flags.calls, '--calls', 1, 1e9);
       const workers = integer(flags.workers, '--workers', 1, 256) ?? 1;
+      await prepareScenario(scenario, deps.cwd);
       const bar = deps.interactive && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       bar?.start(replications, 0);
       const started = deps.monotonicMs();
@@ -111,6 +114,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
           return [r.replication, ...paths.map((p) => flat.get(p) ?? '')].join(',');
         })].join('\n');
         writeFileSync(join(dir, 'replications.csv'), `${csv}\n`);
+        writeFileSync(join(dir, 'report.html'), renderReport({ title: scenario.name, scenarios: [{ name: scenario.name, summary, targets: scenario.targets }], seed }));
       }
       if (flags.json) {
         deps.stdout(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { KpiAccumulator } from '../../src/analysis/kpis.js';
+import type { CallRecord } from '../../src/record/call-record.js';
+
+function call(queueEntrySec: number | null, answerSec: number | null, abandonSec: number | null = null): CallRecord {
+  return {
+    callSid: 'CA1', flowId: 'none', direction: 'inbound', callerHash: null, arrivalSec: 0, ivrExitSec: queueEntrySec, queueEntrySec, answerSec, abandonSec,
+    endSec: null, handleSec: 100, callType: 'g', attempt: 1, skill: 'g', pool: 'in-house', agentId: null, outcome: answerSec !== null ? 'answered' : 'abandoned',
+    rating: null, language: 'zh', callbackRequested: false, transferTo: null, lastState: 'queue',
+  };
+}
+
+describe('KpiAccumulator wait histogram', () => {
+  it('counts answered waits in 5 s bins up to 120 s, with bin edges exact and an overflow bin', () => {
+    const acc = new KpiAccumulator();
+    for (const waitSec of [0, 0, 4.999, 5, 9.99, 12, 119.999, 120, 600]) acc.add(call(10, 10 + waitSec));
+    const h = acc.result().waitHistogram;
+    expect(h.binSec).toBe(5);
+    expect(h.counts).toHaveLength(25);
+    const expected = new Array<number>(25).fill(0);
+    Object.assign(expected, { 0: 3, 1: 2, 2: 1, 23: 1, 24: 2 });
+    expect(h.counts).toEqual(expected);
+  });
+
+  it('leaves out abandoned and never-queued calls, so the counts add up to the answered calls', () => {
+    const acc = new KpiAccumulator();
+    acc.add(call(0, 7));
+    acc.add(call(0, null, 30));
+    acc.add(call(null, null));
+    const k = acc.result();
+    expect(k.waitHistogram.counts.reduce((a, b) => a + b, 0)).toBe(k.answered);
+    expect(k.waitHistogram.counts[1]).toBe(1);
+  });
+});
