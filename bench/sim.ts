@@ -16,6 +16,10 @@ import { runCallCentre } from '../src/sim/call-centre-sim.js';
 import { Rng } from '../src/sim/rng.js';
 import { prepareScenario } from '../src/sim/flow-registry.js';
 import type { Scenario } from '../src/scenario/scenario-schema.js';
+import { createActor } from 'xstate';
+import menuFlow from '../flows/hotline-12345-menu.js';
+import { CompiledFlow } from '../src/sim/compiled-flow.js';
+import type { CallEvent } from '../src/flow/call-event.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -144,6 +148,29 @@ for (const name of ['midsize-city-direct', 'midsize-city-menu']) {
   flowRates.push([`${name} (full IVR flow)`, CALLS / sec]);
 }
 
+// The same menu-flow journey (menu → case status → agent → survey) through an XState actor per call and through the compiled flow.
+const journey: CallEvent[] = [
+  { type: 'PLAYED' }, { type: 'DIGITS', digits: '5' }, { type: 'DIGITS', digits: '202611240001' }, { type: 'LOOKUP_RESULT', found: true, data: { status: 'x' } },
+  { type: 'DIGITS', digits: '0' }, { type: 'AGENT_ANSWERED', agentId: '8013' }, { type: 'AGENT_FINISHED' }, { type: 'DIGITS', digits: '1' },
+];
+const JOURNEYS = 100_000;
+const compiledMenu = new CompiledFlow(menuFlow);
+const actorSec = best(() => timeIt(() => {
+  for (let i = 0; i < JOURNEYS; i += 1) {
+    const actor = createActor(menuFlow.machine, { input: undefined }).start();
+    for (const e of journey) actor.send(e);
+    if (actor.getSnapshot().value !== 'rated') throw new Error('journey did not end rated');
+    actor.stop();
+  }
+}));
+const compiledSec = best(() => timeIt(() => {
+  for (let i = 0; i < JOURNEYS; i += 1) {
+    const cursor = compiledMenu.start();
+    for (const e of journey) compiledMenu.send(cursor, e);
+    if (compiledMenu.states[cursor.state]!.id !== 'rated') throw new Error('journey did not end rated');
+  }
+}));
+
 const rss = (mode: string) => Number(execFileSync(process.execPath, ['--import', 'tsx', 'bench/sim.ts', '--memory-child', mode], { env: { ...process.env, BENCH_CALLS: String(CALLS) } }).toString());
 const idleRss = rss('idle');
 const runRss = rss('run');
@@ -155,6 +182,7 @@ const rows = [
 console.log('\nmodel                                        calls/s      wall s   vs baseline');
 for (const [name, rate, sec] of rows) console.log(`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${sec.toFixed(3).padStart(8)}   ${(rate / baselineRate).toFixed(2)}x`);
 for (const [name, rate] of flowRates) console.log(`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${(CALLS / rate).toFixed(3).padStart(8)}   ${(rate / baselineRate).toFixed(2)}x`);
+console.log(`\nmenu-flow journey (8 events): XState actor per call ${Math.round(JOURNEYS / actorSec).toLocaleString('en-US')} journeys/s; compiled flow ${Math.round(JOURNEYS / compiledSec).toLocaleString('en-US')} journeys/s (${(actorSec / compiledSec).toFixed(1)}x)`);
 console.log(`\nengine events: ${engineStats.events.toLocaleString('en-US')}; peak concurrent calls: ${engineStats.peak}`);
 console.log(`peak RSS of a ${CALLS.toLocaleString('en-US')}-call run: ${(runRss / 2 ** 20).toFixed(1)} MB (idle process with the same modules: ${(idleRss / 2 ** 20).toFixed(1)} MB; difference ${((runRss - idleRss) / 2 ** 20).toFixed(1)} MB)`);
 for (const [name, rate] of flowRates) console.log(`${name}: ${Math.round(rate).toLocaleString('en-US')} calls/s; target 250,000 calls/s`);

@@ -152,6 +152,10 @@ export class CompiledFlow {
   private readonly contextFactory: (input: FlowInput | undefined) => Ctx;
   /** Every context field the flow's context factory or actions can set, in a fixed order. */
   private readonly fields: readonly string[];
+  /** Builds a context object literal from values in `fields` order: one V8 shape for every call. */
+  private readonly makeContext: (values: readonly unknown[]) => Ctx;
+  /** Initial context values by flow input (inbound calls, callback legs per skill and language). */
+  private readonly initialValues = new Map<string, readonly unknown[]>();
 
   constructor(flow: FlowDefinition) {
     this.flow = flow;
@@ -207,6 +211,9 @@ export class CompiledFlow {
       collect(node.always ?? []);
     }
     this.fields = [...fields];
+    // A compiled object literal: field names are the flow's own context keys, quoted by JSON.stringify.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    this.makeContext = new Function('v', `return { ${this.fields.map((f, i) => `${JSON.stringify(f)}: v[${i}]`).join(', ')} };`) as (values: readonly unknown[]) => Ctx;
   }
 
   /** The index of a state by its id (e.g. 'menu'), or undefined. */
@@ -218,12 +225,19 @@ export class CompiledFlow {
    * A new call at the flow's start (after its initial `always` transitions).
    * The context gets every field the flow may ever set, in one order (unset
    * ones undefined), so all calls' contexts share one V8 shape and stay fast.
+   * The flow's context factory runs once per distinct input: flows' context
+   * factories are pure functions of their input (as XState requires for
+   * restoring snapshots too), and flow actions only replace top-level fields.
    */
   start(input?: FlowInput): FlowCursor {
-    const initial = this.contextFactory(input);
-    const ctx: Ctx = {};
-    for (const field of this.fields) ctx[field] = initial[field];
-    const cursor = { state: this.initial, ctx };
+    const key = input === undefined ? '' : `${input.direction ?? ''}|${input.skill ?? ''}|${input.language ?? ''}`;
+    let values = this.initialValues.get(key);
+    if (values === undefined) {
+      const initial = this.contextFactory(input);
+      values = this.fields.map((f) => initial[f]);
+      this.initialValues.set(key, values);
+    }
+    const cursor = { state: this.initial, ctx: this.makeContext(values) };
     this.settle(cursor, { type: 'PLAYED' });
     return cursor;
   }
