@@ -1,3 +1,4 @@
+import { scheduledAgentsAt } from '../scenario/pool-schedule.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { Kpis } from './kpis.js';
 
@@ -17,12 +18,18 @@ export interface CostResult {
   readonly perAnsweredCall: number;
 }
 
-/** Scheduled agent-seconds of a pool entry from 0 to `windowSec` (headcount before shrinkage). */
-function scheduledSec(pool: Scenario['pools'][number], windowSec: number): number {
-  if (pool.agents !== undefined) return pool.agents * windowSec;
-  let total = 0;
-  for (let t = 0; t < windowSec; t += 3600) total += (pool.agents_by_hour![Math.floor((t % 86400) / 3600)] ?? 0) * Math.min(3600, windowSec - t);
-  return total;
+/** Scheduled agent-seconds of a pool entry from 0 to `windowSec`, and the most agents scheduled at once (seats). */
+function scheduled(pool: Scenario['pools'][number], windowSec: number, startDay: Scenario['horizon']['start_day']): { sec: number; peak: number } {
+  if (pool.agents !== undefined) return { sec: pool.agents * windowSec, peak: pool.agents };
+  let sec = 0;
+  let peak = 0;
+  // Quarter-hour steps catch shifts that start on the half hour.
+  for (let t = 0; t < windowSec; t += 900) {
+    const agents = scheduledAgentsAt(pool, t, startDay);
+    sec += agents * Math.min(900, windowSec - t);
+    peak = Math.max(peak, agents);
+  }
+  return { sec, peak };
 }
 
 /**
@@ -36,11 +43,13 @@ export function scenarioCost(s: Scenario, windowSec: number, kpis: Kpis): CostRe
   const byPool: Record<string, number> = {};
   const fteByPool: Record<string, number> = {};
   for (const pool of s.pools) {
-    const scheduledHoursPerYear = (scheduledSec(pool, windowSec) / 3600) * scale;
+    const plan = scheduled(pool, windowSec, s.horizon.start_day);
+    const scheduledHoursPerYear = (plan.sec / 3600) * scale;
     const fte = (scheduledHoursPerYear / (365 / 7)) / s.paid_hours_per_fte_week;
     fteByPool[pool.name] = fte;
     const cost = pool.cost ?? {};
-    byPool[pool.name] = (cost.per_agent_hour ?? 0) * scheduledHoursPerYear + (cost.per_agent_year ?? 0) * fte + (cost.fixed_per_year ?? 0);
+    byPool[pool.name] = (cost.per_agent_hour ?? 0) * scheduledHoursPerYear + (cost.per_agent_year ?? 0) * fte
+      + (cost.per_seat_year ?? 0) * plan.peak + (cost.fixed_per_year ?? 0);
   }
   const sl = kpis.serviceLevel[String(s.targets.answer_within_sec)] ?? NaN;
   const slGap = Number.isFinite(sl) ? Math.max(0, s.targets.service_level - sl) * 100 : 0;

@@ -22,6 +22,13 @@ const poolSchema = z.object({
   agents: z.number().int().min(0).optional(),
   /** Agents on duty per hour of the day, 24 values, repeated every day. */
   agents_by_hour: z.array(z.number().int().min(0)).length(24).optional(),
+  /** A shift plan: each shift's start hour (0-23.5), length, agents, and the weekdays it starts on (all when omitted). */
+  shifts: z.array(z.object({
+    start_hour: z.number().min(0).lt(24),
+    hours: z.number().positive().max(24),
+    agents: z.number().int().min(0),
+    days: z.array(z.enum(DAYS)).min(1).optional(),
+  }).strict()).min(1).optional(),
   /** Share of scheduled time not on the phone (breaks, training, absence): on-phone = round(agents × (1 − shrinkage)). */
   shrinkage: z.number().min(0).max(0.95).default(0),
   /** A caller reaches this group only after waiting this long (overflow to a vendor), seconds. */
@@ -31,9 +38,11 @@ const poolSchema = z.object({
   cost: z.object({
     per_agent_hour: z.number().min(0).optional(),
     per_agent_year: z.number().min(0).optional(),
+    /** Per workstation and year; seats = the most agents scheduled at once. */
+    per_seat_year: z.number().min(0).optional(),
     fixed_per_year: z.number().min(0).optional(),
   }).strict().optional(),
-}).strict().refine((p) => (p.agents === undefined) !== (p.agents_by_hour === undefined), { message: 'give exactly one of agents or agents_by_hour' });
+}).strict().refine((p) => [p.agents, p.agents_by_hour, p.shifts].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of agents, agents_by_hour or shifts' });
 
 /** A planner's scenario file (YAML): demand, callers, agent pools, costs, targets. */
 export const scenarioSchema = z.object({

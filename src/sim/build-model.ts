@@ -2,6 +2,7 @@ import { HotlineError } from '../errors.js';
 import type { AgentPool } from '../record/call-record.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { WEEKDAYS } from '../scenario/scenario-schema.js';
+import { scheduledAgentsAt } from '../scenario/pool-schedule.js';
 import { gamma, sampler, specMean, type Sampler } from './distributions.js';
 import { Rng, streamSeed } from './rng.js';
 import type { AgentGroupModel, SimModel } from './sim-model.js';
@@ -92,7 +93,7 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
     const onPhone = (scheduled: number) => Math.round(scheduled * (1 - p.shrinkage));
     const agentsByInterval = p.agents !== undefined
       ? [onPhone(p.agents)]
-      : Array.from({ length: intervals }, (_, k) => onPhone(p.agents_by_hour![Math.floor(((k * intervalSec) % DAY_SEC) / 3600)]!));
+      : Array.from({ length: intervals }, (_, k) => onPhone(scheduledAgentsAt(p, k * intervalSec, s.horizon.start_day)));
     return { name: p.name, pool: p.pool, skills: p.skills.map((sk) => skills.indexOf(sk)), agentsByInterval, minWaitSec: p.min_wait_sec, priority: p.priority };
   });
 

@@ -93,3 +93,46 @@ pools: [{ name: day, pool: in-house, skills: [g], agents_by_hour: [${hours.join(
     expect(many.ci).toHaveProperty('serviceLevel.15');
   });
 });
+
+describe('shift plans, surges and seat costs', () => {
+  it('staffs from shifts by weekday, including a shift past midnight', async () => {
+    const { scheduledAgentsAt } = await import('../../src/scenario/pool-schedule.js');
+    const scenario = parseScenario(`name: shifts
+horizon: { days: 7, start_day: Mon }
+demand: { calls_per_hour: 10 }
+call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]
+pools:
+  - name: a
+    pool: in-house
+    skills: [g]
+    shifts:
+      - { start_hour: 8, hours: 8, agents: 10, days: [Mon, Tue, Wed, Thu, Fri] }
+      - { start_hour: 22, hours: 8, agents: 2 }
+    cost: { per_seat_year: 1000 }
+`, 't.yaml');
+    const pool = scenario.pools[0]!;
+    expect(scheduledAgentsAt(pool, 9 * 3600, 'Mon')).toBe(10);
+    expect(scheduledAgentsAt(pool, 5 * 86400 + 9 * 3600, 'Mon')).toBe(0); // Saturday
+    expect(scheduledAgentsAt(pool, 86400 + 3 * 3600, 'Mon')).toBe(2); // Tuesday 03:00, Monday's night shift
+    expect(scheduledAgentsAt(pool, 3 * 3600, 'Mon')).toBe(0); // Monday 03:00: no shift started the day before the run
+    const model = buildSimModel(scenario, { seed: 1, replication: 0 });
+    expect(model.groups[0]!.agentsByInterval[9]).toBe(10);
+    expect(model.groups[0]!.agentsByInterval[5 * 24 + 9]).toBe(0);
+  });
+
+  it('multiplies demand on surge days', () => {
+    const base = `name: surge
+horizon: { days: 4 }
+demand:
+  calls_per_day: 1000
+  hourly_profile_pct: [${Array(24).fill(1).join(', ')}]
+  surges: [{ name: rainstorm, start_day: 2, days: 1, multiplier: 3 }]
+call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]
+pools: [{ name: a, pool: in-house, skills: [g], agents: 50 }]
+`;
+    const perDay = [0, 0, 0, 0];
+    for (const r of records(base)) perDay[Math.floor(r.arrivalSec / 86400)]! += 1;
+    expect(perDay[2]! / perDay[1]!).toBeGreaterThan(2.6);
+    expect(perDay[2]! / perDay[1]!).toBeLessThan(3.4);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { assign, createActor, setup } from 'xstate';
+import { SimClock } from '../../src/sim/sim-clock.js';
+
+const machine = setup({ types: { context: {} as { retries: number } }, delays: { noInput: 5000 } }).createMachine({
+  context: { retries: 0 },
+  initial: 'menu',
+  states: {
+    menu: {
+      after: {
+        noInput: [
+          { guard: ({ context }) => context.retries < 2, target: 'menu', reenter: true, actions: assign({ retries: ({ context }) => context.retries + 1 }) },
+          { target: 'hungUp' },
+        ],
+      },
+    },
+    hungUp: { type: 'final' },
+  },
+});
+
+describe('SimClock drives XState delays in virtual time', () => {
+  it('fires re-armed timers in one jump, deadline after deadline (unlike SimulatedClock.increment)', () => {
+    const clock = new SimClock();
+    const actor = createActor(machine, { clock }).start();
+    clock.runUntil(4.999);
+    expect(actor.getSnapshot().value).toBe('menu');
+    clock.runUntil(15);
+    expect(actor.getSnapshot().value).toBe('hungUp');
+    expect(actor.getSnapshot().context.retries).toBe(2);
+    expect(clock.now).toBe(15);
+  });
+
+  it('runs its own callbacks on the same timeline and honours cancellation', () => {
+    const clock = new SimClock();
+    const seen: string[] = [];
+    clock.at(2, () => seen.push('b'));
+    const id = clock.at(1, () => seen.push('cancelled'));
+    clock.at(1, () => seen.push('a'));
+    clock.cancel(id);
+    clock.runUntil(10);
+    expect(seen).toEqual(['a', 'b']);
+  });
+});
