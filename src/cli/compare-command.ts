@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { compareScenarios, differenceRows, type ScenarioComparison } from '../analysis/compare.js';
 import { cheapestMeetingTargets, checkTargets, type ServiceTargets } from '../analysis/target-check.js';
 import { HotlineError } from '../errors.js';
+import { integerOption } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { formatDifference, formatEstimate, formatValue } from '../report/kpi-format.js';
 import { loadScenario } from '../scenario/load-scenario.js';
@@ -23,12 +24,6 @@ interface Compared {
   readonly targets: ServiceTargets;
 }
 
-function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
-  return n;
-}
 
 /** Scenario names, made unique (`name (2)`) so a scenario can be compared with itself. */
 function uniqueNames(names: readonly string[]): string[] {
@@ -116,10 +111,10 @@ export function registerCompareCommand(program: Command, deps: CompareDeps): voi
     .action(async (specs: string[], flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
       if (specs.length < 2) throw new HotlineError('HOTLINE_CONFIG_INVALID', `hotline compare needs two or more scenarios, got ${specs.length}; to see one scenario use hotline simulate ${specs[0] ?? 'SCENARIO'}.`);
       const scenarios = specs.map((spec) => loadScenario(spec, deps.cwd, SCENARIOS_DIR).scenario);
-      const replications = integer(flags.replications, '--replications', 1, 10000) ?? Math.max(...scenarios.map((s) => s.replications));
-      const seed = integer(flags.seed, '--seed', -2147483648, 4294967295) ?? scenarios[0]!.seed;
-      const calls = integer(flags.calls, '--calls', 1, 1e9);
-      const workers = integer(flags.workers, '--workers', 1, 256) ?? 1;
+      const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? Math.max(...scenarios.map((s) => s.replications));
+      const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenarios[0]!.seed;
+      const calls = integerOption(flags.calls, '--calls', 1, 1e9);
+      const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
       // Flows named by path resolve against the user's folder, as in hotline simulate.
       for (const scenario of scenarios) await prepareScenario(scenario, deps.cwd);
       const names = uniqueNames(scenarios.map((s) => s.name));

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
+import { integerOption, type PlanningDeps } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { prepareScenario } from '../sim/flow-registry.js';
@@ -14,22 +15,8 @@ import type { SimulationSummary } from '../sim/run-scenario.js';
 export const SCENARIOS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
 
 /** What the simulate command needs from outside. */
-export interface SimulateDeps {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd: string;
-  /** Monotonic milliseconds, for the perf figures only. */
-  readonly monotonicMs: () => number;
-  /** True when stderr is a terminal (a progress bar is drawn only then). */
-  readonly interactive: boolean;
-}
+export type SimulateDeps = PlanningDeps;
 
-function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
-  return n;
-}
 
 const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '-');
 const sec = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${x.toFixed(1)} s` : '-');
@@ -83,10 +70,10 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
     .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
     .action(async (spec: string, flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
       const { scenario } = loadScenario(spec, deps.cwd, SCENARIOS_DIR);
-      const replications = integer(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
-      const seed = integer(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
-      const calls = integer(flags.calls, '--calls', 1, 1e9);
-      const workers = integer(flags.workers, '--workers', 1, 256) ?? 1;
+      const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
+      const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
+      const calls = integerOption(flags.calls, '--calls', 1, 1e9);
+      const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
       await prepareScenario(scenario, deps.cwd);
       const bar = deps.interactive && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       bar?.start(replications, 0);

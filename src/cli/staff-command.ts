@@ -2,19 +2,12 @@ import type { Command } from 'commander';
 import { planStaffing, type StaffingPlan, type StaffingTotals } from '../analysis/staffing-plan.js';
 import type { HourFigure } from '../analysis/staffing-revision.js';
 import { HotlineError } from '../errors.js';
+import { integerOption, type PlanningDeps } from './command-options.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 
 /** What the staff command needs from outside; injected so tests capture it. */
-export interface StaffDeps {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd: string;
-  /** Monotonic milliseconds, for the run time only. */
-  readonly monotonicMs: () => number;
-  /** True when stderr is a terminal (progress per round is written only then). */
-  readonly interactive: boolean;
-}
+export type StaffDeps = PlanningDeps;
 
 /** The raw flags of one `hotline staff` run. */
 interface StaffFlags {
@@ -55,10 +48,10 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const serviceLevel = fraction(flags.target, '--target', 'a service level, e.g. 0.8 for 80 %');
       const targetSec = positive(flags.within, '--within', 'seconds, e.g. 15');
       const maxAbandonRate = fraction(flags.maxAbandon, '--max-abandon', 'an abandon rate, e.g. 0.05 for 5 %');
-      const replications = integer(flags.replications, '--replications', 1, 10000);
-      const seed = integer(flags.seed, '--seed', -2147483648, 4294967295);
-      const workers = integer(flags.workers, '--workers', 1, 256);
-      const maxRounds = integer(flags.maxRounds, '--max-rounds', 1, 100);
+      const replications = integerOption(flags.replications, '--replications', 1, 10000);
+      const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
+      const workers = integerOption(flags.workers, '--workers', 1, 256);
+      const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
       const { scenario } = loadScenario(spec, deps.cwd, SCENARIOS_DIR);
       const progress = deps.interactive && !flags.json;
       const started = deps.monotonicMs();
@@ -157,12 +150,5 @@ function positive(value: string | undefined, flag: string, what: string): number
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${what}: a number greater than 0, got "${value}".`);
-  return n;
-}
-
-function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
   return n;
 }
