@@ -18,7 +18,8 @@ export const SCENARIOS_DIR = resolve(fileURLToPath(new URL('../../scenarios', im
 export type SimulateDeps = PlanningDeps;
 
 
-const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '-');
+/** A rate as a percentage; interval ends are clipped to 0–100 % for display (the JSON keeps the raw Student-t bounds). */
+const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(Math.min(1, Math.max(0, x)) * 100).toFixed(2)} %` : '-');
 const sec = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${x.toFixed(1)} s` : '-');
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(1) : '-');
 
@@ -56,6 +57,24 @@ function table(summary: SimulationSummary): string {
   return lines.map(([a, b, c]) => `  ${a!.padEnd(w0)}  ${b!.padStart(w1)}  ${c}`).join('\n');
 }
 
+/** KPIs by interval of the day: offered calls, service level at the target threshold, abandonment and ASA, with CIs. */
+function hourlyTable(summary: SimulationSummary, targetSec: number): string {
+  const rows = [`  ${'hour'.padEnd(6)} ${'offered'.padStart(9)}  ${`within ${targetSec} s`.padStart(24)}  ${'abandon'.padStart(24)}  ${'ASA'.padStart(7)}`];
+  const intervals = summary.replications[0]?.byInterval.length ?? 0;
+  for (let i = 0; i < intervals; i += 1) {
+    const get = (path: string) => summary.estimates.get(`byInterval.${i}.${path}`);
+    const offered = get('offered');
+    if (!offered || offered.mean === 0) continue;
+    const ci = (e: ReturnType<typeof get>) => (e && e.n > 1 ? ` [${pct(e.ci[0])}, ${pct(e.ci[1])}]` : '');
+    const sl = get(`serviceLevel.${targetSec}`);
+    const ab = get('abandonRate');
+    const hh = String(Math.floor((i * 24) / intervals)).padStart(2, '0');
+    const mm = String(Math.round((((i * 24) / intervals) % 1) * 60)).padStart(2, '0');
+    rows.push(`  ${`${hh}:${mm}`.padEnd(6)} ${num(offered.mean).padStart(9)}  ${`${pct(sl?.mean)}${ci(sl)}`.padStart(24)}  ${`${pct(ab?.mean)}${ci(ab)}`.padStart(24)}  ${sec(get('asaSec')?.mean).padStart(7)}`);
+  }
+  return rows.join('\n');
+}
+
 /** `hotline simulate SCENARIO`: runs the scenario's replications and prints KPIs with 95 % confidence intervals. */
 export function registerSimulateCommand(program: Command, deps: SimulateDeps): void {
   program
@@ -67,8 +86,9 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
     .option('--calls <n>', 'first calls per replication (overrides horizon.calls)')
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
     .option('--json', 'print one JSON object on stdout')
+    .option('--by-hour', 'also print KPIs by hour of the day (calls counted by arrival hour)')
     .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
-    .action(async (spec: string, flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
+    .action(async (spec: string, flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; byHour?: boolean }) => {
       const { scenario } = loadScenario(spec, deps.cwd, SCENARIOS_DIR);
       const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
@@ -109,6 +129,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
       }
       deps.stdout(`${scenario.name}: ${replications} replications, seed ${seed}\n`);
       deps.stdout(`${table(summary)}\n`);
+      if (flags.byHour) deps.stdout(`${hourlyTable(summary, scenario.targets.answer_within_sec)}\n`);
       deps.stdout(`  (${summary.calls.toLocaleString('en-US')} calls in ${wallSec.toFixed(2)} s = ${Math.round(summary.calls / wallSec).toLocaleString('en-US')} calls/s, ${workers} worker${workers > 1 ? 's' : ''})\n`);
     });
 }

@@ -66,3 +66,13 @@ describe('hotline simulate', () => {
     expect(err).toContain('HOTLINE_SCENARIO_NOT_FOUND');
   });
 });
+
+describe('hotline simulate --by-hour', () => {
+  it('prints a row per busy hour with the target threshold', async () => {
+    const { code, out } = await run(['simulate', 'midsize-city-inhouse', '--replications', '2', '--by-hour']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/hour\s+offered\s+within 15 s\s+abandon\s+ASA/);
+    expect(out).toMatch(/\n {2}10:00 +\d/);
+    expect(out.split('\n').filter((l) => /^ {2}\d\d:00 /.test(l))).toHaveLength(24);
+  });
+});
