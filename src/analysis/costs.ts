@@ -18,32 +18,37 @@ export interface CostResult {
   readonly perAnsweredCall: number;
 }
 
-/** Scheduled agent-seconds of a pool entry from 0 to `windowSec`, and the most agents scheduled at once (seats). */
-function scheduled(pool: Scenario['pools'][number], windowSec: number, startDay: Scenario['horizon']['start_day']): { sec: number; peak: number } {
-  if (pool.agents !== undefined) return { sec: pool.agents * windowSec, peak: pool.agents };
+/**
+ * Scheduled agent-seconds of a pool entry from `fromSec` to `toSec`, and the
+ * most agents scheduled at once (seats), read at the starts of the scenario's
+ * intervals as the simulator staffs them.
+ */
+function scheduled(s: Scenario, pool: Scenario['pools'][number], fromSec: number, toSec: number): { sec: number; peak: number } {
+  if (pool.agents !== undefined) return { sec: pool.agents * Math.max(0, toSec - fromSec), peak: pool.agents };
+  const step = s.interval_minutes * 60;
   let sec = 0;
   let peak = 0;
-  // Quarter-hour steps catch shifts that start on the half hour.
-  for (let t = 0; t < windowSec; t += 900) {
-    const agents = scheduledAgentsAt(pool, t, startDay);
-    sec += agents * Math.min(900, windowSec - t);
+  for (let t = Math.floor(fromSec / step) * step; t < toSec; t += step) {
+    const agents = scheduledAgentsAt(pool, t, s.horizon.start_day);
+    sec += agents * (Math.min(t + step, toSec) - Math.max(t, fromSec));
     peak = Math.max(peak, agents);
   }
   return { sec, peak };
 }
 
 /**
- * Costs of a scenario over a simulated window of `windowSec`, scaled to a
- * year: per agent-hour × scheduled hours, per agent-year × FTE, fixed prices,
+ * Costs of a scenario over the counted window `fromSec`..`toSec` (warm-up end
+ * to last arrival), scaled to a year: per agent-hour × scheduled hours, per agent-year × FTE, fixed prices,
  * and penalties per percentage point of service level below target and of
  * abandonment above its maximum.
  */
-export function scenarioCost(s: Scenario, windowSec: number, kpis: Kpis): CostResult {
+export function scenarioCost(s: Scenario, fromSec: number, toSec: number, kpis: Kpis): CostResult {
+  const windowSec = toSec - fromSec;
   const scale = windowSec > 0 ? YEAR_SEC / windowSec : 0;
   const byPool: Record<string, number> = {};
   const fteByPool: Record<string, number> = {};
   for (const pool of s.pools) {
-    const plan = scheduled(pool, windowSec, s.horizon.start_day);
+    const plan = scheduled(s, pool, fromSec, toSec);
     const scheduledHoursPerYear = (plan.sec / 3600) * scale;
     const fte = (scheduledHoursPerYear / (365 / 7)) / s.paid_hours_per_fte_week;
     fteByPool[pool.name] = fte;

@@ -11,6 +11,8 @@ export interface KpiOptions {
   readonly warmupSec: number;
   /** Calls arriving at or after this are not counted (Infinity: all). */
   readonly untilSec: number;
+  /** Waits up to this are binned at 0.1 s for percentiles; longer ones are kept exactly (default 3600 s). */
+  readonly histogramMaxSec: number;
 }
 
 /** Width of a wait-histogram bin, seconds. */
@@ -19,7 +21,7 @@ export const WAIT_HISTOGRAM_BIN_SEC = 5;
 export const WAIT_HISTOGRAM_MAX_SEC = 120;
 
 /** Default counting rules. */
-export const DEFAULT_KPI_OPTIONS: KpiOptions = { thresholdsSec: [15, 20, 30], shortAbandonSec: 5, warmupSec: 0, untilSec: Infinity };
+export const DEFAULT_KPI_OPTIONS: KpiOptions = { thresholdsSec: [15, 20, 30], shortAbandonSec: 5, warmupSec: 0, untilSec: Infinity, histogramMaxSec: 3600 };
 
 /** KPIs of a set of calls. Rates are 0..1; times seconds; NaN where undefined (e.g. ASA with nothing answered). */
 export interface Kpis {
@@ -66,6 +68,10 @@ export interface Kpis {
   readonly callbacksRequested: number;
   /** Redials among arrivals. */
   readonly redials: number;
+  /** Callback calls the hotline placed and the citizen answered (kept out of the inbound figures above). */
+  readonly callbackLegs: number;
+  /** Of those, reached an agent. */
+  readonly callbackLegsAnswered: number;
   /** Ratings / answered calls. */
   readonly surveyParticipation: number;
   /** (very satisfied + satisfied) / ratings. */
@@ -98,10 +104,12 @@ export class KpiAccumulator {
   private handleCount = 0;
   private callbacks = 0;
   private redials = 0;
+  private callbackLegs = 0;
+  private callbackLegsAnswered = 0;
   private ratings = 0;
   private ratingsStrict = 0;
   private ratingsLenient = 0;
-  private readonly waits = new WaitHistogram();
+  private readonly waits: WaitHistogram;
   private readonly waitBins: number[] = new Array<number>(WAIT_HISTOGRAM_MAX_SEC / WAIT_HISTOGRAM_BIN_SEC + 1).fill(0);
   private readonly outcomes = new Map<string, number>();
   private readonly answeredByPool = new Map<string, number>();
@@ -109,12 +117,19 @@ export class KpiAccumulator {
 
   constructor(options: Partial<KpiOptions> = {}) {
     this.o = { ...DEFAULT_KPI_OPTIONS, ...options };
+    this.waits = new WaitHistogram(this.o.histogramMaxSec);
     this.within = this.o.thresholdsSec.map(() => 0);
   }
 
   /** Counts one call (ignored if it arrived in the warm-up or after the window). */
   add(r: CallRecord): void {
     if (r.arrivalSec < this.o.warmupSec || r.arrivalSec >= this.o.untilSec) return;
+    if (r.direction === 'callback') {
+      // The hotline's own outbound calls: not inbound demand, so not in offered, answer or service-level figures.
+      this.callbackLegs += 1;
+      if (r.answerSec !== null) this.callbackLegsAnswered += 1;
+      return;
+    }
     this.arrivals += 1;
     if (r.attempt > 1) this.redials += 1;
     if (r.callbackRequested) this.callbacks += 1;
@@ -188,6 +203,8 @@ export class KpiAccumulator {
       busySecByPool: Object.fromEntries([...this.busyByPool].sort()),
       callbacksRequested: this.callbacks,
       redials: this.redials,
+      callbackLegs: this.callbackLegs,
+      callbackLegsAnswered: this.callbackLegsAnswered,
       surveyParticipation: ratio(this.ratings, this.answered),
       satisfactionStrict: ratio(this.ratingsStrict, this.ratings),
       satisfactionLenient: ratio(this.ratingsLenient, this.ratings),

@@ -60,6 +60,18 @@ export function parseScenario(text: string, file: string): Scenario {
   if (scenario.call_types.reduce((sum, t) => sum + t.share, 0) <= 0) {
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['call_types'])}: call_types: the shares add up to 0; give each type its share of calls.`);
   }
+  const names = new Set<string>();
+  scenario.pools.forEach((pool, i) => {
+    if (names.has(pool.name)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['pools', i, 'name'])}: pools[${i}].name: "${pool.name}" is used twice; pool names label costs and agents, give each its own.`);
+    names.add(pool.name);
+  });
+  const factors = scenario.demand.day_of_week_factor;
+  if (factors && Object.values(factors).length === 7 && Object.values(factors).every((f) => f === 0)) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['demand', 'day_of_week_factor'])}: demand.day_of_week_factor: every day is 0, so no call would arrive.`);
+  }
+  if (scenario.horizon.days !== undefined && scenario.warmup_minutes * 60 >= scenario.horizon.days * 86400) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['warmup_minutes'])}: warmup_minutes (${scenario.warmup_minutes}) covers the whole horizon (${scenario.horizon.days} days); nothing would be counted.`);
+  }
   const profile = scenario.demand.hourly_profile_pct;
   if (profile && profile.reduce((a, b) => a + b, 0) <= 0) {
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: all 24 values are 0.`);

@@ -9,7 +9,8 @@ const DAY_SEC = 86400;
  * Scheduled agents of a pool at time `tSec` of a run starting on `startDay`
  * (headcount before shrinkage): a constant, an hourly pattern repeated daily,
  * or the sum of the shifts covering that moment (a shift may run past
- * midnight; its `days` name the weekday it starts on).
+ * midnight; its `days` name the weekday it starts on). The week repeats, so
+ * a night shift of the day before the run covers its first morning.
  */
 export function scheduledAgentsAt(pool: Pool, tSec: number, startDay: (typeof WEEKDAYS)[number]): number {
   if (pool.agents !== undefined) return pool.agents;
@@ -24,7 +25,6 @@ export function scheduledAgentsAt(pool: Pool, tSec: number, startDay: (typeof WE
     // Started today, or started yesterday and runs past midnight.
     for (const [offset, at] of [[0, secOfDay], [1, secOfDay + DAY_SEC]] as const) {
       const weekday = WEEKDAYS[(((first + day - offset) % 7) + 7) % 7]!;
-      if (day - offset < 0 && offset === 1) continue;
       if (shift.days && !shift.days.includes(weekday)) continue;
       if (at >= startSec && at < endSec) total += shift.agents;
     }

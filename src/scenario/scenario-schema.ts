@@ -9,7 +9,8 @@ export const distributionSchema = z.discriminatedUnion('dist', [
   z.object({ dist: z.literal('lognormal'), mean: positive, cv: positive }).strict(),
   z.object({ dist: z.literal('gamma'), mean: positive, cv: positive }).strict(),
   z.object({ dist: z.literal('deterministic'), value: z.number().min(0) }).strict(),
-  z.object({ dist: z.literal('empirical'), values: z.array(z.number().min(0)).min(1), weights: z.array(z.number().min(0)).optional() }).strict(),
+  z.object({ dist: z.literal('empirical'), values: z.array(z.number().min(0)).min(1), weights: z.array(z.number().min(0)).optional() }).strict()
+    .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), { message: 'weights need one entry per value, not all 0' }),
 ]);
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -58,7 +59,8 @@ export const scenarioSchema = z.object({
     calls: z.number().int().positive().optional(),
     start_day: z.enum(DAYS).default('Mon'),
   }).strict().refine((h) => h.days !== undefined || h.calls !== undefined, { message: 'give days, calls, or both' }),
-  interval_minutes: z.number().positive().max(1440).default(60),
+  /** Length of an interval (staffing, hourly tables): divides an hour (1, 5, 15, 30, 60) or is whole hours dividing a day. */
+  interval_minutes: z.number().positive().max(1440).refine((m) => 1440 % m === 0 && (60 % m === 0 || m % 60 === 0), { message: 'must divide an hour (e.g. 15, 30, 60) or be whole hours dividing a day (120, 180, …)' }).default(60),
   /** Calls arriving in the first minutes are not counted (stationary runs). */
   warmup_minutes: z.number().min(0).default(0),
   demand: z.object({
@@ -72,6 +74,7 @@ export const scenarioSchema = z.object({
     day_noise_cv: z.number().min(0).max(2).default(0),
     surges: z.array(z.object({ name: z.string(), start_day: z.number().int().min(0), days: z.number().int().positive(), multiplier: positive }).strict()).default([]),
   }).strict().refine((d) => (d.calls_per_hour === undefined) !== (d.calls_per_day === undefined), { message: 'give exactly one of calls_per_hour or calls_per_day' })
+    .refine((d) => d.calls_per_hour === undefined || (d.day_of_week_factor === undefined && d.surges.length === 0 && d.day_noise_cv === 0), { message: 'day_of_week_factor, surges and day_noise_cv shape a daily volume: use them with calls_per_day, not calls_per_hour' })
     .refine((d) => d.calls_per_day === undefined || d.hourly_profile_pct !== undefined, { message: 'calls_per_day needs hourly_profile_pct (24 values)' }),
   call_types: z.array(z.object({
     name: z.string().min(1),
@@ -86,7 +89,7 @@ export const scenarioSchema = z.object({
     /** Patience in the queue; omit for callers who never hang up. */
     patience_sec: distributionSchema.optional(),
     redial: z.object({ probability: share, delay_sec: distributionSchema }).strict().optional(),
-    survey: z.object({ participation: share, ratings: z.array(z.number().min(0)).length(5) }).strict().optional(),
+    survey: z.object({ participation: share, ratings: z.array(z.number().min(0)).length(5).refine((w) => w.some((x) => x > 0), { message: 'at least one rating needs a weight above 0' }) }).strict().optional(),
     /** Time in the IVR before the queue when `flow: none` (e.g. a recorded greeting), seconds. */
     ivr_sec: distributionSchema.optional(),
     /** How callers behave in the flow's IVR (when `flow` names one). */

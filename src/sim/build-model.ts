@@ -104,6 +104,7 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
     groups,
     intervalSec,
     arrivalRatePerSec,
+    countFromSec: s.warmup_minutes * 60,
     horizonSec,
     maxCalls: calls,
     ivr: { durationSec: c.ivr_sec ? sampler(c.ivr_sec, 'callers.ivr_sec') : null },

@@ -28,6 +28,8 @@ export interface SimRunStats {
   /** Callbacks the hotline placed, and how many the citizens answered (flow runs). */
   readonly callbacksPlaced: number;
   readonly callbacksAnswered: number;
+  /** Callers left waiting when the run could go no further (no patience and nobody staffed for them): recorded as queue-failed. */
+  readonly unservedAtEnd: number;
 }
 
 // Event kinds, and their priorities at equal times: departures free agents before arrivals look for one.
@@ -128,9 +130,14 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     return plan[Math.min(k, plan.length - 1)] ?? 0;
   };
   const lastChange = Math.max(...model.groups.map((g) => g.agentsByInterval.length));
+  /** (group, interval) pairs of the staffing changes; a STAFF event's target indexes them. */
+  const staffChanges: number[] = [];
   for (let k = 0; k < Math.min(intervals, lastChange); k += 1) {
     model.groups.forEach((_, i) => {
-      if (k === 0 || planAt(i, k) !== planAt(i, k - 1)) queue.push(k * intervalSec, STAFF, STAFF, i + k * 65536);
+      if (k === 0 || planAt(i, k) !== planAt(i, k - 1)) {
+        staffChanges.push(i, k);
+        queue.push(k * intervalSec, STAFF, STAFF, staffChanges.length / 2 - 1);
+      }
     });
   }
   let lastArrivalSec = 0;
@@ -215,7 +222,7 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
       if (q.size === 0) continue;
       const head = q.peekSlot();
       const entry = calls.queueEntry[head] as number;
-      if (entry < bestEntry && now - entry >= group.minWaitSec) {
+      if (entry < bestEntry && now >= entry + group.minWaitSec) {
         best = head;
         bestEntry = entry;
       }
@@ -270,6 +277,7 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     calls.queueEntry[slot] = -1;
     calls.ivrExit[slot] = -1;
     calls.answer[slot] = -1;
+    calls.offerAt[slot] = -1;
     if (runner) {
       calls.state[slot] = S_IVR;
       const callback = calls.direction[slot] === 1;
@@ -416,8 +424,8 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
         arrive(slot);
         break;
       case STAFF: {
-        const g = slot % 65536;
-        const k = (slot - g) / 65536;
+        const g = staffChanges[2 * slot] as number;
+        const k = staffChanges[2 * slot + 1] as number;
         const group = groups[g]!;
         const plan = model.groups[g]!.agentsByInterval;
         const target = plan[Math.min(k, plan.length - 1)] ?? 0;
@@ -438,14 +446,24 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
       }
     }
   }
+  // Callers still waiting when nothing else can happen (no patience, nobody staffed for them): their calls end unserved.
+  let unserved = 0;
+  for (let slot = 0; slot < calls.state.length; slot += 1) {
+    if (calls.state[slot] !== S_WAITING) continue;
+    unserved += 1;
+    runner?.abandoned(slot);
+    emit(slot, 'queue-failed', now, false, false);
+    calls.release(slot);
+  }
   // Agent-seconds on duty while calls were arriving (the period the KPIs describe).
   const staffedSecByPool: Record<string, number> = {};
   const until = Math.min(horizon, lastArrivalSec);
-  for (let k = 0; k * intervalSec < until; k += 1) {
-    const length = Math.min(intervalSec, until - k * intervalSec);
+  const from = Math.min(model.countFromSec, until);
+  for (let k = Math.floor(from / intervalSec); k * intervalSec < until; k += 1) {
+    const length = Math.min((k + 1) * intervalSec, until) - Math.max(k * intervalSec, from);
     model.groups.forEach((g, i) => {
       staffedSecByPool[g.pool] = (staffedSecByPool[g.pool] ?? 0) + planAt(i, k) * length;
     });
   }
-  return { calls: generated, arrivals, events, endSec: now, arrivalsEndSec: lastArrivalSec, staffedSecByPool, peakConcurrent: calls.peak, callbacksPlaced, callbacksAnswered };
+  return { calls: generated, arrivals, events, endSec: now, arrivalsEndSec: lastArrivalSec, staffedSecByPool, peakConcurrent: calls.peak, callbacksPlaced, callbacksAnswered, unservedAtEnd: unserved };
 }

@@ -161,7 +161,9 @@ export class CompiledFlow {
     this.flow = flow;
     const machine = flow.machine as unknown as { id: string; root: NodeLike; config: { context?: unknown; initial?: string } };
     const root = machine.root;
+    if (root.after.length > 0) unsupported(flow, 'the root state has delayed (after) transitions');
     if (root.entry.length > 0 || root.exit.length > 0) unsupported(flow, 'the root state has entry/exit actions');
+    if ((root.always ?? []).length > 0) unsupported(flow, 'the root state has always transitions');
     const nodes = Object.values(root.states);
     const index = new Map(nodes.map((n, i) => [n.id, i]));
     this.index = new Map(nodes.map((n, i) => [relativeStateId(machine.id, n.id), i]));
@@ -170,10 +172,12 @@ export class CompiledFlow {
         let guard: Guard | null = null;
         if (t.guard !== undefined) {
           if (!isRef(t.guard) || !(t.guard.type in GUARDS) || !(t.guard.type in flowGuards)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
+          if (typeof t.guard.params === 'function') unsupported(flow, `${where} gives guard params as a function; give them as data`);
           guard = GUARDS[t.guard.type]!(t.guard.params);
         }
         const actions = t.actions.map((a) => {
           if (!isRef(a) || !(a.type in ACTIONS)) unsupported(flow, `${where} uses an action that is not one of flowActions (${JSON.stringify(a)})`);
+          if (typeof a.params === 'function') unsupported(flow, `${where} gives action params as a function; give them as data`);
           return ACTIONS[a.type]!(a.params);
         });
         const targets = t.target ?? [];
@@ -182,6 +186,11 @@ export class CompiledFlow {
         if (target === undefined) unsupported(flow, `${where} targets a nested state`);
         return { guard, target, actions };
       });
+    const wildcard = (type: string) => type.includes('*');
+    for (const node of [root, ...nodes]) {
+      const bad = [...node.transitions.keys()].find(wildcard);
+      if (bad) unsupported(flow, `state "${relativeStateId(machine.id, node.id)}" has a wildcard transition "${bad}"; name the call events`);
+    }
     const rootOn = new Map([...root.transitions].map(([type, list]) => [type, compileList(list, 'the root')]));
     this.states = nodes.map((node) => {
       const id = relativeStateId(machine.id, node.id);

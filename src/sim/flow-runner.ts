@@ -1,4 +1,6 @@
+import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
+import { fillTemplate } from '../flow/text.js';
 import type { FlowInput } from '../flow/flow-definition.js';
 import type { Rng } from './rng.js';
 import type { FlowCursor } from './compiled-flow.js';
@@ -148,7 +150,8 @@ export class FlowRunner {
       const state = this.model.compiled.states[cursor.state]!;
       const offer = state.step?.kind === 'enqueue' && state.step.wait.callbackOffer && cursor.ctx.direction !== 'callback' && this.model.callbackAccept > 0
         ? state.step.wait.callbackOffer.afterSec : null;
-      this.host.joinQueue(slot, String(cursor.ctx.skill ?? 'general'), offer);
+      const skill = state.step?.kind === 'enqueue' ? fillTemplate(state.step.skill, cursor.ctx) : 'general';
+      this.host.joinQueue(slot, skill, offer);
       return;
     }
     if (next === END) {
@@ -161,7 +164,11 @@ export class FlowRunner {
       this.host.finish(slot, true);
       return;
     }
-    if (next !== null) this.model.compiled.send(cursor, next as CallEvent);
+    if (next !== null && !this.model.compiled.send(cursor, next as CallEvent)) {
+      // The step's own ending event is not handled: the flow would replay this step forever.
+      const state = this.model.compiled.states[cursor.state]!;
+      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.model.compiled.flow.id}" state "${state.id}" (${state.step?.kind ?? 'final'}) has no transition for ${(next as CallEvent).type}; a simulated caller would be stuck there. Add one.`);
+    }
     this.enter(slot);
   }
 

@@ -34,7 +34,8 @@ export function runReplication(scenario: Scenario, seed: number, replication: nu
   const accumulator = new KpiAccumulator(options);
   const intervalSec = scenario.interval_minutes * 60;
   const perDay = Math.max(1, Math.round(86400 / intervalSec));
-  const intervals = Array.from({ length: perDay }, () => new KpiAccumulator(options));
+  // Interval accumulators bin waits to 10 minutes only: 24 full-size histograms would cost 7 MB per replication.
+  const intervals = Array.from({ length: perDay }, () => new KpiAccumulator({ ...options, histogramMaxSec: 600 }));
   const count: RecordSink = (r) => {
     accumulator.add(r);
     intervals[Math.floor((r.arrivalSec % 86400) / intervalSec) % perDay]!.add(r);
@@ -43,10 +44,9 @@ export function runReplication(scenario: Scenario, seed: number, replication: nu
   const stats = runCallCentre(model, seed, replication, sink);
   const kpis = accumulator.result();
   const byInterval = intervals.map((a) => a.result());
-  const cost = scenarioCost(scenario, Math.max(0, stats.arrivalsEndSec - scenario.warmup_minutes * 60), kpis);
-  // Occupancy over the counted window: busy time of counted calls / agent time on duty after the warm-up.
-  const warmupShare = stats.arrivalsEndSec > 0 ? Math.min(1, (scenario.warmup_minutes * 60) / stats.arrivalsEndSec) : 0;
-  const occupancyByPool = Object.fromEntries(Object.entries(stats.staffedSecByPool).sort().map(([pool, staffed]) => [pool, (kpis.busySecByPool[pool] ?? 0) / (staffed * (1 - warmupShare))]));
+  const cost = scenarioCost(scenario, scenario.warmup_minutes * 60, stats.arrivalsEndSec, kpis);
+  // Occupancy over the counted window: busy time of counted calls / agent time on duty from the warm-up's end to the last arrival.
+  const occupancyByPool = Object.fromEntries(Object.entries(stats.staffedSecByPool).sort().map(([pool, staffed]) => [pool, (kpis.busySecByPool[pool] ?? 0) / staffed]));
   return { replication, kpis, byInterval, cost, occupancyByPool, stats };
 }
 
@@ -83,15 +83,14 @@ export interface SimulationSummary {
 
 /** Summarises replication results into means and confidence intervals. */
 export function summarise(replications: readonly ReplicationResult[]): SimulationSummary {
-  const columns = new Map<string, number[]>();
-  for (const r of replications) {
+  const flats = replications.map((r) => {
     const flat = new Map<string, number>();
     flatten({ ...r.kpis, occupancy: r.occupancyByPool, cost: { perYear: r.cost.perYear, perAnsweredCall: r.cost.perAnsweredCall, penaltyPerYear: r.cost.penaltyPerYear, byPool: r.cost.byPool, fteByPool: r.cost.fteByPool }, byInterval: r.byInterval.map((k) => ({ offered: k.offered, answered: k.answered, abandoned: k.abandoned, abandonRate: k.abandonRate, serviceLevel: k.serviceLevel, asaSec: k.asaSec })) }, '', flat);
-    for (const [k, v] of flat) {
-      if (!columns.has(k)) columns.set(k, []);
-      columns.get(k)!.push(v);
-    }
-  }
+    return flat;
+  });
+  // A key missing from a replication (an outcome that never happened there) counts as 0, not as absent.
+  const keys = [...new Set(flats.flatMap((f) => [...f.keys()]))];
+  const columns = new Map(keys.map((k) => [k, flats.map((f) => f.get(k) ?? 0)]));
   const estimates = new Map([...columns].map(([k, values]) => [k, meanCi(values)]));
   return {
     replications,

@@ -44,6 +44,8 @@ export interface SimModel {
   readonly intervalSec: number;
   /** Mean arrival rate per interval, calls per second (piecewise-constant Poisson). */
   readonly arrivalRatePerSec: readonly number[];
+  /** KPIs count calls arriving from this time (the warm-up ends), seconds; staffed time is counted from here too. */
+  readonly countFromSec: number;
   /** Arrivals stop at this time, seconds; the run ends when the last call ends. */
   readonly horizonSec: number;
   /** Arrivals stop after this many first calls (redials not counted); Infinity for none. */

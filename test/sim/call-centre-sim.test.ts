@@ -114,7 +114,7 @@ pools:
     expect(scheduledAgentsAt(pool, 9 * 3600, 'Mon')).toBe(10);
     expect(scheduledAgentsAt(pool, 5 * 86400 + 9 * 3600, 'Mon')).toBe(0); // Saturday
     expect(scheduledAgentsAt(pool, 86400 + 3 * 3600, 'Mon')).toBe(2); // Tuesday 03:00, Monday's night shift
-    expect(scheduledAgentsAt(pool, 3 * 3600, 'Mon')).toBe(0); // Monday 03:00: no shift started the day before the run
+    expect(scheduledAgentsAt(pool, 3 * 3600, 'Mon')).toBe(2); // Monday 03:00: the week repeats, Sunday's night shift
     const model = buildSimModel(scenario, { seed: 1, replication: 0 });
     expect(model.groups[0]!.agentsByInterval[9]).toBe(10);
     expect(model.groups[0]!.agentsByInterval[5 * 24 + 9]).toBe(0);
