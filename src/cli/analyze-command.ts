@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { traceWav, type CallTrace } from '../audio/call-trace.js';
+import { isHotlineError } from '../errors.js';
+
+/** What `hotline analyze` needs from outside. */
+export interface AnalyzeDeps {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+const s = (x: number) => x.toFixed(2);
+
+/** `hotline analyze WAV... [--json]`: the keys (DTMF) and speech segments of each recording. Exit 1 if any file could not be read. */
+export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, result: { code: number }): void {
+  program
+    .command('analyze')
+    .argument('<wav...>', 'recordings to analyse (WAV: 8 kHz mu-law, or PCM)')
+    .description('read keys (DTMF, ITU-T Q.24) and speech segments from recorded calls')
+    .option('--json', 'print one JSON object: { files: [{ file, durationSec, digits, speech, hangupSec } | { file, error }] }')
+    .action((files: string[], flags: { json?: boolean }) => {
+      const out: ({ file: string } & (CallTrace | { error: { code: string; message: string } }))[] = [];
+      for (const file of files) {
+        try {
+          out.push({ file, ...traceWav(readFileSync(resolve(deps.cwd, file)), file) });
+        } catch (error) {
+          const e = error as Error & { code?: string };
+          out.push({ file, error: { code: isHotlineError(error) ? error.code : e.code ?? 'HOTLINE_CONFIG_INVALID', message: `${file}: ${e.message}` } });
+          result.code = 1;
+        }
+      }
+      if (flags.json) {
+        deps.stdout(`${JSON.stringify({ files: out })}\n`);
+        return;
+      }
+      for (const entry of out) {
+        if ('error' in entry) {
+          deps.stderr(`hotline: ${entry.error.code}: ${entry.error.message}\n`);
+          continue;
+        }
+        deps.stdout(`${entry.file}: ${s(entry.durationSec)} s, keys "${entry.digits.map((d) => d.digit).join('')}", ${entry.speech.length} speech segment(s), hang-up at ${s(entry.hangupSec)} s\n`);
+        for (const d of entry.digits) deps.stdout(`  key ${d.digit}  ${s(d.startSec)}–${s(d.endSec)} s\n`);
+        for (const sp of entry.speech) deps.stdout(`  speech  ${s(sp.startSec)}–${s(sp.endSec)} s\n`);
+      }
+    });
+}
