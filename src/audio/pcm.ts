@@ -111,3 +111,10 @@ function decimate(input: Float32Array, factor: number): Float32Array {
   }
   return out;
 }
+
+/** A WAV file (8 kHz, mono, 8-bit mu-law) around raw mu-law bytes, as Twilio Media Streams send them; no re-encoding. */
+export function muLawBytesToWav(bytes: Uint8Array): Buffer {
+  const file = new WaveFile();
+  file.fromScratch(1, TELEPHONY_SAMPLE_RATE_HZ, '8m', bytes);
+  return Buffer.from(file.toBuffer());
+}

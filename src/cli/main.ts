@@ -43,6 +43,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .option('--cases <file>', 'JSON case directory for the case-status lookup')
     .option('--overflow-after <sec|never>', 'seconds in the in-house queue before overflow to outsourced', undefined)
     .option('--callback-delay <sec>', 'seconds before a booked callback is placed', undefined)
+    .option('--recordings <dir>', 'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)')
     .option('--insecure-skip-signature', 'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)')
     .action(async (flags) => {
       const settings = serveSettings(flags, deps.env, deps.cwd);

@@ -41,6 +41,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     hotlineNumber: settings.hotlineNumber,
     adminToken: settings.adminToken,
     transferNumbers: settings.transferNumbers,
+    recordingsDir: settings.recordingsDir,
     ...(settings.salt ? { salt: settings.salt } : {}),
   });
   await app.listen({ host: settings.host, port: settings.port });
@@ -55,6 +56,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   timer?.unref();
   log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
   const base = settings.publicUrl ?? url;
+  log(`  Media Streams: ${base.replace(/^http/, 'ws')}/media → ${settings.recordingsDir}`);
   log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);
   if (settings.publicUrl === null) log('  No PUBLIC_URL: signatures are checked against each request\'s own Host (local mode). Set PUBLIC_URL to the URL Twilio calls.');
   if (settings.insecureSkipSignature) log('  WARNING: signature checking is OFF (--insecure-skip-signature); never expose this server.');

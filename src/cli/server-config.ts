@@ -32,6 +32,8 @@ export interface ServeSettings {
   readonly callbackDelaySec: number;
   /** Dialable numbers for flow transfer targets (HOTLINE_TRANSFER_NUMBERS="119=+86531119,120=+86531120"). */
   readonly transferNumbers: Readonly<Record<string, string>>;
+  /** Where Media Streams recordings are written (WAV + JSON). */
+  readonly recordingsDir: string;
 }
 
 /** Parses "119=+86531119,120=+86531120". */
@@ -57,6 +59,7 @@ export interface ServeFlags {
   readonly cases?: string;
   readonly overflowAfter?: string;
   readonly callbackDelay?: string;
+  readonly recordings?: string;
 }
 
 function number(value: string, flag: string, min: number, max: number): number {
@@ -136,6 +139,7 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     hotlineNumber: env.HOTLINE_NUMBER ?? null,
     adminToken,
     transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
+    recordingsDir: resolve(cwd, flags.recordings ?? env.HOTLINE_RECORDINGS ?? 'data/recordings'),
     salt: env.HOTLINE_HASH_SALT ?? null,
     overflowAfterSec: flags.overflowAfter === undefined ? 30 : flags.overflowAfter === 'never' ? null : number(flags.overflowAfter, '--overflow-after', 0, 86400),
     callbackDelaySec: flags.callbackDelay === undefined ? 300 : number(flags.callbackDelay, '--callback-delay', 0, 86400),

@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
@@ -8,6 +9,7 @@ import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { AgentLine } from './agent-line.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerMediaStreams } from './media-stream.js';
 import { CallbackDispatcher, type TwilioCallsClient } from './callback-dispatcher.js';
 import { CallService, type TwilioParams } from './call-service.js';
 import { installErrorHandler } from './plugins/error-handler.js';
@@ -45,6 +47,8 @@ export interface AppOptions {
   readonly transferNumbers?: Readonly<Record<string, string>>;
   /** Seconds a lookup may take before the flow gets "not found" (Twilio gives up on a webhook after 15 s). Default 3. */
   readonly lookupTimeoutSec?: number;
+  /** Folder for Media Streams recordings (WAV + JSON); null disables `GET /media`. */
+  readonly recordingsDir?: string | null;
   readonly logger?: boolean;
 }
 
@@ -201,6 +205,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       async (req, reply) => reply.type(xml).send(await calls.serialized(req.body.CallSid, () => calls.callbackAnswered(req.query.id, req.body, req.body.CallSid))),
     );
   });
+
+  if (options.recordingsDir) {
+    const recordingsDir = options.recordingsDir;
+    await app.register(websocket);
+    await app.register(async (media) => registerMediaStreams(media, {
+      recordingsDir, store, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
+      onLiveDigit: (callSid, digit) => app.log.info({ callSid, digit: digit.digit, atSec: digit.startSec }, 'in-band key'),
+    }));
+  }
 
   await app.register(async (admin) => registerAdminRoutes(admin, { store, callbacks, adminToken: options.adminToken ?? null, nowSec: () => clock() / 1000, hashPin }), { prefix: '/admin' });
   return app;
