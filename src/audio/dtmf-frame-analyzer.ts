@@ -108,10 +108,18 @@ export class DtmfFrameAnalyzer {
       energy += v * v;
     }
     const framePower = energy * this.framePowerScale;
+    // Silence (most of a call) is settled without any Goertzel: no tone can reach the minimum level.
+    if (framePower < this.minTonePower) {
+      out.fill(0, outOffset, outOffset + DTMF_FRAME_STRIDE);
+      return -1;
+    }
     const row = this.strongest(DTMF_ROW_FREQUENCIES_HZ, out, outOffset);
     const column = this.strongest(DTMF_COLUMN_FREQUENCIES_HZ, out, outOffset + 4);
     out.fill(0, outOffset + 8, outOffset + DTMF_FRAME_STRIDE);
-    if (framePower < this.minTonePower) return -1;
+    // Speech is settled before the 22 probes of `refine`: at the nominal bins an off-frequency tone loses at
+    // most ~2 dB (a factor 0.63), so a pair that cannot reach the energy share even then is no key.
+    const nominal = (out[outOffset + row] as number) + (out[outOffset + 4 + column] as number);
+    if (nominal / framePower < this.limits.minToneEnergyRatio * 0.6) return -1;
 
     const rowHz = DTMF_ROW_FREQUENCIES_HZ[row] as number;
     const columnHz = DTMF_COLUMN_FREQUENCIES_HZ[column] as number;
