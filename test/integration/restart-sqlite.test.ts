@@ -16,6 +16,13 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A SQLite file path in a fresh temp folder, removed after the test. */
+  function dbFile(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-restart-'));
+    dirs.push(dir);
+    return join(dir, 'calls.db');
+  }
+
   async function start(file: string, clock: TestClock) {
     const store = new SqliteCallStore(file);
     const app = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: { caseStatus: testCaseLookup } });
@@ -23,9 +30,7 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
   }
 
   it('keeps the flow state, retry counters, the record and the caller-hash salt across a restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hotline-restart-'));
-    dirs.push(dir);
-    const file = join(dir, 'calls.db');
+    const file = dbFile();
     const clock = new TestClock();
 
     const first = await start(file, clock);
@@ -53,9 +58,7 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
   });
 
   it('continues a case lookup typed before the restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hotline-restart-'));
-    dirs.push(dir);
-    const file = join(dir, 'calls.db');
+    const file = dbFile();
     const clock = new TestClock();
     const first = await start(file, clock);
     await post(first.app, '/voice', callParams(SID));
@@ -71,9 +74,7 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
   });
 
   it('refuses a database written by a newer schema with a clear error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hotline-restart-'));
-    dirs.push(dir);
-    const file = join(dir, 'calls.db');
+    const file = dbFile();
     const store = new SqliteCallStore(file);
     await store.close();
     const Database = (await import('better-sqlite3')).default;
