@@ -38,16 +38,55 @@ export interface IsParams {
   readonly value: string | number | boolean;
 }
 
-const patternCache = new Map<string, RegExp>();
+/** A guard with its params bound: decides from the call's context and the event. */
+export type CompiledGuard = (context: Record<string, unknown>, event: CallEvent) => boolean;
 
-function compiled(pattern: string): RegExp {
-  let regex = patternCache.get(pattern);
-  if (!regex) {
-    regex = new RegExp(pattern);
-    patternCache.set(pattern, regex);
-  }
-  return regex;
+/**
+ * The shared guards as compilers: params in, a closure out (a key set, a
+ * regular expression, lower-cased words prepared once). The single definition
+ * of each guard's meaning: `flowGuards` (what XState calls) and the
+ * simulator's compiled flows both use these.
+ */
+export const guardCompilers = {
+  pressed: (params: PressedParams): CompiledGuard => {
+    const keys = new Set(params.keys);
+    return (_, event) => event.type === 'DIGITS' && keys.has(event.digits);
+  },
+  entered: (params: EnteredParams): CompiledGuard => {
+    const pattern = new RegExp(params.pattern);
+    return (_, event) => event.type === 'DIGITS' && pattern.test(event.digits);
+  },
+  said: (params: SaidParams): CompiledGuard => {
+    const words = params.words.map((w) => w.toLowerCase());
+    return (_, event) => {
+      if (event.type !== 'SPEECH') return false;
+      const text = event.text.toLowerCase();
+      return words.some((w) => text.includes(w));
+    };
+  },
+  below: (params: BelowParams): CompiledGuard => (context) => {
+    const value = context[params.field];
+    return typeof value === 'number' && value < params.limit;
+  },
+  is: (params: IsParams): CompiledGuard => (context) => context[params.field] === params.value,
+  found: (): CompiledGuard => (_, event) => event.type === 'LOOKUP_RESULT' && event.found,
+};
+
+/** Compiled guards by their params object (a flow's params are fixed objects in its config). */
+const compiledByParams = new WeakMap<object, CompiledGuard>();
+
+function viaCompiler<P extends object>(compile: (params: P) => CompiledGuard) {
+  return ({ context, event }: GuardArgs, params: P): boolean => {
+    let guard = compiledByParams.get(params);
+    if (!guard) {
+      guard = compile(params);
+      compiledByParams.set(params, guard);
+    }
+    return guard(context as Record<string, unknown>, event);
+  };
 }
+
+const foundGuard = guardCompilers.found();
 
 /**
  * The guards flows share, declared once so that tools (path enumeration, lint,
@@ -55,21 +94,12 @@ function compiled(pattern: string): RegExp {
  * branch. Register them with `setup({ guards: flowGuards })`.
  */
 export const flowGuards = {
-  pressed: ({ event }: GuardArgs, params: PressedParams): boolean =>
-    event.type === 'DIGITS' && params.keys.includes(event.digits),
-  entered: ({ event }: GuardArgs, params: EnteredParams): boolean =>
-    event.type === 'DIGITS' && compiled(params.pattern).test(event.digits),
-  said: ({ event }: GuardArgs, params: SaidParams): boolean => {
-    if (event.type !== 'SPEECH') return false;
-    const text = event.text.toLowerCase();
-    return params.words.some((word) => text.includes(word.toLowerCase()));
-  },
-  below: ({ context }: GuardArgs, params: BelowParams): boolean => {
-    const value = (context as Record<string, unknown>)[params.field];
-    return typeof value === 'number' && value < params.limit;
-  },
-  found: ({ event }: GuardArgs): boolean => event.type === 'LOOKUP_RESULT' && event.found,
-  is: ({ context }: GuardArgs, params: IsParams): boolean => (context as Record<string, unknown>)[params.field] === params.value,
+  pressed: viaCompiler(guardCompilers.pressed),
+  entered: viaCompiler(guardCompilers.entered),
+  said: viaCompiler(guardCompilers.said),
+  below: viaCompiler(guardCompilers.below),
+  found: ({ context, event }: GuardArgs): boolean => foundGuard(context as Record<string, unknown>, event),
+  is: viaCompiler(guardCompilers.is),
 };
 
 /** Guard reference: the DIGITS event is one of `keys`. `guard: pressed('1', '0')`. */

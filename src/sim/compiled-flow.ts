@@ -1,7 +1,7 @@
 import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
-import { flowGuards } from '../flow/flow-guards.js';
+import { guardCompilers } from '../flow/flow-guards.js';
 import { relativeStateId } from '../flow/flow-runtime.js';
 import type { Step, StepMeta } from '../flow/step.js';
 
@@ -48,42 +48,6 @@ type NodeLike = {
 };
 
 type Ref = { type: string; params?: unknown };
-
-/**
- * The guards of `flowGuards`, compiled to closures over their params (no
- * argument object per test). Each decides exactly as its flowGuards
- * counterpart; the equivalence test holds them to it.
- */
-const GUARDS: Record<string, (params: unknown) => Guard> = {
-  pressed: (p) => {
-    const keys = new Set((p as { keys: readonly string[] }).keys);
-    return (_, e) => e.type === 'DIGITS' && keys.has(e.digits);
-  },
-  entered: (p) => {
-    const pattern = new RegExp((p as { pattern: string }).pattern);
-    return (_, e) => e.type === 'DIGITS' && pattern.test(e.digits);
-  },
-  said: (p) => {
-    const words = (p as { words: readonly string[] }).words.map((w) => w.toLowerCase());
-    return (_, e) => {
-      if (e.type !== 'SPEECH') return false;
-      const text = e.text.toLowerCase();
-      return words.some((w) => text.includes(w));
-    };
-  },
-  below: (p) => {
-    const { field, limit } = p as { field: string; limit: number };
-    return (ctx) => {
-      const value = ctx[field];
-      return typeof value === 'number' && value < limit;
-    };
-  },
-  is: (p) => {
-    const { field, value } = p as { field: string; value: unknown };
-    return (ctx) => ctx[field] === value;
-  },
-  found: () => (_, e) => e.type === 'LOOKUP_RESULT' && e.found,
-};
 
 /** The context fields an action writes. */
 function writtenFields(action: Ref): string[] {
@@ -171,9 +135,9 @@ export class CompiledFlow {
       list.map((t) => {
         let guard: Guard | null = null;
         if (t.guard !== undefined) {
-          if (!isRef(t.guard) || !(t.guard.type in GUARDS) || !(t.guard.type in flowGuards)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
+          if (!isRef(t.guard) || !(t.guard.type in guardCompilers)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
           if (typeof t.guard.params === 'function') unsupported(flow, `${where} gives guard params as a function; give them as data`);
-          guard = GUARDS[t.guard.type]!(t.guard.params);
+          guard = (guardCompilers[t.guard.type as keyof typeof guardCompilers] as (params: unknown) => Guard)(t.guard.params);
         }
         const actions = t.actions.map((a) => {
           if (!isRef(a) || !(a.type in ACTIONS)) unsupported(flow, `${where} uses an action that is not one of flowActions (${JSON.stringify(a)})`);
