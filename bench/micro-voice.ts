@@ -25,10 +25,9 @@ import type { CallSession } from '../src/store/call-store.js';
 import { MemoryCallStore } from '../src/store/memory-call-store.js';
 import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
 import { DEFAULT_VOICES, renderStep, type StepUrls } from '../src/twilio/twiml-renderer.js';
+import { AUTH_TOKEN, PUBLIC_URL } from './bench-settings.js';
 
 const MS = Number(process.env.MICRO_MS ?? 1000);
-const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
-const PUBLIC_URL = 'https://hotline.bench.invalid';
 
 let seq = 0;
 const sid = () => `CA${(seq++).toString(16).padStart(32, '0')}`;

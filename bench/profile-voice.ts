@@ -35,17 +35,9 @@ import { buildApp } from '../src/server/app.js';
 import type { CallStore } from '../src/store/call-store.js';
 import { MemoryCallStore } from '../src/store/memory-call-store.js';
 import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
+import { AUTH_TOKEN, PUBLIC_URL, positiveInt } from './bench-settings.js';
 
-const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
-const PUBLIC_URL = 'https://hotline.bench.invalid';
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 const REQUESTS = positiveInt('PROFILE_REQUESTS', 20_000);
 const WARMUP = positiveInt('PROFILE_WARMUP', 3_000);

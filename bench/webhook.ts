@@ -38,6 +38,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import twilio from 'twilio';
 import type { ControlMessage, ServerKind, ServerMessage, ServerSpec } from './webhook-server.js';
+import { AUTH_TOKEN, PUBLIC_URL, positiveInt } from './bench-settings.js';
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
 interface AcRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }
@@ -56,17 +57,8 @@ const HOST = '127.0.0.1';
 const DURATION_SEC = positiveInt('BENCH_DURATION_SEC', 10);
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 10);
 const WARMUP_SEC = 2;
-const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
-const PUBLIC_URL = 'https://hotline.bench.invalid'; // only signed over, never contacted
 const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 const runId = randomBytes(4).toString('hex');
 let seq = 0;

@@ -6,7 +6,7 @@ import { loadCaseDirectory } from '../server/case-directory.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { Softphone, type SoftphoneIO, type SoftphonePost } from '../twilio/softphone.js';
 import { loadFlow, DEFAULT_FLOW } from '../scenario/load-flow.js';
-import { localTokenFile, SAMPLE_CASES } from './server-config.js';
+import { isLoopbackUrl, localTokenFile, SAMPLE_CASES } from './server-config.js';
 import { readFileSync } from 'node:fs';
 import type { CallRecord } from '../record/call-record.js';
 
@@ -72,11 +72,6 @@ function terminalIO(stdin: NodeJS.ReadableStream, out: (line: string) => void): 
   };
 }
 
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-}
-
 function summary(record: CallRecord | undefined): string {
   if (!record) return 'no call record found';
   const wait = record.queueEntrySec !== null && (record.answerSec ?? record.abandonSec ?? record.endSec) !== null
@@ -102,7 +97,7 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
 
   if (flags.url) {
     const base = flags.url.replace(/\/+$/, '');
-    if (!isLoopback(base) && !flags.allowRemote) {
+    if (!isLoopbackUrl(base) && !flags.allowRemote) {
       throw new HotlineError('HOTLINE_CONFIG_INVALID', `--url ${base} is not a loopback address; pass --allow-remote to call another host.`);
     }
     const publicUrl = (flags.publicUrl ?? base).replace(/\/+$/, '');

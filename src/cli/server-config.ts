@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
+import { E164 } from '../server/call-service.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 
 /** Where `hotline serve` keeps its files by default (git-ignored). */
@@ -40,8 +41,8 @@ export interface ServeSettings {
 export function parseTransferNumbers(text: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^([0-9+]+)=(\+[1-9][0-9]{6,14})$/.exec(pair);
-    if (!match) throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_TRANSFER_NUMBERS entry "${pair}" must look like 119=+86531119 (target=E.164 number).`);
+    const match = /^([0-9+]+)=(.+)$/.exec(pair);
+    if (!match || !E164.test(match[2] as string)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_TRANSFER_NUMBERS entry "${pair}" must look like 119=+86531119 (target=E.164 number).`);
     map[match[1] as string] = match[2] as string;
   }
   return map;
@@ -70,7 +71,8 @@ function number(value: string, flag: string, min: number, max: number): number {
   return n;
 }
 
-function isLoopbackUrl(url: string): boolean {
+/** True when `url`'s host is this machine (127.0.0.1, localhost, [::1]). */
+export function isLoopbackUrl(url: string): boolean {
   try {
     const host = new URL(url).hostname;
     return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { HotlineError } from '../errors.js';
+import { E164 } from './call-service.js';
 import type { CallbackDispatcher } from './callback-dispatcher.js';
 import type { Agent, CallStore } from '../store/call-store.js';
 
@@ -21,7 +22,7 @@ const AGENT_BODY = {
   additionalProperties: false,
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 100 },
-    phone: { type: ['string', 'null'], pattern: '^\\+[1-9][0-9]{6,14}$' },
+    phone: { type: ['string', 'null'], pattern: E164.source },
     skills: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } },
     pool: { type: 'string', enum: ['in-house', 'outsourced'] },
     active: { type: 'boolean' },
