@@ -58,5 +58,6 @@ export default defineFlow({
   languages: ['cmn-CN', 'en-US'],
   skills: ['general', 'foreign-language'],
   lookups: [],
+  recordFrom: ['welcome', 'callbackIntro'],
   machine,
 });

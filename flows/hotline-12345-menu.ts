@@ -142,5 +142,6 @@ export default defineFlow({
   languages: ['cmn-CN', 'en-US'],
   skills: ['general', 'enterprise', 'social-insurance', 'consumer', 'dialect', 'foreign-language'],
   lookups: ['caseStatus'],
+  recordFrom: ['menu', 'callbackIntro'],
   machine,
 });

@@ -18,3 +18,10 @@ export function integerOption(value: string | undefined, flag: string, min: numb
   if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
   return n;
 }
+
+/** Parses a number flag that must be above 0, or fails naming the flag. */
+export function positiveNumberOption(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a number above 0, got "${value}".`);
+  return n;
+}

@@ -26,6 +26,13 @@ export interface FlowDefinition<TMachine extends AnyStateMachine = AnyStateMachi
   readonly skills: readonly string[];
   /** Lookup services the flow asks (see LookupStep). */
   readonly lookups: readonly string[];
+  /**
+   * State from which the caller's audio is streamed to the server and kept
+   * (Twilio Media Streams, `<Start><Stream>`): put it after the recording
+   * notice; with several, the first the call enters. Absent: calls of this
+   * flow are not recorded.
+   */
+  readonly recordFrom?: string | readonly string[];
   readonly machine: TMachine;
 }
 

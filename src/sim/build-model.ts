@@ -7,7 +7,7 @@ import { gamma, sampler, specMean, type Sampler } from './distributions.js';
 import { Rng, streamSeed } from './rng.js';
 import type { AgentGroupModel, SimModel } from './sim-model.js';
 import { compiledFlowOf } from './flow-registry.js';
-import { buildFlowModel } from './ivr-caller-model.js';
+import { buildFlowModel, DEFAULT_SPEECH_RATE } from './ivr-caller-model.js';
 
 const DAY_SEC = 86400;
 
@@ -119,7 +119,7 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
       callbackAccept: c.ivr?.callback_accept ?? 0.3,
       callbackAnswer: c.ivr?.callback_answer ?? 0.8,
       callbackDelaySec: sampler(c.ivr?.callback_delay_sec ?? { dist: 'deterministic', value: 300 }, 'callers.ivr.callback_delay_sec'),
-      speechRate: { cmnCharsPerSec: c.ivr?.speech_rate.cmn_chars_per_sec ?? 4.5, enWordsPerSec: c.ivr?.speech_rate.en_words_per_sec ?? 2.6 },
+      speechRate: c.ivr ? { cmnCharsPerSec: c.ivr.speech_rate.cmn_chars_per_sec, enWordsPerSec: c.ivr.speech_rate.en_words_per_sec } : DEFAULT_SPEECH_RATE,
       messageSec: c.ivr?.message_sec ?? 30,
     }, 'callers.ivr') : null,
   };

@@ -50,6 +50,9 @@ export interface SimFlowModel {
   readonly messageSec: number;
 }
 
+/** Speech rate of the simulator, replay and the corpus unless a scenario sets its own. */
+export const DEFAULT_SPEECH_RATE: SpeechRate = { cmnCharsPerSec: 4.5, enWordsPerSec: 2.6 };
+
 /** Seconds to say one prompt in a language: Mandarin by characters, English by words. */
 export function promptSeconds(prompt: Prompt, language: Language, rate: SpeechRate): number {
   switch (prompt.kind) {

@@ -1,0 +1,146 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { HotlineError } from '../errors.js';
+import type { CallEvent } from '../flow/call-event.js';
+
+/** The format tag every metadata file carries; bumped when the shape changes incompatibly. */
+export const RECORDING_FORMAT = 'hotline-recording/1';
+
+const seconds = z.number().min(0);
+
+/** A flow event as the call received it (the CallEvent union, checked loosely: `type` plus its fields). */
+const callEventSchema = z.object({
+  type: z.enum(['DIGITS', 'SPEECH', 'NO_INPUT', 'PLAYED', 'HANGUP', 'QUEUE_RESULT', 'AGENT_ANSWERED', 'AGENT_FINISHED', 'CALLBACK_REQUESTED', 'TRANSFER_ENDED', 'RECORDED', 'LOOKUP_RESULT']),
+}).passthrough();
+
+/** One step of the call's way through its flow: the state, when it was entered, and the event that ended it. */
+const journeyStepSchema = z.object({
+  state: z.string().min(1),
+  kind: z.enum(['announce', 'gather', 'enqueue', 'agent', 'transfer', 'record', 'lookup', 'hangup', 'final']),
+  atSec: seconds,
+  /** Where the step sends the caller: the skill of a queue, the number of a transfer. */
+  to: z.string().min(1).optional(),
+  /** When the step ended; null for the last step of a call still open. */
+  endSec: seconds.nullable(),
+  /** The event that ended the step; null for the call's last step. */
+  event: callEventSchema.nullable(),
+}).strict();
+
+/** What the caller said at a listening prompt, as speech recognition heard it (Twilio's SpeechResult). */
+const transcriptSchema = z.object({
+  startSec: seconds,
+  endSec: seconds,
+  text: z.string(),
+  confidence: z.number().min(0).max(1).optional(),
+}).strict();
+
+/**
+ * The metadata beside each recording (`NAME.json` next to `NAME.wav`). Times
+ * in `journey`, `transcripts` and `dtmf` are seconds since the call was
+ * answered ("call time"); the audio starts at `audio.offsetSec` of call time
+ * (a flow may start the stream after its recording notice). The caller's
+ * number is never stored: `callerHash` is the salted hash of the call record.
+ */
+export const recordingMetadataSchema = z.object({
+  format: z.literal(RECORDING_FORMAT),
+  callSid: z.string().min(1),
+  flowId: z.string().min(1),
+  /** Wall-clock arrival, ISO 8601 with zone (e.g. 2026-11-02T09:14:03+08:00). */
+  arrivalAt: z.iso.datetime({ offset: true }),
+  direction: z.enum(['inbound', 'callback']).default('inbound'),
+  /** Language and skill a callback leg starts with (ignored for inbound calls). */
+  language: z.string().min(1).default('cmn-CN'),
+  skill: z.string().min(1).nullable().default(null),
+  callType: z.string().min(1).nullable().default(null),
+  callerHash: z.string().regex(/^[0-9a-f]{16,64}$/, 'a hex hash (never a phone number)').nullable(),
+  outcome: z.enum(['answered', 'abandoned', 'ivr-hangup', 'self-service', 'callback', 'transferred', 'voicemail', 'queue-failed', 'ended-in-ivr']).nullable(),
+  /** Where the IVR sent the caller: `queue:SKILL`, `transfer:NUMBER`, `voicemail`, `end:STATE` or `hangup:STATE`. */
+  destination: z.string().min(1).nullable(),
+  /** Seconds from answer until the caller left the IVR. */
+  ivrSec: seconds.nullable(),
+  queueWaitSec: seconds.nullable(),
+  handleSec: seconds.nullable(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  /** Who ended the call. */
+  endedBy: z.enum(['caller', 'flow']),
+  durationSec: seconds,
+  audio: z.object({
+    /** The WAV's file name, beside this file. */
+    file: z.string().min(1),
+    /** Call time at which the audio starts. */
+    offsetSec: seconds.default(0),
+  }).strict(),
+  journey: z.array(journeyStepSchema),
+  transcripts: z.array(transcriptSchema).default([]),
+  /** Keys Twilio reported out of band (Media Streams `dtmf` messages), call time; merged with the keys heard in the audio. */
+  dtmf: z.array(z.object({ digit: z.string().regex(/^[0-9*#A-D]$/), atSec: seconds }).strict()).default([]),
+  /** Messages the caller left (`<Record>`): where Twilio keeps the audio, and how long it is. */
+  messages: z.array(z.object({ recordingSid: z.string().nullable(), url: z.string().nullable(), durationSec: seconds, atSec: seconds }).strict()).default([]),
+}).strict();
+
+/** One step of a call's journey. */
+export type JourneyStep = Omit<z.infer<typeof journeyStepSchema>, 'event'> & { readonly event: CallEvent | null };
+/** A recording's metadata, validated. */
+export type RecordingMetadata = Omit<z.infer<typeof recordingMetadataSchema>, 'journey'> & { readonly journey: readonly JourneyStep[] };
+/** A recording's metadata as written (defaults may be omitted). */
+export type RecordingMetadataInput = Omit<z.input<typeof recordingMetadataSchema>, 'journey'> & { readonly journey: readonly JourneyStep[] };
+
+/** A recording on disk: its metadata and the WAV bytes. */
+export interface Recording {
+  /** The metadata file's path. */
+  readonly file: string;
+  readonly metadata: RecordingMetadata;
+  readonly wav: Uint8Array;
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+/** Validates parsed metadata; errors name the file and the field. */
+export function parseRecordingMetadata(json: unknown, file: string): RecordingMetadata {
+  const parsed = recordingMetadataSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${file}: ${pathText(issue.path) || '(top level)'}: ${issue.message}`);
+    throw new HotlineError('HOTLINE_RECORDING_INVALID', `${problems.join('\n')}\n(recording metadata is ${RECORDING_FORMAT}; see README "Recordings")`);
+  }
+  return parsed.data as RecordingMetadata;
+}
+
+/** Reads one recording from its `.json` or `.wav` path (the other file is found beside it). */
+export function readRecording(path: string): Recording {
+  const ext = extname(path).toLowerCase();
+  const json = ext === '.wav' ? join(dirname(path), `${basename(path, extname(path))}.json`) : path;
+  if (!existsSync(json)) {
+    throw new HotlineError('HOTLINE_RECORDING_INVALID', `${path}: no metadata file ${json}. A recording is a WAV plus a ${RECORDING_FORMAT} JSON file of the same name (see README "Recordings").`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(json, 'utf8'));
+  } catch (error) {
+    throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: not valid JSON (${(error as Error).message}).`);
+  }
+  const metadata = parseRecordingMetadata(raw, json);
+  const wavPath = join(dirname(json), metadata.audio.file);
+  if (!existsSync(wavPath)) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: audio.file "${metadata.audio.file}" does not exist beside it (${wavPath}).`);
+  return { file: json, metadata, wav: readFileSync(wavPath) };
+}
+
+/**
+ * Expands the arguments of `replay`/`analyze`-like commands: files as given,
+ * folders to the recordings (`*.json` with a format tag) they hold, sorted.
+ */
+export function recordingPaths(args: readonly string[], cwd: string): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    const path = resolve(cwd, arg);
+    if (!existsSync(path)) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${arg}: no such file or folder.`);
+    if (statSync(path).isDirectory()) {
+      const found = readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f));
+      if (found.length === 0) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${arg}: the folder holds no recordings (NAME.json + NAME.wav).`);
+      out.push(...found);
+    } else out.push(path);
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+import { traceWav } from '../audio/call-trace.js';
+import type { CallEvent } from '../flow/call-event.js';
+import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
+import type { Language } from '../flow/text.js';
+import type { SpeechRate } from '../sim/ivr-caller-model.js';
+import { RecordedCaller, RecordedWorld, recordedActions } from './recorded-caller.js';
+import type { JourneyStep, Recording } from './recording-metadata.js';
+import { runVirtualCall, type VirtualCallResult } from './virtual-call.js';
+
+/** The first step where a replayed call did something other than the recorded one. */
+export interface Divergence {
+  /** Index in the journey. */
+  readonly step: number;
+  /** The recorded step, e.g. `menu ← DIGITS 2`; null when the replay went on past the recorded call's end. */
+  readonly expected: string | null;
+  /** The replayed step; null when the replay ended before the recorded call did. */
+  readonly actual: string | null;
+  /** Call time of the step in the replay (or in the recording when the replay ended first). */
+  readonly atSec: number;
+}
+
+/** One recording replayed against a flow. */
+export interface ReplayResult {
+  readonly file: string;
+  readonly callSid: string;
+  readonly destination: string;
+  readonly expectedDestination: string | null;
+  readonly ivrSec: number;
+  readonly expectedIvrSec: number | null;
+  readonly outcome: VirtualCallResult['outcome'];
+  readonly expectedOutcome: string | null;
+  /** Null when the replay took the recorded way step for step. */
+  readonly divergence: Divergence | null;
+  /** Keys and utterances read from the audio that were not answers to a prompt in the original call. */
+  readonly ignoredActions: number;
+  readonly journey: readonly JourneyStep[];
+}
+
+/** Options of `replayRecording`. */
+export interface ReplayOptions {
+  readonly speechRate: SpeechRate;
+}
+
+function eventText(event: JourneyStep['event']): string {
+  if (!event) return 'end';
+  const e = event as CallEvent;
+  switch (e.type) {
+    case 'DIGITS':
+      return `DIGITS ${e.digits}`;
+    case 'SPEECH':
+      return `SPEECH "${e.text}"`;
+    default:
+      return e.type;
+  }
+}
+
+/** A journey step as a report shows it: `state ← event`. */
+export function stepText(step: JourneyStep): string {
+  return `${step.state}${step.to === undefined ? '' : ` (${step.to})`} ← ${eventText(step.event)}`;
+}
+
+/** Whether two steps behave alike: the same state and queue or transfer number, ended by the same event (keys and words included; times are not compared). */
+function sameStep(a: JourneyStep, b: JourneyStep): boolean {
+  return stepText(a) === stepText(b);
+}
+
+/** The first step where `actual` departs from `expected`, or null. */
+export function firstDivergence(expected: readonly JourneyStep[], actual: readonly JourneyStep[]): Divergence | null {
+  const n = Math.max(expected.length, actual.length);
+  for (let i = 0; i < n; i += 1) {
+    const e = expected[i];
+    const a = actual[i];
+    if (e && a && sameStep(e, a)) continue;
+    return { step: i, expected: e ? stepText(e) : null, actual: a ? stepText(a) : null, atSec: (a ?? e)!.atSec };
+  }
+  return null;
+}
+
+/**
+ * Replays a recorded call against a flow (the recorded one, or a changed
+ * version) in virtual time: the caller's keys and words are read from the
+ * recording's audio and transcripts and given to the flow when it is ready
+ * for them; queues, agents and lookups end as they did in the recording.
+ * Reports where the call went and the first step that differs.
+ */
+export function replayRecording(recording: Recording, flow: FlowDefinition, options: ReplayOptions): ReplayResult {
+  const { metadata } = recording;
+  const trace = traceWav(recording.wav, recording.file);
+  const recorded = recordedActions(metadata, trace);
+  const input: FlowInput | undefined = metadata.direction === 'callback'
+    ? { direction: 'callback', language: metadata.language as Language, skill: metadata.skill ?? 'general' }
+    : undefined;
+  const result = runVirtualCall(flow, new RecordedCaller(recorded, metadata), new RecordedWorld(metadata.journey), {
+    speechRate: options.speechRate,
+    ...(input ? { input } : {}),
+    maxSec: metadata.durationSec + 600,
+  });
+  return {
+    file: recording.file,
+    callSid: metadata.callSid,
+    destination: result.destination,
+    expectedDestination: metadata.destination,
+    ivrSec: result.ivrSec,
+    expectedIvrSec: metadata.ivrSec,
+    outcome: result.outcome,
+    expectedOutcome: metadata.outcome,
+    divergence: firstDivergence(metadata.journey, result.journey),
+    ignoredActions: recorded.ignored,
+    journey: result.journey,
+  };
+}

@@ -1,0 +1,227 @@
+import { HotlineError } from '../errors.js';
+import type { CallEvent } from '../flow/call-event.js';
+import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
+import { FlowCall, type ResolvedStep } from '../flow/flow-runtime.js';
+import type { GatherStep, Step } from '../flow/step.js';
+import type { Language } from '../flow/text.js';
+import { callOutcome } from '../record/call-outcome.js';
+import type { CallOutcome } from '../record/call-record.js';
+import { promptSeconds, type SpeechRate } from '../sim/ivr-caller-model.js';
+import type { JourneyStep } from './recording-metadata.js';
+
+/** A gather the flow opened: the caller may answer from `openSec` (barge-in) until the timeout after the prompts. */
+export interface GatherOpening {
+  readonly state: string;
+  readonly step: GatherStep;
+  /** Call time the gather opened (its prompts began). */
+  readonly openSec: number;
+  /** Seconds its prompts take. */
+  readonly promptSec: number;
+}
+
+/** What a caller gave a gather, and when it was complete (call time). */
+export interface CallerAnswer {
+  readonly event: CallEvent;
+  readonly atSec: number;
+}
+
+/** A caller in virtual time: what they do at gathers, and when they hang up. */
+export interface VirtualCaller {
+  /** The call entered `state` at `atSec` (a caller following a recording re-aligns its timing there). */
+  entered(state: string, atSec: number): void;
+  /** The caller's answer to a gather: keys, speech, or no input. */
+  atGather(gather: GatherOpening): CallerAnswer;
+  /** Call time at which the caller hangs up; Infinity if they stay until the flow ends the call. */
+  hangupSec(): number;
+}
+
+/** How a step that waits on the outside world ends, and how long after the step began (Infinity: never, unless the caller hangs up). */
+export interface WorldAnswer {
+  readonly event: CallEvent;
+  readonly afterSec: number;
+}
+
+/** Kinds of steps the outside world ends: queues, agents, transfers, recordings, lookups. */
+export type WorldStepKind = 'enqueue' | 'agent' | 'transfer' | 'record' | 'lookup';
+
+/** The outside world of a virtual call: queues, agents, transfers, recordings and lookups. */
+export interface VirtualWorld {
+  outcome(kind: WorldStepKind, state: string, step: ResolvedStep, promptSec: number): WorldAnswer;
+}
+
+/** A finished virtual call. */
+export interface VirtualCallResult {
+  readonly journey: JourneyStep[];
+  /** Where the IVR sent the caller: `queue:SKILL`, `transfer:NUMBER`, `voicemail`, `end:STATE` or `hangup:STATE`. */
+  readonly destination: string;
+  /** Seconds until the caller left the IVR. */
+  readonly ivrSec: number;
+  readonly queueWaitSec: number | null;
+  readonly handleSec: number | null;
+  readonly rating: number | null;
+  readonly outcome: CallOutcome;
+  readonly endedBy: 'caller' | 'flow';
+  readonly durationSec: number;
+  /** Language at the end of the call. */
+  readonly language: Language;
+  /** True when the call was cut off at `maxSec` without ending (a caller with nothing more to do, waiting forever). */
+  readonly stuck: boolean;
+}
+
+/** Options of `runVirtualCall`. */
+export interface VirtualCallOptions {
+  /** Marks a callback leg (the flow's callback entry). */
+  readonly input?: FlowInput;
+  readonly speechRate: SpeechRate;
+  /** Call time after which a call that has not ended is cut off. Default 3600. */
+  readonly maxSec?: number;
+}
+
+const PLAYED: CallEvent = { type: 'PLAYED' };
+const HANGUP: CallEvent = { type: 'HANGUP' };
+
+/** Seconds the step's prompts take in the call's language (the same model as the simulator's). */
+export function stepPromptSec(step: Step, language: Language, rate: SpeechRate): number {
+  return 'prompts' in step ? step.prompts.reduce((sum, p) => sum + promptSeconds(p, language, rate), 0) : 0;
+}
+
+function stateName(call: FlowCall): string {
+  const value = call.snapshot.value;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Where the first step that leaves the IVR sends the caller, or null while still in the IVR. */
+function destinationOf(step: ResolvedStep, state: string): string | null {
+  switch (step.kind) {
+    case 'enqueue':
+      return `queue:${step.skill}`;
+    case 'transfer':
+      return `transfer:${step.to}`;
+    case 'record':
+      return 'voicemail';
+    case 'agent':
+      return 'agent';
+    case 'hangup':
+      return `end:${state}`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Runs one call through a flow in virtual time: the real XState machine (the
+ * one the live server runs) takes the events; prompts last as long as the
+ * simulator's speech model says; the caller answers gathers and may hang up;
+ * the world ends queue, agent, transfer, record and lookup steps. Returns the
+ * journey (each step, when it began and ended, and the event that ended it)
+ * and the call's destination, IVR time and outcome.
+ */
+export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, world: VirtualWorld, options: VirtualCallOptions): VirtualCallResult {
+  const maxSec = options.maxSec ?? 3600;
+  const call = FlowCall.start(flow, options.input);
+  const journey: JourneyStep[] = [];
+  const marks = new Set<string>();
+  let t = 0;
+  let destination: string | null = null;
+  let ivrSec: number | null = null;
+  let queueWaitSec: number | null = null;
+  let handleSec: number | null = null;
+  let answered = false;
+  let callbackRequested = false;
+  let transferTo: string | null = null;
+  let queueEntered = false;
+  let waiting = false;
+  let endedBy: 'caller' | 'flow' = 'flow';
+  let stuck = false;
+  let lastIvrState = '';
+  try {
+    for (;;) {
+      for (const tag of call.snapshot.tags) marks.add(tag);
+      const active = call.resolvedStep();
+      const state = active?.stateId ?? stateName(call);
+      if (!active) {
+        journey.push({ state, kind: 'final', atSec: t, endSec: t, event: null });
+        break;
+      }
+      const { resolved } = active;
+      caller.entered(state, t);
+      const language = call.context.language;
+      const promptSec = stepPromptSec(active.step, language, options.speechRate);
+      if (destination === null) {
+        destination = destinationOf(resolved, state);
+        if (destination !== null) ivrSec = t;
+        else lastIvrState = state;
+      }
+      let event: CallEvent | null;
+      let end: number;
+      switch (resolved.kind) {
+        case 'announce':
+          event = PLAYED;
+          end = t + promptSec;
+          break;
+        case 'gather': {
+          const answer = caller.atGather({ state, step: active.step as GatherStep, openSec: t, promptSec });
+          event = answer.event;
+          end = Math.max(t, answer.atSec);
+          break;
+        }
+        case 'hangup':
+          event = null;
+          end = t + promptSec;
+          break;
+        default: {
+          const answer = world.outcome(resolved.kind, state, resolved, promptSec);
+          event = answer.event;
+          end = t + answer.afterSec;
+        }
+      }
+      const hangup = Math.max(t, caller.hangupSec());
+      if (hangup < end) {
+        event = HANGUP;
+        end = hangup;
+      }
+      if (end > maxSec) {
+        journey.push({ state, kind: resolved.kind, atSec: t, endSec: null, event: null });
+        t = maxSec;
+        stuck = true;
+        break;
+      }
+      const to = resolved.kind === 'enqueue' ? resolved.skill : resolved.kind === 'transfer' ? resolved.to : undefined;
+      journey.push(to === undefined ? { state, kind: resolved.kind, atSec: t, endSec: end, event } : { state, kind: resolved.kind, to, atSec: t, endSec: end, event });
+      if (resolved.kind === 'enqueue') {
+        queueEntered = true;
+        queueWaitSec = Math.max(0, end - t - promptSec);
+        waiting = event?.type === 'HANGUP';
+      }
+      if (resolved.kind === 'agent') handleSec = end - t;
+      if (resolved.kind === 'transfer') transferTo = resolved.to;
+      if (event?.type === 'AGENT_ANSWERED') answered = true;
+      if (event?.type === 'CALLBACK_REQUESTED') callbackRequested = true;
+      t = end;
+      if (event === null) break;
+      if (event.type === 'HANGUP') endedBy = 'caller';
+      if (!call.send(event)) {
+        throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" state "${state}" (${resolved.kind}) has no transition for ${event.type}; the call would be stuck there.`);
+      }
+    }
+    const rating = Number(call.context.rating);
+    return {
+      journey,
+      destination: destination ?? `hangup:${lastIvrState}`,
+      ivrSec: ivrSec ?? t,
+      queueWaitSec,
+      handleSec,
+      rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
+      outcome: callOutcome(
+        { answerSec: answered ? 0 : null, callbackRequested, transferTo, queueEntrySec: queueEntered ? 0 : null },
+        { waiting, callerHungUp: endedBy === 'caller', marks: [...marks] },
+      ),
+      endedBy,
+      durationSec: t,
+      language: call.context.language,
+      stuck,
+    };
+  } finally {
+    call.stop();
+  }
+}
