@@ -152,7 +152,7 @@ async function main() {
 
   const record = newCallRecord({ callSid: 'CA0123', flowId: direct.id, direction: 'inbound', callerHash: 'x'.repeat(32), arrivalSec: 1, language: 'cmn-CN', lastState: 'welcome' });
   await item('newCallRecord', () => newCallRecord({ callSid: 'CA0123', flowId: direct.id, direction: 'inbound', callerHash: 'x'.repeat(32), arrivalSec: 1, language: 'cmn-CN', lastState: 'welcome' }));
-  const session: CallSession = { callSid: 'CA0123', flowId: direct.id, snapshot: restoredFrom, turn: 1, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], lastTwiml: null, record };
+  const session: CallSession = { callSid: 'CA0123', flowId: direct.id, snapshot: restoredFrom, turn: 1, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], lastTwiml: null, journey: [], record };
   await item('structuredClone(session) (memory store, saveSession clones this…)', () => structuredClone(session));
   await item('structuredClone(record)   (…and this)', () => structuredClone(record));
   await item('JSON.parse(JSON.stringify(session)) (alternative deep copy)', () => JSON.parse(JSON.stringify(session)));

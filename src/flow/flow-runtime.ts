@@ -26,6 +26,13 @@ export interface Turn {
   readonly stateId: string;
 }
 
+/** A step `advance` passed through on its own (an announce played, a lookup answered), and the event that ended it. */
+export interface PassedStep {
+  readonly stateId: string;
+  readonly step: Step;
+  readonly event: CallEvent;
+}
+
 /** Answers lookup steps: `(service, input) → LOOKUP_RESULT`. */
 export type LookupResolver = (service: string, input: string) => Promise<{ found: boolean; data?: Record<string, string> }>;
 
@@ -88,6 +95,8 @@ export function resolveStep(step: Step, language: Language, vars: TemplateVars):
  * touch XState directly: restore from a persisted snapshot, send call events,
  * read the current step, persist again.
  */
+const PLAYED_EVENT: CallEvent = { type: 'PLAYED' };
+
 export class FlowCall {
   readonly flow: FlowDefinition;
   private readonly actor!: AnyActor;
@@ -139,6 +148,12 @@ export class FlowCall {
     return this.snapshot.context as Record<string, unknown> & { language: Language };
   }
 
+  /** The current state's name, e.g. 'callerHungUp' (JSON for nested states). */
+  get stateName(): string {
+    const value = this.snapshot.value;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
   /** True once the flow reached a final state. */
   get done(): boolean {
     return this.snapshot.status === 'done';
@@ -187,13 +202,15 @@ export class FlowCall {
    */
   async advance(lookups: LookupResolver): Promise<Turn | undefined> {
     const prompts: ResolvedPrompt[] = [];
+    this.passed = [];
     for (let pass = 0; pass < MAX_PASS_THROUGH; pass += 1) {
       const current = this.resolvedStep();
       if (!current) return undefined;
       const { resolved, stateId } = current;
       if (resolved.kind === 'announce') {
         prompts.push(...resolved.prompts);
-        if (!this.send({ type: 'PLAYED' })) {
+        this.passed.push({ stateId, step: current.step, event: PLAYED_EVENT });
+        if (!this.send(PLAYED_EVENT)) {
           throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" state "${stateId}" is an announce step without a PLAYED transition.`);
         }
         continue;
@@ -201,6 +218,7 @@ export class FlowCall {
       if (resolved.kind === 'lookup') {
         const answer = await lookups(resolved.service, resolved.input);
         const event: CallEvent = answer.data ? { type: 'LOOKUP_RESULT', found: answer.found, data: answer.data } : { type: 'LOOKUP_RESULT', found: answer.found };
+        this.passed.push({ stateId, step: current.step, event });
         if (!this.send(event)) {
           throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" state "${stateId}" is a lookup step without a LOOKUP_RESULT transition.`);
         }
@@ -213,6 +231,9 @@ export class FlowCall {
     }
     throw new HotlineError('HOTLINE_FLOW_LOOP', `Flow "${this.flow.id}" passed ${MAX_PASS_THROUGH} announce/lookup steps without waiting for the caller; check for a PLAYED loop.`);
   }
+
+  /** The steps the last `advance` passed through on its own, in order. */
+  passed: PassedStep[] = [];
 
   /** JSON-safe persisted snapshot for the call store. */
   persist(): unknown {

@@ -44,7 +44,7 @@ function stepAt(journey: readonly JourneyStep[], atSec: number): number {
  * queue, are the world's business, not answers to a prompt.
  */
 export function recordedActions(metadata: RecordingMetadata, trace: CallTrace): RecordedActions {
-  const offset = metadata.audio.offsetSec;
+  const offset = metadata.audio?.offsetSec ?? 0;
   const keys: CallerAction[] = trace.digits.map((d) => ({ kind: 'key', digit: d.digit, atSec: d.startSec + offset }));
   for (const d of metadata.dtmf) {
     if (!keys.some((k) => k.kind === 'key' && k.digit === d.digit && Math.abs(k.atSec - d.atSec) <= SAME_KEY_SEC)) keys.push({ kind: 'key', digit: d.digit, atSec: d.atSec });

@@ -65,12 +65,15 @@ export const recordingMetadataSchema = z.object({
   /** Who ended the call. */
   endedBy: z.enum(['caller', 'flow']),
   durationSec: seconds,
+  /** The caller's audio; null for a call that left a message but streamed no audio. */
   audio: z.object({
     /** The WAV's file name, beside this file. */
     file: z.string().min(1),
     /** Call time at which the audio starts. */
     offsetSec: seconds.default(0),
-  }).strict(),
+  }).strict().nullable(),
+  /** False when written while the call was still open (the stream ended first); rewritten when it ends. */
+  complete: z.boolean().default(true),
   journey: z.array(journeyStepSchema),
   transcripts: z.array(transcriptSchema).default([]),
   /** Keys Twilio reported out of band (Media Streams `dtmf` messages), call time; merged with the keys heard in the audio. */
@@ -122,6 +125,7 @@ export function readRecording(path: string): Recording {
     throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: not valid JSON (${(error as Error).message}).`);
   }
   const metadata = parseRecordingMetadata(raw, json);
+  if (metadata.audio === null) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: has no caller audio (audio: null: the call left a message but streamed nothing), so it cannot be replayed.`);
   const wavPath = join(dirname(json), metadata.audio.file);
   if (!existsSync(wavPath)) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: audio.file "${metadata.audio.file}" does not exist beside it (${wavPath}).`);
   return { file: json, metadata, wav: readFileSync(wavPath) };

@@ -7,6 +7,7 @@ import type { Language } from '../flow/text.js';
 import { callOutcome } from '../record/call-outcome.js';
 import type { CallOutcome } from '../record/call-record.js';
 import { promptSeconds, type SpeechRate } from '../sim/ivr-caller-model.js';
+import { summariseJourney } from './journey-summary.js';
 import type { JourneyStep } from './recording-metadata.js';
 
 /** A gather the flow opened: the caller may answer from `openSec` (barge-in) until the timeout after the prompts. */
@@ -85,28 +86,6 @@ export function stepPromptSec(step: Step, language: Language, rate: SpeechRate):
   return 'prompts' in step ? step.prompts.reduce((sum, p) => sum + promptSeconds(p, language, rate), 0) : 0;
 }
 
-function stateName(call: FlowCall): string {
-  const value = call.snapshot.value;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Where the first step that leaves the IVR sends the caller, or null while still in the IVR. */
-function destinationOf(step: ResolvedStep, state: string): string | null {
-  switch (step.kind) {
-    case 'enqueue':
-      return `queue:${step.skill}`;
-    case 'transfer':
-      return `transfer:${step.to}`;
-    case 'record':
-      return 'voicemail';
-    case 'agent':
-      return 'agent';
-    case 'hangup':
-      return `end:${state}`;
-    default:
-      return null;
-  }
-}
 
 /**
  * Runs one call through a flow in virtual time: the real XState machine (the
@@ -122,8 +101,6 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
   const journey: JourneyStep[] = [];
   const marks = new Set<string>();
   let t = 0;
-  let destination: string | null = null;
-  let ivrSec: number | null = null;
   let queueWaitSec: number | null = null;
   let handleSec: number | null = null;
   let answered = false;
@@ -133,12 +110,11 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
   let waiting = false;
   let endedBy: 'caller' | 'flow' = 'flow';
   let stuck = false;
-  let lastIvrState = '';
   try {
     for (;;) {
       for (const tag of call.snapshot.tags) marks.add(tag);
       const active = call.resolvedStep();
-      const state = active?.stateId ?? stateName(call);
+      const state = active?.stateId ?? call.stateName;
       if (!active) {
         journey.push({ state, kind: 'final', atSec: t, endSec: t, event: null });
         break;
@@ -147,11 +123,6 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
       caller.entered(state, t);
       const language = call.context.language;
       const promptSec = stepPromptSec(active.step, language, options.speechRate);
-      if (destination === null) {
-        destination = destinationOf(resolved, state);
-        if (destination !== null) ivrSec = t;
-        else lastIvrState = state;
-      }
       let event: CallEvent | null;
       let end: number;
       switch (resolved.kind) {
@@ -207,8 +178,7 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
     const rating = Number(call.context.rating);
     return {
       journey,
-      destination: destination ?? `hangup:${lastIvrState}`,
-      ivrSec: ivrSec ?? t,
+      ...summariseJourney(journey),
       queueWaitSec,
       handleSec,
       rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,

@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DtmfDetection } from '../audio/dtmf-detector.js';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { LookupResolver } from '../flow/flow-runtime.js';
@@ -10,6 +11,9 @@ import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-rend
 import { AgentLine } from './agent-line.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerMediaStreams } from './media-stream.js';
+import { RecordingSink } from './recording-sink.js';
+import type { CallRecord } from '../record/call-record.js';
+import type { JourneyStep } from '../replay/recording-metadata.js';
 import { CallbackDispatcher, type TwilioCallsClient } from './callback-dispatcher.js';
 import { CallService, type TwilioParams } from './call-service.js';
 import { installErrorHandler } from './plugins/error-handler.js';
@@ -49,6 +53,8 @@ export interface AppOptions {
   readonly lookupTimeoutSec?: number;
   /** Folder for Media Streams recordings (WAV + JSON); null disables `GET /media`. */
   readonly recordingsDir?: string | null;
+  /** Told about each key detected in-band in a Media Stream while the call runs (default: logged). */
+  readonly onLiveDigit?: (callSid: string, digit: DtmfDetection) => void;
   readonly logger?: boolean;
 }
 
@@ -84,6 +90,14 @@ const AGENT_QUERY = {
 } as const;
 
 type Body = TwilioParams & { CallSid: string };
+
+/** The Media Streams URL Twilio connects to: wss:// under PUBLIC_URL, else the loopback address the server listens on (local mode). */
+function mediaUrl(app: FastifyInstance, publicUrl: string | null): string {
+  if (publicUrl) return `${publicUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/media`;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 80;
+  return `ws://127.0.0.1:${port}/media`;
+}
 
 function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], timeoutSec: number, log: (message: string) => void): LookupResolver {
   const missing = flow.lookups.filter((name) => !lookups?.[name]);
@@ -122,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await store.setSetting('caller_hash_salt', salt);
   }
   const app = Fastify({ logger: options.logger ?? false });
+  const sink = options.recordingsDir ? new RecordingSink(options.recordingsDir, store) : null;
   const calls = new CallService({
     flow: options.flow,
     store,
@@ -131,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
     salt,
     transferNumbers: options.transferNumbers ?? {},
+    ...(sink ? { onCallEnded: (record: CallRecord, journey: readonly JourneyStep[]) => sink.callEnded(record, journey), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) } : {}),
   });
   const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt as string);
   const agents = new AgentLine(store, routing, hashPin);
@@ -206,12 +222,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
   });
 
-  if (options.recordingsDir) {
-    const recordingsDir = options.recordingsDir;
+  if (sink) {
     await app.register(websocket);
     await app.register(async (media) => registerMediaStreams(media, {
-      recordingsDir, store, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
-      onLiveDigit: (callSid, digit) => app.log.info({ callSid, digit: digit.digit, atSec: digit.startSec }, 'in-band key'),
+      sink, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
+      onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, digit: digit.digit, atSec: digit.startSec }, 'in-band key')),
     }));
   }
 

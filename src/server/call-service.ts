@@ -11,6 +11,9 @@ import type { CallSession, CallStore } from '../store/call-store.js';
 import { StepRenderCache } from '../twilio/step-render-cache.js';
 import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type StepUrls, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { callOutcome } from '../record/call-outcome.js';
+import type { JourneyStep } from '../replay/recording-metadata.js';
+import { closeJourney, extendJourney } from './live-journey.js';
+import { withStreamStart } from '../twilio/twiml-renderer.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
 
@@ -30,6 +33,10 @@ export interface CallServiceOptions {
   readonly salt: string;
   /** Numbers to dial for a flow's transfer targets, e.g. { '119': '+86531119' }; unmapped targets are dialled as written. */
   readonly transferNumbers: Readonly<Record<string, string>>;
+  /** Told each call's final record and journey (the recordings' metadata is written from them). Failures are logged, never answered to Twilio. */
+  readonly onCallEnded?: (record: CallRecord, journey: readonly JourneyStep[]) => Promise<void> | void;
+  /** Where Twilio streams the caller's audio (wss://…/media); when given, the document that reaches the flow's `recordFrom` state starts the stream. */
+  readonly streamUrl?: () => string;
 }
 
 /** An E.164 number: the only kind a callback can be placed to. */
@@ -39,6 +46,15 @@ const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer',
 const QUEUE_FAILURES = new Set<string>(['queue-full', 'error', 'system-error']);
 /** Tags whose passage decides a call's outcome; kept on the session. */
 const OUTCOME_TAGS = ['self-served', 'voicemail'];
+
+const CALLBACK_REQUESTED: CallEvent = { type: 'CALLBACK_REQUESTED' };
+const AGENT_FINISHED: CallEvent = { type: 'AGENT_FINISHED' };
+
+
+/** The queue skill or transfer number a journey step records. */
+function journeyTarget(step: ResolvedStep): { to?: string } {
+  return step.kind === 'enqueue' ? { to: step.skill } : step.kind === 'transfer' ? { to: step.to } : {};
+}
 
 /** Action URLs of a turn: each carries the turn number so a replayed or stale webhook is recognised. */
 function urlsFor(turn: number | string): StepUrls {
@@ -148,7 +164,7 @@ export class CallService {
   }
 
   private newSession(callSid: string, record: CallRecord): CallSession {
-    return { callSid, flowId: this.o.flow.id, snapshot: null, turn: 0, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], record, lastTwiml: null };
+    return { callSid, flowId: this.o.flow.id, snapshot: null, turn: 0, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], record, lastTwiml: null, journey: [] };
   }
 
   /** A transfer step with its number replaced by the configured dialable one (e.g. 110 → a local E.164 relay). */
@@ -197,7 +213,7 @@ export class CallService {
     const session = await this.load(callSid, where);
     const call = this.restore(session);
     if (turn !== session.turn || !call.send(event)) return this.rerender(session, call);
-    return this.proceed(session, call);
+    return this.proceed(session, call, {}, false, event);
   }
 
   /** Re-sends the current document without changing anything: the answer to a replayed or stale webhook. */
@@ -209,9 +225,20 @@ export class CallService {
   }
 
   /** Advances the flow to its next waiting step, updates session and record, saves, renders. */
-  private async proceed(session: CallSession, call: FlowCall, recordPatch: Partial<CallRecord> = {}, keepTurn = false): Promise<string> {
+  private async proceed(session: CallSession, call: FlowCall, recordPatch: Partial<CallRecord> = {}, keepTurn = false, event: CallEvent | null = null): Promise<string> {
     const turn = await call.advance(this.o.lookups);
     const now = this.nowSec();
+    const waiting = turn && call.activeStep();
+    const journeyBefore = session.journey;
+    const journey = extendJourney(journeyBefore, {
+      atSec: now - session.record.arrivalSec,
+      event,
+      passed: call.passed,
+      waiting: turn && waiting ? { stateId: turn.stateId, step: waiting.step, ...journeyTarget(turn.step) } : undefined,
+      finalState: call.stateName,
+      language: call.context.language,
+    });
+    session = { ...session, journey };
     let record: CallRecord = { ...session.record, ...recordPatch, language: call.context.language };
     const rating = Number(call.context.rating);
     if (Number.isInteger(rating) && rating >= 1 && rating <= 5) record = { ...record, rating };
@@ -237,10 +264,20 @@ export class CallService {
     } else if (step.kind === 'hangup' && record.ivrExitSec === null) {
       record = { ...record, ivrExitSec: now };
     }
-    const twiml = this.documents.render(this.dialable(step), queue, next);
+    let twiml = this.documents.render(this.dialable(step), queue, next);
+    if (this.startsRecording(journeyBefore, journey)) twiml = withStreamStart(twiml, this.o.streamUrl!(), { flow: this.o.flow.id });
     const saved: CallSession = { ...session, snapshot: call.persist(), turn: next, queueName: queue, queueSinceSec, heardHold, marks: [...marks], record, lastTwiml: keepTurn ? session.lastTwiml : twiml };
     await this.o.store.saveSession(saved);
     return twiml;
+  }
+
+  /** True when this turn reaches the flow's first `recordFrom` state (once per call) and streams are served. */
+  private startsRecording(before: readonly JourneyStep[], after: readonly JourneyStep[]): boolean {
+    const from = this.o.flow.recordFrom;
+    if (!this.o.streamUrl || from === undefined) return false;
+    const states = typeof from === 'string' ? [from] : from;
+    const reached = (steps: readonly JourneyStep[]) => steps.some((st) => states.includes(st.state));
+    return !reached(before) && reached(after);
   }
 
   /** The Enqueue action: the caller left the queue (agent finished, left, hung up, or the queue failed). */
@@ -261,8 +298,8 @@ export class CallService {
           dueSec: now + this.o.routing.callbackDelaySec, attempts: 0, placedCallSid: null, lastError: null,
         });
       }
-      call.send({ type: 'CALLBACK_REQUESTED' });
-      return this.proceed(left, call, { callbackRequested: true });
+      call.send(CALLBACK_REQUESTED);
+      return this.proceed(left, call, { callbackRequested: true }, false, CALLBACK_REQUESTED);
     }
     // A leave we did not ask for (e.g. an operator's REST update): put the caller back in the queue.
     if (result === 'leave' || result === 'redirected') return this.rerender(session, call);
@@ -276,18 +313,19 @@ export class CallService {
         // The agent-connect webhook was missed: record the answer now.
         call.send({ type: 'AGENT_ANSWERED', agentId: session.record.agentId ?? 'unknown' });
       }
-      call.send({ type: 'AGENT_FINISHED' });
+      call.send(AGENT_FINISHED);
       const answerSec = session.record.answerSec ?? now;
       // Live, only talk time is known; after-call work happens off the line.
-      return this.proceed(left, call, { answerSec, handleSec: now - answerSec });
+      return this.proceed(left, call, { answerSec, handleSec: now - answerSec }, false, AGENT_FINISHED);
     }
     if (result === 'hangup') {
       await this.finish(session, call, true);
       return renderEmpty();
     }
     if (QUEUE_FAILURES.has(result)) {
-      call.send({ type: 'QUEUE_RESULT', result: result as QueueFailure });
-      return this.proceed(left, call);
+      const failed: CallEvent = { type: 'QUEUE_RESULT', result: result as QueueFailure };
+      call.send(failed);
+      return this.proceed(left, call, {}, false, failed);
     }
     throw new HotlineError('HOTLINE_BAD_WEBHOOK', `POST /voice/queue-result for ${callSid}: QueueResult "${result}" is not one Twilio sends (bridged, bridging-in-process, leave, hangup, queue-full, error, system-error, redirected, redirected-from-bridged).`);
   }
@@ -370,12 +408,13 @@ export class CallService {
   async agentConnected(callSid: string, agentId: string, poolOfAgent: CallRecord['pool']): Promise<string> {
     const session = await this.load(callSid, 'POST /agent/connect');
     const call = this.restore(session);
-    if (!call.send({ type: 'AGENT_ANSWERED', agentId })) return renderEmpty();
+    const answered: CallEvent = { type: 'AGENT_ANSWERED', agentId };
+    if (!call.send(answered)) return renderEmpty();
     const now = this.nowSec();
     // The turn stays: the caller's Enqueue action URL (sent when the agent leg ends) carries the enqueue turn.
     return this.proceed({ ...session, queueName: null, queueSinceSec: null, pendingLeave: null }, call, {
       answerSec: now, agentId, pool: poolOfAgent ?? session.record.pool,
-    }, true);
+    }, true, answered);
   }
 
   /** Status callback: closes the call and writes its final record. Idempotent. */
@@ -403,5 +442,14 @@ export class CallService {
     if (waiting) record = { ...record, abandonSec: now };
     record = { ...record, outcome: callOutcome(record, { waiting, callerHungUp, marks: session.marks }) };
     await this.o.store.endSession(session.callSid, record);
+    if (this.o.onCallEnded) {
+      const journey = closeJourney(session.journey, now - record.arrivalSec, callerHungUp, call ? call.stateName : 'callerHungUp');
+      try {
+        await this.o.onCallEnded(record, journey);
+      } catch (error) {
+        // The call and its record are saved; only the recording's metadata is missing.
+        process.emitWarning(`hotline: the recording metadata of ${session.callSid} could not be written: ${(error as Error).message}`);
+      }
+    }
   }
 }

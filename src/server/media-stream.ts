@@ -1,23 +1,20 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/websocket';
 import twilio from 'twilio';
 import type { WebSocket } from 'ws';
 import { detectDtmf, type DtmfDetection } from '../audio/dtmf-detector.js';
 import { muLawBytesToWav, readWav } from '../audio/pcm.js';
-import type { CallStore } from '../store/call-store.js';
+import type { RecordingSink } from './recording-sink.js';
 
 /** Where and how Media Streams are captured. */
 export interface MediaStreamOptions {
-  /** Folder the WAV + JSON pairs are written to (created if missing). */
-  readonly recordingsDir: string;
-  readonly store: CallStore;
+  /** Writes each stream's WAV and the call's metadata (hotline-recording/1) to the recordings folder. */
+  readonly sink: RecordingSink;
   /** Public base URL (https://…); the upgrade is signed over its wss:// form. Null: the request's own Host (local mode). */
   readonly publicUrl: string | null;
   readonly authToken: string;
   readonly skipSignature: boolean;
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch (when a stream started). */
   readonly clock: () => number;
   /** Told about keys detected in-band while the stream runs. */
   readonly onLiveDigit?: (callSid: string, digit: DtmfDetection) => void;
@@ -50,9 +47,10 @@ function wssUrl(request: FastifyRequest, publicUrl: string | null): string {
  * The Twilio Media Streams endpoint (`GET /media`, WebSocket): takes the
  * `connected`/`start`/`media`/`dtmf`/`stop` messages of a `<Stream>`, keeps
  * the inbound audio in order (gaps in the timestamps become silence), detects
- * keys in-band while the call runs, and on `stop` writes the caller's audio
- * as 8 kHz mu-law WAV beside a JSON file of metadata (no phone number: the
- * caller hash comes from the call's record).
+ * keys in-band while the call runs, and on `stop` hands the caller's audio
+ * (8 kHz mu-law WAV) to the recording sink, which writes it with the call's
+ * metadata (hotline-recording/1; no phone number: the caller hash comes from
+ * the call's record).
  */
 export async function registerMediaStreams(app: FastifyInstance, options: MediaStreamOptions): Promise<void> {
   app.get('/media', {
@@ -70,7 +68,8 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       if (!state) return;
       const done = state;
       state = undefined;
-      void writeRecording(done, options);
+      options.sink.streaming.delete(done.callSid);
+      void writeRecording(done, options).catch((error: Error) => process.emitWarning(`hotline: recording ${done.callSid} could not be written: ${error.message}`));
     };
     socket.on('message', (raw: Buffer) => {
       let message: { event?: string; start?: { streamSid?: string; callSid?: string; customParameters?: Record<string, string> }; streamSid?: string; media?: { track?: string; timestamp?: string; payload?: string }; dtmf?: { digit?: string } };
@@ -93,6 +92,7 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
             liveDigits: [],
             nextLiveCheck: 8000,
           };
+          options.sink.streaming.add(state.callSid);
           break;
         case 'media': {
           if (!state || (message.media?.track ?? 'inbound') !== 'inbound' || !message.media?.payload) break;
@@ -153,23 +153,6 @@ function liveDetect(state: StreamState, options: MediaStreamOptions): void {
 
 async function writeRecording(state: StreamState, options: MediaStreamOptions): Promise<void> {
   const audio = concat(state);
-  const wav = muLawBytesToWav(audio);
-  const record = await options.store.getRecord(state.callSid).catch(() => undefined);
   const name = `${state.callSid}-${state.streamSid}`.replace(/[^A-Za-z0-9_-]/g, '_');
-  mkdirSync(options.recordingsDir, { recursive: true });
-  writeFileSync(join(options.recordingsDir, `${name}.wav`), wav);
-  const digits = detectDtmf(readWav(wav, name).samples);
-  const metadata = {
-    callSid: state.callSid,
-    streamSid: state.streamSid,
-    startedAt: new Date(state.startedMs).toISOString(),
-    durationSec: audio.length / 8000,
-    flowId: record?.flowId ?? null,
-    callerHash: record?.callerHash ?? null,
-    customParameters: state.customParameters,
-    digits,
-    liveDigits: state.liveDigits,
-    dtmfEvents: state.dtmfEvents,
-  };
-  writeFileSync(join(options.recordingsDir, `${name}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
+  await options.sink.streamEnded({ callSid: state.callSid, file: `${name}.wav`, startedMs: state.startedMs, durationSec: audio.length / 8000, dtmf: state.dtmfEvents }, muLawBytesToWav(audio));
 }

@@ -4,6 +4,8 @@ import type { AgentPool, CallRecord } from '../record/call-record.js';
 export type PendingLeave = 'overflow' | 'callback';
 
 /** A live call's state between webhooks: the flow snapshot and the queue it waits in. */
+import type { JourneyStep } from '../replay/recording-metadata.js';
+
 export interface CallSession {
   readonly callSid: string;
   readonly flowId: string;
@@ -22,6 +24,8 @@ export interface CallSession {
   readonly marks: readonly string[];
   /** The TwiML last sent for the current turn: what a replayed webhook gets again. */
   readonly lastTwiml: string | null;
+  /** The steps the call went through so far, in the recordings' format (the last one open). */
+  readonly journey: readonly JourneyStep[];
   readonly record: CallRecord;
 }
 

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { JourneyStep } from '../replay/recording-metadata.js';
 import { HotlineError } from '../errors.js';
 import { CALL_RECORD_FIELDS, type CallRecord } from '../record/call-record.js';
 import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const RECORD_COLUMNS = CALL_RECORD_FIELDS.map(snake);
@@ -20,7 +21,8 @@ CREATE TABLE IF NOT EXISTS call_records (
 );
 CREATE TABLE IF NOT EXISTS call_sessions (
   call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, snapshot TEXT NOT NULL, turn INTEGER NOT NULL,
-  queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL, last_twiml TEXT
+  queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL, last_twiml TEXT,
+  journey TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS call_sessions_queue ON call_sessions (queue_name);
 CREATE TABLE IF NOT EXISTS agents (
@@ -40,6 +42,7 @@ const MIGRATIONS: readonly [number, string][] = [
        ALTER TABLE call_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
        ALTER TABLE call_sessions ADD COLUMN last_twiml TEXT;
        ALTER TABLE agents ADD COLUMN pin_hash TEXT;`],
+  [2, `ALTER TABLE call_sessions ADD COLUMN journey TEXT NOT NULL DEFAULT '[]';`],
 ];
 
 type Row = Record<string, unknown>;
@@ -132,8 +135,8 @@ export class SqliteCallStore implements CallStore {
     const recordPlaceholders = RECORD_COLUMNS.map((c) => `@${c}`).join(', ');
     this.stmt = {
       getSession: this.db.prepare('SELECT * FROM call_sessions WHERE call_sid = ?'),
-      putSession: this.db.prepare(`INSERT OR REPLACE INTO call_sessions (call_sid, flow_id, snapshot, turn, queue_name, queue_since_sec, pending_leave, heard_hold, marks, last_twiml)
-        VALUES (@call_sid, @flow_id, @snapshot, @turn, @queue_name, @queue_since_sec, @pending_leave, @heard_hold, @marks, @last_twiml)`),
+      putSession: this.db.prepare(`INSERT OR REPLACE INTO call_sessions (call_sid, flow_id, snapshot, turn, queue_name, queue_since_sec, pending_leave, heard_hold, marks, last_twiml, journey)
+        VALUES (@call_sid, @flow_id, @snapshot, @turn, @queue_name, @queue_since_sec, @pending_leave, @heard_hold, @marks, @last_twiml, @journey)`),
       deleteSession: this.db.prepare('DELETE FROM call_sessions WHERE call_sid = ?'),
       getRecord: this.db.prepare('SELECT * FROM call_records WHERE call_sid = ?'),
       putRecord: this.db.prepare(`INSERT OR REPLACE INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${recordPlaceholders})`),
@@ -166,6 +169,7 @@ export class SqliteCallStore implements CallStore {
       heard_hold: Number(session.heardHold),
       marks: JSON.stringify(session.marks),
       last_twiml: session.lastTwiml,
+      journey: JSON.stringify(session.journey),
     });
     this.stmt.putRecord!.run(recordToRow(session.record));
   }
@@ -215,6 +219,7 @@ export class SqliteCallStore implements CallStore {
       heardHold: Boolean(row.heard_hold),
       marks: JSON.parse(row.marks as string) as string[],
       lastTwiml: (row.last_twiml as string | null) ?? null,
+      journey: JSON.parse((row.journey as string | undefined) ?? '[]') as JourneyStep[],
       record: rowToRecord(record),
     };
   }

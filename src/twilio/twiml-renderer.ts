@@ -172,3 +172,17 @@ export function renderRedirect(url: string): string {
 export function renderEmpty(): string {
   return new twilio.twiml.VoiceResponse().toString();
 }
+
+/**
+ * Puts `<Start><Stream>` (the caller's side only, with `parameters` as
+ * `<Parameter>`s) at the top of a rendered document: Twilio starts streaming
+ * the call's audio to `url` and goes on with the rest at once.
+ */
+export function withStreamStart(twiml: string, url: string, parameters: Readonly<Record<string, string>>): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const stream = response.start().stream({ url, track: 'inbound_track' });
+  for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
+  const start = response.toString().replace(/^[\s\S]*?<Response>/, '').replace(/<\/Response>\s*$/, '');
+  if (twiml.includes('<Response/>')) return twiml.replace('<Response/>', `<Response>${start}</Response>`);
+  return twiml.replace('<Response>', `<Response>${start}`);
+}

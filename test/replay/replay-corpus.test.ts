@@ -111,7 +111,7 @@ describe('reading recordings', () => {
   it('names the file and the field when metadata breaks the format', () => {
     const bad = { ...JSON.parse(readFileSync(sample.file, 'utf8')), callerHash: '+8613800138000', journey: [{ state: 'x' }] };
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
-    copyFileSync(join(RECORDINGS, sample.metadata.audio.file), join(dir, sample.metadata.audio.file));
+    copyFileSync(join(RECORDINGS, sample.metadata.audio!.file), join(dir, sample.metadata.audio!.file));
     expect(() => readRecording(join(dir, 'bad.json'))).toThrow(/bad\.json: callerHash: a hex hash \(never a phone number\)/);
     expect(() => readRecording(join(dir, 'bad.json'))).toThrow(/journey\[0\]\.kind/);
   });

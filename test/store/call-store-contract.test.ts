@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function session(callSid: string, queueName: string | null, queueEntrySec: number | null): CallSession {
   const record = { ...newCallRecord({ callSid, flowId: 'f', direction: 'inbound', callerHash: 'h', arrivalSec: 1, language: 'cmn-CN', lastState: 'queue' }), queueEntrySec };
-  return { callSid, flowId: 'f', snapshot: { value: 'queue', context: { n: 1 } }, turn: 2, queueName, queueSinceSec: queueEntrySec, pendingLeave: null, heardHold: false, marks: ['self-served'], lastTwiml: '<Response/>', record };
+  return { callSid, flowId: 'f', snapshot: { value: 'queue', context: { n: 1 } }, turn: 2, queueName, queueSinceSec: queueEntrySec, pendingLeave: null, heardHold: false, marks: ['self-served'], lastTwiml: '<Response/>', journey: [{ state: 'menu', kind: 'gather', atSec: 0, endSec: 3, event: { type: 'DIGITS', digits: '1' } }, { state: 'queue', kind: 'enqueue', to: 'general', atSec: 3, endSec: null, event: null }], record };
 }
 
 describe.each([

@@ -1,0 +1,34 @@
+import type { JourneyStep } from './recording-metadata.js';
+
+/** Where a journey's IVR sent the caller, and when it let go of them. */
+export interface JourneySummary {
+  /** `queue:SKILL`, `transfer:NUMBER`, `voicemail`, `agent`, `end:STATE`, or `hangup:STATE` (the caller hung up in the IVR). */
+  readonly destination: string;
+  /** Call time the caller left the IVR (entered the first queue, transfer, recording or ending step), or hung up in it. */
+  readonly ivrSec: number;
+}
+
+/** The first step that leaves the IVR decides the destination. */
+export function summariseJourney(journey: readonly JourneyStep[]): JourneySummary {
+  let lastIvrState = '';
+  for (const step of journey) {
+    switch (step.kind) {
+      case 'enqueue':
+        return { destination: `queue:${step.to ?? '?'}`, ivrSec: step.atSec };
+      case 'transfer':
+        return { destination: `transfer:${step.to ?? '?'}`, ivrSec: step.atSec };
+      case 'record':
+        return { destination: 'voicemail', ivrSec: step.atSec };
+      case 'agent':
+        return { destination: 'agent', ivrSec: step.atSec };
+      case 'hangup':
+        return { destination: `end:${step.state}`, ivrSec: step.atSec };
+      case 'final':
+        break;
+      default:
+        lastIvrState = step.state;
+    }
+  }
+  const last = journey.at(-1);
+  return { destination: `hangup:${lastIvrState}`, ivrSec: last ? (last.endSec ?? last.atSec) : 0 };
+}
