@@ -8,7 +8,8 @@ import { HotlineError } from '../errors.js';
 import { integerOption } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { formatDifference, formatEstimate, formatValue } from '../report/kpi-format.js';
-import { loadScenario } from '../scenario/load-scenario.js';
+import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
 import { prepareScenario } from '../sim/flow-registry.js';
 import { simulateReplications } from '../sim/parallel-replications.js';
 import type { SimulationSummary } from '../sim/run-scenario.js';
@@ -110,7 +111,8 @@ export function registerCompareCommand(program: Command, deps: CompareDeps): voi
     .option('--out <dir>', 'also write comparison.json, comparison.csv and report.html to this folder')
     .action(async (specs: string[], flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
       if (specs.length < 2) throw new HotlineError('HOTLINE_CONFIG_INVALID', `hotline compare needs two or more scenarios, got ${specs.length}; to see one scenario use hotline simulate ${specs[0] ?? 'SCENARIO'}.`);
-      const scenarios = specs.map((spec) => loadScenario(spec, deps.cwd, SCENARIOS_DIR).scenario);
+      const scenarios: Scenario[] = [];
+      for (const spec of specs) scenarios.push((await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR)).scenario);
       const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? Math.max(...scenarios.map((s) => s.replications));
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenarios[0]!.seed;
       const calls = integerOption(flags.calls, '--calls', 1, 1e9);

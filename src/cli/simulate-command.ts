@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
 import { integerOption, type PlanningDeps } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
-import { loadScenario } from '../scenario/load-scenario.js';
+import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { prepareScenario } from '../sim/flow-registry.js';
 import { simulateReplications } from '../sim/parallel-replications.js';
 import type { SimulationSummary } from '../sim/run-scenario.js';
@@ -89,7 +89,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
     .option('--by-hour', 'also print KPIs by hour of the day (calls counted by arrival hour)')
     .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
     .action(async (spec: string, flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; byHour?: boolean }) => {
-      const { scenario } = loadScenario(spec, deps.cwd, SCENARIOS_DIR);
+      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR);
       const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
       const calls = integerOption(flags.calls, '--calls', 1, 1e9);

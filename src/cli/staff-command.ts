@@ -3,7 +3,7 @@ import { planStaffing, type StaffingPlan, type StaffingTotals } from '../analysi
 import type { HourFigure } from '../analysis/staffing-revision.js';
 import { HotlineError } from '../errors.js';
 import { integerOption, type PlanningDeps } from './command-options.js';
-import { loadScenario } from '../scenario/load-scenario.js';
+import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 
 /** What the staff command needs from outside; injected so tests capture it. */
@@ -52,7 +52,7 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
       const workers = integerOption(flags.workers, '--workers', 1, 256);
       const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
-      const { scenario } = loadScenario(spec, deps.cwd, SCENARIOS_DIR);
+      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR);
       const progress = deps.interactive && !flags.json;
       const started = deps.monotonicMs();
       const plan = await planStaffing(scenario, {

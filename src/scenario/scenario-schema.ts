@@ -112,6 +112,13 @@ export const scenarioSchema = z.object({
       speech_rate: z.object({ cmn_chars_per_sec: positive.default(4.5), en_words_per_sec: positive.default(2.6) }).strict().default({ cmn_chars_per_sec: 4.5, en_words_per_sec: 2.6 }),
     }).strict().optional(),
   }).strict().default({}),
+  /** Take caller behaviour from a folder of recorded calls (hotline-recording/1), replayed against `flow`. */
+  recordings: z.object({
+    /** The folder, relative to the scenario file. */
+    dir: z.string().min(1),
+    /** What to take: the hour-of-day arrival profile (volume stays demand.calls_per_day), the choices at each gather, patience (Kaplan–Meier over queue waits), handle times. */
+    use: z.array(z.enum(['arrivals', 'choices', 'patience', 'handle_times'])).min(1).default(['arrivals', 'choices', 'patience', 'handle_times']),
+  }).strict().optional(),
   pools: z.array(poolSchema).min(1),
   /** Paid hours of one full-time agent per week (China's standard 40 h), to turn agent-hours into FTE. */
   paid_hours_per_fte_week: positive.default(40),
