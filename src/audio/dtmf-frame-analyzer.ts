@@ -27,7 +27,7 @@ export const DEFAULT_DTMF_FRAME_LIMITS: Readonly<DtmfFrameLimits> = {
   frequencyTolerance: 0.025,
   maxForwardTwistDb: 4,
   maxReverseTwistDb: 8,
-  minToneEnergyRatio: 0.8,
+  minToneEnergyRatio: 0.7,
   maxSecondHarmonicDb: -15,
   minToneLevelDbfs: -40,
 };
@@ -123,9 +123,9 @@ export class DtmfFrameAnalyzer {
 
     const rowHz = DTMF_ROW_FREQUENCIES_HZ[row] as number;
     const columnHz = DTMF_COLUMN_FREQUENCIES_HZ[column] as number;
-    const rowPeak = this.refine(rowHz);
+    const rowPeak = this.refine(rowHz, out[outOffset + row] as number);
     if (rowPeak === null) return -1;
-    const columnPeak = this.refine(columnHz);
+    const columnPeak = this.refine(columnHz, out[outOffset + 4 + column] as number);
     if (columnPeak === null) return -1;
 
     const limits = this.limits;
@@ -165,15 +165,29 @@ export class DtmfFrameAnalyzer {
     return best;
   }
 
-  /** The refined `{ hz, power }` of the tone near `nominalHz`, or null when its offset is out of tolerance. */
-  private refine(nominalHz: number): { hz: number; power: number } | null {
+  /**
+   * The refined `{ hz, power }` of the tone near `nominalHz`, or null when its
+   * offset is out of tolerance. Climbs from the nominal frequency (its power
+   * is known from `strongest`) to the peak over probes `OFFSET_STEP` apart:
+   * a tone's response is one lobe across the probe range, so the climb finds
+   * the same peak as probing them all, with a third of the Goertzel passes.
+   */
+  private refine(nominalHz: number, nominalPower: number): { hz: number; power: number } | null {
     const probes = this.probes;
-    let best = 0;
-    for (let k = -OFFSET_STEPS; k <= OFFSET_STEPS; k++) {
-      const i = k + OFFSET_STEPS;
-      probes[i] = this.tonePower(nominalHz * (1 + k * OFFSET_STEP));
-      if ((probes[i] as number) > (probes[best] as number)) best = i;
+    probes.fill(-1);
+    const probe = (i: number): number => {
+      if ((probes[i] as number) < 0) probes[i] = this.tonePower(nominalHz * (1 + (i - OFFSET_STEPS) * OFFSET_STEP));
+      return probes[i] as number;
+    };
+    let best = OFFSET_STEPS;
+    probes[best] = nominalPower;
+    const direction = probe(best + 1) > nominalPower ? 1 : probe(best - 1) > nominalPower ? -1 : 0;
+    if (direction !== 0) {
+      best += direction;
+      while (best > 0 && best < probes.length - 1 && probe(best + direction) > (probes[best] as number)) best += direction;
     }
+    probe(best - 1 < 0 ? 0 : best - 1);
+    probe(best + 1 > probes.length - 1 ? probes.length - 1 : best + 1);
     if (best === 0 || best === probes.length - 1) return null;
     const floor = 1e-30;
     const a = 10 * Math.log10((probes[best - 1] as number) + floor);
