@@ -186,9 +186,9 @@ export class DtmfFrameAnalyzer {
       best += direction;
       while (best > 0 && best < probes.length - 1 && probe(best + direction) > (probes[best] as number)) best += direction;
     }
-    probe(best - 1 < 0 ? 0 : best - 1);
-    probe(best + 1 > probes.length - 1 ? probes.length - 1 : best + 1);
     if (best === 0 || best === probes.length - 1) return null;
+    probe(best - 1);
+    probe(best + 1);
     const floor = 1e-30;
     const a = 10 * Math.log10((probes[best - 1] as number) + floor);
     const b = 10 * Math.log10((probes[best] as number) + floor);

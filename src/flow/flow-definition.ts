@@ -36,6 +36,12 @@ export interface FlowDefinition<TMachine extends AnyStateMachine = AnyStateMachi
   readonly machine: TMachine;
 }
 
+/** The states a flow's recording may start from (`recordFrom` as a list; empty when the flow is not recorded). */
+export function recordFromStates(flow: FlowDefinition): readonly string[] {
+  const from = flow.recordFrom;
+  return from === undefined ? [] : typeof from === 'string' ? [from] : from;
+}
+
 /**
  * Declares a flow. Identity function with a type, so flow files stay plain data:
  * `export default defineFlow({ id, title, languages, skills, lookups, machine })`.

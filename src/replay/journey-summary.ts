@@ -1,3 +1,4 @@
+import type { ResolvedStep } from '../flow/flow-runtime.js';
 import type { JourneyStep } from './recording-metadata.js';
 
 /** Where a journey's IVR sent the caller, and when it let go of them. */
@@ -31,4 +32,34 @@ export function summariseJourney(journey: readonly JourneyStep[]): JourneySummar
   }
   const last = journey.at(-1);
   return { destination: `hangup:${lastIvrState}`, ivrSec: last ? (last.endSec ?? last.atSec) : 0 };
+}
+
+/** What a journey step records of where it sends the caller: a queue's skill, a transfer's number. */
+export function stepTarget(step: ResolvedStep): string | undefined {
+  return step.kind === 'enqueue' ? step.skill : step.kind === 'transfer' ? step.to : undefined;
+}
+
+/** Facts of a finished call that its journey holds. */
+export interface JourneyFacts {
+  readonly answered: boolean;
+  readonly callbackRequested: boolean;
+  readonly transferTo: string | null;
+  readonly queueEntered: boolean;
+  /** The caller hung up while waiting in the last queue. */
+  readonly waiting: boolean;
+  readonly endedBy: 'caller' | 'flow';
+}
+
+/** Reads the facts of a finished call from its journey. */
+export function journeyFacts(journey: readonly JourneyStep[]): JourneyFacts {
+  const has = (type: string) => journey.some((s) => s.event?.type === type);
+  const lastQueue = journey.findLast((s) => s.kind === 'enqueue');
+  return {
+    answered: has('AGENT_ANSWERED'),
+    callbackRequested: has('CALLBACK_REQUESTED'),
+    transferTo: journey.find((s) => s.kind === 'transfer')?.to ?? null,
+    queueEntered: lastQueue !== undefined,
+    waiting: lastQueue?.event?.type === 'HANGUP',
+    endedBy: has('HANGUP') ? 'caller' : 'flow',
+  };
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { HotlineError } from '../errors.js';
+import { schemaPathText } from '../schema-path.js';
 import type { CallEvent } from '../flow/call-event.js';
 
 /** The format tag every metadata file carries; bumped when the shape changes incompatibly. */
@@ -89,6 +90,16 @@ export type RecordingMetadata = Omit<z.infer<typeof recordingMetadataSchema>, 'j
 /** A recording's metadata as written (defaults may be omitted). */
 export type RecordingMetadataInput = Omit<z.input<typeof recordingMetadataSchema>, 'journey'> & { readonly journey: readonly JourneyStep[] };
 
+/** Seconds as the metadata keeps them: to the millisecond. */
+export function roundSec(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** A journey with its times to the millisecond, as written to metadata. */
+export function roundedJourney(journey: readonly JourneyStep[]): JourneyStep[] {
+  return journey.map((s) => ({ ...s, atSec: roundSec(s.atSec), endSec: s.endSec === null ? null : roundSec(s.endSec) }));
+}
+
 /** A recording on disk: its metadata and the WAV bytes. */
 export interface Recording {
   /** The metadata file's path. */
@@ -97,15 +108,11 @@ export interface Recording {
   readonly wav: Uint8Array;
 }
 
-function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
-}
-
 /** Validates parsed metadata; errors name the file and the field. */
 export function parseRecordingMetadata(json: unknown, file: string): RecordingMetadata {
   const parsed = recordingMetadataSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${file}: ${pathText(issue.path) || '(top level)'}: ${issue.message}`);
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${file}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`);
     throw new HotlineError('HOTLINE_RECORDING_INVALID', `${problems.join('\n')}\n(recording metadata is ${RECORDING_FORMAT}; see README "Recordings")`);
   }
   return parsed.data as RecordingMetadata;

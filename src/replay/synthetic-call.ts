@@ -3,12 +3,12 @@ import { generateDtmf } from '../audio/tone-generator.js';
 import { generateSpeechLike } from '../audio/speech-like-signal.js';
 import { addWhiteNoise } from '../audio/white-noise.js';
 import type { CallEvent } from '../flow/call-event.js';
-import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
+import { recordFromStates, type FlowDefinition, type FlowInput } from '../flow/flow-definition.js';
 import type { ResolvedStep } from '../flow/flow-runtime.js';
 import type { SpeechRate } from '../sim/ivr-caller-model.js';
 import { Rng } from '../sim/rng.js';
 import { collectGather, type CallerAction } from './gather-input.js';
-import { RECORDING_FORMAT, type RecordingMetadataInput } from './recording-metadata.js';
+import { RECORDING_FORMAT, roundedJourney, roundSec, type RecordingMetadataInput } from './recording-metadata.js';
 import { runVirtualCall, type CallerAnswer, type GatherOpening, type VirtualCaller, type VirtualCallResult, type VirtualWorld, type WorldAnswer, type WorldStepKind } from './virtual-call.js';
 
 /**
@@ -216,15 +216,15 @@ export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, option
     callerHash: hash,
     outcome: result.outcome,
     destination: result.destination,
-    ivrSec: round(result.ivrSec),
-    queueWaitSec: result.queueWaitSec === null ? null : round(result.queueWaitSec),
-    handleSec: result.handleSec === null ? null : round(result.handleSec),
+    ivrSec: roundSec(result.ivrSec),
+    queueWaitSec: result.queueWaitSec === null ? null : roundSec(result.queueWaitSec),
+    handleSec: result.handleSec === null ? null : roundSec(result.handleSec),
     rating: result.rating,
     endedBy: result.endedBy,
-    durationSec: round(result.durationSec),
-    audio: { file: options.audioFile, offsetSec: round(offsetSec) },
-    journey: result.journey.map((s) => ({ ...s, atSec: round(s.atSec), endSec: s.endSec === null ? null : round(s.endSec) })),
-    transcripts: sounds.utterances.map((u) => ({ startSec: round(u.startSec), endSec: round(u.startSec + u.samples.length / 8000), text: u.text, confidence: 0.9 })),
+    durationSec: roundSec(result.durationSec),
+    audio: { file: options.audioFile, offsetSec: roundSec(offsetSec) },
+    journey: roundedJourney(result.journey),
+    transcripts: sounds.utterances.map((u) => ({ startSec: roundSec(u.startSec), endSec: roundSec(u.startSec + u.samples.length / 8000), text: u.text, confidence: 0.9 })),
     dtmf: [],
     messages: [],
   };
@@ -233,10 +233,6 @@ export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, option
 
 /** Call time the flow starts recording (the first `recordFrom` state the call entered), or undefined. */
 export function recordingStart(flow: FlowDefinition, journey: readonly { state: string; atSec: number }[]): number | undefined {
-  const from = flow.recordFrom === undefined ? [] : typeof flow.recordFrom === 'string' ? [flow.recordFrom] : flow.recordFrom;
+  const from = recordFromStates(flow);
   return journey.find((s) => from.includes(s.state))?.atSec;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

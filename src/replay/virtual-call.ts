@@ -2,12 +2,12 @@ import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
 import { FlowCall, type ResolvedStep } from '../flow/flow-runtime.js';
-import type { GatherStep, Step } from '../flow/step.js';
+import type { GatherStep } from '../flow/step.js';
 import type { Language } from '../flow/text.js';
 import { callOutcome } from '../record/call-outcome.js';
 import type { CallOutcome } from '../record/call-record.js';
-import { promptSeconds, type SpeechRate } from '../sim/ivr-caller-model.js';
-import { summariseJourney } from './journey-summary.js';
+import { stepPromptSec, type SpeechRate } from '../sim/ivr-caller-model.js';
+import { journeyFacts, stepTarget, summariseJourney } from './journey-summary.js';
 import type { JourneyStep } from './recording-metadata.js';
 
 /** A gather the flow opened: the caller may answer from `openSec` (barge-in) until the timeout after the prompts. */
@@ -81,10 +81,6 @@ export interface VirtualCallOptions {
 const PLAYED: CallEvent = { type: 'PLAYED' };
 const HANGUP: CallEvent = { type: 'HANGUP' };
 
-/** Seconds the step's prompts take in the call's language (the same model as the simulator's). */
-export function stepPromptSec(step: Step, language: Language, rate: SpeechRate): number {
-  return 'prompts' in step ? step.prompts.reduce((sum, p) => sum + promptSeconds(p, language, rate), 0) : 0;
-}
 
 
 /**
@@ -103,12 +99,6 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
   let t = 0;
   let queueWaitSec: number | null = null;
   let handleSec: number | null = null;
-  let answered = false;
-  let callbackRequested = false;
-  let transferTo: string | null = null;
-  let queueEntered = false;
-  let waiting = false;
-  let endedBy: 'caller' | 'flow' = 'flow';
   let stuck = false;
   try {
     for (;;) {
@@ -157,25 +147,19 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
         stuck = true;
         break;
       }
-      const to = resolved.kind === 'enqueue' ? resolved.skill : resolved.kind === 'transfer' ? resolved.to : undefined;
+      const to = stepTarget(resolved);
       journey.push(to === undefined ? { state, kind: resolved.kind, atSec: t, endSec: end, event } : { state, kind: resolved.kind, to, atSec: t, endSec: end, event });
-      if (resolved.kind === 'enqueue') {
-        queueEntered = true;
-        queueWaitSec = Math.max(0, end - t - promptSec);
-        waiting = event?.type === 'HANGUP';
-      }
+      // Wait and handle time leave out the step's own prompts, which the journey cannot tell.
+      if (resolved.kind === 'enqueue') queueWaitSec = Math.max(0, end - t - promptSec);
       if (resolved.kind === 'agent') handleSec = end - t;
-      if (resolved.kind === 'transfer') transferTo = resolved.to;
-      if (event?.type === 'AGENT_ANSWERED') answered = true;
-      if (event?.type === 'CALLBACK_REQUESTED') callbackRequested = true;
       t = end;
       if (event === null) break;
-      if (event.type === 'HANGUP') endedBy = 'caller';
       if (!call.send(event)) {
         throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" state "${state}" (${resolved.kind}) has no transition for ${event.type}; the call would be stuck there.`);
       }
     }
     const rating = Number(call.context.rating);
+    const facts = journeyFacts(journey);
     return {
       journey,
       ...summariseJourney(journey),
@@ -183,10 +167,10 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
       handleSec,
       rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
       outcome: callOutcome(
-        { answerSec: answered ? 0 : null, callbackRequested, transferTo, queueEntrySec: queueEntered ? 0 : null },
-        { waiting, callerHungUp: endedBy === 'caller', marks: [...marks] },
+        { answerSec: facts.answered ? 0 : null, callbackRequested: facts.callbackRequested, transferTo: facts.transferTo, queueEntrySec: facts.queueEntered ? 0 : null },
+        { waiting: facts.waiting, callerHungUp: facts.endedBy === 'caller', marks: [...marks] },
       ),
-      endedBy,
+      endedBy: facts.endedBy,
       durationSec: t,
       language: call.context.language,
       stuck,

@@ -3,16 +3,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
+import { schemaPathText } from '../schema-path.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {
   readonly scenario: Scenario;
   readonly file: string;
-}
-
-function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 
 /** file:line:col of the YAML node at `path` (or of its nearest existing parent). */
@@ -46,7 +43,7 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   const parsed = scenarioSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${locate(doc, lines, file, issue.path)}: ${pathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${locate(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${problems.join('\n')}${more}`);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HotlineError } from '../errors.js';
 import type { CallEvent, QueueFailure } from '../flow/call-event.js';
-import type { FlowDefinition } from '../flow/flow-definition.js';
+import { recordFromStates, type FlowDefinition } from '../flow/flow-definition.js';
 import { FlowCall, resolvePrompt, type LookupResolver, type ResolvedPrompt, type ResolvedStep } from '../flow/flow-runtime.js';
 import { pause } from '../flow/prompt.js';
 import type { EnqueueStep } from '../flow/step.js';
@@ -13,6 +13,7 @@ import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type StepUrl
 import { callOutcome } from '../record/call-outcome.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
 import { closeJourney, extendJourney } from './live-journey.js';
+import { stepTarget } from '../replay/journey-summary.js';
 import { withStreamStart } from '../twilio/twiml-renderer.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
@@ -51,10 +52,6 @@ const CALLBACK_REQUESTED: CallEvent = { type: 'CALLBACK_REQUESTED' };
 const AGENT_FINISHED: CallEvent = { type: 'AGENT_FINISHED' };
 
 
-/** The queue skill or transfer number a journey step records. */
-function journeyTarget(step: ResolvedStep): { to?: string } {
-  return step.kind === 'enqueue' ? { to: step.skill } : step.kind === 'transfer' ? { to: step.to } : {};
-}
 
 /** Action URLs of a turn: each carries the turn number so a replayed or stale webhook is recognised. */
 function urlsFor(turn: number | string): StepUrls {
@@ -234,7 +231,7 @@ export class CallService {
       atSec: now - session.record.arrivalSec,
       event,
       passed: call.passed,
-      waiting: turn && waiting ? { stateId: turn.stateId, step: waiting.step, ...journeyTarget(turn.step) } : undefined,
+      waiting: turn && waiting ? { stateId: turn.stateId, step: waiting.step, to: stepTarget(turn.step) } : undefined,
       finalState: call.stateName,
       language: call.context.language,
     });
@@ -273,9 +270,8 @@ export class CallService {
 
   /** True when this turn reaches the flow's first `recordFrom` state (once per call) and streams are served. */
   private startsRecording(before: readonly JourneyStep[], after: readonly JourneyStep[]): boolean {
-    const from = this.o.flow.recordFrom;
-    if (!this.o.streamUrl || from === undefined) return false;
-    const states = typeof from === 'string' ? [from] : from;
+    const states = recordFromStates(this.o.flow);
+    if (!this.o.streamUrl || states.length === 0) return false;
     const reached = (steps: readonly JourneyStep[]) => steps.some((st) => states.includes(st.state));
     return !reached(before) && reached(after);
   }

@@ -2,9 +2,8 @@ import type { CallEvent } from '../flow/call-event.js';
 import type { PassedStep } from '../flow/flow-runtime.js';
 import type { Step } from '../flow/step.js';
 import type { Language } from '../flow/text.js';
-import { DEFAULT_SPEECH_RATE } from '../sim/ivr-caller-model.js';
+import { DEFAULT_SPEECH_RATE, stepPromptSec } from '../sim/ivr-caller-model.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
-import { stepPromptSec } from '../replay/virtual-call.js';
 
 /** What one webhook did to a live call, for its journey. */
 export interface JourneyUpdate {
@@ -14,7 +13,7 @@ export interface JourneyUpdate {
   readonly event: CallEvent | null;
   readonly passed: readonly PassedStep[];
   /** The step the call now waits in, with its queue skill or transfer number; undefined when the flow ended. */
-  readonly waiting: { readonly stateId: string; readonly step: Step; readonly to?: string } | undefined;
+  readonly waiting: { readonly stateId: string; readonly step: Step; readonly to: string | undefined } | undefined;
   /** The flow's state when it ended without a step (e.g. 'callerHungUp'). */
   readonly finalState: string;
   readonly language: Language;

@@ -125,21 +125,24 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
   });
 }
 
-function concat(state: StreamState): Uint8Array {
-  const all = new Uint8Array(state.bytes);
-  let at = 0;
-  for (const chunk of state.chunks) {
-    all.set(chunk.subarray(0, Math.min(chunk.length, all.length - at)), at);
-    at += chunk.length;
+/** The last `bytes` of the stream's audio (all of it by default), copied from its chunks. */
+function tail(state: StreamState, bytes = state.bytes): Uint8Array {
+  const out = new Uint8Array(Math.min(bytes, state.bytes));
+  let at = out.length;
+  for (let i = state.chunks.length - 1; i >= 0 && at > 0; i -= 1) {
+    const chunk = state.chunks[i]!;
+    const take = Math.min(chunk.length, at);
+    out.set(chunk.subarray(chunk.length - take), at - take);
+    at -= take;
   }
-  return all;
+  return out;
 }
 
+/** Looks for keys in the last seconds only: a call's whole audio is never copied while it runs. */
 function liveDetect(state: StreamState, options: MediaStreamOptions): void {
-  const all = concat(state);
-  const from = Math.max(0, all.length - LIVE_WINDOW_SEC * 8000);
-  const samples = readWav(muLawBytesToWav(all.subarray(from)), 'live').samples;
-  const offsetSec = from / 8000;
+  const window = tail(state, LIVE_WINDOW_SEC * 8000);
+  const samples = readWav(muLawBytesToWav(window), 'live').samples;
+  const offsetSec = (state.bytes - window.length) / 8000;
   const lastEnd = state.liveDigits.at(-1)?.endSec ?? -1;
   for (const d of detectDtmf(samples)) {
     const digit = { digit: d.digit, startSec: d.startSec + offsetSec, endSec: d.endSec + offsetSec };
@@ -152,7 +155,7 @@ function liveDetect(state: StreamState, options: MediaStreamOptions): void {
 }
 
 async function writeRecording(state: StreamState, options: MediaStreamOptions): Promise<void> {
-  const audio = concat(state);
+  const audio = tail(state);
   const name = `${state.callSid}-${state.streamSid}`.replace(/[^A-Za-z0-9_-]/g, '_');
   await options.sink.streamEnded({ callSid: state.callSid, file: `${name}.wav`, startedMs: state.startedMs, durationSec: audio.length / 8000, dtmf: state.dtmfEvents }, muLawBytesToWav(audio));
 }

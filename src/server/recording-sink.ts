@@ -2,8 +2,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallEvent } from '../flow/call-event.js';
 import type { CallRecord } from '../record/call-record.js';
-import { summariseJourney } from '../replay/journey-summary.js';
-import { RECORDING_FORMAT, type JourneyStep, type RecordingMetadataInput } from '../replay/recording-metadata.js';
+import { journeyFacts, summariseJourney } from '../replay/journey-summary.js';
+import { RECORDING_FORMAT, roundedJourney, roundSec, type JourneyStep, type RecordingMetadataInput } from '../replay/recording-metadata.js';
 import type { CallStore } from '../store/call-store.js';
 
 /** A finished Media Stream of a call: its WAV file and when it began. */
@@ -20,8 +20,6 @@ export interface StreamAudio {
 
 /** Seconds before the recognised end of an utterance that it is taken to have begun (the server hears only the result). */
 const UTTERANCE_SEC = 2;
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Writes each recorded call's metadata (hotline-recording/1) beside its WAV.
@@ -109,19 +107,19 @@ export function recordingMetadata(record: CallRecord, journey: readonly JourneyS
     callerHash: record.callerHash,
     outcome: record.outcome,
     destination: journey.length > 0 ? summary.destination : null,
-    ivrSec: journey.length > 0 ? round(summary.ivrSec) : null,
-    queueWaitSec: record.queueEntrySec !== null && waitEnd !== null ? round(waitEnd - record.queueEntrySec) : null,
+    ivrSec: journey.length > 0 ? roundSec(summary.ivrSec) : null,
+    queueWaitSec: record.queueEntrySec !== null && waitEnd !== null ? roundSec(waitEnd - record.queueEntrySec) : null,
     handleSec: record.handleSec,
     rating: record.rating,
-    endedBy: events.some((s) => s.event.type === 'HANGUP') ? 'caller' : 'flow',
-    durationSec: round(Math.max(0, endSec - record.arrivalSec)),
-    audio: audio ? { file: audio.file, offsetSec: round(offsetSec) } : null,
-    journey: journey.map((s) => ({ ...s, atSec: round(s.atSec), endSec: s.endSec === null ? null : round(s.endSec) })),
+    endedBy: journeyFacts(journey).endedBy,
+    durationSec: roundSec(Math.max(0, endSec - record.arrivalSec)),
+    audio: audio ? { file: audio.file, offsetSec: roundSec(offsetSec) } : null,
+    journey: roundedJourney(journey),
     transcripts: events.flatMap((s) => (s.event.type === 'SPEECH' && s.endSec !== null
-      ? [{ startSec: round(Math.max(s.atSec, s.endSec - UTTERANCE_SEC)), endSec: round(s.endSec), text: s.event.text, ...(s.event.confidence === undefined ? {} : { confidence: s.event.confidence }) }]
+      ? [{ startSec: roundSec(Math.max(s.atSec, s.endSec - UTTERANCE_SEC)), endSec: roundSec(s.endSec), text: s.event.text, ...(s.event.confidence === undefined ? {} : { confidence: s.event.confidence }) }]
       : [])),
-    dtmf: audio ? audio.dtmf.map((d) => ({ digit: d.digit, atSec: round(d.atSec + offsetSec) })) : [],
-    messages: events.flatMap((s) => (s.event.type === 'RECORDED' ? [{ recordingSid: null, url: s.event.url ?? null, durationSec: s.event.durationSec, atSec: round(s.atSec) }] : [])),
+    dtmf: audio ? audio.dtmf.map((d) => ({ digit: d.digit, atSec: roundSec(d.atSec + offsetSec) })) : [],
+    messages: events.flatMap((s) => (s.event.type === 'RECORDED' ? [{ recordingSid: null, url: s.event.url ?? null, durationSec: s.event.durationSec, atSec: roundSec(s.atSec) }] : [])),
     complete: final,
   };
 }

@@ -2,6 +2,7 @@ import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
 import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../flow/flow-paths.js';
 import type { Prompt } from '../flow/prompt.js';
+import type { Step } from '../flow/step.js';
 import { pickText, type Language } from '../flow/text.js';
 import type { CompiledFlow } from './compiled-flow.js';
 import type { Sampler } from './distributions.js';
@@ -75,6 +76,11 @@ export function promptSeconds(prompt: Prompt, language: Language, rate: SpeechRa
   }
 }
 
+/** Seconds a step's prompts take in a language (0 for steps without prompts). */
+export function stepPromptSec(step: Step, language: Language, rate: SpeechRate): number {
+  return 'prompts' in step ? step.prompts.reduce((sum, p) => sum + promptSeconds(p, language, rate), 0) : 0;
+}
+
 /** Settings of the caller model, as a scenario gives them (validated). */
 export interface CallerModelInput {
   /** Per gather state id: weight of each action: a key ('1', '*'), 'entry' (a valid entry), 'invalid', 'none', 'hangup', or 'say:TEXT'. */
@@ -95,10 +101,7 @@ export interface CallerModelInput {
  * pattern is expected, is an error naming the scenario field).
  */
 export function buildFlowModel(compiled: CompiledFlow, input: CallerModelInput, where: string): SimFlowModel {
-  const promptSec = compiled.states.map((state) => {
-    const prompts = state.step && 'prompts' in state.step ? state.step.prompts : [];
-    return Float64Array.from(SIM_LANGUAGES, (lang) => prompts.reduce((sum, p) => sum + promptSeconds(p, lang, input.speechRate), 0));
-  });
+  const promptSec = compiled.states.map((state) => Float64Array.from(SIM_LANGUAGES, (lang) => (state.step ? stepPromptSec(state.step, lang, input.speechRate) : 0)));
   for (const id of Object.keys(input.choices)) {
     const index = compiled.stateIndex(id);
     if (index === undefined) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${id}: flow "${compiled.flow.id}" has no state "${id}" (gathers: ${compiled.states.filter((s) => s.step?.kind === 'gather').map((s) => s.id).join(', ')}).`);
