@@ -8,7 +8,8 @@
  *   npm run corpus [-- --out recordings --voice espeak|synthetic]
  *
  * Speech comes from espeak-ng (resampled by sox) where both are installed,
- * else from a speech-like signal. The corpus in the repository was made with
+ * else from a speech-like signal (sox runs without dither, so the same tools
+ * give the same bytes). The corpus in the repository was made with
  * espeak-ng 1.51 and sox 14.4.2 (Debian 12).
  */
 import { execFileSync } from 'node:child_process';
@@ -96,7 +97,7 @@ function espeakVoice(): Voice | null {
   return (text) => {
     const voice = /[\u3400-\u9fff]/.test(text) ? 'cmn' : 'en-us';
     const raw = execFileSync('espeak-ng', ['-v', voice, '-s', '170', '--stdout', text]);
-    const wav = execFileSync('sox', ['-V1', '-t', 'wav', '-', '-r', '8000', '-c', '1', '-b', '16', '-t', 'wav', '-', 'norm', '-6'], { input: raw });
+    const wav = execFileSync('sox', ['-V1', '-D', '-t', 'wav', '-', '-r', '8000', '-c', '1', '-b', '16', '-t', 'wav', '-', 'norm', '-6'], { input: raw });
     return readWav(wav, `espeak "${text}"`).samples;
   };
 }
