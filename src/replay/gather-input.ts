@@ -1,5 +1,16 @@
 import type { CallEvent } from '../flow/call-event.js';
-import type { CallerAnswer, GatherOpening } from './virtual-call.js';
+import type { GatherStep } from '../flow/step.js';
+import type { CallerAnswer } from './virtual-call.js';
+
+/** The parts of a gather that decide what input it takes: a flow's gather step, or a `<Gather>` read from TwiML. */
+export type GatherRules = Pick<GatherStep, 'input' | 'timeoutSec' | 'maxDigits' | 'finishOnKey'>;
+
+/** A gather listening from `openSec` (call time) whose prompts take `promptSec`. */
+export interface GatherWindow {
+  readonly step: GatherRules;
+  readonly openSec: number;
+  readonly promptSec: number;
+}
 
 /** Something the caller did, at a time of the call: a key, or an utterance with what it said. */
 export type CallerAction =
@@ -28,7 +39,7 @@ const NO_INPUT: CallEvent = { type: 'NO_INPUT' };
  *   used up and ignored.
  * Returns the answer and the index of the first action left for later.
  */
-export function collectGather(gather: GatherOpening, actions: readonly CallerAction[], from: number, shift: number): { answer: CallerAnswer; next: number } {
+export function collectGather(gather: GatherWindow, actions: readonly CallerAction[], from: number, shift: number): { answer: CallerAnswer; next: number } {
   const { step, openSec, promptSec } = gather;
   const keys = step.input !== 'speech';
   const speech = step.input !== 'dtmf';

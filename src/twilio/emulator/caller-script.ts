@@ -1,0 +1,122 @@
+import type { CallerAction } from '../../replay/gather-input.js';
+import type { TwimlNode } from '../twiml-parser.js';
+
+/** Something the caller heard: a `<Say>` (text and language), a `<Play>` (URL or tones) or a `<Pause>`. */
+export interface Heard {
+  readonly verb: 'Say' | 'Play' | 'Pause';
+  /** The words of a Say, the URL of a Play, the digits of a tones Play, '' for a Pause. */
+  readonly text: string;
+  readonly language?: string;
+  readonly durationSec: number;
+}
+
+/** Where the caller is when a gather opens: in the call, or on hold in a queue's wait URL. */
+export type GatherPlace = 'call' | 'queue';
+
+/** A `<Gather>` as the caller meets it. */
+export interface GatherHeard {
+  readonly callSid: string;
+  /** Call time the gather opened (its prompts began), seconds. */
+  readonly atSec: number;
+  readonly place: GatherPlace;
+  readonly prompts: readonly Heard[];
+  /** Seconds the nested prompts take. */
+  readonly promptSec: number;
+  readonly verb: TwimlNode;
+  /** The URL of the document the gather came in. */
+  readonly documentUrl: string;
+}
+
+/**
+ * The caller's answer to a gather: timed keys and utterances (seconds from the
+ * gather opening; a key while the prompts play interrupts them, as on Twilio),
+ * and optionally a hang-up that many seconds after the gather opened.
+ */
+export interface CallerTurn {
+  readonly actions: readonly CallerAction[];
+  readonly hangupAfterSec?: number;
+}
+
+/** A `<Record>` as the caller meets it. */
+export interface RecordHeard {
+  readonly callSid: string;
+  readonly atSec: number;
+  readonly maxLengthSec: number;
+  readonly finishOnKey: string;
+  readonly verb: TwimlNode;
+}
+
+/** What the caller does at a `<Record>`: speak for `messageSec` (0: say nothing), then fall silent, press a key, or hang up. */
+export interface RecordTurn {
+  readonly messageSec: number;
+  readonly end: 'silence' | 'key' | 'hangup';
+  readonly key?: string;
+}
+
+/** Where a caller waits and talks: a queue, a dialled number, an agent. */
+export interface WaitHeard {
+  readonly callSid: string;
+  readonly atSec: number;
+  /** Queue name, dialled number or client. */
+  readonly target: string;
+}
+
+/** A TwiML document the call ran, for scripts that check what they hear. */
+export interface DocumentHeard {
+  readonly callSid: string;
+  readonly atSec: number;
+  readonly url: string;
+  readonly verbs: readonly TwimlNode[];
+  readonly body: string;
+  /** 'call' for the call's own documents, 'queue' for wait-URL rounds and agent greetings. */
+  readonly place: GatherPlace;
+}
+
+/**
+ * A scripted party on an emulated call: a citizen following a flow path, a
+ * recorded caller, a scenario's model, or an agent. Every method is optional
+ * except `gather`; the defaults are a patient, silent caller.
+ */
+export interface CallerScript {
+  /** Told of each TwiML document as it starts to run. */
+  heard?(document: DocumentHeard): void;
+  /** What the caller enters at a gather. */
+  gather(gather: GatherHeard): CallerTurn;
+  /** What the caller does at a `<Record>` (default: says nothing). */
+  record?(record: RecordHeard): RecordTurn;
+  /** Seconds the caller waits in a queue before hanging up (default: forever). */
+  queuePatienceSec?(wait: WaitHeard): number;
+  /** Seconds a dialled transfer rings and talks before the caller hangs up (default: forever). */
+  dialPatienceSec?(wait: WaitHeard): number;
+  /** Seconds the caller talks once bridged (to an agent, or as an agent to a caller) before hanging up (default: forever). */
+  talkSec?(wait: WaitHeard): number;
+}
+
+/** A caller who never enters anything and never hangs up. */
+export const SILENT_CALLER: CallerScript = { gather: () => ({ actions: [] }) };
+
+/** A caller who presses `keys` one by one, `gapSec` apart, once each gather's prompts end. Each string is one gather's answer. */
+export function keysCaller(answers: readonly string[], gapSec = 0.3): CallerScript {
+  let next = 0;
+  return {
+    gather(gather) {
+      const keys = answers[next++] ?? '';
+      return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: gather.promptSec + 0.5 + i * gapSec })) };
+    },
+  };
+}
+
+/** How a dialled number (a transfer, not a queue) answers. */
+export interface DialAnswer {
+  readonly status: 'completed' | 'busy' | 'no-answer' | 'failed';
+  /** Seconds of ringing before it answers (or before busy/failed is known). */
+  readonly ringSec: number;
+  /** Seconds it talks once answered, then hangs up. */
+  readonly talkSec: number;
+}
+
+/** The phones outside the emulator that `<Dial><Number>` reaches. */
+export type DialWorld = (to: string, wait: WaitHeard) => DialAnswer;
+
+/** Every dialled number answers after 4 s and talks 60 s. */
+export const ANSWERING_WORLD: DialWorld = () => ({ status: 'completed', ringSec: 4, talkSec: 60 });

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import twilio from 'twilio';
+import type { EmulatorClock } from './emulator-clock.js';
+
+/** HTTP method of a webhook. */
+export type WebhookMethod = 'GET' | 'POST';
+
+/** What a webhook request is for: a TwiML document, an audio file, or a callback whose answer Twilio ignores. */
+export type WebhookKind = 'document' | 'audio' | 'callback';
+
+/**
+ * Twilio's error codes for a failed TwiML fetch, as its debugger reports them:
+ * - 11200 HTTP retrieval failure (an HTTP error status)
+ * - 11205 HTTP connection failure (refused, reset, or no answer within the time limit)
+ * - 11215 too many HTTP redirects (more than 10)
+ * - 12100 document parse failure (not XML, or no `<Response>`)
+ * - 12200 schema validation (a verb Twilio does not know, or one not allowed where it is)
+ * - 12300 invalid Content-Type
+ */
+export type TwilioErrorCode = 11200 | 11205 | 11215 | 12100 | 12200 | 12300;
+
+/** One request the emulator made and what came back; what load reports and test reports are built from. */
+export interface WebhookExchange {
+  readonly kind: WebhookKind;
+  readonly method: WebhookMethod;
+  /** The URL requested (after HTTP redirects, the last one). */
+  readonly url: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** HTTP status, or null when no answer came. */
+  readonly status: number | null;
+  readonly contentType: string;
+  readonly body: string;
+  /** Real milliseconds from sending the request to the end of the answer (all redirects included). */
+  readonly latencyMs: number;
+  /** Emulated time the request was sent, ms since the epoch. */
+  readonly atMs: number;
+  /** Set when the fetch failed in a way Twilio treats as fatal. */
+  readonly error?: { readonly code: TwilioErrorCode; readonly message: string };
+}
+
+/** Settings of the webhook client. */
+export interface WebhookClientOptions {
+  /** The account's Auth Token: every request is signed with it (X-Twilio-Signature). */
+  readonly authToken: string;
+  readonly clock: EmulatorClock;
+  /**
+   * The URL the server believes Twilio calls, when it differs from where the
+   * emulator actually connects (a server behind a proxy checks signatures
+   * against its public URL): `{ actual: 'http://127.0.0.1:3000', public: 'https://hotline.example.cn' }`.
+   */
+  readonly rewrite?: { readonly actual: string; readonly public: string };
+  /** Total time Twilio waits for an answer, ms (default 15,000). A `#tt=`/`#rt=` connection override on a URL lowers it. */
+  readonly timeoutMs?: number;
+  /** Told of every exchange (load statistics, test reports). */
+  readonly onExchange?: (exchange: WebhookExchange) => void;
+}
+
+/** Twilio's documented total wait for a webhook answer. */
+export const TWILIO_TIMEOUT_MS = 15_000;
+/** Twilio follows at most this many HTTP redirects. */
+export const MAX_HTTP_REDIRECTS = 10;
+
+/** Connection overrides read from a URL fragment (`#tt=5000&rc=2`), and the URL without it. */
+export function connectionOverrides(url: string): { url: string; timeoutMs?: number; retries: number } {
+  const hash = url.indexOf('#');
+  if (hash < 0) return { url, retries: 0 };
+  const fragment = new URLSearchParams(url.slice(hash + 1));
+  const ms = (key: string, max: number) => {
+    const value = Number(fragment.get(key));
+    return fragment.has(key) && Number.isFinite(value) ? Math.min(max, Math.max(100, value)) : undefined;
+  };
+  const limits = [ms('tt', 15000), ms('rt', 15000)].filter((v): v is number => v !== undefined);
+  const retries = Math.min(5, Math.max(0, Number(fragment.get('rc') ?? 0) || 0));
+  return limits.length > 0 ? { url: url.slice(0, hash), timeoutMs: Math.min(...limits), retries } : { url: url.slice(0, hash), retries };
+}
+
+/** A per-call cookie jar: Twilio keeps the cookies a server sets and sends them back during the call. */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(setCookie: readonly string[]): void {
+    for (const line of setCookie) {
+      const pair = line.split(';', 1)[0] ?? '';
+      const eq = pair.indexOf('=');
+      if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
+
+  header(): string | undefined {
+    if (this.cookies.size === 0) return undefined;
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/**
+ * Makes the emulator's HTTP requests the way Twilio does: form-encoded POST
+ * (or GET with a query string), signed with X-Twilio-Signature over the URL
+ * and sorted parameters, Twilio's headers, cookies kept per call, at most 10
+ * HTTP redirects, and a 15-second limit on the whole exchange.
+ */
+export class WebhookClient {
+  private readonly o: WebhookClientOptions;
+  private requestNo = 0;
+
+  constructor(options: WebhookClientOptions) {
+    this.o = options;
+  }
+
+  /** The URL the server sees in the signature for `url`. */
+  private signingUrl(url: string): string {
+    const rewrite = this.o.rewrite;
+    return rewrite && url.startsWith(rewrite.actual) ? rewrite.public + url.slice(rewrite.actual.length) : url;
+  }
+
+  /** Sends one webhook; never throws: failures come back as an exchange with `error`. */
+  async send(kind: WebhookKind, method: WebhookMethod, rawUrl: string, params: Readonly<Record<string, string>>, jar?: CookieJar): Promise<WebhookExchange> {
+    const overrides = connectionOverrides(rawUrl);
+    const timeoutMs = Math.min(this.o.timeoutMs ?? TWILIO_TIMEOUT_MS, overrides.timeoutMs ?? TWILIO_TIMEOUT_MS);
+    const atMs = this.o.clock.now();
+    const started = performance.now();
+    let exchange: WebhookExchange | undefined;
+    for (let attempt = 0; attempt <= overrides.retries; attempt += 1) {
+      exchange = await this.o.clock.track(this.attempt(kind, method, overrides.url, params, timeoutMs, started, atMs, jar));
+      if (exchange.error?.code !== 11205) break;
+    }
+    this.o.onExchange?.(exchange!);
+    return exchange!;
+  }
+
+  private headers(url: string, method: WebhookMethod, params: Readonly<Record<string, string>>, jar?: CookieJar): Record<string, string> {
+    this.requestNo += 1;
+    const signed = method === 'POST' ? params : {};
+    const headers: Record<string, string> = {
+      'user-agent': 'TwilioProxy/1.1',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(this.o.authToken, this.signingUrl(url), signed as Record<string, string>),
+      'i-twilio-idempotency-token': createHash('sha1').update(`${params.CallSid ?? ''}:${this.requestNo}`).digest('hex'),
+      'x-home-region': 'us1',
+      accept: '*/*',
+    };
+    if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
+    const cookie = jar?.header();
+    if (cookie) headers.cookie = cookie;
+    if (this.o.clock.virtual) headers['x-hotline-emulator-time'] = String(Math.round(this.o.clock.now()));
+    return headers;
+  }
+
+  private async attempt(kind: WebhookKind, method: WebhookMethod, firstUrl: string, params: Readonly<Record<string, string>>, timeoutMs: number, started: number, atMs: number, jar?: CookieJar): Promise<WebhookExchange> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    let url = firstUrl;
+    let currentMethod = method;
+    let currentParams = params;
+    const done = (status: number | null, contentType: string, body: string, error?: WebhookExchange['error']): WebhookExchange => {
+      const base = { kind, method: currentMethod, url, params: currentParams, status, contentType, body, latencyMs: performance.now() - started, atMs };
+      return error ? { ...base, error } : base;
+    };
+    for (let redirects = 0; ; redirects += 1) {
+      const target = currentMethod === 'GET' && Object.keys(currentParams).length > 0 ? withQuery(url, currentParams) : url;
+      let res: Response;
+      try {
+        res = await fetch(target, {
+          method: currentMethod,
+          headers: this.headers(target, currentMethod, currentParams, jar),
+          ...(currentMethod === 'POST' ? { body: new URLSearchParams(currentParams as Record<string, string>).toString() } : {}),
+          redirect: 'manual',
+          signal,
+        });
+      } catch (error) {
+        const e = error as Error & { cause?: { code?: string } };
+        const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${timeoutMs / 1000} s` : `${e.cause?.code ?? e.name}: ${e.message}`;
+        return done(null, '', '', { code: 11205, message: `${currentMethod} ${url}: ${why}` });
+      }
+      jar?.store(res.headers.getSetCookie());
+      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+        await res.arrayBuffer().catch(() => undefined);
+        if (redirects >= MAX_HTTP_REDIRECTS) return done(res.status, '', '', { code: 11215, message: `${currentMethod} ${firstUrl}: more than ${MAX_HTTP_REDIRECTS} HTTP redirects` });
+        url = new URL(res.headers.get('location')!, url).toString();
+        // A redirected request loses the verb's results (Twilio re-requests a Gather action without Digits) and keeps the call's parameters.
+        currentParams = callParamsOnly(currentParams);
+        if (res.status === 303) currentMethod = 'GET';
+        continue;
+      }
+      let body: string;
+      try {
+        body = kind === 'audio' ? Buffer.from(await res.arrayBuffer()).toString('latin1') : await res.text();
+      } catch (error) {
+        return done(res.status, '', '', { code: 11205, message: `${currentMethod} ${url}: the answer broke off (${(error as Error).message})` });
+      }
+      const contentType = res.headers.get('content-type') ?? '';
+      if (res.status >= 400) return done(res.status, contentType, body, { code: 11200, message: `${currentMethod} ${url} answered HTTP ${res.status}` });
+      return done(res.status, contentType, body);
+    }
+  }
+}
+
+/** Parameters every TwiML request carries (what survives an HTTP redirect). */
+const CALL_PARAMS = new Set([
+  'AccountSid', 'ApiVersion', 'CallSid', 'CallStatus', 'Called', 'CalledCity', 'CalledCountry', 'CalledState', 'CalledZip',
+  'Caller', 'CallerCity', 'CallerCountry', 'CallerState', 'CallerZip', 'Direction', 'From', 'FromCity', 'FromCountry', 'FromState',
+  'FromZip', 'ParentCallSid', 'To', 'ToCity', 'ToCountry', 'ToState', 'ToZip', 'CallToken', 'ForwardedFrom', 'CallerName',
+]);
+
+function callParamsOnly(params: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => CALL_PARAMS.has(k)));
+}
+
+function withQuery(url: string, params: Readonly<Record<string, string>>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.toString();
+}
