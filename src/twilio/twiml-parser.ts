@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /** One TwiML verb or noun: its name, attributes, text, and nested elements in order. */
 export interface TwimlNode {
@@ -37,9 +37,11 @@ export class TwimlParseError extends Error {
 
 /**
  * Parses a TwiML document into its `<Response>`'s verbs, in order. Throws
- * TwimlParseError when the document is not XML or has no `<Response>` root.
+ * TwimlParseError when the document is not well-formed XML or has no `<Response>` root.
  */
 export function parseTwiml(xml: string): TwimlNode[] {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new TwimlParseError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   let parsed: Raw[];
   try {
     parsed = parser.parse(xml) as Raw[];

@@ -4,7 +4,7 @@ import twilio from 'twilio';
 
 /** What a scripted route answers. */
 export interface ScriptedAnswer {
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly status?: number;
   readonly type?: string;
   /** Real milliseconds to wait before answering. */
