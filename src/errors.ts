@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   HOTLINE_SCENARIO_INVALID: { status: 0, summary: 'A scenario file is not valid YAML or breaks the scenario schema (file:line, field path, what is expected).' },
   HOTLINE_INTERNAL: { status: 500, summary: 'An unexpected server error (a bug); the server log has the details.' },
   HOTLINE_RECORDING_INVALID: { status: 0, summary: 'A recording is missing its WAV or metadata file, or its metadata breaks the hotline-recording/1 format (file, field, what is expected).' },
+  HOTLINE_LINT_CONFIG_INVALID: { status: 0, summary: 'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).' },
   HOTLINE_TWILIO_NOT_CONFIGURED: { status: 0, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
 } as const;
 

@@ -7,6 +7,7 @@ import { registerCompareCommand } from './compare-command.js';
 import { registerStaffCommand } from './staff-command.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import { registerReplayCommand } from './replay-command.js';
+import { registerLintCommand } from './lint-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -76,6 +77,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
   registerSimulateCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   registerAnalyzeCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
   registerReplayCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
+  registerLintCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
   registerStaffCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   registerCompareCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   return program;

@@ -18,11 +18,13 @@ export const promptTooLong: LintRule = {
     const hits: RuleHit[] = [];
     for (const state of model.states) {
       if (!state.step) continue;
-      const long = promptGroups(state.step).flatMap(({ where, prompts }) =>
-        model.flow.languages.flatMap((language) => {
+      const long = promptGroups(state.step).flatMap(({ where, prompts }) => {
+        const over = model.flow.languages.flatMap((language) => {
           const sec = prompts.reduce((sum, p) => sum + promptSeconds(p, language, options.speechRate), 0);
-          return sec > options.maxPromptSec ? [`${where} take ${sec.toFixed(1)} s in ${language}`] : [];
-        }));
+          return sec > options.maxPromptSec ? [`${sec.toFixed(1)} s in ${language}`] : [];
+        });
+        return over.length === 0 ? [] : [`${where} take ${over.join(', ')}`];
+      });
       if (long.length === 0) continue;
       const rate = `${options.speechRate.cmnCharsPerSec} Mandarin characters or ${options.speechRate.enWordsPerSec} English words per second`;
       hits.push({
