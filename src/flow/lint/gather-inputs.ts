@@ -1,5 +1,5 @@
 import type { CallEvent } from '../call-event.js';
-import type { EnteredParams } from '../flow-guards.js';
+import type { EnteredParams, SaidParams } from '../flow-guards.js';
 import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../flow-paths.js';
 import type { GatherStep } from '../step.js';
 import { guardParamsAt, pressedKeys, type LintVertex } from './lint-model.js';
@@ -25,6 +25,28 @@ export function invalidInputs(vertex: LintVertex, step: GatherStep): CallEvent[]
   }
   if (step.input !== 'dtmf') events.push({ type: 'SPEECH', text: UNMATCHED_SPEECH, confidence: 0.5 });
   return events;
+}
+
+/**
+ * True when `event` is a failed input at a gather: no input, keys no
+ * `pressed` guard names and no `entered` pattern accepts, or speech no
+ * `said` guard matches.
+ */
+export function isFailedInput(vertex: LintVertex, event: CallEvent): boolean {
+  switch (event.type) {
+    case 'NO_INPUT':
+      return true;
+    case 'DIGITS': {
+      const patterns = guardParamsAt<EnteredParams>(vertex.snapshot, 'DIGITS', 'entered').map((p) => new RegExp(p.pattern));
+      return !pressedKeys(vertex.snapshot).has(event.digits) && !patterns.some((p) => p.test(event.digits));
+    }
+    case 'SPEECH': {
+      const text = event.text.toLowerCase();
+      return !guardParamsAt<SaidParams>(vertex.snapshot, 'SPEECH', 'said').some((p) => p.words.some((w) => text.includes(w.toLowerCase())));
+    }
+    default:
+      return false;
+  }
 }
 
 /** How an event reads in a message: 'key "7"', 'entry "12"', 'unrecognised speech', 'no input'. */

@@ -75,6 +75,13 @@ describe('rules in other shapes', () => {
     expect(findings[0]!.message).toMatch(/without limit/);
   });
 
+  it('too-many-retries: counts retries on wrong keys alone (silence and speech going straight to an agent)', () => {
+    const base = menuState({ maxFailed: 4 });
+    const speech = [...base.on.SPEECH.slice(0, -2), { target: 'queue' }];
+    const flow = lintFixture('lint-retry-on-keys', { menu: { ...base, on: { ...base.on, SPEECH: speech, NO_INPUT: 'queue' } } });
+    expect(lintFlow(flow).map((f) => [f.rule, f.message])).toEqual([['too-many-retries', expect.stringMatching(/up to 4 times in a row/)]]);
+  });
+
   it('dead-end: two announcements passing the call to each other, with no way out, are both dead ends', () => {
     const flow = lintFixture('lint-ping-pong', {
       menu: menuState({ choices: [...MENU_CHOICES, { guard: pressed('2'), target: 'ping' }] }),

@@ -1,6 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import type { CallEvent } from '../../call-event.js';
-import { invalidInputs } from '../gather-inputs.js';
+import { isFailedInput } from '../gather-inputs.js';
 import type { LintGraph, LintVertex } from '../lint-model.js';
 import type { LintRule } from '../lint-types.js';
 
@@ -11,11 +10,9 @@ const PASS_THROUGH = new Set(['announce', 'lookup']);
 function retriesFrom(graph: LintGraph, vertex: LintVertex): string[] {
   if (vertex.step?.kind !== 'gather') return [];
   const snapshot: AnyMachineSnapshot = vertex.snapshot;
-  const failures: CallEvent[] = [{ type: 'NO_INPUT' }, ...invalidInputs(vertex, vertex.step)];
-  const failed = new Set(failures.filter((e) => snapshot.can(e)).map((e) => JSON.stringify(e)));
+  const queue = vertex.edges.filter((e) => isFailedInput(vertex, e.event) && snapshot.can(e.event)).map((e) => e.to);
   const back: string[] = [];
   const seen = new Set<string>();
-  const queue = vertex.edges.filter((e) => failed.has(JSON.stringify(e.event))).map((e) => e.to);
   while (queue.length > 0) {
     const key = queue.shift()!;
     if (seen.has(key)) continue;
