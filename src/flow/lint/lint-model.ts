@@ -6,6 +6,7 @@ import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import { flowEvents, pathSerializer } from '../flow-paths.js';
 import { activeStep, relativeStateId } from '../flow-runtime.js';
 import type { Step } from '../step.js';
+import type { Language } from '../text.js';
 
 /** The parts of an XState state node lint reads. */
 export interface StateNodeLike {
@@ -211,9 +212,9 @@ export function contextNote(vertex: LintVertex): string {
 }
 
 /** The caller's language in a vertex, or the flow's first. */
-export function vertexLanguage(vertex: LintVertex, flow: FlowDefinition): import('../text.js').Language {
+export function vertexLanguage(vertex: LintVertex, flow: FlowDefinition): Language {
   const language = (vertex.snapshot.context as { language?: unknown } | undefined)?.language;
-  return (flow.languages as readonly unknown[]).includes(language) ? (language as import('../text.js').Language) : flow.languages[0] ?? 'cmn-CN';
+  return (flow.languages as readonly unknown[]).includes(language) ? (language as Language) : flow.languages[0] ?? 'cmn-CN';
 }
 
 /** A state where a per-vertex check failed: the first failing vertex, and whether it failed in every context the state is reached in. */

@@ -1,4 +1,5 @@
 import type { SpeechRate } from '../../sim/ivr-caller-model.js';
+import type { LintModel } from './lint-model.js';
 
 /** How bad a finding is: errors make `hotline lint` exit 1, warnings are reported only (unless `--max-warnings`). */
 export type LintSeverity = 'error' | 'warning';
@@ -59,5 +60,5 @@ export interface LintRule {
   readonly id: LintRuleId;
   readonly severity: LintSeverity;
   readonly summary: string;
-  check(model: import('./lint-model.js').LintModel, options: LintOptions): RuleHit[];
+  check(model: LintModel, options: LintOptions): RuleHit[];
 }
