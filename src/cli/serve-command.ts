@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { buildApp } from '../server/app.js';
+import { EmulatorTime } from '../server/emulator-time.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
 import { DEFAULT_ROUTING } from '../server/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
@@ -25,7 +26,9 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   const flow = await loadFlow(settings.flow, cwd);
   const store: CallStore = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
   const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
+  const emulatorTime = settings.emulatorClock ? new EmulatorTime(Date.now) : null;
   const app = await buildApp({
+    ...(emulatorTime ? { clock: emulatorTime.now } : {}),
     flow,
     store,
     publicUrl: settings.publicUrl,
@@ -44,6 +47,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     recordingsDir: settings.recordingsDir,
     ...(settings.salt ? { salt: settings.salt } : {}),
   });
+  emulatorTime?.install(app);
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -59,6 +63,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   log(`  Media Streams: ${base.replace(/^http/, 'ws')}/media → ${settings.recordingsDir}`);
   log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);
   if (settings.publicUrl === null) log('  No PUBLIC_URL: signatures are checked against each request\'s own Host (local mode). Set PUBLIC_URL to the URL Twilio calls.');
+  if (emulatorTime) log('  Emulator clock: the server follows the time `hotline test`/`hotline load` send (X-Hotline-Emulator-Time); for local testing only.');
   if (settings.insecureSkipSignature) log('  WARNING: signature checking is OFF (--insecure-skip-signature); never expose this server.');
   else if (settings.localToken) log(`  No TWILIO_AUTH_TOKEN: webhooks are checked against a local token. Try a call: npx hotline call --url ${url}`);
   if (!app.hotline.callbacks.enabled) log('  Callbacks are booked but not placed until TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER are set.');

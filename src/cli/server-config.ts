@@ -35,6 +35,8 @@ export interface ServeSettings {
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Where Media Streams recordings are written (WAV + JSON). */
   readonly recordingsDir: string;
+  /** Follow the Twilio emulator's time header (local testing in virtual or accelerated time). */
+  readonly emulatorClock: boolean;
 }
 
 /** Parses "119=+86531119,120=+86531120". */
@@ -61,6 +63,7 @@ export interface ServeFlags {
   readonly overflowAfter?: string;
   readonly callbackDelay?: string;
   readonly recordings?: string;
+  readonly emulatorClock?: boolean;
 }
 
 function number(value: string, flag: string, min: number, max: number): number {
@@ -124,6 +127,10 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     localToken = true;
   }
   const adminToken = env.HOTLINE_ADMIN_TOKEN ?? null;
+  const emulatorClock = Boolean(flags.emulatorClock) || env.HOTLINE_EMULATOR_CLOCK === '1';
+  if (emulatorClock && publicUrl !== null && !isLoopbackUrl(publicUrl)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
+  }
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
   }
@@ -143,6 +150,7 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
     recordingsDir: resolve(cwd, flags.recordings ?? env.HOTLINE_RECORDINGS ?? 'data/recordings'),
     salt: env.HOTLINE_HASH_SALT ?? null,
+    emulatorClock,
     overflowAfterSec: flags.overflowAfter === undefined ? 30 : flags.overflowAfter === 'never' ? null : number(flags.overflowAfter, '--overflow-after', 0, 86400),
     callbackDelaySec: flags.callbackDelay === undefined ? 300 : number(flags.callbackDelay, '--callback-delay', 0, 86400),
   };

@@ -5,7 +5,6 @@ import type { CallEvent } from '../../src/flow/call-event.js';
 import { SAMPLE_LOOKUP_DATA, type FlowPath } from '../../src/flow/flow-paths.js';
 import { activeStep, resolvePrompt } from '../../src/flow/flow-runtime.js';
 import type { Step } from '../../src/flow/step.js';
-import type { CallOutcome } from '../../src/record/call-record.js';
 import type { CallStore } from '../../src/store/call-store.js';
 import type { TwimlNode } from '../../src/twilio/twiml-parser.js';
 import { callParams, post, spoken, type WebhookResponse } from './signed-client.js';
@@ -46,20 +45,7 @@ function find(verbs: readonly TwimlNode[], name: string): TwimlNode | undefined 
   return verbs.find((v) => v.name === name);
 }
 
-/** The outcome a path must leave in the call record, derived from the path alone. */
-export function expectedOutcome(path: FlowPath): CallOutcome {
-  const events = path.steps.map((s) => s.event.type);
-  const visited = [path.start, ...path.steps.map((s) => s.snapshot)];
-  if (events.includes('AGENT_ANSWERED')) return 'answered';
-  if (events.includes('CALLBACK_REQUESTED')) return 'callback';
-  if (visited.some((s) => s.hasTag('emergency'))) return 'transferred';
-  if (events.includes('RECORDED')) return 'voicemail';
-  const beforeLast = visited.at(-2);
-  if (events.at(-1) === 'HANGUP' && beforeLast?.hasTag('queue')) return 'abandoned';
-  if (events.includes('QUEUE_RESULT')) return 'queue-failed';
-  if (visited.some((s) => s.hasTag('self-served'))) return 'self-service';
-  return events.at(-1) === 'HANGUP' ? 'ivr-hangup' : 'ended-in-ivr';
-}
+export { expectedOutcome } from '../../src/qa/path-expectation.js';
 
 /**
  * Drives one flow path through the real HTTP routes, the way Twilio would,

@@ -59,6 +59,8 @@ export interface WaitHeard {
   readonly atSec: number;
   /** Queue name, dialled number or client. */
   readonly target: string;
+  /** The `<Enqueue>` or `<Dial>` verb. */
+  readonly verb?: TwimlNode;
 }
 
 /** A TwiML document the call ran, for scripts that check what they hear. */
@@ -68,8 +70,8 @@ export interface DocumentHeard {
   readonly url: string;
   readonly verbs: readonly TwimlNode[];
   readonly body: string;
-  /** 'call' for the call's own documents, 'queue' for wait-URL rounds and agent greetings. */
-  readonly place: GatherPlace;
+  /** 'call' for the call's own documents, 'wait' for wait-URL rounds, 'greeting' for the `<Queue url>` an agent's Dial plays to the caller. */
+  readonly role: 'call' | 'wait' | 'greeting';
 }
 
 /**
@@ -88,6 +90,11 @@ export interface CallerScript {
   queuePatienceSec?(wait: WaitHeard): number;
   /** Seconds a dialled transfer rings and talks before the caller hangs up (default: forever). */
   dialPatienceSec?(wait: WaitHeard): number;
+  /**
+   * Makes Twilio refuse an `<Enqueue>` as if the platform failed (fault
+   * injection for tests): the action gets this QueueResult at once.
+   */
+  enqueueFault?(wait: WaitHeard): 'queue-full' | 'error' | 'system-error' | undefined;
   /** Seconds the caller talks once bridged (to an agent, or as an agent to a caller) before hanging up (default: forever). */
   talkSec?(wait: WaitHeard): number;
 }

@@ -240,7 +240,7 @@ export class EmulatedCall {
     if (next.ignoreAnswer) return [];
     const reading = readDocument(exchange);
     if (reading.kind === 'twiml') {
-      this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, place: 'call' });
+      this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'call' });
       return reading.verbs;
     }
     if (reading.kind === 'audio') {
@@ -438,7 +438,7 @@ export class EmulatedCall {
     if (noun.name === 'Queue') {
       ({ params, callerLeft } = await this.dialQueue(noun, timeoutSec, documentUrl));
     } else {
-      ({ params, callerLeft } = await this.dialNumber(noun, timeoutSec, seconds(verb.attrs.timeLimit, 14400)));
+      ({ params, callerLeft } = await this.dialNumber(verb, noun, timeoutSec, seconds(verb.attrs.timeLimit, 14400)));
     }
     if (callerLeft) {
       if (action) await this.request('document', action, how, { ...params, CallStatus: 'completed' });
@@ -447,12 +447,13 @@ export class EmulatedCall {
     return action ? { url: action, method: how, params } : null;
   }
 
-  private async dialNumber(noun: TwimlNode, timeoutSec: number, timeLimitSec: number): Promise<{ params: Record<string, string>; callerLeft: boolean }> {
+  private async dialNumber(verb: TwimlNode, noun: TwimlNode, timeoutSec: number, timeLimitSec: number): Promise<{ params: Record<string, string>; callerLeft: boolean }> {
     const to = noun.text;
     const childSid = `CA${this.sid.slice(2, 26)}${String(this.exchanges.length).padStart(8, '0')}`;
-    const answer = this.env.world(to, { callSid: this.sid, atSec: this.atSec, target: to });
+    const heard = { callSid: this.sid, atSec: this.atSec, target: to, verb };
     this.log(`Dial ${noun.name} ${to}`);
-    this.hangUpIn(this.plan.script.dialPatienceSec?.({ callSid: this.sid, atSec: this.atSec, target: to }));
+    this.hangUpIn(this.plan.script.dialPatienceSec?.(heard));
+    const answer = this.env.world(to, heard);
     try {
       if (answer.status !== 'completed' || answer.ringSec > timeoutSec) {
         await this.wait(Math.min(answer.ringSec, timeoutSec));
@@ -509,14 +510,16 @@ export class EmulatedCall {
     const queue = this.env.queues.get(verb.text, verb.attrs.maxQueueSize ? Number(verb.attrs.maxQueueSize) : undefined);
     const action = verb.attrs.action ? this.resolve(verb.attrs.action, documentUrl) : undefined;
     const how = method(verb.attrs.method);
-    if (queue.members.length >= queue.maxSize) {
-      this.log(`Enqueue ${queue.name}: queue-full`);
-      return action ? { url: action, method: how, params: { QueueResult: 'queue-full' } } : null;
+    const fault = this.plan.script.enqueueFault?.({ callSid: this.sid, atSec: this.atSec, target: queue.name, verb });
+    if (queue.members.length >= queue.maxSize || fault) {
+      const result = fault ?? 'queue-full';
+      this.log(`Enqueue ${queue.name}: ${result}`);
+      return action ? { url: action, method: how, params: { QueueResult: result } } : null;
     }
     const member = new QueueMember(this.sid, queue, this.env.clock.now());
     queue.join(member);
     this.log(`Enqueue ${queue.name} (position ${queue.position(member)})`);
-    this.hangUpIn(this.plan.script.queuePatienceSec?.({ callSid: this.sid, atSec: this.atSec, target: queue.name }));
+    this.hangUpIn(this.plan.script.queuePatienceSec?.({ callSid: this.sid, atSec: this.atSec, target: queue.name, verb }));
     const queueTime = () => String(Math.round((this.env.clock.now() - member.enqueuedMs) / 1000));
     const result = (QueueResult: string) => ({ QueueResult, QueueSid: queue.sid, QueueTime: queueTime() });
     let outcome: 'taken' | 'leave' | 'hangup-verb';
@@ -580,7 +583,7 @@ export class EmulatedCall {
         await this.wait(5, signal);
         continue;
       }
-      this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, place: 'queue' });
+      this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'wait' });
       for (const item of reading.verbs) {
         if (signal.aborted) break;
         if (item.name === 'Leave') return 'leave';
@@ -615,10 +618,13 @@ export class EmulatedCall {
     const dequeue = member.dequeue!;
     const clock = this.env.clock;
     this.hangupAtMs = Infinity;
-    // The caller's talk time counts from the moment an agent takes them.
+    const greeting = dequeue.url ? await this.greeting(member, dequeue.url, dequeue.method, dequeue.agentCallSid) : undefined;
+    // The caller's talk time counts from the moment an agent takes them, greeting included.
     this.hangUpIn(this.plan.script.talkSec?.({ callSid: this.sid, atSec: this.atSec, target: dequeue.agentCallSid }));
     try {
-      if (dequeue.url) await this.greeting(member, dequeue.url, dequeue.method, dequeue.agentCallSid);
+      for (const item of greeting?.verbs ?? []) {
+        if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') await this.play(item, greeting!.url);
+      }
     } catch (error) {
       if (!(error instanceof CallerHungUp)) throw error;
       member.finish({ talkSec: 0, endedBy: 'caller', beforeBridge: true });
@@ -644,20 +650,18 @@ export class EmulatedCall {
     return 'bridged';
   }
 
-  /** Fetches and plays the `<Queue url>` document to the caller (Say, Play, Pause only). */
-  private async greeting(member: QueueMember, url: string, how: WebhookMethod, agentCallSid: string): Promise<void> {
+  /** Fetches the `<Queue url>` document the caller hears before the bridge (Say, Play, Pause only). */
+  private async greeting(member: QueueMember, url: string, how: WebhookMethod, agentCallSid: string): Promise<{ url: string; verbs: readonly TwimlNode[] } | undefined> {
     const exchange = await this.request('document', url, how, {
       QueueSid: member.queue.sid, QueueTime: String(Math.round((this.env.clock.now() - member.enqueuedMs) / 1000)), DequeingCallSid: agentCallSid,
     });
     const reading = readDocument(exchange);
     if (reading.kind === 'error') {
       this.errors.push({ code: reading.code, message: reading.message });
-      return;
+      return undefined;
     }
-    if (reading.kind !== 'twiml') return;
-    this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, place: 'queue' });
-    for (const item of reading.verbs) {
-      if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') await this.play(item, exchange.url);
-    }
+    if (reading.kind !== 'twiml') return undefined;
+    this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'greeting' });
+    return { url: exchange.url, verbs: reading.verbs };
   }
 }

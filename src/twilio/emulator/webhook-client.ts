@@ -35,6 +35,8 @@ export interface WebhookExchange {
   readonly latencyMs: number;
   /** Emulated time the request was sent, ms since the epoch. */
   readonly atMs: number;
+  /** The server's X-Hotline-Clock answer header: 'emulator' when it follows the emulated time. */
+  readonly serverClock?: string;
   /** Set when the fetch failed in a way Twilio treats as fatal. */
   readonly error?: { readonly code: TwilioErrorCode; readonly message: string };
 }
@@ -150,8 +152,9 @@ export class WebhookClient {
     let url = firstUrl;
     let currentMethod = method;
     let currentParams = params;
+    let serverClock: string | null = null;
     const done = (status: number | null, contentType: string, body: string, error?: WebhookExchange['error']): WebhookExchange => {
-      const base = { kind, method: currentMethod, url, params: currentParams, status, contentType, body, latencyMs: performance.now() - started, atMs };
+      const base = { kind, method: currentMethod, url, params: currentParams, status, contentType, body, latencyMs: performance.now() - started, atMs, ...(serverClock ? { serverClock } : {}) };
       return error ? { ...base, error } : base;
     };
     for (let redirects = 0; ; redirects += 1) {
@@ -171,6 +174,7 @@ export class WebhookClient {
         return done(null, '', '', { code: 11205, message: `${currentMethod} ${url}: ${why}` });
       }
       jar?.store(res.headers.getSetCookie());
+      serverClock = res.headers.get('x-hotline-clock');
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         await res.arrayBuffer().catch(() => undefined);
         if (redirects >= MAX_HTTP_REDIRECTS) return done(res.status, '', '', { code: 11215, message: `${currentMethod} ${firstUrl}: more than ${MAX_HTTP_REDIRECTS} HTTP redirects` });

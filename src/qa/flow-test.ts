@@ -1,0 +1,244 @@
+import { HotlineError } from '../errors.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import { coveragePaths, pathSerializer, type FlowPath } from '../flow/flow-paths.js';
+import { relativeStateId } from '../flow/flow-runtime.js';
+import type { CallRecord } from '../record/call-record.js';
+import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
+import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
+import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
+import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
+import { PathCaller, type StepFailure } from './path-caller.js';
+import { describePath, expectedOutcome, waitingSteps } from './path-expectation.js';
+
+/** How to reach the server under test. */
+export interface FlowTestOptions {
+  readonly flow: FlowDefinition;
+  /** Where the server listens, e.g. http://127.0.0.1:3000. */
+  readonly baseUrl: string;
+  /** The URL the server checks signatures against (its PUBLIC_URL), when not baseUrl. */
+  readonly publicUrl?: string;
+  readonly authToken: string;
+  /** Bearer token of the server's /admin API (HOTLINE_ADMIN_TOKEN); null when it answers loopback clients without one. */
+  readonly adminToken: string | null;
+  readonly clock: EmulatorClock;
+  /** A case number the server's directory knows, and one it does not. */
+  readonly knownCase: string;
+  readonly unknownCase: string;
+  readonly transferNumbers?: Readonly<Record<string, string>>;
+  /** The test agent registered on the server to take callers from queues. */
+  readonly agent?: { readonly id: string; readonly phone: string };
+  readonly citizen?: string;
+  readonly hotline?: string;
+  /** Told after each path. */
+  readonly onPath?: (report: PathReport, done: number, total: number) => void;
+}
+
+/** One path's result. */
+export interface PathReport {
+  readonly name: string;
+  readonly direction: 'inbound' | 'callback';
+  readonly description: string;
+  readonly callSid: string;
+  readonly passed: boolean;
+  readonly failures: readonly StepFailure[];
+  readonly requests: number;
+  readonly durationSec: number;
+}
+
+/** Covered out of total, and what was missed. */
+export interface Coverage {
+  readonly covered: number;
+  readonly total: number;
+  readonly missing: readonly string[];
+}
+
+/** The result of `hotline test`. */
+export interface FlowTestReport {
+  readonly flow: string;
+  readonly baseUrl: string;
+  readonly criterion: string;
+  readonly paths: readonly PathReport[];
+  readonly states: Coverage;
+  readonly transitions: Coverage;
+  readonly requests: number;
+  /** Whether the server followed the emulator's clock (queue timers in virtual time). */
+  readonly serverFollowsClock: boolean;
+  readonly passed: boolean;
+}
+
+const DEFAULT_AGENT = { id: '80139999', phone: '+8613900009999' };
+const CITIZEN = '+8613800138000';
+const HOTLINE = '+8653112345';
+
+type StateNodeLike = { id: string; states: Record<string, StateNodeLike>; always?: readonly unknown[]; meta?: unknown };
+
+/** A flow's states, except transient ones (only eventless transitions, no step): every call passes through them without stopping. */
+function declaredStates(flow: FlowDefinition): string[] {
+  const ids: string[] = [];
+  const walk = (node: StateNodeLike) => {
+    for (const child of Object.values(node.states)) {
+      const transient = (child.always?.length ?? 0) > 0 && child.meta === undefined;
+      if (!transient) ids.push(relativeStateId(flow.machine.id, child.id));
+      walk(child);
+    }
+  };
+  walk((flow.machine as unknown as { root: StateNodeLike }).root);
+  return ids.sort();
+}
+
+function visitedStates(flow: FlowDefinition, path: FlowPath): string[] {
+  const ids: string[] = [];
+  for (const snapshot of [path.start, ...path.steps.map((s) => s.snapshot)]) {
+    for (const node of snapshot._nodes as { id: string }[]) if (node.id !== flow.machine.id) ids.push(relativeStateId(flow.machine.id, node.id));
+  }
+  return ids;
+}
+
+function edgesOf(serialize: (s: FlowPath['start']) => string, path: FlowPath): string[] {
+  let from = serialize(path.start);
+  return path.steps.map((step) => {
+    const to = serialize(step.snapshot);
+    const edge = `${from} --${JSON.stringify(step.event)}--> ${to}`;
+    from = to;
+    return edge;
+  });
+}
+
+/**
+ * Tests a server against a flow: enumerates the flow's paths (every simple
+ * path, or every transition when there are too many), runs each as a
+ * scripted caller through the emulator against the server, checks every
+ * waiting step's TwiML and the call record's outcome, and reports state and
+ * transition coverage. Paths run one at a time, since an agent takes the
+ * longest-waiting caller of the whole server.
+ */
+export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestReport> {
+  const { flow, baseUrl } = options;
+  const agent = options.agent ?? DEFAULT_AGENT;
+  const citizen = options.citizen ?? CITIZEN;
+  const hotline = options.hotline ?? HOTLINE;
+  const admin = adminClient(baseUrl, options.adminToken);
+  await admin('PUT', `/admin/agents/${agent.id}`, { name: 'hotline test agent', phone: agent.phone, skills: [...flow.skills], pool: 'in-house', active: true });
+  const callers = new Map<string, PathCaller>();
+  let requests = 0;
+  let followsClock = false;
+  const emulator = new TwilioEmulator({
+    authToken: options.authToken,
+    clock: options.clock,
+    seed: `hotline-test:${flow.id}:${options.clock.now()}`,
+    ...(options.publicUrl ? { rewrite: { actual: baseUrl, public: options.publicUrl } } : {}),
+    world: (_to, wait) => callers.get(wait.callSid)?.dialAnswer() ?? { status: 'completed', ringSec: 3, talkSec: 60 },
+    onExchange: (exchange: WebhookExchange) => {
+      requests += 1;
+      if (exchange.serverClock === 'emulator') followsClock = true;
+    },
+  });
+  const inbound = coveragePaths(flow);
+  const callbackPaths = coveragePaths(flow, { input: { direction: 'callback', skill: 'general' } });
+  const total = inbound.paths.length + callbackPaths.paths.length;
+  const reports: PathReport[] = [];
+  const expected = new Map<string, { outcome: string; direction: string }>();
+
+  const runPath = async (path: FlowPath, name: string, direction: 'inbound' | 'callback', callbackId?: string): Promise<PathReport> => {
+    const callSid = emulator.nextCallSid();
+    const agents: Promise<unknown>[] = [];
+    const caller = new PathCaller(waitingSteps(path), {
+      knownCase: options.knownCase,
+      unknownCase: options.unknownCase,
+      ...(options.transferNumbers ? { transferNumbers: options.transferNumbers } : {}),
+      onAgentNeeded: () => {
+        const script: CallerScript = { ...SILENT_CALLER, talkSec: () => 180 };
+        agents.push(emulator.placeCall({ url: `${baseUrl}/agent/voice`, from: agent.phone, to: hotline, script, statusCallback: `${baseUrl}/voice/status` }));
+      },
+    });
+    callers.set(callSid, caller);
+    const before = requests;
+    const result = await emulator.placeCall(callbackId === undefined
+      ? { url: `${baseUrl}/voice`, from: citizen, to: hotline, script: caller, statusCallback: `${baseUrl}/voice/status` }
+      : { url: `${baseUrl}/callback/answer?id=${encodeURIComponent(callbackId)}`, from: hotline, to: citizen, direction: 'outbound-api', script: caller, statusCallback: `${baseUrl}/voice/status` }, callSid);
+    await Promise.all(agents);
+    caller.finish(result);
+    callers.delete(callSid);
+    expected.set(callSid, { outcome: expectedOutcome(path), direction });
+    return { name, direction, description: describePath(path), callSid, passed: caller.failures.length === 0, failures: caller.failures, requests: requests - before, durationSec: result.durationSec };
+  };
+
+  for (const [i, path] of inbound.paths.entries()) {
+    const report = await runPath(path, `inbound ${i + 1}`, 'inbound');
+    reports.push(report);
+    options.onPath?.(report, reports.length, total);
+  }
+  // A callback leg starts from a booked callback: book one with an inbound path that accepts the offer (queue skill general), then answer it.
+  const booking = inbound.paths.find((p) => waitingSteps(p).some((w) => w.event?.type === 'CALLBACK_REQUESTED' && w.target === 'general'));
+  for (const [i, path] of callbackPaths.paths.entries()) {
+    const name = `callback ${i + 1}`;
+    if (!booking) {
+      reports.push({ name, direction: 'callback', description: describePath(path), callSid: '', passed: false, requests: 0, durationSec: 0, failures: [{ step: 0, stateId: 'start', kind: 'call', problems: ['no inbound path books a callback for skill "general", so the callback leg cannot be started'], twiml: '' }] });
+      continue;
+    }
+    const booked = await runPath(booking, `${name} (booking)`, 'inbound');
+    const callbacks = (await admin('GET', '/admin/callbacks')) as { callbacks: { id: string; callSid: string; status: string }[] };
+    const id = callbacks.callbacks.find((c) => c.callSid === booked.callSid && c.status === 'pending')?.id;
+    const report = id === undefined
+      ? { name, direction: 'callback' as const, description: describePath(path), callSid: '', passed: false, requests: 0, durationSec: 0, failures: [{ step: 0, stateId: 'start', kind: 'call' as const, problems: [`the booking call ${booked.callSid} left no pending callback (GET /admin/callbacks)`], twiml: '' }] }
+      : await runPath(path, name, 'callback', id);
+    reports.push(report);
+    options.onPath?.(report, reports.length, total);
+  }
+
+  // The call records must tell the same story.
+  const records = (await admin('GET', '/admin/calls')) as { calls: CallRecord[] };
+  const bySid = new Map(records.calls.map((r) => [r.callSid, r]));
+  const checked = reports.map((report) => {
+    const want = expected.get(report.callSid);
+    if (!want || report.callSid === '') return report;
+    const record = bySid.get(report.callSid);
+    const problems: string[] = [];
+    if (!record) problems.push('no call record (GET /admin/calls)');
+    else {
+      if (record.outcome !== want.outcome) problems.push(`call record outcome "${record.outcome}", the path means "${want.outcome}"`);
+      if (record.direction !== want.direction) problems.push(`call record direction "${record.direction}", expected "${want.direction}"`);
+      if (record.endSec === null) problems.push('the call record was never closed');
+    }
+    if (problems.length === 0) return report;
+    return { ...report, passed: false, failures: [...report.failures, { step: 0, stateId: 'record', kind: 'call' as const, problems, twiml: JSON.stringify(record ?? null) }] };
+  });
+  await admin('PUT', `/admin/agents/${agent.id}`, { name: 'hotline test agent', phone: agent.phone, skills: [...flow.skills], pool: 'in-house', active: false });
+
+  const allPaths = [...inbound.paths.map((p, i) => ({ p, r: checked[i]! })), ...callbackPaths.paths.map((p, i) => ({ p, r: checked[inbound.paths.length + i]! }))];
+  const serialize = pathSerializer(flow);
+  const passedPaths = allPaths.filter(({ r }) => r.passed).map(({ p }) => p);
+  const states = declaredStates(flow);
+  const visited = new Set(passedPaths.flatMap((p) => visitedStates(flow, p)));
+  const allEdges = new Set(allPaths.flatMap(({ p }) => edgesOf(serialize, p)));
+  const coveredEdges = new Set(passedPaths.flatMap((p) => edgesOf(serialize, p)));
+  const edgeTotal = inbound.edges + callbackPaths.edges;
+  return {
+    flow: flow.id,
+    baseUrl,
+    criterion: inbound.criterion === callbackPaths.criterion ? inbound.criterion : `${inbound.criterion} (inbound), ${callbackPaths.criterion} (callback legs)`,
+    paths: checked,
+    states: { covered: states.filter((s) => visited.has(s)).length, total: states.length, missing: states.filter((s) => !visited.has(s)) },
+    transitions: { covered: Math.min(coveredEdges.size, edgeTotal), total: edgeTotal, missing: [...allEdges].filter((e) => !coveredEdges.has(e)).slice(0, 20) },
+    requests,
+    serverFollowsClock: followsClock,
+    passed: checked.every((r) => r.passed),
+  };
+}
+
+function adminClient(baseUrl: string, token: string | null) {
+  return async (method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> => {
+    let res: Response;
+    try {
+      res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `Cannot reach the server at ${baseUrl} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
+    }
+    if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? 'Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : ''}`);
+    return res.json();
+  };
+}
