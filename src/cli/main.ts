@@ -8,6 +8,7 @@ import { registerStaffCommand } from './staff-command.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import { registerReplayCommand } from './replay-command.js';
 import { registerLintCommand } from './lint-command.js';
+import { registerTestCommand } from './test-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -47,6 +48,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .option('--callback-delay <sec>', 'seconds before a booked callback is placed', undefined)
     .option('--recordings <dir>', 'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)')
     .option('--insecure-skip-signature', 'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)')
+    .option('--emulator-clock', 'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)')
     .action(async (flags) => {
       const settings = serveSettings(flags, deps.env, deps.cwd);
       result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd);
@@ -78,6 +80,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
   registerAnalyzeCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
   registerReplayCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
   registerLintCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
+  registerTestCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now, monotonicMs: deps.monotonicMs }, result);
   registerStaffCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   registerCompareCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   return program;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { WaveFile } from 'wavefile';
+import { readWav } from '../../audio/pcm.js';
 import { ANSWERING_WORLD, type DialWorld } from './caller-script.js';
 import { CallQueues } from './call-queues.js';
 import { EmulatedCall, type CallPlan, type EmulatedCallResult } from './emulated-call.js';
@@ -86,10 +86,8 @@ export class TwilioEmulator {
       known = this.client.send('audio', 'GET', url, {}).then((exchange) => {
         if (exchange.error || !exchange.body) return this.o.unknownAudioSec ?? 5;
         try {
-          const wav = new WaveFile(Buffer.from(exchange.body, 'latin1'));
-          const fmt = wav.fmt as { byteRate: number };
-          const data = wav.data as { chunkSize: number };
-          return fmt.byteRate > 0 ? data.chunkSize / fmt.byteRate : this.o.unknownAudioSec ?? 5;
+          const audio = readWav(Buffer.from(exchange.body, 'latin1'), url);
+          return audio.samples.length / audio.sampleRateHz;
         } catch {
           return this.o.unknownAudioSec ?? 5;
         }

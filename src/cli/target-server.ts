@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { HotlineError } from '../errors.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import { buildApp } from '../server/app.js';
+import { loadCaseDirectory } from '../server/case-directory.js';
+import { EmulatorTime } from '../server/emulator-time.js';
+import type { CallStore } from '../store/call-store.js';
+import { MemoryCallStore } from '../store/memory-call-store.js';
+import { SqliteCallStore } from '../store/sqlite-call-store.js';
+import { isLoopbackUrl, localTokenFile, parseTransferNumbers, SAMPLE_CASES } from './server-config.js';
+
+/** The server a QA command drives: one it started in-process, or one already running. */
+export interface TargetServer {
+  readonly baseUrl: string;
+  /** The URL the server checks signatures against, when not baseUrl. */
+  readonly publicUrl?: string;
+  readonly authToken: string;
+  readonly adminToken: string | null;
+  readonly transferNumbers: Readonly<Record<string, string>>;
+  /** How it was reached, for the report's first line. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** Flags shared by `hotline test` and `hotline load`. */
+export interface TargetFlags {
+  readonly url?: string;
+  readonly publicUrl?: string;
+  readonly allowRemote?: boolean;
+  /** In-process only: a SQLite file instead of the memory store. */
+  readonly db?: string;
+}
+
+/**
+ * The Auth Token a local server checks: TWILIO_AUTH_TOKEN, else the local
+ * token `hotline serve` keeps in data/local-auth-token of its folder.
+ */
+export function readAuthToken(env: NodeJS.ProcessEnv, cwd: string, command: string): string {
+  if (env.TWILIO_AUTH_TOKEN) return env.TWILIO_AUTH_TOKEN;
+  const file = localTokenFile(cwd);
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `No TWILIO_AUTH_TOKEN and no local token at ${file}; run \`hotline ${command}\` from the folder where \`hotline serve\` runs, or set TWILIO_AUTH_TOKEN.`);
+  }
+}
+
+/**
+ * With --url: a running server (loopback only, unless --allow-remote), signed
+ * with its token. Without: a server started here on 127.0.0.1 for the flow,
+ * following the emulator's clock, with the sample case directory, on the
+ * memory store (or SQLite with --db).
+ */
+export async function targetServer(flags: TargetFlags, flow: FlowDefinition, env: NodeJS.ProcessEnv, cwd: string, command: string): Promise<TargetServer> {
+  const adminToken = env.HOTLINE_ADMIN_TOKEN ?? null;
+  const transferNumbers = parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? '');
+  if (flags.url) {
+    const baseUrl = flags.url.replace(/\/+$/, '');
+    if (!isLoopbackUrl(baseUrl) && !flags.allowRemote) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `--url ${baseUrl} is not a loopback address; \`hotline ${command}\` sends many calls, so pass --allow-remote to target another host on purpose.`);
+    }
+    const publicUrl = flags.publicUrl?.replace(/\/+$/, '');
+    return {
+      baseUrl, authToken: readAuthToken(env, cwd, command), adminToken, transferNumbers,
+      ...(publicUrl ? { publicUrl } : {}),
+      description: `the server at ${baseUrl}`,
+      close: async () => undefined,
+    };
+  }
+  const authToken = randomBytes(16).toString('hex');
+  const store: CallStore = flags.db ? new SqliteCallStore(flags.db) : new MemoryCallStore();
+  const time = new EmulatorTime(Date.now);
+  const app = await buildApp({ flow, store, publicUrl: null, authToken, clock: time.now, lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) }, transferNumbers });
+  time.install(app);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    baseUrl, authToken, adminToken: null, transferNumbers,
+    description: `an in-process server at ${baseUrl} (${flags.db ? `SQLite ${flags.db}` : 'memory store'})`,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
