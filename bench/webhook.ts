@@ -7,6 +7,11 @@
  *   2. POST /voice, signature check ON, SQLite store (headline figure)
  *   3. POST /voice, signature check ON, memory store
  *   4. POST /voice, signature check OFF (insecureSkipSignature), SQLite store
+ *   5-6. whole calls, signature ON, SQLite / memory store: each connection plays
+ *      calls of the direct flow one after another, as Twilio would send them:
+ *      POST /voice, /voice/gather (key 1: to the queue), /queue/wait twice,
+ *      /voice/status (completed). So four in five webhooks restore a stored
+ *      call, and the status callback closes it (session deleted, record final).
  *
  * Every request is a new call: a unique CallSid, a Twilio-style form body and an
  * `X-Twilio-Signature` built per request in autocannon's `setupRequest`, so each
@@ -26,7 +31,8 @@
  * a client near 100% with an idle server means the client could not keep up.
  *
  * Run: `npm run bench:webhook` (= `node --import tsx bench/webhook.ts`).
- * Env: BENCH_DURATION_SEC (default 10), BENCH_CONNECTIONS (default 10).
+ * Env: BENCH_DURATION_SEC (default 10), BENCH_CONNECTIONS (default 10), BENCH_ONLY (a
+ * text: run only the configurations whose name contains it, and the baseline).
  * Exits 1 if any configuration saw errors, timeouts or non-2xx responses.
  */
 import { randomBytes } from 'node:crypto';
@@ -42,10 +48,12 @@ import { AUTH_TOKEN, PUBLIC_URL, positiveInt } from './bench-settings.js';
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
 interface AcRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }
-interface AcOptions {
-  url: string; connections: number; duration: number; pipelining?: number;
-  requests: Array<{ method: string; path: string; setupRequest: (req: AcRequest) => AcRequest }>;
+interface AcRequestSpec {
+  method: string; path: string;
+  setupRequest: (req: AcRequest, context: CallContext) => AcRequest;
+  onResponse?: (status: number, body: string, context: CallContext) => void;
 }
+interface AcOptions { url: string; connections: number; duration: number; pipelining?: number; requests: AcRequestSpec[] }
 interface AcResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
@@ -72,7 +80,7 @@ function newCall(urlPath: string): { body: string; signature: string } {
   return { body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + urlPath, params) };
 }
 
-function requestFor(urlPath: string) {
+function requestFor(urlPath: string): AcRequestSpec {
   return {
     method: 'POST', path: urlPath,
     setupRequest(req: AcRequest): AcRequest {
@@ -84,9 +92,46 @@ function requestFor(urlPath: string) {
   };
 }
 
+/** Per-connection state of a whole-call run: the call in progress and the turn its last document carries. */
+interface CallContext { callSid?: string; turn?: string }
+
+/** A signed webhook of the connection's current call; `extra` adds form parameters. */
+function callStep(urlPath: (ctx: CallContext) => string, extra: Record<string, string>, options: { newCall?: boolean } = {}): AcRequestSpec {
+  return {
+    method: 'POST', path: '/',
+    setupRequest(req: AcRequest, ctx: CallContext): AcRequest {
+      if (options.newCall) ctx.callSid = `CA${runId}${(seq++).toString(16).padStart(24, '0')}`;
+      const pathNow = urlPath(ctx);
+      const params: Record<string, string> = {
+        AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', CallSid: ctx.callSid!, CallStatus: 'in-progress',
+        Called: '+8612345', Caller: '+8613800138000', Direction: 'inbound', From: '+8613800138000', To: '+8612345', ...extra,
+      };
+      req.path = pathNow;
+      req.headers = { ...req.headers, 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + pathNow, params) };
+      req.body = new URLSearchParams(params).toString();
+      return req;
+    },
+    onResponse(status: number, body: string, ctx: CallContext) {
+      const turn = /turn=(\d+)/.exec(body)?.[1];
+      if (status === 200 && turn !== undefined) ctx.turn = turn;
+    },
+  };
+}
+
+/** The webhooks of one call of the direct flow: answered, key 1 (to the queue), two wait rounds, hung up. */
+const CALL_REQUESTS: AcRequestSpec[] = [
+  callStep(() => '/voice', { CallStatus: 'ringing' }, { newCall: true }),
+  callStep((ctx) => `/voice/gather?turn=${ctx.turn}`, { Digits: '1' }),
+  callStep(() => '/queue/wait', { QueuePosition: '1', QueueTime: '10' }),
+  callStep(() => '/queue/wait', { QueuePosition: '1', QueueTime: '40' }),
+  callStep(() => '/voice/status', { CallStatus: 'completed', CallDuration: '60' }),
+];
+
 interface Config {
   readonly name: string;
   readonly path: string;
+  /** What each connection sends, in a loop (default: new calls to `path`). */
+  readonly requests?: AcRequestSpec[];
   /** What the server worker builds (host, URL and token are added by `measure`). */
   readonly server: { kind: ServerKind; store?: 'sqlite' | 'memory'; signature?: boolean };
   /** Checks one response before the run. */
@@ -99,6 +144,8 @@ const CONFIGS: Config[] = [
   { name: 'POST /voice, signature + SQLite', path: '/voice', server: { kind: 'voice', store: 'sqlite', signature: true }, expect: twimlGather },
   { name: 'POST /voice, signature + memory', path: '/voice', server: { kind: 'voice', store: 'memory', signature: true }, expect: twimlGather },
   { name: 'POST /voice, no signature + SQLite', path: '/voice', server: { kind: 'voice', store: 'sqlite', signature: false }, expect: twimlGather },
+  { name: 'whole calls (5 webhooks), signature + SQLite', path: '/voice', requests: CALL_REQUESTS, server: { kind: 'voice', store: 'sqlite', signature: true }, expect: twimlGather },
+  { name: 'whole calls (5 webhooks), signature + memory', path: '/voice', requests: CALL_REQUESTS, server: { kind: 'voice', store: 'memory', signature: true }, expect: twimlGather },
 ];
 
 /** A server worker that listens: its URL, and `stop` (close app and store inside, then terminate). */
@@ -166,7 +213,7 @@ async function measure(config: Config): Promise<Row> {
     if (!config.expect(res.status, res.headers.get('content-type') ?? '', text)) {
       throw new Error(`${config.name}: unexpected first response ${res.status} ${res.headers.get('content-type')}: ${text.slice(0, 300)}`);
     }
-    const run = (duration: number) => autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1, requests: [requestFor(config.path)] });
+    const run = (duration: number) => autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1, requests: config.requests ?? [requestFor(config.path)] });
     await run(WARMUP_SEC);
     const serverBefore = worker.performance.eventLoopUtilization();
     const clientBefore = performance.eventLoopUtilization();
@@ -190,7 +237,8 @@ async function main(): Promise<number> {
   console.log(`node ${process.version}, ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.arch()}`);
   console.log(`duration ${DURATION_SEC} s per configuration (+${WARMUP_SEC} s warm-up), ${CONNECTIONS} connections, pipelining 1, host ${HOST}\n`);
   const rows: Row[] = [];
-  for (const config of CONFIGS) {
+  const only = process.env.BENCH_ONLY;
+  for (const config of CONFIGS.filter((c, i) => i === 0 || !only || c.name.includes(only))) {
     process.stderr.write(`running: ${config.name} ...\n`);
     rows.push(await measure(config));
   }
@@ -210,8 +258,8 @@ async function main(): Promise<number> {
   for (const cells of table) console.log(line(cells));
   console.log('(latencies: 2xx responses only, at autocannon\'s 1 ms resolution; busy = event-loop utilisation of the server');
   console.log(' worker / the autocannon thread over the timed run; server µs/req = server event-loop busy time per request)');
-  const head = rows[1]!;
-  console.log(`\nPOST /voice (signature + SQLite): ${head.rps.toFixed(0)} req/s = ${ratio(head)} bare fastify POST (${base.rps.toFixed(0)} req/s)`);
+  console.log('');
+  for (const row of rows.slice(1)) console.log(`${row.name}: ${row.rps.toFixed(0)} req/s = ${ratio(row)}, ${row.serverUsPerReq.toFixed(0)} µs server time per request (bare: ${base.serverUsPerReq.toFixed(0)} µs)`);
   const failed = rows.filter((row) => row.bad > 0);
   for (const row of failed) console.error(`FAILED: ${row.name}: errors/timeouts/non-2xx = ${row.detail}`);
   return failed.length > 0 ? 1 : 0;

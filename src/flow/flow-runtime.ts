@@ -44,7 +44,8 @@ export interface ActiveStep {
 
 const MAX_PASS_THROUGH = 64;
 
-function isStepMeta(value: unknown): value is StepMeta {
+/** True when a state's meta declares a step (`meta: gather(…)` and the like). */
+export function isStepMeta(value: unknown): value is StepMeta {
   return typeof value === 'object' && value !== null && 'step' in value && typeof (value as StepMeta).step?.kind === 'string';
 }
 
@@ -90,19 +91,47 @@ export function resolveStep(step: Step, language: Language, vars: TemplateVars):
   }
 }
 
-/**
- * One call running through a flow. Wraps an XState actor so adapters never
- * touch XState directly: restore from a persisted snapshot, send call events,
- * read the current step, persist again.
- */
-const PLAYED_EVENT: CallEvent = { type: 'PLAYED' };
+/** Snapshot status, as XState names it. */
+export type CallStatus = 'active' | 'done' | 'error' | 'stopped';
 
-export class FlowCall {
-  readonly flow: FlowDefinition;
+/**
+ * The state machine under a FlowCall, reduced to what FlowCall asks of it.
+ * The default is an XState actor (`xstateEngine`); the live server plugs in
+ * the simulator's compiled flow, which answers the same questions and persists
+ * the same snapshots without an actor.
+ */
+export interface CallMachine {
+  readonly status: CallStatus;
+  /** The state value (a state's name in a flat flow). */
+  readonly value: unknown;
+  readonly context: Record<string, unknown> & { language: Language };
+  /** Why the machine is in status 'error'. */
+  readonly error: unknown;
+  /** The XState snapshot (built on demand by machines without one). */
+  readonly snapshot: AnyMachineSnapshot;
+  activeStep(): ActiveStep | undefined;
+  /** XState's `snapshot.can`: an enabled transition with a target or actions. */
+  can(event: CallEvent): boolean;
+  hasTag(tag: string): boolean;
+  /** Takes the event (callers check `can` first). */
+  send(event: CallEvent): void;
+  /** XState's persisted snapshot, JSON-safe, sharing nothing with the machine. */
+  persist(): unknown;
+  stop(): void;
+}
+
+/** Starts and restores the CallMachines of one flow. */
+export interface CallEngine {
+  start(input: FlowInput | undefined): CallMachine;
+  /** Throws HOTLINE_SNAPSHOT_INCOMPATIBLE when `persisted` does not fit the flow. */
+  restore(persisted: unknown): CallMachine;
+}
+
+/** A CallMachine that is an XState actor. */
+class ActorMachine implements CallMachine {
   private readonly actor!: AnyActor;
 
-  private constructor(flow: FlowDefinition, persisted: unknown, input: FlowInput | undefined) {
-    this.flow = flow;
+  constructor(flow: FlowDefinition, persisted: unknown, input: FlowInput | undefined) {
     let failure: unknown;
     try {
       this.actor = persisted === undefined
@@ -123,55 +152,125 @@ export class FlowCall {
         { cause: reason },
       );
     }
-    if (this.activeStep() === undefined && snapshot.status === 'active') {
-      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Flow "${flow.id}" has no step in state "${JSON.stringify(snapshot.value)}".`);
-    }
   }
 
-  /** Starts a new call at the flow's initial state; `input` marks a callback leg. */
-  static start(flow: FlowDefinition, input?: FlowInput): FlowCall {
-    return new FlowCall(flow, undefined, input);
-  }
-
-  /** Continues a call from `persist()`'s output. */
-  static restore(flow: FlowDefinition, persisted: unknown): FlowCall {
-    return new FlowCall(flow, persisted, undefined);
-  }
-
-  /** The current XState snapshot. */
   get snapshot(): AnyMachineSnapshot {
     return this.actor.getSnapshot() as AnyMachineSnapshot;
   }
 
-  /** The call's context (language, counters, answers). */
+  get status(): CallStatus {
+    return this.snapshot.status;
+  }
+
+  get value(): unknown {
+    return this.snapshot.value;
+  }
+
   get context(): Record<string, unknown> & { language: Language } {
     return this.snapshot.context as Record<string, unknown> & { language: Language };
   }
 
+  get error(): unknown {
+    return this.snapshot.error;
+  }
+
+  activeStep(): ActiveStep | undefined {
+    return activeStep(this.snapshot);
+  }
+
+  can(event: CallEvent): boolean {
+    return this.snapshot.can(event);
+  }
+
+  hasTag(tag: string): boolean {
+    return this.snapshot.hasTag(tag);
+  }
+
+  send(event: CallEvent): void {
+    this.actor.send(event);
+  }
+
+  persist(): unknown {
+    return this.actor.getPersistedSnapshot();
+  }
+
+  stop(): void {
+    this.actor.stop();
+  }
+}
+
+/** The engine that runs each call as an XState actor: the reference every other engine must match. */
+export function xstateEngine(flow: FlowDefinition): CallEngine {
+  return {
+    start: (input) => new ActorMachine(flow, undefined, input),
+    restore: (persisted) => new ActorMachine(flow, persisted, undefined),
+  };
+}
+
+const PLAYED_EVENT: CallEvent = { type: 'PLAYED' };
+
+/**
+ * One call running through a flow. Wraps a CallMachine (an XState actor
+ * unless an engine is given) so adapters never touch XState directly: restore
+ * from a persisted snapshot, send call events, read the current step, persist
+ * again.
+ */
+export class FlowCall {
+  readonly flow: FlowDefinition;
+  private readonly machine: CallMachine;
+
+  private constructor(flow: FlowDefinition, machine: CallMachine) {
+    this.flow = flow;
+    this.machine = machine;
+    if (machine.activeStep() === undefined && machine.status === 'active') {
+      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Flow "${flow.id}" has no step in state "${JSON.stringify(machine.value)}".`);
+    }
+  }
+
+  /** Starts a new call at the flow's initial state; `input` marks a callback leg. */
+  static start(flow: FlowDefinition, input?: FlowInput, engine: CallEngine = xstateEngine(flow)): FlowCall {
+    return new FlowCall(flow, engine.start(input));
+  }
+
+  /** Continues a call from `persist()`'s output. */
+  static restore(flow: FlowDefinition, persisted: unknown, engine: CallEngine = xstateEngine(flow)): FlowCall {
+    return new FlowCall(flow, engine.restore(persisted));
+  }
+
+  /** The current XState snapshot. */
+  get snapshot(): AnyMachineSnapshot {
+    return this.machine.snapshot;
+  }
+
+  /** The call's context (language, counters, answers). */
+  get context(): Record<string, unknown> & { language: Language } {
+    return this.machine.context;
+  }
+
   /** The current state's name, e.g. 'callerHungUp' (JSON for nested states). */
   get stateName(): string {
-    const value = this.snapshot.value;
+    const value = this.machine.value;
     return typeof value === 'string' ? value : JSON.stringify(value);
   }
 
   /** True once the flow reached a final state. */
   get done(): boolean {
-    return this.snapshot.status === 'done';
+    return this.machine.status === 'done';
   }
 
   /** The current state's step, or undefined in a final state without one. */
   activeStep(): ActiveStep | undefined {
-    return activeStep(this.snapshot);
+    return this.machine.activeStep();
   }
 
   /** True when the flow would take a transition on `event` now. */
   accepts(event: CallEvent): boolean {
-    return this.snapshot.can(event);
+    return this.machine.can(event);
   }
 
   /** Tags of the active states (e.g. 'self-service'). */
   hasTag(tag: string): boolean {
-    return this.snapshot.hasTag(tag);
+    return this.machine.hasTag(tag);
   }
 
   /**
@@ -180,9 +279,9 @@ export class FlowCall {
    */
   send(event: CallEvent): boolean {
     if (!this.accepts(event)) return false;
-    this.actor.send(event);
-    if (this.snapshot.status === 'error') {
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" failed on ${event.type}: ${(this.snapshot.error as Error | undefined)?.message ?? 'unknown error'}.`);
+    this.machine.send(event);
+    if (this.machine.status === 'error') {
+      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" failed on ${event.type}: ${(this.machine.error as Error | undefined)?.message ?? 'unknown error'}.`);
     }
     return true;
   }
@@ -237,11 +336,11 @@ export class FlowCall {
 
   /** JSON-safe persisted snapshot for the call store. */
   persist(): unknown {
-    return this.actor.getPersistedSnapshot();
+    return this.machine.persist();
   }
 
-  /** Stops the underlying actor. */
+  /** Stops the underlying machine. */
   stop(): void {
-    this.actor.stop();
+    this.machine.stop();
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HotlineError } from '../errors.js';
 import type { CallEvent, QueueFailure } from '../flow/call-event.js';
 import { recordFromStates, type FlowDefinition } from '../flow/flow-definition.js';
-import { FlowCall, resolvePrompt, type LookupResolver, type ResolvedPrompt, type ResolvedStep } from '../flow/flow-runtime.js';
+import { FlowCall, resolvePrompt, xstateEngine, type CallEngine, type LookupResolver, type ResolvedPrompt, type ResolvedStep } from '../flow/flow-runtime.js';
 import { pause } from '../flow/prompt.js';
 import type { EnqueueStep } from '../flow/step.js';
 import { hashCaller } from '../record/caller-hash.js';
@@ -15,6 +15,7 @@ import type { JourneyStep } from '../replay/recording-metadata.js';
 import { closeJourney, extendJourney } from './live-journey.js';
 import { stepTarget } from '../replay/journey-summary.js';
 import { withStreamStart } from '../twilio/twiml-renderer.js';
+import { CompiledCallEngine } from './compiled-call-engine.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
 
@@ -38,6 +39,12 @@ export interface CallServiceOptions {
   readonly onCallEnded?: (record: CallRecord, journey: readonly JourneyStep[]) => Promise<void> | void;
   /** Where Twilio streams the caller's audio (wss://…/media); when given, the document that reaches the flow's `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;
+  /**
+   * What runs each call's flow between webhooks. Default: the flow's compiled
+   * form when it mimics the XState machine exactly (CompiledCallEngine), else
+   * an XState actor per webhook.
+   */
+  readonly engine?: CallEngine;
 }
 
 /** An E.164 number: the only kind a callback can be placed to. */
@@ -78,9 +85,11 @@ export class CallService {
   private readonly o: CallServiceOptions;
   private readonly documents: StepRenderCache;
   private readonly locks = new KeyedMutex();
+  private readonly engine: CallEngine;
 
   constructor(options: CallServiceOptions) {
     this.o = options;
+    this.engine = options.engine ?? CompiledCallEngine.for(options.flow) ?? xstateEngine(options.flow);
     this.documents = new StepRenderCache(urlsFor, options.voices);
   }
 
@@ -116,14 +125,14 @@ export class CallService {
     if (session.flowId !== this.o.flow.id) {
       throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} runs flow "${session.flowId}" but this server serves "${this.o.flow.id}". Restart with --flow ${session.flowId} to finish it.`);
     }
-    return FlowCall.restore(this.o.flow, session.snapshot);
+    return FlowCall.restore(this.o.flow, session.snapshot, this.engine);
   }
 
   /** POST /voice: a new inbound call (or Twilio retrying the first request). */
   async incoming(params: TwilioParams, callSid: string): Promise<string> {
     const existing = await this.o.store.getSession(callSid);
     if (existing) return this.rerender(existing, this.restore(existing));
-    const call = FlowCall.start(this.o.flow);
+    const call = FlowCall.start(this.o.flow, undefined, this.engine);
     const record = newCallRecord({
       callSid,
       flowId: this.o.flow.id,
@@ -145,7 +154,7 @@ export class CallService {
     if (existing) return this.rerender(existing, this.restore(existing));
     const original = await this.o.store.getRecord(callback.callSid);
     const language = original?.language === 'en-US' ? 'en-US' : 'cmn-CN';
-    const call = FlowCall.start(this.o.flow, { direction: 'callback', skill: callback.skill, language });
+    const call = FlowCall.start(this.o.flow, { direction: 'callback', skill: callback.skill, language }, this.engine);
     const record = newCallRecord({
       callSid,
       flowId: this.o.flow.id,

@@ -20,6 +20,8 @@ interface CompiledTransition {
 /** A state of a compiled flow. */
 export interface CompiledState {
   readonly id: string;
+  /** The state's key: its XState state value (equal to `id` unless the state sets its own `id`). */
+  readonly key: string;
   readonly step: Step | null;
   readonly final: boolean;
   readonly tags: ReadonlySet<string>;
@@ -36,6 +38,7 @@ export interface FlowCursor {
 
 type NodeLike = {
   id: string;
+  key: string;
   type: string;
   states: Record<string, NodeLike>;
   tags: readonly string[];
@@ -120,6 +123,8 @@ export class CompiledFlow {
   private readonly makeContext: (values: readonly unknown[]) => Ctx;
   /** Initial context values by flow input (inbound calls, callback legs per skill and language). */
   private readonly initialValues = new Map<string, readonly unknown[]>();
+  /** The guard and action names the flow's transitions use (e.g. 'pressed', 'increment'). */
+  readonly uses: { readonly guards: ReadonlySet<string>; readonly actions: ReadonlySet<string> };
 
   constructor(flow: FlowDefinition) {
     this.flow = flow;
@@ -131,6 +136,9 @@ export class CompiledFlow {
     const nodes = Object.values(root.states);
     const index = new Map(nodes.map((n, i) => [n.id, i]));
     this.index = new Map(nodes.map((n, i) => [relativeStateId(machine.id, n.id), i]));
+    const usedGuards = new Set<string>();
+    const usedActions = new Set<string>();
+    this.uses = { guards: usedGuards, actions: usedActions };
     const compileList = (list: readonly { guard?: unknown; target?: readonly NodeLike[]; actions: readonly unknown[] }[], where: string): CompiledTransition[] =>
       list.map((t) => {
         let guard: Guard | null = null;
@@ -138,10 +146,12 @@ export class CompiledFlow {
           if (!isRef(t.guard) || !(t.guard.type in guardCompilers)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
           if (typeof t.guard.params === 'function') unsupported(flow, `${where} gives guard params as a function; give them as data`);
           guard = (guardCompilers[t.guard.type as keyof typeof guardCompilers] as (params: unknown) => Guard)(t.guard.params);
+          usedGuards.add(t.guard.type);
         }
         const actions = t.actions.map((a) => {
           if (!isRef(a) || !(a.type in ACTIONS)) unsupported(flow, `${where} uses an action that is not one of flowActions (${JSON.stringify(a)})`);
           if (typeof a.params === 'function') unsupported(flow, `${where} gives action params as a function; give them as data`);
+          usedActions.add(a.type);
           return ACTIONS[a.type]!(a.params);
         });
         const targets = t.target ?? [];
@@ -165,7 +175,7 @@ export class CompiledFlow {
       for (const [type, list] of node.transitions) on.set(type, compileList(list, `state "${id}" on ${type}`));
       for (const [type, list] of rootOn) on.set(type, [...(on.get(type) ?? []), ...list]);
       const meta = node.meta as StepMeta | undefined;
-      return { id, step: meta?.step ?? null, final: node.type === 'final', tags: new Set(node.tags), on, always: compileList(node.always ?? [], `state "${id}" always`) };
+      return { id, key: node.key, step: meta?.step ?? null, final: node.type === 'final', tags: new Set(node.tags), on, always: compileList(node.always ?? [], `state "${id}" always`) };
     });
     const initialName = machine.config.initial;
     const initial = initialName === undefined ? undefined : this.index.get(initialName);
@@ -203,6 +213,14 @@ export class CompiledFlow {
    * restoring snapshots too), and flow actions only replace top-level fields.
    */
   start(input?: FlowInput): FlowCursor {
+    return this.startWith(this.initialContext(input));
+  }
+
+  /**
+   * The start context for `input` in the shape the simulator uses: every
+   * field the flow may set, unset ones undefined.
+   */
+  private initialContext(input: FlowInput | undefined): Ctx {
     const key = input === undefined ? '' : `${input.direction ?? ''}|${input.skill ?? ''}|${input.language ?? ''}`;
     let values = this.initialValues.get(key);
     if (values === undefined) {
@@ -210,9 +228,35 @@ export class CompiledFlow {
       values = this.fields.map((f) => initial[f]);
       this.initialValues.set(key, values);
     }
-    const cursor = { state: this.initial, ctx: this.makeContext(values) };
+    return this.makeContext(values);
+  }
+
+  /**
+   * A call at the flow's start with `ctx` as its context (taken, not copied):
+   * the initial state, then its `always` transitions.
+   */
+  startWith(ctx: Ctx): FlowCursor {
+    const cursor = { state: this.initial, ctx };
     this.settle(cursor, { type: 'PLAYED' });
     return cursor;
+  }
+
+  /** The flow's start context for `input` as XState makes it: the context factory's own object (fields it does not set absent). */
+  freshContext(input: FlowInput | undefined): Ctx {
+    // A copy: the cursor's context is changed in place, and a factory may hand out one shared object.
+    return { ...this.contextFactory(input) };
+  }
+
+  /**
+   * The transition the state would take on `event`, as XState picks it (the
+   * state's own transitions, then the root's; the first whose guard passes),
+   * or undefined. Final states keep the root's transitions, as in XState.
+   */
+  enabled(cursor: FlowCursor, event: CallEvent): { readonly target: number; readonly actions: readonly unknown[] } | undefined {
+    const list = this.states[cursor.state]!.on.get(event.type);
+    if (!list) return undefined;
+    for (const t of list) if (t.guard === null || t.guard(cursor.ctx, event)) return t;
+    return undefined;
   }
 
   private take(cursor: FlowCursor, list: readonly CompiledTransition[], event: CallEvent): boolean {

@@ -10,6 +10,23 @@ const SCHEMA_VERSION = 3;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const RECORD_COLUMNS = CALL_RECORD_FIELDS.map(snake);
+const SESSION_COLUMNS = ['call_sid', 'flow_id', 'snapshot', 'turn', 'queue_name', 'queue_since_sec', 'pending_leave', 'heard_hold', 'marks', 'last_twiml', 'journey'] as const;
+
+/**
+ * An upsert of a whole row by its key. Unlike INSERT OR REPLACE (a delete and
+ * a new row, so every index entry and a second table page change), it updates
+ * the row in place: a call's session and record are rewritten on every
+ * webhook, and this makes those writes several times cheaper.
+ */
+function upsert(table: string, columns: readonly string[]): string {
+  const [key, ...rest] = columns;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+    ON CONFLICT(${key}) DO UPDATE SET ${rest.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+}
+
+/** Session columns then record columns of the session's call, in SESSION_COLUMNS and RECORD_COLUMNS order (null record columns: no record). */
+const SESSION_WITH_RECORD = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, ${RECORD_COLUMNS.map((c) => `r.${c}`).join(', ')}
+  FROM call_sessions s LEFT JOIN call_records r ON r.call_sid = s.call_sid`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS call_records (
@@ -47,18 +64,27 @@ const MIGRATIONS: readonly [number, string][] = [
 
 type Row = Record<string, unknown>;
 
-function recordToRow(record: CallRecord): Row {
-  const row: Row = {};
+/** A record's column values, in RECORD_COLUMNS order. */
+function recordValues(record: CallRecord): unknown[] {
+  const values = new Array<unknown>(CALL_RECORD_FIELDS.length);
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) {
     const value = record[CALL_RECORD_FIELDS[i]!];
-    row[RECORD_COLUMNS[i]!] = typeof value === 'boolean' ? Number(value) : value;
+    values[i] = typeof value === 'boolean' ? Number(value) : value;
   }
-  return row;
+  return values;
 }
 
 function rowToRecord(row: Row): CallRecord {
   const record: Record<string, unknown> = {};
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[RECORD_COLUMNS[i]!];
+  record.callbackRequested = Boolean(record.callbackRequested);
+  return record as unknown as CallRecord;
+}
+
+/** A record from the record columns of a raw row that start at `from`. */
+function valuesToRecord(row: readonly unknown[], from: number): CallRecord {
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[from + i];
   record.callbackRequested = Boolean(record.callbackRequested);
   return record as unknown as CallRecord;
 }
@@ -109,6 +135,8 @@ export class SqliteCallStore implements CallStore {
   private readonly pendingSessions = new Map<string, CallSession | null>();
   private readonly pendingRecords = new Map<string, CallRecord>();
   private flushScheduled = false;
+  /** listWaiting's statements by the number of queue names (an agent's skills × pools: a handful of sizes). */
+  private readonly waitingByCount = new Map<number, Database.Statement>();
 
   constructor(path: string) {
     this.path = path;
@@ -132,14 +160,12 @@ export class SqliteCallStore implements CallStore {
     } catch (error) {
       throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot open the call store at ${path}: ${(error as Error).message}. Check the path is writable, or pass another --db.`, { cause: error });
     }
-    const recordPlaceholders = RECORD_COLUMNS.map((c) => `@${c}`).join(', ');
     this.stmt = {
-      getSession: this.db.prepare('SELECT * FROM call_sessions WHERE call_sid = ?'),
-      putSession: this.db.prepare(`INSERT OR REPLACE INTO call_sessions (call_sid, flow_id, snapshot, turn, queue_name, queue_since_sec, pending_leave, heard_hold, marks, last_twiml, journey)
-        VALUES (@call_sid, @flow_id, @snapshot, @turn, @queue_name, @queue_since_sec, @pending_leave, @heard_hold, @marks, @last_twiml, @journey)`),
+      getSession: this.db.prepare(`${SESSION_WITH_RECORD} WHERE s.call_sid = ?`).raw(),
+      putSession: this.db.prepare(upsert('call_sessions', SESSION_COLUMNS)),
       deleteSession: this.db.prepare('DELETE FROM call_sessions WHERE call_sid = ?'),
       getRecord: this.db.prepare('SELECT * FROM call_records WHERE call_sid = ?'),
-      putRecord: this.db.prepare(`INSERT OR REPLACE INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${recordPlaceholders})`),
+      putRecord: this.db.prepare(upsert('call_records', RECORD_COLUMNS)),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
       putAgent: this.db.prepare('INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)'),
       getAgent: this.db.prepare('SELECT * FROM agents WHERE id = ?'),
@@ -158,20 +184,12 @@ export class SqliteCallStore implements CallStore {
   }
 
   private writeSession(session: CallSession): void {
-    this.stmt.putSession!.run({
-      call_sid: session.callSid,
-      flow_id: session.flowId,
-      snapshot: JSON.stringify(session.snapshot),
-      turn: session.turn,
-      queue_name: session.queueName,
-      queue_since_sec: session.queueSinceSec,
-      pending_leave: session.pendingLeave,
-      heard_hold: Number(session.heardHold),
-      marks: JSON.stringify(session.marks),
-      last_twiml: session.lastTwiml,
-      journey: JSON.stringify(session.journey),
-    });
-    this.stmt.putRecord!.run(recordToRow(session.record));
+    // SESSION_COLUMNS order.
+    this.stmt.putSession!.run(
+      session.callSid, session.flowId, JSON.stringify(session.snapshot), session.turn, session.queueName, session.queueSinceSec,
+      session.pendingLeave, Number(session.heardHold), JSON.stringify(session.marks), session.lastTwiml, JSON.stringify(session.journey),
+    );
+    this.stmt.putRecord!.run(recordValues(session.record));
   }
 
   /** Queues a write for the next group commit; resolves once it is committed. */
@@ -205,28 +223,29 @@ export class SqliteCallStore implements CallStore {
     for (const waiter of waiters) waiter.resolve();
   }
 
-  private sessionFromRow(row: Row): CallSession {
-    const record = this.stmt.getRecord!.get(row.call_sid) as Row | undefined;
-    if (!record) throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row.call_sid)} has no call record in ${this.path}; the file was edited by hand?`);
+  /** A session from a SESSION_WITH_RECORD row (raw: an array). */
+  private sessionFromRow(row: readonly unknown[]): CallSession {
+    const record = row[SESSION_COLUMNS.length + RECORD_COLUMNS.indexOf('call_sid')];
+    if (record === null) throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row[0])} has no call record in ${this.path}; the file was edited by hand?`);
     return {
-      callSid: row.call_sid as string,
-      flowId: row.flow_id as string,
-      snapshot: JSON.parse(row.snapshot as string),
-      turn: row.turn as number,
-      queueName: (row.queue_name as string | null) ?? null,
-      queueSinceSec: (row.queue_since_sec as number | null) ?? null,
-      pendingLeave: (row.pending_leave as CallSession['pendingLeave']) ?? null,
-      heardHold: Boolean(row.heard_hold),
-      marks: JSON.parse(row.marks as string) as string[],
-      lastTwiml: (row.last_twiml as string | null) ?? null,
-      journey: JSON.parse((row.journey as string | undefined) ?? '[]') as JourneyStep[],
-      record: rowToRecord(record),
+      callSid: row[0] as string,
+      flowId: row[1] as string,
+      snapshot: JSON.parse(row[2] as string),
+      turn: row[3] as number,
+      queueName: (row[4] as string | null) ?? null,
+      queueSinceSec: (row[5] as number | null) ?? null,
+      pendingLeave: (row[6] as CallSession['pendingLeave']) ?? null,
+      heardHold: Boolean(row[7]),
+      marks: JSON.parse(row[8] as string) as string[],
+      lastTwiml: (row[9] as string | null) ?? null,
+      journey: JSON.parse((row[10] as string | undefined) ?? '[]') as JourneyStep[],
+      record: valuesToRecord(row, SESSION_COLUMNS.length),
     };
   }
 
   async getSession(callSid: string): Promise<CallSession | undefined> {
     if (this.pendingSessions.has(callSid)) return this.pendingSessions.get(callSid) ?? undefined;
-    const row = this.stmt.getSession!.get(callSid) as Row | undefined;
+    const row = this.stmt.getSession!.get(callSid) as unknown[] | undefined;
     return row && this.sessionFromRow(row);
   }
 
@@ -241,18 +260,23 @@ export class SqliteCallStore implements CallStore {
     this.pendingRecords.set(callSid, record);
     return this.enqueue(() => {
       this.stmt.deleteSession!.run(callSid);
-      this.stmt.putRecord!.run(recordToRow(record));
+      this.stmt.putRecord!.run(recordValues(record));
     });
   }
 
   async listWaiting(queueNames: readonly string[]): Promise<CallSession[]> {
     this.flush();
     if (queueNames.length === 0) return [];
-    const placeholders = queueNames.map(() => '?').join(', ');
-    const rows = this.db
-      .prepare(`SELECT s.* FROM call_sessions s JOIN call_records r ON r.call_sid = s.call_sid
-        WHERE s.queue_name IN (${placeholders}) AND s.pending_leave IS NULL ORDER BY r.queue_entry_sec, s.call_sid`)
-      .all(...queueNames) as Row[];
+    let statement = this.waitingByCount.get(queueNames.length);
+    if (!statement) {
+      const placeholders = queueNames.map(() => '?').join(', ');
+      statement = this.db
+        .prepare(`${SESSION_WITH_RECORD} WHERE s.queue_name IN (${placeholders}) AND s.pending_leave IS NULL AND r.call_sid IS NOT NULL
+          ORDER BY r.queue_entry_sec, s.call_sid`)
+        .raw();
+      this.waitingByCount.set(queueNames.length, statement);
+    }
+    const rows = statement.all(...queueNames) as unknown[][];
     return rows.map((row) => this.sessionFromRow(row));
   }
 
@@ -265,7 +289,7 @@ export class SqliteCallStore implements CallStore {
 
   putRecord(record: CallRecord): Promise<void> {
     this.pendingRecords.set(record.callSid, record);
-    return this.enqueue(() => this.stmt.putRecord!.run(recordToRow(record)));
+    return this.enqueue(() => this.stmt.putRecord!.run(recordValues(record)));
   }
 
   async listRecords(): Promise<CallRecord[]> {
