@@ -9,6 +9,7 @@ import { registerAnalyzeCommand } from './analyze-command.js';
 import { registerReplayCommand } from './replay-command.js';
 import { registerLintCommand } from './lint-command.js';
 import { registerTestCommand } from './test-command.js';
+import { registerLoadCommand } from './load-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -81,6 +82,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
   registerReplayCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
   registerLintCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
   registerTestCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now, monotonicMs: deps.monotonicMs }, result);
+  registerLoadCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now }, result);
   registerStaffCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   registerCompareCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   return program;

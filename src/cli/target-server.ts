@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
@@ -44,6 +46,49 @@ export function readAuthToken(env: NodeJS.ProcessEnv, cwd: string, command: stri
   } catch {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `No TWILIO_AUTH_TOKEN and no local token at ${file}; run \`hotline ${command}\` from the folder where \`hotline serve\` runs, or set TWILIO_AUTH_TOKEN.`);
   }
+}
+
+/** The `hotline` executable, for a server in its own process. */
+const HOTLINE_BIN = fileURLToPath(new URL('../../bin/hotline.js', import.meta.url));
+
+/**
+ * Starts `hotline serve --emulator-clock` for a flow in a child process on
+ * 127.0.0.1 (a free port), so a load's measurements are not slowed by the
+ * emulator sharing the server's event loop. Resolves once it listens.
+ */
+export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<TargetServer> {
+  const authToken = randomBytes(16).toString('hex');
+  const args = [HOTLINE_BIN, 'serve', '--flow', flowSpec, '--host', '127.0.0.1', '--port', '0', '--emulator-clock', ...(db ? ['--db', db] : ['--memory'])];
+  // A local test server: no admin token (loopback answers), no public URL, no Twilio account to place callbacks with.
+  const { HOTLINE_ADMIN_TOKEN: _admin, PUBLIC_URL: _public, TWILIO_ACCOUNT_SID: _account, ...rest } = env;
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...rest, TWILIO_AUTH_TOKEN: authToken },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const fail = (why: string) => reject(new HotlineError('HOTLINE_CONFIG_INVALID', `Could not start \`hotline serve\` for flow "${flowSpec}": ${why}\n${log.slice(-800)}`));
+    child.on('error', (error) => fail(error.message));
+    child.on('exit', (code) => fail(`it exited with code ${code}`));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      log += chunk;
+      const match = /serving flow "[^"]+" at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (!match) return;
+      child.removeAllListeners('exit');
+      child.stderr.removeAllListeners('data');
+      child.stderr.resume();
+      resolve({
+        baseUrl: match[1]!, authToken, adminToken: null, transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
+        description: `a \`hotline serve\` process at ${match[1]} (${db ? `SQLite ${db}` : 'memory store'})`,
+        close: () => new Promise<void>((done) => {
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+      });
+    });
+  });
 }
 
 /**

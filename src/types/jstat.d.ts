@@ -5,5 +5,6 @@ declare module 'jstat' {
   export const jStat: {
     studentt: { inv(p: number, dof: number): number };
     normal: { inv(p: number, mean: number, sd: number): number };
+    mean(values: ArrayLike<number>): number;
   };
 }

@@ -95,6 +95,8 @@ export interface CallerScript {
    * injection for tests): the action gets this QueueResult at once.
    */
   enqueueFault?(wait: WaitHeard): 'queue-full' | 'error' | 'system-error' | undefined;
+  /** True once the party has decided to hang up; checked before each wait (e.g. an agent whose shift ended). */
+  hungUp?(): boolean;
   /** Seconds the caller talks once bridged (to an agent, or as an agent to a caller) before hanging up (default: forever). */
   talkSec?(wait: WaitHeard): number;
 }

@@ -154,6 +154,7 @@ export class EmulatedCall {
   /** Waits emulated time; throws CallerHungUp if the caller's hang-up comes first. Returns false if `signal` cut it short. */
   private async wait(sec: number, signal?: AbortSignal): Promise<boolean> {
     const clock = this.env.clock;
+    if (this.plan.script.hungUp?.()) throw new CallerHungUp();
     const endMs = clock.now() + sec * 1000;
     if (endMs >= this.hangupAtMs) {
       const passed = await clock.sleep((this.hangupAtMs - clock.now()) / 1000, signal, this.env.key);

@@ -25,6 +25,8 @@ interface Timer {
   readonly key: number;
   readonly seq: number;
   readonly resolve: (passed: boolean) => void;
+  /** Forgets the abort listener once the timer fired. */
+  readonly release: () => void;
 }
 
 function before(a: Timer, b: Timer): boolean {
@@ -58,15 +60,16 @@ export class VirtualClock implements EmulatorClock {
   sleep(sec: number, signal?: AbortSignal, key = 0): Promise<boolean> {
     if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer: Timer = { atMs: this.nowMs + Math.max(0, sec) * 1000, key, seq: this.seq++, resolve };
-      this.push(timer);
-      signal?.addEventListener('abort', () => {
+      const onAbort = () => {
         const i = this.timers.indexOf(timer);
         if (i >= 0) {
           this.removeAt(i);
           resolve(false);
         }
-      }, { once: true });
+      };
+      const timer: Timer = { atMs: this.nowMs + Math.max(0, sec) * 1000, key, seq: this.seq++, resolve, release: () => signal?.removeEventListener('abort', onAbort) };
+      this.push(timer);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.queueCheck();
     });
   }
@@ -103,7 +106,10 @@ export class VirtualClock implements EmulatorClock {
     const due: Timer[] = [];
     while (this.timers.length > 0 && this.timers[0]!.atMs <= limit) due.push(this.removeAt(0));
     this.nowMs = Math.max(this.nowMs, due[due.length - 1]!.atMs);
-    for (const timer of due) timer.resolve(true);
+    for (const timer of due) {
+      timer.release();
+      timer.resolve(true);
+    }
     this.queueCheck();
   }
 

@@ -1,0 +1,199 @@
+import { performance } from 'node:perf_hooks';
+import jstatPkg from 'jstat';
+import { HotlineError } from '../errors.js';
+import { Rng, streamSeed } from '../sim/rng.js';
+import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
+import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
+import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
+import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
+import { GatherRecogniser, LoadAgent, ScenarioCaller, type LoadBehaviour } from './scenario-caller.js';
+
+const { jStat } = jstatPkg;
+
+/** How to run a call load. */
+export interface LoadOptions {
+  readonly baseUrl: string;
+  readonly publicUrl?: string;
+  readonly authToken: string;
+  readonly adminToken: string | null;
+  readonly clock: EmulatorClock;
+  readonly behaviour: LoadBehaviour;
+  /** Flow skills the agents are registered with. */
+  readonly skills: readonly string[];
+  /** Calls to place in all. */
+  readonly calls: number;
+  /** Calls in progress at once (a new one starts when one ends). */
+  readonly concurrency: number;
+  /** Agents on the agent line. */
+  readonly agents: number;
+  /** Emulated seconds over which the first `concurrency` calls start. */
+  readonly rampSec: number;
+  readonly seed: number;
+  readonly onCallDone?: (done: number) => void;
+}
+
+/** Latency percentiles of webhooks, real milliseconds. */
+export interface LatencyFigures {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** The result of `hotline load`. */
+export interface LoadReport {
+  readonly calls: number;
+  readonly concurrency: number;
+  readonly agents: number;
+  /** Real seconds from the first call to the end of the last. */
+  readonly wallSec: number;
+  readonly callsPerSec: number;
+  readonly webhooks: number;
+  readonly webhooksPerSec: number;
+  /** TwiML documents, status callbacks, and both together. */
+  readonly latencyMs: { readonly documents: LatencyFigures; readonly callbacks: LatencyFigures; readonly all: LatencyFigures };
+  /** Requests answered with an HTTP error status. */
+  readonly httpErrors: number;
+  /** Requests with no answer within Twilio's 15 s (or refused connections). */
+  readonly timeouts: number;
+  readonly connectionErrors: number;
+  /** Documents Twilio would reject: not XML, not TwiML, wrong verbs or nesting, wrong Content-Type. */
+  readonly invalidTwiml: number;
+  /** Error messages by Twilio error code, first few of each. */
+  readonly errorSamples: Readonly<Record<string, readonly string[]>>;
+  /** How calls ended. */
+  readonly endings: Readonly<Record<string, number>>;
+  readonly serverFollowsClock: boolean;
+}
+
+export function latencyFigures(values: readonly number[]): LatencyFigures {
+  if (values.length === 0) return { count: 0, p50: 0, p95: 0, p99: 0, max: 0, mean: 0 };
+  const sorted = Float64Array.from(values).sort();
+  // R's type-7 quantile; jStat.percentile gives the second-largest value for k near 1 on small samples.
+  const q = (p: number) => {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? 0) - sorted[lo]!);
+  };
+  return { count: values.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1]!, mean: jStat.mean(sorted) };
+}
+
+/**
+ * Drives `calls` scenario callers through the emulator against a server,
+ * `concurrency` at a time, with `agents` agents taking them from the queues,
+ * and measures every webhook: latency, HTTP errors, timeouts and TwiML Twilio
+ * would reject.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const { baseUrl, behaviour } = options;
+  const admin = async (id: string, active: boolean) => {
+    const res = await fetch(`${baseUrl}/admin/agents/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...(options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {}) },
+      body: JSON.stringify({ name: `load agent ${id}`, phone: agentPhone(id), skills: [...options.skills], pool: 'in-house', active }),
+    }).catch((error: Error & { cause?: { code?: string } }) => {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `Cannot reach the server at ${baseUrl} (${error.cause?.code ?? error.message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
+    });
+    if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUT ${baseUrl}/admin/agents/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  };
+  const agentIds = Array.from({ length: options.agents }, (_, i) => String(70000000 + i));
+  for (const id of agentIds) await admin(id, true);
+
+  const documents: number[] = [];
+  const callbacks: number[] = [];
+  let httpErrors = 0;
+  let timeouts = 0;
+  let connectionErrors = 0;
+  let followsClock = false;
+  const samples: Record<string, string[]> = {};
+  const sample = (code: number, message: string) => {
+    const list = (samples[code] ??= []);
+    if (list.length < 3) list.push(message);
+  };
+  let measuring = true;
+  const emulator = new TwilioEmulator({
+    authToken: options.authToken,
+    clock: options.clock,
+    seed: `hotline-load:${options.seed}`,
+    ...(options.publicUrl ? { rewrite: { actual: baseUrl, public: options.publicUrl } } : {}),
+    onExchange: (exchange: WebhookExchange) => {
+      if (exchange.serverClock === 'emulator') followsClock = true;
+      if (!measuring || exchange.kind === 'audio') return;
+      (exchange.kind === 'document' ? documents : callbacks).push(exchange.latencyMs);
+      const error = exchange.error;
+      if (!error) return;
+      if (error.code === 11200) httpErrors += 1;
+      else if (error.code === 11205) {
+        if (exchange.status === null && /no answer within/.test(error.message)) timeouts += 1;
+        else connectionErrors += 1;
+      }
+      sample(error.code, error.message);
+    },
+  });
+
+  const recogniser = new GatherRecogniser(behaviour.flow);
+  const agents = agentIds.map((id, i) => {
+    const script = new LoadAgent(behaviour.handle, new Rng(streamSeed(options.seed, `agent-${i}`)));
+    const call = emulator.placeCall({ url: `${baseUrl}/agent/voice`, from: agentPhone(id), to: '+8653112345', script, statusCallback: `${baseUrl}/voice/status` });
+    return { script, call };
+  });
+
+  const results: EmulatedCallResult[] = [];
+  let placed = 0;
+  const started = performance.now();
+  const worker = async (slot: number) => {
+    await options.clock.sleep((slot * options.rampSec) / Math.max(1, options.concurrency), undefined, -1);
+    while (placed < options.calls) {
+      const n = placed;
+      placed += 1;
+      const caller = new ScenarioCaller(behaviour, recogniser, new Rng(streamSeed(options.seed, `caller-${n}`)));
+      const result = await emulator.placeCall({ url: `${baseUrl}/voice`, from: citizenNumber(n), to: '+8653112345', script: caller, statusCallback: `${baseUrl}/voice/status` });
+      results.push(result);
+      options.onCallDone?.(results.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.calls) }, (_, slot) => worker(slot)));
+  const wallSec = (performance.now() - started) / 1000;
+  measuring = false;
+  for (const agent of agents) agent.script.stop();
+  await Promise.all(agents.map((a) => a.call));
+  for (const id of agentIds) await admin(id, false);
+
+  let invalidTwiml = 0;
+  const endings: Record<string, number> = {};
+  for (const result of results) {
+    endings[result.endedBy] = (endings[result.endedBy] ?? 0) + 1;
+    for (const error of result.errors) {
+      if (error.code >= 12100) {
+        invalidTwiml += 1;
+        sample(error.code, error.message);
+      }
+    }
+  }
+  const all = [...documents, ...callbacks];
+  return {
+    calls: results.length,
+    concurrency: options.concurrency,
+    agents: options.agents,
+    wallSec,
+    callsPerSec: results.length / wallSec,
+    webhooks: all.length,
+    webhooksPerSec: all.length / wallSec,
+    latencyMs: { documents: latencyFigures(documents), callbacks: latencyFigures(callbacks), all: latencyFigures(all) },
+    httpErrors, timeouts, connectionErrors, invalidTwiml,
+    errorSamples: samples,
+    endings,
+    serverFollowsClock: followsClock,
+  };
+}
+
+/** A distinct E.164 mobile number per load caller (callers get callback offers only with a valid number). */
+function citizenNumber(n: number): string {
+  return `+86138${String(n % 100_000_000).padStart(8, '0')}`;
+}
+
+function agentPhone(id: string): string {
+  return `+86139${id.padStart(8, '0').slice(-8)}`;
+}

@@ -1,0 +1,151 @@
+import { LANGUAGES } from '../flow/text.js';
+import { pickText } from '../flow/text.js';
+import type { ChoiceAction, SimFlowModel } from '../sim/ivr-caller-model.js';
+import type { Rng } from '../sim/rng.js';
+import type { Sampler } from '../sim/distributions.js';
+import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';
+import { spokenTexts } from './path-expectation.js';
+
+/** What load callers and agents behave by, from a scenario. */
+export interface LoadBehaviour {
+  readonly flow: SimFlowModel;
+  /** Patience in the queue; null: callers never abandon. */
+  readonly patience: Sampler | null;
+  /** Agents' talk time per call. */
+  readonly handle: Sampler;
+}
+
+const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/g;
+
+function pattern(template: string): RegExp {
+  const parts = template.split(PLACEHOLDER).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[\\s\\S]*?')}$`);
+}
+
+/**
+ * Recognises which gather state of the flow a `<Gather>` is, from the prompts
+ * it speaks: the state's own prompts (in any of the flow's languages) end
+ * the gather's spoken texts. The server is a black box; only its TwiML is seen.
+ */
+export class GatherRecogniser {
+  private readonly states: { index: number; prompts: RegExp[] }[] = [];
+  private readonly cache = new Map<string, number | null>();
+
+  constructor(flow: SimFlowModel) {
+    flow.compiled.states.forEach((state, index) => {
+      const step = state.step;
+      if (step?.kind !== 'gather') return;
+      for (const language of LANGUAGES) {
+        const prompts = step.prompts.flatMap((p) => (p.kind === 'say' ? [pattern(pickText(p.text, language) ?? '')] : []));
+        if (prompts.length > 0) this.states.push({ index, prompts });
+      }
+    });
+    // Longer prompt lists first, so a state whose prompts end another's is not mistaken for it.
+    this.states.sort((a, b) => b.prompts.length - a.prompts.length);
+  }
+
+  /** The state index, or null for a gather the flow does not have. */
+  recognise(texts: readonly string[]): number | null {
+    const key = texts.join('\u0000');
+    const known = this.cache.get(key);
+    if (known !== undefined) return known;
+    const found = this.states.find(({ prompts }) => {
+      if (prompts.length > texts.length) return false;
+      const tail = texts.slice(texts.length - prompts.length);
+      return prompts.every((p, i) => p.test(tail[i]!));
+    });
+    const index = found?.index ?? null;
+    this.cache.set(key, index);
+    return index;
+  }
+}
+
+function choose(actions: readonly ChoiceAction[], cumulative: Float64Array, u: number): ChoiceAction {
+  for (let i = 0; i < cumulative.length; i += 1) if (u < cumulative[i]!) return actions[i]!;
+  return actions[actions.length - 1]!;
+}
+
+/**
+ * A citizen from a scenario's caller model: at each gather it recognises
+ * the flow's state and picks what the scenario's choice table says (keys,
+ * speech, no input or hanging up, after a think time); in the queue it
+ * waits as long as its patience; it takes the callback offer with the
+ * scenario's probability.
+ */
+export class ScenarioCaller implements CallerScript {
+  private readonly b: LoadBehaviour;
+  private readonly rng: Rng;
+  private readonly recogniser: GatherRecogniser;
+  private readonly offerKey: string | undefined;
+
+  constructor(behaviour: LoadBehaviour, recogniser: GatherRecogniser, rng: Rng) {
+    this.b = behaviour;
+    this.rng = rng;
+    this.recogniser = recogniser;
+    const offer = behaviour.flow.compiled.states.find((s) => s.step?.kind === 'enqueue' && s.step.wait.callbackOffer)?.step;
+    this.offerKey = offer?.kind === 'enqueue' ? offer.wait.callbackOffer?.key : undefined;
+  }
+
+  gather(gather: GatherHeard): CallerTurn {
+    if (gather.place === 'queue') {
+      const accept = this.offerKey !== undefined && this.rng.next() < this.b.flow.callbackAccept;
+      return accept ? { actions: [{ kind: 'key', digit: this.offerKey!, atSec: gather.promptSec + 0.5 }] } : { actions: [] };
+    }
+    const state = this.recogniser.recognise(spokenTexts(gather.verb.children));
+    const table = state === null ? null : this.b.flow.choices[state];
+    if (!table) return { actions: [] };
+    const action = choose(table.actions, table.cumulative, this.rng.next());
+    const at = gather.promptSec + this.b.flow.thinkSec(this.rng);
+    if (action.kind === 'none') return { actions: [] };
+    if (action.kind === 'hangup') return { actions: [], hangupAfterSec: at };
+    const event = action.event;
+    if (event.type === 'SPEECH') return { actions: [{ kind: 'speech', startSec: at, endSec: at + action.inputSec, text: event.text, ...(event.confidence === undefined ? {} : { confidence: event.confidence }) }] };
+    if (event.type !== 'DIGITS') return { actions: [] };
+    const finish = gather.verb.attrs.finishOnKey ?? '#';
+    const max = gather.verb.attrs.numDigits === undefined ? Infinity : Number(gather.verb.attrs.numDigits);
+    const keys = event.digits.length < max && finish !== '' ? event.digits + finish : event.digits;
+    const gap = keys.length > 1 ? action.inputSec / keys.length : 0;
+    return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: at + i * gap })) };
+  }
+
+  queuePatienceSec(): number {
+    return this.b.patience ? this.b.patience(this.rng) : Infinity;
+  }
+
+  record(): RecordTurn {
+    return { messageSec: this.b.flow.messageSec, end: 'silence' };
+  }
+}
+
+/**
+ * An agent on the agent line: takes the next caller whenever asked (presses
+ * 1 after each call), talks the scenario's handle time, and hangs up once
+ * told the run is over.
+ */
+export class LoadAgent implements CallerScript {
+  private readonly handle: Sampler;
+  private readonly rng: Rng;
+  private done = false;
+
+  constructor(handle: Sampler, rng: Rng) {
+    this.handle = handle;
+    this.rng = rng;
+  }
+
+  /** Ends the shift: the agent hangs up at the next chance. */
+  stop(): void {
+    this.done = true;
+  }
+
+  gather(gather: GatherHeard): CallerTurn {
+    return this.done ? { actions: [], hangupAfterSec: 0 } : { actions: [{ kind: 'key', digit: '1', atSec: Math.min(1, gather.promptSec) }] };
+  }
+
+  talkSec(): number {
+    return this.handle(this.rng);
+  }
+
+  hungUp(): boolean {
+    return this.done;
+  }
+}

@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import menu from '../../flows/hotline-12345-menu.js';
+import { main } from '../../src/cli/main.js';
+import type { LoadReport } from '../../src/qa/load-test.js';
+import { buildApp } from '../../src/server/app.js';
+import { EmulatorTime } from '../../src/server/emulator-time.js';
+import { MemoryCallStore } from '../../src/store/memory-call-store.js';
+import { testCaseLookup } from '../helpers/path-driver.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, stdin: Readable.from([]), env, cwd: ROOT, now: () => Date.UTC(2026, 10, 25, 2), monotonicMs: () => 0, interactive: false });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('hotline load', () => {
+  it('drives scenario calls through a `hotline serve` process it starts and reports latency, errors and rates as JSON', async () => {
+    const { code, out, err } = await run(['load', '--scenario', 'midsize-city-menu', '--calls', '30', '--concurrency', '10', '--virtual', '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as LoadReport;
+    expect(report.calls).toBe(30);
+    expect(report.serverFollowsClock).toBe(true);
+    expect(report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml).toBe(0);
+    // Every call makes at least its first request and its status callback.
+    expect(report.latencyMs.documents.count).toBeGreaterThanOrEqual(30);
+    expect(report.latencyMs.callbacks.count).toBe(30);
+    const all = report.latencyMs.all;
+    expect(all.p50).toBeLessThanOrEqual(all.p95);
+    expect(all.p95).toBeLessThanOrEqual(all.p99);
+    expect(all.p99).toBeLessThanOrEqual(all.max);
+    expect(Object.values(report.endings).reduce((a, b) => a + b, 0)).toBe(30);
+  }, 60_000);
+
+  it('counts TwiML Twilio would reject and exits 1', async () => {
+    const token = 'load-cli-token';
+    const time = new EmulatorTime(Date.now);
+    const app = await buildApp({ flow: menu, store: new MemoryCallStore(), publicUrl: null, authToken: token, clock: time.now, lookups: { caseStatus: testCaseLookup } });
+    time.install(app);
+    app.addHook('onSend', async (req, _reply, payload) => (req.url.startsWith('/queue/wait') && typeof payload === 'string' ? payload.replace('<Pause', '<Paws') : payload));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      const { code, out } = await run(['load', '--scenario', 'midsize-city-menu', '--calls', '20', '--concurrency', '10', '--agents', '1', '--virtual', '--url', url], { TWILIO_AUTH_TOKEN: token });
+      expect(code).toBe(1);
+      expect(out).toMatch(/invalid TwiML [1-9]/);
+      expect(out).toContain('12200:');
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it('refuses a non-loopback --url without --allow-remote (exit 2)', async () => {
+    const { code, err } = await run(['load', '--scenario', 'midsize-city-menu', '--url', 'http://10.1.2.3:3000'], { TWILIO_AUTH_TOKEN: 't' });
+    expect(code).toBe(2);
+    expect(err).toContain('--allow-remote');
+  });
+});
