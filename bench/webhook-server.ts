@@ -10,6 +10,7 @@
  * worker, which `startServerWorker` does (an inherited `--import tsx` does not
  * cover a worker's entry module on Node 20).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
@@ -39,9 +40,25 @@ export interface ServerSpec {
 }
 
 /** Worker → main messages. */
-export type ServerMessage = { type: 'ready'; port: number } | { type: 'closed' } | { type: 'failed'; message: string };
-/** Main → worker messages. */
-export type ControlMessage = { type: 'close' };
+export type ServerMessage =
+  | { type: 'ready'; port: number } | { type: 'closed' } | { type: 'failed'; message: string }
+  | { type: 'cpu'; ns: number | null };
+/** Main → worker messages: close the server, or tell the CPU time this thread has used so far. */
+export type ControlMessage = { type: 'close' } | { type: 'cpu' };
+
+/**
+ * Nanoseconds this thread (the server's event loop) has run on a CPU, from
+ * /proc/thread-self/schedstat (Linux); null elsewhere. Unlike event-loop
+ * utilisation it leaves out the time the thread was ready but another process
+ * had the CPU, so it holds up on a busy machine.
+ */
+function threadCpuNs(): number | null {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+}
 
 async function build(spec: ServerSpec): Promise<{ app: FastifyInstance; cleanup: () => Promise<void> }> {
   if (spec.kind === 'bare') {
@@ -66,7 +83,10 @@ async function serve(spec: ServerSpec): Promise<void> {
   const { app, cleanup } = await build(spec);
   await app.listen({ host: spec.host, port: 0 });
   parent.on('message', (message: ControlMessage) => {
-    if (message.type !== 'close') return;
+    if (message.type === 'cpu') {
+      parent.postMessage({ type: 'cpu', ns: threadCpuNs() } satisfies ServerMessage);
+      return;
+    }
     app.close()
       .then(cleanup)
       .then(() => parent.postMessage({ type: 'closed' } satisfies ServerMessage))

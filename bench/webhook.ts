@@ -148,6 +148,19 @@ const CONFIGS: Config[] = [
   { name: 'whole calls (5 webhooks), signature + memory', path: '/voice', requests: CALL_REQUESTS, server: { kind: 'voice', store: 'memory', signature: true }, expect: twimlGather },
 ];
 
+/** CPU time the server worker's thread has used so far, ns (null where /proc is missing). */
+function serverCpuNs(worker: Worker): Promise<number | null> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ServerMessage) => {
+      if (message.type !== 'cpu') return;
+      worker.off('message', onMessage);
+      resolve(message.ns);
+    };
+    worker.on('message', onMessage);
+    worker.postMessage({ type: 'cpu' } satisfies ControlMessage);
+  });
+}
+
 /** A server worker that listens: its URL, and `stop` (close app and store inside, then terminate). */
 interface ServerWorker { readonly worker: Worker; readonly url: string; readonly stop: () => Promise<void> }
 
@@ -196,6 +209,8 @@ interface Row {
   serverElu: number; clientElu: number;
   /** Server event-loop busy time per completed request, µs. */
   serverUsPerReq: number;
+  /** CPU time of the server thread per completed request, µs (NaN where not measurable). */
+  serverCpuUsPerReq: number;
 }
 
 async function measure(config: Config): Promise<Row> {
@@ -215,16 +230,20 @@ async function measure(config: Config): Promise<Row> {
     }
     const run = (duration: number) => autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1, requests: config.requests ?? [requestFor(config.path)] });
     await run(WARMUP_SEC);
+    const cpuBefore = await serverCpuNs(worker);
     const serverBefore = worker.performance.eventLoopUtilization();
     const clientBefore = performance.eventLoopUtilization();
     const r = await run(DURATION_SEC);
     const serverElu = worker.performance.eventLoopUtilization(serverBefore);
     const clientElu = performance.eventLoopUtilization(clientBefore);
+    const cpuAfter = await serverCpuNs(worker);
+    const cpuUs = cpuBefore === null || cpuAfter === null ? NaN : (cpuAfter - cpuBefore) / 1000;
     return {
       name: config.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total,
       bad: r.errors + r.timeouts + r.non2xx, detail: `${r.errors}/${r.timeouts}/${r.non2xx}`,
       serverElu: serverElu.utilization, clientElu: clientElu.utilization,
       serverUsPerReq: r.requests.total > 0 ? (serverElu.active * 1000) / r.requests.total : NaN,
+      serverCpuUsPerReq: r.requests.total > 0 ? cpuUs / r.requests.total : NaN,
     };
   } finally {
     await server?.stop();
@@ -244,12 +263,12 @@ async function main(): Promise<number> {
   }
   const base = rows[0]!;
   const ratio = (row: Row) => `${(row.rps / base.rps).toFixed(2)}x`;
-  const header = ['configuration', 'req/s (avg)', 'p50 ms', 'p99 ms', 'requests', 'err/timeout/non2xx', 'vs bare', 'server busy', 'client busy', 'server µs/req'];
+  const header = ['configuration', 'req/s (avg)', 'p50 ms', 'p99 ms', 'requests', 'err/timeout/non2xx', 'vs bare', 'server busy', 'client busy', 'server µs/req', 'server CPU µs/req'];
   const ms = (value: number) => (value < 1 ? '<1' : value.toFixed(0)); // autocannon records whole milliseconds
   const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
   const table = rows.map((row) => [
     row.name, row.rps.toFixed(0), ms(row.p50), ms(row.p99), String(row.total), row.detail, ratio(row),
-    pct(row.serverElu), pct(row.clientElu), row.serverUsPerReq.toFixed(0),
+    pct(row.serverElu), pct(row.clientElu), row.serverUsPerReq.toFixed(0), Number.isNaN(row.serverCpuUsPerReq) ? '-' : row.serverCpuUsPerReq.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((cells) => cells[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -257,9 +276,11 @@ async function main(): Promise<number> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const cells of table) console.log(line(cells));
   console.log('(latencies: 2xx responses only, at autocannon\'s 1 ms resolution; busy = event-loop utilisation of the server');
-  console.log(' worker / the autocannon thread over the timed run; server µs/req = server event-loop busy time per request)');
+  console.log(' worker / the autocannon thread over the timed run; server µs/req = server event-loop busy time per request;');
+  console.log(' server CPU µs/req = CPU time of the server thread per request, which leaves out time other processes had the CPU)');
   console.log('');
-  for (const row of rows.slice(1)) console.log(`${row.name}: ${row.rps.toFixed(0)} req/s = ${ratio(row)}, ${row.serverUsPerReq.toFixed(0)} µs server time per request (bare: ${base.serverUsPerReq.toFixed(0)} µs)`);
+  const cpu = (row: Row) => (Number.isNaN(row.serverCpuUsPerReq) ? `${row.serverUsPerReq.toFixed(0)} µs server busy` : `${row.serverCpuUsPerReq.toFixed(0)} µs server CPU`);
+  for (const row of rows.slice(1)) console.log(`${row.name}: ${row.rps.toFixed(0)} req/s = ${ratio(row)} bare fastify POST (${base.rps.toFixed(0)} req/s); ${cpu(row)} per request (bare: ${cpu(base)})`);
   const failed = rows.filter((row) => row.bad > 0);
   for (const row of failed) console.error(`FAILED: ${row.name}: errors/timeouts/non-2xx = ${row.detail}`);
   return failed.length > 0 ? 1 : 0;

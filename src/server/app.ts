@@ -171,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await twilioRoutes.register(formbody);
     twilioRoutes.addHook('preValidation', twilioSignatureHook({ publicUrl, authToken: options.authToken, skip: options.insecureSkipSignature ?? false }));
     const xml = 'text/xml; charset=utf-8';
+    const empty = renderEmpty();
 
     twilioRoutes.post<{ Body: Body }>('/voice', { schema: { body: CALL_BODY } }, async (req, reply) =>
       reply.type(xml).send(await calls.serialized(req.body.CallSid, () => calls.incoming(req.body, req.body.CallSid))));
@@ -191,7 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (!placed) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /voice/status: CallSid ${req.body.CallSid} is neither a live call, a finished call, nor a placed callback.`);
         await callbacks.unanswered(placed, clock() / 1000, req.body.CallStatus ?? 'unknown');
       }
-      return reply.type(xml).send(renderEmpty());
+      return reply.type(xml).send(empty);
     });
 
     twilioRoutes.post<{ Body: Body }>('/queue/wait', { schema: { body: CALL_BODY } }, async (req, reply) =>

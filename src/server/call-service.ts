@@ -9,13 +9,14 @@ import { hashCaller } from '../record/caller-hash.js';
 import { newCallRecord, type CallRecord } from '../record/call-record.js';
 import type { CallSession, CallStore } from '../store/call-store.js';
 import { StepRenderCache } from '../twilio/step-render-cache.js';
-import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type StepUrls, type VoiceMap } from '../twilio/twiml-renderer.js';
+import type { StepUrls, VoiceMap } from '../twilio/twiml-renderer.js';
 import { callOutcome } from '../record/call-outcome.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
 import { closeJourney, extendJourney } from './live-journey.js';
 import { stepTarget } from '../replay/journey-summary.js';
 import { withStreamStart } from '../twilio/twiml-renderer.js';
 import { CompiledCallEngine } from './compiled-call-engine.js';
+import { FixedDocuments } from './fixed-documents.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
 
@@ -84,6 +85,7 @@ class CallEnded extends Error {}
 export class CallService {
   private readonly o: CallServiceOptions;
   private readonly documents: StepRenderCache;
+  private readonly fixed: FixedDocuments;
   private readonly locks = new KeyedMutex();
   private readonly engine: CallEngine;
 
@@ -91,6 +93,7 @@ export class CallService {
     this.o = options;
     this.engine = options.engine ?? CompiledCallEngine.for(options.flow) ?? xstateEngine(options.flow);
     this.documents = new StepRenderCache(urlsFor, options.voices);
+    this.fixed = new FixedDocuments(options.voices);
   }
 
   private nowSec(): number {
@@ -115,7 +118,7 @@ export class CallService {
       try {
         return await work();
       } catch (error) {
-        if (error instanceof CallEnded) return renderEmpty();
+        if (error instanceof CallEnded) return this.fixed.empty;
         throw error;
       }
     });
@@ -226,7 +229,7 @@ export class CallService {
   private rerender(session: CallSession, call: FlowCall): string {
     if (session.lastTwiml !== null) return session.lastTwiml;
     const current = call.resolvedStep();
-    if (!current) return renderEmpty();
+    if (!current) return this.fixed.empty;
     return this.documents.render(current.resolved, session.queueName, session.turn);
   }
 
@@ -253,7 +256,7 @@ export class CallService {
     for (const tag of OUTCOME_TAGS) if (call.hasTag(tag)) marks.add(tag);
     const next = keepTurn ? session.turn : session.turn + 1;
     if (!turn) {
-      const empty = renderEmpty();
+      const empty = this.fixed.empty;
       await this.o.store.saveSession({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record, lastTwiml: empty });
       return empty;
     }
@@ -311,7 +314,7 @@ export class CallService {
     if (result === 'bridging-in-process') {
       // The caller hung up while the agent greeting played: never bridged, so abandoned.
       await this.finish({ ...session, record: { ...session.record, answerSec: null, agentId: null } }, call, true, true);
-      return renderEmpty();
+      return this.fixed.empty;
     }
     if (result === 'bridged' || result === 'redirected-from-bridged') {
       if (call.accepts({ type: 'AGENT_ANSWERED', agentId: '' })) {
@@ -325,7 +328,7 @@ export class CallService {
     }
     if (result === 'hangup') {
       await this.finish(session, call, true);
-      return renderEmpty();
+      return this.fixed.empty;
     }
     if (QUEUE_FAILURES.has(result)) {
       const failed: CallEvent = { type: 'QUEUE_RESULT', result: result as QueueFailure };
@@ -356,10 +359,10 @@ export class CallService {
   /** The Enqueue wait URL: announcements, callback offer, overflow. Twilio fetches it again each time it runs out. */
   async waitRound(callSid: string, params: TwilioParams): Promise<string> {
     const session = await this.load(callSid, 'POST /queue/wait');
-    if (session.queueName === null || session.pendingLeave !== null) return renderLeave();
+    if (session.queueName === null || session.pendingLeave !== null) return this.fixed.leave;
     const call = this.restore(session);
-    const current = call.resolvedStep();
-    if (!current || current.step.kind !== 'enqueue') return renderLeave();
+    const current = call.activeStep();
+    if (!current || current.step.kind !== 'enqueue') return this.fixed.leave;
     const plan = (current.step as EnqueueStep).wait;
     const now = this.nowSec();
     const skill = session.record.skill ?? 'general';
@@ -372,7 +375,7 @@ export class CallService {
       routing.overflowAfterSec !== null && inQueueSec >= routing.overflowAfterSec
     ) {
       await this.o.store.saveSession({ ...session, pendingLeave: 'overflow' });
-      return renderLeave();
+      return this.fixed.leave;
     }
     const language = call.context.language;
     const vars = { ...call.context, ...(await this.estimate(session, params)) };
@@ -384,7 +387,7 @@ export class CallService {
       : undefined;
     const filler = plan.music ? resolvePrompt(plan.music, language, vars) : pause(plan.announce?.everySec ?? 20);
     if (!session.heardHold) await this.o.store.saveSession({ ...session, heardHold: true });
-    return renderWaitRound(offer ? { prompts, offer, filler } : { prompts, filler }, this.o.voices, '/audio/');
+    return this.fixed.waitRound(offer ? { prompts, offer, filler } : { prompts, filler });
   }
 
   /** Position and estimated wait for the announcement: callers ahead, and minutes (at least 1). */
@@ -400,13 +403,13 @@ export class CallService {
   async offerAnswered(callSid: string, params: TwilioParams): Promise<string> {
     const session = await this.load(callSid, 'POST /queue/offer');
     const call = this.restore(session);
-    const current = call.resolvedStep();
+    const current = call.activeStep();
     const offer = current?.step.kind === 'enqueue' ? current.step.wait.callbackOffer : undefined;
     if (offer && params.Digits === offer.key && session.queueName !== null) {
       await this.o.store.saveSession({ ...session, pendingLeave: 'callback' });
-      return renderLeave();
+      return this.fixed.leave;
     }
-    return renderRedirect('/queue/wait');
+    return this.fixed.toWait;
   }
 
   /** The `<Queue url>` of the agent's Dial: an agent is taking this caller. Returns what the caller hears first. */
@@ -414,7 +417,7 @@ export class CallService {
     const session = await this.load(callSid, 'POST /agent/connect');
     const call = this.restore(session);
     const answered: CallEvent = { type: 'AGENT_ANSWERED', agentId };
-    if (!call.send(answered)) return renderEmpty();
+    if (!call.send(answered)) return this.fixed.empty;
     const now = this.nowSec();
     // The turn stays: the caller's Enqueue action URL (sent when the agent leg ends) carries the enqueue turn.
     return this.proceed({ ...session, queueName: null, queueSinceSec: null, pendingLeave: null }, call, {

@@ -81,6 +81,16 @@ function rowToRecord(row: Row): CallRecord {
   return record as unknown as CallRecord;
 }
 
+/** True when two records hold the same values (the record row would not change). */
+function sameRecord(a: CallRecord, b: CallRecord): boolean {
+  if (a === b) return true;
+  for (const field of CALL_RECORD_FIELDS) if (a[field] !== b[field]) return false;
+  return true;
+}
+
+/** How many sessions a store keeps in memory (far more than calls in progress on one server). */
+const KNOWN_CAPACITY = 10_000;
+
 /** A record from the record columns of a raw row that start at `from`. */
 function valuesToRecord(row: readonly unknown[], from: number): CallRecord {
   const record: Record<string, unknown> = {};
@@ -122,7 +132,9 @@ function rowToCallback(row: Row): CallbackRequest {
  * once. Session writes are group-committed: the writes requested during one
  * turn of the event loop go into one transaction, and each caller's promise
  * resolves only once that transaction has committed (so a webhook is answered
- * only after its call state is on disk). Reads see writes still waiting.
+ * only after its call state is on disk). Reads see writes still waiting, and
+ * sessions this connection wrote or read are served from memory until another
+ * connection commits to the file.
  */
 export class SqliteCallStore implements CallStore {
   readonly path: string;
@@ -135,6 +147,14 @@ export class SqliteCallStore implements CallStore {
   private readonly pendingSessions = new Map<string, CallSession | null>();
   private readonly pendingRecords = new Map<string, CallRecord>();
   private flushScheduled = false;
+  /**
+   * Sessions as this connection last wrote or read them (committed or still
+   * pending), so a webhook's read costs no query and no JSON parsing. Valid
+   * while no other connection commits: PRAGMA data_version tells, and any
+   * change empties it.
+   */
+  private readonly known = new Map<string, CallSession>();
+  private dataVersion = -1;
   /** listWaiting's statements by the number of queue names (an agent's skills × pools: a handful of sizes). */
   private readonly waitingByCount = new Map<number, Database.Statement>();
 
@@ -177,19 +197,37 @@ export class SqliteCallStore implements CallStore {
       listCallbacksByStatus: this.db.prepare('SELECT * FROM callbacks WHERE status = ? ORDER BY due_sec, id'),
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
     };
     this.writeBatch = this.db.transaction((ops: readonly (() => void)[]) => {
       for (const op of ops) op();
     });
   }
 
-  private writeSession(session: CallSession): void {
+  /** Writes a session row and, when `withRecord`, its record row. */
+  private writeSession(session: CallSession, withRecord: boolean): void {
     // SESSION_COLUMNS order.
     this.stmt.putSession!.run(
       session.callSid, session.flowId, JSON.stringify(session.snapshot), session.turn, session.queueName, session.queueSinceSec,
       session.pendingLeave, Number(session.heardHold), JSON.stringify(session.marks), session.lastTwiml, JSON.stringify(session.journey),
     );
-    this.stmt.putRecord!.run(recordValues(session.record));
+    if (withRecord) this.stmt.putRecord!.run(recordValues(session.record));
+  }
+
+  /** The sessions known to be current, emptied first if another connection has committed since the last look. */
+  private knownSessions(): Map<string, CallSession> {
+    const version = this.stmt.dataVersion!.get() as number;
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.known.clear();
+    }
+    return this.known;
+  }
+
+  private remember(session: CallSession): void {
+    this.known.delete(session.callSid);
+    if (this.known.size >= KNOWN_CAPACITY) this.known.delete(this.known.keys().next().value as string);
+    this.known.set(session.callSid, session);
   }
 
   /** Queues a write for the next group commit; resolves once it is committed. */
@@ -216,6 +254,8 @@ export class SqliteCallStore implements CallStore {
     try {
       this.writeBatch(ops);
     } catch (error) {
+      // What was remembered as written is not.
+      this.known.clear();
       const failure = new HotlineError('HOTLINE_STORE_FAILED', `Writing ${ops.length} call update(s) to ${this.path} failed: ${(error as Error).message}.`, { cause: error });
       for (const waiter of waiters) waiter.reject(failure);
       return;
@@ -245,17 +285,27 @@ export class SqliteCallStore implements CallStore {
 
   async getSession(callSid: string): Promise<CallSession | undefined> {
     if (this.pendingSessions.has(callSid)) return this.pendingSessions.get(callSid) ?? undefined;
+    const known = this.knownSessions().get(callSid);
+    if (known) return known;
     const row = this.stmt.getSession!.get(callSid) as unknown[] | undefined;
-    return row && this.sessionFromRow(row);
+    if (!row) return undefined;
+    const session = this.sessionFromRow(row);
+    this.remember(session);
+    return session;
   }
 
   saveSession(session: CallSession): Promise<void> {
+    // A record row equal to the stored one is not written again (wait rounds, queue leaves).
+    const previous = this.knownSessions().get(session.callSid);
+    const withRecord = !previous || !sameRecord(previous.record, session.record);
     this.pendingSessions.set(session.callSid, session);
     this.pendingRecords.set(session.callSid, session.record);
-    return this.enqueue(() => this.writeSession(session));
+    this.remember(session);
+    return this.enqueue(() => this.writeSession(session, withRecord));
   }
 
   endSession(callSid: string, record: CallRecord): Promise<void> {
+    this.known.delete(callSid);
     this.pendingSessions.set(callSid, null);
     this.pendingRecords.set(callSid, record);
     return this.enqueue(() => {

@@ -87,4 +87,34 @@ describe('SQLite group commit', () => {
     await other.close();
     await store.close();
   });
+
+  it('serves remembered sessions only until another connection commits', async () => {
+    const file = join(dir, 'remembered.db');
+    const store = new SqliteCallStore(file);
+    const other = new SqliteCallStore(file);
+    const s = session('CA1', 'general.in-house', 10);
+    await store.saveSession(s);
+    expect((await store.getSession('CA1'))?.turn).toBe(2);
+    await other.saveSession({ ...s, turn: 3, record: { ...s.record, lastState: 'agent' } });
+    expect(await store.getSession('CA1')).toEqual({ ...s, turn: 3, record: { ...s.record, lastState: 'agent' } });
+    await other.endSession('CA1', { ...s.record, outcome: 'answered' });
+    expect(await store.getSession('CA1')).toBeUndefined();
+    await other.close();
+    await store.close();
+  });
+
+  it('keeps every record change when some saves leave the record as it was', async () => {
+    const file = join(dir, 'unchanged-record.db');
+    const store = new SqliteCallStore(file);
+    const s = session('CA1', 'general.in-house', 10);
+    await store.saveSession(s);
+    await store.saveSession({ ...s, heardHold: true });
+    const changed = { ...s, heardHold: true, record: { ...s.record, lastState: 'survey', rating: 2 } };
+    await Promise.all([store.saveSession({ ...changed, pendingLeave: 'callback' }), store.saveSession(changed)]);
+    const other = new SqliteCallStore(file);
+    expect(await other.getSession('CA1')).toEqual(changed);
+    expect(await other.getRecord('CA1')).toEqual(changed.record);
+    await other.close();
+    await store.close();
+  });
 });
