@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import menu from '../../flows/hotline-12345-menu.js';
+import { FlowCall } from '../../src/flow/flow-runtime.js';
 import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { KNOWN_CASE, TestClock, testCaseLookup } from '../helpers/path-driver.js';
@@ -71,6 +72,43 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     expect(spoken(report.verbs)[0]).toContain(`工单${KNOWN_CASE}的办理进度`);
     await second.app.close();
     await second.store.close();
+  });
+
+  it('continues a call a version-3 file holds, with the snapshot XState persisted, after upgrading the file', async () => {
+    const file = dbFile();
+    const clock = new TestClock();
+    const first = await start(file, clock);
+    await post(first.app, '/voice', callParams(SID));
+    await post(first.app, '/voice/gather?turn=1', callParams(SID, { Digits: '7' }));
+    await first.app.close();
+    await first.store.close();
+    // What a version-3 hotline left: an XState actor's persisted snapshot and the full queue index.
+    const reference = FlowCall.start(menu);
+    await reference.advance(testCaseLookup);
+    reference.send({ type: 'DIGITS', digits: '7' });
+    await reference.advance(testCaseLookup);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file);
+    const stored = db.prepare('SELECT snapshot FROM call_sessions WHERE call_sid = ?').pluck().get(SID);
+    expect(stored, 'the compiled engine persists what XState persists').toBe(JSON.stringify(reference.persist()));
+    db.prepare('UPDATE call_sessions SET snapshot = ? WHERE call_sid = ?').run(JSON.stringify(reference.persist()), SID);
+    db.exec('DROP INDEX call_sessions_queue; CREATE INDEX call_sessions_queue ON call_sessions (queue_name);');
+    db.pragma('user_version = 3');
+    db.close();
+
+    const second = await start(file, clock);
+    await post(second.app, '/voice/gather?turn=2', callParams(SID, { Digits: '7' }));
+    const toAgent = await post(second.app, '/voice/gather?turn=3', callParams(SID, { Digits: '7' }));
+    expect(toAgent.verbs.find((v) => v.name === 'Enqueue')?.text).toBe('general.in-house');
+    expect((await second.store.listWaiting(['general.in-house'])).map((w) => w.callSid)).toEqual([SID]);
+    await second.app.close();
+    await second.store.close();
+    const upgraded = new Database(file);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+    expect(upgraded.prepare("SELECT sql FROM sqlite_master WHERE name = 'call_sessions_queue'").pluck().get()).toMatch(/WHERE queue_name IS NOT NULL/);
+    expect(upgraded.prepare('EXPLAIN QUERY PLAN SELECT call_sid FROM call_sessions WHERE queue_name IN (?, ?)').all('a', 'b').map((r) => (r as { detail: string }).detail).join(' '))
+      .toContain('call_sessions_queue');
+    upgraded.close();
   });
 
   it('refuses a database written by a newer schema with a clear error', async () => {
