@@ -58,17 +58,25 @@ const HOTLINE_BIN = fileURLToPath(new URL('../../bin/hotline.js', import.meta.ur
  */
 export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<TargetServer> {
   const authToken = randomBytes(16).toString('hex');
-  const args = [HOTLINE_BIN, 'serve', '--flow', flowSpec, '--host', '127.0.0.1', '--port', '0', '--emulator-clock', ...(db ? ['--db', db] : ['--memory'])];
   // A local test server: no admin token (loopback answers), no public URL, no Twilio account to place callbacks with.
   const { HOTLINE_ADMIN_TOKEN: _admin, PUBLIC_URL: _public, TWILIO_ACCOUNT_SID: _account, ...rest } = env;
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { ...rest, TWILIO_AUTH_TOKEN: authToken },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const args = [HOTLINE_BIN, 'serve', '--flow', flowSpec, '--host', '127.0.0.1', '--port', '0', '--emulator-clock', ...(db ? ['--db', db] : ['--memory'])];
+  return spawnListening(args, { ...rest, TWILIO_AUTH_TOKEN: authToken }, cwd, `\`hotline serve\` for flow "${flowSpec}"`).then(({ baseUrl, close }) => ({
+    baseUrl, authToken, adminToken: null, transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
+    description: `a \`hotline serve\` process at ${baseUrl} (${db ? `SQLite ${db}` : 'memory store'})`,
+    close,
+  }));
+}
+
+/**
+ * Runs `node ARGS…` and resolves once it logs `serving flow "…" at http://127.0.0.1:PORT`
+ * on stderr (as `hotline serve` does); `close` stops it with SIGTERM.
+ */
+export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, what: string): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
-    const fail = (why: string) => reject(new HotlineError('HOTLINE_CONFIG_INVALID', `Could not start \`hotline serve\` for flow "${flowSpec}": ${why}\n${log.slice(-800)}`));
+    const fail = (why: string) => reject(new HotlineError('HOTLINE_CONFIG_INVALID', `Could not start ${what}: ${why}\n${log.slice(-800)}`));
     child.on('error', (error) => fail(error.message));
     child.on('exit', (code) => fail(`it exited with code ${code}`));
     child.stderr.setEncoding('utf8');
@@ -80,9 +88,9 @@ export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJ
       child.stderr.removeAllListeners('data');
       child.stderr.resume();
       resolve({
-        baseUrl: match[1]!, authToken, adminToken: null, transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
-        description: `a \`hotline serve\` process at ${match[1]} (${db ? `SQLite ${db}` : 'memory store'})`,
+        baseUrl: match[1]!,
         close: () => new Promise<void>((done) => {
+          if (child.exitCode !== null) return done();
           child.once('exit', () => done());
           child.kill('SIGTERM');
         }),

@@ -1,0 +1,122 @@
+/**
+ * `hotline load` against the server, beside a bare fastify route, in one run.
+ *
+ * 1. Saturated rate: virtual time (callers never wait on the clock, only on
+ *    the server), the same emulator and concurrency against `hotline serve`
+ *    (memory store, SQLite) and against a bare fastify app answering fixed
+ *    TwiML: webhooks per second, and their ratio (target: at least 0.6).
+ * 2. Latency under load: accelerated real time at 100 and 1,000 concurrent
+ *    calls, memory and SQLite: calls/s and webhook p50/p95/p99/max (target:
+ *    p99 under 10 ms at 1,000 calls with the memory store).
+ *
+ * Every server runs in its own process; the emulator runs here. Everything
+ * is on 127.0.0.1. Settings: BENCH_SPEED (default 10), BENCH_CALLS_PER_SLOT
+ * (calls per concurrent slot in the latency runs, default 2), BENCH_SATURATION_CALLS
+ * (default 2000), BENCH_SATURATION_CONCURRENCY (default 200).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { spawnListening, spawnServer, type TargetServer } from '../src/cli/target-server.js';
+import { runLoad, type LoadReport } from '../src/qa/load-test.js';
+import type { LoadBehaviour } from '../src/qa/scenario-caller.js';
+import { loadScenario } from '../src/scenario/load-scenario.js';
+import { buildSimModel } from '../src/sim/build-model.js';
+import { prepareScenario } from '../src/sim/flow-registry.js';
+import { RealClock, VirtualClock } from '../src/twilio/emulator/emulator-clock.js';
+import { positiveInt } from './bench-settings.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SCENARIO = 'midsize-city-menu';
+const SPEED = positiveInt('BENCH_SPEED', 10);
+const CALLS_PER_SLOT = positiveInt('BENCH_CALLS_PER_SLOT', 2);
+const SATURATION_CALLS = positiveInt('BENCH_SATURATION_CALLS', 2000);
+const SATURATION_CONCURRENCY = positiveInt('BENCH_SATURATION_CONCURRENCY', 200);
+
+async function behaviour(): Promise<{ behaviour: LoadBehaviour; skills: readonly string[]; flow: string }> {
+  const { scenario } = loadScenario(SCENARIO, ROOT, join(ROOT, 'scenarios'));
+  await prepareScenario(scenario, ROOT);
+  const model = buildSimModel(scenario, { seed: 1, replication: 0, calls: 1 });
+  const types = model.callTypes;
+  const total = types.reduce((sum, t) => sum + t.share, 0);
+  return {
+    behaviour: {
+      flow: model.flow!,
+      patience: model.patience,
+      handle: (rng) => {
+        let u = rng.next() * total;
+        return (types.find((t) => (u -= t.share) < 0) ?? types.at(-1)!).handle['in-house'](rng);
+      },
+    },
+    skills: model.flow!.compiled.flow.skills,
+    flow: scenario.flow,
+  };
+}
+
+type Store = 'memory' | 'sqlite' | 'bare';
+
+async function server(store: Store, flow: string, dir: string): Promise<TargetServer> {
+  if (store === 'bare') {
+    const { baseUrl, close } = await spawnListening(['--import', 'tsx', join(ROOT, 'bench', 'bare-twiml-server.ts')], process.env, ROOT, 'the bare fastify server');
+    return { baseUrl, authToken: 'unchecked', adminToken: null, transferNumbers: {}, description: 'bare fastify', close };
+  }
+  return spawnServer(flow, store === 'sqlite' ? join(dir, `load-${performance.now().toFixed(0)}.db`) : undefined, process.env, ROOT);
+}
+
+async function run(store: Store, options: { virtual: boolean; concurrency: number; calls: number }, b: Awaited<ReturnType<typeof behaviour>>, dir: string): Promise<LoadReport> {
+  const target = await server(store, b.flow, dir);
+  try {
+    const clock = options.virtual ? new VirtualClock(Date.now(), 1000) : new RealClock(Date.now(), SPEED, () => performance.now());
+    return await runLoad({
+      baseUrl: target.baseUrl, authToken: target.authToken, adminToken: null, clock, behaviour: b.behaviour, skills: b.skills,
+      calls: options.calls, concurrency: options.concurrency, agents: store === 'bare' ? 0 : Math.ceil(options.concurrency / 2),
+      rampSec: options.virtual ? 10 : 60, seed: 1,
+    });
+  } finally {
+    await target.close();
+  }
+}
+
+const f = (x: number, digits = 1) => x.toFixed(digits);
+
+function line(label: string, r: LoadReport): string {
+  const l = r.latencyMs.all;
+  const errors = r.httpErrors + r.timeouts + r.connectionErrors + r.invalidTwiml;
+  return `| ${label} | ${r.calls} | ${f(r.callsPerSec)} | ${f(r.webhooksPerSec, 0)} | ${f(l.p50, 2)} | ${f(l.p95, 2)} | ${f(l.p99, 2)} | ${f(l.max, 1)} | ${errors} |`;
+}
+
+const b = await behaviour();
+const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-load-'));
+try {
+  console.log(`hotline load benchmark: scenario ${SCENARIO}, node ${process.version}`);
+  console.log('\n## Saturated rate (virtual time, same emulator and concurrency)\n');
+  console.log('| server | calls | calls/s | webhooks/s | p50 ms | p95 ms | p99 ms | max ms | errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const saturation = { virtual: true, concurrency: SATURATION_CONCURRENCY, calls: SATURATION_CALLS };
+  const bare = await run('bare', saturation, b, dir);
+  console.log(line(`bare fastify route (baseline), ${SATURATION_CONCURRENCY} calls at once`, bare));
+  const satMemory = await run('memory', saturation, b, dir);
+  console.log(line(`hotline serve, memory store, ${SATURATION_CONCURRENCY} at once`, satMemory));
+  const satSqlite = await run('sqlite', saturation, b, dir);
+  console.log(line(`hotline serve, SQLite, ${SATURATION_CONCURRENCY} at once`, satSqlite));
+  console.log(`\nrequest rate vs bare route: memory ${f(satMemory.webhooksPerSec / bare.webhooksPerSec, 2)}x, SQLite ${f(satSqlite.webhooksPerSec / bare.webhooksPerSec, 2)}x (target >= 0.60x)`);
+
+  console.log(`\n## Latency under load (${SPEED}x real time)\n`);
+  console.log('| run | calls | calls/s | webhooks/s | p50 ms | p95 ms | p99 ms | max ms | errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const results: Record<string, LoadReport> = {};
+  for (const concurrency of [100, 1000]) {
+    for (const store of ['memory', 'sqlite'] as const) {
+      const r = await run(store, { virtual: false, concurrency, calls: concurrency * CALLS_PER_SLOT }, b, dir);
+      results[`${store}-${concurrency}`] = r;
+      console.log(line(`${concurrency} concurrent calls, ${store === 'memory' ? 'memory store' : 'SQLite'}`, r));
+    }
+  }
+  const bareLatency = await run('bare', { virtual: false, concurrency: 1000, calls: 1000 * CALLS_PER_SLOT }, b, dir);
+  console.log(line('1000 concurrent calls, bare fastify route (baseline)', bareLatency));
+  const target = results['memory-1000']!;
+  console.log(`\np99 at 1,000 concurrent calls, memory store: ${f(target.latencyMs.all.p99, 2)} ms (target < 10 ms); bare route ${f(bareLatency.latencyMs.all.p99, 2)} ms`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
