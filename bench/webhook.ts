@@ -33,6 +33,9 @@
  * Run: `npm run bench:webhook` (= `node --import tsx bench/webhook.ts`).
  * Env: BENCH_DURATION_SEC (default 10), BENCH_CONNECTIONS (default 10), BENCH_ONLY (a
  * text: run only the configurations whose name contains it, and the baseline).
+ * Each connection sends its next request as soon as it has an answer (a closed
+ * loop), so with many connections the latencies are queueing at saturation,
+ * not what a call waits at a given load: that needs an open-loop load.
  * Exits 1 if any configuration saw errors, timeouts or non-2xx responses.
  */
 import { randomBytes } from 'node:crypto';
