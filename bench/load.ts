@@ -14,7 +14,7 @@
  * (calls per concurrent slot in the latency runs, default 2), BENCH_SATURATION_CALLS
  * (default 2000), BENCH_SATURATION_CONCURRENCY (default 200).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,21 +58,31 @@ type Store = 'memory' | 'sqlite' | 'bare';
 
 async function server(store: Store, flow: string, dir: string): Promise<TargetServer> {
   if (store === 'bare') {
-    const { baseUrl, close } = await spawnListening(['--import', 'tsx', join(ROOT, 'bench', 'bare-twiml-server.ts')], process.env, ROOT, 'the bare fastify server');
-    return { baseUrl, authToken: 'unchecked', adminToken: null, transferNumbers: {}, description: 'bare fastify', close };
+    const { baseUrl, pid, close } = await spawnListening(['--import', 'tsx', join(ROOT, 'bench', 'bare-twiml-server.ts')], process.env, ROOT, 'the bare fastify server');
+    return { baseUrl, pid, authToken: 'unchecked', adminToken: null, transferNumbers: {}, description: 'bare fastify', close };
   }
   return spawnServer(flow, store === 'sqlite' ? join(dir, `load-${performance.now().toFixed(0)}.db`) : undefined, process.env, ROOT);
 }
 
-async function run(store: Store, options: { virtual: boolean; concurrency: number; calls: number }, b: Awaited<ReturnType<typeof behaviour>>, dir: string): Promise<LoadReport> {
+/** CPU seconds a process has used (all its threads), from /proc/PID/stat (Linux; clock ticks of 10 ms). */
+function cpuSec(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+type Measured = LoadReport & { serverCpuUsPerWebhook: number };
+
+async function run(store: Store, options: { virtual: boolean; concurrency: number; calls: number }, b: Awaited<ReturnType<typeof behaviour>>, dir: string): Promise<Measured> {
   const target = await server(store, b.flow, dir);
   try {
     const clock = options.virtual ? new VirtualClock(Date.now(), 1000) : new RealClock(Date.now(), SPEED, () => performance.now());
-    return await runLoad({
+    const cpuBefore = cpuSec(target.pid!);
+    const report = await runLoad({
       baseUrl: target.baseUrl, authToken: target.authToken, adminToken: null, clock, behaviour: b.behaviour, skills: b.skills,
       calls: options.calls, concurrency: options.concurrency, agents: store === 'bare' ? 0 : Math.ceil(options.concurrency / 2),
       rampSec: options.virtual ? 10 : 60, seed: 1,
     });
+    return { ...report, serverCpuUsPerWebhook: ((cpuSec(target.pid!) - cpuBefore) * 1e6) / report.webhooks };
   } finally {
     await target.close();
   }
@@ -80,19 +90,20 @@ async function run(store: Store, options: { virtual: boolean; concurrency: numbe
 
 const f = (x: number, digits = 1) => x.toFixed(digits);
 
-function line(label: string, r: LoadReport): string {
+function line(label: string, r: Measured): string {
   const l = r.latencyMs.all;
   const errors = r.httpErrors + r.timeouts + r.connectionErrors + r.invalidTwiml;
-  return `| ${label} | ${r.calls} | ${f(r.callsPerSec)} | ${f(r.webhooksPerSec, 0)} | ${f(l.p50, 2)} | ${f(l.p95, 2)} | ${f(l.p99, 2)} | ${f(l.max, 1)} | ${errors} |`;
+  return `| ${label} | ${r.calls} | ${f(r.callsPerSec)} | ${f(r.webhooksPerSec, 0)} | ${f(r.serverCpuUsPerWebhook, 0)} | ${f(1e6 / r.serverCpuUsPerWebhook, 0)} | ${f(l.p50, 2)} | ${f(l.p95, 2)} | ${f(l.p99, 2)} | ${f(l.max, 1)} | ${errors} |`;
 }
+
+const HEADER = '| run | calls | calls/s | webhooks/s | server CPU µs/webhook | server capacity webhooks/s | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|---|---|---|---|';
 
 const b = await behaviour();
 const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-load-'));
 try {
   console.log(`hotline load benchmark: scenario ${SCENARIO}, node ${process.version}`);
   console.log('\n## Saturated rate (virtual time, same emulator and concurrency)\n');
-  console.log('| server | calls | calls/s | webhooks/s | p50 ms | p95 ms | p99 ms | max ms | errors |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(HEADER);
   const saturation = { virtual: true, concurrency: SATURATION_CONCURRENCY, calls: SATURATION_CALLS };
   const bare = await run('bare', saturation, b, dir);
   console.log(line(`bare fastify route (baseline), ${SATURATION_CONCURRENCY} calls at once`, bare));
@@ -100,12 +111,13 @@ try {
   console.log(line(`hotline serve, memory store, ${SATURATION_CONCURRENCY} at once`, satMemory));
   const satSqlite = await run('sqlite', saturation, b, dir);
   console.log(line(`hotline serve, SQLite, ${SATURATION_CONCURRENCY} at once`, satSqlite));
-  console.log(`\nrequest rate vs bare route: memory ${f(satMemory.webhooksPerSec / bare.webhooksPerSec, 2)}x, SQLite ${f(satSqlite.webhooksPerSec / bare.webhooksPerSec, 2)}x (target >= 0.60x)`);
+  const ratio = (r: Measured) => f(bare.serverCpuUsPerWebhook / r.serverCpuUsPerWebhook, 2);
+  console.log(`\nserver capacity (1 / server CPU per webhook) vs the bare route: memory ${ratio(satMemory)}x, SQLite ${ratio(satSqlite)}x (target >= 0.60x)`);
+  console.log(`achieved webhooks/s vs the bare route (bounded by the one-process emulator): memory ${f(satMemory.webhooksPerSec / bare.webhooksPerSec, 2)}x, SQLite ${f(satSqlite.webhooksPerSec / bare.webhooksPerSec, 2)}x`);
 
   console.log(`\n## Latency under load (${SPEED}x real time)\n`);
-  console.log('| run | calls | calls/s | webhooks/s | p50 ms | p95 ms | p99 ms | max ms | errors |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  const results: Record<string, LoadReport> = {};
+  console.log(HEADER);
+  const results: Record<string, Measured> = {};
   for (const concurrency of [100, 1000]) {
     for (const store of ['memory', 'sqlite'] as const) {
       const r = await run(store, { virtual: false, concurrency, calls: concurrency * CALLS_PER_SLOT }, b, dir);

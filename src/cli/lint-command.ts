@@ -9,7 +9,7 @@ import { lintFlow } from '../flow/lint/lint-flow.js';
 import { resolveLintOptions } from '../flow/lint/lint-options.js';
 import { LINT_RULE_IDS, type LintFinding, type LintOptions } from '../flow/lint/lint-types.js';
 import { loadFlow, shippedFlows } from '../scenario/load-flow.js';
-import { schemaPathText } from '../schema-path.js';
+import { schemaPathText, yamlLocation } from '../schema-path.js';
 import { integerOption, positiveNumberOption } from './command-options.js';
 
 /** What `hotline lint` needs from outside. */
@@ -47,17 +47,6 @@ const lintConfigSchema = z.object({
   rules: z.partialRecord(z.enum(LINT_RULE_IDS), z.enum(['error', 'warning', 'off'])).optional(),
 }).strict();
 
-/** file:line:col of the YAML node at `path`, or of its nearest existing parent. */
-function locate(doc: Document, lines: LineCounter, file: string, path: readonly PropertyKey[]): string {
-  for (let depth = path.length; depth >= 0; depth -= 1) {
-    const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) {
-      const { line, col } = lines.linePos(node.range[0]);
-      return `${file}:${line}:${col}`;
-    }
-  }
-  return file;
-}
 
 /**
  * Parses a lint config (YAML text) into lint options. Problems name
@@ -74,7 +63,7 @@ export function parseLintConfig(text: string, file: string): Partial<LintOptions
   }
   const parsed = lintConfigSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${locate(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`);
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`);
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
     throw new HotlineError('HOTLINE_LINT_CONFIG_INVALID', `${problems.join('\n')}${more}\nFields: max_key_presses, max_retries, max_prompt_sec, speech_rate, banned_phrases, extra_banned_phrases, emergency_numbers, rules (${LINT_RULE_IDS.join(', ')}: error | warning | off).`);
   }

@@ -22,6 +22,8 @@ export interface TargetServer {
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** How it was reached, for the report's first line. */
   readonly description: string;
+  /** Process id when the server runs in a child process. */
+  readonly pid?: number;
   close(): Promise<void>;
 }
 
@@ -61,8 +63,8 @@ export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJ
   // A local test server: no admin token (loopback answers), no public URL, no Twilio account to place callbacks with.
   const { HOTLINE_ADMIN_TOKEN: _admin, PUBLIC_URL: _public, TWILIO_ACCOUNT_SID: _account, ...rest } = env;
   const args = [HOTLINE_BIN, 'serve', '--flow', flowSpec, '--host', '127.0.0.1', '--port', '0', '--emulator-clock', ...(db ? ['--db', db] : ['--memory'])];
-  return spawnListening(args, { ...rest, TWILIO_AUTH_TOKEN: authToken }, cwd, `\`hotline serve\` for flow "${flowSpec}"`).then(({ baseUrl, close }) => ({
-    baseUrl, authToken, adminToken: null, transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
+  return spawnListening(args, { ...rest, TWILIO_AUTH_TOKEN: authToken }, cwd, `\`hotline serve\` for flow "${flowSpec}"`).then(({ baseUrl, pid, close }) => ({
+    baseUrl, pid, authToken, adminToken: null, transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
     description: `a \`hotline serve\` process at ${baseUrl} (${db ? `SQLite ${db}` : 'memory store'})`,
     close,
   }));
@@ -72,7 +74,7 @@ export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJ
  * Runs `node ARGS…` and resolves once it logs `serving flow "…" at http://127.0.0.1:PORT`
  * on stderr (as `hotline serve` does); `close` stops it with SIGTERM.
  */
-export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, what: string): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, what: string): Promise<{ baseUrl: string; pid: number; close(): Promise<void> }> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
@@ -89,6 +91,7 @@ export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, 
       child.stderr.resume();
       resolve({
         baseUrl: match[1]!,
+        pid: child.pid!,
         close: () => new Promise<void>((done) => {
           if (child.exitCode !== null) return done();
           child.once('exit', () => done());

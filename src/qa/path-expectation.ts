@@ -30,7 +30,8 @@ export interface WaitingStep {
 
 const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/g;
 
-function expectedPrompt(template: string): ExpectedPrompt {
+/** A prompt template as a pattern: the text as written, each `{placeholder}` matching any value. */
+export function expectedPrompt(template: string): ExpectedPrompt {
   const parts = template.split(PLACEHOLDER).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return { template, pattern: new RegExp(`^${parts.join('[\\s\\S]*?')}$`) };
 }

@@ -1,10 +1,9 @@
-import { LANGUAGES } from '../flow/text.js';
-import { pickText } from '../flow/text.js';
+import { LANGUAGES, pickText } from '../flow/text.js';
 import type { ChoiceAction, SimFlowModel } from '../sim/ivr-caller-model.js';
 import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
 import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';
-import { spokenTexts } from './path-expectation.js';
+import { expectedPrompt, spokenTexts } from './path-expectation.js';
 
 /** What load callers and agents behave by, from a scenario. */
 export interface LoadBehaviour {
@@ -15,12 +14,6 @@ export interface LoadBehaviour {
   readonly handle: Sampler;
 }
 
-const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/g;
-
-function pattern(template: string): RegExp {
-  const parts = template.split(PLACEHOLDER).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('[\\s\\S]*?')}$`);
-}
 
 /**
  * Recognises which gather state of the flow a `<Gather>` is, from the prompts
@@ -36,7 +29,7 @@ export class GatherRecogniser {
       const step = state.step;
       if (step?.kind !== 'gather') return;
       for (const language of LANGUAGES) {
-        const prompts = step.prompts.flatMap((p) => (p.kind === 'say' ? [pattern(pickText(p.text, language) ?? '')] : []));
+        const prompts = step.prompts.flatMap((p) => (p.kind === 'say' ? [expectedPrompt(pickText(p.text, language) ?? '').pattern] : []));
         if (prompts.length > 0) this.states.push({ index, prompts });
       }
     });

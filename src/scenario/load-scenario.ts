@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
-import { schemaPathText } from '../schema-path.js';
+import { schemaPathText, yamlLocation } from '../schema-path.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
 
 /** A loaded scenario and where it came from. */
@@ -12,17 +12,6 @@ export interface LoadedScenario {
   readonly file: string;
 }
 
-/** file:line:col of the YAML node at `path` (or of its nearest existing parent). */
-function locate(doc: Document, lines: LineCounter, file: string, path: readonly PropertyKey[]): string {
-  for (let depth = path.length; depth >= 0; depth -= 1) {
-    const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) {
-      const { line, col } = lines.linePos(node.range[0]);
-      return `${file}:${line}:${col}`;
-    }
-  }
-  return file;
-}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
@@ -43,7 +32,7 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   const parsed = scenarioSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${locate(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${problems.join('\n')}${more}`);
   }
@@ -51,27 +40,27 @@ export function parseScenario(text: string, file: string): Scenario {
   const served = new Set(scenario.pools.flatMap((p) => p.skills));
   scenario.call_types.forEach((type, i) => {
     if (!served.has(type.skill)) {
-      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['call_types', i, 'skill'])}: call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`);
+      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['call_types', i, 'skill'])}: call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`);
     }
   });
   if (scenario.call_types.reduce((sum, t) => sum + t.share, 0) <= 0) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['call_types'])}: call_types: the shares add up to 0; give each type its share of calls.`);
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['call_types'])}: call_types: the shares add up to 0; give each type its share of calls.`);
   }
   const names = new Set<string>();
   scenario.pools.forEach((pool, i) => {
-    if (names.has(pool.name)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['pools', i, 'name'])}: pools[${i}].name: "${pool.name}" is used twice; pool names label costs and agents, give each its own.`);
+    if (names.has(pool.name)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['pools', i, 'name'])}: pools[${i}].name: "${pool.name}" is used twice; pool names label costs and agents, give each its own.`);
     names.add(pool.name);
   });
   const factors = scenario.demand.day_of_week_factor;
   if (factors && Object.values(factors).length === 7 && Object.values(factors).every((f) => f === 0)) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['demand', 'day_of_week_factor'])}: demand.day_of_week_factor: every day is 0, so no call would arrive.`);
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['demand', 'day_of_week_factor'])}: demand.day_of_week_factor: every day is 0, so no call would arrive.`);
   }
   if (scenario.horizon.days !== undefined && scenario.warmup_minutes * 60 >= scenario.horizon.days * 86400) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['warmup_minutes'])}: warmup_minutes (${scenario.warmup_minutes}) covers the whole horizon (${scenario.horizon.days} days); nothing would be counted.`);
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['warmup_minutes'])}: warmup_minutes (${scenario.warmup_minutes}) covers the whole horizon (${scenario.horizon.days} days); nothing would be counted.`);
   }
   const profile = scenario.demand.hourly_profile_pct;
   if (profile && profile.reduce((a, b) => a + b, 0) <= 0) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${locate(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: all 24 values are 0.`);
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: all 24 values are 0.`);
   }
   return scenario;
 }
