@@ -79,7 +79,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
   registerErlangCommand(program, deps);
   registerSimulateCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
   registerAnalyzeCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
-  registerReplayCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
+  registerReplayCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, env: deps.env, now: deps.now }, result);
   registerLintCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
   registerTestCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now, monotonicMs: deps.monotonicMs }, result);
   registerLoadCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now }, result);

@@ -1,18 +1,23 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { isHotlineError } from '../errors.js';
+import { HotlineError, isHotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import { loadFlow } from '../scenario/load-flow.js';
 import { DEFAULT_SPEECH_RATE } from '../sim/ivr-caller-model.js';
 import { readRecording, recordingPaths } from '../replay/recording-metadata.js';
 import { replayRecording, type ReplayResult } from '../replay/replay-recording.js';
 import { positiveNumberOption } from './command-options.js';
+import { replayAgainstServer } from '../qa/server-replay.js';
+import { VirtualClock } from '../twilio/emulator/emulator-clock.js';
+import { targetServer } from './target-server.js';
 
 /** What `hotline replay` needs from outside. */
 export interface ReplayDeps {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly now: () => number;
 }
 
 type Entry = ({ file: string } & Omit<ReplayResult, 'file'>) | { file: string; error: { code: string; message: string } };
@@ -34,7 +39,14 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
     .option('--cmn-rate <chars/s>', 'Mandarin TTS speed, characters per second', String(DEFAULT_SPEECH_RATE.cmnCharsPerSec))
     .option('--en-rate <words/s>', 'English TTS speed, words per second', String(DEFAULT_SPEECH_RATE.enWordsPerSec))
     .option('--json', 'print one JSON object: { flow, calls: [...], summary: { calls, diverged, errors } }')
-    .action(async (args: string[], flags: { flow?: string; cmnRate: string; enRate: string; json?: boolean }) => {
+    .option('--url <base>', 'replay through the local Twilio emulator against a running `hotline serve --emulator-clock` instead, comparing call outcomes')
+    .option('--public-url <url>', 'with --url: the PUBLIC_URL the server checks signatures against')
+    .option('--allow-remote', 'with --url: allow a non-loopback host')
+    .action(async (args: string[], flags: { flow?: string; cmnRate: string; enRate: string; json?: boolean; url?: string; publicUrl?: string; allowRemote?: boolean }) => {
+      if (flags.url) {
+        result.code = await replayOnServer(args, flags as typeof flags & { url: string }, deps);
+        return;
+      }
       const speechRate = { cmnCharsPerSec: positiveNumberOption(flags.cmnRate, '--cmn-rate'), enWordsPerSec: positiveNumberOption(flags.enRate, '--en-rate') };
       const fixed = flags.flow ? await loadFlow(flags.flow, deps.cwd) : null;
       const flows = new Map<string, FlowDefinition>();
@@ -76,4 +88,42 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
       }
       deps.stdout(`${summary.calls} call(s) replayed against ${fixed ? `flow "${fixed.id}"` : 'their own flows'}: ${diverged} diverged${errors ? `, ${errors} could not be replayed` : ''}.\n`);
     });
+}
+
+/**
+ * `hotline replay RECORDING... --url BASE`: the recorded callers through the
+ * emulator against a running server (one flow: --flow, else the first
+ * recording's); per call the recorded outcome and the server's. Exit 1 when
+ * any differs, 2 when the server or a recording cannot be used.
+ */
+async function replayOnServer(args: readonly string[], flags: { url: string; flow?: string; publicUrl?: string; allowRemote?: boolean; json?: boolean }, deps: ReplayDeps): Promise<number> {
+  try {
+    const recordings = recordingPaths(args, deps.cwd).map((path) => readRecording(path));
+    const flowId = flags.flow ?? recordings[0]?.metadata.flowId;
+    if (!flowId) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
+    const flow = await loadFlow(flowId, deps.cwd);
+    const server = await targetServer(flags, flow, deps.env, deps.cwd, 'replay');
+    const mine = recordings.filter((r) => r.metadata.flowId === flow.id);
+    const results = await replayAgainstServer(mine, {
+      flow, baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
+      ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
+      clock: new VirtualClock(deps.now()),
+    });
+    const differing = results.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
+    const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
+    if (flags.json) {
+      deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls: results.map((r) => ({ ...r, file: relative(deps.cwd, r.file) || r.file })), summary: { calls: results.length, differing, skipped } })}\n`);
+    } else {
+      for (const r of results) {
+        const file = relative(deps.cwd, r.file) || r.file;
+        deps.stdout(r.skipped ? `${file}: skipped (${r.skipped})\n` : `${file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
+      }
+      deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
+    }
+    return differing > 0 ? 1 : 0;
+  } catch (error) {
+    if (!isHotlineError(error)) throw error;
+    deps.stderr(`hotline replay: ${error.code}: ${error.message}\n`);
+    return 2;
+  }
 }

@@ -1,4 +1,3 @@
-import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import { coveragePaths, pathSerializer, type FlowPath } from '../flow/flow-paths.js';
 import { relativeStateId } from '../flow/flow-runtime.js';
@@ -7,6 +6,7 @@ import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-scri
 import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
+import { adminClient } from './admin-client.js';
 import { PathCaller, type StepFailure } from './path-caller.js';
 import { describePath, expectedOutcome, waitingSteps } from './path-expectation.js';
 
@@ -223,22 +223,5 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
     requests,
     serverFollowsClock: followsClock,
     passed: checked.every((r) => r.passed),
-  };
-}
-
-function adminClient(baseUrl: string, token: string | null) {
-  return async (method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> => {
-    let res: Response;
-    try {
-      res = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `Cannot reach the server at ${baseUrl} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
-    }
-    if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? 'Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : ''}`);
-    return res.json();
   };
 }

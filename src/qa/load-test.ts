@@ -133,7 +133,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     },
   });
 
-  const recogniser = new GatherRecogniser(behaviour.flow);
+  const recogniser = new GatherRecogniser(behaviour.flow.compiled);
   const agents = agentIds.map((id, i) => {
     const script = new LoadAgent(behaviour.handle, new Rng(streamSeed(options.seed, `agent-${i}`)));
     const call = emulator.placeCall({ url: `${baseUrl}/agent/voice`, from: agentPhone(id), to: '+8653112345', script, statusCallback: `${baseUrl}/voice/status` });

@@ -1,5 +1,6 @@
 import { LANGUAGES, pickText } from '../flow/text.js';
 import type { ChoiceAction, SimFlowModel } from '../sim/ivr-caller-model.js';
+import type { CompiledFlow } from '../sim/compiled-flow.js';
 import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
 import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';
@@ -24,8 +25,8 @@ export class GatherRecogniser {
   private readonly states: { index: number; prompts: RegExp[] }[] = [];
   private readonly cache = new Map<string, number | null>();
 
-  constructor(flow: SimFlowModel) {
-    flow.compiled.states.forEach((state, index) => {
+  constructor(compiled: CompiledFlow) {
+    compiled.states.forEach((state, index) => {
       const step = state.step;
       if (step?.kind !== 'gather') return;
       for (const language of LANGUAGES) {

@@ -1,9 +1,9 @@
 import type { CallTrace } from '../audio/call-trace.js';
 import type { CallEvent } from '../flow/call-event.js';
 import type { ResolvedStep } from '../flow/flow-runtime.js';
-import { actionStart, collectGather, type CallerAction } from './gather-input.js';
+import { actionStart, collectGather, type CallerAction, type GatherWindow } from './gather-input.js';
 import type { JourneyStep, RecordingMetadata } from './recording-metadata.js';
-import type { CallerAnswer, GatherOpening, VirtualCaller, VirtualWorld, WorldAnswer, WorldStepKind } from './virtual-call.js';
+import type { CallerAnswer, VirtualCaller, VirtualWorld, WorldAnswer, WorldStepKind } from './virtual-call.js';
 
 /** A key or utterance read from a recording, with the journey step of the original call it fell in. */
 export interface RecordedAction {
@@ -115,7 +115,7 @@ export class RecordedCaller implements VirtualCaller {
     }
   }
 
-  atGather(gather: GatherOpening): CallerAnswer {
+  atGather(gather: GatherWindow): CallerAnswer {
     const { answer, next } = collectGather(gather, this.actions, this.next, this.shift);
     this.next = next;
     return answer;

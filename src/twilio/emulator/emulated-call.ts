@@ -1,4 +1,4 @@
-import { collectGather, type CallerAction } from '../../replay/gather-input.js';
+import { collectGather, type CallerAction, type GatherRules } from '../../replay/gather-input.js';
 import type { TwimlNode } from '../twiml-parser.js';
 import type { CallerScript, DialWorld, GatherPlace, Heard } from './caller-script.js';
 import { QueueMember, type CallQueues } from './call-queues.js';
@@ -11,7 +11,7 @@ import { CookieJar, type TwilioErrorCode, type WebhookClient, type WebhookExchan
 export type CallStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 
 /** How an emulated call ended. */
-export type CallEnd = 'hangup-verb' | 'reject' | 'caller' | 'end-of-document' | 'error' | 'other-party';
+export type CallEnd = 'hangup-verb' | 'reject' | 'caller' | 'end-of-document' | 'error' | 'other-party' | 'time-limit';
 
 /** Status callback events (`statusCallbackEvent`). */
 export type StatusEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
@@ -51,6 +51,8 @@ export interface CallPlan {
   readonly to: string;
   readonly direction?: 'inbound' | 'outbound-api';
   readonly script: CallerScript;
+  /** The call ends after this long, like Twilio's REST `TimeLimit` (default 14,400 s = 4 hours). */
+  readonly timeLimitSec?: number;
   /** Extra parameters sent with every request (e.g. FromCity). */
   readonly extraParams?: Readonly<Record<string, string>>;
 }
@@ -69,6 +71,7 @@ export interface CallEnvironment {
 }
 
 class CallerHungUp extends Error {}
+class TimeLimitReached extends Error {}
 
 type Next = { readonly url: string; readonly method: WebhookMethod; readonly params: Record<string, string>; readonly ignoreAnswer?: boolean } | null;
 
@@ -94,6 +97,17 @@ function seconds(value: string | undefined, fallback: number): number {
   return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
+/** What a `<Gather>` listens for, read from its attributes with Twilio's defaults (dtmf, timeout 5, finishOnKey #). */
+export function gatherRules(verb: TwimlNode): GatherRules {
+  const input = (verb.attrs.input ?? 'dtmf').toLowerCase();
+  return {
+    input: input.includes('speech') && input.includes('dtmf') ? 'dtmf speech' : input.includes('speech') ? 'speech' : 'dtmf',
+    timeoutSec: seconds(verb.attrs.timeout, 5),
+    finishOnKey: verb.attrs.finishOnKey ?? '#',
+    ...(verb.attrs.numDigits ? { maxDigits: Math.max(1, Math.floor(seconds(verb.attrs.numDigits, 1))) } : {}),
+  };
+}
+
 /**
  * One call through the emulator: fetches TwiML, runs it verb by verb with
  * Twilio's semantics, asks the caller's script what it does, and keeps a
@@ -104,6 +118,7 @@ export class EmulatedCall {
   private readonly plan: CallPlan;
   private readonly env: CallEnvironment;
   private readonly startMs: number;
+  private readonly limitMs: number;
   private readonly jar = new CookieJar();
   private readonly timeline: TimelineEntry[] = [];
   private readonly exchanges: WebhookExchange[] = [];
@@ -119,6 +134,7 @@ export class EmulatedCall {
     this.plan = plan;
     this.env = env;
     this.startMs = env.clock.now();
+    this.limitMs = this.startMs + (plan.timeLimitSec ?? 14_400) * 1000;
   }
 
   private get atSec(): number {
@@ -156,6 +172,11 @@ export class EmulatedCall {
     const clock = this.env.clock;
     if (this.plan.script.hungUp?.()) throw new CallerHungUp();
     const endMs = clock.now() + sec * 1000;
+    if (endMs >= this.limitMs && this.limitMs < this.hangupAtMs) {
+      const passed = await clock.sleep((this.limitMs - clock.now()) / 1000, signal, this.env.key);
+      if (!passed) return false;
+      throw new TimeLimitReached();
+    }
     if (endMs >= this.hangupAtMs) {
       const passed = await clock.sleep((this.hangupAtMs - clock.now()) / 1000, signal, this.env.key);
       if (!passed) return false;
@@ -209,9 +230,13 @@ export class EmulatedCall {
         next = outcome;
       }
     } catch (error) {
-      if (!(error instanceof CallerHungUp)) throw error;
-      endedBy = 'caller';
-      this.log('caller hung up');
+      if (error instanceof TimeLimitReached) {
+        endedBy = 'time-limit';
+        this.log('the call reached its time limit');
+      } else if (error instanceof CallerHungUp) {
+        endedBy = 'caller';
+        this.log('caller hung up');
+      } else throw error;
     }
     this.status = final;
     const durationSec = this.answered ? Math.round(this.atSec) : 0;
@@ -347,13 +372,7 @@ export class EmulatedCall {
     const prompts: Heard[] = [];
     for (const child of verb.children) prompts.push(await this.heard(child, documentUrl));
     const promptSec = prompts.reduce((sum, p) => sum + p.durationSec, 0);
-    const input = (verb.attrs.input ?? 'dtmf').toLowerCase();
-    const rules = {
-      input: input.includes('speech') && input.includes('dtmf') ? 'dtmf speech' as const : input.includes('speech') ? 'speech' as const : 'dtmf' as const,
-      timeoutSec: seconds(verb.attrs.timeout, 5),
-      finishOnKey: verb.attrs.finishOnKey ?? '#',
-      ...(verb.attrs.numDigits ? { maxDigits: Math.max(1, Math.floor(seconds(verb.attrs.numDigits, 1))) } : {}),
-    };
+    const rules = gatherRules(verb);
     const atSec = this.atSec;
     const turn = this.plan.script.gather({ callSid: this.sid, atSec, place, prompts, promptSec, verb, documentUrl });
     const actions: readonly CallerAction[] = turn.actions;
@@ -366,7 +385,8 @@ export class EmulatedCall {
     const event = answer.event;
     if (event.type === 'DIGITS') {
       const last = actions[next - 1];
-      const finished = last?.kind === 'key' && rules.finishOnKey !== '' && last.digit === rules.finishOnKey ? rules.finishOnKey : '';
+      const finishKey = rules.finishOnKey ?? '#';
+      const finished = last?.kind === 'key' && finishKey !== '' && last.digit === finishKey ? finishKey : '';
       this.log(`caller keyed ${event.digits}${finished}`);
       return { url: action, method: how, params: { Digits: event.digits, FinishedOnKey: finished } };
     }
@@ -527,8 +547,8 @@ export class EmulatedCall {
     try {
       outcome = await this.hold(verb, member, documentUrl);
     } catch (error) {
-      if (!(error instanceof CallerHungUp)) throw error;
       queue.remove(member, this.env.clock.now());
+      if (!(error instanceof CallerHungUp)) throw error;
       this.log(`caller hung up in queue ${queue.name} after ${queueTime()} s`);
       if (action) await this.request('document', action, how, { ...result('hangup'), CallStatus: 'completed' });
       throw error;

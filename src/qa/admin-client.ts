@@ -1,0 +1,22 @@
+import { HotlineError } from '../errors.js';
+
+/**
+ * A small client of a server's JSON admin API (/admin): agents, call records,
+ * callbacks. Errors say which request failed and what to do.
+ */
+export function adminClient(baseUrl: string, token: string | null) {
+  return async (method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> => {
+    let res: Response;
+    try {
+      res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `Cannot reach the server at ${baseUrl} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
+    }
+    if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? 'Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : ''}`);
+    return res.json();
+  };
+}

@@ -1,0 +1,85 @@
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import type { CallRecord } from '../record/call-record.js';
+import type { Recording } from '../replay/recording-metadata.js';
+import { CompiledFlow } from '../sim/compiled-flow.js';
+import { SILENT_CALLER } from '../twilio/emulator/caller-script.js';
+import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
+import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
+import { adminClient } from './admin-client.js';
+import { RecordingScript } from './recording-script.js';
+
+/** One recorded call replayed against a live server. */
+export interface ServerReplayResult {
+  readonly file: string;
+  readonly callSid: string;
+  /** The recording's outcome and the outcome the server recorded for the replayed call. */
+  readonly expectedOutcome: string | null;
+  readonly outcome: string | null;
+  /** Set when the call could not be replayed (e.g. a callback leg, which needs a booked callback). */
+  readonly skipped?: string;
+}
+
+/** Where the server is and how to reach it. */
+export interface ServerReplayOptions {
+  readonly flow: FlowDefinition;
+  readonly baseUrl: string;
+  readonly publicUrl?: string;
+  readonly authToken: string;
+  readonly adminToken: string | null;
+  readonly clock: EmulatorClock;
+  readonly agent?: { readonly id: string; readonly phone: string };
+}
+
+const AGENT = { id: '80139998', phone: '+8613900009998' };
+
+/**
+ * Replays recorded callers through the emulator against a running server, one
+ * at a time: each presses and says what its recording shows at the gathers
+ * the server sends, and a test agent takes it from the queue after the
+ * recorded wait. The server's call record outcome is compared with the
+ * recording's. Callback legs are skipped (they start from a booked callback).
+ */
+export async function replayAgainstServer(recordings: readonly Recording[], options: ServerReplayOptions): Promise<ServerReplayResult[]> {
+  const { flow, baseUrl } = options;
+  const agent = options.agent ?? AGENT;
+  const admin = adminClient(baseUrl, options.adminToken);
+  const agentBody = (active: boolean) => ({ name: 'hotline replay agent', phone: agent.phone, skills: [...flow.skills], pool: 'in-house', active });
+  await admin('PUT', `/admin/agents/${agent.id}`, agentBody(true));
+  const compiled = new CompiledFlow(flow);
+  const scripts = new Map<string, RecordingScript>();
+  const emulator = new TwilioEmulator({
+    authToken: options.authToken,
+    clock: options.clock,
+    seed: `hotline-replay:${flow.id}`,
+    ...(options.publicUrl ? { rewrite: { actual: baseUrl, public: options.publicUrl } } : {}),
+    world: (_to, wait) => scripts.get(wait.callSid)?.dialAnswer() ?? { status: 'completed', ringSec: 3, talkSec: 30 },
+  });
+  const results: { file: string; callSid: string; expected: string | null; skipped?: string }[] = [];
+  for (const recording of recordings) {
+    const { metadata } = recording;
+    if (metadata.direction === 'callback') {
+      results.push({ file: recording.file, callSid: '', expected: metadata.outcome, skipped: 'a callback leg starts from a booked callback' });
+      continue;
+    }
+    const callSid = emulator.nextCallSid();
+    const agents: Promise<unknown>[] = [];
+    const script = new RecordingScript(recording, compiled, {
+      onAgentNeeded: (afterSec, talkSec) => {
+        agents.push(options.clock.sleep(afterSec).then(() => emulator.placeCall({
+          url: `${baseUrl}/agent/voice`, from: agent.phone, to: '+8653112345', script: { ...SILENT_CALLER, talkSec: () => talkSec }, statusCallback: `${baseUrl}/voice/status`,
+        })));
+      },
+    });
+    scripts.set(callSid, script);
+    await emulator.placeCall({ url: `${baseUrl}/voice`, from: '+8613800138000', to: '+8653112345', script, statusCallback: `${baseUrl}/voice/status`, timeLimitSec: metadata.durationSec + 600 }, callSid);
+    await Promise.all(agents);
+    scripts.delete(callSid);
+    results.push({ file: recording.file, callSid, expected: metadata.outcome });
+  }
+  await admin('PUT', `/admin/agents/${agent.id}`, agentBody(false));
+  const records = ((await admin('GET', '/admin/calls')) as { calls: CallRecord[] }).calls;
+  const bySid = new Map(records.map((r) => [r.callSid, r]));
+  return results.map(({ file, callSid, expected, skipped }) => ({
+    file, callSid, expectedOutcome: expected, outcome: bySid.get(callSid)?.outcome ?? null, ...(skipped ? { skipped } : {}),
+  }));
+}
