@@ -72,10 +72,7 @@ export class AgentLine {
   /** The queue this agent should take a caller from now, or null if nobody waits. */
   async pickQueue(agent: Agent): Promise<string | null> {
     const { own, overflow } = agentQueues(this.routing, agent);
-    const [first] = await this.store.listWaiting(own);
-    if (first?.queueName) return first.queueName;
-    const [overflowed] = await this.store.listWaiting(overflow);
-    return overflowed?.queueName ?? null;
+    return (await this.store.firstWaitingQueue(own)) ?? (await this.store.firstWaitingQueue(overflow));
   }
 
   /** POST /agent/next: bridge to the next caller, or hold the agent and look again. */

@@ -394,8 +394,8 @@ export class CallService {
   private async estimate(session: CallSession, params: TwilioParams): Promise<{ position: number; waitMin: number }> {
     const queuePosition = Math.max(1, Number(params.QueuePosition ?? 1) || 1);
     const skill = session.record.skill ?? 'general';
-    const agents = (await this.o.store.listAgents()).filter((a) => a.active && a.skills.includes(skill));
-    const waitSec = (queuePosition * this.o.routing.handleSecForEstimate) / Math.max(1, agents.length);
+    const agents = await this.o.store.countActiveAgents(skill);
+    const waitSec = (queuePosition * this.o.routing.handleSecForEstimate) / Math.max(1, agents);
     return { position: queuePosition - 1, waitMin: Math.max(1, Math.ceil(waitSec / 60)) };
   }
 

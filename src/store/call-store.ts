@@ -71,6 +71,12 @@ export interface CallStore {
   endSession(callSid: string, record: CallRecord): Promise<void>;
   /** Sessions waiting in any of `queueNames`, longest-waiting first. */
   listWaiting(queueNames: readonly string[]): Promise<CallSession[]>;
+  /**
+   * The queue of the first session `listWaiting(queueNames)` would list, or
+   * null: what an agent asking for the next caller needs, without reading
+   * every waiting session.
+   */
+  firstWaitingQueue(queueNames: readonly string[]): Promise<string | null>;
   getRecord(callSid: string): Promise<CallRecord | undefined>;
   /** Writes a record without a session (e.g. a call that ended before any session existed). */
   putRecord(record: CallRecord): Promise<void>;
@@ -79,6 +85,8 @@ export interface CallStore {
   getAgent(id: string): Promise<Agent | undefined>;
   findAgentByPhone(phone: string): Promise<Agent | undefined>;
   listAgents(): Promise<Agent[]>;
+  /** How many active agents have `skill` (the queue announcements' estimate), without reading every agent. */
+  countActiveAgents(skill: string): Promise<number>;
   putCallback(callback: CallbackRequest): Promise<void>;
   listCallbacks(status?: CallbackRequest['status']): Promise<CallbackRequest[]>;
   getSetting(key: string): Promise<string | undefined>;

@@ -51,6 +51,16 @@ export class MemoryCallStore implements CallStore {
       .map(clone);
   }
 
+  async firstWaitingQueue(queueNames: readonly string[]): Promise<string | null> {
+    // listWaiting's order (a stable sort by queue entry) without copying or sorting: the first session with the earliest entry.
+    let first: CallSession | undefined;
+    for (const s of this.sessions.values()) {
+      if (s.queueName === null || s.pendingLeave !== null || !queueNames.includes(s.queueName)) continue;
+      if (!first || (s.record.queueEntrySec ?? 0) < (first.record.queueEntrySec ?? 0)) first = s;
+    }
+    return first?.queueName ?? null;
+  }
+
   async getRecord(callSid: string): Promise<CallRecord | undefined> {
     const record = this.records.get(callSid);
     return record && clone(record);
@@ -80,6 +90,12 @@ export class MemoryCallStore implements CallStore {
 
   async listAgents(): Promise<Agent[]> {
     return [...this.agents.values()].sort((a, b) => a.id.localeCompare(b.id)).map(clone);
+  }
+
+  async countActiveAgents(skill: string): Promise<number> {
+    let count = 0;
+    for (const agent of this.agents.values()) if (agent.active && agent.skills.includes(skill)) count += 1;
+    return count;
   }
 
   async putCallback(callback: CallbackRequest): Promise<void> {

@@ -158,8 +158,8 @@ export class SqliteCallStore implements CallStore {
    */
   private readonly known = new Map<string, CallSession>();
   private dataVersion = -1;
-  /** listWaiting's statements by the number of queue names (an agent's skills × pools: a handful of sizes). */
-  private readonly waitingByCount = new Map<number, Database.Statement>();
+  /** listWaiting's and firstWaitingQueue's statements by the number of queue names (an agent's skills × pools: a handful of sizes). */
+  private readonly waitingByCount = new Map<string, Database.Statement>();
 
   constructor(path: string) {
     this.path = path;
@@ -201,6 +201,7 @@ export class SqliteCallStore implements CallStore {
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
+      countActiveAgents: this.db.prepare('SELECT COUNT(*) FROM agents WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(agents.skills) WHERE value = ?)').pluck(),
     };
     this.writeBatch = this.db.transaction((ops: readonly (() => void)[]) => {
       for (const op of ops) op();
@@ -317,20 +318,32 @@ export class SqliteCallStore implements CallStore {
     });
   }
 
+  /** The statement selecting `what` of the sessions waiting in `count` queues, longest-waiting first. */
+  private waitingStatement(what: 'sessions' | 'first queue', count: number): Database.Statement {
+    const key = `${what}/${count}`;
+    let statement = this.waitingByCount.get(key);
+    if (!statement) {
+      const where = `WHERE s.queue_name IN (${Array.from({ length: count }, () => '?').join(', ')}) AND s.pending_leave IS NULL AND r.call_sid IS NOT NULL
+        ORDER BY r.queue_entry_sec, s.call_sid`;
+      statement = what === 'sessions'
+        ? this.db.prepare(`${SESSION_WITH_RECORD} ${where}`).raw()
+        : this.db.prepare(`SELECT s.queue_name FROM call_sessions s LEFT JOIN call_records r ON r.call_sid = s.call_sid ${where} LIMIT 1`).pluck();
+      this.waitingByCount.set(key, statement);
+    }
+    return statement;
+  }
+
   async listWaiting(queueNames: readonly string[]): Promise<CallSession[]> {
     this.flush();
     if (queueNames.length === 0) return [];
-    let statement = this.waitingByCount.get(queueNames.length);
-    if (!statement) {
-      const placeholders = queueNames.map(() => '?').join(', ');
-      statement = this.db
-        .prepare(`${SESSION_WITH_RECORD} WHERE s.queue_name IN (${placeholders}) AND s.pending_leave IS NULL AND r.call_sid IS NOT NULL
-          ORDER BY r.queue_entry_sec, s.call_sid`)
-        .raw();
-      this.waitingByCount.set(queueNames.length, statement);
-    }
-    const rows = statement.all(...queueNames) as unknown[][];
+    const rows = this.waitingStatement('sessions', queueNames.length).all(...queueNames) as unknown[][];
     return rows.map((row) => this.sessionFromRow(row));
+  }
+
+  async firstWaitingQueue(queueNames: readonly string[]): Promise<string | null> {
+    this.flush();
+    if (queueNames.length === 0) return null;
+    return (this.waitingStatement('first queue', queueNames.length).get(...queueNames) as string | undefined) ?? null;
   }
 
   async getRecord(callSid: string): Promise<CallRecord | undefined> {
@@ -366,6 +379,10 @@ export class SqliteCallStore implements CallStore {
 
   async listAgents(): Promise<Agent[]> {
     return (this.stmt.listAgents!.all() as Row[]).map(rowToAgent);
+  }
+
+  async countActiveAgents(skill: string): Promise<number> {
+    return this.stmt.countActiveAgents!.get(skill) as number;
   }
 
   async putCallback(callback: CallbackRequest): Promise<void> {

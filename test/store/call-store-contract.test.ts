@@ -41,6 +41,37 @@ describe.each([
     await store.close();
   });
 
+  it('names the queue of the first caller listWaiting would list', async () => {
+    const store = make();
+    expect(await store.firstWaitingQueue(['general.in-house'])).toBeNull();
+    await store.saveSession(session('CA2', 'general.in-house', 20));
+    await store.saveSession(session('CA1', 'general.outsourced', 10));
+    await store.saveSession(session('CA3', 'general.outsourced', 10));
+    await store.saveSession({ ...session('CA4', 'general.in-house', 1), pendingLeave: 'overflow' });
+    await store.saveSession(session('CA5', null, null));
+    for (const queues of [['general.in-house'], ['general.outsourced'], ['general.in-house', 'general.outsourced'], ['enterprise.in-house'], []]) {
+      const first = (await store.listWaiting(queues))[0];
+      expect(await store.firstWaitingQueue(queues), queues.join()).toBe(first?.queueName ?? null);
+    }
+    expect(await store.firstWaitingQueue(['general.in-house', 'general.outsourced'])).toBe('general.outsourced');
+    await store.close();
+  });
+
+  it('counts the active agents with a skill', async () => {
+    const store = make();
+    expect(await store.countActiveAgents('general')).toBe(0);
+    await store.putAgent({ id: '8013', name: 'A', phone: null, skills: ['general', 'foreign-language'], pool: 'in-house', active: true, pinHash: null });
+    await store.putAgent({ id: '8014', name: 'B', phone: null, skills: ['general'], pool: 'outsourced', active: true, pinHash: null });
+    await store.putAgent({ id: '8015', name: 'C', phone: null, skills: ['general'], pool: 'in-house', active: false, pinHash: null });
+    await store.putAgent({ id: '8016', name: 'D', phone: null, skills: ['general-affairs'], pool: 'in-house', active: true, pinHash: null });
+    for (const skill of ['general', 'foreign-language', 'general-affairs', 'enterprise']) {
+      const listed = (await store.listAgents()).filter((a) => a.active && a.skills.includes(skill)).length;
+      expect(await store.countActiveAgents(skill), skill).toBe(listed);
+    }
+    expect(await store.countActiveAgents('general')).toBe(2);
+    await store.close();
+  });
+
   it('ends a session and keeps the final record', async () => {
     const store = make();
     const s = session('CA1', 'general.in-house', 10);
