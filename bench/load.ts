@@ -12,7 +12,8 @@
  * Every server runs in its own process; the emulator runs here. Everything
  * is on 127.0.0.1. Settings: BENCH_SPEED (default 10), BENCH_CALLS_PER_SLOT
  * (calls per concurrent slot in the latency runs, default 2), BENCH_SATURATION_CALLS
- * (default 2000), BENCH_SATURATION_CONCURRENCY (default 200).
+ * (default 2000), BENCH_SATURATION_CONCURRENCY (default 200), BENCH_WARMUP_CALLS (calls
+ * each new server process takes, in virtual time, before it is measured; default 200).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ const SPEED = positiveInt('BENCH_SPEED', 10);
 const CALLS_PER_SLOT = positiveInt('BENCH_CALLS_PER_SLOT', 2);
 const SATURATION_CALLS = positiveInt('BENCH_SATURATION_CALLS', 2000);
 const SATURATION_CONCURRENCY = positiveInt('BENCH_SATURATION_CONCURRENCY', 200);
+const WARMUP_CALLS = positiveInt('BENCH_WARMUP_CALLS', 200);
 
 async function behaviour(): Promise<{ behaviour: LoadBehaviour; skills: readonly string[]; flow: string }> {
   const { scenario } = loadScenario(SCENARIO, ROOT, join(ROOT, 'scenarios'));
@@ -75,6 +77,11 @@ type Measured = LoadReport & { serverCpuUsPerWebhook: number };
 async function run(store: Store, options: { virtual: boolean; concurrency: number; calls: number }, b: Awaited<ReturnType<typeof behaviour>>, dir: string): Promise<Measured> {
   const target = await server(store, b.flow, dir);
   try {
+    // Each server process is new: warm its code up (JIT, first queries) in virtual time before measuring.
+    await runLoad({
+      baseUrl: target.baseUrl, authToken: target.authToken, adminToken: null, clock: new VirtualClock(Date.now(), 1000), behaviour: b.behaviour, skills: b.skills,
+      calls: WARMUP_CALLS, concurrency: 50, agents: store === 'bare' ? 0 : 25, rampSec: 10, seed: 2,
+    });
     const clock = options.virtual ? new VirtualClock(Date.now(), 1000) : new RealClock(Date.now(), SPEED, () => performance.now());
     const cpuBefore = cpuSec(target.pid!);
     const report = await runLoad({

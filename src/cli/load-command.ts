@@ -28,6 +28,7 @@ interface LoadFlags extends TargetFlags {
   readonly speed: string;
   readonly virtual?: boolean;
   readonly ramp: string;
+  readonly warmup: string;
   readonly seed: string;
   readonly json?: boolean;
 }
@@ -60,6 +61,8 @@ function print(report: LoadReport, out: (line: string) => void): void {
   out(row('TwiML documents', report.latencyMs.documents));
   out(row('status callbacks', report.latencyMs.callbacks));
   out(row('all', report.latencyMs.all));
+  out('  slowest webhooks by p99:');
+  for (const [path, figures] of Object.entries(report.latencyByPath).slice(0, 4)) out(row(`  ${path}`, figures));
   out(`  HTTP errors ${report.httpErrors}, timeouts (> 15 s) ${report.timeouts}, connection errors ${report.connectionErrors}, invalid TwiML ${report.invalidTwiml}`);
   for (const [code, messages] of Object.entries(report.errorSamples)) for (const m of messages) out(`    ${code}: ${m}`);
   out(`  calls ended: ${Object.entries(report.endings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -83,6 +86,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
     .option('--agents <n>', 'agents on the agent line (default: half the concurrency)')
     .option('--speed <x>', 'emulated seconds per real second (1 = real time)', '10')
     .option('--virtual', 'virtual time: as fast as the server answers (measures its saturated rate)')
+    .option('--warmup <n>', 'calls placed first and left out of the figures (the server warms up)', '0')
     .option('--ramp <sec>', 'emulated seconds over which the first calls start', '30')
     .option('--seed <n>', 'seed of the callers\' choices', '1')
     .option('--url <base>', 'load a running `hotline serve --emulator-clock` (default: start one in-process)')
@@ -97,6 +101,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
         const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 100_000)!;
         const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
         const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
+        const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 10_000_000)!;
         const rampSec = Number(flags.ramp);
         if (!(rampSec >= 0)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--ramp must be seconds >= 0, got "${flags.ramp}".`);
         const speed = positiveNumberOption(flags.speed, '--speed');
@@ -110,7 +115,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
           const report = await runLoad({
             baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
             ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
-            clock, behaviour, skills, calls, concurrency, agents, rampSec, seed,
+            clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls,
           });
           if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
           else print(report, out);

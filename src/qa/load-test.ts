@@ -26,6 +26,8 @@ export interface LoadOptions {
   readonly concurrency: number;
   /** Agents on the agent line. */
   readonly agents: number;
+  /** Calls placed first and left out of the figures (the server's code warms up: JIT, first queries). Default 0. */
+  readonly warmupCalls?: number;
   /** Emulated seconds over which the first `concurrency` calls start. */
   readonly rampSec: number;
   readonly seed: number;
@@ -54,6 +56,8 @@ export interface LoadReport {
   readonly webhooksPerSec: number;
   /** TwiML documents, status callbacks, and both together. */
   readonly latencyMs: { readonly documents: LatencyFigures; readonly callbacks: LatencyFigures; readonly all: LatencyFigures };
+  /** Latency by webhook path (query left out), slowest p99 first: which route is slow. */
+  readonly latencyByPath: Readonly<Record<string, LatencyFigures>>;
   /** Requests answered with an HTTP error status. */
   readonly httpErrors: number;
   /** Requests with no answer within Twilio's 15 s (or refused connections). */
@@ -103,6 +107,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const documents: number[] = [];
   const callbacks: number[] = [];
+  const byPath = new Map<string, number[]>();
   let httpErrors = 0;
   let timeouts = 0;
   let connectionErrors = 0;
@@ -112,7 +117,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const list = (samples[code] ??= []);
     if (list.length < 3) list.push(message);
   };
-  let measuring = true;
+  let measuring = false;
   const emulator = new TwilioEmulator({
     authToken: options.authToken,
     clock: options.clock,
@@ -122,6 +127,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       if (exchange.serverClock === 'emulator') followsClock = true;
       if (!measuring || exchange.kind === 'audio') return;
       (exchange.kind === 'document' ? documents : callbacks).push(exchange.latencyMs);
+      const path = new URL(exchange.url).pathname;
+      let list = byPath.get(path);
+      if (!list) byPath.set(path, (list = []));
+      list.push(exchange.latencyMs);
       const error = exchange.error;
       if (!error) return;
       if (error.code === 11200) httpErrors += 1;
@@ -140,21 +149,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     return { script, call };
   });
 
-  const results: EmulatedCallResult[] = [];
+  let results: EmulatedCallResult[] = [];
   let placed = 0;
-  const started = performance.now();
-  const worker = async (slot: number) => {
-    await options.clock.sleep((slot * options.rampSec) / Math.max(1, options.concurrency), undefined, -1);
-    while (placed < options.calls) {
-      const n = placed;
-      placed += 1;
-      const caller = new ScenarioCaller(behaviour, recogniser, new Rng(streamSeed(options.seed, `caller-${n}`)));
-      const result = await emulator.placeCall({ url: `${baseUrl}/voice`, from: citizenNumber(n), to: '+8653112345', script: caller, statusCallback: `${baseUrl}/voice/status` });
-      results.push(result);
-      options.onCallDone?.(results.length);
-    }
+  const round = async (calls: number, report: boolean) => {
+    placed = 0;
+    const worker = async (slot: number) => {
+      await options.clock.sleep((slot * options.rampSec) / Math.max(1, options.concurrency), undefined, -1);
+      while (placed < calls) {
+        const n = placed;
+        placed += 1;
+        const caller = new ScenarioCaller(behaviour, recogniser, new Rng(streamSeed(options.seed, `${report ? 'caller' : 'warmup'}-${n}`)));
+        const result = await emulator.placeCall({ url: `${baseUrl}/voice`, from: citizenNumber(n), to: '+8653112345', script: caller, statusCallback: `${baseUrl}/voice/status` });
+        results.push(result);
+        if (report) options.onCallDone?.(results.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, calls) }, (_, slot) => worker(slot)));
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.calls) }, (_, slot) => worker(slot)));
+  if (options.warmupCalls) {
+    await round(options.warmupCalls, false);
+    results = [];
+  }
+  measuring = true;
+  const started = performance.now();
+  await round(options.calls, true);
   const wallSec = (performance.now() - started) / 1000;
   measuring = false;
   for (const agent of agents) agent.script.stop();
@@ -182,6 +200,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     webhooks: all.length,
     webhooksPerSec: all.length / wallSec,
     latencyMs: { documents: latencyFigures(documents), callbacks: latencyFigures(callbacks), all: latencyFigures(all) },
+    latencyByPath: Object.fromEntries([...byPath].map(([path, values]) => [path, latencyFigures(values)] as const).sort((a, b) => b[1].p99 - a[1].p99)),
     httpErrors, timeouts, connectionErrors, invalidTwiml,
     errorSamples: samples,
     endings,

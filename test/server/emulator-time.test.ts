@@ -1,0 +1,33 @@
+import Fastify from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { serveSettings } from '../../src/cli/server-config.js';
+import { EmulatorTime, EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../../src/server/emulator-time.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hotline-emulator-time-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the server following the emulator clock', () => {
+  it('reads its base clock until a webhook brings the emulated time, then follows it and says so', async () => {
+    const time = new EmulatorTime(() => 1000);
+    const app = Fastify();
+    time.install(app);
+    app.get('/now', async () => ({ now: time.now() }));
+    expect(time.now()).toBe(1000);
+    const res = await app.inject({ method: 'GET', url: '/now', headers: { [EMULATOR_TIME_HEADER]: '1795000000000' } });
+    expect(res.json()).toEqual({ now: 1795000000000 });
+    expect(res.headers[FOLLOWS_EMULATOR_HEADER]).toBe('emulator');
+    const junk = await app.inject({ method: 'GET', url: '/now', headers: { [EMULATOR_TIME_HEADER]: 'yesterday' } });
+    expect(junk.json()).toEqual({ now: 1795000000000 });
+    await app.close();
+  });
+
+  it('is refused on a server with a public PUBLIC_URL (any caller could move its clock)', () => {
+    expect(() => serveSettings({ emulatorClock: true }, { PUBLIC_URL: 'https://hotline.example.cn', TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: 'a' }, dir))
+      .toThrow(/--emulator-clock .* local tests only/);
+    expect(serveSettings({ emulatorClock: true }, { TWILIO_AUTH_TOKEN: 't' }, dir).emulatorClock).toBe(true);
+    expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_EMULATOR_CLOCK: '1' }, dir).emulatorClock).toBe(true);
+  });
+});
