@@ -68,6 +68,8 @@ export interface CallEnvironment {
   audioSeconds(url: string): Promise<number>;
   /** Orders simultaneous timers of this call among others. */
   readonly key: number;
+  /** Keep each call's timeline and exchanges in its result (default true); a load of thousands of calls turns it off to spare memory and GC pauses. */
+  readonly keepDetails: boolean;
 }
 
 class CallerHungUp extends Error {}
@@ -127,6 +129,7 @@ export class EmulatedCall {
   private answered = false;
   private hangupAtMs = Infinity;
   private idleRedirects = 0;
+  private requests = 0;
   private sequence = 0;
 
   constructor(sid: string, plan: CallPlan, env: CallEnvironment) {
@@ -142,6 +145,7 @@ export class EmulatedCall {
   }
 
   private log(what: string): void {
+    if (!this.env.keepDetails) return;
     this.timeline.push({ atSec: Math.round(this.atSec * 1000) / 1000, what });
   }
 
@@ -163,7 +167,8 @@ export class EmulatedCall {
 
   private async request(kind: 'document' | 'callback', url: string, how: WebhookMethod, params: Record<string, string>): Promise<WebhookExchange> {
     const exchange = await this.env.client.send(kind, how, url, this.params(params), this.jar);
-    this.exchanges.push(exchange);
+    this.requests += 1;
+    if (this.env.keepDetails) this.exchanges.push(exchange);
     return exchange;
   }
 
@@ -470,7 +475,7 @@ export class EmulatedCall {
 
   private async dialNumber(verb: TwimlNode, noun: TwimlNode, timeoutSec: number, timeLimitSec: number): Promise<{ params: Record<string, string>; callerLeft: boolean }> {
     const to = noun.text;
-    const childSid = `CA${this.sid.slice(2, 26)}${String(this.exchanges.length).padStart(8, '0')}`;
+    const childSid = `CA${this.sid.slice(2, 26)}${String(this.requests).padStart(8, '0')}`;
     const heard = { callSid: this.sid, atSec: this.atSec, target: to, verb };
     this.log(`Dial ${noun.name} ${to}`);
     this.hangUpIn(this.plan.script.dialPatienceSec?.(heard));

@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   readonly seed?: string;
   /** Told of every request (latency statistics). */
   readonly onExchange?: (exchange: WebhookExchange) => void;
+  /** Keep each call's timeline and exchanges in its result (default true; loads turn it off). */
+  readonly keepDetails?: boolean;
 }
 
 /** The test account the emulator uses unless told otherwise. */
@@ -75,6 +77,7 @@ export class TwilioEmulator {
       world: this.o.world ?? ANSWERING_WORLD,
       audioSeconds: (url) => this.audioSeconds(url),
       key: this.callNo,
+      keepDetails: this.o.keepDetails ?? true,
     });
     return call.run();
   }
