@@ -1,4 +1,21 @@
 import { HotlineError } from '../errors.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
+
+/** A server under test for a flow, and how the emulator reaches it. */
+export interface ServerUnderTest {
+  readonly flow: FlowDefinition;
+  /** Where the server listens, e.g. http://127.0.0.1:3000. */
+  readonly baseUrl: string;
+  /** The URL the server checks signatures against (its PUBLIC_URL), when not baseUrl. */
+  readonly publicUrl?: string;
+  readonly authToken: string;
+  /** Bearer token of the server's /admin API (HOTLINE_ADMIN_TOKEN); null when it answers loopback clients without one. */
+  readonly adminToken: string | null;
+  readonly clock: EmulatorClock;
+  /** The test agent registered on the server to take callers from queues. */
+  readonly agent?: { readonly id: string; readonly phone: string };
+}
 
 /**
  * A small client of a server's JSON admin API (/admin): agents, call records,

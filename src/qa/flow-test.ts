@@ -3,30 +3,18 @@ import { coveragePaths, pathSerializer, type FlowPath } from '../flow/flow-paths
 import { relativeStateId } from '../flow/flow-runtime.js';
 import type { CallRecord } from '../record/call-record.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
-import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
-import { adminClient } from './admin-client.js';
+import { adminClient, type ServerUnderTest } from './admin-client.js';
 import { PathCaller, type StepFailure } from './path-caller.js';
 import { describePath, expectedOutcome, waitingSteps } from './path-expectation.js';
 
-/** How to reach the server under test. */
-export interface FlowTestOptions {
-  readonly flow: FlowDefinition;
-  /** Where the server listens, e.g. http://127.0.0.1:3000. */
-  readonly baseUrl: string;
-  /** The URL the server checks signatures against (its PUBLIC_URL), when not baseUrl. */
-  readonly publicUrl?: string;
-  readonly authToken: string;
-  /** Bearer token of the server's /admin API (HOTLINE_ADMIN_TOKEN); null when it answers loopback clients without one. */
-  readonly adminToken: string | null;
-  readonly clock: EmulatorClock;
+/** The server under test, and what `hotline test` needs to know of it. */
+export interface FlowTestOptions extends ServerUnderTest {
   /** A case number the server's directory knows, and one it does not. */
   readonly knownCase: string;
   readonly unknownCase: string;
   readonly transferNumbers?: Readonly<Record<string, string>>;
-  /** The test agent registered on the server to take callers from queues. */
-  readonly agent?: { readonly id: string; readonly phone: string };
   readonly citizen?: string;
   readonly hotline?: string;
   /** Told after each path. */

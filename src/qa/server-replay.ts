@@ -1,11 +1,9 @@
-import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { CallRecord } from '../record/call-record.js';
 import type { Recording } from '../replay/recording-metadata.js';
 import { CompiledFlow } from '../sim/compiled-flow.js';
 import { SILENT_CALLER } from '../twilio/emulator/caller-script.js';
-import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
-import { adminClient } from './admin-client.js';
+import { adminClient, type ServerUnderTest } from './admin-client.js';
 import { RecordingScript } from './recording-script.js';
 
 /** One recorded call replayed against a live server. */
@@ -19,16 +17,8 @@ export interface ServerReplayResult {
   readonly skipped?: string;
 }
 
-/** Where the server is and how to reach it. */
-export interface ServerReplayOptions {
-  readonly flow: FlowDefinition;
-  readonly baseUrl: string;
-  readonly publicUrl?: string;
-  readonly authToken: string;
-  readonly adminToken: string | null;
-  readonly clock: EmulatorClock;
-  readonly agent?: { readonly id: string; readonly phone: string };
-}
+/** The server the recordings are replayed against. */
+export type ServerReplayOptions = ServerUnderTest;
 
 const AGENT = { id: '80139998', phone: '+8613900009998' };
 
