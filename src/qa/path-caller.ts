@@ -1,6 +1,6 @@
 import type { StepKind } from '../flow/step.js';
 import type { CallerScript, CallerTurn, DialAnswer, DocumentHeard, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
-import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
+import { gatherRules, keysToSubmit, type EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
 import type { TwimlNode } from '../twilio/twiml-parser.js';
 import { promptProblems, spokenTexts, type WaitingStep } from './path-expectation.js';
 
@@ -104,10 +104,8 @@ export class PathCaller implements CallerScript {
     const start = gather.promptSec + 0.5;
     switch (event?.type) {
       case 'DIGITS': {
-        let keys = w.lookupFound === undefined ? event.digits : w.lookupFound ? this.o.knownCase : this.o.unknownCase;
-        const finish = attrs.finishOnKey ?? '#';
-        const max = attrs.numDigits === undefined ? Infinity : Number(attrs.numDigits);
-        if (keys.length < max && finish !== '') keys += finish;
+        const digits = w.lookupFound === undefined ? event.digits : w.lookupFound ? this.o.knownCase : this.o.unknownCase;
+        const keys = keysToSubmit(digits, gatherRules(gather.verb));
         return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: start + i * SECONDS_BETWEEN_KEYS })) };
       }
       case 'SPEECH':

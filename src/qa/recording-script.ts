@@ -5,7 +5,7 @@ import type { Recording } from '../replay/recording-metadata.js';
 import type { WorldStepKind } from '../replay/virtual-call.js';
 import type { CompiledFlow } from '../sim/compiled-flow.js';
 import type { CallerScript, CallerTurn, DialAnswer, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
-import { gatherRules } from '../twilio/emulator/emulated-call.js';
+import { gatherRules, keysToSubmit } from '../twilio/emulator/emulated-call.js';
 import { spokenTexts } from './path-expectation.js';
 import { GatherRecogniser } from './scenario-caller.js';
 
@@ -83,8 +83,7 @@ export class RecordingScript implements CallerScript {
     const at = Math.max(0, answer.atSec - gather.atSec);
     const event = answer.event;
     if (event.type === 'DIGITS') {
-      const finish = rules.finishOnKey ?? '#';
-      const keys = rules.maxDigits !== undefined && event.digits.length >= rules.maxDigits ? event.digits : finish !== '' ? event.digits + finish : event.digits;
+      const keys = keysToSubmit(event.digits, rules);
       // The keys land so that the gather submits at the recorded moment.
       return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: Math.max(0, at - (keys.length - 1 - i) * 0.05) })), ...hangup };
     }

@@ -1,22 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import { generateDtmf } from '../../src/audio/tone-generator.js';
 import { generateSpeechLike } from '../../src/audio/speech-like-signal.js';
 import { writeMuLawWav } from '../../src/audio/pcm.js';
-import { main } from '../../src/cli/main.js';
 import { Rng } from '../../src/sim/rng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-analyze-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, stdin: Readable.from([]), env: {}, cwd: dir, now: () => 0, monotonicMs: () => 0, interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
+function run(args: string[]) {
+  return runCli(args, { cwd: dir });
 }
 
 describe('hotline analyze', () => {

@@ -1,21 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 import { parseLintConfig } from '../../src/cli/lint-command.js';
 import { DEFAULT_BANNED_PHRASES } from '../../src/flow/lint/banned-phrases.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'hotline-lint-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, stdin: Readable.from([]), env: {}, cwd: ROOT, now: () => 0, monotonicMs: () => 0, interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
+function run(args: string[]) {
+  return runCli(args);
 }
 
 function config(name: string, text: string): string {

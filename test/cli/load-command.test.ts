@@ -1,21 +1,12 @@
-import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import menu from '../../flows/hotline-12345-menu.js';
-import { main } from '../../src/cli/main.js';
 import type { LoadReport } from '../../src/qa/load-test.js';
-import { buildApp } from '../../src/server/app.js';
-import { EmulatorTime } from '../../src/server/emulator-time.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { testCaseLookup } from '../helpers/path-driver.js';
+import { listenFollowingEmulator } from '../helpers/emulated-server.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, stdin: Readable.from([]), env, cwd: ROOT, now: () => Date.UTC(2026, 10, 25, 2), monotonicMs: () => 0, interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli(args, { env, now: () => Date.UTC(2026, 10, 25, 2) });
 }
 
 describe('hotline load', () => {
@@ -39,13 +30,7 @@ describe('hotline load', () => {
 
   it('counts TwiML Twilio would reject and exits 1', async () => {
     const token = 'load-cli-token';
-    const time = new EmulatorTime(Date.now);
-    const app = await buildApp({ flow: menu, store: new MemoryCallStore(), publicUrl: null, authToken: token, clock: time.now, lookups: { caseStatus: testCaseLookup } });
-    time.install(app);
-    app.addHook('onSend', async (req, _reply, payload) => (req.url.startsWith('/queue/wait') && typeof payload === 'string' ? payload.replace('<Pause', '<Paws') : payload));
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const { app, base: url } = await listenFollowingEmulator(menu, token, { tamper: (server) => server.addHook('onSend', async (req, _reply, payload) => (req.url.startsWith('/queue/wait') && typeof payload === 'string' ? payload.replace('<Pause', '<Paws') : payload)) });
     try {
       const { code, out } = await run(['load', '--scenario', 'midsize-city-menu', '--calls', '20', '--concurrency', '10', '--agents', '1', '--virtual', '--url', url], { TWILIO_AUTH_TOKEN: token });
       expect(code).toBe(1);

@@ -1,21 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-sim-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, stdin: Readable.from([]), env: {}, cwd: dir,
-    now: () => 0, monotonicMs: () => performance.now(), interactive: false,
-  });
-  return { code, out: out.join(''), err: err.join('') };
+function run(args: string[]) {
+  return runCli(args, { cwd: dir, monotonicMs: () => performance.now() });
 }
 
 describe('hotline simulate', () => {

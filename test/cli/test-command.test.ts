@@ -1,24 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import direct from '../../flows/hotline-12345-direct.js';
-import { main } from '../../src/cli/main.js';
-import { buildApp } from '../../src/server/app.js';
-import { EmulatorTime } from '../../src/server/emulator-time.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { testCaseLookup } from '../helpers/path-driver.js';
+import { listenFollowingEmulator } from '../helpers/emulated-server.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'hotline-test-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, stdin: Readable.from([]), env, cwd: ROOT, now: () => Date.UTC(2026, 10, 25, 2), monotonicMs: () => 0, interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli(args, { env, now: () => Date.UTC(2026, 10, 25, 2) });
 }
 
 describe('hotline test', () => {
@@ -34,13 +26,7 @@ describe('hotline test', () => {
 
   it('exits 1 and prints each failing step with the TwiML when a running server (--url) answers differently', async () => {
     const token = 'cli-test-token';
-    const time = new EmulatorTime(Date.now);
-    const app = await buildApp({ flow: direct, store: new MemoryCallStore(), publicUrl: null, authToken: token, clock: time.now, lookups: { caseStatus: testCaseLookup } });
-    time.install(app);
-    app.addHook('onSend', async (_req, _reply, payload) => (typeof payload === 'string' ? payload.replace('满意', '还行') : payload));
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const { app, base: url } = await listenFollowingEmulator(direct, token, { tamper: (server) => server.addHook('onSend', async (_req, _reply, payload) => (typeof payload === 'string' ? payload.replace('满意', '还行') : payload)) });
     try {
       const { code, out } = await run(['test', 'hotline-12345-direct', '--url', url], { TWILIO_AUTH_TOKEN: token });
       expect(code).toBe(1);

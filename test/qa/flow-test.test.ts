@@ -4,23 +4,15 @@ import direct from '../../flows/hotline-12345-direct.js';
 import menu from '../../flows/hotline-12345-menu.js';
 import type { FlowDefinition } from '../../src/flow/flow-definition.js';
 import { runFlowTest, type FlowTestReport } from '../../src/qa/flow-test.js';
-import { buildApp } from '../../src/server/app.js';
-import { EmulatorTime } from '../../src/server/emulator-time.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { VirtualClock } from '../../src/twilio/emulator/emulator-clock.js';
-import { KNOWN_CASE, UNKNOWN_CASE, testCaseLookup } from '../helpers/path-driver.js';
+import { listenFollowingEmulator } from '../helpers/emulated-server.js';
+import { KNOWN_CASE, UNKNOWN_CASE } from '../helpers/path-driver.js';
 
 const TOKEN = 'flow-test-token';
 const START = Date.UTC(2026, 10, 25, 2, 0, 0);
 
-async function serve(flow: FlowDefinition, tamper?: (app: FastifyInstance) => void): Promise<{ app: FastifyInstance; base: string }> {
-  const time = new EmulatorTime(() => START);
-  const app = await buildApp({ flow, store: new MemoryCallStore(), publicUrl: null, authToken: TOKEN, clock: time.now, lookups: { caseStatus: testCaseLookup } });
-  time.install(app);
-  tamper?.(app);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  return { app, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+function serve(flow: FlowDefinition, tamper?: (app: FastifyInstance) => void): Promise<{ app: FastifyInstance; base: string }> {
+  return listenFollowingEmulator(flow, TOKEN, { startMs: START, ...(tamper ? { tamper } : {}) });
 }
 
 function test(flow: FlowDefinition, base: string): Promise<FlowTestReport> {

@@ -110,6 +110,13 @@ export function gatherRules(verb: TwimlNode): GatherRules {
   };
 }
 
+/** The keys that submit `digits` at a gather: followed by its finish key unless `numDigits` submits them by itself. */
+export function keysToSubmit(digits: string, rules: GatherRules): string {
+  const finish = rules.finishOnKey ?? '#';
+  const submitsAlone = rules.maxDigits !== undefined && digits.length >= rules.maxDigits;
+  return submitsAlone || finish === '' ? digits : digits + finish;
+}
+
 /**
  * One call through the emulator: fetches TwiML, runs it verb by verb with
  * Twilio's semantics, asks the caller's script what it does, and keeps a
@@ -128,7 +135,8 @@ export class EmulatedCall {
   private status = 'ringing';
   private answered = false;
   private hangupAtMs = Infinity;
-  private idleRedirects = 0;
+  /** Documents in a row that played nothing (a `<Redirect>` chain, empty wait rounds): reset whenever time passes. */
+  private idleDocuments = 0;
   private requests = 0;
   private sequence = 0;
 
@@ -187,7 +195,7 @@ export class EmulatedCall {
       if (!passed) return false;
       throw new CallerHungUp();
     }
-    if (sec > 0) this.idleRedirects = 0;
+    if (sec > 0) this.idleDocuments = 0;
     return clock.sleep(sec, signal, this.env.key);
   }
 
@@ -332,8 +340,8 @@ export class EmulatedCall {
           break;
         }
         case 'Redirect': {
-          this.idleRedirects += 1;
-          if (this.idleRedirects > MAX_IDLE_REDIRECTS) {
+          this.idleDocuments += 1;
+          if (this.idleDocuments > MAX_IDLE_REDIRECTS) {
             const message = `${documentUrl}: more than ${MAX_IDLE_REDIRECTS} <Redirect>s in a row with nothing played`;
             this.errors.push({ code: 11215, message });
             this.log(`error 11215: ${message}`);
@@ -631,7 +639,7 @@ export class EmulatedCall {
           this.log(`<${item.name}> not allowed in a wait URL: skipped`);
         }
       }
-      if (!round && !signal.aborted && this.idleRedirects++ > MAX_IDLE_REDIRECTS) {
+      if (!round && !signal.aborted && this.idleDocuments++ > MAX_IDLE_REDIRECTS) {
         // A wait URL that plays nothing would be fetched in a tight loop; Twilio would too, but an emulator must not spin.
         await this.wait(1, signal);
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
+import { RealClock, VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 import { SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../../../src/twilio/emulator/twilio-emulator.js';
 import { connectionOverrides, TWILIO_TIMEOUT_MS, WebhookClient } from '../../../src/twilio/emulator/webhook-client.js';
@@ -109,5 +109,9 @@ describe('the emulator signs and sends requests like Twilio', () => {
     const emu = new TwilioEmulator({ authToken: TOKEN, clock: new VirtualClock(START) });
     await emu.placeCall({ url: `${app.base}/voice`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER });
     expect(app.to('/voice').at(-1)!.headers['x-hotline-emulator-time']).toBe(String(START));
-  });
+    // Real time at speed 1: the server's own clock is right, so no header.
+    const live = new TwilioEmulator({ authToken: TOKEN, clock: new RealClock(START, 1, () => performance.now()), seed: 'real-time' });
+    await live.placeCall({ url: `${app.base}/voice`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER });
+    expect(app.to('/voice').at(-1)!.headers['x-hotline-emulator-time']).toBeUndefined();
+  }, 10_000);
 });
