@@ -4,11 +4,15 @@ import { HotlineError } from '../errors.js';
 import { Rng, streamSeed } from '../sim/rng.js';
 import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
 import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
+import { INLINE_TRANSPORT, WorkerTransport } from '../twilio/emulator/http-transport.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
 import { GatherRecogniser, LoadAgent, ScenarioCaller, type LoadBehaviour } from './scenario-caller.js';
 
 const { jStat } = jstatPkg;
+
+/** Emulated seconds over which a load's agents log on (one idle agent's look at the queues on hotline's agent line is 10 s apart). */
+const AGENT_LOGON_SEC = 10;
 
 /** How to run a call load. */
 export interface LoadOptions {
@@ -31,6 +35,12 @@ export interface LoadOptions {
   /** Emulated seconds over which the first `concurrency` calls start. */
   readonly rampSec: number;
   readonly seed: number;
+  /**
+   * Where the emulator's HTTP requests run and are timed: 'worker' (default),
+   * a worker thread whose clock the emulator's own garbage collections do not
+   * stop; 'inline', the emulator's thread (its pauses then count as latency).
+   */
+  readonly transport?: 'worker' | 'inline';
   readonly onCallDone?: (done: number) => void;
 }
 
@@ -118,7 +128,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (list.length < 3) list.push(message);
   };
   let measuring = false;
+  const transport = options.transport === 'inline' ? INLINE_TRANSPORT : new WorkerTransport();
   const emulator = new TwilioEmulator({
+    transport,
     authToken: options.authToken,
     clock: options.clock,
     seed: `hotline-load:${options.seed}`,
@@ -147,7 +159,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const recogniser = new GatherRecogniser(behaviour.flow.compiled);
   const agents = agentIds.map((id, i) => {
     const script = new LoadAgent(behaviour.handle, new Rng(streamSeed(options.seed, `agent-${i}`)));
-    const call = emulator.placeCall({ url: `${baseUrl}/agent/voice`, from: agentPhone(id), to: '+8653112345', script, statusCallback: `${baseUrl}/voice/status` });
+    // Agents log on one after another over the first seconds, as a shift does: all at one instant, idle agents would ask for the next caller in lockstep.
+    const call = options.clock.sleep((i * AGENT_LOGON_SEC) / agentIds.length, undefined, -2)
+      .then(() => emulator.placeCall({ url: `${baseUrl}/agent/voice`, from: agentPhone(id), to: '+8653112345', script, statusCallback: `${baseUrl}/voice/status` }));
     return { script, call };
   });
 
@@ -180,6 +194,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   for (const agent of agents) agent.script.stop();
   await Promise.all(agents.map((a) => a.call));
   for (const id of agentIds) await admin(id, false);
+  await transport.close();
 
   let invalidTwiml = 0;
   const endings: Record<string, number> = {};

@@ -35,6 +35,14 @@ export class AgentLine {
   private readonly store: CallStore;
   private readonly routing: RoutingConfig;
   private readonly hashPin: (agentId: string, pin: string) => string;
+  /**
+   * Documents rendered with twilio's builder once per agent (and queue) and
+   * reused: idle agents ask every AGENT_POLL_SEC, most webhooks of a busy line
+   * are theirs, and the builder costs more than the rest of the request.
+   */
+  private readonly documents = new BoundedMemo<string>(4096);
+  /** An agent's queues by pool and skills (the routing is fixed for the app's life). */
+  private readonly queues = new BoundedMemo<{ own: string[]; overflow: string[] }>(1024);
 
   constructor(store: CallStore, routing: RoutingConfig, hashPin: (agentId: string, pin: string) => string) {
     this.store = store;
@@ -71,36 +79,65 @@ export class AgentLine {
 
   /** The queue this agent should take a caller from now, or null if nobody waits. */
   async pickQueue(agent: Agent): Promise<string | null> {
-    const { own, overflow } = agentQueues(this.routing, agent);
+    const { own, overflow } = this.queues.get(`${agent.pool}\u0000${agent.skills.join('\u0000')}`, () => agentQueues(this.routing, agent));
     return (await this.store.firstWaitingQueue(own)) ?? (await this.store.firstWaitingQueue(overflow));
   }
 
   /** POST /agent/next: bridge to the next caller, or hold the agent and look again. */
   async next(agentId: string): Promise<string> {
     const agent = await this.store.getAgent(agentId);
-    const response = new twilio.twiml.VoiceResponse();
-    if (!agent?.active) {
-      response.say(SAY, '工号无效或未启用。');
-      response.hangup();
-      return response.toString();
-    }
-    const id = encodeURIComponent(agent.id);
+    if (!agent?.active) return refuse('工号无效或未启用。');
     const queue = await this.pickQueue(agent);
-    if (queue === null) {
-      response.pause({ length: AGENT_POLL_SEC });
-      response.redirect({ method: 'POST' }, `/agent/next?agent=${id}`);
-      return response.toString();
-    }
-    response.dial({ action: `/agent/after?agent=${id}`, method: 'POST' }).queue({ url: `/agent/connect?agent=${id}`, method: 'POST' }, queue);
-    return response.toString();
+    return queue === null ? this.documents.get(`idle\u0000${agent.id}`, () => holdAgent(agent.id)) : this.documents.get(`dial\u0000${agent.id}\u0000${queue}`, () => dialQueue(agent.id, queue));
   }
 
   /** POST /agent/after: the call with a citizen ended; press 1 for the next one. */
   async after(agentId: string): Promise<string> {
-    const response = new twilio.twiml.VoiceResponse();
-    const gather = response.gather({ input: ['dtmf'], numDigits: 1, action: `/agent/next?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 10 } as Parameters<VoiceResponse['gather']>[0]);
-    gather.say(SAY, '通话已结束。接听下一位来电请按1，下班请挂机。');
-    response.hangup();
-    return response.toString();
+    return this.documents.get(`after\u0000${agentId}`, () => nextOrHangUp(agentId));
+  }
+}
+
+/** Holds an idle agent AGENT_POLL_SEC, then looks at the queues again. */
+function holdAgent(agentId: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.pause({ length: AGENT_POLL_SEC });
+  response.redirect({ method: 'POST' }, `/agent/next?agent=${encodeURIComponent(agentId)}`);
+  return response.toString();
+}
+
+/** Bridges the agent to the longest-waiting caller of `queue`. */
+function dialQueue(agentId: string, queue: string): string {
+  const id = encodeURIComponent(agentId);
+  const response = new twilio.twiml.VoiceResponse();
+  response.dial({ action: `/agent/after?agent=${id}`, method: 'POST' }).queue({ url: `/agent/connect?agent=${id}`, method: 'POST' }, queue);
+  return response.toString();
+}
+
+/** After a call: 1 for the next caller, or hang up to end the shift. */
+function nextOrHangUp(agentId: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const gather = response.gather({ input: ['dtmf'], numDigits: 1, action: `/agent/next?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 10 } as Parameters<VoiceResponse['gather']>[0]);
+  gather.say(SAY, '通话已结束。接听下一位来电请按1，下班请挂机。');
+  response.hangup();
+  return response.toString();
+}
+
+/** A memo of values by key, bounded: when full, the oldest entry goes. */
+class BoundedMemo<T> {
+  private readonly values = new Map<string, T>();
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
+
+  get(key: string, make: () => T): T {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      value = make();
+      if (this.values.size >= this.capacity) this.values.delete(this.values.keys().next().value as string);
+      this.values.set(key, value);
+    }
+    return value;
   }
 }

@@ -4,6 +4,7 @@ import { ANSWERING_WORLD, type DialWorld } from './caller-script.js';
 import { CallQueues } from './call-queues.js';
 import { EmulatedCall, type CallPlan, type EmulatedCallResult } from './emulated-call.js';
 import type { EmulatorClock } from './emulator-clock.js';
+import type { HttpTransport } from './http-transport.js';
 import { WebhookClient, type WebhookExchange } from './webhook-client.js';
 
 /** Settings of a local Twilio. */
@@ -29,6 +30,8 @@ export interface EmulatorOptions {
   readonly onExchange?: (exchange: WebhookExchange) => void;
   /** Keep each call's timeline and exchanges in its result (default true; loads turn it off). */
   readonly keepDetails?: boolean;
+  /** How requests reach the wire (default: on this thread; loads use a `WorkerTransport`). */
+  readonly transport?: HttpTransport;
 }
 
 /** The test account the emulator uses unless told otherwise. */
@@ -58,6 +61,7 @@ export class TwilioEmulator {
       ...(options.rewrite ? { rewrite: options.rewrite } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+      ...(options.transport ? { transport: options.transport } : {}),
     });
   }
 

@@ -62,15 +62,41 @@ export function readDocument(exchange: WebhookExchange): DocumentReading {
   if (!plain && !TWIML_TYPES.includes(type)) {
     return { kind: 'error', code: 12300, message: `${where} answered Content-Type "${exchange.contentType || '(none)'}"; TwiML must be text/xml or application/xml` };
   }
-  let verbs: TwimlNode[];
-  try {
-    verbs = parseTwiml(exchange.body);
-  } catch (error) {
+  const parsed = parseOnce(exchange.body);
+  if ('failure' in parsed) {
     if (plain) return { kind: 'text', text: exchange.body.trim() };
-    const why = error instanceof TwimlParseError ? error.message : String(error);
-    return { kind: 'error', code: 12100, message: `${where}: document parse failure: ${why}` };
+    return { kind: 'error', code: 12100, message: `${where}: document parse failure: ${parsed.failure}` };
   }
-  const problem = twimlProblem(verbs);
+  const { verbs, problem } = parsed;
   if (problem) return { kind: 'error', code: 12200, message: `${where}: ${problem}` };
   return { kind: 'twiml', verbs };
+}
+
+type Parsed = { readonly verbs: readonly TwimlNode[]; readonly problem: string | undefined } | { readonly failure: string };
+
+/**
+ * Parsed documents by their text. Servers send the same few documents over
+ * and over (an idle agent's hold, a menu's prompt), and a load of a thousand
+ * calls would otherwise parse each again; nodes are read-only, so calls can
+ * share them. Bounded: when full, the oldest goes.
+ */
+const PARSED = new Map<string, Parsed>();
+const PARSED_CAPACITY = 2048;
+
+/** Documents longer than this are parsed each time rather than kept. */
+const PARSED_MAX_CHARS = 65_536;
+
+function parseOnce(body: string): Parsed {
+  let parsed = PARSED.get(body);
+  if (parsed !== undefined) return parsed;
+  try {
+    const verbs = parseTwiml(body);
+    parsed = { verbs, problem: twimlProblem(verbs) };
+  } catch (error) {
+    parsed = { failure: error instanceof TwimlParseError ? error.message : String(error) };
+  }
+  if (body.length > PARSED_MAX_CHARS) return parsed;
+  if (PARSED.size >= PARSED_CAPACITY) PARSED.delete(PARSED.keys().next().value as string);
+  PARSED.set(body, parsed);
+  return parsed;
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import type { EmulatorClock } from './emulator-clock.js';
+import type { WebhookMethod } from './http-exchange.js';
+import { INLINE_TRANSPORT, type HttpTransport } from './http-transport.js';
 
-/** HTTP method of a webhook. */
-export type WebhookMethod = 'GET' | 'POST';
+export type { WebhookMethod } from './http-exchange.js';
 
 /** What a webhook request is for: a TwiML document, an audio file, or a callback whose answer Twilio ignores. */
 export type WebhookKind = 'document' | 'audio' | 'callback';
@@ -33,7 +32,11 @@ export interface WebhookExchange {
   readonly status: number | null;
   readonly contentType: string;
   readonly body: string;
-  /** Real milliseconds from sending the request to the end of the answer (all redirects included). */
+  /**
+   * Real milliseconds the server took to answer: from handing each request to
+   * the socket to its answer's last byte, summed over the HTTP redirects and
+   * retries it took. Measured where the transport runs (a worker thread in loads).
+   */
   readonly latencyMs: number;
   /** Emulated time the request was sent, ms since the epoch. */
   readonly atMs: number;
@@ -58,6 +61,8 @@ export interface WebhookClientOptions {
   readonly timeoutMs?: number;
   /** Told of every exchange (load statistics, test reports). */
   readonly onExchange?: (exchange: WebhookExchange) => void;
+  /** How requests reach the wire (default: on this thread). */
+  readonly transport?: HttpTransport;
 }
 
 /** Twilio's documented total wait for a webhook answer. */
@@ -122,10 +127,10 @@ export class WebhookClient {
     const overrides = connectionOverrides(rawUrl);
     const timeoutMs = Math.min(this.o.timeoutMs ?? TWILIO_TIMEOUT_MS, overrides.timeoutMs ?? TWILIO_TIMEOUT_MS);
     const atMs = this.o.clock.now();
-    const started = performance.now();
+    const wire = { ms: 0 };
     let exchange: WebhookExchange | undefined;
     for (let attempt = 0; attempt <= overrides.retries; attempt += 1) {
-      exchange = await this.o.clock.track(this.attempt(kind, method, overrides.url, params, timeoutMs, started, atMs, jar));
+      exchange = await this.o.clock.track(this.attempt(kind, method, overrides.url, params, timeoutMs, wire, atMs, jar));
       if (exchange.error?.code !== 11205) break;
     }
     this.o.onExchange?.(exchange!);
@@ -149,21 +154,27 @@ export class WebhookClient {
     return headers;
   }
 
-  private async attempt(kind: WebhookKind, method: WebhookMethod, firstUrl: string, params: Readonly<Record<string, string>>, timeoutMs: number, started: number, atMs: number, jar?: CookieJar): Promise<WebhookExchange> {
+  /** One attempt: the request and its HTTP redirects. `wire.ms` adds up the time spent on the wire. */
+  private async attempt(kind: WebhookKind, method: WebhookMethod, firstUrl: string, params: Readonly<Record<string, string>>, timeoutMs: number, wire: { ms: number }, atMs: number, jar?: CookieJar): Promise<WebhookExchange> {
     // The limit covers the whole exchange, redirects included, as Twilio's does.
     const deadline = performance.now() + timeoutMs;
+    const transport = this.o.transport ?? INLINE_TRANSPORT;
     let url = firstUrl;
     let currentMethod = method;
     let currentParams = params;
     let serverClock: string | undefined;
     const done = (status: number | null, contentType: string, body: string, error?: WebhookExchange['error']): WebhookExchange => {
-      const base = { kind, method: currentMethod, url, params: currentParams, status, contentType, body, latencyMs: performance.now() - started, atMs, ...(serverClock ? { serverClock } : {}) };
+      const base = { kind, method: currentMethod, url, params: currentParams, status, contentType, body, latencyMs: wire.ms, atMs, ...(serverClock ? { serverClock } : {}) };
       return error ? { ...base, error } : base;
     };
     for (let redirects = 0; ; redirects += 1) {
       const target = currentMethod === 'GET' && Object.keys(currentParams).length > 0 ? withQuery(url, currentParams) : url;
-      const body = currentMethod === 'POST' ? new URLSearchParams(currentParams as Record<string, string>).toString() : undefined;
-      const answer = await this.exchange(target, currentMethod, this.headers(target, currentMethod, currentParams, jar), body, deadline - performance.now());
+      const body = currentMethod === 'POST' ? formEncode(currentParams) : undefined;
+      const answer = await transport.exchange({
+        url: target, method: currentMethod, headers: this.headers(target, currentMethod, currentParams, jar), body,
+        timeoutMs: deadline - performance.now(), encoding: kind === 'audio' ? 'latin1' : 'utf8',
+      });
+      wire.ms += answer.wireMs;
       if ('failure' in answer) {
         const why = answer.failure === 'timeout' ? `no answer within ${timeoutMs / 1000} s` : answer.failure;
         return done(null, '', '', { code: 11205, message: `${currentMethod} ${url}: ${why}` });
@@ -180,53 +191,12 @@ export class WebhookClient {
         if (answer.status === 303) currentMethod = 'GET';
         continue;
       }
-      const text = answer.body.toString(kind === 'audio' ? 'latin1' : 'utf8');
       const contentType = headers['content-type'] ?? '';
-      if (answer.status >= 400) return done(answer.status, contentType, text, { code: 11200, message: `${currentMethod} ${url} answered HTTP ${answer.status}` });
-      return done(answer.status, contentType, text);
+      if (answer.status >= 400) return done(answer.status, contentType, answer.body, { code: 11200, message: `${currentMethod} ${url} answered HTTP ${answer.status}` });
+      return done(answer.status, contentType, answer.body);
     }
   }
-
-  /**
-   * One HTTP exchange over node:http(s) with keep-alive connections (much
-   * cheaper per request than fetch, which matters when one process emulates
-   * a thousand calls).
-   */
-  private exchange(url: string, method: WebhookMethod, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer } | { failure: string }> {
-    return new Promise((resolve) => {
-      if (timeoutMs <= 0) return resolve({ failure: 'timeout' });
-      const target = new URL(url);
-      const secure = target.protocol === 'https:';
-      const options: http.RequestOptions = {
-        method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: secure ? HTTPS_AGENT : HTTP_AGENT,
-      };
-      let settled = false;
-      const finish = (value: { status: number; headers: http.IncomingHttpHeaders; body: Buffer } | { failure: string }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(value);
-      };
-      const req = (secure ? https : http).request(target, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
-        res.on('error', (error) => finish({ failure: `the answer broke off (${error.message})` }));
-      });
-      const timer = setTimeout(() => {
-        finish({ failure: 'timeout' });
-        req.destroy();
-      }, timeoutMs);
-      req.on('error', (error: Error & { code?: string }) => finish({ failure: `${error.code ?? error.name}: ${error.message}` }));
-      req.end(body);
-    });
-  }
 }
-
-/** Keep-alive connection pools, as Twilio reuses connections to a webhook host. */
-const HTTP_AGENT = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
-const HTTPS_AGENT = new https.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
 
 /** Parameters every TwiML request carries (what survives an HTTP redirect). */
 const CALL_PARAMS = new Set([
@@ -243,4 +213,25 @@ function withQuery(url: string, params: Readonly<Record<string, string>>): strin
   const u = new URL(url);
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
   return u.toString();
+}
+
+/** `application/x-www-form-urlencoded`, byte for byte what URLSearchParams writes, without building one per request. */
+export function formEncode(params: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const key in params) {
+    if (out) out += '&';
+    out += `${formComponent(key)}=${formComponent(params[key]!)}`;
+  }
+  return out;
+}
+
+const FORM_EXTRA: Readonly<Record<string, string>> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '~': '%7E', '%20': '+' };
+
+function formComponent(value: string): string {
+  try {
+    return encodeURIComponent(value).replace(/%20|[!'()~]/g, (c) => FORM_EXTRA[c]!);
+  } catch {
+    // A lone surrogate: URLSearchParams writes it as U+FFFD.
+    return new URLSearchParams([['', value]]).toString().slice(1);
+  }
 }
