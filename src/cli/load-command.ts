@@ -30,6 +30,7 @@ interface LoadFlags extends TargetFlags {
   readonly ramp: string;
   readonly warmup: string;
   readonly seed: string;
+  readonly timing: string;
   readonly json?: boolean;
 }
 
@@ -57,7 +58,7 @@ function row(name: string, f: LatencyFigures): string {
 
 function print(report: LoadReport, out: (line: string) => void): void {
   out(`  ${report.calls} calls in ${report.wallSec.toFixed(1)} s: ${report.callsPerSec.toFixed(1)} calls/s; ${report.webhooks} webhooks: ${report.webhooksPerSec.toFixed(0)}/s`);
-  out(`  webhook latency     requests`);
+  out(`  webhook latency (timed on ${report.timing === 'worker' ? 'a worker thread' : "the emulator's thread"})     requests`);
   out(row('TwiML documents', report.latencyMs.documents));
   out(row('status callbacks', report.latencyMs.callbacks));
   out(row('all', report.latencyMs.all));
@@ -93,6 +94,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
     .option('--public-url <url>', 'the PUBLIC_URL the server checks signatures against (default: --url)')
     .option('--db <file>', 'in-process server only: use this SQLite file instead of the memory store')
     .option('--allow-remote', 'allow --url on a non-loopback host')
+    .option('--timing <where>', "where webhooks are sent and timed: 'worker' (a thread the emulator's own pauses do not stop) or 'inline'", 'worker')
     .option('--json', 'print the report as JSON')
     .action(async (flags: LoadFlags) => {
       const out = (line: string) => deps.stdout(`${line}\n`);
@@ -105,6 +107,8 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
         const rampSec = Number(flags.ramp);
         if (!(rampSec >= 0)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--ramp must be seconds >= 0, got "${flags.ramp}".`);
         const speed = positiveNumberOption(flags.speed, '--speed');
+        if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
+        const timing = flags.timing;
         const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed);
         // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.
         const server = flags.url ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load') : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
@@ -115,7 +119,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
           const report = await runLoad({
             baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
             ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
-            clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls,
+            clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls, timing,
           });
           if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
           else print(report, out);

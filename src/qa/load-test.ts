@@ -40,7 +40,7 @@ export interface LoadOptions {
    * a worker thread whose clock the emulator's own garbage collections do not
    * stop; 'inline', the emulator's thread (its pauses then count as latency).
    */
-  readonly transport?: 'worker' | 'inline';
+  readonly timing?: 'worker' | 'inline';
   readonly onCallDone?: (done: number) => void;
 }
 
@@ -80,6 +80,8 @@ export interface LoadReport {
   /** How calls ended. */
   readonly endings: Readonly<Record<string, number>>;
   readonly serverFollowsClock: boolean;
+  /** Where webhooks were sent and timed: a worker thread, or the emulator's own thread. */
+  readonly timing: 'worker' | 'inline';
 }
 
 export function latencyFigures(values: readonly number[]): LatencyFigures {
@@ -128,7 +130,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (list.length < 3) list.push(message);
   };
   let measuring = false;
-  const transport = options.transport === 'inline' ? INLINE_TRANSPORT : new WorkerTransport();
+  const transport = options.timing === 'inline' ? INLINE_TRANSPORT : new WorkerTransport();
   const emulator = new TwilioEmulator({
     transport,
     authToken: options.authToken,
@@ -222,6 +224,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     errorSamples: samples,
     endings,
     serverFollowsClock: followsClock,
+    timing: options.timing ?? 'worker',
   };
 }
 

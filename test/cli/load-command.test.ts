@@ -17,6 +17,7 @@ describe('hotline load', () => {
     const report = JSON.parse(out) as LoadReport;
     expect(report.calls).toBe(30);
     expect(report.serverFollowsClock).toBe(true);
+    expect(report.timing).toBe('worker');
     expect(report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml).toBe(0);
     // Every call makes at least its first request and its status callback.
     expect(report.latencyMs.documents.count).toBeGreaterThanOrEqual(30);
@@ -39,6 +40,15 @@ describe('hotline load', () => {
     } finally {
       await app.close();
     }
+  }, 60_000);
+
+  it('times on the emulator thread with --timing inline, and refuses another --timing (exit 2)', async () => {
+    const inline = await run(['load', '--scenario', 'midsize-city-menu', '--calls', '5', '--concurrency', '5', '--virtual', '--timing', 'inline']);
+    expect(inline.code).toBe(0);
+    expect(inline.out).toContain("timed on the emulator's thread");
+    const bad = await run(['load', '--scenario', 'midsize-city-menu', '--timing', 'elsewhere']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--timing must be "worker" or "inline", got "elsewhere"');
   }, 60_000);
 
   it('refuses a non-loopback --url without --allow-remote (exit 2)', async () => {
