@@ -173,16 +173,26 @@ export function renderEmpty(): string {
   return new twilio.twiml.VoiceResponse().toString();
 }
 
+/** `<Start><Stream>` fragments by URL and parameters, built with twilio's builder once. */
+const STREAM_STARTS = new Map<string, string>();
+
 /**
  * Puts `<Start><Stream>` (the caller's side only, with `parameters` as
  * `<Parameter>`s) at the top of a rendered document: Twilio starts streaming
  * the call's audio to `url` and goes on with the rest at once.
  */
 export function withStreamStart(twiml: string, url: string, parameters: Readonly<Record<string, string>>): string {
-  const response = new twilio.twiml.VoiceResponse();
-  const stream = response.start().stream({ url, track: 'inbound_track' });
-  for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
-  const start = response.toString().replace(/^[\s\S]*?<Response>/, '').replace(/<\/Response>\s*$/, '');
+  const key = JSON.stringify([url, parameters]);
+  let start = STREAM_STARTS.get(key);
+  if (start === undefined) {
+    const response = new twilio.twiml.VoiceResponse();
+    const stream = response.start().stream({ url, track: 'inbound_track' });
+    for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
+    start = response.toString().replace(/^[\s\S]*?<Response>/, '').replace(/<\/Response>\s*$/, '');
+    // One server streams to one URL with its flow's parameters: a handful of entries.
+    if (STREAM_STARTS.size >= 64) STREAM_STARTS.clear();
+    STREAM_STARTS.set(key, start);
+  }
   if (twiml.includes('<Response/>')) return twiml.replace('<Response/>', `<Response>${start}</Response>`);
   return twiml.replace('<Response>', `<Response>${start}`);
 }
