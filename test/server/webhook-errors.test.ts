@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import twilio from 'twilio';
 import direct from '../../flows/hotline-12345-direct.js';
 import { buildApp } from '../../src/server/app.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
@@ -31,6 +32,14 @@ describe('bad webhook requests get a clear 4xx, never a 500', () => {
   it('rejects a signature computed over another path (replay to another route)', async () => {
     const res = await post(app, '/voice/no-input?turn=1', callParams(SID), { signature: sign('/voice', callParams(SID)) });
     expect(res.status).toBe(403);
+  });
+
+  it('accepts a signature over the URL with its default port, as validateRequest does (the exact-URL check comes first, not instead)', async () => {
+    const params = callParams(`CA${'d'.repeat(32)}`);
+    const withPort = twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}:443/voice`, params);
+    expect(withPort).not.toBe(sign('/voice', params));
+    const res = await post(app, '/voice', params, { signature: withPort });
+    expect(res.status).toBe(200);
   });
 
   it('answers a signed body without CallSid with 400 naming the field', async () => {
