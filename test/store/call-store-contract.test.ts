@@ -134,6 +134,25 @@ describe('SQLite group commit', () => {
     await store.close();
   });
 
+  it('serves remembered agents only until they change, here or on another connection', async () => {
+    const file = join(dir, 'agents.db');
+    const store = new SqliteCallStore(file);
+    const other = new SqliteCallStore(file);
+    const agent = { id: '8013', name: 'A', phone: null, skills: ['general'], pool: 'in-house' as const, active: true, pinHash: null };
+    expect(await store.getAgent('8013')).toBeUndefined();
+    await other.putAgent(agent);
+    expect(await store.getAgent('8013'), 'a remembered absence ends when another connection commits').toEqual(agent);
+    const copy = await store.getAgent('8013');
+    copy!.skills.push('mutated');
+    expect((await store.getAgent('8013'))?.skills).toEqual(['general']);
+    await store.putAgent({ ...agent, active: false });
+    expect((await store.getAgent('8013'))?.active).toBe(false);
+    await other.putAgent({ ...agent, skills: ['consumer'] });
+    expect((await store.getAgent('8013'))?.skills).toEqual(['consumer']);
+    await other.close();
+    await store.close();
+  });
+
   it('keeps every record change when some saves leave the record as it was', async () => {
     const file = join(dir, 'unchanged-record.db');
     const store = new SqliteCallStore(file);
