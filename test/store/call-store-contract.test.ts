@@ -143,7 +143,7 @@ describe('SQLite group commit', () => {
     await other.putAgent(agent);
     expect(await store.getAgent('8013'), 'a remembered absence ends when another connection commits').toEqual(agent);
     const copy = await store.getAgent('8013');
-    copy!.skills.push('mutated');
+    (copy!.skills as string[]).push('mutated');
     expect((await store.getAgent('8013'))?.skills).toEqual(['general']);
     await store.putAgent({ ...agent, active: false });
     expect((await store.getAgent('8013'))?.active).toBe(false);
