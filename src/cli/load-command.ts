@@ -58,7 +58,8 @@ function row(name: string, f: LatencyFigures): string {
 
 function print(report: LoadReport, out: (line: string) => void): void {
   out(`  ${report.calls} calls in ${report.wallSec.toFixed(1)} s: ${report.callsPerSec.toFixed(1)} calls/s; ${report.webhooks} webhooks: ${report.webhooksPerSec.toFixed(0)}/s`);
-  out(`  webhook latency (timed on ${report.timing === 'worker' ? 'a worker thread' : "the emulator's thread"})     requests`);
+  out(`  webhook latency, timed on ${report.timing === 'worker' ? 'a worker thread' : "the emulator's thread"}:`);
+  out(`  ${''.padEnd(18)} requests`);
   out(row('TwiML documents', report.latencyMs.documents));
   out(row('status callbacks', report.latencyMs.callbacks));
   out(row('all', report.latencyMs.all));
