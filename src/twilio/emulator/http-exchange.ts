@@ -40,35 +40,40 @@ export function httpExchange(request: HttpRequest): Promise<HttpAnswer> {
   const wireMs = () => performance.now() - started;
   return new Promise((resolve) => {
     if (request.timeoutMs <= 0) return resolve({ failure: 'timeout', wireMs: 0 });
-    const target = new URL(request.url);
-    const secure = target.protocol === 'https:';
-    const { body } = request;
-    const options: http.RequestOptions = {
-      method: request.method,
-      headers: body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) },
-      agent: secure ? HTTPS_AGENT : HTTP_AGENT,
-    };
-    let settled = false;
-    const finish = (answer: HttpAnswer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(answer);
-    };
-    const req = (secure ? https : http).request(target, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        finish({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString(request.encoding), wireMs: wireMs() });
+    // http.request throws at once on some URLs (another scheme, a bad host): that is a failed request too.
+    try {
+      const target = new URL(request.url);
+      const secure = target.protocol === 'https:';
+      const { body } = request;
+      const options: http.RequestOptions = {
+        method: request.method,
+        headers: body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: secure ? HTTPS_AGENT : HTTP_AGENT,
+      };
+      let settled = false;
+      const finish = (answer: HttpAnswer) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      const req = (secure ? https : http).request(target, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          finish({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString(request.encoding), wireMs: wireMs() });
+        });
+        res.on('error', (error) => finish({ failure: `the answer broke off (${error.message})`, wireMs: wireMs() }));
       });
-      res.on('error', (error) => finish({ failure: `the answer broke off (${error.message})`, wireMs: wireMs() }));
-    });
-    const timer = setTimeout(() => {
-      finish({ failure: 'timeout', wireMs: wireMs() });
-      req.destroy();
-    }, request.timeoutMs);
-    req.on('error', (error: Error & { code?: string }) => finish({ failure: `${error.code ?? error.name}: ${error.message}`, wireMs: wireMs() }));
-    req.end(body);
+      const timer = setTimeout(() => {
+        finish({ failure: 'timeout', wireMs: wireMs() });
+        req.destroy();
+      }, request.timeoutMs);
+      req.on('error', (error: Error & { code?: string }) => finish({ failure: `${error.code ?? error.name}: ${error.message}`, wireMs: wireMs() }));
+      req.end(body);
+    } catch (error) {
+      resolve({ failure: `${(error as Error & { code?: string }).code ?? 'ERR'}: ${(error as Error).message}`, wireMs: wireMs() });
+    }
   });
 }

@@ -4,7 +4,7 @@ import { httpExchange, type HttpAnswer, type HttpRequest } from './http-exchange
 /** How the emulator's webhook client puts a request on the wire. */
 export interface HttpTransport {
   exchange(request: HttpRequest): Promise<HttpAnswer>;
-  /** Frees what the transport holds (a worker thread); requests after it fail. */
+  /** Frees what the transport holds (a worker thread); requests after it fail (never reject). */
   close(): Promise<void>;
 }
 
@@ -22,7 +22,7 @@ export const INLINE_TRANSPORT: HttpTransport = {
  */
 export class WorkerTransport implements HttpTransport {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (answer: HttpAnswer) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, (answer: HttpAnswer) => void>();
   private nextId = 0;
   private stopped: Error | null = null;
 
@@ -37,11 +37,12 @@ export class WorkerTransport implements HttpTransport {
       if (!waiting) return;
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
-      waiting.resolve(message.answer);
+      waiting(message.answer);
     });
+    // Requests in flight and later ones fail like a lost connection (Twilio's 11205), with the reason: the load ends and reports it.
     const fail = (error: Error) => {
       this.stopped = error;
-      for (const waiting of this.pending.values()) waiting.reject(error);
+      for (const waiting of this.pending.values()) waiting({ failure: error.message, wireMs: 0 });
       this.pending.clear();
     };
     this.worker.on('error', (error) => fail(new Error(`The emulator's HTTP worker failed: ${error.message}`)));
@@ -49,11 +50,11 @@ export class WorkerTransport implements HttpTransport {
   }
 
   exchange(request: HttpRequest): Promise<HttpAnswer> {
-    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.stopped) return Promise.resolve({ failure: this.stopped.message, wireMs: 0 });
     const id = (this.nextId += 1);
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, resolve);
       this.worker.postMessage({ id, request });
     });
   }

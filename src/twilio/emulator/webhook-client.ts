@@ -215,7 +215,12 @@ function withQuery(url: string, params: Readonly<Record<string, string>>): strin
   return u.toString();
 }
 
-/** `application/x-www-form-urlencoded`, byte for byte what URLSearchParams writes, without building one per request. */
+/**
+ * `application/x-www-form-urlencoded` as URLSearchParams writes it, without
+ * building one per request. One difference: two keys that differ only in lone
+ * surrogates both become U+FFFD and are both written (URLSearchParams keeps
+ * the last); signatures are computed over the parameters, not this text.
+ */
 export function formEncode(params: Readonly<Record<string, string>>): string {
   let out = '';
   for (const key in params) {

@@ -27,6 +27,7 @@ describe('HTTP transports', () => {
     const worker = new WorkerTransport();
     try {
       const [inline, threaded] = await Promise.all([INLINE_TRANSPORT.exchange(request), worker.exchange(request)]);
+      expect('failure' in inline).toBe(false);
       expect('failure' in threaded).toBe(false);
       if ('failure' in inline || 'failure' in threaded) return;
       expect(threaded.status).toBe(200);
@@ -55,12 +56,16 @@ describe('HTTP transports', () => {
     }
   });
 
-  it('a worker transport reports a refused connection as a failure, and refuses requests once closed', async () => {
+  it('a worker transport reports a refused connection and a URL it cannot send as failures, keeps working, and fails requests once closed', async () => {
     const worker = new WorkerTransport();
     const refused = await worker.exchange({ ...request, url: 'http://127.0.0.1:1/voice' });
     expect(refused).toMatchObject({ failure: expect.stringMatching(/ECONNREFUSED/) });
+    const otherScheme = await worker.exchange({ ...request, url: 'ftp://127.0.0.1/voice.wav' });
+    expect(otherScheme).toMatchObject({ failure: expect.stringMatching(/ftp/i) });
+    const after = await worker.exchange(request);
+    expect('failure' in after).toBe(false);
     await worker.close();
-    await expect(worker.exchange(request)).rejects.toThrow(/HTTP worker stopped/);
+    expect(await worker.exchange(request)).toMatchObject({ failure: expect.stringMatching(/HTTP worker stopped/) });
   });
 });
 
