@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { BoundedMemo } from '../bounded-memo.js';
 import type { CallStore, Agent } from '../store/call-store.js';
 import { agentQueues, type RoutingConfig } from './routing.js';
 
@@ -120,24 +121,4 @@ function nextOrHangUp(agentId: string): string {
   gather.say(SAY, '通话已结束。接听下一位来电请按1，下班请挂机。');
   response.hangup();
   return response.toString();
-}
-
-/** A memo of values by key, bounded: when full, the oldest entry goes. */
-class BoundedMemo<T> {
-  private readonly values = new Map<string, T>();
-  private readonly capacity: number;
-
-  constructor(capacity: number) {
-    this.capacity = capacity;
-  }
-
-  get(key: string, make: () => T): T {
-    let value = this.values.get(key);
-    if (value === undefined) {
-      value = make();
-      if (this.values.size >= this.capacity) this.values.delete(this.values.keys().next().value as string);
-      this.values.set(key, value);
-    }
-    return value;
-  }
 }

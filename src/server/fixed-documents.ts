@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../bounded-memo.js';
 import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type VoiceMap, type WaitRound } from '../twilio/twiml-renderer.js';
 
 /**
@@ -14,24 +15,16 @@ export class FixedDocuments {
   readonly leave = renderLeave();
   /** Back to the wait URL after a callback offer the caller did not take. */
   readonly toWait = renderRedirect('/queue/wait');
-  private readonly rounds = new Map<string, string>();
+  private readonly rounds: BoundedMemo<string>;
   private readonly voices: VoiceMap;
-  private readonly capacity: number;
 
   constructor(voices: VoiceMap, capacity = 1024) {
     this.voices = voices;
-    this.capacity = capacity;
+    this.rounds = new BoundedMemo(capacity);
   }
 
   /** The document of one wait round (its prompts, offer and filler), memoised by its content. Bounded: when full, the oldest goes. */
   waitRound(round: WaitRound): string {
-    const key = JSON.stringify(round);
-    let document = this.rounds.get(key);
-    if (document === undefined) {
-      document = renderWaitRound(round, this.voices, '/audio/');
-      if (this.rounds.size >= this.capacity) this.rounds.delete(this.rounds.keys().next().value as string);
-      this.rounds.set(key, document);
-    }
-    return document;
+    return this.rounds.get(JSON.stringify(round), () => renderWaitRound(round, this.voices, '/audio/'));
   }
 }

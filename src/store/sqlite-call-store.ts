@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { BoundedMemo } from '../bounded-memo.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
 import { HotlineError } from '../errors.js';
 import { CALL_RECORD_FIELDS, type CallRecord } from '../record/call-record.js';
@@ -158,7 +159,7 @@ export class SqliteCallStore implements CallStore {
    */
   private readonly known = new Map<string, CallSession>();
   /** Agents by id (null: no such agent), kept the same way as sessions: idle agents are looked up on every poll. */
-  private readonly knownAgents = new Map<string, Agent | null>();
+  private readonly knownAgents = new BoundedMemo<Agent | null>(KNOWN_CAPACITY);
   private dataVersion = -1;
   /** listWaiting's and firstWaitingQueue's statements by the number of queue names (an agent's skills × pools: a handful of sizes). */
   private readonly waitingByCount = new Map<string, Database.Statement>();
@@ -373,13 +374,10 @@ export class SqliteCallStore implements CallStore {
 
   async getAgent(id: string): Promise<Agent | undefined> {
     this.knownSessions();
-    let agent = this.knownAgents.get(id);
-    if (agent === undefined) {
+    const agent = this.knownAgents.get(id, () => {
       const row = this.stmt.getAgent!.get(id) as Row | undefined;
-      agent = row ? rowToAgent(row) : null;
-      if (this.knownAgents.size >= KNOWN_CAPACITY) this.knownAgents.delete(this.knownAgents.keys().next().value as string);
-      this.knownAgents.set(id, agent);
-    }
+      return row ? rowToAgent(row) : null;
+    });
     // A copy: what callers do with it does not change what is kept.
     return agent === null ? undefined : { ...agent, skills: [...agent.skills] };
   }

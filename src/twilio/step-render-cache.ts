@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../bounded-memo.js';
 import type { ResolvedStep } from '../flow/flow-runtime.js';
 import { renderStep, type StepUrls, type VoiceMap } from './twiml-renderer.js';
 
@@ -11,26 +12,19 @@ const TURN_TOKEN = '__TURN__';
  * when full, the oldest entry goes.
  */
 export class StepRenderCache {
-  private readonly cache = new Map<string, string>();
+  private readonly cache: BoundedMemo<string>;
   private readonly urls: (turn: string) => StepUrls;
   private readonly voices: VoiceMap;
-  private readonly capacity: number;
 
   constructor(urls: (turn: string) => StepUrls, voices: VoiceMap, capacity = 2048) {
     this.urls = urls;
     this.voices = voices;
-    this.capacity = capacity;
+    this.cache = new BoundedMemo(capacity);
   }
 
   /** The TwiML of `step` for the caller's `queueName` at `turn`. */
   render(step: ResolvedStep, queueName: string | null, turn: number): string {
-    const key = JSON.stringify([step, queueName]);
-    let template = this.cache.get(key);
-    if (template === undefined) {
-      template = renderStep(step, queueName, this.urls(TURN_TOKEN), this.voices);
-      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, template);
-    }
+    const template = this.cache.get(JSON.stringify([step, queueName]), () => renderStep(step, queueName, this.urls(TURN_TOKEN), this.voices));
     return template.replaceAll(TURN_TOKEN, String(turn));
   }
 }

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { BoundedMemo } from '../bounded-memo.js';
 import type { ResolvedPrompt, ResolvedStep } from '../flow/flow-runtime.js';
 import type { Language } from '../flow/text.js';
 
@@ -174,7 +175,7 @@ export function renderEmpty(): string {
 }
 
 /** `<Start><Stream>` fragments by URL and parameters, built with twilio's builder once. */
-const STREAM_STARTS = new Map<string, string>();
+const STREAM_STARTS = new BoundedMemo<string>(64);
 
 /**
  * Puts `<Start><Stream>` (the caller's side only, with `parameters` as
@@ -182,17 +183,12 @@ const STREAM_STARTS = new Map<string, string>();
  * the call's audio to `url` and goes on with the rest at once.
  */
 export function withStreamStart(twiml: string, url: string, parameters: Readonly<Record<string, string>>): string {
-  const key = JSON.stringify([url, parameters]);
-  let start = STREAM_STARTS.get(key);
-  if (start === undefined) {
+  const start = STREAM_STARTS.get(JSON.stringify([url, parameters]), () => {
     const response = new twilio.twiml.VoiceResponse();
     const stream = response.start().stream({ url, track: 'inbound_track' });
     for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
-    start = response.toString().replace(/^[\s\S]*?<Response>/, '').replace(/<\/Response>\s*$/, '');
-    // One server streams to one URL with its flow's parameters: a handful of entries.
-    if (STREAM_STARTS.size >= 64) STREAM_STARTS.clear();
-    STREAM_STARTS.set(key, start);
-  }
+    return response.toString().replace(/^[\s\S]*?<Response>/, '').replace(/<\/Response>\s*$/, '');
+  });
   if (twiml.includes('<Response/>')) return twiml.replace('<Response/>', `<Response>${start}</Response>`);
   return twiml.replace('<Response>', `<Response>${start}`);
 }

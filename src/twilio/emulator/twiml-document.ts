@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../bounded-memo.js';
 import { parseTwiml, TwimlParseError, type TwimlNode } from '../twiml-parser.js';
 import type { TwilioErrorCode, WebhookExchange } from './webhook-client.js';
 
@@ -80,23 +81,19 @@ type Parsed = { readonly verbs: readonly TwimlNode[]; readonly problem: string |
  * calls would otherwise parse each again; nodes are read-only, so calls can
  * share them. Bounded: when full, the oldest goes.
  */
-const PARSED = new Map<string, Parsed>();
-const PARSED_CAPACITY = 2048;
-
+const PARSED = new BoundedMemo<Parsed>(2048);
 /** Documents longer than this are parsed each time rather than kept. */
 const PARSED_MAX_CHARS = 65_536;
 
 function parseOnce(body: string): Parsed {
-  let parsed = PARSED.get(body);
-  if (parsed !== undefined) return parsed;
+  return body.length > PARSED_MAX_CHARS ? parse(body) : PARSED.get(body, () => parse(body));
+}
+
+function parse(body: string): Parsed {
   try {
     const verbs = parseTwiml(body);
-    parsed = { verbs, problem: twimlProblem(verbs) };
+    return { verbs, problem: twimlProblem(verbs) };
   } catch (error) {
-    parsed = { failure: error instanceof TwimlParseError ? error.message : String(error) };
+    return { failure: error instanceof TwimlParseError ? error.message : String(error) };
   }
-  if (body.length > PARSED_MAX_CHARS) return parsed;
-  if (PARSED.size >= PARSED_CAPACITY) PARSED.delete(PARSED.keys().next().value as string);
-  PARSED.set(body, parsed);
-  return parsed;
 }
