@@ -72,7 +72,7 @@ async function open(file: string) {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: the report's browser test needs Debian's chromium package. Install it with "apt-get update && apt-get install -y chromium" (.ci/run does this when run as root).`);
+    throw new Error(`No Chromium at ${CHROMIUM}: the report's browser test needs Debian's chromium package. Install it with "sudo bash scripts/install-debian-packages.sh" (the README set-up; .ci/run runs it too).`);
   }
   // A fresh profile inside the test's temp dir, removed with it.
   context = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-profile-')), { executablePath: CHROMIUM, headless: true, args: ARGS, offline: true });
