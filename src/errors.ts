@@ -24,7 +24,8 @@ export const ERROR_CODES = {
   HOTLINE_INTERNAL: { status: 500, summary: 'An unexpected server error (a bug); the server log has the details.' },
   HOTLINE_RECORDING_INVALID: { status: 0, summary: 'A recording is missing its WAV or metadata file, or its metadata breaks the hotline-recording/1 format (file, field, what is expected).' },
   HOTLINE_LINT_CONFIG_INVALID: { status: 0, summary: 'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).' },
-  HOTLINE_TWILIO_NOT_CONFIGURED: { status: 0, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
+  HOTLINE_TWILIO_NOT_CONFIGURED: { status: 409, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
+  HOTLINE_BAD_URL: { status: 400, summary: 'A request URL cannot be decoded (broken percent-encoding) or is not a valid path.' },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

@@ -16,7 +16,7 @@ import type { CallRecord } from '../record/call-record.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
 import { CallbackDispatcher, type TwilioCallsClient } from './callback-dispatcher.js';
 import { CallService, type TwilioParams } from './call-service.js';
-import { installErrorHandler } from './plugins/error-handler.js';
+import { frameworkErrorHandler, installErrorHandler } from './plugins/error-handler.js';
 import { twilioSignatureHook } from './plugins/twilio-signature.js';
 import { DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
 
@@ -135,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     salt = newSalt();
     await store.setSetting('caller_hash_salt', salt);
   }
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({ logger: options.logger ?? false, frameworkErrors: frameworkErrorHandler });
   const sink = options.recordingsDir ? new RecordingSink(options.recordingsDir, store) : null;
   const calls = new CallService({
     flow: options.flow,

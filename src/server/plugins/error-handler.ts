@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, HotlineError, isHotlineError, type ErrorCode } from '../../errors.js';
 
 /** The JSON body of every error response. */
@@ -16,6 +16,17 @@ function describeValidation(error: FastifyError): string {
       return `${where}${field ? `.${field}` : ''} ${issue.message ?? 'is invalid'}`;
     })
     .join('; ');
+}
+
+/**
+ * Errors fastify raises before any route or hook runs (a URL it cannot
+ * decode, a failed async route constraint), as the same one-line coded JSON
+ * every other error gets: pass it as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const code: ErrorCode = error.code === 'FST_ERR_BAD_URL' ? 'HOTLINE_BAD_URL' : 'HOTLINE_BAD_WEBHOOK';
+  const body: ErrorBody = { error: { code, message: `${request.method} ${JSON.stringify(request.url).slice(1, -1)}: ${error.message}; send a valid, percent-encoded path.` } };
+  void reply.code(400).type('application/json').send(body);
 }
 
 /**
