@@ -72,17 +72,6 @@ describe('erlangA reference values (erlang.md §3)', () => {
     expect(r.serviceLevel).toBeCloseTo(0.924932, 6);
     expect(erlangC({ ...BENCHMARK, agents: 290 }).stable).toBe(false);
   });
-
-  it('computes the benchmark (n = 310, A = 300) in well under 50 ms', () => {
-    erlangA({ ...BENCHMARK, agents: 310 });
-    const times: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const start = performance.now();
-      erlangA({ ...BENCHMARK, agents: 310 });
-      times.push(performance.now() - start);
-    }
-    expect(Math.min(...times)).toBeLessThan(50);
-  });
 });
 
 describe('erlangA', () => {
