@@ -144,7 +144,11 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       capture = new StreamCapture(`${options.sink.folder}/${fileName(sid, streamSid!)}`, startedMs, options.clock, (digit) => options.onLiveDigit?.(sid, digit));
       phase = 'open';
       options.sink.streamStarted({ callSid: sid, file: fileName(sid, streamSid!), startedMs, durationSec: 0, dtmf: [], truncated: null }, session,
-        (reason) => end({ code: 'HOTLINE_STREAM_REJECTED', reason }, null));
+        (reason) => {
+          // Twilio sends `stop` as a call ends; a stream still open after its call did is closed (its audio is whole).
+          log.info({ callSid: sid, streamSid, reason }, 'media stream closed by the server');
+          end(null, null);
+        });
       log.info({ callSid: sid, streamSid }, 'media stream started');
       for (const m of queued.splice(0)) handle(m.raw, m.binary);
     };

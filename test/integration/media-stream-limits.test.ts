@@ -95,6 +95,20 @@ describe('Media Streams are bound to calls in progress', () => {
     expect(readWav(readFileSync(join(recordings, `${callSid}-${streamSid}.wav`))).samples.length).toBe(160);
   });
 
+  it('closes a stream still open 5 s after its call ended, and completes its metadata', async () => {
+    const { callSid, streamSid } = sids();
+    await liveCall(callSid);
+    const ws = await open();
+    ws.send(JSON.stringify(startMessage(callSid, streamSid)));
+    ws.send(JSON.stringify(mediaMessage(streamSid, 1, 0, new Uint8Array(1600).fill(0x7f))));
+    await waitFor(() => existsSync(join(recordings, `${callSid}.stream`)));
+    await post(app, '/voice/status', callParams(callSid, { CallStatus: 'completed' }));
+    expect(await closed(ws, 30_000)).toEqual({ code: 1000, reason: 'stream stopped' });
+    await waitFor(() => metadata(callSid, streamSid).complete);
+    expect(metadata(callSid, streamSid)).toMatchObject({ complete: true, outcome: 'ivr-hangup', audio: { truncated: null } });
+    expect(existsSync(join(recordings, `${callSid}.stream`))).toBe(false);
+  }, 40_000);
+
   it('ends only the stream a malformed message arrives on, keeping its audio, marked cut by a bad message', async () => {
     const { callSid, streamSid } = sids();
     await liveCall(callSid);
