@@ -38,8 +38,8 @@ export const MEDIA_MAX_PAYLOAD_BYTES = 64 * 1024;
 const START_TIMEOUT_MS = 10_000;
 /** Sockets that have not started a stream yet, at most: idle upgrades cannot pile up. */
 const MAX_PENDING_SOCKETS = 256;
-/** Messages held while a `start` is checked against the store (Twilio sends media right after it). */
-const MAX_QUEUED_MESSAGES = 256;
+/** Bytes of messages held while a `start` is checked against the store (Twilio sends media right after it). */
+const MAX_QUEUED_BYTES = 256 * 1024;
 /** WebSocket close codes: normal, and policy violation (RFC 6455 §7.4.1). */
 const CLOSE_NORMAL = 1000;
 const CLOSE_POLICY = 1008;
@@ -91,6 +91,7 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
     let capture: StreamCapture | null = null;
     let startedMs = 0;
     const queued: { raw: Buffer; binary: boolean }[] = [];
+    let queuedBytes = 0;
     pending += 1;
     let counted = true;
     const uncount = () => {
@@ -156,7 +157,8 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
     const handle = (raw: Buffer, binary: boolean): void => {
       if (phase === 'closed') return;
       if (phase === 'checking') {
-        if (queued.length >= MAX_QUEUED_MESSAGES) invalid('too many messages before the stream was accepted');
+        queuedBytes += raw.length;
+        if (queuedBytes > MAX_QUEUED_BYTES) invalid('too many messages before the stream was accepted');
         else queued.push({ raw, binary });
         return;
       }
@@ -210,7 +212,14 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       }
     }));
     socket.on('close', contained(log, 'close', () => end(null, 'connection-lost')));
-    socket.on('error', contained(log, 'socket error', (error: Error) => log.warn({ callSid, err: error.message }, 'media stream: socket error')));
+    socket.on('error', contained(log, 'socket error', (error: Error & { code?: string }) => {
+      // ws's own protocol checks (a message over maxPayload, invalid UTF-8, a bad frame) are bad messages; anything else is the connection.
+      if (error.code?.startsWith('WS_ERR_')) invalid(`${error.code}: ${error.message}`);
+      else {
+        log.warn({ callSid, err: error.message }, 'media stream: socket error');
+        end(null, 'connection-lost');
+      }
+    }));
     if (pending > MAX_PENDING_SOCKETS) {
       uncount();
       phase = 'closed';
