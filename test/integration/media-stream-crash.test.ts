@@ -75,16 +75,17 @@ describe('hotline serve killed with streams open (kill -9)', () => {
     audio.set(tones);
     const muLaw = new WaveFile(writeMuLawWav(audio)).getSamples(false, Uint8Array) as unknown as Uint8Array;
 
-    const calls = ['1', '2', '3', '4'].map((d) => ({ callSid: `CA${d.repeat(32)}`, streamSid: `MZ${d.repeat(32)}` }));
+    const calls = ['1', '2', '3', '4', '5', '6'].map((d) => ({ callSid: `CA${d.repeat(32)}`, streamSid: `MZ${d.repeat(32)}` }));
     for (const c of calls) expect(await webhook(first.base, '/voice', callParams(c.callSid))).toBe(200);
-    // Calls 1-3 stream; call 3's stream stops before the crash (its call goes on); call 4 has no stream.
-    const streams = calls.slice(0, 3);
+    // Calls 1-5 stream; call 5's stream stops before the crash (its call goes on); call 6 has no stream.
+    const streams = calls.slice(0, 5);
+    const stopped = streams[4];
     for (const c of streams) {
       const ws = await openStream(mediaUrl, { token: AUTH_TOKEN, signedUrl: mediaUrl });
       ws.send(JSON.stringify(startMessage(c.callSid, c.streamSid)));
       sendAudio(ws, c.streamSid, muLaw);
       ws.send(JSON.stringify({ event: 'dtmf', streamSid: c.streamSid, sequenceNumber: '200', dtmf: { track: 'inbound_track', digit: '5' } }));
-      if (c === streams[2]) {
+      if (c === stopped) {
         ws.send(JSON.stringify(stopMessage(c.callSid, c.streamSid)));
         await closed(ws);
       }
@@ -94,8 +95,11 @@ describe('hotline serve killed with streams open (kill -9)', () => {
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 
+    // Even before any repair, the killed server's WAVs are valid (the header counts the batches written before the last one).
+    for (const c of streams) expect(readWav(readFileSync(join(recordings, `${c.callSid}-${c.streamSid}.wav`))).samples.length).toBeGreaterThanOrEqual(8_000);
+
     const second = await serve(dir);
-    for (const [i, c] of streams.entries()) {
+    for (const c of streams) {
       const wavFile = join(recordings, `${c.callSid}-${c.streamSid}.wav`);
       const wav = readFileSync(wavFile);
       const samples = readWav(wav, wavFile).samples.length;
@@ -103,14 +107,14 @@ describe('hotline serve killed with streams open (kill -9)', () => {
       expect(samples).toBeGreaterThanOrEqual(16_000);
       expect(traceWav(wav, wavFile).digits.map((d) => d.digit).join('')).toBe('123');
       const meta = metadata(join(recordings, `${c.callSid}-${c.streamSid}.json`));
-      expect(meta).toMatchObject({ callSid: c.callSid, complete: false, outcome: null, audio: { truncated: i < 2 ? 'server-stopped' : null }, dtmf: [{ digit: '5' }] });
+      expect(meta).toMatchObject({ callSid: c.callSid, complete: false, outcome: null, audio: { truncated: c !== stopped ? 'server-stopped' : null }, dtmf: [{ digit: '5' }] });
     }
 
     for (const c of calls) expect(await webhook(second.base, '/voice/status', callParams(c.callSid, { CallStatus: 'completed', CallDuration: '9' }))).toBe(200);
-    for (const [i, c] of streams.entries()) {
+    for (const c of streams) {
       const file = join(recordings, `${c.callSid}-${c.streamSid}.json`);
       await waitFor(`${file} to be completed`, () => metadata(file).complete);
-      expect(metadata(file)).toMatchObject({ complete: true, outcome: 'ivr-hangup', endedBy: 'caller', audio: { truncated: i < 2 ? 'server-stopped' : null }, dtmf: [{ digit: '5' }] });
+      expect(metadata(file)).toMatchObject({ complete: true, outcome: 'ivr-hangup', endedBy: 'caller', audio: { truncated: c !== stopped ? 'server-stopped' : null }, dtmf: [{ digit: '5' }] });
       expect(existsSync(join(recordings, `${c.callSid}.stream`)), 'the journal goes once the metadata is final').toBe(false);
     }
     second.child.kill('SIGKILL');
