@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import twilio from 'twilio';
@@ -142,7 +143,7 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
         return;
       }
       startedMs = options.clock();
-      capture = new StreamCapture(`${options.sink.folder}/${fileName(sid, streamSid!)}`, startedMs, options.clock, (digit) => options.onLiveDigit?.(sid, digit));
+      capture = new StreamCapture(join(options.sink.folder, fileName(sid, streamSid!)), startedMs, options.clock, (digit) => options.onLiveDigit?.(sid, digit));
       phase = 'open';
       options.sink.streamStarted({ callSid: sid, file: fileName(sid, streamSid!), startedMs, durationSec: 0, dtmf: [], truncated: null }, session,
         (reason) => {
@@ -174,7 +175,7 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
         uncount();
         begin(message).catch((e: unknown) => {
           log.error({ err: e, callSid }, 'media stream: starting the stream failed');
-          end({ code: 'HOTLINE_STREAM_REJECTED', reason: 'the stream could not be started (see the server log)' }, 'server-stopped');
+          end({ code: 'HOTLINE_INTERNAL', reason: 'the stream could not be started (see the server log)' }, 'server-stopped');
         });
         return;
       }
@@ -207,7 +208,7 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
         handle(raw, binary);
       } catch (error) {
         // A failing disk or a bug ends this stream; the audio so far is kept.
-        end({ code: 'HOTLINE_STREAM_REJECTED', reason: 'the stream failed on the server (see the server log)' }, 'server-stopped');
+        end({ code: 'HOTLINE_INTERNAL', reason: 'the stream failed on the server (see the server log)' }, 'server-stopped');
         throw error;
       }
     }));
