@@ -40,7 +40,6 @@ const open = () => openStream(url, { token: AUTH_TOKEN, signedUrl: 'wss://hotlin
 
 describe('faults inside a Media Stream end that stream, never the server', () => {
   it('a store failing while a stream starts closes it with HOTLINE_INTERNAL; the next stream works', async () => {
-    await post(app, '/voice', callParams(FAILING));
     const ws = await open();
     ws.send(JSON.stringify(startMessage(FAILING, `MZ${'b'.repeat(32)}`)));
     expect(await closed(ws)).toEqual({ code: 1008, reason: 'HOTLINE_INTERNAL: the stream could not be started (see the server log)' });
