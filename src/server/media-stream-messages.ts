@@ -31,8 +31,9 @@ const start = z.object({
     tracks: z.array(z.enum(['inbound', 'outbound'])).max(2).optional(),
     customParameters: z.record(z.string().max(256), z.string().max(1024))
       .refine((p) => Object.keys(p).length <= 32, 'at most 32 parameters').optional(),
-    // Recordings are written as 8 kHz mu-law: any other format would make a wrong WAV.
-    mediaFormat: z.object({ encoding: z.literal('audio/x-mulaw'), sampleRate: z.literal(8000), channels: z.literal(1) }),
+    // Recordings are written as 8 kHz mu-law: any other format would make a wrong WAV. Twilio documents these values as
+    // the only ones, so a start without the field is taken to mean them.
+    mediaFormat: z.object({ encoding: z.literal('audio/x-mulaw'), sampleRate: z.literal(8000), channels: z.literal(1) }).optional(),
   }),
 });
 
