@@ -72,6 +72,14 @@ export const recordingMetadataSchema = z.object({
     file: z.string().min(1),
     /** Call time at which the audio starts. */
     offsetSec: seconds.default(0),
+    /**
+     * Why the audio stops before the call did, or null: `server-stopped` (the
+     * server was stopped or crashed mid-stream; the audio is what reached the
+     * disk), `connection-lost` (the WebSocket closed without `stop`), `size-cap`
+     * (the stream passed its byte cap), `bad-message` (a malformed message
+     * ended the stream). The call facts of a `complete` file are final either way.
+     */
+    truncated: z.enum(['server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable().default(null),
   }).strict().nullable(),
   /** False when written while the call was still open (the stream ended first); rewritten when it ends. */
   complete: z.boolean().default(true),

@@ -1,5 +1,4 @@
 import formbody from '@fastify/formbody';
-import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DtmfDetection } from '../audio/dtmf-detector.js';
 import { HotlineError } from '../errors.js';
@@ -136,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await store.setSetting('caller_hash_salt', salt);
   }
   const app = Fastify({ logger: options.logger ?? false, frameworkErrors: frameworkErrorHandler });
-  const sink = options.recordingsDir ? new RecordingSink(options.recordingsDir, store) : null;
+  const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const calls = new CallService({
     flow: options.flow,
     store,
@@ -224,9 +223,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   if (sink) {
-    await app.register(websocket);
     await app.register(async (media) => registerMediaStreams(media, {
-      sink, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
+      sink, store, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
       onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, digit: digit.digit, atSec: digit.startSec }, 'in-band key')),
     }));
   }

@@ -1,58 +1,80 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type {} from '@fastify/websocket';
+import { join } from 'node:path';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import websocket from '@fastify/websocket';
 import twilio from 'twilio';
 import type { WebSocket } from 'ws';
-import { detectDtmf, type DtmfDetection } from '../audio/dtmf-detector.js';
-import { muLawBytesToWav, readWav } from '../audio/pcm.js';
+import type { DtmfDetection } from '../audio/dtmf-detector.js';
+import type { ErrorCode } from '../errors.js';
+import type { CallStore } from '../store/call-store.js';
+import { parseMediaStreamMessage, type MediaStreamMessage } from './media-stream-messages.js';
 import type { RecordingSink } from './recording-sink.js';
+import { StreamCapture } from './stream-capture.js';
+import type { AudioCut } from './stream-journal.js';
 
 /** Where and how Media Streams are captured. */
 export interface MediaStreamOptions {
   /** Writes each stream's WAV and the call's metadata (hotline-recording/1) to the recordings folder. */
   readonly sink: RecordingSink;
+  /** Where live calls are looked up: a stream is accepted only for a call in progress. */
+  readonly store: CallStore;
   /** Public base URL (https://…); the upgrade is signed over its wss:// form. Null: the request's own Host (local mode). */
   readonly publicUrl: string | null;
   readonly authToken: string;
   readonly skipSignature: boolean;
-  /** Milliseconds since the epoch (when a stream started). */
+  /** Milliseconds since the epoch (when a stream started; how much audio it may have carried). */
   readonly clock: () => number;
   /** Told about keys detected in-band while the stream runs. */
   readonly onLiveDigit?: (callSid: string, digit: DtmfDetection) => void;
 }
 
-/** Mu-law silence. */
-const SILENCE = 0xff;
-const BYTES_PER_MS = 8;
-/** Live detection looks at the last seconds of audio once a second. */
-const LIVE_WINDOW_SEC = 3;
-
-interface StreamState {
-  streamSid: string;
-  callSid: string;
-  customParameters: Record<string, string>;
-  startedMs: number;
-  chunks: Uint8Array[];
-  bytes: number;
-  dtmfEvents: { digit: string; atSec: number }[];
-  liveDigits: DtmfDetection[];
-  nextLiveCheck: number;
-}
+/**
+ * Largest WebSocket message accepted (ws closes the connection with 1009
+ * beyond it). Twilio's frames are 20 ms: 160 bytes of audio, about 300 bytes
+ * of JSON; a `start` with its parameters is a few KB. 64 KiB leaves room for
+ * frames of several seconds while bounding what one message makes the server
+ * parse and decode.
+ */
+export const MEDIA_MAX_PAYLOAD_BYTES = 64 * 1024;
+/** A socket that has not sent a valid `start` by then is closed. */
+const START_TIMEOUT_MS = 10_000;
+/** Sockets that have not started a stream yet, at most: idle upgrades cannot pile up. */
+const MAX_PENDING_SOCKETS = 256;
+/** Bytes of messages held while a `start` is checked against the store (Twilio sends media right after it). */
+const MAX_QUEUED_BYTES = 256 * 1024;
+/** WebSocket close codes: normal, and policy violation (RFC 6455 §7.4.1). */
+const CLOSE_NORMAL = 1000;
+const CLOSE_POLICY = 1008;
+const CLOSE_TRY_LATER = 1013;
 
 function wssUrl(request: FastifyRequest, publicUrl: string | null): string {
   const base = publicUrl ? publicUrl.replace(/^http/, 'ws') : `ws://${request.headers.host ?? ''}`;
   return base.replace(/\/+$/, '') + request.url;
 }
 
+/** Runs `fn`, logging instead of throwing: nothing a stream does may reach the event loop as an exception. */
+function contained<A extends unknown[]>(log: FastifyBaseLogger, what: string, fn: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      fn(...args);
+    } catch (error) {
+      log.error({ err: error }, `media stream: ${what} failed`);
+    }
+  };
+}
+
 /**
- * The Twilio Media Streams endpoint (`GET /media`, WebSocket): takes the
- * `connected`/`start`/`media`/`dtmf`/`stop` messages of a `<Stream>`, keeps
- * the inbound audio in order (gaps in the timestamps become silence), detects
- * keys in-band while the call runs, and on `stop` hands the caller's audio
- * (8 kHz mu-law WAV) to the recording sink, which writes it with the call's
- * metadata (hotline-recording/1; no phone number: the caller hash comes from
- * the call's record).
+ * The Twilio Media Streams endpoint (`GET /media`, WebSocket). Each message is
+ * validated (media-stream-messages.ts); a stream is accepted only for a call
+ * the store holds in progress that has no stream or recording yet; its audio
+ * goes to disk as it arrives, capped by the call's possible length and the time
+ * that passed (StreamCapture); keys are detected in-band while the call runs.
+ * A bad message, a refused call or the cap ends that stream (close 1008 with
+ * the error code and reason, logged), never the process. Registers
+ * @fastify/websocket itself, with the message size bound.
  */
 export async function registerMediaStreams(app: FastifyInstance, options: MediaStreamOptions): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: MEDIA_MAX_PAYLOAD_BYTES } });
+  let pending = 0;
   app.get('/media', {
     websocket: true,
     preValidation: async (request, reply) => {
@@ -62,100 +84,154 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
         await reply.code(403).send({ error: { code: 'HOTLINE_SIGNATURE_INVALID', message: `GET /media: the WebSocket upgrade needs an X-Twilio-Signature over ${wssUrl(request, options.publicUrl)}.` } });
       }
     },
-  }, (socket: WebSocket) => {
-    let state: StreamState | undefined;
-    const finish = () => {
-      if (!state) return;
-      const done = state;
-      state = undefined;
-      options.sink.streaming.delete(done.callSid);
-      void writeRecording(done, options).catch((error: Error) => process.emitWarning(`hotline: recording ${done.callSid} could not be written: ${error.message}`));
+  }, (socket: WebSocket, request: FastifyRequest) => {
+    const log = request.log;
+    let phase: 'waiting' | 'checking' | 'open' | 'closed' = 'waiting';
+    let callSid: string | null = null;
+    let streamSid: string | null = null;
+    let capture: StreamCapture | null = null;
+    let startedMs = 0;
+    const queued: { raw: Buffer; binary: boolean }[] = [];
+    let queuedBytes = 0;
+    pending += 1;
+    let counted = true;
+    const uncount = () => {
+      if (counted) pending -= 1;
+      counted = false;
     };
-    socket.on('message', (raw: Buffer) => {
-      let message: { event?: string; start?: { streamSid?: string; callSid?: string; customParameters?: Record<string, string> }; streamSid?: string; media?: { track?: string; timestamp?: string; payload?: string }; dtmf?: { digit?: string } };
-      try {
-        message = JSON.parse(raw.toString('utf8')) as typeof message;
-      } catch {
-        socket.send(JSON.stringify({ event: 'error', message: 'not JSON: Media Streams messages are JSON objects' }));
+
+    /** Ends the stream: closes its audio, hands it to the sink, closes the socket (with the error code when refused). */
+    const end = (error: { code: ErrorCode; reason: string } | null, cut: AudioCut | null) => {
+      if (phase === 'closed') return;
+      const wasChecking = phase === 'checking';
+      phase = 'closed';
+      clearTimeout(startTimer);
+      uncount();
+      queued.length = 0;
+      if (capture && callSid) {
+        const audio = capture.close();
+        capture = null;
+        const sid = callSid;
+        options.sink.streamEnded({ callSid: sid, file: fileName(sid, streamSid!), startedMs, ...audio, truncated: cut })
+          .catch((e: unknown) => log.error({ callSid: sid, err: e }, 'media stream: the recording could not be written'));
+      } else if (wasChecking && callSid) options.sink.release(callSid);
+      if (error) {
+        log.warn({ code: error.code, callSid, streamSid, reason: error.reason }, 'media stream closed');
+        socket.close(CLOSE_POLICY, `${error.code}: ${error.reason}`.slice(0, 123));
+      } else if (socket.readyState === socket.OPEN) socket.close(CLOSE_NORMAL, 'stream stopped');
+    };
+    const invalid = (reason: string) => end({ code: 'HOTLINE_STREAM_MESSAGE_INVALID', reason }, 'bad-message');
+
+    const startTimer = setTimeout(contained(log, 'start timeout', () => {
+      if (phase === 'waiting') invalid(`no start message within ${START_TIMEOUT_MS / 1000} s`);
+    }), START_TIMEOUT_MS);
+    startTimer.unref();
+
+    /** Accepts the stream only for a call in progress without a stream or recording. */
+    const begin = async (message: Extract<MediaStreamMessage, { event: 'start' }>) => {
+      const sid = message.start.callSid;
+      if (!options.sink.claim(sid)) {
+        end({ code: 'HOTLINE_STREAM_REJECTED', reason: `call ${sid} already has a stream or a recording` }, null);
         return;
       }
-      switch (message.event) {
-        case 'start':
-          state = {
-            streamSid: message.start?.streamSid ?? message.streamSid ?? 'MZunknown',
-            callSid: message.start?.callSid ?? 'CAunknown',
-            customParameters: message.start?.customParameters ?? {},
-            startedMs: options.clock(),
-            chunks: [],
-            bytes: 0,
-            dtmfEvents: [],
-            liveDigits: [],
-            nextLiveCheck: 8000,
-          };
-          options.sink.streaming.add(state.callSid);
-          break;
-        case 'media': {
-          if (!state || (message.media?.track ?? 'inbound') !== 'inbound' || !message.media?.payload) break;
-          const payload = Buffer.from(message.media.payload, 'base64');
-          const at = Number(message.media.timestamp ?? NaN) * BYTES_PER_MS;
-          if (Number.isFinite(at) && at > state.bytes) {
-            // A gap in the timestamps: the caller's side was silent or frames were lost.
-            state.chunks.push(new Uint8Array(at - state.bytes).fill(SILENCE));
-            state.bytes = at;
-          }
-          state.chunks.push(payload);
-          state.bytes += payload.length;
-          if (state.bytes >= state.nextLiveCheck) {
-            state.nextLiveCheck += 8000;
-            liveDetect(state, options);
-          }
-          break;
-        }
-        case 'dtmf':
-          if (state && message.dtmf?.digit) state.dtmfEvents.push({ digit: message.dtmf.digit, atSec: state.bytes / 8000 });
-          break;
-        case 'stop':
-          finish();
-          break;
-        default:
-          break;
+      callSid = sid;
+      phase = 'checking';
+      const session = await options.store.getSession(sid);
+      if (phase !== 'checking') return; // the socket closed meanwhile (end released the claim)
+      if (!session || session.record.endSec !== null) {
+        end({ code: 'HOTLINE_STREAM_REJECTED', reason: `call ${sid} is not in progress` }, null);
+        return;
       }
-    });
-    socket.on('close', finish);
+      startedMs = options.clock();
+      capture = new StreamCapture(join(options.sink.folder, fileName(sid, streamSid!)), startedMs, options.clock, (digit) => options.onLiveDigit?.(sid, digit));
+      phase = 'open';
+      options.sink.streamStarted({ callSid: sid, file: fileName(sid, streamSid!), startedMs, durationSec: 0, dtmf: [], truncated: null }, session,
+        (reason) => {
+          // Twilio sends `stop` as a call ends; a stream still open after its call did is closed (its audio is whole).
+          log.info({ callSid: sid, streamSid, reason }, 'media stream closed by the server');
+          end(null, null);
+        });
+      log.info({ callSid: sid, streamSid }, 'media stream started');
+      for (const m of queued.splice(0)) handle(m.raw, m.binary);
+    };
+
+    const handle = (raw: Buffer, binary: boolean): void => {
+      if (phase === 'closed') return;
+      if (phase === 'checking') {
+        queuedBytes += raw.length;
+        if (queuedBytes > MAX_QUEUED_BYTES) invalid('too many messages before the stream was accepted');
+        else queued.push({ raw, binary });
+        return;
+      }
+      if (binary) return invalid('binary message (Media Streams messages are JSON text)');
+      const parsed = parseMediaStreamMessage(raw);
+      if (!parsed.ok) return invalid(parsed.reason);
+      const message = parsed.message;
+      if (message.event === 'connected') return;
+      if (message.event === 'start') {
+        if (phase !== 'waiting') return invalid('a second start message');
+        if (message.streamSid !== message.start.streamSid) return invalid('streamSid differs from start.streamSid');
+        streamSid = message.streamSid;
+        uncount();
+        begin(message).catch((e: unknown) => {
+          log.error({ err: e, callSid }, 'media stream: starting the stream failed');
+          end({ code: 'HOTLINE_INTERNAL', reason: 'the stream could not be started (see the server log)' }, 'server-stopped');
+        });
+        return;
+      }
+      if (phase !== 'open' || !capture) return invalid(`${message.event} before start`);
+      if (message.streamSid !== streamSid) return invalid(`${message.event} for another streamSid`);
+      switch (message.event) {
+        case 'media': {
+          if (message.media.track !== 'inbound') return; // the caller's side is recorded
+          if (!capture.media(Number(message.media.timestamp), Buffer.from(message.media.payload, 'base64'))) {
+            end({ code: 'HOTLINE_STREAM_TOO_LONG', reason: `more audio than the stream's time allows (cap ${capture.capBytes()} bytes)` }, 'size-cap');
+          }
+          return;
+        }
+        case 'dtmf': {
+          const event = capture.dtmf(message.dtmf.digit);
+          if (!event) return invalid('too many dtmf messages');
+          options.sink.streamDtmf(callSid!, event);
+          return;
+        }
+        case 'stop':
+          if (message.stop?.callSid !== undefined && message.stop.callSid !== callSid) return invalid('stop for another call');
+          return end(null, null);
+        case 'mark':
+          return;
+      }
+    };
+
+    socket.on('message', contained(log, 'a message', (raw: Buffer, binary: boolean) => {
+      try {
+        handle(raw, binary);
+      } catch (error) {
+        // A failing disk or a bug ends this stream; the audio so far is kept.
+        end({ code: 'HOTLINE_INTERNAL', reason: 'the stream failed on the server (see the server log)' }, 'server-stopped');
+        throw error;
+      }
+    }));
+    socket.on('close', contained(log, 'close', () => end(null, 'connection-lost')));
+    socket.on('error', contained(log, 'socket error', (error: Error & { code?: string }) => {
+      // ws's own protocol checks (a message over maxPayload, invalid UTF-8, a bad frame) are bad messages; anything else is the connection.
+      if (error.code?.startsWith('WS_ERR_')) invalid(`${error.code}: ${error.message}`);
+      else {
+        log.warn({ callSid, err: error.message }, 'media stream: socket error');
+        end(null, 'connection-lost');
+      }
+    }));
+    if (pending > MAX_PENDING_SOCKETS) {
+      uncount();
+      phase = 'closed';
+      clearTimeout(startTimer);
+      log.warn({ pending }, 'media stream: too many sockets waiting for a start message');
+      socket.close(CLOSE_TRY_LATER, 'too many pending streams');
+    }
   });
 }
 
-/** The last `bytes` of the stream's audio (all of it by default), copied from its chunks. */
-function tail(state: StreamState, bytes = state.bytes): Uint8Array {
-  const out = new Uint8Array(Math.min(bytes, state.bytes));
-  let at = out.length;
-  for (let i = state.chunks.length - 1; i >= 0 && at > 0; i -= 1) {
-    const chunk = state.chunks[i]!;
-    const take = Math.min(chunk.length, at);
-    out.set(chunk.subarray(chunk.length - take), at - take);
-    at -= take;
-  }
-  return out;
-}
-
-/** Looks for keys in the last seconds only: a call's whole audio is never copied while it runs. */
-function liveDetect(state: StreamState, options: MediaStreamOptions): void {
-  const window = tail(state, LIVE_WINDOW_SEC * 8000);
-  const samples = readWav(muLawBytesToWav(window), 'live').samples;
-  const offsetSec = (state.bytes - window.length) / 8000;
-  const lastEnd = state.liveDigits.at(-1)?.endSec ?? -1;
-  for (const d of detectDtmf(samples)) {
-    const digit = { digit: d.digit, startSec: d.startSec + offsetSec, endSec: d.endSec + offsetSec };
-    // A key still sounding at the window's end is reported when it is complete, in a later window.
-    if (digit.startSec > lastEnd + 0.03 && d.endSec < samples.length / 8000 - 0.05) {
-      state.liveDigits.push(digit);
-      options.onLiveDigit?.(state.callSid, digit);
-    }
-  }
-}
-
-async function writeRecording(state: StreamState, options: MediaStreamOptions): Promise<void> {
-  const audio = tail(state);
-  const name = `${state.callSid}-${state.streamSid}`.replace(/[^A-Za-z0-9_-]/g, '_');
-  await options.sink.streamEnded({ callSid: state.callSid, file: `${name}.wav`, startedMs: state.startedMs, durationSec: audio.length / 8000, dtmf: state.dtmfEvents }, muLawBytesToWav(audio));
+/** The recording's file name (both sids are checked to be alphanumeric). */
+function fileName(callSid: string, streamSid: string): string {
+  return `${callSid}-${streamSid}.wav`;
 }

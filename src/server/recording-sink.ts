@@ -1,12 +1,15 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import type { CallEvent } from '../flow/call-event.js';
 import type { CallRecord } from '../record/call-record.js';
 import { journeyFacts, summariseJourney } from '../replay/journey-summary.js';
 import { RECORDING_FORMAT, roundedJourney, roundSec, type JourneyStep, type RecordingMetadataInput } from '../replay/recording-metadata.js';
-import type { CallStore } from '../store/call-store.js';
+import type { CallSession, CallStore } from '../store/call-store.js';
+import { repairWav } from './growing-wav.js';
+import { appendJournal, readJournal, type AudioCut } from './stream-journal.js';
 
-/** A finished Media Stream of a call: its WAV file and when it began. */
+/** A Media Stream of a call: its WAV file, when it began, and (once it ended) how much audio it holds. */
 export interface StreamAudio {
   readonly callSid: string;
   /** The WAV's file name in the recordings folder. */
@@ -16,35 +19,88 @@ export interface StreamAudio {
   readonly durationSec: number;
   /** Keys Twilio reported out of band, seconds since the stream started. */
   readonly dtmf: readonly { digit: string; atSec: number }[];
+  /** Why the audio stops before the call did; null when the stream ran to its `stop` (or is still running). */
+  readonly truncated: AudioCut | null;
 }
 
 /** Seconds before the recognised end of an utterance that it is taken to have begun (the server hears only the result). */
 const UTTERANCE_SEC = 2;
+/** How long a stream may stay open after its call's final record arrived (Twilio sends `stop` as the call ends). */
+const CLOSE_AFTER_CALL_END_MS = 5000;
 
 /**
  * Writes each recorded call's metadata (hotline-recording/1) beside its WAV.
  * The audio (the stream's end) and the call's final record (the status
  * callback) arrive in either order, so both write what is known at the time:
- * a stream that ends first gets metadata from the live session at once (it is
- * rewritten when the call ends), and nothing already on disk is ever dropped.
- * Calls that leave a message (`<Record>`) without a stream get metadata too,
- * with no audio: Twilio keeps the message at its RecordingUrl.
+ * a stream gets metadata from the live session when it starts and when it
+ * ends (`complete: false`), rewritten from the final record when the call
+ * ends. Each stream keeps a journal (stream-journal.ts) until then, so a
+ * restart loses nothing: `open` repairs the WAVs of streams a crash cut
+ * (their audio marked `truncated: server-stopped`) and the final record, when
+ * it comes, completes their metadata. Calls that leave a message (`<Record>`)
+ * without a stream get metadata too, with no audio: Twilio keeps the message
+ * at its RecordingUrl.
  */
 export class RecordingSink {
+  /** Streams that ended (or were recovered) whose call has not ended yet: bounded by calls in progress. */
   private readonly audio = new Map<string, StreamAudio>();
   private readonly ended = new Map<string, { record: CallRecord; journey: readonly JourneyStep[] }>();
+  /** Calls with a stream open (or being checked), and how to close that stream. */
+  readonly streaming = new Map<string, (reason: string) => void>();
 
-  constructor(private readonly dir: string, private readonly store: CallStore) {}
+  private constructor(private readonly dir: string, private readonly store: CallStore, private readonly log: FastifyBaseLogger) {}
+
+  /** Opens the recordings folder: creates it, and recovers the streams a stopped or crashed server left unfinished. */
+  static async open(dir: string, store: CallStore, log: FastifyBaseLogger): Promise<RecordingSink> {
+    mkdirSync(dir, { recursive: true });
+    const sink = new RecordingSink(dir, store, log);
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.stream')).sort()) {
+      try {
+        await sink.recover(name);
+      } catch (error) {
+        log.error({ file: name, err: error }, 'recordings: a stream journal could not be recovered; its files are left as they are');
+      }
+    }
+    return sink;
+  }
 
   /** The folder recordings go to. */
   get folder(): string {
     return this.dir;
   }
 
-  /** Writes a finished stream's WAV, then the metadata known so far. */
-  async streamEnded(audio: StreamAudio, wav: Uint8Array): Promise<void> {
-    mkdirSync(this.dir, { recursive: true });
-    atomicWrite(join(this.dir, audio.file), wav);
+  /**
+   * Reserves the call for a new stream, synchronously (two streams racing for
+   * one call cannot both win). False when the call has a stream open, or a
+   * recording already (ended, recovered, or on disk).
+   */
+  claim(callSid: string): boolean {
+    if (this.streaming.has(callSid) || this.audio.has(callSid) || existsSync(this.journal(callSid))) return false;
+    this.streaming.set(callSid, () => {});
+    return true;
+  }
+
+  /** Gives up a claim whose stream was refused or never started. */
+  release(callSid: string): void {
+    this.streaming.delete(callSid);
+  }
+
+  /** A stream was accepted: starts its journal and writes the metadata known now (`complete: false`). */
+  streamStarted(audio: StreamAudio, session: CallSession, close: (reason: string) => void): void {
+    this.streaming.set(audio.callSid, close);
+    appendJournal(this.journal(audio.callSid), { start: { callSid: audio.callSid, file: audio.file, startedMs: audio.startedMs } });
+    this.writeMetadata(session.record, session.journey, audio, false);
+  }
+
+  /** Notes an out-of-band key in the stream's journal. */
+  streamDtmf(callSid: string, event: { digit: string; atSec: number }): void {
+    appendJournal(this.journal(callSid), { dtmf: event });
+  }
+
+  /** A stream ended (its WAV is complete on disk): writes the metadata known so far. */
+  async streamEnded(audio: StreamAudio): Promise<void> {
+    this.streaming.delete(audio.callSid);
+    appendJournal(this.journal(audio.callSid), { stopped: { durationSec: audio.durationSec, truncated: audio.truncated } });
     this.audio.set(audio.callSid, audio);
     const done = this.ended.get(audio.callSid);
     if (done) {
@@ -53,32 +109,70 @@ export class RecordingSink {
     }
     const session = await this.store.getSession(audio.callSid);
     const record = session?.record ?? (await this.store.getRecord(audio.callSid));
-    if (record) this.write(audio.callSid, record, session?.journey ?? [], session === undefined);
+    // The call may have ended (and its metadata been completed) while the store answered.
+    if (record && this.audio.has(audio.callSid)) this.write(audio.callSid, record, session?.journey ?? [], session === undefined);
   }
 
   /** The call's final record and journey: (re)writes its metadata if it has audio or left a message. */
   callEnded(record: CallRecord, journey: readonly JourneyStep[]): void {
     const hasMessage = journey.some((s) => s.event?.type === 'RECORDED');
     if (!this.audio.has(record.callSid) && !hasMessage) {
-      // A stream may still be closing: keep the facts until it does (bounded by calls still streaming).
-      if (this.streaming.has(record.callSid)) this.ended.set(record.callSid, { record, journey });
+      const close = this.streaming.get(record.callSid);
+      if (close) {
+        // A stream may still be closing: keep the facts until it does (bounded by calls still streaming).
+        this.ended.set(record.callSid, { record, journey });
+        const timer = setTimeout(() => {
+          try {
+            close('the call ended');
+          } catch (error) {
+            this.log.error({ callSid: record.callSid, err: error }, 'media stream: closing the stream of an ended call failed');
+          }
+        }, CLOSE_AFTER_CALL_END_MS);
+        timer.unref();
+      }
       return;
     }
     this.write(record.callSid, record, journey, true);
   }
 
-  /** Calls whose stream started and has not ended yet. */
-  readonly streaming = new Set<string>();
+  private journal(callSid: string): string {
+    return join(this.dir, `${callSid}.stream`);
+  }
+
+  /** Brings one journal's stream up to date after a restart. */
+  private async recover(name: string): Promise<void> {
+    const state = readJournal(join(this.dir, name));
+    if (!state || `${state.callSid}.stream` !== name) {
+      this.log.warn({ file: name }, 'recordings: unreadable stream journal left as it is');
+      return;
+    }
+    let audio: StreamAudio = { callSid: state.callSid, file: state.file, startedMs: state.startedMs, dtmf: state.dtmf, durationSec: 0, truncated: null };
+    if (state.stopped) audio = { ...audio, ...state.stopped };
+    else {
+      // Cut by a crash: the WAV holds what reached the disk.
+      audio = { ...audio, durationSec: repairWav(join(this.dir, state.file)) / 8000, truncated: 'server-stopped' };
+      appendJournal(join(this.dir, name), { stopped: { durationSec: audio.durationSec, truncated: audio.truncated } });
+    }
+    this.audio.set(audio.callSid, audio);
+    const session = await this.store.getSession(audio.callSid);
+    const record = session?.record ?? (await this.store.getRecord(audio.callSid));
+    if (record) this.write(audio.callSid, record, session?.journey ?? [], session === undefined);
+    this.log.info({ callSid: audio.callSid, file: audio.file, durationSec: audio.durationSec, truncated: audio.truncated, callEnded: session === undefined && record !== undefined }, 'recordings: recovered a stream left by the previous run');
+  }
 
   private write(callSid: string, record: CallRecord, journey: readonly JourneyStep[], final: boolean): void {
-    const audio = this.audio.get(callSid);
+    const audio = this.audio.get(callSid) ?? null;
+    this.writeMetadata(record, journey, audio, final);
     if (final) {
       this.audio.delete(callSid);
       this.ended.delete(callSid);
+      rmSync(this.journal(callSid), { force: true });
     }
-    mkdirSync(this.dir, { recursive: true });
-    const metadata = recordingMetadata(record, journey, audio ?? null, final);
-    const name = audio ? audio.file.replace(/\.wav$/, '') : `${callSid}-message`;
+  }
+
+  private writeMetadata(record: CallRecord, journey: readonly JourneyStep[], audio: StreamAudio | null, final: boolean): void {
+    const metadata = recordingMetadata(record, journey, audio, final);
+    const name = audio ? audio.file.replace(/\.wav$/, '') : `${record.callSid}-message`;
     atomicWrite(join(this.dir, `${name}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
   }
 }
@@ -113,7 +207,7 @@ export function recordingMetadata(record: CallRecord, journey: readonly JourneyS
     rating: record.rating,
     endedBy: journeyFacts(journey).endedBy,
     durationSec: roundSec(Math.max(0, endSec - record.arrivalSec)),
-    audio: audio ? { file: audio.file, offsetSec: roundSec(offsetSec) } : null,
+    audio: audio ? { file: audio.file, offsetSec: roundSec(offsetSec), truncated: audio.truncated } : null,
     journey: roundedJourney(journey),
     transcripts: events.flatMap((s) => (s.event.type === 'SPEECH' && s.endSec !== null
       ? [{ startSec: roundSec(Math.max(s.atSec, s.endSec - UTTERANCE_SEC)), endSec: roundSec(s.endSec), text: s.event.text, ...(s.event.confidence === undefined ? {} : { confidence: s.event.confidence }) }]

@@ -15,6 +15,7 @@ import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { parseRecordingMetadata } from '../../src/replay/recording-metadata.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 import type { FastifyInstance } from 'fastify';
+import { closed } from '../helpers/media-stream-client.js';
 
 const { WaveFile } = wavefilePkg;
 const TOKEN = AUTH_TOKEN;
@@ -71,8 +72,9 @@ describe('Twilio Media Streams capture over a real loopback WebSocket', () => {
     ws.send(JSON.stringify({ event: 'dtmf', sequenceNumber: '998', streamSid, dtmf: { track: 'inbound_track', digit: '7' } }));
     ws.send(JSON.stringify({ event: 'stop', sequenceNumber: '999', streamSid, stop: { accountSid: `AC${'0'.repeat(32)}`, callSid } }));
     const base = join(dir, `${callSid}-${streamSid}`);
-    await waitFor(() => existsSync(`${base}.json`));
-    ws.close();
+    // The server closes the socket once the stream's audio is on disk.
+    expect(await closed(ws)).toEqual({ code: 1000, reason: 'stream stopped' });
+    await waitFor(() => existsSync(`${base}.json`) && readFileSync(`${base}.json`, 'utf8').includes('"digit": "7"'));
 
     const trace = traceWav(readFileSync(`${base}.wav`), 'stream.wav');
     expect(trace.digits.map((d) => d.digit).join('')).toBe(sent);
@@ -80,7 +82,7 @@ describe('Twilio Media Streams capture over a real loopback WebSocket', () => {
     expect(live).toEqual([...sent]);
     // Written while the call is still open (the stream ended first): valid, marked incomplete, the queue step open.
     const early = parseRecordingMetadata(JSON.parse(readFileSync(`${base}.json`, 'utf8')), 'early');
-    expect(early).toMatchObject({ callSid, flowId: 'hotline-12345-direct', complete: false, audio: { file: `${callSid}-${streamSid}.wav` }, dtmf: [{ digit: '7' }] });
+    expect(early).toMatchObject({ callSid, flowId: 'hotline-12345-direct', complete: false, audio: { file: `${callSid}-${streamSid}.wav`, truncated: null }, dtmf: [{ digit: '7' }] });
     expect(early.journey.map((st) => `${st.state}:${st.event?.type ?? '-'}`)).toEqual(['welcome:DIGITS', 'queue:-']);
 
     // The caller hangs up in the queue: the status callback completes the metadata.
