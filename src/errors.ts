@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   HOTLINE_RECORDING_INVALID: { status: 0, summary: 'A recording is missing its WAV or metadata file, or its metadata breaks the hotline-recording/1 format (file, field, what is expected).' },
   HOTLINE_LINT_CONFIG_INVALID: { status: 0, summary: 'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).' },
   HOTLINE_TWILIO_NOT_CONFIGURED: { status: 0, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
+  HOTLINE_FLOW_PATH_REFUSED: { status: 0, summary: 'A scenario or recording names its flow by a path or URL instead of a flow id; data files cannot name code to run unless --allow-flow-paths is given.' },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */
