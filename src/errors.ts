@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   HOTLINE_STORE_FAILED: { status: 0, summary: 'The call store (SQLite file) could not be opened or written.' },
   HOTLINE_ADMIN_UNAUTHORIZED: { status: 401, summary: 'An admin API request lacks the bearer token set in HOTLINE_ADMIN_TOKEN.' },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
-  HOTLINE_AGENT_UNKNOWN: { status: 404, summary: 'The agent line was called by an unregistered number or agent id.' },
+  HOTLINE_AGENT_UNKNOWN: { status: 404, summary: 'The agent line was called by an unregistered number or agent id, or DELETE /admin/agents named one.' },
   HOTLINE_SCENARIO_NOT_FOUND: { status: 0, summary: 'No scenario file matches the given name or path.' },
   HOTLINE_SCENARIO_INVALID: { status: 0, summary: 'A scenario file is not valid YAML or breaks the scenario schema (file:line, field path, what is expected).' },
   HOTLINE_INTERNAL: { status: 500, summary: 'An unexpected server error (a bug); the server log has the details.' },
