@@ -95,10 +95,15 @@ export function newCallSid(random: (bytes: number) => Buffer = randomBytes): str
   return `CA${random(16).toString('hex')}`;
 }
 
+/** Twilio ends a call after 4 hours (its default time limit): no wait or talk can be longer. */
+const MAX_CALL_SEC = 14_400;
+
 function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const sec = Number(value);
-  if (value.trim() === '' || !Number.isFinite(sec) || sec < 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be seconds >= 0, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(sec) || sec < 0 || sec > MAX_CALL_SEC) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be seconds from 0 to ${MAX_CALL_SEC} (4 hours, Twilio's call limit), got "${value}".`);
+  }
   return sec;
 }
 

@@ -128,6 +128,13 @@ describe('hotline call --url (the softphone against a running server)', () => {
     expect(await agents(s)).toEqual([]);
   }, 30_000);
 
+  it('refuses a wait or talk time that is not seconds within a call\'s 4 hours', async () => {
+    const s = await server();
+    await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--agent-after must be seconds from 0 to 14400') });
+    await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--talk must be seconds') });
+    expect(await s.store.listRecords()).toEqual([]);
+  });
+
   it('never calls a non-loopback server without --allow-remote', async () => {
     const s = await server();
     await expect(runCall(undefined, flags(s, { url: 'http://192.0.2.7:3000' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--allow-remote') });
