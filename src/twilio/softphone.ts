@@ -67,6 +67,12 @@ type Next = { path: string; params: Record<string, string> } | { end: SoftphoneR
 
 class HungUp extends Error {}
 
+/** A `<Pause>`'s length in seconds (Twilio's default 1 when missing or malformed). */
+function pauseSec(verb: TwimlNode): number {
+  const sec = Number(verb.attrs.length ?? 1);
+  return Number.isFinite(sec) && sec >= 0 ? sec : 1;
+}
+
 /**
  * A terminal softphone: plays TwiML the way Twilio would (Say, Play, Pause,
  * Gather with fall-through, Redirect, Enqueue with its wait URL, Dial, Record,
@@ -152,7 +158,7 @@ export class Softphone {
       this.io.print(verb.attrs.digits ? `  (tones ${verb.attrs.digits})` : `  (audio ${verb.text})`);
       sec = verb.attrs.digits ? tonesSeconds(verb.attrs.digits) : 0;
     } else if (verb.name === 'Pause') {
-      sec = Number(verb.attrs.length ?? 1);
+      sec = pauseSec(verb);
       this.io.print(`  (silence ${sec} s)`);
     }
     if (this.o.timePrompts && sec > 0) await this.wait(sec);
@@ -275,7 +281,7 @@ export class Softphone {
       for (const item of round) {
         if (item.name === 'Leave') return true;
         if (item.name === 'Pause') {
-          const sec = Math.min(Number(item.attrs.length ?? 1), remaining());
+          const sec = Math.min(pauseSec(item), remaining());
           if (sec <= 0) return false;
           this.io.print(`  (hold ${sec.toFixed(0)} s)`);
           await this.wait(sec);
