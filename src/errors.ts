@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   HOTLINE_STORE_FAILED: { status: 0, summary: 'The call store (SQLite file) could not be opened or written.' },
   HOTLINE_ADMIN_UNAUTHORIZED: { status: 401, summary: 'An admin API request lacks the bearer token set in HOTLINE_ADMIN_TOKEN.' },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
-  HOTLINE_AGENT_UNKNOWN: { status: 404, summary: 'The agent line was called by an unregistered number or agent id.' },
+  HOTLINE_AGENT_UNKNOWN: { status: 404, summary: 'The agent line was called by an unregistered number or agent id, or DELETE /admin/agents named one.' },
   HOTLINE_SCENARIO_NOT_FOUND: { status: 0, summary: 'No scenario file matches the given name or path.' },
   HOTLINE_SCENARIO_INVALID: { status: 0, summary: 'A scenario file is not valid YAML or breaks the scenario schema (file:line, field path, what is expected).' },
   HOTLINE_STREAM_MESSAGE_INVALID: { status: 0, summary: 'A Media Streams message is not a valid Twilio message (bad JSON, unknown event, wrong field type, out of order); the stream is closed (WebSocket 1008).' },
@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   HOTLINE_LINT_CONFIG_INVALID: { status: 0, summary: 'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).' },
   HOTLINE_TWILIO_NOT_CONFIGURED: { status: 409, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
   HOTLINE_BAD_URL: { status: 400, summary: 'A request URL cannot be decoded (broken percent-encoding) or is not a valid path.' },
+  HOTLINE_FLOW_PATH_REFUSED: { status: 0, summary: 'A scenario or recording names its flow by a path or URL instead of a flow id; data files cannot name code to run unless --allow-flow-paths is given.' },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

@@ -31,6 +31,9 @@ export { minAgentsErlangA, minAgentsErlangC, scheduledFromOnPhone } from './anal
 
 // Scenarios and simulation.
 export { parseScenario, loadScenario } from './scenario/load-scenario.js';
+export type { ScenarioReadOptions } from './scenario/load-scenario.js';
+export { resolveFlowReference, FLOW_ID_PATTERN } from './scenario/flow-reference.js';
+export type { FlowReferenceOptions } from './scenario/flow-reference.js';
 export type { Scenario } from './scenario/scenario-schema.js';
 export { loadFlow } from './scenario/load-flow.js';
 export { prepareScenario } from './sim/flow-registry.js';

@@ -1,13 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import twilio from 'twilio';
 import { HotlineError } from '../errors.js';
-import { buildApp } from '../server/app.js';
-import { loadCaseDirectory } from '../server/case-directory.js';
-import { MemoryCallStore } from '../store/memory-call-store.js';
-import { Softphone, type SoftphoneIO, type SoftphonePost } from '../twilio/softphone.js';
+import { Softphone, type SoftphoneIO } from '../twilio/softphone.js';
+import { RealClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { loadFlow, DEFAULT_FLOW } from '../scenario/load-flow.js';
-import { isLoopbackUrl, localTokenFile, SAMPLE_CASES } from './server-config.js';
-import { readFileSync } from 'node:fs';
+import { isLoopbackUrl } from './server-config.js';
+import { readAuthToken } from './target-server.js';
+import { inProcessLine, remoteLine, type SoftphoneLine } from './softphone-line.js';
 import type { CallRecord } from '../record/call-record.js';
 
 /** Flags of `hotline call`. */
@@ -18,8 +18,11 @@ export interface CallFlags {
   readonly keys?: string;
   readonly from: string;
   readonly agentAfter: string;
-  readonly talk: string;
+  /** Seconds the bot agent talks; default 180 on a virtual clock, 20 against a server on real time. */
+  readonly talk?: string;
   readonly allowRemote?: boolean;
+  /** Call a server that has active agents of its own. */
+  readonly allowAgents?: boolean;
 }
 
 /** What the command reads and writes. */
@@ -29,9 +32,17 @@ export interface CallDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly now: () => number;
+  /** Random bytes (crypto's by default): CallSids and the bot agent's id. */
+  readonly random?: (bytes: number) => Buffer;
+  /** The clock of a server on real time (default: the machine's); tests give a fake one shared with their server. */
+  readonly realClock?: EmulatorClock;
+  /** Hangs up when aborted (besides Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
-const BOT_AGENT_ID = '9000';
+/** Bot talk time against a server on real time, when --talk is not given: long enough to hear, short enough to wait for. */
+const REAL_TIME_TALK_SEC = 20;
+const VIRTUAL_TALK_SEC = 180;
 const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 
 function scriptedIO(keys: string, out: (line: string) => void): SoftphoneIO {
@@ -68,7 +79,7 @@ function terminalIO(stdin: NodeJS.ReadableStream, out: (line: string) => void): 
         return new Promise((resolve) => waiting.push(resolve));
       },
     },
-    close: () => rl.close(),
+    close: () => { if (!closed) rl.close(); },
   };
 }
 
@@ -79,84 +90,80 @@ function summary(record: CallRecord | undefined): string {
   return `call record: outcome=${record.outcome ?? 'in progress'} skill=${record.skill ?? '-'} pool=${record.pool ?? '-'} agent=${record.agentId ?? '-'} wait=${wait} rating=${record.rating ?? '-'} last state=${record.lastState}`;
 }
 
+/** A Twilio-shaped CallSid: `CA` and 32 hex digits, from `random`. */
+export function newCallSid(random: (bytes: number) => Buffer = randomBytes): string {
+  return `CA${random(16).toString('hex')}`;
+}
+
+/** Twilio ends a call after 4 hours (its default time limit): no wait or talk can be longer. */
+const MAX_CALL_SEC = 14_400;
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const sec = Number(value);
+  if (value.trim() === '' || !Number.isFinite(sec) || sec < 0 || sec > MAX_CALL_SEC) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be seconds from 0 to ${MAX_CALL_SEC} (4 hours, Twilio's call limit), got "${value}".`);
+  }
+  return sec;
+}
+
 /**
  * `hotline call [FLOW]`: a terminal softphone. Without --url it runs the flow
  * in-process (memory store, virtual clock: waiting costs no real time); with
- * --url it calls a running `hotline serve`, signing requests like Twilio.
+ * --url it calls a running `hotline serve` on loopback (elsewhere only with
+ * --allow-remote), signing requests like Twilio, and refuses a server with
+ * active agents of its own unless --allow-agents. Each call has a random
+ * CallSid; the bot agent that answers exists only for the pick-up and is
+ * removed after, also on errors and Ctrl-C. Holds and talk take their time on
+ * the server's clock. Exit 0, 1 when the call failed, 130 when hung up with Ctrl-C.
  */
 export async function runCall(flowSpec: string | undefined, flags: CallFlags, deps: CallDeps): Promise<number> {
-  const agentAfterSec = Number(flags.agentAfter);
-  const talkSec = Number(flags.talk);
-  if (!Number.isFinite(agentAfterSec) || agentAfterSec < 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--agent-after must be seconds >= 0, got "${flags.agentAfter}".`);
-  if (!Number.isFinite(talkSec) || talkSec < 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--talk must be seconds >= 0, got "${flags.talk}".`);
-  const callSid = `CA${Array.from({ length: 32 }, (_, i) => ((deps.now() / 1000 + i * 7919) % 16 | 0).toString(16)).join('')}`;
-  let post: SoftphonePost;
-  let advance: (sec: number) => void = () => undefined;
-  let fetchRecord: () => Promise<CallRecord | undefined>;
-  let cleanup = async () => undefined as void;
-
+  const agentAfterSec = seconds(flags.agentAfter, '--agent-after')!;
+  const talkFlagSec = seconds(flags.talk, '--talk');
+  const random = deps.random ?? randomBytes;
+  const callSid = newCallSid(random);
+  let line: SoftphoneLine;
   if (flags.url) {
     const base = flags.url.replace(/\/+$/, '');
     if (!isLoopbackUrl(base) && !flags.allowRemote) {
       throw new HotlineError('HOTLINE_CONFIG_INVALID', `--url ${base} is not a loopback address; pass --allow-remote to call another host.`);
     }
-    const publicUrl = (flags.publicUrl ?? base).replace(/\/+$/, '');
-    let token = deps.env.TWILIO_AUTH_TOKEN;
-    if (!token) {
-      const file = localTokenFile(deps.cwd);
-      try {
-        token = readFileSync(file, 'utf8').trim();
-      } catch {
-        throw new HotlineError('HOTLINE_CONFIG_INVALID', `No TWILIO_AUTH_TOKEN and no local token at ${file}; run \`hotline call\` from the folder where \`hotline serve\` runs, or set TWILIO_AUTH_TOKEN.`);
-      }
-    }
-    const authToken = token;
-    post = async (path, params) => {
-      const res = await fetch(base + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, publicUrl + path, params) },
-        body: new URLSearchParams(params).toString(),
-      });
-      return { status: res.status, body: await res.text() };
-    };
-    const admin = { 'content-type': 'application/json', ...(deps.env.HOTLINE_ADMIN_TOKEN ? { authorization: `Bearer ${deps.env.HOTLINE_ADMIN_TOKEN}` } : {}) };
-    const skills = ['general', 'enterprise', 'social-insurance', 'consumer', 'dialect', 'foreign-language'];
-    const put = await fetch(`${base}/admin/agents/${BOT_AGENT_ID}`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'bot agent', skills, pool: 'in-house' }) });
-    if (!put.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `Could not register the bot agent at ${base}/admin/agents: ${put.status} ${await put.text()}`);
-    fetchRecord = async () => {
-      const res = await fetch(`${base}/admin/calls`, { headers: admin });
-      const { calls } = (await res.json()) as { calls: CallRecord[] };
-      return calls.find((c) => c.callSid === callSid);
-    };
+    line = await remoteLine({
+      baseUrl: base, publicUrl: (flags.publicUrl ?? base).replace(/\/+$/, ''), authToken: readAuthToken(deps.env, deps.cwd, 'call'),
+      adminToken: deps.env.HOTLINE_ADMIN_TOKEN ?? null, realClock: deps.realClock ?? new RealClock(deps.now(), 1, () => performance.now()),
+      startMs: deps.now(), random, allowAgents: flags.allowAgents ?? false,
+    });
   } else {
-    const flow = await loadFlow(flowSpec ?? DEFAULT_FLOW, deps.cwd);
-    const store = new MemoryCallStore();
-    let virtualMs = deps.now();
-    const authToken = 'softphone-local-token';
-    const publicUrl = 'http://softphone.local';
-    const app = await buildApp({ flow, store, publicUrl, authToken, clock: () => virtualMs, lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) } });
-    await store.putAgent({ id: BOT_AGENT_ID, name: 'bot agent', phone: null, skills: [...flow.skills], pool: 'in-house', active: true, pinHash: null });
-    advance = (sec) => { virtualMs += sec * 1000; };
-    post = async (path, params) => {
-      const res = await app.inject({
-        method: 'POST', url: path,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, publicUrl + path, params) },
-        payload: new URLSearchParams(params).toString(),
-      });
-      return { status: res.statusCode, body: res.body };
-    };
-    fetchRecord = () => store.getRecord(callSid);
-    cleanup = async () => { await app.close(); };
-    deps.out(`hotline call: flow "${flow.id}" in-process (virtual clock; the bot agent answers after ${agentAfterSec} s of waiting)`);
+    line = await inProcessLine(await loadFlow(flowSpec ?? DEFAULT_FLOW, deps.cwd), deps.now());
   }
+  const talkSec = talkFlagSec ?? (line.timePrompts ? VIRTUAL_TALK_SEC : REAL_TIME_TALK_SEC);
+  deps.out(`hotline call: ${flags.url ? `calling ${flags.url}` : `flow "${flowSpec ?? DEFAULT_FLOW}" in-process`} on ${line.description}; the bot agent answers after ${agentAfterSec} s of waiting and talks ${talkSec} s; Ctrl-C hangs up`);
 
+  const hangUp = new AbortController();
+  const onInterrupt = () => hangUp.abort();
+  deps.signal?.addEventListener('abort', onInterrupt, { once: true });
+  process.once('SIGINT', onInterrupt);
   const terminal = flags.keys === undefined ? terminalIO(deps.stdin, deps.out) : undefined;
-  const io = terminal?.io ?? scriptedIO(flags.keys ?? '', deps.out);
-  const phone = new Softphone(io, post, { callSid, from: flags.from, to: '+8653112345', accountSid: ACCOUNT_SID, botAgentId: BOT_AGENT_ID, agentAfterSec, talkSec, advance });
-  const result = await phone.run();
-  terminal?.close();
-  deps.out(`call ended (${result.endedBy}) after ${result.requests} webhook requests`);
-  deps.out(summary(await fetchRecord()));
-  await cleanup();
-  return result.endedBy === 'error' ? 1 : 0;
+  hangUp.signal.addEventListener('abort', () => terminal?.close(), { once: true });
+  try {
+    const io = terminal?.io ?? scriptedIO(flags.keys ?? '', deps.out);
+    const phone = new Softphone(io, line.post, {
+      callSid, from: flags.from, to: '+8653112345', accountSid: ACCOUNT_SID, agentLegSid: newCallSid(random),
+      botAgent: line.botAgent, agentAfterSec, talkSec, clock: line.clock, timePrompts: line.timePrompts, signal: hangUp.signal,
+    });
+    const result = await phone.run();
+    deps.out(`call ${callSid} ended (${result.endedBy}) after ${result.requests} webhook requests${result.heldSec === null ? '' : `, ${result.heldSec.toFixed(1)} s in the queue (measured on the ${line.timePrompts ? 'virtual' : 'real'} clock)`}`);
+    deps.out(summary(await line.fetchRecord(callSid)));
+    return hangUp.signal.aborted ? 130 : result.endedBy === 'error' ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    deps.signal?.removeEventListener('abort', onInterrupt);
+    terminal?.close();
+    try {
+      await line.botAgent.release();
+    } catch (error) {
+      deps.out(`!! the bot agent could not be removed: ${(error as Error).message}`);
+    }
+    await line.close();
+  }
 }

@@ -11,6 +11,7 @@ import { formatDifference, formatEstimate, formatValue } from '../report/kpi-for
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { prepareScenario } from '../sim/flow-registry.js';
+import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { simulateReplications } from '../sim/parallel-replications.js';
 import type { SimulationSummary } from '../sim/run-scenario.js';
 import { SCENARIOS_DIR, type SimulateDeps } from './simulate-command.js';
@@ -99,8 +100,8 @@ function comparisonCsv(c: ScenarioComparison): string {
  * `--out DIR` writes comparison.json, comparison.csv and report.html.
  */
 export function registerCompareCommand(program: Command, deps: CompareDeps): void {
-  program
-    .command('compare')
+  withFlowOptions(program
+    .command('compare'))
     .argument('<scenarios...>', 'two or more scenario YAML files or names in scenarios/; the first is the baseline')
     .description('compare scenarios on the same random numbers: KPIs, paired differences with 95 % CIs, the cheapest meeting its targets')
     .option('--replications <n>', 'replications of every scenario (default: the largest of the scenarios\')')
@@ -109,15 +110,15 @@ export function registerCompareCommand(program: Command, deps: CompareDeps): voi
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
     .option('--json', 'print one JSON object on stdout')
     .option('--out <dir>', 'also write comparison.json, comparison.csv and report.html to this folder')
-    .action(async (specs: string[], flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
+    .action(async (specs: string[], flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
       if (specs.length < 2) throw new HotlineError('HOTLINE_CONFIG_INVALID', `hotline compare needs two or more scenarios, got ${specs.length}; to see one scenario use hotline simulate ${specs[0] ?? 'SCENARIO'}.`);
       const scenarios: Scenario[] = [];
-      for (const spec of specs) scenarios.push((await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR)).scenario);
+      const flows = flowReferenceOptions(flags, deps.cwd);
+      for (const spec of specs) scenarios.push((await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flows)).scenario);
       const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? Math.max(...scenarios.map((s) => s.replications));
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenarios[0]!.seed;
       const calls = integerOption(flags.calls, '--calls', 1, 1e9);
       const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
-      // Flows named by path resolve against the user's folder, as in hotline simulate.
       for (const scenario of scenarios) await prepareScenario(scenario, deps.cwd);
       const names = uniqueNames(scenarios.map((s) => s.name));
       const total = replications * scenarios.length;

@@ -10,6 +10,8 @@ import { RealClock, VirtualClock, type EmulatorClock } from '../twilio/emulator/
 import { integerOption, positiveNumberOption } from './command-options.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 import { spawnServer, targetServer, type TargetFlags } from './target-server.js';
+import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
+import type { FlowReferenceOptions } from '../scenario/flow-reference.js';
 
 /** What `hotline load` needs from outside. */
 export interface LoadDeps {
@@ -20,7 +22,7 @@ export interface LoadDeps {
   readonly now: () => number;
 }
 
-interface LoadFlags extends TargetFlags {
+interface LoadFlags extends TargetFlags, FlowFlags {
   readonly scenario: string;
   readonly calls: string;
   readonly concurrency: string;
@@ -35,8 +37,8 @@ interface LoadFlags extends TargetFlags {
 }
 
 /** What the scenario says callers and agents do. */
-async function behaviourOf(spec: string, cwd: string, seed: number): Promise<{ behaviour: LoadBehaviour; skills: readonly string[]; flowSpec: string }> {
-  const { scenario, file } = await loadRunnableScenario(spec, cwd, SCENARIOS_DIR);
+async function behaviourOf(spec: string, cwd: string, seed: number, flows: FlowReferenceOptions): Promise<{ behaviour: LoadBehaviour; skills: readonly string[]; flowSpec: string }> {
+  const { scenario, file } = await loadRunnableScenario(spec, cwd, SCENARIOS_DIR, flows);
   await prepareScenario(scenario, cwd);
   const model = buildSimModel(scenario, { seed, replication: 0, calls: 1 });
   if (!model.flow) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}: flow is "none"; \`hotline load\` drives a flow's webhooks, so the scenario must name a flow.`);
@@ -79,8 +81,8 @@ function print(report: LoadReport, out: (line: string) => void): void {
  * not, 2 on bad input.
  */
 export function registerLoadCommand(program: Command, deps: LoadDeps, result: { code: number }): void {
-  program
-    .command('load')
+  withFlowOptions(program
+    .command('load'))
     .description('drive scenario callers through the local Twilio emulator against a server and measure its webhooks')
     .requiredOption('--scenario <name|file>', 'scenario whose flow and caller model the calls follow')
     .option('--calls <n>', 'calls to place', '200')
@@ -110,7 +112,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
         const speed = positiveNumberOption(flags.speed, '--speed');
         if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
         const timing = flags.timing;
-        const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed);
+        const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed, flowReferenceOptions(flags, deps.cwd));
         // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.
         const server = flags.url ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load') : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
         // In virtual time, timers due within the same emulated second fire together, so calls overlap as they would live.

@@ -64,8 +64,9 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .option('--keys <list>', 'scripted answers, comma-separated (empty = no input; "say …" = speech)')
     .option('--from <number>', 'caller number', '+8613800138000')
     .option('--agent-after <sec>', 'seconds of waiting before the bot agent answers', '20')
-    .option('--talk <sec>', 'seconds the bot agent talks', '180')
+    .option('--talk <sec>', 'seconds the bot agent talks (default: 180 on a virtual clock, 20 against a server on real time)')
     .option('--allow-remote', 'allow --url on a non-loopback host')
+    .option('--allow-agents', 'with --url: call a server that has active agents of its own (a test caller waits in their queues)')
     .action(async (flow: string | undefined, flags) => {
       result.code = await runCall(flow, flags, { stdin: deps.stdin, out: (line) => deps.stdout(`${line}\n`), env: deps.env, cwd: deps.cwd, now: deps.now });
     });

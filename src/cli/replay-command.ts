@@ -10,6 +10,9 @@ import { positiveNumberOption } from './command-options.js';
 import { replayAgainstServer } from '../qa/server-replay.js';
 import { VirtualClock } from '../twilio/emulator/emulator-clock.js';
 import { targetServer } from './target-server.js';
+import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
+import { FLOW_ID_PATTERN, resolveFlowReference, type FlowReferenceOptions } from '../scenario/flow-reference.js';
+import type { Recording } from '../replay/recording-metadata.js';
 
 /** What `hotline replay` needs from outside. */
 export interface ReplayDeps {
@@ -25,14 +28,28 @@ type Entry = ({ file: string } & Omit<ReplayResult, 'file'>) | { file: string; e
 const s = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)} s`);
 
 /**
+ * The flow file a recording's flowId names: an id in the flows directory, never
+ * a path unless --allow-flow-paths (then relative to the recording). Nothing runs here.
+ */
+function recordedFlowFile(recording: Recording, flows: FlowReferenceOptions): string {
+  return resolveFlowReference(recording.metadata.flowId, { file: recording.file, where: `${recording.file}: flowId` }, flows);
+}
+
+/** The flow the user named with --flow: a path or name, as given (their choice); a bare id looks in --flows DIR when given. */
+function userFlow(spec: string, flows: FlowReferenceOptions, cwd: string): Promise<FlowDefinition> {
+  if (flows.flowsDir && FLOW_ID_PATTERN.test(spec)) return loadFlow(resolveFlowReference(spec, { file: cwd, where: '--flow' }, flows));
+  return loadFlow(spec, cwd);
+}
+
+/**
  * `hotline replay RECORDING... [--flow FLOW] [--json]`: each recorded caller
  * replayed against a flow in virtual time. Exit 0 when every call took the
  * recorded way, 1 when any diverged, 2 when any recording could not be read
  * or replayed (that wins over 1).
  */
 export function registerReplayCommand(program: Command, deps: ReplayDeps, result: { code: number }): void {
-  program
-    .command('replay')
+  withFlowOptions(program
+    .command('replay'))
     .argument('<recording...>', 'recordings (NAME.json or NAME.wav) or folders of them')
     .description('replay recorded callers against a flow (e.g. a changed one) and report where each call now goes and the first step that differs')
     .option('--flow <name|path>', "flow to replay against (default: each recording's own flow, by its flowId)")
@@ -42,23 +59,25 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
     .option('--url <base>', 'replay through the local Twilio emulator against a running `hotline serve --emulator-clock` instead, comparing call outcomes')
     .option('--public-url <url>', 'with --url: the PUBLIC_URL the server checks signatures against')
     .option('--allow-remote', 'with --url: allow a non-loopback host')
-    .action(async (args: string[], flags: { flow?: string; cmnRate: string; enRate: string; json?: boolean; url?: string; publicUrl?: string; allowRemote?: boolean }) => {
+    .action(async (args: string[], flags: FlowFlags & { flow?: string; cmnRate: string; enRate: string; json?: boolean; url?: string; publicUrl?: string; allowRemote?: boolean }) => {
+      const flowRefs = flowReferenceOptions(flags, deps.cwd);
       if (flags.url) {
-        result.code = await replayOnServer(args, flags as typeof flags & { url: string }, deps);
+        result.code = await replayOnServer(args, flags as typeof flags & { url: string }, flowRefs, deps);
         return;
       }
       const speechRate = { cmnCharsPerSec: positiveNumberOption(flags.cmnRate, '--cmn-rate'), enWordsPerSec: positiveNumberOption(flags.enRate, '--en-rate') };
-      const fixed = flags.flow ? await loadFlow(flags.flow, deps.cwd) : null;
+      const fixed = flags.flow ? await userFlow(flags.flow, flowRefs, deps.cwd) : null;
       const flows = new Map<string, FlowDefinition>();
       const entries: Entry[] = [];
       for (const path of recordingPaths(args, deps.cwd)) {
         const file = relative(deps.cwd, path) || path;
         try {
           const recording = readRecording(path);
-          let flow = fixed ?? flows.get(recording.metadata.flowId);
+          let flow = fixed;
           if (!flow) {
-            flow = await loadFlow(recording.metadata.flowId, deps.cwd);
-            flows.set(recording.metadata.flowId, flow);
+            const flowFile = recordedFlowFile(recording, flowRefs);
+            flow = flows.get(flowFile) ?? await loadFlow(flowFile);
+            flows.set(flowFile, flow);
           }
           const { file: _file, ...replayed } = replayRecording(recording, flow, { speechRate });
           entries.push({ file, ...replayed });
@@ -96,12 +115,12 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
  * recording's); per call the recorded outcome and the server's. Exit 1 when
  * any differs, 2 when the server or a recording cannot be used.
  */
-async function replayOnServer(args: readonly string[], flags: { url: string; flow?: string; publicUrl?: string; allowRemote?: boolean; json?: boolean }, deps: ReplayDeps): Promise<number> {
+async function replayOnServer(args: readonly string[], flags: { url: string; flow?: string; publicUrl?: string; allowRemote?: boolean; json?: boolean }, flowRefs: FlowReferenceOptions, deps: ReplayDeps): Promise<number> {
   try {
     const recordings = recordingPaths(args, deps.cwd).map((path) => readRecording(path));
-    const flowId = flags.flow ?? recordings[0]?.metadata.flowId;
-    if (!flowId) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
-    const flow = await loadFlow(flowId, deps.cwd);
+    const first = recordings[0];
+    if (!first) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
+    const flow = flags.flow ? await userFlow(flags.flow, flowRefs, deps.cwd) : await loadFlow(recordedFlowFile(first, flowRefs));
     const server = await targetServer(flags, flow, deps.env, deps.cwd, 'replay');
     const mine = recordings.filter((r) => r.metadata.flowId === flow.id);
     const results = await replayAgainstServer(mine, {

@@ -8,6 +8,7 @@ import { integerOption, type PlanningDeps } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { prepareScenario } from '../sim/flow-registry.js';
+import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { simulateReplications } from '../sim/parallel-replications.js';
 import type { SimulationSummary } from '../sim/run-scenario.js';
 
@@ -77,8 +78,8 @@ function hourlyTable(summary: SimulationSummary, targetSec: number): string {
 
 /** `hotline simulate SCENARIO`: runs the scenario's replications and prints KPIs with 95 % confidence intervals. */
 export function registerSimulateCommand(program: Command, deps: SimulateDeps): void {
-  program
-    .command('simulate')
+  withFlowOptions(program
+    .command('simulate'))
     .argument('<scenario>', 'scenario YAML file, or a name in scenarios/')
     .description('simulate a scenario in virtual time: KPIs with 95 % confidence intervals over replications')
     .option('--replications <n>', 'replications (default: the scenario\'s)')
@@ -88,8 +89,8 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
     .option('--json', 'print one JSON object on stdout')
     .option('--by-hour', 'also print KPIs by hour of the day (calls counted by arrival hour)')
     .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
-    .action(async (spec: string, flags: { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; byHour?: boolean }) => {
-      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR);
+    .action(async (spec: string, flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; byHour?: boolean }) => {
+      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
       const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
       const calls = integerOption(flags.calls, '--calls', 1, 1e9);

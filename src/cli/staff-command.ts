@@ -4,13 +4,14 @@ import type { HourFigure } from '../analysis/staffing-revision.js';
 import { HotlineError } from '../errors.js';
 import { integerOption, type PlanningDeps } from './command-options.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
+import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 
 /** What the staff command needs from outside; injected so tests capture it. */
 export type StaffDeps = PlanningDeps;
 
 /** The raw flags of one `hotline staff` run. */
-interface StaffFlags {
+interface StaffFlags extends FlowFlags {
   readonly target?: string;
   readonly within?: string;
   readonly maxAbandon?: string;
@@ -32,8 +33,8 @@ interface StaffFlags {
  * @example registerStaffCommand(program, deps) // then: hotline staff midsize-city-inhouse --target 0.8 --within 15 --replications 10
  */
 export function registerStaffCommand(program: Command, deps: StaffDeps): Command {
-  return program
-    .command('staff')
+  return withFlowOptions(program
+    .command('staff'))
     .argument('<scenario>', 'scenario YAML file, or a name in scenarios/')
     .description('plan hourly staffing: Erlang A on the busiest day, then confirmed and adjusted by simulation')
     .option('--target <sl>', 'service level to reach in every hour, a fraction (default: the scenario\'s targets.service_level)')
@@ -52,7 +53,7 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
       const workers = integerOption(flags.workers, '--workers', 1, 256);
       const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
-      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR);
+      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
       const progress = deps.interactive && !flags.json;
       const started = deps.monotonicMs();
       const plan = await planStaffing(scenario, {

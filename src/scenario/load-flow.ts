@@ -10,9 +10,9 @@ export const FLOWS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 /** The default flow: the national-standard profile. */
 export const DEFAULT_FLOW = 'hotline-12345-direct';
 
-/** Names of the flows shipped in `flows/`. */
-export function shippedFlows(): string[] {
-  return readdirSync(FLOWS_DIR)
+/** Names of the flows shipped in `flows/` (or found in `dir`). */
+export function shippedFlows(dir: string = FLOWS_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => /\.(ts|js|mjs)$/.test(f))
     .map((f) => f.replace(/\.(ts|js|mjs)$/, ''))
     .sort();

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
 import { schemaPathText, yamlLocation } from '../schema-path.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
+import { FLOWS_DIR } from './load-flow.js';
+import { resolveFlowReference, type FlowReferenceOptions } from './flow-reference.js';
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {
@@ -17,12 +19,33 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** How a scenario's file is read: where its flow is looked up, and where the file is. */
+export interface ScenarioReadOptions {
+  /** Where `flow:` ids are looked up, and whether paths are allowed (`--flows`, `--allow-flow-paths`). */
+  readonly flows?: FlowReferenceOptions;
+  /** The file's path when `file` is only its display name (relative `flow:` paths are taken from its folder). */
+  readonly path?: string;
+}
+
+/**
+ * `flow:` as prepareScenario loads it: a shipped flow stays its id; any other
+ * flow becomes its absolute file, resolved here once (a data file never
+ * names code by path: see resolveFlowReference).
+ */
+function resolveScenarioFlow(scenario: Scenario, where: string, path: string, options: FlowReferenceOptions): Scenario {
+  if (scenario.flow === 'none') return scenario;
+  const file = resolveFlowReference(scenario.flow, { file: path, where }, options);
+  const shipped = /\.(ts|js|mjs)$/.test(file) && file.replace(/\.(ts|js|mjs)$/, '') === resolve(FLOWS_DIR, scenario.flow);
+  return shipped ? scenario : { ...scenario, flow: file };
+}
+
 /**
  * Parses and validates a scenario (YAML text). Every problem is reported with
  * file, line, field path and what is expected, e.g.
  * `scenarios/city.yaml:31:14: pools[1].agents: Invalid input: expected number, received string`.
+ * `flow:` must be a flow id (see resolveFlowReference); it is resolved here, without running the flow.
  */
-export function parseScenario(text: string, file: string): Scenario {
+export function parseScenario(text: string, file: string, options: ScenarioReadOptions = {}): Scenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -36,7 +59,7 @@ export function parseScenario(text: string, file: string): Scenario {
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${problems.join('\n')}${more}`);
   }
-  const scenario = parsed.data;
+  const scenario = resolveScenarioFlow(parsed.data, `${yamlLocation(doc, lines, file, ['flow'])}: flow`, resolve(options.path ?? file), options.flows ?? {});
   const served = new Set(scenario.pools.flatMap((p) => p.skills));
   scenario.call_types.forEach((type, i) => {
     if (!served.has(type.skill)) {
@@ -65,8 +88,8 @@ export function parseScenario(text: string, file: string): Scenario {
   return scenario;
 }
 
-/** Reads and validates a scenario file (a path, or a name in `scenarios/`). */
-export function loadScenario(spec: string, cwd: string, scenariosDir: string): LoadedScenario {
+/** Reads and validates a scenario file (a path, or a name in `scenarios/`); `flows` as in parseScenario. */
+export function loadScenario(spec: string, cwd: string, scenariosDir: string, flows: FlowReferenceOptions = {}): LoadedScenario {
   const candidates = isAbsolute(spec) ? [spec] : [resolve(cwd, spec), resolve(scenariosDir, spec), resolve(scenariosDir, `${spec}.yaml`)];
   for (const file of candidates) {
     let text: string;
@@ -75,7 +98,7 @@ export function loadScenario(spec: string, cwd: string, scenariosDir: string): L
     } catch {
       continue;
     }
-    return { scenario: parseScenario(text, spec.includes('/') || spec.endsWith('.yaml') ? spec : file), file };
+    return { scenario: parseScenario(text, spec.includes('/') || spec.endsWith('.yaml') ? spec : file, { flows, path: file }), file };
   }
   throw new HotlineError('HOTLINE_SCENARIO_NOT_FOUND', `No scenario "${spec}": looked at ${candidates.join(', ')}. Give a YAML file path or a name in scenarios/.`);
 }

@@ -4,6 +4,7 @@ import { readRecording, recordingPaths, type Recording } from '../replay/recordi
 import { replayRecording } from '../replay/replay-recording.js';
 import { DEFAULT_SPEECH_RATE } from '../sim/ivr-caller-model.js';
 import { loadFlow } from './load-flow.js';
+import type { FlowReferenceOptions } from './flow-reference.js';
 import { loadScenario, type LoadedScenario } from './load-scenario.js';
 import { scenarioSchema, type DistributionInput, type Scenario } from './scenario-schema.js';
 
@@ -112,8 +113,12 @@ export async function withRecordedBehaviour(scenario: Scenario, scenarioFile: st
   return out;
 }
 
-/** Loads a scenario (a path, or a name in `scenarios/`) and takes its recorded behaviour in: what the planning commands run. */
-export async function loadRunnableScenario(spec: string, cwd: string, scenariosDir: string): Promise<LoadedScenario> {
-  const loaded = loadScenario(spec, cwd, scenariosDir);
+/**
+ * Loads a scenario (a path, or a name in `scenarios/`) and takes its recorded
+ * behaviour in: what the planning commands run. `flows`: where its `flow:` id
+ * is looked up (`--flows`, `--allow-flow-paths`).
+ */
+export async function loadRunnableScenario(spec: string, cwd: string, scenariosDir: string, flows: FlowReferenceOptions = {}): Promise<LoadedScenario> {
+  const loaded = loadScenario(spec, cwd, scenariosDir, flows);
   return { ...loaded, scenario: await withRecordedBehaviour(loaded.scenario, loaded.file, cwd) };
 }

@@ -85,4 +85,15 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
     callbacks: (await options.store.listCallbacks()).map(({ number, ...rest }) => ({ ...rest, hasNumber: number !== null })),
   }));
   admin.post('/callbacks/run', async () => options.callbacks.runDue(options.nowSec()));
+  // Temporary agents (the softphone's bot) are removed after use; a call record keeps the agent's id.
+  admin.delete<{ Params: { id: string } }>(
+    '/agents/:id',
+    { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } } }, config: { validationCode: 'HOTLINE_AGENT_INVALID' } },
+    async (request) => {
+      if (!(await options.store.deleteAgent(request.params.id))) {
+        throw new HotlineError('HOTLINE_AGENT_UNKNOWN', `DELETE /admin/agents/${request.params.id}: no such agent (GET /admin/agents lists them).`);
+      }
+      return { deleted: request.params.id };
+    },
+  );
 }

@@ -111,7 +111,7 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
     patience: c.patience_sec ? sampler(c.patience_sec, 'callers.patience_sec') : null,
     redial: c.redial ? { probability: c.redial.probability, delaySec: sampler(c.redial.delay_sec, 'callers.redial.delay_sec') } : null,
     survey: c.survey ? { participation: c.survey.participation, ratingWeights: c.survey.ratings } : null,
-    flowId: s.flow,
+    flowId: compiled?.flow.id ?? s.flow,
     flow: compiled ? buildFlowModel(compiled, {
       choices: c.ivr?.choices ?? {},
       lookups: c.ivr?.lookups ?? {},

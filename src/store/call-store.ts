@@ -85,6 +85,8 @@ export interface CallStore {
   getAgent(id: string): Promise<Agent | undefined>;
   findAgentByPhone(phone: string): Promise<Agent | undefined>;
   listAgents(): Promise<Agent[]>;
+  /** Removes a registered agent; false when there was none. Records keep the agent's id. */
+  deleteAgent(id: string): Promise<boolean>;
   /** How many active agents have `skill` (the queue announcements' estimate), without reading every agent. */
   countActiveAgents(skill: string): Promise<number>;
   putCallback(callback: CallbackRequest): Promise<void>;

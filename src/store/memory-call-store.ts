@@ -92,6 +92,10 @@ export class MemoryCallStore implements CallStore {
     return [...this.agents.values()].sort((a, b) => a.id.localeCompare(b.id)).map(clone);
   }
 
+  async deleteAgent(id: string): Promise<boolean> {
+    return this.agents.delete(id);
+  }
+
   async countActiveAgents(skill: string): Promise<number> {
     let count = 0;
     for (const agent of this.agents.values()) if (agent.active && agent.skills.includes(skill)) count += 1;

@@ -197,6 +197,7 @@ export class SqliteCallStore implements CallStore {
       getAgent: this.db.prepare('SELECT * FROM agents WHERE id = ?'),
       findAgentByPhone: this.db.prepare('SELECT * FROM agents WHERE phone = ?'),
       listAgents: this.db.prepare('SELECT * FROM agents ORDER BY id'),
+      deleteAgent: this.db.prepare('DELETE FROM agents WHERE id = ?'),
       putCallback: this.db.prepare(`INSERT OR REPLACE INTO callbacks (id, call_sid, skill, number, status, created_sec, due_sec, attempts, placed_call_sid, last_error)
         VALUES (@id, @call_sid, @skill, @number, @status, @created_sec, @due_sec, @attempts, @placed_call_sid, @last_error)`),
       listCallbacks: this.db.prepare('SELECT * FROM callbacks ORDER BY due_sec, id'),
@@ -389,6 +390,11 @@ export class SqliteCallStore implements CallStore {
 
   async listAgents(): Promise<Agent[]> {
     return (this.stmt.listAgents!.all() as Row[]).map(rowToAgent);
+  }
+
+  async deleteAgent(id: string): Promise<boolean> {
+    this.knownAgents.delete(id);
+    return this.stmt.deleteAgent!.run(id).changes > 0;
   }
 
   async countActiveAgents(skill: string): Promise<number> {

@@ -1,0 +1,169 @@
+import twilio from 'twilio';
+import { HotlineError } from '../errors.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import type { AgentPool, CallRecord } from '../record/call-record.js';
+import { buildApp } from '../server/app.js';
+import { loadCaseDirectory } from '../server/case-directory.js';
+import { EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../server/emulator-time.js';
+import { MemoryCallStore } from '../store/memory-call-store.js';
+import { VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
+import type { BotAgent, SoftphonePost } from '../twilio/softphone.js';
+import { SAMPLE_CASES } from './server-config.js';
+
+/** The name the softphone's bot agent is registered under; agents with it are never counted as the server's own. */
+export const BOT_AGENT_NAME = 'hotline call bot (temporary)';
+
+/** Where the softphone's call goes: the server, its clock, and the bot agent that will answer. */
+export interface SoftphoneLine {
+  readonly post: SoftphonePost;
+  /** The clock the server's times are on (the softphone waits on it). */
+  readonly clock: EmulatorClock;
+  /** True when prompts should take their speaking time (virtual clocks: it costs nothing). */
+  readonly timePrompts: boolean;
+  readonly botAgent: BotAgent;
+  /** How the server keeps time, for the first line. */
+  readonly description: string;
+  fetchRecord(callSid: string): Promise<CallRecord | undefined>;
+  close(): Promise<void>;
+}
+
+/** The skill and pool of a queue name such as `general.in-house`. */
+function queueParts(queue: string): { skill: string; pool: AgentPool } {
+  const dot = queue.lastIndexOf('.');
+  const pool = queue.slice(dot + 1);
+  return dot > 0 && (pool === 'in-house' || pool === 'outsourced') ? { skill: queue.slice(0, dot), pool } : { skill: queue, pool: 'in-house' };
+}
+
+function signed(authToken: string, url: string, params: Record<string, string>): Record<string, string> {
+  return { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, url, params) };
+}
+
+/**
+ * The flow run in this process: a memory store and a server on a virtual
+ * clock (waiting costs no real time); the bot agent is agent 9000 of that store.
+ */
+export async function inProcessLine(flow: FlowDefinition, startMs: number): Promise<SoftphoneLine> {
+  const store = new MemoryCallStore();
+  const clock = new VirtualClock(startMs);
+  const authToken = 'softphone-local-token';
+  const publicUrl = 'http://softphone.local';
+  const app = await buildApp({ flow, store, publicUrl, authToken, clock: () => clock.now(), lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) } });
+  const BOT_ID = '9000';
+  return {
+    clock, timePrompts: true, description: 'virtual clock',
+    post: async (path, params) => {
+      const res = await app.inject({ method: 'POST', url: path, headers: signed(authToken, publicUrl + path, params), payload: new URLSearchParams(params).toString() });
+      return { status: res.statusCode, body: res.body };
+    },
+    botAgent: {
+      async answer(queue) {
+        const { skill, pool } = queueParts(queue);
+        await store.putAgent({ id: BOT_ID, name: BOT_AGENT_NAME, phone: null, skills: [skill], pool, active: true, pinHash: null });
+        return BOT_ID;
+      },
+      async release() {
+        await store.deleteAgent(BOT_ID);
+      },
+    },
+    fetchRecord: (callSid) => store.getRecord(callSid),
+    close: () => app.close(),
+  };
+}
+
+/** What `remoteLine` needs. */
+export interface RemoteLineOptions {
+  /** Where the server listens, e.g. http://127.0.0.1:3000 (already checked to be loopback or allowed). */
+  readonly baseUrl: string;
+  /** The URL the server checks signatures against. */
+  readonly publicUrl: string;
+  readonly authToken: string;
+  readonly adminToken: string | null;
+  /** The clock of a server on real time (tests inject a fake one). */
+  readonly realClock: EmulatorClock;
+  /** Start of the emulated time when the server follows the emulator's clock, ms since the epoch. */
+  readonly startMs: number;
+  /** Random bytes (crypto by default), for the bot agent's id. */
+  readonly random: (bytes: number) => Buffer;
+  /** --allow-agents: call a server that has active agents of its own. */
+  readonly allowAgents: boolean;
+}
+
+interface ListedAgent { readonly id: string; readonly name: string; readonly active: boolean }
+
+/**
+ * A running `hotline serve`: checks the admin API answers and whether the
+ * server has agents of its own (refused unless allowed: a test caller would
+ * sit in their queues), and follows the server's clock (the emulator's time
+ * when it runs with --emulator-clock, else real time). The bot agent is
+ * registered through the admin API only when the caller is picked up, and
+ * deleted right after.
+ */
+export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
+  const base = o.baseUrl;
+  const adminHeaders = (json: boolean) => ({ ...(json ? { 'content-type': 'application/json' } : {}), ...(o.adminToken ? { authorization: `Bearer ${o.adminToken}` } : {}) });
+  const admin = async (method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Response> => {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/admin${path}`, { method, headers: adminHeaders(body !== undefined), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    } catch (error) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `Cannot reach the server at ${base} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start it with \`npx hotline serve\`, or pass the right --url.`);
+    }
+    // Deleting an agent that is already gone is done; a server without the DELETE route is not (its bot agent would stay).
+    if (method === 'DELETE' && res.status === 404) {
+      const text = await res.text();
+      if (text.includes('HOTLINE_AGENT_UNKNOWN')) return res;
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `DELETE ${base}/admin${path} answered 404: ${text.slice(0, 200)}. The server is too old to remove the softphone's bot agent; remove it by hand and update the server.`);
+    }
+    if (!res.ok) {
+      const hint = res.status === 401 || res.status === 403 ? ' Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : '';
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${base}/admin${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}.${hint}`);
+    }
+    return res;
+  };
+  const listAgents = async (): Promise<{ agents: ListedAgent[]; followsEmulator: boolean }> => {
+    const res = await admin('GET', '/agents');
+    const { agents } = (await res.json()) as { agents: ListedAgent[] };
+    return { agents, followsEmulator: res.headers.get(FOLLOWS_EMULATOR_HEADER) === 'emulator' };
+  };
+
+  const { agents, followsEmulator } = await listAgents();
+  const own = agents.filter((a) => a.active && a.name !== BOT_AGENT_NAME);
+  if (own.length > 0 && !o.allowAgents) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `The server at ${base} has ${own.length} active agent(s) of its own (${own.slice(0, 5).map((a) => a.id).join(', ')}): a test call would wait in their queues and count in their callers' announcements. Call a test server, or pass --allow-agents to call it anyway.`);
+  }
+  const clock = followsEmulator ? new VirtualClock(o.startMs) : o.realClock;
+  let botId: string | null = null;
+  return {
+    clock, timePrompts: followsEmulator,
+    description: followsEmulator ? "the emulator's clock (the server runs with --emulator-clock: waits cost no real time)" : 'real time (holds and talk take the time they say)',
+    post: async (path, params) => {
+      const headers = { ...signed(o.authToken, o.publicUrl + path, params), ...(followsEmulator ? { [EMULATOR_TIME_HEADER]: String(Math.round(clock.now())) } : {}) };
+      const res = await fetch(base + path, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+      return { status: res.status, body: await res.text() };
+    },
+    botAgent: {
+      async answer(queue) {
+        const { skill, pool } = queueParts(queue);
+        // A fresh id in 900000-999999, never one the server already has: the bot must not overwrite (then delete) a real agent.
+        const taken = new Set((await listAgents()).agents.map((a) => a.id));
+        const candidates = Array.from({ length: 20 }, () => String(900000 + (o.random(4).readUInt32BE(0) % 100000)));
+        const id = candidates.find((c) => !taken.has(c));
+        if (id === undefined) throw new HotlineError('HOTLINE_CONFIG_INVALID', `No free agent id for the bot agent in 900000-999999 at ${base} (20 random tries).`);
+        botId = id;
+        await admin('PUT', `/agents/${id}`, { name: BOT_AGENT_NAME, skills: [skill], pool, active: true });
+        return id;
+      },
+      async release() {
+        if (botId === null) return;
+        const id = botId;
+        await admin('DELETE', `/agents/${id}`);
+        botId = null;
+      },
+    },
+    async fetchRecord(callSid) {
+      const { calls } = (await (await admin('GET', '/calls')).json()) as { calls: CallRecord[] };
+      return calls.find((c) => c.callSid === callSid);
+    },
+    close: async () => undefined,
+  };
+}
