@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   HOTLINE_INTERNAL: { status: 500, summary: 'An unexpected server error (a bug); the server log has the details.' },
   HOTLINE_RECORDING_INVALID: { status: 0, summary: 'A recording is missing its WAV or metadata file, or its metadata breaks the hotline-recording/1 format (file, field, what is expected).' },
   HOTLINE_LINT_CONFIG_INVALID: { status: 0, summary: 'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).' },
+  HOTLINE_STORE_LOCKED: { status: 0, summary: 'Another `hotline serve` already uses this SQLite file (one server per database).' },
+  HOTLINE_HASH_KEY_INVALID: { status: 0, summary: 'The caller-hash key is missing, too short, readable by other users, or inside the database it protects.' },
   HOTLINE_TWILIO_NOT_CONFIGURED: { status: 0, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
 } as const;
 

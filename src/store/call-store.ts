@@ -64,6 +64,8 @@ export interface CallbackRequest {
  * networked store (Redis) fits behind the same interface as SQLite and memory.
  */
 export interface CallStore {
+  /** The file the store keeps its data in, when it has one (the caller-hash key file is kept beside it). */
+  readonly path?: string;
   getSession(callSid: string): Promise<CallSession | undefined>;
   /**
    * Writes the session and its record together, unless the call's record is
