@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
+import direct from '../../flows/hotline-12345-direct.js';
+import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import type { CallRecord } from '../../src/record/call-record.js';
 import { ROOT } from '../helpers/run-cli.js';
-import { callParams } from '../helpers/signed-client.js';
+import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
+import { AGENT } from '../helpers/path-driver.js';
 
 const BIN = join(ROOT, 'bin', 'hotline.js');
 const TOKEN = 'serve-lock-test-token-0123456789';
@@ -165,4 +168,39 @@ describe('one `hotline serve` per SQLite file', () => {
     expect(completed.length).toBeGreaterThan(0);
     expect(completed.length).toBeLessThan(CALLS);
   }, 180_000);
+
+  it('keeps finished calls finished when another process writes to the same file (compare-and-set, the second line of defence)', async () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'data', 'calls.db');
+    const served = await listening(spawnServe(cwd, db));
+    // A second writer in this process, on the same file without the lock, as any other tool could be.
+    const store = new SqliteCallStore(db);
+    const other = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, lookups: {} });
+    await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: [...direct.skills], pool: 'in-house', active: true, pinHash: null });
+    const sids = Array.from({ length: 40 }, (_, i) => `CA${String(i + 1).padStart(30, '0')}ff`);
+    for (const sid of sids) {
+      expect(await webhook(served.url, '/voice', callParams(sid))).toBe(200);
+      expect(await webhook(served.url, '/voice/no-input?turn=1', callParams(sid))).toBe(200);
+    }
+    // Each call: its status callback reaches the server process while this process runs the call's other webhooks.
+    await Promise.all(sids.map((sid) => Promise.all([
+      webhook(served.url, '/voice/status', callParams(sid, { CallStatus: 'completed' })),
+      post(other, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
+      post(other, `/agent/connect?agent=${AGENT.id}`, callParams(sid)),
+      post(other, '/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'bridged' })),
+    ])));
+    const settled = await store.listRecords();
+    expect(settled).toHaveLength(sids.length);
+    expect(settled.filter((r) => r.endSec === null).map((r) => r.callSid), 'reopened').toEqual([]);
+    for (const sid of sids) expect(await store.getSession(sid)).toBeUndefined();
+    // Later webhooks on either side change nothing.
+    await Promise.all(sids.map((sid) => Promise.all([
+      webhook(served.url, '/voice', callParams(sid)),
+      post(other, '/voice/gather?turn=3', callParams(sid, { Digits: '1' })),
+    ])));
+    expect(await store.listRecords()).toEqual(settled);
+    await other.close();
+    await store.close();
+    await killed(served.child);
+  }, 120_000);
 });
