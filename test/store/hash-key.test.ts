@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { serveSettings } from '../../src/cli/server-config.js';
+import { startServer } from '../../src/cli/serve-command.js';
 import { hashCaller } from '../../src/record/caller-hash.js';
 import { buildApp } from '../../src/server/app.js';
 import { LEGACY_SALT_SETTING, defaultHashKeyFile, resolveHashKey } from '../../src/store/hash-key.js';
@@ -69,6 +70,25 @@ describe('the caller-hash key never lives in the database it protects', () => {
     expect((await resolveHashKey(again)).movedTo, 'moved once').toBeNull();
     expect((await resolveHashKey(again)).key).toBe(legacySalt);
     await again.close();
+  });
+
+  it('`hotline serve` on an old database: moves the salt out at start, says so, and the file holds no copy while it runs', async () => {
+    const cwd = tempDir();
+    const file = join(cwd, 'data', 'hotline.db');
+    const legacySalt = 'e5'.repeat(32);
+    const old = new SqliteCallStore(file);
+    await old.setSetting(LEGACY_SALT_SETTING, legacySalt);
+    await old.close();
+    const lines: string[] = [];
+    const running = await startServer(serveSettings({ db: file, port: '0' }, { TWILIO_AUTH_TOKEN: 't' }, cwd), (line) => lines.push(line), cwd);
+    try {
+      expect(lines.join('\n')).toContain(`moved to ${defaultHashKeyFile(file)}`);
+      expect(fileBytes(file).includes(Buffer.from(legacySalt))).toBe(false);
+      expect(readFileSync(defaultHashKeyFile(file), 'utf8').trim()).toBe(legacySalt);
+    } finally {
+      await running.close();
+    }
+    expect(fileBytes(file).includes(Buffer.from(legacySalt))).toBe(false);
   });
 
   it.skipIf(!posix)('refuses a key file other users can read, with the chmod that fixes it', async () => {
