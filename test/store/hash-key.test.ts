@@ -120,4 +120,13 @@ describe('the caller-hash key never lives in the database it protects', () => {
     // Locally none is needed: the key file beside the database is made.
     expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't' }, cwd).hashKeyFile).toBeNull();
   });
+
+  it('reads the callback retention from --callback-retention or HOTLINE_CALLBACK_RETENTION_SEC (default one day)', () => {
+    const cwd = tempDir();
+    const env = { TWILIO_AUTH_TOKEN: 't' };
+    expect(serveSettings({}, env, cwd).callbackRetentionSec).toBe(86_400);
+    expect(serveSettings({ callbackRetention: '3600' }, { ...env, HOTLINE_CALLBACK_RETENTION_SEC: '7200' }, cwd).callbackRetentionSec).toBe(3600);
+    expect(serveSettings({}, { ...env, HOTLINE_CALLBACK_RETENTION_SEC: '7200' }, cwd).callbackRetentionSec).toBe(7200);
+    expect(() => serveSettings({ callbackRetention: 'forever' }, env, cwd)).toThrow(/--callback-retention must be a number/);
+  });
 });
