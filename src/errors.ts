@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   HOTLINE_TWILIO_NOT_CONFIGURED: { status: 409, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
   HOTLINE_BAD_URL: { status: 400, summary: 'A request URL cannot be decoded (broken percent-encoding) or is not a valid path.' },
   HOTLINE_FLOW_PATH_REFUSED: { status: 0, summary: 'A scenario or recording names its flow by a path or URL instead of a flow id; data files cannot name code to run unless --allow-flow-paths is given.' },
+  HOTLINE_STORE_LOCKED: { status: 0, summary: 'Another `hotline serve` already uses this SQLite file (one server per database).' },
+  HOTLINE_HASH_KEY_INVALID: { status: 0, summary: 'The caller-hash key is missing, too short, readable by other users, or inside the database it protects.' },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

@@ -59,6 +59,11 @@ export interface Kpis {
   readonly ivrSec: number;
   /** Mean handle time (talk + after-call work) of answered calls. */
   readonly ahtSec: number;
+  /**
+   * Live calls closed as `timed-out` (no status callback within Twilio's 4-hour limit). Counted in
+   * arrivals and outcomes only: how they ended is unknown, so they are left out of every queue figure.
+   */
+  readonly timedOut: number;
   /** Calls by outcome. */
   readonly outcomes: Readonly<Record<string, number>>;
   /** Answered calls by pool. */
@@ -104,6 +109,7 @@ export class KpiAccumulator {
   private handleCount = 0;
   private callbacks = 0;
   private redials = 0;
+  private timedOut = 0;
   private callbackLegs = 0;
   private callbackLegsAnswered = 0;
   private ratings = 0;
@@ -134,6 +140,10 @@ export class KpiAccumulator {
     if (r.attempt > 1) this.redials += 1;
     if (r.callbackRequested) this.callbacks += 1;
     if (r.outcome !== null) this.outcomes.set(r.outcome, (this.outcomes.get(r.outcome) ?? 0) + 1);
+    if (r.outcome === 'timed-out') {
+      this.timedOut += 1;
+      return;
+    }
     if (r.ivrExitSec !== null) {
       this.ivrSum += r.ivrExitSec - r.arrivalSec;
       this.ivrCount += 1;
@@ -198,6 +208,7 @@ export class KpiAccumulator {
       meanTimeToAbandonSec: ratio(this.abandonWaitSum, this.abandoned),
       ivrSec: ratio(this.ivrSum, this.ivrCount),
       ahtSec: ratio(this.handleSum, this.handleCount),
+      timedOut: this.timedOut,
       outcomes: Object.fromEntries([...this.outcomes].sort()),
       answeredByPool: Object.fromEntries([...this.answeredByPool].sort()),
       busySecByPool: Object.fromEntries([...this.busyByPool].sort()),

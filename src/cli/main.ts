@@ -47,12 +47,20 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .option('--cases <file>', 'JSON case directory for the case-status lookup')
     .option('--overflow-after <sec|never>', 'seconds in the in-house queue before overflow to outsourced', undefined)
     .option('--callback-delay <sec>', 'seconds before a booked callback is placed', undefined)
+    .option('--callback-retention <sec>', 'seconds after its due time a callback number is erased, placed or not (env HOTLINE_CALLBACK_RETENTION_SEC; default 86400)', undefined)
     .option('--recordings <dir>', 'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)')
     .option('--insecure-skip-signature', 'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)')
     .option('--emulator-clock', 'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)')
     .action(async (flags) => {
       const settings = serveSettings(flags, deps.env, deps.cwd);
-      result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd);
+      try {
+        result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd);
+      } catch (error) {
+        // Another server holds the database: exit 2, so a supervisor can tell "already running" from a failure.
+        if (!isHotlineError(error) || error.code !== 'HOTLINE_STORE_LOCKED') throw error;
+        deps.stderr(`hotline: ${error.code}: ${error.message}\n`);
+        result.code = 2;
+      }
     });
 
   program

@@ -7,6 +7,9 @@ import { DEFAULT_ROUTING } from '../server/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import type { CallStore } from '../store/call-store.js';
+import { resolveHashKey } from '../store/hash-key.js';
+import { StoreLock } from '../store/store-lock.js';
+import { housekeeping, HOUSEKEEPING_EVERY_SEC } from '../server/housekeeping.js';
 import { loadFlow } from '../scenario/load-flow.js';
 import type { ServeSettings } from './server-config.js';
 
@@ -24,7 +27,22 @@ export interface RunningServer {
 /** Starts `hotline serve`: loads the flow, opens the store, listens, and places due callbacks periodically. */
 export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string): Promise<RunningServer> {
   const flow = await loadFlow(settings.flow, cwd);
-  const store: CallStore = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
+  // One server per database: a second one is refused before it opens the file (see README, One server per database).
+  const locked = settings.db ? StoreLock.acquire(settings.db) : null;
+  if (locked?.previous) log(`hotline: the last server on ${settings.db} (pid ${locked.previous.pid} on ${locked.previous.host}) ended without releasing it; taking over.`);
+  let store: CallStore | undefined;
+  try {
+    store = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
+    return await serve(settings, log, cwd, flow, store, locked?.lock ?? null);
+  } catch (error) {
+    await store?.close();
+    locked?.lock.release();
+    throw error;
+  }
+}
+
+async function serve(settings: ServeSettings, log: (line: string) => void, cwd: string, flow: Awaited<ReturnType<typeof loadFlow>>, store: CallStore, lock: StoreLock | null): Promise<RunningServer> {
+  const hashKey = await resolveHashKey(store, { salt: settings.salt, keyFile: settings.hashKeyFile });
   const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
   const emulatorTime = settings.emulatorClock ? new EmulatorTime(Date.now) : null;
   const app = await buildApp({
@@ -45,7 +63,8 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     adminToken: settings.adminToken,
     transferNumbers: settings.transferNumbers,
     recordingsDir: settings.recordingsDir,
-    ...(settings.salt ? { salt: settings.salt } : {}),
+    salt: hashKey.key,
+    callbackRetentionSec: settings.callbackRetentionSec,
   });
   emulatorTime?.install(app);
   await app.listen({ host: settings.host, port: settings.port });
@@ -58,7 +77,19 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     }, CALLBACK_POLL_SEC * 1000)
     : undefined;
   timer?.unref();
+  const sweep = async (): Promise<void> => {
+    const done = await housekeeping(app.hotline, app.hotline.nowSec());
+    if (done.timedOut.length > 0) log(`housekeeping: closed ${done.timedOut.length} call(s) open past Twilio's 4-hour limit as timed-out`);
+    if (done.numbersErased > 0) log(`housekeeping: erased ${done.numbersErased} callback number(s) past their retention`);
+  };
+  await sweep();
+  const sweeper = setInterval(() => {
+    sweep().catch((error: Error) => log(`housekeeping: ${error.message}`));
+  }, HOUSEKEEPING_EVERY_SEC * 1000);
+  sweeper.unref();
   log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
+  if (hashKey.movedTo) log(`  The caller-hash salt kept in the database was moved to ${hashKey.movedTo} (mode 0600) and erased from the database.`);
+  log(`  Caller hashes keyed by ${hashKey.source === 'memory' ? 'a throwaway key (memory store)' : hashKey.source}; callback numbers erased ${settings.callbackRetentionSec} s after they are due.`);
   const base = settings.publicUrl ?? url;
   log(`  Media Streams: ${base.replace(/^http/, 'ws')}/media → ${settings.recordingsDir}`);
   log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);
@@ -73,8 +104,10 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     store,
     async close() {
       if (timer) clearInterval(timer);
+      clearInterval(sweeper);
       await app.close();
       await store.close();
+      lock?.release();
     },
   };
 }

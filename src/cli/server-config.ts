@@ -8,6 +8,9 @@ import { FLOWS_DIR } from '../scenario/load-flow.js';
 /** Where `hotline serve` keeps its files by default (git-ignored). */
 export const DEFAULT_DB = 'data/hotline.db';
 
+/** Seconds a booked callback's number is kept after its due time, placed or not: one day. */
+export const DEFAULT_CALLBACK_RETENTION_SEC = 86_400;
+
 /** The demo case directory used when --cases is not given. */
 export const SAMPLE_CASES = join(FLOWS_DIR, 'data', 'sample-cases.json');
 
@@ -29,6 +32,10 @@ export interface ServeSettings {
   readonly hotlineNumber: string | null;
   readonly adminToken: string | null;
   readonly salt: string | null;
+  /** HOTLINE_HASH_KEY_FILE: the file holding the caller-hash key (mode 0600, outside the database). */
+  readonly hashKeyFile: string | null;
+  /** Seconds after a callback's due time its number is erased, placed or not (--callback-retention). */
+  readonly callbackRetentionSec: number;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;
   /** Dialable numbers for flow transfer targets (HOTLINE_TRANSFER_NUMBERS="119=+86531119,120=+86531120"). */
@@ -62,6 +69,7 @@ export interface ServeFlags {
   readonly cases?: string;
   readonly overflowAfter?: string;
   readonly callbackDelay?: string;
+  readonly callbackRetention?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
 }
@@ -134,6 +142,12 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
   }
+  const salt = env.HOTLINE_HASH_SALT || null;
+  const hashKeyFile = env.HOTLINE_HASH_KEY_FILE ? resolve(cwd, env.HOTLINE_HASH_KEY_FILE) : null;
+  if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile === null) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but no caller-hash key is configured: a key kept beside the database would leave callers' numbers recoverable from a copy of the data folder. Set HOTLINE_HASH_KEY_FILE to a file outside it (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key), or HOTLINE_HASH_SALT.`);
+  }
+  const retention = flags.callbackRetention ?? env.HOTLINE_CALLBACK_RETENTION_SEC;
   return {
     flow: flags.flow ?? env.HOTLINE_FLOW ?? 'hotline-12345-direct',
     host,
@@ -149,7 +163,9 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     adminToken,
     transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
     recordingsDir: resolve(cwd, flags.recordings ?? env.HOTLINE_RECORDINGS ?? 'data/recordings'),
-    salt: env.HOTLINE_HASH_SALT ?? null,
+    salt,
+    hashKeyFile,
+    callbackRetentionSec: retention === undefined ? DEFAULT_CALLBACK_RETENTION_SEC : number(retention, '--callback-retention', 60, 30 * 86400),
     emulatorClock,
     overflowAfterSec: flags.overflowAfter === undefined ? 30 : flags.overflowAfter === 'never' ? null : number(flags.overflowAfter, '--overflow-after', 0, 86400),
     callbackDelaySec: flags.callbackDelay === undefined ? 300 : number(flags.callbackDelay, '--callback-delay', 0, 86400),

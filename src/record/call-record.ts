@@ -9,17 +9,15 @@
  * - `voicemail`: the caller left a recorded message.
  * - `queue-failed`: the queue could not take the caller and no message was left.
  * - `ended-in-ivr`: the flow ended the call in the IVR for another reason (e.g. no input).
+ * - `timed-out`: the live server never heard how the call ended (no status callback) and closed it once it
+ *   was older than Twilio's 4-hour call limit; its end is that limit, not an observed hang-up.
  */
-export type CallOutcome =
-  | 'answered'
-  | 'abandoned'
-  | 'ivr-hangup'
-  | 'self-service'
-  | 'callback'
-  | 'transferred'
-  | 'voicemail'
-  | 'queue-failed'
-  | 'ended-in-ivr';
+export const CALL_OUTCOMES = [
+  'answered', 'abandoned', 'ivr-hangup', 'self-service', 'callback', 'transferred', 'voicemail', 'queue-failed', 'ended-in-ivr', 'timed-out',
+] as const;
+
+/** How a call ended (see CALL_OUTCOMES). */
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** Agent pools: the city's own staff, or a contracted vendor. */
 export type AgentPool = 'in-house' | 'outsourced';
@@ -68,6 +66,14 @@ export interface CallRecord {
   readonly transferTo: string | null;
   /** Flow state the call was in last. */
   readonly lastState: string;
+}
+
+/**
+ * True once a record is final: the call has ended (`endSec` set) and nothing
+ * that arrives later (a replayed webhook, another process) may change it.
+ */
+export function isFinalRecord(record: Pick<CallRecord, 'endSec'>): boolean {
+  return record.endSec !== null;
 }
 
 /** The columns of a CallRecord, in a stable order (for SQLite and CSV). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { HotlineError } from '../errors.js';
 import { schemaPathText } from '../schema-path.js';
 import type { CallEvent } from '../flow/call-event.js';
+import { CALL_OUTCOMES } from '../record/call-record.js';
 
 /** The format tag every metadata file carries; bumped when the shape changes incompatibly. */
 export const RECORDING_FORMAT = 'hotline-recording/1';
@@ -55,7 +56,7 @@ export const recordingMetadataSchema = z.object({
   skill: z.string().min(1).nullable().default(null),
   callType: z.string().min(1).nullable().default(null),
   callerHash: z.string().regex(/^[0-9a-f]{16,64}$/, 'a hex hash (never a phone number)').nullable(),
-  outcome: z.enum(['answered', 'abandoned', 'ivr-hangup', 'self-service', 'callback', 'transferred', 'voicemail', 'queue-failed', 'ended-in-ivr']).nullable(),
+  outcome: z.enum(CALL_OUTCOMES).nullable(),
   /** Where the IVR sent the caller: `queue:SKILL`, `transfer:NUMBER`, `voicemail`, `end:STATE` or `hangup:STATE`. */
   destination: z.string().min(1).nullable(),
   /** Seconds from answer until the caller left the IVR. */

@@ -4,7 +4,8 @@ import type { DtmfDetection } from '../audio/dtmf-detector.js';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { LookupResolver } from '../flow/flow-runtime.js';
-import { hashCaller, newSalt } from '../record/caller-hash.js';
+import { hashCaller } from '../record/caller-hash.js';
+import { resolveHashKey } from '../store/hash-key.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { AgentLine } from './agent-line.js';
@@ -38,10 +39,19 @@ export interface AppOptions {
   readonly voices?: VoiceMap;
   /** Milliseconds since the epoch; default Date.now. */
   readonly clock?: () => number;
-  /** Salt for caller hashes; default: generated once and kept in the store. */
+  /**
+   * Key of caller (and PIN) hashes. Default: `hashKeyFile`, else the key file
+   * beside the store's SQLite file (`<db>.hash-key`, made on first start), else
+   * a throwaway key (memory store). Never kept in the store: a salt older
+   * versions left there is moved into that file.
+   */
   readonly salt?: string;
+  /** A file holding the hash key (mode 0600), used when `salt` is not given. */
+  readonly hashKeyFile?: string;
   /** Twilio REST client for callbacks; null disables placing them. */
   readonly twilioClient?: TwilioCallsClient | null;
+  /** Seconds after its due time a booked callback's number is erased, placed or not. Default 86400 (one day). */
+  readonly callbackRetentionSec?: number;
   /** The hotline's number, caller id of callbacks. */
   readonly hotlineNumber?: string | null;
   /** Bearer token for /admin routes; without one, only direct (unproxied) loopback clients may use them. */
@@ -129,11 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? Date.now;
   const routing = options.routing ?? DEFAULT_ROUTING;
   const store = options.store;
-  let salt = options.salt ?? (await store.getSetting('caller_hash_salt'));
-  if (!salt) {
-    salt = newSalt();
-    await store.setSetting('caller_hash_salt', salt);
-  }
+  const salt = (await resolveHashKey(store, { salt: options.salt ?? null, keyFile: options.hashKeyFile ?? null })).key;
   const app = Fastify({ logger: options.logger ?? false, frameworkErrors: frameworkErrorHandler });
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const calls = new CallService({
@@ -147,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transferNumbers: options.transferNumbers ?? {},
     ...(sink ? { onCallEnded: (record: CallRecord, journey: readonly JourneyStep[]) => sink.callEnded(record, journey), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) } : {}),
   });
-  const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt as string);
+  const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt);
   const agents = new AgentLine(store, routing, hashPin);
   const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? null;
   const callbacks = new CallbackDispatcher({
@@ -158,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxAttempts: 3,
     retryAfterSec: 600,
     answerTimeoutSec: 600,
+    retentionSec: options.callbackRetentionSec ?? 86_400,
   });
 
   app.decorate('hotline', { calls, agents, callbacks, store, nowSec: () => clock() / 1000 });

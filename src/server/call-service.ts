@@ -6,7 +6,7 @@ import { FlowCall, resolvePrompt, xstateEngine, type CallEngine, type LookupReso
 import { pause } from '../flow/prompt.js';
 import type { EnqueueStep } from '../flow/step.js';
 import { hashCaller } from '../record/caller-hash.js';
-import { newCallRecord, type CallRecord } from '../record/call-record.js';
+import { isFinalRecord, newCallRecord, type CallRecord } from '../record/call-record.js';
 import type { CallSession, CallStore } from '../store/call-store.js';
 import { StepRenderCache } from '../twilio/step-render-cache.js';
 import type { StepUrls, VoiceMap } from '../twilio/twiml-renderer.js';
@@ -50,6 +50,11 @@ export interface CallServiceOptions {
 
 /** An E.164 number: the only kind a callback can be placed to. */
 export const E164 = /^\+[1-9][0-9]{6,14}$/;
+
+/** Twilio ends every call after 4 hours (14400 s, its maximum call duration). */
+export const MAX_CALL_SEC = 4 * 3600;
+/** How long past MAX_CALL_SEC a call's status callback may still be on its way before the call is closed as timed out. */
+export const STALE_GRACE_SEC = 600;
 
 const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const QUEUE_FAILURES = new Set<string>(['queue-full', 'error', 'system-error']);
@@ -100,11 +105,27 @@ export class CallService {
     return this.o.clock() / 1000;
   }
 
-  private async load(callSid: string, where: string): Promise<CallSession> {
+  /** The call's session while the call is live; undefined once its record is final (final is final). */
+  private async liveSession(callSid: string): Promise<CallSession | undefined> {
     const session = await this.o.store.getSession(callSid);
-    if (session) return session;
-    // A webhook after the status callback closed the call (Twilio does not order them): nothing to do.
+    return session && !isFinalRecord(session.record) ? session : undefined;
+  }
+
+  /** Throws CallEnded when the call already has a record but no live session: every webhook of it is then answered with nothing. */
+  private async refuseIfEnded(callSid: string): Promise<void> {
     if (await this.o.store.getRecord(callSid)) throw new CallEnded();
+  }
+
+  /** Saves a session; a refusal means the call ended meanwhile (another process, a racing status callback). */
+  private async save(session: CallSession): Promise<void> {
+    if (!(await this.o.store.saveSession(session))) throw new CallEnded();
+  }
+
+  private async load(callSid: string, where: string): Promise<CallSession> {
+    const session = await this.liveSession(callSid);
+    if (session) return session;
+    // A webhook after the status callback closed the call (Twilio does not order them), or a replay of any webhook: nothing to do.
+    await this.refuseIfEnded(callSid);
     throw new HotlineError('HOTLINE_UNKNOWN_CALL', `${where}: no call with CallSid ${callSid}. Calls start at POST /voice.`);
   }
 
@@ -131,10 +152,11 @@ export class CallService {
     return FlowCall.restore(this.o.flow, session.snapshot, this.engine);
   }
 
-  /** POST /voice: a new inbound call (or Twilio retrying the first request). */
+  /** POST /voice: a new inbound call (or Twilio retrying the first request). A replay for a finished call gets an empty document. */
   async incoming(params: TwilioParams, callSid: string): Promise<string> {
-    const existing = await this.o.store.getSession(callSid);
+    const existing = await this.liveSession(callSid);
     if (existing) return this.rerender(existing, this.restore(existing));
+    await this.refuseIfEnded(callSid);
     const call = FlowCall.start(this.o.flow, undefined, this.engine);
     const record = newCallRecord({
       callSid,
@@ -153,8 +175,9 @@ export class CallService {
     const callbacks = await this.o.store.listCallbacks();
     const callback = callbacks.find((c) => c.id === callbackId);
     if (!callback) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /callback/answer: no callback with id ${callbackId}.`);
-    const existing = await this.o.store.getSession(callSid);
+    const existing = await this.liveSession(callSid);
     if (existing) return this.rerender(existing, this.restore(existing));
+    await this.refuseIfEnded(callSid);
     const original = await this.o.store.getRecord(callback.callSid);
     const language = original?.language === 'en-US' ? 'en-US' : 'cmn-CN';
     const call = FlowCall.start(this.o.flow, { direction: 'callback', skill: callback.skill, language }, this.engine);
@@ -257,7 +280,7 @@ export class CallService {
     const next = keepTurn ? session.turn : session.turn + 1;
     if (!turn) {
       const empty = this.fixed.empty;
-      await this.o.store.saveSession({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record, lastTwiml: empty });
+      await this.save({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record, lastTwiml: empty });
       return empty;
     }
     record = { ...record, lastState: turn.stateId };
@@ -276,7 +299,7 @@ export class CallService {
     let twiml = this.documents.render(this.dialable(step), queue, next);
     if (this.startsRecording(journeyBefore, journey)) twiml = withStreamStart(twiml, this.o.streamUrl!(), { flow: this.o.flow.id });
     const saved: CallSession = { ...session, snapshot: call.persist(), turn: next, queueName: queue, queueSinceSec, heardHold, marks: [...marks], record, lastTwiml: keepTurn ? session.lastTwiml : twiml };
-    await this.o.store.saveSession(saved);
+    await this.save(saved);
     return twiml;
   }
 
@@ -349,7 +372,7 @@ export class CallService {
     const name = queueName(skill, pool);
     const next = session.turn + 1;
     const twiml = this.documents.render({ ...current.resolved, prompts: [] }, name, next);
-    await this.o.store.saveSession({
+    await this.save({
       ...session, turn: next, queueName: name, queueSinceSec: now, pendingLeave: null, lastTwiml: twiml,
       record: { ...session.record, pool },
     });
@@ -374,7 +397,7 @@ export class CallService {
       parsed?.pool === routing.primaryPool && routing.overflowPool !== null && routing.overflowPool !== routing.primaryPool &&
       routing.overflowAfterSec !== null && inQueueSec >= routing.overflowAfterSec
     ) {
-      await this.o.store.saveSession({ ...session, pendingLeave: 'overflow' });
+      await this.save({ ...session, pendingLeave: 'overflow' });
       return this.fixed.leave;
     }
     const language = call.context.language;
@@ -386,7 +409,7 @@ export class CallService {
       ? { prompt: resolvePrompt({ kind: 'say', text: plan.callbackOffer.prompt }, language, vars), key: plan.callbackOffer.key, action: '/queue/offer' }
       : undefined;
     const filler = plan.music ? resolvePrompt(plan.music, language, vars) : pause(plan.announce?.everySec ?? 20);
-    if (!session.heardHold) await this.o.store.saveSession({ ...session, heardHold: true });
+    if (!session.heardHold) await this.save({ ...session, heardHold: true });
     return this.fixed.waitRound(offer ? { prompts, offer, filler } : { prompts, filler });
   }
 
@@ -406,7 +429,7 @@ export class CallService {
     const current = call.activeStep();
     const offer = current?.step.kind === 'enqueue' ? current.step.wait.callbackOffer : undefined;
     if (offer && params.Digits === offer.key && session.queueName !== null) {
-      await this.o.store.saveSession({ ...session, pendingLeave: 'callback' });
+      await this.save({ ...session, pendingLeave: 'callback' });
       return this.fixed.leave;
     }
     return this.fixed.toWait;
@@ -429,7 +452,7 @@ export class CallService {
   async status(callSid: string, params: TwilioParams): Promise<'closed' | 'ignored' | 'unknown'> {
     const status = params.CallStatus ?? '';
     if (!FINAL_CALL_STATUSES.has(status)) return 'ignored';
-    const session = await this.o.store.getSession(callSid);
+    const session = await this.liveSession(callSid);
     if (!session) return (await this.o.store.getRecord(callSid)) ? 'ignored' : 'unknown';
     let call: FlowCall | undefined;
     try {
@@ -449,9 +472,35 @@ export class CallService {
     let record: CallRecord = { ...session.record, endSec: now };
     if (waiting) record = { ...record, abandonSec: now };
     record = { ...record, outcome: callOutcome(record, { waiting, callerHungUp, marks: session.marks }) };
-    await this.o.store.endSession(session.callSid, record);
+    await this.close(session, record, callerHungUp, call ? call.stateName : 'callerHungUp');
+  }
+
+  /**
+   * Closes every call that arrived more than MAX_CALL_SEC + STALE_GRACE_SEC
+   * before `nowSec` and is still open (its status callback never came): its
+   * record gets the outcome `timed-out` and ends at Twilio's 4-hour limit.
+   * Returns the CallSids closed. Safe to run at any time, also at start-up.
+   */
+  async closeStale(nowSec: number): Promise<string[]> {
+    const cutoffSec = nowSec - MAX_CALL_SEC - STALE_GRACE_SEC;
+    const closed: string[] = [];
+    for (const stale of await this.o.store.listSessionsArrivedBefore(cutoffSec)) {
+      const done = await this.locks.run(stale.callSid, async () => {
+        const session = await this.liveSession(stale.callSid);
+        if (!session || session.record.arrivalSec >= cutoffSec) return false;
+        const endSec = session.record.arrivalSec + MAX_CALL_SEC;
+        return this.close(session, { ...session.record, endSec, outcome: 'timed-out' }, false, session.record.lastState);
+      });
+      if (done) closed.push(stale.callSid);
+    }
+    return closed;
+  }
+
+  /** Ends the session with its final record; tells onCallEnded unless the call had already ended (then false). */
+  private async close(session: CallSession, record: CallRecord, callerHungUp: boolean, finalState: string): Promise<boolean> {
+    if (!(await this.o.store.endSession(session.callSid, record))) return false;
     if (this.o.onCallEnded) {
-      const journey = closeJourney(session.journey, now - record.arrivalSec, callerHungUp, call ? call.stateName : 'callerHungUp');
+      const journey = closeJourney(session.journey, (record.endSec ?? record.arrivalSec) - record.arrivalSec, callerHungUp, finalState);
       try {
         await this.o.onCallEnded(record, journey);
       } catch (error) {
@@ -459,5 +508,6 @@ export class CallService {
         process.emitWarning(`hotline: the recording metadata of ${session.callSid} could not be written: ${(error as Error).message}`);
       }
     }
+    return true;
   }
 }

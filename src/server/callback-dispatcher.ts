@@ -21,6 +21,11 @@ export interface CallbackDispatcherOptions {
   readonly retryAfterSec: number;
   /** Seconds to wait for a placed callback's outcome before trying again. */
   readonly answerTimeoutSec: number;
+  /**
+   * Seconds after its due time a callback's number is erased, whether or not
+   * the callback was placed (Twilio configured or not); a pending one then fails.
+   */
+  readonly retentionSec: number;
 }
 
 /** What one dispatch round did. */
@@ -89,6 +94,16 @@ export class CallbackDispatcher {
       this.running = false;
     }
     return report;
+  }
+
+  /**
+   * Erases the numbers of callbacks due more than `retentionSec` before
+   * `nowSec`: a number is kept only as long as it can serve its callback.
+   * Runs whether or not callbacks can be placed. Returns how many were erased.
+   */
+  async eraseExpiredNumbers(nowSec: number): Promise<number> {
+    const { retentionSec, store } = this.options;
+    return store.eraseCallbackNumbers(nowSec - retentionSec, `number erased ${retentionSec} s after the callback was due (retention)`);
   }
 
   /** Called when a placed callback was not answered (busy, no-answer, failed). */

@@ -64,11 +64,24 @@ export interface CallbackRequest {
  * networked store (Redis) fits behind the same interface as SQLite and memory.
  */
 export interface CallStore {
+  /** The file the store keeps its data in, when it has one (the caller-hash key file is kept beside it). */
+  readonly path?: string;
   getSession(callSid: string): Promise<CallSession | undefined>;
-  /** Writes the session and its record together. */
-  saveSession(session: CallSession): Promise<void>;
-  /** Removes the session and writes its final record. */
-  endSession(callSid: string, record: CallRecord): Promise<void>;
+  /**
+   * Writes the session and its record together, unless the call's record is
+   * already final (see isFinalRecord): a final call is never reopened, whatever
+   * arrives late or from another process. Resolves true when written, false
+   * when refused (nothing changed).
+   */
+  saveSession(session: CallSession): Promise<boolean>;
+  /**
+   * Removes the session and writes its final record, in one step. When the
+   * stored record is already final it is kept as it is (first end wins) and
+   * this resolves false.
+   */
+  endSession(callSid: string, record: CallRecord): Promise<boolean>;
+  /** Sessions of calls that arrived before `arrivedBeforeSec` (seconds): calls still open long after they must have ended. */
+  listSessionsArrivedBefore(arrivedBeforeSec: number): Promise<CallSession[]>;
   /** Sessions waiting in any of `queueNames`, longest-waiting first. */
   listWaiting(queueNames: readonly string[]): Promise<CallSession[]>;
   /**
@@ -78,7 +91,7 @@ export interface CallStore {
    */
   firstWaitingQueue(queueNames: readonly string[]): Promise<string | null>;
   getRecord(callSid: string): Promise<CallRecord | undefined>;
-  /** Writes a record without a session (e.g. a call that ended before any session existed). */
+  /** Writes a record without a session (e.g. a call that ended before any session existed); a final record already stored is kept. */
   putRecord(record: CallRecord): Promise<void>;
   listRecords(): Promise<CallRecord[]>;
   putAgent(agent: Agent): Promise<void>;
@@ -91,7 +104,15 @@ export interface CallStore {
   countActiveAgents(skill: string): Promise<number>;
   putCallback(callback: CallbackRequest): Promise<void>;
   listCallbacks(status?: CallbackRequest['status']): Promise<CallbackRequest[]>;
+  /**
+   * Erases the number of every callback due at or before `dueAtOrBeforeSec`
+   * that still holds one, so that it leaves no trace in the store; a pending
+   * one becomes failed with `reason` as its last error. Returns how many.
+   */
+  eraseCallbackNumbers(dueAtOrBeforeSec: number, reason: string): Promise<number>;
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+  /** Removes a setting so that its value leaves no trace in the store (e.g. a key that must not live in it). */
+  deleteSetting(key: string): Promise<void>;
   close(): Promise<void>;
 }

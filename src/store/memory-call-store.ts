@@ -1,4 +1,4 @@
-import type { CallRecord } from '../record/call-record.js';
+import { isFinalRecord, type CallRecord } from '../record/call-record.js';
 import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
 
 /**
@@ -32,16 +32,30 @@ export class MemoryCallStore implements CallStore {
     return session && clone(session);
   }
 
-  async saveSession(session: CallSession): Promise<void> {
+  /** True when the call's stored record is final: it must not change again. */
+  private isFinal(callSid: string): boolean {
+    const record = this.records.get(callSid);
+    return record !== undefined && isFinalRecord(record);
+  }
+
+  async saveSession(session: CallSession): Promise<boolean> {
+    if (this.isFinal(session.callSid)) return false;
     const stored = clone(session);
     this.sessions.set(session.callSid, stored);
     // Both maps may hold the one copy: nothing stored is handed out uncopied.
     this.records.set(session.callSid, stored.record);
+    return true;
   }
 
-  async endSession(callSid: string, record: CallRecord): Promise<void> {
+  async endSession(callSid: string, record: CallRecord): Promise<boolean> {
     this.sessions.delete(callSid);
+    if (this.isFinal(callSid)) return false;
     this.records.set(callSid, clone(record));
+    return true;
+  }
+
+  async listSessionsArrivedBefore(arrivedBeforeSec: number): Promise<CallSession[]> {
+    return [...this.sessions.values()].filter((s) => s.record.arrivalSec < arrivedBeforeSec).map(clone);
   }
 
   async listWaiting(queueNames: readonly string[]): Promise<CallSession[]> {
@@ -67,7 +81,7 @@ export class MemoryCallStore implements CallStore {
   }
 
   async putRecord(record: CallRecord): Promise<void> {
-    this.records.set(record.callSid, clone(record));
+    if (!this.isFinal(record.callSid)) this.records.set(record.callSid, clone(record));
   }
 
   async listRecords(): Promise<CallRecord[]> {
@@ -113,12 +127,26 @@ export class MemoryCallStore implements CallStore {
       .map(clone);
   }
 
+  async eraseCallbackNumbers(dueAtOrBeforeSec: number, reason: string): Promise<number> {
+    let erased = 0;
+    for (const [id, c] of this.callbacks) {
+      if (c.number === null || c.dueSec > dueAtOrBeforeSec) continue;
+      this.callbacks.set(id, { ...c, number: null, ...(c.status === 'pending' ? { status: 'failed', placedCallSid: null, lastError: reason } : {}) });
+      erased += 1;
+    }
+    return erased;
+  }
+
   async getSetting(key: string): Promise<string | undefined> {
     return this.settings.get(key);
   }
 
   async setSetting(key: string, value: string): Promise<void> {
     this.settings.set(key, value);
+  }
+
+  async deleteSetting(key: string): Promise<void> {
+    this.settings.delete(key);
   }
 
   async close(): Promise<void> {}

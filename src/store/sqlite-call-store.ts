@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { BoundedMemo } from '../bounded-memo.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
 import { HotlineError } from '../errors.js';
-import { CALL_RECORD_FIELDS, type CallRecord } from '../record/call-record.js';
+import { CALL_RECORD_FIELDS, isFinalRecord, type CallRecord } from '../record/call-record.js';
 import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
 
 const SCHEMA_VERSION = 4;
@@ -24,6 +24,13 @@ function upsert(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
     ON CONFLICT(${key}) DO UPDATE SET ${rest.map((c) => `${c} = excluded.${c}`).join(', ')}`;
 }
+
+/**
+ * The record upsert that never touches a final record: a call's record, once
+ * it has its end, stays as it is whatever is written later (a replayed webhook,
+ * a racing write from another connection). Compare-and-set in one statement.
+ */
+const PUT_RECORD_UNLESS_FINAL = `${upsert('call_records', RECORD_COLUMNS)} WHERE call_records.end_sec IS NULL`;
 
 /** Session columns then record columns of the session's call, in SESSION_COLUMNS and RECORD_COLUMNS order (null record columns: no record). */
 const SESSION_WITH_RECORD = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, ${RECORD_COLUMNS.map((c) => `r.${c}`).join(', ')}
@@ -144,9 +151,9 @@ export class SqliteCallStore implements CallStore {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly stmt: Record<string, Database.Statement>;
-  private readonly writeBatch: (ops: readonly (() => void)[]) => void;
-  private pendingOps: (() => void)[] = [];
-  private pendingWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private readonly writeBatch: Database.Transaction<(ops: readonly (() => boolean)[]) => boolean[]>;
+  private pendingOps: (() => boolean)[] = [];
+  private pendingWaiters: { resolve: (applied: boolean) => void; reject: (error: unknown) => void }[] = [];
   /** Sessions written or ended (null) but not yet committed, by CallSid. */
   private readonly pendingSessions = new Map<string, CallSession | null>();
   private readonly pendingRecords = new Map<string, CallRecord>();
@@ -172,6 +179,8 @@ export class SqliteCallStore implements CallStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
+      // Deleted and overwritten values (an erased callback number, a moved-out key) are zeroed, not left in free space.
+      this.db.pragma('secure_delete = ON');
       const version = this.db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) {
         throw new Error(`the file has schema version ${version}, newer than this hotline's ${SCHEMA_VERSION}; upgrade hotline or use another --db file`);
@@ -183,6 +192,8 @@ export class SqliteCallStore implements CallStore {
       }
       this.db.exec(SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      // Sessions beside a final record were left by versions that let a late webhook reopen a call: the record wins.
+      this.db.exec('DELETE FROM call_sessions WHERE call_sid IN (SELECT call_sid FROM call_records WHERE end_sec IS NOT NULL)');
     } catch (error) {
       throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot open the call store at ${path}: ${(error as Error).message}. Check the path is writable, or pass another --db.`, { cause: error });
     }
@@ -191,7 +202,9 @@ export class SqliteCallStore implements CallStore {
       putSession: this.db.prepare(upsert('call_sessions', SESSION_COLUMNS)),
       deleteSession: this.db.prepare('DELETE FROM call_sessions WHERE call_sid = ?'),
       getRecord: this.db.prepare('SELECT * FROM call_records WHERE call_sid = ?'),
-      putRecord: this.db.prepare(upsert('call_records', RECORD_COLUMNS)),
+      putRecord: this.db.prepare(PUT_RECORD_UNLESS_FINAL),
+      isFinal: this.db.prepare('SELECT 1 FROM call_records WHERE call_sid = ? AND end_sec IS NOT NULL').pluck(),
+      sessionsArrivedBefore: this.db.prepare(`${SESSION_WITH_RECORD} WHERE r.arrival_sec < ? ORDER BY r.arrival_sec, s.call_sid`).raw(),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
       putAgent: this.db.prepare('INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)'),
       getAgent: this.db.prepare('SELECT * FROM agents WHERE id = ?'),
@@ -204,22 +217,35 @@ export class SqliteCallStore implements CallStore {
       listCallbacksByStatus: this.db.prepare('SELECT * FROM callbacks WHERE status = ? ORDER BY due_sec, id'),
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+      deleteSetting: this.db.prepare('DELETE FROM settings WHERE key = ?'),
+      eraseCallbackNumbers: this.db.prepare(`UPDATE callbacks SET number = NULL,
+        placed_call_sid = CASE WHEN status = 'pending' THEN NULL ELSE placed_call_sid END,
+        last_error = CASE WHEN status = 'pending' THEN ? ELSE last_error END,
+        status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END
+        WHERE number IS NOT NULL AND due_sec <= ?`),
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       countActiveAgents: this.db.prepare('SELECT COUNT(*) FROM agents WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(agents.skills) WHERE value = ?)').pluck(),
     };
-    this.writeBatch = this.db.transaction((ops: readonly (() => void)[]) => {
-      for (const op of ops) op();
-    });
+    this.writeBatch = this.db.transaction((ops: readonly (() => boolean)[]) => ops.map((op) => op()));
   }
 
-  /** Writes a session row and, when `withRecord`, its record row. */
-  private writeSession(session: CallSession, withRecord: boolean): void {
+  /**
+   * Writes a session row and, when `withRecord`, its record row, unless the
+   * call's record is final. Runs inside the group commit's IMMEDIATE
+   * transaction, so the check and the writes see and hold the latest file.
+   */
+  private writeSession(session: CallSession, withRecord: boolean): boolean {
+    if (this.stmt.isFinal!.get(session.callSid) !== undefined) {
+      this.known.delete(session.callSid);
+      return false;
+    }
     // SESSION_COLUMNS order.
     this.stmt.putSession!.run(
       session.callSid, session.flowId, JSON.stringify(session.snapshot), session.turn, session.queueName, session.queueSinceSec,
       session.pendingLeave, Number(session.heardHold), JSON.stringify(session.marks), session.lastTwiml, JSON.stringify(session.journey),
     );
     if (withRecord) this.stmt.putRecord!.run(recordValues(session.record));
+    return true;
   }
 
   /** The sessions (and agents) known to be current, emptied first if another connection has committed since the last look (about 1.5 µs). */
@@ -239,10 +265,10 @@ export class SqliteCallStore implements CallStore {
     this.known.set(session.callSid, session);
   }
 
-  /** Queues a write for the next group commit; resolves once it is committed. */
-  private enqueue(op: () => void): Promise<void> {
+  /** Queues a write for the next group commit; resolves once it is committed, with what the write returned (applied or refused). */
+  private enqueue(op: () => boolean): Promise<boolean> {
     this.pendingOps.push(op);
-    const done = new Promise<void>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
+    const done = new Promise<boolean>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -260,8 +286,10 @@ export class SqliteCallStore implements CallStore {
     this.pendingWaiters = [];
     this.pendingSessions.clear();
     this.pendingRecords.clear();
+    let applied: boolean[];
     try {
-      this.writeBatch(ops);
+      // IMMEDIATE: the write lock is taken before anything is read, so another process's commit cannot slip in between.
+      applied = this.writeBatch.immediate(ops);
     } catch (error) {
       // What was remembered as written is not.
       this.known.clear();
@@ -269,7 +297,14 @@ export class SqliteCallStore implements CallStore {
       for (const waiter of waiters) waiter.reject(failure);
       return;
     }
-    for (const waiter of waiters) waiter.resolve();
+    for (let i = 0; i < waiters.length; i += 1) waiters[i]!.resolve(applied[i]!);
+  }
+
+  /** True when the call's record is final as this connection sees it: written and pending, or in the file. */
+  private knownFinal(callSid: string): boolean {
+    const pending = this.pendingRecords.get(callSid);
+    if (pending) return isFinalRecord(pending);
+    return this.stmt.isFinal!.get(callSid) !== undefined;
   }
 
   /** A session from a SESSION_WITH_RECORD row (raw: an array). */
@@ -303,9 +338,11 @@ export class SqliteCallStore implements CallStore {
     return session;
   }
 
-  saveSession(session: CallSession): Promise<void> {
+  saveSession(session: CallSession): Promise<boolean> {
     // A record row equal to the stored one is not written again (wait rounds, queue leaves).
     const previous = this.knownSessions().get(session.callSid);
+    // A session this connection knows is live; otherwise look, so a final call is not shown reopened even before the commit.
+    if (!previous && this.knownFinal(session.callSid)) return Promise.resolve(false);
     const withRecord = !previous || !sameRecord(previous.record, session.record);
     this.pendingSessions.set(session.callSid, session);
     this.pendingRecords.set(session.callSid, session.record);
@@ -313,14 +350,19 @@ export class SqliteCallStore implements CallStore {
     return this.enqueue(() => this.writeSession(session, withRecord));
   }
 
-  endSession(callSid: string, record: CallRecord): Promise<void> {
+  endSession(callSid: string, record: CallRecord): Promise<boolean> {
     this.known.delete(callSid);
+    if (!this.knownFinal(callSid)) this.pendingRecords.set(callSid, record);
     this.pendingSessions.set(callSid, null);
-    this.pendingRecords.set(callSid, record);
     return this.enqueue(() => {
       this.stmt.deleteSession!.run(callSid);
-      this.stmt.putRecord!.run(recordValues(record));
+      return this.stmt.putRecord!.run(recordValues(record)).changes > 0;
     });
+  }
+
+  async listSessionsArrivedBefore(arrivedBeforeSec: number): Promise<CallSession[]> {
+    this.flush();
+    return (this.stmt.sessionsArrivedBefore!.all(arrivedBeforeSec) as unknown[][]).map((row) => this.sessionFromRow(row));
   }
 
   /** The statement selecting `what` of the sessions waiting in `count` queues, longest-waiting first. */
@@ -358,9 +400,9 @@ export class SqliteCallStore implements CallStore {
     return row && rowToRecord(row);
   }
 
-  putRecord(record: CallRecord): Promise<void> {
-    this.pendingRecords.set(record.callSid, record);
-    return this.enqueue(() => this.stmt.putRecord!.run(recordValues(record)));
+  async putRecord(record: CallRecord): Promise<void> {
+    if (!this.knownFinal(record.callSid)) this.pendingRecords.set(record.callSid, record);
+    await this.enqueue(() => this.stmt.putRecord!.run(recordValues(record)).changes > 0);
   }
 
   async listRecords(): Promise<CallRecord[]> {
@@ -421,6 +463,20 @@ export class SqliteCallStore implements CallStore {
     return rows.map(rowToCallback);
   }
 
+  async eraseCallbackNumbers(dueAtOrBeforeSec: number, reason: string): Promise<number> {
+    const erased = this.stmt.eraseCallbackNumbers!.run(reason, dueAtOrBeforeSec).changes;
+    if (erased > 0) this.purgeWal();
+    return erased;
+  }
+
+  /**
+   * Copies the WAL into the file and empties it: secure_delete zeroes erased
+   * values in the pages, and this makes the older page images in the WAL go too.
+   */
+  private purgeWal(): void {
+    if (this.path !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   async getSetting(key: string): Promise<string | undefined> {
     const row = this.stmt.getSetting!.get(key) as { value: string } | undefined;
     return row?.value;
@@ -428,6 +484,10 @@ export class SqliteCallStore implements CallStore {
 
   async setSetting(key: string, value: string): Promise<void> {
     this.stmt.setSetting!.run(key, value);
+  }
+
+  async deleteSetting(key: string): Promise<void> {
+    if (this.stmt.deleteSetting!.run(key).changes > 0) this.purgeWal();
   }
 
   async close(): Promise<void> {

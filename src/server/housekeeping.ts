@@ -1,0 +1,25 @@
+import type { CallbackDispatcher } from './callback-dispatcher.js';
+import type { CallService } from './call-service.js';
+
+/** Seconds between housekeeping rounds in `hotline serve`. */
+export const HOUSEKEEPING_EVERY_SEC = 60;
+
+/** What one housekeeping round did. */
+export interface HousekeepingReport {
+  /** Calls closed as `timed-out`: still open past Twilio's 4-hour limit. */
+  readonly timedOut: readonly string[];
+  /** Callback numbers erased at the end of their retention. */
+  readonly numbersErased: number;
+}
+
+/**
+ * One round of the live server's housekeeping, at `nowSec` (the server's
+ * injected clock): closes calls whose status callback never came, and erases
+ * callback numbers past their retention. Idempotent; `hotline serve` runs it
+ * at start-up and then every HOUSEKEEPING_EVERY_SEC.
+ */
+export async function housekeeping(services: { readonly calls: CallService; readonly callbacks: CallbackDispatcher }, nowSec: number): Promise<HousekeepingReport> {
+  const timedOut = await services.calls.closeStale(nowSec);
+  const numbersErased = await services.callbacks.eraseExpiredNumbers(nowSec);
+  return { timedOut, numbersErased };
+}
