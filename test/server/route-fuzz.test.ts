@@ -184,4 +184,11 @@ describe('every HTTP route survives hostile input', () => {
     expect(first.status).toBe(200);
     expect(first.verbs.map((v) => v.name)).toContain('Gather');
   });
+
+  it('the calls that had ended kept their final records and were never revived', async () => {
+    for (const [callSid, record] of finalRecords) {
+      expect(await store.getRecord(callSid), `${callSid} changed after it ended`).toEqual(record);
+      expect(await store.getSession(callSid), `${callSid} was revived after it ended`).toBeUndefined();
+    }
+  });
 });
