@@ -9,6 +9,7 @@ import { loadFlow, DEFAULT_FLOW } from '../scenario/load-flow.js';
 import { isLoopbackUrl, localTokenFile, SAMPLE_CASES } from './server-config.js';
 import { readFileSync } from 'node:fs';
 import type { CallRecord } from '../record/call-record.js';
+import { adminClient, listAllCalls } from '../qa/admin-client.js';
 
 /** Flags of `hotline call`. */
 export interface CallFlags {
@@ -123,11 +124,8 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
     const skills = ['general', 'enterprise', 'social-insurance', 'consumer', 'dialect', 'foreign-language'];
     const put = await fetch(`${base}/admin/agents/${BOT_AGENT_ID}`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'bot agent', skills, pool: 'in-house' }) });
     if (!put.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `Could not register the bot agent at ${base}/admin/agents: ${put.status} ${await put.text()}`);
-    fetchRecord = async () => {
-      const res = await fetch(`${base}/admin/calls`, { headers: admin });
-      const { calls } = (await res.json()) as { calls: CallRecord[] };
-      return calls.find((c) => c.callSid === callSid);
-    };
+    // The server's records, page by page: this call is among the latest, but the server's clock may not be ours.
+    fetchRecord = async () => (await listAllCalls(adminClient(base, deps.env.HOTLINE_ADMIN_TOKEN ?? null))).find((c) => c.callSid === callSid);
   } else {
     const flow = await loadFlow(flowSpec ?? DEFAULT_FLOW, deps.cwd);
     const store = new MemoryCallStore();

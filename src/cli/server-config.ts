@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
+import { adminTokenProblem } from '../server/admin-access.js';
 import { E164 } from '../server/call-service.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 
@@ -131,6 +132,8 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   if (emulatorClock && publicUrl !== null && !isLoopbackUrl(publicUrl)) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
   }
+  const weakAdminToken = adminTokenProblem(adminToken);
+  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
   }

@@ -9,6 +9,7 @@ import { hashCaller, newSalt } from '../record/caller-hash.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { AgentLine } from './agent-line.js';
+import { adminTokenProblem } from './admin-access.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerMediaStreams } from './media-stream.js';
 import { RecordingSink } from './recording-sink.js';
@@ -45,7 +46,7 @@ export interface AppOptions {
   readonly twilioClient?: TwilioCallsClient | null;
   /** The hotline's number, caller id of callbacks. */
   readonly hotlineNumber?: string | null;
-  /** Bearer token for /admin routes; without one, only direct (unproxied) loopback clients may use them. */
+  /** Bearer token for /admin routes, 32+ characters; without one they answer only while the server listens on loopback alone. */
   readonly adminToken?: string | null;
   /** Numbers to dial for flow transfer targets, e.g. { '119': '+86531119' } (Twilio cannot dial 110/119/120/122 itself). */
   readonly transferNumbers?: Readonly<Record<string, string>>;
@@ -127,6 +128,8 @@ function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], ti
  * listens: `hotline serve` does, and tests use `inject()` or listen on loopback.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const weakAdminToken = adminTokenProblem(options.adminToken ?? null);
+  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
   const clock = options.clock ?? Date.now;
   const routing = options.routing ?? DEFAULT_ROUTING;
   const store = options.store;
