@@ -9,6 +9,7 @@ import { hashCaller, newSalt } from '../record/caller-hash.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { AgentLine } from './agent-line.js';
+import { PinGuard } from './pin-guard.js';
 import { adminTokenProblem } from './admin-access.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerMediaStreams } from './media-stream.js';
@@ -152,7 +153,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(sink ? { onCallEnded: (record: CallRecord, journey: readonly JourneyStep[]) => sink.callEnded(record, journey), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) } : {}),
   });
   const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt as string);
-  const agents = new AgentLine(store, routing, hashPin);
+  const agents = new AgentLine(store, routing, hashPin, {
+    guard: new PinGuard(store, () => clock() / 1000),
+    hashSource: (source) => hashCaller(`pin-source:${source}`, salt as string),
+    log: (fields, message) => app.log.warn(fields, message),
+  });
   const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? null;
   const callbacks = new CallbackDispatcher({
     store,
@@ -208,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     twilioRoutes.post<{ Body: Body }>('/agent/login', { schema: { body: CALL_BODY } }, async (req, reply) =>
       reply.type(xml).send(await agents.login(req.body.Digits)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/pin', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
-      reply.type(xml).send(await agents.checkPin(req.query.agent, req.body.Digits)));
+      reply.type(xml).send(await agents.checkPin(req.query.agent, req.body.Digits, req.body.From ?? `address ${req.ip}`)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/next', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
       reply.type(xml).send(await agents.next(req.query.agent)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/after', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
