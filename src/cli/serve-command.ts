@@ -8,6 +8,7 @@ import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import type { CallStore } from '../store/call-store.js';
 import { loadFlow } from '../scenario/load-flow.js';
+import type { LogDestination } from '../server/server-log.js';
 import type { ServeSettings } from './server-config.js';
 
 /** Seconds between looks for due callbacks. */
@@ -21,13 +22,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts `hotline serve`: loads the flow, opens the store, listens, and places due callbacks periodically. */
-export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string): Promise<RunningServer> {
+/** Where `hotline serve` writes its request and error log, and whether that is a terminal (then 'auto' means readable lines). */
+export interface ServeLog {
+  readonly destination: LogDestination;
+  readonly terminal: boolean;
+}
+
+/**
+ * Starts `hotline serve`: loads the flow, opens the store, listens, and places
+ * due callbacks periodically. `log` gets the start-up banner; the request and
+ * error log goes to `requestLog` (default stdout).
+ */
+export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string, requestLog: ServeLog = { destination: process.stdout, terminal: Boolean(process.stdout.isTTY) }): Promise<RunningServer> {
   const flow = await loadFlow(settings.flow, cwd);
   const store: CallStore = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
   const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
   const emulatorTime = settings.emulatorClock ? new EmulatorTime(Date.now) : null;
+  const format = settings.logFormat === 'auto' ? (requestLog.terminal ? 'pretty' : 'json') : settings.logFormat;
   const app = await buildApp({
+    logger: { level: settings.logLevel, destination: requestLog.destination, format },
     ...(emulatorTime ? { clock: emulatorTime.now } : {}),
     flow,
     store,
@@ -59,6 +72,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     : undefined;
   timer?.unref();
   log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
+  log(`  Log: ${settings.logLevel === 'silent' ? 'off' : `level ${settings.logLevel}, ${format === 'pretty' ? 'readable lines' : 'JSON lines'} on stdout`} (--log-level, HOTLINE_LOG_LEVEL, HOTLINE_LOG_FORMAT)`);
   const base = settings.publicUrl ?? url;
   log(`  Media Streams: ${base.replace(/^http/, 'ws')}/media → ${settings.recordingsDir}`);
   log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);

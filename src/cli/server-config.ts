@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { adminTokenProblem } from '../server/admin-access.js';
 import { E164 } from '../server/call-service.js';
+import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 
 /** Where `hotline serve` keeps its files by default (git-ignored). */
@@ -38,6 +39,10 @@ export interface ServeSettings {
   readonly recordingsDir: string;
   /** Follow the Twilio emulator's time header (local testing in virtual or accelerated time). */
   readonly emulatorClock: boolean;
+  /** Request and error log level (--log-level, HOTLINE_LOG_LEVEL; default info). */
+  readonly logLevel: LogLevel;
+  /** Log lines as JSON, readable ('pretty'), or 'auto': pretty on a terminal (HOTLINE_LOG_FORMAT). */
+  readonly logFormat: 'json' | 'pretty' | 'auto';
 }
 
 /** Parses "119=+86531119,120=+86531120". */
@@ -65,6 +70,7 @@ export interface ServeFlags {
   readonly callbackDelay?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
+  readonly logLevel?: string;
 }
 
 function number(value: string, flag: string, min: number, max: number): number {
@@ -137,7 +143,17 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
   }
+  const logLevel = flags.logLevel ?? env.HOTLINE_LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--log-level / HOTLINE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
+  }
+  const logFormat = env.HOTLINE_LOG_FORMAT ?? 'auto';
+  if (logFormat !== 'json' && logFormat !== 'pretty' && logFormat !== 'auto') {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_LOG_FORMAT must be json, pretty or auto (pretty on a terminal); got "${logFormat}".`);
+  }
   return {
+    logLevel: logLevel as LogLevel,
+    logFormat,
     flow: flags.flow ?? env.HOTLINE_FLOW ?? 'hotline-12345-direct',
     host,
     port,

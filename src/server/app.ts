@@ -10,6 +10,7 @@ import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { AgentLine } from './agent-line.js';
 import { PinGuard } from './pin-guard.js';
+import { loggerOptions, type LogOptions } from './server-log.js';
 import { adminTokenProblem } from './admin-access.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerMediaStreams } from './media-stream.js';
@@ -57,7 +58,12 @@ export interface AppOptions {
   readonly recordingsDir?: string | null;
   /** Told about each key detected in-band in a Media Stream while the call runs (default: logged). */
   readonly onLiveDigit?: (callSid: string, digit: DtmfDetection) => void;
-  readonly logger?: boolean;
+  /**
+   * The request and error log (pino): false (default) for none, true for JSON
+   * lines at info on stdout, or options (level, destination, format). Numbers,
+   * tokens, PINs and signatures never appear in it (see server-log.ts).
+   */
+  readonly logger?: boolean | LogOptions;
 }
 
 /** What buildApp exposes beside the routes (for the CLI and for tests). */
@@ -139,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     salt = newSalt();
     await store.setSetting('caller_hash_salt', salt);
   }
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false });
   const sink = options.recordingsDir ? new RecordingSink(options.recordingsDir, store) : null;
   const calls = new CallService({
     flow: options.flow,
