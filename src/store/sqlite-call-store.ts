@@ -211,7 +211,7 @@ export class SqliteCallStore implements CallStore {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       countActiveAgents: this.db.prepare('SELECT COUNT(*) FROM agents WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(agents.skills) WHERE value = ?)').pluck(),
     };
-    this.pages = new SqliteRecordPages(this.db, rowToRecord);
+    this.pages = new SqliteRecordPages(this.db, RECORD_COLUMNS, (row) => valuesToRecord(row, 0));
     this.writeBatch = this.db.transaction((ops: readonly (() => void)[]) => {
       for (const op of ops) op();
     });

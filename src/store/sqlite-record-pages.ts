@@ -28,11 +28,16 @@ export class SqliteRecordPages {
   private readonly page: Database.Statement;
   private readonly scanBound: Database.Statement;
 
-  constructor(db: Database.Database, private readonly toRecord: (row: Record<string, unknown>) => RecordPage['records'][number]) {
-    this.page = db.prepare(`SELECT * FROM call_records INDEXED BY call_records_arrival WHERE ${WINDOW}
+  /**
+   * `toRecord` turns a raw row (an array of `columns`, in that order) into a
+   * record. Named columns, not `*`: in a file migrated from an older schema,
+   * added columns come last.
+   */
+  constructor(db: Database.Database, columns: readonly string[], private readonly toRecord: (row: readonly unknown[]) => RecordPage['records'][number]) {
+    this.page = db.prepare(`SELECT ${columns.join(', ')} FROM call_records INDEXED BY call_records_arrival WHERE ${WINDOW}
       AND (arrival_sec, call_sid) <= (:boundSec, :boundSid)
       AND (:outcome IS NULL OR outcome = :outcome) AND (:pool IS NULL OR pool = :pool)
-      ORDER BY arrival_sec, call_sid LIMIT :limit`);
+      ORDER BY arrival_sec, call_sid LIMIT :limit`).raw();
     this.scanBound = db.prepare(`SELECT arrival_sec, call_sid FROM call_records INDEXED BY call_records_arrival WHERE ${WINDOW}
       ORDER BY arrival_sec, call_sid LIMIT 1 OFFSET :offset`);
   }
@@ -57,7 +62,8 @@ export class SqliteRecordPages {
       outcome: query.outcome ?? null,
       pool: query.pool ?? null,
       limit: query.limit,
-    }) as Record<string, unknown>[];
+    }) as unknown[][];
+    // Raw rows: better-sqlite3 builds no object per row, a third of a 1,000-record page's cost.
     const records = rows.map(this.toRecord);
     const last = records[records.length - 1];
     if (records.length === query.limit && last) return { records, next: { arrivalSec: last.arrivalSec, callSid: last.callSid } };
