@@ -13,8 +13,11 @@
  *    goes on; it reports its pages' times and checks it saw every record once.
  *
  * Prints webhook latency p50/p99/max without and during paging, and their
- * ratio. Separate processes keep the pager's JSON parsing off the prober's
- * event loop, so what is measured is the server's delay. Run:
+ * ratio, and the server's event-loop delay (monitorEventLoopDelay) in both
+ * phases: how long a webhook arriving at the worst moment waits behind a page,
+ * apart from the CPU the pager process takes on a shared machine. Separate
+ * processes keep the pager's JSON parsing off the prober's event loop.
+ * BENCH_PAGE sets the page size (default 1000, the maximum). Run:
  * `npm run bench:admin` (= `node --import tsx bench/admin-paging.ts`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +25,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import twilio from 'twilio';
@@ -57,22 +61,40 @@ async function fill(file: string, count: number): Promise<number> {
   return sec;
 }
 
-/** Starts this file in `role` as a child process; resolves with its first stdout line and the child. */
-function child(args: string[]): Promise<{ first: string; proc: ChildProcess; lines: string[] }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A child process running this file in a role, and its stdout lines as they come. */
+interface Child {
+  readonly proc: ChildProcess;
+  /** The next stdout line not yet taken. */
+  next(): Promise<string>;
+  send(command: string): void;
+}
+
+/** Starts this file in a role (`--server FILE`, `--pager URL`) as a child process. */
+function child(args: string[]): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    proc.on('exit', (code) => { if (lines.length === 0) reject(new Error(`${args[0]} exited with ${code}`)); });
-    proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-        lines.push(buffer.slice(0, i));
-        buffer = buffer.slice(i + 1);
-        if (lines.length === 1) resolve({ first: lines[0]!, proc, lines });
-      }
-    });
+  const waiting: ((line: string) => void)[] = [];
+  let buffer = '';
+  proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffer += chunk;
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      const waiter = waiting.shift();
+      if (waiter) waiter(line);
+      else lines.push(line);
+    }
   });
+  return {
+    proc,
+    next: () => new Promise((resolve, reject) => {
+      const line = lines.shift();
+      if (line !== undefined) return resolve(line);
+      waiting.push(resolve);
+      proc.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code} before answering`)));
+    }),
+    send: (command) => proc.stdin!.write(`${command}\n`),
+  };
 }
 
 /** The server role: the hotline app on the SQLite file, 127.0.0.1, an ephemeral port. */
@@ -82,13 +104,19 @@ async function serve(file: string): Promise<void> {
   const store = new SqliteCallStore(file);
   const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
+  // How long the event loop was blocked: what a webhook arriving at the worst moment waits, whatever else runs on the machine.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   process.stdout.write(`${(app.server.address() as { port: number }).port}\n`);
+  createInterface({ input: process.stdin }).on('line', (command) => {
+    if (command === 'reset') loop.reset();
+    if (command === 'stats') process.stdout.write(`${JSON.stringify({ p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, n: loop.count })}\n`);
+  });
   process.on('SIGTERM', () => { void app.close().then(() => store.close()).then(() => process.exit(0)); });
 }
 
 /** The pager role: every record through GET /admin/calls; prints one JSON line of results. */
-async function page(base: string): Promise<void> {
-  process.stdout.write('ready\n');
+async function page(base: string, limit: number): Promise<void> {
   const times: number[] = [];
   let cursor: string | null = null;
   let count = 0;
@@ -97,7 +125,7 @@ async function page(base: string): Promise<void> {
   const t0 = performance.now();
   do {
     const t = performance.now();
-    const res = await fetch(`${base}/admin/calls?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    const res = await fetch(`${base}/admin/calls?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     const body = (await res.json()) as { calls: { callSid: string }[]; nextCursor: string | null };
     times.push(performance.now() - t);
     for (const call of body.calls) {
@@ -140,28 +168,41 @@ async function main(): Promise<void> {
   const records = positiveInt('BENCH_RECORDS', 1_000_000);
   const gapMs = positiveInt('BENCH_GAP_MS', 5);
   const baselineSec = positiveInt('BENCH_BASELINE_SEC', 10);
+  const pageSize = positiveInt('BENCH_PAGE', 1000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-admin-'));
   const file = path.join(dir, 'calls.db');
   let server: ChildProcess | undefined;
   try {
     console.log(`admin paging bench: ${records.toLocaleString('en')} records, ${os.cpus().length} cores, Node ${process.version}`);
     console.log(`  filled in ${(await fill(file, records)).toFixed(1)} s (one transaction)`);
-    const started = await child(['--server', file]);
+    const started = child(['--server', file]);
     server = started.proc;
-    const base = `http://127.0.0.1:${started.first}`;
+    const base = `http://127.0.0.1:${await started.next()}`;
+    const loopStats = async () => {
+      started.send('stats');
+      const line = JSON.parse(await started.next()) as ReturnType<typeof stats>;
+      started.send('reset');
+      return line;
+    };
     await probe(base, gapMs, (() => { let n = 0; return () => (n += 1) > 200; })()); // warm-up
+    await loopStats();
     const t0 = performance.now();
     const baseline = stats(await probe(base, gapMs, () => performance.now() - t0 > baselineSec * 1000));
-    const pager = await child(['--pager', base]);
+    const baselineLoop = await loopStats();
+    const pager = child(['--pager', base, String(pageSize)]);
     let paged = false;
-    const finished = new Promise<string>((resolve) => pager.proc.on('exit', () => { paged = true; resolve(pager.lines[1] ?? '{}'); }));
+    const finished = pager.next().then((line) => { paged = true; return line; });
     const during = stats(await probe(base, gapMs, () => paged));
+    const duringLoop = await loopStats();
     const result = JSON.parse(await finished) as { count: number; ordered: boolean; pages: number; totalSec: number; page: ReturnType<typeof stats> };
-    console.log(`  paging: ${result.count.toLocaleString('en')} records in ${result.pages} pages of 1,000, ${result.totalSec.toFixed(1)} s; every filled record once and in order: ${result.count === records && result.ordered}`);
+    console.log(`  paging: ${result.count.toLocaleString('en')} records in ${result.pages} pages of ${pageSize.toLocaleString('en')}, ${result.totalSec.toFixed(1)} s; every filled record once and in order: ${result.count === records && result.ordered}`);
     console.log(`  page time (client side): ${fmt(result.page).replace(/webhooks/, 'pages')}`);
     console.log(`  POST /voice without paging: ${fmt(baseline)}`);
     console.log(`  POST /voice during paging:  ${fmt(during)}`);
     console.log(`  ratio during / without: p50 ${(during.p50 / baseline.p50).toFixed(2)}x, p99 ${(during.p99 / baseline.p99).toFixed(2)}x, max ${(during.max / baseline.max).toFixed(2)}x`);
+    const loopLine = (s: ReturnType<typeof stats>) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
+    console.log(`  server event-loop delay without paging: ${loopLine(baselineLoop)}`);
+    console.log(`  server event-loop delay during paging:  ${loopLine(duringLoop)}`);
     if (result.count !== records || !result.ordered) process.exitCode = 1;
   } finally {
     server?.kill('SIGTERM');
@@ -171,5 +212,5 @@ async function main(): Promise<void> {
 
 const role = process.argv[2];
 if (role === '--server') await serve(process.argv[3]!);
-else if (role === '--pager') await page(process.argv[3]!);
+else if (role === '--pager') await page(process.argv[3]!, Number(process.argv[4]));
 else await main();
