@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   HOTLINE_CONFIG_INVALID: { status: 0, summary: 'A server or CLI option has an invalid value.' },
   HOTLINE_STORE_FAILED: { status: 0, summary: 'The call store (SQLite file) could not be opened or written.' },
   HOTLINE_ADMIN_UNAUTHORIZED: { status: 401, summary: 'An admin API request lacks the bearer token set in HOTLINE_ADMIN_TOKEN.' },
+  HOTLINE_ADMIN_DISABLED: { status: 403, summary: 'The admin API is off: the server listens beyond loopback and HOTLINE_ADMIN_TOKEN is not set.' },
+  HOTLINE_ADMIN_QUERY_INVALID: { status: 400, summary: 'An admin API query parameter is unknown or malformed (e.g. GET /admin/calls limit, cursor, from/to, outcome, pool).' },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
   HOTLINE_AGENT_UNKNOWN: { status: 404, summary: 'The agent line was called by an unregistered number or agent id, or DELETE /admin/agents named one.' },
   HOTLINE_SCENARIO_NOT_FOUND: { status: 0, summary: 'No scenario file matches the given name or path.' },

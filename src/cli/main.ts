@@ -50,11 +50,12 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .option('--callback-retention <sec>', 'seconds after its due time a callback number is erased, placed or not (env HOTLINE_CALLBACK_RETENTION_SEC; default 86400)', undefined)
     .option('--recordings <dir>', 'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)')
     .option('--insecure-skip-signature', 'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)')
+    .option('--log-level <level>', 'request and error log on stdout: trace, debug, info, warn, error, fatal or silent (env HOTLINE_LOG_LEVEL; default info)')
     .option('--emulator-clock', 'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)')
     .action(async (flags) => {
       const settings = serveSettings(flags, deps.env, deps.cwd);
       try {
-        result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd);
+        result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
       } catch (error) {
         // Another server holds the database: exit 2, so a supervisor can tell "already running" from a failure.
         if (!isHotlineError(error) || error.code !== 'HOTLINE_STORE_LOCKED') throw error;

@@ -11,6 +11,7 @@ import { resolveHashKey } from '../store/hash-key.js';
 import { StoreLock } from '../store/store-lock.js';
 import { housekeeping, HOUSEKEEPING_EVERY_SEC } from '../server/housekeeping.js';
 import { loadFlow } from '../scenario/load-flow.js';
+import type { LogDestination } from '../server/server-log.js';
 import type { ServeSettings } from './server-config.js';
 
 /** Seconds between looks for due callbacks. */
@@ -24,8 +25,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts `hotline serve`: loads the flow, opens the store, listens, and places due callbacks periodically. */
-export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string): Promise<RunningServer> {
+/** Where `hotline serve` writes its request and error log, and whether that is a terminal (then 'auto' means readable lines). */
+export interface ServeLog {
+  readonly destination: LogDestination;
+  readonly terminal: boolean;
+}
+
+/**
+ * Starts `hotline serve`: loads the flow, opens the store, listens, and places
+ * due callbacks periodically. `log` gets the start-up banner; the request and
+ * error log goes to `requestLog` (default stdout).
+ */
+export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string, requestLog: ServeLog = { destination: process.stdout, terminal: Boolean(process.stdout.isTTY) }): Promise<RunningServer> {
   const flow = await loadFlow(settings.flow, cwd);
   // One server per database: a second one is refused before it opens the file (see README, One server per database).
   const locked = settings.db ? StoreLock.acquire(settings.db) : null;
@@ -33,7 +44,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   let store: CallStore | undefined;
   try {
     store = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
-    return await serve(settings, log, cwd, flow, store, locked?.lock ?? null);
+    return await serve(settings, log, cwd, flow, store, locked?.lock ?? null, requestLog);
   } catch (error) {
     await store?.close();
     locked?.lock.release();
@@ -41,11 +52,13 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   }
 }
 
-async function serve(settings: ServeSettings, log: (line: string) => void, cwd: string, flow: Awaited<ReturnType<typeof loadFlow>>, store: CallStore, lock: StoreLock | null): Promise<RunningServer> {
+async function serve(settings: ServeSettings, log: (line: string) => void, cwd: string, flow: Awaited<ReturnType<typeof loadFlow>>, store: CallStore, lock: StoreLock | null, requestLog: ServeLog): Promise<RunningServer> {
   const hashKey = await resolveHashKey(store, { salt: settings.salt, keyFile: settings.hashKeyFile });
   const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
   const emulatorTime = settings.emulatorClock ? new EmulatorTime(Date.now) : null;
+  const format = settings.logFormat === 'auto' ? (requestLog.terminal ? 'pretty' : 'json') : settings.logFormat;
   const app = await buildApp({
+    logger: { level: settings.logLevel, destination: requestLog.destination, format },
     ...(emulatorTime ? { clock: emulatorTime.now } : {}),
     flow,
     store,
@@ -90,6 +103,7 @@ async function serve(settings: ServeSettings, log: (line: string) => void, cwd: 
   log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
   if (hashKey.movedTo) log(`  The caller-hash salt kept in the database was moved to ${hashKey.movedTo} (mode 0600) and erased from the database.`);
   log(`  Caller hashes keyed by ${hashKey.source === 'memory' ? 'a throwaway key (memory store)' : hashKey.source}; callback numbers erased ${settings.callbackRetentionSec} s after they are due.`);
+  log(`  Log: ${settings.logLevel === 'silent' ? 'off' : `level ${settings.logLevel}, ${format === 'pretty' ? 'readable lines' : 'JSON lines'} on stdout`} (--log-level, HOTLINE_LOG_LEVEL, HOTLINE_LOG_FORMAT)`);
   const base = settings.publicUrl ?? url;
   log(`  Media Streams: ${base.replace(/^http/, 'ws')}/media → ${settings.recordingsDir}`);
   log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
+import { adminTokenProblem } from '../server/admin-access.js';
 import { E164 } from '../server/call-service.js';
+import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 
 /** Where `hotline serve` keeps its files by default (git-ignored). */
@@ -44,6 +46,10 @@ export interface ServeSettings {
   readonly recordingsDir: string;
   /** Follow the Twilio emulator's time header (local testing in virtual or accelerated time). */
   readonly emulatorClock: boolean;
+  /** Request and error log level (--log-level, HOTLINE_LOG_LEVEL; default info). */
+  readonly logLevel: LogLevel;
+  /** Log lines as JSON, readable ('pretty'), or 'auto': pretty on a terminal (HOTLINE_LOG_FORMAT). */
+  readonly logFormat: 'json' | 'pretty' | 'auto';
 }
 
 /** Parses "119=+86531119,120=+86531120". */
@@ -72,6 +78,7 @@ export interface ServeFlags {
   readonly callbackRetention?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
+  readonly logLevel?: string;
 }
 
 function number(value: string, flag: string, min: number, max: number): number {
@@ -139,6 +146,8 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   if (emulatorClock && publicUrl !== null && !isLoopbackUrl(publicUrl)) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
   }
+  const weakAdminToken = adminTokenProblem(adminToken);
+  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
   }
@@ -148,7 +157,17 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but no caller-hash key is configured: a key kept beside the database would leave callers' numbers recoverable from a copy of the data folder. Set HOTLINE_HASH_KEY_FILE to a file outside it (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key), or HOTLINE_HASH_SALT.`);
   }
   const retention = flags.callbackRetention ?? env.HOTLINE_CALLBACK_RETENTION_SEC;
+  const logLevel = flags.logLevel ?? env.HOTLINE_LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--log-level / HOTLINE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
+  }
+  const logFormat = env.HOTLINE_LOG_FORMAT ?? 'auto';
+  if (logFormat !== 'json' && logFormat !== 'pretty' && logFormat !== 'auto') {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_LOG_FORMAT must be json, pretty or auto (pretty on a terminal); got "${logFormat}".`);
+  }
   return {
+    logLevel: logLevel as LogLevel,
+    logFormat,
     flow: flags.flow ?? env.HOTLINE_FLOW ?? 'hotline-12345-direct',
     host,
     port,

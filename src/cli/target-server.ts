@@ -63,7 +63,8 @@ export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJ
   // A local test server: no admin token (loopback answers), no public URL, no Twilio account to place callbacks with.
   const { HOTLINE_ADMIN_TOKEN: _admin, PUBLIC_URL: _public, TWILIO_ACCOUNT_SID: _account, ...rest } = env;
   const args = [HOTLINE_BIN, 'serve', '--flow', flowSpec, '--host', '127.0.0.1', '--port', '0', '--emulator-clock', ...(db ? ['--db', db] : ['--memory'])];
-  return spawnListening(args, { ...rest, TWILIO_AUTH_TOKEN: authToken }, cwd, `\`hotline serve\` for flow "${flowSpec}"`).then(({ baseUrl, pid, close }) => ({
+  // Its stdout (the request log) is ignored: only warnings and errors are worth writing there.
+  return spawnListening(args, { ...rest, HOTLINE_LOG_LEVEL: rest.HOTLINE_LOG_LEVEL ?? 'warn', TWILIO_AUTH_TOKEN: authToken }, cwd, `\`hotline serve\` for flow "${flowSpec}"`).then(({ baseUrl, pid, close }) => ({
     baseUrl, pid, authToken, adminToken: null, transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
     description: `a \`hotline serve\` process at ${baseUrl} (${db ? `SQLite ${db}` : 'memory store'})`,
     close,

@@ -1,5 +1,6 @@
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
+import type { CallRecord } from '../record/call-record.js';
 import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 
 /** A server under test for a flow, and how the emulator reaches it. */
@@ -36,4 +37,23 @@ export function adminClient(baseUrl: string, token: string | null) {
     if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? 'Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : ''}`);
     return res.json();
   };
+}
+
+/** The admin client's request function. */
+export type AdminRequest = ReturnType<typeof adminClient>;
+
+/**
+ * Every call record of the server, read page by page through GET /admin/calls
+ * (at most 1,000 a request), optionally from an arrival time (Unix seconds) on.
+ */
+export async function listAllCalls(admin: AdminRequest, fromSec?: number): Promise<CallRecord[]> {
+  const calls: CallRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: '1000', ...(fromSec !== undefined ? { from: String(fromSec) } : {}), ...(cursor !== null ? { cursor } : {}) });
+    const page = (await admin('GET', `/admin/calls?${query.toString()}`)) as { calls: CallRecord[]; nextCursor: string | null };
+    calls.push(...page.calls);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return calls;
 }

@@ -1,11 +1,10 @@
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import { coveragePaths, pathSerializer, type FlowPath } from '../flow/flow-paths.js';
 import { relativeStateId } from '../flow/flow-runtime.js';
-import type { CallRecord } from '../record/call-record.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
-import { adminClient, type ServerUnderTest } from './admin-client.js';
+import { adminClient, listAllCalls, type ServerUnderTest } from './admin-client.js';
 import { PathCaller, type StepFailure } from './path-caller.js';
 import { describePath, expectedOutcome, waitingSteps } from './path-expectation.js';
 
@@ -175,8 +174,7 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
   }
 
   // The call records must tell the same story.
-  const records = (await admin('GET', '/admin/calls')) as { calls: CallRecord[] };
-  const bySid = new Map(records.calls.map((r) => [r.callSid, r]));
+  const bySid = new Map((await listAllCalls(admin)).map((r) => [r.callSid, r]));
   const checked = reports.map((report) => {
     const want = expected.get(report.callSid);
     if (!want || report.callSid === '') return report;

@@ -1,9 +1,8 @@
-import type { CallRecord } from '../record/call-record.js';
 import type { Recording } from '../replay/recording-metadata.js';
 import { CompiledFlow } from '../sim/compiled-flow.js';
 import { SILENT_CALLER } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
-import { adminClient, type ServerUnderTest } from './admin-client.js';
+import { adminClient, listAllCalls, type ServerUnderTest } from './admin-client.js';
 import { RecordingScript } from './recording-script.js';
 
 /** One recorded call replayed against a live server. */
@@ -67,7 +66,7 @@ export async function replayAgainstServer(recordings: readonly Recording[], opti
     results.push({ file: recording.file, callSid, expected: metadata.outcome });
   }
   await admin('PUT', `/admin/agents/${agent.id}`, agentBody(false));
-  const records = ((await admin('GET', '/admin/calls')) as { calls: CallRecord[] }).calls;
+  const records = await listAllCalls(admin);
   const bySid = new Map(records.map((r) => [r.callSid, r]));
   return results.map(({ file, callSid, expected, skipped }) => ({
     file, callSid, expectedOutcome: expected, outcome: bySid.get(callSid)?.outcome ?? null, ...(skipped ? { skipped } : {}),

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { HotlineError } from '../errors.js';
+import { answersWithoutToken } from './admin-access.js';
+import { encodeCursor, parseCallsQuery } from './admin-calls-query.js';
 import { E164 } from './call-service.js';
 import type { CallbackDispatcher } from './callback-dispatcher.js';
 import type { Agent, CallStore } from '../store/call-store.js';
@@ -9,7 +11,7 @@ import type { Agent, CallStore } from '../store/call-store.js';
 export interface AdminOptions {
   readonly store: CallStore;
   readonly callbacks: CallbackDispatcher;
-  /** Bearer token; null limits the admin API to loopback clients. */
+  /** Bearer token (32+ characters); null opens the admin API only while the server listens on loopback alone. */
   readonly adminToken: string | null;
   readonly nowSec: () => number;
   /** Hashes a PIN for storage (salted). */
@@ -37,22 +39,28 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /**
- * JSON admin API under /admin: agents (register, list), call records, callbacks
- * (list, dispatch now). Protected by HOTLINE_ADMIN_TOKEN, or loopback-only without one.
+ * JSON admin API under /admin: agents (register, list), call records (paged),
+ * callbacks (list, dispatch now). With HOTLINE_ADMIN_TOKEN every request needs
+ * it; without one the API answers only while the server listens on loopback
+ * addresses alone (see answersWithoutToken).
  */
 export async function registerAdminRoutes(admin: FastifyInstance, options: AdminOptions): Promise<void> {
   admin.addHook('onRequest', async (request) => {
     if (options.adminToken === null) {
-      const ip = request.ip;
-      // A tunnel or reverse proxy on this host also connects from loopback; it announces itself with forwarding headers.
-      const proxied = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => request.headers[h] !== undefined);
-      if (!proxied && (ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1')) return;
-      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.url}: without HOTLINE_ADMIN_TOKEN the admin API answers only direct loopback clients (not proxied ones).`);
+      const access = answersWithoutToken(admin);
+      if (!access.ok) {
+        throw new HotlineError('HOTLINE_ADMIN_DISABLED', `${request.method} ${request.routeOptions.url ?? '/admin'}: this server listens on ${access.addresses.join(', ')}, beyond loopback, and HOTLINE_ADMIN_TOKEN is not set, so the admin API is off. Set HOTLINE_ADMIN_TOKEN=$(openssl rand -hex 16) and send "Authorization: Bearer <token>", or listen on 127.0.0.1.`);
+      }
+      // Deny only, never admit on a header: a tunnel or proxy on this host reaches a loopback server too, and announces itself so.
+      if (['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => request.headers[h] !== undefined)) {
+        throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.routeOptions.url ?? '/admin'}: a request relayed by a proxy or tunnel (forwarding headers) needs HOTLINE_ADMIN_TOKEN; set it on the server and send "Authorization: Bearer <token>".`);
+      }
+      return;
     }
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!sameToken(token, options.adminToken)) {
-      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.url}: send "Authorization: Bearer <HOTLINE_ADMIN_TOKEN>".`);
+      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.routeOptions.url ?? '/admin'}: send "Authorization: Bearer <HOTLINE_ADMIN_TOKEN>".`);
     }
   });
 
@@ -79,7 +87,11 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
       return { agent: { ...shown, hasPin: pinHash !== null } };
     },
   );
-  admin.get('/calls', async () => ({ calls: await options.store.listRecords() }));
+  // One page per request, one indexed query per page: a year of records never blocks the webhooks sharing this event loop.
+  admin.get('/calls', async (request) => {
+    const page = await options.store.listRecordsPage(parseCallsQuery(request.query));
+    return { calls: page.records, nextCursor: page.next === null ? null : encodeCursor(page.next) };
+  });
   admin.get('/callbacks', async () => ({
     // Numbers stay in the store for dispatch only; the API never shows them.
     callbacks: (await options.store.listCallbacks()).map(({ number, ...rest }) => ({ ...rest, hasNumber: number !== null })),

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import { BoundedMemo } from '../bounded-memo.js';
 import type { CallStore, Agent } from '../store/call-store.js';
+import type { PinGuard } from './pin-guard.js';
 import { agentQueues, type RoutingConfig } from './routing.js';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
@@ -25,6 +26,14 @@ function askPin(agentId: string): string {
   return response.toString();
 }
 
+/** What the agent line needs to limit PIN guesses, and to log them (never the PIN or a number). */
+export interface AgentLinePins {
+  readonly guard: PinGuard;
+  /** Salted hash of a PIN attempt's source (the caller's number, or the request address). */
+  readonly hashSource: (source: string) => string;
+  readonly log: (fields: Record<string, unknown>, message: string) => void;
+}
+
 /**
  * The agent line: agents call it (from a registered phone, or keying their
  * agent number and PIN) and are bridged to the longest-waiting caller of their
@@ -36,6 +45,7 @@ export class AgentLine {
   private readonly store: CallStore;
   private readonly routing: RoutingConfig;
   private readonly hashPin: (agentId: string, pin: string) => string;
+  private readonly pins: AgentLinePins;
   /**
    * Documents rendered with twilio's builder once per agent (and queue) and
    * reused: idle agents ask every AGENT_POLL_SEC, most webhooks of a busy line
@@ -45,10 +55,11 @@ export class AgentLine {
   /** An agent's queues by pool and skills (the routing is fixed for the app's life). */
   private readonly queues = new BoundedMemo<{ own: string[]; overflow: string[] }>(1024);
 
-  constructor(store: CallStore, routing: RoutingConfig, hashPin: (agentId: string, pin: string) => string) {
+  constructor(store: CallStore, routing: RoutingConfig, hashPin: (agentId: string, pin: string) => string, pins: AgentLinePins) {
     this.store = store;
     this.routing = routing;
     this.hashPin = hashPin;
+    this.pins = pins;
   }
 
   /** POST /agent/voice: recognise the agent by caller number, else ask for the agent number. */
@@ -69,13 +80,30 @@ export class AgentLine {
     return askPin(agent.id);
   }
 
-  /** POST /agent/pin: checks the PIN, then bridges to the next caller. */
-  async checkPin(agentId: string, digits: string | undefined): Promise<string> {
+  /**
+   * POST /agent/pin: checks the PIN, then bridges to the next caller. Wrong
+   * PINs are counted per agent and per `source` (the caller's number, else the
+   * request address); past the limit the line is locked (PinGuard), and a
+   * locked attempt is refused without looking at the PIN.
+   */
+  async checkPin(agentId: string, digits: string | undefined, source: string): Promise<string> {
     const agent = await this.store.getAgent(agentId);
-    if (!agent?.active || agent.pinHash === null || !digits || this.hashPin(agent.id, digits) !== agent.pinHash) {
+    const guarded = agent?.active && agent.pinHash !== null ? agent.id : null;
+    const from = { hash: this.pins.hashSource(source) };
+    // The log names the source by a hash prefix: enough to see one source guessing at many agents.
+    const fields = { agentId, source: from.hash.slice(0, 12) };
+    const before = await this.pins.guard.before(guarded, from);
+    if (before.lockedForSec > 0) {
+      this.pins.log({ ...fields, retryAfterSec: Math.ceil(before.lockedForSec) }, 'agent PIN attempt refused: locked after too many wrong PINs');
+      return refuse('密码错误次数过多，请稍后再试。');
+    }
+    if (guarded === null || !digits || this.hashPin(agent!.id, digits) !== agent!.pinHash) {
+      const verdict = await this.pins.guard.wrong(guarded, from);
+      this.pins.log({ ...fields, agentFailures: verdict.agentFailures, sourceFailures: verdict.sourceFailures, lockedForSec: verdict.lockedForSec }, 'wrong agent PIN');
       return refuse('密码错误。');
     }
-    return this.next(agent.id);
+    await this.pins.guard.right(agent!.id);
+    return this.next(agent!.id);
   }
 
   /** The queue this agent should take a caller from now, or null if nobody waits. */

@@ -9,6 +9,9 @@ import { resolveHashKey } from '../store/hash-key.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
 import { AgentLine } from './agent-line.js';
+import { PinGuard } from './pin-guard.js';
+import { loggerOptions, type LogOptions } from './server-log.js';
+import { adminTokenProblem } from './admin-access.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerMediaStreams } from './media-stream.js';
 import { RecordingSink } from './recording-sink.js';
@@ -54,7 +57,7 @@ export interface AppOptions {
   readonly callbackRetentionSec?: number;
   /** The hotline's number, caller id of callbacks. */
   readonly hotlineNumber?: string | null;
-  /** Bearer token for /admin routes; without one, only direct (unproxied) loopback clients may use them. */
+  /** Bearer token for /admin routes, 32+ characters; without one they answer only while the server listens on loopback alone. */
   readonly adminToken?: string | null;
   /** Numbers to dial for flow transfer targets, e.g. { '119': '+86531119' } (Twilio cannot dial 110/119/120/122 itself). */
   readonly transferNumbers?: Readonly<Record<string, string>>;
@@ -64,7 +67,12 @@ export interface AppOptions {
   readonly recordingsDir?: string | null;
   /** Told about each key detected in-band in a Media Stream while the call runs (default: logged). */
   readonly onLiveDigit?: (callSid: string, digit: DtmfDetection) => void;
-  readonly logger?: boolean;
+  /**
+   * The request and error log (pino): false (default) for none, true for JSON
+   * lines at info on stdout, or options (level, destination, format). Numbers,
+   * tokens, PINs and signatures never appear in it (see server-log.ts).
+   */
+  readonly logger?: boolean | LogOptions;
 }
 
 /** What buildApp exposes beside the routes (for the CLI and for tests). */
@@ -136,11 +144,13 @@ function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], ti
  * listens: `hotline serve` does, and tests use `inject()` or listen on loopback.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const weakAdminToken = adminTokenProblem(options.adminToken ?? null);
+  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
   const clock = options.clock ?? Date.now;
   const routing = options.routing ?? DEFAULT_ROUTING;
   const store = options.store;
   const salt = (await resolveHashKey(store, { salt: options.salt ?? null, keyFile: options.hashKeyFile ?? null })).key;
-  const app = Fastify({ logger: options.logger ?? false, frameworkErrors: frameworkErrorHandler });
+  const app = Fastify({ ...(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false }), frameworkErrors: frameworkErrorHandler });
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const calls = new CallService({
     flow: options.flow,
@@ -154,7 +164,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(sink ? { onCallEnded: (record: CallRecord, journey: readonly JourneyStep[]) => sink.callEnded(record, journey), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) } : {}),
   });
   const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt);
-  const agents = new AgentLine(store, routing, hashPin);
+  const agents = new AgentLine(store, routing, hashPin, {
+    guard: new PinGuard(store, () => clock() / 1000),
+    hashSource: (source) => hashCaller(`pin-source:${source}`, salt),
+    log: (fields, message) => app.log.warn(fields, message),
+  });
   const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? null;
   const callbacks = new CallbackDispatcher({
     store,
@@ -211,7 +225,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     twilioRoutes.post<{ Body: Body }>('/agent/login', { schema: { body: CALL_BODY } }, async (req, reply) =>
       reply.type(xml).send(await agents.login(req.body.Digits)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/pin', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
-      reply.type(xml).send(await agents.checkPin(req.query.agent, req.body.Digits)));
+      reply.type(xml).send(await agents.checkPin(req.query.agent, req.body.Digits, req.body.From ?? `address ${req.ip}`)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/next', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>
       reply.type(xml).send(await agents.next(req.query.agent)));
     twilioRoutes.post<{ Body: Body; Querystring: { agent: string } }>('/agent/after', { schema: { body: CALL_BODY, querystring: AGENT_QUERY } }, async (req, reply) =>

@@ -1,4 +1,4 @@
-import type { AgentPool, CallRecord } from '../record/call-record.js';
+import type { AgentPool, CallOutcome, CallRecord } from '../record/call-record.js';
 
 /** Why the caller is leaving a queue through `<Leave>`: overflow to another pool, or a booked callback. */
 export type PendingLeave = 'overflow' | 'callback';
@@ -59,6 +59,38 @@ export interface CallbackRequest {
   readonly lastError: string | null;
 }
 
+/** Where a page of records starts: the last record of the previous page (exclusive). */
+export interface RecordCursor {
+  readonly arrivalSec: number;
+  readonly callSid: string;
+}
+
+/** Which records a page holds. Times are arrivalSec values: `fromSec` inclusive, `toSec` exclusive. */
+export interface RecordPageQuery {
+  readonly after: RecordCursor | null;
+  /** Most records on the page (1 or more). */
+  readonly limit: number;
+  readonly fromSec?: number;
+  readonly toSec?: number;
+  readonly outcome?: CallOutcome;
+  readonly pool?: AgentPool;
+}
+
+/** A page of records and where the next one starts (null: no more records). */
+export interface RecordPage {
+  readonly records: CallRecord[];
+  readonly next: RecordCursor | null;
+}
+
+/** True when the record matches the page query's filters and comes after its cursor. */
+export function inRecordPage(record: CallRecord, query: RecordPageQuery): boolean {
+  if (query.after && (record.arrivalSec < query.after.arrivalSec || (record.arrivalSec === query.after.arrivalSec && record.callSid <= query.after.callSid))) return false;
+  if (query.fromSec !== undefined && record.arrivalSec < query.fromSec) return false;
+  if (query.toSec !== undefined && record.arrivalSec >= query.toSec) return false;
+  if (query.outcome !== undefined && record.outcome !== query.outcome) return false;
+  return query.pool === undefined || record.pool === query.pool;
+}
+
 /**
  * Where the live server keeps calls, agents and callbacks. Async so that a
  * networked store (Redis) fits behind the same interface as SQLite and memory.
@@ -93,7 +125,15 @@ export interface CallStore {
   getRecord(callSid: string): Promise<CallRecord | undefined>;
   /** Writes a record without a session (e.g. a call that ended before any session existed); a final record already stored is kept. */
   putRecord(record: CallRecord): Promise<void>;
+  /** Every record, by arrival (then CallSid). Reads them all at once: for tests and small stores; the admin API pages instead. */
   listRecords(): Promise<CallRecord[]>;
+  /**
+   * One page of records in (arrivalSec, callSid) order after `query.after`,
+   * filtered. A page may hold fewer than `limit` records (even none) while
+   * `next` is not null: a store may stop after examining a bounded number of
+   * rows so that one page never costs much; go on until `next` is null.
+   */
+  listRecordsPage(query: RecordPageQuery): Promise<RecordPage>;
   putAgent(agent: Agent): Promise<void>;
   getAgent(id: string): Promise<Agent | undefined>;
   findAgentByPhone(phone: string): Promise<Agent | undefined>;

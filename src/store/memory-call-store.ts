@@ -1,5 +1,5 @@
 import { isFinalRecord, type CallRecord } from '../record/call-record.js';
-import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
+import { inRecordPage, type Agent, type CallbackRequest, type CallSession, type CallStore, type RecordPage, type RecordPageQuery } from './call-store.js';
 
 /**
  * A deep copy of stored values: plain objects, arrays and primitives, which is
@@ -86,6 +86,15 @@ export class MemoryCallStore implements CallStore {
 
   async listRecords(): Promise<CallRecord[]> {
     return [...this.records.values()].sort((a, b) => a.arrivalSec - b.arrivalSec).map(clone);
+  }
+
+  /** Scans every record (O(n) a page): the memory store is for tests and throwaway runs, not a city's year of calls. */
+  async listRecordsPage(query: RecordPageQuery): Promise<RecordPage> {
+    const matching = [...this.records.values()].filter((r) => inRecordPage(r, query))
+      .sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : a.callSid > b.callSid ? 1 : 0));
+    const records = matching.slice(0, query.limit).map(clone);
+    const last = records[records.length - 1];
+    return { records, next: matching.length > query.limit && last ? { arrivalSec: last.arrivalSec, callSid: last.callSid } : null };
   }
 
   async putAgent(agent: Agent): Promise<void> {

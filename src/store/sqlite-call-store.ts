@@ -5,9 +5,10 @@ import { BoundedMemo } from '../bounded-memo.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
 import { HotlineError } from '../errors.js';
 import { CALL_RECORD_FIELDS, isFinalRecord, type CallRecord } from '../record/call-record.js';
-import type { Agent, CallbackRequest, CallSession, CallStore } from './call-store.js';
+import type { Agent, CallbackRequest, CallSession, CallStore, RecordPage, RecordPageQuery } from './call-store.js';
+import { RECORD_PAGE_INDEX, SqliteRecordPages } from './sqlite-record-pages.js';
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const RECORD_COLUMNS = CALL_RECORD_FIELDS.map(snake);
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS callbacks (
   created_sec REAL NOT NULL, due_sec REAL NOT NULL, attempts INTEGER NOT NULL, placed_call_sid TEXT, last_error TEXT
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+${RECORD_PAGE_INDEX}
 `;
 
 /** Schema upgrades: [the version they upgrade from, SQL]. Applied in order to older files. */
@@ -71,6 +73,8 @@ const MIGRATIONS: readonly [number, string][] = [
   // Only callers in a queue are looked up by queue: new calls and IVR turns no longer write an index entry.
   [3, `DROP INDEX IF EXISTS call_sessions_queue;
        CREATE INDEX call_sessions_queue ON call_sessions (queue_name) WHERE queue_name IS NOT NULL;`],
+  // GET /admin/calls pages through records by (arrival_sec, call_sid).
+  [4, RECORD_PAGE_INDEX],
 ];
 
 type Row = Record<string, unknown>;
@@ -170,6 +174,7 @@ export class SqliteCallStore implements CallStore {
   private dataVersion = -1;
   /** listWaiting's and firstWaitingQueue's statements by the number of queue names (an agent's skills × pools: a handful of sizes). */
   private readonly waitingByCount = new Map<string, Database.Statement>();
+  private readonly pages: SqliteRecordPages;
 
   constructor(path: string) {
     this.path = path;
@@ -226,6 +231,7 @@ export class SqliteCallStore implements CallStore {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       countActiveAgents: this.db.prepare('SELECT COUNT(*) FROM agents WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(agents.skills) WHERE value = ?)').pluck(),
     };
+    this.pages = new SqliteRecordPages(this.db, RECORD_COLUMNS, (row) => valuesToRecord(row, 0));
     this.writeBatch = this.db.transaction((ops: readonly (() => boolean)[]) => ops.map((op) => op()));
   }
 
@@ -408,6 +414,11 @@ export class SqliteCallStore implements CallStore {
   async listRecords(): Promise<CallRecord[]> {
     this.flush();
     return (this.stmt.listRecords!.all() as Row[]).map(rowToRecord);
+  }
+
+  async listRecordsPage(query: RecordPageQuery): Promise<RecordPage> {
+    this.flush();
+    return this.pages.list(query);
   }
 
   async putAgent(agent: Agent): Promise<void> {

@@ -104,7 +104,9 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     await second.app.close();
     await second.store.close();
     const upgraded = new Database(file);
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(5);
+    expect(upgraded.prepare('EXPLAIN QUERY PLAN SELECT call_sid FROM call_records WHERE arrival_sec > ? ORDER BY arrival_sec, call_sid').all(0).map((r) => (r as { detail: string }).detail).join(' '))
+      .toContain('call_records_arrival');
     expect(upgraded.prepare("SELECT sql FROM sqlite_master WHERE name = 'call_sessions_queue'").pluck().get()).toMatch(/WHERE queue_name IS NOT NULL/);
     expect(upgraded.prepare('EXPLAIN QUERY PLAN SELECT call_sid FROM call_sessions WHERE queue_name IN (?, ?)').all('a', 'b').map((r) => (r as { detail: string }).detail).join(' '))
       .toContain('call_sessions_queue');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newCallRecord } from '../../src/record/call-record.js';
-import type { CallSession, CallStore } from '../../src/store/call-store.js';
+import type { CallOutcome } from '../../src/record/call-record.js';
+import type { CallSession, CallStore, RecordCursor, RecordPageQuery } from '../../src/store/call-store.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 
@@ -80,6 +81,42 @@ describe.each([
     expect(await store.getSession('CA1')).toBeUndefined();
     expect(await store.getRecord('CA1')).toMatchObject({ outcome: 'abandoned', endSec: 99, callbackRequested: true });
     expect(await store.listRecords()).toHaveLength(1);
+    await store.close();
+  });
+
+  it('pages through records in (arrivalSec, callSid) order, each once, with time, outcome and pool filters', async () => {
+    const store = make();
+    const outcomes: CallOutcome[] = ['answered', 'abandoned', 'self-service'];
+    const all = Array.from({ length: 240 }, (_, i) => ({
+      // Ties on arrivalSec (three calls a second) and CallSids out of insertion order.
+      ...newCallRecord({ callSid: `CA${String((i * 7919) % 1000).padStart(4, '0')}`, flowId: 'f', direction: 'inbound', callerHash: null, arrivalSec: 1000 + Math.floor(i / 3), language: 'cmn-CN', lastState: 'end' }),
+      outcome: i % 11 === 0 ? null : outcomes[i % 3]!,
+      pool: i % 4 === 0 ? 'outsourced' as const : 'in-house' as const,
+    }));
+    for (const record of all) await store.putRecord(record);
+    const byKey = (a: { arrivalSec: number; callSid: string }, b: { arrivalSec: number; callSid: string }) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1);
+    const pageThrough = async (query: Omit<RecordPageQuery, 'after'>) => {
+      const seen: string[] = [];
+      let after: RecordCursor | null = null;
+      for (let pages = 0; pages < 1000; pages += 1) {
+        const page = await store.listRecordsPage({ ...query, after });
+        expect(page.records.length).toBeLessThanOrEqual(query.limit);
+        seen.push(...page.records.map((r) => r.callSid));
+        if (page.next === null) return seen;
+        after = page.next;
+      }
+      throw new Error('paging did not end');
+    };
+    const want = (keep: (r: (typeof all)[number]) => boolean) => all.filter(keep).sort(byKey).map((r) => r.callSid);
+    expect(await pageThrough({ limit: 7 })).toEqual(want(() => true));
+    expect(await pageThrough({ limit: 240 })).toEqual(want(() => true));
+    expect(await pageThrough({ limit: 1000 })).toEqual(want(() => true));
+    expect(await pageThrough({ limit: 5, fromSec: 1010, toSec: 1030 })).toEqual(want((r) => r.arrivalSec >= 1010 && r.arrivalSec < 1030));
+    expect(await pageThrough({ limit: 9, outcome: 'abandoned' })).toEqual(want((r) => r.outcome === 'abandoned'));
+    expect(await pageThrough({ limit: 4, pool: 'outsourced', outcome: 'answered', fromSec: 1020 })).toEqual(want((r) => r.pool === 'outsourced' && r.outcome === 'answered' && r.arrivalSec >= 1020));
+    expect(await pageThrough({ limit: 3, outcome: 'voicemail' })).toEqual([]);
+    const first = await store.listRecordsPage({ after: null, limit: 2 });
+    expect(first.records).toEqual(all.slice().sort(byKey).slice(0, 2));
     await store.close();
   });
 

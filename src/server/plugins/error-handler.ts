@@ -51,7 +51,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       const body: ErrorBody = { error: { code: 'HOTLINE_INTERNAL', message: `${request.method} ${request.url}: internal error (${error.message}); see the server log.` } };
       return reply.code(500).type('application/json').send(body);
     }
-    if (hotline.statusCode >= 500) request.log.error({ err: hotline }, hotline.message);
+    // A 5xx is ours to fix: logged with its stack. A 4xx is the client's: its code and message say it all.
+    if (hotline.statusCode >= 500) request.log.error({ code: hotline.code, err: hotline }, hotline.message);
+    else request.log.warn({ code: hotline.code }, hotline.message);
     const body: ErrorBody = { error: { code: hotline.code, message: hotline.message } };
     return reply.code(hotline.statusCode).type('application/json').send(body);
   });
