@@ -114,6 +114,8 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
       if (text.includes('HOTLINE_AGENT_UNKNOWN')) return res;
       throw new HotlineError('HOTLINE_CONFIG_INVALID', `DELETE ${base}/admin${path} answered 404: ${text.slice(0, 200)}. The server is too old to remove the softphone's bot agent; remove it by hand and update the server.`);
     }
+    // A call with no record yet is an answer, not a failure.
+    if (method === 'GET' && path.startsWith('/calls/') && res.status === 404 && (await res.clone().text()).includes('HOTLINE_UNKNOWN_CALL')) return res;
     if (!res.ok) {
       const hint = res.status === 401 || res.status === 403 ? ' Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : '';
       throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${base}/admin${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}.${hint}`);
@@ -161,8 +163,9 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
       },
     },
     async fetchRecord(callSid) {
-      const { calls } = (await (await admin('GET', '/calls')).json()) as { calls: CallRecord[] };
-      return calls.find((c) => c.callSid === callSid);
+      const res = await admin('GET', `/calls/${encodeURIComponent(callSid)}`);
+      if (res.status === 404) return undefined;
+      return ((await res.json()) as { call: CallRecord }).call;
     },
     close: async () => undefined,
   };

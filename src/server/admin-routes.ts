@@ -92,6 +92,16 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
     const page = await options.store.listRecordsPage(parseCallsQuery(request.query));
     return { calls: page.records, nextCursor: page.next === null ? null : encodeCursor(page.next) };
   });
+  // One call's record by CallSid (the softphone and QA tools look up their own call without paging through a year).
+  admin.get<{ Params: { callSid: string } }>(
+    '/calls/:callSid',
+    { schema: { params: { type: 'object', properties: { callSid: { type: 'string', pattern: '^CA[0-9A-Za-z]{1,64}$' } } } }, config: { validationCode: 'HOTLINE_ADMIN_QUERY_INVALID' } },
+    async (request) => {
+      const call = await options.store.getRecord(request.params.callSid);
+      if (!call) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `GET /admin/calls/${request.params.callSid}: no record of this call (it has not started here, or the CallSid is mistyped).`);
+      return { call };
+    },
+  );
   admin.get('/callbacks', async () => ({
     // Numbers stay in the store for dispatch only; the API never shows them.
     callbacks: (await options.store.listCallbacks()).map(({ number, ...rest }) => ({ ...rest, hasNumber: number !== null })),

@@ -101,4 +101,15 @@ describe('GET /admin/calls', () => {
       expect(res.body.error?.message, query).toMatch(pattern);
     }
   });
+
+  it('answers one call by CallSid, 404 for a call it has no record of, 400 for a malformed CallSid', async () => {
+    const one = all[1234]!;
+    const found = await fetch(`${base}/admin/calls/${one.callSid}`);
+    expect(found.status).toBe(200);
+    expect(((await found.json()) as { call: CallRecord }).call).toEqual(one);
+    const missing = await fetch(`${base}/admin/calls/CA${'f'.repeat(32)}`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('HOTLINE_UNKNOWN_CALL');
+    expect((await fetch(`${base}/admin/calls/not-a-sid`)).status).toBe(400);
+  });
 });
