@@ -48,7 +48,7 @@ describe.each(stores)('DELETE /admin/agents/:id (%s store)', (_name, makeStore) 
 
   it('is refused to a client without the admin token', async () => {
     const store = makeStore();
-    const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, adminToken: 'secret-admin-token' });
+    const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, adminToken: 'secret-admin-token-0123456789abcdef' });
     await store.putAgent({ id: '8013', name: 'Wang Li', phone: null, skills: ['general'], pool: 'in-house', active: true, pinHash: null });
     const refused = await app.inject({ method: 'DELETE', url: '/admin/agents/8013' });
     expect(refused.statusCode).toBe(401);

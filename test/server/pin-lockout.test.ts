@@ -18,7 +18,7 @@ const LOCKED = '密码错误次数过多，请稍后再试。';
 const { maxFailures, baseLockSec } = DEFAULT_PIN_POLICY;
 
 async function line(store: CallStore = new MemoryCallStore(), clock = new TestClock()) {
-  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, salt: 'pin-test-salt' });
+  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, salt: 'pin-test-salt-0123456789abcdef-0123' });
   for (const id of ['8020', '8021', '8022', '8023', '8024', '8025', '8026']) {
     await app.inject({ method: 'PUT', url: `/admin/agents/${id}`, payload: { name: `Agent ${id}`, skills: ['general'], pool: 'in-house', pin: '4711' } });
   }
