@@ -24,6 +24,13 @@ export const ERROR_CODES = {
   HOTLINE_INTERNAL: { status: 500, summary: 'An unexpected server error (a bug); the server log has the details.' },
   HOTLINE_RECORDING_INVALID: { status: 0, summary: 'A recording is missing its WAV or metadata file, or its metadata breaks the hotline-recording/1 format (file, field, what is expected).' },
   HOTLINE_LINT_CONFIG_INVALID: { status: 0, summary: 'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).' },
+  HOTLINE_USAGE: { status: 0, summary: 'The command line cannot be parsed: an unknown command or option, or a missing argument or option value.' },
+  HOTLINE_PORT_IN_USE: { status: 0, summary: 'hotline serve cannot listen: another process already uses the port.' },
+  HOTLINE_LISTEN_FAILED: { status: 0, summary: 'hotline serve cannot listen on the host and port (the address is not on this machine, or the port needs privileges).' },
+  HOTLINE_SERVER_UNREACHABLE: { status: 0, summary: 'A command could not reach the server at --url (not running, wrong port or host).' },
+  HOTLINE_FILE_ACCESS: { status: 0, summary: 'A file or folder named on the command line cannot be read or written (missing, a file where a folder is needed, no permission).' },
+  HOTLINE_RUN_TOO_LARGE: { status: 0, summary: 'A simulation or load run would take more calls, time or memory than its bound; the estimate and the flag that raises the bound are in the message.' },
+  HOTLINE_WAV_INVALID: { status: 0, summary: 'A WAV file is not readable audio: not a WAV, truncated, or an unsupported encoding or sample rate.' },
   HOTLINE_TWILIO_NOT_CONFIGURED: { status: 0, summary: 'TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are needed for this action but not set.' },
 } as const;
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { HotlineError, isHotlineError } from '../errors.js';
+import { HotlineError } from '../errors.js';
 import { runLoad, type LatencyFigures, type LoadReport } from '../qa/load-test.js';
 import type { LoadBehaviour } from '../qa/scenario-caller.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
@@ -99,7 +99,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
     .option('--json', 'print the report as JSON')
     .action(async (flags: LoadFlags) => {
       const out = (line: string) => deps.stdout(`${line}\n`);
-      try {
+      {
         const calls = integerOption(flags.calls, '--calls', 1, 10_000_000)!;
         const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 100_000)!;
         const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
@@ -128,10 +128,6 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
         } finally {
           await server.close();
         }
-      } catch (error) {
-        if (!isHotlineError(error)) throw error;
-        deps.stderr(`hotline load: ${error.code}: ${error.message}\n`);
-        result.code = 2;
       }
     });
 }

@@ -97,7 +97,7 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
  * any differs, 2 when the server or a recording cannot be used.
  */
 async function replayOnServer(args: readonly string[], flags: { url: string; flow?: string; publicUrl?: string; allowRemote?: boolean; json?: boolean }, deps: ReplayDeps): Promise<number> {
-  try {
+  {
     const recordings = recordingPaths(args, deps.cwd).map((path) => readRecording(path));
     const flowId = flags.flow ?? recordings[0]?.metadata.flowId;
     if (!flowId) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
@@ -121,9 +121,5 @@ async function replayOnServer(args: readonly string[], flags: { url: string; flo
       deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
     }
     return differing > 0 ? 1 : 0;
-  } catch (error) {
-    if (!isHotlineError(error)) throw error;
-    deps.stderr(`hotline replay: ${error.code}: ${error.message}\n`);
-    return 2;
   }
 }
