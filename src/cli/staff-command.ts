@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { planStaffing, type StaffingPlan, type StaffingTotals } from '../analysis/staffing-plan.js';
 import type { HourFigure } from '../analysis/staffing-revision.js';
 import { HotlineError } from '../errors.js';
-import { integerOption, type PlanningDeps } from './command-options.js';
+import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 
@@ -18,6 +18,7 @@ interface StaffFlags {
   readonly seed?: string;
   readonly workers: string;
   readonly maxRounds: string;
+  readonly maxCalls?: string;
   readonly json?: boolean;
 }
 
@@ -43,6 +44,7 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
     .option('--seed <s>', 'random seed (default: the scenario\'s)')
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
     .option('--max-rounds <n>', 'simulation rounds at most', '10')
+    .option('--max-calls <n>', `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`)
     .option('--json', 'print one JSON object on stdout')
     .action(async (spec: string, flags: StaffFlags) => {
       const serviceLevel = fraction(flags.target, '--target', 'a service level, e.g. 0.8 for 80 %');
@@ -52,7 +54,10 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
       const workers = integerOption(flags.workers, '--workers', 1, 256);
       const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
-      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR);
+      const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
+      const { scenario, file } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR);
+      // Each round simulates a week of busiest days (planStaffing's designDays = 7), then the plan runs on the scenario's horizon.
+      checkRunSize('staff', [{ scenario, file }], { replications: replications ?? scenario.replications, maxCalls, extraDaysPerReplication: 7 * (maxRounds ?? 10) });
       const progress = deps.interactive && !flags.json;
       const started = deps.monotonicMs();
       const plan = await planStaffing(scenario, {

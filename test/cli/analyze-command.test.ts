@@ -40,11 +40,11 @@ describe('hotline analyze', () => {
     expect(JSON.parse(out).files[0].digits).toEqual([]);
   });
 
-  it('names a file it cannot read and still reports the others, exiting 1', async () => {
+  it('names a file it cannot read and still reports the others, exiting 2', async () => {
     writeFileSync(join(dir, 'junk.wav'), 'not a wav');
     const { code, out, err } = await run(['analyze', 'junk.wav', 'talk.wav']);
-    expect(code).toBe(1);
-    expect(err).toMatch(/hotline: \S+: junk\.wav:/);
+    expect(code).toBe(2);
+    expect(err).toMatch(/hotline: HOTLINE_WAV_INVALID: junk\.wav:/);
     expect(out).toContain('talk.wav:');
   });
 });
