@@ -5,11 +5,13 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { HotlineError, isHotlineError } from '../errors.js';
 import { DEFAULT_BANNED_PHRASES } from '../flow/lint/banned-phrases.js';
+import { checkFlowStarts } from '../flow/flow-start-check.js';
 import { lintFlow } from '../flow/lint/lint-flow.js';
 import { resolveLintOptions } from '../flow/lint/lint-options.js';
 import { LINT_RULE_IDS, type LintFinding, type LintOptions } from '../flow/lint/lint-types.js';
 import { loadFlow, shippedFlows } from '../scenario/load-flow.js';
 import { schemaPathText, yamlLocation } from '../schema-path.js';
+import { oneLine } from './cli-error.js';
 import { integerOption, positiveNumberOption } from './command-options.js';
 
 /** What `hotline lint` needs from outside. */
@@ -109,6 +111,8 @@ export type LintEntry =
 async function lintOne(spec: string, options: LintOptions, cwd: string): Promise<LintEntry> {
   try {
     const flow = await loadFlow(spec, cwd);
+    // A flow that throws as a call starts would only show bogus findings (a state with no way on): report why it fails.
+    await checkFlowStarts(flow);
     let findings: LintFinding[];
     try {
       findings = lintFlow(flow, options);
@@ -149,7 +153,7 @@ export async function runLint(flowSpecs: readonly string[], flags: LintFlags, de
     maxWarnings = integerOption(flags.maxWarnings, '--max-warnings', 0, 1_000_000);
   } catch (error) {
     if (!isHotlineError(error)) throw error;
-    deps.stderr(`hotline: ${error.code}: ${error.message}\n`);
+    deps.stderr(`hotline: ${error.code}: ${oneLine(error.message)}\n`);
     return 2;
   }
   const specs = flowSpecs.length > 0 ? flowSpecs : shippedFlows();
@@ -168,7 +172,7 @@ export async function runLint(flowSpecs: readonly string[], flags: LintFlags, de
   } else {
     for (const e of entries) {
       if ('error' in e) {
-        deps.stderr(`hotline: ${e.error.code}: ${e.error.message}\n`);
+        deps.stderr(`hotline: ${e.error.code}: ${oneLine(e.error.message)}\n`);
         continue;
       }
       const name = e.flow === e.id ? e.flow : `${e.flow} (${e.id})`;

@@ -6,6 +6,7 @@ import { loadFlow } from '../scenario/load-flow.js';
 import { DEFAULT_SPEECH_RATE } from '../sim/ivr-caller-model.js';
 import { readRecording, recordingPaths } from '../replay/recording-metadata.js';
 import { replayRecording, type ReplayResult } from '../replay/replay-recording.js';
+import { oneLine } from './cli-error.js';
 import { positiveNumberOption } from './command-options.js';
 import { replayAgainstServer } from '../qa/server-replay.js';
 import { VirtualClock } from '../twilio/emulator/emulator-clock.js';
@@ -77,7 +78,7 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
       }
       for (const e of entries) {
         if ('error' in e) {
-          deps.stderr(`hotline: ${e.error.code}: ${e.error.message}\n`);
+          deps.stderr(`hotline: ${e.error.code}: ${oneLine(e.error.message)}\n`);
           continue;
         }
         const where = e.destination === e.expectedDestination ? e.destination : `${e.destination} (recorded: ${e.expectedDestination ?? '-'})`;

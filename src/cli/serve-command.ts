@@ -7,6 +7,7 @@ import { DEFAULT_ROUTING } from '../server/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import type { CallStore } from '../store/call-store.js';
+import { checkFlowStarts } from '../flow/flow-start-check.js';
 import { loadFlow } from '../scenario/load-flow.js';
 import type { ServeSettings } from './server-config.js';
 
@@ -24,6 +25,8 @@ export interface RunningServer {
 /** Starts `hotline serve`: loads the flow, opens the store, listens, and places due callbacks periodically. */
 export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string): Promise<RunningServer> {
   const flow = await loadFlow(settings.flow, cwd);
+  // A flow whose code throws would answer every call with an error: refuse it before listening.
+  await checkFlowStarts(flow);
   const store: CallStore = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
   const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
   const emulatorTime = settings.emulatorClock ? new EmulatorTime(Date.now) : null;
