@@ -22,12 +22,13 @@ export function integerOption(value: string | undefined, flag: string, min: numb
   return n;
 }
 
-/** Parses a number flag that must be above 0, or fails naming the flag. */
-export function positiveNumberOption(value: string, flag: string): number {
+/** Parses a number flag within [min, max], or fails naming the flag and the range. */
+export function numberInRange(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a number above 0, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a number from ${min} to ${max.toLocaleString('en-US')}, got "${value}".`);
   return n;
 }
+
 
 /** Most simulated calls a planning run makes unless --max-calls raises it (about 30 s to 2 min at 0.4–1.8 M calls/s). */
 export const DEFAULT_MAX_SIM_CALLS = 50_000_000;

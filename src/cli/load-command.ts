@@ -7,7 +7,7 @@ import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { buildSimModel } from '../sim/build-model.js';
 import { prepareScenario } from '../sim/flow-registry.js';
 import { RealClock, VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
-import { integerOption, positiveNumberOption } from './command-options.js';
+import { integerOption, numberInRange } from './command-options.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 import { spawnServer, targetServer, type TargetFlags } from './target-server.js';
 
@@ -100,14 +100,15 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
     .action(async (flags: LoadFlags) => {
       const out = (line: string) => deps.stdout(`${line}\n`);
       {
-        const calls = integerOption(flags.calls, '--calls', 1, 10_000_000)!;
-        const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 100_000)!;
+        const calls = integerOption(flags.calls, '--calls', 1, 1_000_000)!;
+        const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 10_000)!;
         const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
         const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
-        const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 10_000_000)!;
-        const rampSec = Number(flags.ramp);
-        if (!(rampSec >= 0)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--ramp must be seconds >= 0, got "${flags.ramp}".`);
-        const speed = positiveNumberOption(flags.speed, '--speed');
+        const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 1_000_000)!;
+        if (warmupCalls >= calls) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`);
+        const rampSec = numberInRange(flags.ramp, '--ramp', 0, 86_400);
+        // Below 0.1x an emulated call of a few minutes takes an hour of real time: a typo, not a test.
+        const speed = numberInRange(flags.speed, '--speed', 0.1, 10_000);
         if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
         const timing = flags.timing;
         const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed);

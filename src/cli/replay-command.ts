@@ -7,7 +7,7 @@ import { DEFAULT_SPEECH_RATE } from '../sim/ivr-caller-model.js';
 import { readRecording, recordingPaths } from '../replay/recording-metadata.js';
 import { replayRecording, type ReplayResult } from '../replay/replay-recording.js';
 import { oneLine } from './cli-error.js';
-import { positiveNumberOption } from './command-options.js';
+import { numberInRange } from './command-options.js';
 import { replayAgainstServer } from '../qa/server-replay.js';
 import { VirtualClock } from '../twilio/emulator/emulator-clock.js';
 import { targetServer } from './target-server.js';
@@ -48,7 +48,7 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
         result.code = await replayOnServer(args, flags as typeof flags & { url: string }, deps);
         return;
       }
-      const speechRate = { cmnCharsPerSec: positiveNumberOption(flags.cmnRate, '--cmn-rate'), enWordsPerSec: positiveNumberOption(flags.enRate, '--en-rate') };
+      const speechRate = { cmnCharsPerSec: numberInRange(flags.cmnRate, '--cmn-rate', 0.1, 100), enWordsPerSec: numberInRange(flags.enRate, '--en-rate', 0.1, 100) };
       const fixed = flags.flow ? await loadFlow(flags.flow, deps.cwd) : null;
       const flows = new Map<string, FlowDefinition>();
       const entries: Entry[] = [];

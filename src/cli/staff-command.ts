@@ -154,6 +154,6 @@ function fraction(value: string | undefined, flag: string, what: string): number
 function positive(value: string | undefined, flag: string, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${what}: a number greater than 0, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${what}: a number greater than 0 and at most 86400, got "${value}".`);
   return n;
 }
