@@ -51,7 +51,14 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
     ...(settings.salt ? { salt: settings.salt } : {}),
   });
   emulatorTime?.install(app);
-  await app.listen({ host: settings.host, port: settings.port });
+  try {
+    await app.listen({ host: settings.host, port: settings.port });
+  } catch (error) {
+    // A port in use or an address not on this machine: release the store before main() reports it.
+    await app.close();
+    await store.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
