@@ -3,10 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { writeMuLawWav } from '../../src/audio/pcm.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
-import { badInputCases, type BadInput } from '../fixtures/bad-input-cases.js';
+import { aliasBomb, badInputCases, scenarioYaml, type BadInput } from '../fixtures/bad-input-cases.js';
 
 /**
  * The CLI fed bad input of every kind, across every command: each case must
@@ -20,18 +19,6 @@ const dir = mkdtempSync(join(tmpdir(), 'hotline-bad-input-'));
 let busy: Server;
 let busyPort = 0;
 let closedPort = 0;
-
-/** A valid scenario (constant demand, one type, one pool), with `patch` merged over it. */
-export function scenarioYaml(patch: Record<string, unknown> = {}): string {
-  const base: Record<string, unknown> = {
-    name: 'bad-input base',
-    horizon: { days: 1 },
-    demand: { calls_per_hour: 60 },
-    call_types: [{ name: 'general', share: 1, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } }],
-    pools: [{ name: 'staff', pool: 'in-house', skills: ['g'], agents: 3 }],
-  };
-  return stringify({ ...base, ...patch });
-}
 
 function listen(server: Server): Promise<number> {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
@@ -113,13 +100,6 @@ function writeFixtures(at: string): void {
   copyFileSync(join(ROOT, 'recordings/menu-02-key2-enterprise.wav'), join(at, 'menu-02-key2-enterprise.wav'));
   w('good.yaml', scenarioYaml());
   w('none-flow.yaml', scenarioYaml());
-}
-
-/** A "billion laughs" YAML: ten levels of ten aliases each (10^10 strings once expanded). */
-export function aliasBomb(): string {
-  const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i <= 10; i += 1) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-  return `${lines.join('\n')}\n`;
 }
 
 const ONE_LINE = /^hotline: HOTLINE_[A-Z_]+: .+$/;
