@@ -75,6 +75,7 @@ function writeFixtures(at: string): void {
   w('big.yaml', `# ${'x'.repeat(1_100_000)}\n`);
   w('alias-bomb.yaml', aliasBomb());
   w('name-escape.yaml', scenarioYaml({ call_types: [{ name: 'general\u001b[2J\u001b[31m', share: 0.5, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } }] }));
+  w('escaped-name.yaml', scenarioYaml({ name: 'city\u001b[2J\u009b31m\u202eevil', horizon: { calls: 50 } }));
   mkdirSync(join(at, 'a-folder.yaml'));
   w('lint-alias-bomb.yaml', aliasBomb());
   w('lint-bad.yaml', 'max_retries: -1\n');
@@ -130,15 +131,21 @@ describe('what is printed from data', () => {
   it('escapes terminal control characters from a scenario in an error line', async () => {
     const { code, err } = await runCli(['simulate', 'name-escape.yaml'], { cwd: dir });
     expect(code).toBe(2);
-    expect(err).toContain('general\\x1b[2J\\x1b[31m');
+    expect(err).toContain('general\\u001b[2J\\u001b[31m');
     expect(err).not.toContain('\u001b');
   }, 30_000);
 
   it('prints a scenario name with escapes visible in a run that succeeds', async () => {
-    writeFileSync(join(dir, 'escaped-name.yaml'), scenarioYaml({ name: 'city\u001b[2J\u009b31m\u202eevil', horizon: { calls: 50 } }));
     const { code, out } = await runCli(['simulate', 'escaped-name.yaml', '--replications', '1'], { cwd: dir });
     expect(code).toBe(0);
-    expect(out).toContain('city\\x1b[2J\\x9b31m\\u{202e}evil');
+    expect(out).toContain('city\\u001b[2J\\u009b31m\\u202eevil');
     expect(out).not.toMatch(/[\u001b\u009b\u202e]/);
+  }, 30_000);
+
+  it('keeps --json output valid JSON that gives the name back', async () => {
+    const { code, out } = await runCli(['simulate', 'escaped-name.yaml', '--replications', '1', '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/[\u001b\u009b\u202e]/);
+    expect(JSON.parse(out).scenario).toBe('city\u001b[2J\u009b31m\u202eevil');
   }, 30_000);
 });

@@ -40,8 +40,8 @@ describe('cliFailure: every error as one coded line', () => {
 
 describe('printable', () => {
   it('escapes control and direction characters, keeps Chinese and, with keepLayout, newlines and tabs', () => {
-    expect(printable('市民热线\u001b[31m\u0007\r\u009b\u202e')).toBe('市民热线\\x1b[31m\\x07\\x0d\\x9b\\u{202e}');
+    expect(printable('市民热线\u001b[31m\u0007\r\u009b\u202e')).toBe('市民热线\\u001b[31m\\u0007\\u000d\\u009b\\u202e');
     expect(printable('a\tb\nc', true)).toBe('a\tb\nc');
-    expect(printable('a\tb\nc')).toBe('a\\x09b\\x0ac');
+    expect(printable('a\tb\nc')).toBe('a\\u0009b\\u000ac');
   });
 });
