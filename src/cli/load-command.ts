@@ -99,36 +99,34 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
     .option('--json', 'print the report as JSON')
     .action(async (flags: LoadFlags) => {
       const out = (line: string) => deps.stdout(`${line}\n`);
-      {
-        const calls = integerOption(flags.calls, '--calls', 1, 1_000_000)!;
-        const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 10_000)!;
-        const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
-        const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
-        const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 1_000_000)!;
-        if (warmupCalls >= calls) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`);
-        const rampSec = numberInRange(flags.ramp, '--ramp', 0, 86_400);
-        // Below 0.1x an emulated call of a few minutes takes an hour of real time: a typo, not a test.
-        const speed = numberInRange(flags.speed, '--speed', 0.1, 10_000);
-        if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
-        const timing = flags.timing;
-        const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed);
-        // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.
-        const server = flags.url ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load') : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
-        // In virtual time, timers due within the same emulated second fire together, so calls overlap as they would live.
-        const clock: EmulatorClock = flags.virtual ? new VirtualClock(deps.now(), 1000) : new RealClock(deps.now(), speed, () => performance.now());
-        try {
-          if (!flags.json) out(`hotline load: ${calls} calls of "${flags.scenario}", ${concurrency} at a time, ${agents} agents, ${flags.virtual ? 'virtual time' : `${speed}x real time`}, against ${server.description}`);
-          const report = await runLoad({
-            baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
-            ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
-            clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls, timing,
-          });
-          if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
-          else print(report, out);
-          result.code = report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml === 0 ? 0 : 1;
-        } finally {
-          await server.close();
-        }
+      const calls = integerOption(flags.calls, '--calls', 1, 1_000_000)!;
+      const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 10_000)!;
+      const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
+      const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
+      const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 1_000_000)!;
+      if (warmupCalls >= calls) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`);
+      const rampSec = numberInRange(flags.ramp, '--ramp', 0, 86_400);
+      // Below 0.1x an emulated call of a few minutes takes an hour of real time: a typo, not a test.
+      const speed = numberInRange(flags.speed, '--speed', 0.1, 10_000);
+      if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
+      const timing = flags.timing;
+      const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed);
+      // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.
+      const server = flags.url ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load') : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
+      // In virtual time, timers due within the same emulated second fire together, so calls overlap as they would live.
+      const clock: EmulatorClock = flags.virtual ? new VirtualClock(deps.now(), 1000) : new RealClock(deps.now(), speed, () => performance.now());
+      try {
+        if (!flags.json) out(`hotline load: ${calls} calls of "${flags.scenario}", ${concurrency} at a time, ${agents} agents, ${flags.virtual ? 'virtual time' : `${speed}x real time`}, against ${server.description}`);
+        const report = await runLoad({
+          baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
+          ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
+          clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls, timing,
+        });
+        if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        else print(report, out);
+        result.code = report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml === 0 ? 0 : 1;
+      } finally {
+        await server.close();
       }
     });
 }

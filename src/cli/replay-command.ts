@@ -98,29 +98,27 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
  * any differs, 2 when the server or a recording cannot be used.
  */
 async function replayOnServer(args: readonly string[], flags: { url: string; flow?: string; publicUrl?: string; allowRemote?: boolean; json?: boolean }, deps: ReplayDeps): Promise<number> {
-  {
-    const recordings = recordingPaths(args, deps.cwd).map((path) => readRecording(path));
-    const flowId = flags.flow ?? recordings[0]?.metadata.flowId;
-    if (!flowId) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
-    const flow = await loadFlow(flowId, deps.cwd);
-    const server = await targetServer(flags, flow, deps.env, deps.cwd, 'replay');
-    const mine = recordings.filter((r) => r.metadata.flowId === flow.id);
-    const results = await replayAgainstServer(mine, {
-      flow, baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
-      ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
-      clock: new VirtualClock(deps.now()),
-    });
-    const differing = results.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
-    const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
-    if (flags.json) {
-      deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls: results.map((r) => ({ ...r, file: relative(deps.cwd, r.file) || r.file })), summary: { calls: results.length, differing, skipped } })}\n`);
-    } else {
-      for (const r of results) {
-        const file = relative(deps.cwd, r.file) || r.file;
-        deps.stdout(r.skipped ? `${file}: skipped (${r.skipped})\n` : `${file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
-      }
-      deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
+  const recordings = recordingPaths(args, deps.cwd).map((path) => readRecording(path));
+  const flowId = flags.flow ?? recordings[0]?.metadata.flowId;
+  if (!flowId) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
+  const flow = await loadFlow(flowId, deps.cwd);
+  const server = await targetServer(flags, flow, deps.env, deps.cwd, 'replay');
+  const mine = recordings.filter((r) => r.metadata.flowId === flow.id);
+  const results = await replayAgainstServer(mine, {
+    flow, baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
+    ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
+    clock: new VirtualClock(deps.now()),
+  });
+  const differing = results.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
+  const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
+  if (flags.json) {
+    deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls: results.map((r) => ({ ...r, file: relative(deps.cwd, r.file) || r.file })), summary: { calls: results.length, differing, skipped } })}\n`);
+  } else {
+    for (const r of results) {
+      const file = relative(deps.cwd, r.file) || r.file;
+      deps.stdout(r.skipped ? `${file}: skipped (${r.skipped})\n` : `${file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
     }
-    return differing > 0 ? 1 : 0;
+    deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
   }
+  return differing > 0 ? 1 : 0;
 }

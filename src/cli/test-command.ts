@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { checkFlowStarts } from '../flow/flow-start-check.js';
 import { loadFlow, shippedFlows } from '../scenario/load-flow.js';
 import { runFlowTest, type FlowTestReport } from '../qa/flow-test.js';
 import { junitReport } from '../qa/junit-report.js';
@@ -93,6 +94,8 @@ export function registerTestCommand(program: Command, deps: TestDeps, result: { 
 async function testFlows(names: readonly string[], flags: TestFlags, deps: TestDeps, out: (line: string) => void, reports: FlowTestReport[]): Promise<void> {
       for (const spec of names) {
         const flow = await loadFlow(spec, deps.cwd);
+        // A flow that throws as a call starts fails every path the same way: say why once (exit 2).
+        await checkFlowStarts(flow);
         const server = await targetServer(flags, flow, deps.env, deps.cwd, 'test');
         try {
           if (!flags.json) out(`hotline test: flow "${flow.id}" against ${server.description}`);
