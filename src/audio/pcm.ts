@@ -82,7 +82,7 @@ const ascii = (bytes: Uint8Array, at: number) => String.fromCharCode(...bytes.su
  * no `fmt ` or `data` chunk, or its data chunk is cut short (declared size
  * past the end of the file, or a partial sample frame at the end).
  */
-function checkWavChunks(wav: Uint8Array, name: string): void {
+function checkWavChunks(wav: Uint8Array, name: string): { readonly trailingBytes: number; readonly byteRate: number } {
   if (wav.length < 12 || ascii(wav, 0) !== 'RIFF' || ascii(wav, 8) !== 'WAVE') {
     throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: not a WAV file (${wav.length} bytes, no RIFF/WAVE header); give a RIFF/WAVE file (8 kHz mu-law or 16-bit PCM).`);
   }
@@ -106,12 +106,27 @@ function checkWavChunks(wav: Uint8Array, name: string): void {
       if (size % blockAlign !== 0) {
         throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated: the data chunk (${size} bytes) ends inside a ${blockAlign}-byte sample frame; the file was cut short. Copy the file again, or re-record it.`);
       }
-      return;
+      // Bytes after the audio that do not start another chunk: audio written after the header was last updated.
+      const end = at + 8 + size + (size % 2);
+      const trailing = wav.length - end;
+      const nextIsChunk = trailing >= 8 && /^[\x20-\x7e]{4}$/.test(ascii(wav, end));
+      return { trailingBytes: trailing > 0 && !nextIsChunk ? trailing : 0, byteRate };
     }
     if (size > present) break;
     at += 8 + size + (size % 2);
   }
   throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated or damaged: no complete fmt and data chunks; the file holds ${wav.length} bytes. Copy the file again, or re-record it.`);
+}
+
+/**
+ * Audio bytes after the data chunk its header does not count (a recording
+ * whose writer stopped before updating the header), in bytes and seconds; 0
+ * for a complete file. Throws like `readWav` for a file that is not a WAV or
+ * is cut short.
+ */
+export function unaccountedAudio(wav: Uint8Array, name = '<buffer>'): { readonly bytes: number; readonly seconds: number } {
+  const { trailingBytes, byteRate } = checkWavChunks(wav, name);
+  return { bytes: trailingBytes, seconds: byteRate > 0 ? trailingBytes / byteRate : 0 };
 }
 
 /**

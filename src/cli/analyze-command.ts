@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { traceWav, type CallTrace } from '../audio/call-trace.js';
+import { unaccountedAudio } from '../audio/pcm.js';
 import { isHotlineError } from '../errors.js';
 import { oneLine } from './cli-error.js';
 
@@ -31,7 +32,11 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, resu
       const out: ({ file: string } & (CallTrace | { error: { code: string; message: string } }))[] = [];
       for (const file of files) {
         try {
-          out.push({ file, ...traceWav(readFileSync(resolve(deps.cwd, file)), file) });
+          const bytes = readFileSync(resolve(deps.cwd, file));
+          out.push({ file, ...traceWav(bytes, file) });
+          const extra = unaccountedAudio(bytes, file);
+          // Not an error (the counted audio is sound), but never a silent partial analysis.
+          if (extra.bytes > 0) deps.stderr(`hotline: warning: ${file}: ${extra.bytes} bytes (${extra.seconds.toFixed(2)} s) of audio after what its header counts were not analysed; the recording stopped before its header was updated (repair or re-export it to include them).\n`);
         } catch (error) {
           const failure = isHotlineError(error) ? { code: error.code, message: error.message } : fileFailure(error, file);
           out.push({ file, error: failure });
