@@ -29,11 +29,10 @@ export function numberInRange(value: string, flag: string, min: number, max: num
   return n;
 }
 
-
 /** Most simulated calls a planning run makes unless --max-calls raises it (about 30 s to 2 min at 0.4–1.8 M calls/s). */
 export const DEFAULT_MAX_SIM_CALLS = 50_000_000;
 
-/** One scenario of a planning run, and the extra simulated days per replication beyond its own horizon (staff's rounds). */
+/** One scenario of a planning run and the file it came from (named in the refusal). */
 export interface SizedScenario {
   readonly scenario: Scenario;
   readonly file: string;

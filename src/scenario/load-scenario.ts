@@ -55,6 +55,7 @@ export function warmupCoversRun(scenario: Scenario, calls?: number): string | un
     : `the run (about ${round(horizonSec / 60)} minutes for ${calls ?? scenario.horizon.calls} calls at the mean arrival rate)`;
   return `warmup_minutes (${scenario.warmup_minutes}) is at least ${run}, so no call would be counted; lower warmup_minutes or lengthen the run.`;
 }
+
 /**
  * Parses and validates a scenario (YAML text). Every problem is reported with
  * file, line, field path and what is expected, e.g.
