@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { cliFailure, type CliFailure } from './cli-error.js';
+import { cliFailure, EXIT, type CliFailure } from './cli-error.js';
 import { printable } from './printable.js';
 import { runCall } from './call-command.js';
 import { registerErlangCommand } from './erlang-command.js';
@@ -114,7 +114,14 @@ export async function main(argv: readonly string[], deps?: Partial<CliDeps>): Pr
   const full: CliDeps = { ...raw, stdout: (text) => raw.stdout(printable(text, true)), stderr: (text) => raw.stderr(printable(text, true)) };
   const result: { code: number; server?: { close(): Promise<void> } } = { code: 0 };
   try {
-    await createCli(full, result).parseAsync([...argv], { from: 'user' });
+    const program = createCli(full, result);
+    if (argv.length === 0) {
+      // No command: the list of commands on stdout, and the failure as one line like any other.
+      full.stdout(program.helpInformation());
+      raw.stderr('hotline: HOTLINE_USAGE: no command given; pick one of the commands above (hotline COMMAND --help for its options).\n');
+      return EXIT.badInput;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
     return result.code;
   } catch (error) {
     await result.server?.close().catch(() => undefined);
