@@ -34,6 +34,13 @@ export const ERROR_CODES = {
   HOTLINE_FLOW_PATH_REFUSED: { status: 0, summary: 'A scenario or recording names its flow by a path or URL instead of a flow id; data files cannot name code to run unless --allow-flow-paths is given.' },
   HOTLINE_STORE_LOCKED: { status: 0, summary: 'Another `hotline serve` already uses this SQLite file (one server per database).' },
   HOTLINE_HASH_KEY_INVALID: { status: 0, summary: 'The caller-hash key is missing, too short, readable by other users, or inside the database it protects.' },
+  HOTLINE_USAGE: { status: 0, summary: 'The command line cannot be parsed: an unknown command or option, or a missing argument or option value.' },
+  HOTLINE_PORT_IN_USE: { status: 0, summary: 'hotline serve cannot listen: another process already uses the port.' },
+  HOTLINE_LISTEN_FAILED: { status: 0, summary: 'hotline serve cannot listen on the host and port (the address is not on this machine, or the port needs privileges).' },
+  HOTLINE_SERVER_UNREACHABLE: { status: 0, summary: 'A command could not reach the server at --url (not running, wrong port or host).' },
+  HOTLINE_FILE_ACCESS: { status: 0, summary: 'A file or folder named on the command line cannot be read or written (missing, a file where a folder is needed, no permission).' },
+  HOTLINE_RUN_TOO_LARGE: { status: 0, summary: 'A simulation or load run would take more calls, time or memory than its bound; the estimate and the flag that raises the bound are in the message.' },
+  HOTLINE_WAV_INVALID: { status: 0, summary: 'A WAV file is not readable audio: not a WAV, truncated, or an unsupported encoding or sample rate.' },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

@@ -30,22 +30,27 @@ const DECIMATION_TAPS_PER_SIDE = 16;
  * that are an integer multiple of 8 kHz (16, 24, 32, 48 kHz…) are decimated
  * through a windowed-sinc low-pass at 3.6 kHz; any other rate is refused.
  *
+ * A file cut short (its data chunk declares more bytes than follow, or ends
+ * inside a sample) is refused, naming how much is missing: analysing the part
+ * that is there would silently report a shorter call.
+ *
  * @param name used in error messages (e.g. the file path).
- * @throws HotlineError HOTLINE_CONFIG_INVALID when the bytes are not a WAV file, or its encoding or rate is unsupported.
+ * @throws HotlineError HOTLINE_WAV_INVALID when the bytes are not a WAV file, it is truncated, or its encoding or rate is unsupported.
  */
 export function readWav(wav: Uint8Array, name = '<buffer>'): PcmAudio {
+  checkWavChunks(wav, name);
   let file: InstanceType<typeof WaveFile>;
   try {
     file = new WaveFile(wav);
   } catch (error) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${name}: not a readable WAV file (${(error as Error).message}).`, { cause: error });
+    throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: not a readable WAV file (${(error as Error).message}); give a RIFF/WAVE file (8 kHz mu-law or 16-bit PCM).`, { cause: error });
   }
   const fmt = file.fmt as FmtChunk;
   const rateHz = fmt.sampleRate;
   const factor = rateHz / TELEPHONY_SAMPLE_RATE_HZ;
   if (!Number.isInteger(factor) || factor < 1) {
     throw new HotlineError(
-      'HOTLINE_CONFIG_INVALID',
+      'HOTLINE_WAV_INVALID',
       `${name}: sample rate ${rateHz} Hz is not supported; use 8000 Hz or an integer multiple of it (e.g. sox in.wav -r 8000 out.wav).`,
     );
   }
@@ -53,7 +58,7 @@ export function readWav(wav: Uint8Array, name = '<buffer>'): PcmAudio {
   else if (file.bitDepth === '8a') file.fromALaw();
   if (file.bitDepth !== '16') {
     throw new HotlineError(
-      'HOTLINE_CONFIG_INVALID',
+      'HOTLINE_WAV_INVALID',
       `${name}: bit depth '${file.bitDepth}' is not supported; use 16-bit PCM or 8-bit mu-law/A-law.`,
     );
   }
@@ -68,6 +73,60 @@ export function readWav(wav: Uint8Array, name = '<buffer>'): PcmAudio {
     mono[i] = sum / channels / 32768;
   }
   return { samples: factor === 1 ? mono : decimate(mono, factor), sampleRateHz: TELEPHONY_SAMPLE_RATE_HZ };
+}
+
+const ascii = (bytes: Uint8Array, at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+
+/**
+ * Walks the RIFF chunks of a WAV file and fails when it is not RIFF/WAVE, has
+ * no `fmt ` or `data` chunk, or its data chunk is cut short (declared size
+ * past the end of the file, or a partial sample frame at the end).
+ */
+function checkWavChunks(wav: Uint8Array, name: string): { readonly trailingBytes: number; readonly byteRate: number } {
+  if (wav.length < 12 || ascii(wav, 0) !== 'RIFF' || ascii(wav, 8) !== 'WAVE') {
+    throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: not a WAV file (${wav.length} bytes, no RIFF/WAVE header); give a RIFF/WAVE file (8 kHz mu-law or 16-bit PCM).`);
+  }
+  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+  let blockAlign = 0;
+  let byteRate = 0;
+  for (let at = 12; at + 8 <= wav.length;) {
+    const id = ascii(wav, at);
+    const size = view.getUint32(at + 4, true);
+    const present = wav.length - (at + 8);
+    if (id === 'fmt ' && present >= 16) {
+      byteRate = view.getUint32(at + 16, true);
+      blockAlign = view.getUint16(at + 20, true);
+    }
+    if (id === 'data') {
+      if (blockAlign === 0) throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: the data chunk comes before a fmt chunk (or the fmt chunk is missing); the file is damaged: re-export it.`);
+      const seconds = (bytes: number) => (byteRate > 0 ? `${(bytes / byteRate).toFixed(2)} s` : `${bytes} bytes`);
+      if (size > present) {
+        throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated: the data chunk declares ${size} bytes (${seconds(size)}) but only ${present} follow; ${size - present} bytes (${seconds(size - present)}) are missing. Copy the file again, or re-record it.`);
+      }
+      if (size % blockAlign !== 0) {
+        throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated: the data chunk (${size} bytes) ends inside a ${blockAlign}-byte sample frame; the file was cut short. Copy the file again, or re-record it.`);
+      }
+      // Bytes after the audio that do not start another chunk: audio written after the header was last updated.
+      const end = at + 8 + size + (size % 2);
+      const trailing = wav.length - end;
+      const nextIsChunk = trailing >= 8 && /^[\x20-\x7e]{4}$/.test(ascii(wav, end));
+      return { trailingBytes: trailing > 0 && !nextIsChunk ? trailing : 0, byteRate };
+    }
+    if (size > present) break;
+    at += 8 + size + (size % 2);
+  }
+  throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated or damaged: no complete fmt and data chunks; the file holds ${wav.length} bytes. Copy the file again, or re-record it.`);
+}
+
+/**
+ * Audio bytes after the data chunk its header does not count (a recording
+ * whose writer stopped before updating the header), in bytes and seconds; 0
+ * for a complete file. Throws like `readWav` for a file that is not a WAV or
+ * is cut short.
+ */
+export function unaccountedAudio(wav: Uint8Array, name = '<buffer>'): { readonly bytes: number; readonly seconds: number } {
+  const { trailingBytes, byteRate } = checkWavChunks(wav, name);
+  return { bytes: trailingBytes, seconds: byteRate > 0 ? trailingBytes / byteRate : 0 };
 }
 
 /**

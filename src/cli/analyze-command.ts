@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { traceWav, type CallTrace } from '../audio/call-trace.js';
+import { unaccountedAudio } from '../audio/pcm.js';
 import { isHotlineError } from '../errors.js';
+import { oneLine } from './cli-error.js';
 
 /** What `hotline analyze` needs from outside. */
 export interface AnalyzeDeps {
@@ -13,7 +15,13 @@ export interface AnalyzeDeps {
 
 const s = (x: number) => x.toFixed(2);
 
-/** `hotline analyze WAV... [--json]`: the keys (DTMF) and speech segments of each recording. Exit 1 if any file could not be read. */
+/** A file that could not be read (missing, a folder, no permission) as a coded error naming it. */
+function fileFailure(error: unknown, file: string): { code: string; message: string } {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  return { code: 'HOTLINE_FILE_ACCESS', message: `${file}: cannot read it (${code}); give the path of a WAV file.` };
+}
+
+/** `hotline analyze WAV... [--json]`: the keys (DTMF) and speech segments of each recording. Exit 2 if any file could not be read (bad input; the others are still analysed). */
 export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, result: { code: number }): void {
   program
     .command('analyze')
@@ -24,11 +32,15 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, resu
       const out: ({ file: string } & (CallTrace | { error: { code: string; message: string } }))[] = [];
       for (const file of files) {
         try {
-          out.push({ file, ...traceWav(readFileSync(resolve(deps.cwd, file)), file) });
+          const bytes = readFileSync(resolve(deps.cwd, file));
+          out.push({ file, ...traceWav(bytes, file) });
+          const extra = unaccountedAudio(bytes, file);
+          // Not an error (the counted audio is sound), but never a silent partial analysis.
+          if (extra.bytes > 0) deps.stderr(`hotline: warning: ${file}: ${extra.bytes} bytes (${extra.seconds.toFixed(2)} s) of audio after what its header counts were not analysed; the recording stopped before its header was updated (repair or re-export it to include them).\n`);
         } catch (error) {
-          const e = error as Error & { code?: string };
-          out.push({ file, error: { code: isHotlineError(error) ? error.code : e.code ?? 'HOTLINE_CONFIG_INVALID', message: `${file}: ${e.message}` } });
-          result.code = 1;
+          const failure = isHotlineError(error) ? { code: error.code, message: error.message } : fileFailure(error, file);
+          out.push({ file, error: failure });
+          result.code = 2;
         }
       }
       if (flags.json) {
@@ -37,7 +49,7 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, resu
       }
       for (const entry of out) {
         if ('error' in entry) {
-          deps.stderr(`hotline: ${entry.error.code}: ${entry.error.message}\n`);
+          deps.stderr(`hotline: ${entry.error.code}: ${oneLine(entry.error.message)}\n`);
           continue;
         }
         deps.stdout(`${entry.file}: ${s(entry.durationSec)} s, keys "${entry.digits.map((d) => d.digit).join('')}", ${entry.speech.length} speech segment(s), hang-up at ${s(entry.hangupSec)} s\n`);

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { compareScenarios, differenceRows, type ScenarioComparison } from '../analysis/compare.js';
 import { cheapestMeetingTargets, checkTargets, type ServiceTargets } from '../analysis/target-check.js';
 import { HotlineError } from '../errors.js';
-import { integerOption } from './command-options.js';
+import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { formatDifference, formatEstimate, formatValue } from '../report/kpi-format.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
@@ -108,17 +108,24 @@ export function registerCompareCommand(program: Command, deps: CompareDeps): voi
     .option('--seed <s>', 'random seed of every scenario (default: the first scenario\'s)')
     .option('--calls <n>', 'first calls per replication (overrides horizon.calls)')
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
+    .option('--max-calls <n>', `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`)
     .option('--json', 'print one JSON object on stdout')
     .option('--out <dir>', 'also write comparison.json, comparison.csv and report.html to this folder')
-    .action(async (specs: string[], flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string }) => {
+    .action(async (specs: string[], flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; maxCalls?: string }) => {
       if (specs.length < 2) throw new HotlineError('HOTLINE_CONFIG_INVALID', `hotline compare needs two or more scenarios, got ${specs.length}; to see one scenario use hotline simulate ${specs[0] ?? 'SCENARIO'}.`);
-      const scenarios: Scenario[] = [];
-      const flows = flowReferenceOptions(flags, deps.cwd);
-      for (const spec of specs) scenarios.push((await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flows)).scenario);
-      const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? Math.max(...scenarios.map((s) => s.replications));
-      const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenarios[0]!.seed;
+      const flagReplications = integerOption(flags.replications, '--replications', 1, 10000);
+      const flagSeed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
       const calls = integerOption(flags.calls, '--calls', 1, 1e9);
       const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
+      const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
+      const flows = flowReferenceOptions(flags, deps.cwd);
+      const loaded = [];
+      for (const spec of specs) loaded.push(await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flows));
+      const scenarios: Scenario[] = loaded.map((l) => l.scenario);
+      const replications = flagReplications ?? Math.max(...scenarios.map((s) => s.replications));
+      const seed = flagSeed ?? scenarios[0]!.seed;
+      checkRunSize('compare', loaded, { replications, maxCalls, ...(calls === undefined ? {} : { calls }) });
+      // Flows named by path resolve against the user's folder, as in hotline simulate.
       for (const scenario of scenarios) await prepareScenario(scenario, deps.cwd);
       const names = uniqueNames(scenarios.map((s) => s.name));
       const total = replications * scenarios.length;

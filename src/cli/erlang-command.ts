@@ -25,6 +25,23 @@ type Model = 'b' | 'c' | 'a';
 const USAGE = 'e.g. hotline erlang c --rate 200 --aht 180 --agents 14';
 
 /**
+ * Ranges of the flags (README, "Commands"): past them the sums over agents or
+ * queue states would take minutes, and no hotline is that large.
+ */
+export const ERLANG_LIMITS = { callsPerHour: 10_000_000, seconds: 86_400, agents: 100_000, lines: 1_000_000, erlangAWork: 2e9 } as const;
+
+/**
+ * Rough cost of Erlang A's service level: the queue states it sums over
+ * (agents plus a tail of about 10 standard deviations of the queue with
+ * impatient callers) times the uniformisation terms (service rate × target).
+ * Measured: 1e9 takes about 4 s on one core.
+ */
+function erlangAWork(agents: number, ahtSec: number, patienceSec: number, targetSec: number, lines: number | undefined): number {
+  const states = Math.min(lines ?? Infinity, agents + 10 * Math.sqrt((agents * patienceSec) / ahtSec) + 100);
+  return states * Math.max(1, (agents / ahtSec) * targetSec);
+}
+
+/**
  * Adds `hotline erlang b|c|a` to `program`:
  * - `erlang b --rate CALLS_PER_HOUR --aht SEC --agents N`: Erlang B blocking;
  * - `erlang c … [--target SEC]`: Erlang C waiting probability, ASA, service level, occupancy;
@@ -72,9 +89,9 @@ function run(model: Model, flags: ErlangFlags, deps: ErlangCommandDeps): void {
 type Report = Record<string, number | boolean | string>;
 
 function erlangReport(model: Model, flags: ErlangFlags): Report {
-  const callsPerHour = positive(flags.rate, '--rate', 'calls per hour');
-  const ahtSec = positive(flags.aht, '--aht', 'seconds');
-  const agents = wholeNumber(flags.agents, '--agents', 1);
+  const callsPerHour = positive(flags.rate, '--rate', 'calls per hour', ERLANG_LIMITS.callsPerHour);
+  const ahtSec = positive(flags.aht, '--aht', 'seconds', ERLANG_LIMITS.seconds);
+  const agents = wholeNumber(flags.agents, '--agents', 1, ERLANG_LIMITS.agents);
   const offeredErlangs = (callsPerHour * ahtSec) / 3600;
   if (model === 'b') {
     const blocking = erlangB(agents, offeredErlangs);
@@ -88,8 +105,12 @@ function erlangReport(model: Model, flags: ErlangFlags): Report {
   if (flags.patience === undefined) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `--patience is required for Erlang A: give the callers' mean patience in seconds, e.g. hotline erlang a --rate 200 --aht 180 --agents 14 --patience 300.`);
   }
-  const patienceSec = positive(flags.patience, '--patience', 'seconds');
-  const lines = flags.lines === undefined ? undefined : wholeNumber(flags.lines, '--lines', agents);
+  const patienceSec = positive(flags.patience, '--patience', 'seconds', ERLANG_LIMITS.seconds);
+  const lines = flags.lines === undefined ? undefined : wholeNumber(flags.lines, '--lines', agents, ERLANG_LIMITS.lines);
+  const work = erlangAWork(agents, ahtSec, patienceSec, targetSec, lines);
+  if (work > ERLANG_LIMITS.erlangAWork) {
+    throw new HotlineError('HOTLINE_RUN_TOO_LARGE', `Erlang A with ${agents} agents, --aht ${ahtSec}, --patience ${patienceSec} and --target ${targetSec} needs about ${work.toExponential(1)} steps (about ${Math.round(work / 2.5e8)} s), more than the bound of ${ERLANG_LIMITS.erlangAWork.toExponential(0)}; lower --target (the service-level threshold, usually 15–60 s), --patience or set --lines.`);
+  }
   const a = erlangA({ callsPerHour, ahtSec, agents, patienceSec, targetSec, ...(lines === undefined ? {} : { lines }) });
   return {
     model, callsPerHour, ahtSec, agents, patienceSec, targetSec, ...(lines === undefined ? {} : { lines }), offeredErlangs,
@@ -135,23 +156,23 @@ function number(raw: string | undefined, flag: string, rule: string): number {
   return value;
 }
 
-function positive(raw: string | undefined, flag: string, unit: string): number {
-  const rule = `a number greater than 0 (${unit})`;
+function positive(raw: string | undefined, flag: string, unit: string, max: number): number {
+  const rule = `a number greater than 0 and at most ${max.toLocaleString('en-US')} (${unit})`;
   const value = number(raw, flag, rule);
-  if (value <= 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
+  if (value <= 0 || value > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
   return value;
 }
 
 function nonNegative(raw: string | undefined, flag: string): number {
-  const rule = 'a number of seconds, 0 or more';
+  const rule = `a number of seconds from 0 to ${ERLANG_LIMITS.seconds}`;
   const value = number(raw, flag, rule);
-  if (value < 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE} --target 20.`);
+  if (value < 0 || value > ERLANG_LIMITS.seconds) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE} --target 20.`);
   return value;
 }
 
-function wholeNumber(raw: string | undefined, flag: string, min: number): number {
-  const rule = flag === '--lines' ? `a whole number, at least --agents (${min})` : `a whole number, at least ${min}`;
+function wholeNumber(raw: string | undefined, flag: string, min: number, max: number): number {
+  const rule = flag === '--lines' ? `a whole number from --agents (${min}) to ${max.toLocaleString('en-US')}` : `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
   const value = number(raw, flag, rule);
-  if (!Number.isSafeInteger(value) || value < min) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
   return value;
 }

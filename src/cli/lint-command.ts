@@ -5,12 +5,15 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { HotlineError, isHotlineError } from '../errors.js';
 import { DEFAULT_BANNED_PHRASES } from '../flow/lint/banned-phrases.js';
+import { checkFlowStarts } from '../flow/flow-start-check.js';
 import { lintFlow } from '../flow/lint/lint-flow.js';
 import { resolveLintOptions } from '../flow/lint/lint-options.js';
 import { LINT_RULE_IDS, type LintFinding, type LintOptions } from '../flow/lint/lint-types.js';
 import { loadFlow, shippedFlows } from '../scenario/load-flow.js';
+import { yamlData } from '../scenario/load-scenario.js';
 import { schemaPathText, yamlLocation } from '../schema-path.js';
-import { integerOption, positiveNumberOption } from './command-options.js';
+import { oneLine } from './cli-error.js';
+import { integerOption, numberInRange } from './command-options.js';
 
 /** What `hotline lint` needs from outside. */
 export interface LintDeps {
@@ -35,10 +38,10 @@ export interface LintFlags {
  * leave a default in place.
  */
 const lintConfigSchema = z.object({
-  max_key_presses: z.number().int().min(0).optional(),
-  max_retries: z.number().int().min(0).optional(),
-  max_prompt_sec: z.number().positive().optional(),
-  speech_rate: z.object({ cmn_chars_per_sec: z.number().positive().optional(), en_words_per_sec: z.number().positive().optional() }).strict().optional(),
+  max_key_presses: z.number().int().min(0).max(100).optional(),
+  max_retries: z.number().int().min(0).max(100).optional(),
+  max_prompt_sec: z.number().min(1).max(3600).optional(),
+  speech_rate: z.object({ cmn_chars_per_sec: z.number().min(0.1).max(100).optional(), en_words_per_sec: z.number().min(0.1).max(100).optional() }).strict().optional(),
   /** Replaces the shipped list. */
   banned_phrases: z.array(z.string().trim().min(1)).optional(),
   /** Added to the shipped list (or to `banned_phrases`). */
@@ -61,7 +64,7 @@ export function parseLintConfig(text: string, file: string): Partial<LintOptions
     const pos = first.linePos?.[0];
     throw new HotlineError('HOTLINE_LINT_CONFIG_INVALID', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`);
   }
-  const parsed = lintConfigSchema.safeParse(doc.toJS() ?? {});
+  const parsed = lintConfigSchema.safeParse(yamlData(doc, text, lines, file, 'HOTLINE_LINT_CONFIG_INVALID') ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((issue) => `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`);
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
@@ -97,7 +100,7 @@ function lintOptions(flags: LintFlags, cwd: string): LintOptions {
     ...fromFile,
     maxKeyPresses: integerOption(flags.maxKeyPresses, '--max-key-presses', 0, 100) ?? fromFile.maxKeyPresses,
     maxRetries: integerOption(flags.maxRetries, '--max-retries', 0, 100) ?? fromFile.maxRetries,
-    maxPromptSec: flags.maxPromptSec === undefined ? fromFile.maxPromptSec : positiveNumberOption(flags.maxPromptSec, '--max-prompt-sec'),
+    maxPromptSec: flags.maxPromptSec === undefined ? fromFile.maxPromptSec : numberInRange(flags.maxPromptSec, '--max-prompt-sec', 1, 3600),
   });
 }
 
@@ -109,6 +112,8 @@ export type LintEntry =
 async function lintOne(spec: string, options: LintOptions, cwd: string): Promise<LintEntry> {
   try {
     const flow = await loadFlow(spec, cwd);
+    // A flow that throws as a call starts would only show bogus findings (a state with no way on): report why it fails.
+    await checkFlowStarts(flow);
     let findings: LintFinding[];
     try {
       findings = lintFlow(flow, options);
@@ -149,7 +154,7 @@ export async function runLint(flowSpecs: readonly string[], flags: LintFlags, de
     maxWarnings = integerOption(flags.maxWarnings, '--max-warnings', 0, 1_000_000);
   } catch (error) {
     if (!isHotlineError(error)) throw error;
-    deps.stderr(`hotline: ${error.code}: ${error.message}\n`);
+    deps.stderr(`hotline: ${error.code}: ${oneLine(error.message)}\n`);
     return 2;
   }
   const specs = flowSpecs.length > 0 ? flowSpecs : shippedFlows();
@@ -168,7 +173,7 @@ export async function runLint(flowSpecs: readonly string[], flags: LintFlags, de
   } else {
     for (const e of entries) {
       if ('error' in e) {
-        deps.stderr(`hotline: ${e.error.code}: ${e.error.message}\n`);
+        deps.stderr(`hotline: ${e.error.code}: ${oneLine(e.error.message)}\n`);
         continue;
       }
       const name = e.flow === e.id ? e.flow : `${e.flow} (${e.id})`;

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { HotlineError, isHotlineError } from '../errors.js';
+import { HotlineError } from '../errors.js';
 import { runLoad, type LatencyFigures, type LoadReport } from '../qa/load-test.js';
 import type { LoadBehaviour } from '../qa/scenario-caller.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { buildSimModel } from '../sim/build-model.js';
 import { prepareScenario } from '../sim/flow-registry.js';
 import { RealClock, VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
-import { integerOption, positiveNumberOption } from './command-options.js';
+import { integerOption, numberInRange } from './command-options.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 import { spawnServer, targetServer, type TargetFlags } from './target-server.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
@@ -101,39 +101,34 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
     .option('--json', 'print the report as JSON')
     .action(async (flags: LoadFlags) => {
       const out = (line: string) => deps.stdout(`${line}\n`);
+      const calls = integerOption(flags.calls, '--calls', 1, 1_000_000)!;
+      const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 10_000)!;
+      const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
+      const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
+      const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 1_000_000)!;
+      if (warmupCalls >= calls) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`);
+      const rampSec = numberInRange(flags.ramp, '--ramp', 0, 86_400);
+      // Below 0.1x an emulated call of a few minutes takes an hour of real time: a typo, not a test.
+      const speed = numberInRange(flags.speed, '--speed', 0.1, 10_000);
+      if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
+      const timing = flags.timing;
+      const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed, flowReferenceOptions(flags, deps.cwd));
+      // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.
+      const server = flags.url ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load') : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
+      // In virtual time, timers due within the same emulated second fire together, so calls overlap as they would live.
+      const clock: EmulatorClock = flags.virtual ? new VirtualClock(deps.now(), 1000) : new RealClock(deps.now(), speed, () => performance.now());
       try {
-        const calls = integerOption(flags.calls, '--calls', 1, 10_000_000)!;
-        const concurrency = integerOption(flags.concurrency, '--concurrency', 1, 100_000)!;
-        const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
-        const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
-        const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 10_000_000)!;
-        const rampSec = Number(flags.ramp);
-        if (!(rampSec >= 0)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--ramp must be seconds >= 0, got "${flags.ramp}".`);
-        const speed = positiveNumberOption(flags.speed, '--speed');
-        if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
-        const timing = flags.timing;
-        const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed, flowReferenceOptions(flags, deps.cwd));
-        // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.
-        const server = flags.url ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load') : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
-        // In virtual time, timers due within the same emulated second fire together, so calls overlap as they would live.
-        const clock: EmulatorClock = flags.virtual ? new VirtualClock(deps.now(), 1000) : new RealClock(deps.now(), speed, () => performance.now());
-        try {
-          if (!flags.json) out(`hotline load: ${calls} calls of "${flags.scenario}", ${concurrency} at a time, ${agents} agents, ${flags.virtual ? 'virtual time' : `${speed}x real time`}, against ${server.description}`);
-          const report = await runLoad({
-            baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
-            ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
-            clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls, timing,
-          });
-          if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
-          else print(report, out);
-          result.code = report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml === 0 ? 0 : 1;
-        } finally {
-          await server.close();
-        }
-      } catch (error) {
-        if (!isHotlineError(error)) throw error;
-        deps.stderr(`hotline load: ${error.code}: ${error.message}\n`);
-        result.code = 2;
+        if (!flags.json) out(`hotline load: ${calls} calls of "${flags.scenario}", ${concurrency} at a time, ${agents} agents, ${flags.virtual ? 'virtual time' : `${speed}x real time`}, against ${server.description}`);
+        const report = await runLoad({
+          baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
+          ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
+          clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls, timing,
+        });
+        if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        else print(report, out);
+        result.code = report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml === 0 ? 0 : 1;
+      } finally {
+        await server.close();
       }
     });
 }

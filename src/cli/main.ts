@@ -1,5 +1,6 @@
-import { Command, CommanderError } from 'commander';
-import { isHotlineError } from '../errors.js';
+import { Command } from 'commander';
+import { cliFailure, EXIT, type CliFailure } from './cli-error.js';
+import { printable } from './printable.js';
 import { runCall } from './call-command.js';
 import { registerErlangCommand } from './erlang-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
@@ -32,7 +33,8 @@ export interface CliDeps {
 export function createCli(deps: CliDeps, result: { code: number; server?: { close(): Promise<void> } }): Command {
   const program = new Command('hotline')
     .description('12345 hotline testbed: IVR flows as XState machines, served live through Twilio webhooks')
-    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
+    // Commander's own error text is dropped: main() prints every failure as one coded line.
+    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr, outputError: () => undefined })
     .exitOverride();
 
   program
@@ -54,14 +56,9 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
     .option('--emulator-clock', 'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)')
     .action(async (flags) => {
       const settings = serveSettings(flags, deps.env, deps.cwd);
-      try {
-        result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
-      } catch (error) {
-        // Another server holds the database: exit 2, so a supervisor can tell "already running" from a failure.
-        if (!isHotlineError(error) || error.code !== 'HOTLINE_STORE_LOCKED') throw error;
-        deps.stderr(`hotline: ${error.code}: ${error.message}\n`);
-        result.code = 2;
-      }
+      // Another server holding the database (HOTLINE_STORE_LOCKED) exits 2 like every coded error, so a supervisor
+      // can tell "already running" from a crash (exit 70).
+      result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
     });
 
   program
@@ -98,9 +95,17 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
   return program;
 }
 
-/** Runs the CLI; returns the exit code. A server started by `serve` keeps the process alive. */
+/**
+ * Runs the CLI; returns the exit code (0 ok, 1 findings, 2 bad input, 70 a
+ * bug: see `EXIT`). This is the one place a failure becomes output: whatever
+ * a command throws is printed as one line `hotline: CODE: message` on stderr
+ * (see `cliFailure`), never a stack trace. Everything the CLI prints passes
+ * through `printable`, so control characters from data (scenario names, flow
+ * titles, file names) cannot drive the terminal. A server started by `serve`
+ * keeps the process alive.
+ */
 export async function main(argv: readonly string[], deps?: Partial<CliDeps>): Promise<number> {
-  const full: CliDeps = {
+  const raw: CliDeps = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stdin: process.stdin,
@@ -111,16 +116,27 @@ export async function main(argv: readonly string[], deps?: Partial<CliDeps>): Pr
     interactive: Boolean(process.stderr.isTTY),
     ...deps,
   };
+  const full: CliDeps = { ...raw, stdout: (text) => raw.stdout(printable(text, true)), stderr: (text) => raw.stderr(printable(text, true)) };
   const result: { code: number; server?: { close(): Promise<void> } } = { code: 0 };
   try {
-    await createCli(full, result).parseAsync([...argv], { from: 'user' });
+    const program = createCli(full, result);
+    if (argv.length === 0) {
+      // No command: the list of commands on stdout, and the failure as one line like any other.
+      full.stdout(program.helpInformation());
+      raw.stderr('hotline: HOTLINE_USAGE: no command given; pick one of the commands above (hotline COMMAND --help for its options).\n');
+      return EXIT.badInput;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
     return result.code;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    if (isHotlineError(error)) {
-      full.stderr(`hotline: ${error.code}: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    await result.server?.close().catch(() => undefined);
+    const failure = cliFailure(error, argv, raw.env);
+    if (failure.line !== undefined) raw.stderr(`${failure.line}\n`);
+    return failure.exitCode;
   }
+}
+
+/** The line and exit code for an error that escaped `main` (an unhandled rejection in bin/hotline.js). */
+export function fatalFailure(error: unknown, env: NodeJS.ProcessEnv): CliFailure {
+  return cliFailure(error, [], env);
 }

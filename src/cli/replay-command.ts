@@ -6,7 +6,8 @@ import { loadFlow } from '../scenario/load-flow.js';
 import { DEFAULT_SPEECH_RATE } from '../sim/ivr-caller-model.js';
 import { readRecording, recordingPaths } from '../replay/recording-metadata.js';
 import { replayRecording, type ReplayResult } from '../replay/replay-recording.js';
-import { positiveNumberOption } from './command-options.js';
+import { oneLine } from './cli-error.js';
+import { numberInRange } from './command-options.js';
 import { replayAgainstServer } from '../qa/server-replay.js';
 import { VirtualClock } from '../twilio/emulator/emulator-clock.js';
 import { targetServer } from './target-server.js';
@@ -65,7 +66,7 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
         result.code = await replayOnServer(args, flags as typeof flags & { url: string }, flowRefs, deps);
         return;
       }
-      const speechRate = { cmnCharsPerSec: positiveNumberOption(flags.cmnRate, '--cmn-rate'), enWordsPerSec: positiveNumberOption(flags.enRate, '--en-rate') };
+      const speechRate = { cmnCharsPerSec: numberInRange(flags.cmnRate, '--cmn-rate', 0.1, 100), enWordsPerSec: numberInRange(flags.enRate, '--en-rate', 0.1, 100) };
       const fixed = flags.flow ? await userFlow(flags.flow, flowRefs, deps.cwd) : null;
       const flows = new Map<string, FlowDefinition>();
       const entries: Entry[] = [];
@@ -96,7 +97,7 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
       }
       for (const e of entries) {
         if ('error' in e) {
-          deps.stderr(`hotline: ${e.error.code}: ${e.error.message}\n`);
+          deps.stderr(`hotline: ${e.error.code}: ${oneLine(e.error.message)}\n`);
           continue;
         }
         const where = e.destination === e.expectedDestination ? e.destination : `${e.destination} (recorded: ${e.expectedDestination ?? '-'})`;
@@ -116,33 +117,27 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
  * any differs, 2 when the server or a recording cannot be used.
  */
 async function replayOnServer(args: readonly string[], flags: { url: string; flow?: string; publicUrl?: string; allowRemote?: boolean; json?: boolean }, flowRefs: FlowReferenceOptions, deps: ReplayDeps): Promise<number> {
-  try {
-    const recordings = recordingPaths(args, deps.cwd).map((path) => readRecording(path));
-    const first = recordings[0];
-    if (!first) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
-    const flow = flags.flow ? await userFlow(flags.flow, flowRefs, deps.cwd) : await loadFlow(recordedFlowFile(first, flowRefs));
-    const server = await targetServer(flags, flow, deps.env, deps.cwd, 'replay');
-    const mine = recordings.filter((r) => r.metadata.flowId === flow.id);
-    const results = await replayAgainstServer(mine, {
-      flow, baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
-      ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
-      clock: new VirtualClock(deps.now()),
-    });
-    const differing = results.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
-    const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
-    if (flags.json) {
-      deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls: results.map((r) => ({ ...r, file: relative(deps.cwd, r.file) || r.file })), summary: { calls: results.length, differing, skipped } })}\n`);
-    } else {
-      for (const r of results) {
-        const file = relative(deps.cwd, r.file) || r.file;
-        deps.stdout(r.skipped ? `${file}: skipped (${r.skipped})\n` : `${file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
-      }
-      deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
+  const recordings = recordingPaths(args, deps.cwd).map((path) => readRecording(path));
+  const first = recordings[0];
+  if (!first) throw new HotlineError('HOTLINE_RECORDING_INVALID', `No recordings in ${args.join(', ')}.`);
+  const flow = flags.flow ? await userFlow(flags.flow, flowRefs, deps.cwd) : await loadFlow(recordedFlowFile(first, flowRefs));
+  const server = await targetServer(flags, flow, deps.env, deps.cwd, 'replay');
+  const mine = recordings.filter((r) => r.metadata.flowId === flow.id);
+  const results = await replayAgainstServer(mine, {
+    flow, baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
+    ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
+    clock: new VirtualClock(deps.now()),
+  });
+  const differing = results.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
+  const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
+  if (flags.json) {
+    deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls: results.map((r) => ({ ...r, file: relative(deps.cwd, r.file) || r.file })), summary: { calls: results.length, differing, skipped } })}\n`);
+  } else {
+    for (const r of results) {
+      const file = relative(deps.cwd, r.file) || r.file;
+      deps.stdout(r.skipped ? `${file}: skipped (${r.skipped})\n` : `${file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
     }
-    return differing > 0 ? 1 : 0;
-  } catch (error) {
-    if (!isHotlineError(error)) throw error;
-    deps.stderr(`hotline replay: ${error.code}: ${error.message}\n`);
-    return 2;
+    deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
   }
+  return differing > 0 ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import type { CallStore } from '../store/call-store.js';
 import { resolveHashKey } from '../store/hash-key.js';
 import { StoreLock } from '../store/store-lock.js';
 import { housekeeping, HOUSEKEEPING_EVERY_SEC } from '../server/housekeeping.js';
+import { checkFlowStarts } from '../flow/flow-start-check.js';
 import { loadFlow } from '../scenario/load-flow.js';
 import type { LogDestination } from '../server/server-log.js';
 import type { ServeSettings } from './server-config.js';
@@ -38,6 +39,8 @@ export interface ServeLog {
  */
 export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string, requestLog: ServeLog = { destination: process.stdout, terminal: Boolean(process.stdout.isTTY) }): Promise<RunningServer> {
   const flow = await loadFlow(settings.flow, cwd);
+  // A flow whose code throws would answer every call with an error: refuse it before listening.
+  await checkFlowStarts(flow);
   // One server per database: a second one is refused before it opens the file (see README, One server per database).
   const locked = settings.db ? StoreLock.acquire(settings.db) : null;
   if (locked?.previous) log(`hotline: the last server on ${settings.db} (pid ${locked.previous.pid} on ${locked.previous.host}) ended without releasing it; taking over.`);
@@ -80,7 +83,13 @@ async function serve(settings: ServeSettings, log: (line: string) => void, cwd: 
     callbackRetentionSec: settings.callbackRetentionSec,
   });
   emulatorTime?.install(app);
-  await app.listen({ host: settings.host, port: settings.port });
+  try {
+    await app.listen({ host: settings.host, port: settings.port });
+  } catch (error) {
+    // A port in use or an address not on this machine: startServer releases the store and the lock before main() reports it.
+    await app.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;

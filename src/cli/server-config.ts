@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { adminTokenProblem } from '../server/admin-access.js';
@@ -81,12 +82,21 @@ export interface ServeFlags {
   readonly logLevel?: string;
 }
 
-function number(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a number from ${min} to ${max}, got "${value}".`);
+function number(value: string, flag: string, min: number, max: number, whole = false): number {
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got "${value}".`);
   }
   return n;
+}
+
+/** A host name as DNS allows it (labels of letters, digits and hyphens), or an IPv4/IPv6 address. */
+function checkHost(host: string): string {
+  const name = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+  if (isIP(host) === 0 && !name.test(host)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--host / HOST "${host}" is not an IP address or host name; give an address of this machine, e.g. --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`);
+  }
+  return host;
 }
 
 /** True when `url`'s host is this machine (127.0.0.1, localhost, [::1]). */
@@ -119,8 +129,8 @@ export function readOrCreateLocalToken(file: string): string {
 
 /** Turns flags and environment into settings, with a clear error for each bad value. */
 export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): ServeSettings {
-  const port = number(flags.port ?? env.PORT ?? '3000', '--port', 0, 65535);
-  const host = flags.host ?? env.HOST ?? '127.0.0.1';
+  const port = number(flags.port ?? env.PORT ?? '3000', '--port', 0, 65535, true);
+  const host = checkHost(flags.host ?? env.HOST ?? '127.0.0.1');
   const db = flags.memory ? null : resolve(cwd, flags.db ?? env.HOTLINE_DB ?? DEFAULT_DB);
   const configured = flags.publicUrl ?? env.PUBLIC_URL;
   const publicUrl = configured ? configured.replace(/\/+$/, '') : null;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
-import { integerOption, type PlanningDeps } from './command-options.js';
+import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { prepareScenario } from '../sim/flow-registry.js';
@@ -86,15 +86,20 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
     .option('--seed <s>', 'random seed (default: the scenario\'s)')
     .option('--calls <n>', 'first calls per replication (overrides horizon.calls)')
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
+    .option('--max-calls <n>', `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`)
     .option('--json', 'print one JSON object on stdout')
     .option('--by-hour', 'also print KPIs by hour of the day (calls counted by arrival hour)')
     .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
-    .action(async (spec: string, flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; byHour?: boolean }) => {
-      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
-      const replications = integerOption(flags.replications, '--replications', 1, 10000) ?? scenario.replications;
-      const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295) ?? scenario.seed;
+    .action(async (spec: string, flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; byHour?: boolean; maxCalls?: string }) => {
       const calls = integerOption(flags.calls, '--calls', 1, 1e9);
       const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
+      const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
+      const flagReplications = integerOption(flags.replications, '--replications', 1, 10000);
+      const flagSeed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
+      const { scenario, file } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
+      const replications = flagReplications ?? scenario.replications;
+      const seed = flagSeed ?? scenario.seed;
+      checkRunSize('simulate', [{ scenario, file }], { replications, maxCalls, ...(calls === undefined ? {} : { calls }) });
       await prepareScenario(scenario, deps.cwd);
       const bar = deps.interactive && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       bar?.start(replications, 0);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { planStaffing, type StaffingPlan, type StaffingTotals } from '../analysis/staffing-plan.js';
 import type { HourFigure } from '../analysis/staffing-revision.js';
 import { HotlineError } from '../errors.js';
-import { integerOption, type PlanningDeps } from './command-options.js';
+import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
@@ -19,6 +19,7 @@ interface StaffFlags extends FlowFlags {
   readonly seed?: string;
   readonly workers: string;
   readonly maxRounds: string;
+  readonly maxCalls?: string;
   readonly json?: boolean;
 }
 
@@ -44,6 +45,7 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
     .option('--seed <s>', 'random seed (default: the scenario\'s)')
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
     .option('--max-rounds <n>', 'simulation rounds at most', '10')
+    .option('--max-calls <n>', `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`)
     .option('--json', 'print one JSON object on stdout')
     .action(async (spec: string, flags: StaffFlags) => {
       const serviceLevel = fraction(flags.target, '--target', 'a service level, e.g. 0.8 for 80 %');
@@ -53,7 +55,10 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const seed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
       const workers = integerOption(flags.workers, '--workers', 1, 256);
       const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
-      const { scenario } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
+      const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
+      const { scenario, file } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
+      // Each round simulates a week of busiest days (planStaffing's designDays = 7), then the plan runs on the scenario's horizon.
+      checkRunSize('staff', [{ scenario, file }], { replications: replications ?? scenario.replications, maxCalls, extraDaysPerReplication: 7 * (maxRounds ?? 10) });
       const progress = deps.interactive && !flags.json;
       const started = deps.monotonicMs();
       const plan = await planStaffing(scenario, {
@@ -150,6 +155,6 @@ function fraction(value: string | undefined, flag: string, what: string): number
 function positive(value: string | undefined, flag: string, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${what}: a number greater than 0, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${what}: a number greater than 0 and at most 86400, got "${value}".`);
   return n;
 }

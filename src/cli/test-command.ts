@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isHotlineError } from '../errors.js';
+import { checkFlowStarts } from '../flow/flow-start-check.js';
 import { loadFlow, shippedFlows } from '../scenario/load-flow.js';
 import { runFlowTest, type FlowTestReport } from '../qa/flow-test.js';
 import { junitReport } from '../qa/junit-report.js';
@@ -77,14 +77,8 @@ export function registerTestCommand(program: Command, deps: TestDeps, result: { 
       const started = deps.monotonicMs();
       const names = specs.length > 0 ? specs : shippedFlows();
       const reports: FlowTestReport[] = [];
-      try {
-        await testFlows(names, flags, deps, out, reports);
-      } catch (error) {
-        if (!isHotlineError(error)) throw error;
-        deps.stderr(`hotline test: ${error.code}: ${error.message}\n`);
-        result.code = 2;
-        return;
-      }
+      // A flow or server that cannot be used throws: main() prints it as one line, exit 2.
+      await testFlows(names, flags, deps, out, reports);
       const elapsedSec = (deps.monotonicMs() - started) / 1000;
       if (flags.junit) {
         const file = resolve(deps.cwd, flags.junit);
@@ -100,6 +94,8 @@ export function registerTestCommand(program: Command, deps: TestDeps, result: { 
 async function testFlows(names: readonly string[], flags: TestFlags, deps: TestDeps, out: (line: string) => void, reports: FlowTestReport[]): Promise<void> {
       for (const spec of names) {
         const flow = await loadFlow(spec, deps.cwd);
+        // A flow that throws as a call starts fails every path the same way: say why once (exit 2).
+        await checkFlowStarts(flow);
         const server = await targetServer(flags, flow, deps.env, deps.cwd, 'test');
         try {
           if (!flags.json) out(`hotline test: flow "${flow.id}" against ${server.description}`);

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
 import { schemaPathText, yamlLocation } from '../schema-path.js';
-import { scenarioSchema, type Scenario } from './scenario-schema.js';
+import { SCENARIO_LIMITS, scenarioSchema, type Scenario } from './scenario-schema.js';
+import { estimateRun } from './run-estimate.js';
 import { FLOWS_DIR } from './load-flow.js';
 import { resolveFlowReference, type FlowReferenceOptions } from './flow-reference.js';
 
@@ -39,6 +40,44 @@ function resolveScenarioFlow(scenario: Scenario, where: string, path: string, op
   return shipped ? scenario : { ...scenario, flow: file };
 }
 
+/** Largest scenario file read, bytes (the shipped ones are under 4 kB). */
+export const MAX_SCENARIO_BYTES = 1_000_000;
+
+/** Most YAML aliases (`*name`) resolved in one file: what stops an alias bomb ("billion laughs") from exhausting memory. */
+export const MAX_YAML_ALIASES = 100;
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * The data of a parsed YAML document, with aliases bounded: an alias bomb
+ * fails as a coded error naming the file (and the line of the first alias)
+ * instead of exhausting memory.
+ */
+export function yamlData(doc: Document, text: string, lines: LineCounter, file: string, code: 'HOTLINE_SCENARIO_INVALID' | 'HOTLINE_LINT_CONFIG_INVALID'): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    const alias = /(?<=[\s,[{:-])\*[^\s,\]}]+/.exec(text);
+    const at = alias ? `:${lines.linePos(alias.index).line}` : '';
+    throw new HotlineError(code, `${file}${at}: the YAML expands too much (${(error as Error).message}); use at most ${MAX_YAML_ALIASES} aliases (*name) and no nested alias chains.`, { cause: error });
+  }
+}
+
+/**
+ * Why the warm-up leaves nothing to count, or undefined: warmup_minutes at
+ * least the run's length (a days horizon, or the time a calls-only horizon's
+ * calls take to arrive; `calls` overrides horizon.calls as --calls does).
+ */
+export function warmupCoversRun(scenario: Scenario, calls?: number): string | undefined {
+  if (scenario.warmup_minutes === 0) return undefined;
+  const { horizonSec } = estimateRun(scenario, calls);
+  if (scenario.warmup_minutes * 60 < horizonSec) return undefined;
+  const run = scenario.horizon.days !== undefined && (calls ?? scenario.horizon.calls) === undefined
+    ? `the horizon (${scenario.horizon.days} days)`
+    : `the run (about ${round(horizonSec / 60)} minutes for ${calls ?? scenario.horizon.calls} calls at the mean arrival rate)`;
+  return `warmup_minutes (${scenario.warmup_minutes}) is at least ${run}, so no call would be counted; lower warmup_minutes or lengthen the run.`;
+}
+
 /**
  * Parses and validates a scenario (YAML text). Every problem is reported with
  * file, line, field path and what is expected, e.g.
@@ -47,13 +86,13 @@ function resolveScenarioFlow(scenario: Scenario, where: string, path: string, op
  */
 export function parseScenario(text: string, file: string, options: ScenarioReadOptions = {}): Scenario {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const pos = first.linePos?.[0];
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`);
   }
-  const parsed = scenarioSchema.safeParse(doc.toJS());
+  const parsed = scenarioSchema.safeParse(yamlData(doc, text, lines, file, 'HOTLINE_SCENARIO_INVALID'));
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((issue) => `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
@@ -66,8 +105,9 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
       throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['call_types', i, 'skill'])}: call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`);
     }
   });
-  if (scenario.call_types.reduce((sum, t) => sum + t.share, 0) <= 0) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['call_types'])}: call_types: the shares add up to 0; give each type its share of calls.`);
+  const shares = scenario.call_types.reduce((sum, t) => sum + t.share, 0);
+  if (Math.abs(shares - 1) > SCENARIO_LIMITS.shareSumTolerance) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['call_types'])}: call_types: the shares add up to ${round(shares)}, not 1 (±${SCENARIO_LIMITS.shareSumTolerance}); make them add up to 1, e.g. ${scenario.call_types.map((t) => `${t.name} ${round(t.share / (shares || 1))}`).slice(0, 4).join(', ')}${scenario.call_types.length > 4 ? ', …' : ''}.`);
   }
   const names = new Set<string>();
   scenario.pools.forEach((pool, i) => {
@@ -78,13 +118,13 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
   if (factors && Object.values(factors).length === 7 && Object.values(factors).every((f) => f === 0)) {
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['demand', 'day_of_week_factor'])}: demand.day_of_week_factor: every day is 0, so no call would arrive.`);
   }
-  if (scenario.horizon.days !== undefined && scenario.warmup_minutes * 60 >= scenario.horizon.days * 86400) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['warmup_minutes'])}: warmup_minutes (${scenario.warmup_minutes}) covers the whole horizon (${scenario.horizon.days} days); nothing would be counted.`);
-  }
   const profile = scenario.demand.hourly_profile_pct;
-  if (profile && profile.reduce((a, b) => a + b, 0) <= 0) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: all 24 values are 0.`);
+  const profileSum = profile?.reduce((a, b) => a + b, 0) ?? 100;
+  if (Math.abs(profileSum - 100) > SCENARIO_LIMITS.profileSumTolerancePct) {
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: the 24 values add up to ${round(profileSum)} %, not 100 % (±${SCENARIO_LIMITS.profileSumTolerancePct}); give each hour's percentage of the day's calls${profileSum > 0 ? ` (multiply each by ${round(100 / profileSum)})` : ''}.`);
   }
+  const warmupProblem = warmupCoversRun(scenario);
+  if (warmupProblem) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['warmup_minutes'])}: ${warmupProblem}`);
   return scenario;
 }
 
@@ -94,8 +134,10 @@ export function loadScenario(spec: string, cwd: string, scenariosDir: string, fl
   for (const file of candidates) {
     let text: string;
     try {
+      if (statSync(file).size > MAX_SCENARIO_BYTES) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}: the file is larger than ${MAX_SCENARIO_BYTES} bytes; a scenario is a few kilobytes of YAML: check the path.`);
       text = readFileSync(file, 'utf8');
-    } catch {
+    } catch (error) {
+      if (error instanceof HotlineError) throw error;
       continue;
     }
     return { scenario: parseScenario(text, spec.includes('/') || spec.endsWith('.yaml') ? spec : file, { flows, path: file }), file };

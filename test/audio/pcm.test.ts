@@ -53,12 +53,25 @@ describe('readWav / writeMuLawWav', () => {
       readWav(pcm16Wav(new Float32Array(100), 11025), 'call.wav');
       expect.unreachable();
     } catch (error) {
-      expect(isHotlineError(error) && error.code).toBe('HOTLINE_CONFIG_INVALID');
+      expect(isHotlineError(error) && error.code).toBe('HOTLINE_WAV_INVALID');
       expect((error as Error).message).toContain('call.wav: sample rate 11025 Hz');
     }
   });
 
   it('refuses bytes that are not a WAV file', () => {
-    expect(() => readWav(new Uint8Array([1, 2, 3]), 'junk.wav')).toThrow(/junk.wav: not a readable WAV/);
+    expect(() => readWav(new Uint8Array([1, 2, 3]), 'junk.wav')).toThrow(/junk.wav: not a WAV file/);
+  });
+});
+
+describe('readWav on a cut-short file', () => {
+  it('refuses a data chunk that declares more bytes than follow, saying how much is missing', () => {
+    const whole = writeMuLawWav(new Float32Array(8000));
+    const cut = whole.subarray(0, whole.length - 4000);
+    expect(() => readWav(cut, 'cut.wav')).toThrow(/cut\.wav: truncated: the data chunk declares 8000 bytes \(1\.00 s\) but only 4\d{3} follow; 4000 bytes \(0\.50 s\) are missing/);
+  });
+
+  it('refuses a file cut inside its header', () => {
+    const whole = writeMuLawWav(new Float32Array(800));
+    expect(() => readWav(whole.subarray(0, 30), 'head.wav')).toThrow(/head\.wav: truncated or damaged/);
   });
 });

@@ -40,11 +40,23 @@ describe('hotline analyze', () => {
     expect(JSON.parse(out).files[0].digits).toEqual([]);
   });
 
-  it('names a file it cannot read and still reports the others, exiting 1', async () => {
+  it('names a file it cannot read and still reports the others, exiting 2', async () => {
     writeFileSync(join(dir, 'junk.wav'), 'not a wav');
     const { code, out, err } = await run(['analyze', 'junk.wav', 'talk.wav']);
-    expect(code).toBe(1);
-    expect(err).toMatch(/hotline: \S+: junk\.wav:/);
+    expect(code).toBe(2);
+    expect(err).toMatch(/hotline: HOTLINE_WAV_INVALID: junk\.wav:/);
     expect(out).toContain('talk.wav:');
+  });
+
+  it('refuses a truncated WAV, saying how much is missing, and warns about audio its header does not count', async () => {
+    const wav = writeMuLawWav(generateSpeechLike(1, new Rng(3)));
+    writeFileSync(join(dir, 'cut.wav'), wav.subarray(0, wav.length - 2000));
+    const cut = await run(['analyze', 'cut.wav']);
+    expect(cut.code).toBe(2);
+    expect(cut.err).toMatch(/^hotline: HOTLINE_WAV_INVALID: cut\.wav: truncated: .*2000 bytes \(0\.25 s\) are missing/);
+    writeFileSync(join(dir, 'grown.wav'), Buffer.concat([wav, Buffer.alloc(800, 0xff)]));
+    const grown = await run(['analyze', 'grown.wav']);
+    expect(grown.code).toBe(0);
+    expect(grown.err).toMatch(/^hotline: warning: grown\.wav: 800 bytes \(0\.10 s\) of audio after what its header counts were not analysed/);
   });
 });

@@ -57,19 +57,19 @@ describe('hotline CLI', () => {
   it('says which flows exist when the flow name is wrong', async () => {
     const io = capture();
     const code = await main(['call', 'no-such-flow', '--keys', ''], io.deps(tempDir()));
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.err.join('')).toMatch(/HOTLINE_FLOW_NOT_FOUND: No flow "no-such-flow".*hotline-12345-direct, hotline-12345-menu/);
   });
 
   it('rejects a bad --port with a clear message', async () => {
     const io = capture();
-    expect(await main(['serve', '--port', 'eighty'], io.deps(tempDir()))).toBe(1);
-    expect(io.err.join('')).toContain('--port must be a number');
+    expect(await main(['serve', '--port', 'eighty'], io.deps(tempDir()))).toBe(2);
+    expect(io.err.join('')).toContain('--port must be a whole number');
   });
 
   it('refuses a public PUBLIC_URL without TWILIO_AUTH_TOKEN', async () => {
     const io = capture();
-    expect(await main(['serve', '--port', '0'], io.deps(tempDir(), { PUBLIC_URL: 'https://hotline.example.cn' }))).toBe(1);
+    expect(await main(['serve', '--port', '0'], io.deps(tempDir(), { PUBLIC_URL: 'https://hotline.example.cn' }))).toBe(2);
     expect(io.err.join('')).toContain('TWILIO_AUTH_TOKEN is not set');
   });
 

@@ -36,7 +36,7 @@ describe('hotline simulate', () => {
   });
 
   it('writes summary.json and replications.csv with --out', async () => {
-    const { code } = await run(['simulate', 'mmc-benchmark', '--replications', '2', '--calls', '5000', '--out', 'report']);
+    const { code } = await run(['simulate', 'mmc-benchmark', '--replications', '2', '--calls', '8000', '--out', 'report']);
     expect(code).toBe(0);
     const csv = readFileSync(join(dir, 'report', 'replications.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
@@ -47,7 +47,7 @@ describe('hotline simulate', () => {
   it('points at the file, line and field of a scenario mistake', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'name: bad\nhorizon: { calls: 10 }\ndemand: { calls_per_hour: 100 }\ncall_types:\n  - { name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: -3 } }\npools:\n  - { name: a, pool: vendor, skills: [g], agents: 3 }\n');
     const { code, err } = await run(['simulate', 'bad.yaml']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toContain('HOTLINE_SCENARIO_INVALID');
     expect(err).toMatch(/bad\.yaml:5:\d+: call_types\[0\]\.handle_sec\.mean/);
     expect(err).toMatch(/bad\.yaml:7:\d+: pools\[0\]\.pool/);
@@ -55,7 +55,7 @@ describe('hotline simulate', () => {
 
   it('says where it looked for a missing scenario', async () => {
     const { code, err } = await run(['simulate', 'nowhere']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toContain('HOTLINE_SCENARIO_NOT_FOUND');
   });
 });

@@ -125,7 +125,7 @@ pools:
 horizon: { days: 4 }
 demand:
   calls_per_day: 1000
-  hourly_profile_pct: [${Array(24).fill(1).join(', ')}]
+  hourly_profile_pct: [${Array(24).fill(100 / 24).join(', ')}]
   surges: [{ name: rainstorm, start_day: 2, days: 1, multiplier: 3 }]
 call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]
 pools: [{ name: a, pool: in-house, skills: [g], agents: 50 }]

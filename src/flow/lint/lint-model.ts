@@ -91,6 +91,26 @@ export function leafStateId(snapshot: AnyMachineSnapshot): string {
 }
 
 /**
+ * A flow whose action, guard or prompt code throws ends in XState's 'error'
+ * status, which the graph would show as a state with no way on: the rules
+ * would report bogus dead ends. The real error is reported instead, with the
+ * state and event where it happened.
+ */
+function failOnFlowError(flow: FlowDefinition, leg: 'inbound' | 'callback', adjacency: Record<string, { state: AnyMachineSnapshot; transitions: Record<string, { event: CallEvent; state: AnyMachineSnapshot }> }>): void {
+  const reason = (snapshot: AnyMachineSnapshot) => ((snapshot.error as Error | undefined)?.message ?? String(snapshot.error));
+  const start = Object.values(adjacency)[0];
+  if (start?.state.status === 'error') {
+    throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails as the call starts: ${reason(start.state)}. Fix the flow's code (an entry action, guard or input) so a call can start.`);
+  }
+  for (const vertex of Object.values(adjacency)) {
+    for (const t of Object.values(vertex.transitions)) {
+      if (t.state.status !== 'error') continue;
+      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails in state "${leafStateId(vertex.state)}" on ${t.event.type}: ${reason(t.state)}. Fix the flow's code (an action or guard there throws).`);
+    }
+  }
+}
+
+/**
  * The reachable graph, explored with xstate/graph like `flowGraph` (the same
  * events from `flowEvents`, the same serialiser) but with a bound on the
  * search, so a malformed flow fails with a message instead of running forever.
@@ -111,6 +131,7 @@ function explore(flow: FlowDefinition, leg: 'inbound' | 'callback', input: FlowI
     }
     throw error;
   }
+  failOnFlowError(flow, leg, adjacency);
   const vertices = new Map<string, LintVertex>();
   for (const [key, vertex] of Object.entries(adjacency)) {
     const edges = Object.values(vertex.transitions).map((t) => ({ event: t.event, to: serialize(t.state) }));
