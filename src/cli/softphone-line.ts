@@ -106,7 +106,7 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
     try {
       res = await fetch(`${base}/admin${path}`, { method, headers: adminHeaders(body !== undefined), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     } catch (error) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `Cannot reach the server at ${base} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start it with \`npx hotline serve\`, or pass the right --url.`);
+      throw new HotlineError('HOTLINE_SERVER_UNREACHABLE', `Cannot reach the server at ${base} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start it with \`npx hotline serve\`, or pass the right --url.`);
     }
     // Deleting an agent that is already gone is done; a server without the DELETE route is not (its bot agent would stay).
     if (method === 'DELETE' && res.status === 404) {

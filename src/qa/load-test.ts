@@ -110,7 +110,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       headers: { 'content-type': 'application/json', ...(options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {}) },
       body: JSON.stringify({ name: `load agent ${id}`, phone: agentPhone(id), skills: [...options.skills], pool: 'in-house', active }),
     }).catch((error: Error & { cause?: { code?: string } }) => {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `Cannot reach the server at ${baseUrl} (${error.cause?.code ?? error.message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
+      throw new HotlineError('HOTLINE_SERVER_UNREACHABLE', `Cannot reach the server at ${baseUrl} (${error.cause?.code ?? error.message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
     });
     if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUT ${baseUrl}/admin/agents/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   };

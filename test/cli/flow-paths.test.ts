@@ -64,7 +64,7 @@ describe('a scenario naming its flow by path', () => {
   it.each(cases)('is refused with a one-line coded error, and the flow file never runs: %s', async (_label, ref, says) => {
     const evil = evilFolder();
     const { code, err, out } = await simulate(scenario(evil.dir, ref(evil)));
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toMatch(/^hotline: HOTLINE_FLOW_PATH_REFUSED: .*scenario\.yaml:2:7: flow: /);
     expect(err).toMatch(says);
@@ -85,7 +85,7 @@ describe('a scenario naming its flow by path', () => {
   it('still refuses a URL with --allow-flow-paths: only files can be flows', async () => {
     const evil = evilFolder();
     const { code, err } = await simulate(scenario(evil.dir, pathToFileURL(evil.flowFile).href), '--allow-flow-paths');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/HOTLINE_FLOW_PATH_REFUSED: .*is a URL; .*give a file path instead/);
     expect(existsSync(evil.marker)).toBe(false);
   });
@@ -94,7 +94,7 @@ describe('a scenario naming its flow by path', () => {
     const evil = evilFolder('my-flow.ts');
     const file = scenario(join(root), 'my-flow');
     const missing = await simulate(file);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/HOTLINE_FLOW_NOT_FOUND: .*scenario\.yaml:2:7: flow: no flow "my-flow" in .*flows \(it has: hotline-12345-direct, hotline-12345-menu\); .*--flows DIR/);
     expect(existsSync(evil.marker)).toBe(false);
     const found = await simulate(file, '--flows', evil.dir);
@@ -105,7 +105,7 @@ describe('a scenario naming its flow by path', () => {
 
   it('says so when --flows names no folder', async () => {
     const { code, err } = await simulate(scenario(root, 'hotline-12345-direct'), '--flows', 'no-such-folder');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toMatch(/HOTLINE_CONFIG_INVALID: --flows no-such-folder: no such folder/);
   });
 });

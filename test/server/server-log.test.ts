@@ -100,7 +100,7 @@ describe('hotline serve --log-level', () => {
 
   it('refuses an unknown level with the list of levels', async () => {
     const err: string[] = [];
-    expect(await main(['serve', '--memory', '--log-level', 'loud'], deps([], err))).toBe(1);
+    expect(await main(['serve', '--memory', '--log-level', 'loud'], deps([], err))).toBe(2);
     expect(err.join('')).toMatch(/--log-level .* one of trace, debug, info, warn, error, fatal, silent; got "loud"/);
   });
 
