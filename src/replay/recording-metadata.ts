@@ -74,13 +74,16 @@ export const recordingMetadataSchema = z.object({
     /** Call time at which the audio starts. */
     offsetSec: seconds.default(0),
     /**
-     * Why the audio stops before the call did, or null: `server-stopped` (the
-     * server was stopped or crashed mid-stream; the audio is what reached the
-     * disk), `connection-lost` (the WebSocket closed without `stop`), `size-cap`
-     * (the stream passed its byte cap), `bad-message` (a malformed message
-     * ended the stream). The call facts of a `complete` file are final either way.
+     * Why the audio stops before the call did, or null: `server-shutdown`
+     * (the server was shut down with SIGTERM/SIGINT mid-stream; the audio is
+     * everything received until then), `server-stopped` (the server was killed
+     * or crashed mid-stream; the audio is what reached the disk, up to the last
+     * second may be missing), `connection-lost` (the WebSocket closed without
+     * `stop`), `size-cap` (the stream passed its byte cap), `bad-message` (a
+     * malformed message ended the stream). The call facts of a `complete` file
+     * are final either way.
      */
-    truncated: z.enum(['server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable().default(null),
+    truncated: z.enum(['server-shutdown', 'server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable().default(null),
   }).strict().nullable(),
   /** False when written while the call was still open (the stream ended first); rewritten when it ends. */
   complete: z.boolean().default(true),
