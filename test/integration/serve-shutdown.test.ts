@@ -116,7 +116,11 @@ describe('hotline serve stopped with SIGTERM', () => {
     await new Promise((r) => setTimeout(r, 200));
     first.child.kill('SIGTERM');
     await waitFor('the shutdown line', () => SHUTDOWN_LINE.test(first.err()));
-    expect((await fetch(`${first.base}/health`).then((r) => r.status, () => 'refused'))).not.toBe(200);
+    // New requests are refused (503 while closing, then no listener); the one in flight is not.
+    const health = () => fetch(`${first.base}/health`).then((r) => r.status, () => 'refused');
+    let status = await health();
+    for (let i = 0; i < 50 && status === 200; i += 1) status = await new Promise((r) => setTimeout(r, 100)).then(health);
+    expect(status).not.toBe(200);
     held.finish();
     const response = await held.response;
     expect(response).toMatch(/^HTTP\/1\.1 200 /);
