@@ -165,18 +165,22 @@ async function serve(settings: ServeSettings, log: (line: string) => void, cwd: 
       // fastify's close refuses new requests (503), runs the preClose hooks (the recording sink ends open streams),
       // stops listening and waits for the requests in flight.
       const closing = app.close();
-      const inTime = await within(Promise.all([closing, ...running]), graceMs);
-      if (!inTime) {
-        log(`hotline: requests still in flight after ${graceMs / 1000} s; cutting them.`);
-        app.server.closeAllConnections();
-        await within(closing, 1000);
-      }
       try {
-        await store.close();
+        const inTime = await within(Promise.all([closing, ...running]), graceMs);
+        if (!inTime) {
+          log(`hotline: requests still in flight after ${graceMs / 1000} s; cutting them.`);
+          app.server.closeAllConnections();
+          await within(closing, 1000);
+        }
+        return { inTime };
       } finally {
-        lock?.release();
+        // Even when closing failed: the store is closed and the lock released, so the next server starts cleanly.
+        try {
+          await store.close();
+        } finally {
+          lock?.release();
+        }
       }
-      return { inTime };
     },
   };
 }
