@@ -68,7 +68,8 @@ async function webhook(base: string, path: string, params: Record<string, string
 /**
  * A signed webhook sent over a raw socket with all but the last byte of its
  * body: the server has it in flight until `finish` sends that byte. Resolves
- * once the headers are out; `response` is the raw HTTP response.
+ * once the server has taken the request (it answered `Expect: 100-continue`);
+ * `response` is the raw HTTP response that follows.
  */
 async function heldWebhook(base: string, path: string, params: Record<string, string>): Promise<{ finish: () => void; response: Promise<string> }> {
   const url = new URL(base + path);
@@ -76,16 +77,23 @@ async function heldWebhook(base: string, path: string, params: Record<string, st
   const socket = connect(Number(url.port), url.hostname);
   sockets.push(socket);
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  let response = '';
+  let received = '';
+  let taken!: () => void;
+  const continued = new Promise<void>((resolve) => { taken = resolve; });
   const done = new Promise<string>((resolve) => {
-    socket.on('data', (chunk: Buffer) => { response += chunk.toString(); });
-    socket.once('close', () => resolve(response));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      if (received.startsWith('HTTP/1.1 100 Continue\r\n\r\n')) taken();
+    });
+    socket.once('close', () => resolve(received.replace('HTTP/1.1 100 Continue\r\n\r\n', '')));
     socket.on('error', () => undefined);
   });
   socket.write([
-    `POST ${path} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close', 'Content-Type: application/x-www-form-urlencoded',
-    `Content-Length: ${Buffer.byteLength(body)}`, `X-Twilio-Signature: ${twilio.getExpectedTwilioSignature(AUTH_TOKEN, base + path, params)}`, '', body.slice(0, -1),
+    `POST ${path} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close', 'Content-Type: application/x-www-form-urlencoded', 'Expect: 100-continue',
+    `Content-Length: ${Buffer.byteLength(body)}`, `X-Twilio-Signature: ${twilio.getExpectedTwilioSignature(AUTH_TOKEN, base + path, params)}`, '', '',
   ].join('\r\n'));
+  await continued;
+  socket.write(body.slice(0, -1));
   return { finish: () => socket.write(body.slice(-1)), response: done };
 }
 
@@ -111,9 +119,8 @@ describe('hotline serve stopped with SIGTERM', () => {
     const dir = tempDir();
     const first = await serve(dir);
     const sid = `CA${'7'.repeat(32)}`;
+    // The request is in flight: the server took it and waits for the last byte of its body.
     const held = await heldWebhook(first.base, '/voice', callParams(sid));
-    // The request is in flight: the server has its headers and waits for the last byte of its body.
-    await new Promise((r) => setTimeout(r, 200));
     first.child.kill('SIGTERM');
     await waitFor('the shutdown line', () => SHUTDOWN_LINE.test(first.err()));
     // New requests are refused (503 while closing, then no listener); the one in flight is not.
@@ -198,7 +205,6 @@ describe('hotline serve stopped with SIGTERM', () => {
     const first = await serve(dir);
     // A webhook in flight holds the shutdown open.
     await heldWebhook(first.base, '/voice', callParams(`CA${'9'.repeat(32)}`));
-    await new Promise((r) => setTimeout(r, 200));
     first.child.kill('SIGTERM');
     await waitFor('the shutdown line', () => SHUTDOWN_LINE.test(first.err()));
     first.child.kill('SIGINT');
