@@ -14,6 +14,7 @@ import { registerLoadCommand } from './load-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
+import { shutdownOnSignal, type SignalHost } from './shutdown-on-signal.js';
 
 /** What the CLI touches outside itself; injected so tests run it in-process. */
 export interface CliDeps {
@@ -27,10 +28,22 @@ export interface CliDeps {
   readonly monotonicMs: () => number;
   /** True when stderr is a terminal. */
   readonly interactive: boolean;
+  /** Signals `serve` stops on and how it exits then; without it (in-process tests) no handler is installed. */
+  readonly signals?: SignalHost;
 }
 
+/** The server a command left running (tests close it). */
+type Served = { close(): Promise<unknown> };
+
+/** The real process's signals and exit. */
+const PROCESS_SIGNALS: SignalHost = {
+  on: (signal, listener) => process.on(signal, listener),
+  off: (signal, listener) => process.off(signal, listener),
+  exit: (code) => process.exit(code),
+};
+
 /** Builds the `hotline` command. `onServe` receives the running server (tests close it). */
-export function createCli(deps: CliDeps, result: { code: number; server?: { close(): Promise<void> } }): Command {
+export function createCli(deps: CliDeps, result: { code: number; server?: Served }): Command {
   const program = new Command('hotline')
     .description('12345 hotline testbed: IVR flows as XState machines, served live through Twilio webhooks')
     // Commander's own error text is dropped: main() prints every failure as one coded line.
@@ -58,7 +71,17 @@ export function createCli(deps: CliDeps, result: { code: number; server?: { clos
       const settings = serveSettings(flags, deps.env, deps.cwd);
       // Another server holding the database (HOTLINE_STORE_LOCKED) exits 2 like every coded error, so a supervisor
       // can tell "already running" from a crash (exit 70).
-      result.server = await startServer(settings, (line) => deps.stderr(`${line}\n`), deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
+      const log = (line: string): void => deps.stderr(`${line}\n`);
+      const server = await startServer(settings, log, deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
+      result.server = server;
+      // SIGTERM/SIGINT: a graceful stop and exit 0 (README, Running in production).
+      if (deps.signals) {
+        shutdownOnSignal(() => server.close(), deps.signals, log, (error) => {
+          const failure = cliFailure(error, ['serve'], deps.env);
+          if (failure.line !== undefined) log(failure.line);
+          return failure.exitCode || EXIT.internal;
+        });
+      }
     });
 
   program
@@ -114,10 +137,11 @@ export async function main(argv: readonly string[], deps?: Partial<CliDeps>): Pr
     now: Date.now,
     monotonicMs: () => performance.now(),
     interactive: Boolean(process.stderr.isTTY),
+    signals: PROCESS_SIGNALS,
     ...deps,
   };
   const full: CliDeps = { ...raw, stdout: (text) => raw.stdout(printable(text, true)), stderr: (text) => raw.stderr(printable(text, true)) };
-  const result: { code: number; server?: { close(): Promise<void> } } = { code: 0 };
+  const result: { code: number; server?: Served } = { code: 0 };
   try {
     const program = createCli(full, result);
     if (argv.length === 0) {

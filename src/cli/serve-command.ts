@@ -17,13 +17,41 @@ import type { ServeSettings } from './server-config.js';
 
 /** Seconds between looks for due callbacks. */
 const CALLBACK_POLL_SEC = 15;
+/** How long a shutdown waits for in-flight webhooks before it cuts them (milliseconds). */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** How a shutdown went. */
+export interface ShutdownReport {
+  /** False when in-flight requests outlived the grace period and were cut. */
+  readonly inTime: boolean;
+}
 
 /** A running server. */
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly url: string;
   readonly store: CallStore;
-  close(): Promise<void>;
+  /**
+   * Stops it gracefully: timers stopped, new requests refused, open Media
+   * Streams ended (audio marked `server-shutdown`), in-flight webhooks given
+   * `graceMs` (default SHUTDOWN_GRACE_MS) to finish and then cut, the store
+   * closed and the database lock released (the next server starts without a
+   * takeover notice).
+   */
+  close(graceMs?: number): Promise<ShutdownReport>;
+}
+
+/** Resolves true when `work` settles within `ms`, false otherwise (work goes on unawaited). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Where `hotline serve` writes its request and error log, and whether that is a terminal (then 'auto' means readable lines). */
@@ -93,9 +121,15 @@ async function serve(settings: ServeSettings, log: (line: string) => void, cwd: 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+  // Runs of the timers still under way: a shutdown lets them finish before the store closes.
+  const running = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  };
   const timer = app.hotline.callbacks.enabled
     ? setInterval(() => {
-      app.hotline.callbacks.runDue(app.hotline.nowSec()).catch((error: Error) => log(`callbacks: ${error.message}`));
+      track(app.hotline.callbacks.runDue(app.hotline.nowSec()).then(() => undefined, (error: Error) => log(`callbacks: ${error.message}`)));
     }, CALLBACK_POLL_SEC * 1000)
     : undefined;
   timer?.unref();
@@ -106,7 +140,7 @@ async function serve(settings: ServeSettings, log: (line: string) => void, cwd: 
   };
   await sweep();
   const sweeper = setInterval(() => {
-    sweep().catch((error: Error) => log(`housekeeping: ${error.message}`));
+    track(sweep().catch((error: Error) => log(`housekeeping: ${error.message}`)));
   }, HOUSEKEEPING_EVERY_SEC * 1000);
   sweeper.unref();
   log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
@@ -125,12 +159,28 @@ async function serve(settings: ServeSettings, log: (line: string) => void, cwd: 
     app,
     url,
     store,
-    async close() {
+    async close(graceMs = SHUTDOWN_GRACE_MS) {
       if (timer) clearInterval(timer);
       clearInterval(sweeper);
-      await app.close();
-      await store.close();
-      lock?.release();
+      // fastify's close refuses new requests (503), runs the preClose hooks (the recording sink ends open streams),
+      // stops listening and waits for the requests in flight.
+      const closing = app.close();
+      try {
+        const inTime = await within(Promise.all([closing, ...running]), graceMs);
+        if (!inTime) {
+          log(`hotline: requests still in flight after ${graceMs / 1000} s; cutting them.`);
+          app.server.closeAllConnections();
+          await within(closing, 1000);
+        }
+        return { inTime };
+      } finally {
+        // Even when closing failed: the store is closed and the lock released, so the next server starts cleanly.
+        try {
+          await store.close();
+        } finally {
+          lock?.release();
+        }
+      }
     },
   };
 }

@@ -11,6 +11,16 @@ export const RECORDING_FORMAT = 'hotline-recording/1';
 
 const seconds = z.number().min(0);
 
+/**
+ * True for a plain file name: no folder part (`/`, `\\`), not `.` or `..`, no
+ * control characters. A recording's WAV is beside its metadata; a name that
+ * could reach outside the folder (`../../etc/x`, `/etc/x`) is refused, so a
+ * metadata file from elsewhere cannot make replay or analyze read another file.
+ */
+function isPlainFileName(name: string): boolean {
+  return name !== '.' && name !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(name);
+}
+
 /** A flow event as the call received it (the CallEvent union, checked loosely: `type` plus its fields). */
 const callEventSchema = z.object({
   type: z.enum(['DIGITS', 'SPEECH', 'NO_INPUT', 'PLAYED', 'HANGUP', 'QUEUE_RESULT', 'AGENT_ANSWERED', 'AGENT_FINISHED', 'CALLBACK_REQUESTED', 'TRANSFER_ENDED', 'RECORDED', 'LOOKUP_RESULT']),
@@ -69,18 +79,21 @@ export const recordingMetadataSchema = z.object({
   durationSec: seconds,
   /** The caller's audio; null for a call that left a message but streamed no audio. */
   audio: z.object({
-    /** The WAV's file name, beside this file. */
-    file: z.string().min(1),
+    /** The WAV's file name, beside this file: a plain name, no folder part. */
+    file: z.string().min(1).max(255).refine(isPlainFileName, 'a plain file name in the recording\'s own folder (no "/", "\\", ".." or control characters); the WAV must lie beside its metadata'),
     /** Call time at which the audio starts. */
     offsetSec: seconds.default(0),
     /**
-     * Why the audio stops before the call did, or null: `server-stopped` (the
-     * server was stopped or crashed mid-stream; the audio is what reached the
-     * disk), `connection-lost` (the WebSocket closed without `stop`), `size-cap`
-     * (the stream passed its byte cap), `bad-message` (a malformed message
-     * ended the stream). The call facts of a `complete` file are final either way.
+     * Why the audio stops before the call did, or null: `server-shutdown`
+     * (the server was shut down with SIGTERM/SIGINT mid-stream; the audio is
+     * everything received until then), `server-stopped` (the server was killed
+     * or crashed mid-stream; the audio is what reached the disk, up to the last
+     * second may be missing), `connection-lost` (the WebSocket closed without
+     * `stop`), `size-cap` (the stream passed its byte cap), `bad-message` (a
+     * malformed message ended the stream). The call facts of a `complete` file
+     * are final either way.
      */
-    truncated: z.enum(['server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable().default(null),
+    truncated: z.enum(['server-shutdown', 'server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable().default(null),
   }).strict().nullable(),
   /** False when written while the call was still open (the stream ended first); rewritten when it ends. */
   complete: z.boolean().default(true),
@@ -142,7 +155,10 @@ export function readRecording(path: string): Recording {
   }
   const metadata = parseRecordingMetadata(raw, json);
   if (metadata.audio === null) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: has no caller audio (audio: null: the call left a message but streamed nothing), so it cannot be replayed.`);
-  const wavPath = join(dirname(json), metadata.audio.file);
+  const folder = dirname(json);
+  const wavPath = join(folder, metadata.audio.file);
+  // The schema allows plain names only; this keeps the guarantee if it ever loosens.
+  if (dirname(wavPath) !== folder) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: audio.file "${metadata.audio.file}" is not a plain file name in the recording's folder.`);
   if (!existsSync(wavPath)) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: audio.file "${metadata.audio.file}" does not exist beside it (${wavPath}).`);
   return { file: json, metadata, wav: readFileSync(wavPath) };
 }

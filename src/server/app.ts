@@ -244,6 +244,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   if (sink) {
+    // Root preClose hooks run before the WebSocket plugin's, which would close the sockets as if the connection were lost.
+    app.addHook('preClose', async () => sink.shutdown());
     await app.register(async (media) => registerMediaStreams(media, {
       sink, store, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
       onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, digit: digit.digit, atSec: digit.startSec }, 'in-band key')),

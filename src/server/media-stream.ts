@@ -41,8 +41,9 @@ const START_TIMEOUT_MS = 10_000;
 const MAX_PENDING_SOCKETS = 256;
 /** Bytes of messages held while a `start` is checked against the store (Twilio sends media right after it). */
 const MAX_QUEUED_BYTES = 256 * 1024;
-/** WebSocket close codes: normal, and policy violation (RFC 6455 §7.4.1). */
+/** WebSocket close codes: normal, going away (the server stops), policy violation, try again later (RFC 6455 §7.4.1). */
 const CLOSE_NORMAL = 1000;
+const CLOSE_GOING_AWAY = 1001;
 const CLOSE_POLICY = 1008;
 const CLOSE_TRY_LATER = 1013;
 
@@ -118,7 +119,10 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       if (error) {
         log.warn({ code: error.code, callSid, streamSid, reason: error.reason }, 'media stream closed');
         socket.close(CLOSE_POLICY, `${error.code}: ${error.reason}`.slice(0, 123));
-      } else if (socket.readyState === socket.OPEN) socket.close(CLOSE_NORMAL, 'stream stopped');
+      } else if (socket.readyState === socket.OPEN) {
+        if (cut === 'server-shutdown') socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+        else socket.close(CLOSE_NORMAL, 'stream stopped');
+      }
     };
     const invalid = (reason: string) => end({ code: 'HOTLINE_STREAM_MESSAGE_INVALID', reason }, 'bad-message');
 
@@ -130,6 +134,10 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
     /** Accepts the stream only for a call in progress without a stream or recording. */
     const begin = async (message: Extract<MediaStreamMessage, { event: 'start' }>) => {
       const sid = message.start.callSid;
+      if (options.sink.shuttingDown) {
+        end({ code: 'HOTLINE_STREAM_REJECTED', reason: 'the server is shutting down' }, null);
+        return;
+      }
       if (!options.sink.claim(sid)) {
         end({ code: 'HOTLINE_STREAM_REJECTED', reason: `call ${sid} already has a stream or a recording` }, null);
         return;
@@ -138,6 +146,10 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       phase = 'checking';
       const session = await options.store.getSession(sid);
       if (phase !== 'checking') return; // the socket closed meanwhile (end released the claim)
+      if (options.sink.shuttingDown) {
+        end({ code: 'HOTLINE_STREAM_REJECTED', reason: 'the server is shutting down' }, null);
+        return;
+      }
       if (!session || session.record.endSec !== null) {
         end({ code: 'HOTLINE_STREAM_REJECTED', reason: `call ${sid} is not in progress` }, null);
         return;
@@ -146,10 +158,11 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       capture = new StreamCapture(join(options.sink.folder, fileName(sid, streamSid!)), startedMs, options.clock, (digit) => options.onLiveDigit?.(sid, digit));
       phase = 'open';
       options.sink.streamStarted({ callSid: sid, file: fileName(sid, streamSid!), startedMs, durationSec: 0, dtmf: [], truncated: null }, session,
-        (reason) => {
+        (reason, cut) => {
           // Twilio sends `stop` as a call ends; a stream still open after its call did is closed (its audio is whole).
+          // A shutdown closes it too, its audio marked as cut by the shutdown.
           log.info({ callSid: sid, streamSid, reason }, 'media stream closed by the server');
-          end(null, null);
+          end(null, cut);
         });
       log.info({ callSid: sid, streamSid }, 'media stream started');
       for (const m of queued.splice(0)) handle(m.raw, m.binary);

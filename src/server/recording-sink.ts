@@ -45,8 +45,11 @@ export class RecordingSink {
   /** Streams that ended (or were recovered) whose call has not ended yet: bounded by calls in progress. */
   private readonly audio = new Map<string, StreamAudio>();
   private readonly ended = new Map<string, { record: CallRecord; journey: readonly JourneyStep[] }>();
-  /** Calls with a stream open (or being checked), and how to close that stream. */
-  readonly streaming = new Map<string, (reason: string) => void>();
+  /** Calls with a stream open (or being checked), and how to close that stream (with why its audio stops early, if it does). */
+  readonly streaming = new Map<string, (reason: string, cut: AudioCut | null) => void>();
+  /** Metadata writes of ended streams still under way: a shutdown waits for them before the store closes. */
+  private readonly writing = new Set<Promise<void>>();
+  private stopping = false;
 
   private constructor(private readonly dir: string, private readonly store: CallStore, private readonly log: FastifyBaseLogger) {}
 
@@ -75,7 +78,7 @@ export class RecordingSink {
    * recording already (ended, recovered, or on disk).
    */
   claim(callSid: string): boolean {
-    if (this.streaming.has(callSid) || this.audio.has(callSid) || existsSync(this.journal(callSid))) return false;
+    if (this.stopping || this.streaming.has(callSid) || this.audio.has(callSid) || existsSync(this.journal(callSid))) return false;
     this.streaming.set(callSid, () => {});
     return true;
   }
@@ -85,8 +88,31 @@ export class RecordingSink {
     this.streaming.delete(callSid);
   }
 
+  /** True once `shutdown` began: no new stream is accepted. */
+  get shuttingDown(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * A graceful shutdown: refuses new streams, ends every open one with its
+   * audio marked `server-shutdown` (WAV finished, journal and metadata
+   * written), and resolves once their metadata is on disk. The journals stay
+   * until the calls' final records arrive, after a restart if need be.
+   */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    for (const [callSid, close] of [...this.streaming]) {
+      try {
+        close('the server is shutting down', 'server-shutdown');
+      } catch (error) {
+        this.log.error({ callSid, err: error }, 'media stream: closing a stream for the shutdown failed');
+      }
+    }
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+  }
+
   /** A stream was accepted: starts its journal and writes the metadata known now (`complete: false`). */
-  streamStarted(audio: StreamAudio, session: CallSession, close: (reason: string) => void): void {
+  streamStarted(audio: StreamAudio, session: CallSession, close: (reason: string, cut: AudioCut | null) => void): void {
     this.streaming.set(audio.callSid, close);
     appendJournal(this.journal(audio.callSid), { start: { callSid: audio.callSid, file: audio.file, startedMs: audio.startedMs } });
     this.writeMetadata(session.record, session.journey, audio, false);
@@ -98,7 +124,17 @@ export class RecordingSink {
   }
 
   /** A stream ended (its WAV is complete on disk): writes the metadata known so far. */
-  async streamEnded(audio: StreamAudio): Promise<void> {
+  streamEnded(audio: StreamAudio): Promise<void> {
+    const writing = this.recordEnd(audio);
+    this.writing.add(writing);
+    const done = (): void => {
+      this.writing.delete(writing);
+    };
+    writing.then(done, done);
+    return writing;
+  }
+
+  private async recordEnd(audio: StreamAudio): Promise<void> {
     this.streaming.delete(audio.callSid);
     appendJournal(this.journal(audio.callSid), { stopped: { durationSec: audio.durationSec, truncated: audio.truncated } });
     this.audio.set(audio.callSid, audio);
@@ -123,7 +159,7 @@ export class RecordingSink {
         this.ended.set(record.callSid, { record, journey });
         const timer = setTimeout(() => {
           try {
-            close('the call ended');
+            close('the call ended', null);
           } catch (error) {
             this.log.error({ callSid: record.callSid, err: error }, 'media stream: closing the stream of an ended call failed');
           }

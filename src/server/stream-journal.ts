@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Why a stream's audio stops before its call did (see `audio.truncated` in hotline-recording/1). */
-export type AudioCut = 'server-stopped' | 'connection-lost' | 'size-cap' | 'bad-message';
+export type AudioCut = 'server-shutdown' | 'server-stopped' | 'connection-lost' | 'size-cap' | 'bad-message';
 
 const startLine = z.object({
   start: z.object({
@@ -13,7 +13,7 @@ const startLine = z.object({
 });
 const dtmfLine = z.object({ dtmf: z.object({ digit: z.string().regex(/^[0-9*#A-D]$/), atSec: z.number().min(0) }) });
 const stoppedLine = z.object({
-  stopped: z.object({ durationSec: z.number().min(0), truncated: z.enum(['server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable() }),
+  stopped: z.object({ durationSec: z.number().min(0), truncated: z.enum(['server-shutdown', 'server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable() }),
 });
 
 /** One line of a stream journal. */

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { prepareScenario } from './flow-registry.js';
@@ -16,7 +15,7 @@ export interface ParallelOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('./replication-worker.ts', import.meta.url));
+const WORKER_ENTRY = new URL('./replication-worker.ts', import.meta.url).href;
 
 /**
  * Runs replications on worker threads (or serially with one worker). Each
@@ -37,7 +36,10 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
   const workers = Math.min(options.workers, total);
   const shares = Array.from({ length: workers }, (_, w) => Array.from({ length: total }, (_, r) => r).filter((r) => r % workers === w));
   // The worker registers tsx itself: on Node 20 an inherited `--import tsx` does not apply to worker entry files.
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
+  // tsx is resolved here, from hotline's own location: an eval'd worker resolves bare names from the working folder,
+  // which fails when hotline runs from outside its repository.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
   await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
     const job: ReplicationJob = options.calls === undefined
       ? { scenario, seed: options.seed, replications: share }
