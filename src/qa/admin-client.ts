@@ -11,7 +11,7 @@ export interface ServerUnderTest {
   /** The URL the server checks signatures against (its PUBLIC_URL), when not baseUrl. */
   readonly publicUrl?: string;
   readonly authToken: string;
-  /** Bearer token of the server's /admin API (HOTLINE_ADMIN_TOKEN); null when it answers loopback clients without one. */
+  /** Bearer token of the server's /admin API (HOTLINE_ADMIN_TOKEN); null when the server has none (its admin API then answers only while it listens on loopback alone). */
   readonly adminToken: string | null;
   readonly clock: EmulatorClock;
   /** The test agent registered on the server to take callers from queues. */

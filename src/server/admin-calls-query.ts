@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HotlineError } from '../errors.js';
+import { CALL_OUTCOMES } from '../record/call-record.js';
 import type { RecordCursor, RecordPageQuery } from '../store/call-store.js';
 
 /** Records per page of GET /admin/calls unless `limit` says otherwise. */
@@ -7,7 +8,8 @@ export const DEFAULT_CALLS_PAGE = 100;
 /** Most records one page of GET /admin/calls may hold. */
 export const MAX_CALLS_PAGE = 1000;
 
-const OUTCOMES = ['answered', 'abandoned', 'ivr-hangup', 'self-service', 'callback', 'transferred', 'voicemail', 'queue-failed', 'ended-in-ivr'] as const;
+// Every record outcome, `timed-out` included: the filter takes whatever a record can hold.
+const OUTCOMES = CALL_OUTCOMES;
 
 /** An arrival time: Unix seconds (decimals allowed) or an ISO 8601 date-time with its offset. */
 const time = z.string().transform((text, ctx) => {

@@ -49,7 +49,7 @@ export interface CallbackRequest {
   /** The call that booked it. */
   readonly callSid: string;
   readonly skill: string;
-  /** The number to call back; erased once the callback is placed. */
+  /** The number to call back; erased once the citizen answers, the callback fails for good, or its retention ends. */
   readonly number: string | null;
   readonly status: 'pending' | 'placed' | 'failed';
   readonly createdSec: number;

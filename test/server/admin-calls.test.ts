@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
-import { newCallRecord, type CallOutcome, type CallRecord } from '../../src/record/call-record.js';
+import { CALL_OUTCOMES, newCallRecord, type CallOutcome, type CallRecord } from '../../src/record/call-record.js';
 import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { RECORD_SCAN_ROWS } from '../../src/store/sqlite-record-pages.js';
@@ -22,9 +22,9 @@ let all: CallRecord[];
 beforeAll(async () => {
   store = new SqliteCallStore(join(dir, 'calls.db'));
   all = Array.from({ length: COUNT }, (_, i) => ({
-    // Two calls a second, CallSids not in arrival order; one voicemail in 2,500 (rarer than a filtered page's scan bound).
+    // Two calls a second, CallSids not in arrival order; one voicemail and one timed-out call in 2,500 (rarer than a filtered page's scan bound).
     ...newCallRecord({ callSid: `CA${((i * 7919) % COUNT).toString(16).padStart(32, '0')}`, flowId: 'f', direction: 'inbound', callerHash: null, arrivalSec: START + Math.floor(i / 2), language: 'cmn-CN', lastState: 'end' }),
-    outcome: i % 2500 === 7 ? 'voicemail' : OUTCOMES[i % 4]!,
+    outcome: i % 2500 === 7 ? 'voicemail' : i % 2500 === 11 ? 'timed-out' : OUTCOMES[i % 4]!,
     pool: i % 3 === 0 ? 'outsourced' as const : 'in-house' as const,
   }));
   await Promise.all(all.map((r) => store.putRecord(r)));
@@ -81,6 +81,16 @@ describe('GET /admin/calls', () => {
     const seen = await pages({ outcome: 'voicemail' });
     expect(seen.flat()).toEqual(all.filter((r) => r.outcome === 'voicemail').map((r) => r.callSid));
     expect(seen.length).toBeGreaterThanOrEqual(COUNT / RECORD_SCAN_ROWS);
+  }, 60_000);
+
+  it('filters by every record outcome, timed-out (closed by housekeeping) included', async () => {
+    for (const outcome of CALL_OUTCOMES) {
+      const res = await get(`?outcome=${outcome}&limit=1`);
+      expect(res.status, outcome).toBe(200);
+    }
+    const seen = await pages({ outcome: 'timed-out', limit: '1000' });
+    expect(seen.flat()).toEqual(all.filter((r) => r.outcome === 'timed-out').map((r) => r.callSid));
+    expect(seen.flat()).toHaveLength(COUNT / 2500);
   }, 60_000);
 
   it('answers a bad query with 400 and a message naming the parameter', async () => {

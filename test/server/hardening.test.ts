@@ -111,7 +111,7 @@ describe('Twilio edge cases', () => {
 });
 
 describe('admin API access', () => {
-  it('without a token, answers direct loopback clients but not proxied ones', async () => {
+  it('without a token, an app that does not listen answers in-process requests, but not ones a proxy forwarded', async () => {
     const a = await app();
     expect((await a.app.inject({ method: 'GET', url: '/admin/agents' })).statusCode).toBe(200);
     const proxied = await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { 'x-forwarded-for': '203.0.113.9' } });
