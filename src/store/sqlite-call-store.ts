@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoundedMemo } from '../bounded-memo.js';
@@ -114,6 +114,17 @@ function valuesToRecord(row: readonly unknown[], from: number): CallRecord {
   return record as unknown as CallRecord;
 }
 
+/**
+ * Makes the database file readable by its owner only (0600), creating it so
+ * when new. It holds callback numbers in clear until they are erased, agents'
+ * phones and the call records: other users of the machine have no business
+ * reading it. A file made by an older version (0644) is tightened at open.
+ */
+function ownerOnly(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+}
+
 function rowToAgent(row: Row): Agent {
   return {
     id: row.id as string,
@@ -179,9 +190,14 @@ export class SqliteCallStore implements CallStore {
   constructor(path: string) {
     this.path = path;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') {
+        mkdirSync(dirname(path), { recursive: true });
+        ownerOnly(path);
+      }
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
+      // SQLite gives the -wal and -shm files the database's mode when it creates them; older ones are tightened too.
+      if (path !== ':memory:') for (const extra of [`${path}-wal`, `${path}-shm`]) if (existsSync(extra)) chmodSync(extra, 0o600);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
       // Deleted and overwritten values (an erased callback number, a moved-out key) are zeroed, not left in free space.
