@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RecordPage, RecordPageQuery } from './call-store.js';
+import type { RecordCursor, RecordPage, RecordPageQuery, RecordPageReader } from './call-store.js';
 
 /**
  * The index every page walks: (arrival_sec, call_sid) is the cursor order, and
@@ -16,7 +16,16 @@ export const RECORD_PAGE_INDEX = 'CREATE INDEX IF NOT EXISTS call_records_arriva
  */
 export const RECORD_SCAN_ROWS = 5_000;
 
+/**
+ * Most rows one slice of a filtered page examines (RecordPageReader.read): a
+ * tenth of the page's scan, so a slice of a rare filter reads a few hundred
+ * rows, well under a millisecond, before the event loop gets a turn.
+ */
+export const RECORD_SLICE_SCAN_ROWS = 500;
+
 const WINDOW = '(arrival_sec, call_sid) > (:afterSec, :afterSid) AND arrival_sec >= :fromSec AND arrival_sec < :toSec';
+
+interface BoundRow { arrival_sec: number; call_sid: string }
 
 /**
  * Keyset pages of call records on SQLite: every page is one range query on the
@@ -27,6 +36,7 @@ const WINDOW = '(arrival_sec, call_sid) > (:afterSec, :afterSid) AND arrival_sec
 export class SqliteRecordPages {
   private readonly page: Database.Statement;
   private readonly scanBound: Database.Statement;
+  private readonly sliceBound: Database.Statement;
 
   /**
    * `toRecord` turns a raw row (an array of `columns`, in that order) into a
@@ -40,6 +50,69 @@ export class SqliteRecordPages {
       ORDER BY arrival_sec, call_sid LIMIT :limit`).raw();
     this.scanBound = db.prepare(`SELECT arrival_sec, call_sid FROM call_records INDEXED BY call_records_arrival WHERE ${WINDOW}
       ORDER BY arrival_sec, call_sid LIMIT 1 OFFSET :offset`);
+    this.sliceBound = db.prepare(`SELECT arrival_sec, call_sid FROM call_records INDEXED BY call_records_arrival WHERE ${WINDOW}
+      AND (arrival_sec, call_sid) <= (:boundSec, :boundSid)
+      ORDER BY arrival_sec, call_sid LIMIT 1 OFFSET :offset`);
+  }
+
+  /**
+   * The page `query` asks for, read a slice at a time: the same records and
+   * `next` as list(query) when nothing is written meanwhile. The page's scan
+   * bound is fixed when it opens; each slice is its own keyset query after
+   * the last row the previous slice reached (no SQLite statement or read
+   * transaction stays open between slices, so checkpoints and writers are not
+   * held up by a slow client). `beforeRead` runs before each slice (the
+   * store's pending writes).
+   */
+  open(query: RecordPageQuery, beforeRead: () => void): RecordPageReader {
+    const filtered = query.outcome !== undefined || query.pool !== undefined;
+    const first = this.window(query, query.after);
+    const bound = filtered ? (this.scanBound.get({ ...first, offset: RECORD_SCAN_ROWS - 1 }) as BoundRow | undefined) : undefined;
+    const pageBound = { boundSec: bound?.arrival_sec ?? Infinity, boundSid: bound?.call_sid ?? '\u{10FFFF}' };
+    const filters = { outcome: query.outcome ?? null, pool: query.pool ?? null };
+    let after = query.after;
+    let remaining = query.limit;
+    let next: RecordCursor | null = null;
+    let done = false;
+    const finish = (cursor: RecordCursor | null) => { done = true; next = cursor; };
+    return {
+      read: async (max) => {
+        if (done) return [];
+        beforeRead();
+        const window = this.window(query, after);
+        // A filtered slice examines at most RECORD_SLICE_SCAN_ROWS rows, never past the page's bound.
+        const slice = filtered ? (this.sliceBound.get({ ...window, ...pageBound, offset: RECORD_SLICE_SCAN_ROWS - 1 }) as BoundRow | undefined) : undefined;
+        const want = Math.min(max, remaining);
+        const rows = this.page.all({
+          ...window, ...filters, limit: want,
+          ...(slice ? { boundSec: slice.arrival_sec, boundSid: slice.call_sid } : pageBound),
+        }) as unknown[][];
+        const records = rows.map(this.toRecord);
+        remaining -= records.length;
+        const last = records[records.length - 1];
+        if (records.length === want && last) {
+          after = { arrivalSec: last.arrivalSec, callSid: last.callSid };
+          if (remaining === 0) finish(after);
+        } else if (slice) {
+          after = { arrivalSec: slice.arrival_sec, callSid: slice.call_sid };
+        } else {
+          // The scan reached the page's bound (a filtered page ends short there) or the last record.
+          finish(bound ? { arrivalSec: bound.arrival_sec, callSid: bound.call_sid } : null);
+        }
+        return records;
+      },
+      get done() { return done; },
+      get next() { return next; },
+    };
+  }
+
+  private window(query: RecordPageQuery, after: RecordCursor | null) {
+    return {
+      afterSec: after?.arrivalSec ?? -Infinity,
+      afterSid: after?.callSid ?? '',
+      fromSec: query.fromSec ?? -Infinity,
+      toSec: query.toSec ?? Infinity,
+    };
   }
 
   /** The page `query` asks for (see CallStore.listRecordsPage). */
