@@ -16,7 +16,9 @@
  * ratio, and the server's event-loop delay (monitorEventLoopDelay) in both
  * phases: how long a webhook arriving at the worst moment waits behind a page,
  * apart from the CPU the pager process takes on a shared machine. Separate
- * processes keep the pager's JSON parsing off the prober's event loop.
+ * processes keep the pager's JSON parsing off the prober's event loop. Each
+ * page is streamed in slices of 100 records (src/server/record-page-stream.ts),
+ * so the event-loop delay during paging should stay near the baseline's.
  * BENCH_PAGE sets the page size (default 1000, the maximum). Run:
  * `npm run bench:admin` (= `node --import tsx bench/admin-paging.ts`).
  */
@@ -203,6 +205,8 @@ async function main(): Promise<void> {
     const loopLine = (s: ReturnType<typeof stats>) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
     console.log(`  server event-loop delay without paging: ${loopLine(baselineLoop)}`);
     console.log(`  server event-loop delay during paging:  ${loopLine(duringLoop)}`);
+    console.log(`  event-loop delay ratio during / without: p99 ${(duringLoop.p99 / baselineLoop.p99).toFixed(2)}x, max ${(duringLoop.max / baselineLoop.max).toFixed(2)}x`);
+    console.log(`  machine load average (1, 5, 15 min) at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
     if (result.count !== records || !result.ordered) process.exitCode = 1;
   } finally {
     server?.kill('SIGTERM');
