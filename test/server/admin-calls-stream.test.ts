@@ -107,7 +107,12 @@ describe('GET /admin/calls streamed in slices', () => {
       { after: null, limit: 1000, outcome: 'voicemail' },
       { after: null, limit: 3, outcome: 'voicemail', fromSec: START + 1000 },
       { after: null, limit: 1000, fromSec: START + COUNT },
+      // A cursor before `from`: the page starts at `from`.
+      { after: { arrivalSec: START + 5, callSid: records[15]!.callSid }, limit: 50, fromSec: START + 200, toSec: START + 210 },
     ];
+    const sorted = records.slice().sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1));
+    const early = (await store.listRecordsPage(queries[queries.length - 1]!)).records.map((r) => r.callSid);
+    expect(early).toEqual(sorted.filter((r) => r.arrivalSec >= START + 200 && r.arrivalSec < START + 210).map((r) => r.callSid));
     for (const query of queries) {
       const params = new URLSearchParams({ limit: String(query.limit) });
       if (query.after) params.set('cursor', encodeCursor(query.after));
