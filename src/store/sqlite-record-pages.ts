@@ -61,6 +61,19 @@ function upTo(range: Range, row: BoundRow): Range {
   return { ...range, endSec: row.arrival_sec, endSid: row.call_sid, endIncluded: true };
 }
 
+/**
+ * The SQL of a page query (`columns` of at most :limit matching records) or a
+ * bound query (the key :offset rows into the range), its range ending before
+ * or at (:endSec, :endSid). Exported so a test can hold SQLite's plan to one
+ * index range with both ends.
+ */
+export function recordPageSql(kind: 'page' | 'bound', columns: readonly string[], endIncluded: boolean): string {
+  const end = endIncluded ? UP_TO_END : BEFORE_END;
+  return kind === 'page'
+    ? `SELECT ${columns.join(', ')} FROM call_records INDEXED BY call_records_arrival WHERE ${FROM} AND ${end} AND ${FILTERS} ${ORDER} LIMIT :limit`
+    : `SELECT arrival_sec, call_sid FROM call_records INDEXED BY call_records_arrival WHERE ${FROM} AND ${end} ${ORDER} LIMIT 1 OFFSET :offset`;
+}
+
 const cursorOf = (row: BoundRow): RecordCursor => ({ arrivalSec: row.arrival_sec, callSid: row.call_sid });
 
 /**
@@ -80,12 +93,8 @@ export class SqliteRecordPages {
    * added columns come last.
    */
   constructor(db: Database.Database, columns: readonly string[], private readonly toRecord: (row: readonly unknown[]) => RecordPage['records'][number]) {
-    const page = (end: string) => db.prepare(`SELECT ${columns.join(', ')} FROM call_records INDEXED BY call_records_arrival
-      WHERE ${FROM} AND ${end} AND ${FILTERS} ${ORDER} LIMIT :limit`).raw();
-    const bound = (end: string) => db.prepare(`SELECT arrival_sec, call_sid FROM call_records INDEXED BY call_records_arrival
-      WHERE ${FROM} AND ${end} ${ORDER} LIMIT 1 OFFSET :offset`);
-    this.page = [page(BEFORE_END), page(UP_TO_END)];
-    this.bound = [bound(BEFORE_END), bound(UP_TO_END)];
+    this.page = [db.prepare(recordPageSql('page', columns, false)).raw(), db.prepare(recordPageSql('page', columns, true)).raw()];
+    this.bound = [db.prepare(recordPageSql('bound', columns, false)), db.prepare(recordPageSql('bound', columns, true))];
   }
 
   /** The row `rows` rows into `range` (where a scan of that many rows stops), or undefined when the range holds fewer. */

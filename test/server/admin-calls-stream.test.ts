@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
@@ -12,6 +13,7 @@ import { PAGE_SLICE_RECORDS } from '../../src/server/record-page-stream.js';
 import type { CallStore, RecordPageQuery, RecordPageReader } from '../../src/store/call-store.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
+import { recordPageSql } from '../../src/store/sqlite-record-pages.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, sign } from '../helpers/signed-client.js';
 
 const COUNT = 12_000;
@@ -126,6 +128,20 @@ describe('GET /admin/calls streamed in slices', () => {
       expect(await res.text(), params.toString()).toBe(await wholePage(store, query));
     }
   }, 60_000);
+
+  it('bounds every page and slice query by one index range with both ends, so a rare filter never walks to the end of the table', () => {
+    const db = new Database(join(dir, 'calls.db'), { readonly: true });
+    try {
+      for (const kind of ['page', 'bound'] as const) {
+        for (const endIncluded of [false, true]) {
+          const plan = (db.prepare(`EXPLAIN QUERY PLAN ${recordPageSql(kind, ['call_sid', 'outcome'], endIncluded)}`).all({ lowSec: 0, lowSid: '', endSec: 1, endSid: '', outcome: 'voicemail', pool: null, limit: 1, offset: 0 }) as { detail: string }[]).map((row) => row.detail).join('; ');
+          expect(plan, `${kind} ${endIncluded}`).toMatch(/USING (COVERING )?INDEX call_records_arrival \(\(arrival_sec,call_sid\)>\(\?,\?\) AND \(arrival_sec,call_sid\)<=?\(\?,\?\)\)/);
+        }
+      }
+    } finally {
+      db.close();
+    }
+  });
 
   it('reads the memory store\'s page in slices too, with the same records and next cursor', async () => {
     const memory = new MemoryCallStore();
