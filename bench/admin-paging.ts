@@ -16,7 +16,9 @@
  * ratio, and the server's event-loop delay (monitorEventLoopDelay) in both
  * phases: how long a webhook arriving at the worst moment waits behind a page,
  * apart from the CPU the pager process takes on a shared machine. Separate
- * processes keep the pager's JSON parsing off the prober's event loop.
+ * processes keep the pager's JSON parsing off the prober's event loop. Each
+ * page is streamed in slices of 100 records (src/server/record-page-stream.ts),
+ * so the event-loop delay during paging should stay near the baseline's.
  * BENCH_PAGE sets the page size (default 1000, the maximum). Run:
  * `npm run bench:admin` (= `node --import tsx bench/admin-paging.ts`).
  */
@@ -31,6 +33,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import twilio from 'twilio';
 import { CALL_RECORD_FIELDS } from '../src/record/call-record.js';
+import { PAGE_SLICE_RECORDS } from '../src/server/record-page-stream.js';
+import type { RecordCursor, RecordPageQuery } from '../src/store/call-store.js';
 import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
 import { AUTH_TOKEN, PUBLIC_URL, positiveInt } from './bench-settings.js';
 
@@ -162,6 +166,61 @@ async function probe(base: string, gapMs: number, done: () => boolean): Promise<
   return latencies;
 }
 
+/** Wall and CPU time (ms) of `fn`; CPU time (this process, user + system) is what the event loop spends, whatever else the machine runs. */
+async function timed(fn: () => Promise<void>): Promise<[number, number]> {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(c);
+  return [performance.now() - t, (used.user + used.system) / 1000];
+}
+
+/**
+ * How long one run of the event loop is held by the admin API: a streamed
+ * slice (read PAGE_SLICE_RECORDS records, serialise them) against a whole
+ * 1,000-record page read and serialised at once (the route before streaming).
+ * `pages` pages from the start of the file, in this process, on its own
+ * connection: the same statements the server runs.
+ */
+async function blockCosts(file: string, pages: number): Promise<Record<string, { wall: ReturnType<typeof stats>; cpu: ReturnType<typeof stats> }>> {
+  const store = new SqliteCallStore(file);
+  const out: Record<string, { wall: ReturnType<typeof stats>; cpu: ReturnType<typeof stats> }> = {};
+  const kinds: [string, Omit<RecordPageQuery, 'after' | 'limit'>][] = [['slice', {}], ['slice, outcome=abandoned', { outcome: 'abandoned' }], ['slice, outcome=voicemail (none match)', { outcome: 'voicemail' }]];
+  try {
+    for (const [label, filter] of kinds) {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      let after: RecordCursor | null = null;
+      for (let p = 0; p < pages; p += 1) {
+        const reader = await store.openRecordPage({ after, limit: 1000, ...filter });
+        while (!reader.done) {
+          const [w, c] = await timed(async () => { for (const r of await reader.read(PAGE_SLICE_RECORDS)) JSON.stringify(r); });
+          wall.push(w);
+          cpu.push(c);
+        }
+        after = reader.next;
+      }
+      out[label] = { wall: stats(wall), cpu: stats(cpu) };
+    }
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    let after: RecordCursor | null = null;
+    for (let p = 0; p < pages; p += 1) {
+      const [w, c] = await timed(async () => {
+        const page = await store.listRecordsPage({ after, limit: 1000 });
+        JSON.stringify({ calls: page.records, nextCursor: page.next });
+        after = page.next;
+      });
+      wall.push(w);
+      cpu.push(c);
+    }
+    out['whole 1,000-record page (before streaming)'] = { wall: stats(wall), cpu: stats(cpu) };
+  } finally {
+    await store.close();
+  }
+  return out;
+}
+
 const fmt = (s: { p50: number; p99: number; max: number; n: number }) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms (${s.n} webhooks)`;
 
 async function main(): Promise<void> {
@@ -203,6 +262,13 @@ async function main(): Promise<void> {
     const loopLine = (s: ReturnType<typeof stats>) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
     console.log(`  server event-loop delay without paging: ${loopLine(baselineLoop)}`);
     console.log(`  server event-loop delay during paging:  ${loopLine(duringLoop)}`);
+    console.log(`  event-loop delay ratio during / without: p99 ${(duringLoop.p99 / baselineLoop.p99).toFixed(2)}x, max ${(duringLoop.max / baselineLoop.max).toFixed(2)}x`);
+    console.log(`  machine load average (1, 5, 15 min) at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+    const blocks = await blockCosts(file, 100);
+    console.log('  event-loop block per step, 100 pages of 1,000 from the start (wall | CPU time of this process):');
+    for (const [label, b] of Object.entries(blocks)) {
+      console.log(`    ${label}: p50 ${b.wall.p50.toFixed(2)} | ${b.cpu.p50.toFixed(2)} ms, p99 ${b.wall.p99.toFixed(2)} | ${b.cpu.p99.toFixed(2)} ms, max ${b.wall.max.toFixed(2)} | ${b.cpu.max.toFixed(2)} ms (${b.wall.n})`);
+    }
     if (result.count !== records || !result.ordered) process.exitCode = 1;
   } finally {
     server?.kill('SIGTERM');

@@ -46,7 +46,7 @@ export { buildApp } from './server/app.js';
 export type { AppOptions } from './server/app.js';
 export { SqliteCallStore } from './store/sqlite-call-store.js';
 export { MemoryCallStore } from './store/memory-call-store.js';
-export type { CallStore, RecordCursor, RecordPage, RecordPageQuery } from './store/call-store.js';
+export type { CallStore, RecordCursor, RecordPage, RecordPageQuery, RecordPageReader } from './store/call-store.js';
 export { housekeeping } from './server/housekeeping.js';
 export { StoreLock } from './store/store-lock.js';
 export type { LogDestination, LogLevel, LogOptions } from './server/server-log.js';

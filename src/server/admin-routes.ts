@@ -4,6 +4,7 @@ import { HotlineError } from '../errors.js';
 import { answersWithoutToken } from './admin-access.js';
 import { encodeCursor, parseCallsQuery } from './admin-calls-query.js';
 import { E164 } from './call-service.js';
+import { RecordPageStream } from './record-page-stream.js';
 import type { CallbackDispatcher } from './callback-dispatcher.js';
 import type { Agent, CallStore } from '../store/call-store.js';
 
@@ -87,10 +88,10 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
       return { agent: { ...shown, hasPin: pinHash !== null } };
     },
   );
-  // One page per request, one indexed query per page: a year of records never blocks the webhooks sharing this event loop.
-  admin.get('/calls', async (request) => {
-    const page = await options.store.listRecordsPage(parseCallsQuery(request.query));
-    return { calls: page.records, nextCursor: page.next === null ? null : encodeCursor(page.next) };
+  // One page per request, streamed in slices of keyset queries: a year of records never blocks the webhooks sharing this event loop.
+  admin.get('/calls', async (request, reply) => {
+    const reader = await options.store.openRecordPage(parseCallsQuery(request.query));
+    return reply.type('application/json; charset=utf-8').send(new RecordPageStream(reader, encodeCursor));
   });
   // One call's record by CallSid (the softphone and QA tools look up their own call without paging through a year).
   admin.get<{ Params: { callSid: string } }>(

@@ -82,6 +82,27 @@ export interface RecordPage {
   readonly next: RecordCursor | null;
 }
 
+/**
+ * One page of records read a slice at a time (CallStore.openRecordPage), so
+ * that GET /admin/calls can write each slice as it comes and give the event
+ * loop back in between: read slices until `done`, then `next` is where the
+ * following page starts, exactly as listRecordsPage would have said.
+ */
+export interface RecordPageReader {
+  /**
+   * The page's next records in order, at most `max` (1 or more), after
+   * examining a bounded number of rows; an empty slice does not mean the end
+   * (a filtered slice may match nothing): read until `done`. Each call is a
+   * separate read: records written between calls that sort after the last
+   * record handed out may appear in a later slice.
+   */
+  read(max: number): Promise<CallRecord[]>;
+  /** True once the page is complete; `read` then returns nothing. */
+  readonly done: boolean;
+  /** Where the next page starts (null: no more records); meaningful once `done`. */
+  readonly next: RecordCursor | null;
+}
+
 /** True when the record matches the page query's filters and comes after its cursor. */
 export function inRecordPage(record: CallRecord, query: RecordPageQuery): boolean {
   if (query.after && (record.arrivalSec < query.after.arrivalSec || (record.arrivalSec === query.after.arrivalSec && record.callSid <= query.after.callSid))) return false;
@@ -134,6 +155,12 @@ export interface CallStore {
    * rows so that one page never costs much; go on until `next` is null.
    */
   listRecordsPage(query: RecordPageQuery): Promise<RecordPage>;
+  /**
+   * The same page as listRecordsPage(query), read a slice at a time (see
+   * RecordPageReader): the records of all slices and `next` equal that page's
+   * when nothing is written meanwhile.
+   */
+  openRecordPage(query: RecordPageQuery): Promise<RecordPageReader>;
   putAgent(agent: Agent): Promise<void>;
   getAgent(id: string): Promise<Agent | undefined>;
   findAgentByPhone(phone: string): Promise<Agent | undefined>;

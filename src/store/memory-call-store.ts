@@ -1,5 +1,5 @@
 import { isFinalRecord, type CallRecord } from '../record/call-record.js';
-import { inRecordPage, type Agent, type CallbackRequest, type CallSession, type CallStore, type RecordPage, type RecordPageQuery } from './call-store.js';
+import { inRecordPage, type Agent, type CallbackRequest, type CallSession, type CallStore, type RecordPage, type RecordPageQuery, type RecordPageReader } from './call-store.js';
 
 /**
  * A deep copy of stored values: plain objects, arrays and primitives, which is
@@ -95,6 +95,21 @@ export class MemoryCallStore implements CallStore {
     const records = matching.slice(0, query.limit).map(clone);
     const last = records[records.length - 1];
     return { records, next: matching.length > query.limit && last ? { arrivalSec: last.arrivalSec, callSid: last.callSid } : null };
+  }
+
+  /** The whole page is found at once (the scan above), then handed out slice by slice. */
+  async openRecordPage(query: RecordPageQuery): Promise<RecordPageReader> {
+    const page = await this.listRecordsPage(query);
+    let at = 0;
+    return {
+      read: async (max) => {
+        const slice = page.records.slice(at, at + max);
+        at += slice.length;
+        return slice;
+      },
+      get done() { return at >= page.records.length; },
+      next: page.next,
+    };
   }
 
   async putAgent(agent: Agent): Promise<void> {

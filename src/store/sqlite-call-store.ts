@@ -5,7 +5,7 @@ import { BoundedMemo } from '../bounded-memo.js';
 import type { JourneyStep } from '../replay/recording-metadata.js';
 import { HotlineError } from '../errors.js';
 import { CALL_RECORD_FIELDS, isFinalRecord, type CallRecord } from '../record/call-record.js';
-import type { Agent, CallbackRequest, CallSession, CallStore, RecordPage, RecordPageQuery } from './call-store.js';
+import type { Agent, CallbackRequest, CallSession, CallStore, RecordPage, RecordPageQuery, RecordPageReader } from './call-store.js';
 import { RECORD_PAGE_INDEX, SqliteRecordPages } from './sqlite-record-pages.js';
 
 const SCHEMA_VERSION = 5;
@@ -435,6 +435,12 @@ export class SqliteCallStore implements CallStore {
   async listRecordsPage(query: RecordPageQuery): Promise<RecordPage> {
     this.flush();
     return this.pages.list(query);
+  }
+
+  async openRecordPage(query: RecordPageQuery): Promise<RecordPageReader> {
+    this.flush();
+    // Each slice reads what the webhooks wrote meanwhile, as listRecordsPage does.
+    return this.pages.open(query, () => this.flush());
   }
 
   async putAgent(agent: Agent): Promise<void> {
