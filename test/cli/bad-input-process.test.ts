@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/run-cli.js';
 import { aliasBomb, scenarioYaml } from '../fixtures/bad-input-cases.js';
+import { busyAndClosedPorts } from '../helpers/ports.js';
 
 /**
  * Bad input through a real `node bin/hotline.js` process: what reaches the
@@ -15,13 +15,9 @@ import { aliasBomb, scenarioYaml } from '../fixtures/bad-input-cases.js';
 
 const BIN = join(ROOT, 'bin/hotline.js');
 const dir = mkdtempSync(join(tmpdir(), 'hotline-bad-process-'));
-let busy: Server;
+let releasePorts = async (): Promise<void> => undefined;
 let busyPort = 0;
 let closedPort = 0;
-
-function listen(server: Server): Promise<number> {
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
-}
 
 /** Runs the CLI in a child process; kills it (and fails) if it outlives `limitMs`. */
 function hotline(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 60_000): Promise<{ code: number | null; out: string; err: string }> {
@@ -44,18 +40,14 @@ function expectOneLine(err: string, code: string): void {
 }
 
 beforeAll(async () => {
-  busy = createServer();
-  busyPort = await listen(busy);
-  const probe = createServer();
-  closedPort = await listen(probe);
-  await new Promise((done) => probe.close(done));
+  ({ busyPort, closedPort, release: releasePorts } = await busyAndClosedPorts());
   writeFileSync(join(dir, 'bomb.yaml'), aliasBomb());
   writeFileSync(join(dir, 'forever.yaml'), scenarioYaml({ horizon: { calls: 1_000_000 }, demand: { calls_per_hour: 0.001 } }));
   writeFileSync(join(dir, 'huge.yaml'), scenarioYaml({ horizon: { days: 3660 }, demand: { calls_per_hour: 1_000_000 }, replications: 10_000 }));
 });
 
 afterAll(async () => {
-  await new Promise((done) => busy.close(done));
+  await releasePorts();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,11 +1,11 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMuLawWav } from '../../src/audio/pcm.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 import { aliasBomb, badInputCases, scenarioYaml, type BadInput } from '../fixtures/bad-input-cases.js';
+import { busyAndClosedPorts } from '../helpers/ports.js';
 
 /**
  * The CLI fed bad input of every kind, across every command: each case must
@@ -16,25 +16,17 @@ import { aliasBomb, badInputCases, scenarioYaml, type BadInput } from '../fixtur
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-bad-input-'));
-let busy: Server;
+let releasePorts = async (): Promise<void> => undefined;
 let busyPort = 0;
 let closedPort = 0;
 
-function listen(server: Server): Promise<number> {
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
-}
-
 beforeAll(async () => {
-  busy = createServer();
-  busyPort = await listen(busy);
-  const probe = createServer();
-  closedPort = await listen(probe);
-  await new Promise((done) => probe.close(done));
+  ({ busyPort, closedPort, release: releasePorts } = await busyAndClosedPorts());
   writeFixtures(dir);
 });
 
 afterAll(async () => {
-  await new Promise((done) => busy.close(done));
+  await releasePorts();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,83 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import type { CallRecord } from '../../src/record/call-record.js';
-import { ROOT } from '../helpers/run-cli.js';
+import { killed, killServeProcesses, signedWebhook, spawnServe, startServe, type ServeProcess } from '../helpers/serve-process.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 import { AGENT } from '../helpers/path-driver.js';
 
-const BIN = join(ROOT, 'bin', 'hotline.js');
 const TOKEN = 'serve-lock-test-token-0123456789';
 
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  log: string;
-}
-
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killServeProcesses();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** `hotline serve --db FILE` in a child process, with only the environment it needs. */
-function spawnServe(cwd: string, db: string): ChildProcess {
-  const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--host', '127.0.0.1', '--port', '0'], {
-    cwd, env: { PATH: process.env.PATH, TWILIO_AUTH_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  child.stderr!.setEncoding('utf8');
-  return child;
+const ARGS = (db: string) => ['--db', db, '--host', '127.0.0.1', '--port', '0'];
+/** `hotline serve --db FILE` listening on a free loopback port. */
+const listening = (cwd: string, db: string): Promise<ServeProcess> => startServe(ARGS(db), cwd, { TWILIO_AUTH_TOKEN: TOKEN });
+/** Exit code and stderr of a `hotline serve --db FILE` expected to stop by itself. */
+async function exited(cwd: string, db: string): Promise<{ code: number | null; err: string }> {
+  const started = spawnServe(ARGS(db), cwd, { TWILIO_AUTH_TOKEN: TOKEN });
+  return { code: await started.exit, err: started.err() };
 }
-
-/** Resolves once the server listens. */
-function listening(child: ChildProcess): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    const served = { child, url: '', log: '' };
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${served.log}`)));
-    child.stderr!.on('data', (chunk: string) => {
-      served.log += chunk;
-      const match = /serving flow "[^"]+" at (http:\/\/127\.0\.0\.1:\d+)/.exec(served.log);
-      if (match && !served.url) resolve(Object.assign(served, { url: match[1]! }));
-    });
-  });
-}
-
-/** Resolves with the exit code and stderr of a process that is expected to stop by itself. */
-function exited(child: ChildProcess): Promise<{ code: number | null; err: string }> {
-  return new Promise((resolve) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: string) => { err += chunk; });
-    child.once('exit', (code) => resolve({ code, err }));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-/** A webhook signed the way Twilio signs it, over the URL the local server checks (its own Host). */
-async function webhook(base: string, path: string, params: Record<string, string>): Promise<number> {
-  const res = await fetch(base + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, base + path, params) },
-    body: new URLSearchParams(params).toString(),
-  });
-  await res.text();
-  return res.status;
-}
+const webhook = async (base: string, path: string, params: Record<string, string>): Promise<number> => (await signedWebhook(base, path, params, TOKEN)).status;
 
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'hotline-serve-lock-'));
@@ -89,8 +38,8 @@ describe('one `hotline serve` per SQLite file', () => {
   it('refuses a second server on the same file (exit 2, naming the file and the pid), and takes over after kill -9', async () => {
     const cwd = tempDir();
     const db = join(cwd, 'data', 'calls.db');
-    const first = await listening(spawnServe(cwd, db));
-    const second = await exited(spawnServe(cwd, db));
+    const first = await listening(cwd, db);
+    const second = await exited(cwd, db);
     expect(second.code).toBe(2);
     expect(second.err).toMatch(/^hotline: HOTLINE_STORE_LOCKED: /);
     expect(second.err).toContain(db);
@@ -98,9 +47,9 @@ describe('one `hotline serve` per SQLite file', () => {
     expect(second.err.trim().split('\n')).toHaveLength(1);
 
     await killed(first.child);
-    const third = await listening(spawnServe(cwd, db));
-    expect(third.log).toContain(`pid ${first.child.pid}`);
-    expect(third.log).toContain('taking over');
+    const third = await listening(cwd, db);
+    expect(third.err()).toContain(`pid ${first.child.pid}`);
+    expect(third.err()).toContain('taking over');
     await killed(third.child);
   }, 120_000);
 
@@ -119,14 +68,14 @@ describe('one `hotline serve` per SQLite file', () => {
     const acked = new Map<string, number>(sids.map((sid) => [sid, 0]));
     const total = CALLS * 4;
     let answered = 0;
-    const first = await listening(spawnServe(cwd, db));
+    const first = await listening(cwd, db);
     let killing: Promise<void> | undefined;
     // Eight calls at a time; the server is killed once half of all webhooks were answered, with others in flight.
     const queue = [...sids];
     await Promise.all(Array.from({ length: 8 }, async () => {
       for (let sid = queue.shift(); sid !== undefined; sid = queue.shift()) {
         for (const [path, params] of steps(sid)) {
-          const status = await webhook(first.url, path, params).catch(() => 0);
+          const status = await webhook(first.base, path, params).catch(() => 0);
           if (status !== 200) return;
           acked.set(sid, acked.get(sid)! + 1);
           answered += 1;
@@ -147,11 +96,11 @@ describe('one `hotline serve` per SQLite file', () => {
     for (const sid of completed) expect(afterKill.get(sid)?.endSec, sid).not.toBeNull();
 
     // Restart on the same file and finish every call: what was not answered is sent again (Twilio retries), completed calls get their webhooks replayed.
-    const second = await listening(spawnServe(cwd, db));
-    expect(second.log).toContain('taking over');
+    const second = await listening(cwd, db);
+    expect(second.err()).toContain('taking over');
     for (const sid of sids) {
       const from = acked.get(sid) === 4 ? 0 : acked.get(sid)!;
-      for (const [path, params] of steps(sid).slice(from)) expect(await webhook(second.url, path, params), `${sid} ${path}`).toBe(200);
+      for (const [path, params] of steps(sid).slice(from)) expect(await webhook(second.base, path, params), `${sid} ${path}`).toBe(200);
     }
     await killed(second.child);
 
@@ -172,19 +121,19 @@ describe('one `hotline serve` per SQLite file', () => {
   it('keeps finished calls finished when another process writes to the same file (compare-and-set, the second line of defence)', async () => {
     const cwd = tempDir();
     const db = join(cwd, 'data', 'calls.db');
-    const served = await listening(spawnServe(cwd, db));
+    const served = await listening(cwd, db);
     // A second writer in this process, on the same file without the lock, as any other tool could be.
     const store = new SqliteCallStore(db);
     const other = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, lookups: {} });
     await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: [...direct.skills], pool: 'in-house', active: true, pinHash: null });
     const sids = Array.from({ length: 40 }, (_, i) => `CA${String(i + 1).padStart(30, '0')}ff`);
     for (const sid of sids) {
-      expect(await webhook(served.url, '/voice', callParams(sid))).toBe(200);
-      expect(await webhook(served.url, '/voice/no-input?turn=1', callParams(sid))).toBe(200);
+      expect(await webhook(served.base, '/voice', callParams(sid))).toBe(200);
+      expect(await webhook(served.base, '/voice/no-input?turn=1', callParams(sid))).toBe(200);
     }
     // Each call: its status callback reaches the server process while this process runs the call's other webhooks.
     await Promise.all(sids.map((sid) => Promise.all([
-      webhook(served.url, '/voice/status', callParams(sid, { CallStatus: 'completed' })),
+      webhook(served.base, '/voice/status', callParams(sid, { CallStatus: 'completed' })),
       post(other, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
       post(other, `/agent/connect?agent=${AGENT.id}`, callParams(sid)),
       post(other, '/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'bridged' })),
@@ -195,7 +144,7 @@ describe('one `hotline serve` per SQLite file', () => {
     for (const sid of sids) expect(await store.getSession(sid)).toBeUndefined();
     // Later webhooks on either side change nothing.
     await Promise.all(sids.map((sid) => Promise.all([
-      webhook(served.url, '/voice', callParams(sid)),
+      webhook(served.base, '/voice', callParams(sid)),
       post(other, '/voice/gather?turn=3', callParams(sid, { Digits: '1' })),
     ])));
     expect(await store.listRecords()).toEqual(settled);

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import twilio from 'twilio';
 import wavefilePkg from 'wavefile';
 import { afterEach, describe, expect, it } from 'vitest';
 import { traceWav } from '../../src/audio/call-trace.js';
@@ -11,46 +9,24 @@ import { generateDtmf } from '../../src/audio/tone-generator.js';
 import { parseRecordingMetadata, type RecordingMetadata } from '../../src/replay/recording-metadata.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { closed, openStream, sendAudio, startMessage, stopMessage } from '../helpers/media-stream-client.js';
-import { ROOT } from '../helpers/run-cli.js';
+import { killServeProcesses, signedWebhook, startServe, type ServeProcess } from '../helpers/serve-process.js';
 import { AUTH_TOKEN, callParams } from '../helpers/signed-client.js';
 
 const { WaveFile } = wavefilePkg;
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killServeProcesses();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** `hotline serve` as a real process on a free loopback port, with a SQLite file and a recordings folder; resolves with its base URL. */
-function serve(dir: string): Promise<{ child: ChildProcess; base: string }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, TWILIO_AUTH_TOKEN: AUTH_TOKEN };
-  const child = spawn(process.execPath, [join(ROOT, 'bin/hotline.js'), 'serve', '--port', '0', '--db', join(dir, 'calls.db'), '--recordings', join(dir, 'recordings')], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`hotline serve did not start:\n${err}`)), 60_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /serving flow "[^"]+" at (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1]! });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`hotline serve exited (${code}):\n${err}`)));
-  });
+/** `hotline serve` as a real process on a free loopback port, with a SQLite file and a recordings folder. */
+function serve(dir: string): Promise<ServeProcess> {
+  return startServe(['--port', '0', '--db', join(dir, 'calls.db'), '--recordings', join(dir, 'recordings')], dir, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
 }
 
-/** POSTs a webhook signed as Twilio signs it in local mode (over the server's own URL). */
+/** A signed webhook's status. */
 async function webhook(base: string, path: string, params: Record<string, string>): Promise<number> {
-  const res = await fetch(base + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, base + path, params) },
-    body: new URLSearchParams(params).toString(),
-  });
-  await res.text();
-  return res.status;
+  return (await signedWebhook(base, path, params, AUTH_TOKEN)).status;
 }
 
 async function waitFor(what: string, test: () => boolean): Promise<void> {
