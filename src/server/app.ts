@@ -90,10 +90,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Every webhook body: a CallSid, and every other parameter one string. A form
+ * may repeat a name (From=a&From=b), which the form parser turns into an
+ * array; Twilio never sends one, and the handlers (hashing, SQL binds) take
+ * strings only, so a repeated parameter is a 400 here, not a 500 further on.
+ */
 const CALL_BODY = {
   type: 'object',
   required: ['CallSid'],
   properties: { CallSid: { type: 'string', pattern: '^CA[0-9A-Za-z]{1,64}$' } },
+  additionalProperties: { type: 'string' },
 } as const;
 const TURN_QUERY = {
   type: 'object',
