@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import direct from '../../flows/hotline-12345-direct.js';
+import { buildApp } from '../../src/server/app.js';
+import { MemoryCallStore } from '../../src/store/memory-call-store.js';
+import { closed, openStream, startMessage } from '../helpers/media-stream-client.js';
+import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
+
+/** Media Streams messages a reviewer built to break the endpoint; each left a socket open (or worse) before its fix. */
+
+const dir = mkdtempSync(join(tmpdir(), 'hotline-media-hostile-'));
+let app: FastifyInstance;
+let url = '';
+const lines: string[] = [];
+
+beforeAll(async () => {
+  app = await buildApp({
+    flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'recordings'),
+    logger: { destination: { write: (line: string) => lines.push(line) } },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/media`;
+});
+afterAll(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const open = () => openStream(url, { token: AUTH_TOKEN, signedUrl: 'wss://hotline.test/media' });
+
+describe('hostile Media Streams messages', () => {
+  it('a bad parameter name in many-byte characters still closes the stream with a reason within 123 bytes', async () => {
+    const sid = `CA${'e'.repeat(32)}`;
+    await post(app, '/voice', callParams(sid));
+    const ws = await open();
+    const start = startMessage(sid, `MZ${'e'.repeat(32)}`) as { start: { customParameters: Record<string, string> } };
+    start.start.customParameters = { ['着'.repeat(300)]: 'x' };
+    ws.send(JSON.stringify(start));
+    const close = await closed(ws, 5_000);
+    expect(close.code).toBe(1008);
+    expect(close.reason).toMatch(/^HOTLINE_STREAM_MESSAGE_INVALID: /);
+    expect(Buffer.byteLength(close.reason)).toBeLessThanOrEqual(123);
+    expect(close.reason, 'the name the sender chose is not echoed').not.toContain('着');
+    expect(lines.join('')).not.toContain('media stream: a message failed');
+  });
+});
