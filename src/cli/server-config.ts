@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
-import { adminTokenProblem } from '../server/admin-access.js';
+import { adminTokenProblem, isLoopbackAddress } from '../server/admin-access.js';
 import { E164 } from '../server/call-service.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
@@ -155,6 +155,11 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   const emulatorClock = Boolean(flags.emulatorClock) || env.HOTLINE_EMULATOR_CLOCK === '1';
   if (emulatorClock && publicUrl !== null && !isLoopbackUrl(publicUrl)) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
+  }
+  // The time header is read from any request, signed or not, before routing: whoever reaches the port moves the clock
+  // (PIN locks expire, every live call is swept as timed out). Only this machine may reach such a server.
+  if (emulatorClock && host !== 'localhost' && !isLoopbackAddress(host)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets any request set the server's clock; it is for local tests only, but --host is ${host}, reachable from other machines. Listen on 127.0.0.1 (the default) or drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK).`);
   }
   const weakAdminToken = adminTokenProblem(adminToken);
   if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
