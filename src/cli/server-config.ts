@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { adminTokenProblem, isLoopbackAddress } from '../server/admin-access.js';
 import { E164 } from '../server/call-service.js';
@@ -127,11 +127,29 @@ export function readOrCreateLocalToken(file: string): string {
   return token;
 }
 
+/**
+ * The database's path with symbolic links resolved (of the file, else of its
+ * folder when the file does not exist yet). The lock (`<db>.lock`) and the
+ * hash key (`<db>.hash-key`) are found beside this path: through a link they
+ * would be other files, and a second server on the same data would be let in.
+ */
+function canonicalPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return join(realpathSync(dirname(file)), basename(file));
+    } catch {
+      return file;
+    }
+  }
+}
+
 /** Turns flags and environment into settings, with a clear error for each bad value. */
 export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): ServeSettings {
   const port = number(flags.port ?? env.PORT ?? '3000', '--port', 0, 65535, true);
   const host = checkHost(flags.host ?? env.HOST ?? '127.0.0.1');
-  const db = flags.memory ? null : resolve(cwd, flags.db ?? env.HOTLINE_DB ?? DEFAULT_DB);
+  const db = flags.memory ? null : canonicalPath(resolve(cwd, flags.db ?? env.HOTLINE_DB ?? DEFAULT_DB));
   const configured = flags.publicUrl ?? env.PUBLIC_URL;
   const publicUrl = configured ? configured.replace(/\/+$/, '') : null;
   if (publicUrl !== null) {

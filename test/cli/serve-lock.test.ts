@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
@@ -102,6 +102,20 @@ describe('one `hotline serve` per SQLite file', () => {
     expect(third.log).toContain(`pid ${first.child.pid}`);
     expect(third.log).toContain('taking over');
     await killed(third.child);
+  }, 120_000);
+
+  it('refuses a second server given the same file through a symbolic link, or through a linked folder', async () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'data', 'calls.db');
+    const first = await listening(spawnServe(cwd, db));
+    symlinkSync(db, join(cwd, 'alias.db'));
+    symlinkSync(join(cwd, 'data'), join(cwd, 'linked-data'));
+    for (const alias of [join(cwd, 'alias.db'), join(cwd, 'linked-data', 'calls.db')]) {
+      const second = await exited(spawnServe(cwd, alias));
+      expect(second.code, alias).toBe(2);
+      expect(second.err).toMatch(/^hotline: HOTLINE_STORE_LOCKED: /);
+    }
+    await killed(first.child);
   }, 120_000);
 
   it('loses no record and changes no completed one when killed with -9 mid-way and restarted', async () => {
