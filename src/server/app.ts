@@ -115,6 +115,15 @@ const AGENT_QUERY = {
 
 type Body = TwilioParams & { CallSid: string };
 
+/**
+ * Largest request body accepted, on every route. Twilio's webhooks carry a
+ * few KB (a long SpeechResult included) and an admin request less; fastify's
+ * default of 1 MiB let anyone, before any signature or token is checked, make
+ * the server parse a form of 100,000 fields and sort and hash them in the
+ * signature check: a second of blocked event loop per request.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /** The Media Streams URL Twilio connects to: wss:// under PUBLIC_URL, else the loopback address the server listens on (local mode). */
 function mediaUrl(app: FastifyInstance, publicUrl: string | null): string {
   if (publicUrl) return `${publicUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/media`;
@@ -157,7 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routing = options.routing ?? DEFAULT_ROUTING;
   const store = options.store;
   const salt = (await resolveHashKey(store, { salt: options.salt ?? null, keyFile: options.hashKeyFile ?? null })).key;
-  const app = Fastify({ ...(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false }), frameworkErrors: frameworkErrorHandler });
+  const app = Fastify({ ...(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false }), frameworkErrors: frameworkErrorHandler, bodyLimit: MAX_BODY_BYTES });
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const calls = new CallService({
     flow: options.flow,

@@ -65,3 +65,34 @@ describe('a signed webhook that repeats a parameter', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('big unsigned bodies are refused before they are parsed and hashed', () => {
+  const unsigned = (path: string, payload: string, contentType = 'application/x-www-form-urlencoded') =>
+    app.inject({ method: 'POST', url: path, payload, headers: { 'content-type': contentType, 'x-twilio-signature': 'A'.repeat(28) } });
+
+  it('a form of a megabyte (120,000 fields) is a 400 "too large", not a second of sorting and hashing in the signature check', async () => {
+    const form = Array.from({ length: 120_000 }, (_, i) => `k${i}=`).join('&').slice(0, 1_000_000);
+    const res = await unsigned('/voice', form);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/too large/);
+  });
+
+  it('a form under the size limit with thousands of fields is a 400 naming the count', async () => {
+    const res = await unsigned('/voice', Array.from({ length: 1000 }, (_, i) => `k${i}=`).join('&'));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('1000 fields');
+  });
+
+  it('a megabyte of JSON to an admin route or a route that does not exist is a 400 "too large"', async () => {
+    for (const [method, url] of [['PUT', '/admin/agents/1'], ['POST', '/nowhere']] as const) {
+      const res = await app.inject({ method, url, payload: `[${'1,'.repeat(500_000)}1]`, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.message).toMatch(/too large/);
+    }
+  });
+
+  it('a signed webhook of ordinary size with a long SpeechResult is still served', async () => {
+    const res = await postPairs('/voice', [['CallSid', `CA${'8'.repeat(32)}`], ['SpeechResult', '着火了'.repeat(2000)]]);
+    expect(res.status).toBe(200);
+  });
+});
