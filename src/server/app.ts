@@ -65,7 +65,7 @@ export interface AppOptions {
   readonly lookupTimeoutSec?: number;
   /** Folder for Media Streams recordings (WAV + JSON); null disables `GET /media`. */
   readonly recordingsDir?: string | null;
-  /** Told about each key detected in-band in a Media Stream while the call runs (default: logged). */
+  /** Told about each key detected in-band in a Media Stream while the call runs (default: logged, without the key). */
   readonly onLiveDigit?: (callSid: string, digit: DtmfDetection) => void;
   /**
    * The request and error log (pino): false (default) for none, true for JSON
@@ -262,7 +262,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (sink) {
     await app.register(async (media) => registerMediaStreams(media, {
       sink, store, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
-      onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, digit: digit.digit, atSec: digit.startSec }, 'in-band key')),
+      // Which key is not logged: a caller keys numbers, IDs and case numbers, and one line per key escapes the number scrubber.
+      onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, atSec: digit.startSec }, 'in-band key')),
     }));
   }
 

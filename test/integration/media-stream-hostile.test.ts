@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { buildApp } from '../../src/server/app.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { closed, openStream, startMessage } from '../helpers/media-stream-client.js';
+import wavefilePkg from 'wavefile';
+import { writeMuLawWav } from '../../src/audio/pcm.js';
+import { generateDtmf } from '../../src/audio/tone-generator.js';
+import { closed, openStream, sendAudio, startMessage, stopMessage } from '../helpers/media-stream-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 
 /** Media Streams messages a reviewer built to break the endpoint; each left a socket open (or worse) before its fix. */
@@ -46,5 +49,23 @@ describe('hostile Media Streams messages', () => {
     expect(Buffer.byteLength(close.reason)).toBeLessThanOrEqual(123);
     expect(close.reason, 'the name the sender chose is not echoed').not.toContain('着');
     expect(lines.join('')).not.toContain('media stream: a message failed');
+  });
+
+  it('keys a caller presses in-band (a number, an ID) are not written to the log one line per key', async () => {
+    const sid = `CA${'f'.repeat(32)}`;
+    const streamSid = `MZ${'f'.repeat(32)}`;
+    await post(app, '/voice', callParams(sid));
+    const tones = generateDtmf('13800138000', { toneSec: 0.1, pauseSec: 0.1 }).samples;
+    const audio = new Float32Array(tones.length + 8000);
+    audio.set(tones);
+    const muLaw = new wavefilePkg.WaveFile(writeMuLawWav(audio)).getSamples(false, Uint8Array) as unknown as Uint8Array;
+    const ws = await open();
+    ws.send(JSON.stringify(startMessage(sid, streamSid)));
+    sendAudio(ws, streamSid, muLaw);
+    ws.send(JSON.stringify(stopMessage(sid, streamSid)));
+    expect((await closed(ws)).code).toBe(1000);
+    const keyLines = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"in-band key"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(keyLines.length, 'each key detected is still noted').toBe(11);
+    for (const line of keyLines) expect(line).not.toHaveProperty('digit');
   });
 });
