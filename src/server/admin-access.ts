@@ -18,6 +18,17 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /**
+ * True when a Host header names this machine: localhost, a 127.0.0.0/8 or
+ * ::1 address (bracketed), with or without a port. A missing Host (HTTP/1.0)
+ * is not one.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d*$/, '');
+  return name.toLowerCase() === 'localhost' || isLoopbackAddress(name);
+}
+
+/**
  * The addresses the server listens on: fastify's list (it may listen on
  * several, e.g. 127.0.0.1 and ::1 for "localhost"), else the node server's own
  * (a server started with `app.server.listen`), else none (only `inject()`).

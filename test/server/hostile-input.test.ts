@@ -1,5 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
@@ -94,5 +96,31 @@ describe('big unsigned bodies are refused before they are parsed and hashed', ()
   it('a signed webhook of ordinary size with a long SpeechResult is still served', async () => {
     const res = await postPairs('/voice', [['CallSid', `CA${'8'.repeat(32)}`], ['SpeechResult', '着火了'.repeat(2000)]]);
     expect(res.status).toBe(200);
+  });
+});
+
+describe('the token-less admin API on a loopback server', () => {
+  /** GET /admin/agents over a real socket to `port`, with `host` as the Host header. */
+  const getAgents = (port: number, host: string) => new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/admin/agents', headers: { host } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+  it('refuses a request for another host name (DNS rebinding, a TCP tunnel), and answers one addressed to this machine', async () => {
+    const local = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, lookups: { caseStatus: testCaseLookup } });
+    await local.listen({ host: '127.0.0.1', port: 0 });
+    const port = (local.server.address() as AddressInfo).port;
+    try {
+      for (const host of [`attacker.example:${port}`, 'attacker.example', `127.0.0.1.nip.io:${port}`, `localhost.attacker.example:${port}`]) {
+        expect(await getAgents(port, host), host).toBe(401);
+      }
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, '127.0.0.1']) expect(await getAgents(port, host), host).toBe(200);
+    } finally {
+      await local.close();
+    }
   });
 });
