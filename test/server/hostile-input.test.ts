@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import menu from '../../flows/hotline-12345-menu.js';
+import { serveSettings } from '../../src/cli/server-config.js';
 import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { testCaseLookup } from '../helpers/path-driver.js';
@@ -122,5 +123,15 @@ describe('the token-less admin API on a loopback server', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('an admin token that no request could carry', () => {
+  it('is refused at start-up: a stray CR or newline from a file, a space, a non-ASCII character', () => {
+    const token = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    for (const bad of [`${token}\r`, `${token}\n`, ` ${token}`, `${token.slice(0, 16)} ${token.slice(16)}`, `${token}密`]) {
+      expect(() => serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: bad }, dir), JSON.stringify(bad)).toThrow(/HOTLINE_ADMIN_TOKEN holds a space, a control character/);
+    }
+    expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: token }, dir).adminToken).toBe(token);
   });
 });
