@@ -161,6 +161,10 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   }
   const insecureSkipSignature = Boolean(flags.insecureSkipSignature) || env.HOTLINE_INSECURE_SKIP_SIGNATURE === '1';
   let authToken = env.TWILIO_AUTH_TOKEN ?? '';
+  // Twilio's tokens are 32 hex digits; a blank or a stray CR (a .env file with CRLF ends) would fail every signature as 403.
+  if (authToken !== '' && !/^[\x21-\x7e]+$/.test(authToken)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', 'TWILIO_AUTH_TOKEN holds a space, a control character (a stray CR or newline from a file?) or a non-ASCII character; every webhook signature would fail. Copy the Auth Token from the Twilio console again (32 hex digits).');
+  }
   let localToken = false;
   if (!authToken) {
     if (publicUrl !== null && !isLoopbackUrl(publicUrl) && !insecureSkipSignature) {

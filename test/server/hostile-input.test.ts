@@ -134,4 +134,10 @@ describe('an admin token that no request could carry', () => {
     }
     expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: token }, dir).adminToken).toBe(token);
   });
+
+  it('a Twilio Auth Token with a stray CR or a blank is refused at start-up (every signature would fail as 403)', () => {
+    for (const bad of ['0123456789abcdef0123456789abcdef\r', ' 0123456789abcdef0123456789abcdef']) {
+      expect(() => serveSettings({}, { TWILIO_AUTH_TOKEN: bad }, dir), JSON.stringify(bad)).toThrow(/TWILIO_AUTH_TOKEN holds a space, a control character/);
+    }
+  });
 });
