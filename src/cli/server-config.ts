@@ -120,7 +120,15 @@ export function localTokenFile(cwd: string): string {
 
 /** Reads or creates the local auth token. */
 export function readOrCreateLocalToken(file: string): string {
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    // An empty or short file (touched, truncated by a full disk) would sign with a key anyone can guess: an empty
+    // HMAC key makes every forged signature valid.
+    if (token.length < 32 || !/^[\x21-\x7e]+$/.test(token)) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `The local auth token file ${file} holds ${token.length === 0 ? 'nothing' : 'no usable token'} (32+ printable characters needed); webhook signatures made with it would be forgeable. Delete the file to have a new token made, or set TWILIO_AUTH_TOKEN.`);
+    }
+    return token;
+  }
   mkdirSync(dirname(file), { recursive: true });
   const token = randomBytes(16).toString('hex');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });

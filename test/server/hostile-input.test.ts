@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -139,5 +139,23 @@ describe('an admin token that no request could carry', () => {
     for (const bad of ['0123456789abcdef0123456789abcdef\r', ' 0123456789abcdef0123456789abcdef']) {
       expect(() => serveSettings({}, { TWILIO_AUTH_TOKEN: bad }, dir), JSON.stringify(bad)).toThrow(/TWILIO_AUTH_TOKEN holds a space, a control character/);
     }
+  });
+});
+
+describe('an empty signing key', () => {
+  it('an empty or short local token file is refused at start-up, not used as a key anyone can compute signatures with', () => {
+    for (const content of ['', '\n', 'abc\n']) {
+      const cwd = mkdtempSync(join(tmpdir(), 'hotline-empty-token-'));
+      mkdirSync(join(cwd, 'data'));
+      writeFileSync(join(cwd, 'data', 'local-auth-token'), content, { mode: 0o600 });
+      expect(() => serveSettings({}, {}, cwd), JSON.stringify(content)).toThrow(/local auth token file .* Delete the file/);
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('buildApp refuses an empty auth token unless signatures are explicitly skipped', async () => {
+    await expect(buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', lookups: { caseStatus: testCaseLookup } })).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID' });
+    const skipping = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', insecureSkipSignature: true, lookups: { caseStatus: testCaseLookup } });
+    await skipping.close();
   });
 });
