@@ -73,6 +73,8 @@ export interface AppOptions {
    * tokens, PINs and signatures never appear in it (see server-log.ts).
    */
   readonly logger?: boolean | LogOptions;
+  /** Milliseconds a request may take to arrive (slow senders get 408 and are closed). Default DEFAULT_REQUEST_TIMEOUT_MS. WebSockets, once open, are not limited. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** What buildApp exposes beside the routes (for the CLI and for tests). */
@@ -124,6 +126,9 @@ type Body = TwilioParams & { CallSid: string };
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Milliseconds a request may take to arrive whole (headers and body); Twilio itself gives up on a webhook after 15 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /** The Media Streams URL Twilio connects to: wss:// under PUBLIC_URL, else the loopback address the server listens on (local mode). */
 function mediaUrl(app: FastifyInstance, publicUrl: string | null): string {
   if (publicUrl) return `${publicUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/media`;
@@ -170,7 +175,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routing = options.routing ?? DEFAULT_ROUTING;
   const store = options.store;
   const salt = (await resolveHashKey(store, { salt: options.salt ?? null, keyFile: options.hashKeyFile ?? null })).key;
-  const app = Fastify({ ...(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false }), frameworkErrors: frameworkErrorHandler, bodyLimit: MAX_BODY_BYTES });
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const app = Fastify({
+    ...(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false }),
+    frameworkErrors: frameworkErrorHandler,
+    bodyLimit: MAX_BODY_BYTES,
+    // Fastify's default is no limit: a client sending its body a byte at a time held a socket for good, and enough of
+    // them exhaust the file descriptors Twilio's webhooks need. Node looks at pending requests every second.
+    requestTimeout: requestTimeoutMs,
+    // Node enforces the request timeout only when the headers' own timeout is not longer.
+    http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs },
+  });
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const calls = new CallService({
     flow: options.flow,

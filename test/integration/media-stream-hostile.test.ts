@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -68,4 +69,28 @@ describe('hostile Media Streams messages', () => {
     expect(keyLines.length, 'each key detected is still noted').toBe(11);
     for (const line of keyLines) expect(line).not.toHaveProperty('digit');
   });
+});
+
+describe('slow senders', () => {
+  it('a request whose body never arrives whole is closed after the request timeout; an open Media Stream is not', async () => {
+    const slow = await buildApp({ flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'slow'), requestTimeoutMs: 500 });
+    await slow.listen({ host: '127.0.0.1', port: 0 });
+    const port = (slow.server.address() as AddressInfo).port;
+    try {
+      const socket = connect(port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk) => { answer += chunk.toString(); });
+      const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.write('POST /voice HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60000\r\n\r\nCallSid=');
+      const ws = await openStream(`ws://127.0.0.1:${port}/media`, { token: AUTH_TOKEN, signedUrl: 'wss://hotline.test/media' });
+      await ended;
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      // Well past the request timeout (and Node's one-second check), the WebSocket is still open (it waits for its start).
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(ws.readyState).toBe(ws.OPEN);
+      ws.close();
+    } finally {
+      await slow.close();
+    }
+  }, 30_000);
 });
