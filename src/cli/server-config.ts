@@ -161,10 +161,15 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   const configured = flags.publicUrl ?? env.PUBLIC_URL;
   const publicUrl = configured ? configured.replace(/\/+$/, '') : null;
   if (publicUrl !== null) {
+    let protocol = '';
     try {
-      new URL(publicUrl);
+      protocol = new URL(publicUrl).protocol;
     } catch {
       throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+    }
+    // Signatures are checked over this URL and the Media Streams URL is made from it: any other scheme fails every webhook.
+    if (protocol !== 'https:' && protocol !== 'http:') {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not an http(s) URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
     }
   }
   const insecureSkipSignature = Boolean(flags.insecureSkipSignature) || env.HOTLINE_INSECURE_SKIP_SIGNATURE === '1';

@@ -142,6 +142,14 @@ describe('an admin token that no request could carry', () => {
   });
 });
 
+describe('a PUBLIC_URL that is not http(s)', () => {
+  it('is refused at start-up naming the value (signatures over it would all fail)', () => {
+    for (const url of ['javascript:alert(1)', 'ftp://hotline.example.cn', 'hotline.example.cn:443']) {
+      expect(() => serveSettings({ publicUrl: url }, { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', HOTLINE_HASH_SALT: 'k'.repeat(32) }, dir), url).toThrow(/is not an http\(s\) URL/);
+    }
+  });
+});
+
 describe('an empty signing key', () => {
   it('an empty or short local token file is refused at start-up, not used as a key anyone can compute signatures with', () => {
     for (const content of ['', '\n', 'abc\n']) {
