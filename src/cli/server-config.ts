@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { adminTokenProblem, isLoopbackAddress } from '../server/admin-access.js';
 import { E164 } from '../server/call-service.js';
@@ -205,6 +205,14 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   const hashKeyFile = env.HOTLINE_HASH_KEY_FILE ? resolve(cwd, env.HOTLINE_HASH_KEY_FILE) : null;
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile === null) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but no caller-hash key is configured: a key kept beside the database would leave callers' numbers recoverable from a copy of the data folder. Set HOTLINE_HASH_KEY_FILE to a file outside it (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key), or HOTLINE_HASH_SALT.`);
+  }
+  if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile !== null && db !== null) {
+    const keyFolder = dirname(canonicalPath(hashKeyFile));
+    const dataFolder = dirname(db);
+    // The key file named explicitly must not sit with the data it protects (a copy of the folder would carry both).
+    if (keyFolder === dataFolder || keyFolder.startsWith(`${dataFolder}${sep}`)) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_HASH_KEY_FILE ${hashKeyFile} is in the database's folder ${dataFolder}: a copy of that folder would carry the key with the hashes it protects. Keep it elsewhere (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key).`);
+    }
   }
   const retention = flags.callbackRetention ?? env.HOTLINE_CALLBACK_RETENTION_SEC;
   const logLevel = flags.logLevel ?? env.HOTLINE_LOG_LEVEL ?? 'info';

@@ -150,6 +150,16 @@ describe('a PUBLIC_URL that is not http(s)', () => {
   });
 });
 
+describe('a public server\'s hash key file', () => {
+  it('is refused in the database\'s folder (the default spot beside it, named explicitly), accepted elsewhere', () => {
+    const env = { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', PUBLIC_URL: 'https://hotline.example.cn' };
+    for (const keyFile of ['data/hotline.db.hash-key', 'data/keys/hash-key']) {
+      expect(() => serveSettings({}, { ...env, HOTLINE_HASH_KEY_FILE: keyFile }, dir), keyFile).toThrow(/HOTLINE_HASH_KEY_FILE .* is in the database's folder/);
+    }
+    expect(serveSettings({}, { ...env, HOTLINE_HASH_KEY_FILE: 'secrets/hash-key' }, dir).hashKeyFile).toBe(join(dir, 'secrets', 'hash-key'));
+  });
+});
+
 describe('an empty signing key', () => {
   it('an empty or short local token file is refused at start-up, not used as a key anyone can compute signatures with', () => {
     for (const content of ['', '\n', 'abc\n']) {
