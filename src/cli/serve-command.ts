@@ -138,7 +138,15 @@ async function serve(settings: ServeSettings, log: (line: string) => void, cwd: 
     if (done.timedOut.length > 0) log(`housekeeping: closed ${done.timedOut.length} call(s) open past Twilio's 4-hour limit as timed-out`);
     if (done.numbersErased > 0) log(`housekeeping: erased ${done.numbersErased} callback number(s) past their retention`);
   };
-  await sweep();
+  try {
+    await sweep();
+  } catch (error) {
+    // startServer closes the store and releases the lock on the way out: a server still listening would keep the
+    // process alive, answering every webhook with an error from a closed store.
+    if (timer) clearInterval(timer);
+    await app.close();
+    throw error;
+  }
   const sweeper = setInterval(() => {
     track(sweep().catch((error: Error) => log(`housekeeping: ${error.message}`)));
   }, HOUSEKEEPING_EVERY_SEC * 1000);

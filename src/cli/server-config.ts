@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { HotlineError } from '../errors.js';
-import { adminTokenProblem } from '../server/admin-access.js';
+import { adminTokenProblem, isLoopbackAddress } from '../server/admin-access.js';
 import { E164 } from '../server/call-service.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
@@ -120,29 +120,64 @@ export function localTokenFile(cwd: string): string {
 
 /** Reads or creates the local auth token. */
 export function readOrCreateLocalToken(file: string): string {
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    // An empty or short file (touched, truncated by a full disk) would sign with a key anyone can guess: an empty
+    // HMAC key makes every forged signature valid.
+    if (token.length < 32 || !/^[\x21-\x7e]+$/.test(token)) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `The local auth token file ${file} holds ${token.length === 0 ? 'nothing' : 'no usable token'} (32+ printable characters needed); webhook signatures made with it would be forgeable. Delete the file to have a new token made, or set TWILIO_AUTH_TOKEN.`);
+    }
+    return token;
+  }
   mkdirSync(dirname(file), { recursive: true });
   const token = randomBytes(16).toString('hex');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }
 
+/**
+ * The database's path with symbolic links resolved (of the file, else of its
+ * folder when the file does not exist yet). The lock (`<db>.lock`) and the
+ * hash key (`<db>.hash-key`) are found beside this path: through a link they
+ * would be other files, and a second server on the same data would be let in.
+ */
+function canonicalPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return join(realpathSync(dirname(file)), basename(file));
+    } catch {
+      return file;
+    }
+  }
+}
+
 /** Turns flags and environment into settings, with a clear error for each bad value. */
 export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): ServeSettings {
   const port = number(flags.port ?? env.PORT ?? '3000', '--port', 0, 65535, true);
   const host = checkHost(flags.host ?? env.HOST ?? '127.0.0.1');
-  const db = flags.memory ? null : resolve(cwd, flags.db ?? env.HOTLINE_DB ?? DEFAULT_DB);
+  const db = flags.memory ? null : canonicalPath(resolve(cwd, flags.db ?? env.HOTLINE_DB ?? DEFAULT_DB));
   const configured = flags.publicUrl ?? env.PUBLIC_URL;
   const publicUrl = configured ? configured.replace(/\/+$/, '') : null;
   if (publicUrl !== null) {
+    let protocol = '';
     try {
-      new URL(publicUrl);
+      protocol = new URL(publicUrl).protocol;
     } catch {
       throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+    }
+    // Signatures are checked over this URL and the Media Streams URL is made from it: any other scheme fails every webhook.
+    if (protocol !== 'https:' && protocol !== 'http:') {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not an http(s) URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
     }
   }
   const insecureSkipSignature = Boolean(flags.insecureSkipSignature) || env.HOTLINE_INSECURE_SKIP_SIGNATURE === '1';
   let authToken = env.TWILIO_AUTH_TOKEN ?? '';
+  // Twilio's tokens are 32 hex digits; a blank or a stray CR (a .env file with CRLF ends) would fail every signature as 403.
+  if (authToken !== '' && !/^[\x21-\x7e]+$/.test(authToken)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', 'TWILIO_AUTH_TOKEN holds a space, a control character (a stray CR or newline from a file?) or a non-ASCII character; every webhook signature would fail. Copy the Auth Token from the Twilio console again (32 hex digits).');
+  }
   let localToken = false;
   if (!authToken) {
     if (publicUrl !== null && !isLoopbackUrl(publicUrl) && !insecureSkipSignature) {
@@ -156,6 +191,11 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   if (emulatorClock && publicUrl !== null && !isLoopbackUrl(publicUrl)) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
   }
+  // The time header is read from any request, signed or not, before routing: whoever reaches the port moves the clock
+  // (PIN locks expire, every live call is swept as timed out). Only this machine may reach such a server.
+  if (emulatorClock && host !== 'localhost' && !isLoopbackAddress(host)) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets any request set the server's clock; it is for local tests only, but --host is ${host}, reachable from other machines. Listen on 127.0.0.1 (the default) or drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK).`);
+  }
   const weakAdminToken = adminTokenProblem(adminToken);
   if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
@@ -165,6 +205,14 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   const hashKeyFile = env.HOTLINE_HASH_KEY_FILE ? resolve(cwd, env.HOTLINE_HASH_KEY_FILE) : null;
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile === null) {
     throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but no caller-hash key is configured: a key kept beside the database would leave callers' numbers recoverable from a copy of the data folder. Set HOTLINE_HASH_KEY_FILE to a file outside it (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key), or HOTLINE_HASH_SALT.`);
+  }
+  if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile !== null && db !== null) {
+    const keyFolder = dirname(canonicalPath(hashKeyFile));
+    const dataFolder = dirname(db);
+    // The key file named explicitly must not sit with the data it protects (a copy of the folder would carry both).
+    if (keyFolder === dataFolder || keyFolder.startsWith(`${dataFolder}${sep}`)) {
+      throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_HASH_KEY_FILE ${hashKeyFile} is in the database's folder ${dataFolder}: a copy of that folder would carry the key with the hashes it protects. Keep it elsewhere (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key).`);
+    }
   }
   const retention = flags.callbackRetention ?? env.HOTLINE_CALLBACK_RETENTION_SEC;
   const logLevel = flags.logLevel ?? env.HOTLINE_LOG_LEVEL ?? 'info';

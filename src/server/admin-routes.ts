@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { HotlineError } from '../errors.js';
-import { answersWithoutToken } from './admin-access.js';
+import { answersWithoutToken, isLoopbackHost } from './admin-access.js';
 import { encodeCursor, parseCallsQuery } from './admin-calls-query.js';
 import { E164 } from './call-service.js';
 import { RecordPageStream } from './record-page-stream.js';
@@ -55,6 +55,11 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
       // Deny only, never admit on a header: a tunnel or proxy on this host reaches a loopback server too, and announces itself so.
       if (['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => request.headers[h] !== undefined)) {
         throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.routeOptions.url ?? '/admin'}: a request relayed by a proxy or tunnel (forwarding headers) needs HOTLINE_ADMIN_TOKEN; set it on the server and send "Authorization: Bearer <token>".`);
+      }
+      // A request for another host name reached this loopback server through a TCP tunnel (ssh -R) or a web page that
+      // rebound its own name to 127.0.0.1 (DNS rebinding: the operator's browser becomes the attacker's client).
+      if (!isLoopbackHost(request.headers.host)) {
+        throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.routeOptions.url ?? '/admin'}: without HOTLINE_ADMIN_TOKEN the admin API answers only requests addressed to this machine (Host 127.0.0.1, [::1] or localhost); set the token and send "Authorization: Bearer <token>".`);
       }
       return;
     }

@@ -65,7 +65,7 @@ export interface AppOptions {
   readonly lookupTimeoutSec?: number;
   /** Folder for Media Streams recordings (WAV + JSON); null disables `GET /media`. */
   readonly recordingsDir?: string | null;
-  /** Told about each key detected in-band in a Media Stream while the call runs (default: logged). */
+  /** Told about each key detected in-band in a Media Stream while the call runs (default: logged, without the key). */
   readonly onLiveDigit?: (callSid: string, digit: DtmfDetection) => void;
   /**
    * The request and error log (pino): false (default) for none, true for JSON
@@ -73,6 +73,8 @@ export interface AppOptions {
    * tokens, PINs and signatures never appear in it (see server-log.ts).
    */
   readonly logger?: boolean | LogOptions;
+  /** Milliseconds a request may take to arrive (slow senders get 408 and are closed). Default DEFAULT_REQUEST_TIMEOUT_MS. WebSockets, once open, are not limited. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** What buildApp exposes beside the routes (for the CLI and for tests). */
@@ -90,10 +92,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Every webhook body: a CallSid, and every other parameter one string. A form
+ * may repeat a name (From=a&From=b), which the form parser turns into an
+ * array; Twilio never sends one, and the handlers (hashing, SQL binds) take
+ * strings only, so a repeated parameter is a 400 here, not a 500 further on.
+ */
 const CALL_BODY = {
   type: 'object',
   required: ['CallSid'],
   properties: { CallSid: { type: 'string', pattern: '^CA[0-9A-Za-z]{1,64}$' } },
+  additionalProperties: { type: 'string' },
 } as const;
 const TURN_QUERY = {
   type: 'object',
@@ -107,6 +116,18 @@ const AGENT_QUERY = {
 } as const;
 
 type Body = TwilioParams & { CallSid: string };
+
+/**
+ * Largest request body accepted, on every route. Twilio's webhooks carry a
+ * few KB (a long SpeechResult included) and an admin request less; fastify's
+ * default of 1 MiB let anyone, before any signature or token is checked, make
+ * the server parse a form of 100,000 fields and sort and hash them in the
+ * signature check: a second of blocked event loop per request.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Milliseconds a request may take to arrive whole (headers and body); Twilio itself gives up on a webhook after 15 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The Media Streams URL Twilio connects to: wss:// under PUBLIC_URL, else the loopback address the server listens on (local mode). */
 function mediaUrl(app: FastifyInstance, publicUrl: string | null): string {
@@ -144,13 +165,27 @@ function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], ti
  * listens: `hotline serve` does, and tests use `inject()` or listen on loopback.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  // HMAC with an empty key is a signature anyone can compute: no token means no check, which only the explicit switch may say.
+  if (options.authToken.length === 0 && !options.insecureSkipSignature) {
+    throw new HotlineError('HOTLINE_CONFIG_INVALID', 'The Twilio Auth Token is empty: every signature would be forgeable. Set TWILIO_AUTH_TOKEN (or pass authToken), or insecureSkipSignature for development.');
+  }
   const weakAdminToken = adminTokenProblem(options.adminToken ?? null);
   if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
   const clock = options.clock ?? Date.now;
   const routing = options.routing ?? DEFAULT_ROUTING;
   const store = options.store;
   const salt = (await resolveHashKey(store, { salt: options.salt ?? null, keyFile: options.hashKeyFile ?? null })).key;
-  const app = Fastify({ ...(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false }), frameworkErrors: frameworkErrorHandler });
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const app = Fastify({
+    ...(options.logger ? loggerOptions(options.logger === true ? {} : options.logger) : { logger: false }),
+    frameworkErrors: frameworkErrorHandler,
+    bodyLimit: MAX_BODY_BYTES,
+    // Fastify's default is no limit: a client sending its body a byte at a time held a socket for good, and enough of
+    // them exhaust the file descriptors Twilio's webhooks need. Node looks at pending requests every second.
+    requestTimeout: requestTimeoutMs,
+    // Node enforces the request timeout only when the headers' own timeout is not longer.
+    http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs },
+  });
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const calls = new CallService({
     flow: options.flow,
@@ -248,7 +283,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('preClose', async () => sink.shutdown());
     await app.register(async (media) => registerMediaStreams(media, {
       sink, store, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
-      onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, digit: digit.digit, atSec: digit.startSec }, 'in-band key')),
+      // Which key is not logged: a caller keys numbers, IDs and case numbers, and one line per key escapes the number scrubber.
+      onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, atSec: digit.startSec }, 'in-band key')),
     }));
   }
 

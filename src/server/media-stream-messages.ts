@@ -97,7 +97,8 @@ export function parseMediaStreamMessage(raw: Buffer): ParsedMessage {
   const parsed = mediaStreamMessageSchema.safeParse(json);
   if (parsed.success) return { ok: true, message: parsed.data };
   const issue = parsed.error.issues[0];
-  const where = issue ? schemaPathText(issue.path) || 'message' : 'message';
+  // A path may hold a name the sender chose (a customParameters key): only short plain names are shown.
+  const where = issue ? schemaPathText(issue.path.map((key) => (typeof key === 'string' && !/^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(key) ? '[name]' : key))) || 'message' : 'message';
   // The received value is never echoed: it could be anything, of any length.
   return { ok: false, reason: `${where}: ${issue?.message ?? 'invalid'}`.slice(0, 90) };
 }

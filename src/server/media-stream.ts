@@ -118,10 +118,10 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       } else if (wasChecking && callSid) options.sink.release(callSid);
       if (error) {
         log.warn({ code: error.code, callSid, streamSid, reason: error.reason }, 'media stream closed');
-        socket.close(CLOSE_POLICY, `${error.code}: ${error.reason}`.slice(0, 123));
+        closeSocket(socket, CLOSE_POLICY, `${error.code}: ${error.reason}`);
       } else if (socket.readyState === socket.OPEN) {
-        if (cut === 'server-shutdown') socket.close(CLOSE_GOING_AWAY, 'server shutting down');
-        else socket.close(CLOSE_NORMAL, 'stream stopped');
+        if (cut === 'server-shutdown') closeSocket(socket, CLOSE_GOING_AWAY, 'server shutting down');
+        else closeSocket(socket, CLOSE_NORMAL, 'stream stopped');
       }
     };
     const invalid = (reason: string) => end({ code: 'HOTLINE_STREAM_MESSAGE_INVALID', reason }, 'bad-message');
@@ -239,9 +239,39 @@ export async function registerMediaStreams(app: FastifyInstance, options: MediaS
       phase = 'closed';
       clearTimeout(startTimer);
       log.warn({ pending }, 'media stream: too many sockets waiting for a start message');
-      socket.close(CLOSE_TRY_LATER, 'too many pending streams');
+      closeSocket(socket, CLOSE_TRY_LATER, 'too many pending streams');
     }
   });
+}
+
+/** Most bytes of a WebSocket close reason (RFC 6455 §5.5: a control frame's 125 bytes, less the 2-byte code). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** `text` cut to at most `maxBytes` of UTF-8, never inside a character. */
+function cutToBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let cut = '';
+  let bytes = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes) break;
+    cut += char;
+  }
+  return cut;
+}
+
+/**
+ * Closes with `code` and `reason` cut to what a close frame holds. ws throws
+ * on a longer reason (bytes, not characters: a message's field names may be
+ * Chinese), and a close that throws would leave the socket open for good; if
+ * closing fails anyway, the connection is dropped.
+ */
+function closeSocket(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, cutToBytes(reason, MAX_CLOSE_REASON_BYTES));
+  } catch {
+    socket.terminate();
+  }
 }
 
 /** The recording's file name (both sids are checked to be alphanumeric). */

@@ -52,7 +52,11 @@ export function readHashKeyFile(file: string): string {
   if (!existsSync(file)) {
     throw invalid(`The caller-hash key file ${file} does not exist. Create it outside the database folder: openssl rand -hex 32 > ${file} && chmod 600 ${file}`);
   }
-  const mode = statSync(file).mode & 0o777;
+  const stats = statSync(file);
+  if (!stats.isFile()) {
+    throw invalid(`The caller-hash key file ${file} is not a file (a folder?). Name the key file itself: openssl rand -hex 32 > ${file}/hash-key && chmod 600 ${file}/hash-key, then point HOTLINE_HASH_KEY_FILE there.`);
+  }
+  const mode = stats.mode & 0o777;
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     throw invalid(`The caller-hash key file ${file} has mode ${mode.toString(8).padStart(4, '0')}; other users could read the key. Run: chmod 600 ${file}`);
   }

@@ -333,6 +333,14 @@ export class SqliteCallStore implements CallStore {
   private sessionFromRow(row: readonly unknown[]): CallSession {
     const record = row[SESSION_COLUMNS.length + RECORD_COLUMNS.indexOf('call_sid')];
     if (record === null) throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row[0])} has no call record in ${this.path}; the file was edited by hand?`);
+    try {
+      return this.parseSession(row);
+    } catch (error) {
+      throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row[0])} in ${this.path} is not readable (${(error as Error).message}); was the file edited by hand or damaged? Restore it from a backup, or delete that row from call_sessions (the call's record then stays open).`, { cause: error });
+    }
+  }
+
+  private parseSession(row: readonly unknown[]): CallSession {
     return {
       callSid: row[0] as string,
       flowId: row[1] as string,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,20 @@ describe('one `hotline serve` per SQLite file', () => {
     expect(third.err()).toContain(`pid ${first.child.pid}`);
     expect(third.err()).toContain('taking over');
     await killed(third.child);
+  }, 120_000);
+
+  it('refuses a second server given the same file through a symbolic link, or through a linked folder', async () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'data', 'calls.db');
+    const first = await listening(cwd, db);
+    symlinkSync(db, join(cwd, 'alias.db'));
+    symlinkSync(join(cwd, 'data'), join(cwd, 'linked-data'));
+    for (const alias of [join(cwd, 'alias.db'), join(cwd, 'linked-data', 'calls.db')]) {
+      const second = await exited(cwd, alias);
+      expect(second.code, alias).toBe(2);
+      expect(second.err).toMatch(/^hotline: HOTLINE_STORE_LOCKED: /);
+    }
+    await killed(first.child);
   }, 120_000);
 
   it('loses no record and changes no completed one when killed with -9 mid-way and restarted', async () => {

@@ -30,4 +30,12 @@ describe('the server following the emulator clock', () => {
     expect(serveSettings({ emulatorClock: true }, { TWILIO_AUTH_TOKEN: 't' }, dir).emulatorClock).toBe(true);
     expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_EMULATOR_CLOCK: '1' }, dir).emulatorClock).toBe(true);
   });
+
+  it('is refused on a server listening beyond loopback, even without PUBLIC_URL (unsigned requests move the clock)', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'hotline.example.cn']) {
+      expect(() => serveSettings({ emulatorClock: true, host }, { TWILIO_AUTH_TOKEN: 't' }, dir), host).toThrow(/--emulator-clock .* --host is/);
+      expect(() => serveSettings({ host }, { TWILIO_AUTH_TOKEN: 't', HOTLINE_EMULATOR_CLOCK: '1' }, dir), host).toThrow(/local tests only/);
+    }
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(serveSettings({ emulatorClock: true, host }, { TWILIO_AUTH_TOKEN: 't' }, dir).emulatorClock).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,9 @@ describe('the caller-hash key never lives in the database it protects', () => {
     const store = new SqliteCallStore(file);
     await expect(resolveHashKey(store, { keyFile: file })).rejects.toMatchObject({ code: 'HOTLINE_HASH_KEY_INVALID', message: expect.stringContaining('the database itself') });
     await store.close();
+    const folder = join(d, 'keys');
+    mkdirSync(folder, { mode: 0o700 });
+    await expect(resolveHashKey(new MemoryCallStore(), { keyFile: folder })).rejects.toMatchObject({ code: 'HOTLINE_HASH_KEY_INVALID', message: expect.stringContaining(`${folder} is not a file`) });
   });
 
   it('is required with a public PUBLIC_URL: HOTLINE_HASH_SALT or HOTLINE_HASH_KEY_FILE', () => {

@@ -3,6 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
 import { HotlineError } from '../../errors.js';
 
+/** Most form fields a webhook may have (Twilio's carry about 30). */
+export const MAX_FORM_FIELDS = 200;
+
 /** How webhook signatures are checked. */
 export interface SignatureOptions {
   /**
@@ -33,6 +36,12 @@ export function twilioSignatureHook(options: SignatureOptions) {
     }
     const url = (fixedBase ?? `${request.protocol}://${request.headers.host ?? ''}`) + request.url;
     const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
+    // Checking sorts and hashes every field, several times over (validateRequest's URL variants): a form of thousands
+    // of fields would cost anyone tens of milliseconds of event loop per request. Twilio sends a few dozen.
+    const fields = Object.keys(params).length;
+    if (fields > MAX_FORM_FIELDS) {
+      throw new HotlineError('HOTLINE_BAD_WEBHOOK', `${request.method} ${request.url}: the form has ${fields} fields; Twilio's webhooks have at most a few dozen (limit ${MAX_FORM_FIELDS}).`);
+    }
     if (!signedExactly(options.authToken, signature, url, params) && !twilio.validateRequest(options.authToken, signature, url, params)) {
       throw new HotlineError('HOTLINE_SIGNATURE_INVALID', `${request.method} ${request.url}: X-Twilio-Signature does not match ${url}; check PUBLIC_URL is the exact URL configured in Twilio and TWILIO_AUTH_TOKEN is this account's token.`);
     }
