@@ -72,15 +72,23 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       // Another server holding the database (HOTLINE_STORE_LOCKED) exits 2 like every coded error, so a supervisor
       // can tell "already running" from a crash (exit 70).
       const log = (line: string): void => deps.stderr(`${line}\n`);
-      const server = await startServer(settings, log, deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
-      result.server = server;
-      // SIGTERM/SIGINT: a graceful stop and exit 0 (README, Running in production).
-      if (deps.signals) {
-        shutdownOnSignal(() => server.close(), deps.signals, log, (error) => {
+      const starting = startServer(settings, log, deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
+      // SIGTERM/SIGINT: a graceful stop and exit 0 (README, Running in production). The handlers go in before the
+      // server starts: a signal with no handler kills the process at once, whatever JavaScript is doing, so one
+      // arriving while the banner prints would cut the start half-way. A signal during start-up waits for the
+      // start, then stops the server gracefully (or reports the start's own failure).
+      const removeHandlers = deps.signals
+        ? shutdownOnSignal(async () => (await starting).close(), deps.signals, log, (error) => {
           const failure = cliFailure(error, ['serve'], deps.env);
           if (failure.line !== undefined) log(failure.line);
           return failure.exitCode || EXIT.internal;
-        });
+        })
+        : undefined;
+      try {
+        result.server = await starting;
+      } catch (error) {
+        removeHandlers?.();
+        throw error;
       }
     });
 

@@ -31,7 +31,11 @@ export function spawnServe(args: readonly string[], cwd: string, env: NodeJS.Pro
   let err = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => { err += chunk; });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => {
+    // A process a signal ended has no code: say which signal in its stderr, for the assertion message.
+    if (signal) err += `\n[test: the process ended by ${signal}]\n`;
+    resolve(code);
+  }));
   return { child, err: () => err, exit };
 }
 

@@ -162,7 +162,7 @@ describe('hotline serve stopped with SIGTERM', () => {
     expect(metadata(jsonFile)).toMatchObject({ complete: true, audio: { truncated: 'server-shutdown' } });
     expect(existsSync(journal), 'the journal goes once the metadata is final').toBe(false);
     second.child.kill('SIGTERM');
-    expect(await second.exit).toBe(0);
+    expect(await second.exit, second.err()).toBe(0);
   }, 180_000);
 
   it('stops at once on a second signal during the shutdown (SIGINT: exit 130)', async () => {
@@ -179,6 +179,6 @@ describe('hotline serve stopped with SIGTERM', () => {
     const second = await serve(dir);
     expect(second.err()).toContain('taking over');
     second.child.kill('SIGTERM');
-    expect(await second.exit).toBe(0);
+    expect(await second.exit, second.err()).toBe(0);
   }, 180_000);
 });
