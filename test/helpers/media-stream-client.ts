@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { WebSocket } from 'ws';
 import { ACCOUNT_SID } from './signed-client.js';
@@ -58,4 +60,15 @@ export function sendAudio(ws: WebSocket, streamSid: string, audio: Uint8Array, f
   for (let i = 0, chunk = 1; i < audio.length; i += 160, chunk += 1) {
     ws.send(JSON.stringify(mediaMessage(streamSid, chunk, fromMs + (i / 160) * 20, audio.subarray(i, i + 160))));
   }
+}
+
+/**
+ * Listens `app` on a free loopback port and returns its Media Streams URL and
+ * an `open()` that connects a stream signed as Twilio signs it (over the
+ * test's PUBLIC_URL, wss://hotline.test/media).
+ */
+export async function listenForStreams(app: FastifyInstance, token: string): Promise<{ url: string; open: () => Promise<WebSocket> }> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/media`;
+  return { url, open: () => openStream(url, { token, signedUrl: 'wss://hotline.test/media' }) };
 }

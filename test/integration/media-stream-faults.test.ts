@@ -1,20 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { buildApp } from '../../src/server/app.js';
 import type { CallStore } from '../../src/store/call-store.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { closed, mediaMessage, openStream, startMessage } from '../helpers/media-stream-client.js';
+import { closed, mediaMessage, openStream, startMessage, listenForStreams } from '../helpers/media-stream-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-media-faults-'));
 const FAILING = `CA${'b'.repeat(32)}`;
 let app: FastifyInstance;
 let url = '';
+let open: Awaited<ReturnType<typeof listenForStreams>>['open'];
 
 /** A store whose look-up of one call fails, as a store that lost its disk or connection would. */
 function failingFor(callSid: string, inner: CallStore): CallStore {
@@ -28,15 +28,13 @@ function failingFor(callSid: string, inner: CallStore): CallStore {
 
 beforeAll(async () => {
   app = await buildApp({ flow: direct, store: failingFor(FAILING, new MemoryCallStore()), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'recordings') });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/media`;
+  ({ url, open } = await listenForStreams(app, AUTH_TOKEN));
 });
 afterAll(async () => {
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const open = () => openStream(url, { token: AUTH_TOKEN, signedUrl: 'wss://hotline.test/media' });
 
 describe('faults inside a Media Stream end that stream, never the server', () => {
   it('a store failing while a stream starts closes it with HOTLINE_INTERNAL; the next stream works', async () => {

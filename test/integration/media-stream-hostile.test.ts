@@ -11,7 +11,7 @@ import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import wavefilePkg from 'wavefile';
 import { writeMuLawWav } from '../../src/audio/pcm.js';
 import { generateDtmf } from '../../src/audio/tone-generator.js';
-import { closed, openStream, sendAudio, startMessage, stopMessage } from '../helpers/media-stream-client.js';
+import { closed, openStream, sendAudio, startMessage, stopMessage, listenForStreams } from '../helpers/media-stream-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 
 /** Media Streams messages a reviewer built to break the endpoint; each left a socket open (or worse) before its fix. */
@@ -19,6 +19,7 @@ import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-clie
 const dir = mkdtempSync(join(tmpdir(), 'hotline-media-hostile-'));
 let app: FastifyInstance;
 let url = '';
+let open: Awaited<ReturnType<typeof listenForStreams>>['open'];
 const lines: string[] = [];
 
 beforeAll(async () => {
@@ -26,15 +27,13 @@ beforeAll(async () => {
     flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'recordings'),
     logger: { destination: { write: (line: string) => lines.push(line) } },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/media`;
+  ({ url, open } = await listenForStreams(app, AUTH_TOKEN));
 });
 afterAll(async () => {
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const open = () => openStream(url, { token: AUTH_TOKEN, signedUrl: 'wss://hotline.test/media' });
 
 describe('hostile Media Streams messages', () => {
   it('a bad parameter name in many-byte characters still closes the stream with a reason within 123 bytes', async () => {

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
@@ -10,7 +9,7 @@ import { parseRecordingMetadata } from '../../src/replay/recording-metadata.js';
 import { buildApp } from '../../src/server/app.js';
 import { ELAPSED_MARGIN_BYTES, MAX_STREAM_BYTES } from '../../src/server/stream-capture.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { closed, mediaMessage, openStream, startMessage, stopMessage } from '../helpers/media-stream-client.js';
+import { closed, mediaMessage, openStream, startMessage, stopMessage, listenForStreams } from '../helpers/media-stream-client.js';
 import { TestClock } from '../helpers/path-driver.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 
@@ -20,13 +19,13 @@ const clock = new TestClock();
 let store: SqliteCallStore;
 let app: FastifyInstance;
 let url = '';
+let open: Awaited<ReturnType<typeof listenForStreams>>['open'];
 let sidCounter = 0;
 
 beforeAll(async () => {
   store = new SqliteCallStore(join(dir, 'calls.db'));
   app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: recordings, clock: clock.now });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/media`;
+  ({ url, open } = await listenForStreams(app, AUTH_TOKEN));
 });
 afterAll(async () => {
   await app.close();
@@ -45,7 +44,6 @@ async function liveCall(callSid: string): Promise<void> {
   expect((await post(app, '/voice', callParams(callSid))).status).toBe(200);
 }
 
-const open = () => openStream(url, { token: AUTH_TOKEN, signedUrl: 'wss://hotline.test/media' });
 
 async function waitFor(test: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !test(); i += 1) await new Promise((r) => setTimeout(r, 20));
