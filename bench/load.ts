@@ -26,8 +26,8 @@ import { spawnListening, spawnServer, type TargetServer } from '../src/cli/targe
 import { runLoad, type LoadReport } from '../src/qa/load-test.js';
 import type { LoadBehaviour } from '../src/qa/scenario-caller.js';
 import { loadScenario } from '../src/scenario/load-scenario.js';
-import { buildSimModel } from '../src/sim/build-model.js';
-import { prepareScenario } from '../src/sim/flow-registry.js';
+import { buildSimModel } from '../src/planning/build-model.js';
+import { prepareScenario } from '../src/planning/flow-registry.js';
 import { RealClock, VirtualClock } from '../src/twilio/emulator/emulator-clock.js';
 import { positiveInt } from './bench-settings.js';
 

@@ -11,14 +11,14 @@
 import { execFileSync } from 'node:child_process';
 import { loadScenario } from '../src/scenario/load-scenario.js';
 import { KpiAccumulator } from '../src/analysis/kpis.js';
-import { buildSimModel } from '../src/sim/build-model.js';
+import { buildSimModel } from '../src/planning/build-model.js';
 import { runCallCentre } from '../src/sim/call-centre-sim.js';
 import { Rng } from '../src/sim/rng.js';
-import { prepareScenario } from '../src/sim/flow-registry.js';
+import { prepareScenario } from '../src/planning/flow-registry.js';
 import type { Scenario } from '../src/scenario/scenario-schema.js';
 import { createActor } from 'xstate';
 import menuFlow from '../flows/hotline-12345-menu.js';
-import { CompiledFlow } from '../src/sim/compiled-flow.js';
+import { CompiledFlow } from '../src/flow/runtime/compiled-flow.js';
 import type { CallEvent } from '../src/flow/call-event.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1_000_000);

@@ -20,7 +20,7 @@ import direct from '../flows/hotline-12345-direct.js';
 import menu from '../flows/hotline-12345-menu.js';
 import { readWav } from '../src/audio/pcm.js';
 import type { FlowDefinition } from '../src/flow/flow-definition.js';
-import { DEFAULT_SPEECH_RATE } from '../src/sim/ivr-caller-model.js';
+import { DEFAULT_SPEECH_RATE } from '../src/flow/prompt-duration.js';
 import { Rng } from '../src/sim/rng.js';
 import { speechLikeVoice, synthesizeRecording, type CallPlan, type Voice } from '../src/replay/synthetic-call.js';
 

@@ -13,8 +13,8 @@ export { flowGuards, pressed, entered, said, below, is, found } from './flow/flo
 export { flowActions, increment, setValues, saveDigits, saveLookup, saveAgent } from './flow/flow-actions.js';
 export { defineFlow } from './flow/flow-definition.js';
 export type { FlowDefinition, FlowInput } from './flow/flow-definition.js';
-export { FlowCall } from './flow/flow-runtime.js';
-export { coveragePaths, flowGraph, flowEvents } from './flow/flow-paths.js';
+export { FlowCall } from './flow/runtime/flow-runtime.js';
+export { coveragePaths, flowGraph, flowEvents } from './flow/graph/flow-paths.js';
 export type { Language, Text } from './flow/text.js';
 
 // Records and KPIs.
@@ -36,10 +36,10 @@ export { resolveFlowReference, FLOW_ID_PATTERN } from './scenario/flow-reference
 export type { FlowReferenceOptions } from './scenario/flow-reference.js';
 export type { Scenario } from './scenario/scenario-schema.js';
 export { loadFlow } from './scenario/load-flow.js';
-export { prepareScenario } from './sim/flow-registry.js';
-export { simulate, runReplication, summarise } from './sim/run-scenario.js';
-export { simulateReplications } from './sim/parallel-replications.js';
-export { CompiledFlow } from './sim/compiled-flow.js';
+export { prepareScenario } from './planning/flow-registry.js';
+export { simulate, runReplication, summarise } from './planning/run-scenario.js';
+export { simulateReplications } from './planning/parallel-replications.js';
+export { CompiledFlow } from './flow/runtime/compiled-flow.js';
 
 // Live server.
 export { buildApp } from './server/app.js';

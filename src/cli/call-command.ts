@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { HotlineError } from '../errors.js';
-import { Softphone, type SoftphoneIO } from '../twilio/softphone.js';
+import { Softphone, type SoftphoneIO } from '../twilio/emulator/softphone.js';
 import { RealClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { loadFlow, DEFAULT_FLOW } from '../scenario/load-flow.js';
 import { isLoopbackUrl } from './server-config.js';

@@ -2,18 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { compareScenarios, differenceRows, type ScenarioComparison } from '../analysis/compare.js';
-import { cheapestMeetingTargets, checkTargets, type ServiceTargets } from '../analysis/target-check.js';
+import { compareScenarios, differenceRows, type ScenarioComparison } from '../planning/compare.js';
+import { cheapestMeetingTargets, checkTargets, type ServiceTargets } from '../planning/target-check.js';
 import { HotlineError } from '../errors.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { formatDifference, formatEstimate, formatValue } from '../report/kpi-format.js';
-import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
+import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import { prepareScenario } from '../sim/flow-registry.js';
+import { prepareScenario } from '../planning/flow-registry.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
-import { simulateReplications } from '../sim/parallel-replications.js';
-import type { SimulationSummary } from '../sim/run-scenario.js';
+import { simulateReplications } from '../planning/parallel-replications.js';
+import type { SimulationSummary } from '../planning/run-scenario.js';
 import { SCENARIOS_DIR, type SimulateDeps } from './simulate-command.js';
 
 /** What the compare command needs from outside (the same as `hotline simulate`). */

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { HotlineError, isHotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import { loadFlow } from '../scenario/load-flow.js';
-import { DEFAULT_SPEECH_RATE } from '../sim/ivr-caller-model.js';
-import { readRecording, recordingPaths } from '../replay/recording-metadata.js';
+import { DEFAULT_SPEECH_RATE } from '../flow/prompt-duration.js';
+import { readRecording, recordingPaths } from '../replay/recording-files.js';
 import { replayRecording, type ReplayResult } from '../replay/replay-recording.js';
 import { oneLine } from './cli-error.js';
 import { numberInRange } from './command-options.js';
@@ -13,7 +13,7 @@ import { VirtualClock } from '../twilio/emulator/emulator-clock.js';
 import { targetServer } from './target-server.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { FLOW_ID_PATTERN, resolveFlowReference, type FlowReferenceOptions } from '../scenario/flow-reference.js';
-import type { Recording } from '../replay/recording-metadata.js';
+import type { Recording } from '../replay/recording-files.js';
 
 /** What `hotline replay` needs from outside. */
 export interface ReplayDeps {

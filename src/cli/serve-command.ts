@@ -10,7 +10,7 @@ import type { CallStore } from '../store/call-store.js';
 import { resolveHashKey } from '../store/hash-key.js';
 import { StoreLock } from '../store/store-lock.js';
 import { housekeeping, HOUSEKEEPING_EVERY_SEC } from '../server/housekeeping.js';
-import { checkFlowStarts } from '../flow/flow-start-check.js';
+import { checkFlowStarts } from '../flow/runtime/flow-start-check.js';
 import { loadFlow } from '../scenario/load-flow.js';
 import type { LogDestination } from '../server/server-log.js';
 import type { ServeSettings } from './server-config.js';

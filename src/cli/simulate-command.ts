@@ -6,11 +6,11 @@ import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
-import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
-import { prepareScenario } from '../sim/flow-registry.js';
+import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
+import { prepareScenario } from '../planning/flow-registry.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
-import { simulateReplications } from '../sim/parallel-replications.js';
-import type { SimulationSummary } from '../sim/run-scenario.js';
+import { simulateReplications } from '../planning/parallel-replications.js';
+import type { SimulationSummary } from '../planning/run-scenario.js';
 
 /** The repository's scenarios folder. */
 export const SCENARIOS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));

@@ -7,7 +7,7 @@ import { loadCaseDirectory } from '../server/case-directory.js';
 import { EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../server/emulator-time.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
-import type { BotAgent, SoftphonePost } from '../twilio/softphone.js';
+import type { BotAgent, SoftphonePost } from '../twilio/emulator/softphone.js';
 import { SAMPLE_CASES } from './server-config.js';
 
 /** The name the softphone's bot agent is registered under; agents with it are never counted as the server's own. */

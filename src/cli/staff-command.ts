@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { planStaffing, type StaffingPlan, type StaffingTotals } from '../analysis/staffing-plan.js';
+import { planStaffing, type StaffingPlan, type StaffingTotals } from '../planning/staffing-plan.js';
 import type { HourFigure } from '../analysis/staffing-revision.js';
 import { HotlineError } from '../errors.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
-import { loadRunnableScenario } from '../scenario/recorded-behaviour.js';
+import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkFlowStarts } from '../flow/flow-start-check.js';
+import { checkFlowStarts } from '../flow/runtime/flow-start-check.js';
 import { loadFlow, shippedFlows } from '../scenario/load-flow.js';
 import { runFlowTest, type FlowTestReport } from '../qa/flow-test.js';
 import { junitReport } from '../qa/junit-report.js';

@@ -1,9 +1,9 @@
 import { traceWav } from '../audio/call-trace.js';
-import type { ResolvedStep } from '../flow/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
 import { RecordedCaller, RecordedWorld, recordedActions } from '../replay/recorded-caller.js';
-import type { Recording } from '../replay/recording-metadata.js';
+import type { Recording } from '../replay/recording-files.js';
 import type { WorldStepKind } from '../replay/virtual-call.js';
-import type { CompiledFlow } from '../sim/compiled-flow.js';
+import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { CallerScript, CallerTurn, DialAnswer, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
 import { gatherRules, keysToSubmit } from '../twilio/emulator/emulated-call.js';
 import { spokenTexts } from './path-expectation.js';

@@ -1,6 +1,6 @@
 import { LANGUAGES, pickText } from '../flow/text.js';
 import type { ChoiceAction, SimFlowModel } from '../sim/ivr-caller-model.js';
-import type { CompiledFlow } from '../sim/compiled-flow.js';
+import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
 import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';

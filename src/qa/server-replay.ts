@@ -1,5 +1,5 @@
-import type { Recording } from '../replay/recording-metadata.js';
-import { CompiledFlow } from '../sim/compiled-flow.js';
+import type { Recording } from '../replay/recording-files.js';
+import { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import { SILENT_CALLER } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import { adminClient, listAllCalls, type ServerUnderTest } from './admin-client.js';

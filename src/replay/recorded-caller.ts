@@ -1,9 +1,10 @@
 import type { CallTrace } from '../audio/call-trace.js';
 import type { CallEvent } from '../flow/call-event.js';
-import type { ResolvedStep } from '../flow/flow-runtime.js';
-import { actionStart, collectGather, type CallerAction, type GatherWindow } from './gather-input.js';
-import type { JourneyStep, RecordingMetadata } from './recording-metadata.js';
-import type { CallerAnswer, VirtualCaller, VirtualWorld, WorldAnswer, WorldStepKind } from './virtual-call.js';
+import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import { actionStart, collectGather, type CallerAction, type GatherWindow } from '../flow/gather-rules.js';
+import type { JourneyStep, RecordingMetadata } from '../record/recording-metadata.js';
+import type { CallerAnswer } from '../flow/gather-rules.js';
+import type { VirtualCaller, VirtualWorld, WorldAnswer, WorldStepKind } from './virtual-call.js';
 
 /** A key or utterance read from a recording, with the journey step of the original call it fell in. */
 export interface RecordedAction {

@@ -2,9 +2,10 @@ import { traceWav } from '../audio/call-trace.js';
 import type { CallEvent } from '../flow/call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
 import type { Language } from '../flow/text.js';
-import type { SpeechRate } from '../sim/ivr-caller-model.js';
+import type { SpeechRate } from '../flow/prompt-duration.js';
 import { RecordedCaller, RecordedWorld, recordedActions } from './recorded-caller.js';
-import type { JourneyStep, Recording } from './recording-metadata.js';
+import type { JourneyStep } from '../record/recording-metadata.js';
+import type { Recording } from './recording-files.js';
 import { runVirtualCall, type VirtualCallResult } from './virtual-call.js';
 
 /** The first step where a replayed call did something other than the recorded one. */

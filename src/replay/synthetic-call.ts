@@ -4,12 +4,13 @@ import { generateSpeechLike } from '../audio/speech-like-signal.js';
 import { addWhiteNoise } from '../audio/white-noise.js';
 import type { CallEvent } from '../flow/call-event.js';
 import { recordFromStates, type FlowDefinition, type FlowInput } from '../flow/flow-definition.js';
-import type { ResolvedStep } from '../flow/flow-runtime.js';
-import type { SpeechRate } from '../sim/ivr-caller-model.js';
+import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { SpeechRate } from '../flow/prompt-duration.js';
 import { Rng } from '../sim/rng.js';
-import { collectGather, type CallerAction } from './gather-input.js';
-import { RECORDING_FORMAT, roundedJourney, roundSec, type RecordingMetadataInput } from './recording-metadata.js';
-import { runVirtualCall, type CallerAnswer, type GatherOpening, type VirtualCaller, type VirtualCallResult, type VirtualWorld, type WorldAnswer, type WorldStepKind } from './virtual-call.js';
+import { collectGather, type CallerAction } from '../flow/gather-rules.js';
+import { RECORDING_FORMAT, roundedJourney, roundSec, type RecordingMetadataInput } from '../record/recording-metadata.js';
+import type { CallerAnswer } from '../flow/gather-rules.js';
+import { runVirtualCall, type GatherOpening, type VirtualCaller, type VirtualCallResult, type VirtualWorld, type WorldAnswer, type WorldStepKind } from './virtual-call.js';
 
 /**
  * What a scripted caller does at one gather, in order: keys, words, nothing,

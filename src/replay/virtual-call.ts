@@ -1,14 +1,15 @@
 import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
+import type { CallerAnswer } from '../flow/gather-rules.js';
 import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
-import { FlowCall, type ResolvedStep } from '../flow/flow-runtime.js';
+import { FlowCall, type ResolvedStep } from '../flow/runtime/flow-runtime.js';
 import type { GatherStep } from '../flow/step.js';
 import type { Language } from '../flow/text.js';
 import { callOutcome } from '../record/call-outcome.js';
 import type { CallOutcome } from '../record/call-record.js';
-import { stepPromptSec, type SpeechRate } from '../sim/ivr-caller-model.js';
-import { journeyFacts, stepTarget, summariseJourney } from './journey-summary.js';
-import type { JourneyStep } from './recording-metadata.js';
+import { stepPromptSec, type SpeechRate } from '../flow/prompt-duration.js';
+import { journeyFacts, stepTarget, summariseJourney } from '../record/journey-summary.js';
+import type { JourneyStep } from '../record/recording-metadata.js';
 
 /** A gather the flow opened: the caller may answer from `openSec` (barge-in) until the timeout after the prompts. */
 export interface GatherOpening {
@@ -18,12 +19,6 @@ export interface GatherOpening {
   readonly openSec: number;
   /** Seconds its prompts take. */
   readonly promptSec: number;
-}
-
-/** What a caller gave a gather, and when it was complete (call time). */
-export interface CallerAnswer {
-  readonly event: CallEvent;
-  readonly atSec: number;
 }
 
 /** A caller in virtual time: what they do at gathers, and when they hang up. */

@@ -1,5 +1,5 @@
-import { tabulateScenarios, type KpiComparison, type ScenarioComparison } from '../analysis/compare.js';
-import { cheapestMeetingTargets, checkTargets } from '../analysis/target-check.js';
+import { tabulateScenarios, type KpiComparison, type ScenarioComparison } from '../planning/compare.js';
+import { cheapestMeetingTargets, checkTargets } from '../planning/target-check.js';
 import { chartLibrarySource } from './chart-library.js';
 import { formatCi, formatDifference, formatEstimate, formatValue } from './kpi-format.js';
 import { reportChartData, type ChartScenario } from './report-chart-data.js';

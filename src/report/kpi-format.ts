@@ -1,4 +1,4 @@
-import type { KpiUnit, PairedDifference } from '../analysis/compare.js';
+import type { KpiUnit, PairedDifference } from '../planning/compare.js';
 import type { Estimate } from '../analysis/confidence.js';
 
 const finite = (x: number | undefined): x is number => typeof x === 'number' && Number.isFinite(x);

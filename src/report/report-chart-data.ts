@@ -1,5 +1,5 @@
-import type { ServiceTargets } from '../analysis/target-check.js';
-import type { SimulationSummary } from '../sim/run-scenario.js';
+import type { ServiceTargets } from '../planning/target-check.js';
+import type { SimulationSummary } from '../planning/run-scenario.js';
 
 /** A scenario as the report's charts need it. */
 export interface ChartScenario {

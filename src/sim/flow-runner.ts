@@ -3,7 +3,7 @@ import type { CallEvent } from '../flow/call-event.js';
 import { fillTemplate } from '../flow/text.js';
 import type { FlowInput } from '../flow/flow-definition.js';
 import type { Rng } from './rng.js';
-import type { FlowCursor } from './compiled-flow.js';
+import type { FlowCursor } from '../flow/runtime/compiled-flow.js';
 import { SIM_LANGUAGES, type SimFlowModel } from './ivr-caller-model.js';
 
 /** What the flow runner needs from the engine. */

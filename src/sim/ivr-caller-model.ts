@@ -1,10 +1,9 @@
 import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
-import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../flow/flow-paths.js';
-import type { Prompt } from '../flow/prompt.js';
-import type { Step } from '../flow/step.js';
-import { pickText, type Language } from '../flow/text.js';
-import type { CompiledFlow } from './compiled-flow.js';
+import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../flow/graph/flow-paths.js';
+import type { Language } from '../flow/text.js';
+import { stepPromptSec, type SpeechRate } from '../flow/prompt-duration.js';
+import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { Sampler } from './distributions.js';
 
 /** What a simulated caller does at a gather. */
@@ -21,14 +20,6 @@ export interface ChoiceTable {
 
 /** Language tags in the order prompt durations are tabulated. */
 export const SIM_LANGUAGES: readonly Language[] = ['cmn-CN', 'en-US'];
-
-/** How fast prompts are spoken. */
-export interface SpeechRate {
-  /** Mandarin characters per second (TTS at normal speed ≈ 4.5). */
-  readonly cmnCharsPerSec: number;
-  /** English words per second (≈ 2.6). */
-  readonly enWordsPerSec: number;
-}
 
 /** A flow and how simulated callers behave in it. */
 export interface SimFlowModel {
@@ -49,36 +40,6 @@ export interface SimFlowModel {
   readonly callbackDelaySec: Sampler;
   /** Seconds of a recorded message. */
   readonly messageSec: number;
-}
-
-/** Speech rate of the simulator, replay and the corpus unless a scenario sets its own. */
-export const DEFAULT_SPEECH_RATE: SpeechRate = { cmnCharsPerSec: 4.5, enWordsPerSec: 2.6 };
-
-/** Seconds to say one prompt in a language: Mandarin by characters, English by words. */
-export function promptSeconds(prompt: Prompt, language: Language, rate: SpeechRate): number {
-  switch (prompt.kind) {
-    case 'say': {
-      const text = pickText(prompt.text, language) ?? '';
-      if (language === 'cmn-CN') {
-        // CJK characters and digits are spoken one by one; Latin words count as one unit each.
-        const cjk = (text.match(/[\u3400-\u9fff0-9]/g) ?? []).length;
-        const latin = (text.replace(/[\u3400-\u9fff0-9]/g, ' ').match(/[A-Za-z]+/g) ?? []).length;
-        return cjk / rate.cmnCharsPerSec + latin / rate.enWordsPerSec;
-      }
-      return (text.match(/[A-Za-z0-9{}]+/g) ?? []).length / rate.enWordsPerSec;
-    }
-    case 'play':
-      return prompt.durationSec * (prompt.loop ?? 1);
-    case 'tones':
-      return prompt.digits.length * 0.2;
-    case 'pause':
-      return prompt.lengthSec;
-  }
-}
-
-/** Seconds a step's prompts take in a language (0 for steps without prompts). */
-export function stepPromptSec(step: Step, language: Language, rate: SpeechRate): number {
-  return 'prompts' in step ? step.prompts.reduce((sum, p) => sum + promptSeconds(p, language, rate), 0) : 0;
 }
 
 /** Settings of the caller model, as a scenario gives them (validated). */

@@ -4,7 +4,7 @@ import type { AgentPool, CallOutcome, CallRecord } from '../record/call-record.j
 export type PendingLeave = 'overflow' | 'callback';
 
 /** A live call's state between webhooks: the flow snapshot and the queue it waits in. */
-import type { JourneyStep } from '../replay/recording-metadata.js';
+import type { JourneyStep } from '../record/recording-metadata.js';
 
 export interface CallSession {
   readonly callSid: string;

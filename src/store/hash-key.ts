@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
-import { newSalt } from '../record/caller-hash.js';
+import { newSalt } from './caller-hash.js';
 import type { CallStore } from './call-store.js';
 
 /** The settings key older versions kept the caller-hash salt under, inside the database it protects. */

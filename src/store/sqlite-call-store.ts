@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoundedMemo } from '../bounded-memo.js';
-import type { JourneyStep } from '../replay/recording-metadata.js';
+import type { JourneyStep } from '../record/recording-metadata.js';
 import { HotlineError } from '../errors.js';
 import { CALL_RECORD_FIELDS, isFinalRecord, type CallRecord } from '../record/call-record.js';
 import type { Agent, CallbackRequest, CallSession, CallStore, RecordPage, RecordPageQuery, RecordPageReader } from './call-store.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { parseLintConfig } from '../../src/cli/lint-command.js';
-import { DEFAULT_BANNED_PHRASES } from '../../src/flow/lint/banned-phrases.js';
+import { DEFAULT_BANNED_PHRASES } from '../../src/flow/lint/model/banned-phrases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-lint-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { readWav } from '../../src/audio/pcm.js';
-import { parseRecordingMetadata } from '../../src/replay/recording-metadata.js';
+import { parseRecordingMetadata } from '../../src/record/recording-metadata.js';
 import { buildApp } from '../../src/server/app.js';
 import { ELAPSED_MARGIN_BYTES, MAX_STREAM_BYTES } from '../../src/server/stream-capture.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';

@@ -12,7 +12,7 @@ import { writeMuLawWav } from '../../src/audio/pcm.js';
 import { generateDtmf } from '../../src/audio/tone-generator.js';
 import { buildApp } from '../../src/server/app.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { parseRecordingMetadata } from '../../src/replay/recording-metadata.js';
+import { parseRecordingMetadata } from '../../src/record/recording-metadata.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 import type { FastifyInstance } from 'fastify';
 import { closed } from '../helpers/media-stream-client.js';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { traceWav } from '../../src/audio/call-trace.js';
 import { readWav, writeMuLawWav } from '../../src/audio/pcm.js';
 import { generateDtmf } from '../../src/audio/tone-generator.js';
-import { parseRecordingMetadata, type RecordingMetadata } from '../../src/replay/recording-metadata.js';
+import { parseRecordingMetadata, type RecordingMetadata } from '../../src/record/recording-metadata.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { closed, openStream, sendAudio, startMessage } from '../helpers/media-stream-client.js';
 import { killServeProcesses, signedWebhook, startServe, type ServeProcess } from '../helpers/serve-process.js';

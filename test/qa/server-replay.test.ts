@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import menu from '../../flows/hotline-12345-menu.js';
 import { replayAgainstServer, type ServerReplayResult } from '../../src/qa/server-replay.js';
-import { readRecording } from '../../src/replay/recording-metadata.js';
+import { readRecording } from '../../src/replay/recording-files.js';
 import { VirtualClock } from '../../src/twilio/emulator/emulator-clock.js';
 import { listenFollowingEmulator } from '../helpers/emulated-server.js';
 

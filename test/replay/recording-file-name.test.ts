@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isHotlineError } from '../../src/errors.js';
-import { readRecording } from '../../src/replay/recording-metadata.js';
+import { readRecording } from '../../src/replay/recording-files.js';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 
 const SOURCE = join(ROOT, 'recordings', 'direct-01-english-key9');
@@ -57,7 +57,7 @@ describe('a recording\'s audio.file', () => {
   });
 
   it('makes `hotline replay` exit 2 with one coded line naming the file and the field', async () => {
-    const json = recordingPointingAt('cli', '../../../../../../etc/passwd');
+    const json = recordingPointingAt('cli', '../../../../etc/passwd');
     const { code, err } = await runCli(['replay', json]);
     expect(code).toBe(2);
     expect(err.trim().split('\n')).toHaveLength(1);

@@ -7,9 +7,9 @@ import menu from '../../flows/hotline-12345-menu.js';
 import { serviceTail } from '../../flows/lib/hotline-12345-common.js';
 import type { CallEvent } from '../../src/flow/call-event.js';
 import type { FlowDefinition } from '../../src/flow/flow-definition.js';
-import { CompiledFlow } from '../../src/sim/compiled-flow.js';
-import { DEFAULT_SPEECH_RATE } from '../../src/sim/ivr-caller-model.js';
-import { readRecording, recordingPaths, type Recording } from '../../src/replay/recording-metadata.js';
+import { CompiledFlow } from '../../src/flow/runtime/compiled-flow.js';
+import { DEFAULT_SPEECH_RATE } from '../../src/flow/prompt-duration.js';
+import { readRecording, recordingPaths, type Recording } from '../../src/replay/recording-files.js';
 import { replayRecording, stepText } from '../../src/replay/replay-recording.js';
 import { changedMenu } from '../fixtures/flows/menu-key3-to-consumer.js';
 

@@ -5,11 +5,11 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareScenarios } from '../../src/analysis/compare.js';
+import { compareScenarios } from '../../src/planning/compare.js';
 import { main } from '../../src/cli/main.js';
 import { renderReport } from '../../src/report/html-report.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/sim/run-scenario.js';
+import { simulate } from '../../src/planning/run-scenario.js';
 
 /** Debian's chromium (.ci/run installs the `chromium` package); Playwright never downloads a browser here. */
 const CHROMIUM = '/usr/bin/chromium';

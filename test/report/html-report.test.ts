@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { escapeHtml, renderReport } from '../../src/report/html-report.js';
-import { simulate } from '../../src/sim/run-scenario.js';
+import { simulate } from '../../src/planning/run-scenario.js';
 
 const scenario = parseScenario(`name: "<b>City</b> & 'co'"
 horizon: { calls: 500 }

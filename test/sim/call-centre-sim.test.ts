@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/record/call-record.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { buildSimModel } from '../../src/sim/build-model.js';
+import { buildSimModel } from '../../src/planning/build-model.js';
 import { runCallCentre } from '../../src/sim/call-centre-sim.js';
-import { simulate } from '../../src/sim/run-scenario.js';
+import { simulate } from '../../src/planning/run-scenario.js';
 
 function records(yaml: string, seed = 5, replication = 0): CallRecord[] {
   const scenario = parseScenario(yaml, 'test.yaml');

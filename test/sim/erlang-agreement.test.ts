@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { erlangA } from '../../src/analysis/erlang-a.js';
 import { erlangC } from '../../src/analysis/erlang-c.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/sim/run-scenario.js';
+import { simulate } from '../../src/planning/run-scenario.js';
 
 /** A single-queue M/M/n(+M) scenario, as YAML a planner would write. */
 function mmn(callsPerHour: number, ahtSec: number, agents: number, patienceSec: number | null, targetSec: number, calls: number, warmupMinutes: number) {

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/record/call-record.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../src/scenario/scenario-schema.js';
-import { buildSimModel } from '../../src/sim/build-model.js';
+import { buildSimModel } from '../../src/planning/build-model.js';
 import { runCallCentre } from '../../src/sim/call-centre-sim.js';
-import { prepareScenario } from '../../src/sim/flow-registry.js';
+import { prepareScenario } from '../../src/planning/flow-registry.js';
 
 const DIR = new URL('../../scenarios/', import.meta.url).pathname;
 

@@ -9,9 +9,9 @@ import { say } from '../../src/flow/prompt.js';
 import { gather, hangup } from '../../src/flow/step.js';
 import type { CallRecord } from '../../src/record/call-record.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { buildSimModel } from '../../src/sim/build-model.js';
+import { buildSimModel } from '../../src/planning/build-model.js';
 import { runCallCentre } from '../../src/sim/call-centre-sim.js';
-import { CompiledFlow } from '../../src/sim/compiled-flow.js';
+import { CompiledFlow } from '../../src/flow/runtime/compiled-flow.js';
 
 const ONE_SKILL = `call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]`;
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { serveSettings } from '../../src/cli/server-config.js';
 import { startServer } from '../../src/cli/serve-command.js';
-import { hashCaller } from '../../src/record/caller-hash.js';
+import { hashCaller } from '../../src/store/caller-hash.js';
 import { buildApp } from '../../src/server/app.js';
 import { LEGACY_SALT_SETTING, defaultHashKeyFile, resolveHashKey } from '../../src/store/hash-key.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';

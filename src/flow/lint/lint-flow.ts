@@ -1,7 +1,7 @@
 import type { FlowDefinition } from '../flow-definition.js';
-import { buildLintModel } from './lint-model.js';
-import { resolveLintOptions } from './lint-options.js';
-import type { LintFinding, LintOptions, LintRule } from './lint-types.js';
+import { buildLintModel } from './model/lint-model.js';
+import { resolveLintOptions } from './model/lint-options.js';
+import type { LintFinding, LintOptions, LintRule } from './model/lint-types.js';
 import { agentTooDeep } from './rules/agent-too-deep.js';
 import { bannedPhrase } from './rules/banned-phrase.js';
 import { deadEnd } from './rules/dead-end.js';

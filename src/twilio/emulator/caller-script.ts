@@ -1,4 +1,4 @@
-import type { CallerAction } from '../../replay/gather-input.js';
+import type { CallerAction } from '../../flow/gather-rules.js';
 import type { TwimlNode } from '../twiml-parser.js';
 
 /** Something the caller heard: a `<Say>` (text and language), a `<Play>` (URL or tones) or a `<Pause>`. */

@@ -1,4 +1,4 @@
-import { collectGather, type CallerAction, type GatherRules } from '../../replay/gather-input.js';
+import { collectGather, type CallerAction, type GatherRules } from '../../flow/gather-rules.js';
 import type { TwimlNode } from '../twiml-parser.js';
 import type { CallerScript, DialWorld, GatherPlace, Heard } from './caller-script.js';
 import { QueueMember, type CallQueues } from './call-queues.js';

@@ -1,4 +1,4 @@
-import { promptSeconds, DEFAULT_SPEECH_RATE, type SpeechRate } from '../../sim/ivr-caller-model.js';
+import { promptSeconds, DEFAULT_SPEECH_RATE, type SpeechRate } from '../../flow/prompt-duration.js';
 
 /** True for `<Say>` language tags spoken as Chinese (Mandarin or Cantonese). */
 function chinese(language: string): boolean {

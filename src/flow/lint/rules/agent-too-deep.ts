@@ -1,5 +1,5 @@
-import { isMenu, ivrVertices, type LintGraph } from '../lint-model.js';
-import type { LintRule } from '../lint-types.js';
+import { isMenu, ivrVertices, type LintGraph } from '../model/lint-model.js';
+import type { LintRule } from '../model/lint-types.js';
 
 /** Events a caller passes without pressing anything on the way to an agent (announcements, lookups). */
 const FREE = new Set(['PLAYED', 'LOOKUP_RESULT']);

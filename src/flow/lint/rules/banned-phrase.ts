@@ -1,5 +1,5 @@
-import type { LintRule, RuleHit } from '../lint-types.js';
-import { stepTexts } from '../step-texts.js';
+import type { LintRule, RuleHit } from '../model/lint-types.js';
+import { stepTexts } from '../model/step-texts.js';
 
 /** Lower case, curly apostrophes straightened, runs of blanks made one space. */
 function normalise(text: string): string {

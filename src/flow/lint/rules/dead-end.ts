@@ -1,5 +1,5 @@
-import { failingStates, type LintGraph, type LintVertex } from '../lint-model.js';
-import type { LintRule } from '../lint-types.js';
+import { failingStates, type LintGraph, type LintVertex } from '../model/lint-model.js';
+import type { LintRule } from '../model/lint-types.js';
 
 /** Vertices from which some path (HANGUP edges aside) reaches a final state. */
 function canEnd(graph: LintGraph): Set<string> {

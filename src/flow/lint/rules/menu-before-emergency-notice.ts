@@ -1,7 +1,7 @@
 import type { Step } from '../../step.js';
 import { pickText, type Language } from '../../text.js';
-import { endsIvr, isMenu, pressedKeys, vertexLanguage, type LintVertex } from '../lint-model.js';
-import type { LintRule, RuleHit } from '../lint-types.js';
+import { endsIvr, isMenu, pressedKeys, vertexLanguage, type LintVertex } from '../model/lint-model.js';
+import type { LintRule, RuleHit } from '../model/lint-types.js';
 
 /** Everything a step's own prompts say in `language`, in order. */
 function spoken(step: Step | undefined, language: Language): string {

@@ -1,6 +1,6 @@
-import { describeInput, invalidInputs } from '../gather-inputs.js';
-import { failingStates, type LintVertex } from '../lint-model.js';
-import type { LintRule } from '../lint-types.js';
+import { describeInput, invalidInputs } from '../model/gather-inputs.js';
+import { failingStates, type LintVertex } from '../model/lint-model.js';
+import type { LintRule } from '../model/lint-types.js';
 
 /**
  * menu-invalid-input (error): a gather where an input that matches no choice

@@ -1,6 +1,6 @@
 import type { GatherStep } from '../../step.js';
-import { failingStates } from '../lint-model.js';
-import type { LintRule } from '../lint-types.js';
+import { failingStates } from '../model/lint-model.js';
+import type { LintRule } from '../model/lint-types.js';
 
 /**
  * menu-no-input (error): a gather (menu, entry prompt or survey) where

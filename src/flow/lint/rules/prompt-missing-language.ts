@@ -1,5 +1,5 @@
-import type { LintRule, RuleHit } from '../lint-types.js';
-import { stepTexts } from '../step-texts.js';
+import type { LintRule, RuleHit } from '../model/lint-types.js';
+import { stepTexts } from '../model/step-texts.js';
 
 /**
  * prompt-missing-language (error): a text in a state's step (its prompts,

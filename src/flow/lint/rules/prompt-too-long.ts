@@ -1,6 +1,6 @@
-import { promptSeconds } from '../../../sim/ivr-caller-model.js';
-import type { LintRule, RuleHit } from '../lint-types.js';
-import { promptGroups } from '../step-texts.js';
+import { promptSeconds } from '../../prompt-duration.js';
+import type { LintRule, RuleHit } from '../model/lint-types.js';
+import { promptGroups } from '../model/step-texts.js';
 
 /**
  * prompt-too-long (warning): a state whose prompts, heard in one stretch,

@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { isFailedInput } from '../gather-inputs.js';
-import type { LintGraph, LintVertex } from '../lint-model.js';
-import type { LintRule } from '../lint-types.js';
+import { isFailedInput } from '../model/gather-inputs.js';
+import type { LintGraph, LintVertex } from '../model/lint-model.js';
+import type { LintRule } from '../model/lint-types.js';
 
 /** Steps a call passes on its own between a failed input and the next gather. */
 const PASS_THROUGH = new Set(['announce', 'lookup']);

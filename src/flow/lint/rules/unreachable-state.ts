@@ -1,5 +1,5 @@
-import type { StateNodeLike } from '../lint-model.js';
-import type { LintRule } from '../lint-types.js';
+import type { StateNodeLike } from '../model/lint-model.js';
+import type { LintRule } from '../model/lint-types.js';
 
 /**
  * unreachable-state (error): a declared state no call enters, inbound or

@@ -1,0 +1,346 @@
+import { createActor, type AnyActor, type AnyMachineSnapshot } from 'xstate';
+import { HotlineError } from '../../errors.js';
+import type { CallEvent } from '../call-event.js';
+import type { FlowDefinition, FlowInput } from '../flow-definition.js';
+import type { Prompt } from '../prompt.js';
+import type { Step, StepMeta } from '../step.js';
+import { fillTemplate, pickText, type Language, type TemplateVars } from '../text.js';
+
+/** A prompt ready to be spoken: text chosen for the caller's language, placeholders filled. */
+export type ResolvedPrompt =
+  | { readonly kind: 'say'; readonly text: string; readonly language: Language }
+  | Exclude<Prompt, { kind: 'say' }>;
+
+/** A step with its prompts resolved and its templated fields (skill, lookup input) filled. */
+export type ResolvedStep = Step extends infer S
+  ? S extends Step
+    ? Omit<S, 'prompts'> & (S extends { prompts: readonly Prompt[] } ? { readonly prompts: readonly ResolvedPrompt[] } : object)
+    : never
+  : never;
+
+/** The step that now waits for the caller, with the prompts of announce steps passed on the way put first. */
+export interface Turn {
+  /** The step now waiting (gather, enqueue, agent, transfer, record) or ending the call (hangup). */
+  readonly step: ResolvedStep;
+  /** Id of the state holding the step, relative to the machine, e.g. 'menu'. */
+  readonly stateId: string;
+}
+
+/** A step `advance` passed through on its own (an announce played, a lookup answered), and the event that ended it. */
+export interface PassedStep {
+  readonly stateId: string;
+  readonly step: Step;
+  readonly event: CallEvent;
+}
+
+/** Answers lookup steps: `(service, input) → LOOKUP_RESULT`. */
+export type LookupResolver = (service: string, input: string) => Promise<{ found: boolean; data?: Record<string, string> }>;
+
+/** A step found in a snapshot, with the state that holds it. */
+export interface ActiveStep {
+  readonly stateId: string;
+  readonly step: Step;
+}
+
+const MAX_PASS_THROUGH = 64;
+
+/** True when a state's meta declares a step (`meta: gather(…)` and the like). */
+export function isStepMeta(value: unknown): value is StepMeta {
+  return typeof value === 'object' && value !== null && 'step' in value && typeof (value as StepMeta).step?.kind === 'string';
+}
+
+/** The machine-relative id of a state node id: 'flow.menu.retry' → 'menu.retry'. */
+export function relativeStateId(machineId: string, nodeId: string): string {
+  return nodeId.startsWith(`${machineId}.`) ? nodeId.slice(machineId.length + 1) : nodeId;
+}
+
+/**
+ * The step of the deepest active state that declares one, or undefined for a
+ * state without a step (e.g. the final state after a hang-up).
+ */
+export function activeStep(snapshot: AnyMachineSnapshot): ActiveStep | undefined {
+  let best: { id: string; depth: number; step: Step } | undefined;
+  for (const [id, meta] of Object.entries(snapshot.getMeta())) {
+    if (!isStepMeta(meta)) continue;
+    const depth = id.split('.').length;
+    if (best && depth === best.depth) {
+      throw new HotlineError('HOTLINE_FLOW_INVALID', `States "${best.id}" and "${id}" are both active with a step: flows must not use parallel states.`);
+    }
+    if (!best || depth > best.depth) best = { id, depth, step: meta.step };
+  }
+  return best && { stateId: relativeStateId(snapshot.machine.id, best.id), step: best.step };
+}
+
+/** Resolves one prompt for the caller's language and context. */
+export function resolvePrompt(prompt: Prompt, language: Language, vars: TemplateVars): ResolvedPrompt {
+  if (prompt.kind !== 'say') return prompt;
+  const text = pickText(prompt.text, language) ?? '';
+  return { kind: 'say', text: fillTemplate(text, vars), language };
+}
+
+/** Resolves a step's prompts and templated fields against the call's context. */
+export function resolveStep(step: Step, language: Language, vars: TemplateVars): ResolvedStep {
+  const prompts = 'prompts' in step ? step.prompts.map((p) => resolvePrompt(p, language, vars)) : undefined;
+  switch (step.kind) {
+    case 'enqueue':
+      return { ...step, prompts: prompts ?? [], skill: fillTemplate(step.skill, vars) };
+    case 'lookup':
+      return { ...step, input: fillTemplate(step.input, vars) };
+    default:
+      return { ...step, prompts: prompts ?? [] } as ResolvedStep;
+  }
+}
+
+/** Snapshot status, as XState names it. */
+export type CallStatus = 'active' | 'done' | 'error' | 'stopped';
+
+/**
+ * The state machine under a FlowCall, reduced to what FlowCall asks of it.
+ * The default is an XState actor (`xstateEngine`); the live server plugs in
+ * the simulator's compiled flow, which answers the same questions and persists
+ * the same snapshots without an actor.
+ */
+export interface CallMachine {
+  readonly status: CallStatus;
+  /** The state value (a state's name in a flat flow). */
+  readonly value: unknown;
+  readonly context: Record<string, unknown> & { language: Language };
+  /** Why the machine is in status 'error'. */
+  readonly error: unknown;
+  /** The XState snapshot (built on demand by machines without one). */
+  readonly snapshot: AnyMachineSnapshot;
+  activeStep(): ActiveStep | undefined;
+  /** XState's `snapshot.can`: an enabled transition with a target or actions. */
+  can(event: CallEvent): boolean;
+  hasTag(tag: string): boolean;
+  /** Takes the event (callers check `can` first). */
+  send(event: CallEvent): void;
+  /** XState's persisted snapshot, JSON-safe, sharing nothing with the machine. */
+  persist(): unknown;
+  stop(): void;
+}
+
+/** Starts and restores the CallMachines of one flow. */
+export interface CallEngine {
+  start(input: FlowInput | undefined): CallMachine;
+  /** Throws HOTLINE_SNAPSHOT_INCOMPATIBLE when `persisted` does not fit the flow. */
+  restore(persisted: unknown): CallMachine;
+}
+
+/** A CallMachine that is an XState actor. */
+class ActorMachine implements CallMachine {
+  private readonly actor!: AnyActor;
+
+  constructor(flow: FlowDefinition, persisted: unknown, input: FlowInput | undefined) {
+    let failure: unknown;
+    try {
+      this.actor = persisted === undefined
+        ? createActor(flow.machine, { input })
+        : createActor(flow.machine, { snapshot: persisted as never });
+      // Without an error observer XState rethrows actor errors asynchronously, which would crash the server.
+      this.actor.subscribe({ error: (error) => { failure = error; } });
+      this.actor.start();
+    } catch (error) {
+      failure = error;
+    }
+    const snapshot = this.actor?.getSnapshot() as AnyMachineSnapshot | undefined;
+    if (failure !== undefined || !snapshot || snapshot.status === 'error') {
+      const reason = (failure ?? snapshot?.error) as Error | undefined;
+      throw new HotlineError(
+        'HOTLINE_SNAPSHOT_INCOMPATIBLE',
+        `Cannot ${persisted === undefined ? 'start' : 'restore'} a call in flow "${flow.id}": ${reason?.message ?? 'unknown error'}. If the flow changed under a live call, finish or drop the call session.`,
+        { cause: reason },
+      );
+    }
+  }
+
+  get snapshot(): AnyMachineSnapshot {
+    return this.actor.getSnapshot() as AnyMachineSnapshot;
+  }
+
+  get status(): CallStatus {
+    return this.snapshot.status;
+  }
+
+  get value(): unknown {
+    return this.snapshot.value;
+  }
+
+  get context(): Record<string, unknown> & { language: Language } {
+    return this.snapshot.context as Record<string, unknown> & { language: Language };
+  }
+
+  get error(): unknown {
+    return this.snapshot.error;
+  }
+
+  activeStep(): ActiveStep | undefined {
+    return activeStep(this.snapshot);
+  }
+
+  can(event: CallEvent): boolean {
+    return this.snapshot.can(event);
+  }
+
+  hasTag(tag: string): boolean {
+    return this.snapshot.hasTag(tag);
+  }
+
+  send(event: CallEvent): void {
+    this.actor.send(event);
+  }
+
+  persist(): unknown {
+    return this.actor.getPersistedSnapshot();
+  }
+
+  stop(): void {
+    this.actor.stop();
+  }
+}
+
+/** The engine that runs each call as an XState actor: the reference every other engine must match. */
+export function xstateEngine(flow: FlowDefinition): CallEngine {
+  return {
+    start: (input) => new ActorMachine(flow, undefined, input),
+    restore: (persisted) => new ActorMachine(flow, persisted, undefined),
+  };
+}
+
+const PLAYED_EVENT: CallEvent = { type: 'PLAYED' };
+
+/**
+ * One call running through a flow. Wraps a CallMachine (an XState actor
+ * unless an engine is given) so adapters never touch XState directly: restore
+ * from a persisted snapshot, send call events, read the current step, persist
+ * again.
+ */
+export class FlowCall {
+  readonly flow: FlowDefinition;
+  private readonly machine: CallMachine;
+
+  private constructor(flow: FlowDefinition, machine: CallMachine) {
+    this.flow = flow;
+    this.machine = machine;
+    if (machine.activeStep() === undefined && machine.status === 'active') {
+      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Flow "${flow.id}" has no step in state "${JSON.stringify(machine.value)}".`);
+    }
+  }
+
+  /** Starts a new call at the flow's initial state; `input` marks a callback leg. */
+  static start(flow: FlowDefinition, input?: FlowInput, engine: CallEngine = xstateEngine(flow)): FlowCall {
+    return new FlowCall(flow, engine.start(input));
+  }
+
+  /** Continues a call from `persist()`'s output. */
+  static restore(flow: FlowDefinition, persisted: unknown, engine: CallEngine = xstateEngine(flow)): FlowCall {
+    return new FlowCall(flow, engine.restore(persisted));
+  }
+
+  /** The current XState snapshot. */
+  get snapshot(): AnyMachineSnapshot {
+    return this.machine.snapshot;
+  }
+
+  /** The call's context (language, counters, answers). */
+  get context(): Record<string, unknown> & { language: Language } {
+    return this.machine.context;
+  }
+
+  /** The current state's name, e.g. 'callerHungUp' (JSON for nested states). */
+  get stateName(): string {
+    const value = this.machine.value;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
+  /** True once the flow reached a final state. */
+  get done(): boolean {
+    return this.machine.status === 'done';
+  }
+
+  /** The current state's step, or undefined in a final state without one. */
+  activeStep(): ActiveStep | undefined {
+    return this.machine.activeStep();
+  }
+
+  /** True when the flow would take a transition on `event` now. */
+  accepts(event: CallEvent): boolean {
+    return this.machine.can(event);
+  }
+
+  /** Tags of the active states (e.g. 'self-service'). */
+  hasTag(tag: string): boolean {
+    return this.machine.hasTag(tag);
+  }
+
+  /**
+   * Sends an event. Returns false, changing nothing, when the flow has no
+   * transition for it in the current state (a stale or unexpected event).
+   */
+  send(event: CallEvent): boolean {
+    if (!this.accepts(event)) return false;
+    this.machine.send(event);
+    if (this.machine.status === 'error') {
+      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" failed on ${event.type}: ${(this.machine.error as Error | undefined)?.message ?? 'unknown error'}.`);
+    }
+    return true;
+  }
+
+  /** The current step resolved against the context, or undefined in a final state without one. */
+  resolvedStep(extraVars: TemplateVars = {}): (ActiveStep & { resolved: ResolvedStep }) | undefined {
+    const active = this.activeStep();
+    if (!active) return undefined;
+    const context = this.context;
+    return { ...active, resolved: resolveStep(active.step, context.language, { ...context, ...extraVars }) };
+  }
+
+  /**
+   * Plays through announce steps (sending PLAYED) and answers lookup steps
+   * (sending LOOKUP_RESULT) until a step waits for the caller or ends the call.
+   * Returns undefined when the flow ended without a step (e.g. after a hang-up).
+   */
+  async advance(lookups: LookupResolver): Promise<Turn | undefined> {
+    const prompts: ResolvedPrompt[] = [];
+    this.passed = [];
+    for (let pass = 0; pass < MAX_PASS_THROUGH; pass += 1) {
+      const current = this.resolvedStep();
+      if (!current) return undefined;
+      const { resolved, stateId } = current;
+      if (resolved.kind === 'announce') {
+        prompts.push(...resolved.prompts);
+        this.passed.push({ stateId, step: current.step, event: PLAYED_EVENT });
+        if (!this.send(PLAYED_EVENT)) {
+          throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" state "${stateId}" is an announce step without a PLAYED transition.`);
+        }
+        continue;
+      }
+      if (resolved.kind === 'lookup') {
+        const answer = await lookups(resolved.service, resolved.input);
+        const event: CallEvent = answer.data ? { type: 'LOOKUP_RESULT', found: answer.found, data: answer.data } : { type: 'LOOKUP_RESULT', found: answer.found };
+        this.passed.push({ stateId, step: current.step, event });
+        if (!this.send(event)) {
+          throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" state "${stateId}" is a lookup step without a LOOKUP_RESULT transition.`);
+        }
+        continue;
+      }
+      if ('prompts' in resolved && prompts.length > 0) {
+        return { step: { ...resolved, prompts: [...prompts, ...resolved.prompts] } as ResolvedStep, stateId };
+      }
+      return { step: resolved, stateId };
+    }
+    throw new HotlineError('HOTLINE_FLOW_LOOP', `Flow "${this.flow.id}" passed ${MAX_PASS_THROUGH} announce/lookup steps without waiting for the caller; check for a PLAYED loop.`);
+  }
+
+  /** The steps the last `advance` passed through on its own, in order. */
+  passed: PassedStep[] = [];
+
+  /** JSON-safe persisted snapshot for the call store. */
+  persist(): unknown {
+    return this.machine.persist();
+  }
+
+  /** Stops the underlying machine. */
+  stop(): void {
+    this.machine.stop();
+  }
+}
