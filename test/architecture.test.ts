@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,15 @@ describe('the house rules over src/ (ARCHITECTURE.md)', () => {
   it('give every room of src/ a floor', () => {
     const rooms = new Set(readImports(SRC).map((e) => roomOf(e.from)));
     expect([...rooms].filter((room) => FLOORS[room] === undefined)).toEqual([]);
+  });
+
+  it("are the README's Layout: it names every room, and every src/ file the README names exists", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const layout = readme.slice(readme.indexOf('## Layout'), readme.indexOf('## Dependencies'));
+    const rooms = Object.keys(FLOORS).filter((room) => !room.startsWith('('));
+    expect(rooms.filter((room) => !layout.includes(`src/${room}/`))).toEqual([]);
+    const named = [...new Set(readme.match(/src\/[\w/.-]+\.ts\b/g) ?? [])];
+    expect(named.filter((file) => !existsSync(new URL(`../${file}`, import.meta.url)))).toEqual([]);
   });
 
   it('agree with tsconfig.core.json: the core rooms are exactly the ones compiled without Node types', () => {
