@@ -1,156 +1,17 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoundedMemo } from '../bounded-memo.js';
-import type { JourneyStep } from '../record/recording-metadata.js';
 import { HotlineError } from '../errors.js';
-import { CALL_RECORD_FIELDS, isFinalRecord, type CallRecord } from '../record/call-record.js';
+import { isFinalRecord, type CallRecord } from '../record/call-record.js';
 import type { Agent, CallbackRequest, CallSession, CallStore, RecordPage, RecordPageQuery, RecordPageReader } from './call-store.js';
-import { RECORD_PAGE_INDEX, SqliteRecordPages } from './sqlite-record-pages.js';
-
-const SCHEMA_VERSION = 5;
-
-const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const RECORD_COLUMNS = CALL_RECORD_FIELDS.map(snake);
-const SESSION_COLUMNS = ['call_sid', 'flow_id', 'snapshot', 'turn', 'queue_name', 'queue_since_sec', 'pending_leave', 'heard_hold', 'marks', 'last_twiml', 'journey'] as const;
-
-/**
- * An upsert of a whole row by its key. Unlike INSERT OR REPLACE (a delete and
- * a new row, so every index entry and a second table page change), it updates
- * the row in place: a call's session and record are rewritten on every
- * webhook, and this makes those writes several times cheaper.
- */
-function upsert(table: string, columns: readonly string[]): string {
-  const [key, ...rest] = columns;
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-    ON CONFLICT(${key}) DO UPDATE SET ${rest.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-}
-
-/**
- * The record upsert that never touches a final record: a call's record, once
- * it has its end, stays as it is whatever is written later (a replayed webhook,
- * a racing write from another connection). Compare-and-set in one statement.
- */
-const PUT_RECORD_UNLESS_FINAL = `${upsert('call_records', RECORD_COLUMNS)} WHERE call_records.end_sec IS NULL`;
-
-/** Session columns then record columns of the session's call, in SESSION_COLUMNS and RECORD_COLUMNS order (null record columns: no record). */
-const SESSION_WITH_RECORD = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, ${RECORD_COLUMNS.map((c) => `r.${c}`).join(', ')}
-  FROM call_sessions s LEFT JOIN call_records r ON r.call_sid = s.call_sid`;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS call_records (
-  call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, direction TEXT NOT NULL, caller_hash TEXT,
-  arrival_sec REAL NOT NULL, ivr_exit_sec REAL, queue_entry_sec REAL, answer_sec REAL, abandon_sec REAL, end_sec REAL,
-  handle_sec REAL, call_type TEXT, attempt INTEGER NOT NULL,
-  skill TEXT, pool TEXT, agent_id TEXT, outcome TEXT, rating INTEGER, language TEXT NOT NULL,
-  callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS call_sessions (
-  call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, snapshot TEXT NOT NULL, turn INTEGER NOT NULL,
-  queue_name TEXT, queue_since_sec REAL, pending_leave TEXT, heard_hold INTEGER NOT NULL, marks TEXT NOT NULL, last_twiml TEXT,
-  journey TEXT NOT NULL DEFAULT '[]'
-);
-CREATE INDEX IF NOT EXISTS call_sessions_queue ON call_sessions (queue_name) WHERE queue_name IS NOT NULL;
-CREATE TABLE IF NOT EXISTS agents (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL, pin_hash TEXT
-);
-CREATE TABLE IF NOT EXISTS callbacks (
-  id TEXT PRIMARY KEY, call_sid TEXT NOT NULL, skill TEXT NOT NULL, number TEXT, status TEXT NOT NULL,
-  created_sec REAL NOT NULL, due_sec REAL NOT NULL, attempts INTEGER NOT NULL, placed_call_sid TEXT, last_error TEXT
-);
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-${RECORD_PAGE_INDEX}
-`;
-
-/** Schema upgrades: [the version they upgrade from, SQL]. Applied in order to older files. */
-const MIGRATIONS: readonly [number, string][] = [
-  [1, `ALTER TABLE call_records ADD COLUMN handle_sec REAL;
-       ALTER TABLE call_records ADD COLUMN call_type TEXT;
-       ALTER TABLE call_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
-       ALTER TABLE call_sessions ADD COLUMN last_twiml TEXT;
-       ALTER TABLE agents ADD COLUMN pin_hash TEXT;`],
-  [2, `ALTER TABLE call_sessions ADD COLUMN journey TEXT NOT NULL DEFAULT '[]';`],
-  // Only callers in a queue are looked up by queue: new calls and IVR turns no longer write an index entry.
-  [3, `DROP INDEX IF EXISTS call_sessions_queue;
-       CREATE INDEX call_sessions_queue ON call_sessions (queue_name) WHERE queue_name IS NOT NULL;`],
-  // GET /admin/calls pages through records by (arrival_sec, call_sid).
-  [4, RECORD_PAGE_INDEX],
-];
-
-type Row = Record<string, unknown>;
-
-/** A record's column values, in RECORD_COLUMNS order. */
-function recordValues(record: CallRecord): unknown[] {
-  const values = new Array<unknown>(CALL_RECORD_FIELDS.length);
-  for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) {
-    const value = record[CALL_RECORD_FIELDS[i]!];
-    values[i] = typeof value === 'boolean' ? Number(value) : value;
-  }
-  return values;
-}
-
-function rowToRecord(row: Row): CallRecord {
-  const record: Record<string, unknown> = {};
-  for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[RECORD_COLUMNS[i]!];
-  record.callbackRequested = Boolean(record.callbackRequested);
-  return record as unknown as CallRecord;
-}
-
-/** True when two records hold the same values (the record row would not change). */
-function sameRecord(a: CallRecord, b: CallRecord): boolean {
-  if (a === b) return true;
-  for (const field of CALL_RECORD_FIELDS) if (a[field] !== b[field]) return false;
-  return true;
-}
+import { SqliteRecordPages } from './sqlite-record-pages.js';
+import {
+  PUT_RECORD_UNLESS_FINAL, RECORD_COLUMNS, recordValues, rowToAgent, rowToCallback, rowToRecord, sameRecord, sessionFromValues, SESSION_COLUMNS,
+  SESSION_WITH_RECORD, upsert, valuesToRecord, type Row,
+} from './sqlite-rows.js';
+import { openCallDatabase } from './sqlite-schema.js';
 
 /** How many sessions a store keeps in memory (far more than calls in progress on one server). */
 const KNOWN_CAPACITY = 10_000;
-
-/** A record from the record columns of a raw row that start at `from`. */
-function valuesToRecord(row: readonly unknown[], from: number): CallRecord {
-  const record: Record<string, unknown> = {};
-  for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[from + i];
-  record.callbackRequested = Boolean(record.callbackRequested);
-  return record as unknown as CallRecord;
-}
-
-/**
- * Makes the database file readable by its owner only (0600), creating it so
- * when new. It holds callback numbers in clear until they are erased, agents'
- * phones and the call records: other users of the machine have no business
- * reading it. A file made by an older version (0644) is tightened at open.
- */
-function ownerOnly(path: string): void {
-  closeSync(openSync(path, 'a', 0o600));
-  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-}
-
-function rowToAgent(row: Row): Agent {
-  return {
-    id: row.id as string,
-    name: row.name as string,
-    phone: (row.phone as string | null) ?? null,
-    skills: JSON.parse(row.skills as string) as string[],
-    pool: row.pool as Agent['pool'],
-    active: Boolean(row.active),
-    pinHash: (row.pin_hash as string | null) ?? null,
-  };
-}
-
-function rowToCallback(row: Row): CallbackRequest {
-  return {
-    id: row.id as string,
-    callSid: row.call_sid as string,
-    skill: row.skill as string,
-    number: (row.number as string | null) ?? null,
-    status: row.status as CallbackRequest['status'],
-    createdSec: row.created_sec as number,
-    dueSec: row.due_sec as number,
-    attempts: row.attempts as number,
-    placedCallSid: (row.placed_call_sid as string | null) ?? null,
-    lastError: (row.last_error as string | null) ?? null,
-  };
-}
 
 /**
  * The default CallStore: one SQLite file (WAL mode), so a restarted server
@@ -189,35 +50,7 @@ export class SqliteCallStore implements CallStore {
 
   constructor(path: string) {
     this.path = path;
-    try {
-      if (path !== ':memory:') {
-        mkdirSync(dirname(path), { recursive: true });
-        ownerOnly(path);
-      }
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      // SQLite gives the -wal and -shm files the database's mode when it creates them; older ones are tightened too.
-      if (path !== ':memory:') for (const extra of [`${path}-wal`, `${path}-shm`]) if (existsSync(extra)) chmodSync(extra, 0o600);
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      // Deleted and overwritten values (an erased callback number, a moved-out key) are zeroed, not left in free space.
-      this.db.pragma('secure_delete = ON');
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new Error(`the file has schema version ${version}, newer than this hotline's ${SCHEMA_VERSION}; upgrade hotline or use another --db file`);
-      }
-      if (version >= 1 && version < SCHEMA_VERSION) {
-        this.db.transaction(() => {
-          for (const [from, sql] of MIGRATIONS) if (version <= from) this.db.exec(sql);
-        })();
-      }
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      // Sessions beside a final record were left by versions that let a late webhook reopen a call: the record wins.
-      this.db.exec('DELETE FROM call_sessions WHERE call_sid IN (SELECT call_sid FROM call_records WHERE end_sec IS NOT NULL)');
-    } catch (error) {
-      throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot open the call store at ${path}: ${(error as Error).message}. Check the path is writable, or pass another --db.`, { cause: error });
-    }
+    this.db = openCallDatabase(path);
     this.stmt = {
       getSession: this.db.prepare(`${SESSION_WITH_RECORD} WHERE s.call_sid = ?`).raw(),
       putSession: this.db.prepare(upsert('call_sessions', SESSION_COLUMNS)),
@@ -256,7 +89,7 @@ export class SqliteCallStore implements CallStore {
    * call's record is final. Runs inside the group commit's IMMEDIATE
    * transaction, so the check and the writes see and hold the latest file.
    */
-  private writeSession(session: CallSession, withRecord: boolean): boolean {
+  private writeSession(session: CallSession, options: { readonly withRecord: boolean }): boolean {
     if (this.stmt.isFinal!.get(session.callSid) !== undefined) {
       this.known.delete(session.callSid);
       return false;
@@ -266,7 +99,7 @@ export class SqliteCallStore implements CallStore {
       session.callSid, session.flowId, JSON.stringify(session.snapshot), session.turn, session.queueName, session.queueSinceSec,
       session.pendingLeave, Number(session.heardHold), JSON.stringify(session.marks), session.lastTwiml, JSON.stringify(session.journey),
     );
-    if (withRecord) this.stmt.putRecord!.run(recordValues(session.record));
+    if (options.withRecord) this.stmt.putRecord!.run(recordValues(session.record));
     return true;
   }
 
@@ -334,27 +167,10 @@ export class SqliteCallStore implements CallStore {
     const record = row[SESSION_COLUMNS.length + RECORD_COLUMNS.indexOf('call_sid')];
     if (record === null) throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row[0])} has no call record in ${this.path}; the file was edited by hand?`);
     try {
-      return this.parseSession(row);
+      return sessionFromValues(row);
     } catch (error) {
       throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row[0])} in ${this.path} is not readable (${(error as Error).message}); was the file edited by hand or damaged? Restore it from a backup, or delete that row from call_sessions (the call's record then stays open).`, { cause: error });
     }
-  }
-
-  private parseSession(row: readonly unknown[]): CallSession {
-    return {
-      callSid: row[0] as string,
-      flowId: row[1] as string,
-      snapshot: JSON.parse(row[2] as string),
-      turn: row[3] as number,
-      queueName: (row[4] as string | null) ?? null,
-      queueSinceSec: (row[5] as number | null) ?? null,
-      pendingLeave: (row[6] as CallSession['pendingLeave']) ?? null,
-      heardHold: Boolean(row[7]),
-      marks: JSON.parse(row[8] as string) as string[],
-      lastTwiml: (row[9] as string | null) ?? null,
-      journey: JSON.parse((row[10] as string | undefined) ?? '[]') as JourneyStep[],
-      record: valuesToRecord(row, SESSION_COLUMNS.length),
-    };
   }
 
   async getSession(callSid: string): Promise<CallSession | undefined> {
@@ -377,7 +193,7 @@ export class SqliteCallStore implements CallStore {
     this.pendingSessions.set(session.callSid, session);
     this.pendingRecords.set(session.callSid, session.record);
     this.remember(session);
-    return this.enqueue(() => this.writeSession(session, withRecord));
+    return this.enqueue(() => this.writeSession(session, { withRecord }));
   }
 
   endSession(callSid: string, record: CallRecord): Promise<boolean> {
