@@ -5,7 +5,7 @@
  */
 import { FLOORS, folderGraph, folderOf, readImports, roomOf, violations } from './import-graph.js';
 
-const edges = readImports(new URL('../src', import.meta.url).pathname);
+const edges = readImports(process.env.GRAPH_SRC ?? new URL('../src', import.meta.url).pathname);
 const byFolder = process.argv.includes('--folders');
 const graph = folderGraph(edges, byFolder ? folderOf : roomOf);
 const floor = (node: string): string => (byFolder ? '' : ` (floor ${FLOORS[node] ?? '?'})`);
