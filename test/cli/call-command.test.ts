@@ -108,7 +108,7 @@ describe('hotline call --url (the softphone against a running server)', () => {
   it('refuses a server that has active agents of its own unless --allow-agents, and leaves them alone', async () => {
     const s = await server();
     await s.store.putAgent({ id: '8013', name: 'Wang Li', phone: '+8613900000001', skills: ['general'], pool: 'in-house', active: true, pinHash: null });
-    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringMatching(/1 active agent\(s\) of its own \(8013\).*--allow-agents/) });
+    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_TARGET_AGENTS_CONFLICT', message: expect.stringMatching(/1 active agent\(s\) of its own \(8013\).*--allow-agents/) });
     expect(await s.store.listRecords()).toEqual([]);
     expect(await runCall(undefined, flags(s, { allowAgents: true }), deps(s))).toBe(0);
     expect((await agents(s)).map((a) => a.id)).toEqual(['8013']);
@@ -130,14 +130,14 @@ describe('hotline call --url (the softphone against a running server)', () => {
 
   it('refuses a wait or talk time that is not seconds within a call\'s 4 hours', async () => {
     const s = await server();
-    await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--agent-after must be seconds from 0 to 14400') });
-    await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--talk must be seconds') });
+    await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--agent-after must be seconds from 0 to 14400') });
+    await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--talk must be seconds') });
     expect(await s.store.listRecords()).toEqual([]);
   });
 
   it('never calls a non-loopback server without --allow-remote', async () => {
     const s = await server();
-    await expect(runCall(undefined, flags(s, { url: 'http://192.0.2.7:3000' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--allow-remote') });
+    await expect(runCall(undefined, flags(s, { url: 'http://192.0.2.7:3000' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_REMOTE_URL_REFUSED', message: expect.stringContaining('--allow-remote') });
   });
 
   it('hangs up on Ctrl-C (a real process): exit 130, the call closed as abandoned, no bot agent left', async () => {

@@ -172,7 +172,7 @@ describe('an empty signing key', () => {
   });
 
   it('buildApp refuses an empty auth token unless signatures are explicitly skipped', async () => {
-    await expect(buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', lookups: { caseStatus: testCaseLookup } })).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID' });
+    await expect(buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', lookups: { caseStatus: testCaseLookup } })).rejects.toMatchObject({ code: 'HOTLINE_AUTH_TOKEN_INVALID' });
     const skipping = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', insecureSkipSignature: true, lookups: { caseStatus: testCaseLookup } });
     await skipping.close();
   });
