@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   HOTLINE_SIGNATURE_MISSING: { status: 403, summary: 'A Twilio webhook arrived without an X-Twilio-Signature header.' },
   HOTLINE_SIGNATURE_INVALID: { status: 403, summary: 'The X-Twilio-Signature does not match PUBLIC_URL + path and the form body.' },
   HOTLINE_BAD_WEBHOOK: { status: 400, summary: 'A webhook body or query is missing a required Twilio parameter or has a malformed one.' },
+  HOTLINE_BODY_UNREADABLE: { status: 400, summary: 'A request body cannot be read: larger than 64 KiB (MAX_BODY_BYTES), not valid JSON where JSON is expected, or not matching its Content-Length.' },
   HOTLINE_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'A webhook was not sent as application/x-www-form-urlencoded.' },
   HOTLINE_UNKNOWN_CALL: { status: 404, summary: 'A webhook names a CallSid that has no call session.' },
   HOTLINE_ROUTE_NOT_FOUND: { status: 404, summary: 'No route for this method and path.' },
