@@ -1,6 +1,10 @@
 /**
- * Every coded failure of hotline, in one place. Codes are stable and never
- * reused; the README's error table lists them all (a test keeps the two in sync).
+ * Every coded failure of hotline, in one place: one code per failure kind (named
+ * after what the user must fix), stable and never reused for another kind.
+ * `status` is the HTTP status of the error answer, 0 for errors that are not HTTP
+ * answers (start-up, CLI, programmatic API). The README's error table lists every
+ * code with the same status and meaning; test/errors-table.test.ts checks the two
+ * both ways, and that every code is thrown somewhere in src/.
  */
 export const ERROR_CODES = {
   HOTLINE_SIGNATURE_MISSING: { status: 403, summary: 'A Twilio webhook arrived without an X-Twilio-Signature header.' },
