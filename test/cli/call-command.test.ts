@@ -28,12 +28,12 @@ afterEach(async () => {
  * A server on "real time" (it does not follow the emulator) whose real clock
  * is a fake one the test shares with the softphone, so holds take no wall time.
  */
-async function server(options: { emulatorClock?: boolean; tamper?: (app: FastifyInstance) => void } = {}): Promise<Server> {
+async function server(options: { emulatorClock?: boolean; adminToken?: string; tamper?: (app: FastifyInstance) => void } = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-softphone-'));
   const store = new SqliteCallStore(join(dir, 'calls.db'));
   const clock = new VirtualClock(START_MS);
   const time = new EmulatorTime(() => clock.now());
-  const app = await buildApp({ flow: direct, store, publicUrl: null, authToken: AUTH_TOKEN, clock: options.emulatorClock ? time.now : () => clock.now(), lookups: { caseStatus: testCaseLookup } });
+  const app = await buildApp({ flow: direct, store, publicUrl: null, authToken: AUTH_TOKEN, clock: options.emulatorClock ? time.now : () => clock.now(), lookups: { caseStatus: testCaseLookup }, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
   if (options.emulatorClock) time.install(app);
   options.tamper?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -132,6 +132,12 @@ describe('hotline call --url (the softphone against a running server)', () => {
     const s = await server();
     await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--agent-after must be seconds from 0 to 14400') });
     await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--talk must be seconds') });
+    expect(await s.store.listRecords()).toEqual([]);
+  });
+
+  it('says to set HOTLINE_ADMIN_TOKEN when the server\'s admin API refuses the softphone', async () => {
+    const s = await server({ adminToken: 'c'.repeat(32) });
+    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_ADMIN_REQUEST_FAILED', message: expect.stringMatching(/GET .*\/admin\/agents answered 401: .*Set HOTLINE_ADMIN_TOKEN/) });
     expect(await s.store.listRecords()).toEqual([]);
   });
 
