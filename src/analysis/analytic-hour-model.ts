@@ -42,7 +42,8 @@ export interface AnalyticHourModel {
  * Erlang A with exponential patience of the given mean, or Erlang C when
  * callers never hang up. `minimum` is cached by rate (a week repeats rates).
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID (from the Erlang searches) for bad inputs or targets no staffing meets.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID (from the Erlang searches) for bad inputs, HOTLINE_GOAL_UNREACHABLE for
+ *   targets no staffing meets.
  * @example
  * const model = analyticHourModel({ ahtSec: 180, patienceSec: 300, serviceLevel: 0.8, targetSec: 20, maxAbandonRate: 0.05 });
  * model.minimum(200) // { onPhone: 13, serviceLevel: 0.8581…, abandonRate: 0.0249… } (erlang.md A2)

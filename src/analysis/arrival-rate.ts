@@ -20,7 +20,7 @@ export type ArrivalRateInput =
  * The arrival rate in calls per second, from whichever form `input` uses.
  * `where` names the calling function in error messages.
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID when none or more than one form is
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID when none or more than one form is
  *   given, or a value is not a finite number > 0.
  * @example arrivalRatePerSec({ callsPerHour: 360 }, 'erlangC') // 0.1
  */
@@ -32,7 +32,7 @@ export function arrivalRatePerSec(input: ArrivalRateInput, where: string): numbe
   ].filter((name) => name !== null);
   if (given.length !== 1) {
     const found = given.length === 0 ? 'none was given' : `got ${given.join(' and ')}`;
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${where}: give the arrival rate in exactly one way (ratePerSec, callsPerHour, or callsPerInterval with intervalSec); ${found}.`);
+    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `${where}: give the arrival rate in exactly one way (ratePerSec, callsPerHour, or callsPerInterval with intervalSec); ${found}.`);
   }
   if (input.ratePerSec !== undefined) return requirePositive(input.ratePerSec, where, 'ratePerSec');
   if (input.callsPerHour !== undefined) return requirePositive(input.callsPerHour, where, 'callsPerHour') / 3600;

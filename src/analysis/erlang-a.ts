@@ -68,8 +68,8 @@ export interface ErlangAResult {
  * (or at `lines`). The service level uses uniformisation
  * ({@link answeredWithinFromQueue}).
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID for a missing or bad rate, AHT, agents, patience,
- *   threshold or lines (lines < agents).
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID for a missing or bad rate, AHT, agents, patience,
+ *   threshold or lines (lines < agents); HOTLINE_RUN_TOO_LARGE when the queue needs too many states to compute.
  * @example
  * erlangA({ callsPerInterval: 100, intervalSec: 1800, ahtSec: 180, agents: 14, patienceSec: 300, targetSec: 20 })
  * // { pWait: 0.14526…, pAbandon: 0.013984…, asaSec: 4.195…, occupancy: 0.7043…, serviceLevel: 0.91679…, … }
@@ -133,7 +133,7 @@ function stateProbabilities(lambda: number, mu: number, theta: number, agents: n
   const mode = Math.min(unclamped, lines);
   if (mode > MAX_STATES) {
     throw new HotlineError(
-      'HOTLINE_CONFIG_INVALID',
+      'HOTLINE_RUN_TOO_LARGE',
       `erlangA: with ${agents} agents for ${load.toFixed(1)} Erlang and patienceSec ${1 / theta} the queue would hold about ${mode - agents} callers, too many states to compute. Add agents, shorten patienceSec or set lines.`,
     );
   }
@@ -156,7 +156,7 @@ function stateProbabilities(lambda: number, mu: number, theta: number, agents: n
       if (next < 1 && (w * next) / (1 - next) < TAIL_TOLERANCE * sum) break;
     }
     if (weights.length > MAX_STATES) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `erlangA: the queue distribution needs more than ${MAX_STATES} states (near-infinite patienceSec ${1 / theta} with little spare capacity). Shorten patienceSec or set lines.`);
+      throw new HotlineError('HOTLINE_RUN_TOO_LARGE', `erlangA: the queue distribution needs more than ${MAX_STATES} states (near-infinite patienceSec ${1 / theta} with little spare capacity). Shorten patienceSec or set lines.`);
     }
   }
   const pi = new Float64Array(weights.length);

@@ -11,7 +11,7 @@ import { requireInteger, requireNonNegative } from './input-checks.js';
  * @param agents servers or lines n, a whole number ≥ 0 (0 agents block everything).
  * @param offeredErlangs offered load A in Erlang, ≥ 0.
  * @returns a probability in [0, 1].
- * @throws HotlineError HOTLINE_CONFIG_INVALID for a negative or fractional `agents`, or a bad load.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID for a negative or fractional `agents`, or a bad load.
  * @example erlangB(17, 10) // 0.012949… (17 lines keep blocking under 2 % at 10 Erlang)
  */
 export function erlangB(agents: number, offeredErlangs: number): number {

@@ -54,7 +54,7 @@ export interface ErlangCResult {
  * An overloaded input (A ≥ n) does not throw: it returns `stable: false` with
  * infinite waits, so a staffing table can show the row (see {@link ErlangCResult}).
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID for a missing or bad rate, AHT, agents or threshold.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID for a missing or bad rate, AHT, agents or threshold.
  * @example
  * erlangC({ callsPerInterval: 100, intervalSec: 1800, ahtSec: 180, agents: 14, targetSec: 20 })
  * // { stable: true, pWait: 0.17413…, asaSec: 7.8359…, serviceLevel: 0.88835…, occupancy: 0.714…, … }

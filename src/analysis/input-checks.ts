@@ -5,7 +5,7 @@ import { HotlineError } from '../errors.js';
  * `where` names the function or flag, `field` the input; both appear in the
  * error so the caller can find and fix the bad value.
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID when the value is not a finite number > 0.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID when the value is not a finite number > 0.
  * @example requirePositive(180, 'erlangC', 'ahtSec') // 180
  */
 export function requirePositive(value: unknown, where: string, field: string): number {
@@ -18,7 +18,7 @@ export function requirePositive(value: unknown, where: string, field: string): n
 /**
  * Checks that `value` is a finite number greater than or equal to zero.
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID otherwise.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID otherwise.
  * @example requireNonNegative(0, 'erlangC', 'targetSec') // 0
  */
 export function requireNonNegative(value: unknown, where: string, field: string): number {
@@ -31,7 +31,7 @@ export function requireNonNegative(value: unknown, where: string, field: string)
 /**
  * Checks that `value` is an integer of at least `min` (agents, lines).
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID otherwise.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID otherwise.
  * @example requireInteger(14, 'erlangC', 'agents', 1) // 14
  */
 export function requireInteger(value: unknown, where: string, field: string, min: number): number {
@@ -45,7 +45,7 @@ export function requireInteger(value: unknown, where: string, field: string, min
  * Checks that `value` is a fraction strictly between 0 and 1 (a service-level
  * goal, an abandon rate, an occupancy cap).
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID otherwise.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID otherwise.
  * @example requireFraction(0.8, 'minAgentsErlangC', 'serviceLevel') // 0.8
  */
 export function requireFraction(value: unknown, where: string, field: string): number {
@@ -57,5 +57,5 @@ export function requireFraction(value: unknown, where: string, field: string): n
 
 function invalid(where: string, field: string, value: unknown, rule: string): HotlineError {
   const shown = typeof value === 'string' ? `"${value}"` : String(value);
-  return new HotlineError('HOTLINE_CONFIG_INVALID', `${where}: ${field} must be ${rule}, got ${shown}. Fix the ${field} you pass to ${where}.`);
+  return new HotlineError('HOTLINE_ARGUMENT_INVALID', `${where}: ${field} must be ${rule}, got ${shown}. Fix the ${field} you pass to ${where}.`);
 }

@@ -15,7 +15,7 @@ import { normalCdf, normalHazard, normalPdf } from './normal-distribution.js';
 export function squareRootAgents(offeredErlangs: number, beta: number): number {
   const load = requirePositive(offeredErlangs, 'squareRootAgents', 'offeredErlangs');
   if (!Number.isFinite(beta)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `squareRootAgents: beta must be a finite number (negative allowed), got ${String(beta)}. Pass e.g. beta: 0.5.`);
+    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `squareRootAgents: beta must be a finite number (negative allowed), got ${String(beta)}. Pass e.g. beta: 0.5.`);
   }
   // The tolerance keeps n = A + β√A that is whole in exact arithmetic from rounding up by one.
   return Math.max(1, Math.ceil(load + beta * Math.sqrt(load) - 1e-9));

@@ -49,8 +49,8 @@ export interface StaffingResult<R> {
  * Searches upward from the first stable count ⌊A⌋ + 1 (no fewer agents can
  * meet any goal in a queue without abandonment).
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID for bad inputs, no goal, or a goal no
- *   count up to `maxAgents` meets.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID for bad inputs or no goal; HOTLINE_GOAL_UNREACHABLE for a goal
+ *   no count up to `maxAgents` meets.
  * @example
  * minAgentsErlangC({ callsPerInterval: 100, intervalSec: 1800, ahtSec: 180, serviceLevel: 0.8, targetSec: 20 })
  * // { agents: 14, result: { serviceLevel: 0.88835…, … } }
@@ -72,8 +72,8 @@ export function minAgentsErlangC(input: ErlangCStaffingInput): StaffingResult<Er
  * square-root estimate and walks down while the goal still holds, or up until
  * it does, so the answer is the exact Erlang A optimum, not the estimate.
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID for bad inputs, no goal, or a goal no
- *   count up to `maxAgents` meets.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID for bad inputs or no goal; HOTLINE_GOAL_UNREACHABLE for a goal
+ *   no count up to `maxAgents` meets.
  * @example
  * minAgentsErlangA({ callsPerInterval: 100, intervalSec: 1800, ahtSec: 180, patienceSec: 300, serviceLevel: 0.8, targetSec: 20 })
  * // { agents: 13, result: { serviceLevel: 0.85817…, pAbandon: 0.02496…, … } } (Erlang C needs 14)
@@ -104,7 +104,7 @@ export function scheduledFromOnPhone(onPhoneAgents: number, shrinkage: number): 
   requireInteger(onPhoneAgents, 'scheduledFromOnPhone', 'onPhoneAgents', 0);
   const share = requireNonNegative(shrinkage, 'scheduledFromOnPhone', 'shrinkage');
   if (share >= 1) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `scheduledFromOnPhone: shrinkage must be at least 0 and below 1 (0.3 = 30 % of paid time off the phones), got ${String(shrinkage)}.`);
+    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `scheduledFromOnPhone: shrinkage must be at least 0 and below 1 (0.3 = 30 % of paid time off the phones), got ${String(shrinkage)}.`);
   }
   const exact = onPhoneAgents / (1 - share);
   // 14/(1 − 0.3) may land a hair above 20 in binary arithmetic; that must not cost an extra agent.
@@ -139,7 +139,7 @@ function checkGoal(input: ErlangAGoal, where: string, abandonment: boolean): Che
   };
   if (goal.serviceLevel === undefined && goal.maxAsaSec === undefined && goal.maxOccupancy === undefined && goal.maxAbandonRate === undefined) {
     const names = abandonment ? 'serviceLevel, maxAsaSec, maxOccupancy or maxAbandonRate' : 'serviceLevel, maxAsaSec or maxOccupancy';
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${where}: no goal given; pass at least one of ${names} (e.g. serviceLevel: 0.8, targetSec: 20).`);
+    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `${where}: no goal given; pass at least one of ${names} (e.g. serviceLevel: 0.8, targetSec: 20).`);
   }
   return goal;
 }
@@ -175,7 +175,7 @@ function searchFrom<R extends Figures>(start: number, limit: number, load: numbe
     result = evaluate(agents);
     if (meets(result, goal)) return { agents, result };
   }
-  throw new HotlineError('HOTLINE_CONFIG_INVALID', `${where}: no staffing up to ${limit} agents meets the goal for ${load.toFixed(2)} Erlang; relax serviceLevel/maxAsaSec/maxAbandonRate or raise maxAgents.`);
+  throw new HotlineError('HOTLINE_GOAL_UNREACHABLE', `${where}: no staffing up to ${limit} agents meets the goal for ${load.toFixed(2)} Erlang; relax serviceLevel/maxAsaSec/maxAbandonRate or raise maxAgents.`);
 }
 
 function searchLimit(load: number, goal: CheckedGoal): number {

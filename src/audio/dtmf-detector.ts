@@ -202,6 +202,6 @@ function checkOptions(
     problems.push(`frequencyTolerance must be in (0, 0.05) (got ${limits.frequencyTolerance})`);
   }
   if (problems.length > 0) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `detectDtmf: invalid options: ${problems.join('; ')}.`);
+    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `detectDtmf: invalid options: ${problems.join('; ')}.`);
   }
 }

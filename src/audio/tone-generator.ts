@@ -50,11 +50,11 @@ export function generateDtmf(digits: string, options: DtmfToneOptions = {}): Dtm
   const symbols = [...digits];
   for (const symbol of symbols) {
     if (!isDtmfDigit(symbol)) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `generateDtmf: '${symbol}' in "${digits}" is not a DTMF symbol; use 0-9, *, #, A-D.`);
+      throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `generateDtmf: '${symbol}' in "${digits}" is not a DTMF symbol; use 0-9, *, #, A-D.`);
     }
   }
   if (!(toneSec > 0 && pauseSec >= 0 && edgeSec >= 0 && sampleRateHz > 0)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', 'generateDtmf: toneSec must be > 0, pauseSec and edgeSec ≥ 0, sampleRateHz > 0.');
+    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', 'generateDtmf: toneSec must be > 0, pauseSec and edgeSec ≥ 0, sampleRateHz > 0.');
   }
 
   const toneSamples = Math.round(toneSec * sampleRateHz);

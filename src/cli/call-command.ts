@@ -103,7 +103,7 @@ function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const sec = Number(value);
   if (value.trim() === '' || !Number.isFinite(sec) || sec < 0 || sec > MAX_CALL_SEC) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be seconds from 0 to ${MAX_CALL_SEC} (4 hours, Twilio's call limit), got "${value}".`);
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be seconds from 0 to ${MAX_CALL_SEC} (4 hours, Twilio's call limit), got "${value}".`);
   }
   return sec;
 }
@@ -127,7 +127,7 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
   if (flags.url) {
     const base = flags.url.replace(/\/+$/, '');
     if (!isLoopbackUrl(base) && !flags.allowRemote) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `--url ${base} is not a loopback address; pass --allow-remote to call another host.`);
+      throw new HotlineError('HOTLINE_REMOTE_URL_REFUSED', `--url ${base} is not a loopback address; pass --allow-remote to call another host.`);
     }
     line = await remoteLine({
       baseUrl: base, publicUrl: (flags.publicUrl ?? base).replace(/\/+$/, ''), authToken: readAuthToken(deps.env, deps.cwd, 'call'),

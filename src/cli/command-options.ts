@@ -18,14 +18,14 @@ export interface PlanningDeps {
 export function integerOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
   return n;
 }
 
 /** Parses a number flag within [min, max], or fails naming the flag and the range. */
 export function numberInRange(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a number from ${min} to ${max.toLocaleString('en-US')}, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be a number from ${min} to ${max.toLocaleString('en-US')}, got "${value}".`);
   return n;
 }
 

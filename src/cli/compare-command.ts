@@ -112,7 +112,7 @@ export function registerCompareCommand(program: Command, deps: CompareDeps): voi
     .option('--json', 'print one JSON object on stdout')
     .option('--out <dir>', 'also write comparison.json, comparison.csv and report.html to this folder')
     .action(async (specs: string[], flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; maxCalls?: string }) => {
-      if (specs.length < 2) throw new HotlineError('HOTLINE_CONFIG_INVALID', `hotline compare needs two or more scenarios, got ${specs.length}; to see one scenario use hotline simulate ${specs[0] ?? 'SCENARIO'}.`);
+      if (specs.length < 2) throw new HotlineError('HOTLINE_OPTION_INVALID', `hotline compare needs two or more scenarios, got ${specs.length}; to see one scenario use hotline simulate ${specs[0] ?? 'SCENARIO'}.`);
       const flagReplications = integerOption(flags.replications, '--replications', 1, 10000);
       const flagSeed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
       const calls = integerOption(flags.calls, '--calls', 1, 1e9);

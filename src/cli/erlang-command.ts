@@ -48,7 +48,7 @@ function erlangAWork(agents: number, ahtSec: number, patienceSec: number, target
  * - `erlang a … --patience SEC [--target SEC] [--lines K]`: Erlang A, adding abandonment.
  * `--json` prints one JSON object (the inputs echoed, then the measures; an
  * infinite value, as in an overloaded Erlang C, prints as null). Bad flags
- * throw HotlineError HOTLINE_CONFIG_INVALID naming the flag; `main` prints it.
+ * throw HotlineError HOTLINE_OPTION_INVALID naming the flag; `main` prints it.
  *
  * @returns the `erlang` command.
  * @example registerErlangCommand(program, deps) // then: hotline erlang c --rate 200 --aht 180 --agents 14 --json
@@ -103,7 +103,7 @@ function erlangReport(model: Model, flags: ErlangFlags): Report {
     return { model, callsPerHour, ahtSec, agents, targetSec, offeredErlangs, stable: c.stable, pWait: c.pWait, asaSec: c.asaSec, serviceLevel: c.serviceLevel, occupancy: c.occupancy };
   }
   if (flags.patience === undefined) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--patience is required for Erlang A: give the callers' mean patience in seconds, e.g. hotline erlang a --rate 200 --aht 180 --agents 14 --patience 300.`);
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `--patience is required for Erlang A: give the callers' mean patience in seconds, e.g. hotline erlang a --rate 200 --aht 180 --agents 14 --patience 300.`);
   }
   const patienceSec = positive(flags.patience, '--patience', 'seconds', ERLANG_LIMITS.seconds);
   const lines = flags.lines === undefined ? undefined : wholeNumber(flags.lines, '--lines', agents, ERLANG_LIMITS.lines);
@@ -150,29 +150,29 @@ function renderTable(model: Model, r: Report): string {
 }
 
 function number(raw: string | undefined, flag: string, rule: string): number {
-  if (raw === undefined) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} is required: ${rule}, ${USAGE}.`);
+  if (raw === undefined) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} is required: ${rule}, ${USAGE}.`);
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${raw}"; ${USAGE}.`);
+  if (!Number.isFinite(value)) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${raw}"; ${USAGE}.`);
   return value;
 }
 
 function positive(raw: string | undefined, flag: string, unit: string, max: number): number {
   const rule = `a number greater than 0 and at most ${max.toLocaleString('en-US')} (${unit})`;
   const value = number(raw, flag, rule);
-  if (value <= 0 || value > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
+  if (value <= 0 || value > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
   return value;
 }
 
 function nonNegative(raw: string | undefined, flag: string): number {
   const rule = `a number of seconds from 0 to ${ERLANG_LIMITS.seconds}`;
   const value = number(raw, flag, rule);
-  if (value < 0 || value > ERLANG_LIMITS.seconds) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE} --target 20.`);
+  if (value < 0 || value > ERLANG_LIMITS.seconds) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE} --target 20.`);
   return value;
 }
 
 function wholeNumber(raw: string | undefined, flag: string, min: number, max: number): number {
   const rule = flag === '--lines' ? `a whole number from --agents (${min}) to ${max.toLocaleString('en-US')}` : `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
   const value = number(raw, flag, rule);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
   return value;
 }

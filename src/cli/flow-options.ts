@@ -18,7 +18,7 @@ export function withFlowOptions(command: Command): Command {
     .option('--allow-flow-paths', 'let scenarios/recordings name a flow FILE by path (relative to the data file): it runs as code, so only for files you trust');
 }
 
-/** The flow lookup the flags ask for (a missing --flows folder is a HOTLINE_CONFIG_INVALID). */
+/** The flow lookup the flags ask for (a missing --flows folder is a HOTLINE_FILE_ACCESS). */
 export function flowReferenceOptions(flags: FlowFlags, cwd: string): FlowReferenceOptions {
   const flowsDir = flowsDirOption(flags.flows, cwd);
   return { ...(flowsDir ? { flowsDir } : {}), ...(flags.allowFlowPaths ? { allowPaths: true } : {}) };

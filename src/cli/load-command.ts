@@ -106,11 +106,11 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
       const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
       const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
       const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 1_000_000)!;
-      if (warmupCalls >= calls) throw new HotlineError('HOTLINE_CONFIG_INVALID', `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`);
+      if (warmupCalls >= calls) throw new HotlineError('HOTLINE_OPTION_INVALID', `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`);
       const rampSec = numberInRange(flags.ramp, '--ramp', 0, 86_400);
       // Below 0.1x an emulated call of a few minutes takes an hour of real time: a typo, not a test.
       const speed = numberInRange(flags.speed, '--speed', 0.1, 10_000);
-      if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_CONFIG_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
+      if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_OPTION_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
       const timing = flags.timing;
       const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed, flowReferenceOptions(flags, deps.cwd));
       // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.

@@ -58,7 +58,7 @@ export function parseTransferNumbers(text: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const match = /^([0-9+]+)=(.+)$/.exec(pair);
-    if (!match || !E164.test(match[2] as string)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_TRANSFER_NUMBERS entry "${pair}" must look like 119=+86531119 (target=E.164 number).`);
+    if (!match || !E164.test(match[2] as string)) throw new HotlineError('HOTLINE_ENV_INVALID', `HOTLINE_TRANSFER_NUMBERS entry "${pair}" must look like 119=+86531119 (target=E.164 number).`);
     map[match[1] as string] = match[2] as string;
   }
   return map;
@@ -85,7 +85,7 @@ export interface ServeFlags {
 function number(value: string, flag: string, min: number, max: number, whole = false): number {
   const n = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got "${value}".`);
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got "${value}".`);
   }
   return n;
 }
@@ -94,7 +94,7 @@ function number(value: string, flag: string, min: number, max: number, whole = f
 function checkHost(host: string): string {
   const name = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
   if (isIP(host) === 0 && !name.test(host)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--host / HOST "${host}" is not an IP address or host name; give an address of this machine, e.g. --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`);
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `--host / HOST "${host}" is not an IP address or host name; give an address of this machine, e.g. --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`);
   }
   return host;
 }
@@ -125,7 +125,7 @@ export function readOrCreateLocalToken(file: string): string {
     // An empty or short file (touched, truncated by a full disk) would sign with a key anyone can guess: an empty
     // HMAC key makes every forged signature valid.
     if (token.length < 32 || !/^[\x21-\x7e]+$/.test(token)) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `The local auth token file ${file} holds ${token.length === 0 ? 'nothing' : 'no usable token'} (32+ printable characters needed); webhook signatures made with it would be forgeable. Delete the file to have a new token made, or set TWILIO_AUTH_TOKEN.`);
+      throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', `The local auth token file ${file} holds ${token.length === 0 ? 'nothing' : 'no usable token'} (32+ printable characters needed); webhook signatures made with it would be forgeable. Delete the file to have a new token made, or set TWILIO_AUTH_TOKEN.`);
     }
     return token;
   }
@@ -165,23 +165,23 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     try {
       protocol = new URL(publicUrl).protocol;
     } catch {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+      throw new HotlineError('HOTLINE_PUBLIC_URL_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
     }
     // Signatures are checked over this URL and the Media Streams URL is made from it: any other scheme fails every webhook.
     if (protocol !== 'https:' && protocol !== 'http:') {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not an http(s) URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+      throw new HotlineError('HOTLINE_PUBLIC_URL_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not an http(s) URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
     }
   }
   const insecureSkipSignature = Boolean(flags.insecureSkipSignature) || env.HOTLINE_INSECURE_SKIP_SIGNATURE === '1';
   let authToken = env.TWILIO_AUTH_TOKEN ?? '';
   // Twilio's tokens are 32 hex digits; a blank or a stray CR (a .env file with CRLF ends) would fail every signature as 403.
   if (authToken !== '' && !/^[\x21-\x7e]+$/.test(authToken)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', 'TWILIO_AUTH_TOKEN holds a space, a control character (a stray CR or newline from a file?) or a non-ASCII character; every webhook signature would fail. Copy the Auth Token from the Twilio console again (32 hex digits).');
+    throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', 'TWILIO_AUTH_TOKEN holds a space, a control character (a stray CR or newline from a file?) or a non-ASCII character; every webhook signature would fail. Copy the Auth Token from the Twilio console again (32 hex digits).');
   }
   let localToken = false;
   if (!authToken) {
     if (publicUrl !== null && !isLoopbackUrl(publicUrl) && !insecureSkipSignature) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but TWILIO_AUTH_TOKEN is not set: Twilio's signatures cannot be checked. Set TWILIO_AUTH_TOKEN to your account's Auth Token.`);
+      throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `PUBLIC_URL is ${publicUrl} but TWILIO_AUTH_TOKEN is not set: Twilio's signatures cannot be checked. Set TWILIO_AUTH_TOKEN to your account's Auth Token.`);
     }
     authToken = readOrCreateLocalToken(localTokenFile(cwd));
     localToken = true;
@@ -189,39 +189,39 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   const adminToken = env.HOTLINE_ADMIN_TOKEN ?? null;
   const emulatorClock = Boolean(flags.emulatorClock) || env.HOTLINE_EMULATOR_CLOCK === '1';
   if (emulatorClock && publicUrl !== null && !isLoopbackUrl(publicUrl)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
+    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
   }
   // The time header is read from any request, signed or not, before routing: whoever reaches the port moves the clock
   // (PIN locks expire, every live call is swept as timed out). Only this machine may reach such a server.
   if (emulatorClock && host !== 'localhost' && !isLoopbackAddress(host)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--emulator-clock lets any request set the server's clock; it is for local tests only, but --host is ${host}, reachable from other machines. Listen on 127.0.0.1 (the default) or drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK).`);
+    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `--emulator-clock lets any request set the server's clock; it is for local tests only, but --host is ${host}, reachable from other machines. Listen on 127.0.0.1 (the default) or drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK).`);
   }
   const weakAdminToken = adminTokenProblem(adminToken);
-  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
+  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_ADMIN_TOKEN_INVALID', weakAdminToken);
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
+    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
   }
   const salt = env.HOTLINE_HASH_SALT || null;
   const hashKeyFile = env.HOTLINE_HASH_KEY_FILE ? resolve(cwd, env.HOTLINE_HASH_KEY_FILE) : null;
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile === null) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUBLIC_URL is ${publicUrl} but no caller-hash key is configured: a key kept beside the database would leave callers' numbers recoverable from a copy of the data folder. Set HOTLINE_HASH_KEY_FILE to a file outside it (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key), or HOTLINE_HASH_SALT.`);
+    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `PUBLIC_URL is ${publicUrl} but no caller-hash key is configured: a key kept beside the database would leave callers' numbers recoverable from a copy of the data folder. Set HOTLINE_HASH_KEY_FILE to a file outside it (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key), or HOTLINE_HASH_SALT.`);
   }
   if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile !== null && db !== null) {
     const keyFolder = dirname(canonicalPath(hashKeyFile));
     const dataFolder = dirname(db);
     // The key file named explicitly must not sit with the data it protects (a copy of the folder would carry both).
     if (keyFolder === dataFolder || keyFolder.startsWith(`${dataFolder}${sep}`)) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_HASH_KEY_FILE ${hashKeyFile} is in the database's folder ${dataFolder}: a copy of that folder would carry the key with the hashes it protects. Keep it elsewhere (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key).`);
+      throw new HotlineError('HOTLINE_HASH_KEY_INVALID', `HOTLINE_HASH_KEY_FILE ${hashKeyFile} is in the database's folder ${dataFolder}: a copy of that folder would carry the key with the hashes it protects. Keep it elsewhere (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key).`);
     }
   }
   const retention = flags.callbackRetention ?? env.HOTLINE_CALLBACK_RETENTION_SEC;
   const logLevel = flags.logLevel ?? env.HOTLINE_LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--log-level / HOTLINE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `--log-level / HOTLINE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
   }
   const logFormat = env.HOTLINE_LOG_FORMAT ?? 'auto';
   if (logFormat !== 'json' && logFormat !== 'pretty' && logFormat !== 'auto') {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `HOTLINE_LOG_FORMAT must be json, pretty or auto (pretty on a terminal); got "${logFormat}".`);
+    throw new HotlineError('HOTLINE_ENV_INVALID', `HOTLINE_LOG_FORMAT must be json, pretty or auto (pretty on a terminal); got "${logFormat}".`);
   }
   return {
     logLevel: logLevel as LogLevel,

@@ -112,13 +112,13 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
     if (method === 'DELETE' && res.status === 404) {
       const text = await res.text();
       if (text.includes('HOTLINE_AGENT_UNKNOWN')) return res;
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `DELETE ${base}/admin${path} answered 404: ${text.slice(0, 200)}. The server is too old to remove the softphone's bot agent; remove it by hand and update the server.`);
+      throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `DELETE ${base}/admin${path} answered 404: ${text.slice(0, 200)}. The server is too old to remove the softphone's bot agent; remove it by hand and update the server.`);
     }
     // A call with no record yet is an answer, not a failure.
     if (method === 'GET' && path.startsWith('/calls/') && res.status === 404 && (await res.clone().text()).includes('HOTLINE_UNKNOWN_CALL')) return res;
     if (!res.ok) {
       const hint = res.status === 401 || res.status === 403 ? ' Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : '';
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${base}/admin${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}.${hint}`);
+      throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `${method} ${base}/admin${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}.${hint}`);
     }
     return res;
   };
@@ -131,7 +131,7 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
   const { agents, followsEmulator } = await listAgents();
   const own = agents.filter((a) => a.active && a.name !== BOT_AGENT_NAME);
   if (own.length > 0 && !o.allowAgents) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `The server at ${base} has ${own.length} active agent(s) of its own (${own.slice(0, 5).map((a) => a.id).join(', ')}): a test call would wait in their queues and count in their callers' announcements. Call a test server, or pass --allow-agents to call it anyway.`);
+    throw new HotlineError('HOTLINE_TARGET_AGENTS_CONFLICT', `The server at ${base} has ${own.length} active agent(s) of its own (${own.slice(0, 5).map((a) => a.id).join(', ')}): a test call would wait in their queues and count in their callers' announcements. Call a test server, or pass --allow-agents to call it anyway.`);
   }
   const clock = followsEmulator ? new VirtualClock(o.startMs) : o.realClock;
   let botId: string | null = null;
@@ -150,7 +150,7 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
         const taken = new Set((await listAgents()).agents.map((a) => a.id));
         const candidates = Array.from({ length: 20 }, () => String(900000 + (o.random(4).readUInt32BE(0) % 100000)));
         const id = candidates.find((c) => !taken.has(c));
-        if (id === undefined) throw new HotlineError('HOTLINE_CONFIG_INVALID', `No free agent id for the bot agent in 900000-999999 at ${base} (20 random tries).`);
+        if (id === undefined) throw new HotlineError('HOTLINE_TARGET_AGENTS_CONFLICT', `No free agent id for the bot agent in 900000-999999 at ${base} (20 random tries).`);
         botId = id;
         await admin('PUT', `/agents/${id}`, { name: BOT_AGENT_NAME, skills: [skill], pool, active: true });
         return id;

@@ -28,7 +28,7 @@ interface StaffFlags extends FlowFlags {
  * starts from Erlang A on the busiest day's demand and is confirmed (agents
  * added or removed hour by hour) by simulation; see `planStaffing`. Prints an
  * hourly table and totals (agent-hours, FTE, cost per year), or one JSON
- * object with `--json`. Bad flags throw HotlineError HOTLINE_CONFIG_INVALID
+ * object with `--json`. Bad flags throw HotlineError HOTLINE_OPTION_INVALID
  * naming the flag; `main` prints it.
  *
  * @example registerStaffCommand(program, deps) // then: hotline staff midsize-city-inhouse --target 0.8 --within 15 --replications 10
@@ -148,13 +148,13 @@ function ci(f: HourFigure): string {
 function fraction(value: string | undefined, flag: string, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${what}: a number between 0 and 1 (exclusive), got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${what}: a number between 0 and 1 (exclusive), got "${value}".`);
   return n;
 }
 
 function positive(value: string | undefined, flag: string, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${flag} must be ${what}: a number greater than 0 and at most 86400, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${what}: a number greater than 0 and at most 86400, got "${value}".`);
   return n;
 }

@@ -46,7 +46,7 @@ export function readAuthToken(env: NodeJS.ProcessEnv, cwd: string, command: stri
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `No TWILIO_AUTH_TOKEN and no local token at ${file}; run \`hotline ${command}\` from the folder where \`hotline serve\` runs, or set TWILIO_AUTH_TOKEN.`);
+    throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', `No TWILIO_AUTH_TOKEN and no local token at ${file}; run \`hotline ${command}\` from the folder where \`hotline serve\` runs, or set TWILIO_AUTH_TOKEN.`);
   }
 }
 
@@ -79,7 +79,7 @@ export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, 
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
-    const fail = (why: string) => reject(new HotlineError('HOTLINE_CONFIG_INVALID', `Could not start ${what}: ${why}\n${log.slice(-800)}`));
+    const fail = (why: string) => reject(new HotlineError('HOTLINE_SERVER_START_FAILED', `Could not start ${what}: ${why}\n${log.slice(-800)}`));
     child.on('error', (error) => fail(error.message));
     child.on('exit', (code) => fail(`it exited with code ${code}`));
     child.stderr.setEncoding('utf8');
@@ -115,7 +115,7 @@ export async function targetServer(flags: TargetFlags, flow: FlowDefinition, env
   if (flags.url) {
     const baseUrl = flags.url.replace(/\/+$/, '');
     if (!isLoopbackUrl(baseUrl) && !flags.allowRemote) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `--url ${baseUrl} is not a loopback address; \`hotline ${command}\` sends many calls, so pass --allow-remote to target another host on purpose.`);
+      throw new HotlineError('HOTLINE_REMOTE_URL_REFUSED', `--url ${baseUrl} is not a loopback address; \`hotline ${command}\` sends many calls, so pass --allow-remote to target another host on purpose.`);
     }
     const publicUrl = flags.publicUrl?.replace(/\/+$/, '');
     return {

@@ -77,18 +77,18 @@ function kpiList(entries: readonly CompareEntry[]): ComparedKpi[] {
 }
 
 function checkPaired(entries: readonly CompareEntry[]): number {
-  if (entries.length === 0) throw new HotlineError('HOTLINE_CONFIG_INVALID', 'compareScenarios: no scenarios given; give at least one (the first is the baseline).');
+  if (entries.length === 0) throw new HotlineError('HOTLINE_ARGUMENT_INVALID', 'compareScenarios: no scenarios given; give at least one (the first is the baseline).');
   const first = entries[0]!;
   const n = first.summary.replications.length;
   for (const e of entries.slice(1)) {
     const reps = e.summary.replications;
     if (reps.length !== n) {
-      throw new HotlineError('HOTLINE_CONFIG_INVALID', `compareScenarios: "${e.name}" has ${reps.length} replications but "${first.name}" has ${n}; paired differences need the same replication count and seed for every scenario (hotline compare runs them so; pass --replications to choose).`);
+      throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `compareScenarios: "${e.name}" has ${reps.length} replications but "${first.name}" has ${n}; paired differences need the same replication count and seed for every scenario (hotline compare runs them so; pass --replications to choose).`);
     }
     reps.forEach((r, i) => {
       const base = first.summary.replications[i]!;
       if (r.replication !== base.replication) {
-        throw new HotlineError('HOTLINE_CONFIG_INVALID', `compareScenarios: replication ${i} of "${e.name}" is index ${r.replication} but of "${first.name}" index ${base.replication}; run both with the same replications.`);
+        throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `compareScenarios: replication ${i} of "${e.name}" is index ${r.replication} but of "${first.name}" index ${base.replication}; run both with the same replications.`);
       }
     });
   }
@@ -128,7 +128,7 @@ export function tabulateScenarios(entries: readonly CompareEntry[]): KpiComparis
  * random numbers) and the pairing removes their shared noise: a scenario
  * compared with itself differs by exactly 0, CI [0, 0].
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID when the scenarios' replication counts or indices differ.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID when the scenarios' replication counts or indices differ.
  * @example compareScenarios([{ name: 'in-house', summary: a }, { name: 'hybrid', summary: b }])
  */
 export function compareScenarios(entries: readonly CompareEntry[]): ScenarioComparison {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { readRecording, recordingPaths, type Recording } from '../replay/recording-files.js';
@@ -67,6 +68,7 @@ export async function withRecordedBehaviour(scenario: Scenario, scenarioFile: st
   if (!spec) return scenario;
   if (scenario.flow === 'none') throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}: recordings are replayed against the scenario's flow; set flow: to the flow the callers ran.`);
   const dir = resolve(dirname(resolve(cwd, scenarioFile)), spec.dir);
+  if (!existsSync(dir)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}.dir: no folder ${dir}; give the folder of recordings, relative to the scenario file.`);
   const recordings: Recording[] = recordingPaths([dir], cwd).map(readRecording).filter((r) => r.metadata.direction === 'inbound' && r.metadata.audio !== null);
   if (recordings.length === 0) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}.dir: ${dir} holds no inbound recordings with audio.`);
   const use = new Set(spec.use);

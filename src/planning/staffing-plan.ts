@@ -145,8 +145,8 @@ export interface StaffingPlan {
  *
  * Deterministic for a seed, whatever the number of workers.
  *
- * @throws HotlineError HOTLINE_CONFIG_INVALID for bad options or a target no staffing meets;
- *   HOTLINE_SCENARIO_INVALID when the scenario cannot be simulated.
+ * @throws HotlineError HOTLINE_ARGUMENT_INVALID for bad options, HOTLINE_GOAL_UNREACHABLE for a target no staffing
+ *   meets; HOTLINE_SCENARIO_INVALID when the scenario cannot be simulated.
  * @example
  * const plan = await planStaffing(scenario, { replications: 4, seed: 1 });
  * plan.hours[10].onPhone // on-phone agents at 10:00
@@ -254,7 +254,7 @@ interface ResolvedOptions {
 
 function resolveOptions(scenario: Scenario, options: StaffingPlanOptions): ResolvedOptions {
   const check = (value: number, field: string, ok: boolean, rule: string): number => {
-    if (!ok || !Number.isFinite(value)) throw new HotlineError('HOTLINE_CONFIG_INVALID', `planStaffing: ${field} must be ${rule}, got ${String(value)}.`);
+    if (!ok || !Number.isFinite(value)) throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `planStaffing: ${field} must be ${rule}, got ${String(value)}.`);
     return value;
   };
   const whole = (value: number, field: string, min: number) => check(value, field, Number.isInteger(value) && value >= min, `a whole number of at least ${min}`);
@@ -282,7 +282,7 @@ function resolveOptions(scenario: Scenario, options: StaffingPlanOptions): Resol
 
 function checkStart(start: readonly number[]): readonly number[] {
   if (start.length !== 24 || !start.every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `planStaffing: startOnPhone must be 24 whole numbers ≥ 0 (on-phone agents for hours 0–23), got [${start.join(', ')}].`);
+    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `planStaffing: startOnPhone must be 24 whole numbers ≥ 0 (on-phone agents for hours 0–23), got [${start.join(', ')}].`);
   }
   return [...start];
 }

@@ -34,7 +34,7 @@ export function adminClient(baseUrl: string, token: string | null) {
     } catch (error) {
       throw new HotlineError('HOTLINE_SERVER_UNREACHABLE', `Cannot reach the server at ${baseUrl} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
     }
-    if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? 'Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : ''}`);
+    if (!res.ok) throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? 'Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : ''}`);
     return res.json();
   };
 }

@@ -112,7 +112,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     }).catch((error: Error & { cause?: { code?: string } }) => {
       throw new HotlineError('HOTLINE_SERVER_UNREACHABLE', `Cannot reach the server at ${baseUrl} (${error.cause?.code ?? error.message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
     });
-    if (!res.ok) throw new HotlineError('HOTLINE_CONFIG_INVALID', `PUT ${baseUrl}/admin/agents/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    if (!res.ok) throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `PUT ${baseUrl}/admin/agents/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   };
   const agentIds = Array.from({ length: options.agents }, (_, i) => String(70000000 + i));
   for (const id of agentIds) await admin(id, true);

@@ -46,7 +46,7 @@ export function recordingPaths(args: readonly string[], cwd: string): string[] {
   const out: string[] = [];
   for (const arg of args) {
     const path = resolve(cwd, arg);
-    if (!existsSync(path)) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${arg}: no such file or folder.`);
+    if (!existsSync(path)) throw new HotlineError('HOTLINE_FILE_ACCESS', `${arg}: no such file or folder; give a recording (NAME.json beside NAME.wav) or a folder of them.`);
     if (statSync(path).isDirectory()) {
       const found = readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f));
       if (found.length === 0) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${arg}: the folder holds no recordings (NAME.json + NAME.wav).`);

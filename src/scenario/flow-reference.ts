@@ -42,13 +42,13 @@ function describe(ref: string): string {
 
 /**
  * The `--flows DIR` option, checked: the absolute folder, or undefined for
- * the shipped `flows/`. A missing folder is a HOTLINE_CONFIG_INVALID.
+ * the shipped `flows/`. A missing folder is a HOTLINE_FILE_ACCESS.
  */
 export function flowsDirOption(dir: string | undefined, cwd: string): string | undefined {
   if (dir === undefined) return undefined;
   const abs = resolve(cwd, dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', `--flows ${dir}: no such folder (${abs}); give the folder that holds your flow files.`);
+    throw new HotlineError('HOTLINE_FILE_ACCESS', `--flows ${dir}: no such folder (${abs}); give the folder that holds your flow files.`);
   }
   return abs;
 }

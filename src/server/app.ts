@@ -167,10 +167,10 @@ function lookupResolver(flow: FlowDefinition, lookups: AppOptions['lookups'], ti
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // HMAC with an empty key is a signature anyone can compute: no token means no check, which only the explicit switch may say.
   if (options.authToken.length === 0 && !options.insecureSkipSignature) {
-    throw new HotlineError('HOTLINE_CONFIG_INVALID', 'The Twilio Auth Token is empty: every signature would be forgeable. Set TWILIO_AUTH_TOKEN (or pass authToken), or insecureSkipSignature for development.');
+    throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', 'The Twilio Auth Token is empty: every signature would be forgeable. Set TWILIO_AUTH_TOKEN (or pass authToken), or insecureSkipSignature for development.');
   }
   const weakAdminToken = adminTokenProblem(options.adminToken ?? null);
-  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_CONFIG_INVALID', weakAdminToken);
+  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_ADMIN_TOKEN_INVALID', weakAdminToken);
   const clock = options.clock ?? Date.now;
   const routing = options.routing ?? DEFAULT_ROUTING;
   const store = options.store;

@@ -11,7 +11,7 @@ describe('arrivalRatePerSec', () => {
   it('refuses no rate or two rates, saying which forms exist', () => {
     expect(() => arrivalRatePerSec({} as ArrivalRateInput, 'erlangC')).toThrow(/erlangC: give the arrival rate in exactly one way .* none was given/);
     const both = { ratePerSec: 1, callsPerHour: 3600 } as unknown as ArrivalRateInput;
-    expect(() => arrivalRatePerSec(both, 'erlangC')).toThrow(expect.objectContaining({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('got ratePerSec and callsPerHour') }));
+    expect(() => arrivalRatePerSec(both, 'erlangC')).toThrow(expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining('got ratePerSec and callsPerHour') }));
   });
 
   it('needs intervalSec along with callsPerInterval', () => {

@@ -94,8 +94,8 @@ describe('erlangC', () => {
     expect(erlangCWaitProbability(9, 10)).toBe(1);
   });
 
-  it('rejects bad inputs with HOTLINE_CONFIG_INVALID naming the field', () => {
-    const invalid = (field: string) => expect.objectContaining({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining(field) });
+  it('rejects bad inputs with HOTLINE_ARGUMENT_INVALID naming the field', () => {
+    const invalid = (field: string) => expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining(field) });
     expect(() => erlangC({ ...PYWORKFORCE, agents: 0 })).toThrow(invalid('agents'));
     expect(() => erlangC({ ...PYWORKFORCE, ahtSec: -1, agents: 14 })).toThrow(invalid('ahtSec'));
     expect(() => erlangC({ ...PYWORKFORCE, agents: 14, targetSec: Number.NaN })).toThrow(invalid('targetSec'));

@@ -29,8 +29,8 @@ describe('minAgentsErlangC', () => {
   });
 
   it('refuses a search with no goal, and a goal no staffing meets', () => {
-    expect(() => minAgentsErlangC({ ...PYWORKFORCE })).toThrow(expect.objectContaining({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('no goal given') }));
-    expect(() => minAgentsErlangC({ ...PYWORKFORCE, serviceLevel: 0.8, maxAgents: 12 })).toThrow(/no staffing up to 12 agents meets the goal/);
+    expect(() => minAgentsErlangC({ ...PYWORKFORCE })).toThrow(expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining('no goal given') }));
+    expect(() => minAgentsErlangC({ ...PYWORKFORCE, serviceLevel: 0.8, maxAgents: 12 })).toThrow(expect.objectContaining({ code: 'HOTLINE_GOAL_UNREACHABLE', message: expect.stringContaining('no staffing up to 12 agents meets the goal') }));
     expect(() => minAgentsErlangC({ ...PYWORKFORCE, serviceLevel: 80 })).toThrow(/serviceLevel must be a fraction between 0 and 1/);
   });
 });

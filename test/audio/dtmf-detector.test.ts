@@ -91,12 +91,12 @@ describe('detectDtmf', () => {
     expect(read(addWhiteNoise(new Float32Array(16000), 0, new Rng(9), { referencePower: 0.05 }))).toBe('');
   });
 
-  it('refuses invalid options with HOTLINE_CONFIG_INVALID', () => {
+  it('refuses invalid options with HOTLINE_ARGUMENT_INVALID', () => {
     try {
       detectDtmf(new Float32Array(10), { hopSec: 0 });
       expect.unreachable();
     } catch (error) {
-      expect(isHotlineError(error) && error.code).toBe('HOTLINE_CONFIG_INVALID');
+      expect(isHotlineError(error) && error.code).toBe('HOTLINE_ARGUMENT_INVALID');
     }
   });
 });

@@ -28,12 +28,12 @@ afterEach(async () => {
  * A server on "real time" (it does not follow the emulator) whose real clock
  * is a fake one the test shares with the softphone, so holds take no wall time.
  */
-async function server(options: { emulatorClock?: boolean; tamper?: (app: FastifyInstance) => void } = {}): Promise<Server> {
+async function server(options: { emulatorClock?: boolean; adminToken?: string; tamper?: (app: FastifyInstance) => void } = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-softphone-'));
   const store = new SqliteCallStore(join(dir, 'calls.db'));
   const clock = new VirtualClock(START_MS);
   const time = new EmulatorTime(() => clock.now());
-  const app = await buildApp({ flow: direct, store, publicUrl: null, authToken: AUTH_TOKEN, clock: options.emulatorClock ? time.now : () => clock.now(), lookups: { caseStatus: testCaseLookup } });
+  const app = await buildApp({ flow: direct, store, publicUrl: null, authToken: AUTH_TOKEN, clock: options.emulatorClock ? time.now : () => clock.now(), lookups: { caseStatus: testCaseLookup }, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
   if (options.emulatorClock) time.install(app);
   options.tamper?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -108,7 +108,7 @@ describe('hotline call --url (the softphone against a running server)', () => {
   it('refuses a server that has active agents of its own unless --allow-agents, and leaves them alone', async () => {
     const s = await server();
     await s.store.putAgent({ id: '8013', name: 'Wang Li', phone: '+8613900000001', skills: ['general'], pool: 'in-house', active: true, pinHash: null });
-    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringMatching(/1 active agent\(s\) of its own \(8013\).*--allow-agents/) });
+    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_TARGET_AGENTS_CONFLICT', message: expect.stringMatching(/1 active agent\(s\) of its own \(8013\).*--allow-agents/) });
     expect(await s.store.listRecords()).toEqual([]);
     expect(await runCall(undefined, flags(s, { allowAgents: true }), deps(s))).toBe(0);
     expect((await agents(s)).map((a) => a.id)).toEqual(['8013']);
@@ -130,14 +130,20 @@ describe('hotline call --url (the softphone against a running server)', () => {
 
   it('refuses a wait or talk time that is not seconds within a call\'s 4 hours', async () => {
     const s = await server();
-    await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--agent-after must be seconds from 0 to 14400') });
-    await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--talk must be seconds') });
+    await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--agent-after must be seconds from 0 to 14400') });
+    await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--talk must be seconds') });
+    expect(await s.store.listRecords()).toEqual([]);
+  });
+
+  it('says to set HOTLINE_ADMIN_TOKEN when the server\'s admin API refuses the softphone', async () => {
+    const s = await server({ adminToken: 'c'.repeat(32) });
+    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_ADMIN_REQUEST_FAILED', message: expect.stringMatching(/GET .*\/admin\/agents answered 401: .*Set HOTLINE_ADMIN_TOKEN/) });
     expect(await s.store.listRecords()).toEqual([]);
   });
 
   it('never calls a non-loopback server without --allow-remote', async () => {
     const s = await server();
-    await expect(runCall(undefined, flags(s, { url: 'http://192.0.2.7:3000' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--allow-remote') });
+    await expect(runCall(undefined, flags(s, { url: 'http://192.0.2.7:3000' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_REMOTE_URL_REFUSED', message: expect.stringContaining('--allow-remote') });
   });
 
   it('hangs up on Ctrl-C (a real process): exit 130, the call closed as abandoned, no bot agent left', async () => {

@@ -79,6 +79,6 @@ describe('hotline compare', () => {
   });
 
   it('needs two or more scenarios', async () => {
-    await expect(run(['compare', 'big.yaml'])).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID' });
+    await expect(run(['compare', 'big.yaml'])).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID' });
   });
 });

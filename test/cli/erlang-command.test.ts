@@ -75,15 +75,15 @@ describe('hotline erlang', () => {
     expect(new Set(valueColumns).size).toBe(1);
   });
 
-  it('rejects a bad flag with HOTLINE_CONFIG_INVALID naming it', async () => {
+  it('rejects a bad flag with HOTLINE_OPTION_INVALID naming it', async () => {
     const { error } = await hotline('erlang', 'c', '--rate', '200', '--aht', '180', '--agents', '2.5');
     expect(isHotlineError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--agents must be a whole number') });
+    expect(error).toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--agents must be a whole number') });
   });
 
   it('requires --patience for Erlang A', async () => {
     const { error } = await hotline('erlang', 'a', '--rate', '200', '--aht', '180', '--agents', '14');
-    expect(error).toMatchObject({ code: 'HOTLINE_CONFIG_INVALID', message: expect.stringContaining('--patience is required') });
+    expect(error).toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--patience is required') });
   });
 
   it('rejects a zero rate and too few lines', async () => {

@@ -106,7 +106,7 @@ describe('a scenario naming its flow by path', () => {
   it('says so when --flows names no folder', async () => {
     const { code, err } = await simulate(scenario(root, 'hotline-12345-direct'), '--flows', 'no-such-folder');
     expect(code).toBe(2);
-    expect(err).toMatch(/HOTLINE_CONFIG_INVALID: --flows no-such-folder: no such folder/);
+    expect(err).toMatch(/HOTLINE_FILE_ACCESS: --flows no-such-folder: no such folder/);
   });
 });
 

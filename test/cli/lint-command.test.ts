@@ -77,7 +77,7 @@ describe('hotline lint', () => {
   it('exits 2 for a bad flag value', async () => {
     const { code, err } = await run(['lint', '--max-key-presses', 'two']);
     expect(code).toBe(2);
-    expect(err).toMatch(/HOTLINE_CONFIG_INVALID: --max-key-presses must be a whole number/);
+    expect(err).toMatch(/HOTLINE_OPTION_INVALID: --max-key-presses must be a whole number/);
   });
 });
 

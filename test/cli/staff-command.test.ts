@@ -42,7 +42,7 @@ describe('hotline staff', () => {
 
   it('rejects a service level given in percent, naming the flag', async () => {
     const { error } = await run(['staff', 'midsize-city-inhouse', '--target', '80']);
-    expect(isHotlineError(error) && error.code).toBe('HOTLINE_CONFIG_INVALID');
+    expect(isHotlineError(error) && error.code).toBe('HOTLINE_OPTION_INVALID');
     expect((error as Error).message).toContain('--target');
     expect((error as Error).message).toContain('"80"');
   });

@@ -83,7 +83,7 @@ describe('compareScenarios', () => {
     } catch (e) {
       error = e;
     }
-    expect(isHotlineError(error) && error.code).toBe('HOTLINE_CONFIG_INVALID');
+    expect(isHotlineError(error) && error.code).toBe('HOTLINE_ARGUMENT_INVALID');
     expect((error as Error).message).toMatch(/"short" has 4 replications but "good" has 6/);
   });
 });

@@ -67,4 +67,13 @@ describe('a scenario that takes its callers from recordings', () => {
     const hourly = { ...scenario, demand: { ...scenario.demand, calls_per_day: undefined, calls_per_hour: 100 }, recordings: { dir: '../recordings', use: ['arrivals' as const] } };
     await expect(withRecordedBehaviour(hourly, resolve(SCENARIOS, 'x.yaml'), ROOT)).rejects.toThrow(/needs demand\.calls_per_day/);
   });
+
+  it('names the scenario field when its recordings folder does not exist', async () => {
+    const { scenario } = await loadRunnableScenario('midsize-city-menu', ROOT, SCENARIOS);
+    const missing = { ...scenario, recordings: { dir: '../no-such-recordings', use: ['choices' as const] } };
+    await expect(withRecordedBehaviour(missing, resolve(SCENARIOS, 'x.yaml'), ROOT)).rejects.toMatchObject({
+      code: 'HOTLINE_SCENARIO_INVALID',
+      message: expect.stringMatching(/x\.yaml: recordings\.dir: no folder .*no-such-recordings/),
+    });
+  });
 });

@@ -37,8 +37,8 @@ describe('the admin token', () => {
   });
 
   it('is refused by buildApp too when too short', async () => {
-    await expect(build('s3cret')).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID' });
-    await expect(build('')).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID' });
+    await expect(build('s3cret')).rejects.toMatchObject({ code: 'HOTLINE_ADMIN_TOKEN_INVALID' });
+    await expect(build('')).rejects.toMatchObject({ code: 'HOTLINE_ADMIN_TOKEN_INVALID' });
   });
 
   it('is required on every admin request when set, wherever the server listens', async () => {

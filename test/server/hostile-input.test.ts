@@ -77,6 +77,7 @@ describe('big unsigned bodies are refused before they are parsed and hashed', ()
     const form = Array.from({ length: 120_000 }, (_, i) => `k${i}=`).join('&').slice(0, 1_000_000);
     const res = await unsigned('/voice', form);
     expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('HOTLINE_BODY_UNREADABLE');
     expect(res.json().error.message).toMatch(/too large/);
   });
 
@@ -90,6 +91,7 @@ describe('big unsigned bodies are refused before they are parsed and hashed', ()
     for (const [method, url] of [['PUT', '/admin/agents/1'], ['POST', '/nowhere']] as const) {
       const res = await app.inject({ method, url, payload: `[${'1,'.repeat(500_000)}1]`, headers: { 'content-type': 'application/json' } });
       expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code, url).toBe('HOTLINE_BODY_UNREADABLE');
       expect(res.json().error.message).toMatch(/too large/);
     }
   });
@@ -172,7 +174,7 @@ describe('an empty signing key', () => {
   });
 
   it('buildApp refuses an empty auth token unless signatures are explicitly skipped', async () => {
-    await expect(buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', lookups: { caseStatus: testCaseLookup } })).rejects.toMatchObject({ code: 'HOTLINE_CONFIG_INVALID' });
+    await expect(buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', lookups: { caseStatus: testCaseLookup } })).rejects.toMatchObject({ code: 'HOTLINE_AUTH_TOKEN_INVALID' });
     const skipping = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: '', insecureSkipSignature: true, lookups: { caseStatus: testCaseLookup } });
     await skipping.close();
   });

@@ -45,7 +45,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) {
       hotline = new HotlineError('HOTLINE_UNSUPPORTED_MEDIA_TYPE', `${request.method} ${request.url}: content type "${request.headers['content-type'] ?? 'none'}" is not accepted; Twilio webhooks are application/x-www-form-urlencoded, admin requests application/json.`);
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      hotline = new HotlineError('HOTLINE_BAD_WEBHOOK', `${request.method} ${request.url}: ${error.message}.`);
+      // What is left of fastify's 4xx are body parser errors (too large, bad JSON, wrong length), on any route.
+      hotline = new HotlineError('HOTLINE_BODY_UNREADABLE', `${request.method} ${request.url}: ${error.message}.`);
     } else {
       request.log.error({ err: error }, 'unhandled error');
       const body: ErrorBody = { error: { code: 'HOTLINE_INTERNAL', message: `${request.method} ${request.url}: internal error (${error.message}); see the server log.` } };
