@@ -223,8 +223,3 @@ export class KpiAccumulator {
   }
 }
 
-/** Occupancy of a pool: busy agent-seconds / staffed agent-seconds (on the phone, after shrinkage). */
-export function occupancy(busySec: number, staffedSec: number): number {
-  return ratio(busySec, staffedSec);
-}
-

@@ -28,7 +28,7 @@ export class WaitHistogram {
   }
 
   add(waitSec: number): void {
-    const w = waitSec < 0 ? 0 : waitSec;
+    const w = Math.max(0, waitSec);
     this.total += 1;
     if (w === 0) this.zeros += 1;
     if (w > this.maxSeen) this.maxSeen = w;

@@ -9,7 +9,6 @@ import { isLoopbackUrl } from './server-config.js';
 import { readAuthToken } from './target-server.js';
 import { inProcessLine, remoteLine, type SoftphoneLine } from './softphone-line.js';
 import type { CallRecord } from '../record/call-record.js';
-import { adminClient, listAllCalls } from '../qa/admin-client.js';
 
 /** Flags of `hotline call`. */
 export interface CallFlags {

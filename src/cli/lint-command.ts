@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { HotlineError, isHotlineError } from '../errors.js';
 import { DEFAULT_BANNED_PHRASES } from '../flow/lint/model/banned-phrases.js';

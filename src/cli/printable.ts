@@ -6,11 +6,13 @@
  * (text that reads differently from what it is). Tab and newline are kept by
  * `printable` only where a caller asks (`keepLayout`), for the CLI's own tables.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters to make visible
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters to make visible
 const UNSAFE_WITH_LAYOUT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** `\u001b`: visible on a terminal, and a valid escape inside a JSON string (the --json output passes here too). */
-function escape(ch: string): string {
+function escapeChar(ch: string): string {
   return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
@@ -26,5 +28,5 @@ function escape(ch: string): string {
  * @example printable('city\x1b[2J') // 'city\\u001b[2J'
  */
 export function printable(text: string, keepLayout = false): string {
-  return text.replace(keepLayout ? UNSAFE : UNSAFE_WITH_LAYOUT, escape);
+  return text.replace(keepLayout ? UNSAFE : UNSAFE_WITH_LAYOUT, escapeChar);
 }

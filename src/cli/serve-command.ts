@@ -75,7 +75,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   let store: CallStore | undefined;
   try {
     store = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
-    return await serve(settings, log, cwd, flow, store, locked?.lock ?? null, requestLog);
+    return await serve(settings, log, flow, store, locked?.lock ?? null, requestLog);
   } catch (error) {
     await store?.close();
     locked?.lock.release();
@@ -83,7 +83,7 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   }
 }
 
-async function serve(settings: ServeSettings, log: (line: string) => void, cwd: string, flow: Awaited<ReturnType<typeof loadFlow>>, store: CallStore, lock: StoreLock | null, requestLog: ServeLog): Promise<RunningServer> {
+async function serve(settings: ServeSettings, log: (line: string) => void, flow: Awaited<ReturnType<typeof loadFlow>>, store: CallStore, lock: StoreLock | null, requestLog: ServeLog): Promise<RunningServer> {
   const hashKey = await resolveHashKey(store, { salt: settings.salt, keyFile: settings.hashKeyFile });
   const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
   const emulatorTime = settings.emulatorClock ? new EmulatorTime(Date.now) : null;

@@ -1,10 +1,5 @@
 import type { CallEvent } from './call-event.js';
 
-/** The context every flow carries: the language the caller is served in. */
-export interface FlowContext {
-  readonly language: import('./text.js').Language;
-}
-
 interface GuardArgs {
   readonly context: object;
   readonly event: CallEvent;

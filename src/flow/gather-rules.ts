@@ -69,7 +69,7 @@ export function collectGather(gather: GatherWindow, actions: readonly CallerActi
     let last = when(first.atSec);
     for (;;) {
       const key = actions[i];
-      if (!key || key.kind !== 'key' || (digits !== '' && when(key.atSec) > last + step.timeoutSec)) break;
+      if (key?.kind !== 'key' || (digits !== '' && when(key.atSec) > last + step.timeoutSec)) break;
       const at = when(key.atSec);
       i += 1;
       if (finishKey !== '' && key.digit === finishKey) {

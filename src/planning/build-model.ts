@@ -3,7 +3,7 @@ import type { AgentPool } from '../record/call-record.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { WEEKDAYS } from '../scenario/scenario-schema.js';
 import { scheduledAgentsAt } from '../scenario/pool-schedule.js';
-import { gamma, sampler, specMean, type Sampler } from '../sim/distributions.js';
+import { gamma, sampler, type Sampler } from '../sim/distributions.js';
 import { Rng, streamSeed } from '../sim/rng.js';
 import type { AgentGroupModel, SimModel } from '../sim/sim-model.js';
 import { compiledFlowOf } from './flow-registry.js';
@@ -124,10 +124,4 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
       messageSec: c.ivr?.message_sec ?? 30,
     }, 'callers.ivr') : null,
   };
-}
-
-/** Mean handle time of the scenario's call mix, seconds (for analytic baselines). */
-export function meanHandleSec(s: Scenario): number {
-  const total = s.call_types.reduce((a, t) => a + t.share, 0);
-  return s.call_types.reduce((a, t) => a + (t.share / total) * specMean(t.handle_sec), 0);
 }

@@ -90,7 +90,7 @@ export class PathCaller implements CallerScript {
   gather(gather: GatherHeard): CallerTurn {
     if (gather.place === 'queue') return this.queueGather();
     const w = this.expect('gather', 'asked for input (<Gather>)');
-    if (!w || w.step.kind !== 'gather') return { actions: [], hangupAfterSec: 0 };
+    if (w?.step.kind !== 'gather') return { actions: [], hangupAfterSec: 0 };
     const step = w.step;
     const attrs = gather.verb.attrs;
     const problems: string[] = [];
@@ -198,7 +198,7 @@ export class PathCaller implements CallerScript {
 
   record(record: RecordHeard): RecordTurn {
     const w = this.expect('record', 'started a recording (<Record>)');
-    if (!w || w.step.kind !== 'record') return { messageSec: 0, end: 'hangup' };
+    if (w?.step.kind !== 'record') return { messageSec: 0, end: 'hangup' };
     const problems = record.maxLengthSec === w.step.maxLengthSec ? [] : [`<Record maxLength="${record.maxLengthSec}">, the flow records up to ${w.step.maxLengthSec} s`];
     this.check(w, problems);
     this.cursor += 1;

@@ -16,6 +16,7 @@ const seconds = z.number().min(0);
  * metadata file from elsewhere cannot make replay or analyze read another file.
  */
 function isPlainFileName(name: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a file name with control characters is refused
   return name !== '.' && name !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(name);
 }
 

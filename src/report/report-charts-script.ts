@@ -4,7 +4,7 @@
  * Animation is off so a chart is complete as soon as the page has loaded.
  * Kept as text here so the report stays one self-contained file.
  */
-export const REPORT_CHARTS_SCRIPT = String.raw`
+export const REPORT_CHARTS_SCRIPT = `
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('report-data').textContent);

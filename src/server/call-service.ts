@@ -363,7 +363,7 @@ export class CallService {
 
   private async overflow(session: CallSession, call: FlowCall, now: number): Promise<string> {
     const current = call.resolvedStep();
-    if (!current || current.resolved.kind !== 'enqueue') {
+    if (current?.resolved.kind !== 'enqueue') {
       throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} overflowed from a queue but its flow is in "${current?.stateId ?? 'a final state'}".`);
     }
     const skill = session.record.skill ?? 'general';
@@ -385,7 +385,7 @@ export class CallService {
     if (session.queueName === null || session.pendingLeave !== null) return this.fixed.leave;
     const call = this.restore(session);
     const current = call.activeStep();
-    if (!current || current.step.kind !== 'enqueue') return this.fixed.leave;
+    if (current?.step.kind !== 'enqueue') return this.fixed.leave;
     const plan = (current.step as EnqueueStep).wait;
     const now = this.nowSec();
     const skill = session.record.skill ?? 'general';

@@ -51,7 +51,7 @@ export function gamma(mean: number, cv: number): Sampler {
       if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) break;
     }
     const draw = d * v * scale;
-    return boost ? draw * Math.pow(rng.nextOpen(), 1 / shape) : draw;
+    return boost ? draw * rng.nextOpen() ** (1 / shape) : draw;
   };
 }
 

@@ -49,6 +49,6 @@ export function parseTwiml(xml: string): TwimlNode[] {
     throw new TwimlParseError(`not XML: ${(error as Error).message}`);
   }
   const root = parsed.map(toNode).find((n) => n !== undefined);
-  if (!root || root.name !== 'Response') throw new TwimlParseError(`root element is ${root ? `<${root.name}>` : 'missing'}, expected <Response>`);
+  if (root?.name !== 'Response') throw new TwimlParseError(`root element is ${root ? `<${root.name}>` : 'missing'}, expected <Response>`);
   return [...root.children];
 }

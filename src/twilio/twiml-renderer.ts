@@ -128,13 +128,6 @@ export function renderStep(step: ResolvedStep, queueName: string | null, urls: S
   return response.toString();
 }
 
-/** A document of prompts only (e.g. the agent greeting heard as the agent picks up). */
-export function renderPrompts(prompts: readonly ResolvedPrompt[], voices: VoiceMap, audioBase: string): string {
-  const response = new twilio.twiml.VoiceResponse();
-  appendPrompts(response, prompts, voices, audioBase);
-  return response.toString();
-}
-
 /** What the wait URL plays in one round: hold prompts (first round only), the announcement, the callback offer, then hold music or a pause. */
 export interface WaitRound {
   readonly prompts: readonly ResolvedPrompt[];

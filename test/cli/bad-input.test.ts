@@ -131,12 +131,14 @@ describe('what is printed from data', () => {
     const { code, out } = await runCli(['simulate', 'escaped-name.yaml', '--replications', '1'], { cwd: dir });
     expect(code).toBe(0);
     expect(out).toContain('city\\u001b[2J\\u009b31m\\u202eevil');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the raw escape characters must not reach the terminal
     expect(out).not.toMatch(/[\u001b\u009b\u202e]/);
   }, 30_000);
 
   it('keeps --json output valid JSON that gives the name back', async () => {
     const { code, out } = await runCli(['simulate', 'escaped-name.yaml', '--replications', '1', '--json'], { cwd: dir });
     expect(code).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the raw escape characters must not reach the terminal
     expect(out).not.toMatch(/[\u001b\u009b\u202e]/);
     expect(JSON.parse(out).scenario).toBe('city\u001b[2J\u009b31m\u202eevil');
   }, 30_000);

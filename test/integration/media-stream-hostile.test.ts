@@ -18,7 +18,6 @@ import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-clie
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-media-hostile-'));
 let app: FastifyInstance;
-let url = '';
 let open: Awaited<ReturnType<typeof listenForStreams>>['open'];
 const lines: string[] = [];
 
@@ -27,7 +26,7 @@ beforeAll(async () => {
     flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'recordings'),
     logger: { destination: { write: (line: string) => lines.push(line) } },
   });
-  ({ url, open } = await listenForStreams(app, AUTH_TOKEN));
+  ({ open } = await listenForStreams(app, AUTH_TOKEN));
 });
 afterAll(async () => {
   await app.close();

@@ -9,7 +9,7 @@ import { parseRecordingMetadata } from '../../src/record/recording-metadata.js';
 import { buildApp } from '../../src/server/app.js';
 import { ELAPSED_MARGIN_BYTES, MAX_STREAM_BYTES } from '../../src/server/stream-capture.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { closed, mediaMessage, openStream, startMessage, stopMessage, listenForStreams } from '../helpers/media-stream-client.js';
+import { closed, mediaMessage, startMessage, stopMessage, listenForStreams } from '../helpers/media-stream-client.js';
 import { TestClock } from '../helpers/path-driver.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 
@@ -18,14 +18,13 @@ const recordings = join(dir, 'recordings');
 const clock = new TestClock();
 let store: SqliteCallStore;
 let app: FastifyInstance;
-let url = '';
 let open: Awaited<ReturnType<typeof listenForStreams>>['open'];
 let sidCounter = 0;
 
 beforeAll(async () => {
   store = new SqliteCallStore(join(dir, 'calls.db'));
   app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: recordings, clock: clock.now });
-  ({ url, open } = await listenForStreams(app, AUTH_TOKEN));
+  ({ open } = await listenForStreams(app, AUTH_TOKEN));
 });
 afterAll(async () => {
   await app.close();

@@ -27,8 +27,8 @@ function transitions(flow: FlowDefinition): Set<string> {
   const compiled = new CompiledFlow(flow);
   const all = new Set<string>();
   for (const state of compiled.states) {
-    state.always.forEach((_t, i) => all.add(`${state.id}|always|${i}`));
-    for (const [type, list] of state.on) if (type !== 'HANGUP') list.forEach((_t, i) => all.add(`${state.id}|${type}|${i}`));
+    for (const i of state.always.keys()) all.add(`${state.id}|always|${i}`);
+    for (const [type, list] of state.on) if (type !== 'HANGUP') for (const i of list.keys()) all.add(`${state.id}|${type}|${i}`);
   }
   all.add('*|HANGUP|0');
   return all;

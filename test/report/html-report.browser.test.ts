@@ -64,6 +64,7 @@ async function open(file: string) {
   page.on('request', (request) => { if (request.url() !== url && !request.url().startsWith('data:')) problems.push(`request: ${request.url()}`); });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('body[data-charts="drawn"]', { timeout: 10_000 });
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as rendered, what a person sees
   const tableText = await page.locator('#kpi-table').innerText();
   const canvases = (await page.evaluate(CANVAS_PROBE)) as CanvasProbe[];
   await page.close();

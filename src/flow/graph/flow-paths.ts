@@ -74,7 +74,7 @@ export function flowEvents(snapshot: AnyMachineSnapshot, options: FlowEventOptio
       const events: CallEvent[] = [];
       if (step.input !== 'speech') {
         const keys = new Set<string>();
-        for (const params of guardsOf(snapshot, 'DIGITS', 'pressed') as PressedParams[]) params.keys.forEach((k) => keys.add(k));
+        for (const params of guardsOf(snapshot, 'DIGITS', 'pressed') as PressedParams[]) for (const k of params.keys) keys.add(k);
         for (const key of keys) events.push({ type: 'DIGITS', digits: key });
         const entered = guardsOf(snapshot, 'DIGITS', 'entered') as EnteredParams[];
         for (const params of entered) events.push({ type: 'DIGITS', digits: params.example });

@@ -6,7 +6,7 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[‘’]/g, "'").replace(/\s+/g, ' ');
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -15,7 +15,7 @@ function matcher(phrase: string): RegExp {
   const p = normalise(phrase).trim();
   const before = /^[a-z0-9]/.test(p) ? '(?<![a-z0-9])' : '';
   const after = /[a-z0-9]$/.test(p) ? '(?![a-z0-9])' : '';
-  return new RegExp(`${before}${escape(p)}${after}`);
+  return new RegExp(`${before}${escapeRegExp(p)}${after}`);
 }
 
 /**
