@@ -352,6 +352,7 @@ export class EmulatedCall {
         }
         case 'Enqueue': {
           const next = await this.enqueue(verb, documentUrl);
+          if (next === 'hangup') return next;
           if (next) return next;
           break;
         }
@@ -540,7 +541,7 @@ export class EmulatedCall {
   }
 
   /** Runs an `<Enqueue>`: waits with the wait URL's rounds until an agent takes the caller, the caller leaves, or hangs up. */
-  private async enqueue(verb: TwimlNode, documentUrl: string): Promise<Next> {
+  private async enqueue(verb: TwimlNode, documentUrl: string): Promise<Next | 'hangup'> {
     const queue = this.env.queues.get(verb.text, verb.attrs.maxQueueSize ? Number(verb.attrs.maxQueueSize) : undefined);
     const action = verb.attrs.action ? this.resolve(verb.attrs.action, documentUrl) : undefined;
     const how = method(verb.attrs.method);
@@ -568,8 +569,11 @@ export class EmulatedCall {
     }
     this.hangupAtMs = Infinity;
     if (outcome === 'hangup-verb') {
+      // Twilio's Enqueue doc: <Hangup> in a waitUrl "hangs up the call and thereby leaving the queue and ending the call".
       queue.remove(member, this.env.clock.now());
-      return null;
+      this.log(`<Hangup> in the wait URL: left queue ${queue.name}, the call ends`);
+      if (action) await this.request('document', action, how, { ...result('hangup'), CallStatus: 'completed' });
+      return 'hangup';
     }
     if (outcome === 'leave') {
       queue.remove(member, this.env.clock.now());

@@ -1,0 +1,68 @@
+import { WaveFile } from 'wavefile';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallerScript } from '../../../src/twilio/emulator/caller-script.js';
+import { SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
+import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
+import { TwilioEmulator, type EmulatorOptions } from '../../../src/twilio/emulator/twilio-emulator.js';
+import { TwimlApp, twiml } from '../../helpers/twiml-app.js';
+
+// Each test here cites the rule of Twilio's documentation it checks (TwiML <Enqueue>, <Pause>, <Dial>; see
+// ../shared/reference/twilio-voice.md for the sources).
+
+const TOKEN = 'emulator-rules-token';
+const START = Date.UTC(2026, 10, 25, 3, 0, 0);
+const CITIZEN = '+8613800138000';
+const HOTLINE = '+8653112345';
+
+const app = new TwimlApp(TOKEN);
+let seed = 0;
+
+function emulator(options: Partial<EmulatorOptions> = {}): TwilioEmulator {
+  seed += 1;
+  return new TwilioEmulator({ authToken: TOKEN, clock: new VirtualClock(START), seed: `rules-${seed}`, ...options });
+}
+
+function call(emu: TwilioEmulator, path: string, script: CallerScript) {
+  return emu.placeCall({
+    url: `${app.base}${path}`, from: CITIZEN, to: HOTLINE, script, statusCallback: `${app.base}/status`,
+    statusCallbackEvents: ['initiated', 'ringing', 'answered', 'completed'],
+  });
+}
+
+/** Requests of one call to a path. */
+function of(callSid: string, path: string) {
+  return app.to(path).filter((r) => r.params.CallSid === callSid);
+}
+
+function wav(seconds: number): Buffer {
+  const file = new WaveFile();
+  file.fromScratch(1, 8000, '8m', new Uint8Array(8000 * seconds).fill(0xff));
+  return Buffer.from(file.toBuffer());
+}
+
+beforeAll(async () => {
+  app.route('/status', '');
+  app.route('/after', twiml('<Say>never reached</Say>'));
+  app.route('/hangup-queue', twiml('<Enqueue action="/after" waitUrl="/wait-hangup">rules-hangup</Enqueue><Say>after the queue</Say>'));
+  app.route('/wait-hangup', (p) => twiml(Number(p.QueueTime) >= 20 ? '<Hangup/>' : '<Pause length="10"/>'));
+  await app.start();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('<Enqueue> waitUrl', () => {
+  it('ends the call on <Hangup> in the wait URL ("hangs up the call and thereby leaving the queue and ending the call")', async () => {
+    const emu = emulator();
+    const result = await call(emu, '/hangup-queue', SILENT_CALLER);
+    expect(result.endedBy).toBe('hangup-verb');
+    expect(result.status).toBe('completed');
+    expect(result.timeline.some((t) => t.what.includes('after the queue'))).toBe(false);
+    expect(emu.queues.sizes()['rules-hangup']).toBe(0);
+    // The action is requested when the call leaves the queue; QueueResult "hangup" (the caller's call hung up).
+    const [after] = of(result.callSid, '/after');
+    expect(after!.params).toMatchObject({ QueueResult: 'hangup', QueueTime: '20', CallStatus: 'completed' });
+    expect(result.timeline.some((t) => t.what.includes('never reached'))).toBe(false);
+    expect(of(result.callSid, '/status').at(-1)!.params).toMatchObject({ CallStatus: 'completed', CallDuration: '20' });
+  });
+});
