@@ -66,6 +66,8 @@ export interface CallEnvironment {
   readonly world: DialWorld;
   /** Seconds of audio at a URL (Play); fetched once per URL. */
   audioSeconds(url: string): Promise<number>;
+  /** Seconds of audio a document URL answered (a wait URL's hold music), its body read byte for byte. */
+  answerAudioSec(body: string, url: string): number;
   /** Orders simultaneous timers of this call among others. */
   readonly key: number;
   /** Keep each call's timeline and exchanges in its result (default true); a load of thousands of calls turns it off to spare memory and GC pauses. */
@@ -614,33 +616,40 @@ export class EmulatedCall {
       });
       if (signal.aborted) break;
       const reading = readDocument(exchange);
-      if (reading.kind !== 'twiml') {
+      if (reading.kind === 'audio') {
+        // Twilio's Enqueue doc: "The URL may return an MP3 file, a WAV file, or a TwiML document"; like TwiML that
+        // runs out, the file plays to its end and the waitUrl is requested again.
+        const audioSec = this.env.answerAudioSec(exchange.body, exchange.url);
+        this.log(`wait URL ${exchange.url} answered audio: ${audioSec} s, then requested again`);
+        await this.wait(audioSec, signal);
+      } else if (reading.kind !== 'twiml') {
         const message = reading.kind === 'error' ? reading.message : `${exchange.url}: a wait URL must answer TwiML`;
         this.errors.push({ code: reading.kind === 'error' ? reading.code : 12300, message });
         this.log(`wait URL error: ${message}`);
         await this.wait(5, signal);
         continue;
-      }
-      this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'wait' });
-      for (const item of reading.verbs) {
-        if (signal.aborted) break;
-        if (item.name === 'Leave') return 'leave';
-        if (item.name === 'Hangup') return 'hangup-verb';
-        if (item.name === 'Redirect') {
-          round = { url: this.resolve(item.text, exchange.url), method: method(item.attrs.method), params: {} };
-          break;
-        }
-        if (item.name === 'Gather') {
-          const next = await this.gather(item, exchange.url, 'queue', signal);
-          if (next) {
-            round = next;
+      } else {
+        this.plan.script.heard?.({ callSid: this.sid, atSec: this.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'wait' });
+        for (const item of reading.verbs) {
+          if (signal.aborted) break;
+          if (item.name === 'Leave') return 'leave';
+          if (item.name === 'Hangup') return 'hangup-verb';
+          if (item.name === 'Redirect') {
+            round = { url: this.resolve(item.text, exchange.url), method: method(item.attrs.method), params: {} };
             break;
           }
-        } else if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') {
-          await this.play(item, exchange.url, signal);
-        } else {
-          this.errors.push({ code: 12200, message: `${exchange.url}: <${item.name}> is not allowed in a wait URL (Play, Say, Pause, Gather, Redirect, Leave, Hangup)` });
-          this.log(`<${item.name}> not allowed in a wait URL: skipped`);
+          if (item.name === 'Gather') {
+            const next = await this.gather(item, exchange.url, 'queue', signal);
+            if (next) {
+              round = next;
+              break;
+            }
+          } else if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') {
+            await this.play(item, exchange.url, signal);
+          } else {
+            this.errors.push({ code: 12200, message: `${exchange.url}: <${item.name}> is not allowed in a wait URL (Play, Say, Pause, Gather, Redirect, Leave, Hangup)` });
+            this.log(`<${item.name}> not allowed in a wait URL: skipped`);
+          }
         }
       }
       if (!round && !signal.aborted && this.idleDocuments++ > MAX_IDLE_REDIRECTS) {

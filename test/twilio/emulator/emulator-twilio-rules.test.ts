@@ -45,6 +45,10 @@ beforeAll(async () => {
   app.route('/after', twiml('<Say>never reached</Say>'));
   app.route('/hangup-queue', twiml('<Enqueue action="/after" waitUrl="/wait-hangup">rules-hangup</Enqueue><Say>after the queue</Say>'));
   app.route('/wait-hangup', (p) => twiml(Number(p.QueueTime) >= 20 ? '<Hangup/>' : '<Pause length="10"/>'));
+  app.route('/wav-queue', twiml('<Enqueue action="/after" waitUrl="/hold.wav">rules-wav</Enqueue>'));
+  app.route('/hold.wav', { body: wav(3), type: 'audio/wav' });
+  app.route('/mp3-queue', twiml('<Enqueue action="/after" waitUrl="/hold.mp3">rules-mp3</Enqueue>'));
+  app.route('/hold.mp3', { body: Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0xff, 0xfb, 0x90]), type: 'audio/mpeg' });
   await app.start();
 });
 afterAll(async () => {
@@ -64,5 +68,22 @@ describe('<Enqueue> waitUrl', () => {
     expect(after!.params).toMatchObject({ QueueResult: 'hangup', QueueTime: '20', CallStatus: 'completed' });
     expect(result.timeline.some((t) => t.what.includes('never reached'))).toBe(false);
     expect(of(result.callSid, '/status').at(-1)!.params).toMatchObject({ CallStatus: 'completed', CallDuration: '20' });
+  });
+
+  // Twilio's Enqueue doc: "The URL may return an MP3 file, a WAV file, or a TwiML document", and the waitUrl is
+  // re-requested when it runs out, which "loops the hold music indefinitely".
+  it('plays a WAV the wait URL answers for its length, then requests the wait URL again', async () => {
+    const patient: CallerScript = { ...SILENT_CALLER, queuePatienceSec: () => 10 };
+    const result = await call(emulator(), '/wav-queue', patient);
+    expect(of(result.callSid, '/hold.wav').map((r) => r.params.QueueTime)).toEqual(['0', '3', '6', '9']);
+    expect(result.errors).toEqual([]);
+    expect(of(result.callSid, '/after')[0]!.params).toMatchObject({ QueueResult: 'hangup', QueueTime: '10' });
+  });
+
+  it('plays an MP3 the wait URL answers for the assumed length of audio it cannot measure, and loops it', async () => {
+    const patient: CallerScript = { ...SILENT_CALLER, queuePatienceSec: () => 10 };
+    const result = await call(emulator({ unknownAudioSec: 4 }), '/mp3-queue', patient);
+    expect(of(result.callSid, '/hold.mp3').map((r) => r.params.QueueTime)).toEqual(['0', '4', '8']);
+    expect(result.errors).toEqual([]);
   });
 });
