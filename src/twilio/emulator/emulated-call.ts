@@ -563,7 +563,7 @@ export class EmulatedCall {
     try {
       outcome = await this.hold(verb, member, documentUrl);
     } catch (error) {
-      queue.remove(member, this.env.clock.now());
+      queue.remove(member);
       if (!(error instanceof CallerHungUp)) throw error;
       this.log(`caller hung up in queue ${queue.name} after ${queueTime()} s`);
       if (action) await this.request('document', action, how, { ...result('hangup'), CallStatus: 'completed' });
@@ -572,13 +572,13 @@ export class EmulatedCall {
     this.hangupAtMs = Infinity;
     if (outcome === 'hangup-verb') {
       // Twilio's Enqueue doc: <Hangup> in a waitUrl "hangs up the call and thereby leaving the queue and ending the call".
-      queue.remove(member, this.env.clock.now());
+      queue.remove(member);
       this.log(`<Hangup> in the wait URL: left queue ${queue.name}, the call ends`);
       if (action) await this.request('document', action, how, { ...result('hangup'), CallStatus: 'completed' });
       return 'hangup';
     }
     if (outcome === 'leave') {
-      queue.remove(member, this.env.clock.now());
+      queue.remove(member);
       this.log(`left queue ${queue.name}`);
       return action ? { url: action, method: how, params: result('leave') } : null;
     }
@@ -612,7 +612,7 @@ export class EmulatedCall {
         ...request.params,
         QueuePosition: String(queue.position(member)), QueueSid: queue.sid,
         QueueTime: String(Math.round((this.env.clock.now() - member.enqueuedMs) / 1000)),
-        AvgQueueTime: String(queue.averageWaitSec()), CurrentQueueSize: String(queue.members.length), MaxQueueSize: String(queue.maxSize),
+        AvgQueueTime: String(queue.averageWaitSec(this.env.clock.now())), CurrentQueueSize: String(queue.members.length), MaxQueueSize: String(queue.maxSize),
       });
       if (signal.aborted) break;
       const reading = readDocument(exchange);

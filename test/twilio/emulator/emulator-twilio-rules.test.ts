@@ -49,6 +49,8 @@ beforeAll(async () => {
   app.route('/hold.wav', { body: wav(3), type: 'audio/wav' });
   app.route('/mp3-queue', twiml('<Enqueue action="/after" waitUrl="/hold.mp3">rules-mp3</Enqueue>'));
   app.route('/hold.mp3', { body: Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0xff, 0xfb, 0x90]), type: 'audio/mpeg' });
+  app.route('/avg-queue', twiml('<Enqueue action="/after" waitUrl="/wait-avg">rules-avg</Enqueue>'));
+  app.route('/wait-avg', twiml('<Pause length="10"/>'));
   await app.start();
 });
 afterAll(async () => {
@@ -85,5 +87,17 @@ describe('<Enqueue> waitUrl', () => {
     const result = await call(emulator({ unknownAudioSec: 4 }), '/mp3-queue', patient);
     expect(of(result.callSid, '/hold.mp3').map((r) => r.params.QueueTime)).toEqual(['0', '4', '8']);
     expect(result.errors).toEqual([]);
+  });
+
+  it('sends AvgQueueTime as the average wait of the callers now in the queue ("an average of how long the current enqueued callers have been in the queue")', async () => {
+    const clock = new VirtualClock(START);
+    const emu = emulator({ clock });
+    const first = call(emu, '/avg-queue', { ...SILENT_CALLER, queuePatienceSec: () => 25 });
+    await clock.sleep(10);
+    const second = await call(emu, '/avg-queue', { ...SILENT_CALLER, queuePatienceSec: () => 25 });
+    await first;
+    // At 10 s: the first caller 10 s, the second 0 s; at 20 s: 20 and 10; at 30 s the first has hung up (at 25 s):
+    // only the second caller's 20 s counts, not the 25 s the first one waited.
+    expect(of(second.callSid, '/wait-avg').map((r) => [r.params.QueueTime, r.params.AvgQueueTime])).toEqual([['0', '5'], ['10', '15'], ['20', '20']]);
   });
 });
