@@ -136,6 +136,8 @@ export class EmulatedCall {
   private readonly errors: { code: TwilioErrorCode; message: string }[] = [];
   private status = 'ringing';
   private answered = false;
+  /** When the call was answered (billing starts), emulated ms. */
+  private answeredMs = 0;
   private hangupAtMs = Infinity;
   /** Documents in a row that played nothing (a `<Redirect>` chain, empty wait rounds): reset whenever time passes. */
   private idleDocuments = 0;
@@ -216,22 +218,21 @@ export class EmulatedCall {
     let first = true;
     try {
       while (next) {
-        const verbs = await this.fetch(next);
+        let verbs = await this.fetch(next);
         if (verbs === 'ended') {
           endedBy = 'error';
           break;
         }
-        if (first && verbs[0]?.name === 'Reject') {
-          final = verbs[0].attrs.reason === 'busy' ? 'busy' : 'no-answer';
-          endedBy = 'reject';
-          this.log(`<Reject reason="${verbs[0].attrs.reason ?? 'rejected'}">: not answered`);
-          break;
-        }
         if (first) {
           first = false;
-          this.answered = true;
-          this.status = 'in-progress';
-          await this.statusCallback('answered', 'in-progress');
+          verbs = await this.ringThroughLeadingPauses(verbs, next.url);
+          if (verbs[0]?.name === 'Reject') {
+            final = verbs[0].attrs.reason === 'busy' ? 'busy' : 'no-answer';
+            endedBy = 'reject';
+            this.log(`<Reject reason="${verbs[0].attrs.reason ?? 'rejected'}">: not answered`);
+            break;
+          }
+          await this.answer();
         }
         const outcome = await this.execute(verbs, next.url);
         if (outcome === 'hangup') {
@@ -252,12 +253,37 @@ export class EmulatedCall {
         endedBy = 'caller';
         this.log('caller hung up');
       } else throw error;
+      // Ended while still ringing (during a leading <Pause>): Twilio's "no-answer" is a call that ended unanswered.
+      if (!this.answered) final = 'no-answer';
     }
     this.status = final;
-    const durationSec = this.answered ? Math.round(this.atSec) : 0;
+    const durationSec = this.answered ? Math.round((this.env.clock.now() - this.answeredMs) / 1000) : 0;
     this.log(`call ended (${endedBy}), ${final}`);
     await this.statusCallback('completed', final, { CallDuration: String(durationSec), Duration: String(Math.ceil(durationSec / 60)) });
     return { callSid: this.sid, status: final, endedBy, durationSec, timeline: this.timeline, exchanges: this.exchanges, errors: this.errors };
+  }
+
+  /**
+   * Twilio's `<Pause>` doc: as the first verb it "delays answering the call". The call rings through every
+   * `<Pause>` that opens the first document; returns the verbs after them.
+   */
+  private async ringThroughLeadingPauses(verbs: readonly TwimlNode[], documentUrl: string): Promise<readonly TwimlNode[]> {
+    let count = 0;
+    while (verbs[count]?.name === 'Pause') {
+      await this.play(verbs[count]!, documentUrl);
+      count += 1;
+    }
+    if (count > 0) this.log(`${count} leading <Pause>: the call rang until now`);
+    return count === 0 ? verbs : verbs.slice(count);
+  }
+
+  /** Answers the call once: billing starts, CallStatus becomes in-progress. */
+  private async answer(): Promise<void> {
+    if (this.answered) return;
+    this.answered = true;
+    this.answeredMs = this.env.clock.now();
+    this.status = 'in-progress';
+    await this.statusCallback('answered', 'in-progress');
   }
 
   private async statusCallback(event: StatusEvent, status: string, extra: Record<string, string> = {}): Promise<void> {
@@ -286,11 +312,13 @@ export class EmulatedCall {
     }
     if (reading.kind === 'audio') {
       this.log(`${exchange.url} answered audio: played, then the call ends`);
+      await this.answer();
       await this.wait(await this.env.audioSeconds(exchange.url));
       return [];
     }
     if (reading.kind === 'text') {
       this.log(`${exchange.url} answered plain text: read aloud, then the call ends`);
+      await this.answer();
       await this.wait(speechSeconds(reading.text, 'en-US'));
       return [];
     }

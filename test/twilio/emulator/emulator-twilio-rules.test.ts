@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerScript } from '../../../src/twilio/emulator/caller-script.js';
 import { SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
+import { rfc2822 } from '../../../src/twilio/emulator/speech-time.js';
 import { TwilioEmulator, type EmulatorOptions } from '../../../src/twilio/emulator/twilio-emulator.js';
 import { TwimlApp, twiml } from '../../helpers/twiml-app.js';
 
@@ -51,6 +52,9 @@ beforeAll(async () => {
   app.route('/hold.mp3', { body: Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0xff, 0xfb, 0x90]), type: 'audio/mpeg' });
   app.route('/avg-queue', twiml('<Enqueue action="/after" waitUrl="/wait-avg">rules-avg</Enqueue>'));
   app.route('/wait-avg', twiml('<Pause length="10"/>'));
+  app.route('/pause-first', twiml('<Pause length="5"/><Say>hello</Say><Pause length="10"/><Hangup/>'));
+  app.route('/pause-reject', twiml('<Pause length="3"/><Reject reason="busy"/>'));
+  app.route('/pauses-first', twiml('<Pause length="2"/><Pause length="5"/><Say>hello</Say>'));
   await app.start();
 });
 afterAll(async () => {
@@ -99,5 +103,35 @@ describe('<Enqueue> waitUrl', () => {
     // At 10 s: the first caller 10 s, the second 0 s; at 20 s: 20 and 10; at 30 s the first has hung up (at 25 s):
     // only the second caller's 20 s counts, not the 25 s the first one waited.
     expect(of(second.callSid, '/wait-avg').map((r) => [r.params.QueueTime, r.params.AvgQueueTime])).toEqual([['0', '5'], ['10', '15'], ['20', '20']]);
+  });
+});
+
+// Twilio's <Pause> doc: as the first verb, a <Pause> "delays answering the call".
+describe('a leading <Pause>', () => {
+  it('keeps the call ringing, unanswered and unbilled, until it ends', async () => {
+    const result = await call(emulator(), '/pause-first', SILENT_CALLER);
+    const callbacks = of(result.callSid, '/status');
+    expect(callbacks.map((c) => c.params.CallStatus)).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
+    expect(callbacks[2]!.params.Timestamp).toBe(rfc2822(START + 5000));
+    expect(of(result.callSid, '/pause-first')[0]!.params.CallStatus).toBe('ringing');
+    // Billable time starts at the answer: 'hello' (0.4 s) and the 10 s pause, not the 5 s of ringing.
+    expect(callbacks[3]!.params.CallDuration).toBe('10');
+    expect(result.durationSec).toBe(10);
+  });
+
+  it('still lets a <Reject> after it refuse the call unanswered (the call was never answered)', async () => {
+    const result = await call(emulator(), '/pause-reject', SILENT_CALLER);
+    expect(result.status).toBe('busy');
+    expect(of(result.callSid, '/status').map((c) => c.params.CallStatus)).toEqual(['initiated', 'ringing', 'busy']);
+  });
+
+  it('ends the call no-answer when the caller hangs up while it rings', async () => {
+    const clock = new VirtualClock(START);
+    const impatient: CallerScript = { ...SILENT_CALLER, hungUp: () => clock.now() >= START + 2000 };
+    const result = await call(emulator({ clock }), '/pauses-first', impatient);
+    expect(result.endedBy).toBe('caller');
+    expect(result.status).toBe('no-answer');
+    expect(of(result.callSid, '/status').at(-1)!.params).toMatchObject({ CallStatus: 'no-answer', CallDuration: '0' });
+    expect(result.timeline.some((t) => t.what.includes('hello'))).toBe(false);
   });
 });
