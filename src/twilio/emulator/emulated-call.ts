@@ -539,6 +539,8 @@ export class EmulatedCall {
       return { params: { DialCallStatus: 'completed', DialCallSid: childSid, DialCallDuration: String(Math.round(Math.min(answer.talkSec, timeLimitSec))), DialBridged: 'true' }, callerLeft: false };
     } catch (error) {
       if (!(error instanceof CallerHungUp)) throw error;
+      // Twilio's DialCallStatus "canceled": the dialled call ended before it was answered (here: the caller left).
+      this.log(`Dial ${to}: canceled, the caller hung up while it rang`);
       return { params: { DialCallStatus: 'canceled', DialCallSid: childSid, DialBridged: 'false' }, callerLeft: true };
     } finally {
       this.hangupAtMs = Infinity;

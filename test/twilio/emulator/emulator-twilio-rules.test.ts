@@ -1,6 +1,6 @@
 import { WaveFile } from 'wavefile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallerScript } from '../../../src/twilio/emulator/caller-script.js';
+import type { CallerScript, DialWorld } from '../../../src/twilio/emulator/caller-script.js';
 import { SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 import { rfc2822 } from '../../../src/twilio/emulator/speech-time.js';
@@ -55,6 +55,8 @@ beforeAll(async () => {
   app.route('/pause-first', twiml('<Pause length="5"/><Say>hello</Say><Pause length="10"/><Hangup/>'));
   app.route('/pause-reject', twiml('<Pause length="3"/><Reject reason="busy"/>'));
   app.route('/pauses-first', twiml('<Pause length="2"/><Pause length="5"/><Say>hello</Say>'));
+  app.route('/transfer', twiml('<Dial action="/dialled" timeout="20"><Number>+86531110</Number></Dial><Say>never reached</Say>'));
+  app.route('/dialled', twiml('<Say>never reached</Say>'));
   await app.start();
 });
 afterAll(async () => {
@@ -133,5 +135,31 @@ describe('a leading <Pause>', () => {
     expect(result.status).toBe('no-answer');
     expect(of(result.callSid, '/status').at(-1)!.params).toMatchObject({ CallStatus: 'no-answer', CallDuration: '0' });
     expect(result.timeline.some((t) => t.what.includes('hello'))).toBe(false);
+  });
+});
+
+// Twilio's <Dial> doc: "If you specify an action URL, Twilio will always pass along the status of the <Dial> attempt";
+// DialCallStatus "canceled": the dialled call was canceled before it was answered. The docs are silent on the caller
+// hanging up while it rings: the emulator reports canceled, with the caller's CallStatus=completed, and ignores the
+// answer (README, decisions where Twilio's docs are silent).
+describe('a caller hanging up while a <Dial> rings', () => {
+  const ringing: DialWorld = () => ({ status: 'completed', ringSec: 15, talkSec: 60 });
+  const leavesAfter = (sec: number): CallerScript => ({ ...SILENT_CALLER, dialPatienceSec: () => sec });
+
+  it('sends DialCallStatus=canceled, not bridged and without DialCallDuration, to the action, and ends the call', async () => {
+    const result = await call(emulator({ world: ringing }), '/transfer', leavesAfter(6));
+    const [dialled] = of(result.callSid, '/dialled');
+    expect(dialled!.params).toMatchObject({ DialCallStatus: 'canceled', DialBridged: 'false', CallStatus: 'completed' });
+    expect(dialled!.params.DialCallSid).toMatch(/^CA[0-9a-f]{32}$/);
+    expect(dialled!.params.DialCallDuration).toBeUndefined();
+    expect(result.endedBy).toBe('caller');
+    expect(result.durationSec).toBe(6);
+    expect(result.timeline.some((t) => t.what.includes('never reached'))).toBe(false);
+  });
+
+  it('reports canceled even when the number would have been busy, as the caller left first', async () => {
+    const busyLate: DialWorld = () => ({ status: 'busy', ringSec: 10, talkSec: 0 });
+    const result = await call(emulator({ world: busyLate }), '/transfer', leavesAfter(4));
+    expect(of(result.callSid, '/dialled')[0]!.params.DialCallStatus).toBe('canceled');
   });
 });
