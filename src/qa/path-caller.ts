@@ -1,6 +1,7 @@
 import type { StepKind } from '../flow/step.js';
 import type { CallerScript, CallerTurn, DialAnswer, DocumentHeard, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
-import { gatherRules, keysToSubmit, type EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
+import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
+import { gatherRules, keysToSubmit } from '../twilio/emulator/gather-rules.js';
 import type { TwimlNode } from '../twilio/twiml-parser.js';
 import { promptProblems, spokenTexts, type WaitingStep } from './path-expectation.js';
 

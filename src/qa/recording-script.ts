@@ -5,7 +5,7 @@ import type { Recording } from '../replay/recording-metadata.js';
 import type { WorldStepKind } from '../replay/virtual-call.js';
 import type { CompiledFlow } from '../sim/compiled-flow.js';
 import type { CallerScript, CallerTurn, DialAnswer, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
-import { gatherRules, keysToSubmit } from '../twilio/emulator/emulated-call.js';
+import { gatherRules, keysToSubmit } from '../twilio/emulator/gather-rules.js';
 import { spokenTexts } from './path-expectation.js';
 import { GatherRecogniser } from './scenario-caller.js';
 

@@ -4,7 +4,7 @@ import type { CompiledFlow } from '../sim/compiled-flow.js';
 import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
 import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';
-import { gatherRules, keysToSubmit } from '../twilio/emulator/emulated-call.js';
+import { gatherRules, keysToSubmit } from '../twilio/emulator/gather-rules.js';
 import { expectedPrompt, spokenTexts } from './path-expectation.js';
 
 /** What load callers and agents behave by, from a scenario. */
