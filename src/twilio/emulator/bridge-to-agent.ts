@@ -17,7 +17,8 @@ export async function bridgeToAgent(session: CallSession, member: QueueMember): 
   session.hangupAtMs = Infinity;
   const greeting = dequeue.url ? await fetchGreeting(session, member) : undefined;
   // The caller's talk time counts from the moment an agent takes them, greeting included.
-  session.hangUpIn(session.script.talkSec?.({ callSid: session.sid, atSec: session.atSec, target: dequeue.agentCallSid }));
+  const talk = { callSid: session.sid, atSec: session.atSec, target: dequeue.agentCallSid };
+  session.hangUpIn(session.script.talkSec?.(talk));
   try {
     for (const item of greeting?.verbs ?? []) {
       if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') {
@@ -50,7 +51,10 @@ export async function bridgeToAgent(session: CallSession, member: QueueMember): 
 }
 
 /** Fetches the `<Queue url>` document the caller hears before the bridge (Say, Play, Pause only). */
-async function fetchGreeting(session: CallSession, member: QueueMember): Promise<{ url: string; verbs: readonly TwimlNode[] } | undefined> {
+async function fetchGreeting(
+  session: CallSession,
+  member: QueueMember,
+): Promise<{ url: string; verbs: readonly TwimlNode[] } | undefined> {
   const dequeue = member.dequeue!;
   const exchange = await session.request('document', dequeue.url!, dequeue.method, {
     QueueSid: member.queue.sid, QueueTime: String(Math.round((session.env.clock.now() - member.enqueuedMs) / 1000)),
@@ -63,7 +67,8 @@ async function fetchGreeting(session: CallSession, member: QueueMember): Promise
   }
   if (reading.kind !== 'twiml') return undefined;
   session.script.heard?.({
-    callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'greeting',
+    callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body,
+    role: 'greeting',
   });
   return { url: exchange.url, verbs: reading.verbs };
 }

@@ -1,8 +1,11 @@
+import type { TwimlNode } from '../twiml-parser.js';
 import type { CallerScript, DialWorld } from './caller-script.js';
 import type { CallQueues } from './call-queues.js';
 import type { EmulatorClock } from './emulator-clock.js';
 import { rfc2822 } from './speech-time.js';
-import { CookieJar, type TwilioErrorCode, type WebhookClient, type WebhookExchange, type WebhookMethod } from './webhook-client.js';
+import {
+  CookieJar, type TwilioErrorCode, type WebhookClient, type WebhookExchange, type WebhookMethod,
+} from './webhook-client.js';
 
 /** Status callback events (`statusCallbackEvent`). */
 export type StatusEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
@@ -61,6 +64,12 @@ export interface CallEnvironment {
   readonly keepDetails: boolean;
 }
 
+/** A verb and the URL of the document it came in (relative URLs resolve against it). */
+export interface VerbInDocument {
+  readonly verb: TwimlNode;
+  readonly documentUrl: string;
+}
+
 /** The next document to request: a verb's action, a `<Redirect>`, a fallback. */
 export interface NextRequest {
   readonly url: string;
@@ -78,10 +87,15 @@ export class CallerHungUp extends Error {}
 /** Thrown through the verbs when the call reaches its time limit. */
 export class TimeLimitReached extends Error {}
 
-/** At most this many `<Redirect>`s in a row with nothing played between them (the same limit Twilio puts on HTTP redirects). */
+/**
+ * At most this many `<Redirect>`s in a row with nothing played between them (the same limit Twilio puts on HTTP
+ * redirects).
+ */
 export const MAX_IDLE_REDIRECTS = 10;
 
-const COUNTRY_CODES: readonly [string, string][] = [['+852', 'HK'], ['+853', 'MO'], ['+886', 'TW'], ['+86', 'CN'], ['+44', 'GB'], ['+1', 'US']];
+const COUNTRY_CODES: readonly [string, string][] = [
+  ['+852', 'HK'], ['+853', 'MO'], ['+886', 'TW'], ['+86', 'CN'], ['+44', 'GB'], ['+1', 'US'],
+];
 
 function country(number: string): string {
   return COUNTRY_CODES.find(([prefix]) => number.startsWith(prefix))?.[1] ?? '';
@@ -170,14 +184,22 @@ export class CallSession {
   }
 
   /** Sends one request of the call with its parameters plus `params`. */
-  async request(kind: 'document' | 'callback', url: string, how: WebhookMethod, params: Record<string, string>): Promise<WebhookExchange> {
+  async request(
+    kind: 'document' | 'callback',
+    url: string,
+    how: WebhookMethod,
+    params: Record<string, string>,
+  ): Promise<WebhookExchange> {
     const exchange = await this.env.client.send(kind, how, url, this.params(params), this.jar);
     this.requests += 1;
     if (this.env.keepDetails) this.exchanges.push(exchange);
     return exchange;
   }
 
-  /** Waits emulated time; throws CallerHungUp if the caller's hang-up comes first. Returns false if `signal` cut it short. */
+  /**
+   * Waits emulated time; throws CallerHungUp if the caller's hang-up comes first (TimeLimitReached at the time
+   * limit). Returns false if `signal` cut it short.
+   */
   async wait(sec: number, signal?: AbortSignal): Promise<boolean> {
     const clock = this.env.clock;
     if (this.plan.script.hungUp?.()) throw new CallerHungUp();
@@ -198,7 +220,8 @@ export class CallSession {
 
   /** The caller hangs up `sec` seconds from now (or earlier, if already due); undefined or Infinity: no change. */
   hangUpIn(sec: number | undefined): void {
-    if (sec !== undefined && Number.isFinite(sec)) this.hangupAtMs = Math.min(this.hangupAtMs, this.env.clock.now() + Math.max(0, sec) * 1000);
+    if (sec === undefined || !Number.isFinite(sec)) return;
+    this.hangupAtMs = Math.min(this.hangupAtMs, this.env.clock.now() + Math.max(0, sec) * 1000);
   }
 
   /** Resolves a verb's URL against the document it came in. */
@@ -221,7 +244,8 @@ export class CallSession {
     const saved = this.status;
     this.status = status;
     await this.request('callback', url, this.plan.statusCallbackMethod ?? 'POST', {
-      ...extra, CallbackSource: 'call-progress-events', Timestamp: rfc2822(this.env.clock.now()), SequenceNumber: String(this.sequence++),
+      ...extra, CallbackSource: 'call-progress-events', Timestamp: rfc2822(this.env.clock.now()),
+      SequenceNumber: String(this.sequence++),
     });
     this.status = saved;
   }

@@ -1,12 +1,6 @@
 import type { TwimlNode } from '../twiml-parser.js';
-import { CallerHungUp, type CallSession, type Next } from './call-session.js';
+import { CallerHungUp, type CallSession, type Next, type VerbInDocument } from './call-session.js';
 import { twimlMethod, twimlSeconds } from './twiml-attribute.js';
-
-/** A `<Dial>` to run, in the document at `documentUrl`. */
-export interface DialRun {
-  readonly verb: TwimlNode;
-  readonly documentUrl: string;
-}
 
 /** How a dial ended: the action's parameters, and whether the caller hung up (the call ends). */
 interface DialEnd {
@@ -19,7 +13,10 @@ interface DialEnd {
  * Returns the action request, or null to go on with the next verb; when the caller hangs up, the action is
  * requested (its answer ignored) and the call ends.
  */
-export async function dialVerb(session: CallSession, { verb, documentUrl }: DialRun): Promise<Next | 'other-party'> {
+export async function dialVerb(
+  session: CallSession,
+  { verb, documentUrl }: VerbInDocument,
+): Promise<Next | 'other-party'> {
   const noun = verb.children[0] ?? { name: 'Number', attrs: {}, text: verb.text, children: [] };
   const timeoutSec = twimlSeconds(verb.attrs.timeout, 30);
   const action = verb.attrs.action ? session.resolve(verb.attrs.action, documentUrl) : undefined;
@@ -42,7 +39,8 @@ interface NumberDial {
 }
 
 /** `<Dial><Number>` (or a client): the world says how it answers; the caller's script how long they stay. */
-async function dialNumber(session: CallSession, { verb, noun, timeoutSec, timeLimitSec }: NumberDial): Promise<DialEnd> {
+async function dialNumber(session: CallSession, dial: NumberDial): Promise<DialEnd> {
+  const { verb, noun, timeoutSec, timeLimitSec } = dial;
   const to = noun.text;
   const childSid = `CA${session.sid.slice(2, 26)}${String(session.requests).padStart(8, '0')}`;
   const heard = { callSid: session.sid, atSec: session.atSec, target: to, verb };
@@ -89,7 +87,8 @@ interface QueueDial {
 async function dialQueue(session: CallSession, { noun, timeoutSec, documentUrl }: QueueDial): Promise<DialEnd> {
   const name = noun.text;
   const { env } = session;
-  const agentTalkSec = session.script.talkSec?.({ callSid: session.sid, atSec: session.atSec, target: name }) ?? Infinity;
+  const talk = { callSid: session.sid, atSec: session.atSec, target: name };
+  const agentTalkSec = session.script.talkSec?.(talk) ?? Infinity;
   const member = await env.queues.take(name, timeoutSec, {
     agentCallSid: session.sid,
     ...(noun.attrs.url ? { url: session.resolve(noun.attrs.url, documentUrl) } : {}),
@@ -98,7 +97,8 @@ async function dialQueue(session: CallSession, { noun, timeoutSec, documentUrl }
   }, env.key);
   if (!member) {
     session.log(`Dial Queue ${name}: nobody waiting within ${timeoutSec} s`);
-    return { params: { DialCallStatus: 'no-answer', DialBridged: 'false', QueueSid: env.queues.get(name).sid }, callerLeft: false };
+    const params = { DialCallStatus: 'no-answer', DialBridged: 'false', QueueSid: env.queues.get(name).sid };
+    return { params, callerLeft: false };
   }
   session.log(`Dial Queue ${name}: took ${member.callSid}`);
   const end = await member.ended;

@@ -104,7 +104,8 @@ export class EmulatedCall {
     session.status = final;
     const durationSec = session.billedSec;
     session.log(`call ended (${endedBy}), ${final}`);
-    await session.statusCallback('completed', final, { CallDuration: String(durationSec), Duration: String(Math.ceil(durationSec / 60)) });
+    const billed = { CallDuration: String(durationSec), Duration: String(Math.ceil(durationSec / 60)) };
+    await session.statusCallback('completed', final, billed);
     const { timeline, exchanges, errors } = session;
     return { callSid: this.sid, status: final, endedBy, durationSec, timeline, exchanges, errors };
   }
@@ -113,7 +114,10 @@ export class EmulatedCall {
    * Twilio's `<Pause>` doc: as the first verb it "delays answering the call". The call rings through every
    * `<Pause>` that opens the first document; returns the verbs after them.
    */
-  private async ringThroughLeadingPauses(verbs: readonly TwimlNode[], documentUrl: string): Promise<readonly TwimlNode[]> {
+  private async ringThroughLeadingPauses(
+    verbs: readonly TwimlNode[],
+    documentUrl: string,
+  ): Promise<readonly TwimlNode[]> {
     let count = 0;
     while (verbs[count]?.name === 'Pause') {
       await playVerb(this.session, { verb: verbs[count]!, documentUrl });

@@ -1,22 +1,18 @@
-import type { TwimlNode } from '../twiml-parser.js';
 import { bridgeToAgent } from './bridge-to-agent.js';
 import { QueueMember } from './call-queues.js';
-import { CallerHungUp, type CallSession, type Next } from './call-session.js';
+import { CallerHungUp, type CallSession, type Next, type VerbInDocument } from './call-session.js';
 import { holdInQueue, type HoldEnd } from './hold-in-queue.js';
 import { twimlMethod } from './twiml-attribute.js';
-
-/** An `<Enqueue>` to run, in the document at `documentUrl`. */
-export interface EnqueueRun {
-  readonly verb: TwimlNode;
-  readonly documentUrl: string;
-}
 
 /**
  * Runs an `<Enqueue>`: waits with the wait URL's rounds until an agent takes the caller, the caller leaves, or hangs
  * up. Returns the action request (or null to fall through), or 'hangup' when `<Hangup>` in the wait URL ended the
  * call; a caller who hangs up gets the action requested (its answer ignored) and the call ends.
  */
-export async function enqueueVerb(session: CallSession, { verb, documentUrl }: EnqueueRun): Promise<Next | 'hangup'> {
+export async function enqueueVerb(
+  session: CallSession,
+  { verb, documentUrl }: VerbInDocument,
+): Promise<Next | 'hangup'> {
   const { env } = session;
   const queue = env.queues.get(verb.text, verb.attrs.maxQueueSize ? Number(verb.attrs.maxQueueSize) : undefined);
   const action = verb.attrs.action ? session.resolve(verb.attrs.action, documentUrl) : undefined;
@@ -46,7 +42,8 @@ export async function enqueueVerb(session: CallSession, { verb, documentUrl }: E
   }
   session.hangupAtMs = Infinity;
   if (outcome === 'hangup-verb') {
-    // Twilio's Enqueue doc: <Hangup> in a waitUrl "hangs up the call and thereby leaving the queue and ending the call".
+    // Twilio's Enqueue doc: <Hangup> in a waitUrl "hangs up the call and thereby leaving the queue and ending
+    // the call".
     queue.remove(member);
     session.log(`<Hangup> in the wait URL: left queue ${queue.name}, the call ends`);
     if (action) await session.request('document', action, how, { ...result('hangup'), CallStatus: 'completed' });

@@ -27,7 +27,8 @@ export async function fetchDocument(
   const reading = readDocument(exchange);
   if (reading.kind === 'twiml') {
     session.script.heard?.({
-      callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'call',
+      callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body,
+      role: 'call',
     });
     return reading.verbs;
   }
@@ -48,7 +49,8 @@ export async function fetchDocument(
   const { fallbackUrl, fallbackMethod } = session.plan;
   if (fallbackUrl && !options.isFallback) {
     session.log(`fallback URL ${fallbackUrl}`);
-    const fallback = { url: fallbackUrl, method: fallbackMethod ?? 'POST', params: { ErrorCode: String(reading.code), ErrorUrl: next.url } };
+    const params = { ErrorCode: String(reading.code), ErrorUrl: next.url };
+    const fallback = { url: fallbackUrl, method: fallbackMethod ?? 'POST', params };
     return fetchDocument(session, fallback, { isFallback: true });
   }
   await session.wait(APPLICATION_ERROR_SEC);

@@ -5,8 +5,9 @@ import { twimlSeconds } from './twiml-attribute.js';
 /** What a `<Gather>` listens for, read from its attributes with Twilio's defaults (dtmf, timeout 5, finishOnKey #). */
 export function gatherRules(verb: TwimlNode): GatherRules {
   const input = (verb.attrs.input ?? 'dtmf').toLowerCase();
+  const speech = input.includes('speech');
   return {
-    input: input.includes('speech') && input.includes('dtmf') ? 'dtmf speech' : input.includes('speech') ? 'speech' : 'dtmf',
+    input: speech && input.includes('dtmf') ? 'dtmf speech' : speech ? 'speech' : 'dtmf',
     timeoutSec: twimlSeconds(verb.attrs.timeout, 5),
     finishOnKey: verb.attrs.finishOnKey ?? '#',
     ...(verb.attrs.numDigits ? { maxDigits: Math.max(1, Math.floor(twimlSeconds(verb.attrs.numDigits, 1))) } : {}),

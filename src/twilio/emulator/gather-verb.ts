@@ -1,15 +1,12 @@
 import { collectGather, type CallerAction } from '../../replay/gather-input.js';
-import type { TwimlNode } from '../twiml-parser.js';
 import type { GatherPlace, Heard } from './caller-script.js';
-import type { CallSession, Next } from './call-session.js';
+import type { CallSession, Next, VerbInDocument } from './call-session.js';
 import { gatherRules } from './gather-rules.js';
 import { heardOf } from './play-verb.js';
 import { twimlMethod } from './twiml-attribute.js';
 
 /** A `<Gather>` to run: where it came from and where the caller is. */
-export interface GatherRun {
-  readonly verb: TwimlNode;
-  readonly documentUrl: string;
+export interface GatherRun extends VerbInDocument {
   readonly place: GatherPlace;
   /** Aborts the gather (an agent took the caller from a wait URL's gather). */
   readonly signal?: AbortSignal;

@@ -59,14 +59,16 @@ export async function holdInQueue(session: CallSession, { verb, member, document
       continue;
     } else {
       session.script.heard?.({
-        callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body, role: 'wait',
+        callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body,
+        role: 'wait',
       });
       const end = await waitRound(session, { verbs: reading.verbs, documentUrl: exchange.url, signal });
       if (end === 'leave' || end === 'hangup-verb') return end;
       round = end;
     }
     if (!round && !signal.aborted && session.idleDocuments++ > MAX_IDLE_REDIRECTS) {
-      // A wait URL that plays nothing would be fetched in a tight loop; Twilio would too, but an emulator must not spin.
+      // A wait URL that plays nothing would be fetched in a tight loop; Twilio would too, but an emulator must
+      // not spin.
       await session.wait(1, signal);
     }
   }
@@ -79,8 +81,12 @@ interface WaitDocument {
   readonly signal: AbortSignal;
 }
 
-/** Runs one wait-URL document: `<Leave>`, `<Hangup>`, the next request (Redirect, Gather action), or null when it ran out. */
-async function waitRound(session: CallSession, { verbs, documentUrl, signal }: WaitDocument): Promise<Next | 'leave' | 'hangup-verb'> {
+/**
+ * Runs one wait-URL document: `<Leave>`, `<Hangup>`, the next request (Redirect, Gather action), or null when it
+ * ran out.
+ */
+async function waitRound(session: CallSession, round: WaitDocument): Promise<Next | 'leave' | 'hangup-verb'> {
+  const { verbs, documentUrl, signal } = round;
   for (const item of verbs) {
     if (signal.aborted) break;
     if (item.name === 'Leave') return 'leave';
@@ -94,7 +100,8 @@ async function waitRound(session: CallSession, { verbs, documentUrl, signal }: W
     } else if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') {
       await playVerb(session, { verb: item, documentUrl, signal });
     } else {
-      const message = `${documentUrl}: <${item.name}> is not allowed in a wait URL (Play, Say, Pause, Gather, Redirect, Leave, Hangup)`;
+      const allowed = 'Play, Say, Pause, Gather, Redirect, Leave, Hangup';
+      const message = `${documentUrl}: <${item.name}> is not allowed in a wait URL (${allowed})`;
       session.fail({ code: 12200, message });
       session.log(`<${item.name}> not allowed in a wait URL: skipped`);
     }

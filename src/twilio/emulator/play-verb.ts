@@ -1,23 +1,16 @@
-import type { TwimlNode } from '../twiml-parser.js';
 import type { Heard } from './caller-script.js';
-import type { CallSession } from './call-session.js';
+import type { CallSession, VerbInDocument } from './call-session.js';
 import { speechSeconds, tonesSeconds } from './speech-time.js';
 import { twimlSeconds } from './twiml-attribute.js';
 
 /** `loop="0"` plays this many times (Twilio: until hang-up or 1000). */
 export const LOOP_FOREVER = 1000;
 
-/** A `<Say>`, `<Play>` or `<Pause>` in the document at `documentUrl`. */
-export interface AudioVerb {
-  readonly verb: TwimlNode;
-  readonly documentUrl: string;
-}
-
 /**
  * What the caller hears of a `<Say>`, `<Play>` or `<Pause>` and for how long: Say from its text and language,
  * Play from the WAV it fetches (or its tones), Pause from its `length` (default 1 s); `loop` multiplies.
  */
-export async function heardOf(session: CallSession, { verb, documentUrl }: AudioVerb): Promise<Heard> {
+export async function heardOf(session: CallSession, { verb, documentUrl }: VerbInDocument): Promise<Heard> {
   const loops = verb.attrs.loop === '0' ? LOOP_FOREVER : Math.max(1, Math.floor(twimlSeconds(verb.attrs.loop, 1)));
   if (verb.name === 'Say') {
     const language = verb.attrs.language ?? 'en-US';
@@ -33,8 +26,12 @@ export async function heardOf(session: CallSession, { verb, documentUrl }: Audio
  * Plays a `<Say>`, `<Play>` or `<Pause>`: logs it and waits its length. Returns false if `signal` cut it short
  * (an agent took the caller during hold music); throws when the caller hangs up first.
  */
-export async function playVerb(session: CallSession, audio: AudioVerb & { readonly signal?: AbortSignal }): Promise<boolean> {
+export async function playVerb(
+  session: CallSession,
+  audio: VerbInDocument & { readonly signal?: AbortSignal },
+): Promise<boolean> {
   const heard = await heardOf(session, audio);
-  session.log(heard.verb === 'Say' ? `Say [${heard.language}] ${heard.text}` : heard.verb === 'Pause' ? `Pause ${heard.durationSec} s` : `Play ${heard.text}`);
+  if (heard.verb === 'Say') session.log(`Say [${heard.language}] ${heard.text}`);
+  else session.log(heard.verb === 'Pause' ? `Pause ${heard.durationSec} s` : `Play ${heard.text}`);
   return session.wait(heard.durationSec, audio.signal);
 }

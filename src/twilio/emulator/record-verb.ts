@@ -1,20 +1,13 @@
-import type { TwimlNode } from '../twiml-parser.js';
-import { CallerHungUp, type CallSession, type Next } from './call-session.js';
+import { CallerHungUp, type CallSession, type Next, type VerbInDocument } from './call-session.js';
 import { rfc2822 } from './speech-time.js';
 import { twimlMethod, twimlSeconds } from './twiml-attribute.js';
-
-/** A `<Record>` to run, in the document at `documentUrl`. */
-export interface RecordRun {
-  readonly verb: TwimlNode;
-  readonly documentUrl: string;
-}
 
 /**
  * Runs a `<Record>`: the beep, the caller's message (from its script), then the action with the recording, or
  * fall-through when nothing was recorded. A caller who hangs up while recording gets the action with
  * `Digits=hangup` (if anything was recorded), and the call ends.
  */
-export async function recordVerb(session: CallSession, { verb, documentUrl }: RecordRun): Promise<Next> {
+export async function recordVerb(session: CallSession, { verb, documentUrl }: VerbInDocument): Promise<Next> {
   const maxLengthSec = twimlSeconds(verb.attrs.maxLength, 3600) || 3600;
   const finishOnKey = verb.attrs.finishOnKey ?? '1234567890*#';
   const silenceSec = twimlSeconds(verb.attrs.timeout, 5);
@@ -36,11 +29,14 @@ export async function recordVerb(session: CallSession, { verb, documentUrl }: Re
   if (turn.end === 'hangup') {
     await session.wait(messageSec).catch(() => undefined);
     session.log(`caller hung up while recording (${messageSec} s)`);
-    if (messageSec > 0) await session.request('document', action, how, { ...recording('hangup'), CallStatus: 'completed' });
+    if (messageSec > 0) {
+      await session.request('document', action, how, { ...recording('hangup'), CallStatus: 'completed' });
+    }
     throw new CallerHungUp();
   }
   const keyEnds = turn.end === 'key' && turn.key !== undefined && finishOnKey.includes(turn.key);
-  const untilSec = keyEnds ? messageSec : Math.min(maxLengthSec, messageSec + (silenceSec === 0 ? maxLengthSec : silenceSec));
+  const afterSec = silenceSec === 0 ? maxLengthSec : silenceSec;
+  const untilSec = keyEnds ? messageSec : Math.min(maxLengthSec, messageSec + afterSec);
   await session.wait(untilSec);
   if (messageSec === 0) {
     session.log('Record: nothing recorded, falls through to the next verb');
@@ -51,11 +47,17 @@ export async function recordVerb(session: CallSession, { verb, documentUrl }: Re
   return { url: action, method: how, params: recording(keyEnds ? turn.key : undefined) };
 }
 
-async function recordingCallback(session: CallSession, { verb, documentUrl }: RecordRun, recording: Record<string, string>): Promise<void> {
+async function recordingCallback(
+  session: CallSession,
+  { verb, documentUrl }: VerbInDocument,
+  recording: Record<string, string>,
+): Promise<void> {
   const url = verb.attrs.recordingStatusCallback;
   if (!url) return;
-  await session.request('callback', session.resolve(url, documentUrl), twimlMethod(verb.attrs.recordingStatusCallbackMethod), {
-    RecordingSid: recording.RecordingSid!, RecordingUrl: recording.RecordingUrl!, RecordingDuration: recording.RecordingDuration!,
-    RecordingStatus: 'completed', RecordingChannels: '1', RecordingSource: 'RecordVerb', RecordingStartTime: rfc2822(session.env.clock.now()),
+  const how = twimlMethod(verb.attrs.recordingStatusCallbackMethod);
+  await session.request('callback', session.resolve(url, documentUrl), how, {
+    RecordingSid: recording.RecordingSid!, RecordingUrl: recording.RecordingUrl!,
+    RecordingDuration: recording.RecordingDuration!, RecordingStatus: 'completed', RecordingChannels: '1',
+    RecordingSource: 'RecordVerb', RecordingStartTime: rfc2822(session.env.clock.now()),
   });
 }

@@ -1,5 +1,5 @@
 import type { TwimlNode } from '../twiml-parser.js';
-import { MAX_IDLE_REDIRECTS, type CallSession, type Next } from './call-session.js';
+import { MAX_IDLE_REDIRECTS, type CallSession, type Next, type VerbInDocument } from './call-session.js';
 import { dialVerb } from './dial-verb.js';
 import { enqueueVerb } from './enqueue-verb.js';
 import { gatherVerb } from './gather-verb.js';
@@ -17,7 +17,10 @@ export interface DocumentRun {
  * Runs one document verb by verb: returns the next request (a verb's action, a `<Redirect>`), 'hangup' (`<Hangup>`,
  * a late `<Reject>`, `<Hangup>` in a wait URL), 'other-party', or null when the document ran out.
  */
-export async function runDocument(session: CallSession, { verbs, documentUrl }: DocumentRun): Promise<Next | 'hangup' | 'other-party'> {
+export async function runDocument(
+  session: CallSession,
+  { verbs, documentUrl }: DocumentRun,
+): Promise<Next | 'hangup' | 'other-party'> {
   for (const verb of verbs) {
     const run = { verb, documentUrl };
     switch (verb.name) {
@@ -63,7 +66,7 @@ export async function runDocument(session: CallSession, { verbs, documentUrl }: 
 }
 
 /** A `<Redirect>`: the next document, unless too many redirects in a row played nothing (error 11215 ends the call). */
-function redirect(session: CallSession, { verb, documentUrl }: { readonly verb: TwimlNode; readonly documentUrl: string }): Next {
+function redirect(session: CallSession, { verb, documentUrl }: VerbInDocument): Next {
   session.idleDocuments += 1;
   if (session.idleDocuments > MAX_IDLE_REDIRECTS) {
     const message = `${documentUrl}: more than ${MAX_IDLE_REDIRECTS} <Redirect>s in a row with nothing played`;

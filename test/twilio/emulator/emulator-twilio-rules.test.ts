@@ -44,7 +44,9 @@ function wav(seconds: number): Buffer {
 beforeAll(async () => {
   app.route('/status', '');
   app.route('/after', twiml('<Say>never reached</Say>'));
-  app.route('/hangup-queue', twiml('<Enqueue action="/after" waitUrl="/wait-hangup">rules-hangup</Enqueue><Say>after the queue</Say>'));
+  app.route('/hangup-queue', twiml(
+    '<Enqueue action="/after" waitUrl="/wait-hangup">rules-hangup</Enqueue><Say>after the queue</Say>',
+  ));
   app.route('/wait-hangup', (p) => twiml(Number(p.QueueTime) >= 20 ? '<Hangup/>' : '<Pause length="10"/>'));
   app.route('/wav-queue', twiml('<Enqueue action="/after" waitUrl="/hold.wav">rules-wav</Enqueue>'));
   app.route('/hold.wav', { body: wav(3), type: 'audio/wav' });
@@ -55,7 +57,9 @@ beforeAll(async () => {
   app.route('/pause-first', twiml('<Pause length="5"/><Say>hello</Say><Pause length="10"/><Hangup/>'));
   app.route('/pause-reject', twiml('<Pause length="3"/><Reject reason="busy"/>'));
   app.route('/pauses-first', twiml('<Pause length="2"/><Pause length="5"/><Say>hello</Say>'));
-  app.route('/transfer', twiml('<Dial action="/dialled" timeout="20"><Number>+86531110</Number></Dial><Say>never reached</Say>'));
+  app.route('/transfer', twiml(
+    '<Dial action="/dialled" timeout="20"><Number>+86531110</Number></Dial><Say>never reached</Say>',
+  ));
   app.route('/dialled', twiml('<Say>never reached</Say>'));
   await app.start();
 });
@@ -64,7 +68,8 @@ afterAll(async () => {
 });
 
 describe('<Enqueue> waitUrl', () => {
-  it('ends the call on <Hangup> in the wait URL ("hangs up the call and thereby leaving the queue and ending the call")', async () => {
+  // "<Hangup>: Hangs up the call and thereby leaving the queue and ending the call."
+  it('ends the call on <Hangup> in the wait URL', async () => {
     const emu = emulator();
     const result = await call(emu, '/hangup-queue', SILENT_CALLER);
     expect(result.endedBy).toBe('hangup-verb');
@@ -95,7 +100,8 @@ describe('<Enqueue> waitUrl', () => {
     expect(result.errors).toEqual([]);
   });
 
-  it('sends AvgQueueTime as the average wait of the callers now in the queue ("an average of how long the current enqueued callers have been in the queue")', async () => {
+  // "AvgQueueTime: An average of how long the current enqueued callers have been in the queue in seconds."
+  it('sends AvgQueueTime as the average wait of the callers now in the queue', async () => {
     const clock = new VirtualClock(START);
     const emu = emulator({ clock });
     const first = call(emu, '/avg-queue', { ...SILENT_CALLER, queuePatienceSec: () => 25 });
@@ -104,7 +110,8 @@ describe('<Enqueue> waitUrl', () => {
     await first;
     // At 10 s: the first caller 10 s, the second 0 s; at 20 s: 20 and 10; at 30 s the first has hung up (at 25 s):
     // only the second caller's 20 s counts, not the 25 s the first one waited.
-    expect(of(second.callSid, '/wait-avg').map((r) => [r.params.QueueTime, r.params.AvgQueueTime])).toEqual([['0', '5'], ['10', '15'], ['20', '20']]);
+    const rounds = of(second.callSid, '/wait-avg').map((r) => [r.params.QueueTime, r.params.AvgQueueTime]);
+    expect(rounds).toEqual([['0', '5'], ['10', '15'], ['20', '20']]);
   });
 });
 
@@ -146,10 +153,11 @@ describe('a caller hanging up while a <Dial> rings', () => {
   const ringing: DialWorld = () => ({ status: 'completed', ringSec: 15, talkSec: 60 });
   const leavesAfter = (sec: number): CallerScript => ({ ...SILENT_CALLER, dialPatienceSec: () => sec });
 
-  it('sends DialCallStatus=canceled, not bridged and without DialCallDuration, to the action, and ends the call', async () => {
+  it('sends DialCallStatus=canceled (not bridged, no DialCallDuration) to the action and ends the call', async () => {
     const result = await call(emulator({ world: ringing }), '/transfer', leavesAfter(6));
     const [dialled] = of(result.callSid, '/dialled');
-    expect(dialled!.params).toMatchObject({ DialCallStatus: 'canceled', DialBridged: 'false', CallStatus: 'completed' });
+    const expected = { DialCallStatus: 'canceled', DialBridged: 'false', CallStatus: 'completed' };
+    expect(dialled!.params).toMatchObject(expected);
     expect(dialled!.params.DialCallSid).toMatch(/^CA[0-9a-f]{32}$/);
     expect(dialled!.params.DialCallDuration).toBeUndefined();
     expect(result.endedBy).toBe('caller');
