@@ -70,7 +70,8 @@ export class EmulatedCall {
         }
         if (first) {
           first = false;
-          verbs = await this.ringThroughLeadingPauses(verbs, next.url);
+          // An outbound-api call was answered by the called party before its first document: nothing to delay.
+          if (plan.direction !== 'outbound-api') verbs = await this.ringThroughLeadingPauses(verbs, next.url);
           if (verbs[0]?.name === 'Reject') {
             final = verbs[0].attrs.reason === 'busy' ? 'busy' : 'no-answer';
             endedBy = 'reject';

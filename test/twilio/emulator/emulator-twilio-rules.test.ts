@@ -128,6 +128,17 @@ describe('a leading <Pause>', () => {
     expect(result.durationSec).toBe(10);
   });
 
+  it('does not delay an outbound-api call, which the called party answered before its first document', async () => {
+    const emu = emulator();
+    const result = await emu.placeCall({
+      url: `${app.base}/pause-first`, from: HOTLINE, to: CITIZEN, direction: 'outbound-api', script: SILENT_CALLER,
+      statusCallback: `${app.base}/status`, statusCallbackEvents: ['answered', 'completed'],
+    });
+    const callbacks = of(result.callSid, '/status');
+    expect(callbacks[0]!.params.Timestamp).toBe(rfc2822(START));
+    expect(result.durationSec).toBe(15);
+  });
+
   it('still lets a <Reject> after it refuse the call unanswered (the call was never answered)', async () => {
     const result = await call(emulator(), '/pause-reject', SILENT_CALLER);
     expect(result.status).toBe('busy');
