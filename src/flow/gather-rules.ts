@@ -82,3 +82,10 @@ export function collectGather(gather: GatherWindow, actions: readonly CallerActi
     return { answer: { event: { type: 'DIGITS', digits }, atSec: last + step.timeoutSec }, next: i };
   }
 }
+
+/** The keys that submit `digits` at a gather: followed by its finish key unless `numDigits` submits them by itself. */
+export function keysToSubmit(digits: string, rules: GatherRules): string {
+  const finish = rules.finishOnKey ?? '#';
+  const submitsAlone = rules.maxDigits !== undefined && digits.length >= rules.maxDigits;
+  return submitsAlone || finish === '' ? digits : digits + finish;
+}

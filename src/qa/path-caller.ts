@@ -1,6 +1,8 @@
 import type { StepKind } from '../flow/step.js';
 import type { CallerScript, CallerTurn, DialAnswer, DocumentHeard, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
-import { gatherRules, keysToSubmit, type EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
+import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
+import { keysToSubmit } from '../flow/gather-rules.js';
+import { readGatherRules } from '../twilio/emulator/read-gather-rules.js';
 import type { TwimlNode } from '../twilio/twiml-parser.js';
 import { promptProblems, spokenTexts, type WaitingStep } from './path-expectation.js';
 
@@ -105,7 +107,7 @@ export class PathCaller implements CallerScript {
     switch (event?.type) {
       case 'DIGITS': {
         const digits = w.lookupFound === undefined ? event.digits : w.lookupFound ? this.o.knownCase : this.o.unknownCase;
-        const keys = keysToSubmit(digits, gatherRules(gather.verb));
+        const keys = keysToSubmit(digits, readGatherRules(gather.verb));
         return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: start + i * SECONDS_BETWEEN_KEYS })) };
       }
       case 'SPEECH':

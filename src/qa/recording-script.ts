@@ -5,7 +5,8 @@ import type { Recording } from '../replay/recording-files.js';
 import type { WorldStepKind } from '../replay/virtual-call.js';
 import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { CallerScript, CallerTurn, DialAnswer, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
-import { gatherRules, keysToSubmit } from '../twilio/emulator/emulated-call.js';
+import { keysToSubmit } from '../flow/gather-rules.js';
+import { readGatherRules } from '../twilio/emulator/read-gather-rules.js';
 import { spokenTexts } from './path-expectation.js';
 import { GatherRecogniser } from './scenario-caller.js';
 
@@ -76,7 +77,7 @@ export class RecordingScript implements CallerScript {
       const j = this.journey.findIndex((step, i) => i >= this.journeyIndex && step.state === state);
       if (j >= 0) this.journeyIndex = j + 1;
     }
-    const rules = gatherRules(gather.verb);
+    const rules = readGatherRules(gather.verb);
     const answer = this.caller.atGather({ step: rules, openSec: gather.atSec, promptSec: gather.promptSec });
     const hangupSec = this.caller.hangupSec();
     const hangup = Number.isFinite(hangupSec) ? { hangupAfterSec: Math.max(0, hangupSec - gather.atSec) } : {};

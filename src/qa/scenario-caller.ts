@@ -4,7 +4,8 @@ import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
 import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';
-import { gatherRules, keysToSubmit } from '../twilio/emulator/emulated-call.js';
+import { keysToSubmit } from '../flow/gather-rules.js';
+import { readGatherRules } from '../twilio/emulator/read-gather-rules.js';
 import { expectedPrompt, spokenTexts } from './path-expectation.js';
 
 /** What load callers and agents behave by, from a scenario. */
@@ -96,7 +97,7 @@ export class ScenarioCaller implements CallerScript {
     const event = action.event;
     if (event.type === 'SPEECH') return { actions: [{ kind: 'speech', startSec: at, endSec: at + action.inputSec, text: event.text, ...(event.confidence === undefined ? {} : { confidence: event.confidence }) }] };
     if (event.type !== 'DIGITS') return { actions: [] };
-    const keys = keysToSubmit(event.digits, gatherRules(gather.verb));
+    const keys = keysToSubmit(event.digits, readGatherRules(gather.verb));
     const gap = keys.length > 1 ? action.inputSec / keys.length : 0;
     return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: at + i * gap })) };
   }

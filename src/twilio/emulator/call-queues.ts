@@ -51,8 +51,6 @@ export class CallQueue {
   readonly maxSize: number;
   readonly members: QueueMember[] = [];
   private readonly arrivals = new Set<() => void>();
-  private servedCount = 0;
-  private servedWaitSec = 0;
 
   constructor(name: string, maxSize: number) {
     this.name = name;
@@ -65,9 +63,14 @@ export class CallQueue {
     return this.members.indexOf(member) + 1;
   }
 
-  /** Average seconds callers waited before leaving this queue so far (Twilio's AvgQueueTime). */
-  averageWaitSec(): number {
-    return this.servedCount === 0 ? 0 : Math.round(this.servedWaitSec / this.servedCount);
+  /**
+   * Twilio's AvgQueueTime, whole seconds: "an average of how long the current enqueued callers have been in the
+   * queue" (Enqueue doc), at `nowMs`; 0 for an empty queue. Callers who already left do not count.
+   */
+  averageWaitSec(nowMs: number): number {
+    if (this.members.length === 0) return 0;
+    const totalMs = this.members.reduce((sum, member) => sum + (nowMs - member.enqueuedMs), 0);
+    return Math.round(totalMs / this.members.length / 1000);
   }
 
   join(member: QueueMember): void {
@@ -75,13 +78,10 @@ export class CallQueue {
     for (const wake of [...this.arrivals]) wake();
   }
 
-  /** Removes a member (served, left or hung up) and counts its wait. */
-  remove(member: QueueMember, nowMs: number): void {
+  /** Removes a member (served, left or hung up). */
+  remove(member: QueueMember): void {
     const i = this.members.indexOf(member);
-    if (i < 0) return;
-    this.members.splice(i, 1);
-    this.servedCount += 1;
-    this.servedWaitSec += (nowMs - member.enqueuedMs) / 1000;
+    if (i >= 0) this.members.splice(i, 1);
   }
 
   /** Waits until someone joins (or the signal aborts). */
@@ -132,7 +132,7 @@ export class CallQueues {
     }
     const member = queue.members[0];
     if (!member) return null;
-    queue.remove(member, this.clock.now());
+    queue.remove(member);
     member.dequeue = dequeue;
     member.taken.abort();
     return member;

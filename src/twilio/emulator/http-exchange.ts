@@ -13,8 +13,11 @@ export interface HttpRequest {
   readonly body: string | undefined;
   /** Give up (failure 'timeout') after this many milliseconds. */
   readonly timeoutMs: number;
-  /** How to decode the answer's body: TwiML and callbacks as UTF-8, audio byte for byte. */
-  readonly encoding: 'utf8' | 'latin1';
+  /**
+   * How to decode the answer's body: TwiML and callbacks as UTF-8, audio byte for byte (latin1); 'by-type' reads
+   * an `audio/*` answer byte for byte and anything else as UTF-8 (a document URL may answer either).
+   */
+  readonly encoding: 'utf8' | 'latin1' | 'by-type';
 }
 
 /**
@@ -25,6 +28,10 @@ export interface HttpRequest {
 export type HttpAnswer =
   | { readonly status: number; readonly headers: http.IncomingHttpHeaders; readonly body: string; readonly wireMs: number }
   | { readonly failure: string; readonly wireMs: number };
+
+function encodingOf(contentType: string | undefined): 'utf8' | 'latin1' {
+  return contentType?.trim().toLowerCase().startsWith('audio/') ? 'latin1' : 'utf8';
+}
 
 /** Keep-alive connection pools, as Twilio reuses connections to a webhook host. */
 const HTTP_AGENT = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
@@ -62,7 +69,8 @@ export function httpExchange(request: HttpRequest): Promise<HttpAnswer> {
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-          finish({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString(request.encoding), wireMs: wireMs() });
+          const encoding = request.encoding === 'by-type' ? encodingOf(res.headers['content-type']) : request.encoding;
+          finish({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString(encoding), wireMs: wireMs() });
         });
         res.on('error', (error) => finish({ failure: `the answer broke off (${error.message})`, wireMs: wireMs() }));
       });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readWav } from '../../audio/pcm.js';
+import { audioLengthSec } from './audio-length.js';
 import { ANSWERING_WORLD, type DialWorld } from './caller-script.js';
 import { CallQueues } from './call-queues.js';
 import { EmulatedCall, type CallPlan, type EmulatedCallResult } from './emulated-call.js';
@@ -80,25 +80,23 @@ export class TwilioEmulator {
       queues: this.queues,
       world: this.o.world ?? ANSWERING_WORLD,
       audioSeconds: (url) => this.audioSeconds(url),
+      answerAudioSec: (body, url) => audioLengthSec(body, url, this.unknownAudioSec),
       key: this.callNo,
       keepDetails: this.o.keepDetails ?? true,
     });
     return call.run();
   }
 
+  private get unknownAudioSec(): number {
+    return this.o.unknownAudioSec ?? 5;
+  }
+
   /** Seconds of audio at `url`: Twilio fetches `<Play>` files (without call parameters); WAV lengths are read from the header. */
   private audioSeconds(url: string): Promise<number> {
     let known = this.audio.get(url);
     if (!known) {
-      known = this.client.send('audio', 'GET', url, {}).then((exchange) => {
-        if (exchange.error || !exchange.body) return this.o.unknownAudioSec ?? 5;
-        try {
-          const audio = readWav(Buffer.from(exchange.body, 'latin1'), url);
-          return audio.samples.length / audio.sampleRateHz;
-        } catch {
-          return this.o.unknownAudioSec ?? 5;
-        }
-      });
+      known = this.client.send('audio', 'GET', url, {}).then((exchange) =>
+        exchange.error ? this.unknownAudioSec : audioLengthSec(exchange.body, url, this.unknownAudioSec));
       this.audio.set(url, known);
     }
     return known;

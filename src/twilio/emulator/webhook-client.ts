@@ -172,7 +172,7 @@ export class WebhookClient {
       const body = currentMethod === 'POST' ? formEncode(currentParams) : undefined;
       const answer = await transport.exchange({
         url: target, method: currentMethod, headers: this.headers(target, currentMethod, currentParams, jar), body,
-        timeoutMs: deadline - performance.now(), encoding: kind === 'audio' ? 'latin1' : 'utf8',
+        timeoutMs: deadline - performance.now(), encoding: kind === 'audio' ? 'latin1' : kind === 'document' ? 'by-type' : 'utf8',
       });
       wire.ms += answer.wireMs;
       if ('failure' in answer) {
