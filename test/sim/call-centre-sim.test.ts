@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KpiAccumulator } from '../../src/analysis/kpis.js';
 import type { CallRecord } from '../../src/record/call-record.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { buildSimModel } from '../../src/planning/build-model.js';
@@ -134,5 +135,39 @@ pools: [{ name: a, pool: in-house, skills: [g], agents: 50 }]
     for (const r of records(base)) perDay[Math.floor(r.arrivalSec / 86400)]! += 1;
     expect(perDay[2]! / perDay[1]!).toBeGreaterThan(2.6);
     expect(perDay[2]! / perDay[1]!).toBeLessThan(3.4);
+  });
+});
+
+const ONE_SKILL = `call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]`;
+
+describe('simulator regressions found in review', () => {
+  it('keeps staffing right on long runs with short intervals (no overflow of the staffing event index)', () => {
+    const hours = Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 18 ? 3 : 1));
+    const out = records(`name: long
+horizon: { days: 25 }
+interval_minutes: 1
+demand: { calls_per_hour: 6 }
+${ONE_SKILL}
+callers: { patience_sec: { dist: exponential, mean: 300 } }
+pools: [{ name: a, pool: in-house, skills: [g], agents_by_hour: [${hours.join(', ')}] }]
+`, 1);
+    const lastDays = out.filter((r) => r.arrivalSec > 23 * 86400);
+    expect(lastDays.length).toBeGreaterThan(200);
+    expect(lastDays.filter((r) => r.outcome === 'answered').length / lastDays.length).toBeGreaterThan(0.95);
+  });
+
+  it('records callers left waiting at the end as queue-failed instead of dropping them', () => {
+    const out = records(`name: nobody
+horizon: { calls: 50 }
+demand: { calls_per_hour: 60 }
+${ONE_SKILL}
+pools: [{ name: a, pool: in-house, skills: [g], agents: 0 }]
+`, 1);
+    expect(out).toHaveLength(50);
+    expect(out.every((r) => r.outcome === 'queue-failed')).toBe(true);
+    const kpis = new KpiAccumulator();
+    out.forEach((r) => kpis.add(r));
+    expect(kpis.result().offered).toBe(50);
+    expect(kpis.result().answerRate).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import type { CallEvent } from '../../../src/flow/call-event.js';
 import { defineFlow } from '../../../src/flow/flow-definition.js';
 import { coveragePaths } from '../../../src/flow/graph/flow-paths.js';
 import { CompiledFlow } from '../../../src/flow/runtime/compiled-flow.js';
+import { hangup } from '../../../src/flow/step.js';
 
 describe.each([direct, menu])('the compiled $id is equivalent to the XState machine', (flow) => {
   const compiled = new CompiledFlow(flow);
@@ -45,5 +46,13 @@ describe('flows the compiler cannot take', () => {
     });
     const flow = defineFlow({ id: 'custom', title: 't', languages: ['cmn-CN'], skills: [], lookups: [], machine });
     expect(() => new CompiledFlow(flow)).toThrow(/state "a" has delayed \(after\) transitions/);
+  });
+
+  it('refuses flows the compiler would misread: wildcard transitions', () => {
+    const machine = setup({ types: { context: {} as { language: 'cmn-CN' }, events: {} as CallEvent } }).createMachine({
+      id: 'wild', context: { language: 'cmn-CN' }, initial: 'a',
+      states: { a: { meta: hangup(), on: { '*': 'b' } }, b: { type: 'final' } },
+    });
+    expect(() => new CompiledFlow(defineFlow({ id: 'wild', title: 'w', languages: ['cmn-CN'], skills: [], lookups: [], machine }))).toThrow(/wildcard transition "\*"/);
   });
 });

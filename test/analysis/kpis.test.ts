@@ -32,3 +32,16 @@ describe('KpiAccumulator wait histogram', () => {
     expect(k.waitHistogram.counts[1]).toBe(1);
   });
 });
+
+describe('KpiAccumulator inbound figures', () => {
+  it('keeps callback legs out of the inbound figures', () => {
+    const acc = new KpiAccumulator();
+    const base = { callSid: '', flowId: 'f', callerHash: null, arrivalSec: 10, ivrExitSec: 12, queueEntrySec: 12, answerSec: 20, abandonSec: null, endSec: 100, handleSec: 80, callType: null, attempt: 1, skill: 'g', pool: 'in-house' as const, agentId: 'a', outcome: 'answered' as const, rating: null, language: 'cmn-CN', callbackRequested: false, transferTo: null, lastState: 'rated' };
+    acc.add({ ...base, direction: 'inbound' });
+    acc.add({ ...base, direction: 'callback' });
+    const k = acc.result();
+    expect(k.offered).toBe(1);
+    expect(k.callbackLegs).toBe(1);
+    expect(k.callbackLegsAnswered).toBe(1);
+  });
+});

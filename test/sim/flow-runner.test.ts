@@ -1,4 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setup } from 'xstate';
+import type { CallEvent } from '../../src/flow/call-event.js';
+import { defineFlow } from '../../src/flow/flow-definition.js';
+import { flowActions } from '../../src/flow/flow-actions.js';
+import { flowGuards } from '../../src/flow/flow-guards.js';
+import { say } from '../../src/flow/prompt.js';
+import { gather, hangup } from '../../src/flow/step.js';
+import { CompiledFlow } from '../../src/flow/runtime/compiled-flow.js';
 import type { CallRecord } from '../../src/record/call-record.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../src/scenario/scenario-schema.js';
@@ -92,5 +100,26 @@ pools: [{ name: a, pool: in-house, skills: [general], agents: 3 }]
   it('rejects choices for a state that is not a gather', async () => {
     const scenario = { ...menu, callers: { ...menu.callers, ivr: { ...menu.callers.ivr!, choices: { queue: { none: 1 } } } } };
     expect(() => buildSimModel(scenario, { seed: 1, replication: 0 })).toThrow(/choices\.queue: state "queue" is a enqueue step, not a gather/);
+  });
+});
+
+const ONE_SKILL = `call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]`;
+
+describe('a simulated caller in a flow state with no way on', () => {
+  it('stops with a clear error when a simulated caller would be stuck in a flow state', async () => {
+    const machine = setup({ types: { context: {} as { language: 'cmn-CN' }, events: {} as CallEvent }, guards: flowGuards, actions: flowActions<{ language: 'cmn-CN' }>() }).createMachine({
+      id: 'stuck', context: { language: 'cmn-CN' }, initial: 'ask',
+      states: {
+        ask: { meta: gather({ prompts: [say({ 'cmn-CN': '请按1' })], input: 'dtmf', timeoutSec: 3, maxDigits: 1 }), on: { DIGITS: 'bye' } },
+        bye: { type: 'final', meta: hangup() },
+      },
+    });
+    const compiled = new CompiledFlow(defineFlow({ id: 'stuck', title: 's', languages: ['cmn-CN'], skills: [], lookups: [], machine }));
+    const scenario = parseScenario(`name: s\nhorizon: { calls: 3 }\ndemand: { calls_per_hour: 60 }\n${ONE_SKILL}\npools: [{ name: a, pool: in-house, skills: [g], agents: 1 }]\n`, 't.yaml');
+    const model = { ...buildSimModel(scenario, { seed: 1, replication: 0 }) };
+    const { buildFlowModel } = await import('../../src/sim/ivr-caller-model.js');
+    const { sampler } = await import('../../src/sim/distributions.js');
+    const flow = buildFlowModel(compiled, { choices: {}, lookups: {}, thinkSec: sampler({ dist: 'deterministic', value: 1 }, 't'), callbackAccept: 0, callbackAnswer: 0, callbackDelaySec: sampler({ dist: 'deterministic', value: 1 }, 't'), speechRate: { cmnCharsPerSec: 4.5, enWordsPerSec: 2.6 }, messageSec: 30 }, 't');
+    expect(() => runCallCentre({ ...model, flow }, 1, 0, () => undefined)).toThrow(/state "ask" \(gather\) has no transition for NO_INPUT/);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
-import direct from '../../flows/hotline-12345-direct.js';
-import { buildApp } from '../../src/server/app.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
+import direct from '../../../flows/hotline-12345-direct.js';
+import { buildApp } from '../../../src/server/app.js';
+import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
 
 // Published vectors from twilio-voice.md §2.9 (Twilio docs and twilio-node's spec/validation.spec.js).
 const TOKEN = '12345';
