@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { BoundedMemo } from '../bounded-memo.js';
 import { HotlineError } from '../errors.js';
 import { isFinalRecord, type CallRecord } from '../record/call-record.js';

@@ -166,7 +166,7 @@ pools: [{ name: a, pool: in-house, skills: [g], agents: 0 }]
     expect(out).toHaveLength(50);
     expect(out.every((r) => r.outcome === 'queue-failed')).toBe(true);
     const kpis = new KpiAccumulator();
-    out.forEach((r) => kpis.add(r));
+    for (const r of out) kpis.add(r);
     expect(kpis.result().offered).toBe(50);
     expect(kpis.result().answerRate).toBe(0);
   });
