@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import { coveragePaths, pathSerializer, type FlowPath } from '../flow/graph/flow-paths.js';
-import { relativeStateId } from '../flow/runtime/flow-runtime.js';
+import { relativeStateId } from '../flow/runtime/xstate-engine.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';

@@ -1,5 +1,5 @@
 import { traceWav } from '../audio/call-trace.js';
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import { RecordedCaller, RecordedWorld, recordedActions } from '../replay/recorded-caller.js';
 import type { Recording } from '../replay/recording-files.js';
 import type { WorldStepKind } from '../replay/virtual-call.js';

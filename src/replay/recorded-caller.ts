@@ -1,6 +1,6 @@
 import type { CallTrace } from '../audio/call-trace.js';
 import type { CallEvent } from '../flow/call-event.js';
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import { actionStart, collectGather, type CallerAction, type GatherWindow } from '../flow/gather-rules.js';
 import type { JourneyStep, RecordingMetadata } from '../record/recording-metadata.js';
 import type { CallerAnswer } from '../flow/gather-rules.js';

@@ -4,7 +4,7 @@ import { generateSpeechLike } from '../audio/speech-like-signal.js';
 import { addWhiteNoise } from '../audio/white-noise.js';
 import type { CallEvent } from '../flow/call-event.js';
 import { recordFromStates, type FlowDefinition, type FlowInput } from '../flow/flow-definition.js';
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import type { SpeechRate } from '../flow/prompt-duration.js';
 import { Rng } from '../sim/rng.js';
 import { collectGather, type CallerAction } from '../flow/gather-rules.js';
