@@ -7,10 +7,12 @@ import { recordFromStates, type FlowDefinition, type FlowInput } from '../flow/f
 import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import type { SpeechRate } from '../flow/prompt-duration.js';
 import { Rng } from '../sim/rng.js';
-import { collectGather, type CallerAction } from '../flow/gather-rules.js';
+import { collectGather, type CallerAction, type GatherWindow } from '../flow/gather-rules.js';
 import { RECORDING_FORMAT, roundedJourney, roundSec, type RecordingMetadataInput } from '../record/recording-metadata.js';
 import type { CallerAnswer } from '../flow/gather-rules.js';
-import { runVirtualCall, type GatherOpening, type VirtualCaller, type VirtualCallResult, type VirtualWorld, type WorldAnswer, type WorldStepKind } from './virtual-call.js';
+import type { Caller } from '../flow/runtime/caller.js';
+import type { World, WorldAnswer, WorldStepKind } from '../flow/runtime/world.js';
+import { runVirtualCall, type VirtualCallResult } from './virtual-call.js';
 
 /**
  * What a scripted caller does at one gather, in order: keys, words, nothing,
@@ -74,7 +76,7 @@ interface Sounds {
   readonly talk: { startSec: number; endSec: number }[];
 }
 
-class PlannedCaller implements VirtualCaller {
+class PlannedCaller implements Caller {
   now = 0;
   hangupAt = Infinity;
   private next = 0;
@@ -84,7 +86,7 @@ class PlannedCaller implements VirtualCaller {
     this.now = atSec;
   }
 
-  atGather(gather: GatherOpening): CallerAnswer {
+  atGather(gather: GatherWindow): CallerAnswer {
     const answer = this.plan.answers[this.next];
     this.next += 1;
     const timing: PlannedTiming = answer && !('none' in answer) ? answer : {};
@@ -116,7 +118,7 @@ class PlannedCaller implements VirtualCaller {
   }
 }
 
-class PlannedWorldImpl implements VirtualWorld {
+class PlannedWorldImpl implements World {
   constructor(private readonly world: PlannedWorld, private readonly caller: PlannedCaller, private readonly sounds: Sounds) {}
 
   outcome(kind: WorldStepKind, _state: string, step: ResolvedStep, promptSec: number): WorldAnswer {

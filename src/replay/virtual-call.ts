@@ -1,50 +1,16 @@
 import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
-import type { CallerAnswer } from '../flow/gather-rules.js';
 import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
 import { FlowCall } from '../flow/runtime/flow-call.js';
-import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import type { GatherStep } from '../flow/step.js';
+import type { Caller } from '../flow/runtime/caller.js';
+import type { World } from '../flow/runtime/world.js';
 import type { Language } from '../flow/text.js';
 import { callOutcome } from '../record/call-outcome.js';
 import type { CallOutcome } from '../record/call-record.js';
 import { stepPromptSec, type SpeechRate } from '../flow/prompt-duration.js';
 import { journeyFacts, stepTarget, summariseJourney } from '../record/journey-summary.js';
 import type { JourneyStep } from '../record/recording-metadata.js';
-
-/** A gather the flow opened: the caller may answer from `openSec` (barge-in) until the timeout after the prompts. */
-export interface GatherOpening {
-  readonly state: string;
-  readonly step: GatherStep;
-  /** Call time the gather opened (its prompts began). */
-  readonly openSec: number;
-  /** Seconds its prompts take. */
-  readonly promptSec: number;
-}
-
-/** A caller in virtual time: what they do at gathers, and when they hang up. */
-export interface VirtualCaller {
-  /** The call entered `state` at `atSec` (a caller following a recording re-aligns its timing there). */
-  entered(state: string, atSec: number): void;
-  /** The caller's answer to a gather: keys, speech, or no input. */
-  atGather(gather: GatherOpening): CallerAnswer;
-  /** Call time at which the caller hangs up; Infinity if they stay until the flow ends the call. */
-  hangupSec(): number;
-}
-
-/** How a step that waits on the outside world ends, and how long after the step began (Infinity: never, unless the caller hangs up). */
-export interface WorldAnswer {
-  readonly event: CallEvent;
-  readonly afterSec: number;
-}
-
-/** Kinds of steps the outside world ends: queues, agents, transfers, recordings, lookups. */
-export type WorldStepKind = 'enqueue' | 'agent' | 'transfer' | 'record' | 'lookup';
-
-/** The outside world of a virtual call: queues, agents, transfers, recordings and lookups. */
-export interface VirtualWorld {
-  outcome(kind: WorldStepKind, state: string, step: ResolvedStep, promptSec: number): WorldAnswer;
-}
 
 /** A finished virtual call. */
 export interface VirtualCallResult {
@@ -87,7 +53,7 @@ const HANGUP: CallEvent = { type: 'HANGUP' };
  * journey (each step, when it began and ended, and the event that ended it)
  * and the call's destination, IVR time and outcome.
  */
-export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, world: VirtualWorld, options: VirtualCallOptions): VirtualCallResult {
+export function runVirtualCall(flow: FlowDefinition, caller: Caller, world: World, options: VirtualCallOptions): VirtualCallResult {
   const maxSec = options.maxSec ?? 3600;
   const call = FlowCall.start(flow, options.input);
   const journey: JourneyStep[] = [];
@@ -117,7 +83,7 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
           end = t + promptSec;
           break;
         case 'gather': {
-          const answer = caller.atGather({ state, step: active.step as GatherStep, openSec: t, promptSec });
+          const answer = caller.atGather({ step: active.step as GatherStep, openSec: t, promptSec });
           event = answer.event;
           end = Math.max(t, answer.atSec);
           break;
