@@ -6,6 +6,7 @@ import { loadFlow } from '../scenario/load-flow.js';
 import { DEFAULT_SPEECH_RATE } from '../flow/prompt-duration.js';
 import { readRecording, recordingPaths } from '../replay/recording-files.js';
 import { replayRecording, type ReplayResult } from '../replay/replay-recording.js';
+import type { CallOutcome } from '../record/call-record.js';
 import { oneLine } from './cli-error.js';
 import { numberInRange } from './command-options.js';
 import { replayAgainstServer } from '../qa/server-replay.js';
@@ -24,7 +25,8 @@ export interface ReplayDeps {
   readonly now: () => number;
 }
 
-type Entry = ({ file: string } & Omit<ReplayResult, 'file'>) | { file: string; error: { code: string; message: string } };
+/** A replayed call as the command prints it: the record's outcome stands for the record. */
+type Entry = ({ file: string; outcome: CallOutcome | null } & Omit<ReplayResult, 'file' | 'record'>) | { file: string; error: { code: string; message: string } };
 
 const s = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)} s`);
 
@@ -80,8 +82,8 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
             flow = flows.get(flowFile) ?? await loadFlow(flowFile);
             flows.set(flowFile, flow);
           }
-          const { file: _file, ...replayed } = replayRecording(recording, flow, { speechRate });
-          entries.push({ file, ...replayed });
+          const { file: _file, record, ...replayed } = replayRecording(recording, flow, { speechRate });
+          entries.push({ file, ...replayed, outcome: record.outcome });
         } catch (error) {
           if (!isHotlineError(error)) throw error;
           entries.push({ file, error: { code: error.code, message: error.message } });

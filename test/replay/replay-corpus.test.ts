@@ -80,7 +80,7 @@ describe('the sample corpus (recordings/)', () => {
       const result = replayRecording(recording, flows[recording.metadata.flowId]!, options);
       expect(result.divergence, recording.file).toBeNull();
       expect(result.destination, recording.file).toBe(recording.metadata.destination);
-      expect(result.outcome, recording.file).toBe(recording.metadata.outcome);
+      expect(result.record.outcome, recording.file).toBe(recording.metadata.outcome);
       // Utterance ends are read from the audio's voice activity: within a few tenths of a second.
       expect(Math.abs(result.ivrSec - recording.metadata.ivrSec!), recording.file).toBeLessThan(0.5);
     }
