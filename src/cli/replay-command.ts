@@ -130,14 +130,15 @@ async function replayOnServer(args: readonly string[], flags: { url: string; flo
     ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
     clock: new VirtualClock(deps.now()),
   });
-  const differing = results.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
+  // Printed with the server's outcome standing for its record.
+  const calls = results.map(({ record, ...r }) => ({ ...r, outcome: record?.outcome ?? null, file: relative(deps.cwd, r.file) || r.file }));
+  const differing = calls.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
   const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
   if (flags.json) {
-    deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls: results.map((r) => ({ ...r, file: relative(deps.cwd, r.file) || r.file })), summary: { calls: results.length, differing, skipped } })}\n`);
+    deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls, summary: { calls: results.length, differing, skipped } })}\n`);
   } else {
-    for (const r of results) {
-      const file = relative(deps.cwd, r.file) || r.file;
-      deps.stdout(r.skipped ? `${file}: skipped (${r.skipped})\n` : `${file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
+    for (const r of calls) {
+      deps.stdout(r.skipped ? `${r.file}: skipped (${r.skipped})\n` : `${r.file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
     }
     deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
   }
