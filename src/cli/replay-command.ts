@@ -26,7 +26,9 @@ export interface ReplayDeps {
 }
 
 /** A replayed call as the command prints it: the record's outcome stands for the record. */
-type Entry = ({ file: string; outcome: CallOutcome | null } & Omit<ReplayResult, 'file' | 'record'>) | { file: string; error: { code: string; message: string } };
+type Entry =
+  | ({ file: string; outcome: CallOutcome | null } & Omit<ReplayResult, 'file' | 'record'>)
+  | { file: string; error: { code: string; message: string } };
 
 const s = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)} s`);
 
@@ -131,7 +133,9 @@ async function replayOnServer(args: readonly string[], flags: { url: string; flo
     clock: new VirtualClock(deps.now()),
   });
   // Printed with the server's outcome standing for its record.
-  const calls = results.map(({ record, ...r }) => ({ ...r, outcome: record?.outcome ?? null, file: relative(deps.cwd, r.file) || r.file }));
+  const calls = results.map(({ record, ...r }) => ({
+    ...r, outcome: record?.outcome ?? null, file: relative(deps.cwd, r.file) || r.file,
+  }));
   const differing = calls.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
   const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
   if (flags.json) {

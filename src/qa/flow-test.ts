@@ -31,7 +31,7 @@ export interface PathReport {
   readonly failures: readonly StepFailure[];
   readonly requests: number;
   readonly durationSec: number;
-  /** The record the server wrote for the path's call (absent when it wrote none): QA runs feed the same KPIs as live calls. */
+  /** The record the server wrote for the path's call (absent when none): QA runs feed the same KPIs as live calls. */
   readonly record?: CallRecord;
 }
 

@@ -239,7 +239,10 @@ export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, option
   return { result, wav: writeMuLawWav(samples), metadata };
 }
 
-/** Seconds the caller waited in the last queue after its prompts, until it ended (answer, hang-up, callback, failure), rounded; null without a queue. */
+/**
+ * Seconds the caller waited in the last queue after its prompts, until it ended
+ * (answer, hang-up, callback, failure), rounded; null without a queue.
+ */
 function queueWaitSec(record: CallRecord, journey: readonly JourneyStep[]): number | null {
   const end = journey.findLast((step) => step.kind === 'enqueue')?.endSec ?? null;
   return record.queueEntrySec === null || end === null ? null : roundSec(Math.max(0, end - record.queueEntrySec));

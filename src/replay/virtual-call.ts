@@ -112,7 +112,7 @@ export function runVirtualCall(flow: FlowDefinition, caller: Caller, world: Worl
       }
       const to = stepTarget(resolved);
       journey.push(to === undefined ? { state, kind: resolved.kind, atSec: t, endSec: end, event } : { state, kind: resolved.kind, to, atSec: t, endSec: end, event });
-      // The wait begins once the queue's own prompts end, which the journey cannot tell; overflow keeps the first entry.
+      // The wait begins once the queue's own prompts end (the journey cannot tell); overflow keeps the first entry.
       if (resolved.kind === 'enqueue') {
         queueEntrySec ??= Math.min(end, t + promptSec);
         skill = resolved.skill;

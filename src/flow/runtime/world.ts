@@ -1,7 +1,10 @@
 import type { CallEvent } from '../call-event.js';
 import type { ResolvedStep } from './resolved-step.js';
 
-/** How a step that waits on the outside world ends, and how long after the step began (Infinity: never, unless the caller hangs up). */
+/**
+ * How a step that waits on the outside world ends, and how long after the step
+ * began (Infinity: never, unless the caller hangs up).
+ */
 export interface WorldAnswer {
   readonly event: CallEvent;
   readonly afterSec: number;
