@@ -27,7 +27,7 @@ const top = Number(arg('--top') ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 
 const ROOT = process.cwd().replace(/\\/g, '/');
-/** A short, stable name for a script URL: 'src/flow/flow-runtime.ts', 'xstate/dist/…', 'node:internal/…'. */
+/** A short, stable name for a script URL: 'src/flow/runtime/flow-call.ts', 'xstate/dist/…', 'node:internal/…'. */
 function shortUrl(url: string): string {
   if (!url) return '';
   let u = url.replace(/^file:\/\//, '');
@@ -122,11 +122,11 @@ const COMPONENTS: [string, RegExp][] = [
   // incoming() awaits, and proceed() resumes in microtasks without incoming() on the stack: count both.
   ['CallService.incoming + proceed (the /voice handler)', /^(incoming|proceed)@src\/server\/call-service/],
   ['  store.getSession (CallSid already known?)', /^getSession@src\/store\//],
-  ['  FlowCall.start (createActor + actor.start + activeStep)', /^start@src\/flow\/flow-runtime/],
+  ['  FlowCall.start (createActor + actor.start + activeStep)', /^start@src\/flow\/runtime\/flow-call/],
   ['    xstate createActor (incl. initial snapshot)', /^createActor@xstate\//],
   ['    xstate initial transition (macrostep/microstep, always)', /^(macrostep|microstep|initialMicrostep|transition)@xstate\//],
-  ['  FlowCall.advance (resolvedStep, announce/lookup passes)', /^advance@src\/flow\/flow-runtime/],
-  ['  activeStep (snapshot.getMeta + scan)', /^activeStep@src\/flow\/flow-runtime/],
+  ['  FlowCall.advance (resolvedStep, announce/lookup passes)', /^advance@src\/flow\/runtime\/flow-call/],
+  ['  activeStep (snapshot.getMeta + scan)', /^activeStep@src\/flow\/runtime\/xstate-engine/],
   ['    xstate snapshot.getMeta', /^getMeta@xstate\//],
   ['  xstate snapshot.can', /^can@xstate\//],
   ['  xstate snapshot.hasTag', /^hasTag@xstate\//],

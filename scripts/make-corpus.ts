@@ -131,7 +131,7 @@ for (const [prefix, flow, plans] of sets) {
     writeFileSync(join(out, `${name}.json`), `${JSON.stringify(recording.metadata, null, 2)}\n`);
     total += recording.wav.length;
     count += 1;
-    console.log(`${name}: ${recording.result.destination}, ${recording.result.outcome}, ${(recording.wav.length / 8000).toFixed(1)} s of audio`);
+    console.log(`${name}: ${recording.metadata.destination}, ${recording.metadata.outcome}, ${(recording.wav.length / 8000).toFixed(1)} s of audio`);
   });
 }
 console.log(`${count} recordings, ${(total / 1e6).toFixed(2)} MB of audio in ${out}`);

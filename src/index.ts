@@ -13,7 +13,7 @@ export { flowGuards, pressed, entered, said, below, is, found } from './flow/flo
 export { flowActions, increment, setValues, saveDigits, saveLookup, saveAgent } from './flow/flow-actions.js';
 export { defineFlow } from './flow/flow-definition.js';
 export type { FlowDefinition, FlowInput } from './flow/flow-definition.js';
-export { FlowCall } from './flow/runtime/flow-runtime.js';
+export { FlowCall } from './flow/runtime/flow-call.js';
 export { coveragePaths, flowGraph, flowEvents } from './flow/graph/flow-paths.js';
 export type { Language, Text } from './flow/text.js';
 

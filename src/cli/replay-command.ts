@@ -6,6 +6,7 @@ import { loadFlow } from '../scenario/load-flow.js';
 import { DEFAULT_SPEECH_RATE } from '../flow/prompt-duration.js';
 import { readRecording, recordingPaths } from '../replay/recording-files.js';
 import { replayRecording, type ReplayResult } from '../replay/replay-recording.js';
+import type { CallOutcome } from '../record/call-record.js';
 import { oneLine } from './cli-error.js';
 import { numberInRange } from './command-options.js';
 import { replayAgainstServer } from '../qa/server-replay.js';
@@ -24,7 +25,10 @@ export interface ReplayDeps {
   readonly now: () => number;
 }
 
-type Entry = ({ file: string } & Omit<ReplayResult, 'file'>) | { file: string; error: { code: string; message: string } };
+/** A replayed call as the command prints it: the record's outcome stands for the record. */
+type Entry =
+  | ({ file: string; outcome: CallOutcome | null } & Omit<ReplayResult, 'file' | 'record'>)
+  | { file: string; error: { code: string; message: string } };
 
 const s = (x: number | null) => (x === null ? '-' : `${x.toFixed(1)} s`);
 
@@ -80,8 +84,8 @@ export function registerReplayCommand(program: Command, deps: ReplayDeps, result
             flow = flows.get(flowFile) ?? await loadFlow(flowFile);
             flows.set(flowFile, flow);
           }
-          const { file: _file, ...replayed } = replayRecording(recording, flow, { speechRate });
-          entries.push({ file, ...replayed });
+          const { file: _file, record, ...replayed } = replayRecording(recording, flow, { speechRate });
+          entries.push({ file, ...replayed, outcome: record.outcome });
         } catch (error) {
           if (!isHotlineError(error)) throw error;
           entries.push({ file, error: { code: error.code, message: error.message } });
@@ -128,14 +132,17 @@ async function replayOnServer(args: readonly string[], flags: { url: string; flo
     ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
     clock: new VirtualClock(deps.now()),
   });
-  const differing = results.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
+  // Printed with the server's outcome standing for its record.
+  const calls = results.map(({ record, ...r }) => ({
+    ...r, outcome: record?.outcome ?? null, file: relative(deps.cwd, r.file) || r.file,
+  }));
+  const differing = calls.filter((r) => !r.skipped && r.outcome !== r.expectedOutcome).length;
   const skipped = recordings.length - mine.length + results.filter((r) => r.skipped).length;
   if (flags.json) {
-    deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls: results.map((r) => ({ ...r, file: relative(deps.cwd, r.file) || r.file })), summary: { calls: results.length, differing, skipped } })}\n`);
+    deps.stdout(`${JSON.stringify({ flow: flow.id, url: server.baseUrl, calls, summary: { calls: results.length, differing, skipped } })}\n`);
   } else {
-    for (const r of results) {
-      const file = relative(deps.cwd, r.file) || r.file;
-      deps.stdout(r.skipped ? `${file}: skipped (${r.skipped})\n` : `${file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
+    for (const r of calls) {
+      deps.stdout(r.skipped ? `${r.file}: skipped (${r.skipped})\n` : `${r.file}: recorded ${r.expectedOutcome ?? '-'}, server ${r.outcome ?? '(no record)'}${r.outcome === r.expectedOutcome ? '' : '  DIFFERS'}\n`);
     }
     deps.stdout(`${results.length - results.filter((r) => r.skipped).length} call(s) replayed against ${server.baseUrl} (flow "${flow.id}"): ${differing} with another outcome${skipped ? `, ${skipped} skipped (callback legs or another flow)` : ''}.\n`);
   }

@@ -1,10 +1,11 @@
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import { coveragePaths, pathSerializer, type FlowPath } from '../flow/graph/flow-paths.js';
-import { relativeStateId } from '../flow/runtime/flow-runtime.js';
+import { relativeStateId } from '../flow/runtime/xstate-engine.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
 import { adminClient, listAllCalls, type ServerUnderTest } from './admin-client.js';
+import type { CallRecord } from '../record/call-record.js';
 import { PathCaller, type StepFailure } from './path-caller.js';
 import { describePath, expectedOutcome, waitingSteps } from './path-expectation.js';
 
@@ -30,6 +31,8 @@ export interface PathReport {
   readonly failures: readonly StepFailure[];
   readonly requests: number;
   readonly durationSec: number;
+  /** The record the server wrote for the path's call (absent when none): QA runs feed the same KPIs as live calls. */
+  readonly record?: CallRecord;
 }
 
 /** Covered out of total, and what was missed. */
@@ -186,8 +189,9 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
       if (record.direction !== want.direction) problems.push(`call record direction "${record.direction}", expected "${want.direction}"`);
       if (record.endSec === null) problems.push('the call record was never closed');
     }
-    if (problems.length === 0) return report;
-    return { ...report, passed: false, failures: [...report.failures, { step: 0, stateId: 'record', kind: 'call' as const, problems, twiml: JSON.stringify(record ?? null) }] };
+    const recorded: PathReport = record ? { ...report, record } : report;
+    if (problems.length === 0) return recorded;
+    return { ...recorded, passed: false, failures: [...report.failures, { step: 0, stateId: 'record', kind: 'call' as const, problems, twiml: JSON.stringify(record ?? null) }] };
   });
   await admin('PUT', `/admin/agents/${agent.id}`, { name: 'hotline test agent', phone: agent.phone, skills: [...flow.skills], pool: 'in-house', active: false });
 

@@ -1,8 +1,8 @@
 import { traceWav } from '../audio/call-trace.js';
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import { RecordedCaller, RecordedWorld, recordedActions } from '../replay/recorded-caller.js';
 import type { Recording } from '../replay/recording-files.js';
-import type { WorldStepKind } from '../replay/virtual-call.js';
+import type { WorldStepKind } from '../flow/runtime/world.js';
 import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { CallerScript, CallerTurn, DialAnswer, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
 import { keysToSubmit } from '../flow/gather-rules.js';

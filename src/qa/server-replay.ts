@@ -1,3 +1,4 @@
+import type { CallRecord } from '../record/call-record.js';
 import type { Recording } from '../replay/recording-files.js';
 import { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import { SILENT_CALLER } from '../twilio/emulator/caller-script.js';
@@ -9,9 +10,10 @@ import { RecordingScript } from './recording-script.js';
 export interface ServerReplayResult {
   readonly file: string;
   readonly callSid: string;
-  /** The recording's outcome and the outcome the server recorded for the replayed call. */
+  /** The recording's outcome, to compare with `record.outcome`. */
   readonly expectedOutcome: string | null;
-  readonly outcome: string | null;
+  /** The record the server wrote for the replayed call (KPIs can be computed from these), or null if it wrote none. */
+  readonly record: CallRecord | null;
   /** Set when the call could not be replayed (e.g. a callback leg, which needs a booked callback). */
   readonly skipped?: string;
 }
@@ -69,6 +71,6 @@ export async function replayAgainstServer(recordings: readonly Recording[], opti
   const records = await listAllCalls(admin);
   const bySid = new Map(records.map((r) => [r.callSid, r]));
   return results.map(({ file, callSid, expected, skipped }) => ({
-    file, callSid, expectedOutcome: expected, outcome: bySid.get(callSid)?.outcome ?? null, ...(skipped ? { skipped } : {}),
+    file, callSid, expectedOutcome: expected, record: bySid.get(callSid) ?? null, ...(skipped ? { skipped } : {}),
   }));
 }

@@ -1,4 +1,4 @@
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import type { JourneyStep } from './recording-metadata.js';
 
 /** Where a journey's IVR sent the caller, and when it let go of them. */

@@ -1,10 +1,11 @@
 import type { CallTrace } from '../audio/call-trace.js';
 import type { CallEvent } from '../flow/call-event.js';
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import { actionStart, collectGather, type CallerAction, type GatherWindow } from '../flow/gather-rules.js';
 import type { JourneyStep, RecordingMetadata } from '../record/recording-metadata.js';
 import type { CallerAnswer } from '../flow/gather-rules.js';
-import type { VirtualCaller, VirtualWorld, WorldAnswer, WorldStepKind } from './virtual-call.js';
+import type { Caller } from '../flow/runtime/caller.js';
+import type { World, WorldAnswer, WorldStepKind } from '../flow/runtime/world.js';
 
 /** A key or utterance read from a recording, with the journey step of the original call it fell in. */
 export interface RecordedAction {
@@ -86,7 +87,7 @@ export function recordedActions(metadata: RecordingMetadata, trace: CallTrace): 
  * in the step they hung up in, after the same time there (in a queue: the
  * same patience); if the replay never reaches that step, they stay on the line.
  */
-export class RecordedCaller implements VirtualCaller {
+export class RecordedCaller implements Caller {
   private readonly actions: readonly CallerAction[];
   private readonly steps: readonly number[];
   private readonly journey: readonly JourneyStep[];
@@ -140,7 +141,7 @@ const HANGUP: CallEvent = { type: 'HANGUP' };
  * transfer ends after its prompts, a message is 5 s long, and a queue never
  * answers (the caller waits until they hang up).
  */
-export class RecordedWorld implements VirtualWorld {
+export class RecordedWorld implements World {
   private readonly journey: readonly JourneyStep[];
   private readonly used = new Set<number>();
 

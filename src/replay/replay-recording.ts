@@ -4,9 +4,11 @@ import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
 import type { Language } from '../flow/text.js';
 import type { SpeechRate } from '../flow/prompt-duration.js';
 import { RecordedCaller, RecordedWorld, recordedActions } from './recorded-caller.js';
+import type { CallRecord } from '../record/call-record.js';
+import { summariseJourney } from '../record/journey-summary.js';
 import type { JourneyStep } from '../record/recording-metadata.js';
 import type { Recording } from './recording-files.js';
-import { runVirtualCall, type VirtualCallResult } from './virtual-call.js';
+import { runVirtualCall } from './virtual-call.js';
 
 /** The first step where a replayed call did something other than the recorded one. */
 export interface Divergence {
@@ -20,15 +22,22 @@ export interface Divergence {
   readonly atSec: number;
 }
 
-/** One recording replayed against a flow. */
+/**
+ * One recording replayed against a flow: the replayed call's record and
+ * journey (as every run mode gives them, so KPIs can be computed from replays),
+ * where it went, and how that compares with the recording.
+ */
 export interface ReplayResult {
   readonly file: string;
   readonly callSid: string;
+  /** The replayed call's record (call time: `arrivalSec` 0); its outcome is compared with `expectedOutcome`. */
+  readonly record: CallRecord;
+  /** Where the replayed IVR sent the caller (`summariseJourney`). */
   readonly destination: string;
   readonly expectedDestination: string | null;
+  /** Call time the replayed caller left the IVR (`summariseJourney`). */
   readonly ivrSec: number;
   readonly expectedIvrSec: number | null;
-  readonly outcome: VirtualCallResult['outcome'];
   readonly expectedOutcome: string | null;
   /** Null when the replay took the recorded way step for step. */
   readonly divergence: Divergence | null;
@@ -91,22 +100,24 @@ export function replayRecording(recording: Recording, flow: FlowDefinition, opti
   const input: FlowInput | undefined = metadata.direction === 'callback'
     ? { direction: 'callback', language: metadata.language as Language, skill: metadata.skill ?? 'general' }
     : undefined;
-  const result = runVirtualCall(flow, new RecordedCaller(recorded, metadata), new RecordedWorld(metadata.journey), {
+  const { record, journey } = runVirtualCall(flow, new RecordedCaller(recorded, metadata), new RecordedWorld(metadata.journey), {
     speechRate: options.speechRate,
     ...(input ? { input } : {}),
     maxSec: metadata.durationSec + 600,
+    callSid: metadata.callSid,
   });
+  const summary = summariseJourney(journey);
   return {
     file: recording.file,
     callSid: metadata.callSid,
-    destination: result.destination,
+    record,
+    destination: summary.destination,
     expectedDestination: metadata.destination,
-    ivrSec: result.ivrSec,
+    ivrSec: summary.ivrSec,
     expectedIvrSec: metadata.ivrSec,
-    outcome: result.outcome,
     expectedOutcome: metadata.outcome,
-    divergence: firstDivergence(metadata.journey, result.journey),
+    divergence: firstDivergence(metadata.journey, journey),
     ignoredActions: recorded.ignored,
-    journey: result.journey,
+    journey,
   };
 }

@@ -4,13 +4,17 @@ import { generateSpeechLike } from '../audio/speech-like-signal.js';
 import { addWhiteNoise } from '../audio/white-noise.js';
 import type { CallEvent } from '../flow/call-event.js';
 import { recordFromStates, type FlowDefinition, type FlowInput } from '../flow/flow-definition.js';
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import type { SpeechRate } from '../flow/prompt-duration.js';
 import { Rng } from '../sim/rng.js';
-import { collectGather, type CallerAction } from '../flow/gather-rules.js';
-import { RECORDING_FORMAT, roundedJourney, roundSec, type RecordingMetadataInput } from '../record/recording-metadata.js';
+import { collectGather, type CallerAction, type GatherWindow } from '../flow/gather-rules.js';
+import type { CallRecord } from '../record/call-record.js';
+import { RECORDING_FORMAT, roundedJourney, roundSec, type JourneyStep, type RecordingMetadataInput } from '../record/recording-metadata.js';
 import type { CallerAnswer } from '../flow/gather-rules.js';
-import { runVirtualCall, type GatherOpening, type VirtualCaller, type VirtualCallResult, type VirtualWorld, type WorldAnswer, type WorldStepKind } from './virtual-call.js';
+import type { Caller } from '../flow/runtime/caller.js';
+import type { World, WorldAnswer, WorldStepKind } from '../flow/runtime/world.js';
+import { journeyFacts, summariseJourney } from '../record/journey-summary.js';
+import { runVirtualCall, type VirtualCall } from './virtual-call.js';
 
 /**
  * What a scripted caller does at one gather, in order: keys, words, nothing,
@@ -74,7 +78,7 @@ interface Sounds {
   readonly talk: { startSec: number; endSec: number }[];
 }
 
-class PlannedCaller implements VirtualCaller {
+class PlannedCaller implements Caller {
   now = 0;
   hangupAt = Infinity;
   private next = 0;
@@ -84,7 +88,7 @@ class PlannedCaller implements VirtualCaller {
     this.now = atSec;
   }
 
-  atGather(gather: GatherOpening): CallerAnswer {
+  atGather(gather: GatherWindow): CallerAnswer {
     const answer = this.plan.answers[this.next];
     this.next += 1;
     const timing: PlannedTiming = answer && !('none' in answer) ? answer : {};
@@ -116,7 +120,7 @@ class PlannedCaller implements VirtualCaller {
   }
 }
 
-class PlannedWorldImpl implements VirtualWorld {
+class PlannedWorldImpl implements World {
   constructor(private readonly world: PlannedWorld, private readonly caller: PlannedCaller, private readonly sounds: Sounds) {}
 
   outcome(kind: WorldStepKind, _state: string, step: ResolvedStep, promptSec: number): WorldAnswer {
@@ -156,9 +160,9 @@ class PlannedWorldImpl implements VirtualWorld {
   }
 }
 
-/** A made-up recording: the call's result, its WAV and its metadata. */
+/** A made-up recording: the call (record and journey), its WAV and its metadata. */
 export interface SyntheticRecording {
-  readonly result: VirtualCallResult;
+  readonly result: VirtualCall;
   readonly wav: Buffer;
   readonly metadata: RecordingMetadataInput;
 }
@@ -193,14 +197,17 @@ export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, option
   const caller = new PlannedCaller(plan, options.voice, sounds);
   const world = new PlannedWorldImpl(plan.world ?? {}, caller, sounds);
   const result = runVirtualCall(flow, caller, world, { speechRate: options.speechRate, ...(plan.input ? { input: plan.input } : {}) });
-  const offsetSec = recordingStart(flow, result.journey) ?? 0;
+  const { record, journey } = result;
+  const durationSec = record.endSec ?? 0;
+  const summary = summariseJourney(journey);
+  const offsetSec = recordingStart(flow, journey) ?? 0;
   const rng = new Rng(options.seed);
-  const audio = new Float32Array(Math.max(1, Math.round((result.durationSec - offsetSec) * 8000)));
+  const audio = new Float32Array(Math.max(1, Math.round((durationSec - offsetSec) * 8000)));
   const keyTone = (digit: string) => generateDtmf(digit, { toneSec: TONE_SEC, pauseSec: 0, edgeSec: 0 }).samples;
-  for (const key of sounds.keys) if (key.atSec < result.durationSec) place(audio, keyTone(key.digit), key.atSec - offsetSec);
+  for (const key of sounds.keys) if (key.atSec < durationSec) place(audio, keyTone(key.digit), key.atSec - offsetSec);
   for (const u of sounds.utterances) place(audio, u.samples, u.startSec - offsetSec);
   for (const talk of sounds.talk) {
-    const end = Math.min(talk.endSec, result.durationSec);
+    const end = Math.min(talk.endSec, durationSec);
     if (end > talk.startSec) place(audio, generateSpeechLike(end - talk.startSec, rng, { amplitude: 0.35 }), talk.startSec - offsetSec);
   }
   const samples = plan.noiseSnrDb === undefined ? audio : addWhiteNoise(audio, plan.noiseSnrDb, rng, { referencePower: 0.3 ** 2 });
@@ -215,21 +222,30 @@ export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, option
     skill: plan.input?.skill ?? null,
     callType: options.callType ?? null,
     callerHash: hash,
-    outcome: result.outcome,
-    destination: result.destination,
-    ivrSec: roundSec(result.ivrSec),
-    queueWaitSec: result.queueWaitSec === null ? null : roundSec(result.queueWaitSec),
-    handleSec: result.handleSec === null ? null : roundSec(result.handleSec),
-    rating: result.rating,
-    endedBy: result.endedBy,
-    durationSec: roundSec(result.durationSec),
+    outcome: record.outcome,
+    destination: summary.destination,
+    ivrSec: roundSec(summary.ivrSec),
+    queueWaitSec: queueWaitSec(record, journey),
+    handleSec: record.handleSec === null ? null : roundSec(record.handleSec),
+    rating: record.rating,
+    endedBy: journeyFacts(journey).endedBy,
+    durationSec: roundSec(durationSec),
     audio: { file: options.audioFile, offsetSec: roundSec(offsetSec) },
-    journey: roundedJourney(result.journey),
+    journey: roundedJourney(journey),
     transcripts: sounds.utterances.map((u) => ({ startSec: roundSec(u.startSec), endSec: roundSec(u.startSec + u.samples.length / 8000), text: u.text, confidence: 0.9 })),
     dtmf: [],
     messages: [],
   };
   return { result, wav: writeMuLawWav(samples), metadata };
+}
+
+/**
+ * Seconds the caller waited in the last queue after its prompts, until it ended
+ * (answer, hang-up, callback, failure), rounded; null without a queue.
+ */
+function queueWaitSec(record: CallRecord, journey: readonly JourneyStep[]): number | null {
+  const end = journey.findLast((step) => step.kind === 'enqueue')?.endSec ?? null;
+  return record.queueEntrySec === null || end === null ? null : roundSec(Math.max(0, end - record.queueEntrySec));
 }
 
 /** Call time the flow starts recording (the first `recordFrom` state the call entered), or undefined. */

@@ -1,65 +1,25 @@
 import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
-import type { CallerAnswer } from '../flow/gather-rules.js';
 import type { FlowDefinition, FlowInput } from '../flow/flow-definition.js';
-import { FlowCall, type ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import { FlowCall } from '../flow/runtime/flow-call.js';
 import type { GatherStep } from '../flow/step.js';
-import type { Language } from '../flow/text.js';
+import type { Caller } from '../flow/runtime/caller.js';
+import type { World } from '../flow/runtime/world.js';
 import { callOutcome } from '../record/call-outcome.js';
-import type { CallOutcome } from '../record/call-record.js';
+import type { CallRecord } from '../record/call-record.js';
 import { stepPromptSec, type SpeechRate } from '../flow/prompt-duration.js';
-import { journeyFacts, stepTarget, summariseJourney } from '../record/journey-summary.js';
+import { journeyFacts, stepTarget } from '../record/journey-summary.js';
 import type { JourneyStep } from '../record/recording-metadata.js';
 
-/** A gather the flow opened: the caller may answer from `openSec` (barge-in) until the timeout after the prompts. */
-export interface GatherOpening {
-  readonly state: string;
-  readonly step: GatherStep;
-  /** Call time the gather opened (its prompts began). */
-  readonly openSec: number;
-  /** Seconds its prompts take. */
-  readonly promptSec: number;
-}
-
-/** A caller in virtual time: what they do at gathers, and when they hang up. */
-export interface VirtualCaller {
-  /** The call entered `state` at `atSec` (a caller following a recording re-aligns its timing there). */
-  entered(state: string, atSec: number): void;
-  /** The caller's answer to a gather: keys, speech, or no input. */
-  atGather(gather: GatherOpening): CallerAnswer;
-  /** Call time at which the caller hangs up; Infinity if they stay until the flow ends the call. */
-  hangupSec(): number;
-}
-
-/** How a step that waits on the outside world ends, and how long after the step began (Infinity: never, unless the caller hangs up). */
-export interface WorldAnswer {
-  readonly event: CallEvent;
-  readonly afterSec: number;
-}
-
-/** Kinds of steps the outside world ends: queues, agents, transfers, recordings, lookups. */
-export type WorldStepKind = 'enqueue' | 'agent' | 'transfer' | 'record' | 'lookup';
-
-/** The outside world of a virtual call: queues, agents, transfers, recordings and lookups. */
-export interface VirtualWorld {
-  outcome(kind: WorldStepKind, state: string, step: ResolvedStep, promptSec: number): WorldAnswer;
-}
-
-/** A finished virtual call. */
-export interface VirtualCallResult {
+/**
+ * A finished virtual call, in the shape every run mode gives: its CallRecord
+ * (times are call time: `arrivalSec` 0) and its journey. Where the IVR sent the
+ * caller, the IVR time and who ended the call are read from the journey
+ * (`summariseJourney`, `journeyFacts`), as for live recordings.
+ */
+export interface VirtualCall {
+  readonly record: CallRecord;
   readonly journey: JourneyStep[];
-  /** Where the IVR sent the caller: `queue:SKILL`, `transfer:NUMBER`, `voicemail`, `end:STATE` or `hangup:STATE`. */
-  readonly destination: string;
-  /** Seconds until the caller left the IVR. */
-  readonly ivrSec: number;
-  readonly queueWaitSec: number | null;
-  readonly handleSec: number | null;
-  readonly rating: number | null;
-  readonly outcome: CallOutcome;
-  readonly endedBy: 'caller' | 'flow';
-  readonly durationSec: number;
-  /** Language at the end of the call. */
-  readonly language: Language;
   /** True when the call was cut off at `maxSec` without ending (a caller with nothing more to do, waiting forever). */
   readonly stuck: boolean;
 }
@@ -71,12 +31,14 @@ export interface VirtualCallOptions {
   readonly speechRate: SpeechRate;
   /** Call time after which a call that has not ended is cut off. Default 3600. */
   readonly maxSec?: number;
+  /** The record's callSid. Default ''. */
+  readonly callSid?: string;
 }
 
 const PLAYED: CallEvent = { type: 'PLAYED' };
+/** Steps that take the caller out of the IVR (as `summariseJourney` reads a journey). */
+const IVR_EXITS: ReadonlySet<string> = new Set(['enqueue', 'transfer', 'record', 'agent', 'hangup']);
 const HANGUP: CallEvent = { type: 'HANGUP' };
-
-
 
 /**
  * Runs one call through a flow in virtual time: the real XState machine (the
@@ -84,16 +46,22 @@ const HANGUP: CallEvent = { type: 'HANGUP' };
  * simulator's speech model says; the caller answers gathers and may hang up;
  * the world ends queue, agent, transfer, record and lookup steps. Returns the
  * journey (each step, when it began and ended, and the event that ended it)
- * and the call's destination, IVR time and outcome.
+ * and the call's record: the IVR exit (the first step that leaves the IVR),
+ * queue entry (once the first queue's prompts end), answer or abandonment,
+ * handle time (the last agent step), outcome, rating and language.
  */
-export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, world: VirtualWorld, options: VirtualCallOptions): VirtualCallResult {
+export function runVirtualCall(flow: FlowDefinition, caller: Caller, world: World, options: VirtualCallOptions): VirtualCall {
   const maxSec = options.maxSec ?? 3600;
   const call = FlowCall.start(flow, options.input);
   const journey: JourneyStep[] = [];
   const marks = new Set<string>();
   let t = 0;
-  let queueWaitSec: number | null = null;
+  let queueEntrySec: number | null = null;
+  let answerSec: number | null = null;
+  let abandonSec: number | null = null;
   let handleSec: number | null = null;
+  let agentId: string | null = null;
+  let skill: string | null = options.input?.skill ?? null;
   let stuck = false;
   try {
     for (;;) {
@@ -116,7 +84,7 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
           end = t + promptSec;
           break;
         case 'gather': {
-          const answer = caller.atGather({ state, step: active.step as GatherStep, openSec: t, promptSec });
+          const answer = caller.atGather({ step: active.step as GatherStep, openSec: t, promptSec });
           event = answer.event;
           end = Math.max(t, answer.atSec);
           break;
@@ -144,8 +112,17 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
       }
       const to = stepTarget(resolved);
       journey.push(to === undefined ? { state, kind: resolved.kind, atSec: t, endSec: end, event } : { state, kind: resolved.kind, to, atSec: t, endSec: end, event });
-      // Wait and handle time leave out the step's own prompts, which the journey cannot tell.
-      if (resolved.kind === 'enqueue') queueWaitSec = Math.max(0, end - t - promptSec);
+      // The wait begins once the queue's own prompts end (the journey cannot tell); overflow keeps the first entry.
+      if (resolved.kind === 'enqueue') {
+        queueEntrySec ??= Math.min(end, t + promptSec);
+        skill = resolved.skill;
+        if (event?.type === 'AGENT_ANSWERED') {
+          answerSec = end;
+          agentId = event.agentId;
+        } else if (event?.type === 'HANGUP') {
+          abandonSec = end;
+        }
+      }
       if (resolved.kind === 'agent') handleSec = end - t;
       t = end;
       if (event === null) break;
@@ -155,21 +132,35 @@ export function runVirtualCall(flow: FlowDefinition, caller: VirtualCaller, worl
     }
     const rating = Number(call.context.rating);
     const facts = journeyFacts(journey);
-    return {
-      journey,
-      ...summariseJourney(journey),
-      queueWaitSec,
+    const leftIvr = journey.find((step) => IVR_EXITS.has(step.kind));
+    const record: CallRecord = {
+      callSid: options.callSid ?? '',
+      flowId: flow.id,
+      direction: options.input?.direction ?? 'inbound',
+      callerHash: null,
+      arrivalSec: 0,
+      ivrExitSec: leftIvr?.atSec ?? null,
+      queueEntrySec,
+      answerSec,
+      abandonSec,
+      endSec: t,
       handleSec,
-      rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
+      callType: null,
+      attempt: 1,
+      skill,
+      pool: null,
+      agentId,
       outcome: callOutcome(
         { answerSec: facts.answered ? 0 : null, callbackRequested: facts.callbackRequested, transferTo: facts.transferTo, queueEntrySec: facts.queueEntered ? 0 : null },
         { waiting: facts.waiting, callerHungUp: facts.endedBy === 'caller', marks: [...marks] },
       ),
-      endedBy: facts.endedBy,
-      durationSec: t,
+      rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
       language: call.context.language,
-      stuck,
+      callbackRequested: facts.callbackRequested,
+      transferTo: facts.transferTo,
+      lastState: call.stateName,
     };
+    return { record, journey, stuck };
   } finally {
     call.stop();
   }

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DtmfDetection } from '../audio/dtmf-detector.js';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
-import type { LookupResolver } from '../flow/runtime/flow-runtime.js';
+import type { LookupResolver } from '../flow/runtime/flow-call.js';
 import { hashCaller } from '../store/caller-hash.js';
 import { resolveHashKey } from '../store/hash-key.js';
 import type { CallStore } from '../store/call-store.js';

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { HotlineError } from '../errors.js';
 import type { CallEvent, QueueFailure } from '../flow/call-event.js';
 import { recordFromStates, type FlowDefinition } from '../flow/flow-definition.js';
-import { FlowCall, resolvePrompt, xstateEngine, type CallEngine, type LookupResolver, type ResolvedPrompt, type ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import { FlowCall, type FlowEngine, type LookupResolver } from '../flow/runtime/flow-call.js';
+import { resolvePrompt, type ResolvedPrompt, type ResolvedStep } from '../flow/runtime/resolved-step.js';
+import { xstateEngine } from '../flow/runtime/xstate-engine.js';
 import { pause } from '../flow/prompt.js';
 import type { EnqueueStep } from '../flow/step.js';
 import { hashCaller } from '../store/caller-hash.js';
@@ -45,7 +47,7 @@ export interface CallServiceOptions {
    * form when it mimics the XState machine exactly (CompiledCallEngine), else
    * an XState actor per webhook.
    */
-  readonly engine?: CallEngine;
+  readonly engine?: FlowEngine;
 }
 
 /** An E.164 number: the only kind a callback can be placed to. */
@@ -92,7 +94,7 @@ export class CallService {
   private readonly documents: StepRenderCache;
   private readonly fixed: FixedDocuments;
   private readonly locks = new KeyedMutex();
-  private readonly engine: CallEngine;
+  private readonly engine: FlowEngine;
 
   constructor(options: CallServiceOptions) {
     this.o = options;

@@ -1,5 +1,5 @@
 import type { CallEvent } from '../flow/call-event.js';
-import type { PassedStep } from '../flow/runtime/flow-runtime.js';
+import type { PassedStep } from '../flow/runtime/flow-call.js';
 import type { Step } from '../flow/step.js';
 import type { Language } from '../flow/text.js';
 import { DEFAULT_SPEECH_RATE, stepPromptSec } from '../flow/prompt-duration.js';

@@ -43,6 +43,12 @@ const CALLER_HANGS_UP = 3;
  * step's prompts for as long as they take, makes the caller's choice at each
  * gather, answers lookups, and hands the caller to the engine's queue at an
  * enqueue step and back after the agent (for the survey).
+ *
+ * It drives the compiled engine's own cursor (`CompiledFlow`, `FlowCursor`:
+ * the transition tables `CompiledCallEngine` runs for the live server), not a
+ * `FlowCall` per call: that would add an object per call, a `can` before each
+ * `send` and context copies on the simulator's hottest path, for answers the
+ * cursor already gives. The equivalence test holds the tables to XState's machine.
  */
 export class FlowRunner {
   readonly cursors: (FlowCursor | null)[] = [];

@@ -1,5 +1,5 @@
 import { BoundedMemo } from '../bounded-memo.js';
-import type { ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedStep } from '../flow/runtime/resolved-step.js';
 import { renderStep, type StepUrls, type VoiceMap } from './twiml-renderer.js';
 
 const TURN_TOKEN = '__TURN__';

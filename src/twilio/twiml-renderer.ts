@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { BoundedMemo } from '../bounded-memo.js';
-import type { ResolvedPrompt, ResolvedStep } from '../flow/runtime/flow-runtime.js';
+import type { ResolvedPrompt, ResolvedStep } from '../flow/runtime/resolved-step.js';
 import type { Language } from '../flow/text.js';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;

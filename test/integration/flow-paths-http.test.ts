@@ -4,7 +4,7 @@ import direct from '../../flows/hotline-12345-direct.js';
 import menu from '../../flows/hotline-12345-menu.js';
 import type { FlowDefinition } from '../../src/flow/flow-definition.js';
 import { coveragePaths, type FlowPath } from '../../src/flow/graph/flow-paths.js';
-import { relativeStateId } from '../../src/flow/runtime/flow-runtime.js';
+import { relativeStateId } from '../../src/flow/runtime/xstate-engine.js';
 import { buildApp } from '../../src/server/app.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { AGENT, PathDriver, TestClock, expectedOutcome, testCaseLookup } from '../helpers/path-driver.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import menu from '../../flows/hotline-12345-menu.js';
-import { FlowCall } from '../../src/flow/runtime/flow-runtime.js';
+import { FlowCall } from '../../src/flow/runtime/flow-call.js';
 import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { KNOWN_CASE, TestClock, testCaseLookup } from '../helpers/path-driver.js';

@@ -4,6 +4,7 @@ import direct from '../../flows/hotline-12345-direct.js';
 import menu from '../../flows/hotline-12345-menu.js';
 import type { FlowDefinition } from '../../src/flow/flow-definition.js';
 import { runFlowTest, type FlowTestReport } from '../../src/qa/flow-test.js';
+import { KpiAccumulator } from '../../src/analysis/kpis.js';
 import { VirtualClock } from '../../src/twilio/emulator/emulator-clock.js';
 import { listenFollowingEmulator } from '../helpers/emulated-server.js';
 import { KNOWN_CASE, UNKNOWN_CASE } from '../helpers/path-driver.js';
@@ -38,6 +39,16 @@ describe.each([direct, menu])('hotline test against a running server: $id', (flo
     expect(report.states.covered).toBe(report.states.total);
     expect(report.transitions.covered).toBe(report.transitions.total);
     expect(report.serverFollowsClock).toBe(true);
+  });
+
+  it("carries the server's record of each path's call, which the KPI module counts", () => {
+    const records = report.paths.flatMap((p) => (p.record ? [p.record] : []));
+    expect(records.length).toBe(report.paths.filter((p) => p.callSid !== '').length);
+    const kpis = new KpiAccumulator();
+    for (const record of records) kpis.add(record);
+    expect(kpis.result().arrivals).toBe(records.filter((r) => r.direction === 'inbound').length);
+    const answered = records.filter((r) => r.direction === 'inbound' && r.outcome === 'answered');
+    expect(kpis.result().answered).toBe(answered.length);
   });
 });
 

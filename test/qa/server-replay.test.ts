@@ -29,7 +29,9 @@ describe.each([direct, menu])('recorded calls through the emulator against a run
   it('ends every inbound recorded call with the outcome it had', () => {
     const replayed = results.filter((r) => !r.skipped);
     expect(replayed.length).toBeGreaterThan(5);
-    const differing = replayed.filter((r) => r.outcome !== r.expectedOutcome).map((r) => `${r.file}: ${r.expectedOutcome} → ${r.outcome}`);
+    const differing = replayed
+      .filter((r) => (r.record?.outcome ?? null) !== r.expectedOutcome)
+      .map((r) => `${r.file}: ${r.expectedOutcome} → ${r.record?.outcome ?? null}`);
     expect(differing).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { CompiledFlow } from '../../src/flow/runtime/compiled-flow.js';
 import { DEFAULT_SPEECH_RATE } from '../../src/flow/prompt-duration.js';
 import { readRecording, recordingPaths, type Recording } from '../../src/replay/recording-files.js';
 import { replayRecording, stepText } from '../../src/replay/replay-recording.js';
+import { KpiAccumulator } from '../../src/analysis/kpis.js';
 import { changedMenu } from '../fixtures/flows/menu-key3-to-consumer.js';
 
 const RECORDINGS = resolve(import.meta.dirname, '../../recordings');
@@ -80,10 +81,21 @@ describe('the sample corpus (recordings/)', () => {
       const result = replayRecording(recording, flows[recording.metadata.flowId]!, options);
       expect(result.divergence, recording.file).toBeNull();
       expect(result.destination, recording.file).toBe(recording.metadata.destination);
-      expect(result.outcome, recording.file).toBe(recording.metadata.outcome);
+      expect(result.record.outcome, recording.file).toBe(recording.metadata.outcome);
       // Utterance ends are read from the audio's voice activity: within a few tenths of a second.
       expect(Math.abs(result.ivrSec - recording.metadata.ivrSec!), recording.file).toBeLessThan(0.5);
     }
+  });
+
+  it('gives each replayed call a CallRecord that the KPI module counts as the recordings say', () => {
+    const kpis = new KpiAccumulator();
+    const inbound = corpus.filter((r) => r.metadata.direction !== 'callback');
+    for (const recording of corpus) kpis.add(replayRecording(recording, flows[recording.metadata.flowId]!, options).record);
+    const result = kpis.result();
+    expect(result.arrivals).toBe(inbound.length);
+    expect(result.answered).toBe(inbound.filter((r) => r.metadata.outcome === 'answered').length);
+    expect(result.abandoned).toBe(inbound.filter((r) => r.metadata.outcome === 'abandoned').length);
+    expect(result.offered).toBe(inbound.filter((r) => r.metadata.journey.some((s) => s.kind === 'enqueue')).length);
   });
 
   it('against a changed flow reports exactly the calls that change: those who pressed 3 at the menu', () => {

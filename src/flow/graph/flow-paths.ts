@@ -4,7 +4,7 @@ import { getAdjacencyMap } from 'xstate/graph';
 import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import type { EnteredParams, PressedParams, SaidParams } from '../flow-guards.js';
-import { activeStep } from '../runtime/flow-runtime.js';
+import { activeStep } from '../runtime/xstate-engine.js';
 
 /** One path through a flow: the events from the start, and the snapshot after each. */
 export interface FlowPath {

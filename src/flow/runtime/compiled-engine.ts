@@ -3,7 +3,8 @@ import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import { flowActions } from '../flow-actions.js';
 import { flowGuards } from '../flow-guards.js';
-import { isStepMeta, xstateEngine, type ActiveStep, type CallEngine, type CallMachine, type CallStatus } from './flow-runtime.js';
+import { isStepMeta, xstateEngine } from './xstate-engine.js';
+import type { ActiveStep, FlowEngine, CallMachine, CallStatus } from './flow-call.js';
 import type { Language } from '../text.js';
 import { CompiledFlow, type FlowCursor } from './compiled-flow.js';
 
@@ -81,12 +82,12 @@ const isEmpty = (value: unknown): boolean => value === undefined || (isPlainObje
  * `CompiledCallEngine.for(flow)` is undefined for flows the compiled form does
  * not mimic exactly; callers then use `xstateEngine(flow)`.
  */
-export class CompiledCallEngine implements CallEngine {
+export class CompiledCallEngine implements FlowEngine {
   readonly flow: FlowDefinition;
   readonly compiled: CompiledFlow;
   readonly states: readonly LiveState[];
   private readonly byKey: ReadonlyMap<string, number>;
-  private readonly fallback: CallEngine;
+  private readonly fallback: FlowEngine;
 
   private constructor(flow: FlowDefinition, compiled: CompiledFlow) {
     this.flow = flow;

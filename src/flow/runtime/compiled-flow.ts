@@ -2,7 +2,7 @@ import { HotlineError } from '../../errors.js';
 import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import { guardCompilers } from '../flow-guards.js';
-import { relativeStateId } from './flow-runtime.js';
+import { relativeStateId } from './xstate-engine.js';
 import type { Step, StepMeta } from '../step.js';
 
 type Ctx = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { HotlineError, isHotlineError } from '../../errors.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
-import { FlowCall, type LookupResolver } from './flow-runtime.js';
+import { FlowCall, type LookupResolver } from './flow-call.js';
 
 /** Every lookup answers "not found": the check must not depend on, or touch, a real service. */
 const NOTHING_FOUND: LookupResolver = async () => ({ found: false });

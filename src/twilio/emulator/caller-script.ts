@@ -78,6 +78,14 @@ export interface DocumentHeard {
  * A scripted party on an emulated call: a citizen following a flow path, a
  * recorded caller, a scenario's model, or an agent. Every method is optional
  * except `gather`; the defaults are a patient, silent caller.
+ *
+ * Distinct from the flow-level `Caller` (flow/runtime/caller.ts) on purpose:
+ * on the emulator the server is a black box, so a script meets TwiML (the
+ * documents, a `<Gather>` in the call or in a queue's wait URL, `<Record>`,
+ * `<Dial>`), not flow states, answers with timed key presses and utterances
+ * under Twilio's gather rules, and may be an agent on the agent line. Scripts
+ * that follow flow-level behaviour adapt it (`RecordingScript` wraps a
+ * `RecordedCaller` and a `RecordedWorld`).
  */
 export interface CallerScript {
   /** Told of each TwiML document as it starts to run. */
@@ -124,7 +132,12 @@ export interface DialAnswer {
   readonly talkSec: number;
 }
 
-/** The phones outside the emulator that `<Dial><Number>` reaches. */
+/**
+ * The phones outside the emulator that `<Dial><Number>` reaches: the TwiML-level
+ * counterpart of the flow-level `World` (flow/runtime/world.ts), which ends a
+ * transfer step with one event; here a dialled number rings, answers or not,
+ * and talks, as Twilio's `<Dial>` reports it.
+ */
 export type DialWorld = (to: string, wait: WaitHeard) => DialAnswer;
 
 /** Every dialled number answers after 4 s and talks 60 s. */

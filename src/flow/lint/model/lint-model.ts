@@ -4,7 +4,7 @@ import { HotlineError } from '../../../errors.js';
 import type { CallEvent } from '../../call-event.js';
 import type { FlowDefinition, FlowInput } from '../../flow-definition.js';
 import { flowEvents, pathSerializer } from '../../graph/flow-paths.js';
-import { activeStep, relativeStateId } from '../../runtime/flow-runtime.js';
+import { activeStep, relativeStateId } from '../../runtime/xstate-engine.js';
 import type { Step } from '../../step.js';
 import type { Language } from '../../text.js';
 

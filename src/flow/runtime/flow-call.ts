@@ -1,22 +1,11 @@
-import { createActor, type AnyActor, type AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import { HotlineError } from '../../errors.js';
 import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
-import type { Prompt } from '../prompt.js';
-import type { Step, StepMeta } from '../step.js';
-import { fillTemplate, pickText, type Language, type TemplateVars } from '../text.js';
-
-/** A prompt ready to be spoken: text chosen for the caller's language, placeholders filled. */
-export type ResolvedPrompt =
-  | { readonly kind: 'say'; readonly text: string; readonly language: Language }
-  | Exclude<Prompt, { kind: 'say' }>;
-
-/** A step with its prompts resolved and its templated fields (skill, lookup input) filled. */
-export type ResolvedStep = Step extends infer S
-  ? S extends Step
-    ? Omit<S, 'prompts'> & (S extends { prompts: readonly Prompt[] } ? { readonly prompts: readonly ResolvedPrompt[] } : object)
-    : never
-  : never;
+import type { Step } from '../step.js';
+import type { Language, TemplateVars } from '../text.js';
+import { resolveStep, type ResolvedPrompt, type ResolvedStep } from './resolved-step.js';
+import { xstateEngine } from './xstate-engine.js';
 
 /** The step that now waits for the caller, with the prompts of announce steps passed on the way put first. */
 export interface Turn {
@@ -43,53 +32,6 @@ export interface ActiveStep {
 }
 
 const MAX_PASS_THROUGH = 64;
-
-/** True when a state's meta declares a step (`meta: gather(…)` and the like). */
-export function isStepMeta(value: unknown): value is StepMeta {
-  return typeof value === 'object' && value !== null && 'step' in value && typeof (value as StepMeta).step?.kind === 'string';
-}
-
-/** The machine-relative id of a state node id: 'flow.menu.retry' → 'menu.retry'. */
-export function relativeStateId(machineId: string, nodeId: string): string {
-  return nodeId.startsWith(`${machineId}.`) ? nodeId.slice(machineId.length + 1) : nodeId;
-}
-
-/**
- * The step of the deepest active state that declares one, or undefined for a
- * state without a step (e.g. the final state after a hang-up).
- */
-export function activeStep(snapshot: AnyMachineSnapshot): ActiveStep | undefined {
-  let best: { id: string; depth: number; step: Step } | undefined;
-  for (const [id, meta] of Object.entries(snapshot.getMeta())) {
-    if (!isStepMeta(meta)) continue;
-    const depth = id.split('.').length;
-    if (best && depth === best.depth) {
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `States "${best.id}" and "${id}" are both active with a step: flows must not use parallel states.`);
-    }
-    if (!best || depth > best.depth) best = { id, depth, step: meta.step };
-  }
-  return best && { stateId: relativeStateId(snapshot.machine.id, best.id), step: best.step };
-}
-
-/** Resolves one prompt for the caller's language and context. */
-export function resolvePrompt(prompt: Prompt, language: Language, vars: TemplateVars): ResolvedPrompt {
-  if (prompt.kind !== 'say') return prompt;
-  const text = pickText(prompt.text, language) ?? '';
-  return { kind: 'say', text: fillTemplate(text, vars), language };
-}
-
-/** Resolves a step's prompts and templated fields against the call's context. */
-export function resolveStep(step: Step, language: Language, vars: TemplateVars): ResolvedStep {
-  const prompts = 'prompts' in step ? step.prompts.map((p) => resolvePrompt(p, language, vars)) : undefined;
-  switch (step.kind) {
-    case 'enqueue':
-      return { ...step, prompts: prompts ?? [], skill: fillTemplate(step.skill, vars) };
-    case 'lookup':
-      return { ...step, input: fillTemplate(step.input, vars) };
-    default:
-      return { ...step, prompts: prompts ?? [] } as ResolvedStep;
-  }
-}
 
 /** Snapshot status, as XState names it. */
 export type CallStatus = 'active' | 'done' | 'error' | 'stopped';
@@ -120,100 +62,26 @@ export interface CallMachine {
   stop(): void;
 }
 
-/** Starts and restores the CallMachines of one flow. */
-export interface CallEngine {
+/**
+ * An engine: starts and restores the CallMachines of one flow. Two exist and
+ * must behave alike, persisted snapshots included: `xstateEngine` (an XState
+ * actor per call, the reference) and `CompiledCallEngine` (the compiled flow).
+ */
+export interface FlowEngine {
   start(input: FlowInput | undefined): CallMachine;
   /** Throws HOTLINE_SNAPSHOT_INCOMPATIBLE when `persisted` does not fit the flow. */
   restore(persisted: unknown): CallMachine;
 }
 
-/** A CallMachine that is an XState actor. */
-class ActorMachine implements CallMachine {
-  private readonly actor!: AnyActor;
-
-  constructor(flow: FlowDefinition, persisted: unknown, input: FlowInput | undefined) {
-    let failure: unknown;
-    try {
-      this.actor = persisted === undefined
-        ? createActor(flow.machine, { input })
-        : createActor(flow.machine, { snapshot: persisted as never });
-      // Without an error observer XState rethrows actor errors asynchronously, which would crash the server.
-      this.actor.subscribe({ error: (error) => { failure = error; } });
-      this.actor.start();
-    } catch (error) {
-      failure = error;
-    }
-    const snapshot = this.actor?.getSnapshot() as AnyMachineSnapshot | undefined;
-    if (failure !== undefined || !snapshot || snapshot.status === 'error') {
-      const reason = (failure ?? snapshot?.error) as Error | undefined;
-      throw new HotlineError(
-        'HOTLINE_SNAPSHOT_INCOMPATIBLE',
-        `Cannot ${persisted === undefined ? 'start' : 'restore'} a call in flow "${flow.id}": ${reason?.message ?? 'unknown error'}. If the flow changed under a live call, finish or drop the call session.`,
-        { cause: reason },
-      );
-    }
-  }
-
-  get snapshot(): AnyMachineSnapshot {
-    return this.actor.getSnapshot() as AnyMachineSnapshot;
-  }
-
-  get status(): CallStatus {
-    return this.snapshot.status;
-  }
-
-  get value(): unknown {
-    return this.snapshot.value;
-  }
-
-  get context(): Record<string, unknown> & { language: Language } {
-    return this.snapshot.context as Record<string, unknown> & { language: Language };
-  }
-
-  get error(): unknown {
-    return this.snapshot.error;
-  }
-
-  activeStep(): ActiveStep | undefined {
-    return activeStep(this.snapshot);
-  }
-
-  can(event: CallEvent): boolean {
-    return this.snapshot.can(event);
-  }
-
-  hasTag(tag: string): boolean {
-    return this.snapshot.hasTag(tag);
-  }
-
-  send(event: CallEvent): void {
-    this.actor.send(event);
-  }
-
-  persist(): unknown {
-    return this.actor.getPersistedSnapshot();
-  }
-
-  stop(): void {
-    this.actor.stop();
-  }
-}
-
-/** The engine that runs each call as an XState actor: the reference every other engine must match. */
-export function xstateEngine(flow: FlowDefinition): CallEngine {
-  return {
-    start: (input) => new ActorMachine(flow, undefined, input),
-    restore: (persisted) => new ActorMachine(flow, persisted, undefined),
-  };
-}
-
 const PLAYED_EVENT: CallEvent = { type: 'PLAYED' };
 
 /**
- * One call running through a flow. Wraps a CallMachine (an XState actor
- * unless an engine is given) so adapters never touch XState directly: restore
- * from a persisted snapshot, send call events, read the current step, persist
- * again.
+ * One call running through a flow: the one interface every runner drives
+ * (the live server, replay and the synthetic corpus; the simulator drives the
+ * compiled engine's cursor directly, see `FlowRunner`). Wraps a CallMachine
+ * (an XState actor unless an engine is given) so adapters never touch XState
+ * directly: restore from a persisted snapshot, send call events, read the
+ * current step, persist again.
  */
 export class FlowCall {
   readonly flow: FlowDefinition;
@@ -228,12 +96,12 @@ export class FlowCall {
   }
 
   /** Starts a new call at the flow's initial state; `input` marks a callback leg. */
-  static start(flow: FlowDefinition, input?: FlowInput, engine: CallEngine = xstateEngine(flow)): FlowCall {
+  static start(flow: FlowDefinition, input?: FlowInput, engine: FlowEngine = xstateEngine(flow)): FlowCall {
     return new FlowCall(flow, engine.start(input));
   }
 
   /** Continues a call from `persist()`'s output. */
-  static restore(flow: FlowDefinition, persisted: unknown, engine: CallEngine = xstateEngine(flow)): FlowCall {
+  static restore(flow: FlowDefinition, persisted: unknown, engine: FlowEngine = xstateEngine(flow)): FlowCall {
     return new FlowCall(flow, engine.restore(persisted));
   }
 

@@ -4,7 +4,7 @@ import menu from '../../../flows/hotline-12345-menu.js';
 import direct from '../../../flows/hotline-12345-direct.js';
 import type { CallEvent } from '../../../src/flow/call-event.js';
 import { defineFlow } from '../../../src/flow/flow-definition.js';
-import { FlowCall } from '../../../src/flow/runtime/flow-runtime.js';
+import { FlowCall } from '../../../src/flow/runtime/flow-call.js';
 import { say } from '../../../src/flow/prompt.js';
 import { announce, hangup } from '../../../src/flow/step.js';
 import { fillTemplate, templateNames } from '../../../src/flow/text.js';
