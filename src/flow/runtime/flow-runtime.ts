@@ -3,8 +3,9 @@ import { HotlineError } from '../../errors.js';
 import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import type { Prompt } from '../prompt.js';
-import type { Step, StepMeta } from '../step.js';
+import type { Step } from '../step.js';
 import { fillTemplate, pickText, type Language, type TemplateVars } from '../text.js';
+import { activeStep, type ActiveStep } from '../graph/machine-internals.js';
 
 /** A prompt ready to be spoken: text chosen for the caller's language, placeholders filled. */
 export type ResolvedPrompt =
@@ -36,40 +37,7 @@ export interface PassedStep {
 /** Answers lookup steps: `(service, input) → LOOKUP_RESULT`. */
 export type LookupResolver = (service: string, input: string) => Promise<{ found: boolean; data?: Record<string, string> }>;
 
-/** A step found in a snapshot, with the state that holds it. */
-export interface ActiveStep {
-  readonly stateId: string;
-  readonly step: Step;
-}
-
 const MAX_PASS_THROUGH = 64;
-
-/** True when a state's meta declares a step (`meta: gather(…)` and the like). */
-export function isStepMeta(value: unknown): value is StepMeta {
-  return typeof value === 'object' && value !== null && 'step' in value && typeof (value as StepMeta).step?.kind === 'string';
-}
-
-/** The machine-relative id of a state node id: 'flow.menu.retry' → 'menu.retry'. */
-export function relativeStateId(machineId: string, nodeId: string): string {
-  return nodeId.startsWith(`${machineId}.`) ? nodeId.slice(machineId.length + 1) : nodeId;
-}
-
-/**
- * The step of the deepest active state that declares one, or undefined for a
- * state without a step (e.g. the final state after a hang-up).
- */
-export function activeStep(snapshot: AnyMachineSnapshot): ActiveStep | undefined {
-  let best: { id: string; depth: number; step: Step } | undefined;
-  for (const [id, meta] of Object.entries(snapshot.getMeta())) {
-    if (!isStepMeta(meta)) continue;
-    const depth = id.split('.').length;
-    if (best && depth === best.depth) {
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `States "${best.id}" and "${id}" are both active with a step: flows must not use parallel states.`);
-    }
-    if (!best || depth > best.depth) best = { id, depth, step: meta.step };
-  }
-  return best && { stateId: relativeStateId(snapshot.machine.id, best.id), step: best.step };
-}
 
 /** Resolves one prompt for the caller's language and context. */
 export function resolvePrompt(prompt: Prompt, language: Language, vars: TemplateVars): ResolvedPrompt {
