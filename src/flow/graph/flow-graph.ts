@@ -3,7 +3,9 @@ import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import type { Step } from '../step.js';
 import { flowEvents, type FlowEventOptions } from './flow-events.js';
-import { activeLeaves, activeStep, machineInternals, reachableSnapshots, type MachineState } from './machine-internals.js';
+import {
+  activeLeaves, activeStep, machineInternals, reachableSnapshots, type MachineState,
+} from './machine-internals.js';
 
 /** An edge of a flow's state graph: an event and the vertex it leads to. */
 export interface FlowEdge {
@@ -145,8 +147,12 @@ export function flowGraph(flow: FlowDefinition, options: FlowGraphOptions = {}):
     edgeCount += edges.length;
     const vertex = { key, snapshot, edges, stateId: leafStateId(snapshot), step: activeStep(snapshot)?.step };
     vertices.set(key, vertex);
-    if (vertices.size === 1 && snapshot.status === 'error') failures.push({ at: vertex, event: undefined, error: snapshot.error });
-    for (const t of transitions) if (t.snapshot.status === 'error') failures.push({ at: vertex, event: t.event, error: t.snapshot.error });
+    if (vertices.size === 1 && snapshot.status === 'error') {
+      failures.push({ at: vertex, event: undefined, error: snapshot.error });
+    }
+    for (const t of transitions) {
+      if (t.snapshot.status === 'error') failures.push({ at: vertex, event: t.event, error: t.snapshot.error });
+    }
   }
   const start = reached.keys().next().value;
   if (start === undefined) throw new Error(`flow ${flow.id} has no states`);

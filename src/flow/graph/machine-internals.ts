@@ -67,7 +67,10 @@ export interface MachineInternals {
   /** The `output` of the machine's config, if any. */
   readonly output: unknown;
   /** The guards and actions given to `setup`, by name. */
-  readonly implementations: { readonly guards: Readonly<Record<string, unknown>>; readonly actions: Readonly<Record<string, unknown>> };
+  readonly implementations: {
+    readonly guards: Readonly<Record<string, unknown>>;
+    readonly actions: Readonly<Record<string, unknown>>;
+  };
   /** A state by its XState node id. */
   byNodeId(nodeId: string): MachineState | undefined;
 }
@@ -82,7 +85,12 @@ interface NodeLike {
   readonly tags: readonly string[];
   readonly entry: readonly unknown[];
   readonly exit: readonly unknown[];
-  readonly config: { readonly on?: Readonly<Record<string, unknown>>; readonly initial?: unknown; readonly context?: unknown; readonly output?: unknown };
+  readonly config: {
+    readonly on?: Readonly<Record<string, unknown>>;
+    readonly initial?: unknown;
+    readonly context?: unknown;
+    readonly output?: unknown;
+  };
   readonly initial?: { readonly target: readonly NodeLike[] };
   readonly after: readonly TransitionLike[];
   readonly transitions: ReadonlyMap<string, readonly TransitionLike[]>;
@@ -120,7 +128,10 @@ function read(machine: AnyStateMachine): MachineInternals {
   const root = create(rootNode, undefined);
   // Transitions name their targets, so they are read once every state exists.
   const transition = (t: TransitionLike): MachineTransition => ({
-    eventType: t.eventType, guard: t.guard, actions: [...t.actions], targets: (t.target ?? []).map((n) => byNodeId.get(n.id)!),
+    eventType: t.eventType,
+    guard: t.guard,
+    actions: [...t.actions],
+    targets: (t.target ?? []).map((n) => byNodeId.get(n.id)!),
   });
   for (const { node, state } of pending) {
     const transitions = new Map([...node.transitions].map(([type, list]) => [type, list.map(transition)] as const));
@@ -186,7 +197,8 @@ export function guardParamsOf<P>(state: MachineState, eventType: string, type: s
 
 /** True when a state's meta declares a step (`meta: gather(…)` and the like). */
 export function isStepMeta(value: unknown): value is StepMeta {
-  return typeof value === 'object' && value !== null && 'step' in value && typeof (value as StepMeta).step?.kind === 'string';
+  if (typeof value !== 'object' || value === null || !('step' in value)) return false;
+  return typeof (value as StepMeta).step?.kind === 'string';
 }
 
 /** A step found in a snapshot, with the state that holds it. */
@@ -205,7 +217,10 @@ export function activeStep(snapshot: AnyMachineSnapshot): ActiveStep | undefined
     if (!isStepMeta(meta)) continue;
     const depth = id.split('.').length;
     if (best && depth === best.depth) {
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `States "${best.id}" and "${id}" are both active with a step: flows must not use parallel states.`);
+      throw new HotlineError(
+        'HOTLINE_FLOW_INVALID',
+        `States "${best.id}" and "${id}" are both active with a step: flows must not use parallel states.`,
+      );
     }
     if (!best || depth > best.depth) best = { id, depth, step: meta.step };
   }
@@ -236,6 +251,12 @@ export interface ReachableOptions {
   readonly limit?: number;
 }
 
+/** A vertex of xstate/graph's adjacency map, with flows' snapshots and events. */
+interface AdjacencyVertex {
+  readonly state: AnyMachineSnapshot;
+  readonly transitions: Readonly<Record<string, { readonly event: CallEvent; readonly state: AnyMachineSnapshot }>>;
+}
+
 /**
  * Every snapshot reachable from the machine's start with the given events, by
  * serialised key, the start first (xstate/graph's adjacency map).
@@ -246,7 +267,7 @@ export function reachableSnapshots(machine: AnyStateMachine, options: ReachableO
     serializeState: options.serialize,
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.input ? { input: options.input } : {}),
-  } as never) as unknown as Record<string, { state: AnyMachineSnapshot; transitions: Record<string, { event: CallEvent; state: AnyMachineSnapshot }> }>;
+  } as never) as unknown as Record<string, AdjacencyVertex>;
   return new Map(Object.entries(adjacency).map(([key, vertex]) => [key, {
     snapshot: vertex.state,
     transitions: Object.values(vertex.transitions).map((t) => ({ event: t.event, snapshot: t.state })),

@@ -30,7 +30,7 @@ interface Timer {
   readonly release: () => void;
 }
 
-/** XState's setTimeout on an emulator clock: a `sleep` in emulated time that `clearTimeout` aborts (the id is its controller). */
+/** XState's setTimeout on an emulator clock: a `sleep` in emulated time; the id is the controller that aborts it. */
 function timeoutBySleep(clock: EmulatorClock, fn: () => void, delayMs: number): AbortController {
   const controller = new AbortController();
   void clock.sleep(delayMs / 1000, controller.signal).then((passed) => { if (passed) fn(); });

@@ -10,12 +10,27 @@ const machine = setup({ types: { context: {} as { retries: number } }, delays: {
   context: { retries: 0 },
   initial: 'menu',
   states: {
-    menu: { after: { noInput: [{ guard: ({ context }) => context.retries < 1, target: 'menu', reenter: true, actions: assign({ retries: ({ context }) => context.retries + 1 }) }, { target: 'hungUp' }] } },
+    menu: {
+      after: {
+        noInput: [
+          {
+            guard: ({ context }) => context.retries < 1,
+            target: 'menu',
+            reenter: true,
+            actions: assign({ retries: ({ context }) => context.retries + 1 }),
+          },
+          { target: 'hungUp' },
+        ],
+      },
+    },
     hungUp: { type: 'final' },
   },
 });
 
-const done = (actor: { subscribe: (o: { complete: () => void }) => unknown }) => new Promise<void>((resolve) => { actor.subscribe({ complete: resolve }); });
+const done = (actor: { subscribe: (o: { complete: () => void }) => unknown }) =>
+  new Promise<void>((resolve) => {
+    actor.subscribe({ complete: resolve });
+  });
 
 describe('the emulator clocks are Clocks: XState delays run on them', () => {
   it('virtual time: a flow\'s after-delays fire in emulated time, at no real cost', async () => {
