@@ -105,7 +105,7 @@ interface TransitionLike {
 }
 
 /** The machine-relative id of a state node id: 'flow.menu.retry' → 'menu.retry'. */
-export function relativeStateId(machineId: string, nodeId: string): string {
+function relativeStateId(machineId: string, nodeId: string): string {
   return nodeId.startsWith(`${machineId}.`) ? nodeId.slice(machineId.length + 1) : nodeId;
 }
 
@@ -186,7 +186,7 @@ export function guardParamsAt<P>(snapshot: AnyMachineSnapshot, eventType: string
 }
 
 /** The params of every guard of `type` on one state's own transitions for `eventType`. */
-export function guardParamsOf<P>(state: MachineState, eventType: string, type: string): P[] {
+function guardParamsOf<P>(state: MachineState, eventType: string, type: string): P[] {
   const found: P[] = [];
   for (const t of state.on.get(eventType) ?? []) {
     const guard = t.guard as { type?: unknown; params?: unknown } | undefined;

@@ -39,7 +39,7 @@ export interface LintModel {
 const MAX_TRANSITIONS = 50_000;
 
 /** The step in a state's meta (`meta: gather({...})`), if any. */
-export function declaredStep(state: MachineState): Step | undefined {
+function declaredStep(state: MachineState): Step | undefined {
   return isStepMeta(state.meta) ? state.meta.step : undefined;
 }
 
