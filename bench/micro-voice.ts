@@ -17,7 +17,7 @@ import Fastify from 'fastify';
 import twilio from 'twilio';
 import { initialTransition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import direct from '../flows/hotline-12345-direct.js';
-import { activeStep } from '../src/flow/runtime/xstate-engine.js';
+import { activeStep } from '../src/flow/graph/machine-internals.js';
 import { FlowCall } from '../src/flow/runtime/flow-call.js';
 import type { ResolvedStep } from '../src/flow/runtime/resolved-step.js';
 import { hashCaller } from '../src/store/caller-hash.js';

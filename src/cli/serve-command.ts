@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { buildApp } from '../server/app.js';
+import type { Clock } from '../clock.js';
 import { EmulatorTime } from '../server/emulator-time.js';
+import { systemClock } from '../server/system-clock.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
 import { DEFAULT_ROUTING } from '../server/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
@@ -86,11 +88,12 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
 async function serve(settings: ServeSettings, log: (line: string) => void, flow: Awaited<ReturnType<typeof loadFlow>>, store: CallStore, lock: StoreLock | null, requestLog: ServeLog): Promise<RunningServer> {
   const hashKey = await resolveHashKey(store, { salt: settings.salt, keyFile: settings.hashKeyFile });
   const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
-  const emulatorTime = settings.emulatorClock ? new EmulatorTime(Date.now) : null;
+  const emulatorTime = settings.emulatorClock ? new EmulatorTime(systemClock.now) : null;
+  const clock: Clock = emulatorTime ?? systemClock;
   const format = settings.logFormat === 'auto' ? (requestLog.terminal ? 'pretty' : 'json') : settings.logFormat;
   const app = await buildApp({
     logger: { level: settings.logLevel, destination: requestLog.destination, format },
-    ...(emulatorTime ? { clock: emulatorTime.now } : {}),
+    clock: () => clock.now(),
     flow,
     store,
     publicUrl: settings.publicUrl,

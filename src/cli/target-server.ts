@@ -7,6 +7,7 @@ import type { FlowDefinition } from '../flow/flow-definition.js';
 import { buildApp } from '../server/app.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
 import { EmulatorTime } from '../server/emulator-time.js';
+import { systemClock } from '../server/system-clock.js';
 import type { CallStore } from '../store/call-store.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
@@ -127,7 +128,7 @@ export async function targetServer(flags: TargetFlags, flow: FlowDefinition, env
   }
   const authToken = randomBytes(16).toString('hex');
   const store: CallStore = flags.db ? new SqliteCallStore(flags.db) : new MemoryCallStore();
-  const time = new EmulatorTime(Date.now);
+  const time = new EmulatorTime(systemClock.now);
   const app = await buildApp({ flow, store, publicUrl: null, authToken, clock: time.now, lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) }, transferNumbers });
   time.install(app);
   await app.listen({ host: '127.0.0.1', port: 0 });

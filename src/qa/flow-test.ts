@@ -1,6 +1,7 @@
 import type { FlowDefinition } from '../flow/flow-definition.js';
-import { coveragePaths, pathSerializer, type FlowPath } from '../flow/graph/flow-paths.js';
-import { relativeStateId } from '../flow/runtime/xstate-engine.js';
+import { pathSerializer } from '../flow/graph/flow-graph.js';
+import { coveragePaths, type FlowPath } from '../flow/graph/flow-paths.js';
+import { activeStateIds, machineInternals } from '../flow/graph/machine-internals.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
@@ -60,28 +61,14 @@ const DEFAULT_AGENT = { id: '80139999', phone: '+8613900009999' };
 const CITIZEN = '+8613800138000';
 const HOTLINE = '+8653112345';
 
-type StateNodeLike = { id: string; states: Record<string, StateNodeLike>; always?: readonly unknown[]; meta?: unknown };
-
 /** A flow's states, except transient ones (only eventless transitions, no step): every call passes through them without stopping. */
 function declaredStates(flow: FlowDefinition): string[] {
-  const ids: string[] = [];
-  const walk = (node: StateNodeLike) => {
-    for (const child of Object.values(node.states)) {
-      const transient = (child.always?.length ?? 0) > 0 && child.meta === undefined;
-      if (!transient) ids.push(relativeStateId(flow.machine.id, child.id));
-      walk(child);
-    }
-  };
-  walk((flow.machine as unknown as { root: StateNodeLike }).root);
-  return ids.sort();
+  const states = machineInternals(flow.machine).states.slice(1);
+  return states.filter((s) => !(s.always.length > 0 && s.meta === undefined)).map((s) => s.id).sort();
 }
 
-function visitedStates(flow: FlowDefinition, path: FlowPath): string[] {
-  const ids: string[] = [];
-  for (const snapshot of [path.start, ...path.steps.map((s) => s.snapshot)]) {
-    for (const node of snapshot._nodes as { id: string }[]) if (node.id !== flow.machine.id) ids.push(relativeStateId(flow.machine.id, node.id));
-  }
-  return ids;
+function visitedStates(path: FlowPath): string[] {
+  return [path.start, ...path.steps.map((s) => s.snapshot)].flatMap(activeStateIds);
 }
 
 function edgesOf(serialize: (s: FlowPath['start']) => string, path: FlowPath): string[] {
@@ -199,7 +186,7 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
   const serialize = pathSerializer(flow);
   const passedPaths = allPaths.filter(({ r }) => r.passed).map(({ p }) => p);
   const states = declaredStates(flow);
-  const visited = new Set(passedPaths.flatMap((p) => visitedStates(flow, p)));
+  const visited = new Set(passedPaths.flatMap((p) => visitedStates(p)));
   const allEdges = new Set(allPaths.flatMap(({ p }) => edgesOf(serialize, p)));
   const coveredEdges = new Set(passedPaths.flatMap((p) => edgesOf(serialize, p)));
   const edgeTotal = inbound.edges + callbackPaths.edges;

@@ -1,6 +1,7 @@
 import { HotlineError } from '../errors.js';
 import type { CallEvent } from '../flow/call-event.js';
-import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../flow/graph/flow-paths.js';
+import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../flow/graph/flow-events.js';
+import { machineInternals } from '../flow/graph/machine-internals.js';
 import type { Language } from '../flow/text.js';
 import { stepPromptSec, type SpeechRate } from '../flow/prompt-duration.js';
 import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
@@ -116,10 +117,8 @@ export function buildFlowModel(compiled: CompiledFlow, input: CallerModelInput, 
 type GuardRefLike = { type?: string; params?: { keys?: string[]; example?: string } };
 
 function guardParams(compiled: CompiledFlow, stateId: string): GuardRefLike[] {
-  const machine = compiled.flow.machine as unknown as { root: { states: Record<string, { config: { on?: Record<string, unknown> } }> } };
-  const on = machine.root.states[stateId]?.config.on?.DIGITS;
-  const list = (Array.isArray(on) ? on : on === undefined ? [] : [on]) as { guard?: GuardRefLike }[];
-  return list.map((t) => t.guard ?? {});
+  const state = machineInternals(compiled.flow.machine).root.children.find((s) => s.key === stateId);
+  return (state?.on.get('DIGITS') ?? []).map((t) => (t.guard as GuardRefLike | undefined) ?? {});
 }
 
 function exampleEntry(compiled: CompiledFlow, stateId: string): string | undefined {

@@ -1,33 +1,33 @@
+import type { Clock } from '../clock.js';
 import { EventQueue } from './event-queue.js';
 
-/** XState's clock interface: what `createActor(machine, { clock })` needs. */
-export interface XStateClock {
-  setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
 /**
- * A virtual clock that jumps from deadline to deadline. It implements XState's
- * clock, so machines' `after` delays fire in simulated time, and lets the
- * simulator schedule its own callbacks on the same timeline. Time is in
- * seconds; XState speaks milliseconds.
+ * The simulator's clock: virtual time from 0 that jumps from deadline to
+ * deadline. As a `Clock` (milliseconds, XState's setTimeout/clearTimeout) it
+ * fires machines' `after` delays in simulated time; the simulator schedules
+ * its own callbacks on the same timeline in seconds (`at`, `cancel`, `nowSec`).
  */
-export class SimClock implements XStateClock {
+export class SimClock implements Clock {
   private readonly queue = new EventQueue(64);
   private readonly callbacks = new Map<number, () => void>();
   private nextId = 1;
-  private nowSec = 0;
+  private timeSec = 0;
 
   /** Current simulated time, seconds. */
-  get now(): number {
-    return this.nowSec;
+  get nowSec(): number {
+    return this.timeSec;
+  }
+
+  /** Current simulated time, milliseconds (the `Clock` reading). */
+  now(): number {
+    return this.timeSec * 1000;
   }
 
   /** Schedules `fn` at `atSec` (not before now). Returns an id for `cancel`. */
   at(atSec: number, fn: () => void, priority = 0): number {
     const id = this.nextId++;
     this.callbacks.set(id, fn);
-    this.queue.push(Math.max(atSec, this.nowSec), priority, 0, id);
+    this.queue.push(Math.max(atSec, this.timeSec), priority, 0, id);
     return id;
   }
 
@@ -36,10 +36,12 @@ export class SimClock implements XStateClock {
     this.callbacks.delete(id);
   }
 
-  setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): unknown {
-    return this.at(this.nowSec + timeoutMs / 1000, () => fn());
+  /** Calls `fn` after `delayMs` of simulated time (XState's clock). */
+  setTimeout(fn: () => void, delayMs: number): unknown {
+    return this.at(this.timeSec + delayMs / 1000, () => fn());
   }
 
+  /** Cancels a `setTimeout` (XState's clock). */
   clearTimeout(id: unknown): void {
     this.cancel(id as number);
   }
@@ -52,11 +54,11 @@ export class SimClock implements XStateClock {
       const fn = this.callbacks.get(this.queue.target);
       if (!fn) continue;
       this.callbacks.delete(this.queue.target);
-      this.nowSec = this.queue.time;
+      this.timeSec = this.queue.time;
       fn();
       ran += 1;
     }
-    this.nowSec = Math.max(this.nowSec, untilSec === Infinity ? this.nowSec : untilSec);
+    this.timeSec = Math.max(this.timeSec, untilSec === Infinity ? this.timeSec : untilSec);
     return ran;
   }
 }

@@ -4,7 +4,7 @@ import direct from '../../flows/hotline-12345-direct.js';
 import menu from '../../flows/hotline-12345-menu.js';
 import type { FlowDefinition } from '../../src/flow/flow-definition.js';
 import { coveragePaths, type FlowPath } from '../../src/flow/graph/flow-paths.js';
-import { relativeStateId } from '../../src/flow/runtime/xstate-engine.js';
+import { activeStateIds, machineInternals } from '../../src/flow/graph/machine-internals.js';
 import { buildApp } from '../../src/server/app.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { AGENT, PathDriver, TestClock, expectedOutcome, testCaseLookup } from '../helpers/path-driver.js';
@@ -15,15 +15,7 @@ function describePath(path: FlowPath): string {
 }
 
 function allStates(flow: FlowDefinition): string[] {
-  const ids: string[] = [];
-  const walk = (node: { id: string; states: Record<string, unknown> }) => {
-    for (const child of Object.values(node.states) as { id: string; states: Record<string, unknown> }[]) {
-      ids.push(relativeStateId(flow.machine.id, child.id));
-      walk(child);
-    }
-  };
-  walk((flow.machine as unknown as { root: { id: string; states: Record<string, unknown> } }).root);
-  return ids.sort();
+  return machineInternals(flow.machine).states.slice(1).map((s) => s.id).sort();
 }
 
 describe.each([
@@ -52,7 +44,7 @@ describe.each([
     for (const { paths } of [inbound, callbacks]) {
       for (const path of paths) {
         for (const s of [path.start, ...path.steps.map((step) => step.snapshot)]) {
-          for (const node of s._nodes) if (node.id !== flow.machine.id) visited.add(relativeStateId(flow.machine.id, node.id));
+          for (const id of activeStateIds(s)) visited.add(id);
         }
       }
     }

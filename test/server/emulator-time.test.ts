@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveSettings } from '../../src/cli/server-config.js';
+import type { Clock } from '../../src/clock.js';
 import { EmulatorTime, EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../../src/server/emulator-time.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-emulator-time-'));
@@ -21,6 +22,22 @@ describe('the server following the emulator clock', () => {
     expect(res.headers[FOLLOWS_EMULATOR_HEADER]).toBe('emulator');
     const junk = await app.inject({ method: 'GET', url: '/now', headers: { [EMULATOR_TIME_HEADER]: 'yesterday' } });
     expect(junk.json()).toEqual({ now: 1795000000000 });
+    await app.close();
+  });
+
+  it('is a Clock whose timers run in the emulator\'s time: they fire, earliest first, when a webhook brings their deadline', async () => {
+    const time: Clock = new EmulatorTime(() => 1000);
+    const app = Fastify();
+    (time as EmulatorTime).install(app);
+    app.get('/now', async () => ({ now: time.now() }));
+    const fired: string[] = [];
+    time.setTimeout(() => fired.push('late'), 60_000);
+    time.setTimeout(() => fired.push('early'), 30_000);
+    time.clearTimeout(time.setTimeout(() => fired.push('cancelled'), 10_000));
+    await app.inject({ method: 'GET', url: '/now', headers: { [EMULATOR_TIME_HEADER]: '31000' } });
+    expect(fired).toEqual(['early']);
+    await app.inject({ method: 'GET', url: '/now', headers: { [EMULATOR_TIME_HEADER]: '100000' } });
+    expect(fired).toEqual(['early', 'late']);
     await app.close();
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assign, createActor, setup } from 'xstate';
+import type { Clock } from '../../src/clock.js';
 import { SimClock } from '../../src/sim/sim-clock.js';
 
 const machine = setup({ types: { context: {} as { retries: number } }, delays: { noInput: 5000 } }).createMachine({
@@ -21,13 +22,14 @@ const machine = setup({ types: { context: {} as { retries: number } }, delays: {
 describe('SimClock drives XState delays in virtual time', () => {
   it('fires re-armed timers in one jump, deadline after deadline (unlike SimulatedClock.increment)', () => {
     const clock = new SimClock();
-    const actor = createActor(machine, { clock }).start();
+    const actor = createActor(machine, { clock: clock satisfies Clock }).start();
     clock.runUntil(4.999);
     expect(actor.getSnapshot().value).toBe('menu');
     clock.runUntil(15);
     expect(actor.getSnapshot().value).toBe('hungUp');
     expect(actor.getSnapshot().context.retries).toBe(2);
-    expect(clock.now).toBe(15);
+    expect(clock.nowSec).toBe(15);
+    expect(clock.now()).toBe(15_000);
   });
 
   it('runs its own callbacks on the same timeline and honours cancellation', () => {

@@ -3,8 +3,9 @@ import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import { flowActions } from '../flow-actions.js';
 import { flowGuards } from '../flow-guards.js';
-import { isStepMeta, xstateEngine } from './xstate-engine.js';
-import type { ActiveStep, FlowEngine, CallMachine, CallStatus } from './flow-call.js';
+import { xstateEngine } from './xstate-engine.js';
+import type { FlowEngine, CallMachine, CallStatus } from './flow-call.js';
+import { assignmentSource, isStepMeta, machineInternals, type ActiveStep, type MachineInternals } from '../graph/machine-internals.js';
 import type { Language } from '../text.js';
 import { CompiledFlow, type FlowCursor } from './compiled-flow.js';
 
@@ -19,19 +20,8 @@ interface LiveState {
   readonly tags: ReadonlySet<string>;
 }
 
-type MachineInternals = {
-  id: string;
-  config: { output?: unknown };
-  implementations: { guards: Record<string, unknown>; actions: Record<string, unknown> };
-  root: { type: string; tags: readonly string[]; meta?: unknown; states: Record<string, { type: string }> };
-};
-
 /** The shared actions as XState runs them; a flow's registered ones must be these for the compiled ones to mean the same. */
-const REFERENCE_ACTIONS = flowActions<Record<string, unknown>>() as unknown as Record<string, { assignment?: unknown }>;
-const sourceOf = (action: unknown): string | undefined => {
-  const assignment = (action as { assignment?: unknown } | undefined)?.assignment;
-  return typeof assignment === 'function' ? assignment.toString() : undefined;
-};
+const REFERENCE_ACTIONS: Readonly<Record<string, unknown>> = flowActions<Record<string, unknown>>();
 
 /**
  * Why the compiled flow would not behave exactly as the flow's XState machine
@@ -41,17 +31,17 @@ const sourceOf = (action: unknown): string | undefined => {
  * actions registered under the shared names with other implementations.
  */
 function liveMismatch(machine: MachineInternals, compiled: CompiledFlow): string | undefined {
-  if (machine.config.output !== undefined) return 'the machine has an output';
+  if (machine.output !== undefined) return 'the machine has an output';
   if (machine.root.type !== 'compound') return `the root state is ${machine.root.type}`;
   if (isStepMeta(machine.root.meta)) return 'the root state declares a step';
-  const odd = Object.entries(machine.root.states).find(([, node]) => node.type !== 'atomic' && node.type !== 'final');
-  if (odd) return `state "${odd[0]}" is a ${odd[1].type} state`;
+  const odd = machine.root.children.find((node) => node.type !== 'atomic' && node.type !== 'final');
+  if (odd) return `state "${odd.key}" is a ${odd.type} state`;
   for (const name of compiled.uses.guards) {
     if (machine.implementations.guards[name] !== flowGuards[name as keyof typeof flowGuards]) return `guard "${name}" is not flowGuards.${name}`;
   }
   for (const name of compiled.uses.actions) {
-    const own = sourceOf(machine.implementations.actions[name]);
-    if (own === undefined || own !== sourceOf(REFERENCE_ACTIONS[name])) return `action "${name}" is not flowActions().${name}`;
+    const own = assignmentSource(machine.implementations.actions[name]);
+    if (own === undefined || own !== assignmentSource(REFERENCE_ACTIONS[name])) return `action "${name}" is not flowActions().${name}`;
   }
   return undefined;
 }
@@ -63,7 +53,7 @@ function check(flow: FlowDefinition): { compiled: CompiledFlow } | { reason: str
   } catch (error) {
     return { reason: (error as Error).message };
   }
-  const reason = liveMismatch(flow.machine as unknown as MachineInternals, compiled);
+  const reason = liveMismatch(machineInternals(flow.machine), compiled);
   return reason === undefined ? { compiled } : { reason };
 }
 
@@ -92,10 +82,10 @@ export class CompiledCallEngine implements FlowEngine {
   private constructor(flow: FlowDefinition, compiled: CompiledFlow) {
     this.flow = flow;
     this.compiled = compiled;
-    const machine = flow.machine as unknown as MachineInternals;
-    const rootTags = machine.root.tags;
+    const root = machineInternals(flow.machine).root;
+    const rootTags = root.tags;
     this.states = compiled.states.map((state) => {
-      const meta = (machine.root.states[state.key] as { meta?: unknown } | undefined)?.meta;
+      const meta = root.children.find((node) => node.key === state.key)?.meta;
       // The step's stateId is the state node's id relative to the machine, as activeStep reports it.
       const active = isStepMeta(meta) ? { stateId: state.id, step: meta.step } : undefined;
       return { key: state.key, active, final: state.final, tags: new Set([...rootTags, ...state.tags]) };

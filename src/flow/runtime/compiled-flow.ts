@@ -2,7 +2,7 @@ import { HotlineError } from '../../errors.js';
 import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import { guardCompilers } from '../flow-guards.js';
-import { relativeStateId } from './xstate-engine.js';
+import { machineInternals, type MachineState, type MachineTransition } from '../graph/machine-internals.js';
 import type { Step, StepMeta } from '../step.js';
 
 type Ctx = Record<string, unknown>;
@@ -35,20 +35,6 @@ export interface FlowCursor {
   state: number;
   ctx: Ctx;
 }
-
-type NodeLike = {
-  id: string;
-  key: string;
-  type: string;
-  states: Record<string, NodeLike>;
-  tags: readonly string[];
-  meta?: unknown;
-  entry: readonly unknown[];
-  exit: readonly unknown[];
-  after: readonly unknown[];
-  transitions: Map<string, readonly { guard?: unknown; target?: readonly NodeLike[]; actions: readonly unknown[] }[]>;
-  always?: readonly { guard?: unknown; target?: readonly NodeLike[]; actions: readonly unknown[] }[];
-};
 
 type Ref = { type: string; params?: unknown };
 
@@ -128,18 +114,18 @@ export class CompiledFlow {
 
   constructor(flow: FlowDefinition) {
     this.flow = flow;
-    const machine = flow.machine as unknown as { id: string; root: NodeLike; config: { context?: unknown; initial?: string } };
+    const machine = machineInternals(flow.machine);
     const root = machine.root;
     if (root.after.length > 0) unsupported(flow, 'the root state has delayed (after) transitions');
     if (root.entry.length > 0 || root.exit.length > 0) unsupported(flow, 'the root state has entry/exit actions');
-    if ((root.always ?? []).length > 0) unsupported(flow, 'the root state has always transitions');
-    const nodes = Object.values(root.states);
-    const index = new Map(nodes.map((n, i) => [n.id, i]));
-    this.index = new Map(nodes.map((n, i) => [relativeStateId(machine.id, n.id), i]));
+    if (root.always.length > 0) unsupported(flow, 'the root state has always transitions');
+    const nodes = root.children;
+    const index = new Map<MachineState, number>(nodes.map((n, i) => [n, i]));
+    this.index = new Map(nodes.map((n, i) => [n.id, i]));
     const usedGuards = new Set<string>();
     const usedActions = new Set<string>();
     this.uses = { guards: usedGuards, actions: usedActions };
-    const compileList = (list: readonly { guard?: unknown; target?: readonly NodeLike[]; actions: readonly unknown[] }[], where: string): CompiledTransition[] =>
+    const compileList = (list: readonly MachineTransition[], where: string): CompiledTransition[] =>
       list.map((t) => {
         let guard: Guard | null = null;
         if (t.guard !== undefined) {
@@ -154,34 +140,34 @@ export class CompiledFlow {
           usedActions.add(a.type);
           return ACTIONS[a.type]!(a.params);
         });
-        const targets = t.target ?? [];
+        const targets = t.targets;
         if (targets.length > 1) unsupported(flow, `${where} has a transition with several targets`);
-        const target = targets.length === 0 ? -1 : index.get(targets[0]!.id);
+        const target = targets.length === 0 ? -1 : index.get(targets[0]!);
         if (target === undefined) unsupported(flow, `${where} targets a nested state`);
         return { guard, target, actions };
       });
     const wildcard = (type: string) => type.includes('*');
     for (const node of [root, ...nodes]) {
       const bad = [...node.transitions.keys()].find(wildcard);
-      if (bad) unsupported(flow, `state "${relativeStateId(machine.id, node.id)}" has a wildcard transition "${bad}"; name the call events`);
+      if (bad) unsupported(flow, `state "${node.id}" has a wildcard transition "${bad}"; name the call events`);
     }
     const rootOn = new Map([...root.transitions].map(([type, list]) => [type, compileList(list, 'the root')]));
     this.states = nodes.map((node) => {
-      const id = relativeStateId(machine.id, node.id);
-      if (Object.keys(node.states).length > 0) unsupported(flow, `state "${id}" has child states`);
+      const id = node.id;
+      if (node.children.length > 0) unsupported(flow, `state "${id}" has child states`);
       if (node.after.length > 0) unsupported(flow, `state "${id}" has delayed (after) transitions`);
       if (node.entry.length > 0 || node.exit.length > 0) unsupported(flow, `state "${id}" has entry/exit actions`);
       const on = new Map<string, CompiledTransition[]>();
       for (const [type, list] of node.transitions) on.set(type, compileList(list, `state "${id}" on ${type}`));
       for (const [type, list] of rootOn) on.set(type, [...(on.get(type) ?? []), ...list]);
       const meta = node.meta as StepMeta | undefined;
-      return { id, key: node.key, step: meta?.step ?? null, final: node.type === 'final', tags: new Set(node.tags), on, always: compileList(node.always ?? [], `state "${id}" always`) };
+      return { id, key: node.key, step: meta?.step ?? null, final: node.type === 'final', tags: new Set(node.tags), on, always: compileList(node.always, `state "${id}" always`) };
     });
-    const initialName = machine.config.initial;
+    const initialName = machine.initialKey;
     const initial = initialName === undefined ? undefined : this.index.get(initialName);
     if (initial === undefined) unsupported(flow, 'the machine has no initial state');
     this.initial = initial;
-    const context = machine.config.context;
+    const context = machine.context;
     this.contextFactory = typeof context === 'function'
       ? (input) => (context as (args: { input: unknown }) => Ctx)({ input })
       : () => ({ ...(context as Ctx | undefined) });
@@ -191,7 +177,7 @@ export class CompiledFlow {
     };
     for (const node of [root, ...nodes]) {
       for (const list of node.transitions.values()) collect(list);
-      collect(node.always ?? []);
+      collect(node.always);
     }
     this.fields = [...fields];
     // A compiled object literal: field names are the flow's own context keys, quoted by JSON.stringify.

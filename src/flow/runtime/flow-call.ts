@@ -6,6 +6,7 @@ import type { Step } from '../step.js';
 import type { Language, TemplateVars } from '../text.js';
 import { resolveStep, type ResolvedPrompt, type ResolvedStep } from './resolved-step.js';
 import { xstateEngine } from './xstate-engine.js';
+import type { ActiveStep } from '../graph/machine-internals.js';
 
 /** The step that now waits for the caller, with the prompts of announce steps passed on the way put first. */
 export interface Turn {
@@ -24,12 +25,6 @@ export interface PassedStep {
 
 /** Answers lookup steps: `(service, input) → LOOKUP_RESULT`. */
 export type LookupResolver = (service: string, input: string) => Promise<{ found: boolean; data?: Record<string, string> }>;
-
-/** A step found in a snapshot, with the state that holds it. */
-export interface ActiveStep {
-  readonly stateId: string;
-  readonly step: Step;
-}
 
 const MAX_PASS_THROUGH = 64;
 

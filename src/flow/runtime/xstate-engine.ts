@@ -2,36 +2,9 @@ import { createActor, type AnyActor, type AnyMachineSnapshot } from 'xstate';
 import { HotlineError } from '../../errors.js';
 import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
-import type { Step, StepMeta } from '../step.js';
 import type { Language } from '../text.js';
-import type { ActiveStep, CallMachine, CallStatus, FlowEngine } from './flow-call.js';
-
-/** True when a state's meta declares a step (`meta: gather(…)` and the like). */
-export function isStepMeta(value: unknown): value is StepMeta {
-  return typeof value === 'object' && value !== null && 'step' in value && typeof (value as StepMeta).step?.kind === 'string';
-}
-
-/** The machine-relative id of a state node id: 'flow.menu.retry' → 'menu.retry'. */
-export function relativeStateId(machineId: string, nodeId: string): string {
-  return nodeId.startsWith(`${machineId}.`) ? nodeId.slice(machineId.length + 1) : nodeId;
-}
-
-/**
- * The step of the deepest active state that declares one, or undefined for a
- * state without a step (e.g. the final state after a hang-up).
- */
-export function activeStep(snapshot: AnyMachineSnapshot): ActiveStep | undefined {
-  let best: { id: string; depth: number; step: Step } | undefined;
-  for (const [id, meta] of Object.entries(snapshot.getMeta())) {
-    if (!isStepMeta(meta)) continue;
-    const depth = id.split('.').length;
-    if (best && depth === best.depth) {
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `States "${best.id}" and "${id}" are both active with a step: flows must not use parallel states.`);
-    }
-    if (!best || depth > best.depth) best = { id, depth, step: meta.step };
-  }
-  return best && { stateId: relativeStateId(snapshot.machine.id, best.id), step: best.step };
-}
+import { activeStep, type ActiveStep } from '../graph/machine-internals.js';
+import type { CallMachine, CallStatus, FlowEngine } from './flow-call.js';
 
 /** A CallMachine that is an XState actor. */
 class ActorMachine implements CallMachine {

@@ -1,13 +1,14 @@
+import type { Clock } from '../../clock.js';
+
 /**
  * The emulator's time: how long prompts, pauses and waits take. Real time
  * (optionally accelerated) sleeps on the machine's timers; virtual time jumps
  * from deadline to deadline whenever no HTTP request is in flight, so a
  * 10-minute queue wait costs nothing and the same script gives the same
- * timeline on every run.
+ * timeline on every run. A `Clock` (now() in ms since the Unix epoch, in the
+ * emulated world) with the waits an emulated call needs.
  */
-export interface EmulatorClock {
-  /** Milliseconds since the Unix epoch, in the emulated world. */
-  now(): number;
+export interface EmulatorClock extends Clock {
   /**
    * Waits `sec` seconds of emulated time. Resolves true when the time passed,
    * false when `signal` aborted the wait first. `key` orders timers due at the
@@ -27,6 +28,13 @@ interface Timer {
   readonly resolve: (passed: boolean) => void;
   /** Forgets the abort listener once the timer fired. */
   readonly release: () => void;
+}
+
+/** XState's setTimeout on an emulator clock: a `sleep` in emulated time; the id is the controller that aborts it. */
+function timeoutBySleep(clock: EmulatorClock, fn: () => void, delayMs: number): AbortController {
+  const controller = new AbortController();
+  void clock.sleep(delayMs / 1000, controller.signal).then((passed) => { if (passed) fn(); });
+  return controller;
 }
 
 function before(a: Timer, b: Timer): boolean {
@@ -55,6 +63,14 @@ export class VirtualClock implements EmulatorClock {
 
   now(): number {
     return this.nowMs;
+  }
+
+  setTimeout(fn: () => void, delayMs: number): unknown {
+    return timeoutBySleep(this, fn, delayMs);
+  }
+
+  clearTimeout(id: unknown): void {
+    if (id instanceof AbortController) id.abort();
   }
 
   sleep(sec: number, signal?: AbortSignal, key = 0): Promise<boolean> {
@@ -180,6 +196,14 @@ export class RealClock implements EmulatorClock {
 
   now(): number {
     return this.startMs + (this.realNow() - this.realStartMs) * this.speed;
+  }
+
+  setTimeout(fn: () => void, delayMs: number): unknown {
+    return timeoutBySleep(this, fn, delayMs);
+  }
+
+  clearTimeout(id: unknown): void {
+    if (id instanceof AbortController) id.abort();
   }
 
   sleep(sec: number, signal?: AbortSignal): Promise<boolean> {

@@ -1,8 +1,9 @@
 import type { CallEvent } from '../../call-event.js';
 import type { EnteredParams, SaidParams } from '../../flow-guards.js';
-import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../../graph/flow-paths.js';
+import { INVALID_ENTRY, UNMATCHED_SPEECH } from '../../graph/flow-events.js';
+import { guardParamsAt } from '../../graph/machine-internals.js';
 import type { GatherStep } from '../../step.js';
-import { guardParamsAt, pressedKeys, type LintVertex } from './lint-model.js';
+import { pressedKeys, type LintVertex } from './lint-model.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '*', '#'];
 const ENTRY_CANDIDATES = [INVALID_ENTRY, '1', '0'.repeat(40), '*'];

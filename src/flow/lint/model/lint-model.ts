@@ -1,49 +1,26 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { getAdjacencyMap } from 'xstate/graph';
 import { HotlineError } from '../../../errors.js';
-import type { CallEvent } from '../../call-event.js';
 import type { FlowDefinition, FlowInput } from '../../flow-definition.js';
-import { flowEvents, pathSerializer } from '../../graph/flow-paths.js';
-import { activeStep, relativeStateId } from '../../runtime/xstate-engine.js';
+import { flowGraph, type FlowGraph, type FlowVertex } from '../../graph/flow-graph.js';
+import { activeStates, guardParamsAt, isStepMeta, machineInternals, type MachineState } from '../../graph/machine-internals.js';
 import type { Step } from '../../step.js';
 import type { Language } from '../../text.js';
-
-/** The parts of an XState state node lint reads. */
-export interface StateNodeLike {
-  readonly id: string;
-  readonly type: string;
-  readonly meta?: unknown;
-  readonly states: Readonly<Record<string, StateNodeLike>>;
-  readonly initial?: { readonly target: readonly StateNodeLike[] };
-  readonly transitions: ReadonlyMap<string, readonly { readonly target?: readonly StateNodeLike[] }[]>;
-  readonly always?: readonly { readonly target?: readonly StateNodeLike[] }[];
-}
 
 /** A state as the flow declares it, reachable or not. */
 export interface DeclaredState {
   /** Machine-relative id, e.g. 'menu' or 'menu.retry'. */
   readonly id: string;
-  readonly node: StateNodeLike;
+  readonly node: MachineState;
   /** The step in its meta, if it declares one. */
   readonly step: Step | undefined;
 }
 
 /** A vertex of a flow's state graph: a state plus the context that can still change the call's course. */
-export interface LintVertex {
-  readonly key: string;
-  readonly snapshot: AnyMachineSnapshot;
-  readonly edges: readonly { readonly event: CallEvent; readonly to: string }[];
-  /** Machine-relative id of the active leaf state. */
-  readonly stateId: string;
-  /** The active step (undefined in a final state without one). */
-  readonly step: Step | undefined;
-}
+export type LintVertex = FlowVertex;
 
 /** The reachable graph of one kind of call (an inbound call, or a callback leg the hotline places). */
-export interface LintGraph {
+export interface LintGraph extends Omit<FlowGraph, 'failures'> {
   readonly leg: 'inbound' | 'callback';
-  readonly start: string;
-  readonly vertices: ReadonlyMap<string, LintVertex>;
 }
 
 /** Everything the rules look at, built once per flow. */
@@ -61,33 +38,13 @@ export interface LintModel {
  */
 const MAX_TRANSITIONS = 50_000;
 
-function isStep(value: unknown): value is Step {
-  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
-}
-
-/** The step in a state node's meta (`meta: gather({...})`), if any. */
-export function declaredStep(node: StateNodeLike): Step | undefined {
-  const step = (node.meta as { step?: unknown } | undefined)?.step;
-  return isStep(step) ? step : undefined;
+/** The step in a state's meta (`meta: gather({...})`), if any. */
+function declaredStep(state: MachineState): Step | undefined {
+  return isStepMeta(state.meta) ? state.meta.step : undefined;
 }
 
 function declaredStates(flow: FlowDefinition): DeclaredState[] {
-  const states: DeclaredState[] = [];
-  const walk = (node: StateNodeLike): void => {
-    for (const child of Object.values(node.states)) {
-      states.push({ id: relativeStateId(flow.machine.id, child.id), node: child, step: declaredStep(child) });
-      walk(child);
-    }
-  };
-  walk((flow.machine as unknown as { root: StateNodeLike }).root);
-  return states;
-}
-
-/** Machine-relative id of the active leaf state of a snapshot (flows have no parallel states). */
-export function leafStateId(snapshot: AnyMachineSnapshot): string {
-  const leaves = (snapshot._nodes as StateNodeLike[]).filter((n) => n.type === 'atomic' || n.type === 'final');
-  const leaf = leaves.at(-1);
-  return leaf ? relativeStateId(snapshot.machine.id, leaf.id) : '(root)';
+  return machineInternals(flow.machine).states.slice(1).map((node) => ({ id: node.id, node, step: declaredStep(node) }));
 }
 
 /**
@@ -96,50 +53,32 @@ export function leafStateId(snapshot: AnyMachineSnapshot): string {
  * would report bogus dead ends. The real error is reported instead, with the
  * state and event where it happened.
  */
-function failOnFlowError(flow: FlowDefinition, leg: 'inbound' | 'callback', adjacency: Record<string, { state: AnyMachineSnapshot; transitions: Record<string, { event: CallEvent; state: AnyMachineSnapshot }> }>): void {
-  const reason = (snapshot: AnyMachineSnapshot) => ((snapshot.error as Error | undefined)?.message ?? String(snapshot.error));
-  const start = Object.values(adjacency)[0];
-  if (start?.state.status === 'error') {
-    throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails as the call starts: ${reason(start.state)}. Fix the flow's code (an entry action, guard or input) so a call can start.`);
+function failOnFlowError(flow: FlowDefinition, leg: 'inbound' | 'callback', graph: FlowGraph): void {
+  const failure = graph.failures[0];
+  if (failure === undefined) return;
+  const reason = (failure.error as Error | undefined)?.message ?? String(failure.error);
+  if (failure.event === undefined) {
+    throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails as the call starts: ${reason}. Fix the flow's code (an entry action, guard or input) so a call can start.`);
   }
-  for (const vertex of Object.values(adjacency)) {
-    for (const t of Object.values(vertex.transitions)) {
-      if (t.state.status !== 'error') continue;
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails in state "${leafStateId(vertex.state)}" on ${t.event.type}: ${reason(t.state)}. Fix the flow's code (an action or guard there throws).`);
-    }
-  }
+  throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails in state "${failure.at.stateId}" on ${failure.event.type}: ${reason}. Fix the flow's code (an action or guard there throws).`);
 }
 
 /**
- * The reachable graph, explored with xstate/graph like `flowGraph` (the same
- * events from `flowEvents`, the same serialiser) but with a bound on the
+ * The reachable graph (`flowGraph`, the one builder) with a bound on the
  * search, so a malformed flow fails with a message instead of running forever.
  */
 function explore(flow: FlowDefinition, leg: 'inbound' | 'callback', input: FlowInput | undefined): LintGraph {
-  const serialize = pathSerializer(flow);
-  let adjacency: Record<string, { state: AnyMachineSnapshot; transitions: Record<string, { event: CallEvent; state: AnyMachineSnapshot }> }>;
+  let graph: FlowGraph;
   try {
-    adjacency = getAdjacencyMap(flow.machine, {
-      events: (snapshot: AnyMachineSnapshot) => flowEvents(snapshot) as never[],
-      serializeState: serialize,
-      limit: MAX_TRANSITIONS,
-      ...(input ? { input } : {}),
-    } as never) as unknown as typeof adjacency;
+    graph = flowGraph(flow, { limit: MAX_TRANSITIONS, ...(input ? { input } : {}) });
   } catch (error) {
     if ((error as Error).message === 'Traversal limit exceeded') {
       throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) has more than ${MAX_TRANSITIONS} state and context combinations: a context field read by a guard (below/is) grows without bound. Bound the counter (e.g. send the caller on once below(...) fails).`, { cause: error });
     }
     throw error;
   }
-  failOnFlowError(flow, leg, adjacency);
-  const vertices = new Map<string, LintVertex>();
-  for (const [key, vertex] of Object.entries(adjacency)) {
-    const edges = Object.values(vertex.transitions).map((t) => ({ event: t.event, to: serialize(t.state) }));
-    vertices.set(key, { key, snapshot: vertex.state, edges, stateId: leafStateId(vertex.state), step: activeStep(vertex.state)?.step });
-  }
-  const start = Object.keys(adjacency)[0];
-  if (start === undefined) throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" has no states.`);
-  return { leg, start, vertices };
+  failOnFlowError(flow, leg, graph);
+  return { leg, start: graph.start, vertices: graph.vertices, edgeCount: graph.edgeCount };
 }
 
 /**
@@ -154,23 +93,6 @@ export function buildLintModel(flow: FlowDefinition): LintModel {
     states: declaredStates(flow),
     graphs: [explore(flow, 'inbound', undefined), explore(flow, 'callback', callbackInput)],
   };
-}
-
-type GuardRef = { type?: string; params?: unknown } | string | undefined;
-type TransitionConfig = string | { guard?: GuardRef } | readonly { guard?: GuardRef }[];
-
-/** The params of every guard of `type` on transitions for `eventType` in the active states. */
-export function guardParamsAt<P>(snapshot: AnyMachineSnapshot, eventType: string, type: string): P[] {
-  const found: P[] = [];
-  for (const node of snapshot._nodes as { config: { on?: Record<string, TransitionConfig> } }[]) {
-    const config = node.config.on?.[eventType];
-    if (config === undefined) continue;
-    const list = typeof config === 'string' ? [] : Array.isArray(config) ? config : [config as { guard?: GuardRef }];
-    for (const t of list as { guard?: GuardRef }[]) {
-      if (typeof t.guard === 'object' && t.guard !== null && t.guard.type === type) found.push(t.guard.params as P);
-    }
-  }
-  return found;
 }
 
 /** Keys that a `pressed` guard names in the active states. */
@@ -215,8 +137,8 @@ export function ivrVertices(graph: LintGraph): LintVertex[] {
 /** Context fields the active states' guards read (`below`, `is`), by name. */
 function guardedFields(snapshot: AnyMachineSnapshot): Set<string> {
   const fields = new Set<string>();
-  for (const node of snapshot._nodes as { config: { on?: Record<string, unknown> } }[]) {
-    for (const eventType of Object.keys(node.config.on ?? {})) {
+  for (const state of activeStates(snapshot)) {
+    for (const eventType of state.on.keys()) {
       for (const type of ['below', 'is']) {
         for (const p of guardParamsAt<{ field: string }>(snapshot, eventType, type)) if (p.field !== 'direction') fields.add(p.field);
       }

@@ -1,4 +1,4 @@
-import type { StateNodeLike } from '../model/lint-model.js';
+import { activeStates, machineInternals, type MachineState } from '../../graph/machine-internals.js';
 import type { LintRule } from '../model/lint-types.js';
 
 /**
@@ -15,32 +15,32 @@ export const unreachableState: LintRule = {
   severity: 'error',
   summary: 'a state no call can enter (inbound or callback leg)',
   check(model) {
-    const root = (model.flow.machine as unknown as { root: StateNodeLike }).root;
+    const root = machineInternals(model.flow.machine).root;
     const reached = new Set<string>();
     for (const graph of model.graphs) {
       for (const vertex of graph.vertices.values()) {
-        for (const node of vertex.snapshot._nodes as StateNodeLike[]) reached.add(node.id);
+        for (const state of activeStates(vertex.snapshot)) reached.add(state.nodeId);
       }
     }
-    const entered = (node: StateNodeLike): StateNodeLike[] => [
-      ...(node.initial?.target ?? []),
-      ...[...node.transitions.values()].flat().flatMap((t) => t.target ?? []),
-      ...(node.always ?? []).flatMap((t) => t.target ?? []),
+    const entered = (node: MachineState): MachineState[] => [
+      ...node.initial,
+      ...[...node.transitions.values()].flat().flatMap((t) => t.targets),
+      ...node.always.flatMap((t) => t.targets),
     ];
     for (let changed = true; changed;) {
       changed = false;
       for (const node of [root, ...model.states.map((s) => s.node)]) {
-        if (node !== root && !reached.has(node.id)) continue;
+        if (node !== root && !reached.has(node.nodeId)) continue;
         for (const target of entered(node)) {
-          if (!reached.has(target.id) && (target.always?.length ?? 0) > 0) {
-            reached.add(target.id);
+          if (!reached.has(target.nodeId) && target.always.length > 0) {
+            reached.add(target.nodeId);
             changed = true;
           }
         }
       }
     }
     return model.states
-      .filter((s) => !reached.has(s.node.id))
+      .filter((s) => !reached.has(s.node.nodeId))
       .map((s) => ({
         state: s.id,
         message: `No call enters "${s.id}": no transition from a reachable state leads to it, or its guards never pass, on an inbound call or a callback leg. Connect it (a target in another state's "on") or delete it.`,
