@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { buildApp } from '../server/app.js';
 import { EmulatorTime } from '../server/emulator-time.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
-import { DEFAULT_ROUTING } from '../server/routing.js';
+import { DEFAULT_ROUTING } from '../server/services/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import type { CallStore } from '../store/call-store.js';

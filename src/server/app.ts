@@ -8,20 +8,20 @@ import { hashCaller } from '../store/caller-hash.js';
 import { resolveHashKey } from '../store/hash-key.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_VOICES, renderEmpty, type VoiceMap } from '../twilio/twiml-renderer.js';
-import { AgentLine } from './agent-line.js';
-import { PinGuard } from './pin-guard.js';
+import { AgentLine } from './services/agent-line.js';
+import { PinGuard } from './services/pin-guard.js';
 import { loggerOptions, type LogOptions } from './server-log.js';
-import { adminTokenProblem } from './admin-access.js';
-import { registerAdminRoutes } from './admin-routes.js';
-import { registerMediaStreams } from './media-stream.js';
-import { RecordingSink } from './recording-sink.js';
+import { adminTokenProblem } from './plugins/admin-access.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerMediaStreams } from './routes/media.js';
+import { RecordingSink } from './media/recording-sink.js';
 import type { CallRecord } from '../record/call-record.js';
 import type { JourneyStep } from '../record/recording-metadata.js';
-import { CallbackDispatcher, type TwilioCallsClient } from './callback-dispatcher.js';
-import { CallService, type TwilioParams } from './call-service.js';
+import { CallbackDispatcher, type TwilioCallsClient } from './services/callback-dispatcher.js';
+import { CallService, type TwilioParams } from './services/call-service.js';
 import { frameworkErrorHandler, installErrorHandler } from './plugins/error-handler.js';
 import { twilioSignatureHook } from './plugins/twilio-signature.js';
-import { DEFAULT_ROUTING, type RoutingConfig } from './routing.js';
+import { DEFAULT_ROUTING, type RoutingConfig } from './services/routing.js';
 
 /** Everything the server is built from. Only `flow`, `store`, `publicUrl` and `authToken` are required. */
 export interface AppOptions {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { buildApp } from '../../src/server/app.js';
-import { DEFAULT_PIN_POLICY } from '../../src/server/pin-guard.js';
+import { DEFAULT_PIN_POLICY } from '../../src/server/services/pin-guard.js';
 import type { CallStore } from '../../src/store/call-store.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { buildApp } from '../../src/server/app.js';
-import { agentQueues, DEFAULT_ROUTING } from '../../src/server/routing.js';
+import { agentQueues, DEFAULT_ROUTING } from '../../src/server/services/routing.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { TestClock } from '../helpers/path-driver.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';

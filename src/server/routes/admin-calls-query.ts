@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { HotlineError } from '../errors.js';
-import { CALL_OUTCOMES } from '../record/call-record.js';
-import type { RecordCursor, RecordPageQuery } from '../store/call-store.js';
+import { HotlineError } from '../../errors.js';
+import { CALL_OUTCOMES } from '../../record/call-record.js';
+import type { RecordCursor, RecordPageQuery } from '../../store/call-store.js';
 
 /** Records per page of GET /admin/calls unless `limit` says otherwise. */
 export const DEFAULT_CALLS_PAGE = 100;

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { HotlineError } from '../errors.js';
-import { answersWithoutToken, isLoopbackHost } from './admin-access.js';
+import { HotlineError } from '../../errors.js';
+import { answersWithoutToken, isLoopbackHost } from '../plugins/admin-access.js';
 import { encodeCursor, parseCallsQuery } from './admin-calls-query.js';
-import { E164 } from './call-service.js';
+import { E164 } from '../services/call-service.js';
 import { RecordPageStream } from './record-page-stream.js';
-import type { CallbackDispatcher } from './callback-dispatcher.js';
-import type { Agent, CallStore } from '../store/call-store.js';
+import type { CallbackDispatcher } from '../services/callback-dispatcher.js';
+import type { Agent, CallStore } from '../../store/call-store.js';
 
 /** What the admin routes need. */
 export interface AdminOptions {

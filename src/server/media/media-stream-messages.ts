@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { schemaPathText } from '../schema-path.js';
+import { schemaPathText } from '../../schema-path.js';
 
 /** A CallSid as the webhooks accept it (also safe in a file name). */
 export const CALL_SID = /^CA[0-9A-Za-z]{1,64}$/;

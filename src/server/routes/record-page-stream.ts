@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { RecordCursor, RecordPageReader } from '../store/call-store.js';
+import type { RecordCursor, RecordPageReader } from '../../store/call-store.js';
 
 /**
  * Records per slice of a streamed page: one keyset query of 100 rows and

@@ -3,13 +3,13 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import websocket from '@fastify/websocket';
 import twilio from 'twilio';
 import type { WebSocket } from 'ws';
-import type { DtmfDetection } from '../audio/dtmf-detector.js';
-import type { ErrorCode } from '../errors.js';
-import type { CallStore } from '../store/call-store.js';
-import { parseMediaStreamMessage, type MediaStreamMessage } from './media-stream-messages.js';
-import type { RecordingSink } from './recording-sink.js';
-import { StreamCapture } from './stream-capture.js';
-import type { AudioCut } from './stream-journal.js';
+import type { DtmfDetection } from '../../audio/dtmf-detector.js';
+import type { ErrorCode } from '../../errors.js';
+import type { CallStore } from '../../store/call-store.js';
+import { parseMediaStreamMessage, type MediaStreamMessage } from '../media/media-stream-messages.js';
+import type { RecordingSink } from '../media/recording-sink.js';
+import { StreamCapture } from '../media/stream-capture.js';
+import type { AudioCut } from '../media/stream-journal.js';
 
 /** Where and how Media Streams are captured. */
 export interface MediaStreamOptions {

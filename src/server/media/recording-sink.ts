@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import type { CallEvent } from '../flow/call-event.js';
-import type { CallRecord } from '../record/call-record.js';
-import { journeyFacts, summariseJourney } from '../record/journey-summary.js';
-import { RECORDING_FORMAT, roundedJourney, roundSec, type JourneyStep, type RecordingMetadataInput } from '../record/recording-metadata.js';
-import type { CallSession, CallStore } from '../store/call-store.js';
+import type { CallEvent } from '../../flow/call-event.js';
+import type { CallRecord } from '../../record/call-record.js';
+import { journeyFacts, summariseJourney } from '../../record/journey-summary.js';
+import { RECORDING_FORMAT, roundedJourney, roundSec, type JourneyStep, type RecordingMetadataInput } from '../../record/recording-metadata.js';
+import type { CallSession, CallStore } from '../../store/call-store.js';
 import { repairWav } from './growing-wav.js';
 import { appendJournal, readJournal, type AudioCut } from './stream-journal.js';
 

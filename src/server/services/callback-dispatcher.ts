@@ -1,5 +1,5 @@
-import { HotlineError } from '../errors.js';
-import type { CallbackRequest, CallStore } from '../store/call-store.js';
+import { HotlineError } from '../../errors.js';
+import type { CallbackRequest, CallStore } from '../../store/call-store.js';
 
 /** The part of the Twilio REST client the dispatcher uses (twilio's own client satisfies it). */
 export interface TwilioCallsClient {

@@ -1,9 +1,9 @@
-import type { CallEvent } from '../flow/call-event.js';
-import type { PassedStep } from '../flow/runtime/flow-runtime.js';
-import type { Step } from '../flow/step.js';
-import type { Language } from '../flow/text.js';
-import { DEFAULT_SPEECH_RATE, stepPromptSec } from '../flow/prompt-duration.js';
-import type { JourneyStep } from '../record/recording-metadata.js';
+import type { CallEvent } from '../../flow/call-event.js';
+import type { PassedStep } from '../../flow/runtime/flow-runtime.js';
+import type { Step } from '../../flow/step.js';
+import type { Language } from '../../flow/text.js';
+import { DEFAULT_SPEECH_RATE, stepPromptSec } from '../../flow/prompt-duration.js';
+import type { JourneyStep } from '../../record/recording-metadata.js';
 
 /** What one webhook did to a live call, for its journey. */
 export interface JourneyUpdate {

@@ -1,5 +1,5 @@
-import { detectDtmf, type DtmfDetection } from '../audio/dtmf-detector.js';
-import { muLawBytesToWav, readWav } from '../audio/pcm.js';
+import { detectDtmf, type DtmfDetection } from '../../audio/dtmf-detector.js';
+import { muLawBytesToWav, readWav } from '../../audio/pcm.js';
 import { GrowingWav } from './growing-wav.js';
 
 /** Mu-law bytes per second (8 kHz, one byte a sample). */

@@ -1,4 +1,4 @@
-import type { CallStore } from '../store/call-store.js';
+import type { CallStore } from '../../store/call-store.js';
 
 /** When wrong PINs lock the agent line, and for how long. */
 export interface PinLockPolicy {

@@ -1,5 +1,5 @@
-import type { AgentPool } from '../record/call-record.js';
-import type { Agent } from '../store/call-store.js';
+import type { AgentPool } from '../../record/call-record.js';
+import type { Agent } from '../../store/call-store.js';
 
 /**
  * How callers of a skill reach agent pools: they join the primary pool's

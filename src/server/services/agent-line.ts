@@ -1,6 +1,6 @@
 import twilio from 'twilio';
-import { BoundedMemo } from '../bounded-memo.js';
-import type { CallStore, Agent } from '../store/call-store.js';
+import { BoundedMemo } from '../../bounded-memo.js';
+import type { CallStore, Agent } from '../../store/call-store.js';
 import type { PinGuard } from './pin-guard.js';
 import { agentQueues, type RoutingConfig } from './routing.js';
 
