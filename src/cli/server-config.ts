@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { adminTokenProblem, isLoopbackAddress } from '../server/plugins/admin-access.js';
-import { E164 } from '../server/services/call-service.js';
+import { E164 } from '../server/services/e164.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 

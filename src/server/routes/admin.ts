@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { HotlineError } from '../../errors.js';
 import { answersWithoutToken, isLoopbackHost } from '../plugins/admin-access.js';
 import { encodeCursor, parseCallsQuery } from './admin-calls-query.js';
-import { E164 } from '../services/call-service.js';
+import { E164 } from '../services/e164.js';
 import { RecordPageStream } from './record-page-stream.js';
 import type { CallbackDispatcher } from '../services/callback-dispatcher.js';
 import type { Agent, CallStore } from '../../store/call-store.js';

@@ -47,8 +47,19 @@ export function extendJourney(journey: readonly JourneyStep[], update: JourneyUp
   return out;
 }
 
+/** How a live call ended, for its journey's last steps. */
+export interface JourneyEnd {
+  /** Call time at the end (seconds since the call was answered). */
+  readonly atSec: number;
+  /** True when the caller hung up (the open step ends with HANGUP and the flow's final state follows); false when the flow ended it. */
+  readonly callerHungUp: boolean;
+  /** The flow's state at the end (e.g. 'callerHungUp'). */
+  readonly finalState: string;
+}
+
 /** Closes a live call's journey when the call ends: by the caller hanging up (then the flow's final state follows) or by the flow. */
-export function closeJourney(journey: readonly JourneyStep[], atSec: number, callerHungUp: boolean, finalState: string): JourneyStep[] {
+export function closeJourney(journey: readonly JourneyStep[], end: JourneyEnd): JourneyStep[] {
+  const { atSec, callerHungUp, finalState } = end;
   const out = journey.slice();
   const last = out.at(-1);
   if (last && last.endSec === null) out[out.length - 1] = { ...last, endSec: atSec, event: callerHungUp ? { type: 'HANGUP' } : null };
