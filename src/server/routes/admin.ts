@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
 import { HotlineError } from '../../errors.js';
-import { answersWithoutToken, isLoopbackHost } from '../plugins/admin-access.js';
+import { adminAuthHook } from '../plugins/admin-auth.js';
 import { encodeCursor, parseCallsQuery } from './admin-calls-query.js';
 import { E164 } from '../services/e164.js';
 import { RecordPageStream } from './record-page-stream.js';
@@ -33,42 +32,14 @@ const AGENT_BODY = {
   },
 } as const;
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /**
  * JSON admin API under /admin: agents (register, list), call records (paged),
  * callbacks (list, dispatch now). With HOTLINE_ADMIN_TOKEN every request needs
  * it; without one the API answers only while the server listens on loopback
- * addresses alone (see answersWithoutToken).
+ * addresses alone (see plugins/admin-auth.ts).
  */
-export async function registerAdminRoutes(admin: FastifyInstance, options: AdminOptions): Promise<void> {
-  admin.addHook('onRequest', async (request) => {
-    if (options.adminToken === null) {
-      const access = answersWithoutToken(admin);
-      if (!access.ok) {
-        throw new HotlineError('HOTLINE_ADMIN_DISABLED', `${request.method} ${request.routeOptions.url ?? '/admin'}: this server listens on ${access.addresses.join(', ')}, beyond loopback, and HOTLINE_ADMIN_TOKEN is not set, so the admin API is off. Set HOTLINE_ADMIN_TOKEN=$(openssl rand -hex 16) and send "Authorization: Bearer <token>", or listen on 127.0.0.1.`);
-      }
-      // Deny only, never admit on a header: a tunnel or proxy on this host reaches a loopback server too, and announces itself so.
-      if (['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => request.headers[h] !== undefined)) {
-        throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.routeOptions.url ?? '/admin'}: a request relayed by a proxy or tunnel (forwarding headers) needs HOTLINE_ADMIN_TOKEN; set it on the server and send "Authorization: Bearer <token>".`);
-      }
-      // A request for another host name reached this loopback server through a TCP tunnel (ssh -R) or a web page that
-      // rebound its own name to 127.0.0.1 (DNS rebinding: the operator's browser becomes the attacker's client).
-      if (!isLoopbackHost(request.headers.host)) {
-        throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.routeOptions.url ?? '/admin'}: without HOTLINE_ADMIN_TOKEN the admin API answers only requests addressed to this machine (Host 127.0.0.1, [::1] or localhost); set the token and send "Authorization: Bearer <token>".`);
-      }
-      return;
-    }
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!sameToken(token, options.adminToken)) {
-      throw new HotlineError('HOTLINE_ADMIN_UNAUTHORIZED', `${request.method} ${request.routeOptions.url ?? '/admin'}: send "Authorization: Bearer <HOTLINE_ADMIN_TOKEN>".`);
-    }
-  });
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, options) => {
+  admin.addHook('onRequest', adminAuthHook(admin, options.adminToken));
 
   admin.get('/agents', async () => ({ agents: (await options.store.listAgents()).map(({ pinHash, ...agent }) => ({ ...agent, hasPin: pinHash !== null })) }));
   admin.put<{ Params: { id: string }; Body: Omit<Agent, 'id' | 'pinHash'> & { pin?: string } }>(
@@ -124,4 +95,4 @@ export async function registerAdminRoutes(admin: FastifyInstance, options: Admin
       return { deleted: request.params.id };
     },
   );
-}
+};

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { BoundedMemo } from '../../bounded-memo.js';
+import { HotlineError } from '../../errors.js';
 import type { CallStore, Agent } from '../../store/call-store.js';
 import type { PinGuard } from './pin-guard.js';
 import { agentQueues, type RoutingConfig } from './routing.js';
@@ -104,6 +105,13 @@ export class AgentLine {
     }
     await this.pins.guard.right(agent!.id);
     return this.next(agent!.id);
+  }
+
+  /** The registered agent `agentId`; HOTLINE_AGENT_UNKNOWN (named after the webhook `where`) when there is none. */
+  async registered(agentId: string, where: string): Promise<Agent> {
+    const agent = await this.store.getAgent(agentId);
+    if (!agent) throw new HotlineError('HOTLINE_AGENT_UNKNOWN', `${where}: agent ${agentId} is not registered.`);
+    return agent;
   }
 
   /** The queue this agent should take a caller from now, or null if nobody waits. */

@@ -106,6 +106,19 @@ export class CallbackDispatcher {
     return store.eraseCallbackNumbers(nowSec - retentionSec, `number erased ${retentionSec} s after the callback was due (retention)`);
   }
 
+  /**
+   * The status callback of a call no session knows: if it is a placed
+   * callback's call, the citizen did not answer (`status`: busy, no-answer,
+   * failed…) and the callback is retried or fails. False when no pending
+   * callback placed that call.
+   */
+  async placedCallEnded(callSid: string, ended: { readonly nowSec: number; readonly status: string }): Promise<boolean> {
+    const placed = (await this.options.store.listCallbacks('pending')).find((c) => c.placedCallSid === callSid);
+    if (!placed) return false;
+    await this.unanswered(placed, ended.nowSec, ended.status);
+    return true;
+  }
+
   /** Called when a placed callback was not answered (busy, no-answer, failed). */
   async unanswered(callback: CallbackRequest, nowSec: number, status: string): Promise<void> {
     await this.retryOrFail(callback, nowSec, `the citizen did not answer (${status})`, { placed: [], retried: [], failed: [] });
