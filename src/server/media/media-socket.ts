@@ -142,10 +142,11 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
         end(null, cut);
       });
     log.info({ callSid: sid, streamSid }, 'media stream started');
-    for (const m of queued.splice(0)) handle(m.raw, m.binary);
+    for (const m of queued.splice(0)) handle(m);
   };
 
-  const handle = (raw: Buffer, binary: boolean): void => {
+  /** One message: `binary` when the frame was binary (Media Streams messages are JSON text). */
+  const handle = ({ raw, binary }: { raw: Buffer; binary: boolean }): void => {
     if (phase === 'closed') return;
     if (phase === 'checking') {
       queuedBytes += raw.length;
@@ -195,7 +196,7 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
 
   socket.on('message', contained(log, 'a message', (raw: Buffer, binary: boolean) => {
     try {
-      handle(raw, binary);
+      handle({ raw, binary });
     } catch (error) {
       // A failing disk or a bug ends this stream; the audio so far is kept.
       end({ code: 'HOTLINE_INTERNAL', reason: 'the stream failed on the server (see the server log)' }, 'server-stopped');

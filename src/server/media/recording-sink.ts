@@ -115,7 +115,7 @@ export class RecordingSink {
   streamStarted(audio: StreamAudio, session: CallSession, close: (reason: string, cut: AudioCut | null) => void): void {
     this.streaming.set(audio.callSid, close);
     appendJournal(this.journal(audio.callSid), { start: { callSid: audio.callSid, file: audio.file, startedMs: audio.startedMs } });
-    this.writeMetadata(session.record, session.journey, audio, false);
+    this.writeMetadata(session.record, session.journey, audio, { final: false });
   }
 
   /** Notes an out-of-band key in the stream's journal. */
@@ -140,13 +140,13 @@ export class RecordingSink {
     this.audio.set(audio.callSid, audio);
     const done = this.ended.get(audio.callSid);
     if (done) {
-      this.write(audio.callSid, done.record, done.journey, true);
+      this.write(audio.callSid, done.record, done.journey, { final: true });
       return;
     }
     const session = await this.store.getSession(audio.callSid);
     const record = session?.record ?? (await this.store.getRecord(audio.callSid));
     // The call may have ended (and its metadata been completed) while the store answered.
-    if (record && this.audio.has(audio.callSid)) this.write(audio.callSid, record, session?.journey ?? [], session === undefined);
+    if (record && this.audio.has(audio.callSid)) this.write(audio.callSid, record, session?.journey ?? [], { final: session === undefined });
   }
 
   /** The call's final record and journey: (re)writes its metadata if it has audio or left a message. */
@@ -168,7 +168,7 @@ export class RecordingSink {
       }
       return;
     }
-    this.write(record.callSid, record, journey, true);
+    this.write(record.callSid, record, journey, { final: true });
   }
 
   private journal(callSid: string): string {
@@ -192,13 +192,13 @@ export class RecordingSink {
     this.audio.set(audio.callSid, audio);
     const session = await this.store.getSession(audio.callSid);
     const record = session?.record ?? (await this.store.getRecord(audio.callSid));
-    if (record) this.write(audio.callSid, record, session?.journey ?? [], session === undefined);
+    if (record) this.write(audio.callSid, record, session?.journey ?? [], { final: session === undefined });
     this.log.info({ callSid: audio.callSid, file: audio.file, durationSec: audio.durationSec, truncated: audio.truncated, callEnded: session === undefined && record !== undefined }, 'recordings: recovered a stream left by the previous run');
   }
 
-  private write(callSid: string, record: CallRecord, journey: readonly JourneyStep[], final: boolean): void {
+  private write(callSid: string, record: CallRecord, journey: readonly JourneyStep[], { final }: MetadataState): void {
     const audio = this.audio.get(callSid) ?? null;
-    this.writeMetadata(record, journey, audio, final);
+    this.writeMetadata(record, journey, audio, { final });
     if (final) {
       this.audio.delete(callSid);
       this.ended.delete(callSid);
@@ -206,8 +206,8 @@ export class RecordingSink {
     }
   }
 
-  private writeMetadata(record: CallRecord, journey: readonly JourneyStep[], audio: StreamAudio | null, final: boolean): void {
-    const metadata = recordingMetadata(record, journey, audio, final);
+  private writeMetadata(record: CallRecord, journey: readonly JourneyStep[], audio: StreamAudio | null, state: MetadataState): void {
+    const metadata = recordingMetadata(record, journey, audio, state);
     const name = audio ? audio.file.replace(/\.wav$/, '') : `${record.callSid}-message`;
     atomicWrite(join(this.dir, `${name}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
   }
@@ -218,8 +218,13 @@ function atomicWrite(path: string, data: Uint8Array | string): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** Whether a recording's metadata is final: written from the call's final record (`complete`), or from a live call's session. */
+export interface MetadataState {
+  readonly final: boolean;
+}
+
 /** The metadata of a live call, from its record and journey (call times: seconds since the call was answered). */
-export function recordingMetadata(record: CallRecord, journey: readonly JourneyStep[], audio: StreamAudio | null, final: boolean): RecordingMetadataInput {
+export function recordingMetadata(record: CallRecord, journey: readonly JourneyStep[], audio: StreamAudio | null, { final }: MetadataState): RecordingMetadataInput {
   const summary = summariseJourney(journey);
   const offsetSec = audio ? Math.max(0, audio.startedMs / 1000 - record.arrivalSec) : 0;
   const endSec = record.endSec ?? (audio ? audio.startedMs / 1000 + audio.durationSec : record.arrivalSec);
