@@ -5,14 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import menu from '../../flows/hotline-12345-menu.js';
-import { ERROR_CODES } from '../../src/errors.js';
-import { buildApp } from '../../src/server/app.js';
-import type { CallRecord } from '../../src/record/call-record.js';
-import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { parseTwiml } from '../../src/twilio/twiml-parser.js';
-import { AGENT, TestClock, testCaseLookup } from '../helpers/path-driver.js';
-import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
+import menu from '../../../flows/hotline-12345-menu.js';
+import { ERROR_CODES } from '../../../src/errors.js';
+import { buildApp } from '../../../src/server/app.js';
+import type { CallRecord } from '../../../src/record/call-record.js';
+import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
+import { parseTwiml } from '../../../src/twilio/twiml-parser.js';
+import { AGENT, TestClock, testCaseLookup } from '../../helpers/path-driver.js';
+import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../../helpers/signed-client.js';
 
 /**
  * Fuzzes every HTTP route of the live server with fast-check: signed and

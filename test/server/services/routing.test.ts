@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import direct from '../../flows/hotline-12345-direct.js';
-import { buildApp } from '../../src/server/app.js';
-import { agentQueues, DEFAULT_ROUTING } from '../../src/server/services/routing.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { TestClock } from '../helpers/path-driver.js';
-import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
+import direct from '../../../flows/hotline-12345-direct.js';
+import { buildApp } from '../../../src/server/app.js';
+import { agentQueues, DEFAULT_ROUTING } from '../../../src/server/services/routing.js';
+import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
+import { TestClock } from '../../helpers/path-driver.js';
+import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../../helpers/signed-client.js';
 
 const inHouse = { id: '1', name: 'in', phone: '+8613900000001', skills: ['general'], pool: 'in-house' as const, active: true, pinHash: null };
 const vendor = { id: '2', name: 'out', phone: '+8613900000002', skills: ['general'], pool: 'outsourced' as const, active: true, pinHash: null };

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import direct from '../../flows/hotline-12345-direct.js';
-import { serveSettings } from '../../src/cli/server-config.js';
-import { buildApp } from '../../src/server/app.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { AUTH_TOKEN, PUBLIC_URL } from '../helpers/signed-client.js';
+import direct from '../../../flows/hotline-12345-direct.js';
+import { serveSettings } from '../../../src/cli/server-config.js';
+import { buildApp } from '../../../src/server/app.js';
+import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
+import { AUTH_TOKEN, PUBLIC_URL } from '../../helpers/signed-client.js';
+import { testApp } from '../../helpers/test-app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-admin-access-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +74,25 @@ describe('the admin API without a token', () => {
     const app = await build();
     expect((await app.inject({ method: 'GET', url: '/admin/agents' })).statusCode).toBe(200);
     await app.close();
+  });
+});
+
+describe('admin API access of an app that does not listen', () => {
+  it('without a token, answers in-process requests, but not ones a proxy forwarded', async () => {
+    const a = await testApp();
+    expect((await a.app.inject({ method: 'GET', url: '/admin/agents' })).statusCode).toBe(200);
+    const proxied = await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(proxied.statusCode).toBe(401);
+    expect(proxied.json().error.code).toBe('HOTLINE_ADMIN_UNAUTHORIZED');
+    await a.app.close();
+  });
+
+  it('with a token, requires it', async () => {
+    const token = 's3cret-token'.padEnd(32, '0');
+    const a = await testApp({ app: { adminToken: token } });
+    expect((await a.app.inject({ method: 'GET', url: '/admin/agents' })).statusCode).toBe(401);
+    expect((await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
+    expect((await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    await a.app.close();
   });
 });

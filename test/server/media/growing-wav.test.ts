@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { muLawBytesToWav } from '../../src/audio/pcm.js';
-import { GrowingWav, repairWav } from '../../src/server/media/growing-wav.js';
+import { muLawBytesToWav } from '../../../src/audio/pcm.js';
+import { GrowingWav, repairWav } from '../../../src/server/media/growing-wav.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-growing-wav-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

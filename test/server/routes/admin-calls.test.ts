@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import direct from '../../flows/hotline-12345-direct.js';
-import { CALL_OUTCOMES, newCallRecord, type CallOutcome, type CallRecord } from '../../src/record/call-record.js';
-import { buildApp } from '../../src/server/app.js';
-import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { RECORD_SCAN_ROWS } from '../../src/store/sqlite-record-pages.js';
-import { AUTH_TOKEN, PUBLIC_URL } from '../helpers/signed-client.js';
+import direct from '../../../flows/hotline-12345-direct.js';
+import { CALL_OUTCOMES, newCallRecord, type CallOutcome, type CallRecord } from '../../../src/record/call-record.js';
+import { buildApp } from '../../../src/server/app.js';
+import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
+import { RECORD_SCAN_ROWS } from '../../../src/store/sqlite-record-pages.js';
+import { AUTH_TOKEN, PUBLIC_URL } from '../../helpers/signed-client.js';
 
 const COUNT = 20_000;
 const START = 1_795_000_000;

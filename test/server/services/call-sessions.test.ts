@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import direct from '../../flows/hotline-12345-direct.js';
-import { buildApp } from '../../src/server/app.js';
-import type { CallStore } from '../../src/store/call-store.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { AGENT, TestClock } from '../helpers/path-driver.js';
-import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
+import direct from '../../../flows/hotline-12345-direct.js';
+import { buildApp } from '../../../src/server/app.js';
+import type { CallStore } from '../../../src/store/call-store.js';
+import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
+import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
+import { AGENT, TestClock } from '../../helpers/path-driver.js';
+import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../../helpers/signed-client.js';
+import { enqueued, testApp } from '../../helpers/test-app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-final-app-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,4 +126,32 @@ describe('two servers on one SQLite file, a status callback racing the call\'s o
       await s.store.close();
     }
   }, 60_000);
+});
+
+describe('webhooks of one call arriving together', () => {
+  it('serialises a wait round and the agent pick-up, so the answer is not undone', async () => {
+    const a = await testApp({ slow: true });
+    const sid = `CA${'a1'.repeat(16)}`;
+    await enqueued(a, sid);
+    await Promise.all([
+      post(a.app, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
+      post(a.app, `/agent/connect?agent=${AGENT.id}`, callParams(sid)),
+      post(a.app, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
+    ]);
+    expect(await a.store.listWaiting(['general.in-house'])).toEqual([]);
+    expect((await a.store.getSession(sid))?.record.agentId).toBe(AGENT.id);
+    await a.app.close();
+  });
+
+  it('answers an action that arrives after the status callback with an empty document', async () => {
+    const a = await testApp({ slow: true });
+    const sid = `CA${'a2'.repeat(16)}`;
+    const action = await enqueued(a, sid);
+    await post(a.app, '/voice/status', callParams(sid, { CallStatus: 'completed' }));
+    const late = await post(a.app, action, callParams(sid, { QueueResult: 'hangup' }));
+    expect(late.status).toBe(200);
+    expect(late.verbs).toEqual([]);
+    expect((await a.store.getRecord(sid))?.outcome).toBe('abandoned');
+    await a.app.close();
+  });
 });

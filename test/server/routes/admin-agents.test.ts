@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import direct from '../../flows/hotline-12345-direct.js';
-import { buildApp } from '../../src/server/app.js';
-import type { CallStore } from '../../src/store/call-store.js';
-import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { AUTH_TOKEN, PUBLIC_URL } from '../helpers/signed-client.js';
+import direct from '../../../flows/hotline-12345-direct.js';
+import { buildApp } from '../../../src/server/app.js';
+import type { CallStore } from '../../../src/store/call-store.js';
+import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
+import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
+import { AUTH_TOKEN, PUBLIC_URL } from '../../helpers/signed-client.js';
+import { testApp } from '../../helpers/test-app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-admin-delete-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,5 +56,16 @@ describe.each(stores)('DELETE /admin/agents/:id (%s store)', (_name, makeStore) 
     expect(await store.getAgent('8013')).toBeDefined();
     await app.close();
     await store.close();
+  });
+});
+
+describe('PUT /admin/agents/:id', () => {
+  it('validates agent registrations with a clear error', async () => {
+    const a = await testApp();
+    const bad = await a.app.inject({ method: 'PUT', url: '/admin/agents/77', payload: { name: 'X', skills: [], pool: 'vendor' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('HOTLINE_AGENT_INVALID');
+    expect(bad.json().error.message).toMatch(/body\.skills|body\.pool/);
+    await a.app.close();
   });
 });
