@@ -22,14 +22,18 @@ export const agentRoutes: FastifyPluginAsync<AgentRoutesOptions> = async (app, {
     reply.type(TWIML_TYPE).send(await agents.incoming(req.body.From)));
   app.post<{ Body: WebhookBody }>('/agent/login', { schema: { body: CALL_BODY } }, async (req, reply) =>
     reply.type(TWIML_TYPE).send(await agents.login(req.body.Digits)));
-  app.post<AgentRequest>('/agent/pin', withAgent, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await agents.checkPin(req.query.agent, req.body.Digits, req.body.From ?? `address ${req.ip}`)));
+  app.post<AgentRequest>('/agent/pin', withAgent, async (req, reply) => {
+    const source = req.body.From ?? `address ${req.ip}`;
+    return reply.type(TWIML_TYPE).send(await agents.checkPin(req.query.agent, req.body.Digits, source));
+  });
   app.post<AgentRequest>('/agent/next', withAgent, async (req, reply) =>
     reply.type(TWIML_TYPE).send(await agents.next(req.query.agent)));
   app.post<AgentRequest>('/agent/after', withAgent, async (req, reply) =>
     reply.type(TWIML_TYPE).send(await agents.after(req.query.agent)));
   app.post<AgentRequest>('/agent/connect', withAgent, async (req, reply) => {
     const agent = await agents.registered(req.query.agent, 'POST /agent/connect');
-    return reply.type(TWIML_TYPE).send(await calls.serialized(req.body.CallSid, () => calls.agentConnected(req.body.CallSid, agent.id, agent.pool)));
+    const sid = req.body.CallSid;
+    const twiml = await calls.serialized(sid, () => calls.agentConnected(sid, agent.id, agent.pool));
+    return reply.type(TWIML_TYPE).send(twiml);
   });
 };

@@ -7,10 +7,21 @@ export interface CallbackRoutesOptions {
   readonly calls: CallService;
 }
 
-const CALLBACK_QUERY = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } } as const;
+const CALLBACK_QUERY = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1 } },
+} as const;
 
-/** `POST /callback/answer?id=…`: the citizen answered a callback the hotline placed; their call starts in the flow. */
+/**
+ * `POST /callback/answer?id=…`: the citizen answered a callback the hotline
+ * placed; their call starts in the flow.
+ */
 export const callbackRoutes: FastifyPluginAsync<CallbackRoutesOptions> = async (app, { calls }) => {
-  app.post<{ Body: WebhookBody; Querystring: { id: string } }>('/callback/answer', { schema: { body: CALL_BODY, querystring: CALLBACK_QUERY } }, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await calls.serialized(req.body.CallSid, () => calls.callbackAnswered(req.query.id, req.body, req.body.CallSid))));
+  const schema = { body: CALL_BODY, querystring: CALLBACK_QUERY };
+  app.post<{ Body: WebhookBody; Querystring: { id: string } }>('/callback/answer', { schema }, async (req, reply) => {
+    const sid = req.body.CallSid;
+    const twiml = await calls.serialized(sid, () => calls.callbackAnswered(req.query.id, req.body, sid));
+    return reply.type(TWIML_TYPE).send(twiml);
+  });
 };

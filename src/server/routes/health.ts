@@ -6,7 +6,10 @@ export interface HealthRoutesOptions {
   readonly flowId: string;
 }
 
-/** `GET /health`: `{ ok: true, flow }`, unsigned and without a token (for load balancers and `hotline serve`'s checks). */
+/**
+ * `GET /health`: `{ ok: true, flow }`, unsigned and without a token (for load
+ * balancers and `hotline serve`'s checks).
+ */
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { flowId }) => {
   app.get('/health', async () => ({ ok: true, flow: flowId }));
 };

@@ -33,19 +33,31 @@ const TURN_ROUTES: readonly (readonly [string, TurnHandler])[] = [
 export const voiceRoutes: FastifyPluginAsync<VoiceRoutesOptions> = async (app, { calls, callbacks, nowSec }) => {
   const empty = renderEmpty();
 
-  app.post<{ Body: WebhookBody }>('/voice', { schema: { body: CALL_BODY } }, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await calls.serialized(req.body.CallSid, () => calls.incoming(req.body, req.body.CallSid))));
+  app.post<{ Body: WebhookBody }>('/voice', { schema: { body: CALL_BODY } }, async (req, reply) => {
+    const sid = req.body.CallSid;
+    return reply.type(TWIML_TYPE).send(await calls.serialized(sid, () => calls.incoming(req.body, sid)));
+  });
 
+  const withTurn = { schema: { body: CALL_BODY, querystring: TURN_QUERY } };
   for (const [path, handler] of TURN_ROUTES) {
-    app.post<{ Body: WebhookBody; Querystring: { turn: number } }>(path, { schema: { body: CALL_BODY, querystring: TURN_QUERY } }, async (req, reply) =>
-      reply.type(TWIML_TYPE).send(await calls.serialized(req.body.CallSid, () => handler(calls, req.body.CallSid, req.query.turn, req.body))));
+    app.post<{ Body: WebhookBody; Querystring: { turn: number } }>(path, withTurn, async (req, reply) => {
+      const sid = req.body.CallSid;
+      const twiml = await calls.serialized(sid, () => handler(calls, sid, req.query.turn, req.body));
+      return reply.type(TWIML_TYPE).send(twiml);
+    });
   }
 
   app.post<{ Body: WebhookBody }>('/voice/status', { schema: { body: CALL_BODY } }, async (req, reply) => {
     const callSid = req.body.CallSid;
     const result = await calls.serialized(callSid, () => calls.status(callSid, req.body));
-    if (result === 'unknown' && !(await callbacks.placedCallEnded(callSid, { nowSec: nowSec(), status: req.body.CallStatus ?? 'unknown' }))) {
-      throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /voice/status: CallSid ${callSid} is neither a live call, a finished call, nor a placed callback.`);
+    if (result === 'unknown') {
+      const ended = { nowSec: nowSec(), status: req.body.CallStatus ?? 'unknown' };
+      if (!(await callbacks.placedCallEnded(callSid, ended))) {
+        throw new HotlineError(
+          'HOTLINE_UNKNOWN_CALL',
+          `POST /voice/status: CallSid ${callSid} is neither a live call, a finished call, nor a placed callback.`,
+        );
+      }
     }
     return reply.type(TWIML_TYPE).send(empty);
   });
