@@ -115,8 +115,11 @@ function mediaUrl(app: FastifyInstance, publicUrl: string | null): string {
 }
 
 /**
- * Builds the fastify app that answers Twilio voice webhooks with TwiML. It never
- * listens: `hotline serve` does, and tests use `inject()` or listen on loopback.
+ * Builds the fastify app that answers Twilio voice webhooks with TwiML: the
+ * services (services/), then one small plugin per resource (routes/), the
+ * Twilio ones inside a scope that parses forms and checks signatures
+ * (plugins/twilio-webhooks.ts). It never listens: `hotline serve` does, and
+ * tests use `inject()` or listen on loopback.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // HMAC with an empty key is a signature anyone can compute: no token means no check, which only the explicit switch may say.
