@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import twilio from 'twilio';
 import { CALL_RECORD_FIELDS } from '../src/record/call-record.js';
-import { PAGE_SLICE_RECORDS } from '../src/server/record-page-stream.js';
+import { PAGE_SLICE_RECORDS } from '../src/server/routes/record-page-stream.js';
 import type { RecordCursor, RecordPageQuery } from '../src/store/call-store.js';
 import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
 import { AUTH_TOKEN, PUBLIC_URL, positiveInt } from './bench-settings.js';

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { EmulatorTime } from '../server/emulator-time.js';
 import { systemClock } from '../server/system-clock.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
-import { DEFAULT_ROUTING } from '../server/routing.js';
+import { DEFAULT_ROUTING } from '../server/services/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import type { CallStore } from '../store/call-store.js';

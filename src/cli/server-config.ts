@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { isIP } from 'node:net';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { HotlineError } from '../errors.js';
-import { adminTokenProblem, isLoopbackAddress } from '../server/admin-access.js';
-import { E164 } from '../server/call-service.js';
+import { adminTokenProblem, isLoopbackAddress } from '../server/plugins/admin-access.js';
+import { E164 } from '../server/services/e164.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 

@@ -1,5 +1,5 @@
-import type { CallbackDispatcher } from './callback-dispatcher.js';
-import type { CallService } from './call-service.js';
+import type { CallbackDispatcher } from './services/callback-dispatcher.js';
+import type { CallService } from './services/call-service.js';
 
 /** Seconds between housekeeping rounds in `hotline serve`. */
 export const HOUSEKEEPING_EVERY_SEC = 60;

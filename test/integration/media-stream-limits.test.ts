@@ -7,7 +7,7 @@ import direct from '../../flows/hotline-12345-direct.js';
 import { readWav } from '../../src/audio/pcm.js';
 import { parseRecordingMetadata } from '../../src/record/recording-metadata.js';
 import { buildApp } from '../../src/server/app.js';
-import { ELAPSED_MARGIN_BYTES, MAX_STREAM_BYTES } from '../../src/server/stream-capture.js';
+import { ELAPSED_MARGIN_BYTES, MAX_STREAM_BYTES } from '../../src/server/media/stream-capture.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { closed, mediaMessage, startMessage, stopMessage, listenForStreams } from '../helpers/media-stream-client.js';
 import { TestClock } from '../helpers/path-driver.js';

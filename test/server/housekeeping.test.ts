@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
 import { KpiAccumulator } from '../../src/analysis/kpis.js';
 import { buildApp } from '../../src/server/app.js';
-import { MAX_CALL_SEC, STALE_GRACE_SEC } from '../../src/server/call-service.js';
+import { MAX_CALL_SEC, STALE_GRACE_SEC } from '../../src/server/services/call-records.js';
 import { housekeeping } from '../../src/server/housekeeping.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { TestClock } from '../helpers/path-driver.js';

@@ -1,0 +1,160 @@
+import twilio from 'twilio';
+import { BoundedMemo } from '../../bounded-memo.js';
+import { HotlineError } from '../../errors.js';
+import type { CallStore, Agent } from '../../store/call-store.js';
+import type { PinGuard } from './pin-guard.js';
+import { agentQueues, type RoutingConfig } from './routing.js';
+
+type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
+
+const SAY = { language: 'cmn-CN', voice: 'Polly.Zhiyu' } as Parameters<VoiceResponse['say']>[0];
+
+/** Seconds an idle agent waits on the line before the next look at the queues. */
+export const AGENT_POLL_SEC = 10;
+
+function refuse(text: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(SAY, text);
+  response.hangup();
+  return response.toString();
+}
+
+function askPin(agentId: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const gather = response.gather({ input: ['dtmf'], action: `/agent/pin?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 8, finishOnKey: '#' } as Parameters<VoiceResponse['gather']>[0]);
+  gather.say(SAY, '请输入密码，以井号键结束。');
+  response.hangup();
+  return response.toString();
+}
+
+/** What the agent line needs to limit PIN guesses, and to log them (never the PIN or a number). */
+export interface AgentLinePins {
+  readonly guard: PinGuard;
+  /** Salted hash of a PIN attempt's source (the caller's number, or the request address). */
+  readonly hashSource: (source: string) => string;
+  readonly log: (fields: Record<string, unknown>, message: string) => void;
+}
+
+/**
+ * The agent line: agents call it (from a registered phone, or keying their
+ * agent number and PIN) and are bridged to the longest-waiting caller of their
+ * skills with `<Dial><Queue>`. After each call they press 1 for the next caller.
+ * Agent numbers are spoken to citizens, so a keyed-in login always needs a PIN;
+ * an agent with a PIN is asked for it on every call, since caller ID can be spoofed.
+ */
+export class AgentLine {
+  private readonly store: CallStore;
+  private readonly routing: RoutingConfig;
+  private readonly hashPin: (agentId: string, pin: string) => string;
+  private readonly pins: AgentLinePins;
+  /**
+   * Documents rendered with twilio's builder once per agent (and queue) and
+   * reused: idle agents ask every AGENT_POLL_SEC, most webhooks of a busy line
+   * are theirs, and the builder costs more than the rest of the request.
+   */
+  private readonly documents = new BoundedMemo<string>(4096);
+  /** An agent's queues by pool and skills (the routing is fixed for the app's life). */
+  private readonly queues = new BoundedMemo<{ own: string[]; overflow: string[] }>(1024);
+
+  constructor(store: CallStore, routing: RoutingConfig, hashPin: (agentId: string, pin: string) => string, pins: AgentLinePins) {
+    this.store = store;
+    this.routing = routing;
+    this.hashPin = hashPin;
+    this.pins = pins;
+  }
+
+  /** POST /agent/voice: recognise the agent by caller number, else ask for the agent number. */
+  async incoming(from: string | undefined): Promise<string> {
+    const agent = from ? await this.store.findAgentByPhone(from) : undefined;
+    if (agent?.active) return agent.pinHash === null ? this.next(agent.id) : askPin(agent.id);
+    const response = new twilio.twiml.VoiceResponse();
+    const gather = response.gather({ input: ['dtmf'], action: '/agent/login', method: 'POST', timeout: 8, finishOnKey: '#' } as Parameters<VoiceResponse['gather']>[0]);
+    gather.say(SAY, '请输入您的工号，以井号键结束。');
+    response.hangup();
+    return response.toString();
+  }
+
+  /** POST /agent/login: the keyed agent number; a PIN is asked next. */
+  async login(digits: string | undefined): Promise<string> {
+    const agent = digits ? await this.store.getAgent(digits) : undefined;
+    if (!agent?.active || agent.pinHash === null) return refuse('工号无效、未启用或未设置密码，请联系班长。');
+    return askPin(agent.id);
+  }
+
+  /**
+   * POST /agent/pin: checks the PIN, then bridges to the next caller. Wrong
+   * PINs are counted per agent and per `source` (the caller's number, else the
+   * request address); past the limit the line is locked (PinGuard), and a
+   * locked attempt is refused without looking at the PIN.
+   */
+  async checkPin(agentId: string, digits: string | undefined, source: string): Promise<string> {
+    const agent = await this.store.getAgent(agentId);
+    const guarded = agent?.active && agent.pinHash !== null ? agent.id : null;
+    const from = { hash: this.pins.hashSource(source) };
+    // The log names the source by a hash prefix: enough to see one source guessing at many agents.
+    const fields = { agentId, source: from.hash.slice(0, 12) };
+    const before = await this.pins.guard.before(guarded, from);
+    if (before.lockedForSec > 0) {
+      this.pins.log({ ...fields, retryAfterSec: Math.ceil(before.lockedForSec) }, 'agent PIN attempt refused: locked after too many wrong PINs');
+      return refuse('密码错误次数过多，请稍后再试。');
+    }
+    if (guarded === null || !digits || this.hashPin(agent!.id, digits) !== agent!.pinHash) {
+      const verdict = await this.pins.guard.wrong(guarded, from);
+      this.pins.log({ ...fields, agentFailures: verdict.agentFailures, sourceFailures: verdict.sourceFailures, lockedForSec: verdict.lockedForSec }, 'wrong agent PIN');
+      return refuse('密码错误。');
+    }
+    await this.pins.guard.right(agent!.id);
+    return this.next(agent!.id);
+  }
+
+  /** The registered agent `agentId`; HOTLINE_AGENT_UNKNOWN (named after the webhook `where`) when there is none. */
+  async registered(agentId: string, where: string): Promise<Agent> {
+    const agent = await this.store.getAgent(agentId);
+    if (!agent) throw new HotlineError('HOTLINE_AGENT_UNKNOWN', `${where}: agent ${agentId} is not registered.`);
+    return agent;
+  }
+
+  /** The queue this agent should take a caller from now, or null if nobody waits. */
+  async pickQueue(agent: Agent): Promise<string | null> {
+    const { own, overflow } = this.queues.get(`${agent.pool}\u0000${agent.skills.join('\u0000')}`, () => agentQueues(this.routing, agent));
+    return (await this.store.firstWaitingQueue(own)) ?? (await this.store.firstWaitingQueue(overflow));
+  }
+
+  /** POST /agent/next: bridge to the next caller, or hold the agent and look again. */
+  async next(agentId: string): Promise<string> {
+    const agent = await this.store.getAgent(agentId);
+    if (!agent?.active) return refuse('工号无效或未启用。');
+    const queue = await this.pickQueue(agent);
+    return queue === null ? this.documents.get(`idle\u0000${agent.id}`, () => holdAgent(agent.id)) : this.documents.get(`dial\u0000${agent.id}\u0000${queue}`, () => dialQueue(agent.id, queue));
+  }
+
+  /** POST /agent/after: the call with a citizen ended; press 1 for the next one. */
+  async after(agentId: string): Promise<string> {
+    return this.documents.get(`after\u0000${agentId}`, () => nextOrHangUp(agentId));
+  }
+}
+
+/** Holds an idle agent AGENT_POLL_SEC, then looks at the queues again. */
+function holdAgent(agentId: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.pause({ length: AGENT_POLL_SEC });
+  response.redirect({ method: 'POST' }, `/agent/next?agent=${encodeURIComponent(agentId)}`);
+  return response.toString();
+}
+
+/** Bridges the agent to the longest-waiting caller of `queue`. */
+function dialQueue(agentId: string, queue: string): string {
+  const id = encodeURIComponent(agentId);
+  const response = new twilio.twiml.VoiceResponse();
+  response.dial({ action: `/agent/after?agent=${id}`, method: 'POST' }).queue({ url: `/agent/connect?agent=${id}`, method: 'POST' }, queue);
+  return response.toString();
+}
+
+/** After a call: 1 for the next caller, or hang up to end the shift. */
+function nextOrHangUp(agentId: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const gather = response.gather({ input: ['dtmf'], numDigits: 1, action: `/agent/next?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 10 } as Parameters<VoiceResponse['gather']>[0]);
+  gather.say(SAY, '通话已结束。接听下一位来电请按1，下班请挂机。');
+  response.hangup();
+  return response.toString();
+}
