@@ -5,7 +5,7 @@ import { HotlineError } from '../errors.js';
 import { Softphone, type SoftphoneIO } from '../twilio/emulator/softphone.js';
 import { RealClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { loadFlow, DEFAULT_FLOW } from '../scenario/load-flow.js';
-import { isLoopbackUrl } from './server-config.js';
+import { isLoopbackUrl } from './public-server-safety.js';
 import { readAuthToken } from './target-server.js';
 import { inProcessLine, remoteLine, type SoftphoneLine } from './softphone-line.js';
 import type { CallRecord } from '../record/call-record.js';

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
-import { adminTokenProblem, isLoopbackAddress } from '../server/plugins/admin-access.js';
 import { E164 } from '../server/services/e164.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
+import { canonicalPath } from './canonical-path.js';
+import { localTokenFile, readOrCreateLocalToken } from './local-auth-token.js';
+import { checkPublicServerSafety, checkUnsignedServer } from './public-server-safety.js';
 
 /** Where `hotline serve` keeps its files by default (git-ignored). */
 export const DEFAULT_DB = 'data/hotline.db';
@@ -99,60 +99,6 @@ function checkHost(host: string): string {
   return host;
 }
 
-/** True when `url`'s host is this machine (127.0.0.1, localhost, [::1]). */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The local auth token: without TWILIO_AUTH_TOKEN the server still checks
- * signatures, against a random token kept in `data/local-auth-token` under the
- * working folder, which `hotline call --url` reads to sign its requests.
- */
-export function localTokenFile(cwd: string): string {
-  return resolve(cwd, 'data', 'local-auth-token');
-}
-
-/** Reads or creates the local auth token. */
-export function readOrCreateLocalToken(file: string): string {
-  if (existsSync(file)) {
-    const token = readFileSync(file, 'utf8').trim();
-    // An empty or short file (touched, truncated by a full disk) would sign with a key anyone can guess: an empty
-    // HMAC key makes every forged signature valid.
-    if (token.length < 32 || !/^[\x21-\x7e]+$/.test(token)) {
-      throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', `The local auth token file ${file} holds ${token.length === 0 ? 'nothing' : 'no usable token'} (32+ printable characters needed); webhook signatures made with it would be forgeable. Delete the file to have a new token made, or set TWILIO_AUTH_TOKEN.`);
-    }
-    return token;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  const token = randomBytes(16).toString('hex');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
-}
-
-/**
- * The database's path with symbolic links resolved (of the file, else of its
- * folder when the file does not exist yet). The lock (`<db>.lock`) and the
- * hash key (`<db>.hash-key`) are found beside this path: through a link they
- * would be other files, and a second server on the same data would be let in.
- */
-function canonicalPath(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    try {
-      return join(realpathSync(dirname(file)), basename(file));
-    } catch {
-      return file;
-    }
-  }
-}
-
 /** Turns flags and environment into settings, with a clear error for each bad value. */
 export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): ServeSettings {
   const port = number(flags.port ?? env.PORT ?? '3000', '--port', 0, 65535, true);
@@ -180,40 +126,15 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   }
   let localToken = false;
   if (!authToken) {
-    if (publicUrl !== null && !isLoopbackUrl(publicUrl) && !insecureSkipSignature) {
-      throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `PUBLIC_URL is ${publicUrl} but TWILIO_AUTH_TOKEN is not set: Twilio's signatures cannot be checked. Set TWILIO_AUTH_TOKEN to your account's Auth Token.`);
-    }
+    checkUnsignedServer({ publicUrl, insecureSkipSignature });
     authToken = readOrCreateLocalToken(localTokenFile(cwd));
     localToken = true;
   }
   const adminToken = env.HOTLINE_ADMIN_TOKEN ?? null;
   const emulatorClock = Boolean(flags.emulatorClock) || env.HOTLINE_EMULATOR_CLOCK === '1';
-  if (emulatorClock && publicUrl !== null && !isLoopbackUrl(publicUrl)) {
-    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `--emulator-clock lets every webhook set the server's clock; it is for local tests only, but PUBLIC_URL is ${publicUrl}. Drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK) on a server Twilio reaches.`);
-  }
-  // The time header is read from any request, signed or not, before routing: whoever reaches the port moves the clock
-  // (PIN locks expire, every live call is swept as timed out). Only this machine may reach such a server.
-  if (emulatorClock && host !== 'localhost' && !isLoopbackAddress(host)) {
-    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `--emulator-clock lets any request set the server's clock; it is for local tests only, but --host is ${host}, reachable from other machines. Listen on 127.0.0.1 (the default) or drop --emulator-clock (and HOTLINE_EMULATOR_CLOCK).`);
-  }
-  const weakAdminToken = adminTokenProblem(adminToken);
-  if (weakAdminToken !== null) throw new HotlineError('HOTLINE_ADMIN_TOKEN_INVALID', weakAdminToken);
-  if (publicUrl !== null && !isLoopbackUrl(publicUrl) && adminToken === null) {
-    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `PUBLIC_URL is ${publicUrl} but HOTLINE_ADMIN_TOKEN is not set: a public server needs a token for its /admin API. Set HOTLINE_ADMIN_TOKEN (e.g. $(openssl rand -hex 16)).`);
-  }
   const salt = env.HOTLINE_HASH_SALT || null;
   const hashKeyFile = env.HOTLINE_HASH_KEY_FILE ? resolve(cwd, env.HOTLINE_HASH_KEY_FILE) : null;
-  if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile === null) {
-    throw new HotlineError('HOTLINE_PUBLIC_SERVER_UNSAFE', `PUBLIC_URL is ${publicUrl} but no caller-hash key is configured: a key kept beside the database would leave callers' numbers recoverable from a copy of the data folder. Set HOTLINE_HASH_KEY_FILE to a file outside it (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key), or HOTLINE_HASH_SALT.`);
-  }
-  if (publicUrl !== null && !isLoopbackUrl(publicUrl) && salt === null && hashKeyFile !== null && db !== null) {
-    const keyFolder = dirname(canonicalPath(hashKeyFile));
-    const dataFolder = dirname(db);
-    // The key file named explicitly must not sit with the data it protects (a copy of the folder would carry both).
-    if (keyFolder === dataFolder || keyFolder.startsWith(`${dataFolder}${sep}`)) {
-      throw new HotlineError('HOTLINE_HASH_KEY_INVALID', `HOTLINE_HASH_KEY_FILE ${hashKeyFile} is in the database's folder ${dataFolder}: a copy of that folder would carry the key with the hashes it protects. Keep it elsewhere (openssl rand -hex 32 > /etc/hotline/hash-key && chmod 600 /etc/hotline/hash-key).`);
-    }
-  }
+  checkPublicServerSafety({ publicUrl, host, emulatorClock, adminToken, salt, hashKeyFile, db });
   const retention = flags.callbackRetention ?? env.HOTLINE_CALLBACK_RETENTION_SEC;
   const logLevel = flags.logLevel ?? env.HOTLINE_LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {

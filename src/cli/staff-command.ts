@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { planStaffing, type StaffingPlan, type StaffingTotals } from '../planning/staffing-plan.js';
+import { planStaffing, type StaffingPlan } from '../planning/staffing-plan.js';
+import type { StaffingTotals } from '../planning/staffing-totals.js';
 import type { HourFigure } from '../analysis/staffing-revision.js';
 import { HotlineError } from '../errors.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';

@@ -11,7 +11,9 @@ import { systemClock } from '../server/system-clock.js';
 import type { CallStore } from '../store/call-store.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
-import { isLoopbackUrl, localTokenFile, parseTransferNumbers, SAMPLE_CASES } from './server-config.js';
+import { localTokenFile } from './local-auth-token.js';
+import { isLoopbackUrl } from './public-server-safety.js';
+import { parseTransferNumbers, SAMPLE_CASES } from './server-config.js';
 
 /** The server a QA command drives: one it started in-process, or one already running. */
 export interface TargetServer {
