@@ -137,6 +137,6 @@ export function flowHost(s: SimState): FlowHost {
       }
     },
     leaveIvr: (slot) => { if (s.calls.ivrExit[slot]! < 0) s.calls.ivrExit[slot] = s.nowSec; },
-    finish: (slot, callerHungUp) => endCall(s, slot, callerHungUp ? CallEnding.CallerHungUpInFlow : CallEnding.FlowEnded),
+    finish: (slot, endedBy) => endCall(s, slot, endedBy === 'caller' ? CallEnding.CallerHungUpInFlow : CallEnding.FlowEnded),
   };
 }
