@@ -43,7 +43,9 @@ export class AgentGroups {
 
   constructor(models: readonly AgentGroupModel[], skillCount: number, calls: CallSlots) {
     this.calls = calls;
-    this.groups = models.map((g) => ({ pool: g.pool, name: g.name, skills: g.skills, minWaitSec: g.minWaitSec, staffed: 0, free: 0, leaving: 0 }));
+    this.groups = models.map((g) => ({
+      pool: g.pool, name: g.name, skills: g.skills, minWaitSec: g.minWaitSec, staffed: 0, free: 0, leaving: 0,
+    }));
     this.queues = Array.from({ length: skillCount }, () => new SlotQueue());
     const bySkill: number[][] = [];
     for (let skill = 0; skill < skillCount; skill += 1) {
@@ -156,7 +158,12 @@ export class AgentGroups {
     let bestEntry = Infinity;
     for (const skill of group.skills) {
       const q = this.queues[skill]!;
-      while (q.size > 0 && (calls.state[q.peekSlot()] !== CallState.Waiting || calls.ticket[q.peekSlot()] !== q.peekTicket())) q.shift();
+      // Cancelled requests, and slots reused since, leave the queue here.
+      while (q.size > 0) {
+        const first = q.peekSlot();
+        if (calls.state[first] === CallState.Waiting && calls.ticket[first] === q.peekTicket()) break;
+        q.shift();
+      }
       if (q.size === 0) continue;
       const head = q.peekSlot();
       const entry = calls.queueEntry[head] as number;

@@ -3,8 +3,8 @@ import { flowHost, nextArrivalSec } from './call-process.js';
 import { CallEnding, emitRecord } from './emit-record.js';
 import { EventKind } from './event-kind.js';
 import {
-  onArrival, onCallbackCall, onCallbackOffer, onFlowStep, onIvrDone, onOverflow, onPatienceExpired, onRedial, onServiceEnd,
-  onStaffChange,
+  onArrival, onCallbackCall, onCallbackOffer, onFlowStep, onIvrDone, onOverflow, onPatienceExpired, onRedial,
+  onServiceEnd, onStaffChange,
 } from './event-handlers.js';
 import { FlowRunner } from './flow-runner.js';
 import type { SimModel } from './sim-model.js';
@@ -31,7 +31,7 @@ export interface SimRunStats {
   /** Callbacks the hotline placed, and how many the citizens answered (flow runs). */
   readonly callbacksPlaced: number;
   readonly callbacksAnswered: number;
-  /** Callers left waiting when the run could go no further (no patience and nobody staffed for them): recorded as queue-failed. */
+  /** Callers left waiting when the run could go no further (no patience, nobody staffed for them): queue-failed. */
   readonly unservedAtEnd: number;
 }
 
@@ -51,7 +51,7 @@ function dispatch(s: SimState, kind: number, target: number): void {
   }
 }
 
-/** Callers still waiting when nothing else can happen (no patience, nobody staffed for them): their calls end unserved. */
+/** Callers still waiting when nothing else can happen (no patience, nobody staffed): their calls end unserved. */
 function endUnserved(s: SimState): number {
   let unserved = 0;
   for (let slot = 0; slot < s.calls.state.length; slot += 1) {

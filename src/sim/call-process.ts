@@ -44,7 +44,7 @@ export function agentAvailable(s: SimState, g: number): void {
   if (slot >= 0) answer(s, slot, g);
 }
 
-/** The call in `slot` asks for an agent of `skill`: answered at once, or it waits with its patience and overflow moments. */
+/** The call in `slot` asks for an agent of `skill`: answered at once, or it waits (patience, overflow moments). */
 export function joinQueue(s: SimState, slot: number, skill: number): void {
   const { calls, queue } = s;
   const now = s.nowSec;
@@ -64,10 +64,12 @@ export function joinQueue(s: SimState, slot: number, skill: number): void {
   } else {
     calls.abandonAt[slot] = Infinity;
   }
-  for (const waitSec of s.agents.overflowWaitsSec[skill]!) queue.push(now + waitSec, EventKind.Overflow, EventKind.Overflow, slot);
+  for (const waitSec of s.agents.overflowWaitsSec[skill]!) {
+    queue.push(now + waitSec, EventKind.Overflow, EventKind.Overflow, slot);
+  }
 }
 
-/** A call (first call, redial or answered callback) starts: into the flow, the fixed-time IVR, or straight to the queue. */
+/** A call (first call, redial or answered callback) starts: into the flow, the fixed-time IVR, or the queue. */
 export function arrive(s: SimState, slot: number): void {
   const calls = s.calls;
   s.arrivals += 1;
@@ -137,6 +139,7 @@ export function flowHost(s: SimState): FlowHost {
       }
     },
     leaveIvr: (slot) => { if (s.calls.ivrExit[slot]! < 0) s.calls.ivrExit[slot] = s.nowSec; },
-    finish: (slot, endedBy) => endCall(s, slot, endedBy === 'caller' ? CallEnding.CallerHungUpInFlow : CallEnding.FlowEnded),
+    finish: (slot, endedBy) =>
+      endCall(s, slot, endedBy === 'caller' ? CallEnding.CallerHungUpInFlow : CallEnding.FlowEnded),
   };
 }

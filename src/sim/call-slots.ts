@@ -18,7 +18,7 @@ export const CallState = {
 /** One of the CallState values. */
 export type CallState = (typeof CallState)[keyof typeof CallState];
 
-/** A call slot's fields, struct-of-arrays, reused after the call ends (memory follows concurrent calls, not total calls). */
+/** Call slots' fields, struct-of-arrays, reused after a call ends (memory follows concurrent calls, not all calls). */
 export class CallSlots {
   arrival = new Float64Array(256);
   queueEntry = new Float64Array(256);

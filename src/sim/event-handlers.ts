@@ -48,7 +48,7 @@ export function onStaffChange(s: SimState, change: number): void {
   for (let i = 0; i < joined; i += 1) agentAvailable(s, g);
 }
 
-/** The caller in `slot` gives up waiting (unless it was served or left since): the request is cancelled, the call ends. */
+/** The caller in `slot` gives up waiting (unless served or gone since): the request is cancelled, the call ends. */
 export function onPatienceExpired(s: SimState, slot: number): void {
   if (!s.agents.isWaiting(slot) || s.calls.abandonAt[slot] !== s.nowSec) return;
   s.agents.cancel(slot);
@@ -56,7 +56,7 @@ export function onPatienceExpired(s: SimState, slot: number): void {
   endCall(s, slot, CallEnding.Abandoned);
 }
 
-/** The caller in `slot` has waited long enough for overflow groups: any of them with an idle agent takes its next caller. */
+/** The caller in `slot` waited long enough for overflow groups: each with an idle agent takes its next caller. */
 export function onOverflow(s: SimState, slot: number): void {
   if (!s.agents.isWaiting(slot)) return;
   // FIFO holds: each group takes its longest-waiting eligible caller, not necessarily this one.
@@ -94,7 +94,8 @@ export function onCallbackOffer(s: SimState, slot: number): void {
   calls.direction[leg] = 1;
   s.callbackSkill[leg] = s.model.skills[calls.skill[slot] as number] as string;
   s.callbackLanguage[leg] = runner!.language(slot);
-  s.queue.push(s.nowSec + s.model.flow!.callbackDelaySec(s.rng.redial), EventKind.CallbackCall, EventKind.CallbackCall, leg);
+  const atSec = s.nowSec + s.model.flow!.callbackDelaySec(s.rng.redial);
+  s.queue.push(atSec, EventKind.CallbackCall, EventKind.CallbackCall, leg);
   runner!.callbackBooked(slot);
 }
 

@@ -69,13 +69,14 @@ export interface SimState {
 
 function blankRecord(flowId: string): MutableCallRecord {
   return {
-    callSid: '', flowId, direction: 'inbound', callerHash: null, arrivalSec: 0, ivrExitSec: null, queueEntrySec: null,
-    answerSec: null, abandonSec: null, endSec: null, handleSec: null, callType: null, attempt: 1, skill: null, pool: null,
-    agentId: null, outcome: null, rating: null, language: 'cmn-CN', callbackRequested: false, transferTo: null, lastState: '',
+    callSid: '', flowId, direction: 'inbound', callerHash: null, arrivalSec: 0, ivrExitSec: null,
+    queueEntrySec: null, answerSec: null, abandonSec: null, endSec: null, handleSec: null, callType: null, attempt: 1,
+    skill: null, pool: null, agentId: null, outcome: null, rating: null, language: 'cmn-CN', callbackRequested: false,
+    transferTo: null, lastState: '',
   };
 }
 
-/** Running sums of `shares`, each divided by the total (divided after summing: the float values are part of the model). */
+/** Running sums of `shares`, each divided by the total after summing (the float values are part of the model). */
 function typeShares(shares: readonly number[]): Float64Array {
   const out = new Float64Array(shares.length);
   let total = 0;
@@ -138,6 +139,7 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     callbackSkill: [],
     callbackLanguage: [],
     staffChanges: scheduleStaffing(model, queue),
-    nowSec: 0, generated: 0, arrivals: 0, events: 0, nextCaller: 0, lastArrivalSec: 0, callbacksPlaced: 0, callbacksAnswered: 0,
+    nowSec: 0, generated: 0, arrivals: 0, events: 0, nextCaller: 0, lastArrivalSec: 0,
+    callbacksPlaced: 0, callbacksAnswered: 0,
   };
 }
