@@ -1,4 +1,24 @@
-/** A call slot's fields, struct-of-arrays, reused after the call ends (memory follows concurrent calls, not total calls). */
+/**
+ * Where a call slot is in its life. The agent groups own the move to and from
+ * `Waiting` and `WithAgent`; the call-centre process owns the rest.
+ */
+export const CallState = {
+  /** The slot is unused. */
+  Free: 0,
+  /** In the process, not with the agent groups: in the IVR or flow, in the survey, or just out of the queue. */
+  InFlow: 1,
+  /** Waiting in a skill queue (a pending request to the agent groups). */
+  Waiting: 2,
+  /** Talking to an agent (a granted request). */
+  WithAgent: 3,
+  /** Between calls: a redial or a callback leg is scheduled for this slot. */
+  Pending: 4,
+} as const;
+
+/** One of the CallState values. */
+export type CallState = (typeof CallState)[keyof typeof CallState];
+
+/** Call slots' fields, struct-of-arrays, reused after a call ends (memory follows concurrent calls, not all calls). */
 export class CallSlots {
   arrival = new Float64Array(256);
   queueEntry = new Float64Array(256);
@@ -21,9 +41,12 @@ export class CallSlots {
   direction = new Int8Array(256);
   private free: number[] = [];
   private used = 0;
+  /** Calls alive now. */
   live = 0;
+  /** Most calls alive at once. */
   peak = 0;
 
+  /** A free slot for a new call (its fields keep old values: the caller sets them). */
   alloc(): number {
     this.live += 1;
     if (this.live > this.peak) this.peak = this.live;
@@ -33,8 +56,9 @@ export class CallSlots {
     return this.used++;
   }
 
+  /** Returns a finished call's slot for reuse. */
   release(slot: number): void {
-    this.state[slot] = 0;
+    this.state[slot] = CallState.Free;
     this.live -= 1;
     this.free.push(slot);
   }
@@ -64,53 +88,3 @@ export class CallSlots {
     this.direction = d;
   }
 }
-
-/**
- * A FIFO of waiting calls in a growable ring buffer. Callers who abandon are
- * removed lazily: each entry keeps the slot's queue ticket, and an entry whose
- * ticket no longer matches (the caller left, the slot was reused or redialled)
- * is skipped when it reaches the head.
- */
-export class SlotQueue {
-  private slots = new Int32Array(64);
-  private tickets = new Int32Array(64);
-  private head = 0;
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
-
-  push(slot: number, ticket: number): void {
-    if (this.count === this.slots.length) {
-      const n = this.slots.length;
-      const slots = new Int32Array(n * 2);
-      const tickets = new Int32Array(n * 2);
-      for (let i = 0; i < this.count; i += 1) {
-        slots[i] = this.slots[(this.head + i) % n] as number;
-        tickets[i] = this.tickets[(this.head + i) % n] as number;
-      }
-      this.slots = slots;
-      this.tickets = tickets;
-      this.head = 0;
-    }
-    const at = (this.head + this.count) % this.slots.length;
-    this.slots[at] = slot;
-    this.tickets[at] = ticket;
-    this.count += 1;
-  }
-
-  peekSlot(): number {
-    return this.slots[this.head] as number;
-  }
-
-  peekTicket(): number {
-    return this.tickets[this.head] as number;
-  }
-
-  shift(): void {
-    this.head = (this.head + 1) % this.slots.length;
-    this.count -= 1;
-  }
-}
-

@@ -16,9 +16,12 @@ export interface FlowHost {
   joinQueue(slot: number, skill: string, callbackOfferAfterSec: number | null): void;
   /** The IVR left the call to the outside world (transfer) or ended it: set the IVR exit time if not set. */
   leaveIvr(slot: number): void;
-  /** The call is over; `callerHungUp` tells who ended it. */
-  finish(slot: number, callerHungUp: boolean): void;
+  /** The call is over; `endedBy` tells who ended it. */
+  finish(slot: number, endedBy: FlowEndedBy): void;
 }
+
+/** Who ended a call in the flow: the caller hanging up, or the flow itself (a hangup step, the survey's end…). */
+export type FlowEndedBy = 'caller' | 'flow';
 
 /** Flags kept per call about what it went through. */
 export const FLAG_SELF_SERVED = 1;
@@ -99,7 +102,7 @@ export class FlowRunner {
     if (state.tags.has('voicemail')) this.flags[slot]! |= FLAG_VOICEMAIL;
     const step = state.step;
     if (!step) {
-      this.host.finish(slot, state.id === 'callerHungUp');
+      this.host.finish(slot, state.id === 'callerHungUp' ? 'caller' : 'flow');
       return;
     }
     const promptSec = this.model.promptSec[cursor.state]![this.lang(cursor)] as number;
@@ -162,12 +165,12 @@ export class FlowRunner {
     }
     if (next === END) {
       this.host.leaveIvr(slot);
-      this.host.finish(slot, false);
+      this.host.finish(slot, 'flow');
       return;
     }
     if (next === CALLER_HANGS_UP) {
       this.model.compiled.send(cursor, HANGUP);
-      this.host.finish(slot, true);
+      this.host.finish(slot, 'caller');
       return;
     }
     if (next !== null && !this.model.compiled.send(cursor, next as CallEvent)) {

@@ -1,0 +1,178 @@
+import type { AgentPool } from '../record/call-record.js';
+import { CallState, type CallSlots } from './call-slots.js';
+import type { AgentGroupModel } from './sim-model.js';
+import { SlotQueue } from './slot-queue.js';
+
+/** One group of interchangeable agents, as the run goes. */
+export interface AgentGroup {
+  readonly pool: AgentPool;
+  /** The agent id written in the records (the group's name). */
+  readonly name: string;
+  readonly skills: readonly number[];
+  /** A caller may be taken by this group only after waiting this long, seconds (overflow); 0 = at once. */
+  readonly minWaitSec: number;
+  /** Agents on duty (busy, idle or finishing a call before they go home). */
+  staffed: number;
+  /** Agents idle. */
+  free: number;
+  /** Agents to send home as soon as they finish a call (the plan went down mid-call). */
+  leaving: number;
+}
+
+/**
+ * The agent groups as a shared resource, in SimPy's manner: a caller
+ * requests an agent for a skill and either gets one at once or waits in the
+ * skill's FIFO queue; a waiting caller who gives up cancels the request; an
+ * agent who finishes is released and takes the longest-waiting caller it may
+ * serve. Groups serving a skill are tried best priority first; a group with a
+ * minimum wait (overflow) takes only callers who waited that long.
+ *
+ * The resource moves calls between `Waiting` and `WithAgent` and sets the
+ * serving group; what a grant means for the call (its handle time, its end)
+ * is the process's business. Cancelled requests leave the queue lazily.
+ */
+export class AgentGroups {
+  /** The groups, in the model's order. */
+  readonly groups: readonly AgentGroup[];
+  /** Groups serving each skill, best priority first. */
+  readonly groupsBySkill: readonly (readonly number[])[];
+  /** The distinct non-zero minimum waits of the groups serving each skill, shortest first (overflow moments). */
+  readonly overflowWaitsSec: readonly (readonly number[])[];
+  private readonly queues: SlotQueue[];
+  private readonly calls: CallSlots;
+
+  constructor(models: readonly AgentGroupModel[], skillCount: number, calls: CallSlots) {
+    this.calls = calls;
+    this.groups = models.map((g) => ({
+      pool: g.pool, name: g.name, skills: g.skills, minWaitSec: g.minWaitSec, staffed: 0, free: 0, leaving: 0,
+    }));
+    this.queues = Array.from({ length: skillCount }, () => new SlotQueue());
+    const bySkill: number[][] = [];
+    for (let skill = 0; skill < skillCount; skill += 1) {
+      bySkill.push(models.map((g, i) => ({ g, i })).filter(({ g }) => g.skills.includes(skill))
+        .sort((a, b) => a.g.priority - b.g.priority || a.i - b.i).map(({ i }) => i));
+    }
+    this.groupsBySkill = bySkill;
+    this.overflowWaitsSec = bySkill.map((serving) =>
+      [...new Set(serving.map((i) => models[i]!.minWaitSec).filter((w) => w > 0))].sort((a, b) => a - b));
+  }
+
+  /**
+   * Asks for an agent of `skill` for the call in `slot`: returns the group
+   * that serves it at once, or -1 when the caller waits in the skill's queue
+   * (set the call's `skill` and `queueEntry` first). Only groups without a
+   * minimum wait serve at once.
+   */
+  request(slot: number, skill: number): number {
+    const calls = this.calls;
+    for (const g of this.groupsBySkill[skill]!) {
+      const group = this.groups[g]!;
+      if (group.minWaitSec === 0 && group.free > 0) {
+        this.seize(slot, g);
+        return g;
+      }
+    }
+    calls.state[slot] = CallState.Waiting;
+    const ticket = (calls.ticket[slot] as number) + 1;
+    calls.ticket[slot] = ticket;
+    this.queues[skill]!.push(slot, ticket);
+    return -1;
+  }
+
+  /** Whether the call in `slot` waits for an agent (its request is pending). */
+  isWaiting(slot: number): boolean {
+    return this.calls.state[slot] === CallState.Waiting;
+  }
+
+  /** Withdraws a waiting call's request (it abandons, or leaves with a callback): the call is back in the process. */
+  cancel(slot: number): void {
+    this.calls.state[slot] = CallState.InFlow;
+  }
+
+  /**
+   * An agent of group `g` becomes available at `nowSec` (finished a call, or
+   * came on duty): it goes home if the plan wants fewer agents, else takes
+   * the longest-waiting caller it may serve. Returns that caller's slot, or -1.
+   */
+  release(g: number, nowSec: number): number {
+    const group = this.groups[g]!;
+    group.free += 1;
+    if (group.leaving > 0) {
+      group.leaving -= 1;
+      group.free -= 1;
+      group.staffed -= 1;
+      return -1;
+    }
+    const slot = this.nextFor(group, nowSec);
+    if (slot >= 0) this.seize(slot, g);
+    return slot;
+  }
+
+  /**
+   * A waiting caller's overflow moment passed: overflow group `g`, if it has an
+   * idle agent, takes the longest-waiting caller it may serve now (FIFO over
+   * its skills). Returns that caller's slot, or -1.
+   */
+  overflow(g: number, nowSec: number): number {
+    const group = this.groups[g]!;
+    if (group.free === 0 || group.minWaitSec === 0) return -1;
+    const slot = this.nextFor(group, nowSec);
+    if (slot >= 0) this.seize(slot, g);
+    return slot;
+  }
+
+  /**
+   * Sets group `g`'s headcount to `target` agents: idle agents go home at once,
+   * busy ones when they finish; agents due to leave stay if wanted again.
+   * Returns how many agents come on duty: release each of them.
+   */
+  restaff(g: number, target: number): number {
+    const group = this.groups[g]!;
+    let delta = target - (group.staffed - group.leaving);
+    if (delta > 0) {
+      const stay = Math.min(delta, group.leaving);
+      group.leaving -= stay;
+      delta -= stay;
+      group.staffed += delta;
+      return delta;
+    }
+    if (delta < 0) {
+      const idle = Math.min(group.free, -delta);
+      group.free -= idle;
+      group.staffed -= idle;
+      group.leaving += -delta - idle;
+    }
+    return 0;
+  }
+
+  private seize(slot: number, g: number): void {
+    this.groups[g]!.free -= 1;
+    this.calls.state[slot] = CallState.WithAgent;
+    this.calls.group[slot] = g;
+  }
+
+  /** The longest-waiting caller `group` may take now, dequeued, or -1. */
+  private nextFor(group: AgentGroup, nowSec: number): number {
+    const calls = this.calls;
+    let best = -1;
+    let bestEntry = Infinity;
+    for (const skill of group.skills) {
+      const q = this.queues[skill]!;
+      // Cancelled requests, and slots reused since, leave the queue here.
+      while (q.size > 0) {
+        const first = q.peekSlot();
+        if (calls.state[first] === CallState.Waiting && calls.ticket[first] === q.peekTicket()) break;
+        q.shift();
+      }
+      if (q.size === 0) continue;
+      const head = q.peekSlot();
+      const entry = calls.queueEntry[head] as number;
+      if (entry < bestEntry && nowSec >= entry + group.minWaitSec) {
+        best = head;
+        bestEntry = entry;
+      }
+    }
+    if (best >= 0) this.queues[calls.skill[best] as number]!.shift();
+    return best;
+  }
+}

@@ -1,0 +1,72 @@
+import { callOutcome } from '../record/call-outcome.js';
+import type { CallOutcome } from '../record/call-record.js';
+import { FLAG_CALLBACK, FLAG_SELF_SERVED, FLAG_VOICEMAIL } from './flow-runner.js';
+import type { SimState } from './sim-state.js';
+
+/** How a call ended, as far as the engine knows (a flow run derives the outcome from the flow's state as well). */
+export const CallEnding = {
+  /** The agent finished (fixed-time IVR runs; flow runs go on to the survey and end in the flow). */
+  Answered: 0,
+  /** The caller hung up while waiting for an agent. */
+  Abandoned: 1,
+  /** The flow ended with the caller hanging up (in the IVR, or in the survey). */
+  CallerHungUpInFlow: 2,
+  /** The flow ended the call (a hangup step, a transfer, the survey's end). */
+  FlowEnded: 3,
+  /** Still waiting when nothing else could happen (no patience, nobody staffed): queue-failed. */
+  Unserved: 4,
+} as const;
+
+/** One of the CallEnding values. */
+export type CallEnding = (typeof CallEnding)[keyof typeof CallEnding];
+
+/** The outcome of a fixed-time-IVR call, by ending (flow endings never occur there). */
+const PLAIN_OUTCOMES: readonly (CallOutcome | null)[] = ['answered', 'abandoned', null, null, 'queue-failed'];
+
+/** Fills the state's reused record with the call in `slot`, ended at the current time, and hands it to the sink. */
+export function emitRecord(s: SimState, slot: number, ending: CallEnding): void {
+  const { calls, model, record, runner } = s;
+  const endSec = s.nowSec;
+  const waiting = ending === CallEnding.Abandoned;
+  const answered = calls.answer[slot]! >= 0;
+  const queued = calls.queueEntry[slot]! >= 0;
+  record.arrivalSec = calls.arrival[slot] as number;
+  record.ivrExitSec = calls.ivrExit[slot]! >= 0 ? (calls.ivrExit[slot] as number) : null;
+  record.queueEntrySec = queued ? (calls.queueEntry[slot] as number) : null;
+  record.answerSec = answered ? (calls.answer[slot] as number) : null;
+  record.abandonSec = waiting ? endSec : null;
+  record.endSec = endSec;
+  record.handleSec = answered ? (calls.handle[slot] as number) : null;
+  record.callType = model.callTypes[calls.callType[slot] as number]!.name;
+  record.attempt = calls.attempt[slot] as number;
+  record.skill = queued ? (model.skills[calls.skill[slot] as number] as string) : null;
+  const group = answered ? s.agents.groups[calls.group[slot] as number]! : null;
+  record.pool = group ? group.pool : null;
+  record.agentId = group ? group.name : null;
+  record.direction = calls.direction[slot] === 1 ? 'callback' : 'inbound';
+  record.rating = null;
+  if (runner) {
+    const flags = runner.flags[slot] ?? 0;
+    record.rating = runner.rating(slot);
+    record.language = runner.language(slot);
+    record.lastState = runner.stateId(slot);
+    record.transferTo = runner.transferTo[slot] ?? null;
+    record.callbackRequested = (flags & FLAG_CALLBACK) !== 0;
+    const marks: string[] = [];
+    if (flags & FLAG_SELF_SERVED) marks.push('self-served');
+    if (flags & FLAG_VOICEMAIL) marks.push('voicemail');
+    const callerHungUp = waiting || ending === CallEnding.CallerHungUpInFlow;
+    record.outcome = callOutcome(record, { waiting, callerHungUp, marks });
+  } else {
+    record.outcome = PLAIN_OUTCOMES[ending] ?? null;
+    const survey = model.survey;
+    if (answered && survey && s.rng.survey.next() < survey.participation) {
+      const u = s.rng.survey.next();
+      const cumulative = s.ratingCumulative;
+      let r = 0;
+      while (r < cumulative.length - 1 && (cumulative[r] as number) <= u) r += 1;
+      record.rating = r + 1;
+    }
+  }
+  s.sink(record);
+}

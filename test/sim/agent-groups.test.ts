@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { AgentGroups } from '../../src/sim/agent-groups.js';
+import { CallSlots, CallState } from '../../src/sim/call-slots.js';
+import type { AgentGroupModel } from '../../src/sim/sim-model.js';
+
+const group = (name: string, extra: Partial<AgentGroupModel> = {}): AgentGroupModel =>
+  ({ name, pool: 'in-house', skills: [0], agentsByInterval: [1], minWaitSec: 0, priority: 1, ...extra });
+
+/** A caller of skill 0 entering the queue at `entrySec`; returns its slot and the granted group (-1 = waits). */
+function caller(calls: CallSlots, agents: AgentGroups, entrySec: number): { slot: number; granted: number } {
+  const slot = calls.alloc();
+  calls.skill[slot] = 0;
+  calls.queueEntry[slot] = entrySec;
+  return { slot, granted: agents.request(slot, 0) };
+}
+
+describe('agent groups as a resource (request, cancel, release)', () => {
+  it('grants a request at once while an agent is idle, then queues callers', () => {
+    const calls = new CallSlots();
+    const agents = new AgentGroups([group('a')], 1, calls);
+    expect(agents.restaff(0, 1)).toBe(1);
+    expect(agents.release(0, 0)).toBe(-1); // the agent comes on duty, nobody waits
+    const first = caller(calls, agents, 0);
+    expect(first.granted).toBe(0);
+    expect(calls.state[first.slot]).toBe(CallState.WithAgent);
+    const second = caller(calls, agents, 1);
+    expect(second.granted).toBe(-1);
+    expect(agents.isWaiting(second.slot)).toBe(true);
+  });
+
+  it('skips a cancelled request: the released agent takes the next caller in FIFO order', () => {
+    const calls = new CallSlots();
+    const agents = new AgentGroups([group('a')], 1, calls);
+    agents.restaff(0, 1);
+    agents.release(0, 0);
+    caller(calls, agents, 0);
+    const gone = caller(calls, agents, 1);
+    const next = caller(calls, agents, 2);
+    agents.cancel(gone.slot);
+    expect(agents.isWaiting(gone.slot)).toBe(false);
+    expect(agents.release(0, 10)).toBe(next.slot);
+    expect(calls.group[next.slot]).toBe(0);
+  });
+
+  it('lets an overflow group take only callers who waited its minimum wait', () => {
+    const calls = new CallSlots();
+    const agents = new AgentGroups([group('city'), group('vendor', { minWaitSec: 30, priority: 2 })], 1, calls);
+    agents.restaff(1, 1);
+    agents.release(1, 0);
+    const waiting = caller(calls, agents, 0);
+    expect(waiting.granted).toBe(-1);
+    expect(agents.overflowWaitsSec[0]).toEqual([30]);
+    expect(agents.overflow(1, 29)).toBe(-1);
+    expect(agents.overflow(1, 30)).toBe(waiting.slot);
+  });
+
+  it('sends busy agents home when they finish if the plan went down, and keeps them if it goes up again', () => {
+    const calls = new CallSlots();
+    const agents = new AgentGroups([group('a')], 1, calls);
+    agents.restaff(0, 2);
+    agents.release(0, 0);
+    agents.release(0, 0);
+    caller(calls, agents, 0);
+    caller(calls, agents, 0);
+    expect(agents.restaff(0, 0)).toBe(0);
+    expect(agents.groups[0]).toMatchObject({ staffed: 2, free: 0, leaving: 2 });
+    expect(agents.restaff(0, 1)).toBe(0);
+    expect(agents.groups[0]).toMatchObject({ staffed: 2, leaving: 1 });
+    caller(calls, agents, 5);
+    expect(agents.release(0, 10)).toBe(-1); // goes home although a caller waits
+    expect(agents.groups[0]).toMatchObject({ staffed: 1, free: 0, leaving: 0 });
+  });
+});
