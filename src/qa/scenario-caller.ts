@@ -1,5 +1,5 @@
 import { LANGUAGES, pickText } from '../flow/text.js';
-import type { ChoiceAction, SimFlowModel } from '../sim/ivr-caller-model.js';
+import { pickChoice, type SimFlowModel } from '../sim/ivr-caller-model.js';
 import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
@@ -56,11 +56,6 @@ export class GatherRecogniser {
   }
 }
 
-function choose(actions: readonly ChoiceAction[], cumulative: Float64Array, u: number): ChoiceAction {
-  for (let i = 0; i < cumulative.length; i += 1) if (u < cumulative[i]!) return actions[i]!;
-  return actions[actions.length - 1]!;
-}
-
 /**
  * A citizen from a scenario's caller model: at each gather it recognises
  * the flow's state and picks what the scenario's choice table says (keys,
@@ -90,7 +85,7 @@ export class ScenarioCaller implements CallerScript {
     const state = this.recogniser.recognise(spokenTexts(gather.verb.children));
     const table = state === null ? null : this.b.flow.choices[state];
     if (!table) return { actions: [] };
-    const action = choose(table.actions, table.cumulative, this.rng.next());
+    const action = pickChoice(table, this.rng.next());
     const at = gather.promptSec + this.b.flow.thinkSec(this.rng);
     if (action.kind === 'none') return { actions: [] };
     if (action.kind === 'hangup') return { actions: [], hangupAfterSec: at };

@@ -4,7 +4,7 @@ import { fillTemplate } from '../flow/text.js';
 import type { FlowInput } from '../flow/flow-definition.js';
 import type { Rng } from './rng.js';
 import type { FlowCursor } from '../flow/runtime/compiled-flow.js';
-import { SIM_LANGUAGES, type SimFlowModel } from './ivr-caller-model.js';
+import { pickChoice, SIM_LANGUAGES, type SimFlowModel } from './ivr-caller-model.js';
 
 /** What the flow runner needs from the engine. */
 export interface FlowHost {
@@ -121,10 +121,7 @@ export class FlowRunner {
           this.after(slot, promptSec + step.timeoutSec, NO_INPUT);
           return;
         }
-        const u = this.rng.next();
-        let i = 0;
-        while (i < table.cumulative.length - 1 && (table.cumulative[i] as number) <= u) i += 1;
-        const action = table.actions[i]!;
+        const action = pickChoice(table, this.rng.next());
         if (action.kind === 'none') this.after(slot, promptSec + step.timeoutSec, NO_INPUT);
         else if (action.kind === 'hangup') this.after(slot, promptSec * this.rng.next(), CALLER_HANGS_UP);
         else this.after(slot, promptSec + this.model.thinkSec(this.rng) + action.inputSec, action.event);

@@ -19,6 +19,19 @@ export interface ChoiceTable {
   readonly actions: readonly ChoiceAction[];
 }
 
+/**
+ * The action a caller takes at a gather, for a uniform draw `u` in [0, 1): the first action whose cumulative
+ * probability exceeds `u` (the last one when rounding leaves `u` above them all). The one picker of choice
+ * tables: the simulator's flow runner and `hotline load`'s scenario callers both use it, so a scenario's
+ * callers choose alike in virtual time and against a live server.
+ */
+export function pickChoice(table: ChoiceTable, u: number): ChoiceAction {
+  const { cumulative, actions } = table;
+  let i = 0;
+  while (i < cumulative.length - 1 && (cumulative[i] as number) <= u) i += 1;
+  return actions[i] as ChoiceAction;
+}
+
 /** Language tags in the order prompt durations are tabulated. */
 export const SIM_LANGUAGES: readonly Language[] = ['cmn-CN', 'en-US'];
 
