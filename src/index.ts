@@ -14,7 +14,7 @@ export { flowActions, increment, setValues, saveDigits, saveLookup, saveAgent } 
 export { defineFlow } from './flow/flow-definition.js';
 export type { FlowDefinition, FlowInput } from './flow/flow-definition.js';
 export { FlowCall } from './flow/runtime/flow-call.js';
-export { coveragePaths } from './flow/graph/flow-paths.js';
+export { coveragePaths } from './flow/graph/coverage-paths.js';
 export { flowGraph } from './flow/graph/flow-graph.js';
 export { flowEvents } from './flow/graph/flow-events.js';
 export type { Language, Text } from './flow/text.js';

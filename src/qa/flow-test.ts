@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import { pathSerializer } from '../flow/graph/flow-graph.js';
-import { coveragePaths, type FlowPath } from '../flow/graph/flow-paths.js';
+import { coveragePaths, type FlowPath } from '../flow/graph/coverage-paths.js';
 import { activeStateIds, machineInternals } from '../flow/graph/machine-internals.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';

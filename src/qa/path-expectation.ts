@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { CallEvent } from '../flow/call-event.js';
-import type { FlowPath } from '../flow/graph/flow-paths.js';
+import type { FlowPath } from '../flow/graph/coverage-paths.js';
 import { activeStep } from '../flow/graph/machine-internals.js';
 import type { Step } from '../flow/step.js';
 import { fillTemplate, pickText, type Language } from '../flow/text.js';

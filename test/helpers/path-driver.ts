@@ -3,7 +3,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { expect } from 'vitest';
 import type { CallEvent } from '../../src/flow/call-event.js';
 import { SAMPLE_LOOKUP_DATA } from '../../src/flow/graph/flow-events.js';
-import type { FlowPath } from '../../src/flow/graph/flow-paths.js';
+import type { FlowPath } from '../../src/flow/graph/coverage-paths.js';
 import { activeStep } from '../../src/flow/graph/machine-internals.js';
 import { resolvePrompt } from '../../src/flow/runtime/resolved-step.js';
 import type { Step } from '../../src/flow/step.js';

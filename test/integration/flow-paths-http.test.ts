@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import direct from '../../flows/hotline-12345-direct.js';
 import menu from '../../flows/hotline-12345-menu.js';
 import type { FlowDefinition } from '../../src/flow/flow-definition.js';
-import { coveragePaths, type FlowPath } from '../../src/flow/graph/flow-paths.js';
+import { coveragePaths, type FlowPath } from '../../src/flow/graph/coverage-paths.js';
 import { activeStateIds, machineInternals } from '../../src/flow/graph/machine-internals.js';
 import { buildApp } from '../../src/server/app.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';

@@ -7,7 +7,7 @@ import { defineFlow } from '../../../src/flow/flow-definition.js';
 import { flowActions, increment } from '../../../src/flow/flow-actions.js';
 import { flowGuards, pressed } from '../../../src/flow/flow-guards.js';
 import { SAMPLE_LOOKUP_DATA } from '../../../src/flow/graph/flow-events.js';
-import { coveragePaths } from '../../../src/flow/graph/flow-paths.js';
+import { coveragePaths } from '../../../src/flow/graph/coverage-paths.js';
 import { FlowCall } from '../../../src/flow/runtime/flow-call.js';
 import { say } from '../../../src/flow/prompt.js';
 import { gather, hangup } from '../../../src/flow/step.js';

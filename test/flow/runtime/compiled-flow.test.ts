@@ -4,7 +4,7 @@ import direct from '../../../flows/hotline-12345-direct.js';
 import menu from '../../../flows/hotline-12345-menu.js';
 import type { CallEvent } from '../../../src/flow/call-event.js';
 import { defineFlow } from '../../../src/flow/flow-definition.js';
-import { coveragePaths } from '../../../src/flow/graph/flow-paths.js';
+import { coveragePaths } from '../../../src/flow/graph/coverage-paths.js';
 import { CompiledFlow } from '../../../src/flow/runtime/compiled-flow.js';
 import { hangup } from '../../../src/flow/step.js';
 
