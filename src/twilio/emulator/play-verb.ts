@@ -1,4 +1,4 @@
-import type { Heard } from './caller-script.js';
+import type { Heard, PlayedHeard } from './caller-script.js';
 import type { CallSession, VerbInDocument } from './call-session.js';
 import { speechSeconds, tonesSeconds } from './speech-time.js';
 import { twimlSeconds } from './twiml-attribute.js';
@@ -22,15 +22,19 @@ export async function heardOf(session: CallSession, { verb, documentUrl }: VerbI
   return { verb: 'Play', text: url, durationSec: (await session.env.audioSeconds(url)) * loops };
 }
 
+/** A `<Say>`, `<Play>` or `<Pause>` to play, where the caller hears it (default: in the call). */
+export interface PlayRun extends VerbInDocument {
+  readonly signal?: AbortSignal;
+  readonly place?: PlayedHeard['place'];
+}
+
 /**
- * Plays a `<Say>`, `<Play>` or `<Pause>`: logs it and waits its length. Returns false if `signal` cut it short
- * (an agent took the caller during hold music); throws when the caller hangs up first.
+ * Plays a `<Say>`, `<Play>` or `<Pause>`: tells the caller's script, logs it and waits its length. Returns false
+ * if `signal` cut it short (an agent took the caller during hold music); throws when the caller hangs up first.
  */
-export async function playVerb(
-  session: CallSession,
-  audio: VerbInDocument & { readonly signal?: AbortSignal },
-): Promise<boolean> {
+export async function playVerb(session: CallSession, audio: PlayRun): Promise<boolean> {
   const heard = await heardOf(session, audio);
+  session.script.played?.({ ...heard, callSid: session.sid, atSec: session.atSec, place: audio.place ?? 'call' });
   if (heard.verb === 'Say') session.log(`Say [${heard.language}] ${heard.text}`);
   else session.log(heard.verb === 'Pause' ? `Pause ${heard.durationSec} s` : `Play ${heard.text}`);
   return session.wait(heard.durationSec, audio.signal);
