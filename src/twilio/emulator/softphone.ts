@@ -3,7 +3,7 @@ import { BotPickUp, type BotAgent } from './bot-pick-up.js';
 import type {
   CallerScript, CallerTurn, DialWorld, DocumentHeard, GatherHeard, PlayedHeard, RecordTurn, WaitHeard,
 } from './caller-script.js';
-import type { CallEnd } from './emulated-call.js';
+import type { CallEnd, EmulatedCallResult } from './emulated-call.js';
 import type { EmulatorClock } from './emulator-clock.js';
 import { speechSeconds } from './speech-time.js';
 import type { TwilioEmulator } from './twilio-emulator.js';
@@ -59,7 +59,7 @@ const TRANSFER_SEC = 30;
 /** The softphone's transfers (`<Dial><Number>`): answered at once, the far end talks 30 s. */
 export const SOFTPHONE_WORLD: DialWorld = () => ({ status: 'completed', ringSec: 0, talkSec: TRANSFER_SEC });
 
-/** Seconds after the prompts (or the person's answer) that the keys or words begin. */
+/** Seconds after the prompts that the keys or words begin, on a virtual clock. */
 const ANSWER_GAP_SEC = 0.5;
 /** Seconds between keys typed together. */
 const KEY_GAP_SEC = 0.2;
@@ -98,7 +98,7 @@ export class Softphone implements CallerScript {
   /** Places the call and plays it to the end. */
   async run(): Promise<SoftphoneResult> {
     const base = this.o.baseUrl;
-    let result;
+    let result: EmulatedCallResult;
     try {
       result = await this.o.emulator.placeCall({
         url: `${base}/voice`, from: this.o.from, to: this.o.to, script: this, statusCallback: `${base}/voice/status`,
@@ -148,7 +148,9 @@ export class Softphone implements CallerScript {
     const tookSec = (this.o.clock.now() - openedMs) / 1000;
     if (answer === null) return { actions: [], hangupAfterSec: tookSec };
     const text = answer.trim();
-    const atSec = Math.max(gather.promptSec, tookSec) + ANSWER_GAP_SEC;
+    // On a virtual clock the person answered the whole prompt at once (typing took no time): keys follow the prompts.
+    // On a real clock they count when typed, and interrupt prompts still playing, as on Twilio.
+    const atSec = tookSec > 0 ? tookSec : gather.promptSec + ANSWER_GAP_SEC;
     const speech = /^say\s+(.+)$/i.exec(text);
     if (speech) {
       const words = speech[1]!;
