@@ -9,14 +9,15 @@ import { FOLLOWS_EMULATOR_HEADER } from '../server/emulator-time.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import type { HttpTransport } from '../twilio/emulator/http-transport.js';
-import { SOFTPHONE_WORLD, type BotAgent } from '../twilio/emulator/softphone.js';
+import type { BotAgent } from '../twilio/emulator/bot-pick-up.js';
+import { SOFTPHONE_WORLD } from '../twilio/emulator/softphone.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import { SAMPLE_CASES } from './server-config.js';
 
 /** The name the softphone's bot agent is registered under; agents with it are never counted as the server's own. */
 export const BOT_AGENT_NAME = 'hotline call bot (temporary)';
 
-/** Where the softphone's call goes: the server, its clock, the emulator that calls it, and the bot agent that will answer. */
+/** Where the softphone's call goes: the server, its clock, the emulator that calls it, the bot agent that answers. */
 export interface SoftphoneLine {
   /** The emulator that places the call (signing like Twilio, on the server's clock). */
   readonly emulator: TwilioEmulator;
@@ -77,8 +78,9 @@ export async function inProcessLine(flow: FlowDefinition, startMs: number): Prom
     botAgent: {
       async answer(queue) {
         const { skill, pool } = queueParts(queue);
-        await store.putAgent({ id: BOT_ID, name: BOT_AGENT_NAME, phone: botPhone(BOT_ID), skills: [skill], pool, active: true, pinHash: null });
-        return { id: BOT_ID, phone: botPhone(BOT_ID) };
+        const phone = botPhone(BOT_ID);
+        await store.putAgent({ id: BOT_ID, name: BOT_AGENT_NAME, phone, skills: [skill], pool, active: true, pinHash: null });
+        return { id: BOT_ID, phone };
       },
       async release() {
         await store.deleteAgent(BOT_ID);

@@ -8,8 +8,6 @@ import type { EmulatorClock } from './emulator-clock.js';
 import { speechSeconds } from './speech-time.js';
 import type { TwilioEmulator } from './twilio-emulator.js';
 
-export type { BotAgent, BotAgentLeg } from './bot-pick-up.js';
-
 /** How the softphone talks to a person (or a script). */
 export interface SoftphoneIO {
   print(line: string): void;
@@ -121,7 +119,8 @@ export class Softphone implements CallerScript {
     this.pickUp.pickedUp();
     const pick = this.pickUp.pickUp;
     if (pick) {
-      this.io.print(`  (picked up after ${Math.round(pick.queueSec)} s in this queue, ${Math.round(pick.totalSec)} s in all)`);
+      const queueSec = Math.round(pick.queueSec);
+      this.io.print(`  (picked up after ${queueSec} s in this queue, ${Math.round(pick.totalSec)} s in all)`);
     }
     for (const verb of document.verbs) this.describe(verb);
     const agent = pick ? `bot agent ${pick.agentId}` : 'bot agent';
@@ -132,7 +131,8 @@ export class Softphone implements CallerScript {
     if (sound.place === 'greeting') return;
     if (sound.place === 'call') this.leftQueue();
     if (sound.verb === 'Say') this.io.print(`  [${sound.language ?? 'en-US'}] ${sound.text}`);
-    else if (sound.verb === 'Play') this.io.print(sound.text.includes(':') ? `  (audio ${sound.text})` : `  (tones ${sound.text})`);
+    // A Play's text is its resolved URL, or the digits of tones (no colon in them).
+    else if (sound.verb === 'Play') this.io.print(`  (${sound.text.includes(':') ? 'audio' : 'tones'} ${sound.text})`);
     else if (sound.place === 'queue') this.io.print(`  (hold ${sound.durationSec.toFixed(0)} s)`);
     else this.io.print(`  (silence ${sound.durationSec} s)`);
   }
@@ -160,7 +160,7 @@ export class Softphone implements CallerScript {
     const keys = [...text].filter((c) => /[0-9*#]/.test(c));
     if (keys.length === 0 && gather.place === 'call') {
       const anyway = gather.verb.attrs.actionOnEmptyResult === 'true';
-      this.io.print(anyway ? '  (no input: Twilio sends the action anyway)' : '  (no input: Twilio falls through to the next verb)');
+      this.io.print(`  (no input: Twilio ${anyway ? 'sends the action anyway' : 'falls through to the next verb'})`);
     }
     return { actions: keys.map((digit, i) => ({ kind: 'key' as const, digit, atSec: atSec + i * KEY_GAP_SEC })) };
   }
@@ -204,7 +204,9 @@ export class Softphone implements CallerScript {
   /** Prints a `<Say>`, `<Play>` or `<Pause>` of a document (a gather's prompts, the pick-up greeting). */
   private describe(verb: TwimlNode, onHold = false): void {
     if (verb.name === 'Say') this.io.print(`  [${verb.attrs.language ?? 'en-US'}] ${verb.text}`);
-    else if (verb.name === 'Play') this.io.print(verb.attrs.digits ? `  (tones ${verb.attrs.digits})` : `  (audio ${verb.text})`);
+    else if (verb.name === 'Play') {
+      this.io.print(verb.attrs.digits ? `  (tones ${verb.attrs.digits})` : `  (audio ${verb.text})`);
+    }
     else if (verb.name === 'Pause') this.io.print(`  (${onHold ? 'hold' : 'silence'} ${verb.attrs.length ?? 1} s)`);
   }
 }

@@ -27,7 +27,8 @@ function of(callSid: string, path: string) {
 }
 
 beforeAll(async () => {
-  app.route('/menu', twiml('<Gather numDigits="1" timeout="5" action="/chosen"><Say language="cmn-CN">请按一</Say></Gather><Say>no input</Say><Hangup/>'));
+  const menu = '<Gather numDigits="1" timeout="5" action="/chosen"><Say language="cmn-CN">请按一</Say></Gather>';
+  app.route('/menu', twiml(`${menu}<Say>no input</Say><Hangup/>`));
   app.route('/chosen', twiml('<Hangup/>'));
   app.route('/message', twiml('<Record maxLength="60" timeout="5" action="/recorded"/><Hangup/>'));
   app.route('/recorded', twiml('<Hangup/>'));
@@ -41,7 +42,7 @@ afterAll(async () => {
 });
 
 describe('a caller who answers later (a person at the softphone)', () => {
-  it('waits for a gather\'s answer with a virtual clock standing still, and times its keys from the gather\'s opening', async () => {
+  it('waits for a gather\'s answer on a virtual clock standing still; its keys count from the opening', async () => {
     const clock = new VirtualClock(START);
     let otherFired = false;
     void clock.sleep(0.1).then(() => { otherFired = true; });
@@ -61,12 +62,13 @@ describe('a caller who answers later (a person at the softphone)', () => {
   });
 
   it('waits for a recording\'s answer', async () => {
-    const script: CallerScript = { ...SILENT_CALLER, record: () => later({ messageSec: 7, end: 'key' as const, key: '#' }) };
+    const record = () => later({ messageSec: 7, end: 'key' as const, key: '#' });
+    const script: CallerScript = { ...SILENT_CALLER, record };
     const result = await call(new VirtualClock(START), '/message', script);
     expect(of(result.callSid, '/recorded')[0]!.params).toMatchObject({ RecordingDuration: '7', Digits: '#' });
   });
 
-  it('hangs up wherever the call is when the plan\'s hangUp aborts, and tells the script where each sound plays', async () => {
+  it('hangs up wherever the call is when the plan\'s hangUp aborts; tells where each sound plays', async () => {
     const hangUp = new AbortController();
     const played: PlayedHeard['place'][] = [];
     const script: CallerScript = {
