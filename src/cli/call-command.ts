@@ -149,6 +149,7 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
     const phone = new Softphone(io, {
       emulator: line.emulator, clock: line.clock, baseUrl: line.baseUrl, callSid, from: flags.from, to: '+8653112345',
       agentLegSid: newCallSid(random), botAgent: line.botAgent, agentAfterSec, talkSec, signal: hangUp.signal,
+      readsPrompts: !line.virtualTime,
     });
     const result = await phone.run();
     deps.out(`call ${callSid} ended (${result.endedBy}) after ${result.requests} webhook requests${result.heldSec === null ? '' : `, ${result.heldSec.toFixed(1)} s in the queue (measured on the ${line.virtualTime ? 'virtual' : 'real'} clock)`}`);

@@ -161,7 +161,7 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
   });
   return {
     emulator, baseUrl: base, clock, virtualTime: followsEmulator,
-    description: followsEmulator ? "the emulator's clock (the server runs with --emulator-clock: waits cost no real time)" : 'real time (prompts, holds and talk take the time they say)',
+    description: followsEmulator ? "the emulator's clock (the server runs with --emulator-clock: waits cost no real time)" : 'real time (holds and talk take the time they say)',
     botAgent: {
       async answer(queue) {
         const { skill, pool } = queueParts(queue);

@@ -44,6 +44,11 @@ export interface CallPlan {
   readonly extraParams?: Readonly<Record<string, string>>;
   /** The caller hangs up when this aborts, wherever the call is (a person's Ctrl-C at the softphone). */
   readonly hangUp?: AbortSignal;
+  /**
+   * The caller reads each `<Say>` instead of listening to it (the softphone on a real clock prints it, and a person
+   * reads faster than it is spoken): Say takes no time. Default false: Say takes its speaking time.
+   */
+  readonly readsSpeech?: boolean;
 }
 
 /** What a call needs from the emulator. */

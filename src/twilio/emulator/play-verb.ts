@@ -8,13 +8,15 @@ export const LOOP_FOREVER = 1000;
 
 /**
  * What the caller hears of a `<Say>`, `<Play>` or `<Pause>` and for how long: Say from its text and language,
- * Play from the WAV it fetches (or its tones), Pause from its `length` (default 1 s); `loop` multiplies.
+ * Play from the WAV it fetches (or its tones), Pause from its `length` (default 1 s); `loop` multiplies. A caller
+ * who reads speech (`CallPlan.readsSpeech`) hears a Say in no time.
  */
 export async function heardOf(session: CallSession, { verb, documentUrl }: VerbInDocument): Promise<Heard> {
   const loops = verb.attrs.loop === '0' ? LOOP_FOREVER : Math.max(1, Math.floor(twimlSeconds(verb.attrs.loop, 1)));
   if (verb.name === 'Say') {
     const language = verb.attrs.language ?? 'en-US';
-    return { verb: 'Say', text: verb.text, language, durationSec: speechSeconds(verb.text, language) * loops };
+    const durationSec = session.plan.readsSpeech ? 0 : speechSeconds(verb.text, language) * loops;
+    return { verb: 'Say', text: verb.text, language, durationSec };
   }
   if (verb.name === 'Pause') return { verb: 'Pause', text: '', durationSec: twimlSeconds(verb.attrs.length, 1) };
   if (verb.attrs.digits) return { verb: 'Play', text: verb.attrs.digits, durationSec: tonesSeconds(verb.attrs.digits) };

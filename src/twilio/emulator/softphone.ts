@@ -38,6 +38,12 @@ export interface SoftphoneOptions {
   readonly talkSec: number;
   /** Hanging up (Ctrl-C): the call ends as the caller's hang-up wherever it is. */
   readonly signal?: AbortSignal;
+  /**
+   * Prompts (`<Say>`) take no time: on a real clock the person reads them as they print, faster than they are
+   * spoken; pauses, holds, gather timeouts and talk still take theirs. On a virtual clock leave it off (it costs
+   * nothing, and the times match a real call's).
+   */
+  readonly readsPrompts?: boolean;
 }
 
 /** How the call ended, for the summary. */
@@ -100,7 +106,7 @@ export class Softphone implements CallerScript {
     try {
       result = await this.o.emulator.placeCall({
         url: `${base}/voice`, from: this.o.from, to: this.o.to, script: this, statusCallback: `${base}/voice/status`,
-        hangUp: this.hangUp,
+        hangUp: this.hangUp, readsSpeech: this.o.readsPrompts ?? false,
       }, this.o.callSid);
     } finally {
       // A bot agent that cannot be removed is reported by the caller of `run`, which removes it once more.
@@ -108,7 +114,7 @@ export class Softphone implements CallerScript {
     }
     if (result.endedBy === 'caller') this.io.print('  (you hung up)');
     if (result.endedBy === 'hangup-verb') this.io.print('  (the hotline hangs up)');
-    const errors = [...result.errors.map((e) => e.message.replaceAll(base, '')), ...this.failures];
+    const errors = [...result.errors.map((e) => this.explain(e.message, result)), ...this.failures];
     for (const error of errors) this.io.print(`!! ${error}`);
     return { endedBy: result.endedBy, requests: result.exchanges.length, errors, heldSec: this.pickUp.heldSec };
   }
@@ -187,6 +193,13 @@ export class Softphone implements CallerScript {
 
   hungUp(): boolean {
     return this.hangUp.aborted;
+  }
+
+  /** An error of the call without the server's base URL, with what the server answered (its error code, say). */
+  private explain(message: string, result: EmulatedCallResult): string {
+    const body = result.exchanges.find((e) => e.error?.message === message)?.body.trim() ?? '';
+    const text = message.replaceAll(this.o.baseUrl, '');
+    return body === '' ? text : `${text}: ${body.slice(0, 200)}`;
   }
 
   private async ask(question: string): Promise<string | null> {

@@ -15,11 +15,11 @@ function later<T>(value: T): Promise<T> {
   return new Promise((resolve) => setTimeout(() => resolve(value), 20));
 }
 
-function call(clock: VirtualClock, path: string, script: CallerScript, hangUp?: AbortSignal) {
+interface Extra { readonly hangUp?: AbortSignal; readonly readsSpeech?: boolean }
+
+function call(clock: VirtualClock, path: string, script: CallerScript, extra: Extra = {}) {
   const emulator = new TwilioEmulator({ authToken: TOKEN, clock, seed: `interactive-${path}` });
-  return emulator.placeCall({
-    url: `${app.base}${path}`, from: '+8613800138000', to: '+8653112345', script, ...(hangUp ? { hangUp } : {}),
-  });
+  return emulator.placeCall({ url: `${app.base}${path}`, from: '+8613800138000', to: '+8653112345', script, ...extra });
 }
 
 function of(callSid: string, path: string) {
@@ -78,9 +78,15 @@ describe('a caller who answers later (a person at the softphone)', () => {
         if (sound.verb === 'Pause') hangUp.abort();
       },
     };
-    const result = await call(new VirtualClock(START), '/queue', script, hangUp.signal);
+    const result = await call(new VirtualClock(START), '/queue', script, { hangUp: hangUp.signal });
     expect(result.endedBy).toBe('caller');
     expect(played).toEqual(['queue', 'queue']);
     expect(of(result.callSid, '/queue-result')[0]!.params).toMatchObject({ QueueResult: 'hangup' });
+  });
+
+  it('lets a caller who reads speech hear each <Say> in no time; gather timeouts still take theirs', async () => {
+    const result = await call(new VirtualClock(START), '/menu', SILENT_CALLER, { readsSpeech: true });
+    // The prompt took no time: the 5 s timeout starts at the gather's opening.
+    expect(result.timeline.find((t) => t.what.startsWith('no input'))!.atSec).toBeCloseTo(5, 3);
   });
 });
