@@ -59,6 +59,7 @@ export interface PickUp {
 export class BotPickUp {
   private readonly o: BotPickUpOptions;
   private heldBeforeSec = 0;
+  private queued = false;
   private joined: { queue: string; atMs: number; timer: AbortController } | undefined;
   private leg: Promise<void> | undefined;
   private pick: PickUp | undefined;
@@ -75,7 +76,7 @@ export class BotPickUp {
 
   /** Seconds held in queues so far (null when never queued). */
   get heldSec(): number | null {
-    if (!this.joined && this.heldBeforeSec === 0 && !this.pick) return null;
+    if (!this.queued) return null;
     return this.heldBeforeSec + (this.joined ? (this.o.clock.now() - this.joined.atMs) / 1000 : 0);
   }
 
@@ -87,6 +88,7 @@ export class BotPickUp {
   /** The caller joined `queue` now: the bot agent picks up when the wait in all queues reaches `agentAfterSec`. */
   join(queue: string): void {
     this.leave();
+    this.queued = true;
     const timer = new AbortController();
     this.joined = { queue, atMs: this.o.clock.now(), timer };
     const remainingSec = Math.max(0, this.o.agentAfterSec - this.heldBeforeSec);
