@@ -112,7 +112,9 @@ export class Softphone implements CallerScript {
       // A bot agent that cannot be removed is reported by the caller of `run`, which removes it once more.
       await this.pickUp.finish().catch(() => undefined);
     }
-    if (result.endedBy === 'caller') this.io.print('  (you hung up)');
+    if (result.endedBy === 'caller') {
+      this.io.print(this.failed.signal.aborted ? '  (hung up: the pick-up failed)' : '  (you hung up)');
+    }
     if (result.endedBy === 'hangup-verb') this.io.print('  (the hotline hangs up)');
     const errors = [...result.errors.map((e) => this.explain(e.message, result)), ...this.failures];
     for (const error of errors) this.io.print(`!! ${error}`);
