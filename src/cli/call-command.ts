@@ -43,7 +43,6 @@ export interface CallDeps {
 /** Bot talk time against a server on real time, when --talk is not given: long enough to hear, short enough to wait for. */
 const REAL_TIME_TALK_SEC = 20;
 const VIRTUAL_TALK_SEC = 180;
-const ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 
 function scriptedIO(keys: string, out: (line: string) => void): SoftphoneIO {
   const answers = keys.split(',');
@@ -136,7 +135,7 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
   } else {
     line = await inProcessLine(await loadFlow(flowSpec ?? DEFAULT_FLOW, deps.cwd), deps.now());
   }
-  const talkSec = talkFlagSec ?? (line.timePrompts ? VIRTUAL_TALK_SEC : REAL_TIME_TALK_SEC);
+  const talkSec = talkFlagSec ?? (line.virtualTime ? VIRTUAL_TALK_SEC : REAL_TIME_TALK_SEC);
   deps.out(`hotline call: ${flags.url ? `calling ${flags.url}` : `flow "${flowSpec ?? DEFAULT_FLOW}" in-process`} on ${line.description}; the bot agent answers after ${agentAfterSec} s of waiting and talks ${talkSec} s; Ctrl-C hangs up`);
 
   const hangUp = new AbortController();
@@ -147,14 +146,15 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
   hangUp.signal.addEventListener('abort', () => terminal?.close(), { once: true });
   try {
     const io = terminal?.io ?? scriptedIO(flags.keys ?? '', deps.out);
-    const phone = new Softphone(io, line.post, {
-      callSid, from: flags.from, to: '+8653112345', accountSid: ACCOUNT_SID, agentLegSid: newCallSid(random),
-      botAgent: line.botAgent, agentAfterSec, talkSec, clock: line.clock, timePrompts: line.timePrompts, signal: hangUp.signal,
+    const phone = new Softphone(io, {
+      emulator: line.emulator, clock: line.clock, baseUrl: line.baseUrl, callSid, from: flags.from, to: '+8653112345',
+      agentLegSid: newCallSid(random), botAgent: line.botAgent, agentAfterSec, talkSec, signal: hangUp.signal,
+      readsPrompts: !line.virtualTime,
     });
     const result = await phone.run();
-    deps.out(`call ${callSid} ended (${result.endedBy}) after ${result.requests} webhook requests${result.heldSec === null ? '' : `, ${result.heldSec.toFixed(1)} s in the queue (measured on the ${line.timePrompts ? 'virtual' : 'real'} clock)`}`);
+    deps.out(`call ${callSid} ended (${result.endedBy}) after ${result.requests} webhook requests${result.heldSec === null ? '' : `, ${result.heldSec.toFixed(1)} s in the queue (measured on the ${line.virtualTime ? 'virtual' : 'real'} clock)`}`);
     deps.out(summary(await line.fetchRecord(callSid)));
-    return hangUp.signal.aborted ? 130 : result.endedBy === 'error' ? 1 : 0;
+    return hangUp.signal.aborted ? 130 : result.endedBy === 'error' || result.errors.length > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onInterrupt);
     deps.signal?.removeEventListener('abort', onInterrupt);

@@ -1,25 +1,32 @@
-import twilio from 'twilio';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
 import { buildApp } from '../server/app.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
-import { EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../server/emulator-time.js';
+import { FOLLOWS_EMULATOR_HEADER } from '../server/emulator-time.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
-import type { BotAgent, SoftphonePost } from '../twilio/emulator/softphone.js';
+import type { HttpTransport } from '../twilio/emulator/http-transport.js';
+import type { BotAgent } from '../twilio/emulator/bot-pick-up.js';
+import { SOFTPHONE_WORLD } from '../twilio/emulator/softphone.js';
+import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import { SAMPLE_CASES } from './server-config.js';
 
 /** The name the softphone's bot agent is registered under; agents with it are never counted as the server's own. */
 export const BOT_AGENT_NAME = 'hotline call bot (temporary)';
 
-/** Where the softphone's call goes: the server, its clock, and the bot agent that will answer. */
+/** Where the softphone's call goes: the server, its clock, the emulator that calls it, the bot agent that answers. */
 export interface SoftphoneLine {
-  readonly post: SoftphonePost;
-  /** The clock the server's times are on (the softphone waits on it). */
+  /** The emulator that places the call (signing like Twilio, on the server's clock). */
+  readonly emulator: TwilioEmulator;
+  /** The server as the emulator reaches it (no trailing slash). */
+  readonly baseUrl: string;
+  /** The clock the server's times are on (the emulator's). */
   readonly clock: EmulatorClock;
-  /** True when prompts should take their speaking time (virtual clocks: it costs nothing). */
-  readonly timePrompts: boolean;
+  /** True when the server's time is virtual (waits cost no real time). */
+  readonly virtualTime: boolean;
   readonly botAgent: BotAgent;
   /** How the server keeps time, for the first line. */
   readonly description: string;
@@ -34,8 +41,24 @@ function queueParts(queue: string): { skill: string; pool: AgentPool } {
   return dot > 0 && (pool === 'in-house' || pool === 'outsourced') ? { skill: queue.slice(0, dot), pool } : { skill: queue, pool: 'in-house' };
 }
 
-function signed(authToken: string, url: string, params: Record<string, string>): Record<string, string> {
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, url, params) };
+/** The bot agent's phone: its leg calls the agent line from it. +999 is no country's code, so no real agent has it. */
+function botPhone(id: string): string {
+  return `+999${id}`;
+}
+
+/** Requests of the emulator answered by the in-process app (`inject`), with no socket. */
+function injectTransport(app: FastifyInstance): HttpTransport {
+  return {
+    async exchange(request) {
+      const url = new URL(request.url);
+      const res = await app.inject({
+        method: request.method, url: url.pathname + url.search, headers: { ...request.headers },
+        ...(request.body === undefined ? {} : { payload: request.body }),
+      });
+      return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, wireMs: 0 };
+    },
+    close: async () => undefined,
+  };
 }
 
 /**
@@ -49,17 +72,15 @@ export async function inProcessLine(flow: FlowDefinition, startMs: number): Prom
   const publicUrl = 'http://softphone.local';
   const app = await buildApp({ flow, store, publicUrl, authToken, clock: () => clock.now(), lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) } });
   const BOT_ID = '9000';
+  const emulator = new TwilioEmulator({ authToken, clock, world: SOFTPHONE_WORLD, transport: injectTransport(app) });
   return {
-    clock, timePrompts: true, description: 'virtual clock',
-    post: async (path, params) => {
-      const res = await app.inject({ method: 'POST', url: path, headers: signed(authToken, publicUrl + path, params), payload: new URLSearchParams(params).toString() });
-      return { status: res.statusCode, body: res.body };
-    },
+    emulator, baseUrl: publicUrl, clock, virtualTime: true, description: 'virtual clock',
     botAgent: {
       async answer(queue) {
         const { skill, pool } = queueParts(queue);
-        await store.putAgent({ id: BOT_ID, name: BOT_AGENT_NAME, phone: null, skills: [skill], pool, active: true, pinHash: null });
-        return BOT_ID;
+        const phone = botPhone(BOT_ID);
+        await store.putAgent({ id: BOT_ID, name: BOT_AGENT_NAME, phone, skills: [skill], pool, active: true, pinHash: null });
+        return { id: BOT_ID, phone };
       },
       async release() {
         await store.deleteAgent(BOT_ID);
@@ -135,14 +156,12 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
   }
   const clock = followsEmulator ? new VirtualClock(o.startMs) : o.realClock;
   let botId: string | null = null;
+  const emulator = new TwilioEmulator({
+    authToken: o.authToken, clock, world: SOFTPHONE_WORLD, rewrite: { actual: base, public: o.publicUrl },
+  });
   return {
-    clock, timePrompts: followsEmulator,
+    emulator, baseUrl: base, clock, virtualTime: followsEmulator,
     description: followsEmulator ? "the emulator's clock (the server runs with --emulator-clock: waits cost no real time)" : 'real time (holds and talk take the time they say)',
-    post: async (path, params) => {
-      const headers = { ...signed(o.authToken, o.publicUrl + path, params), ...(followsEmulator ? { [EMULATOR_TIME_HEADER]: String(Math.round(clock.now())) } : {}) };
-      const res = await fetch(base + path, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
-      return { status: res.status, body: await res.text() };
-    },
     botAgent: {
       async answer(queue) {
         const { skill, pool } = queueParts(queue);
@@ -152,8 +171,8 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
         const id = candidates.find((c) => !taken.has(c));
         if (id === undefined) throw new HotlineError('HOTLINE_TARGET_AGENTS_CONFLICT', `No free agent id for the bot agent in 900000-999999 at ${base} (20 random tries).`);
         botId = id;
-        await admin('PUT', `/agents/${id}`, { name: BOT_AGENT_NAME, skills: [skill], pool, active: true });
-        return id;
+        await admin('PUT', `/agents/${id}`, { name: BOT_AGENT_NAME, phone: botPhone(id), skills: [skill], pool, active: true });
+        return { id, phone: botPhone(id) };
       },
       async release() {
         if (botId === null) return;

@@ -124,7 +124,7 @@ describe('hotline call --url (the softphone against a running server)', () => {
     });
     const d = deps(s);
     expect(await runCall(undefined, flags(s), d)).toBe(1);
-    expect(d.lines.join('\n')).toMatch(/POST \/agent\/connect\?agent=9\d{5} answered 500/);
+    expect(d.lines.join('\n')).toMatch(/POST \/agent\/connect\?agent=9\d{5} answered HTTP 500/);
     expect(await agents(s)).toEqual([]);
   }, 30_000);
 

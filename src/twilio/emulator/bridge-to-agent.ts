@@ -22,7 +22,7 @@ export async function bridgeToAgent(session: CallSession, member: QueueMember): 
   try {
     for (const item of greeting?.verbs ?? []) {
       if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') {
-        await playVerb(session, { verb: item, documentUrl: greeting!.url });
+        await playVerb(session, { verb: item, documentUrl: greeting!.url, place: 'greeting' });
       }
     }
   } catch (error) {

@@ -42,6 +42,13 @@ export interface CallPlan {
   readonly timeLimitSec?: number;
   /** Extra parameters sent with every request (e.g. FromCity). */
   readonly extraParams?: Readonly<Record<string, string>>;
+  /** The caller hangs up when this aborts, wherever the call is (a person's Ctrl-C at the softphone). */
+  readonly hangUp?: AbortSignal;
+  /**
+   * The caller reads each `<Say>` instead of listening to it (the softphone on a real clock prints it, and a person
+   * reads faster than it is spoken): Say takes no time. Default false: Say takes its speaking time.
+   */
+  readonly readsSpeech?: boolean;
 }
 
 /** What a call needs from the emulator. */
@@ -197,12 +204,32 @@ export class CallSession {
   }
 
   /**
-   * Waits emulated time; throws CallerHungUp if the caller's hang-up comes first (TimeLimitReached at the time
-   * limit). Returns false if `signal` cut it short.
+   * Waits emulated time; throws CallerHungUp if the caller's hang-up comes first, or the plan's `hangUp` aborts
+   * (TimeLimitReached at the time limit). Returns false if `signal` cut it short.
    */
   async wait(sec: number, signal?: AbortSignal): Promise<boolean> {
+    const hangUp = this.plan.hangUp;
+    if (this.plan.script.hungUp?.() || hangUp?.aborted) throw new CallerHungUp();
+    if (!hangUp) return this.sleep(sec, signal);
+    const passed = await this.sleep(sec, signal ? AbortSignal.any([signal, hangUp]) : hangUp);
+    if (hangUp.aborted) throw new CallerHungUp();
+    return passed;
+  }
+
+  /**
+   * Runs the caller's answer (now, or a promise: a person typing) without letting a virtual clock jump meanwhile;
+   * returns it and the seconds that passed on the clock while it came (0 on a virtual clock).
+   */
+  async await<T>(answer: T | Promise<T>): Promise<{ value: T; tookSec: number }> {
+    if (!(answer instanceof Promise)) return { value: answer, tookSec: 0 };
     const clock = this.env.clock;
-    if (this.plan.script.hungUp?.()) throw new CallerHungUp();
+    const startMs = clock.now();
+    const value = await clock.track(answer);
+    return { value, tookSec: (clock.now() - startMs) / 1000 };
+  }
+
+  private async sleep(sec: number, signal: AbortSignal | undefined): Promise<boolean> {
+    const clock = this.env.clock;
     const endMs = clock.now() + sec * 1000;
     if (endMs >= this.limitMs && this.limitMs < this.hangupAtMs) {
       const passed = await clock.sleep((this.limitMs - clock.now()) / 1000, signal, this.env.key);

@@ -63,6 +63,14 @@ export interface WaitHeard {
   readonly verb?: TwimlNode;
 }
 
+/** A `<Say>`, `<Play>` or `<Pause>` as it starts to play, and where the caller hears it. */
+export interface PlayedHeard extends Heard {
+  readonly callSid: string;
+  readonly atSec: number;
+  /** In the call, in a queue's wait URL, or in the `<Queue url>` greeting before a bridge. */
+  readonly place: GatherPlace | 'greeting';
+}
+
 /** A TwiML document the call ran, for scripts that check what they hear. */
 export interface DocumentHeard {
   readonly callSid: string;
@@ -76,8 +84,12 @@ export interface DocumentHeard {
 
 /**
  * A scripted party on an emulated call: a citizen following a flow path, a
- * recorded caller, a scenario's model, or an agent. Every method is optional
- * except `gather`; the defaults are a patient, silent caller.
+ * recorded caller, a scenario's model, an agent, or a person at the softphone.
+ * Every method is optional except `gather`; the defaults are a patient, silent
+ * caller. `gather` and `record` may answer later (a person typing): the call
+ * waits for the answer, and a virtual clock stands still meanwhile, so the
+ * prompts take their time and the person's thinking does not. On a real clock
+ * the thinking time passes, and counts from the moment the gather opened.
  *
  * Distinct from the flow-level `Caller` (flow/runtime/caller.ts) on purpose:
  * on the emulator the server is a black box, so a script meets TwiML (the
@@ -90,10 +102,12 @@ export interface DocumentHeard {
 export interface CallerScript {
   /** Told of each TwiML document as it starts to run. */
   heard?(document: DocumentHeard): void;
-  /** What the caller enters at a gather. */
-  gather(gather: GatherHeard): CallerTurn;
+  /** Told of each `<Say>`, `<Play>` and `<Pause>` as it starts to play (not a gather's prompts: see `gather`). */
+  played?(sound: PlayedHeard): void;
+  /** What the caller enters at a gather (now, or later: see above). */
+  gather(gather: GatherHeard): CallerTurn | Promise<CallerTurn>;
   /** What the caller does at a `<Record>` (default: says nothing). */
-  record?(record: RecordHeard): RecordTurn;
+  record?(record: RecordHeard): RecordTurn | Promise<RecordTurn>;
   /** Seconds the caller waits in a queue before hanging up (default: forever). */
   queuePatienceSec?(wait: WaitHeard): number;
   /** Seconds a dialled transfer rings and talks before the caller hangs up (default: forever). */

@@ -22,12 +22,14 @@ export async function gatherVerb(session: CallSession, { verb, documentUrl, plac
   const promptSec = prompts.reduce((sum, p) => sum + p.durationSec, 0);
   const rules = readGatherRules(verb);
   const atSec = session.atSec;
-  const turn = session.script.gather({ callSid: session.sid, atSec, place, prompts, promptSec, verb, documentUrl });
+  const asked = session.script.gather({ callSid: session.sid, atSec, place, prompts, promptSec, verb, documentUrl });
+  // A person's answer comes later; its times still count from the gather's opening, and the time it took has passed.
+  const { value: turn, tookSec } = await session.await(asked);
   const actions: readonly CallerAction[] = turn.actions;
   const { answer, next } = collectGather({ step: rules, openSec: 0, promptSec }, actions, 0, 0);
   session.log(`Gather (${prompts.map((p) => p.text).filter(Boolean).join(' / ')})`);
-  session.hangUpIn(turn.hangupAfterSec);
-  if (!(await session.wait(answer.atSec, signal))) return null;
+  if (turn.hangupAfterSec !== undefined) session.hangUpIn(turn.hangupAfterSec - tookSec);
+  if (!(await session.wait(Math.max(0, answer.atSec - tookSec), signal))) return null;
   const action = session.resolve(verb.attrs.action ?? documentUrl, documentUrl);
   const how = twimlMethod(verb.attrs.method);
   const event = answer.event;

@@ -98,7 +98,7 @@ async function waitRound(session: CallSession, round: WaitDocument): Promise<Nex
       const next = await gatherVerb(session, { verb: item, documentUrl, place: 'queue', signal });
       if (next) return next;
     } else if (item.name === 'Say' || item.name === 'Play' || item.name === 'Pause') {
-      await playVerb(session, { verb: item, documentUrl, signal });
+      await playVerb(session, { verb: item, documentUrl, signal, place: 'queue' });
     } else {
       const allowed = 'Play, Say, Pause, Gather, Redirect, Leave, Hangup';
       const message = `${documentUrl}: <${item.name}> is not allowed in a wait URL (${allowed})`;

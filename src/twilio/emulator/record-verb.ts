@@ -12,7 +12,7 @@ export async function recordVerb(session: CallSession, { verb, documentUrl }: Ve
   const finishOnKey = verb.attrs.finishOnKey ?? '1234567890*#';
   const silenceSec = twimlSeconds(verb.attrs.timeout, 5);
   const heard = { callSid: session.sid, atSec: session.atSec, maxLengthSec, finishOnKey, verb };
-  const turn = session.script.record?.(heard) ?? { messageSec: 0, end: 'silence' as const };
+  const { value: turn } = await session.await(session.script.record?.(heard) ?? { messageSec: 0, end: 'silence' as const });
   const messageSec = Math.min(Math.max(0, turn.messageSec), maxLengthSec);
   const action = session.resolve(verb.attrs.action ?? documentUrl, documentUrl);
   const how = twimlMethod(verb.attrs.method);

@@ -1,6 +1,12 @@
+import type { TwimlNode } from '../twiml-parser.js';
+import { BotPickUp, type BotAgent } from './bot-pick-up.js';
+import type {
+  CallerScript, CallerTurn, DialWorld, DocumentHeard, GatherHeard, PlayedHeard, RecordTurn, WaitHeard,
+} from './caller-script.js';
+import type { CallEnd, EmulatedCallResult } from './emulated-call.js';
 import type { EmulatorClock } from './emulator-clock.js';
-import { speechSeconds, tonesSeconds } from './speech-time.js';
-import { parseTwiml, type TwimlNode } from '../twiml-parser.js';
+import { speechSeconds } from './speech-time.js';
+import type { TwilioEmulator } from './twilio-emulator.js';
 
 /** How the softphone talks to a person (or a script). */
 export interface SoftphoneIO {
@@ -9,294 +15,213 @@ export interface SoftphoneIO {
   ask(question: string): Promise<string | null>;
 }
 
-/** How the softphone reaches the server: a signed form POST to a path. */
-export type SoftphonePost = (path: string, params: Record<string, string>) => Promise<{ status: number; body: string }>;
-
-/**
- * The bot agent that takes the softphone's caller from the queue. It exists
- * only for this call: registered when the caller is picked up, removed after.
- */
-export interface BotAgent {
-  /** Registers the agent for `queue` (e.g. `general.in-house`: its skill and pool); returns its id. */
-  answer(queue: string): Promise<string>;
-  /** Removes it; harmless when it is not registered. */
-  release(): Promise<void>;
-}
-
 /** Softphone settings. */
 export interface SoftphoneOptions {
+  /** The emulator the call runs on (its clock is the server's: see `clock`). */
+  readonly emulator: TwilioEmulator;
+  /**
+   * The clock the server's times are on (the emulator's): prompts, holds, talk, transfers and messages take their
+   * time on it, and what is reported (QueueTime, DialCallDuration, RecordingDuration) is measured on it.
+   */
+  readonly clock: EmulatorClock;
+  /** The server as the emulator reaches it: the call goes to `/voice`, the bot agent's leg to `/agent/voice`. */
+  readonly baseUrl: string;
   readonly callSid: string;
   readonly from: string;
   readonly to: string;
-  readonly accountSid: string;
   /** The CallSid of the bot agent's leg (`DequeingCallSid`). */
   readonly agentLegSid: string;
   readonly botAgent: BotAgent;
-  /** Seconds of waiting before the bot agent picks up. */
+  /** Seconds of waiting, in all queues, before the bot agent picks up. */
   readonly agentAfterSec: number;
   /** Seconds the bot agent talks. */
   readonly talkSec: number;
-  /**
-   * The clock the server's times are on: holds, talk, transfers and messages
-   * take their time on it, and what is reported (QueueTime, DialCallDuration,
-   * RecordingDuration) is measured on it.
-   */
-  readonly clock: EmulatorClock;
-  /** Let prompts take their speaking time too (virtual clocks); false prints them at once (a person reads them). */
-  readonly timePrompts: boolean;
   /** Hanging up (Ctrl-C): the call ends as the caller's hang-up wherever it is. */
   readonly signal?: AbortSignal;
+  /**
+   * Prompts (`<Say>`) take no time: on a real clock the person reads them as they print, faster than they are
+   * spoken; pauses, holds, gather timeouts and talk still take theirs. On a virtual clock leave it off (it costs
+   * nothing, and the times match a real call's).
+   */
+  readonly readsPrompts?: boolean;
 }
 
 /** How the call ended, for the summary. */
 export interface SoftphoneResult {
-  readonly endedBy: 'hangup-verb' | 'caller' | 'end-of-document' | 'error';
+  readonly endedBy: CallEnd;
+  /** Requests of the caller's call (documents and callbacks). */
   readonly requests: number;
-  readonly error?: string;
+  /** Fatal errors of the call (webhook failures, a pick-up that failed), with the server's base URL left out. */
+  readonly errors: readonly string[];
   /** Seconds spent in queues, measured on the clock (null when never queued). */
   readonly heldSec: number | null;
 }
 
-const MAX_DOCUMENTS = 200;
-/** A wait round that took no time (hold music of unknown length): Twilio would play it; this long, seconds. */
-const MUSIC_ROUND_SEC = 10;
 /** How long a transfer's far end talks, seconds. */
 const TRANSFER_SEC = 30;
 
-type Next = { path: string; params: Record<string, string> } | { end: SoftphoneResult['endedBy'] };
+/** The softphone's transfers (`<Dial><Number>`): answered at once, the far end talks 30 s. */
+export const SOFTPHONE_WORLD: DialWorld = () => ({ status: 'completed', ringSec: 0, talkSec: TRANSFER_SEC });
 
-class HungUp extends Error {}
-
-/** A `<Pause>`'s length in seconds (Twilio's default 1 when missing or malformed). */
-function pauseSec(verb: TwimlNode): number {
-  const sec = Number(verb.attrs.length ?? 1);
-  return Number.isFinite(sec) && sec >= 0 ? sec : 1;
-}
+/** Seconds after the prompts that the keys or words begin, on a virtual clock. */
+const ANSWER_GAP_SEC = 0.5;
+/** Seconds between keys typed together. */
+const KEY_GAP_SEC = 0.2;
 
 /**
- * A terminal softphone: plays TwiML the way Twilio would (Say, Play, Pause,
- * Gather with fall-through, Redirect, Enqueue with its wait URL, Dial, Record,
- * Hangup, Leave), reading keys from `io`, waiting in the queue on the server's
- * clock until its bot agent picks up.
+ * A terminal softphone: an interactive caller on the emulator, which runs the
+ * TwiML with Twilio's semantics. It prints what the caller hears (prompts with
+ * their language, tones, audio, silences and holds, queue events), asks the
+ * person at gathers and recordings (their thinking takes no time on a virtual
+ * clock), and waits in the queue on the server's clock until its bot agent
+ * picks up (`BotPickUp`).
  */
-export class Softphone {
+export class Softphone implements CallerScript {
   private readonly io: SoftphoneIO;
-  private readonly post: SoftphonePost;
   private readonly o: SoftphoneOptions;
-  private requests = 0;
-  private heldSec: number | null = null;
+  private readonly failed = new AbortController();
+  private readonly hangUp: AbortSignal;
+  private readonly pickUp: BotPickUp;
+  private readonly failures: string[] = [];
 
-  constructor(io: SoftphoneIO, post: SoftphonePost, options: SoftphoneOptions) {
+  constructor(io: SoftphoneIO, options: SoftphoneOptions) {
     this.io = io;
-    this.post = post;
     this.o = options;
-  }
-
-  private params(extra: Record<string, string> = {}): Record<string, string> {
-    return {
-      AccountSid: this.o.accountSid, ApiVersion: '2010-04-01', CallSid: this.o.callSid, CallStatus: 'in-progress',
-      Called: this.o.to, Caller: this.o.from, Direction: 'inbound', From: this.o.from, To: this.o.to, ...extra,
-    };
-  }
-
-  private async fetch(path: string, params: Record<string, string>): Promise<TwimlNode[]> {
-    if (this.o.signal?.aborted) throw new HungUp();
-    this.requests += 1;
-    const res = await this.post(path, params);
-    if (res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${res.body}`);
-    return parseTwiml(res.body);
-  }
-
-  /** Lets `sec` pass on the server's clock; a hang-up cuts it short. */
-  private async wait(sec: number): Promise<void> {
-    if (!(await this.o.clock.sleep(sec, this.o.signal))) throw new HungUp();
-  }
-
-  /** Seconds since `startMs` on the clock. */
-  private since(startMs: number): number {
-    return (this.o.clock.now() - startMs) / 1000;
-  }
-
-  private async ask(question: string): Promise<string | null> {
-    if (this.o.signal?.aborted) throw new HungUp();
-    const answer = await this.io.ask(question);
-    if (this.o.signal?.aborted) throw new HungUp();
-    return answer;
+    this.hangUp = options.signal ? AbortSignal.any([options.signal, this.failed.signal]) : this.failed.signal;
+    this.pickUp = new BotPickUp({
+      emulator: options.emulator, clock: options.clock, botAgent: options.botAgent,
+      agentLineUrl: `${options.baseUrl}/agent/voice`, to: options.to, agentAfterSec: options.agentAfterSec,
+      talkSec: options.talkSec, agentLegSid: options.agentLegSid, signal: this.hangUp,
+      onFailure: (error) => {
+        this.failures.push(error.message);
+        this.failed.abort();
+      },
+    });
   }
 
   /** Places the call and plays it to the end. */
   async run(): Promise<SoftphoneResult> {
-    let endedBy: SoftphoneResult['endedBy'] = 'end-of-document';
-    let error: string | undefined;
+    const base = this.o.baseUrl;
+    let result: EmulatedCallResult;
     try {
-      let next: Next = { path: '/voice', params: this.params({ CallStatus: 'ringing' }) };
-      for (let i = 0; i < MAX_DOCUMENTS && 'path' in next; i += 1) {
-        next = await this.execute(await this.fetch(next.path, next.params));
-      }
-      if ('end' in next) endedBy = next.end;
-    } catch (e) {
-      if (e instanceof HungUp) {
-        endedBy = 'caller';
-        this.io.print('  (you hung up)');
-      } else {
-        endedBy = 'error';
-        error = (e as Error).message;
-        this.io.print(`!! ${error}`);
-      }
+      result = await this.o.emulator.placeCall({
+        url: `${base}/voice`, from: this.o.from, to: this.o.to, script: this, statusCallback: `${base}/voice/status`,
+        hangUp: this.hangUp, readsSpeech: this.o.readsPrompts ?? false,
+      }, this.o.callSid);
+    } finally {
+      // A bot agent that cannot be removed is reported by the caller of `run`, which removes it once more.
+      await this.pickUp.finish().catch(() => undefined);
     }
-    await this.post('/voice/status', this.params({ CallStatus: 'completed' })).catch(() => undefined);
-    const base = { endedBy, requests: this.requests, heldSec: this.heldSec };
-    return error === undefined ? base : { ...base, error };
+    if (result.endedBy === 'caller') {
+      this.io.print(this.failed.signal.aborted ? '  (hung up: the pick-up failed)' : '  (you hung up)');
+    }
+    if (result.endedBy === 'hangup-verb') this.io.print('  (the hotline hangs up)');
+    const errors = [...result.errors.map((e) => this.explain(e.message, result)), ...this.failures];
+    for (const error of errors) this.io.print(`!! ${error}`);
+    return { endedBy: result.endedBy, requests: result.exchanges.length, errors, heldSec: this.pickUp.heldSec };
   }
 
-  private async play(verb: TwimlNode): Promise<void> {
-    let sec = 0;
-    if (verb.name === 'Say') {
-      this.io.print(`  [${verb.attrs.language ?? 'en-US'}] ${verb.text}`);
-      sec = speechSeconds(verb.text, verb.attrs.language ?? 'en-US');
-    } else if (verb.name === 'Play') {
+  heard(document: DocumentHeard): void {
+    if (document.role === 'call') this.leftQueue();
+    if (document.role !== 'greeting') return;
+    this.pickUp.pickedUp();
+    const pick = this.pickUp.pickUp;
+    if (pick) {
+      const queueSec = Math.round(pick.queueSec);
+      this.io.print(`  (picked up after ${queueSec} s in this queue, ${Math.round(pick.totalSec)} s in all)`);
+    }
+    for (const verb of document.verbs) this.describe(verb);
+    const agent = pick ? `bot agent ${pick.agentId}` : 'bot agent';
+    this.io.print(`  (${agent}: 请问有什么可以帮您？… the agent talks for ${this.o.talkSec} s and hangs up)`);
+  }
+
+  played(sound: PlayedHeard): void {
+    if (sound.place === 'greeting') return;
+    if (sound.place === 'call') this.leftQueue();
+    if (sound.verb === 'Say') this.io.print(`  [${sound.language ?? 'en-US'}] ${sound.text}`);
+    // A Play's text is its resolved URL, or the digits of tones (no colon in them).
+    else if (sound.verb === 'Play') this.io.print(`  (${sound.text.includes(':') ? 'audio' : 'tones'} ${sound.text})`);
+    else if (sound.place === 'queue') this.io.print(`  (hold ${sound.durationSec.toFixed(0)} s)`);
+    else this.io.print(`  (silence ${sound.durationSec} s)`);
+  }
+
+  async gather(gather: GatherHeard): Promise<CallerTurn> {
+    if (gather.place === 'call') this.leftQueue();
+    for (const prompt of gather.verb.children) this.describe(prompt, gather.place === 'queue');
+    const openedMs = this.o.clock.now();
+    const question = gather.place === 'queue'
+      ? 'keys (Enter = keep waiting)> '
+      : `keys (${gather.verb.attrs.input ?? 'dtmf'}; Enter = no input, "say …" = speech)> `;
+    const answer = await this.ask(question);
+    const tookSec = (this.o.clock.now() - openedMs) / 1000;
+    if (answer === null) return { actions: [], hangupAfterSec: tookSec };
+    const text = answer.trim();
+    // On a virtual clock the person answered the whole prompt at once (typing took no time): keys follow the prompts.
+    // On a real clock they count when typed, and interrupt prompts still playing, as on Twilio.
+    const atSec = tookSec > 0 ? tookSec : gather.promptSec + ANSWER_GAP_SEC;
+    const speech = /^say\s+(.+)$/i.exec(text);
+    if (speech) {
+      const words = speech[1]!;
+      const endSec = atSec + speechSeconds(words, gather.verb.attrs.language ?? 'en-US');
+      return { actions: [{ kind: 'speech', startSec: atSec, endSec, text: words, confidence: 0.9 }] };
+    }
+    const keys = [...text].filter((c) => /[0-9*#]/.test(c));
+    if (keys.length === 0 && gather.place === 'call') {
+      const anyway = gather.verb.attrs.actionOnEmptyResult === 'true';
+      this.io.print(`  (no input: Twilio ${anyway ? 'sends the action anyway' : 'falls through to the next verb'})`);
+    }
+    return { actions: keys.map((digit, i) => ({ kind: 'key' as const, digit, atSec: atSec + i * KEY_GAP_SEC })) };
+  }
+
+  async record(): Promise<RecordTurn> {
+    this.leftQueue();
+    const message = await this.ask('record a message (type it; Enter = silence)> ');
+    if (message === null) return { messageSec: 0, end: 'hangup' };
+    if (message.trim() === '') return { messageSec: 0, end: 'silence' };
+    return { messageSec: Math.max(1, Math.round(message.length / 3)), end: 'key', key: '#' };
+  }
+
+  queuePatienceSec(wait: WaitHeard): number {
+    this.io.print(`  … waiting in queue ${wait.target}`);
+    this.pickUp.join(wait.target);
+    return Infinity;
+  }
+
+  dialPatienceSec(wait: WaitHeard): number {
+    this.leftQueue();
+    this.io.print(`  ☎ transferring to ${wait.target} … (the far end talks for ${TRANSFER_SEC} s)`);
+    return Infinity;
+  }
+
+  hungUp(): boolean {
+    return this.hangUp.aborted;
+  }
+
+  /** An error of the call without the server's base URL, with what the server answered (its error code, say). */
+  private explain(message: string, result: EmulatedCallResult): string {
+    const body = result.exchanges.find((e) => e.error?.message === message)?.body.trim() ?? '';
+    const text = message.replaceAll(this.o.baseUrl, '');
+    return body === '' ? text : `${text}: ${body.slice(0, 200)}`;
+  }
+
+  private async ask(question: string): Promise<string | null> {
+    if (this.hangUp.aborted) return null;
+    const answer = await this.io.ask(question);
+    return this.hangUp.aborted ? null : answer;
+  }
+
+  /** Anything the caller hears in the call (not on hold) means it left the queue it waited in. */
+  private leftQueue(): void {
+    if (!this.pickUp.inQueue) return;
+    this.io.print(`  (left the queue after ${this.pickUp.leave().toFixed(1)} s)`);
+  }
+
+  /** Prints a `<Say>`, `<Play>` or `<Pause>` of a document (a gather's prompts, the pick-up greeting). */
+  private describe(verb: TwimlNode, onHold = false): void {
+    if (verb.name === 'Say') this.io.print(`  [${verb.attrs.language ?? 'en-US'}] ${verb.text}`);
+    else if (verb.name === 'Play') {
       this.io.print(verb.attrs.digits ? `  (tones ${verb.attrs.digits})` : `  (audio ${verb.text})`);
-      sec = verb.attrs.digits ? tonesSeconds(verb.attrs.digits) : 0;
-    } else if (verb.name === 'Pause') {
-      sec = pauseSec(verb);
-      this.io.print(`  (silence ${sec} s)`);
     }
-    if (this.o.timePrompts && sec > 0) await this.wait(sec);
-  }
-
-  /** Runs one document; returns the next request, or how the call ended. */
-  private async execute(verbs: readonly TwimlNode[]): Promise<Next> {
-    for (const verb of verbs) {
-      switch (verb.name) {
-        case 'Say':
-        case 'Play':
-        case 'Pause':
-          await this.play(verb);
-          break;
-        case 'Gather': {
-          for (const child of verb.children) await this.play(child);
-          const answer = await this.ask(`keys (${verb.attrs.input ?? 'dtmf'}; Enter = no input, "say …" = speech)> `);
-          if (answer === null) return { end: 'caller' };
-          const params = this.gatherParams(answer.trim(), verb.attrs.finishOnKey ?? '#');
-          if (params) return { path: verb.attrs.action ?? '/voice', params: this.params(params) };
-          this.io.print('  (no input: Twilio falls through to the next verb)');
-          break;
-        }
-        case 'Redirect':
-          return { path: verb.text, params: this.params() };
-        case 'Enqueue':
-          return this.queue(verb);
-        case 'Dial': {
-          const number = verb.children.find((c) => c.name === 'Number')?.text ?? '?';
-          this.io.print(`  ☎ transferring to ${number} … (the far end talks for ${TRANSFER_SEC} s)`);
-          const startMs = this.o.clock.now();
-          await this.wait(TRANSFER_SEC);
-          if (!verb.attrs.action) return { end: 'end-of-document' };
-          return { path: verb.attrs.action, params: this.params({ DialCallStatus: 'completed', DialCallDuration: String(Math.round(this.since(startMs))) }) };
-        }
-        case 'Record': {
-          const message = await this.ask('record a message (type it; Enter = silence)> ');
-          if (message === null) return { end: 'caller' };
-          const startMs = this.o.clock.now();
-          if (message.trim() !== '') await this.wait(Math.max(1, Math.round(message.length / 3)));
-          const durationSec = Math.round(this.since(startMs));
-          const params: Record<string, string> = durationSec > 0
-            ? { RecordingUrl: `https://api.twilio.com/recordings/RE${this.o.callSid.slice(2)}`, RecordingDuration: String(durationSec), Digits: '#' }
-            : { RecordingDuration: '0' };
-          return { path: verb.attrs.action ?? '/voice', params: this.params(params) };
-        }
-        case 'Hangup':
-        case 'Reject':
-          this.io.print('  (the hotline hangs up)');
-          return { end: 'hangup-verb' };
-        default:
-          this.io.print(`  (verb <${verb.name}> ignored)`);
-      }
-    }
-    return { end: 'end-of-document' };
-  }
-
-  private gatherParams(answer: string, finishOnKey: string): Record<string, string> | undefined {
-    if (answer === '') return undefined;
-    const speech = /^say\s+(.+)$/i.exec(answer);
-    if (speech) return { SpeechResult: speech[1] as string, Confidence: '0.9' };
-    const keys = finishOnKey && answer.endsWith(finishOnKey) ? answer.slice(0, -finishOnKey.length) : answer;
-    return keys === '' ? undefined : { Digits: keys, FinishedOnKey: finishOnKey && answer.endsWith(finishOnKey) ? finishOnKey : '' };
-  }
-
-  /**
-   * Waits in a queue: plays wait rounds until the bot agent picks up (once
-   * the call has waited `agentAfterSec` on the clock, in all its queues:
-   * overflow moves a caller to another queue), the caller leaves, or hangs up.
-   */
-  private async queue(verb: TwimlNode): Promise<Next> {
-    const queue = verb.text;
-    const action = verb.attrs.action;
-    const waitUrl = verb.attrs.waitUrl;
-    this.io.print(`  … waiting in queue ${queue}`);
-    const startMs = this.o.clock.now();
-    const heldBefore = this.heldSec ?? 0;
-    const held = () => this.since(startMs);
-    const queueTime = () => String(Math.round(held()));
-    const remaining = () => this.o.agentAfterSec - heldBefore - held();
-    try {
-      while (remaining() > 0) {
-        const roundStartMs = this.o.clock.now();
-        if (waitUrl) {
-          const left = await this.waitRound(waitUrl, remaining, queueTime);
-          if (left === 'hangup') return { end: 'caller' };
-          if (left) {
-            this.io.print(`  (left the queue after ${held().toFixed(1)} s)`);
-            return { path: action ?? '/voice', params: this.params({ QueueResult: 'leave', QueueTime: queueTime() }) };
-          }
-        }
-        // Twilio plays something in every round (music without a waitUrl): a round that took no time would only spin.
-        if (this.since(roundStartMs) < 1 && remaining() > 0) await this.wait(Math.min(MUSIC_ROUND_SEC, remaining()));
-      }
-    } finally {
-      this.heldSec = heldBefore + held();
-    }
-    const pickedUp = queueTime();
-    const agentId = await this.o.botAgent.answer(queue);
-    let greeting: TwimlNode[];
-    try {
-      greeting = await this.fetch(`/agent/connect?agent=${encodeURIComponent(agentId)}`, this.params({ QueueTime: pickedUp, DequeingCallSid: this.o.agentLegSid }));
-    } finally {
-      // The call record keeps the agent's id; the agent itself was only for this pick-up.
-      await this.o.botAgent.release();
-    }
-    this.io.print(`  (picked up after ${pickedUp} s in this queue, ${Math.round(this.heldSec ?? 0)} s in all)`);
-    for (const item of greeting) await this.play(item);
-    this.io.print(`  (bot agent ${agentId}: 请问有什么可以帮您？… the agent talks for ${this.o.talkSec} s and hangs up)`);
-    await this.wait(this.o.talkSec);
-    if (!action) return { end: 'end-of-document' };
-    return { path: action, params: this.params({ QueueResult: 'bridged', QueueTime: pickedUp }) };
-  }
-
-  /** One wait-URL round (and the offers it makes); true when it told the caller to leave, 'hangup' at end of input. */
-  private async waitRound(waitUrl: string, remaining: () => number, queueTime: () => string): Promise<boolean | 'hangup'> {
-    let round = await this.fetch(waitUrl, this.params({ QueuePosition: '1', QueueTime: queueTime(), CurrentQueueSize: '1', AvgQueueTime: queueTime(), MaxQueueSize: '100' }));
-    for (let hops = 0; hops < 5; hops += 1) {
-      let follow: TwimlNode[] | undefined;
-      for (const item of round) {
-        if (item.name === 'Leave') return true;
-        if (item.name === 'Pause') {
-          const sec = Math.min(pauseSec(item), remaining());
-          if (sec <= 0) return false;
-          this.io.print(`  (hold ${sec.toFixed(0)} s)`);
-          await this.wait(sec);
-        } else if (item.name === 'Gather') {
-          for (const child of item.children) await this.play(child);
-          const answer = await this.ask('keys (Enter = keep waiting)> ');
-          if (answer === null) return 'hangup';
-          if (answer.trim() !== '') { follow = await this.fetch(item.attrs.action ?? waitUrl, this.params({ Digits: answer.trim() })); break; }
-        } else if (item.name === 'Redirect') {
-          return false;
-        } else await this.play(item);
-      }
-      if (!follow) return false;
-      round = follow;
-    }
-    return false;
+    else if (verb.name === 'Pause') this.io.print(`  (${onHold ? 'hold' : 'silence'} ${verb.attrs.length ?? 1} s)`);
   }
 }
