@@ -47,17 +47,49 @@ async function fill(file: string, count: number): Promise<number> {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   const columns = CALL_RECORD_FIELDS.map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-  const insert = db.prepare(`INSERT INTO call_records (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-  const outcomes = ['answered', 'answered', 'answered', 'abandoned', 'self-service', 'ivr-hangup', 'callback', 'transferred'];
+  const insert = db.prepare(
+    `INSERT INTO call_records (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  );
+  const outcomes = [
+    'answered',
+    'answered',
+    'answered',
+    'abandoned',
+    'self-service',
+    'ivr-hangup',
+    'callback',
+    'transferred',
+  ];
   const t0 = performance.now();
   db.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const arrival = START_SEC + i * 3.1; // about a year of a city's calls at a million
       const outcome = outcomes[i % outcomes.length]!;
       const answered = outcome === 'answered';
-      insert.run(`CA${i.toString(16).padStart(32, '0')}`, 'hotline-12345-direct', 'inbound', randomBytes(16).toString('hex'), arrival, arrival + 40,
-        answered ? arrival + 40 : null, answered ? arrival + 75 : null, outcome === 'abandoned' ? arrival + 90 : null, arrival + 300, answered ? 225 : null,
-        null, 1, 'general', i % 3 === 0 ? 'outsourced' : 'in-house', answered ? '8013' : null, outcome, answered ? 1 + (i % 5) : null, 'cmn-CN', 0, null, 'end');
+      insert.run(
+        `CA${i.toString(16).padStart(32, '0')}`,
+        'hotline-12345-direct',
+        'inbound',
+        randomBytes(16).toString('hex'),
+        arrival,
+        arrival + 40,
+        answered ? arrival + 40 : null,
+        answered ? arrival + 75 : null,
+        outcome === 'abandoned' ? arrival + 90 : null,
+        arrival + 300,
+        answered ? 225 : null,
+        null,
+        1,
+        'general',
+        i % 3 === 0 ? 'outsourced' : 'in-house',
+        answered ? '8013' : null,
+        outcome,
+        answered ? 1 + (i % 5) : null,
+        'cmn-CN',
+        0,
+        null,
+        'end',
+      );
     }
   })();
   const sec = (performance.now() - t0) / 1000;
@@ -91,12 +123,13 @@ function child(args: string[]): Child {
   });
   return {
     proc,
-    next: () => new Promise((resolve, reject) => {
-      const line = lines.shift();
-      if (line !== undefined) return resolve(line);
-      waiting.push(resolve);
-      proc.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code} before answering`)));
-    }),
+    next: () =>
+      new Promise((resolve, reject) => {
+        const line = lines.shift();
+        if (line !== undefined) return resolve(line);
+        waiting.push(resolve);
+        proc.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code} before answering`)));
+      }),
     send: (command) => proc.stdin!.write(`${command}\n`),
   };
 }
@@ -114,9 +147,17 @@ async function serve(file: string): Promise<void> {
   process.stdout.write(`${(app.server.address() as { port: number }).port}\n`);
   createInterface({ input: process.stdin }).on('line', (command) => {
     if (command === 'reset') loop.reset();
-    if (command === 'stats') process.stdout.write(`${JSON.stringify({ p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, n: loop.count })}\n`);
+    if (command === 'stats')
+      process.stdout.write(
+        `${JSON.stringify({ p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, n: loop.count })}\n`,
+      );
   });
-  process.on('SIGTERM', () => { void app.close().then(() => store.close()).then(() => process.exit(0)); });
+  process.on('SIGTERM', () => {
+    void app
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0));
+  });
 }
 
 /** The pager role: every record through GET /admin/calls; prints one JSON line of results. */
@@ -141,7 +182,9 @@ async function page(base: string, limit: number): Promise<void> {
     }
     cursor = body.nextCursor;
   } while (cursor !== null);
-  process.stdout.write(`${JSON.stringify({ count, ordered, pages: times.length, totalSec: (performance.now() - t0) / 1000, page: stats(times) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ count, ordered, pages: times.length, totalSec: (performance.now() - t0) / 1000, page: stats(times) })}\n`,
+  );
 }
 
 function stats(values: number[]): { p50: number; p99: number; max: number; n: number } {
@@ -154,8 +197,18 @@ function stats(values: number[]): { p50: number; p99: number; max: number; n: nu
 async function probe(base: string, gapMs: number, done: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
   while (!done()) {
-    const params = { CallSid: `CA${randomBytes(16).toString('hex')}`, AccountSid: `AC${'0'.repeat(32)}`, From: '+8613800138000', To: '+8653112345', CallStatus: 'ringing', Direction: 'inbound' };
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/voice`, params) };
+    const params = {
+      CallSid: `CA${randomBytes(16).toString('hex')}`,
+      AccountSid: `AC${'0'.repeat(32)}`,
+      From: '+8613800138000',
+      To: '+8653112345',
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+    };
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/voice`, params),
+    };
     const t = performance.now();
     const res = await fetch(`${base}/voice`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
     await res.text();
@@ -182,10 +235,17 @@ async function timed(fn: () => Promise<void>): Promise<[number, number]> {
  * `pages` pages from the start of the file, in this process, on its own
  * connection: the same statements the server runs.
  */
-async function blockCosts(file: string, pages: number): Promise<Record<string, { wall: ReturnType<typeof stats>; cpu: ReturnType<typeof stats> }>> {
+async function blockCosts(
+  file: string,
+  pages: number,
+): Promise<Record<string, { wall: ReturnType<typeof stats>; cpu: ReturnType<typeof stats> }>> {
   const store = new SqliteCallStore(file);
   const out: Record<string, { wall: ReturnType<typeof stats>; cpu: ReturnType<typeof stats> }> = {};
-  const kinds: [string, Omit<RecordPageQuery, 'after' | 'limit'>][] = [['slice', {}], ['slice, outcome=abandoned', { outcome: 'abandoned' }], ['slice, outcome=voicemail (none match)', { outcome: 'voicemail' }]];
+  const kinds: [string, Omit<RecordPageQuery, 'after' | 'limit'>][] = [
+    ['slice', {}],
+    ['slice, outcome=abandoned', { outcome: 'abandoned' }],
+    ['slice, outcome=voicemail (none match)', { outcome: 'voicemail' }],
+  ];
   try {
     for (const [label, filter] of kinds) {
       const wall: number[] = [];
@@ -194,7 +254,9 @@ async function blockCosts(file: string, pages: number): Promise<Record<string, {
       for (let p = 0; p < pages; p += 1) {
         const reader = await store.openRecordPage({ after, limit: 1000, ...filter });
         while (!reader.done) {
-          const [w, c] = await timed(async () => { for (const r of await reader.read(PAGE_SLICE_RECORDS)) JSON.stringify(r); });
+          const [w, c] = await timed(async () => {
+            for (const r of await reader.read(PAGE_SLICE_RECORDS)) JSON.stringify(r);
+          });
           wall.push(w);
           cpu.push(c);
         }
@@ -221,7 +283,8 @@ async function blockCosts(file: string, pages: number): Promise<Record<string, {
   return out;
 }
 
-const fmt = (s: { p50: number; p99: number; max: number; n: number }) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms (${s.n} webhooks)`;
+const fmt = (s: { p50: number; p99: number; max: number; n: number }) =>
+  `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms (${s.n} webhooks)`;
 
 async function main(): Promise<void> {
   const records = positiveInt('BENCH_RECORDS', 1_000_000);
@@ -232,7 +295,9 @@ async function main(): Promise<void> {
   const file = path.join(dir, 'calls.db');
   let server: ChildProcess | undefined;
   try {
-    console.log(`admin paging bench: ${records.toLocaleString('en')} records, ${os.cpus().length} cores, Node ${process.version}`);
+    console.log(
+      `admin paging bench: ${records.toLocaleString('en')} records, ${os.cpus().length} cores, Node ${process.version}`,
+    );
     console.log(`  filled in ${(await fill(file, records)).toFixed(1)} s (one transaction)`);
     const started = child(['--server', file]);
     server = started.proc;
@@ -243,31 +308,61 @@ async function main(): Promise<void> {
       started.send('reset');
       return line;
     };
-    await probe(base, gapMs, (() => { let n = 0; return () => (n += 1) > 200; })()); // warm-up
+    await probe(
+      base,
+      gapMs,
+      (() => {
+        let n = 0;
+        return () => (n += 1) > 200;
+      })(),
+    ); // warm-up
     await loopStats();
     const t0 = performance.now();
     const baseline = stats(await probe(base, gapMs, () => performance.now() - t0 > baselineSec * 1000));
     const baselineLoop = await loopStats();
     const pager = child(['--pager', base, String(pageSize)]);
     let paged = false;
-    const finished = pager.next().then((line) => { paged = true; return line; });
+    const finished = pager.next().then((line) => {
+      paged = true;
+      return line;
+    });
     const during = stats(await probe(base, gapMs, () => paged));
     const duringLoop = await loopStats();
-    const result = JSON.parse(await finished) as { count: number; ordered: boolean; pages: number; totalSec: number; page: ReturnType<typeof stats> };
-    console.log(`  paging: ${result.count.toLocaleString('en')} records in ${result.pages} pages of ${pageSize.toLocaleString('en')}, ${result.totalSec.toFixed(1)} s; every filled record once and in order: ${result.count === records && result.ordered}`);
+    const result = JSON.parse(await finished) as {
+      count: number;
+      ordered: boolean;
+      pages: number;
+      totalSec: number;
+      page: ReturnType<typeof stats>;
+    };
+    console.log(
+      `  paging: ${result.count.toLocaleString('en')} records in ${result.pages} pages of ${pageSize.toLocaleString('en')}, ${result.totalSec.toFixed(1)} s; every filled record once and in order: ${result.count === records && result.ordered}`,
+    );
     console.log(`  page time (client side): ${fmt(result.page).replace(/webhooks/, 'pages')}`);
     console.log(`  POST /voice without paging: ${fmt(baseline)}`);
     console.log(`  POST /voice during paging:  ${fmt(during)}`);
-    console.log(`  ratio during / without: p50 ${(during.p50 / baseline.p50).toFixed(2)}x, p99 ${(during.p99 / baseline.p99).toFixed(2)}x, max ${(during.max / baseline.max).toFixed(2)}x`);
-    const loopLine = (s: ReturnType<typeof stats>) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
+    console.log(
+      `  ratio during / without: p50 ${(during.p50 / baseline.p50).toFixed(2)}x, p99 ${(during.p99 / baseline.p99).toFixed(2)}x, max ${(during.max / baseline.max).toFixed(2)}x`,
+    );
+    const loopLine = (s: ReturnType<typeof stats>) =>
+      `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(2)} ms`;
     console.log(`  server event-loop delay without paging: ${loopLine(baselineLoop)}`);
     console.log(`  server event-loop delay during paging:  ${loopLine(duringLoop)}`);
-    console.log(`  event-loop delay ratio during / without: p99 ${(duringLoop.p99 / baselineLoop.p99).toFixed(2)}x, max ${(duringLoop.max / baselineLoop.max).toFixed(2)}x`);
-    console.log(`  machine load average (1, 5, 15 min) at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+    console.log(
+      `  event-loop delay ratio during / without: p99 ${(duringLoop.p99 / baselineLoop.p99).toFixed(2)}x, max ${(duringLoop.max / baselineLoop.max).toFixed(2)}x`,
+    );
+    console.log(
+      `  machine load average (1, 5, 15 min) at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')}`,
+    );
     const blocks = await blockCosts(file, 100);
     console.log('  event-loop block per step, 100 pages of 1,000 from the start (wall | CPU time of this process):');
     for (const [label, b] of Object.entries(blocks)) {
-      console.log(`    ${label}: p50 ${b.wall.p50.toFixed(2)} | ${b.cpu.p50.toFixed(2)} ms, p99 ${b.wall.p99.toFixed(2)} | ${b.cpu.p99.toFixed(2)} ms, max ${b.wall.max.toFixed(2)} | ${b.cpu.max.toFixed(2)} ms (${b.wall.n})`);
+      console.log(
+        `    ${label}: p50 ${b.wall.p50.toFixed(2)} | ${b.cpu.p50.toFixed(2)} ms, p99 ${b.wall.p99.toFixed(2)} | ${b.cpu.p99.toFixed(2)} ms, max ${b.wall.max.toFixed(2)} | ${b.cpu.max.toFixed(2)} ms (${b.wall.n})`,
+      );
     }
     if (result.count !== records || !result.ordered) process.exitCode = 1;
   } finally {

@@ -8,9 +8,24 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface Profile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -47,7 +62,8 @@ function groupOf(frame: CallFrame): string {
   return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 // Line numbers of tsx-compiled .ts files are not meaningful (0 for every function): shown for .js only.
-const keyOf = (f: CallFrame) => `${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}${f.url && !/\.[cm]?ts$/.test(f.url) ? `:${f.lineNumber + 1}` : ''}`;
+const keyOf = (f: CallFrame) =>
+  `${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}${f.url && !/\.[cm]?ts$/.test(f.url) ? `:${f.lineNumber + 1}` : ''}`;
 
 const byId = new Map<number, ProfileNode>();
 const parent = new Map<number, number>();
@@ -71,7 +87,10 @@ const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k)
 for (let i = 0; i < n; i += 1) {
   const leaf = byId.get(profile.samples[i]!)!;
   const dur = durations[i]!;
-  if (leaf.callFrame.functionName === '(idle)') { idle += dur; continue; }
+  if (leaf.callFrame.functionName === '(idle)') {
+    idle += dur;
+    continue;
+  }
   const leafKey = keyOf(leaf.callFrame);
   add(self, leafKey, dur);
   add(groupSelf, groupOf(leaf.callFrame), dur);
@@ -105,7 +124,9 @@ const sorted = (m: Map<string, number>, filter: (k: string) => boolean = () => t
   [...m].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]);
 
 console.log(`${file}`);
-console.log(`profiled ${(total / 1e6).toFixed(2)} s, ${n} samples, busy (non-idle) ${(busy / 1e6).toFixed(2)} s${requests > 0 ? `, ${requests} requests → ${(busy / requests).toFixed(1)} µs busy per request` : ''}`);
+console.log(
+  `profiled ${(total / 1e6).toFixed(2)} s, ${n} samples, busy (non-idle) ${(busy / 1e6).toFixed(2)} s${requests > 0 ? `, ${requests} requests → ${(busy / requests).toFixed(1)} µs busy per request` : ''}`,
+);
 table(`Top ${top} by self time`, sorted(self).slice(0, top));
 table('Self time by package / source file', sorted(groupSelf).slice(0, top));
 table('Inclusive time by package / source file (samples with any frame in it)', sorted(groupIncl).slice(0, top));
@@ -124,7 +145,10 @@ const COMPONENTS: [string, RegExp][] = [
   ['  store.getSession (CallSid already known?)', /^getSession@src\/store\//],
   ['  FlowCall.start (createActor + actor.start + activeStep)', /^start@src\/flow\/runtime\/flow-call/],
   ['    xstate createActor (incl. initial snapshot)', /^createActor@xstate\//],
-  ['    xstate initial transition (macrostep/microstep, always)', /^(macrostep|microstep|initialMicrostep|transition)@xstate\//],
+  [
+    '    xstate initial transition (macrostep/microstep, always)',
+    /^(macrostep|microstep|initialMicrostep|transition)@xstate\//,
+  ],
   ['  FlowCall.advance (resolvedStep, announce/lookup passes)', /^advance@src\/flow\/runtime\/flow-call/],
   ['  activeStep (snapshot.getMeta + scan)', /^activeStep@src\/flow\/runtime\/xstate-engine/],
   ['    xstate snapshot.getMeta', /^getMeta@xstate\//],

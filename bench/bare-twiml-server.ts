@@ -7,7 +7,8 @@
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 
-const MENU = '<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="dtmf" numDigits="1" timeout="5" action="/voice/gather"><Say language="cmn-CN">您好，这里是12345热线。</Say></Gather><Redirect method="POST">/voice/again</Redirect></Response>';
+const MENU =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="dtmf" numDigits="1" timeout="5" action="/voice/gather"><Say language="cmn-CN">您好，这里是12345热线。</Say></Gather><Redirect method="POST">/voice/again</Redirect></Response>';
 const HANGUP = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>';
 
 const app = Fastify({ logger: false });
@@ -15,10 +16,14 @@ await app.register(formbody);
 app.post('/voice', async (_req, reply) => reply.type('text/xml').send(MENU));
 app.post('/voice/gather', async (_req, reply) => reply.type('text/xml').send(HANGUP));
 app.post('/voice/again', async (_req, reply) => reply.type('text/xml').send(HANGUP));
-app.post('/voice/status', async (_req, reply) => reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>'));
+app.post('/voice/status', async (_req, reply) =>
+  reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>'),
+);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
-process.stderr.write(`hotline: serving flow "bare" at http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0} (store: none)\n`);
+process.stderr.write(
+  `hotline: serving flow "bare" at http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0} (store: none)\n`,
+);
 process.on('SIGTERM', () => {
   void app.close().then(() => process.exit(0));
 });

@@ -39,12 +39,18 @@ const TARGET_SPEED = 500;
 
 function concat(parts: Float32Array[]): Float32Array {
   const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => { all.set(p, at); return at + p.length; }, 0);
+  parts.reduce((at, p) => {
+    all.set(p, at);
+    return at + p.length;
+  }, 0);
   return all;
 }
 
 const silence = (sec: number): Float32Array => new Float32Array(Math.round(sec * RATE_HZ));
-const keysOf = (samples: Float32Array): string => detectDtmf(samples).map((d) => d.digit).join('');
+const keysOf = (samples: Float32Array): string =>
+  detectDtmf(samples)
+    .map((d) => d.digit)
+    .join('');
 
 function bestOf(rounds: number, run: () => void): number {
   let bestMs = Infinity;
@@ -67,10 +73,16 @@ function speedAlone(): boolean {
   ]);
   const audioSec = all.length / RATE_HZ;
   let found = '';
-  const speed = audioSec / bestOf(5, () => { found = keysOf(all); });
+  const speed =
+    audioSec /
+    bestOf(5, () => {
+      found = keysOf(all);
+    });
   console.log(`== 1. our detector alone (node ${process.version}) ==`);
   console.log(`${audioSec.toFixed(0)} s of audio (150 keys at 15 dB SNR, 30 s speech-like, 20 s silence), best of 5`);
-  console.log(`keys read: ${found === digits ? 'all 150 correct' : `${found.length} (expected ${digits.length}), MISMATCH`}`);
+  console.log(
+    `keys read: ${found === digits ? 'all 150 correct' : `${found.length} (expected ${digits.length}), MISMATCH`}`,
+  );
   console.log(`detector: ${speed.toFixed(0)}x real time; target ${TARGET_SPEED}x`);
   return found === digits;
 }
@@ -95,20 +107,28 @@ function keySequence(rng: Rng): { clean: Float32Array; truth: string; tonePower:
   return { clean: concat(parts), truth, tonePower: energy / toneSamples };
 }
 
-interface TestFile { label: string; truth: string; wavPath: string; rawPath: string; samples: Float32Array }
+interface TestFile {
+  label: string;
+  truth: string;
+  wavPath: string;
+  rawPath: string;
+  samples: Float32Array;
+}
 
 /** Writes the mu-law WAV, decodes it back (what our detector sees) and, when sox is there, converts it for multimon-ng (not timed). */
 function writeTestFile(dir: string, label: string, signal: Float32Array, truth: string, withSox: boolean): TestFile {
   const wavPath = join(dir, `${label}.wav`);
   const rawPath = join(dir, `${label}.raw`);
   writeFileSync(wavPath, writeMuLawWav(signal));
-  if (withSox) run('sox', [wavPath, '-t', 'raw', '-e', 'signed-integer', '-b', '16', '-r', '22050', '-c', '1', rawPath]);
+  if (withSox)
+    run('sox', [wavPath, '-t', 'raw', '-e', 'signed-integer', '-b', '16', '-r', '22050', '-c', '1', rawPath]);
   return { label, truth, wavPath, rawPath, samples: readWav(readFileSync(wavPath), wavPath).samples };
 }
 
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (result.error || result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.error?.message ?? result.stderr}`);
+  if (result.error || result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed: ${result.error?.message ?? result.stderr}`);
   return result.stdout;
 }
 
@@ -125,16 +145,26 @@ function score(truth: string, found: string): { correct: number; missed: number;
   const at = (i: number, j: number): number => d[i * (m + 1) + j] as number;
   for (let i = 0; i <= n; i += 1) {
     for (let j = 0; j <= m; j += 1) {
-      d[i * (m + 1) + j] = i === 0 || j === 0 ? i + j
-        : Math.min(at(i - 1, j - 1) + (truth[i - 1] === found[j - 1] ? 0 : 1), at(i - 1, j) + 1, at(i, j - 1) + 1);
+      d[i * (m + 1) + j] =
+        i === 0 || j === 0
+          ? i + j
+          : Math.min(at(i - 1, j - 1) + (truth[i - 1] === found[j - 1] ? 0 : 1), at(i - 1, j) + 1, at(i, j - 1) + 1);
     }
   }
   let [i, j, wrong, deleted, extra] = [n, m, 0, 0, 0];
   while (i > 0 || j > 0) {
     const cost = i > 0 && j > 0 && truth[i - 1] !== found[j - 1] ? 1 : 0;
-    if (i > 0 && j > 0 && at(i, j) === at(i - 1, j - 1) + cost) { wrong += cost; i -= 1; j -= 1; }
-    else if (i > 0 && at(i, j) === at(i - 1, j) + 1) { deleted += 1; i -= 1; }
-    else { extra += 1; j -= 1; }
+    if (i > 0 && j > 0 && at(i, j) === at(i - 1, j - 1) + cost) {
+      wrong += cost;
+      i -= 1;
+      j -= 1;
+    } else if (i > 0 && at(i, j) === at(i - 1, j) + 1) {
+      deleted += 1;
+      i -= 1;
+    } else {
+      extra += 1;
+      j -= 1;
+    }
   }
   return { correct: n - wrong - deleted, missed: wrong + deleted, wrong, extra };
 }
@@ -147,7 +177,8 @@ const cell = (s: Score, n: number): string =>
 function compareWithMultimon(dir: string): void {
   const withMultimon = installed('multimon-ng', '-h') && installed('sox', '--version');
   console.log('\n== 2. our detector vs multimon-ng (same 8 kHz mu-law files) ==');
-  if (!withMultimon) console.log('multimon-ng not installed: apt-get install multimon-ng sox (showing our figures only)');
+  if (!withMultimon)
+    console.log('multimon-ng not installed: apt-get install multimon-ng sox (showing our figures only)');
   const { clean, truth, tonePower } = keySequence(new Rng(11));
   const files = SNR_LEVELS.map((snr) => {
     const noisy = snr === null ? clean : addWhiteNoise(clean, snr, new Rng(1000 + snr), { referencePower: tonePower });
@@ -155,7 +186,9 @@ function compareWithMultimon(dir: string): void {
   });
   const speech = writeTestFile(dir, 'speech', generateSpeechLike(60, new Rng(12)), '', withMultimon);
 
-  console.log(`${files.length} files of ${(clean.length / RATE_HZ).toFixed(1)} s, ${truth.length} keys each; cells: correct % / missed / false`);
+  console.log(
+    `${files.length} files of ${(clean.length / RATE_HZ).toFixed(1)} s, ${truth.length} keys each; cells: correct % / missed / false`,
+  );
   console.log(`${'SNR'.padEnd(7)}| ${'ours'.padEnd(26)}| multimon-ng`);
   let accuracyMet = true;
   for (const file of files) {
@@ -163,20 +196,32 @@ function compareWithMultimon(dir: string): void {
     const theirs = withMultimon ? score(truth, multimonKeys(file.rawPath)) : undefined;
     const met = theirs === undefined || (ours.correct >= theirs.correct && ours.extra <= theirs.extra);
     accuracyMet &&= met;
-    console.log(`${file.label.padEnd(7)}| ${cell(ours, truth.length).padEnd(26)}| ${theirs ? cell(theirs, truth.length) : '-'}${met ? '' : '  <- below multimon-ng'}`);
+    console.log(
+      `${file.label.padEnd(7)}| ${cell(ours, truth.length).padEnd(26)}| ${theirs ? cell(theirs, truth.length) : '-'}${met ? '' : '  <- below multimon-ng'}`,
+    );
   }
   const oursTalkOff = keysOf(speech.samples);
   const theirTalkOff = withMultimon ? multimonKeys(speech.rawPath) : '-';
-  console.log(`talk-off, keys read in 60 s speech-like only (target 0): ours ${oursTalkOff.length} "${oursTalkOff}", multimon-ng ${withMultimon ? `${theirTalkOff.length} "${theirTalkOff}"` : '-'}`);
+  console.log(
+    `talk-off, keys read in 60 s speech-like only (target 0): ours ${oursTalkOff.length} "${oursTalkOff}", multimon-ng ${withMultimon ? `${theirTalkOff.length} "${theirTalkOff}"` : '-'}`,
+  );
   if (withMultimon) accuracyMet &&= oursTalkOff.length <= theirTalkOff.length;
 
   const audioSec = files.reduce((sum, f) => sum + f.samples.length, 0) / RATE_HZ;
-  const oursSpeed = audioSec / bestOf(5, () => { for (const f of files) keysOf(f.samples); });
+  const oursSpeed =
+    audioSec /
+    bestOf(5, () => {
+      for (const f of files) keysOf(f.samples);
+    });
   console.log(`\nspeed over all ${files.length} level files (${audioSec.toFixed(0)} s of audio):`);
   console.log(`ours:        ${oursSpeed.toFixed(0)}x real time (best of 5, in-process, decoded 8 kHz samples)`);
   if (withMultimon) printMultimonSpeed(dir, files, audioSec, oursSpeed);
-  console.log(`\ntargets: accuracy >= multimon-ng at every level (correct >= and false <=, talk-off <=): ${withMultimon ? (accuracyMet ? 'met' : 'NOT met') : 'not checked'}`);
-  console.log(`         speed >= ${TARGET_SPEED}x real time: ${oursSpeed >= TARGET_SPEED ? 'met' : 'NOT met'} (${oursSpeed.toFixed(0)}x)`);
+  console.log(
+    `\ntargets: accuracy >= multimon-ng at every level (correct >= and false <=, talk-off <=): ${withMultimon ? (accuracyMet ? 'met' : 'NOT met') : 'not checked'}`,
+  );
+  console.log(
+    `         speed >= ${TARGET_SPEED}x real time: ${oursSpeed >= TARGET_SPEED ? 'met' : 'NOT met'} (${oursSpeed.toFixed(0)}x)`,
+  );
 }
 
 /** multimon-ng's wall time includes its process start, so a 0.1 s run gives the start-up figure to subtract. */
@@ -186,9 +231,15 @@ function printMultimonSpeed(dir: string, files: TestFile[], audioSec: number, ou
   const wallSec = bestOf(3, () => run('multimon-ng', multimonArgs(files.map((f) => f.rawPath))));
   const withStart = audioSec / wallSec;
   const withoutStart = audioSec / Math.max(1e-6, wallSec - startupSec);
-  console.log(`multimon-ng: ${withStart.toFixed(0)}x real time incl. process start (${(wallSec * 1000).toFixed(0)} ms wall, best of 3, one process, 22050 Hz input)`);
-  console.log(`             ${withoutStart.toFixed(0)}x without start-up (${(startupSec * 1000).toFixed(1)} ms: a run on 0.1 s of audio)`);
-  console.log(`ours/multimon-ng: ${(oursSpeed / withStart).toFixed(2)} (incl. start), ${(oursSpeed / withoutStart).toFixed(2)} (without)`);
+  console.log(
+    `multimon-ng: ${withStart.toFixed(0)}x real time incl. process start (${(wallSec * 1000).toFixed(0)} ms wall, best of 3, one process, 22050 Hz input)`,
+  );
+  console.log(
+    `             ${withoutStart.toFixed(0)}x without start-up (${(startupSec * 1000).toFixed(1)} ms: a run on 0.1 s of audio)`,
+  );
+  console.log(
+    `ours/multimon-ng: ${(oursSpeed / withStart).toFixed(2)} (incl. start), ${(oursSpeed / withoutStart).toFixed(2)} (without)`,
+  );
 }
 
 const section1Ok = speedAlone();

@@ -26,5 +26,7 @@ function bestMs(run: () => void, rounds = 20): number {
 
 const aMs = bestMs(() => erlangA(BENCHMARK));
 const cMs = bestMs(() => erlangC(BENCHMARK));
-console.log(`Erlang A, n = 310, A = 300: ${aMs.toFixed(3)} ms (best of 20; target < 50 ms: ${aMs < 50 ? 'met' : 'MISSED'})`);
+console.log(
+  `Erlang A, n = 310, A = 300: ${aMs.toFixed(3)} ms (best of 20; target < 50 ms: ${aMs < 50 ? 'met' : 'MISSED'})`,
+);
 console.log(`Erlang C, same load (baseline): ${cMs.toFixed(3)} ms; Erlang A / Erlang C = ${(aMs / cMs).toFixed(1)}x`);

@@ -65,10 +65,28 @@ type Store = 'memory' | 'sqlite' | 'bare';
 
 async function server(store: Store, flow: string, dir: string): Promise<TargetServer> {
   if (store === 'bare') {
-    const { baseUrl, pid, close } = await spawnListening(['--import', 'tsx', join(ROOT, 'bench', 'bare-twiml-server.ts')], process.env, ROOT, 'the bare fastify server');
-    return { baseUrl, pid, authToken: 'unchecked', adminToken: null, transferNumbers: {}, description: 'bare fastify', close };
+    const { baseUrl, pid, close } = await spawnListening(
+      ['--import', 'tsx', join(ROOT, 'bench', 'bare-twiml-server.ts')],
+      process.env,
+      ROOT,
+      'the bare fastify server',
+    );
+    return {
+      baseUrl,
+      pid,
+      authToken: 'unchecked',
+      adminToken: null,
+      transferNumbers: {},
+      description: 'bare fastify',
+      close,
+    };
   }
-  return spawnServer(flow, store === 'sqlite' ? join(dir, `load-${performance.now().toFixed(0)}.db`) : undefined, process.env, ROOT);
+  return spawnServer(
+    flow,
+    store === 'sqlite' ? join(dir, `load-${performance.now().toFixed(0)}.db`) : undefined,
+    process.env,
+    ROOT,
+  );
 }
 
 /** CPU seconds a process has used (all its threads), from /proc/PID/stat (Linux; clock ticks of 10 ms). */
@@ -79,20 +97,45 @@ function cpuSec(pid: number): number {
 
 type Measured = LoadReport & { serverCpuUsPerWebhook: number };
 
-async function run(store: Store, options: { virtual: boolean; concurrency: number; calls: number; timing?: 'worker' | 'inline' }, b: Awaited<ReturnType<typeof behaviour>>, dir: string): Promise<Measured> {
+async function run(
+  store: Store,
+  options: { virtual: boolean; concurrency: number; calls: number; timing?: 'worker' | 'inline' },
+  b: Awaited<ReturnType<typeof behaviour>>,
+  dir: string,
+): Promise<Measured> {
   const target = await server(store, b.flow, dir);
   try {
     // Each server process is new: warm its code up (JIT, first queries) in virtual time before measuring.
     await runLoad({
-      baseUrl: target.baseUrl, authToken: target.authToken, adminToken: null, clock: new VirtualClock(Date.now(), 1000), behaviour: b.behaviour, skills: b.skills,
-      calls: WARMUP_CALLS, concurrency: 50, agents: store === 'bare' ? 0 : 25, rampSec: 10, seed: 2,
+      baseUrl: target.baseUrl,
+      authToken: target.authToken,
+      adminToken: null,
+      clock: new VirtualClock(Date.now(), 1000),
+      behaviour: b.behaviour,
+      skills: b.skills,
+      calls: WARMUP_CALLS,
+      concurrency: 50,
+      agents: store === 'bare' ? 0 : 25,
+      rampSec: 10,
+      seed: 2,
     });
-    const clock = options.virtual ? new VirtualClock(Date.now(), 1000) : new RealClock(Date.now(), SPEED, () => performance.now());
+    const clock = options.virtual
+      ? new VirtualClock(Date.now(), 1000)
+      : new RealClock(Date.now(), SPEED, () => performance.now());
     const cpuBefore = cpuSec(target.pid!);
     const report = await runLoad({
-      baseUrl: target.baseUrl, authToken: target.authToken, adminToken: null, clock, behaviour: b.behaviour, skills: b.skills,
-      calls: options.calls, concurrency: options.concurrency, agents: store === 'bare' ? 0 : Math.ceil(options.concurrency / 2),
-      rampSec: options.virtual ? 10 : 60, seed: 1, timing: options.timing ?? 'worker',
+      baseUrl: target.baseUrl,
+      authToken: target.authToken,
+      adminToken: null,
+      clock,
+      behaviour: b.behaviour,
+      skills: b.skills,
+      calls: options.calls,
+      concurrency: options.concurrency,
+      agents: store === 'bare' ? 0 : Math.ceil(options.concurrency / 2),
+      rampSec: options.virtual ? 10 : 60,
+      seed: 1,
+      timing: options.timing ?? 'worker',
     });
     return { ...report, serverCpuUsPerWebhook: ((cpuSec(target.pid!) - cpuBefore) * 1e6) / report.webhooks };
   } finally {
@@ -108,22 +151,27 @@ function line(label: string, r: Measured): string {
   return `| ${label} | ${r.calls} | ${f(r.callsPerSec)} | ${f(r.webhooksPerSec, 0)} | ${f(r.serverCpuUsPerWebhook, 0)} | ${f(1e6 / r.serverCpuUsPerWebhook, 0)} | ${f(l.p50, 2)} | ${f(l.p95, 2)} | ${f(l.p99, 2)} | ${f(l.max, 1)} | ${errors} |`;
 }
 
-const HEADER = '| run | calls | calls/s | webhooks/s | server CPU µs/webhook | server capacity webhooks/s | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|---|---|---|---|';
+const HEADER =
+  '| run | calls | calls/s | webhooks/s | server CPU µs/webhook | server capacity webhooks/s | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|---|---|---|---|';
 
 const b = await behaviour();
 const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-load-'));
 try {
   console.log(`hotline load benchmark: scenario ${SCENARIO}, node ${process.version}`);
   if (PARTS.has('saturation')) {
-    console.log(`\n## Saturated rate (virtual time, same emulator and concurrency; ${SATURATION_ROUNDS} interleaved rounds, the median round of each)\n`);
+    console.log(
+      `\n## Saturated rate (virtual time, same emulator and concurrency; ${SATURATION_ROUNDS} interleaved rounds, the median round of each)\n`,
+    );
     console.log(HEADER);
     const saturation = { virtual: true, concurrency: SATURATION_CONCURRENCY, calls: SATURATION_CALLS };
     const rounds: Record<Store, Measured[]> = { bare: [], memory: [], sqlite: [] };
     // Interleaved, so a slow spell of the machine falls on every server alike.
     for (let round = 0; round < SATURATION_ROUNDS; round += 1) {
-      for (const store of ['bare', 'memory', 'sqlite'] as const) rounds[store].push(await run(store, saturation, b, dir));
+      for (const store of ['bare', 'memory', 'sqlite'] as const)
+        rounds[store].push(await run(store, saturation, b, dir));
     }
-    const median = (list: Measured[]) => [...list].sort((x, y) => x.serverCpuUsPerWebhook - y.serverCpuUsPerWebhook)[Math.floor(list.length / 2)]!;
+    const median = (list: Measured[]) =>
+      [...list].sort((x, y) => x.serverCpuUsPerWebhook - y.serverCpuUsPerWebhook)[Math.floor(list.length / 2)]!;
     const bare = median(rounds.bare);
     const satMemory = median(rounds.memory);
     const satSqlite = median(rounds.sqlite);
@@ -131,10 +179,16 @@ try {
     console.log(line(`hotline serve, memory store, ${SATURATION_CONCURRENCY} at once`, satMemory));
     console.log(line(`hotline serve, SQLite, ${SATURATION_CONCURRENCY} at once`, satSqlite));
     const spread = (list: Measured[]) => list.map((r) => f(r.serverCpuUsPerWebhook, 0)).join(', ');
-    console.log(`\nserver CPU µs/webhook in each round: bare ${spread(rounds.bare)}; memory ${spread(rounds.memory)}; SQLite ${spread(rounds.sqlite)}`);
+    console.log(
+      `\nserver CPU µs/webhook in each round: bare ${spread(rounds.bare)}; memory ${spread(rounds.memory)}; SQLite ${spread(rounds.sqlite)}`,
+    );
     const ratio = (r: Measured) => f(bare.serverCpuUsPerWebhook / r.serverCpuUsPerWebhook, 2);
-    console.log(`server capacity (1 / server CPU per webhook) vs the bare route: memory ${ratio(satMemory)}x, SQLite ${ratio(satSqlite)}x (target >= 0.60x)`);
-    console.log(`achieved webhooks/s vs the bare route (all three share 2 cores with the emulator): memory ${f(satMemory.webhooksPerSec / bare.webhooksPerSec, 2)}x, SQLite ${f(satSqlite.webhooksPerSec / bare.webhooksPerSec, 2)}x`);
+    console.log(
+      `server capacity (1 / server CPU per webhook) vs the bare route: memory ${ratio(satMemory)}x, SQLite ${ratio(satSqlite)}x (target >= 0.60x)`,
+    );
+    console.log(
+      `achieved webhooks/s vs the bare route (all three share 2 cores with the emulator): memory ${f(satMemory.webhooksPerSec / bare.webhooksPerSec, 2)}x, SQLite ${f(satSqlite.webhooksPerSec / bare.webhooksPerSec, 2)}x`,
+    );
   }
   if (PARTS.has('latency')) {
     console.log(`\n## Latency under load (${SPEED}x real time)\n`);
@@ -147,12 +201,19 @@ try {
         console.log(line(`${concurrency} concurrent calls, ${store === 'memory' ? 'memory store' : 'SQLite'}`, r));
       }
     }
-    const inline = await run('memory', { virtual: false, concurrency: 1000, calls: 1000 * CALLS_PER_SLOT, timing: 'inline' }, b, dir);
+    const inline = await run(
+      'memory',
+      { virtual: false, concurrency: 1000, calls: 1000 * CALLS_PER_SLOT, timing: 'inline' },
+      b,
+      dir,
+    );
     console.log(line('1000 concurrent calls, memory store, timed on the emulator thread (--timing inline)', inline));
     const bareLatency = await run('bare', { virtual: false, concurrency: 1000, calls: 1000 * CALLS_PER_SLOT }, b, dir);
     console.log(line('1000 concurrent calls, bare fastify route (baseline)', bareLatency));
     const target = results['memory-1000']!;
-    console.log(`\np99 at 1,000 concurrent calls, memory store: ${f(target.latencyMs.all.p99, 2)} ms (target < 10 ms); bare route ${f(bareLatency.latencyMs.all.p99, 2)} ms; timed on the emulator thread ${f(inline.latencyMs.all.p99, 2)} ms`);
+    console.log(
+      `\np99 at 1,000 concurrent calls, memory store: ${f(target.latencyMs.all.p99, 2)} ms (target < 10 ms); bare route ${f(bareLatency.latencyMs.all.p99, 2)} ms; timed on the emulator thread ${f(inline.latencyMs.all.p99, 2)} ms`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -35,8 +35,15 @@ let seq = 0;
 const sid = () => `CA${(seq++).toString(16).padStart(32, '0')}`;
 function params(callSid: string): Record<string, string> {
   return {
-    AccountSid: `AC${'0'.repeat(32)}`, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing',
-    Called: '+8612345', Caller: '+8613800138000', Direction: 'inbound', From: '+8613800138000', To: '+8612345',
+    AccountSid: `AC${'0'.repeat(32)}`,
+    ApiVersion: '2010-04-01',
+    CallSid: callSid,
+    CallStatus: 'ringing',
+    Called: '+8612345',
+    Caller: '+8613800138000',
+    Direction: 'inbound',
+    From: '+8613800138000',
+    To: '+8612345',
   };
 }
 
@@ -75,7 +82,8 @@ async function bestOf(rounds: number, items: [string, () => unknown][]) {
 }
 
 /** The welcome step's TwiML built by string concatenation: the output of renderStep, byte for byte. */
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 function handRender(step: Extract<ResolvedStep, { kind: 'gather' }>, urls: StepUrls): string {
   const lang = step.prompts.find((p) => p.kind === 'say')?.language ?? 'cmn-CN';
   let attrs = `input="${esc(step.input)}" action="${esc(urls.gather)}" method="POST" timeout="${step.timeoutSec}" finishOnKey="${esc(step.finishOnKey ?? '#')}" actionOnEmptyResult="false"`;
@@ -96,8 +104,13 @@ function handRender(step: Extract<ResolvedStep, { kind: 'gather' }>, urls: StepU
 async function main() {
   console.log(`node ${process.version}; each item: ${MS} ms after a ${MS / 4} ms warm-up\n`);
   const urls: StepUrls = {
-    gather: '/voice/gather?turn=1', noInput: '/voice/no-input?turn=1', queueResult: '/voice/queue-result?turn=1', wait: '/queue/wait',
-    transferResult: '/voice/transfer-result?turn=1', recordResult: '/voice/record-result?turn=1', audioBase: '/audio/',
+    gather: '/voice/gather?turn=1',
+    noInput: '/voice/no-input?turn=1',
+    queueResult: '/voice/queue-result?turn=1',
+    wait: '/queue/wait',
+    transferResult: '/voice/transfer-result?turn=1',
+    recordResult: '/voice/record-result?turn=1',
+    audioBase: '/audio/',
   };
   const noLookups = async () => ({ found: false });
 
@@ -108,14 +121,38 @@ async function main() {
   const signedInject = (app: { inject: (o: object) => Promise<unknown> }, path: string) => () => {
     const p = params(sid());
     return app.inject({
-      method: 'POST', url: path, payload: new URLSearchParams(p).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + path, p) },
+      method: 'POST',
+      url: path,
+      payload: new URLSearchParams(p).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + path, p),
+      },
     });
   };
-  const memSig = await buildApp({ flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, logger: false });
-  const memNoSig = await buildApp({ flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, insecureSkipSignature: true, logger: false });
+  const memSig = await buildApp({
+    flow: direct,
+    store: new MemoryCallStore(),
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    logger: false,
+  });
+  const memNoSig = await buildApp({
+    flow: direct,
+    store: new MemoryCallStore(),
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    insecureSkipSignature: true,
+    logger: false,
+  });
   const sqlite = new SqliteCallStore(':memory:');
-  const sqlSig = await buildApp({ flow: direct, store: sqlite, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, logger: false });
+  const sqlSig = await buildApp({
+    flow: direct,
+    store: sqlite,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    logger: false,
+  });
   await bestOf(3, [
     ['inject: bare fastify + formbody POST (framework + inject + client signing)', signedInject(bare, '/bare')],
     ['inject: POST /voice, signature + memory', signedInject(memSig, '/voice')],
@@ -125,16 +162,26 @@ async function main() {
 
   // --- the handler alone ---
   const calls = memNoSig.hotline.calls;
-  await item('CallService.incoming (memory store): the whole handler', () => { const s = sid(); return calls.incoming(params(s), s); });
+  await item('CallService.incoming (memory store): the whole handler', () => {
+    const s = sid();
+    return calls.incoming(params(s), s);
+  });
   const sqlCalls = sqlSig.hotline.calls;
-  await item('CallService.incoming (SQLite :memory:): the whole handler', () => { const s = sid(); return sqlCalls.incoming(params(s), s); });
+  await item('CallService.incoming (SQLite :memory:): the whole handler', () => {
+    const s = sid();
+    return sqlCalls.incoming(params(s), s);
+  });
 
   // --- pieces ---
   const p0 = params('CA0123');
   const sig = twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/voice`, p0);
-  await item('twilio.validateRequest (1 HMAC-SHA1 + URL splitting)', () => twilio.validateRequest(AUTH_TOKEN, sig, `${PUBLIC_URL}/voice`, p0));
+  await item('twilio.validateRequest (1 HMAC-SHA1 + URL splitting)', () =>
+    twilio.validateRequest(AUTH_TOKEN, sig, `${PUBLIC_URL}/voice`, p0),
+  );
   const body = new URLSearchParams(p0).toString();
-  await item('form body parse (URLSearchParams, ~ formbody\'s fast-querystring)', () => Object.fromEntries(new URLSearchParams(body)));
+  await item("form body parse (URLSearchParams, ~ formbody's fast-querystring)", () =>
+    Object.fromEntries(new URLSearchParams(body)),
+  );
   await item('hashCaller (HMAC-SHA256)', () => hashCaller('+8613800138000', 'salt-0123456789abcdef0123456789abcdef'));
 
   await item('FlowCall.start (createActor + start + activeStep)', () => FlowCall.start(direct));
@@ -152,32 +199,71 @@ async function main() {
   const restoredFrom = call.persist();
   await item('FlowCall.restore(persisted) (next webhooks)', () => FlowCall.restore(direct, restoredFrom));
 
-  const record = newCallRecord({ callSid: 'CA0123', flowId: direct.id, direction: 'inbound', callerHash: 'x'.repeat(32), arrivalSec: 1, language: 'cmn-CN', lastState: 'welcome' });
-  await item('newCallRecord', () => newCallRecord({ callSid: 'CA0123', flowId: direct.id, direction: 'inbound', callerHash: 'x'.repeat(32), arrivalSec: 1, language: 'cmn-CN', lastState: 'welcome' }));
-  const session: CallSession = { callSid: 'CA0123', flowId: direct.id, snapshot: restoredFrom, turn: 1, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], lastTwiml: null, journey: [], record };
+  const record = newCallRecord({
+    callSid: 'CA0123',
+    flowId: direct.id,
+    direction: 'inbound',
+    callerHash: 'x'.repeat(32),
+    arrivalSec: 1,
+    language: 'cmn-CN',
+    lastState: 'welcome',
+  });
+  await item('newCallRecord', () =>
+    newCallRecord({
+      callSid: 'CA0123',
+      flowId: direct.id,
+      direction: 'inbound',
+      callerHash: 'x'.repeat(32),
+      arrivalSec: 1,
+      language: 'cmn-CN',
+      lastState: 'welcome',
+    }),
+  );
+  const session: CallSession = {
+    callSid: 'CA0123',
+    flowId: direct.id,
+    snapshot: restoredFrom,
+    turn: 1,
+    queueName: null,
+    queueSinceSec: null,
+    pendingLeave: null,
+    heardHold: false,
+    marks: [],
+    lastTwiml: null,
+    journey: [],
+    record,
+  };
   await item('structuredClone(session) (memory store, saveSession clones this…)', () => structuredClone(session));
   await item('structuredClone(record)   (…and this)', () => structuredClone(record));
   await item('JSON.parse(JSON.stringify(session)) (alternative deep copy)', () => JSON.parse(JSON.stringify(session)));
   const mem = new MemoryCallStore();
   await item('MemoryCallStore.saveSession', () => mem.saveSession({ ...session, callSid: sid() }));
   const sq = new SqliteCallStore(':memory:');
-  await item('SqliteCallStore.saveSession (:memory:)', () => sq.saveSession({ ...session, callSid: sid(), record: { ...record, callSid: `CA${seq}` } }));
+  await item('SqliteCallStore.saveSession (:memory:)', () =>
+    sq.saveSession({ ...session, callSid: sid(), record: { ...record, callSid: `CA${seq}` } }),
+  );
   await item('  JSON.stringify(snapshot) (inside it)', () => JSON.stringify(restoredFrom));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hotline-micro-'));
   try {
     const file = new SqliteCallStore(path.join(dir, 'calls.sqlite'));
-    await item('SqliteCallStore.saveSession (file, WAL, synchronous=NORMAL: the default store)', () => file.saveSession({ ...session, callSid: sid(), record: { ...record, callSid: `CA${seq}` } }));
+    await item('SqliteCallStore.saveSession (file, WAL, synchronous=NORMAL: the default store)', () =>
+      file.saveSession({ ...session, callSid: sid(), record: { ...record, callSid: `CA${seq}` } }),
+    );
     await file.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 
   const step = turn.step as Extract<ResolvedStep, { kind: 'gather' }>;
-  await item('renderStep (welcome gather, twilio VoiceResponse/xmlbuilder)', () => renderStep(step, null, urls, DEFAULT_VOICES));
+  await item('renderStep (welcome gather, twilio VoiceResponse/xmlbuilder)', () =>
+    renderStep(step, null, urls, DEFAULT_VOICES),
+  );
   await item('  new twilio.twiml.VoiceResponse() alone', () => new twilio.twiml.VoiceResponse());
   await item('  VoiceResponse().toString() (empty document)', () => new twilio.twiml.VoiceResponse().toString());
   const same = handRender(step, urls) === renderStep(step, null, urls, DEFAULT_VOICES);
-  await item(`alternative: string-built TwiML (${same ? 'byte-identical output' : 'OUTPUT DIFFERS'})`, () => handRender(step, urls));
+  await item(`alternative: string-built TwiML (${same ? 'byte-identical output' : 'OUTPUT DIFFERS'})`, () =>
+    handRender(step, urls),
+  );
 
   await item('alternative: xstate initialTransition (no actor) + getMeta + persisted', () => {
     const machine: AnyStateMachine = direct.machine;
@@ -191,4 +277,7 @@ async function main() {
   await sq.close();
 }
 
-main().catch((error: unknown) => { console.error(error); process.exitCode = 1; });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

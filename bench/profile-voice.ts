@@ -37,8 +37,6 @@ import { MemoryCallStore } from '../src/store/memory-call-store.js';
 import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
 import { AUTH_TOKEN, PUBLIC_URL, positiveInt } from './bench-settings.js';
 
-
-
 const REQUESTS = positiveInt('PROFILE_REQUESTS', 20_000);
 const WARMUP = positiveInt('PROFILE_WARMUP', 3_000);
 const CONCURRENCY = positiveInt('PROFILE_CONCURRENCY', 4);
@@ -112,17 +110,32 @@ async function run(count) {
 parentPort.on('message', (m) => { run(m.count).then((r) => parentPort.postMessage(r), (e) => parentPort.postMessage({ error: String(e) })); });
 `;
 
-interface ClientResult { ms: number; bad: number; first: string; error?: string }
+interface ClientResult {
+  ms: number;
+  bad: number;
+  first: string;
+  error?: string;
+}
 
 /** The inject client: requests made up front (so signing is not profiled), then `concurrency` in flight. */
 function injectClient(app: FastifyInstance, total: number) {
   const runId = Math.random().toString(16).slice(2, 10);
   const made = Array.from({ length: total }, (_, i) => {
     const params: Record<string, string> = {
-      AccountSid: `AC${'0'.repeat(32)}`, ApiVersion: '2010-04-01', CallSid: `CA${runId}${i.toString(16).padStart(24, '0')}`, CallStatus: 'ringing',
-      Called: '+8612345', Caller: '+8613800138000', Direction: 'inbound', From: '+8613800138000', To: '+8612345',
+      AccountSid: `AC${'0'.repeat(32)}`,
+      ApiVersion: '2010-04-01',
+      CallSid: `CA${runId}${i.toString(16).padStart(24, '0')}`,
+      CallStatus: 'ringing',
+      Called: '+8612345',
+      Caller: '+8613800138000',
+      Direction: 'inbound',
+      From: '+8613800138000',
+      To: '+8612345',
     };
-    return { body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/voice`, params) };
+    return {
+      body: new URLSearchParams(params).toString(),
+      signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/voice`, params),
+    };
   });
   let next = 0;
   return async (count: number): Promise<ClientResult> => {
@@ -130,13 +143,23 @@ function injectClient(app: FastifyInstance, total: number) {
     let bad = 0;
     let first = '';
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < end) {
-        const { body, signature } = made[next++]!;
-        const res = await app.inject({ method: 'POST', url: '/voice', payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
-        if (res.statusCode !== 200 || !res.body.includes('<Gather')) { bad += 1; first ||= `${res.statusCode} ${res.body.slice(0, 200)}`; }
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < end) {
+          const { body, signature } = made[next++]!;
+          const res = await app.inject({
+            method: 'POST',
+            url: '/voice',
+            payload: body,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+          });
+          if (res.statusCode !== 200 || !res.body.includes('<Gather')) {
+            bad += 1;
+            first ||= `${res.statusCode} ${res.body.slice(0, 200)}`;
+          }
+        }
+      }),
+    );
     return { ms: performance.now() - t0, bad, first };
   };
 }
@@ -149,7 +172,14 @@ async function main(): Promise<void> {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hotline-profile-'));
     store = new SqliteCallStore(path.join(dir, 'calls.sqlite'));
   } else store = new MemoryCallStore();
-  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, insecureSkipSignature: !SIGNATURE, logger: false });
+  const app = await buildApp({
+    flow: direct,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    insecureSkipSignature: !SIGNATURE,
+    logger: false,
+  });
   let client: Worker | undefined;
   let send: (count: number) => Promise<ClientResult>;
   if (TRANSPORT === 'inject') {
@@ -158,15 +188,23 @@ async function main(): Promise<void> {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const worker = new Worker(CLIENT, {
-      eval: true, execArgv: [],
-      workerData: { url, publicUrl: PUBLIC_URL, token: AUTH_TOKEN, concurrency: CONCURRENCY, runId: Math.random().toString(16).slice(2, 10) },
+      eval: true,
+      execArgv: [],
+      workerData: {
+        url,
+        publicUrl: PUBLIC_URL,
+        token: AUTH_TOKEN,
+        concurrency: CONCURRENCY,
+        runId: Math.random().toString(16).slice(2, 10),
+      },
     });
     client = worker;
-    send = (count: number) => new Promise<ClientResult>((resolve, reject) => {
-      worker.once('message', (r: ClientResult) => (r.error ? reject(new Error(r.error)) : resolve(r)));
-      worker.once('error', reject);
-      worker.postMessage({ count });
-    });
+    send = (count: number) =>
+      new Promise<ClientResult>((resolve, reject) => {
+        worker.once('message', (r: ClientResult) => (r.error ? reject(new Error(r.error)) : resolve(r)));
+        worker.once('error', reject);
+        worker.postMessage({ count });
+      });
   }
   const session = new Session();
   try {
@@ -188,15 +226,25 @@ async function main(): Promise<void> {
     const elu = performance.eventLoopUtilization(elu0);
     if (r.bad > 0) throw new Error(`${r.bad} bad responses, first: ${r.first}`);
     const per = (us: number) => `${(us / REQUESTS).toFixed(1)} µs/request`;
-    console.log(`POST /voice over ${TRANSPORT}, ${STORE} store, signature ${SIGNATURE ? 'ON' : 'OFF'}: ${REQUESTS} requests (after ${WARMUP} warm-up), ${CONCURRENCY} in flight`);
-    console.log(`  ${(REQUESTS / (r.ms / 1000)).toFixed(0)} req/s${PROFILE ? ` while profiled (sampling every ${INTERVAL_US} µs adds overhead)` : ' (not profiled)'}`);
-    console.log(`  server main thread: event loop busy ${(elu.utilization * 100).toFixed(0)}% = ${per(elu.active * 1000)} (wall time, incl. time descheduled)`);
+    console.log(
+      `POST /voice over ${TRANSPORT}, ${STORE} store, signature ${SIGNATURE ? 'ON' : 'OFF'}: ${REQUESTS} requests (after ${WARMUP} warm-up), ${CONCURRENCY} in flight`,
+    );
+    console.log(
+      `  ${(REQUESTS / (r.ms / 1000)).toFixed(0)} req/s${PROFILE ? ` while profiled (sampling every ${INTERVAL_US} µs adds overhead)` : ' (not profiled)'}`,
+    );
+    console.log(
+      `  server main thread: event loop busy ${(elu.utilization * 100).toFixed(0)}% = ${per(elu.active * 1000)} (wall time, incl. time descheduled)`,
+    );
     if (thread0 && thread1) {
       const user = thread1.user - thread0.user;
       const system = thread1.system - thread0.system;
-      console.log(`  server main thread CPU: ${per(user + system)} (user ${per(user)}, kernel ${per(system)}); waited for a CPU (runnable, not running): ${per(thread1.runqueue - thread0.runqueue)}`);
+      console.log(
+        `  server main thread CPU: ${per(user + system)} (user ${per(user)}, kernel ${per(system)}); waited for a CPU (runnable, not running): ${per(thread1.runqueue - thread0.runqueue)}`,
+      );
     }
-    console.log(`  whole process CPU (server + ${TRANSPORT === 'http' ? 'client worker + ' : ''}GC/profiler threads): ${per(cpu.user + cpu.system)}`);
+    console.log(
+      `  whole process CPU (server + ${TRANSPORT === 'http' ? 'client worker + ' : ''}GC/profiler threads): ${per(cpu.user + cpu.system)}`,
+    );
     if (profile) {
       writeFileSync(out, JSON.stringify(profile));
       console.log(`profile: ${out}`);
@@ -210,4 +258,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => { console.error(error); process.exitCode = 1; });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

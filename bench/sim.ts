@@ -73,8 +73,15 @@ function minimalLoop(calls: number, seed: number): { answered: number; abandoned
     if (e.kind === 0) {
       const id = made++;
       arrival[id] = e.t;
-      if (free > 0) { free -= 1; answered += 1; push({ t: e.t + exp(180), kind: 1, id }); }
-      else { queue.push(id); gone[id] = false; push({ t: e.t + exp(120), kind: 2, id }); }
+      if (free > 0) {
+        free -= 1;
+        answered += 1;
+        push({ t: e.t + exp(180), kind: 1, id });
+      } else {
+        queue.push(id);
+        gone[id] = false;
+        push({ t: e.t + exp(120), kind: 2, id });
+      }
       if (made < calls) push({ t: e.t + exp(0.6), kind: 0, id: 0 });
     } else if (e.kind === 1) {
       while (head < queue.length && gone[queue[head]!]) head += 1;
@@ -125,14 +132,20 @@ if (process.argv[2] === '--memory-child') {
   process.exit(0);
 }
 
-console.log(`node ${process.version}, single thread, ${CALLS.toLocaleString('en-US')} calls per run, best of ${ROUNDS}`);
+console.log(
+  `node ${process.version}, single thread, ${CALLS.toLocaleString('en-US')} calls per run, best of ${ROUNDS}`,
+);
 let engineStats = { events: 0, peak: 0 };
-const engineSec = best(() => timeIt(() => {
-  const acc = new KpiAccumulator();
-  const stats = runCallCentre(buildSimModel(scenario, { seed: 1, replication: 0, calls: CALLS }), 1, 0, (r) => acc.add(r));
-  acc.result();
-  engineStats = { events: stats.events, peak: stats.peakConcurrent };
-}));
+const engineSec = best(() =>
+  timeIt(() => {
+    const acc = new KpiAccumulator();
+    const stats = runCallCentre(buildSimModel(scenario, { seed: 1, replication: 0, calls: CALLS }), 1, 0, (r) =>
+      acc.add(r),
+    );
+    acc.result();
+    engineStats = { events: stats.events, peak: stats.peakConcurrent };
+  }),
+);
 const baselineSec = best(() => timeIt(() => minimalLoop(CALLS, 1)));
 const engineRate = CALLS / engineSec;
 const baselineRate = CALLS / baselineSec;
@@ -140,38 +153,55 @@ const baselineRate = CALLS / baselineSec;
 const flowRates: [string, number][] = [];
 for (const name of ['midsize-city-direct', 'midsize-city-menu']) {
   const city = await flowScenario(name);
-  const sec = best(() => timeIt(() => {
-    const acc = new KpiAccumulator();
-    runCallCentre(buildSimModel(city, { seed: 1, replication: 0, calls: CALLS }), 1, 0, (r) => acc.add(r));
-    acc.result();
-  }));
+  const sec = best(() =>
+    timeIt(() => {
+      const acc = new KpiAccumulator();
+      runCallCentre(buildSimModel(city, { seed: 1, replication: 0, calls: CALLS }), 1, 0, (r) => acc.add(r));
+      acc.result();
+    }),
+  );
   flowRates.push([`${name} (full IVR flow)`, CALLS / sec]);
 }
 
 // The same menu-flow journey (menu → case status → agent → survey) through an XState actor per call and through the compiled flow.
 const journey: CallEvent[] = [
-  { type: 'PLAYED' }, { type: 'DIGITS', digits: '5' }, { type: 'DIGITS', digits: '202611240001' }, { type: 'LOOKUP_RESULT', found: true, data: { status: 'x' } },
-  { type: 'DIGITS', digits: '0' }, { type: 'AGENT_ANSWERED', agentId: '8013' }, { type: 'AGENT_FINISHED' }, { type: 'DIGITS', digits: '1' },
+  { type: 'PLAYED' },
+  { type: 'DIGITS', digits: '5' },
+  { type: 'DIGITS', digits: '202611240001' },
+  { type: 'LOOKUP_RESULT', found: true, data: { status: 'x' } },
+  { type: 'DIGITS', digits: '0' },
+  { type: 'AGENT_ANSWERED', agentId: '8013' },
+  { type: 'AGENT_FINISHED' },
+  { type: 'DIGITS', digits: '1' },
 ];
 const JOURNEYS = 100_000;
 const compiledMenu = new CompiledFlow(menuFlow);
-const actorSec = best(() => timeIt(() => {
-  for (let i = 0; i < JOURNEYS; i += 1) {
-    const actor = createActor(menuFlow.machine, { input: undefined }).start();
-    for (const e of journey) actor.send(e);
-    if (actor.getSnapshot().value !== 'rated') throw new Error('journey did not end rated');
-    actor.stop();
-  }
-}));
-const compiledSec = best(() => timeIt(() => {
-  for (let i = 0; i < JOURNEYS; i += 1) {
-    const cursor = compiledMenu.start();
-    for (const e of journey) compiledMenu.send(cursor, e);
-    if (compiledMenu.states[cursor.state]!.id !== 'rated') throw new Error('journey did not end rated');
-  }
-}));
+const actorSec = best(() =>
+  timeIt(() => {
+    for (let i = 0; i < JOURNEYS; i += 1) {
+      const actor = createActor(menuFlow.machine, { input: undefined }).start();
+      for (const e of journey) actor.send(e);
+      if (actor.getSnapshot().value !== 'rated') throw new Error('journey did not end rated');
+      actor.stop();
+    }
+  }),
+);
+const compiledSec = best(() =>
+  timeIt(() => {
+    for (let i = 0; i < JOURNEYS; i += 1) {
+      const cursor = compiledMenu.start();
+      for (const e of journey) compiledMenu.send(cursor, e);
+      if (compiledMenu.states[cursor.state]!.id !== 'rated') throw new Error('journey did not end rated');
+    }
+  }),
+);
 
-const rss = (mode: string) => Number(execFileSync(process.execPath, ['--import', 'tsx', 'bench/sim.ts', '--memory-child', mode], { env: { ...process.env, BENCH_CALLS: String(CALLS) } }).toString());
+const rss = (mode: string) =>
+  Number(
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/sim.ts', '--memory-child', mode], {
+      env: { ...process.env, BENCH_CALLS: String(CALLS) },
+    }).toString(),
+  );
 const idleRss = rss('idle');
 const runRss = rss('run');
 
@@ -180,10 +210,25 @@ const rows = [
   ['minimal event loop (baseline)', baselineRate, baselineSec],
 ] as const;
 console.log('\nmodel                                        calls/s      wall s   vs baseline');
-for (const [name, rate, sec] of rows) console.log(`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${sec.toFixed(3).padStart(8)}   ${(rate / baselineRate).toFixed(2)}x`);
-for (const [name, rate] of flowRates) console.log(`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${(CALLS / rate).toFixed(3).padStart(8)}   ${(rate / baselineRate).toFixed(2)}x`);
-console.log(`\nmenu-flow journey (8 events): XState actor per call ${Math.round(JOURNEYS / actorSec).toLocaleString('en-US')} journeys/s; compiled flow ${Math.round(JOURNEYS / compiledSec).toLocaleString('en-US')} journeys/s (${(actorSec / compiledSec).toFixed(1)}x)`);
-console.log(`\nengine events: ${engineStats.events.toLocaleString('en-US')}; peak concurrent calls: ${engineStats.peak}`);
-console.log(`peak RSS of a ${CALLS.toLocaleString('en-US')}-call run: ${(runRss / 2 ** 20).toFixed(1)} MB (idle process with the same modules: ${(idleRss / 2 ** 20).toFixed(1)} MB; difference ${((runRss - idleRss) / 2 ** 20).toFixed(1)} MB)`);
-for (const [name, rate] of flowRates) console.log(`${name}: ${Math.round(rate).toLocaleString('en-US')} calls/s; target 250,000 calls/s`);
-console.log(`\nmmc-benchmark: ${Math.round(engineRate).toLocaleString('en-US')} calls/s = ${(engineRate / baselineRate).toFixed(2)}x the minimal loop (${Math.round(baselineRate).toLocaleString('en-US')} calls/s); target 1,000,000 calls/s`);
+for (const [name, rate, sec] of rows)
+  console.log(
+    `${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${sec.toFixed(3).padStart(8)}   ${(rate / baselineRate).toFixed(2)}x`,
+  );
+for (const [name, rate] of flowRates)
+  console.log(
+    `${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${(CALLS / rate).toFixed(3).padStart(8)}   ${(rate / baselineRate).toFixed(2)}x`,
+  );
+console.log(
+  `\nmenu-flow journey (8 events): XState actor per call ${Math.round(JOURNEYS / actorSec).toLocaleString('en-US')} journeys/s; compiled flow ${Math.round(JOURNEYS / compiledSec).toLocaleString('en-US')} journeys/s (${(actorSec / compiledSec).toFixed(1)}x)`,
+);
+console.log(
+  `\nengine events: ${engineStats.events.toLocaleString('en-US')}; peak concurrent calls: ${engineStats.peak}`,
+);
+console.log(
+  `peak RSS of a ${CALLS.toLocaleString('en-US')}-call run: ${(runRss / 2 ** 20).toFixed(1)} MB (idle process with the same modules: ${(idleRss / 2 ** 20).toFixed(1)} MB; difference ${((runRss - idleRss) / 2 ** 20).toFixed(1)} MB)`,
+);
+for (const [name, rate] of flowRates)
+  console.log(`${name}: ${Math.round(rate).toLocaleString('en-US')} calls/s; target 250,000 calls/s`);
+console.log(
+  `\nmmc-benchmark: ${Math.round(engineRate).toLocaleString('en-US')} calls/s = ${(engineRate / baselineRate).toFixed(2)}x the minimal loop (${Math.round(baselineRate).toLocaleString('en-US')} calls/s); target 1,000,000 calls/s`,
+);

@@ -41,7 +41,9 @@ export interface ServerSpec {
 
 /** Worker → main messages. */
 export type ServerMessage =
-  | { type: 'ready'; port: number } | { type: 'closed' } | { type: 'failed'; message: string }
+  | { type: 'ready'; port: number }
+  | { type: 'closed' }
+  | { type: 'failed'; message: string }
   | { type: 'cpu'; ns: number | null };
 /** Main → worker messages: close the server, or tell the CPU time this thread has used so far. */
 export type ControlMessage = { type: 'close' } | { type: 'cpu' };
@@ -73,9 +75,19 @@ async function build(spec: ServerSpec): Promise<{ app: FastifyInstance; cleanup:
     store = new SqliteCallStore(path.join(spec.dir, 'calls.sqlite'));
   } else store = new MemoryCallStore();
   const app = await buildApp({
-    flow: direct, store, publicUrl: spec.publicUrl, authToken: spec.authToken, insecureSkipSignature: spec.signature === false, logger: false,
+    flow: direct,
+    store,
+    publicUrl: spec.publicUrl,
+    authToken: spec.authToken,
+    insecureSkipSignature: spec.signature === false,
+    logger: false,
   });
-  return { app, cleanup: async () => { await store.close(); } };
+  return {
+    app,
+    cleanup: async () => {
+      await store.close();
+    },
+  };
 }
 
 async function serve(spec: ServerSpec): Promise<void> {
@@ -87,17 +99,25 @@ async function serve(spec: ServerSpec): Promise<void> {
       parent.postMessage({ type: 'cpu', ns: threadCpuNs() } satisfies ServerMessage);
       return;
     }
-    app.close()
+    app
+      .close()
       .then(cleanup)
       .then(() => parent.postMessage({ type: 'closed' } satisfies ServerMessage))
-      .catch((error: unknown) => parent.postMessage({ type: 'failed', message: String((error as Error).stack ?? error) } satisfies ServerMessage));
+      .catch((error: unknown) =>
+        parent.postMessage({
+          type: 'failed',
+          message: String((error as Error).stack ?? error),
+        } satisfies ServerMessage),
+      );
   });
   parent.postMessage({ type: 'ready', port: (app.server.address() as AddressInfo).port } satisfies ServerMessage);
 }
 
 const spec = (workerData as { benchWebhookServer?: ServerSpec } | null)?.benchWebhookServer;
 if (isMainThread || !parentPort || !spec) {
-  throw new Error('bench/webhook-server.ts is the server worker of bench/webhook.ts; run `npm run bench:webhook` instead');
+  throw new Error(
+    'bench/webhook-server.ts is the server worker of bench/webhook.ts; run `npm run bench:webhook` instead',
+  );
 }
 serve(spec).catch((error: unknown) => {
   parentPort!.postMessage({ type: 'failed', message: String((error as Error).stack ?? error) } satisfies ServerMessage);

@@ -6,7 +6,15 @@ import { flowActions } from '../src/flow/flow-actions.js';
 import { flowGuards, pressed } from '../src/flow/flow-guards.js';
 import { say } from '../src/flow/prompt.js';
 import { gather } from '../src/flow/step.js';
-import { EMERGENCY_HINTS, entryStates, initialContext, emergencyStates, emergencyTransitions, serviceTail, type TailContext } from './lib/hotline-12345-common.js';
+import {
+  EMERGENCY_HINTS,
+  entryStates,
+  initialContext,
+  emergencyStates,
+  emergencyTransitions,
+  serviceTail,
+  type TailContext,
+} from './lib/hotline-12345-common.js';
 import { T } from './lib/hotline-12345-texts.js';
 
 type DirectContext = TailContext;
@@ -40,7 +48,11 @@ const machine = setup({
       }),
       on: {
         DIGITS: [
-          { guard: pressed('9'), target: 'queue', actions: setValues({ language: 'en-US', skill: 'foreign-language' }) },
+          {
+            guard: pressed('9'),
+            target: 'queue',
+            actions: setValues({ language: 'en-US', skill: 'foreign-language' }),
+          },
           { target: 'queue' },
         ],
         SPEECH: [...emergencyTransitions, { target: 'queue' }],

@@ -5,7 +5,15 @@ import { flowActions, increment, saveDigits, saveLookup, setValues } from '../sr
 import { below, entered, flowGuards, found, pressed, said } from '../src/flow/flow-guards.js';
 import { say } from '../src/flow/prompt.js';
 import { announce, gather, lookup } from '../src/flow/step.js';
-import { EMERGENCY_HINTS, entryStates, initialContext, emergencyStates, emergencyTransitions, serviceTail, type TailContext } from './lib/hotline-12345-common.js';
+import {
+  EMERGENCY_HINTS,
+  entryStates,
+  initialContext,
+  emergencyStates,
+  emergencyTransitions,
+  serviceTail,
+  type TailContext,
+} from './lib/hotline-12345-common.js';
 import { T } from './lib/hotline-12345-texts.js';
 
 interface MenuContext extends TailContext {
@@ -39,9 +47,17 @@ const menuChoices = [
 
 const spokenChoices = [
   ...emergencyTransitions,
-  ...MENU_QUEUES.filter((q) => q.key !== '0').map((q) => ({ guard: said(...q.words), target: 'queue', actions: setValues({ skill: q.skill }) })),
+  ...MENU_QUEUES.filter((q) => q.key !== '0').map((q) => ({
+    guard: said(...q.words),
+    target: 'queue',
+    actions: setValues({ skill: q.skill }),
+  })),
   { guard: said('进度', '工单', 'case status'), target: 'caseEntry' },
-  { guard: said('English', '英语'), target: 'queue', actions: setValues({ language: 'en-US', skill: 'foreign-language' }) },
+  {
+    guard: said('English', '英语'),
+    target: 'queue',
+    actions: setValues({ language: 'en-US', skill: 'foreign-language' }),
+  },
   { guard: said('人工', 'agent', 'operator'), target: 'queue', actions: setValues({ skill: 'general' }) },
 ];
 
@@ -69,38 +85,69 @@ const machine = setup({
     },
     menu: {
       tags: ['ivr', 'menu'],
-      meta: gather({ prompts: [say(T.menu)], input: 'dtmf speech', timeoutSec: 5, maxDigits: 1, finishOnKey: '', hints: EMERGENCY_HINTS }),
+      meta: gather({
+        prompts: [say(T.menu)],
+        input: 'dtmf speech',
+        timeoutSec: 5,
+        maxDigits: 1,
+        finishOnKey: '',
+        hints: EMERGENCY_HINTS,
+      }),
       on: {
         DIGITS: [
           ...menuChoices,
-          { guard: below('menuTries', MAX_FAILED_BEFORE_AGENT), target: 'menuInvalid', actions: increment('menuTries') },
+          {
+            guard: below('menuTries', MAX_FAILED_BEFORE_AGENT),
+            target: 'menuInvalid',
+            actions: increment('menuTries'),
+          },
           { target: 'menuToAgent' },
         ],
         SPEECH: [
           ...spokenChoices,
-          { guard: below('menuTries', MAX_FAILED_BEFORE_AGENT), target: 'menuInvalid', actions: increment('menuTries') },
+          {
+            guard: below('menuTries', MAX_FAILED_BEFORE_AGENT),
+            target: 'menuInvalid',
+            actions: increment('menuTries'),
+          },
           { target: 'menuToAgent' },
         ],
         NO_INPUT: [
-          { guard: below('menuTries', MAX_FAILED_BEFORE_AGENT), target: 'menuNoInput', actions: increment('menuTries') },
+          {
+            guard: below('menuTries', MAX_FAILED_BEFORE_AGENT),
+            target: 'menuNoInput',
+            actions: increment('menuTries'),
+          },
           { target: 'menuToAgent' },
         ],
       },
     },
     menuInvalid: { tags: ['ivr'], meta: announce(say(T.invalidInput)), on: { PLAYED: 'menu' } },
     menuNoInput: { tags: ['ivr'], meta: announce(say(T.noInput)), on: { PLAYED: 'menu' } },
-    menuToAgent: { tags: ['ivr'], meta: announce(say(T.toAgent)), on: { PLAYED: { target: 'queue', actions: setValues({ skill: 'general' }) } } },
+    menuToAgent: {
+      tags: ['ivr'],
+      meta: announce(say(T.toAgent)),
+      on: { PLAYED: { target: 'queue', actions: setValues({ skill: 'general' }) } },
+    },
     caseEntry: {
       tags: ['ivr', 'self-service'],
       meta: gather({ prompts: [say(T.enterCase)], input: 'dtmf', timeoutSec: 8, maxDigits: 20, finishOnKey: '#' }),
       on: {
         DIGITS: [
           { guard: CASE_NUMBER, target: 'caseLookup', actions: saveDigits('caseNumber') },
-          { guard: below('caseTries', MAX_FAILED_BEFORE_AGENT), target: 'caseInvalid', actions: increment('caseTries') },
+          {
+            guard: below('caseTries', MAX_FAILED_BEFORE_AGENT),
+            target: 'caseInvalid',
+            actions: increment('caseTries'),
+          },
           { target: 'caseToAgent' },
         ],
         NO_INPUT: [
-          { guard: below('caseTries', MAX_FAILED_BEFORE_AGENT), target: 'caseInvalid', actions: increment('caseTries') },
+          {
+            guard: below('caseTries', MAX_FAILED_BEFORE_AGENT),
+            target: 'caseInvalid',
+            actions: increment('caseTries'),
+          },
           { target: 'caseToAgent' },
         ],
       },
@@ -112,13 +159,21 @@ const machine = setup({
       on: {
         LOOKUP_RESULT: [
           { guard: found(), target: 'caseReport', actions: saveLookup({ caseStatus: 'status' }) },
-          { guard: below('caseTries', MAX_FAILED_BEFORE_AGENT), target: 'caseNotFound', actions: increment('caseTries') },
+          {
+            guard: below('caseTries', MAX_FAILED_BEFORE_AGENT),
+            target: 'caseNotFound',
+            actions: increment('caseTries'),
+          },
           { target: 'caseToAgent' },
         ],
       },
     },
     caseNotFound: { tags: ['ivr', 'self-service'], meta: announce(say(T.caseNotFound)), on: { PLAYED: 'caseEntry' } },
-    caseToAgent: { tags: ['ivr'], meta: announce(say(T.toAgent)), on: { PLAYED: { target: 'queue', actions: setValues({ skill: 'general' }) } } },
+    caseToAgent: {
+      tags: ['ivr'],
+      meta: announce(say(T.toAgent)),
+      on: { PLAYED: { target: 'queue', actions: setValues({ skill: 'general' }) } },
+    },
     caseReport: {
       tags: ['ivr', 'self-service', 'self-served'],
       meta: gather({ prompts: [say(T.caseReport)], input: 'dtmf', timeoutSec: 6, maxDigits: 1, finishOnKey: '' }),

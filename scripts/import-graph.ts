@@ -57,7 +57,8 @@ export const CORE_PACKAGES: Readonly<Record<string, readonly string[]>> = {
   sim: [],
 };
 
-const SPECIFIER = /(?:^|[\s;{}])(?:import|export)\s+(?:type\s+)?(?:[\w*${},\s]+?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const SPECIFIER =
+  /(?:^|[\s;{}])(?:import|export)\s+(?:type\s+)?(?:[\w*${},\s]+?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** The specifiers a TypeScript source imports or re-exports, in order. Comments are skipped. */
 export function importSpecifiers(source: string): string[] {
@@ -72,7 +73,8 @@ export function sourceFiles(dir: string): string[] {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(relative(dir, path).split(sep).join('/'));
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+        out.push(relative(dir, path).split(sep).join('/'));
     }
   };
   walk(dir);
@@ -86,7 +88,12 @@ export function readImports(srcDir: string): ImportEdge[] {
     importSpecifiers(readFileSync(join(root, file), 'utf8')).map((specifier) => ({
       from: file,
       specifier,
-      to: specifier.startsWith('.') ? relative(root, resolve(root, dirname(file), specifier)).split(sep).join('/').replace(/\.js$/, '.ts') : null,
+      to: specifier.startsWith('.')
+        ? relative(root, resolve(root, dirname(file), specifier))
+            .split(sep)
+            .join('/')
+            .replace(/\.js$/, '.ts')
+        : null,
     })),
   );
 }
@@ -105,7 +112,10 @@ export function folderOf(file: string): string {
 }
 
 /** Folder → folders it imports, with the number of imports, from relative edges. */
-export function folderGraph(edges: readonly ImportEdge[], folder: (file: string) => string): Map<string, Map<string, number>> {
+export function folderGraph(
+  edges: readonly ImportEdge[],
+  folder: (file: string) => string,
+): Map<string, Map<string, number>> {
   const graph = new Map<string, Map<string, number>>();
   for (const edge of edges) {
     if (edge.to === null) continue;
@@ -167,14 +177,20 @@ export function violations(edges: readonly ImportEdge[]): string[] {
       const [a, b] = [FLOORS[room], FLOORS[target]];
       if (a === undefined) out.push(`${edge.from}: room "${room}" has no floor in FLOORS (scripts/import-graph.ts)`);
       else if (b === undefined) out.push(`${edge.from}: imports ${edge.to}, in room "${target}" that has no floor`);
-      else if (b >= a) out.push(`${edge.from} (${room}, floor ${a}) imports ${edge.to} (${target}, floor ${b}): a room may import only lower floors`);
+      else if (b >= a)
+        out.push(
+          `${edge.from} (${room}, floor ${a}) imports ${edge.to} (${target}, floor ${b}): a room may import only lower floors`,
+        );
     } else if (room in CORE_PACKAGES) {
       const allowed = CORE_PACKAGES[room]!;
       if (edge.specifier.startsWith('node:') || !allowed.includes(edge.specifier)) {
-        out.push(`${edge.from}: the core room "${room}" imports "${edge.specifier}" (allowed: ${allowed.join(', ') || 'nothing outside src'})`);
+        out.push(
+          `${edge.from}: the core room "${room}" imports "${edge.specifier}" (allowed: ${allowed.join(', ') || 'nothing outside src'})`,
+        );
       }
     }
   }
-  for (const cycle of cycles(folderGraph(edges, folderOf))) out.push(`folders import each other in a circle: ${cycle.join(' ⇄ ')}`);
+  for (const cycle of cycles(folderGraph(edges, folderOf)))
+    out.push(`folders import each other in a circle: ${cycle.join(' ⇄ ')}`);
   return out;
 }

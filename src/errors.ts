@@ -8,56 +8,217 @@
  */
 export const ERROR_CODES = {
   HOTLINE_SIGNATURE_MISSING: { status: 403, summary: 'A Twilio webhook arrived without an X-Twilio-Signature header.' },
-  HOTLINE_SIGNATURE_INVALID: { status: 403, summary: 'The X-Twilio-Signature does not match PUBLIC_URL + path and the form body.' },
-  HOTLINE_BAD_WEBHOOK: { status: 400, summary: 'A webhook body or query is missing a required Twilio parameter or has a malformed one.' },
-  HOTLINE_BODY_UNREADABLE: { status: 400, summary: 'A request body cannot be read: larger than 64 KiB (MAX_BODY_BYTES), not valid JSON where JSON is expected, or not matching its Content-Length.' },
-  HOTLINE_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'A webhook was not sent as application/x-www-form-urlencoded.' },
-  HOTLINE_UNKNOWN_CALL: { status: 404, summary: 'A webhook or an admin request names a CallSid (or a callback id) that this server has no call session or record of.' },
+  HOTLINE_SIGNATURE_INVALID: {
+    status: 403,
+    summary: 'The X-Twilio-Signature does not match PUBLIC_URL + path and the form body.',
+  },
+  HOTLINE_BAD_WEBHOOK: {
+    status: 400,
+    summary: 'A webhook body or query is missing a required Twilio parameter or has a malformed one.',
+  },
+  HOTLINE_BODY_UNREADABLE: {
+    status: 400,
+    summary:
+      'A request body cannot be read: larger than 64 KiB (MAX_BODY_BYTES), not valid JSON where JSON is expected, or not matching its Content-Length.',
+  },
+  HOTLINE_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    summary: 'A webhook was not sent as application/x-www-form-urlencoded.',
+  },
+  HOTLINE_UNKNOWN_CALL: {
+    status: 404,
+    summary:
+      'A webhook or an admin request names a CallSid (or a callback id) that this server has no call session or record of.',
+  },
   HOTLINE_ROUTE_NOT_FOUND: { status: 404, summary: 'No route for this method and path.' },
-  HOTLINE_SNAPSHOT_INCOMPATIBLE: { status: 409, summary: 'A stored call cannot be restored into the current flow (the flow changed under a live call).' },
+  HOTLINE_SNAPSHOT_INCOMPATIBLE: {
+    status: 409,
+    summary: 'A stored call cannot be restored into the current flow (the flow changed under a live call).',
+  },
   HOTLINE_FLOW_NOT_FOUND: { status: 0, summary: 'No flow file matches the given name or path.' },
-  HOTLINE_FLOW_INVALID: { status: 0, summary: 'A flow file does not load or does not export a valid flow definition, or the flow breaks when run: a malformed state, a step without its transition, an action or guard that throws, a shape the simulator cannot compile.' },
-  HOTLINE_FLOW_LOOP: { status: 500, summary: 'A flow passed through too many announce/lookup steps without waiting for the caller.' },
-  HOTLINE_LOOKUP_FAILED: { status: 0, summary: 'A flow names a lookup service the server does not configure (checked at start-up).' },
-  HOTLINE_OPTION_INVALID: { status: 0, summary: 'A command-line option or argument (or the environment variable that stands for it, e.g. PORT for --port) is malformed, out of range, missing where required, or contradicts another; the message names it and what it accepts.' },
-  HOTLINE_ENV_INVALID: { status: 0, summary: 'An environment variable that has no command-line flag (HOTLINE_TRANSFER_NUMBERS, HOTLINE_LOG_FORMAT) has a malformed value.' },
-  HOTLINE_PUBLIC_URL_INVALID: { status: 0, summary: 'PUBLIC_URL / --public-url is not an http(s) URL (give the URL Twilio calls, e.g. https://hotline.example.cn).' },
-  HOTLINE_PUBLIC_SERVER_UNSAFE: { status: 0, summary: 'A server reachable from other machines (a non-loopback PUBLIC_URL or --host) lacks a safeguard it needs (TWILIO_AUTH_TOKEN, HOTLINE_ADMIN_TOKEN, a caller-hash key) or runs with --emulator-clock.' },
-  HOTLINE_AUTH_TOKEN_INVALID: { status: 0, summary: 'The Twilio Auth Token that signs or checks webhooks is missing, empty or malformed (TWILIO_AUTH_TOKEN, or the local token file data/local-auth-token).' },
-  HOTLINE_ADMIN_TOKEN_INVALID: { status: 0, summary: 'HOTLINE_ADMIN_TOKEN is set but cannot protect the admin API: shorter than 32 characters (or empty), or holding a space, a control or a non-ASCII character.' },
-  HOTLINE_ADMIN_REQUEST_FAILED: { status: 0, summary: 'A command\'s request to the admin API of the server at --url got an error answer (401 or 403: set HOTLINE_ADMIN_TOKEN to the server\'s token; 404: the server is older than the command).' },
-  HOTLINE_REMOTE_URL_REFUSED: { status: 0, summary: '--url names a host other than this machine; a command that sends calls targets another host only with --allow-remote.' },
-  HOTLINE_TARGET_AGENTS_CONFLICT: { status: 0, summary: 'The server at --url has agents that stand in the softphone\'s way: active agents of its own (pass --allow-agents to call anyway), or no free id in 900000-999999 for its bot agent.' },
-  HOTLINE_SERVER_START_FAILED: { status: 0, summary: 'A command could not start its own hotline serve process (it failed or exited before listening); the tail of its log is in the message.' },
-  HOTLINE_CASE_DIRECTORY_INVALID: { status: 0, summary: 'The case directory (hotline serve --cases FILE) cannot be read, is not JSON, or maps a case number to something other than a status text.' },
-  HOTLINE_ARGUMENT_INVALID: { status: 0, summary: 'A function of the programmatic API (Erlang formulas, staffing, compare, DTMF and voice-activity detection, tone generation) got a missing, malformed or out-of-range argument; the message names the function and the field.' },
-  HOTLINE_GOAL_UNREACHABLE: { status: 0, summary: 'No staffing up to the search limit meets the service goal; relax the goal (serviceLevel, maxAsaSec, maxAbandonRate) or raise maxAgents.' },
+  HOTLINE_FLOW_INVALID: {
+    status: 0,
+    summary:
+      'A flow file does not load or does not export a valid flow definition, or the flow breaks when run: a malformed state, a step without its transition, an action or guard that throws, a shape the simulator cannot compile.',
+  },
+  HOTLINE_FLOW_LOOP: {
+    status: 500,
+    summary: 'A flow passed through too many announce/lookup steps without waiting for the caller.',
+  },
+  HOTLINE_LOOKUP_FAILED: {
+    status: 0,
+    summary: 'A flow names a lookup service the server does not configure (checked at start-up).',
+  },
+  HOTLINE_OPTION_INVALID: {
+    status: 0,
+    summary:
+      'A command-line option or argument (or the environment variable that stands for it, e.g. PORT for --port) is malformed, out of range, missing where required, or contradicts another; the message names it and what it accepts.',
+  },
+  HOTLINE_ENV_INVALID: {
+    status: 0,
+    summary:
+      'An environment variable that has no command-line flag (HOTLINE_TRANSFER_NUMBERS, HOTLINE_LOG_FORMAT) has a malformed value.',
+  },
+  HOTLINE_PUBLIC_URL_INVALID: {
+    status: 0,
+    summary:
+      'PUBLIC_URL / --public-url is not an http(s) URL (give the URL Twilio calls, e.g. https://hotline.example.cn).',
+  },
+  HOTLINE_PUBLIC_SERVER_UNSAFE: {
+    status: 0,
+    summary:
+      'A server reachable from other machines (a non-loopback PUBLIC_URL or --host) lacks a safeguard it needs (TWILIO_AUTH_TOKEN, HOTLINE_ADMIN_TOKEN, a caller-hash key) or runs with --emulator-clock.',
+  },
+  HOTLINE_AUTH_TOKEN_INVALID: {
+    status: 0,
+    summary:
+      'The Twilio Auth Token that signs or checks webhooks is missing, empty or malformed (TWILIO_AUTH_TOKEN, or the local token file data/local-auth-token).',
+  },
+  HOTLINE_ADMIN_TOKEN_INVALID: {
+    status: 0,
+    summary:
+      'HOTLINE_ADMIN_TOKEN is set but cannot protect the admin API: shorter than 32 characters (or empty), or holding a space, a control or a non-ASCII character.',
+  },
+  HOTLINE_ADMIN_REQUEST_FAILED: {
+    status: 0,
+    summary:
+      "A command's request to the admin API of the server at --url got an error answer (401 or 403: set HOTLINE_ADMIN_TOKEN to the server's token; 404: the server is older than the command).",
+  },
+  HOTLINE_REMOTE_URL_REFUSED: {
+    status: 0,
+    summary:
+      '--url names a host other than this machine; a command that sends calls targets another host only with --allow-remote.',
+  },
+  HOTLINE_TARGET_AGENTS_CONFLICT: {
+    status: 0,
+    summary:
+      "The server at --url has agents that stand in the softphone's way: active agents of its own (pass --allow-agents to call anyway), or no free id in 900000-999999 for its bot agent.",
+  },
+  HOTLINE_SERVER_START_FAILED: {
+    status: 0,
+    summary:
+      'A command could not start its own hotline serve process (it failed or exited before listening); the tail of its log is in the message.',
+  },
+  HOTLINE_CASE_DIRECTORY_INVALID: {
+    status: 0,
+    summary:
+      'The case directory (hotline serve --cases FILE) cannot be read, is not JSON, or maps a case number to something other than a status text.',
+  },
+  HOTLINE_ARGUMENT_INVALID: {
+    status: 0,
+    summary:
+      'A function of the programmatic API (Erlang formulas, staffing, compare, DTMF and voice-activity detection, tone generation) got a missing, malformed or out-of-range argument; the message names the function and the field.',
+  },
+  HOTLINE_GOAL_UNREACHABLE: {
+    status: 0,
+    summary:
+      'No staffing up to the search limit meets the service goal; relax the goal (serviceLevel, maxAsaSec, maxAbandonRate) or raise maxAgents.',
+  },
   HOTLINE_STORE_FAILED: { status: 0, summary: 'The call store (SQLite file) could not be opened, read or written.' },
-  HOTLINE_ADMIN_UNAUTHORIZED: { status: 401, summary: 'An admin API request lacks the bearer token set in HOTLINE_ADMIN_TOKEN (or, on a server without one, came through a proxy or tunnel: forwarding headers).' },
-  HOTLINE_ADMIN_DISABLED: { status: 403, summary: 'The admin API is off: the server listens beyond loopback (0.0.0.0, ::, a public address, a Unix socket) and HOTLINE_ADMIN_TOKEN is not set.' },
-  HOTLINE_ADMIN_QUERY_INVALID: { status: 400, summary: 'An admin API query parameter is unknown or malformed (e.g. GET /admin/calls limit, cursor, from/to, outcome, pool).' },
+  HOTLINE_ADMIN_UNAUTHORIZED: {
+    status: 401,
+    summary:
+      'An admin API request lacks the bearer token set in HOTLINE_ADMIN_TOKEN (or, on a server without one, came through a proxy or tunnel: forwarding headers).',
+  },
+  HOTLINE_ADMIN_DISABLED: {
+    status: 403,
+    summary:
+      'The admin API is off: the server listens beyond loopback (0.0.0.0, ::, a public address, a Unix socket) and HOTLINE_ADMIN_TOKEN is not set.',
+  },
+  HOTLINE_ADMIN_QUERY_INVALID: {
+    status: 400,
+    summary:
+      'An admin API query parameter is unknown or malformed (e.g. GET /admin/calls limit, cursor, from/to, outcome, pool).',
+  },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
-  HOTLINE_AGENT_UNKNOWN: { status: 404, summary: 'The agent line (or DELETE /admin/agents/:id) named an agent id that is not registered.' },
+  HOTLINE_AGENT_UNKNOWN: {
+    status: 404,
+    summary: 'The agent line (or DELETE /admin/agents/:id) named an agent id that is not registered.',
+  },
   HOTLINE_SCENARIO_NOT_FOUND: { status: 0, summary: 'No scenario file matches the given name or path.' },
-  HOTLINE_SCENARIO_INVALID: { status: 0, summary: 'A scenario file is not valid YAML or breaks the scenario schema (file:line, field path, what is expected).' },
-  HOTLINE_STREAM_MESSAGE_INVALID: { status: 0, summary: 'A Media Streams message is not a valid Twilio message (bad JSON, unknown event, wrong field type, out of order); the stream is closed (WebSocket 1008) and the reason logged.' },
-  HOTLINE_STREAM_REJECTED: { status: 0, summary: 'A Media Stream names a call that is not in progress, or one that already has a stream or a recording, or arrives while the server shuts down; the stream is closed (WebSocket 1008).' },
-  HOTLINE_STREAM_TOO_LONG: { status: 0, summary: 'A Media Stream carried more audio than its call can have (4 hours, or the time since it started plus 10 s); it is ended and its audio marked truncated.' },
+  HOTLINE_SCENARIO_INVALID: {
+    status: 0,
+    summary:
+      'A scenario file is not valid YAML or breaks the scenario schema (file:line, field path, what is expected).',
+  },
+  HOTLINE_STREAM_MESSAGE_INVALID: {
+    status: 0,
+    summary:
+      'A Media Streams message is not a valid Twilio message (bad JSON, unknown event, wrong field type, out of order); the stream is closed (WebSocket 1008) and the reason logged.',
+  },
+  HOTLINE_STREAM_REJECTED: {
+    status: 0,
+    summary:
+      'A Media Stream names a call that is not in progress, or one that already has a stream or a recording, or arrives while the server shuts down; the stream is closed (WebSocket 1008).',
+  },
+  HOTLINE_STREAM_TOO_LONG: {
+    status: 0,
+    summary:
+      'A Media Stream carried more audio than its call can have (4 hours, or the time since it started plus 10 s); it is ended and its audio marked truncated.',
+  },
   HOTLINE_INTERNAL: { status: 500, summary: 'An unexpected server error (a bug); the server log has the details.' },
-  HOTLINE_RECORDING_INVALID: { status: 0, summary: 'A recording is missing its WAV or metadata file, a folder holds no recordings, or metadata breaks the hotline-recording/1 format (file, field, what is expected).' },
-  HOTLINE_LINT_CONFIG_INVALID: { status: 0, summary: 'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).' },
-  HOTLINE_TWILIO_NOT_CONFIGURED: { status: 409, summary: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER are needed to place callbacks (POST /admin/callbacks/run on a server without them).' },
-  HOTLINE_BAD_URL: { status: 400, summary: 'A request URL cannot be decoded (broken percent-encoding) or is not a valid path.' },
-  HOTLINE_FLOW_PATH_REFUSED: { status: 0, summary: 'A scenario\'s flow: or a recording\'s flowId names a path or URL instead of a flow id; data files cannot name code to run (see Security), unless --allow-flow-paths is given.' },
-  HOTLINE_STORE_LOCKED: { status: 0, summary: 'Another hotline serve already uses this SQLite file (one server per database); hotline serve exits 2.' },
-  HOTLINE_HASH_KEY_INVALID: { status: 0, summary: 'The caller-hash key is missing, too short, readable by other users, or kept inside the database it protects (for a public server: in the database\'s folder).' },
-  HOTLINE_USAGE: { status: 0, summary: 'The command line cannot be parsed: an unknown command or option, or a missing argument or option value.' },
+  HOTLINE_RECORDING_INVALID: {
+    status: 0,
+    summary:
+      'A recording is missing its WAV or metadata file, a folder holds no recordings, or metadata breaks the hotline-recording/1 format (file, field, what is expected).',
+  },
+  HOTLINE_LINT_CONFIG_INVALID: {
+    status: 0,
+    summary:
+      'A lint config file cannot be read, is not valid YAML, or has an unknown field or a bad value (file:line, field path, what is expected).',
+  },
+  HOTLINE_TWILIO_NOT_CONFIGURED: {
+    status: 409,
+    summary:
+      'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER are needed to place callbacks (POST /admin/callbacks/run on a server without them).',
+  },
+  HOTLINE_BAD_URL: {
+    status: 400,
+    summary: 'A request URL cannot be decoded (broken percent-encoding) or is not a valid path.',
+  },
+  HOTLINE_FLOW_PATH_REFUSED: {
+    status: 0,
+    summary:
+      "A scenario's flow: or a recording's flowId names a path or URL instead of a flow id; data files cannot name code to run (see Security), unless --allow-flow-paths is given.",
+  },
+  HOTLINE_STORE_LOCKED: {
+    status: 0,
+    summary: 'Another hotline serve already uses this SQLite file (one server per database); hotline serve exits 2.',
+  },
+  HOTLINE_HASH_KEY_INVALID: {
+    status: 0,
+    summary:
+      "The caller-hash key is missing, too short, readable by other users, or kept inside the database it protects (for a public server: in the database's folder).",
+  },
+  HOTLINE_USAGE: {
+    status: 0,
+    summary: 'The command line cannot be parsed: an unknown command or option, or a missing argument or option value.',
+  },
   HOTLINE_PORT_IN_USE: { status: 0, summary: 'hotline serve cannot listen: another process already uses the port.' },
-  HOTLINE_LISTEN_FAILED: { status: 0, summary: 'hotline serve cannot listen on the host and port (the address is not on this machine, or the port needs privileges).' },
-  HOTLINE_SERVER_UNREACHABLE: { status: 0, summary: 'A command could not reach the server at --url (not running, wrong port or host).' },
-  HOTLINE_FILE_ACCESS: { status: 0, summary: 'A file or folder named on the command line cannot be read or written (missing, a file where a folder is needed, no permission).' },
-  HOTLINE_RUN_TOO_LARGE: { status: 0, summary: 'A simulation, load run or computation would take more calls, time or memory than its bound; the message gives the estimate and what lowers it, or the flag that raises the bound.' },
-  HOTLINE_WAV_INVALID: { status: 0, summary: 'A WAV file is not readable audio: not a WAV, truncated (the message says how much is missing), or an unsupported encoding or sample rate.' },
+  HOTLINE_LISTEN_FAILED: {
+    status: 0,
+    summary:
+      'hotline serve cannot listen on the host and port (the address is not on this machine, or the port needs privileges).',
+  },
+  HOTLINE_SERVER_UNREACHABLE: {
+    status: 0,
+    summary: 'A command could not reach the server at --url (not running, wrong port or host).',
+  },
+  HOTLINE_FILE_ACCESS: {
+    status: 0,
+    summary:
+      'A file or folder named on the command line cannot be read or written (missing, a file where a folder is needed, no permission).',
+  },
+  HOTLINE_RUN_TOO_LARGE: {
+    status: 0,
+    summary:
+      'A simulation, load run or computation would take more calls, time or memory than its bound; the message gives the estimate and what lowers it, or the flag that raises the bound.',
+  },
+  HOTLINE_WAV_INVALID: {
+    status: 0,
+    summary:
+      'A WAV file is not readable audio: not a WAV, truncated (the message says how much is missing), or an unsupported encoding or sample rate.',
+  },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

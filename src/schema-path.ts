@@ -1,7 +1,10 @@
 import type { Document, LineCounter } from 'yaml';
 /** A schema issue's path as a field reference, e.g. `pools[1].agents` or `journey[0].kind`. */
 export function schemaPathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** file:line:col of the YAML node at `path`, or of its nearest existing parent (for error messages about YAML files). */

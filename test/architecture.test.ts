@@ -2,7 +2,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CORE_PACKAGES, cycles, FLOORS, folderGraph, importSpecifiers, readImports, roomOf, violations, type ImportEdge } from '../scripts/import-graph.js';
+import {
+  CORE_PACKAGES,
+  cycles,
+  FLOORS,
+  folderGraph,
+  importSpecifiers,
+  readImports,
+  roomOf,
+  violations,
+  type ImportEdge,
+} from '../scripts/import-graph.js';
 
 const SRC = new URL('../src', import.meta.url).pathname;
 
@@ -30,8 +40,12 @@ describe('the house rules over src/ (ARCHITECTURE.md)', () => {
   });
 
   it('agree with tsconfig.core.json: the core rooms are exactly the ones compiled without Node types', () => {
-    const core = JSON.parse(readFileSync(new URL('../tsconfig.core.json', import.meta.url), 'utf8')) as { include: string[] };
-    const included = core.include.filter((p) => !p.startsWith('src/types')).map((p) => (p.endsWith('.ts') ? '(kernel)' : p.slice('src/'.length)));
+    const core = JSON.parse(readFileSync(new URL('../tsconfig.core.json', import.meta.url), 'utf8')) as {
+      include: string[];
+    };
+    const included = core.include
+      .filter((p) => !p.startsWith('src/types'))
+      .map((p) => (p.endsWith('.ts') ? '(kernel)' : p.slice('src/'.length)));
     expect(new Set(included)).toEqual(new Set(Object.keys(CORE_PACKAGES)));
   });
 });
@@ -53,7 +67,18 @@ describe('the architecture check itself fails on a breach', () => {
       "/* import { no } from './block.js'; */",
       "const text = 'not an import from here';",
     ].join('\n');
-    expect(importSpecifiers(source)).toEqual(['./a.js', '../b.js', 'c', './d.js', './side-effect.js', './f.js', './g.js', './h.js', './i.js', './jk.js']);
+    expect(importSpecifiers(source)).toEqual([
+      './a.js',
+      '../b.js',
+      'c',
+      './d.js',
+      './side-effect.js',
+      './f.js',
+      './g.js',
+      './h.js',
+      './i.js',
+      './jk.js',
+    ]);
   });
 
   it('reports an import up a floor (the simulator reaching into a scenario file)', () => {
@@ -67,19 +92,49 @@ describe('the architecture check itself fails on a breach', () => {
   });
 
   it('reports a cycle between folders even when every file-level import is allowed by the floors', () => {
-    const found = violations([edge('flow/lint/run.ts', 'flow/lint/rules/a.ts'), edge('flow/lint/rules/a.ts', 'flow/lint/types.ts')]);
+    const found = violations([
+      edge('flow/lint/run.ts', 'flow/lint/rules/a.ts'),
+      edge('flow/lint/rules/a.ts', 'flow/lint/types.ts'),
+    ]);
     expect(found).toEqual(['folders import each other in a circle: flow/lint ⇄ flow/lint/rules']);
   });
 
   it('reports Node and unlisted packages in the core, and allows them above it', () => {
-    expect(violations([pkg('sim/rng.ts', 'node:crypto'), pkg('flow/x.ts', 'fastify'), pkg('flow/y.ts', 'xstate')])).toHaveLength(2);
+    expect(
+      violations([pkg('sim/rng.ts', 'node:crypto'), pkg('flow/x.ts', 'fastify'), pkg('flow/y.ts', 'xstate')]),
+    ).toHaveLength(2);
     expect(violations([pkg('server/app.ts', 'node:fs'), pkg('store/db.ts', 'better-sqlite3')])).toEqual([]);
   });
 
   it('finds every cycle of a graph, and none in a DAG', () => {
-    const graph = (pairs: [string, string][]) => folderGraph(pairs.map(([a, b]) => edge(`${a}/f.ts`, `${b}/f.ts`)), (f) => f.split('/')[0]!);
-    expect(cycles(graph([['a', 'b'], ['b', 'c'], ['c', 'a'], ['d', 'e'], ['e', 'd']]))).toEqual([['a', 'b', 'c'], ['d', 'e']]);
-    expect(cycles(graph([['a', 'b'], ['b', 'c'], ['a', 'c']]))).toEqual([]);
+    const graph = (pairs: [string, string][]) =>
+      folderGraph(
+        pairs.map(([a, b]) => edge(`${a}/f.ts`, `${b}/f.ts`)),
+        (f) => f.split('/')[0]!,
+      );
+    expect(
+      cycles(
+        graph([
+          ['a', 'b'],
+          ['b', 'c'],
+          ['c', 'a'],
+          ['d', 'e'],
+          ['e', 'd'],
+        ]),
+      ),
+    ).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
+    expect(
+      cycles(
+        graph([
+          ['a', 'b'],
+          ['b', 'c'],
+          ['a', 'c'],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   describe('on files on disk', () => {
@@ -90,7 +145,8 @@ describe('the architecture check itself fails on a breach', () => {
       dir = mkdtempSync(join(tmpdir(), 'hotline-arch-'));
       const files: Record<string, string> = {
         'sim/call-centre-sim.ts': "import { runScenario } from '../planning/run-scenario.js';\nexport const sim = 1;\n",
-        'planning/run-scenario.ts': "import { sim } from '../sim/call-centre-sim.js';\nexport const runScenario = sim;\n",
+        'planning/run-scenario.ts':
+          "import { sim } from '../sim/call-centre-sim.js';\nexport const runScenario = sim;\n",
       };
       for (const [file, text] of Object.entries(files)) {
         mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -98,7 +154,9 @@ describe('the architecture check itself fails on a breach', () => {
       }
       const found = violations(readImports(dir));
       expect(found).toContain('folders import each other in a circle: planning ⇄ sim');
-      expect(found.some((line) => line.startsWith('sim/call-centre-sim.ts (sim, floor 2) imports planning/run-scenario.ts'))).toBe(true);
+      expect(
+        found.some((line) => line.startsWith('sim/call-centre-sim.ts (sim, floor 2) imports planning/run-scenario.ts')),
+      ).toBe(true);
     });
   });
 });

@@ -5,7 +5,10 @@ describe('BoundedMemo', () => {
   it('makes a value once, keeps null, and lets the oldest go when full', () => {
     const memo = new BoundedMemo<string | null>(2);
     let made = 0;
-    const make = (v: string | null) => () => { made += 1; return v; };
+    const make = (v: string | null) => () => {
+      made += 1;
+      return v;
+    };
     expect(memo.get('a', make('A'))).toBe('A');
     expect(memo.get('a', make('other'))).toBe('A');
     expect(memo.get('n', make(null))).toBeNull();

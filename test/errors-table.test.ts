@@ -68,7 +68,9 @@ describe('the README error table', () => {
       const row = rows.find((r) => r.code === code);
       expect(row, `${code} is missing from the README error table`).toBeDefined();
       expect(row!.status, `${code}: HTTP status in the README`).toBe(tableStatus(status));
-      expect(normalised(row!.meaning), `${code}: meaning in the README vs summary in src/errors.ts`).toBe(normalised(summary));
+      expect(normalised(row!.meaning), `${code}: meaning in the README vs summary in src/errors.ts`).toBe(
+        normalised(summary),
+      );
     }
   });
 
@@ -88,8 +90,12 @@ describe('the error registry against the source', () => {
 
   it('has every code that src/ names', () => {
     // Quoted HOTLINE_ names that the code reads from the environment are variables, not codes.
-    const envNames = new Set(sources.flatMap((s) => [...s.text.matchAll(/\benv(?:\.|\[')(HOTLINE_[A-Z0-9_]+)/g)].map((m) => m[1]!)));
-    const named = new Set(sources.flatMap((s) => [...s.text.matchAll(/['"`](HOTLINE_[A-Z0-9_]+)['"`]/g)].map((m) => m[1]!)));
+    const envNames = new Set(
+      sources.flatMap((s) => [...s.text.matchAll(/\benv(?:\.|\[')(HOTLINE_[A-Z0-9_]+)/g)].map((m) => m[1]!)),
+    );
+    const named = new Set(
+      sources.flatMap((s) => [...s.text.matchAll(/['"`](HOTLINE_[A-Z0-9_]+)['"`]/g)].map((m) => m[1]!)),
+    );
     const unknown = [...named].filter((name) => !envNames.has(name) && !Object.hasOwn(ERROR_CODES, name));
     expect(unknown, 'codes used in src/ but missing from src/errors.ts').toEqual([]);
   });

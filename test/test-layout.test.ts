@@ -26,7 +26,10 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {};
  */
 function mirroredSource(testFile: string): string {
   const slash = testFile.lastIndexOf('/');
-  const module = testFile.slice(slash + 1).replace(/\.test\.ts$/, '').split('.')[0]!;
+  const module = testFile
+    .slice(slash + 1)
+    .replace(/\.test\.ts$/, '')
+    .split('.')[0]!;
   return `${testFile.slice(0, slash + 1)}${module}`;
 }
 
@@ -65,7 +68,12 @@ describe('test/ mirrors src/ by path (CONVENTIONS.md habit 11)', () => {
 });
 
 describe('the layout check itself', () => {
-  const sources = new Set(['sim/call-centre-sim.ts', 'flow/runtime/compiled-flow.ts', 'twilio/emulator/', 'bounded-memo.ts']);
+  const sources = new Set([
+    'sim/call-centre-sim.ts',
+    'flow/runtime/compiled-flow.ts',
+    'twilio/emulator/',
+    'bounded-memo.ts',
+  ]);
   const exists = (path: string) => sources.has(path);
 
   it('maps a test file, with or without an aspect, to its module', () => {
@@ -75,13 +83,25 @@ describe('the layout check itself', () => {
   });
 
   it('accepts mirrors of files and folders, the apart folders and the cross-cutting checks', () => {
-    const good = ['sim/call-centre-sim.test.ts', 'sim/call-centre-sim.long-runs.test.ts', 'flow/runtime/compiled-flow.test.ts',
-      'twilio/emulator.test.ts', 'bounded-memo.test.ts', 'integration/anything.test.ts', 'architecture.test.ts'];
+    const good = [
+      'sim/call-centre-sim.test.ts',
+      'sim/call-centre-sim.long-runs.test.ts',
+      'flow/runtime/compiled-flow.test.ts',
+      'twilio/emulator.test.ts',
+      'bounded-memo.test.ts',
+      'integration/anything.test.ts',
+      'architecture.test.ts',
+    ];
     expect(layoutOffenders(good, exists)).toEqual([]);
   });
 
   it('flags a test named after a feature, a test in the wrong room and an unlisted test at the root', () => {
-    const bad = ['sim/review-regressions.test.ts', 'flow/call-centre-sim.test.ts', 'flow/compiled-flow.test.ts', 'hardening.test.ts'];
+    const bad = [
+      'sim/review-regressions.test.ts',
+      'flow/call-centre-sim.test.ts',
+      'flow/compiled-flow.test.ts',
+      'hardening.test.ts',
+    ];
     expect(layoutOffenders(bad, exists)).toEqual(bad);
   });
 });

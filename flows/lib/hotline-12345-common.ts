@@ -11,10 +11,38 @@ import { T } from './hotline-12345-texts.js';
  * A caller who says one of `words` at a speech-enabled prompt is transferred.
  */
 export const EMERGENCIES = [
-  { state: 'transferFire', to: '119', label: 'fire', words: ['着火', '火灾', '失火', '起火', 'fire'], zh: '119火警', en: 'the fire service, 119' },
-  { state: 'transferMedical', to: '120', label: 'medical', words: ['急救', '救护车', '晕倒', '昏迷', 'ambulance', 'heart attack'], zh: '120急救中心', en: 'the ambulance service, 120' },
-  { state: 'transferPolice', to: '110', label: 'police', words: ['报警', '抢劫', '打架', '小偷', 'police', 'robbery'], zh: '110报警服务台', en: 'the police, 110' },
-  { state: 'transferTraffic', to: '122', label: 'traffic', words: ['车祸', '交通事故', '撞车', 'car accident', 'crash'], zh: '122交通事故报警台', en: 'traffic police, 122' },
+  {
+    state: 'transferFire',
+    to: '119',
+    label: 'fire',
+    words: ['着火', '火灾', '失火', '起火', 'fire'],
+    zh: '119火警',
+    en: 'the fire service, 119',
+  },
+  {
+    state: 'transferMedical',
+    to: '120',
+    label: 'medical',
+    words: ['急救', '救护车', '晕倒', '昏迷', 'ambulance', 'heart attack'],
+    zh: '120急救中心',
+    en: 'the ambulance service, 120',
+  },
+  {
+    state: 'transferPolice',
+    to: '110',
+    label: 'police',
+    words: ['报警', '抢劫', '打架', '小偷', 'police', 'robbery'],
+    zh: '110报警服务台',
+    en: 'the police, 110',
+  },
+  {
+    state: 'transferTraffic',
+    to: '122',
+    label: 'traffic',
+    words: ['车祸', '交通事故', '撞车', 'car accident', 'crash'],
+    zh: '122交通事故报警台',
+    en: 'traffic police, 122',
+  },
 ] as const;
 
 /** Speech hints for the emergency words. */
@@ -30,7 +58,12 @@ export const emergencyStates = Object.fromEntries(
     {
       tags: ['emergency'],
       meta: transfer({
-        prompts: [say({ 'cmn-CN': `您反映的是紧急情况，正在为您转接${e.zh}。`, 'en-US': `This is an emergency. Connecting you to ${e.en}.` })],
+        prompts: [
+          say({
+            'cmn-CN': `您反映的是紧急情况，正在为您转接${e.zh}。`,
+            'en-US': `This is an emergency. Connecting you to ${e.en}.`,
+          }),
+        ],
         to: e.to,
         label: e.label,
         timeoutSec: 30,

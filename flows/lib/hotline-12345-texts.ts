@@ -18,8 +18,10 @@ export const T = {
     'en-US': 'For English service, please press 9.',
   },
   menu: {
-    'cmn-CN': '个人咨询、求助、投诉、举报、建议请按1；企业服务请按2；社保、医保、公积金咨询请按3；消费维权请按4；查询工单办理进度请按5；方言服务请按8；For English service, press 9；人工服务请按0；重听请按星号键。',
-    'en-US': 'For personal enquiries, help, complaints, reports or suggestions, press 1. Business services, press 2. Social insurance, medical insurance or housing fund, press 3. Consumer rights, press 4. To check the status of a case, press 5. Dialect service, press 8. English service, press 9. To speak to an agent, press 0. To hear these options again, press star.',
+    'cmn-CN':
+      '个人咨询、求助、投诉、举报、建议请按1；企业服务请按2；社保、医保、公积金咨询请按3；消费维权请按4；查询工单办理进度请按5；方言服务请按8；For English service, press 9；人工服务请按0；重听请按星号键。',
+    'en-US':
+      'For personal enquiries, help, complaints, reports or suggestions, press 1. Business services, press 2. Social insurance, medical insurance or housing fund, press 3. Consumer rights, press 4. To check the status of a case, press 5. Dialect service, press 8. English service, press 9. To speak to an agent, press 0. To hear these options again, press star.',
   },
   invalidInput: {
     'cmn-CN': '对不起，您的输入有误，请重新选择。',
@@ -47,7 +49,8 @@ export const T = {
   },
   caseReport: {
     'cmn-CN': '工单{caseNumber}的办理进度：{caseStatus}。返回主菜单请按星号键，人工服务请按0，结束查询请挂机。',
-    'en-US': 'Case {caseNumber}: {caseStatus}. To return to the main menu, press star. To speak to an agent, press 0. Otherwise you may hang up.',
+    'en-US':
+      'Case {caseNumber}: {caseStatus}. To return to the main menu, press star. To speak to an agent, press 0. Otherwise you may hang up.',
   },
   busy: {
     'cmn-CN': '您好，当前话务繁忙，请稍候，我们将尽快为您接通。',
@@ -63,7 +66,8 @@ export const T = {
   },
   callbackBooked: {
     'cmn-CN': '已为您登记回电，我们将尽快回拨本机号码。感谢您的来电，再见。',
-    'en-US': 'Your call-back is booked; we will call this number back as soon as possible. Thank you for calling. Goodbye.',
+    'en-US':
+      'Your call-back is booked; we will call this number back as soon as possible. Thank you for calling. Goodbye.',
   },
   callbackIntro: {
     'cmn-CN': '您好，这里是××市12345热线，您之前申请了回电，现在为您接通受理员，请稍候。',
@@ -75,7 +79,8 @@ export const T = {
   },
   rating: {
     'cmn-CN': '请对本次服务进行评价：非常满意请按1，满意请按2，基本满意请按3，不满意请按4，非常不满意请按5。',
-    'en-US': 'Please rate this service: 1 very satisfied, 2 satisfied, 3 fairly satisfied, 4 dissatisfied, 5 very dissatisfied.',
+    'en-US':
+      'Please rate this service: 1 very satisfied, 2 satisfied, 3 fairly satisfied, 4 dissatisfied, 5 very dissatisfied.',
   },
   ratingInvalid: {
     'cmn-CN': '请按1到5之间的数字键进行评价。',
@@ -91,7 +96,8 @@ export const T = {
   },
   queueUnavailable: {
     'cmn-CN': '对不起，当前排队人数已满。请在提示音后留下您的姓名、联系电话和诉求，按井号键结束，我们将尽快回电。',
-    'en-US': 'Sorry, the queue is full. After the tone, please leave your name, phone number and request, then press hash. We will call you back.',
+    'en-US':
+      'Sorry, the queue is full. After the tone, please leave your name, phone number and request, then press hash. We will call you back.',
   },
   messageTaken: {
     'cmn-CN': '您的留言已记录，我们将尽快回电。再见。',

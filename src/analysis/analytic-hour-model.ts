@@ -62,7 +62,10 @@ export function analyticHourModel(input: AnalyticHourInput): AnalyticHourModel {
     const known = cache.get(callsPerHour);
     if (known) return known;
     const goal = { callsPerHour, ahtSec, serviceLevel: input.serviceLevel, targetSec };
-    const { agents } = patienceSec === null ? minAgentsErlangC(goal) : minAgentsErlangA({ ...goal, patienceSec, maxAbandonRate: input.maxAbandonRate });
+    const { agents } =
+      patienceSec === null
+        ? minAgentsErlangC(goal)
+        : minAgentsErlangA({ ...goal, patienceSec, maxAbandonRate: input.maxAbandonRate });
     const found = { onPhone: agents, ...at(callsPerHour, agents) };
     cache.set(callsPerHour, found);
     return found;
@@ -71,7 +74,10 @@ export function analyticHourModel(input: AnalyticHourInput): AnalyticHourModel {
     if (!(callsPerHour > 0) || agents < 2) return { serviceLevel: 1, abandonRate: 1 };
     const now = at(callsPerHour, agents);
     const fewer = at(callsPerHour, agents - 1);
-    return { serviceLevel: Math.max(0, now.serviceLevel - fewer.serviceLevel), abandonRate: Math.max(0, fewer.abandonRate - now.abandonRate) };
+    return {
+      serviceLevel: Math.max(0, now.serviceLevel - fewer.serviceLevel),
+      abandonRate: Math.max(0, fewer.abandonRate - now.abandonRate),
+    };
   };
   return { at, minimum, oneAgentLess };
 }

@@ -12,9 +12,24 @@ import { requirePositive } from './input-checks.js';
  * @example { callsPerInterval: 100, intervalSec: 1800 } // the same rate
  */
 export type ArrivalRateInput =
-  | { readonly ratePerSec: number; readonly callsPerHour?: undefined; readonly callsPerInterval?: undefined; readonly intervalSec?: undefined }
-  | { readonly callsPerHour: number; readonly ratePerSec?: undefined; readonly callsPerInterval?: undefined; readonly intervalSec?: undefined }
-  | { readonly callsPerInterval: number; readonly intervalSec: number; readonly ratePerSec?: undefined; readonly callsPerHour?: undefined };
+  | {
+      readonly ratePerSec: number;
+      readonly callsPerHour?: undefined;
+      readonly callsPerInterval?: undefined;
+      readonly intervalSec?: undefined;
+    }
+  | {
+      readonly callsPerHour: number;
+      readonly ratePerSec?: undefined;
+      readonly callsPerInterval?: undefined;
+      readonly intervalSec?: undefined;
+    }
+  | {
+      readonly callsPerInterval: number;
+      readonly intervalSec: number;
+      readonly ratePerSec?: undefined;
+      readonly callsPerHour?: undefined;
+    };
 
 /**
  * The arrival rate in calls per second, from whichever form `input` uses.
@@ -32,7 +47,10 @@ export function arrivalRatePerSec(input: ArrivalRateInput, where: string): numbe
   ].filter((name) => name !== null);
   if (given.length !== 1) {
     const found = given.length === 0 ? 'none was given' : `got ${given.join(' and ')}`;
-    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `${where}: give the arrival rate in exactly one way (ratePerSec, callsPerHour, or callsPerInterval with intervalSec); ${found}.`);
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `${where}: give the arrival rate in exactly one way (ratePerSec, callsPerHour, or callsPerInterval with intervalSec); ${found}.`,
+    );
   }
   if (input.ratePerSec !== undefined) return requirePositive(input.ratePerSec, where, 'ratePerSec');
   if (input.callsPerHour !== undefined) return requirePositive(input.callsPerHour, where, 'callsPerHour') / 3600;

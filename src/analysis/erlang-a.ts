@@ -80,7 +80,8 @@ export function erlangA(input: ErlangAInput): ErlangAResult {
   const agents = requireInteger(input.agents, 'erlangA', 'agents', 1);
   const patienceSec = requirePositive(input.patienceSec, 'erlangA', 'patienceSec');
   const targetSec = requireNonNegative(input.targetSec ?? DEFAULT_TARGET_SEC, 'erlangA', 'targetSec');
-  const lines = input.lines === undefined ? Number.POSITIVE_INFINITY : requireInteger(input.lines, 'erlangA', 'lines', agents);
+  const lines =
+    input.lines === undefined ? Number.POSITIVE_INFINITY : requireInteger(input.lines, 'erlangA', 'lines', agents);
   const mu = 1 / ahtSec;
   const theta = 1 / patienceSec;
   const pi = stateProbabilities(lambda, mu, theta, agents, lines);
@@ -103,7 +104,9 @@ export function erlangA(input: ErlangAInput): ErlangAResult {
     }
   }
   const queueMass = lastAdmitted >= agents ? pi.subarray(agents, lastAdmitted + 1) : new Float64Array(0);
-  const serviceLevel = belowAgents + answeredWithinFromQueue({ queueMass, serviceRatePerSec: agents * mu, abandonRatePerSec: theta, targetSec });
+  const serviceLevel =
+    belowAgents +
+    answeredWithinFromQueue({ queueMass, serviceRatePerSec: agents * mu, abandonRatePerSec: theta, targetSec });
   const asaSec = queueLength / lambda;
   const pAbandon = theta * asaSec;
   const answered = 1 - pAbandon - blocking;
@@ -156,7 +159,10 @@ function stateProbabilities(lambda: number, mu: number, theta: number, agents: n
       if (next < 1 && (w * next) / (1 - next) < TAIL_TOLERANCE * sum) break;
     }
     if (weights.length > MAX_STATES) {
-      throw new HotlineError('HOTLINE_RUN_TOO_LARGE', `erlangA: the queue distribution needs more than ${MAX_STATES} states (near-infinite patienceSec ${1 / theta} with little spare capacity). Shorten patienceSec or set lines.`);
+      throw new HotlineError(
+        'HOTLINE_RUN_TOO_LARGE',
+        `erlangA: the queue distribution needs more than ${MAX_STATES} states (near-infinite patienceSec ${1 / theta} with little spare capacity). Shorten patienceSec or set lines.`,
+      );
     }
   }
   const pi = new Float64Array(weights.length);

@@ -82,9 +82,13 @@ function poissonWeights(mean: number): { first: number; last: number; values: Fl
   const first = mode - below.length;
   const values = new Float64Array(below.length + 1 + above.length);
   let sum = 0;
-  below.reverse().forEach((v, i) => { values[i] = v; });
+  below.reverse().forEach((v, i) => {
+    values[i] = v;
+  });
   values[below.length] = 1;
-  above.forEach((v, i) => { values[below.length + 1 + i] = v; });
+  above.forEach((v, i) => {
+    values[below.length + 1 + i] = v;
+  });
   for (const v of values) sum += v;
   for (let i = 0; i < values.length; i += 1) values[i] = values[i]! / sum;
   return { first, last: first + values.length - 1, values };

@@ -57,5 +57,8 @@ export function requireFraction(value: unknown, where: string, field: string): n
 
 function invalid(where: string, field: string, value: unknown, rule: string): HotlineError {
   const shown = typeof value === 'string' ? `"${value}"` : String(value);
-  return new HotlineError('HOTLINE_ARGUMENT_INVALID', `${where}: ${field} must be ${rule}, got ${shown}. Fix the ${field} you pass to ${where}.`);
+  return new HotlineError(
+    'HOTLINE_ARGUMENT_INVALID',
+    `${where}: ${field} must be ${rule}, got ${shown}. Fix the ${field} you pass to ${where}.`,
+  );
 }

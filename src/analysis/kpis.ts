@@ -21,7 +21,13 @@ export const WAIT_HISTOGRAM_BIN_SEC = 5;
 export const WAIT_HISTOGRAM_MAX_SEC = 120;
 
 /** Default counting rules. */
-export const DEFAULT_KPI_OPTIONS: KpiOptions = { thresholdsSec: [15, 20, 30], shortAbandonSec: 5, warmupSec: 0, untilSec: Infinity, histogramMaxSec: 3600 };
+export const DEFAULT_KPI_OPTIONS: KpiOptions = {
+  thresholdsSec: [15, 20, 30],
+  shortAbandonSec: 5,
+  warmupSec: 0,
+  untilSec: Infinity,
+  histogramMaxSec: 3600,
+};
 
 /** KPIs of a set of calls. Rates are 0..1; times seconds; NaN where undefined (e.g. ASA with nothing answered). */
 export interface Kpis {
@@ -47,7 +53,13 @@ export interface Kpis {
   /** Mean wait of all offered calls, answered or abandoned (Erlang A's E[W]). */
   readonly meanWaitAllSec: number;
   /** Waits of answered calls. */
-  readonly waitSec: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number };
+  readonly waitSec: {
+    readonly p50: number;
+    readonly p90: number;
+    readonly p95: number;
+    readonly p99: number;
+    readonly max: number;
+  };
   /**
    * Waits of answered calls counted exactly in 5 s bins: `counts[i]` holds waits
    * in [5i, 5i + 5) s for i = 0..23, and `counts[24]` waits of 120 s or more.
@@ -155,9 +167,15 @@ export class KpiAccumulator {
       this.answered += 1;
       this.waitSum += wait;
       this.waits.add(wait);
-      const bin = wait >= WAIT_HISTOGRAM_MAX_SEC ? this.waitBins.length - 1 : wait > 0 ? Math.floor(wait / WAIT_HISTOGRAM_BIN_SEC) : 0;
+      const bin =
+        wait >= WAIT_HISTOGRAM_MAX_SEC
+          ? this.waitBins.length - 1
+          : wait > 0
+            ? Math.floor(wait / WAIT_HISTOGRAM_BIN_SEC)
+            : 0;
       this.waitBins[bin] = (this.waitBins[bin] as number) + 1;
-      for (let i = 0; i < this.within.length; i += 1) if (wait <= (this.o.thresholdsSec[i] as number)) this.within[i] = (this.within[i] as number) + 1;
+      for (let i = 0; i < this.within.length; i += 1)
+        if (wait <= (this.o.thresholdsSec[i] as number)) this.within[i] = (this.within[i] as number) + 1;
       if (r.pool !== null) this.answeredByPool.set(r.pool, (this.answeredByPool.get(r.pool) ?? 0) + 1);
       if (r.handleSec !== null) {
         this.handleSum += r.handleSec;
@@ -222,4 +240,3 @@ export class KpiAccumulator {
     };
   }
 }
-

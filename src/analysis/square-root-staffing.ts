@@ -15,7 +15,10 @@ import { normalCdf, normalHazard, normalPdf } from './normal-distribution.js';
 export function squareRootAgents(offeredErlangs: number, beta: number): number {
   const load = requirePositive(offeredErlangs, 'squareRootAgents', 'offeredErlangs');
   if (!Number.isFinite(beta)) {
-    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `squareRootAgents: beta must be a finite number (negative allowed), got ${String(beta)}. Pass e.g. beta: 0.5.`);
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `squareRootAgents: beta must be a finite number (negative allowed), got ${String(beta)}. Pass e.g. beta: 0.5.`,
+    );
   }
   // The tolerance keeps n = A + β√A that is whole in exact arithmetic from rounding up by one.
   return Math.max(1, Math.ceil(load + beta * Math.sqrt(load) - 1e-9));
@@ -80,7 +83,11 @@ export function halfinWhittErlangC(input: SquareRootInput): { beta: number; pWai
  * @example garnettErlangA({ offeredErlangs: 1000, agents: 1000, ahtSec: 180, patienceSec: 90 })
  * // { beta: 0, pWait: 0.41421…, pAbandon: 0.014781… }
  */
-export function garnettErlangA(input: SquareRootInput & { readonly patienceSec: number }): { beta: number; pWait: number; pAbandon: number } {
+export function garnettErlangA(input: SquareRootInput & { readonly patienceSec: number }): {
+  beta: number;
+  pWait: number;
+  pAbandon: number;
+} {
   const ahtSec = requirePositive(input.ahtSec, 'garnettErlangA', 'ahtSec');
   const patienceSec = requirePositive(input.patienceSec, 'garnettErlangA', 'patienceSec');
   const beta = staffingBeta(input.agents, input.offeredErlangs);

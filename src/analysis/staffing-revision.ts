@@ -61,7 +61,10 @@ export function hourVerdict(estimate: HourEstimate, goal: RevisionGoal, onTrial 
   if (onTrial && (sl.ci[0] < goal.serviceLevel || abandonHigh(ab.ci[1]))) return 'miss';
   const less = estimate.oneAgentLess ?? { serviceLevel: 0, abandonRate: 0 };
   const abandonWithOneLess = Number.isFinite(ab.ci[1]) ? ab.ci[1] + less.abandonRate : 0;
-  return sl.ci[0] - less.serviceLevel >= goal.serviceLevel + goal.reduceMargin && abandonWithOneLess <= goal.maxAbandonRate ? 'wide' : 'meets';
+  return sl.ci[0] - less.serviceLevel >= goal.serviceLevel + goal.reduceMargin &&
+    abandonWithOneLess <= goal.maxAbandonRate
+    ? 'wide'
+    : 'meets';
 }
 
 /** The outcome of one revision round. */
@@ -95,7 +98,13 @@ export interface Revision {
  * @example reviseStaffing([13], [-1], [{ offered: 1400, serviceLevel: { mean: 0.77, ci: [0.75, 0.79] }, abandonRate: { mean: 0.04, ci: [0.03, 0.05] } }], goal)
  * // { onPhone: [14], highestShort: [13], added: [0], removed: [], verdicts: ['miss'] }
  */
-export function reviseStaffing(onPhone: readonly number[], highestShort: readonly number[], estimates: readonly HourEstimate[], goal: RevisionGoal, onTrial: readonly number[] = []): Revision {
+export function reviseStaffing(
+  onPhone: readonly number[],
+  highestShort: readonly number[],
+  estimates: readonly HourEstimate[],
+  goal: RevisionGoal,
+  onTrial: readonly number[] = [],
+): Revision {
   const next = [...onPhone];
   const short = [...highestShort];
   const added: number[] = [];

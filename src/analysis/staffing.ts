@@ -35,7 +35,8 @@ export interface ErlangAGoal extends ServiceGoal {
 export type ErlangCStaffingInput = ArrivalRateInput & ServiceGoal & { readonly ahtSec: number };
 
 /** Inputs of {@link minAgentsErlangA}: traffic, AHT, mean patience, optional lines and the goal. */
-export type ErlangAStaffingInput = ArrivalRateInput & ErlangAGoal & { readonly ahtSec: number; readonly patienceSec: number; readonly lines?: number };
+export type ErlangAStaffingInput = ArrivalRateInput &
+  ErlangAGoal & { readonly ahtSec: number; readonly patienceSec: number; readonly lines?: number };
 
 /** The smallest agent count meeting the goal, and the model's figures at that count. */
 export interface StaffingResult<R> {
@@ -86,7 +87,15 @@ export function minAgentsErlangA(input: ErlangAStaffingInput): StaffingResult<Er
   const goal = checkGoal(input, where, true);
   const load = ratePerSec * ahtSec;
   const lines = input.lines === undefined ? undefined : requireInteger(input.lines, where, 'lines', 1);
-  const evaluate = (agents: number) => erlangA({ ratePerSec, ahtSec, agents, patienceSec, targetSec: goal.targetSec, ...(lines === undefined ? {} : { lines }) });
+  const evaluate = (agents: number) =>
+    erlangA({
+      ratePerSec,
+      ahtSec,
+      agents,
+      patienceSec,
+      targetSec: goal.targetSec,
+      ...(lines === undefined ? {} : { lines }),
+    });
   // More agents than lines could never all be busy: the lines cap the search.
   const limit = Math.min(searchLimit(load, goal), lines ?? Number.POSITIVE_INFINITY);
   return searchFrom(garnettEstimate(load, ahtSec, patienceSec, goal), limit, load, goal, evaluate, where);
@@ -104,7 +113,10 @@ export function scheduledFromOnPhone(onPhoneAgents: number, shrinkage: number): 
   requireInteger(onPhoneAgents, 'scheduledFromOnPhone', 'onPhoneAgents', 0);
   const share = requireNonNegative(shrinkage, 'scheduledFromOnPhone', 'shrinkage');
   if (share >= 1) {
-    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `scheduledFromOnPhone: shrinkage must be at least 0 and below 1 (0.3 = 30 % of paid time off the phones), got ${String(shrinkage)}.`);
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `scheduledFromOnPhone: shrinkage must be at least 0 and below 1 (0.3 = 30 % of paid time off the phones), got ${String(shrinkage)}.`,
+    );
   }
   const exact = onPhoneAgents / (1 - share);
   // 14/(1 − 0.3) may land a hair above 20 in binary arithmetic; that must not cost an extra agent.
@@ -130,16 +142,31 @@ interface Figures {
 
 function checkGoal(input: ErlangAGoal, where: string, abandonment: boolean): CheckedGoal {
   const goal: CheckedGoal = {
-    serviceLevel: input.serviceLevel === undefined ? undefined : requireFraction(input.serviceLevel, where, 'serviceLevel'),
+    serviceLevel:
+      input.serviceLevel === undefined ? undefined : requireFraction(input.serviceLevel, where, 'serviceLevel'),
     targetSec: requireNonNegative(input.targetSec ?? DEFAULT_TARGET_SEC, where, 'targetSec'),
     maxAsaSec: input.maxAsaSec === undefined ? undefined : requirePositive(input.maxAsaSec, where, 'maxAsaSec'),
-    maxOccupancy: input.maxOccupancy === undefined ? undefined : requireFraction(input.maxOccupancy, where, 'maxOccupancy'),
-    maxAbandonRate: abandonment && input.maxAbandonRate !== undefined ? requireFraction(input.maxAbandonRate, where, 'maxAbandonRate') : undefined,
+    maxOccupancy:
+      input.maxOccupancy === undefined ? undefined : requireFraction(input.maxOccupancy, where, 'maxOccupancy'),
+    maxAbandonRate:
+      abandonment && input.maxAbandonRate !== undefined
+        ? requireFraction(input.maxAbandonRate, where, 'maxAbandonRate')
+        : undefined,
     maxAgents: input.maxAgents === undefined ? undefined : requireInteger(input.maxAgents, where, 'maxAgents', 1),
   };
-  if (goal.serviceLevel === undefined && goal.maxAsaSec === undefined && goal.maxOccupancy === undefined && goal.maxAbandonRate === undefined) {
-    const names = abandonment ? 'serviceLevel, maxAsaSec, maxOccupancy or maxAbandonRate' : 'serviceLevel, maxAsaSec or maxOccupancy';
-    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `${where}: no goal given; pass at least one of ${names} (e.g. serviceLevel: 0.8, targetSec: 20).`);
+  if (
+    goal.serviceLevel === undefined &&
+    goal.maxAsaSec === undefined &&
+    goal.maxOccupancy === undefined &&
+    goal.maxAbandonRate === undefined
+  ) {
+    const names = abandonment
+      ? 'serviceLevel, maxAsaSec, maxOccupancy or maxAbandonRate'
+      : 'serviceLevel, maxAsaSec or maxOccupancy';
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `${where}: no goal given; pass at least one of ${names} (e.g. serviceLevel: 0.8, targetSec: 20).`,
+    );
   }
   return goal;
 }
@@ -158,7 +185,14 @@ function meets(figures: Figures, goal: CheckedGoal): boolean {
  * meets the goal, else up until one does. Every measure is monotone in the
  * number of agents, so the first count met is the smallest.
  */
-function searchFrom<R extends Figures>(start: number, limit: number, load: number, goal: CheckedGoal, evaluate: (agents: number) => R, where: string): StaffingResult<R> {
+function searchFrom<R extends Figures>(
+  start: number,
+  limit: number,
+  load: number,
+  goal: CheckedGoal,
+  evaluate: (agents: number) => R,
+  where: string,
+): StaffingResult<R> {
   let agents = Math.min(Math.max(1, start), limit);
   let result = evaluate(agents);
   if (meets(result, goal)) {
@@ -175,7 +209,10 @@ function searchFrom<R extends Figures>(start: number, limit: number, load: numbe
     result = evaluate(agents);
     if (meets(result, goal)) return { agents, result };
   }
-  throw new HotlineError('HOTLINE_GOAL_UNREACHABLE', `${where}: no staffing up to ${limit} agents meets the goal for ${load.toFixed(2)} Erlang; relax serviceLevel/maxAsaSec/maxAbandonRate or raise maxAgents.`);
+  throw new HotlineError(
+    'HOTLINE_GOAL_UNREACHABLE',
+    `${where}: no staffing up to ${limit} agents meets the goal for ${load.toFixed(2)} Erlang; relax serviceLevel/maxAsaSec/maxAbandonRate or raise maxAgents.`,
+  );
 }
 
 function searchLimit(load: number, goal: CheckedGoal): number {
@@ -192,7 +229,10 @@ function garnettEstimate(load: number, ahtSec: number, patienceSec: number, goal
   if (goal.serviceLevel === undefined && goal.maxAbandonRate === undefined) return Math.ceil(load);
   const fits = (agents: number): boolean => {
     const approx = garnettErlangA({ offeredErlangs: load, agents, ahtSec, patienceSec });
-    return (goal.serviceLevel === undefined || approx.pWait <= 1 - goal.serviceLevel) && (goal.maxAbandonRate === undefined || approx.pAbandon <= goal.maxAbandonRate);
+    return (
+      (goal.serviceLevel === undefined || approx.pWait <= 1 - goal.serviceLevel) &&
+      (goal.maxAbandonRate === undefined || approx.pAbandon <= goal.maxAbandonRate)
+    );
   };
   let low = 1;
   let high = Math.ceil(load + 10 * Math.sqrt(load) + 10);

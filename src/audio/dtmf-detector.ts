@@ -1,5 +1,10 @@
 import { HotlineError } from '../errors.js';
-import { DEFAULT_DTMF_FRAME_LIMITS, DTMF_FRAME_STRIDE, DtmfFrameAnalyzer, type DtmfFrameLimits } from './dtmf-frame-analyzer.js';
+import {
+  DEFAULT_DTMF_FRAME_LIMITS,
+  DTMF_FRAME_STRIDE,
+  DtmfFrameAnalyzer,
+  type DtmfFrameLimits,
+} from './dtmf-frame-analyzer.js';
 import { DTMF_DIGITS, type DtmfDigit } from './dtmf-keypad.js';
 
 /** One detected DTMF symbol; times in seconds from the start of the signal. */
@@ -80,13 +85,26 @@ export function detectDtmf(samples: Float32Array, options: DtmfDetectorOptions =
     candidates[k] = analyzer.analyze(samples, k * hop - lead, frames, k * STRIDE);
   }
 
-  const runs = mergeRuns(extendRuns(findRuns(candidates), candidates, frames), Math.floor((maxBridgedGapSec * sampleRateHz) / hop));
+  const runs = mergeRuns(
+    extendRuns(findRuns(candidates), candidates, frames),
+    Math.floor((maxBridgedGapSec * sampleRateHz) / hop),
+  );
   const minFrames = Math.ceil((minToneSec * sampleRateHz) / hop - 1e-9);
   const detections: DtmfDetection[] = [];
   for (const run of runs) {
     const span = run.lastFrame - run.firstFrame + 1;
     if (span < minFrames) continue;
-    if (!isSteadyTone(run, candidates, frames, Math.max(MIN_VALID_FRAMES, minValidFrameShare * span), maxFrequencySpread, limits)) continue;
+    if (
+      !isSteadyTone(
+        run,
+        candidates,
+        frames,
+        Math.max(MIN_VALID_FRAMES, minValidFrameShare * span),
+        maxFrequencySpread,
+        limits,
+      )
+    )
+      continue;
     detections.push({
       digit: DTMF_DIGITS[run.digitIndex] as DtmfDigit,
       startSec: (run.firstFrame * hop) / sampleRateHz,
@@ -125,9 +143,9 @@ function extendRuns(runs: Run[], candidates: Int8Array, frames: Float32Array): R
       columnPeak = Math.max(columnPeak, frames[k * STRIDE + columnSlot] as number);
     }
     const toneOn = (k: number): boolean =>
-      (candidates[k] === -1 || candidates[k] === run.digitIndex)
-      && (frames[k * STRIDE + rowSlot] as number) >= TONE_ON_POWER_RATIO * rowPeak
-      && (frames[k * STRIDE + columnSlot] as number) >= TONE_ON_POWER_RATIO * columnPeak;
+      (candidates[k] === -1 || candidates[k] === run.digitIndex) &&
+      (frames[k * STRIDE + rowSlot] as number) >= TONE_ON_POWER_RATIO * rowPeak &&
+      (frames[k * STRIDE + columnSlot] as number) >= TONE_ON_POWER_RATIO * columnPeak;
     let first = run.firstFrame;
     let last = run.lastFrame;
     while (first > 0 && toneOn(first - 1)) first--;

@@ -137,8 +137,11 @@ export class DtmfFrameAnalyzer {
 
     const maxHarmonicRatio = 10 ** (limits.maxSecondHarmonicDb / 10);
     if (this.tonePower(2 * columnPeak.hz) > maxHarmonicRatio * columnPeak.power) return -1;
-    if (Math.abs(2 * rowPeak.hz - columnPeak.hz) > HARMONIC_GUARD_HZ
-      && this.tonePower(2 * rowPeak.hz) > maxHarmonicRatio * rowPeak.power) return -1;
+    if (
+      Math.abs(2 * rowPeak.hz - columnPeak.hz) > HARMONIC_GUARD_HZ &&
+      this.tonePower(2 * rowPeak.hz) > maxHarmonicRatio * rowPeak.power
+    )
+      return -1;
     out[outOffset + 8] = rowPeak.hz;
     out[outOffset + 9] = columnPeak.hz;
     out[outOffset + 10] = rowPeak.power;
@@ -184,7 +187,8 @@ export class DtmfFrameAnalyzer {
     const direction = probe(best + 1) > nominalPower ? 1 : probe(best - 1) > nominalPower ? -1 : 0;
     if (direction !== 0) {
       best += direction;
-      while (best > 0 && best < probes.length - 1 && probe(best + direction) > (probes[best] as number)) best += direction;
+      while (best > 0 && best < probes.length - 1 && probe(best + direction) > (probes[best] as number))
+        best += direction;
     }
     if (best === 0 || best === probes.length - 1) return null;
     probe(best - 1);

@@ -4,9 +4,7 @@
  */
 
 /** A DTMF symbol: 0-9, `*`, `#` or the extended keys A-D. */
-export type DtmfDigit =
-  | '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
-  | '*' | '#' | 'A' | 'B' | 'C' | 'D';
+export type DtmfDigit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
 
 /** Low-group (row) nominal frequencies in Hz, top row first. */
 export const DTMF_ROW_FREQUENCIES_HZ: readonly number[] = [697, 770, 852, 941];
@@ -34,7 +32,8 @@ export function isDtmfDigit(value: string): value is DtmfDigit {
 export function dtmfFrequencies(digit: DtmfDigit): { lowHz: number; highHz: number } {
   for (let row = 0; row < DTMF_KEYPAD.length; row++) {
     const column = DTMF_KEYPAD[row]?.indexOf(digit) ?? -1;
-    if (column >= 0) return { lowHz: DTMF_ROW_FREQUENCIES_HZ[row] ?? 0, highHz: DTMF_COLUMN_FREQUENCIES_HZ[column] ?? 0 };
+    if (column >= 0)
+      return { lowHz: DTMF_ROW_FREQUENCIES_HZ[row] ?? 0, highHz: DTMF_COLUMN_FREQUENCIES_HZ[column] ?? 0 };
   }
   // Unreachable for a DtmfDigit; kept so the return type stays total.
   throw new RangeError(`Not a DTMF digit: ${digit}`);

@@ -43,7 +43,11 @@ export function readWav(wav: Uint8Array, name = '<buffer>'): PcmAudio {
   try {
     file = new WaveFile(wav);
   } catch (error) {
-    throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: not a readable WAV file (${(error as Error).message}); give a RIFF/WAVE file (8 kHz mu-law or 16-bit PCM).`, { cause: error });
+    throw new HotlineError(
+      'HOTLINE_WAV_INVALID',
+      `${name}: not a readable WAV file (${(error as Error).message}); give a RIFF/WAVE file (8 kHz mu-law or 16-bit PCM).`,
+      { cause: error },
+    );
   }
   const fmt = file.fmt as FmtChunk;
   const rateHz = fmt.sampleRate;
@@ -84,12 +88,15 @@ const ascii = (bytes: Uint8Array, at: number) => String.fromCharCode(...bytes.su
  */
 function checkWavChunks(wav: Uint8Array, name: string): { readonly trailingBytes: number; readonly byteRate: number } {
   if (wav.length < 12 || ascii(wav, 0) !== 'RIFF' || ascii(wav, 8) !== 'WAVE') {
-    throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: not a WAV file (${wav.length} bytes, no RIFF/WAVE header); give a RIFF/WAVE file (8 kHz mu-law or 16-bit PCM).`);
+    throw new HotlineError(
+      'HOTLINE_WAV_INVALID',
+      `${name}: not a WAV file (${wav.length} bytes, no RIFF/WAVE header); give a RIFF/WAVE file (8 kHz mu-law or 16-bit PCM).`,
+    );
   }
   const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
   let blockAlign = 0;
   let byteRate = 0;
-  for (let at = 12; at + 8 <= wav.length;) {
+  for (let at = 12; at + 8 <= wav.length; ) {
     const id = ascii(wav, at);
     const size = view.getUint32(at + 4, true);
     const present = wav.length - (at + 8);
@@ -98,13 +105,23 @@ function checkWavChunks(wav: Uint8Array, name: string): { readonly trailingBytes
       blockAlign = view.getUint16(at + 20, true);
     }
     if (id === 'data') {
-      if (blockAlign === 0) throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: the data chunk comes before a fmt chunk (or the fmt chunk is missing); the file is damaged: re-export it.`);
+      if (blockAlign === 0)
+        throw new HotlineError(
+          'HOTLINE_WAV_INVALID',
+          `${name}: the data chunk comes before a fmt chunk (or the fmt chunk is missing); the file is damaged: re-export it.`,
+        );
       const seconds = (bytes: number) => (byteRate > 0 ? `${(bytes / byteRate).toFixed(2)} s` : `${bytes} bytes`);
       if (size > present) {
-        throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated: the data chunk declares ${size} bytes (${seconds(size)}) but only ${present} follow; ${size - present} bytes (${seconds(size - present)}) are missing. Copy the file again, or re-record it.`);
+        throw new HotlineError(
+          'HOTLINE_WAV_INVALID',
+          `${name}: truncated: the data chunk declares ${size} bytes (${seconds(size)}) but only ${present} follow; ${size - present} bytes (${seconds(size - present)}) are missing. Copy the file again, or re-record it.`,
+        );
       }
       if (size % blockAlign !== 0) {
-        throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated: the data chunk (${size} bytes) ends inside a ${blockAlign}-byte sample frame; the file was cut short. Copy the file again, or re-record it.`);
+        throw new HotlineError(
+          'HOTLINE_WAV_INVALID',
+          `${name}: truncated: the data chunk (${size} bytes) ends inside a ${blockAlign}-byte sample frame; the file was cut short. Copy the file again, or re-record it.`,
+        );
       }
       // Bytes after the audio that do not start another chunk: audio written after the header was last updated.
       const end = at + 8 + size + (size % 2);
@@ -115,7 +132,10 @@ function checkWavChunks(wav: Uint8Array, name: string): { readonly trailingBytes
     if (size > present) break;
     at += 8 + size + (size % 2);
   }
-  throw new HotlineError('HOTLINE_WAV_INVALID', `${name}: truncated or damaged: no complete fmt and data chunks; the file holds ${wav.length} bytes. Copy the file again, or re-record it.`);
+  throw new HotlineError(
+    'HOTLINE_WAV_INVALID',
+    `${name}: truncated or damaged: no complete fmt and data chunks; the file holds ${wav.length} bytes. Copy the file again, or re-record it.`,
+  );
 }
 
 /**
@@ -124,7 +144,10 @@ function checkWavChunks(wav: Uint8Array, name: string): { readonly trailingBytes
  * for a complete file. Throws like `readWav` for a file that is not a WAV or
  * is cut short.
  */
-export function unaccountedAudio(wav: Uint8Array, name = '<buffer>'): { readonly bytes: number; readonly seconds: number } {
+export function unaccountedAudio(
+  wav: Uint8Array,
+  name = '<buffer>',
+): { readonly bytes: number; readonly seconds: number } {
   const { trailingBytes, byteRate } = checkWavChunks(wav, name);
   return { bytes: trailingBytes, seconds: byteRate > 0 ? trailingBytes / byteRate : 0 };
 }

@@ -9,7 +9,11 @@ export interface SpeechLikeOptions {
 }
 
 /** Formant centre ranges in Hz (F1, F2, F3) and bandwidths, roughly those of vowels. */
-const FORMANT_RANGES_HZ: readonly (readonly [number, number])[] = [[300, 850], [850, 2300], [2300, 3200]];
+const FORMANT_RANGES_HZ: readonly (readonly [number, number])[] = [
+  [300, 850],
+  [850, 2300],
+  [2300, 3200],
+];
 const FORMANT_BANDWIDTHS_HZ: readonly number[] = [90, 120, 160];
 const FORMANT_GAINS: readonly number[] = [1, 0.6, 0.3];
 
@@ -42,7 +46,10 @@ export function generateSpeechLike(durationSec: number, rng: Rng, options: Speec
     for (let j = 0; j < syllableSamples && i < total; j++, i++) {
       const u = j / syllableSamples;
       // Pitch glides along a curve, with a little vibrato, as intonation does.
-      const f0 = pitchStartHz + (pitchEndHz - pitchStartHz) * (0.5 - 0.5 * Math.cos(Math.PI * u)) + 3 * Math.sin(2 * Math.PI * 5.5 * (i / sampleRateHz));
+      const f0 =
+        pitchStartHz +
+        (pitchEndHz - pitchStartHz) * (0.5 - 0.5 * Math.cos(Math.PI * u)) +
+        3 * Math.sin(2 * Math.PI * 5.5 * (i / sampleRateHz));
       const envelope = Math.sin(Math.PI * u) ** 0.6;
       let value = 0;
       for (let h = 0; h < phases.length; h++) {

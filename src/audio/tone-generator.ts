@@ -50,11 +50,17 @@ export function generateDtmf(digits: string, options: DtmfToneOptions = {}): Dtm
   const symbols = [...digits];
   for (const symbol of symbols) {
     if (!isDtmfDigit(symbol)) {
-      throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `generateDtmf: '${symbol}' in "${digits}" is not a DTMF symbol; use 0-9, *, #, A-D.`);
+      throw new HotlineError(
+        'HOTLINE_ARGUMENT_INVALID',
+        `generateDtmf: '${symbol}' in "${digits}" is not a DTMF symbol; use 0-9, *, #, A-D.`,
+      );
     }
   }
   if (!(toneSec > 0 && pauseSec >= 0 && edgeSec >= 0 && sampleRateHz > 0)) {
-    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', 'generateDtmf: toneSec must be > 0, pauseSec and edgeSec ≥ 0, sampleRateHz > 0.');
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      'generateDtmf: toneSec must be > 0, pauseSec and edgeSec ≥ 0, sampleRateHz > 0.',
+    );
   }
 
   const toneSamples = Math.round(toneSec * sampleRateHz);
@@ -69,7 +75,8 @@ export function generateDtmf(digits: string, options: DtmfToneOptions = {}): Dtm
     const lowStep = (2 * Math.PI * lowHz * lowFactor) / sampleRateHz;
     const highStep = (2 * Math.PI * highHz * highFactor) / sampleRateHz;
     for (let i = 0; i < toneSamples; i++) {
-      samples[start + i] = lowAmplitude * Math.sin(phaseRad + lowStep * i) + highAmplitude * Math.sin(phaseRad + highStep * i);
+      samples[start + i] =
+        lowAmplitude * Math.sin(phaseRad + lowStep * i) + highAmplitude * Math.sin(phaseRad + highStep * i);
     }
     tones.push({ digit: symbol, startSec: start / sampleRateHz, endSec: (start + toneSamples) / sampleRateHz });
     start += toneSamples + pauseSamples;

@@ -51,7 +51,10 @@ export function detectVoiceActivity(samples: Float32Array, options: VoiceActivit
   const minSpeechSec = options.minSpeechSec ?? 0.1;
   const dtmfMarginSec = options.dtmfMarginSec ?? 0.03;
   if (!(sampleRateHz > 0 && frameSec > 0 && hopSec > 0 && hopSec <= frameSec)) {
-    throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `detectVoiceActivity: need sampleRateHz > 0 and 0 < hopSec ≤ frameSec (got ${sampleRateHz}, ${hopSec}, ${frameSec}).`);
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `detectVoiceActivity: need sampleRateHz > 0 and 0 < hopSec ≤ frameSec (got ${sampleRateHz}, ${hopSec}, ${frameSec}).`,
+    );
   }
 
   const frame = Math.max(1, Math.round(frameSec * sampleRateHz));
@@ -97,7 +100,13 @@ export function detectVoiceActivity(samples: Float32Array, options: VoiceActivit
   return segments.filter((s) => s.endSec - s.startSec >= minSpeechSec);
 }
 
-function toSegment(firstFrame: number, lastFrame: number, hop: number, frame: number, sampleRateHz: number): SpeechSegment {
+function toSegment(
+  firstFrame: number,
+  lastFrame: number,
+  hop: number,
+  frame: number,
+  sampleRateHz: number,
+): SpeechSegment {
   return { startSec: (firstFrame * hop) / sampleRateHz, endSec: (lastFrame * hop + frame) / sampleRateHz };
 }
 

@@ -12,7 +12,12 @@ export interface WhiteNoiseOptions {
  *
  * @example addWhiteNoise(signal.samples, 10, new Rng(7))
  */
-export function addWhiteNoise(samples: Float32Array, snrDb: number, rng: Rng, options: WhiteNoiseOptions = {}): Float32Array {
+export function addWhiteNoise(
+  samples: Float32Array,
+  snrDb: number,
+  rng: Rng,
+  options: WhiteNoiseOptions = {},
+): Float32Array {
   let referencePower = options.referencePower;
   if (referencePower === undefined) {
     let sum = 0;

@@ -27,7 +27,10 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, resu
     .command('analyze')
     .argument('<wav...>', 'recordings to analyse (WAV: 8 kHz mu-law, or PCM)')
     .description('read keys (DTMF, ITU-T Q.24) and speech segments from recorded calls')
-    .option('--json', 'print one JSON object: { files: [{ file, durationSec, digits, speech, hangupSec } | { file, error }] }')
+    .option(
+      '--json',
+      'print one JSON object: { files: [{ file, durationSec, digits, speech, hangupSec } | { file, error }] }',
+    )
     .action((files: string[], flags: { json?: boolean }) => {
       const out: ({ file: string } & (CallTrace | { error: { code: string; message: string } }))[] = [];
       for (const file of files) {
@@ -36,9 +39,14 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, resu
           out.push({ file, ...traceWav(bytes, file) });
           const extra = unaccountedAudio(bytes, file);
           // Not an error (the counted audio is sound), but never a silent partial analysis.
-          if (extra.bytes > 0) deps.stderr(`hotline: warning: ${file}: ${extra.bytes} bytes (${extra.seconds.toFixed(2)} s) of audio after what its header counts were not analysed; the recording stopped before its header was updated (repair or re-export it to include them).\n`);
+          if (extra.bytes > 0)
+            deps.stderr(
+              `hotline: warning: ${file}: ${extra.bytes} bytes (${extra.seconds.toFixed(2)} s) of audio after what its header counts were not analysed; the recording stopped before its header was updated (repair or re-export it to include them).\n`,
+            );
         } catch (error) {
-          const failure = isHotlineError(error) ? { code: error.code, message: error.message } : fileFailure(error, file);
+          const failure = isHotlineError(error)
+            ? { code: error.code, message: error.message }
+            : fileFailure(error, file);
           out.push({ file, error: failure });
           result.code = 2;
         }
@@ -52,7 +60,9 @@ export function registerAnalyzeCommand(program: Command, deps: AnalyzeDeps, resu
           deps.stderr(`hotline: ${entry.error.code}: ${oneLine(entry.error.message)}\n`);
           continue;
         }
-        deps.stdout(`${entry.file}: ${s(entry.durationSec)} s, keys "${entry.digits.map((d) => d.digit).join('')}", ${entry.speech.length} speech segment(s), hang-up at ${s(entry.hangupSec)} s\n`);
+        deps.stdout(
+          `${entry.file}: ${s(entry.durationSec)} s, keys "${entry.digits.map((d) => d.digit).join('')}", ${entry.speech.length} speech segment(s), hang-up at ${s(entry.hangupSec)} s\n`,
+        );
         for (const d of entry.digits) deps.stdout(`  key ${d.digit}  ${s(d.startSec)}–${s(d.endSec)} s\n`);
         for (const sp of entry.speech) deps.stdout(`  speech  ${s(sp.startSec)}–${s(sp.endSec)} s\n`);
       }

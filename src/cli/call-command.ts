@@ -65,8 +65,15 @@ function terminalIO(stdin: NodeJS.ReadableStream, out: (line: string) => void): 
   const lines: string[] = [];
   const waiting: ((line: string | null) => void)[] = [];
   let closed = false;
-  rl.on('line', (line) => { const w = waiting.shift(); if (w) w(line); else lines.push(line); });
-  rl.on('close', () => { closed = true; for (const w of waiting.splice(0)) w(null); });
+  rl.on('line', (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else lines.push(line);
+  });
+  rl.on('close', () => {
+    closed = true;
+    for (const w of waiting.splice(0)) w(null);
+  });
   return {
     io: {
       print: out,
@@ -78,14 +85,18 @@ function terminalIO(stdin: NodeJS.ReadableStream, out: (line: string) => void): 
         return new Promise((resolve) => waiting.push(resolve));
       },
     },
-    close: () => { if (!closed) rl.close(); },
+    close: () => {
+      if (!closed) rl.close();
+    },
   };
 }
 
 function summary(record: CallRecord | undefined): string {
   if (!record) return 'no call record found';
-  const wait = record.queueEntrySec !== null && (record.answerSec ?? record.abandonSec ?? record.endSec) !== null
-    ? `${Math.round(((record.answerSec ?? record.abandonSec ?? record.endSec) as number) - record.queueEntrySec)} s` : '-';
+  const wait =
+    record.queueEntrySec !== null && (record.answerSec ?? record.abandonSec ?? record.endSec) !== null
+      ? `${Math.round(((record.answerSec ?? record.abandonSec ?? record.endSec) as number) - record.queueEntrySec)} s`
+      : '-';
   return `call record: outcome=${record.outcome ?? 'in progress'} skill=${record.skill ?? '-'} pool=${record.pool ?? '-'} agent=${record.agentId ?? '-'} wait=${wait} rating=${record.rating ?? '-'} last state=${record.lastState}`;
 }
 
@@ -101,7 +112,10 @@ function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const sec = Number(value);
   if (value.trim() === '' || !Number.isFinite(sec) || sec < 0 || sec > MAX_CALL_SEC) {
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be seconds from 0 to ${MAX_CALL_SEC} (4 hours, Twilio's call limit), got "${value}".`);
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `${flag} must be seconds from 0 to ${MAX_CALL_SEC} (4 hours, Twilio's call limit), got "${value}".`,
+    );
   }
   return sec;
 }
@@ -125,18 +139,28 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
   if (flags.url) {
     const base = flags.url.replace(/\/+$/, '');
     if (!isLoopbackUrl(base) && !flags.allowRemote) {
-      throw new HotlineError('HOTLINE_REMOTE_URL_REFUSED', `--url ${base} is not a loopback address; pass --allow-remote to call another host.`);
+      throw new HotlineError(
+        'HOTLINE_REMOTE_URL_REFUSED',
+        `--url ${base} is not a loopback address; pass --allow-remote to call another host.`,
+      );
     }
     line = await remoteLine({
-      baseUrl: base, publicUrl: (flags.publicUrl ?? base).replace(/\/+$/, ''), authToken: readAuthToken(deps.env, deps.cwd, 'call'),
-      adminToken: deps.env.HOTLINE_ADMIN_TOKEN ?? null, realClock: deps.realClock ?? new RealClock(deps.now(), 1, () => performance.now()),
-      startMs: deps.now(), random, allowAgents: flags.allowAgents ?? false,
+      baseUrl: base,
+      publicUrl: (flags.publicUrl ?? base).replace(/\/+$/, ''),
+      authToken: readAuthToken(deps.env, deps.cwd, 'call'),
+      adminToken: deps.env.HOTLINE_ADMIN_TOKEN ?? null,
+      realClock: deps.realClock ?? new RealClock(deps.now(), 1, () => performance.now()),
+      startMs: deps.now(),
+      random,
+      allowAgents: flags.allowAgents ?? false,
     });
   } else {
     line = await inProcessLine(await loadFlow(flowSpec ?? DEFAULT_FLOW, deps.cwd), deps.now());
   }
   const talkSec = talkFlagSec ?? (line.virtualTime ? VIRTUAL_TALK_SEC : REAL_TIME_TALK_SEC);
-  deps.out(`hotline call: ${flags.url ? `calling ${flags.url}` : `flow "${flowSpec ?? DEFAULT_FLOW}" in-process`} on ${line.description}; the bot agent answers after ${agentAfterSec} s of waiting and talks ${talkSec} s; Ctrl-C hangs up`);
+  deps.out(
+    `hotline call: ${flags.url ? `calling ${flags.url}` : `flow "${flowSpec ?? DEFAULT_FLOW}" in-process`} on ${line.description}; the bot agent answers after ${agentAfterSec} s of waiting and talks ${talkSec} s; Ctrl-C hangs up`,
+  );
 
   const hangUp = new AbortController();
   const onInterrupt = () => hangUp.abort();
@@ -147,12 +171,23 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
   try {
     const io = terminal?.io ?? scriptedIO(flags.keys ?? '', deps.out);
     const phone = new Softphone(io, {
-      emulator: line.emulator, clock: line.clock, baseUrl: line.baseUrl, callSid, from: flags.from, to: '+8653112345',
-      agentLegSid: newCallSid(random), botAgent: line.botAgent, agentAfterSec, talkSec, signal: hangUp.signal,
+      emulator: line.emulator,
+      clock: line.clock,
+      baseUrl: line.baseUrl,
+      callSid,
+      from: flags.from,
+      to: '+8653112345',
+      agentLegSid: newCallSid(random),
+      botAgent: line.botAgent,
+      agentAfterSec,
+      talkSec,
+      signal: hangUp.signal,
       readsPrompts: !line.virtualTime,
     });
     const result = await phone.run();
-    deps.out(`call ${callSid} ended (${result.endedBy}) after ${result.requests} webhook requests${result.heldSec === null ? '' : `, ${result.heldSec.toFixed(1)} s in the queue (measured on the ${line.virtualTime ? 'virtual' : 'real'} clock)`}`);
+    deps.out(
+      `call ${callSid} ended (${result.endedBy}) after ${result.requests} webhook requests${result.heldSec === null ? '' : `, ${result.heldSec.toFixed(1)} s in the queue (measured on the ${line.virtualTime ? 'virtual' : 'real'} clock)`}`,
+    );
     deps.out(summary(await line.fetchRecord(callSid)));
     return hangUp.signal.aborted ? 130 : result.endedBy === 'error' || result.errors.length > 0 ? 1 : 0;
   } finally {

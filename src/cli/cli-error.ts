@@ -31,7 +31,12 @@ interface SystemError {
 
 /** A message on one line: newlines and runs of blanks become one space, control characters are escaped. */
 export function oneLine(message: string): string {
-  return printable(message.replace(/\s*\n\s*/g, ' | ').replace(/[ \t]+/g, ' ').trim());
+  return printable(
+    message
+      .replace(/\s*\n\s*/g, ' | ')
+      .replace(/[ \t]+/g, ' ')
+      .trim(),
+  );
 }
 
 const line = (code: ErrorCode | 'HOTLINE_INTERNAL', message: string) => `hotline: ${code}: ${oneLine(message)}`;
@@ -64,34 +69,68 @@ const FILE_FIXES: Record<string, string> = {
 function systemFailure(error: unknown): CliFailure | undefined {
   const e = systemError(error);
   if (!e?.code) return undefined;
-  const where = e.port !== undefined ? `${e.address ?? e.hostname ?? '127.0.0.1'}:${e.port}` : e.address ?? e.hostname ?? '';
+  const where =
+    e.port !== undefined ? `${e.address ?? e.hostname ?? '127.0.0.1'}:${e.port}` : (e.address ?? e.hostname ?? '');
   switch (e.code) {
     case 'EADDRINUSE':
-      return { exitCode: EXIT.badInput, line: line('HOTLINE_PORT_IN_USE', `port ${e.port ?? '?'} on ${e.address ?? 'this host'} is already in use by another process; stop it or choose another port with --port N (or PORT=N; --port 0 picks a free one).`) };
+      return {
+        exitCode: EXIT.badInput,
+        line: line(
+          'HOTLINE_PORT_IN_USE',
+          `port ${e.port ?? '?'} on ${e.address ?? 'this host'} is already in use by another process; stop it or choose another port with --port N (or PORT=N; --port 0 picks a free one).`,
+        ),
+      };
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      if (e.syscall === 'listen' || e.syscall === 'getaddrinfo' && !(error instanceof TypeError)) {
-        return { exitCode: EXIT.badInput, line: line('HOTLINE_LISTEN_FAILED', `cannot listen on ${where || 'the given host'} (${e.code}): the address is not one of this machine's; give --host 127.0.0.1, 0.0.0.0 or an address of this machine.`) };
+      if (e.syscall === 'listen' || (e.syscall === 'getaddrinfo' && !(error instanceof TypeError))) {
+        return {
+          exitCode: EXIT.badInput,
+          line: line(
+            'HOTLINE_LISTEN_FAILED',
+            `cannot listen on ${where || 'the given host'} (${e.code}): the address is not one of this machine's; give --host 127.0.0.1, 0.0.0.0 or an address of this machine.`,
+          ),
+        };
       }
-      return { exitCode: EXIT.badInput, line: line('HOTLINE_SERVER_UNREACHABLE', `cannot reach ${where || 'the server'} (${e.code}): the host name does not resolve; check --url.`) };
+      return {
+        exitCode: EXIT.badInput,
+        line: line(
+          'HOTLINE_SERVER_UNREACHABLE',
+          `cannot reach ${where || 'the server'} (${e.code}): the host name does not resolve; check --url.`,
+        ),
+      };
     case 'ECONNREFUSED':
     case 'ECONNRESET':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { exitCode: EXIT.badInput, line: line('HOTLINE_SERVER_UNREACHABLE', `no server answers at ${where || 'the given URL'} (${e.code}); start it (hotline serve) or fix --url.`) };
+      return {
+        exitCode: EXIT.badInput,
+        line: line(
+          'HOTLINE_SERVER_UNREACHABLE',
+          `no server answers at ${where || 'the given URL'} (${e.code}); start it (hotline serve) or fix --url.`,
+        ),
+      };
     default:
       break;
   }
   if (e.syscall === 'listen') {
-    return { exitCode: EXIT.badInput, line: line('HOTLINE_LISTEN_FAILED', `cannot listen on ${where || 'the given address'} (${e.code}); ports below 1024 need privileges: choose --port 1024 or above, or --port 0.`) };
+    return {
+      exitCode: EXIT.badInput,
+      line: line(
+        'HOTLINE_LISTEN_FAILED',
+        `cannot listen on ${where || 'the given address'} (${e.code}); ports below 1024 need privileges: choose --port 1024 or above, or --port 0.`,
+      ),
+    };
   }
   const fix = FILE_FIXES[e.code];
   if (fix) {
     const path = e.path ?? e.dest ?? '(unknown path)';
-    return { exitCode: EXIT.badInput, line: line('HOTLINE_FILE_ACCESS', `cannot ${e.syscall ?? 'use'} ${path} (${e.code}): ${fix}.`) };
+    return {
+      exitCode: EXIT.badInput,
+      line: line('HOTLINE_FILE_ACCESS', `cannot ${e.syscall ?? 'use'} ${path} (${e.code}): ${fix}.`),
+    };
   }
   return undefined;
 }
@@ -113,20 +152,33 @@ function commandOf(argv: readonly string[]): string {
  */
 export function cliFailure(error: unknown, argv: readonly string[], env: NodeJS.ProcessEnv): CliFailure {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return { exitCode: EXIT.ok };
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
+      return { exitCode: EXIT.ok };
     if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') {
-      return { exitCode: EXIT.badInput, line: line('HOTLINE_USAGE', `no command given; run hotline --help for the list of commands.`) };
+      return {
+        exitCode: EXIT.badInput,
+        line: line('HOTLINE_USAGE', `no command given; run hotline --help for the list of commands.`),
+      };
     }
     const what = error.message.replace(/^error:\s*/i, '').replace(/\.$/, '');
-    return { exitCode: EXIT.badInput, line: line('HOTLINE_USAGE', `${what}; run hotline${commandOf(argv)} --help for its arguments and options.`) };
+    return {
+      exitCode: EXIT.badInput,
+      line: line('HOTLINE_USAGE', `${what}; run hotline${commandOf(argv)} --help for its arguments and options.`),
+    };
   }
   if (isHotlineError(error)) {
-    return { exitCode: error.code === 'HOTLINE_INTERNAL' ? EXIT.internal : EXIT.badInput, line: line(error.code, error.message) };
+    return {
+      exitCode: error.code === 'HOTLINE_INTERNAL' ? EXIT.internal : EXIT.badInput,
+      line: line(error.code, error.message),
+    };
   }
   const system = systemFailure(error);
   if (system) return system;
   const e = error as Error | undefined;
   const debug = env.HOTLINE_DEBUG === '1' && e?.stack ? `\n${e.stack}` : '';
   const what = e instanceof Error ? `${e.name}: ${e.message}` : String(error);
-  return { exitCode: EXIT.internal, line: `${line('HOTLINE_INTERNAL', `${what} (a bug in hotline; rerun with HOTLINE_DEBUG=1 for the stack trace and report it).`)}${debug}` };
+  return {
+    exitCode: EXIT.internal,
+    line: `${line('HOTLINE_INTERNAL', `${what} (a bug in hotline; rerun with HOTLINE_DEBUG=1 for the stack trace and report it).`)}${debug}`,
+  };
 }

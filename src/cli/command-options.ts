@@ -18,14 +18,22 @@ export interface PlanningDeps {
 export function integerOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `${flag} must be a whole number from ${min} to ${max}, got "${value}".`,
+    );
   return n;
 }
 
 /** Parses a number flag within [min, max], or fails naming the flag and the range. */
 export function numberInRange(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be a number from ${min} to ${max.toLocaleString('en-US')}, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `${flag} must be a number from ${min} to ${max.toLocaleString('en-US')}, got "${value}".`,
+    );
   return n;
 }
 
@@ -51,19 +59,34 @@ const count = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString(
  *
  * @throws HotlineError HOTLINE_RUN_TOO_LARGE, or HOTLINE_SCENARIO_INVALID for the warm-up.
  */
-export function checkRunSize(command: string, runs: readonly SizedScenario[], o: { replications: number; calls?: number; maxCalls: number; extraDaysPerReplication?: number }): void {
+export function checkRunSize(
+  command: string,
+  runs: readonly SizedScenario[],
+  o: { replications: number; calls?: number; maxCalls: number; extraDaysPerReplication?: number },
+): void {
   let total = 0;
   for (const { scenario, file } of runs) {
     const estimate = estimateRun(scenario, o.calls);
     const perHour = estimate.ratePerSec * 3600;
     if (estimate.horizonSec > SCENARIO_LIMITS.horizonDays * 86400) {
-      throw new HotlineError('HOTLINE_RUN_TOO_LARGE', `${file}: ${count(o.calls ?? scenario.horizon.calls ?? Infinity)} calls at ${perHour.toPrecision(3)} calls per hour take about ${count(estimate.horizonSec / 86400)} days to arrive, past the longest horizon (${SCENARIO_LIMITS.horizonDays} days; memory grows with the horizon); give fewer calls (--calls, horizon.calls) or horizon.days.`);
+      throw new HotlineError(
+        'HOTLINE_RUN_TOO_LARGE',
+        `${file}: ${count(o.calls ?? scenario.horizon.calls ?? Infinity)} calls at ${perHour.toPrecision(3)} calls per hour take about ${count(estimate.horizonSec / 86400)} days to arrive, past the longest horizon (${SCENARIO_LIMITS.horizonDays} days; memory grows with the horizon); give fewer calls (--calls, horizon.calls) or horizon.days.`,
+      );
     }
     const warmup = warmupCoversRun(scenario, o.calls);
-    if (warmup) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}: ${o.calls === undefined ? warmup : warmup.replace(/\.$/, '; --calls sets the run length.')}`);
-    total += (estimate.callsPerReplication + estimate.ratePerSec * 86400 * (o.extraDaysPerReplication ?? 0)) * o.replications;
+    if (warmup)
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${file}: ${o.calls === undefined ? warmup : warmup.replace(/\.$/, '; --calls sets the run length.')}`,
+      );
+    total +=
+      (estimate.callsPerReplication + estimate.ratePerSec * 86400 * (o.extraDaysPerReplication ?? 0)) * o.replications;
   }
   if (total > o.maxCalls) {
-    throw new HotlineError('HOTLINE_RUN_TOO_LARGE', `hotline ${command} would simulate about ${count(total)} calls (${runs.length > 1 ? `${runs.length} scenarios × ` : ''}${o.replications} replications × about ${count(total / o.replications / runs.length)} calls each), more than the bound of ${count(o.maxCalls)} (about ${Math.ceil(total / 400_000 / 60)} minutes at 400,000 calls/s); lower ${command === 'staff' ? '--replications, --max-rounds' : '--replications, --calls'} or the horizon, or raise the bound with --max-calls ${Math.ceil(total)}.`);
+    throw new HotlineError(
+      'HOTLINE_RUN_TOO_LARGE',
+      `hotline ${command} would simulate about ${count(total)} calls (${runs.length > 1 ? `${runs.length} scenarios × ` : ''}${o.replications} replications × about ${count(total / o.replications / runs.length)} calls each), more than the bound of ${count(o.maxCalls)} (about ${Math.ceil(total / 400_000 / 60)} minutes at 400,000 calls/s); lower ${command === 'staff' ? '--replications, --max-rounds' : '--replications, --calls'} or the horizon, or raise the bound with --max-calls ${Math.ceil(total)}.`,
+    );
   }
 }

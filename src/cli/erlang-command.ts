@@ -28,7 +28,13 @@ const USAGE = 'e.g. hotline erlang c --rate 200 --aht 180 --agents 14';
  * Ranges of the flags (README, "Commands"): past them the sums over agents or
  * queue states would take minutes, and no hotline is that large.
  */
-export const ERLANG_LIMITS = { callsPerHour: 10_000_000, seconds: 86_400, agents: 100_000, lines: 1_000_000, erlangAWork: 2e9 } as const;
+export const ERLANG_LIMITS = {
+  callsPerHour: 10_000_000,
+  seconds: 86_400,
+  agents: 100_000,
+  lines: 1_000_000,
+  erlangAWork: 2e9,
+} as const;
 
 /**
  * Rough cost of Erlang A's service level: the queue states it sums over
@@ -36,7 +42,13 @@ export const ERLANG_LIMITS = { callsPerHour: 10_000_000, seconds: 86_400, agents
  * impatient callers) times the uniformisation terms (service rate × target).
  * Measured: 1e9 takes about 4 s on one core.
  */
-function erlangAWork(agents: number, ahtSec: number, patienceSec: number, targetSec: number, lines: number | undefined): number {
+function erlangAWork(
+  agents: number,
+  ahtSec: number,
+  patienceSec: number,
+  targetSec: number,
+  lines: number | undefined,
+): number {
   const states = Math.min(lines ?? Infinity, agents + 10 * Math.sqrt((agents * patienceSec) / ahtSec) + 100);
   return states * Math.max(1, (agents / ahtSec) * targetSec);
 }
@@ -56,7 +68,9 @@ function erlangAWork(agents: number, ahtSec: number, patienceSec: number, target
 export function registerErlangCommand(program: Command, deps: ErlangCommandDeps): Command {
   const erlang = program
     .command('erlang')
-    .description('analytic queueing models: Erlang B (blocked calls lost), C (callers wait), A (callers wait and may hang up)');
+    .description(
+      'analytic queueing models: Erlang B (blocked calls lost), C (callers wait), A (callers wait and may hang up)',
+    );
   const model = (name: Model, description: string): Command =>
     erlang
       .command(name)
@@ -95,26 +109,72 @@ function erlangReport(model: Model, flags: ErlangFlags): Report {
   const offeredErlangs = (callsPerHour * ahtSec) / 3600;
   if (model === 'b') {
     const blocking = erlangB(agents, offeredErlangs);
-    return { model, callsPerHour, ahtSec, agents, offeredErlangs, blocking, occupancy: (offeredErlangs * (1 - blocking)) / agents };
+    return {
+      model,
+      callsPerHour,
+      ahtSec,
+      agents,
+      offeredErlangs,
+      blocking,
+      occupancy: (offeredErlangs * (1 - blocking)) / agents,
+    };
   }
   const targetSec = nonNegative(flags.target, '--target');
   if (model === 'c') {
     const c = erlangC({ callsPerHour, ahtSec, agents, targetSec });
-    return { model, callsPerHour, ahtSec, agents, targetSec, offeredErlangs, stable: c.stable, pWait: c.pWait, asaSec: c.asaSec, serviceLevel: c.serviceLevel, occupancy: c.occupancy };
+    return {
+      model,
+      callsPerHour,
+      ahtSec,
+      agents,
+      targetSec,
+      offeredErlangs,
+      stable: c.stable,
+      pWait: c.pWait,
+      asaSec: c.asaSec,
+      serviceLevel: c.serviceLevel,
+      occupancy: c.occupancy,
+    };
   }
   if (flags.patience === undefined) {
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `--patience is required for Erlang A: give the callers' mean patience in seconds, e.g. hotline erlang a --rate 200 --aht 180 --agents 14 --patience 300.`);
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `--patience is required for Erlang A: give the callers' mean patience in seconds, e.g. hotline erlang a --rate 200 --aht 180 --agents 14 --patience 300.`,
+    );
   }
   const patienceSec = positive(flags.patience, '--patience', 'seconds', ERLANG_LIMITS.seconds);
-  const lines = flags.lines === undefined ? undefined : wholeNumber(flags.lines, '--lines', agents, ERLANG_LIMITS.lines);
+  const lines =
+    flags.lines === undefined ? undefined : wholeNumber(flags.lines, '--lines', agents, ERLANG_LIMITS.lines);
   const work = erlangAWork(agents, ahtSec, patienceSec, targetSec, lines);
   if (work > ERLANG_LIMITS.erlangAWork) {
-    throw new HotlineError('HOTLINE_RUN_TOO_LARGE', `Erlang A with ${agents} agents, --aht ${ahtSec}, --patience ${patienceSec} and --target ${targetSec} needs about ${work.toExponential(1)} steps (about ${Math.round(work / 2.5e8)} s), more than the bound of ${ERLANG_LIMITS.erlangAWork.toExponential(0)}; lower --target (the service-level threshold, usually 15–60 s), --patience or set --lines.`);
+    throw new HotlineError(
+      'HOTLINE_RUN_TOO_LARGE',
+      `Erlang A with ${agents} agents, --aht ${ahtSec}, --patience ${patienceSec} and --target ${targetSec} needs about ${work.toExponential(1)} steps (about ${Math.round(work / 2.5e8)} s), more than the bound of ${ERLANG_LIMITS.erlangAWork.toExponential(0)}; lower --target (the service-level threshold, usually 15–60 s), --patience or set --lines.`,
+    );
   }
-  const a = erlangA({ callsPerHour, ahtSec, agents, patienceSec, targetSec, ...(lines === undefined ? {} : { lines }) });
+  const a = erlangA({
+    callsPerHour,
+    ahtSec,
+    agents,
+    patienceSec,
+    targetSec,
+    ...(lines === undefined ? {} : { lines }),
+  });
   return {
-    model, callsPerHour, ahtSec, agents, patienceSec, targetSec, ...(lines === undefined ? {} : { lines }), offeredErlangs,
-    pWait: a.pWait, pAbandon: a.pAbandon, asaSec: a.asaSec, serviceLevel: a.serviceLevel, serviceLevelOfAnswered: a.serviceLevelOfAnswered, occupancy: a.occupancy,
+    model,
+    callsPerHour,
+    ahtSec,
+    agents,
+    patienceSec,
+    targetSec,
+    ...(lines === undefined ? {} : { lines }),
+    offeredErlangs,
+    pWait: a.pWait,
+    pAbandon: a.pAbandon,
+    asaSec: a.asaSec,
+    serviceLevel: a.serviceLevel,
+    serviceLevelOfAnswered: a.serviceLevelOfAnswered,
+    occupancy: a.occupancy,
     ...(lines === undefined ? {} : { blocking: a.blocking }),
   };
 }
@@ -127,7 +187,10 @@ const TITLES: Record<Model, string> = {
 
 function renderTable(model: Model, r: Report): string {
   const percent = (v: unknown) => `${(Number(v) * 100).toFixed(2)} %`;
-  const seconds = (v: unknown) => (Number.isFinite(Number(v)) ? `${Number(v).toFixed(1)} s` : 'infinite (offered load ≥ agents: the queue never empties)');
+  const seconds = (v: unknown) =>
+    Number.isFinite(Number(v))
+      ? `${Number(v).toFixed(1)} s`
+      : 'infinite (offered load ≥ agents: the queue never empties)';
   const rows: [string, string][] = [
     ['calls per hour', String(r.callsPerHour)],
     ['handling time', `${String(r.ahtSec)} s`],
@@ -142,7 +205,12 @@ function renderTable(model: Model, r: Report): string {
     rows.push(['must wait', percent(r.pWait)]);
     if (model === 'a') rows.push(['hang up', percent(r.pAbandon)]);
     rows.push([model === 'a' ? 'mean wait (ASA)' : 'ASA', seconds(r.asaSec)]);
-    rows.push([`answered in ${String(r.targetSec)} s`, model === 'a' ? `${percent(r.serviceLevel)} of all calls, ${percent(r.serviceLevelOfAnswered)} of answered` : percent(r.serviceLevel)]);
+    rows.push([
+      `answered in ${String(r.targetSec)} s`,
+      model === 'a'
+        ? `${percent(r.serviceLevel)} of all calls, ${percent(r.serviceLevelOfAnswered)} of answered`
+        : percent(r.serviceLevel),
+    ]);
   }
   rows.push(['occupancy', percent(r.occupancy)]);
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -152,27 +220,37 @@ function renderTable(model: Model, r: Report): string {
 function number(raw: string | undefined, flag: string, rule: string): number {
   if (raw === undefined) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} is required: ${rule}, ${USAGE}.`);
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value)) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${raw}"; ${USAGE}.`);
+  if (!Number.isFinite(value))
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${raw}"; ${USAGE}.`);
   return value;
 }
 
 function positive(raw: string | undefined, flag: string, unit: string, max: number): number {
   const rule = `a number greater than 0 and at most ${max.toLocaleString('en-US')} (${unit})`;
   const value = number(raw, flag, rule);
-  if (value <= 0 || value > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
+  if (value <= 0 || value > max)
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
   return value;
 }
 
 function nonNegative(raw: string | undefined, flag: string): number {
   const rule = `a number of seconds from 0 to ${ERLANG_LIMITS.seconds}`;
   const value = number(raw, flag, rule);
-  if (value < 0 || value > ERLANG_LIMITS.seconds) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE} --target 20.`);
+  if (value < 0 || value > ERLANG_LIMITS.seconds)
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE} --target 20.`,
+    );
   return value;
 }
 
 function wholeNumber(raw: string | undefined, flag: string, min: number, max: number): number {
-  const rule = flag === '--lines' ? `a whole number from --agents (${min}) to ${max.toLocaleString('en-US')}` : `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  const rule =
+    flag === '--lines'
+      ? `a whole number from --agents (${min}) to ${max.toLocaleString('en-US')}`
+      : `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
   const value = number(raw, flag, rule);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${rule}, got "${String(raw)}"; ${USAGE}.`);
   return value;
 }

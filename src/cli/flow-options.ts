@@ -14,8 +14,14 @@ export interface FlowFlags {
  */
 export function withFlowOptions(command: Command): Command {
   return command
-    .option('--flows <dir>', 'folder where flow ids named by scenarios/recordings are looked up (default: the shipped flows/)')
-    .option('--allow-flow-paths', 'let scenarios/recordings name a flow FILE by path (relative to the data file): it runs as code, so only for files you trust');
+    .option(
+      '--flows <dir>',
+      'folder where flow ids named by scenarios/recordings are looked up (default: the shipped flows/)',
+    )
+    .option(
+      '--allow-flow-paths',
+      'let scenarios/recordings name a flow FILE by path (relative to the data file): it runs as code, so only for files you trust',
+    );
 }
 
 /** The flow lookup the flags ask for (a missing --flows folder is a HOTLINE_FILE_ACCESS). */

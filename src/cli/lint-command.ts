@@ -37,19 +37,29 @@ export interface LintFlags {
  * scenario files. Unknown fields are errors, so a typo does not silently
  * leave a default in place.
  */
-const lintConfigSchema = z.object({
-  max_key_presses: z.number().int().min(0).max(100).optional(),
-  max_retries: z.number().int().min(0).max(100).optional(),
-  max_prompt_sec: z.number().min(1).max(3600).optional(),
-  speech_rate: z.object({ cmn_chars_per_sec: z.number().min(0.1).max(100).optional(), en_words_per_sec: z.number().min(0.1).max(100).optional() }).strict().optional(),
-  /** Replaces the shipped list. */
-  banned_phrases: z.array(z.string().trim().min(1)).optional(),
-  /** Added to the shipped list (or to `banned_phrases`). */
-  extra_banned_phrases: z.array(z.string().trim().min(1)).optional(),
-  emergency_numbers: z.array(z.string().regex(/^[0-9]+$/, 'a number in digits, e.g. "110"')).min(1).optional(),
-  rules: z.partialRecord(z.enum(LINT_RULE_IDS), z.enum(['error', 'warning', 'off'])).optional(),
-}).strict();
-
+const lintConfigSchema = z
+  .object({
+    max_key_presses: z.number().int().min(0).max(100).optional(),
+    max_retries: z.number().int().min(0).max(100).optional(),
+    max_prompt_sec: z.number().min(1).max(3600).optional(),
+    speech_rate: z
+      .object({
+        cmn_chars_per_sec: z.number().min(0.1).max(100).optional(),
+        en_words_per_sec: z.number().min(0.1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Replaces the shipped list. */
+    banned_phrases: z.array(z.string().trim().min(1)).optional(),
+    /** Added to the shipped list (or to `banned_phrases`). */
+    extra_banned_phrases: z.array(z.string().trim().min(1)).optional(),
+    emergency_numbers: z
+      .array(z.string().regex(/^[0-9]+$/, 'a number in digits, e.g. "110"'))
+      .min(1)
+      .optional(),
+    rules: z.partialRecord(z.enum(LINT_RULE_IDS), z.enum(['error', 'warning', 'off'])).optional(),
+  })
+  .strict();
 
 /**
  * Parses a lint config (YAML text) into lint options. Problems name
@@ -62,13 +72,24 @@ export function parseLintConfig(text: string, file: string): Partial<LintOptions
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const pos = first.linePos?.[0];
-    throw new HotlineError('HOTLINE_LINT_CONFIG_INVALID', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`);
+    throw new HotlineError(
+      'HOTLINE_LINT_CONFIG_INVALID',
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`,
+    );
   }
   const parsed = lintConfigSchema.safeParse(yamlData(doc, text, lines, file, 'HOTLINE_LINT_CONFIG_INVALID') ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`);
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map(
+        (issue) =>
+          `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`,
+      );
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
-    throw new HotlineError('HOTLINE_LINT_CONFIG_INVALID', `${problems.join('\n')}${more}\nFields: max_key_presses, max_retries, max_prompt_sec, speech_rate, banned_phrases, extra_banned_phrases, emergency_numbers, rules (${LINT_RULE_IDS.join(', ')}: error | warning | off).`);
+    throw new HotlineError(
+      'HOTLINE_LINT_CONFIG_INVALID',
+      `${problems.join('\n')}${more}\nFields: max_key_presses, max_retries, max_prompt_sec, speech_rate, banned_phrases, extra_banned_phrases, emergency_numbers, rules (${LINT_RULE_IDS.join(', ')}: error | warning | off).`,
+    );
   }
   const c = parsed.data;
   const rate = resolveLintOptions().speechRate;
@@ -76,8 +97,16 @@ export function parseLintConfig(text: string, file: string): Partial<LintOptions
     maxKeyPresses: c.max_key_presses,
     maxRetries: c.max_retries,
     maxPromptSec: c.max_prompt_sec,
-    speechRate: c.speech_rate ? { cmnCharsPerSec: c.speech_rate.cmn_chars_per_sec ?? rate.cmnCharsPerSec, enWordsPerSec: c.speech_rate.en_words_per_sec ?? rate.enWordsPerSec } : undefined,
-    bannedPhrases: c.banned_phrases || c.extra_banned_phrases ? [...(c.banned_phrases ?? DEFAULT_BANNED_PHRASES), ...(c.extra_banned_phrases ?? [])] : undefined,
+    speechRate: c.speech_rate
+      ? {
+          cmnCharsPerSec: c.speech_rate.cmn_chars_per_sec ?? rate.cmnCharsPerSec,
+          enWordsPerSec: c.speech_rate.en_words_per_sec ?? rate.enWordsPerSec,
+        }
+      : undefined,
+    bannedPhrases:
+      c.banned_phrases || c.extra_banned_phrases
+        ? [...(c.banned_phrases ?? DEFAULT_BANNED_PHRASES), ...(c.extra_banned_phrases ?? [])]
+        : undefined,
     emergencyNumbers: c.emergency_numbers,
     rules: c.rules,
   } as Partial<LintOptions>;
@@ -88,7 +117,10 @@ function readConfig(spec: string, cwd: string): Partial<LintOptions> {
   try {
     text = readFileSync(resolve(cwd, spec), 'utf8');
   } catch (error) {
-    throw new HotlineError('HOTLINE_LINT_CONFIG_INVALID', `Cannot read lint config ${spec}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Give the path of a YAML file (see README, "hotline lint").`);
+    throw new HotlineError(
+      'HOTLINE_LINT_CONFIG_INVALID',
+      `Cannot read lint config ${spec}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Give the path of a YAML file (see README, "hotline lint").`,
+    );
   }
   return parseLintConfig(text, spec);
 }
@@ -100,13 +132,22 @@ function lintOptions(flags: LintFlags, cwd: string): LintOptions {
     ...fromFile,
     maxKeyPresses: integerOption(flags.maxKeyPresses, '--max-key-presses', 0, 100) ?? fromFile.maxKeyPresses,
     maxRetries: integerOption(flags.maxRetries, '--max-retries', 0, 100) ?? fromFile.maxRetries,
-    maxPromptSec: flags.maxPromptSec === undefined ? fromFile.maxPromptSec : numberInRange(flags.maxPromptSec, '--max-prompt-sec', 1, 3600),
+    maxPromptSec:
+      flags.maxPromptSec === undefined
+        ? fromFile.maxPromptSec
+        : numberInRange(flags.maxPromptSec, '--max-prompt-sec', 1, 3600),
   });
 }
 
 /** One flow's result: its findings, or why it could not be linted. */
 export type LintEntry =
-  | { readonly flow: string; readonly id: string; readonly findings: readonly LintFinding[]; readonly errors: number; readonly warnings: number }
+  | {
+      readonly flow: string;
+      readonly id: string;
+      readonly findings: readonly LintFinding[];
+      readonly errors: number;
+      readonly warnings: number;
+    }
   | { readonly flow: string; readonly error: { readonly code: string; readonly message: string } };
 
 async function lintOne(spec: string, options: LintOptions, cwd: string): Promise<LintEntry> {
@@ -119,7 +160,11 @@ async function lintOne(spec: string, options: LintOptions, cwd: string): Promise
       findings = lintFlow(flow, options);
     } catch (error) {
       if (isHotlineError(error)) throw error;
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${spec}) could not be explored: ${(error as Error).message}`, { cause: error });
+      throw new HotlineError(
+        'HOTLINE_FLOW_INVALID',
+        `Flow "${flow.id}" (${spec}) could not be explored: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     const errors = findings.filter((f) => f.severity === 'error').length;
     return { flow: spec, id: flow.id, findings, errors, warnings: findings.length - errors };
@@ -132,9 +177,20 @@ async function lintOne(spec: string, options: LintOptions, cwd: string): Promise
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function table(findings: readonly LintFinding[]): string {
-  const rows = [['rule', 'severity', 'state', 'message'], ...findings.map((f) => [f.rule, f.severity, f.state, f.message])];
+  const rows = [
+    ['rule', 'severity', 'state', 'message'],
+    ...findings.map((f) => [f.rule, f.severity, f.state, f.message]),
+  ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => `  ${r.slice(0, 3).map((cell, c) => cell.padEnd(widths[c]!)).join('  ')}  ${r[3]}\n`).join('');
+  return rows
+    .map(
+      (r) =>
+        `  ${r
+          .slice(0, 3)
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')}  ${r[3]}\n`,
+    )
+    .join('');
 }
 
 /**
@@ -168,7 +224,11 @@ export async function runLint(flowSpecs: readonly string[], flags: LintFlags, de
     failed: entries.length - linted.length,
   };
   if (flags.json) {
-    const limits = { maxKeyPresses: options.maxKeyPresses, maxRetries: options.maxRetries, maxPromptSec: options.maxPromptSec };
+    const limits = {
+      maxKeyPresses: options.maxKeyPresses,
+      maxRetries: options.maxRetries,
+      maxPromptSec: options.maxPromptSec,
+    };
     deps.stdout(`${JSON.stringify({ flows: entries, limits, summary })}\n`);
   } else {
     for (const e of entries) {
@@ -177,9 +237,15 @@ export async function runLint(flowSpecs: readonly string[], flags: LintFlags, de
         continue;
       }
       const name = e.flow === e.id ? e.flow : `${e.flow} (${e.id})`;
-      deps.stdout(e.findings.length === 0 ? `${name}: no problems\n` : `${name}: ${plural(e.errors, 'error')}, ${plural(e.warnings, 'warning')}\n${table(e.findings)}`);
+      deps.stdout(
+        e.findings.length === 0
+          ? `${name}: no problems\n`
+          : `${name}: ${plural(e.errors, 'error')}, ${plural(e.warnings, 'warning')}\n${table(e.findings)}`,
+      );
     }
-    deps.stdout(`${plural(summary.flows, 'flow')}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${summary.failed ? `; ${summary.failed} could not be linted` : ''}.\n`);
+    deps.stdout(
+      `${plural(summary.flows, 'flow')}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${summary.failed ? `; ${summary.failed} could not be linted` : ''}.\n`,
+    );
   }
   if (summary.failed > 0) return 2;
   if (summary.errors > 0) return 1;
@@ -191,13 +257,18 @@ export function registerLintCommand(program: Command, deps: LintDeps, result: { 
   program
     .command('lint')
     .argument('[flow...]', 'flow names in flows/ or file paths (default: every shipped flow)')
-    .description('check flows for unreachable states, dead ends, unhandled silence or wrong keys, too many retries, agents out of reach, menus before the emergency notice, missing languages, long prompts and banned phrases')
+    .description(
+      'check flows for unreachable states, dead ends, unhandled silence or wrong keys, too many retries, agents out of reach, menus before the emergency notice, missing languages, long prompts and banned phrases',
+    )
     .option('--config <file>', 'lint config (YAML): limits, banned phrases, rule severities')
     .option('--max-key-presses <n>', 'most key presses from an IVR menu to an agent (default 2)')
     .option('--max-retries <n>', 'most re-prompts in a row after no input or an invalid input (default 3)')
     .option('--max-prompt-sec <sec>', "longest a state's prompts may take (default 30)")
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (default: warnings never fail)')
-    .option('--json', 'print one JSON object: { flows: [{ flow, id, findings, errors, warnings } | { flow, error }], limits, summary }')
+    .option(
+      '--json',
+      'print one JSON object: { flows: [{ flow, id, findings, errors, warnings } | { flow, error }], limits, summary }',
+    )
     .action(async (specs: string[], flags: LintFlags) => {
       result.code = await runLint(specs, flags, deps);
     });

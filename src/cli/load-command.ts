@@ -37,11 +37,20 @@ interface LoadFlags extends TargetFlags, FlowFlags {
 }
 
 /** What the scenario says callers and agents do. */
-async function behaviourOf(spec: string, cwd: string, seed: number, flows: FlowReferenceOptions): Promise<{ behaviour: LoadBehaviour; skills: readonly string[]; flowSpec: string }> {
+async function behaviourOf(
+  spec: string,
+  cwd: string,
+  seed: number,
+  flows: FlowReferenceOptions,
+): Promise<{ behaviour: LoadBehaviour; skills: readonly string[]; flowSpec: string }> {
   const { scenario, file } = await loadRunnableScenario(spec, cwd, SCENARIOS_DIR, flows);
   await prepareScenario(scenario, cwd);
   const model = buildSimModel(scenario, { seed, replication: 0, calls: 1 });
-  if (!model.flow) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}: flow is "none"; \`hotline load\` drives a flow's webhooks, so the scenario must name a flow.`);
+  if (!model.flow)
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${file}: flow is "none"; \`hotline load\` drives a flow's webhooks, so the scenario must name a flow.`,
+    );
   const types = model.callTypes;
   const total = types.reduce((sum, t) => sum + t.share, 0);
   const handle: LoadBehaviour['handle'] = (rng) => {
@@ -49,7 +58,11 @@ async function behaviourOf(spec: string, cwd: string, seed: number, flows: FlowR
     const type = types.find((t) => (u -= t.share) < 0) ?? types[types.length - 1]!;
     return type.handle['in-house'](rng);
   };
-  return { behaviour: { flow: model.flow, patience: model.patience, handle }, skills: model.flow.compiled.flow.skills, flowSpec: scenario.flow };
+  return {
+    behaviour: { flow: model.flow, patience: model.patience, handle },
+    skills: model.flow.compiled.flow.skills,
+    flowSpec: scenario.flow,
+  };
 }
 
 const ms = (x: number) => x.toFixed(x < 10 ? 2 : 1);
@@ -59,7 +72,9 @@ function row(name: string, f: LatencyFigures): string {
 }
 
 function print(report: LoadReport, out: (line: string) => void): void {
-  out(`  ${report.calls} calls in ${report.wallSec.toFixed(1)} s: ${report.callsPerSec.toFixed(1)} calls/s; ${report.webhooks} webhooks: ${report.webhooksPerSec.toFixed(0)}/s`);
+  out(
+    `  ${report.calls} calls in ${report.wallSec.toFixed(1)} s: ${report.callsPerSec.toFixed(1)} calls/s; ${report.webhooks} webhooks: ${report.webhooksPerSec.toFixed(0)}/s`,
+  );
   out(`  webhook latency, timed on ${report.timing === 'worker' ? 'a worker thread' : "the emulator's thread"}:`);
   out(`  ${''.padEnd(18)} requests`);
   out(row('TwiML documents', report.latencyMs.documents));
@@ -67,10 +82,20 @@ function print(report: LoadReport, out: (line: string) => void): void {
   out(row('all', report.latencyMs.all));
   out('  slowest webhooks by p99:');
   for (const [path, figures] of Object.entries(report.latencyByPath).slice(0, 4)) out(row(`  ${path}`, figures));
-  out(`  HTTP errors ${report.httpErrors}, timeouts (> 15 s) ${report.timeouts}, connection errors ${report.connectionErrors}, invalid TwiML ${report.invalidTwiml}`);
-  for (const [code, messages] of Object.entries(report.errorSamples)) for (const m of messages) out(`    ${code}: ${m}`);
-  out(`  calls ended: ${Object.entries(report.endings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  if (!report.serverFollowsClock) out('  note: the server does not follow the emulator\'s clock (start it with `hotline serve --emulator-clock`): queue timers ran on its own clock');
+  out(
+    `  HTTP errors ${report.httpErrors}, timeouts (> 15 s) ${report.timeouts}, connection errors ${report.connectionErrors}, invalid TwiML ${report.invalidTwiml}`,
+  );
+  for (const [code, messages] of Object.entries(report.errorSamples))
+    for (const m of messages) out(`    ${code}: ${m}`);
+  out(
+    `  calls ended: ${Object.entries(report.endings)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  if (!report.serverFollowsClock)
+    out(
+      "  note: the server does not follow the emulator's clock (start it with `hotline serve --emulator-clock`): queue timers ran on its own clock",
+    );
 }
 
 /**
@@ -81,8 +106,7 @@ function print(report: LoadReport, out: (line: string) => void): void {
  * not, 2 on bad input.
  */
 export function registerLoadCommand(program: Command, deps: LoadDeps, result: { code: number }): void {
-  withFlowOptions(program
-    .command('load'))
+  withFlowOptions(program.command('load'))
     .description('drive scenario callers through the local Twilio emulator against a server and measure its webhooks')
     .requiredOption('--scenario <name|file>', 'scenario whose flow and caller model the calls follow')
     .option('--calls <n>', 'calls to place', '200')
@@ -92,12 +116,16 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
     .option('--virtual', 'virtual time: as fast as the server answers (measures its saturated rate)')
     .option('--warmup <n>', 'calls placed first and left out of the figures (the server warms up)', '0')
     .option('--ramp <sec>', 'emulated seconds over which the first calls start', '30')
-    .option('--seed <n>', 'seed of the callers\' choices', '1')
+    .option('--seed <n>', "seed of the callers' choices", '1')
     .option('--url <base>', 'load a running `hotline serve --emulator-clock` (default: start one in-process)')
     .option('--public-url <url>', 'the PUBLIC_URL the server checks signatures against (default: --url)')
     .option('--db <file>', 'in-process server only: use this SQLite file instead of the memory store')
     .option('--allow-remote', 'allow --url on a non-loopback host')
-    .option('--timing <where>', "where webhooks are sent and timed: 'worker' (a thread the emulator's own pauses do not stop) or 'inline'", 'worker')
+    .option(
+      '--timing <where>',
+      "where webhooks are sent and timed: 'worker' (a thread the emulator's own pauses do not stop) or 'inline'",
+      'worker',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (flags: LoadFlags) => {
       const out = (line: string) => deps.stdout(`${line}\n`);
@@ -106,23 +134,54 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
       const agents = integerOption(flags.agents, '--agents', 0, 100_000) ?? Math.max(1, Math.ceil(concurrency / 2));
       const seed = integerOption(flags.seed, '--seed', 0, 2 ** 31)!;
       const warmupCalls = integerOption(flags.warmup, '--warmup', 0, 1_000_000)!;
-      if (warmupCalls >= calls) throw new HotlineError('HOTLINE_OPTION_INVALID', `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`);
+      if (warmupCalls >= calls)
+        throw new HotlineError(
+          'HOTLINE_OPTION_INVALID',
+          `--warmup (${warmupCalls}) must be fewer than --calls (${calls}): warm-up calls are left out of the figures, so nothing would be measured.`,
+        );
       const rampSec = numberInRange(flags.ramp, '--ramp', 0, 86_400);
       // Below 0.1x an emulated call of a few minutes takes an hour of real time: a typo, not a test.
       const speed = numberInRange(flags.speed, '--speed', 0.1, 10_000);
-      if (flags.timing !== 'worker' && flags.timing !== 'inline') throw new HotlineError('HOTLINE_OPTION_INVALID', `--timing must be "worker" or "inline", got "${flags.timing}".`);
+      if (flags.timing !== 'worker' && flags.timing !== 'inline')
+        throw new HotlineError(
+          'HOTLINE_OPTION_INVALID',
+          `--timing must be "worker" or "inline", got "${flags.timing}".`,
+        );
       const timing = flags.timing;
-      const { behaviour, skills, flowSpec } = await behaviourOf(flags.scenario, deps.cwd, seed, flowReferenceOptions(flags, deps.cwd));
+      const { behaviour, skills, flowSpec } = await behaviourOf(
+        flags.scenario,
+        deps.cwd,
+        seed,
+        flowReferenceOptions(flags, deps.cwd),
+      );
       // Without --url the server runs in its own process, so the emulator's work does not show up as server latency.
-      const server = flags.url ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load') : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
+      const server = flags.url
+        ? await targetServer(flags, behaviour.flow.compiled.flow, deps.env, deps.cwd, 'load')
+        : await spawnServer(flowSpec, flags.db, deps.env, deps.cwd);
       // In virtual time, timers due within the same emulated second fire together, so calls overlap as they would live.
-      const clock: EmulatorClock = flags.virtual ? new VirtualClock(deps.now(), 1000) : new RealClock(deps.now(), speed, () => performance.now());
+      const clock: EmulatorClock = flags.virtual
+        ? new VirtualClock(deps.now(), 1000)
+        : new RealClock(deps.now(), speed, () => performance.now());
       try {
-        if (!flags.json) out(`hotline load: ${calls} calls of "${flags.scenario}", ${concurrency} at a time, ${agents} agents, ${flags.virtual ? 'virtual time' : `${speed}x real time`}, against ${server.description}`);
+        if (!flags.json)
+          out(
+            `hotline load: ${calls} calls of "${flags.scenario}", ${concurrency} at a time, ${agents} agents, ${flags.virtual ? 'virtual time' : `${speed}x real time`}, against ${server.description}`,
+          );
         const report = await runLoad({
-          baseUrl: server.baseUrl, authToken: server.authToken, adminToken: server.adminToken,
+          baseUrl: server.baseUrl,
+          authToken: server.authToken,
+          adminToken: server.adminToken,
           ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
-          clock, behaviour, skills, calls, concurrency, agents, rampSec, seed, warmupCalls, timing,
+          clock,
+          behaviour,
+          skills,
+          calls,
+          concurrency,
+          agents,
+          rampSec,
+          seed,
+          warmupCalls,
+          timing,
         });
         if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
         else print(report, out);

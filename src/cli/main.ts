@@ -62,27 +62,51 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     .option('--cases <file>', 'JSON case directory for the case-status lookup')
     .option('--overflow-after <sec|never>', 'seconds in the in-house queue before overflow to outsourced', undefined)
     .option('--callback-delay <sec>', 'seconds before a booked callback is placed', undefined)
-    .option('--callback-retention <sec>', 'seconds after its due time a callback number is erased, placed or not (env HOTLINE_CALLBACK_RETENTION_SEC; default 86400)', undefined)
-    .option('--recordings <dir>', 'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)')
-    .option('--insecure-skip-signature', 'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)')
-    .option('--log-level <level>', 'request and error log on stdout: trace, debug, info, warn, error, fatal or silent (env HOTLINE_LOG_LEVEL; default info)')
-    .option('--emulator-clock', 'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)')
+    .option(
+      '--callback-retention <sec>',
+      'seconds after its due time a callback number is erased, placed or not (env HOTLINE_CALLBACK_RETENTION_SEC; default 86400)',
+      undefined,
+    )
+    .option(
+      '--recordings <dir>',
+      'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)',
+    )
+    .option(
+      '--insecure-skip-signature',
+      'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)',
+    )
+    .option(
+      '--log-level <level>',
+      'request and error log on stdout: trace, debug, info, warn, error, fatal or silent (env HOTLINE_LOG_LEVEL; default info)',
+    )
+    .option(
+      '--emulator-clock',
+      'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)',
+    )
     .action(async (flags) => {
       const settings = serveSettings(flags, deps.env, deps.cwd);
       // Another server holding the database (HOTLINE_STORE_LOCKED) exits 2 like every coded error, so a supervisor
       // can tell "already running" from a crash (exit 70).
       const log = (line: string): void => deps.stderr(`${line}\n`);
-      const starting = startServer(settings, log, deps.cwd, { destination: { write: (line) => deps.stdout(line) }, terminal: deps.interactive });
+      const starting = startServer(settings, log, deps.cwd, {
+        destination: { write: (line) => deps.stdout(line) },
+        terminal: deps.interactive,
+      });
       // SIGTERM/SIGINT: a graceful stop and exit 0 (README, Running in production). The handlers go in before the
       // server starts: a signal with no handler kills the process at once, whatever JavaScript is doing, so one
       // arriving while the banner prints would cut the start half-way. A signal during start-up waits for the
       // start, then stops the server gracefully (or reports the start's own failure).
       const removeHandlers = deps.signals
-        ? shutdownOnSignal(async () => (await starting).close(), deps.signals, log, (error) => {
-          const failure = cliFailure(error, ['serve'], deps.env);
-          if (failure.line !== undefined) log(failure.line);
-          return failure.exitCode || EXIT.internal;
-        })
+        ? shutdownOnSignal(
+            async () => (await starting).close(),
+            deps.signals,
+            log,
+            (error) => {
+              const failure = cliFailure(error, ['serve'], deps.env);
+              if (failure.line !== undefined) log(failure.line);
+              return failure.exitCode || EXIT.internal;
+            },
+          )
         : undefined;
       try {
         result.server = await starting;
@@ -95,17 +119,31 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
   program
     .command('call')
     .argument('[flow]', 'flow name or path (in-process mode)')
-    .description('a terminal softphone: hear each prompt, press keys, wait in the queue, talk to a bot agent, rate the call')
+    .description(
+      'a terminal softphone: hear each prompt, press keys, wait in the queue, talk to a bot agent, rate the call',
+    )
     .option('--url <base>', 'call a running `hotline serve` instead of running the flow in-process')
     .option('--public-url <url>', 'the PUBLIC_URL the server checks signatures against (default: --url)')
     .option('--keys <list>', 'scripted answers, comma-separated (empty = no input; "say …" = speech)')
     .option('--from <number>', 'caller number', '+8613800138000')
     .option('--agent-after <sec>', 'seconds of waiting before the bot agent answers', '20')
-    .option('--talk <sec>', 'seconds the bot agent talks (default: 180 on a virtual clock, 20 against a server on real time)')
+    .option(
+      '--talk <sec>',
+      'seconds the bot agent talks (default: 180 on a virtual clock, 20 against a server on real time)',
+    )
     .option('--allow-remote', 'allow --url on a non-loopback host')
-    .option('--allow-agents', 'with --url: call a server that has active agents of its own (a test caller waits in their queues)')
+    .option(
+      '--allow-agents',
+      'with --url: call a server that has active agents of its own (a test caller waits in their queues)',
+    )
     .action(async (flow: string | undefined, flags) => {
-      result.code = await runCall(flow, flags, { stdin: deps.stdin, out: (line) => deps.stdout(`${line}\n`), env: deps.env, cwd: deps.cwd, now: deps.now });
+      result.code = await runCall(flow, flags, {
+        stdin: deps.stdin,
+        out: (line) => deps.stdout(`${line}\n`),
+        env: deps.env,
+        cwd: deps.cwd,
+        now: deps.now,
+      });
     });
 
   program
@@ -115,14 +153,51 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       for (const name of shippedFlows()) deps.stdout(`${name}\n`);
     });
   registerErlangCommand(program, deps);
-  registerSimulateCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
+  registerSimulateCommand(program, {
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    cwd: deps.cwd,
+    monotonicMs: deps.monotonicMs,
+    interactive: deps.interactive,
+  });
   registerAnalyzeCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
-  registerReplayCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, env: deps.env, now: deps.now }, result);
+  registerReplayCommand(
+    program,
+    { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, env: deps.env, now: deps.now },
+    result,
+  );
   registerLintCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd }, result);
-  registerTestCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now, monotonicMs: deps.monotonicMs }, result);
-  registerLoadCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now }, result);
-  registerStaffCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
-  registerCompareCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd, monotonicMs: deps.monotonicMs, interactive: deps.interactive });
+  registerTestCommand(
+    program,
+    {
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      env: deps.env,
+      cwd: deps.cwd,
+      now: deps.now,
+      monotonicMs: deps.monotonicMs,
+    },
+    result,
+  );
+  registerLoadCommand(
+    program,
+    { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd, now: deps.now },
+    result,
+  );
+  registerStaffCommand(program, {
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    cwd: deps.cwd,
+    monotonicMs: deps.monotonicMs,
+    interactive: deps.interactive,
+  });
+  registerCompareCommand(program, {
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    cwd: deps.cwd,
+    monotonicMs: deps.monotonicMs,
+    interactive: deps.interactive,
+  });
   return program;
 }
 
@@ -148,14 +223,20 @@ export async function main(argv: readonly string[], deps?: Partial<CliDeps>): Pr
     signals: PROCESS_SIGNALS,
     ...deps,
   };
-  const full: CliDeps = { ...raw, stdout: (text) => raw.stdout(printable(text, true)), stderr: (text) => raw.stderr(printable(text, true)) };
+  const full: CliDeps = {
+    ...raw,
+    stdout: (text) => raw.stdout(printable(text, true)),
+    stderr: (text) => raw.stderr(printable(text, true)),
+  };
   const result: { code: number; server?: Served } = { code: 0 };
   try {
     const program = createCli(full, result);
     if (argv.length === 0) {
       // No command: the list of commands on stdout, and the failure as one line like any other.
       full.stdout(program.helpInformation());
-      raw.stderr('hotline: HOTLINE_USAGE: no command given; pick one of the commands above (hotline COMMAND --help for its options).\n');
+      raw.stderr(
+        'hotline: HOTLINE_USAGE: no command given; pick one of the commands above (hotline COMMAND --help for its options).\n',
+      );
       return EXIT.badInput;
     }
     await program.parseAsync([...argv], { from: 'user' });

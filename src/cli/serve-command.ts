@@ -67,13 +67,21 @@ export interface ServeLog {
  * due callbacks periodically. `log` gets the start-up banner; the request and
  * error log goes to `requestLog` (default stdout).
  */
-export async function startServer(settings: ServeSettings, log: (line: string) => void, cwd: string, requestLog: ServeLog = { destination: process.stdout, terminal: Boolean(process.stdout.isTTY) }): Promise<RunningServer> {
+export async function startServer(
+  settings: ServeSettings,
+  log: (line: string) => void,
+  cwd: string,
+  requestLog: ServeLog = { destination: process.stdout, terminal: Boolean(process.stdout.isTTY) },
+): Promise<RunningServer> {
   const flow = await loadFlow(settings.flow, cwd);
   // A flow whose code throws would answer every call with an error: refuse it before listening.
   await checkFlowStarts(flow);
   // One server per database: a second one is refused before it opens the file (see README, One server per database).
   const locked = settings.db ? StoreLock.acquire(settings.db) : null;
-  if (locked?.previous) log(`hotline: the last server on ${settings.db} (pid ${locked.previous.pid} on ${locked.previous.host}) ended without releasing it; taking over.`);
+  if (locked?.previous)
+    log(
+      `hotline: the last server on ${settings.db} (pid ${locked.previous.pid} on ${locked.previous.host}) ended without releasing it; taking over.`,
+    );
   let store: CallStore | undefined;
   try {
     store = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
@@ -85,9 +93,17 @@ export async function startServer(settings: ServeSettings, log: (line: string) =
   }
 }
 
-async function serve(settings: ServeSettings, log: (line: string) => void, flow: Awaited<ReturnType<typeof loadFlow>>, store: CallStore, lock: StoreLock | null, requestLog: ServeLog): Promise<RunningServer> {
+async function serve(
+  settings: ServeSettings,
+  log: (line: string) => void,
+  flow: Awaited<ReturnType<typeof loadFlow>>,
+  store: CallStore,
+  lock: StoreLock | null,
+  requestLog: ServeLog,
+): Promise<RunningServer> {
   const hashKey = await resolveHashKey(store, { salt: settings.salt, keyFile: settings.hashKeyFile });
-  const twilioClient = settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
+  const twilioClient =
+    settings.accountSid && !settings.localToken ? twilio(settings.accountSid, settings.authToken) : null;
   const emulatorTime = settings.emulatorClock ? new EmulatorTime(systemClock.now) : null;
   const clock: Clock = emulatorTime ?? systemClock;
   const format = settings.logFormat === 'auto' ? (requestLog.terminal ? 'pretty' : 'json') : settings.logFormat;
@@ -132,14 +148,21 @@ async function serve(settings: ServeSettings, log: (line: string) => void, flow:
   };
   const timer = app.hotline.callbacks.enabled
     ? setInterval(() => {
-      track(app.hotline.callbacks.runDue(app.hotline.nowSec()).then(() => undefined, (error: Error) => log(`callbacks: ${error.message}`)));
-    }, CALLBACK_POLL_SEC * 1000)
+        track(
+          app.hotline.callbacks.runDue(app.hotline.nowSec()).then(
+            () => undefined,
+            (error: Error) => log(`callbacks: ${error.message}`),
+          ),
+        );
+      }, CALLBACK_POLL_SEC * 1000)
     : undefined;
   timer?.unref();
   const sweep = async (): Promise<void> => {
     const done = await housekeeping(app.hotline, app.hotline.nowSec());
-    if (done.timedOut.length > 0) log(`housekeeping: closed ${done.timedOut.length} call(s) open past Twilio's 4-hour limit as timed-out`);
-    if (done.numbersErased > 0) log(`housekeeping: erased ${done.numbersErased} callback number(s) past their retention`);
+    if (done.timedOut.length > 0)
+      log(`housekeeping: closed ${done.timedOut.length} call(s) open past Twilio's 4-hour limit as timed-out`);
+    if (done.numbersErased > 0)
+      log(`housekeeping: erased ${done.numbersErased} callback number(s) past their retention`);
   };
   try {
     await sweep();
@@ -155,17 +178,37 @@ async function serve(settings: ServeSettings, log: (line: string) => void, flow:
   }, HOUSEKEEPING_EVERY_SEC * 1000);
   sweeper.unref();
   log(`hotline: serving flow "${flow.id}" at ${url} (store: ${settings.db ?? 'memory'})`);
-  if (hashKey.movedTo) log(`  The caller-hash salt kept in the database was moved to ${hashKey.movedTo} (mode 0600) and erased from the database.`);
-  log(`  Caller hashes keyed by ${hashKey.source === 'memory' ? 'a throwaway key (memory store)' : hashKey.source}; callback numbers erased ${settings.callbackRetentionSec} s after they are due.`);
-  log(`  Log: ${settings.logLevel === 'silent' ? 'off' : `level ${settings.logLevel}, ${format === 'pretty' ? 'readable lines' : 'JSON lines'} on stdout`} (--log-level, HOTLINE_LOG_LEVEL, HOTLINE_LOG_FORMAT)`);
+  if (hashKey.movedTo)
+    log(
+      `  The caller-hash salt kept in the database was moved to ${hashKey.movedTo} (mode 0600) and erased from the database.`,
+    );
+  log(
+    `  Caller hashes keyed by ${hashKey.source === 'memory' ? 'a throwaway key (memory store)' : hashKey.source}; callback numbers erased ${settings.callbackRetentionSec} s after they are due.`,
+  );
+  log(
+    `  Log: ${settings.logLevel === 'silent' ? 'off' : `level ${settings.logLevel}, ${format === 'pretty' ? 'readable lines' : 'JSON lines'} on stdout`} (--log-level, HOTLINE_LOG_LEVEL, HOTLINE_LOG_FORMAT)`,
+  );
   const base = settings.publicUrl ?? url;
   log(`  Media Streams: ${base.replace(/^http/, 'ws')}/media → ${settings.recordingsDir}`);
   log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);
-  if (settings.publicUrl === null) log('  No PUBLIC_URL: signatures are checked against each request\'s own Host (local mode). Set PUBLIC_URL to the URL Twilio calls.');
-  if (emulatorTime) log('  Emulator clock: the server follows the time `hotline test`/`hotline load` send (X-Hotline-Emulator-Time); for local testing only.');
-  if (settings.insecureSkipSignature) log('  WARNING: signature checking is OFF (--insecure-skip-signature); never expose this server.');
-  else if (settings.localToken) log(`  No TWILIO_AUTH_TOKEN: webhooks are checked against a local token. Try a call: npx hotline call --url ${url}`);
-  if (!app.hotline.callbacks.enabled) log('  Callbacks are booked but not placed until TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER are set.');
+  if (settings.publicUrl === null)
+    log(
+      "  No PUBLIC_URL: signatures are checked against each request's own Host (local mode). Set PUBLIC_URL to the URL Twilio calls.",
+    );
+  if (emulatorTime)
+    log(
+      '  Emulator clock: the server follows the time `hotline test`/`hotline load` send (X-Hotline-Emulator-Time); for local testing only.',
+    );
+  if (settings.insecureSkipSignature)
+    log('  WARNING: signature checking is OFF (--insecure-skip-signature); never expose this server.');
+  else if (settings.localToken)
+    log(
+      `  No TWILIO_AUTH_TOKEN: webhooks are checked against a local token. Try a call: npx hotline call --url ${url}`,
+    );
+  if (!app.hotline.callbacks.enabled)
+    log(
+      '  Callbacks are booked but not placed until TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER are set.',
+    );
   return {
     app,
     url,

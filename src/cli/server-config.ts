@@ -56,9 +56,16 @@ export interface ServeSettings {
 /** Parses "119=+86531119,120=+86531120". */
 export function parseTransferNumbers(text: string): Record<string, string> {
   const map: Record<string, string> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([0-9+]+)=(.+)$/.exec(pair);
-    if (!match || !E164.test(match[2] as string)) throw new HotlineError('HOTLINE_ENV_INVALID', `HOTLINE_TRANSFER_NUMBERS entry "${pair}" must look like 119=+86531119 (target=E.164 number).`);
+    if (!match || !E164.test(match[2] as string))
+      throw new HotlineError(
+        'HOTLINE_ENV_INVALID',
+        `HOTLINE_TRANSFER_NUMBERS entry "${pair}" must look like 119=+86531119 (target=E.164 number).`,
+      );
     map[match[1] as string] = match[2] as string;
   }
   return map;
@@ -85,16 +92,23 @@ export interface ServeFlags {
 function number(value: string, flag: string, min: number, max: number, whole = false): number {
   const n = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got "${value}".`);
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `${flag} must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}, got "${value}".`,
+    );
   }
   return n;
 }
 
 /** A host name as DNS allows it (labels of letters, digits and hyphens), or an IPv4/IPv6 address. */
 function checkHost(host: string): string {
-  const name = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+  const name =
+    /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
   if (isIP(host) === 0 && !name.test(host)) {
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `--host / HOST "${host}" is not an IP address or host name; give an address of this machine, e.g. --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`);
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `--host / HOST "${host}" is not an IP address or host name; give an address of this machine, e.g. --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).`,
+    );
   }
   return host;
 }
@@ -111,18 +125,27 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     try {
       protocol = new URL(publicUrl).protocol;
     } catch {
-      throw new HotlineError('HOTLINE_PUBLIC_URL_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+      throw new HotlineError(
+        'HOTLINE_PUBLIC_URL_INVALID',
+        `PUBLIC_URL / --public-url "${publicUrl}" is not a URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`,
+      );
     }
     // Signatures are checked over this URL and the Media Streams URL is made from it: any other scheme fails every webhook.
     if (protocol !== 'https:' && protocol !== 'http:') {
-      throw new HotlineError('HOTLINE_PUBLIC_URL_INVALID', `PUBLIC_URL / --public-url "${publicUrl}" is not an http(s) URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`);
+      throw new HotlineError(
+        'HOTLINE_PUBLIC_URL_INVALID',
+        `PUBLIC_URL / --public-url "${publicUrl}" is not an http(s) URL; give the https URL Twilio calls, e.g. https://hotline.example.cn.`,
+      );
     }
   }
   const insecureSkipSignature = Boolean(flags.insecureSkipSignature) || env.HOTLINE_INSECURE_SKIP_SIGNATURE === '1';
   let authToken = env.TWILIO_AUTH_TOKEN ?? '';
   // Twilio's tokens are 32 hex digits; a blank or a stray CR (a .env file with CRLF ends) would fail every signature as 403.
   if (authToken !== '' && !/^[\x21-\x7e]+$/.test(authToken)) {
-    throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', 'TWILIO_AUTH_TOKEN holds a space, a control character (a stray CR or newline from a file?) or a non-ASCII character; every webhook signature would fail. Copy the Auth Token from the Twilio console again (32 hex digits).');
+    throw new HotlineError(
+      'HOTLINE_AUTH_TOKEN_INVALID',
+      'TWILIO_AUTH_TOKEN holds a space, a control character (a stray CR or newline from a file?) or a non-ASCII character; every webhook signature would fail. Copy the Auth Token from the Twilio console again (32 hex digits).',
+    );
   }
   let localToken = false;
   if (!authToken) {
@@ -138,11 +161,17 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
   const retention = flags.callbackRetention ?? env.HOTLINE_CALLBACK_RETENTION_SEC;
   const logLevel = flags.logLevel ?? env.HOTLINE_LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `--log-level / HOTLINE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`);
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `--log-level / HOTLINE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}".`,
+    );
   }
   const logFormat = env.HOTLINE_LOG_FORMAT ?? 'auto';
   if (logFormat !== 'json' && logFormat !== 'pretty' && logFormat !== 'auto') {
-    throw new HotlineError('HOTLINE_ENV_INVALID', `HOTLINE_LOG_FORMAT must be json, pretty or auto (pretty on a terminal); got "${logFormat}".`);
+    throw new HotlineError(
+      'HOTLINE_ENV_INVALID',
+      `HOTLINE_LOG_FORMAT must be json, pretty or auto (pretty on a terminal); got "${logFormat}".`,
+    );
   }
   return {
     logLevel: logLevel as LogLevel,
@@ -163,9 +192,18 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     recordingsDir: resolve(cwd, flags.recordings ?? env.HOTLINE_RECORDINGS ?? 'data/recordings'),
     salt,
     hashKeyFile,
-    callbackRetentionSec: retention === undefined ? DEFAULT_CALLBACK_RETENTION_SEC : number(retention, '--callback-retention', 60, 30 * 86400),
+    callbackRetentionSec:
+      retention === undefined
+        ? DEFAULT_CALLBACK_RETENTION_SEC
+        : number(retention, '--callback-retention', 60, 30 * 86400),
     emulatorClock,
-    overflowAfterSec: flags.overflowAfter === undefined ? 30 : flags.overflowAfter === 'never' ? null : number(flags.overflowAfter, '--overflow-after', 0, 86400),
-    callbackDelaySec: flags.callbackDelay === undefined ? 300 : number(flags.callbackDelay, '--callback-delay', 0, 86400),
+    overflowAfterSec:
+      flags.overflowAfter === undefined
+        ? 30
+        : flags.overflowAfter === 'never'
+          ? null
+          : number(flags.overflowAfter, '--overflow-after', 0, 86400),
+    callbackDelaySec:
+      flags.callbackDelay === undefined ? 300 : number(flags.callbackDelay, '--callback-delay', 0, 86400),
   };
 }

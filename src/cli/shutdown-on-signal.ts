@@ -43,19 +43,26 @@ export function shutdownOnSignal(
   for (const signal of signals) {
     const handler = (): void => {
       if (stopping) {
-        log(`hotline: second signal (${signal}): stopping at once (exit ${SIGNAL_EXIT[signal]}); streams still open are recovered at the next start.`);
+        log(
+          `hotline: second signal (${signal}): stopping at once (exit ${SIGNAL_EXIT[signal]}); streams still open are recovered at the next start.`,
+        );
         host.exit(SIGNAL_EXIT[signal]);
         return;
       }
       stopping = true;
-      log(`hotline: ${signal} received: shutting down (new requests refused, open Media Streams closed, webhooks in flight finish; send ${signal} again to stop at once).`);
-      stop().then(() => {
-        remove();
-        host.exit(0);
-      }, (error: unknown) => {
-        remove();
-        host.exit(fail(error));
-      });
+      log(
+        `hotline: ${signal} received: shutting down (new requests refused, open Media Streams closed, webhooks in flight finish; send ${signal} again to stop at once).`,
+      );
+      stop().then(
+        () => {
+          remove();
+          host.exit(0);
+        },
+        (error: unknown) => {
+          remove();
+          host.exit(fail(error));
+        },
+      );
     };
     handlers.set(signal, handler);
     host.on(signal, handler);

@@ -17,9 +17,9 @@ export const SCENARIOS_DIR = resolve(fileURLToPath(new URL('../../scenarios', im
 /** What the simulate command needs from outside. */
 export type SimulateDeps = PlanningDeps;
 
-
 /** A rate as a percentage; interval ends are clipped to 0–100 % for display (the JSON keeps the raw Student-t bounds). */
-const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(Math.min(1, Math.max(0, x)) * 100).toFixed(2)} %` : '-');
+const pct = (x: unknown) =>
+  typeof x === 'number' && Number.isFinite(x) ? `${(Math.min(1, Math.max(0, x)) * 100).toFixed(2)} %` : '-';
 const sec = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${x.toFixed(1)} s` : '-');
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(1) : '-');
 
@@ -59,7 +59,9 @@ function table(summary: SimulationSummary): string {
 
 /** KPIs by interval of the day: offered calls, service level at the target threshold, abandonment and ASA, with CIs. */
 function hourlyTable(summary: SimulationSummary, targetSec: number): string {
-  const rows = [`  ${'hour'.padEnd(6)} ${'offered'.padStart(9)}  ${`within ${targetSec} s`.padStart(24)}  ${'abandon'.padStart(24)}  ${'ASA'.padStart(7)}`];
+  const rows = [
+    `  ${'hour'.padEnd(6)} ${'offered'.padStart(9)}  ${`within ${targetSec} s`.padStart(24)}  ${'abandon'.padStart(24)}  ${'ASA'.padStart(7)}`,
+  ];
   const intervals = summary.replications[0]?.byInterval.length ?? 0;
   for (let i = 0; i < intervals; i += 1) {
     const get = (path: string) => summary.estimates.get(`byInterval.${i}.${path}`);
@@ -70,71 +72,126 @@ function hourlyTable(summary: SimulationSummary, targetSec: number): string {
     const ab = get('abandonRate');
     const hh = String(Math.floor((i * 24) / intervals)).padStart(2, '0');
     const mm = String(Math.round((((i * 24) / intervals) % 1) * 60)).padStart(2, '0');
-    rows.push(`  ${`${hh}:${mm}`.padEnd(6)} ${num(offered.mean).padStart(9)}  ${`${pct(sl?.mean)}${ci(sl)}`.padStart(24)}  ${`${pct(ab?.mean)}${ci(ab)}`.padStart(24)}  ${sec(get('asaSec')?.mean).padStart(7)}`);
+    rows.push(
+      `  ${`${hh}:${mm}`.padEnd(6)} ${num(offered.mean).padStart(9)}  ${`${pct(sl?.mean)}${ci(sl)}`.padStart(24)}  ${`${pct(ab?.mean)}${ci(ab)}`.padStart(24)}  ${sec(get('asaSec')?.mean).padStart(7)}`,
+    );
   }
   return rows.join('\n');
 }
 
 /** `hotline simulate SCENARIO`: runs the scenario's replications and prints KPIs with 95 % confidence intervals. */
 export function registerSimulateCommand(program: Command, deps: SimulateDeps): void {
-  withFlowOptions(program
-    .command('simulate'))
+  withFlowOptions(program.command('simulate'))
     .argument('<scenario>', 'scenario YAML file, or a name in scenarios/')
     .description('simulate a scenario in virtual time: KPIs with 95 % confidence intervals over replications')
-    .option('--replications <n>', 'replications (default: the scenario\'s)')
-    .option('--seed <s>', 'random seed (default: the scenario\'s)')
+    .option('--replications <n>', "replications (default: the scenario's)")
+    .option('--seed <s>', "random seed (default: the scenario's)")
     .option('--calls <n>', 'first calls per replication (overrides horizon.calls)')
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
-    .option('--max-calls <n>', `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`)
+    .option(
+      '--max-calls <n>',
+      `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`,
+    )
     .option('--json', 'print one JSON object on stdout')
     .option('--by-hour', 'also print KPIs by hour of the day (calls counted by arrival hour)')
     .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
-    .action(async (spec: string, flags: FlowFlags & { replications?: string; seed?: string; calls?: string; workers: string; json?: boolean; out?: string; byHour?: boolean; maxCalls?: string }) => {
-      const calls = integerOption(flags.calls, '--calls', 1, 1e9);
-      const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
-      const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
-      const flagReplications = integerOption(flags.replications, '--replications', 1, 10000);
-      const flagSeed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
-      const { scenario, file } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
-      const replications = flagReplications ?? scenario.replications;
-      const seed = flagSeed ?? scenario.seed;
-      checkRunSize('simulate', [{ scenario, file }], { replications, maxCalls, ...(calls === undefined ? {} : { calls }) });
-      await prepareScenario(scenario, deps.cwd);
-      const bar = deps.interactive && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
-      bar?.start(replications, 0);
-      const started = deps.monotonicMs();
-      const summary = await simulateReplications(scenario, { seed, replications, workers, ...(calls === undefined ? {} : { calls }), onProgress: (done) => bar?.update(done) });
-      bar?.stop();
-      const wallSec = (deps.monotonicMs() - started) / 1000;
-      const result = {
-        scenario: scenario.name,
-        seed,
-        replications,
-        kpis: summary.kpis,
-        ci: summary.ci,
-        perf: { calls: summary.calls, wallSec, callsPerSec: summary.calls / wallSec, workers },
-      };
-      if (flags.out) {
-        const dir = resolve(deps.cwd, flags.out);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
-        const paths = [...summary.estimates.keys()];
-        const csv = [['replication', ...paths].join(','), ...summary.replications.map((r) => {
-          const flat = new Map<string, number>();
-          const walk = (v: unknown, p: string) => { if (typeof v === 'number') flat.set(p, v); else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k); };
-          walk({ ...r.kpis, occupancy: r.occupancyByPool }, '');
-          return [r.replication, ...paths.map((p) => flat.get(p) ?? '')].join(',');
-        })].join('\n');
-        writeFileSync(join(dir, 'replications.csv'), `${csv}\n`);
-        writeFileSync(join(dir, 'report.html'), renderReport({ title: scenario.name, scenarios: [{ name: scenario.name, summary, targets: scenario.targets }], seed }));
-      }
-      if (flags.json) {
-        deps.stdout(`${JSON.stringify(result)}\n`);
-        return;
-      }
-      deps.stdout(`${scenario.name}: ${replications} replications, seed ${seed}\n`);
-      deps.stdout(`${table(summary)}\n`);
-      if (flags.byHour) deps.stdout(`${hourlyTable(summary, scenario.targets.answer_within_sec)}\n`);
-      deps.stdout(`  (${summary.calls.toLocaleString('en-US')} calls in ${wallSec.toFixed(2)} s = ${Math.round(summary.calls / wallSec).toLocaleString('en-US')} calls/s, ${workers} worker${workers > 1 ? 's' : ''})\n`);
-    });
+    .action(
+      async (
+        spec: string,
+        flags: FlowFlags & {
+          replications?: string;
+          seed?: string;
+          calls?: string;
+          workers: string;
+          json?: boolean;
+          out?: string;
+          byHour?: boolean;
+          maxCalls?: string;
+        },
+      ) => {
+        const calls = integerOption(flags.calls, '--calls', 1, 1e9);
+        const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
+        const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
+        const flagReplications = integerOption(flags.replications, '--replications', 1, 10000);
+        const flagSeed = integerOption(flags.seed, '--seed', -2147483648, 4294967295);
+        const { scenario, file } = await loadRunnableScenario(
+          spec,
+          deps.cwd,
+          SCENARIOS_DIR,
+          flowReferenceOptions(flags, deps.cwd),
+        );
+        const replications = flagReplications ?? scenario.replications;
+        const seed = flagSeed ?? scenario.seed;
+        checkRunSize('simulate', [{ scenario, file }], {
+          replications,
+          maxCalls,
+          ...(calls === undefined ? {} : { calls }),
+        });
+        await prepareScenario(scenario, deps.cwd);
+        const bar =
+          deps.interactive && !flags.json
+            ? new cliProgress.SingleBar(
+                { stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true },
+                cliProgress.Presets.shades_classic,
+              )
+            : undefined;
+        bar?.start(replications, 0);
+        const started = deps.monotonicMs();
+        const summary = await simulateReplications(scenario, {
+          seed,
+          replications,
+          workers,
+          ...(calls === undefined ? {} : { calls }),
+          onProgress: (done) => bar?.update(done),
+        });
+        bar?.stop();
+        const wallSec = (deps.monotonicMs() - started) / 1000;
+        const result = {
+          scenario: scenario.name,
+          seed,
+          replications,
+          kpis: summary.kpis,
+          ci: summary.ci,
+          perf: { calls: summary.calls, wallSec, callsPerSec: summary.calls / wallSec, workers },
+        };
+        if (flags.out) {
+          const dir = resolve(deps.cwd, flags.out);
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+          const paths = [...summary.estimates.keys()];
+          const csv = [
+            ['replication', ...paths].join(','),
+            ...summary.replications.map((r) => {
+              const flat = new Map<string, number>();
+              const walk = (v: unknown, p: string) => {
+                if (typeof v === 'number') flat.set(p, v);
+                else if (v && typeof v === 'object')
+                  for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k);
+              };
+              walk({ ...r.kpis, occupancy: r.occupancyByPool }, '');
+              return [r.replication, ...paths.map((p) => flat.get(p) ?? '')].join(',');
+            }),
+          ].join('\n');
+          writeFileSync(join(dir, 'replications.csv'), `${csv}\n`);
+          writeFileSync(
+            join(dir, 'report.html'),
+            renderReport({
+              title: scenario.name,
+              scenarios: [{ name: scenario.name, summary, targets: scenario.targets }],
+              seed,
+            }),
+          );
+        }
+        if (flags.json) {
+          deps.stdout(`${JSON.stringify(result)}\n`);
+          return;
+        }
+        deps.stdout(`${scenario.name}: ${replications} replications, seed ${seed}\n`);
+        deps.stdout(`${table(summary)}\n`);
+        if (flags.byHour) deps.stdout(`${hourlyTable(summary, scenario.targets.answer_within_sec)}\n`);
+        deps.stdout(
+          `  (${summary.calls.toLocaleString('en-US')} calls in ${wallSec.toFixed(2)} s = ${Math.round(summary.calls / wallSec).toLocaleString('en-US')} calls/s, ${workers} worker${workers > 1 ? 's' : ''})\n`,
+        );
+      },
+    );
 }

@@ -38,7 +38,9 @@ export interface SoftphoneLine {
 function queueParts(queue: string): { skill: string; pool: AgentPool } {
   const dot = queue.lastIndexOf('.');
   const pool = queue.slice(dot + 1);
-  return dot > 0 && (pool === 'in-house' || pool === 'outsourced') ? { skill: queue.slice(0, dot), pool } : { skill: queue, pool: 'in-house' };
+  return dot > 0 && (pool === 'in-house' || pool === 'outsourced')
+    ? { skill: queue.slice(0, dot), pool }
+    : { skill: queue, pool: 'in-house' };
 }
 
 /** The bot agent's phone: its leg calls the agent line from it. +999 is no country's code, so no real agent has it. */
@@ -52,7 +54,9 @@ function injectTransport(app: FastifyInstance): HttpTransport {
     async exchange(request) {
       const url = new URL(request.url);
       const res = await app.inject({
-        method: request.method, url: url.pathname + url.search, headers: { ...request.headers },
+        method: request.method,
+        url: url.pathname + url.search,
+        headers: { ...request.headers },
         ...(request.body === undefined ? {} : { payload: request.body }),
       });
       return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, wireMs: 0 };
@@ -70,16 +74,35 @@ export async function inProcessLine(flow: FlowDefinition, startMs: number): Prom
   const clock = new VirtualClock(startMs);
   const authToken = 'softphone-local-token';
   const publicUrl = 'http://softphone.local';
-  const app = await buildApp({ flow, store, publicUrl, authToken, clock: () => clock.now(), lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) } });
+  const app = await buildApp({
+    flow,
+    store,
+    publicUrl,
+    authToken,
+    clock: () => clock.now(),
+    lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) },
+  });
   const BOT_ID = '9000';
   const emulator = new TwilioEmulator({ authToken, clock, world: SOFTPHONE_WORLD, transport: injectTransport(app) });
   return {
-    emulator, baseUrl: publicUrl, clock, virtualTime: true, description: 'virtual clock',
+    emulator,
+    baseUrl: publicUrl,
+    clock,
+    virtualTime: true,
+    description: 'virtual clock',
     botAgent: {
       async answer(queue) {
         const { skill, pool } = queueParts(queue);
         const phone = botPhone(BOT_ID);
-        await store.putAgent({ id: BOT_ID, name: BOT_AGENT_NAME, phone, skills: [skill], pool, active: true, pinHash: null });
+        await store.putAgent({
+          id: BOT_ID,
+          name: BOT_AGENT_NAME,
+          phone,
+          skills: [skill],
+          pool,
+          active: true,
+          pinHash: null,
+        });
         return { id: BOT_ID, phone };
       },
       async release() {
@@ -109,7 +132,11 @@ export interface RemoteLineOptions {
   readonly allowAgents: boolean;
 }
 
-interface ListedAgent { readonly id: string; readonly name: string; readonly active: boolean }
+interface ListedAgent {
+  readonly id: string;
+  readonly name: string;
+  readonly active: boolean;
+}
 
 /**
  * A running `hotline serve`: checks the admin API answers and whether the
@@ -121,25 +148,48 @@ interface ListedAgent { readonly id: string; readonly name: string; readonly act
  */
 export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
   const base = o.baseUrl;
-  const adminHeaders = (json: boolean) => ({ ...(json ? { 'content-type': 'application/json' } : {}), ...(o.adminToken ? { authorization: `Bearer ${o.adminToken}` } : {}) });
+  const adminHeaders = (json: boolean) => ({
+    ...(json ? { 'content-type': 'application/json' } : {}),
+    ...(o.adminToken ? { authorization: `Bearer ${o.adminToken}` } : {}),
+  });
   const admin = async (method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Response> => {
     let res: Response;
     try {
-      res = await fetch(`${base}/admin${path}`, { method, headers: adminHeaders(body !== undefined), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      res = await fetch(`${base}/admin${path}`, {
+        method,
+        headers: adminHeaders(body !== undefined),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (error) {
-      throw new HotlineError('HOTLINE_SERVER_UNREACHABLE', `Cannot reach the server at ${base} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start it with \`npx hotline serve\`, or pass the right --url.`);
+      throw new HotlineError(
+        'HOTLINE_SERVER_UNREACHABLE',
+        `Cannot reach the server at ${base} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start it with \`npx hotline serve\`, or pass the right --url.`,
+      );
     }
     // Deleting an agent that is already gone is done; a server without the DELETE route is not (its bot agent would stay).
     if (method === 'DELETE' && res.status === 404) {
       const text = await res.text();
       if (text.includes('HOTLINE_AGENT_UNKNOWN')) return res;
-      throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `DELETE ${base}/admin${path} answered 404: ${text.slice(0, 200)}. The server is too old to remove the softphone's bot agent; remove it by hand and update the server.`);
+      throw new HotlineError(
+        'HOTLINE_ADMIN_REQUEST_FAILED',
+        `DELETE ${base}/admin${path} answered 404: ${text.slice(0, 200)}. The server is too old to remove the softphone's bot agent; remove it by hand and update the server.`,
+      );
     }
     // A call with no record yet is an answer, not a failure.
-    if (method === 'GET' && path.startsWith('/calls/') && res.status === 404 && (await res.clone().text()).includes('HOTLINE_UNKNOWN_CALL')) return res;
+    if (
+      method === 'GET' &&
+      path.startsWith('/calls/') &&
+      res.status === 404 &&
+      (await res.clone().text()).includes('HOTLINE_UNKNOWN_CALL')
+    )
+      return res;
     if (!res.ok) {
-      const hint = res.status === 401 || res.status === 403 ? ' Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : '';
-      throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `${method} ${base}/admin${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}.${hint}`);
+      const hint =
+        res.status === 401 || res.status === 403 ? " Set HOTLINE_ADMIN_TOKEN to the server's admin token." : '';
+      throw new HotlineError(
+        'HOTLINE_ADMIN_REQUEST_FAILED',
+        `${method} ${base}/admin${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}.${hint}`,
+      );
     }
     return res;
   };
@@ -152,16 +202,32 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
   const { agents, followsEmulator } = await listAgents();
   const own = agents.filter((a) => a.active && a.name !== BOT_AGENT_NAME);
   if (own.length > 0 && !o.allowAgents) {
-    throw new HotlineError('HOTLINE_TARGET_AGENTS_CONFLICT', `The server at ${base} has ${own.length} active agent(s) of its own (${own.slice(0, 5).map((a) => a.id).join(', ')}): a test call would wait in their queues and count in their callers' announcements. Call a test server, or pass --allow-agents to call it anyway.`);
+    throw new HotlineError(
+      'HOTLINE_TARGET_AGENTS_CONFLICT',
+      `The server at ${base} has ${own.length} active agent(s) of its own (${own
+        .slice(0, 5)
+        .map((a) => a.id)
+        .join(
+          ', ',
+        )}): a test call would wait in their queues and count in their callers' announcements. Call a test server, or pass --allow-agents to call it anyway.`,
+    );
   }
   const clock = followsEmulator ? new VirtualClock(o.startMs) : o.realClock;
   let botId: string | null = null;
   const emulator = new TwilioEmulator({
-    authToken: o.authToken, clock, world: SOFTPHONE_WORLD, rewrite: { actual: base, public: o.publicUrl },
+    authToken: o.authToken,
+    clock,
+    world: SOFTPHONE_WORLD,
+    rewrite: { actual: base, public: o.publicUrl },
   });
   return {
-    emulator, baseUrl: base, clock, virtualTime: followsEmulator,
-    description: followsEmulator ? "the emulator's clock (the server runs with --emulator-clock: waits cost no real time)" : 'real time (holds and talk take the time they say)',
+    emulator,
+    baseUrl: base,
+    clock,
+    virtualTime: followsEmulator,
+    description: followsEmulator
+      ? "the emulator's clock (the server runs with --emulator-clock: waits cost no real time)"
+      : 'real time (holds and talk take the time they say)',
     botAgent: {
       async answer(queue) {
         const { skill, pool } = queueParts(queue);
@@ -169,9 +235,19 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
         const taken = new Set((await listAgents()).agents.map((a) => a.id));
         const candidates = Array.from({ length: 20 }, () => String(900000 + (o.random(4).readUInt32BE(0) % 100000)));
         const id = candidates.find((c) => !taken.has(c));
-        if (id === undefined) throw new HotlineError('HOTLINE_TARGET_AGENTS_CONFLICT', `No free agent id for the bot agent in 900000-999999 at ${base} (20 random tries).`);
+        if (id === undefined)
+          throw new HotlineError(
+            'HOTLINE_TARGET_AGENTS_CONFLICT',
+            `No free agent id for the bot agent in 900000-999999 at ${base} (20 random tries).`,
+          );
         botId = id;
-        await admin('PUT', `/agents/${id}`, { name: BOT_AGENT_NAME, phone: botPhone(id), skills: [skill], pool, active: true });
+        await admin('PUT', `/agents/${id}`, {
+          name: BOT_AGENT_NAME,
+          phone: botPhone(id),
+          skills: [skill],
+          pool,
+          active: true,
+        });
         return { id, phone: botPhone(id) };
       },
       async release() {

@@ -35,18 +35,29 @@ interface StaffFlags extends FlowFlags {
  * @example registerStaffCommand(program, deps) // then: hotline staff midsize-city-inhouse --target 0.8 --within 15 --replications 10
  */
 export function registerStaffCommand(program: Command, deps: StaffDeps): Command {
-  return withFlowOptions(program
-    .command('staff'))
+  return withFlowOptions(program.command('staff'))
     .argument('<scenario>', 'scenario YAML file, or a name in scenarios/')
     .description('plan hourly staffing: Erlang A on the busiest day, then confirmed and adjusted by simulation')
-    .option('--target <sl>', 'service level to reach in every hour, a fraction (default: the scenario\'s targets.service_level)')
-    .option('--within <sec>', 'answer-time threshold of the service level in seconds (default: targets.answer_within_sec)')
-    .option('--max-abandon <rate>', 'greatest abandon rate in every hour, a fraction (default: targets.abandon_rate_max)')
-    .option('--replications <n>', 'replications per simulation round (default: the scenario\'s)')
-    .option('--seed <s>', 'random seed (default: the scenario\'s)')
+    .option(
+      '--target <sl>',
+      "service level to reach in every hour, a fraction (default: the scenario's targets.service_level)",
+    )
+    .option(
+      '--within <sec>',
+      'answer-time threshold of the service level in seconds (default: targets.answer_within_sec)',
+    )
+    .option(
+      '--max-abandon <rate>',
+      'greatest abandon rate in every hour, a fraction (default: targets.abandon_rate_max)',
+    )
+    .option('--replications <n>', "replications per simulation round (default: the scenario's)")
+    .option('--seed <s>', "random seed (default: the scenario's)")
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
     .option('--max-rounds <n>', 'simulation rounds at most', '10')
-    .option('--max-calls <n>', `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`)
+    .option(
+      '--max-calls <n>',
+      `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`,
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(async (spec: string, flags: StaffFlags) => {
       const serviceLevel = fraction(flags.target, '--target', 'a service level, e.g. 0.8 for 80 %');
@@ -57,9 +68,18 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const workers = integerOption(flags.workers, '--workers', 1, 256);
       const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
       const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
-      const { scenario, file } = await loadRunnableScenario(spec, deps.cwd, SCENARIOS_DIR, flowReferenceOptions(flags, deps.cwd));
+      const { scenario, file } = await loadRunnableScenario(
+        spec,
+        deps.cwd,
+        SCENARIOS_DIR,
+        flowReferenceOptions(flags, deps.cwd),
+      );
       // Each round simulates a week of busiest days (planStaffing's designDays = 7), then the plan runs on the scenario's horizon.
-      checkRunSize('staff', [{ scenario, file }], { replications: replications ?? scenario.replications, maxCalls, extraDaysPerReplication: 7 * (maxRounds ?? 10) });
+      checkRunSize('staff', [{ scenario, file }], {
+        replications: replications ?? scenario.replications,
+        maxCalls,
+        extraDaysPerReplication: 7 * (maxRounds ?? 10),
+      });
       const progress = deps.interactive && !flags.json;
       const started = deps.monotonicMs();
       const plan = await planStaffing(scenario, {
@@ -71,7 +91,10 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
         ...(workers === undefined ? {} : { workers }),
         ...(maxRounds === undefined ? {} : { maxRounds }),
         onRound: (r) => {
-          if (progress) deps.stderr(`round ${r.round}: ${r.missed.length} hour${r.missed.length === 1 ? '' : 's'} short, +1 agent in [${r.added.join(', ')}], −1 in [${r.removed.join(', ')}]\n`);
+          if (progress)
+            deps.stderr(
+              `round ${r.round}: ${r.missed.length} hour${r.missed.length === 1 ? '' : 's'} short, +1 agent in [${r.added.join(', ')}], −1 in [${r.removed.join(', ')}]\n`,
+            );
         },
       });
       if (flags.json) {
@@ -108,7 +131,11 @@ export function renderPlan(plan: StaffingPlan): string {
     h.verdict === 'miss' ? 'SHORT' : '',
   ]);
   lines.push(...table([header, ...rows], [false, true, true, true, true, true, false, true, false, false]));
-  lines.push('', `  (${model}: on-phone agents of the analytic start; scheduled/on-phone: the confirmed plan, every day)`, '');
+  lines.push(
+    '',
+    `  (${model}: on-phone agents of the analytic start; scheduled/on-phone: the confirmed plan, every day)`,
+    '',
+  );
   const totalRows = [
     ['totals', 'agent-h/week', 'FTE', 'cost/year'],
     [`${model} start`, ...totalCells(plan.totals.analytic)],
@@ -118,21 +145,31 @@ export function renderPlan(plan: StaffingPlan): string {
   lines.push(...table(totalRows, [false, true, true, true]), '');
   const week = plan.overall.scenario;
   const withCi = (f: HourFigure) => [pct(f.mean, 1), ci(f)].filter((x) => x !== '').join(' ');
-  lines.push(`  the scenario's own demand with this plan: SL ${withCi(week.serviceLevel)}, abandon ${withCi(week.abandonRate)}, ASA ${week.asaSec.mean.toFixed(1)} s, occupancy ${pct(week.occupancy.mean, 1)}`);
+  lines.push(
+    `  the scenario's own demand with this plan: SL ${withCi(week.serviceLevel)}, abandon ${withCi(week.abandonRate)}, ASA ${week.asaSec.mean.toFixed(1)} s, occupancy ${pct(week.occupancy.mean, 1)}`,
+  );
   if (!plan.meetsTarget) {
     const short = plan.hours.filter((h) => h.verdict === 'miss').map((h) => h.hour);
-    lines.push(`  NOT CONFIRMED: hours ${short.join(', ')} still miss after ${plan.rounds.length} rounds; raise --max-rounds or --replications.`);
+    lines.push(
+      `  NOT CONFIRMED: hours ${short.join(', ')} still miss after ${plan.rounds.length} rounds; raise --max-rounds or --replications.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 function totalCells(t: StaffingTotals): string[] {
-  return [Math.round(t.agentHoursPerWeek).toLocaleString('en-US'), t.fte.toFixed(1), Math.round(t.costPerYear).toLocaleString('en-US')];
+  return [
+    Math.round(t.agentHoursPerWeek).toLocaleString('en-US'),
+    t.fte.toFixed(1),
+    Math.round(t.costPerYear).toLocaleString('en-US'),
+  ];
 }
 
 function table(rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => `  ${r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ')}`.trimEnd());
+  return rows.map((r) =>
+    `  ${r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ')}`.trimEnd(),
+  );
 }
 
 function pct(x: number, digits: number): string {
@@ -143,19 +180,29 @@ function pct(x: number, digits: number): string {
 function ci(f: HourFigure): string {
   const [low, high] = f.ci;
   const clamp = (x: number) => Math.min(1, Math.max(0, x));
-  return Number.isFinite(low) && Number.isFinite(high) && low !== high ? `[${pct(clamp(low), 1)}, ${pct(clamp(high), 1)}]` : '';
+  return Number.isFinite(low) && Number.isFinite(high) && low !== high
+    ? `[${pct(clamp(low), 1)}, ${pct(clamp(high), 1)}]`
+    : '';
 }
 
 function fraction(value: string | undefined, flag: string, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${what}: a number between 0 and 1 (exclusive), got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1)
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `${flag} must be ${what}: a number between 0 and 1 (exclusive), got "${value}".`,
+    );
   return n;
 }
 
 function positive(value: string | undefined, flag: string, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) throw new HotlineError('HOTLINE_OPTION_INVALID', `${flag} must be ${what}: a number greater than 0 and at most 86400, got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400)
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `${flag} must be ${what}: a number greater than 0 and at most 86400, got "${value}".`,
+    );
   return n;
 }

@@ -49,7 +49,10 @@ export function readAuthToken(env: NodeJS.ProcessEnv, cwd: string, command: stri
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', `No TWILIO_AUTH_TOKEN and no local token at ${file}; run \`hotline ${command}\` from the folder where \`hotline serve\` runs, or set TWILIO_AUTH_TOKEN.`);
+    throw new HotlineError(
+      'HOTLINE_AUTH_TOKEN_INVALID',
+      `No TWILIO_AUTH_TOKEN and no local token at ${file}; run \`hotline ${command}\` from the folder where \`hotline serve\` runs, or set TWILIO_AUTH_TOKEN.`,
+    );
   }
 }
 
@@ -61,14 +64,39 @@ const HOTLINE_BIN = fileURLToPath(new URL('../../bin/hotline.js', import.meta.ur
  * 127.0.0.1 (a free port), so a load's measurements are not slowed by the
  * emulator sharing the server's event loop. Resolves once it listens.
  */
-export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<TargetServer> {
+export function spawnServer(
+  flowSpec: string,
+  db: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<TargetServer> {
   const authToken = randomBytes(16).toString('hex');
   // A local test server: no admin token (loopback answers), no public URL, no Twilio account to place callbacks with.
   const { HOTLINE_ADMIN_TOKEN: _admin, PUBLIC_URL: _public, TWILIO_ACCOUNT_SID: _account, ...rest } = env;
-  const args = [HOTLINE_BIN, 'serve', '--flow', flowSpec, '--host', '127.0.0.1', '--port', '0', '--emulator-clock', ...(db ? ['--db', db] : ['--memory'])];
+  const args = [
+    HOTLINE_BIN,
+    'serve',
+    '--flow',
+    flowSpec,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--emulator-clock',
+    ...(db ? ['--db', db] : ['--memory']),
+  ];
   // Its stdout (the request log) is ignored: only warnings and errors are worth writing there.
-  return spawnListening(args, { ...rest, HOTLINE_LOG_LEVEL: rest.HOTLINE_LOG_LEVEL ?? 'warn', TWILIO_AUTH_TOKEN: authToken }, cwd, `\`hotline serve\` for flow "${flowSpec}"`).then(({ baseUrl, pid, close }) => ({
-    baseUrl, pid, authToken, adminToken: null, transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
+  return spawnListening(
+    args,
+    { ...rest, HOTLINE_LOG_LEVEL: rest.HOTLINE_LOG_LEVEL ?? 'warn', TWILIO_AUTH_TOKEN: authToken },
+    cwd,
+    `\`hotline serve\` for flow "${flowSpec}"`,
+  ).then(({ baseUrl, pid, close }) => ({
+    baseUrl,
+    pid,
+    authToken,
+    adminToken: null,
+    transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
     description: `a \`hotline serve\` process at ${baseUrl} (${db ? `SQLite ${db}` : 'memory store'})`,
     close,
   }));
@@ -78,11 +106,17 @@ export function spawnServer(flowSpec: string, db: string | undefined, env: NodeJ
  * Runs `node ARGS…` and resolves once it logs `serving flow "…" at http://127.0.0.1:PORT`
  * on stderr (as `hotline serve` does); `close` stops it with SIGTERM.
  */
-export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, what: string): Promise<{ baseUrl: string; pid: number; close(): Promise<void> }> {
+export function spawnListening(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  what: string,
+): Promise<{ baseUrl: string; pid: number; close(): Promise<void> }> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
-    const fail = (why: string) => reject(new HotlineError('HOTLINE_SERVER_START_FAILED', `Could not start ${what}: ${why}\n${log.slice(-800)}`));
+    const fail = (why: string) =>
+      reject(new HotlineError('HOTLINE_SERVER_START_FAILED', `Could not start ${what}: ${why}\n${log.slice(-800)}`));
     child.on('error', (error) => fail(error.message));
     child.on('exit', (code) => fail(`it exited with code ${code}`));
     child.stderr.setEncoding('utf8');
@@ -96,11 +130,12 @@ export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, 
       resolve({
         baseUrl: match[1]!,
         pid: child.pid!,
-        close: () => new Promise<void>((done) => {
-          if (child.exitCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGTERM');
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
       });
     });
   });
@@ -112,17 +147,29 @@ export function spawnListening(args: readonly string[], env: NodeJS.ProcessEnv, 
  * following the emulator's clock, with the sample case directory, on the
  * memory store (or SQLite with --db).
  */
-export async function targetServer(flags: TargetFlags, flow: FlowDefinition, env: NodeJS.ProcessEnv, cwd: string, command: string): Promise<TargetServer> {
+export async function targetServer(
+  flags: TargetFlags,
+  flow: FlowDefinition,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  command: string,
+): Promise<TargetServer> {
   const adminToken = env.HOTLINE_ADMIN_TOKEN ?? null;
   const transferNumbers = parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? '');
   if (flags.url) {
     const baseUrl = flags.url.replace(/\/+$/, '');
     if (!isLoopbackUrl(baseUrl) && !flags.allowRemote) {
-      throw new HotlineError('HOTLINE_REMOTE_URL_REFUSED', `--url ${baseUrl} is not a loopback address; \`hotline ${command}\` sends many calls, so pass --allow-remote to target another host on purpose.`);
+      throw new HotlineError(
+        'HOTLINE_REMOTE_URL_REFUSED',
+        `--url ${baseUrl} is not a loopback address; \`hotline ${command}\` sends many calls, so pass --allow-remote to target another host on purpose.`,
+      );
     }
     const publicUrl = flags.publicUrl?.replace(/\/+$/, '');
     return {
-      baseUrl, authToken: readAuthToken(env, cwd, command), adminToken, transferNumbers,
+      baseUrl,
+      authToken: readAuthToken(env, cwd, command),
+      adminToken,
+      transferNumbers,
       ...(publicUrl ? { publicUrl } : {}),
       description: `the server at ${baseUrl}`,
       close: async () => undefined,
@@ -131,13 +178,24 @@ export async function targetServer(flags: TargetFlags, flow: FlowDefinition, env
   const authToken = randomBytes(16).toString('hex');
   const store: CallStore = flags.db ? new SqliteCallStore(flags.db) : new MemoryCallStore();
   const time = new EmulatorTime(systemClock.now);
-  const app = await buildApp({ flow, store, publicUrl: null, authToken, clock: time.now, lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) }, transferNumbers });
+  const app = await buildApp({
+    flow,
+    store,
+    publicUrl: null,
+    authToken,
+    clock: time.now,
+    lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) },
+    transferNumbers,
+  });
   time.install(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
-    baseUrl, authToken, adminToken: null, transferNumbers,
+    baseUrl,
+    authToken,
+    adminToken: null,
+    transferNumbers,
     description: `an in-process server at ${baseUrl} (${flags.db ? `SQLite ${flags.db}` : 'memory store'})`,
     async close() {
       await app.close();

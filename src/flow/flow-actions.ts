@@ -13,21 +13,30 @@ export function flowActions<TContext extends object>() {
   return {
     /** `context[field] += 1`. */
     increment: assign<TContext, CallEvent, { field: string }, CallEvent, never>(({ context }, params) =>
-      update({ [params.field]: Number((context as Ctx)[params.field] ?? 0) + 1 })),
+      update({ [params.field]: Number((context as Ctx)[params.field] ?? 0) + 1 }),
+    ),
     /** Sets fixed values: `{ type: 'setValues', params: { values: { skill: 'enterprise' } } }`. */
-    setValues: assign<TContext, CallEvent, { values: Ctx }, CallEvent, never>((_, params) => update({ ...params.values })),
+    setValues: assign<TContext, CallEvent, { values: Ctx }, CallEvent, never>((_, params) =>
+      update({ ...params.values }),
+    ),
     /** Stores the DIGITS event's keys in `context[field]`. */
     saveDigits: assign<TContext, CallEvent, { field: string }, CallEvent, never>(({ event }, params) =>
-      update(event.type === 'DIGITS' ? { [params.field]: event.digits } : {})),
+      update(event.type === 'DIGITS' ? { [params.field]: event.digits } : {}),
+    ),
     /** Copies LOOKUP_RESULT data fields into context: `fields` maps context field → data key. */
-    saveLookup: assign<TContext, CallEvent, { fields: Record<string, string> }, CallEvent, never>(({ event }, params) => {
-      if (event.type !== 'LOOKUP_RESULT' || !event.data) return {};
-      const data = event.data;
-      return update(Object.fromEntries(Object.entries(params.fields).map(([field, key]) => [field, data[key] ?? ''])));
-    }),
+    saveLookup: assign<TContext, CallEvent, { fields: Record<string, string> }, CallEvent, never>(
+      ({ event }, params) => {
+        if (event.type !== 'LOOKUP_RESULT' || !event.data) return {};
+        const data = event.data;
+        return update(
+          Object.fromEntries(Object.entries(params.fields).map(([field, key]) => [field, data[key] ?? ''])),
+        );
+      },
+    ),
     /** Stores the answering agent's id in `context.agentId`. */
     saveAgent: assign<TContext, CallEvent, undefined, CallEvent, never>(({ event }) =>
-      update(event.type === 'AGENT_ANSWERED' ? { agentId: event.agentId } : {})),
+      update(event.type === 'AGENT_ANSWERED' ? { agentId: event.agentId } : {}),
+    ),
   };
 }
 

@@ -59,11 +59,16 @@ export const guardCompilers = {
       return words.some((w) => text.includes(w));
     };
   },
-  below: (params: BelowParams): CompiledGuard => (context) => {
-    const value = context[params.field];
-    return typeof value === 'number' && value < params.limit;
-  },
-  is: (params: IsParams): CompiledGuard => (context) => context[params.field] === params.value,
+  below:
+    (params: BelowParams): CompiledGuard =>
+    (context) => {
+      const value = context[params.field];
+      return typeof value === 'number' && value < params.limit;
+    },
+  is:
+    (params: IsParams): CompiledGuard =>
+    (context) =>
+      context[params.field] === params.value,
   found: (): CompiledGuard => (_, event) => event.type === 'LOOKUP_RESULT' && event.found,
 };
 

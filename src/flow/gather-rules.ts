@@ -20,7 +20,13 @@ export interface GatherWindow {
 /** Something the caller did, at a time of the call: a key, or an utterance with what it said. */
 export type CallerAction =
   | { readonly kind: 'key'; readonly digit: string; readonly atSec: number }
-  | { readonly kind: 'speech'; readonly startSec: number; readonly endSec: number; readonly text: string; readonly confidence?: number };
+  | {
+      readonly kind: 'speech';
+      readonly startSec: number;
+      readonly endSec: number;
+      readonly text: string;
+      readonly confidence?: number;
+    };
 
 /** When an action begins (a key's tone, the start of an utterance). */
 export function actionStart(action: CallerAction): number {
@@ -44,7 +50,12 @@ const NO_INPUT: CallEvent = { type: 'NO_INPUT' };
  *   used up and ignored.
  * Returns the answer and the index of the first action left for later.
  */
-export function collectGather(gather: GatherWindow, actions: readonly CallerAction[], from: number, shift: number): { answer: CallerAnswer; next: number } {
+export function collectGather(
+  gather: GatherWindow,
+  actions: readonly CallerAction[],
+  from: number,
+  shift: number,
+): { answer: CallerAnswer; next: number } {
   const { step, openSec, promptSec } = gather;
   const keys = step.input !== 'speech';
   const speech = step.input !== 'dtmf';
@@ -58,7 +69,10 @@ export function collectGather(gather: GatherWindow, actions: readonly CallerActi
     if (first.kind === 'speech') {
       i += 1;
       if (!speech) continue;
-      const event: CallEvent = first.confidence === undefined ? { type: 'SPEECH', text: first.text } : { type: 'SPEECH', text: first.text, confidence: first.confidence };
+      const event: CallEvent =
+        first.confidence === undefined
+          ? { type: 'SPEECH', text: first.text }
+          : { type: 'SPEECH', text: first.text, confidence: first.confidence };
       return { answer: { event, atSec: when(first.endSec) }, next: i };
     }
     if (!keys) {
@@ -77,7 +91,8 @@ export function collectGather(gather: GatherWindow, actions: readonly CallerActi
       }
       digits += key.digit;
       last = at;
-      if (step.maxDigits !== undefined && digits.length >= step.maxDigits) return { answer: { event: { type: 'DIGITS', digits }, atSec: at }, next: i };
+      if (step.maxDigits !== undefined && digits.length >= step.maxDigits)
+        return { answer: { event: { type: 'DIGITS', digits }, atSec: at }, next: i };
     }
     return { answer: { event: { type: 'DIGITS', digits }, atSec: last + step.timeoutSec }, next: i };
   }

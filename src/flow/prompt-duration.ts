@@ -43,4 +43,3 @@ export function promptSeconds(prompt: Prompt, language: Language, rate: SpeechRa
 export function stepPromptSec(step: Step, language: Language, rate: SpeechRate): number {
   return 'prompts' in step ? step.prompts.reduce((sum, p) => sum + promptSeconds(p, language, rate), 0) : 0;
 }
-

@@ -36,25 +36,36 @@ function meanRatePerSec(s: Scenario): number {
 export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
   const compiled = compiledFlowOf(s);
   if (compiled && s.callers.ivr_sec) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `callers.ivr_sec: the scenario runs flow "${s.flow}", whose prompts set the IVR time; remove ivr_sec (it is for flow: none).`);
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `callers.ivr_sec: the scenario runs flow "${s.flow}", whose prompts set the IVR time; remove ivr_sec (it is for flow: none).`,
+    );
   }
   if (compiled && s.callers.survey) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `callers.survey: the scenario runs flow "${s.flow}", whose survey asks the rating; give the rating keys in callers.ivr.choices.survey instead.`);
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `callers.survey: the scenario runs flow "${s.flow}", whose survey asks the rating; give the rating keys in callers.ivr.choices.survey instead.`,
+    );
   }
   const calls = options.calls ?? s.horizon.calls ?? Infinity;
   const intervalSec = s.interval_minutes * 60;
   const rate = meanRatePerSec(s);
-  const horizonSec = s.horizon.days !== undefined
-    ? s.horizon.days * DAY_SEC
-    : Math.ceil(((calls / rate) * 1.2 + 3600) / intervalSec) * intervalSec;
-  if (!Number.isFinite(horizonSec)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', 'horizon: give days, or calls with a positive demand.');
+  const horizonSec =
+    s.horizon.days !== undefined
+      ? s.horizon.days * DAY_SEC
+      : Math.ceil(((calls / rate) * 1.2 + 3600) / intervalSec) * intervalSec;
+  if (!Number.isFinite(horizonSec))
+    throw new HotlineError('HOTLINE_SCENARIO_INVALID', 'horizon: give days, or calls with a positive demand.');
   const intervals = Math.ceil(horizonSec / intervalSec);
 
   const skills = [...new Set([...s.pools.flatMap((p) => p.skills), ...s.call_types.map((t) => t.skill)])];
   if (compiled) {
     const unserved = compiled.flow.skills.filter((skill) => !s.pools.some((p) => p.skills.includes(skill)));
     if (unserved.length > 0) {
-      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `pools: flow "${s.flow}" queues callers for ${unserved.join(', ')}, which no pool serves; add ${unserved.length > 1 ? 'them' : 'it'} to a pool's skills.`);
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `pools: flow "${s.flow}" queues callers for ${unserved.join(', ')}, which no pool serves; add ${unserved.length > 1 ? 'them' : 'it'} to a pool's skills.`,
+      );
     }
   }
   const callTypes = s.call_types.map((t, i) => {
@@ -63,7 +74,12 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
       const spec = t.handle_sec_by_pool?.[pool];
       return spec ? sampler(spec, `call_types[${i}].handle_sec_by_pool.${pool}`) : base;
     };
-    return { name: t.name, share: t.share, skill: skills.indexOf(t.skill), handle: { 'in-house': forPool('in-house'), outsourced: forPool('outsourced') } };
+    return {
+      name: t.name,
+      share: t.share,
+      skill: skills.indexOf(t.skill),
+      handle: { 'in-house': forPool('in-house'), outsourced: forPool('outsourced') },
+    };
   });
 
   // Arrival rates: constant, or daily volume × weekday × surge × day noise, spread by the hourly profile.
@@ -79,7 +95,9 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
     const noise = s.demand.day_noise_cv > 0 ? gamma(1, s.demand.day_noise_cv) : () => 1;
     const dayVolume = Array.from({ length: days }, (_, d) => {
       const weekday = WEEKDAYS[(startDay + d) % 7]!;
-      const surge = s.demand.surges.filter((x) => d >= x.start_day && d < x.start_day + x.days).reduce((m, x) => m * x.multiplier, 1);
+      const surge = s.demand.surges
+        .filter((x) => d >= x.start_day && d < x.start_day + x.days)
+        .reduce((m, x) => m * x.multiplier, 1);
       return (s.demand.calls_per_day ?? 0) * (s.demand.day_of_week_factor?.[weekday] ?? 1) * surge * noise(noiseRng);
     });
     arrivalRatePerSec = Array.from({ length: intervals }, (_, k) => {
@@ -92,10 +110,20 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
 
   const groups: AgentGroupModel[] = s.pools.map((p) => {
     const onPhone = (scheduled: number) => Math.round(scheduled * (1 - p.shrinkage));
-    const agentsByInterval = p.agents !== undefined
-      ? [onPhone(p.agents)]
-      : Array.from({ length: intervals }, (_, k) => onPhone(scheduledAgentsAt(p, k * intervalSec, s.horizon.start_day)));
-    return { name: p.name, pool: p.pool, skills: p.skills.map((sk) => skills.indexOf(sk)), agentsByInterval, minWaitSec: p.min_wait_sec, priority: p.priority };
+    const agentsByInterval =
+      p.agents !== undefined
+        ? [onPhone(p.agents)]
+        : Array.from({ length: intervals }, (_, k) =>
+            onPhone(scheduledAgentsAt(p, k * intervalSec, s.horizon.start_day)),
+          );
+    return {
+      name: p.name,
+      pool: p.pool,
+      skills: p.skills.map((sk) => skills.indexOf(sk)),
+      agentsByInterval,
+      minWaitSec: p.min_wait_sec,
+      priority: p.priority,
+    };
   });
 
   const c = s.callers;
@@ -110,18 +138,34 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
     maxCalls: calls,
     ivr: { durationSec: c.ivr_sec ? sampler(c.ivr_sec, 'callers.ivr_sec') : null },
     patience: c.patience_sec ? sampler(c.patience_sec, 'callers.patience_sec') : null,
-    redial: c.redial ? { probability: c.redial.probability, delaySec: sampler(c.redial.delay_sec, 'callers.redial.delay_sec') } : null,
+    redial: c.redial
+      ? { probability: c.redial.probability, delaySec: sampler(c.redial.delay_sec, 'callers.redial.delay_sec') }
+      : null,
     survey: c.survey ? { participation: c.survey.participation, ratingWeights: c.survey.ratings } : null,
     flowId: compiled?.flow.id ?? s.flow,
-    flow: compiled ? buildFlowModel(compiled, {
-      choices: c.ivr?.choices ?? {},
-      lookups: c.ivr?.lookups ?? {},
-      thinkSec: sampler(c.ivr?.think_sec ?? { dist: 'lognormal', mean: 2, cv: 0.5 }, 'callers.ivr.think_sec'),
-      callbackAccept: c.ivr?.callback_accept ?? 0.3,
-      callbackAnswer: c.ivr?.callback_answer ?? 0.8,
-      callbackDelaySec: sampler(c.ivr?.callback_delay_sec ?? { dist: 'deterministic', value: 300 }, 'callers.ivr.callback_delay_sec'),
-      speechRate: c.ivr ? { cmnCharsPerSec: c.ivr.speech_rate.cmn_chars_per_sec, enWordsPerSec: c.ivr.speech_rate.en_words_per_sec } : DEFAULT_SPEECH_RATE,
-      messageSec: c.ivr?.message_sec ?? 30,
-    }, 'callers.ivr') : null,
+    flow: compiled
+      ? buildFlowModel(
+          compiled,
+          {
+            choices: c.ivr?.choices ?? {},
+            lookups: c.ivr?.lookups ?? {},
+            thinkSec: sampler(c.ivr?.think_sec ?? { dist: 'lognormal', mean: 2, cv: 0.5 }, 'callers.ivr.think_sec'),
+            callbackAccept: c.ivr?.callback_accept ?? 0.3,
+            callbackAnswer: c.ivr?.callback_answer ?? 0.8,
+            callbackDelaySec: sampler(
+              c.ivr?.callback_delay_sec ?? { dist: 'deterministic', value: 300 },
+              'callers.ivr.callback_delay_sec',
+            ),
+            speechRate: c.ivr
+              ? {
+                  cmnCharsPerSec: c.ivr.speech_rate.cmn_chars_per_sec,
+                  enWordsPerSec: c.ivr.speech_rate.en_words_per_sec,
+                }
+              : DEFAULT_SPEECH_RATE,
+            messageSec: c.ivr?.message_sec ?? 30,
+          },
+          'callers.ivr',
+        )
+      : null,
   };
 }

@@ -49,10 +49,22 @@ export function expectedRates(scenario: Scenario): { readonly rates: readonly nu
  * @example designDayScenario(scenario, busiestDayCallsPerHour(scenario), 7)
  */
 export function designDayScenario(scenario: Scenario, callsPerHour: readonly number[], days: number): Scenario {
-  if (!Number.isInteger(days) || days < 1) throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `designDayScenario: days must be a whole number of at least 1, got ${String(days)}.`);
-  if (callsPerHour.length !== HOURS) throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `designDayScenario: callsPerHour must have 24 values (one per hour of the day), got ${callsPerHour.length}.`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `designDayScenario: days must be a whole number of at least 1, got ${String(days)}.`,
+    );
+  if (callsPerHour.length !== HOURS)
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `designDayScenario: callsPerHour must have 24 values (one per hour of the day), got ${callsPerHour.length}.`,
+    );
   const perDay = callsPerHour.reduce((a, b) => a + b, 0);
-  if (!(perDay > 0)) throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `designDayScenario: the scenario "${scenario.name}" has no demand in any hour; nothing to staff.`);
+  if (!(perDay > 0))
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `designDayScenario: the scenario "${scenario.name}" has no demand in any hour; nothing to staff.`,
+    );
   const demand: Scenario['demand'] = {
     calls_per_day: perDay,
     hourly_profile_pct: [...callsPerHour],

@@ -60,7 +60,12 @@ export const COMPARED_KPIS: readonly ComparedKpi[] = [
 /** One replication's value of a KPI path; undefined when the replication has no such KPI. */
 export function replicationValue(r: ReplicationResult, path: string): number | undefined {
   const [head, ...rest] = path.split('.');
-  let node: unknown = head === 'occupancy' ? r.occupancyByPool : head === 'cost' ? r.cost : (r.kpis as unknown as Record<string, unknown>)[head!];
+  let node: unknown =
+    head === 'occupancy'
+      ? r.occupancyByPool
+      : head === 'cost'
+        ? r.cost
+        : (r.kpis as unknown as Record<string, unknown>)[head!];
   for (const key of rest) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
@@ -70,25 +75,39 @@ export function replicationValue(r: ReplicationResult, path: string): number | u
 
 /** The KPI list for these scenarios: the fixed list with an occupancy row per pool any of them has. */
 function kpiList(entries: readonly CompareEntry[]): ComparedKpi[] {
-  const pools = [...new Set(entries.flatMap((e) => e.summary.replications.flatMap((r) => Object.keys(r.occupancyByPool))))].sort();
+  const pools = [
+    ...new Set(entries.flatMap((e) => e.summary.replications.flatMap((r) => Object.keys(r.occupancyByPool)))),
+  ].sort();
   const at = COMPARED_KPIS.findIndex((k) => k.path === 'waitSec.p90') + 1;
-  const occupancy = pools.map((pool): ComparedKpi => ({ path: `occupancy.${pool}`, label: `occupancy ${pool}`, unit: 'rate' }));
+  const occupancy = pools.map(
+    (pool): ComparedKpi => ({ path: `occupancy.${pool}`, label: `occupancy ${pool}`, unit: 'rate' }),
+  );
   return [...COMPARED_KPIS.slice(0, at), ...occupancy, ...COMPARED_KPIS.slice(at)];
 }
 
 function checkPaired(entries: readonly CompareEntry[]): number {
-  if (entries.length === 0) throw new HotlineError('HOTLINE_ARGUMENT_INVALID', 'compareScenarios: no scenarios given; give at least one (the first is the baseline).');
+  if (entries.length === 0)
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      'compareScenarios: no scenarios given; give at least one (the first is the baseline).',
+    );
   const first = entries[0]!;
   const n = first.summary.replications.length;
   for (const e of entries.slice(1)) {
     const reps = e.summary.replications;
     if (reps.length !== n) {
-      throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `compareScenarios: "${e.name}" has ${reps.length} replications but "${first.name}" has ${n}; paired differences need the same replication count and seed for every scenario (hotline compare runs them so; pass --replications to choose).`);
+      throw new HotlineError(
+        'HOTLINE_ARGUMENT_INVALID',
+        `compareScenarios: "${e.name}" has ${reps.length} replications but "${first.name}" has ${n}; paired differences need the same replication count and seed for every scenario (hotline compare runs them so; pass --replications to choose).`,
+      );
     }
     reps.forEach((r, i) => {
       const base = first.summary.replications[i]!;
       if (r.replication !== base.replication) {
-        throw new HotlineError('HOTLINE_ARGUMENT_INVALID', `compareScenarios: replication ${i} of "${e.name}" is index ${r.replication} but of "${first.name}" index ${base.replication}; run both with the same replications.`);
+        throw new HotlineError(
+          'HOTLINE_ARGUMENT_INVALID',
+          `compareScenarios: replication ${i} of "${e.name}" is index ${r.replication} but of "${first.name}" index ${base.replication}; run both with the same replications.`,
+        );
       }
     });
   }
@@ -99,7 +118,9 @@ function rows(entries: readonly CompareEntry[], paired: boolean): KpiComparison[
   return kpiList(entries).map((kpi): KpiComparison => {
     const columns = entries.map((e) => e.summary.replications.map((r) => replicationValue(r, kpi.path)));
     const present = columns.map((values) => values.some((v) => v !== undefined));
-    const estimates = entries.map((e, i) => (present[i] ? e.summary.estimates.get(kpi.path) ?? meanCi(columns[i]!.map((v) => v ?? NaN)) : null));
+    const estimates = entries.map((e, i) =>
+      present[i] ? (e.summary.estimates.get(kpi.path) ?? meanCi(columns[i]!.map((v) => v ?? NaN))) : null,
+    );
     const base = columns[0]!;
     const differences = columns.map((values, i): PairedDifference | null => {
       if (!paired || i === 0 || !present[0] || !present[i]) return null;
@@ -150,7 +171,22 @@ export interface DifferenceRow {
 
 /** The comparison's differences as flat rows, KPI by KPI. */
 export function differenceRows(c: ScenarioComparison): DifferenceRow[] {
-  return c.kpis.flatMap((k) => k.differences.flatMap((d, i) => (d === null ? [] : [{
-    kpi: k.path, scenario: c.scenarios[i]!, baseline: c.scenarios[0]!, mean: d.mean, ci: d.ci, halfWidth: d.halfWidth, n: d.n, significant: d.significant,
-  }])));
+  return c.kpis.flatMap((k) =>
+    k.differences.flatMap((d, i) =>
+      d === null
+        ? []
+        : [
+            {
+              kpi: k.path,
+              scenario: c.scenarios[i]!,
+              baseline: c.scenarios[0]!,
+              mean: d.mean,
+              ci: d.ci,
+              halfWidth: d.halfWidth,
+              n: d.n,
+              significant: d.significant,
+            },
+          ],
+    ),
+  );
 }

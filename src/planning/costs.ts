@@ -23,7 +23,12 @@ export interface CostResult {
  * most agents scheduled at once (seats), read at the starts of the scenario's
  * intervals as the simulator staffs them.
  */
-function scheduled(s: Scenario, pool: Scenario['pools'][number], fromSec: number, toSec: number): { sec: number; peak: number } {
+function scheduled(
+  s: Scenario,
+  pool: Scenario['pools'][number],
+  fromSec: number,
+  toSec: number,
+): { sec: number; peak: number } {
   if (pool.agents !== undefined) return { sec: pool.agents * Math.max(0, toSec - fromSec), peak: pool.agents };
   const step = s.interval_minutes * 60;
   let sec = 0;
@@ -50,17 +55,29 @@ export function scenarioCost(s: Scenario, fromSec: number, toSec: number, kpis: 
   for (const pool of s.pools) {
     const plan = scheduled(s, pool, fromSec, toSec);
     const scheduledHoursPerYear = (plan.sec / 3600) * scale;
-    const fte = (scheduledHoursPerYear / (365 / 7)) / s.paid_hours_per_fte_week;
+    const fte = scheduledHoursPerYear / (365 / 7) / s.paid_hours_per_fte_week;
     fteByPool[pool.name] = fte;
     const cost = pool.cost ?? {};
-    byPool[pool.name] = (cost.per_agent_hour ?? 0) * scheduledHoursPerYear + (cost.per_agent_year ?? 0) * fte
-      + (cost.per_seat_year ?? 0) * plan.peak + (cost.fixed_per_year ?? 0);
+    byPool[pool.name] =
+      (cost.per_agent_hour ?? 0) * scheduledHoursPerYear +
+      (cost.per_agent_year ?? 0) * fte +
+      (cost.per_seat_year ?? 0) * plan.peak +
+      (cost.fixed_per_year ?? 0);
   }
   const sl = kpis.serviceLevel[String(s.targets.answer_within_sec)] ?? NaN;
   const slGap = Number.isFinite(sl) ? Math.max(0, s.targets.service_level - sl) * 100 : 0;
-  const abandonGap = Number.isFinite(kpis.abandonRate) ? Math.max(0, kpis.abandonRate - s.targets.abandon_rate_max) * 100 : 0;
-  const penaltyPerYear = slGap * s.penalties.per_point_below_service_level + abandonGap * s.penalties.per_point_above_abandon_rate;
+  const abandonGap = Number.isFinite(kpis.abandonRate)
+    ? Math.max(0, kpis.abandonRate - s.targets.abandon_rate_max) * 100
+    : 0;
+  const penaltyPerYear =
+    slGap * s.penalties.per_point_below_service_level + abandonGap * s.penalties.per_point_above_abandon_rate;
   const perYear = Object.values(byPool).reduce((a, b) => a + b, 0) + penaltyPerYear;
   const answeredPerYear = kpis.answered * scale;
-  return { perYear, byPool, fteByPool, penaltyPerYear, perAnsweredCall: answeredPerYear > 0 ? perYear / answeredPerYear : NaN };
+  return {
+    perYear,
+    byPool,
+    fteByPool,
+    penaltyPerYear,
+    perAnsweredCall: answeredPerYear > 0 ? perYear / answeredPerYear : NaN,
+  };
 }

@@ -20,6 +20,10 @@ export async function prepareScenario(scenario: Scenario, cwd: string = process.
 export function compiledFlowOf(scenario: Scenario): CompiledFlow | null {
   if (scenario.flow === 'none') return null;
   const flow = compiled.get(scenario.flow);
-  if (!flow) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `flow: "${scenario.flow}" was not loaded; call prepareScenario(scenario) before simulating it.`);
+  if (!flow)
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `flow: "${scenario.flow}" was not loaded; call prepareScenario(scenario) before simulating it.`,
+    );
   return flow;
 }

@@ -34,26 +34,42 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
     return summarise(results);
   }
   const workers = Math.min(options.workers, total);
-  const shares = Array.from({ length: workers }, (_, w) => Array.from({ length: total }, (_, r) => r).filter((r) => r % workers === w));
+  const shares = Array.from({ length: workers }, (_, w) =>
+    Array.from({ length: total }, (_, r) => r).filter((r) => r % workers === w),
+  );
   // The worker registers tsx itself: on Node 20 an inherited `--import tsx` does not apply to worker entry files.
   // tsx is resolved here, from hotline's own location: an eval'd worker resolves bare names from the working folder,
   // which fails when hotline runs from outside its repository.
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
-  await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
-    const job: ReplicationJob = options.calls === undefined
-      ? { scenario, seed: options.seed, replications: share }
-      : { scenario, seed: options.seed, replications: share, calls: options.calls };
-    const worker = new Worker(bootstrap, { eval: true, workerData: { replicationJob: job } });
-    let received = 0;
-    worker.on('message', (result: ReplicationResult) => {
-      results.push(result);
-      received += 1;
-      options.onProgress?.(results.length, total);
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 && received === share.length ? resolve() : reject(new Error(`replication worker exited with code ${code} after ${received} of ${share.length} replications`))));
-  })));
+  await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<void>((resolve, reject) => {
+          const job: ReplicationJob =
+            options.calls === undefined
+              ? { scenario, seed: options.seed, replications: share }
+              : { scenario, seed: options.seed, replications: share, calls: options.calls };
+          const worker = new Worker(bootstrap, { eval: true, workerData: { replicationJob: job } });
+          let received = 0;
+          worker.on('message', (result: ReplicationResult) => {
+            results.push(result);
+            received += 1;
+            options.onProgress?.(results.length, total);
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) =>
+            code === 0 && received === share.length
+              ? resolve()
+              : reject(
+                  new Error(
+                    `replication worker exited with code ${code} after ${received} of ${share.length} replications`,
+                  ),
+                ),
+          );
+        }),
+    ),
+  );
   results.sort((a, b) => a.replication - b.replication);
   return summarise(results);
 }

@@ -39,7 +39,11 @@ export function planningPool(scenario: Scenario): PlanningPool {
  *
  * @example withPlanningPool(scenario, planningPool(scenario), scheduledByHour)
  */
-export function withPlanningPool(scenario: Scenario, planned: PlanningPool, scheduledByHour: readonly number[]): Scenario {
+export function withPlanningPool(
+  scenario: Scenario,
+  planned: PlanningPool,
+  scheduledByHour: readonly number[],
+): Scenario {
   const entry: PoolEntry = {
     name: planned.name,
     pool: planned.pool,
@@ -62,6 +66,8 @@ export function withPlanningPool(scenario: Scenario, planned: PlanningPool, sche
  */
 export function mixHandleSec(scenario: Scenario, pool: AgentPool): number {
   const total = scenario.call_types.reduce((a, t) => a + t.share, 0);
-  return scenario.call_types.reduce((a, t) => a + (t.share / total) * specMean(t.handle_sec_by_pool?.[pool] ?? t.handle_sec), 0);
+  return scenario.call_types.reduce(
+    (a, t) => a + (t.share / total) * specMean(t.handle_sec_by_pool?.[pool] ?? t.handle_sec),
+    0,
+  );
 }
-

@@ -19,13 +19,15 @@ const BEYOND_OBSERVED_SEC = 3600;
  * time, and the survival left after the last one at `BEYOND_OBSERVED_SEC`.
  * Null when no caller abandoned (patience is then unknown).
  */
-export function kaplanMeierPatience(waits: readonly { waitSec: number; abandoned: boolean }[]): DistributionInput | null {
+export function kaplanMeierPatience(
+  waits: readonly { waitSec: number; abandoned: boolean }[],
+): DistributionInput | null {
   const sorted = [...waits].sort((a, b) => a.waitSec - b.waitSec || Number(b.abandoned) - Number(a.abandoned));
   const values: number[] = [];
   const weights: number[] = [];
   let atRisk = sorted.length;
   let survival = 1;
-  for (let i = 0; i < sorted.length;) {
+  for (let i = 0; i < sorted.length; ) {
     const t = sorted[i]!.waitSec;
     let events = 0;
     let leaving = 0;
@@ -66,15 +68,33 @@ function where(file: string): string {
 export async function withRecordedBehaviour(scenario: Scenario, scenarioFile: string, cwd: string): Promise<Scenario> {
   const spec = scenario.recordings;
   if (!spec) return scenario;
-  if (scenario.flow === 'none') throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}: recordings are replayed against the scenario's flow; set flow: to the flow the callers ran.`);
+  if (scenario.flow === 'none')
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${where(scenarioFile)}: recordings are replayed against the scenario's flow; set flow: to the flow the callers ran.`,
+    );
   const dir = resolve(dirname(resolve(cwd, scenarioFile)), spec.dir);
-  if (!existsSync(dir)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}.dir: no folder ${dir}; give the folder of recordings, relative to the scenario file.`);
-  const recordings: Recording[] = recordingPaths([dir], cwd).map(readRecording).filter((r) => r.metadata.direction === 'inbound' && r.metadata.audio !== null);
-  if (recordings.length === 0) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}.dir: ${dir} holds no inbound recordings with audio.`);
+  if (!existsSync(dir))
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${where(scenarioFile)}.dir: no folder ${dir}; give the folder of recordings, relative to the scenario file.`,
+    );
+  const recordings: Recording[] = recordingPaths([dir], cwd)
+    .map(readRecording)
+    .filter((r) => r.metadata.direction === 'inbound' && r.metadata.audio !== null);
+  if (recordings.length === 0)
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${where(scenarioFile)}.dir: ${dir} holds no inbound recordings with audio.`,
+    );
   const use = new Set(spec.use);
   const out = structuredClone(scenario);
   if (use.has('arrivals')) {
-    if (out.demand.calls_per_day === undefined) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}.use: arrivals takes the hour-of-day profile from the recordings and needs demand.calls_per_day (the volume to resample to).`);
+    if (out.demand.calls_per_day === undefined)
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${where(scenarioFile)}.use: arrivals takes the hour-of-day profile from the recordings and needs demand.calls_per_day (the volume to resample to).`,
+      );
     const counts = new Array<number>(24).fill(0);
     // The hour as the hotline's clock read it: the local time written in arrivalAt.
     for (const r of recordings) counts[Number(/T(\d\d):/.exec(r.metadata.arrivalAt)![1])]! += 1;
@@ -85,31 +105,62 @@ export async function withRecordedBehaviour(scenario: Scenario, scenarioFile: st
     const choices: Record<string, Record<string, number>> = {};
     // What callers did at another flow's prompts says nothing about this flow's menu.
     const ofFlow = recordings.filter((r) => r.metadata.flowId === flow.id);
-    if (ofFlow.length === 0) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}.use: choices needs recordings of flow "${flow.id}"; ${dir} has none (its flows: ${[...new Set(recordings.map((r) => r.metadata.flowId))].join(', ')}).`);
+    if (ofFlow.length === 0)
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${where(scenarioFile)}.use: choices needs recordings of flow "${flow.id}"; ${dir} has none (its flows: ${[...new Set(recordings.map((r) => r.metadata.flowId))].join(', ')}).`,
+      );
     for (const recording of ofFlow) {
       const { journey } = replayRecording(recording, flow, { speechRate: DEFAULT_SPEECH_RATE });
       for (const step of journey) {
         if (step.kind !== 'gather' || !step.event) continue;
         const e = step.event;
-        const choice = e.type === 'DIGITS' ? e.digits : e.type === 'SPEECH' ? `say:${e.text}` : e.type === 'NO_INPUT' ? 'none' : e.type === 'HANGUP' ? 'hangup' : null;
+        const choice =
+          e.type === 'DIGITS'
+            ? e.digits
+            : e.type === 'SPEECH'
+              ? `say:${e.text}`
+              : e.type === 'NO_INPUT'
+                ? 'none'
+                : e.type === 'HANGUP'
+                  ? 'hangup'
+                  : null;
         if (choice === null) continue;
         const table = (choices[step.state] ??= {});
         table[choice] = (table[choice] ?? 0) + 1;
       }
     }
     const ivrDefaults = scenarioSchema.shape.callers.unwrap().shape.ivr.unwrap().parse({});
-    out.callers.ivr = { ...(out.callers.ivr ?? ivrDefaults), choices: { ...(out.callers.ivr?.choices ?? {}), ...choices } };
+    out.callers.ivr = {
+      ...(out.callers.ivr ?? ivrDefaults),
+      choices: { ...(out.callers.ivr?.choices ?? {}), ...choices },
+    };
   }
   if (use.has('patience')) {
-    const waits = recordings.flatMap((r) => (r.metadata.queueWaitSec === null ? [] : [{ waitSec: r.metadata.queueWaitSec, abandoned: r.metadata.outcome === 'abandoned' }]));
+    const waits = recordings.flatMap((r) =>
+      r.metadata.queueWaitSec === null
+        ? []
+        : [{ waitSec: r.metadata.queueWaitSec, abandoned: r.metadata.outcome === 'abandoned' }],
+    );
     const patience = kaplanMeierPatience(waits);
     if (patience) out.callers.patience_sec = patience;
     else delete out.callers.patience_sec;
   }
   if (use.has('handle_times')) {
-    const handles = recordings.flatMap((r) => (r.metadata.outcome === 'answered' && r.metadata.handleSec !== null && r.metadata.handleSec > 0 ? [r.metadata.handleSec] : []));
-    if (handles.length === 0) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where(scenarioFile)}.use: handle_times needs answered recordings with a handleSec; ${dir} has none.`);
-    out.call_types = out.call_types.map(({ handle_sec_by_pool: _byPool, ...type }) => ({ ...type, handle_sec: { dist: 'empirical', values: handles } }));
+    const handles = recordings.flatMap((r) =>
+      r.metadata.outcome === 'answered' && r.metadata.handleSec !== null && r.metadata.handleSec > 0
+        ? [r.metadata.handleSec]
+        : [],
+    );
+    if (handles.length === 0)
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${where(scenarioFile)}.use: handle_times needs answered recordings with a handleSec; ${dir} has none.`,
+      );
+    out.call_types = out.call_types.map(({ handle_sec_by_pool: _byPool, ...type }) => ({
+      ...type,
+      handle_sec: { dist: 'empirical', values: handles },
+    }));
   }
   delete out.recordings;
   return out;
@@ -120,7 +171,12 @@ export async function withRecordedBehaviour(scenario: Scenario, scenarioFile: st
  * behaviour in: what the planning commands run. `flows`: where its `flow:` id
  * is looked up (`--flows`, `--allow-flow-paths`).
  */
-export async function loadRunnableScenario(spec: string, cwd: string, scenariosDir: string, flows: FlowReferenceOptions = {}): Promise<LoadedScenario> {
+export async function loadRunnableScenario(
+  spec: string,
+  cwd: string,
+  scenariosDir: string,
+  flows: FlowReferenceOptions = {},
+): Promise<LoadedScenario> {
   const loaded = loadScenario(spec, cwd, scenariosDir, flows);
   return { ...loaded, scenario: await withRecordedBehaviour(loaded.scenario, loaded.file, cwd) };
 }

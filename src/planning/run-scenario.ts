@@ -28,9 +28,18 @@ export interface ReplicationResult {
 }
 
 /** Runs replication `replication` of a scenario; deterministic in (scenario, seed, replication). */
-export function runReplication(scenario: Scenario, seed: number, replication: number, calls?: number, extraSink?: RecordSink): ReplicationResult {
+export function runReplication(
+  scenario: Scenario,
+  seed: number,
+  replication: number,
+  calls?: number,
+  extraSink?: RecordSink,
+): ReplicationResult {
   const model = buildSimModel(scenario, calls === undefined ? { seed, replication } : { seed, replication, calls });
-  const options = { warmupSec: scenario.warmup_minutes * 60, thresholdsSec: [...new Set([15, 20, 30, scenario.targets.answer_within_sec])].sort((a, b) => a - b) };
+  const options = {
+    warmupSec: scenario.warmup_minutes * 60,
+    thresholdsSec: [...new Set([15, 20, 30, scenario.targets.answer_within_sec])].sort((a, b) => a - b),
+  };
   const accumulator = new KpiAccumulator(options);
   const intervalSec = scenario.interval_minutes * 60;
   const perDay = Math.max(1, Math.round(86400 / intervalSec));
@@ -40,13 +49,22 @@ export function runReplication(scenario: Scenario, seed: number, replication: nu
     accumulator.add(r);
     intervals[Math.floor((r.arrivalSec % 86400) / intervalSec) % perDay]!.add(r);
   };
-  const sink: RecordSink = extraSink ? (r) => { count(r); extraSink(r); } : count;
+  const sink: RecordSink = extraSink
+    ? (r) => {
+        count(r);
+        extraSink(r);
+      }
+    : count;
   const stats = runCallCentre(model, seed, replication, sink);
   const kpis = accumulator.result();
   const byInterval = intervals.map((a) => a.result());
   const cost = scenarioCost(scenario, scenario.warmup_minutes * 60, stats.arrivalsEndSec, kpis);
   // Occupancy over the counted window: busy time of counted calls / agent time on duty from the warm-up's end to the last arrival.
-  const occupancyByPool = Object.fromEntries(Object.entries(stats.staffedSecByPool).sort().map(([pool, staffed]) => [pool, (kpis.busySecByPool[pool] ?? 0) / staffed]));
+  const occupancyByPool = Object.fromEntries(
+    Object.entries(stats.staffedSecByPool)
+      .sort()
+      .map(([pool, staffed]) => [pool, (kpis.busySecByPool[pool] ?? 0) / staffed]),
+  );
   return { replication, kpis, byInterval, cost, occupancyByPool, stats };
 }
 
@@ -55,7 +73,8 @@ type Tree = { [key: string]: number | Tree };
 
 function flatten(value: unknown, prefix: string, out: Map<string, number>): void {
   if (typeof value === 'number') out.set(prefix, value);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
 }
 
 function unflatten(entries: Map<string, unknown>): Tree {
@@ -63,7 +82,9 @@ function unflatten(entries: Map<string, unknown>): Tree {
   for (const [path, value] of entries) {
     const keys = path.split('.');
     let node: Tree = root;
-    keys.slice(0, -1).forEach((k) => { node = (node[k] ??= {}) as Tree; });
+    keys.slice(0, -1).forEach((k) => {
+      node = (node[k] ??= {}) as Tree;
+    });
     node[keys.at(-1)!] = value as number;
   }
   return root;
@@ -85,7 +106,29 @@ export interface SimulationSummary {
 export function summarise(replications: readonly ReplicationResult[]): SimulationSummary {
   const flats = replications.map((r) => {
     const flat = new Map<string, number>();
-    flatten({ ...r.kpis, occupancy: r.occupancyByPool, cost: { perYear: r.cost.perYear, perAnsweredCall: r.cost.perAnsweredCall, penaltyPerYear: r.cost.penaltyPerYear, byPool: r.cost.byPool, fteByPool: r.cost.fteByPool }, byInterval: r.byInterval.map((k) => ({ offered: k.offered, answered: k.answered, abandoned: k.abandoned, abandonRate: k.abandonRate, serviceLevel: k.serviceLevel, asaSec: k.asaSec })) }, '', flat);
+    flatten(
+      {
+        ...r.kpis,
+        occupancy: r.occupancyByPool,
+        cost: {
+          perYear: r.cost.perYear,
+          perAnsweredCall: r.cost.perAnsweredCall,
+          penaltyPerYear: r.cost.penaltyPerYear,
+          byPool: r.cost.byPool,
+          fteByPool: r.cost.fteByPool,
+        },
+        byInterval: r.byInterval.map((k) => ({
+          offered: k.offered,
+          answered: k.answered,
+          abandoned: k.abandoned,
+          abandonRate: k.abandonRate,
+          serviceLevel: k.serviceLevel,
+          asaSec: k.asaSec,
+        })),
+      },
+      '',
+      flat,
+    );
     return flat;
   });
   // A key missing from a replication (an outcome that never happened there) counts as 0, not as absent.

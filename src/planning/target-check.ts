@@ -22,8 +22,13 @@ export function checkTargets(summary: SimulationSummary, targets: ServiceTargets
   const serviceLevel = summary.estimates.get(`serviceLevel.${targets.answer_within_sec}`);
   const abandonRate = summary.estimates.get('abandonRate');
   const costPerYear = summary.estimates.get('cost.perYear');
-  const met = serviceLevel !== undefined && abandonRate !== undefined && serviceLevel.mean >= targets.service_level && abandonRate.mean <= targets.abandon_rate_max;
-  const metWithConfidence = met && serviceLevel!.ci[0] >= targets.service_level && abandonRate!.ci[1] <= targets.abandon_rate_max;
+  const met =
+    serviceLevel !== undefined &&
+    abandonRate !== undefined &&
+    serviceLevel.mean >= targets.service_level &&
+    abandonRate.mean <= targets.abandon_rate_max;
+  const metWithConfidence =
+    met && serviceLevel!.ci[0] >= targets.service_level && abandonRate!.ci[1] <= targets.abandon_rate_max;
   return { serviceLevel, abandonRate, costPerYear, met, metWithConfidence };
 }
 
@@ -31,7 +36,9 @@ export function checkTargets(summary: SimulationSummary, targets: ServiceTargets
  * The scenario with the lowest mean cost per year among those meeting their
  * targets (by point estimates), or undefined when none does.
  */
-export function cheapestMeetingTargets<T extends { readonly summary: SimulationSummary; readonly targets: ServiceTargets }>(scenarios: readonly T[]): { readonly scenario: T; readonly check: TargetCheck } | undefined {
+export function cheapestMeetingTargets<
+  T extends { readonly summary: SimulationSummary; readonly targets: ServiceTargets },
+>(scenarios: readonly T[]): { readonly scenario: T; readonly check: TargetCheck } | undefined {
   let best: { scenario: T; check: TargetCheck } | undefined;
   for (const scenario of scenarios) {
     const check = checkTargets(scenario.summary, scenario.targets);

@@ -28,13 +28,23 @@ export function adminClient(baseUrl: string, token: string | null) {
     try {
       res = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new HotlineError('HOTLINE_SERVER_UNREACHABLE', `Cannot reach the server at ${baseUrl} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
+      throw new HotlineError(
+        'HOTLINE_SERVER_UNREACHABLE',
+        `Cannot reach the server at ${baseUrl} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`,
+      );
     }
-    if (!res.ok) throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? 'Set HOTLINE_ADMIN_TOKEN to the server\'s admin token.' : ''}`);
+    if (!res.ok)
+      throw new HotlineError(
+        'HOTLINE_ADMIN_REQUEST_FAILED',
+        `${method} ${baseUrl}${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}. ${res.status === 401 || res.status === 403 ? "Set HOTLINE_ADMIN_TOKEN to the server's admin token." : ''}`,
+      );
     return res.json();
   };
 }
@@ -50,8 +60,15 @@ export async function listAllCalls(admin: AdminRequest, fromSec?: number): Promi
   const calls: CallRecord[] = [];
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ limit: '1000', ...(fromSec !== undefined ? { from: String(fromSec) } : {}), ...(cursor !== null ? { cursor } : {}) });
-    const page = (await admin('GET', `/admin/calls?${query.toString()}`)) as { calls: CallRecord[]; nextCursor: string | null };
+    const query = new URLSearchParams({
+      limit: '1000',
+      ...(fromSec !== undefined ? { from: String(fromSec) } : {}),
+      ...(cursor !== null ? { cursor } : {}),
+    });
+    const page = (await admin('GET', `/admin/calls?${query.toString()}`)) as {
+      calls: CallRecord[];
+      nextCursor: string | null;
+    };
     calls.push(...page.calls);
     cursor = page.nextCursor;
   } while (cursor !== null);

@@ -64,7 +64,10 @@ const HOTLINE = '+8653112345';
 /** A flow's states, except transient ones (only eventless transitions, no step): every call passes through them without stopping. */
 function declaredStates(flow: FlowDefinition): string[] {
   const states = machineInternals(flow.machine).states.slice(1);
-  return states.filter((s) => !(s.always.length > 0 && s.meta === undefined)).map((s) => s.id).sort();
+  return states
+    .filter((s) => !(s.always.length > 0 && s.meta === undefined))
+    .map((s) => s.id)
+    .sort();
 }
 
 function visitedStates(path: FlowPath): string[] {
@@ -95,7 +98,13 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
   const citizen = options.citizen ?? CITIZEN;
   const hotline = options.hotline ?? HOTLINE;
   const admin = adminClient(baseUrl, options.adminToken);
-  await admin('PUT', `/admin/agents/${agent.id}`, { name: 'hotline test agent', phone: agent.phone, skills: [...flow.skills], pool: 'in-house', active: true });
+  await admin('PUT', `/admin/agents/${agent.id}`, {
+    name: 'hotline test agent',
+    phone: agent.phone,
+    skills: [...flow.skills],
+    pool: 'in-house',
+    active: true,
+  });
   const callers = new Map<string, PathCaller>();
   let requests = 0;
   let followsClock = false;
@@ -116,7 +125,12 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
   const reports: PathReport[] = [];
   const expected = new Map<string, { outcome: string; direction: string }>();
 
-  const runPath = async (path: FlowPath, name: string, direction: 'inbound' | 'callback', callbackId?: string): Promise<PathReport> => {
+  const runPath = async (
+    path: FlowPath,
+    name: string,
+    direction: 'inbound' | 'callback',
+    callbackId?: string,
+  ): Promise<PathReport> => {
     const callSid = emulator.nextCallSid();
     const agents: Promise<unknown>[] = [];
     const caller = new PathCaller(waitingSteps(path), {
@@ -125,19 +139,52 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
       ...(options.transferNumbers ? { transferNumbers: options.transferNumbers } : {}),
       onAgentNeeded: () => {
         const script: CallerScript = { ...SILENT_CALLER, talkSec: () => 180 };
-        agents.push(emulator.placeCall({ url: `${baseUrl}/agent/voice`, from: agent.phone, to: hotline, script, statusCallback: `${baseUrl}/voice/status` }));
+        agents.push(
+          emulator.placeCall({
+            url: `${baseUrl}/agent/voice`,
+            from: agent.phone,
+            to: hotline,
+            script,
+            statusCallback: `${baseUrl}/voice/status`,
+          }),
+        );
       },
     });
     callers.set(callSid, caller);
     const before = requests;
-    const result = await emulator.placeCall(callbackId === undefined
-      ? { url: `${baseUrl}/voice`, from: citizen, to: hotline, script: caller, statusCallback: `${baseUrl}/voice/status` }
-      : { url: `${baseUrl}/callback/answer?id=${encodeURIComponent(callbackId)}`, from: hotline, to: citizen, direction: 'outbound-api', script: caller, statusCallback: `${baseUrl}/voice/status` }, callSid);
+    const result = await emulator.placeCall(
+      callbackId === undefined
+        ? {
+            url: `${baseUrl}/voice`,
+            from: citizen,
+            to: hotline,
+            script: caller,
+            statusCallback: `${baseUrl}/voice/status`,
+          }
+        : {
+            url: `${baseUrl}/callback/answer?id=${encodeURIComponent(callbackId)}`,
+            from: hotline,
+            to: citizen,
+            direction: 'outbound-api',
+            script: caller,
+            statusCallback: `${baseUrl}/voice/status`,
+          },
+      callSid,
+    );
     await Promise.all(agents);
     caller.finish(result);
     callers.delete(callSid);
     expected.set(callSid, { outcome: expectedOutcome(path), direction });
-    return { name, direction, description: describePath(path), callSid, passed: caller.failures.length === 0, failures: caller.failures, requests: requests - before, durationSec: result.durationSec };
+    return {
+      name,
+      direction,
+      description: describePath(path),
+      callSid,
+      passed: caller.failures.length === 0,
+      failures: caller.failures,
+      requests: requests - before,
+      durationSec: result.durationSec,
+    };
   };
 
   for (const [i, path] of inbound.paths.entries()) {
@@ -146,19 +193,58 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
     options.onPath?.(report, reports.length, total);
   }
   // A callback leg starts from a booked callback: book one with an inbound path that accepts the offer (queue skill general), then answer it.
-  const booking = inbound.paths.find((p) => waitingSteps(p).some((w) => w.event?.type === 'CALLBACK_REQUESTED' && w.target === 'general'));
+  const booking = inbound.paths.find((p) =>
+    waitingSteps(p).some((w) => w.event?.type === 'CALLBACK_REQUESTED' && w.target === 'general'),
+  );
   for (const [i, path] of callbackPaths.paths.entries()) {
     const name = `callback ${i + 1}`;
     if (!booking) {
-      reports.push({ name, direction: 'callback', description: describePath(path), callSid: '', passed: false, requests: 0, durationSec: 0, failures: [{ step: 0, stateId: 'start', kind: 'call', problems: ['no inbound path books a callback for skill "general", so the callback leg cannot be started'], twiml: '' }] });
+      reports.push({
+        name,
+        direction: 'callback',
+        description: describePath(path),
+        callSid: '',
+        passed: false,
+        requests: 0,
+        durationSec: 0,
+        failures: [
+          {
+            step: 0,
+            stateId: 'start',
+            kind: 'call',
+            problems: ['no inbound path books a callback for skill "general", so the callback leg cannot be started'],
+            twiml: '',
+          },
+        ],
+      });
       continue;
     }
     const booked = await runPath(booking, `${name} (booking)`, 'inbound');
-    const callbacks = (await admin('GET', '/admin/callbacks')) as { callbacks: { id: string; callSid: string; status: string }[] };
+    const callbacks = (await admin('GET', '/admin/callbacks')) as {
+      callbacks: { id: string; callSid: string; status: string }[];
+    };
     const id = callbacks.callbacks.find((c) => c.callSid === booked.callSid && c.status === 'pending')?.id;
-    const report = id === undefined
-      ? { name, direction: 'callback' as const, description: describePath(path), callSid: '', passed: false, requests: 0, durationSec: 0, failures: [{ step: 0, stateId: 'start', kind: 'call' as const, problems: [`the booking call ${booked.callSid} left no pending callback (GET /admin/callbacks)`], twiml: '' }] }
-      : await runPath(path, name, 'callback', id);
+    const report =
+      id === undefined
+        ? {
+            name,
+            direction: 'callback' as const,
+            description: describePath(path),
+            callSid: '',
+            passed: false,
+            requests: 0,
+            durationSec: 0,
+            failures: [
+              {
+                step: 0,
+                stateId: 'start',
+                kind: 'call' as const,
+                problems: [`the booking call ${booked.callSid} left no pending callback (GET /admin/callbacks)`],
+                twiml: '',
+              },
+            ],
+          }
+        : await runPath(path, name, 'callback', id);
     reports.push(report);
     options.onPath?.(report, reports.length, total);
   }
@@ -172,17 +258,35 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
     const problems: string[] = [];
     if (!record) problems.push('no call record (GET /admin/calls)');
     else {
-      if (record.outcome !== want.outcome) problems.push(`call record outcome "${record.outcome}", the path means "${want.outcome}"`);
-      if (record.direction !== want.direction) problems.push(`call record direction "${record.direction}", expected "${want.direction}"`);
+      if (record.outcome !== want.outcome)
+        problems.push(`call record outcome "${record.outcome}", the path means "${want.outcome}"`);
+      if (record.direction !== want.direction)
+        problems.push(`call record direction "${record.direction}", expected "${want.direction}"`);
       if (record.endSec === null) problems.push('the call record was never closed');
     }
     const recorded: PathReport = record ? { ...report, record } : report;
     if (problems.length === 0) return recorded;
-    return { ...recorded, passed: false, failures: [...report.failures, { step: 0, stateId: 'record', kind: 'call' as const, problems, twiml: JSON.stringify(record ?? null) }] };
+    return {
+      ...recorded,
+      passed: false,
+      failures: [
+        ...report.failures,
+        { step: 0, stateId: 'record', kind: 'call' as const, problems, twiml: JSON.stringify(record ?? null) },
+      ],
+    };
   });
-  await admin('PUT', `/admin/agents/${agent.id}`, { name: 'hotline test agent', phone: agent.phone, skills: [...flow.skills], pool: 'in-house', active: false });
+  await admin('PUT', `/admin/agents/${agent.id}`, {
+    name: 'hotline test agent',
+    phone: agent.phone,
+    skills: [...flow.skills],
+    pool: 'in-house',
+    active: false,
+  });
 
-  const allPaths = [...inbound.paths.map((p, i) => ({ p, r: checked[i]! })), ...callbackPaths.paths.map((p, i) => ({ p, r: checked[inbound.paths.length + i]! }))];
+  const allPaths = [
+    ...inbound.paths.map((p, i) => ({ p, r: checked[i]! })),
+    ...callbackPaths.paths.map((p, i) => ({ p, r: checked[inbound.paths.length + i]! })),
+  ];
   const serialize = pathSerializer(flow);
   const passedPaths = allPaths.filter(({ r }) => r.passed).map(({ p }) => p);
   const states = declaredStates(flow);
@@ -193,10 +297,21 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
   return {
     flow: flow.id,
     baseUrl,
-    criterion: inbound.criterion === callbackPaths.criterion ? inbound.criterion : `${inbound.criterion} (inbound), ${callbackPaths.criterion} (callback legs)`,
+    criterion:
+      inbound.criterion === callbackPaths.criterion
+        ? inbound.criterion
+        : `${inbound.criterion} (inbound), ${callbackPaths.criterion} (callback legs)`,
     paths: checked,
-    states: { covered: states.filter((s) => visited.has(s)).length, total: states.length, missing: states.filter((s) => !visited.has(s)) },
-    transitions: { covered: coveredEdges.size, total: edgeTotal, missing: [...allEdges].filter((e) => !coveredEdges.has(e)).slice(0, 20) },
+    states: {
+      covered: states.filter((s) => visited.has(s)).length,
+      total: states.length,
+      missing: states.filter((s) => !visited.has(s)),
+    },
+    transitions: {
+      covered: coveredEdges.size,
+      total: edgeTotal,
+      missing: [...allEdges].filter((e) => !coveredEdges.has(e)).slice(0, 20),
+    },
     requests,
     serverFollowsClock: followsClock,
     passed: checked.every((r) => r.passed),

@@ -1,7 +1,13 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FlowTestReport } from './flow-test.js';
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, cdataPropName: '#cdata', suppressEmptyNode: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  cdataPropName: '#cdata',
+  suppressEmptyNode: true,
+});
 
 /**
  * A `hotline test` report as JUnit XML (the format CI servers read): one
@@ -27,14 +33,24 @@ export function junitReport(reports: readonly FlowTestReport[], elapsedSec: numb
       '@_classname': `${report.flow}.${path.direction}`,
       '@_name': `${path.name}: ${path.description}`,
       '@_time': '0',
-      ...(path.passed ? {} : {
-        failure: {
-          '@_message': path.failures[0]?.problems[0] ?? 'failed',
-          '@_type': 'StepMismatch',
-          '#cdata': path.failures.map((f) => `step ${f.step} (${f.kind} at "${f.stateId}"):\n  ${f.problems.join('\n  ')}\nTwiML received:\n${f.twiml}`).join('\n\n').replaceAll(']]>', ']]]]><![CDATA[>'),
-        },
-      }),
-      'system-out': { '#cdata': `CallSid ${path.callSid}, ${path.requests} webhook requests, ${path.durationSec} s of call time` },
+      ...(path.passed
+        ? {}
+        : {
+            failure: {
+              '@_message': path.failures[0]?.problems[0] ?? 'failed',
+              '@_type': 'StepMismatch',
+              '#cdata': path.failures
+                .map(
+                  (f) =>
+                    `step ${f.step} (${f.kind} at "${f.stateId}"):\n  ${f.problems.join('\n  ')}\nTwiML received:\n${f.twiml}`,
+                )
+                .join('\n\n')
+                .replaceAll(']]>', ']]]]><![CDATA[>'),
+            },
+          }),
+      'system-out': {
+        '#cdata': `CallSid ${path.callSid}, ${path.requests} webhook requests, ${path.durationSec} s of call time`,
+      },
     })),
   }));
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ testsuites: { '@_name': 'hotline test', testsuite: suites } })}`;

@@ -65,7 +65,11 @@ export interface LoadReport {
   readonly webhooks: number;
   readonly webhooksPerSec: number;
   /** TwiML documents, status callbacks, and both together. */
-  readonly latencyMs: { readonly documents: LatencyFigures; readonly callbacks: LatencyFigures; readonly all: LatencyFigures };
+  readonly latencyMs: {
+    readonly documents: LatencyFigures;
+    readonly callbacks: LatencyFigures;
+    readonly all: LatencyFigures;
+  };
   /** Latency by webhook path (query left out), slowest p99 first: which route is slow. */
   readonly latencyByPath: Readonly<Record<string, LatencyFigures>>;
   /** Requests answered with an HTTP error status. */
@@ -93,7 +97,14 @@ export function latencyFigures(values: readonly number[]): LatencyFigures {
     const lo = Math.floor(h);
     return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? 0) - sorted[lo]!);
   };
-  return { count: values.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1]!, mean: jStat.mean(sorted) };
+  return {
+    count: values.length,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    max: sorted[sorted.length - 1]!,
+    mean: jStat.mean(sorted),
+  };
 }
 
 /**
@@ -107,12 +118,28 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const admin = async (id: string, active: boolean) => {
     const res = await fetch(`${baseUrl}/admin/agents/${id}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', ...(options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {}) },
-      body: JSON.stringify({ name: `load agent ${id}`, phone: agentPhone(id), skills: [...options.skills], pool: 'in-house', active }),
+      headers: {
+        'content-type': 'application/json',
+        ...(options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {}),
+      },
+      body: JSON.stringify({
+        name: `load agent ${id}`,
+        phone: agentPhone(id),
+        skills: [...options.skills],
+        pool: 'in-house',
+        active,
+      }),
     }).catch((error: Error & { cause?: { code?: string } }) => {
-      throw new HotlineError('HOTLINE_SERVER_UNREACHABLE', `Cannot reach the server at ${baseUrl} (${error.cause?.code ?? error.message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`);
+      throw new HotlineError(
+        'HOTLINE_SERVER_UNREACHABLE',
+        `Cannot reach the server at ${baseUrl} (${error.cause?.code ?? error.message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`,
+      );
     });
-    if (!res.ok) throw new HotlineError('HOTLINE_ADMIN_REQUEST_FAILED', `PUT ${baseUrl}/admin/agents/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    if (!res.ok)
+      throw new HotlineError(
+        'HOTLINE_ADMIN_REQUEST_FAILED',
+        `PUT ${baseUrl}/admin/agents/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
+      );
   };
   const agentIds = Array.from({ length: options.agents }, (_, i) => String(70000000 + i));
   for (const id of agentIds) await admin(id, true);
@@ -162,8 +189,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const agents = agentIds.map((id, i) => {
     const script = new LoadAgent(behaviour.handle, new Rng(streamSeed(options.seed, `agent-${i}`)));
     // Agents log on one after another over the first seconds, as a shift does: all at one instant, idle agents would ask for the next caller in lockstep.
-    const call = options.clock.sleep((i * AGENT_LOGON_SEC) / agentIds.length, undefined, -2)
-      .then(() => emulator.placeCall({ url: `${baseUrl}/agent/voice`, from: agentPhone(id), to: '+8653112345', script, statusCallback: `${baseUrl}/voice/status` }));
+    const call = options.clock.sleep((i * AGENT_LOGON_SEC) / agentIds.length, undefined, -2).then(() =>
+      emulator.placeCall({
+        url: `${baseUrl}/agent/voice`,
+        from: agentPhone(id),
+        to: '+8653112345',
+        script,
+        statusCallback: `${baseUrl}/voice/status`,
+      }),
+    );
     return { script, call };
   });
 
@@ -176,8 +210,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       while (placed < calls) {
         const n = placed;
         placed += 1;
-        const caller = new ScenarioCaller(behaviour, recogniser, new Rng(streamSeed(options.seed, `${report ? 'caller' : 'warmup'}-${n}`)));
-        const result = await emulator.placeCall({ url: `${baseUrl}/voice`, from: citizenNumber(n), to: '+8653112345', script: caller, statusCallback: `${baseUrl}/voice/status` });
+        const caller = new ScenarioCaller(
+          behaviour,
+          recogniser,
+          new Rng(streamSeed(options.seed, `${report ? 'caller' : 'warmup'}-${n}`)),
+        );
+        const result = await emulator.placeCall({
+          url: `${baseUrl}/voice`,
+          from: citizenNumber(n),
+          to: '+8653112345',
+          script: caller,
+          statusCallback: `${baseUrl}/voice/status`,
+        });
         results.push({ endedBy: result.endedBy, errors: result.errors });
         if (report) options.onCallDone?.(results.length);
       }
@@ -219,8 +263,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     webhooks: all.length,
     webhooksPerSec: all.length / wallSec,
     latencyMs: { documents: latencyFigures(documents), callbacks: latencyFigures(callbacks), all: latencyFigures(all) },
-    latencyByPath: Object.fromEntries([...byPath].map(([path, values]) => [path, latencyFigures(values)] as const).sort((a, b) => b[1].p99 - a[1].p99)),
-    httpErrors, timeouts, connectionErrors, invalidTwiml,
+    latencyByPath: Object.fromEntries(
+      [...byPath].map(([path, values]) => [path, latencyFigures(values)] as const).sort((a, b) => b[1].p99 - a[1].p99),
+    ),
+    httpErrors,
+    timeouts,
+    connectionErrors,
+    invalidTwiml,
     errorSamples: samples,
     endings,
     serverFollowsClock: followsClock,

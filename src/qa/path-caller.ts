@@ -1,5 +1,14 @@
 import type { StepKind } from '../flow/step.js';
-import type { CallerScript, CallerTurn, DialAnswer, DocumentHeard, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
+import type {
+  CallerScript,
+  CallerTurn,
+  DialAnswer,
+  DocumentHeard,
+  GatherHeard,
+  RecordHeard,
+  RecordTurn,
+  WaitHeard,
+} from '../twilio/emulator/caller-script.js';
 import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
 import { keysToSubmit } from '../flow/gather-rules.js';
 import { readGatherRules } from '../twilio/emulator/read-gather-rules.js';
@@ -31,7 +40,11 @@ export interface PathCallerOptions {
 const SECONDS_BETWEEN_KEYS = 0.3;
 
 function normalisedInput(value: string | undefined): string {
-  return (value ?? 'dtmf').split(/[\s,]+/).filter(Boolean).sort().join(' ');
+  return (value ?? 'dtmf')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .sort()
+    .join(' ');
 }
 
 /**
@@ -78,7 +91,13 @@ export class PathCaller implements CallerScript {
   }
 
   private fail(w: WaitingStep | undefined, problems: readonly string[]): void {
-    this.failures.push({ step: this.cursor + 1, stateId: w?.stateId ?? '(after the end)', kind: w?.step.kind ?? 'call', problems, twiml: this.documents.join('\n\n') });
+    this.failures.push({
+      step: this.cursor + 1,
+      stateId: w?.stateId ?? '(after the end)',
+      kind: w?.step.kind ?? 'call',
+      problems,
+      twiml: this.documents.join('\n\n'),
+    });
   }
 
   /** Checks the prompts heard (and any further problems) for step `w`, then starts listening afresh. */
@@ -96,22 +115,47 @@ export class PathCaller implements CallerScript {
     const step = w.step;
     const attrs = gather.verb.attrs;
     const problems: string[] = [];
-    if (normalisedInput(attrs.input) !== normalisedInput(step.input)) problems.push(`<Gather input="${attrs.input ?? 'dtmf'}">, the flow takes ${step.input}`);
-    if (Number(attrs.timeout ?? 5) !== step.timeoutSec) problems.push(`<Gather timeout="${attrs.timeout ?? '5 (default)'}">, the flow waits ${step.timeoutSec} s`);
-    if ((attrs.numDigits === undefined ? undefined : Number(attrs.numDigits)) !== step.maxDigits) problems.push(`<Gather numDigits="${attrs.numDigits ?? '(none)'}">, the flow takes ${step.maxDigits ?? 'any number of'} keys`);
-    if ((attrs.finishOnKey ?? '#') !== (step.finishOnKey ?? '#')) problems.push(`<Gather finishOnKey="${attrs.finishOnKey ?? '# (default)'}">, the flow finishes on "${step.finishOnKey ?? '#'}"`);
+    if (normalisedInput(attrs.input) !== normalisedInput(step.input))
+      problems.push(`<Gather input="${attrs.input ?? 'dtmf'}">, the flow takes ${step.input}`);
+    if (Number(attrs.timeout ?? 5) !== step.timeoutSec)
+      problems.push(`<Gather timeout="${attrs.timeout ?? '5 (default)'}">, the flow waits ${step.timeoutSec} s`);
+    if ((attrs.numDigits === undefined ? undefined : Number(attrs.numDigits)) !== step.maxDigits)
+      problems.push(
+        `<Gather numDigits="${attrs.numDigits ?? '(none)'}">, the flow takes ${step.maxDigits ?? 'any number of'} keys`,
+      );
+    if ((attrs.finishOnKey ?? '#') !== (step.finishOnKey ?? '#'))
+      problems.push(
+        `<Gather finishOnKey="${attrs.finishOnKey ?? '# (default)'}">, the flow finishes on "${step.finishOnKey ?? '#'}"`,
+      );
     this.check(w, problems);
     this.cursor += 1;
     const event = w.event;
     const start = gather.promptSec + 0.5;
     switch (event?.type) {
       case 'DIGITS': {
-        const digits = w.lookupFound === undefined ? event.digits : w.lookupFound ? this.o.knownCase : this.o.unknownCase;
+        const digits =
+          w.lookupFound === undefined ? event.digits : w.lookupFound ? this.o.knownCase : this.o.unknownCase;
         const keys = keysToSubmit(digits, readGatherRules(gather.verb));
-        return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: start + i * SECONDS_BETWEEN_KEYS })) };
+        return {
+          actions: [...keys].map((digit, i) => ({
+            kind: 'key' as const,
+            digit,
+            atSec: start + i * SECONDS_BETWEEN_KEYS,
+          })),
+        };
       }
       case 'SPEECH':
-        return { actions: [{ kind: 'speech', startSec: start, endSec: start + 1.5, text: event.text, ...(event.confidence === undefined ? {} : { confidence: event.confidence }) }] };
+        return {
+          actions: [
+            {
+              kind: 'speech',
+              startSec: start,
+              endSec: start + 1.5,
+              text: event.text,
+              ...(event.confidence === undefined ? {} : { confidence: event.confidence }),
+            },
+          ],
+        };
       case 'NO_INPUT':
         return { actions: [] };
       case 'HANGUP':
@@ -126,7 +170,12 @@ export class PathCaller implements CallerScript {
   /** A gather in the wait URL (the callback offer): accepted when the path books a callback, else left unanswered. */
   private queueGather(): CallerTurn {
     const w = this.waits[this.cursor];
-    if (!this.lost && w?.step.kind === 'enqueue' && w.event?.type === 'CALLBACK_REQUESTED' && w.step.wait.callbackOffer) {
+    if (
+      !this.lost &&
+      w?.step.kind === 'enqueue' &&
+      w.event?.type === 'CALLBACK_REQUESTED' &&
+      w.step.wait.callbackOffer
+    ) {
       this.cursor += 1;
       this.enqueued = false;
       return { actions: [{ kind: 'key', digit: w.step.wait.callbackOffer.key, atSec: 0.5 }] };
@@ -137,7 +186,10 @@ export class PathCaller implements CallerScript {
   private checkQueue(w: WaitingStep, wait: WaitHeard): void {
     const name = wait.target;
     const skill = w.target ?? '';
-    const problems = name === skill || name.startsWith(`${skill}.`) ? [] : [`enqueued in "${name}", the flow queues for skill "${skill}"`];
+    const problems =
+      name === skill || name.startsWith(`${skill}.`)
+        ? []
+        : [`enqueued in "${name}", the flow queues for skill "${skill}"`];
     this.check(w, problems);
   }
 
@@ -185,11 +237,15 @@ export class PathCaller implements CallerScript {
     if (!w) return 0;
     const expected = w.target ?? '';
     const mapped = this.o.transferNumbers?.[expected];
-    const problems = wait.target === expected || wait.target === mapped ? [] : [`dialled ${wait.target}, the flow transfers to ${expected}${mapped ? ` (${mapped})` : ''}`];
+    const problems =
+      wait.target === expected || wait.target === mapped
+        ? []
+        : [`dialled ${wait.target}, the flow transfers to ${expected}${mapped ? ` (${mapped})` : ''}`];
     this.check(w, problems);
     this.cursor += 1;
     if (w.event?.type === 'HANGUP') return 0;
-    this.transferStatus = w.event?.type === 'TRANSFER_ENDED' && w.event.status !== 'canceled' ? w.event.status : 'completed';
+    this.transferStatus =
+      w.event?.type === 'TRANSFER_ENDED' && w.event.status !== 'canceled' ? w.event.status : 'completed';
     return Infinity;
   }
 
@@ -201,7 +257,10 @@ export class PathCaller implements CallerScript {
   record(record: RecordHeard): RecordTurn {
     const w = this.expect('record', 'started a recording (<Record>)');
     if (w?.step.kind !== 'record') return { messageSec: 0, end: 'hangup' };
-    const problems = record.maxLengthSec === w.step.maxLengthSec ? [] : [`<Record maxLength="${record.maxLengthSec}">, the flow records up to ${w.step.maxLengthSec} s`];
+    const problems =
+      record.maxLengthSec === w.step.maxLengthSec
+        ? []
+        : [`<Record maxLength="${record.maxLengthSec}">, the flow records up to ${w.step.maxLengthSec} s`];
     this.check(w, problems);
     this.cursor += 1;
     const event = w.event;
@@ -212,7 +271,8 @@ export class PathCaller implements CallerScript {
 
   /** After the call: the last step (a hang-up with its goodbye), and whether the call ended where the path does. */
   finish(result: EmulatedCallResult): void {
-    for (const error of result.errors) this.fail(this.waits[this.cursor], [`Twilio error ${error.code}: ${error.message}`]);
+    for (const error of result.errors)
+      this.fail(this.waits[this.cursor], [`Twilio error ${error.code}: ${error.message}`]);
     if (this.lost) return;
     const w = this.waits[this.cursor];
     if (w?.step.kind === 'hangup') {

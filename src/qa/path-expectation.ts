@@ -65,8 +65,21 @@ export function waitingSteps(path: FlowPath): WaitingStep[] {
     const intoLookup = path.steps[i] && stateOf(path.steps[i]!.snapshot)?.step.kind === 'lookup';
     const lookup = intoLookup && next?.event.type === 'LOOKUP_RESULT' ? { lookupFound: next.event.found } : {};
     const step = active.step;
-    const target = step.kind === 'enqueue' ? { target: fillTemplate(step.skill, snapshot.context as Record<string, unknown>) } : step.kind === 'transfer' ? { target: step.to } : {};
-    result.push({ stateId: active.stateId, step, language, prompts: [...passed, ...sayPrompts(step, language)], event, ...lookup, ...target });
+    const target =
+      step.kind === 'enqueue'
+        ? { target: fillTemplate(step.skill, snapshot.context as Record<string, unknown>) }
+        : step.kind === 'transfer'
+          ? { target: step.to }
+          : {};
+    result.push({
+      stateId: active.stateId,
+      step,
+      language,
+      prompts: [...passed, ...sayPrompts(step, language)],
+      event,
+      ...lookup,
+      ...target,
+    });
     passed = [];
   }
   return result;
@@ -112,8 +125,19 @@ export function describePath(path: FlowPath): string {
     .filter((s) => s.event.type !== 'PLAYED' && s.event.type !== 'LOOKUP_RESULT')
     .map((s) => {
       const e = s.event;
-      const detail = e.type === 'DIGITS' ? `(${e.digits})` : e.type === 'SPEECH' ? `("${e.text}")` : e.type === 'QUEUE_RESULT' ? `(${e.result})` : e.type === 'TRANSFER_ENDED' ? `(${e.status})` : '';
-      const state = stateOf(s.snapshot)?.stateId ?? (typeof s.snapshot.value === 'string' ? s.snapshot.value : JSON.stringify(s.snapshot.value));
+      const detail =
+        e.type === 'DIGITS'
+          ? `(${e.digits})`
+          : e.type === 'SPEECH'
+            ? `("${e.text}")`
+            : e.type === 'QUEUE_RESULT'
+              ? `(${e.result})`
+              : e.type === 'TRANSFER_ENDED'
+                ? `(${e.status})`
+                : '';
+      const state =
+        stateOf(s.snapshot)?.stateId ??
+        (typeof s.snapshot.value === 'string' ? s.snapshot.value : JSON.stringify(s.snapshot.value));
       return `${e.type}${detail}→${state}`;
     })
     .join(' ');

@@ -4,7 +4,15 @@ import { RecordedCaller, RecordedWorld, recordedActions } from '../replay/record
 import type { Recording } from '../replay/recording-files.js';
 import type { WorldStepKind } from '../flow/runtime/world.js';
 import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
-import type { CallerScript, CallerTurn, DialAnswer, GatherHeard, RecordHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
+import type {
+  CallerScript,
+  CallerTurn,
+  DialAnswer,
+  GatherHeard,
+  RecordHeard,
+  RecordTurn,
+  WaitHeard,
+} from '../twilio/emulator/caller-script.js';
 import { keysToSubmit } from '../flow/gather-rules.js';
 import { readGatherRules } from '../twilio/emulator/read-gather-rules.js';
 import { spokenTexts } from './path-expectation.js';
@@ -68,7 +76,9 @@ export class RecordingScript implements CallerScript {
 
   gather(gather: GatherHeard): CallerTurn {
     if (gather.place === 'queue') {
-      return this.acceptOffer && this.offerKey ? { actions: [{ kind: 'key', digit: this.offerKey, atSec: gather.promptSec + 0.5 }] } : { actions: [] };
+      return this.acceptOffer && this.offerKey
+        ? { actions: [{ kind: 'key', digit: this.offerKey, atSec: gather.promptSec + 0.5 }] }
+        : { actions: [] };
     }
     const index = this.recogniser.recognise(spokenTexts(gather.verb.children));
     const state = index === null ? '' : this.compiled.states[index]!.id;
@@ -86,10 +96,28 @@ export class RecordingScript implements CallerScript {
     if (event.type === 'DIGITS') {
       const keys = keysToSubmit(event.digits, rules);
       // The keys land so that the gather submits at the recorded moment.
-      return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: Math.max(0, at - (keys.length - 1 - i) * 0.05) })), ...hangup };
+      return {
+        actions: [...keys].map((digit, i) => ({
+          kind: 'key' as const,
+          digit,
+          atSec: Math.max(0, at - (keys.length - 1 - i) * 0.05),
+        })),
+        ...hangup,
+      };
     }
     if (event.type === 'SPEECH') {
-      return { actions: [{ kind: 'speech', startSec: Math.max(0, at - 1), endSec: at, text: event.text, ...(event.confidence === undefined ? {} : { confidence: event.confidence }) }], ...hangup };
+      return {
+        actions: [
+          {
+            kind: 'speech',
+            startSec: Math.max(0, at - 1),
+            endSec: at,
+            text: event.text,
+            ...(event.confidence === undefined ? {} : { confidence: event.confidence }),
+          },
+        ],
+        ...hangup,
+      };
     }
     return { actions: [], ...hangup };
   }

@@ -17,7 +17,6 @@ export interface LoadBehaviour {
   readonly handle: Sampler;
 }
 
-
 /**
  * Recognises which gather state of the flow a `<Gather>` is, from the prompts
  * it speaks: the state's own prompts (in any of the flow's languages) end
@@ -32,7 +31,9 @@ export class GatherRecogniser {
       const step = state.step;
       if (step?.kind !== 'gather') return;
       for (const language of LANGUAGES) {
-        const prompts = step.prompts.flatMap((p) => (p.kind === 'say' ? [expectedPrompt(pickText(p.text, language) ?? '').pattern] : []));
+        const prompts = step.prompts.flatMap((p) =>
+          p.kind === 'say' ? [expectedPrompt(pickText(p.text, language) ?? '').pattern] : [],
+        );
         if (prompts.length > 0) this.states.push({ index, prompts });
       }
     });
@@ -73,14 +74,18 @@ export class ScenarioCaller implements CallerScript {
     this.b = behaviour;
     this.rng = rng;
     this.recogniser = recogniser;
-    const offer = behaviour.flow.compiled.states.find((s) => s.step?.kind === 'enqueue' && s.step.wait.callbackOffer)?.step;
+    const offer = behaviour.flow.compiled.states.find(
+      (s) => s.step?.kind === 'enqueue' && s.step.wait.callbackOffer,
+    )?.step;
     this.offerKey = offer?.kind === 'enqueue' ? offer.wait.callbackOffer?.key : undefined;
   }
 
   gather(gather: GatherHeard): CallerTurn {
     if (gather.place === 'queue') {
       const accept = this.offerKey !== undefined && this.rng.next() < this.b.flow.callbackAccept;
-      return accept ? { actions: [{ kind: 'key', digit: this.offerKey!, atSec: gather.promptSec + 0.5 }] } : { actions: [] };
+      return accept
+        ? { actions: [{ kind: 'key', digit: this.offerKey!, atSec: gather.promptSec + 0.5 }] }
+        : { actions: [] };
     }
     const state = this.recogniser.recognise(spokenTexts(gather.verb.children));
     const table = state === null ? null : this.b.flow.choices[state];
@@ -90,7 +95,18 @@ export class ScenarioCaller implements CallerScript {
     if (action.kind === 'none') return { actions: [] };
     if (action.kind === 'hangup') return { actions: [], hangupAfterSec: at };
     const event = action.event;
-    if (event.type === 'SPEECH') return { actions: [{ kind: 'speech', startSec: at, endSec: at + action.inputSec, text: event.text, ...(event.confidence === undefined ? {} : { confidence: event.confidence }) }] };
+    if (event.type === 'SPEECH')
+      return {
+        actions: [
+          {
+            kind: 'speech',
+            startSec: at,
+            endSec: at + action.inputSec,
+            text: event.text,
+            ...(event.confidence === undefined ? {} : { confidence: event.confidence }),
+          },
+        ],
+      };
     if (event.type !== 'DIGITS') return { actions: [] };
     const keys = keysToSubmit(event.digits, readGatherRules(gather.verb));
     const gap = keys.length > 1 ? action.inputSec / keys.length : 0;
@@ -127,7 +143,9 @@ export class LoadAgent implements CallerScript {
   }
 
   gather(gather: GatherHeard): CallerTurn {
-    return this.done ? { actions: [], hangupAfterSec: 0 } : { actions: [{ kind: 'key', digit: '1', atSec: Math.min(1, gather.promptSec) }] };
+    return this.done
+      ? { actions: [], hangupAfterSec: 0 }
+      : { actions: [{ kind: 'key', digit: '1', atSec: Math.min(1, gather.promptSec) }] };
   }
 
   talkSec(): number {

@@ -30,11 +30,20 @@ const AGENT = { id: '80139998', phone: '+8613900009998' };
  * recorded wait. The server's call record outcome is compared with the
  * recording's. Callback legs are skipped (they start from a booked callback).
  */
-export async function replayAgainstServer(recordings: readonly Recording[], options: ServerReplayOptions): Promise<ServerReplayResult[]> {
+export async function replayAgainstServer(
+  recordings: readonly Recording[],
+  options: ServerReplayOptions,
+): Promise<ServerReplayResult[]> {
   const { flow, baseUrl } = options;
   const agent = options.agent ?? AGENT;
   const admin = adminClient(baseUrl, options.adminToken);
-  const agentBody = (active: boolean) => ({ name: 'hotline replay agent', phone: agent.phone, skills: [...flow.skills], pool: 'in-house', active });
+  const agentBody = (active: boolean) => ({
+    name: 'hotline replay agent',
+    phone: agent.phone,
+    skills: [...flow.skills],
+    pool: 'in-house',
+    active,
+  });
   await admin('PUT', `/admin/agents/${agent.id}`, agentBody(true));
   const compiled = new CompiledFlow(flow);
   const scripts = new Map<string, RecordingScript>();
@@ -49,20 +58,43 @@ export async function replayAgainstServer(recordings: readonly Recording[], opti
   for (const recording of recordings) {
     const { metadata } = recording;
     if (metadata.direction === 'callback') {
-      results.push({ file: recording.file, callSid: '', expected: metadata.outcome, skipped: 'a callback leg starts from a booked callback' });
+      results.push({
+        file: recording.file,
+        callSid: '',
+        expected: metadata.outcome,
+        skipped: 'a callback leg starts from a booked callback',
+      });
       continue;
     }
     const callSid = emulator.nextCallSid();
     const agents: Promise<unknown>[] = [];
     const script = new RecordingScript(recording, compiled, {
       onAgentNeeded: (afterSec, talkSec) => {
-        agents.push(options.clock.sleep(afterSec).then(() => emulator.placeCall({
-          url: `${baseUrl}/agent/voice`, from: agent.phone, to: '+8653112345', script: { ...SILENT_CALLER, talkSec: () => talkSec }, statusCallback: `${baseUrl}/voice/status`,
-        })));
+        agents.push(
+          options.clock.sleep(afterSec).then(() =>
+            emulator.placeCall({
+              url: `${baseUrl}/agent/voice`,
+              from: agent.phone,
+              to: '+8653112345',
+              script: { ...SILENT_CALLER, talkSec: () => talkSec },
+              statusCallback: `${baseUrl}/voice/status`,
+            }),
+          ),
+        );
       },
     });
     scripts.set(callSid, script);
-    await emulator.placeCall({ url: `${baseUrl}/voice`, from: '+8613800138000', to: '+8653112345', script, statusCallback: `${baseUrl}/voice/status`, timeLimitSec: metadata.durationSec + 600 }, callSid);
+    await emulator.placeCall(
+      {
+        url: `${baseUrl}/voice`,
+        from: '+8613800138000',
+        to: '+8653112345',
+        script,
+        statusCallback: `${baseUrl}/voice/status`,
+        timeLimitSec: metadata.durationSec + 600,
+      },
+      callSid,
+    );
     await Promise.all(agents);
     scripts.delete(callSid);
     results.push({ file: recording.file, callSid, expected: metadata.outcome });
@@ -71,6 +103,10 @@ export async function replayAgainstServer(recordings: readonly Recording[], opti
   const records = await listAllCalls(admin);
   const bySid = new Map(records.map((r) => [r.callSid, r]));
   return results.map(({ file, callSid, expected, skipped }) => ({
-    file, callSid, expectedOutcome: expected, record: bySid.get(callSid) ?? null, ...(skipped ? { skipped } : {}),
+    file,
+    callSid,
+    expectedOutcome: expected,
+    record: bySid.get(callSid) ?? null,
+    ...(skipped ? { skipped } : {}),
   }));
 }

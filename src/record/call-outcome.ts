@@ -14,7 +14,10 @@ export interface EndFacts {
  * The outcome of a call, from its record and how it ended. The order matters:
  * an answered call that booked nothing is `answered` even if it was later transferred.
  */
-export function callOutcome(record: Pick<CallRecord, 'answerSec' | 'callbackRequested' | 'transferTo' | 'queueEntrySec'>, facts: EndFacts): CallOutcome {
+export function callOutcome(
+  record: Pick<CallRecord, 'answerSec' | 'callbackRequested' | 'transferTo' | 'queueEntrySec'>,
+  facts: EndFacts,
+): CallOutcome {
   if (record.answerSec !== null) return 'answered';
   if (record.callbackRequested) return 'callback';
   if (record.transferTo !== null) return 'transferred';

@@ -13,7 +13,16 @@
  *   was older than Twilio's 4-hour call limit; its end is that limit, not an observed hang-up.
  */
 export const CALL_OUTCOMES = [
-  'answered', 'abandoned', 'ivr-hangup', 'self-service', 'callback', 'transferred', 'voicemail', 'queue-failed', 'ended-in-ivr', 'timed-out',
+  'answered',
+  'abandoned',
+  'ivr-hangup',
+  'self-service',
+  'callback',
+  'transferred',
+  'voicemail',
+  'queue-failed',
+  'ended-in-ivr',
+  'timed-out',
 ] as const;
 
 /** How a call ended (see CALL_OUTCOMES). */
@@ -78,16 +87,37 @@ export function isFinalRecord(record: Pick<CallRecord, 'endSec'>): boolean {
 
 /** The columns of a CallRecord, in a stable order (for SQLite and CSV). */
 export const CALL_RECORD_FIELDS = [
-  'callSid', 'flowId', 'direction', 'callerHash', 'arrivalSec', 'ivrExitSec', 'queueEntrySec', 'answerSec',
-  'abandonSec', 'endSec', 'handleSec', 'callType', 'attempt', 'skill', 'pool', 'agentId', 'outcome', 'rating', 'language', 'callbackRequested',
-  'transferTo', 'lastState',
+  'callSid',
+  'flowId',
+  'direction',
+  'callerHash',
+  'arrivalSec',
+  'ivrExitSec',
+  'queueEntrySec',
+  'answerSec',
+  'abandonSec',
+  'endSec',
+  'handleSec',
+  'callType',
+  'attempt',
+  'skill',
+  'pool',
+  'agentId',
+  'outcome',
+  'rating',
+  'language',
+  'callbackRequested',
+  'transferTo',
+  'lastState',
 ] as const satisfies readonly (keyof CallRecord)[];
 
 /**
  * A new record for a call arriving now. Every field is listed in CALL_RECORD_FIELDS
  * order (no spread), so all records share one object shape, which V8 handles fastest.
  */
-export function newCallRecord(init: Pick<CallRecord, 'callSid' | 'flowId' | 'direction' | 'callerHash' | 'arrivalSec' | 'language' | 'lastState'>): CallRecord {
+export function newCallRecord(
+  init: Pick<CallRecord, 'callSid' | 'flowId' | 'direction' | 'callerHash' | 'arrivalSec' | 'language' | 'lastState'>,
+): CallRecord {
   return {
     callSid: init.callSid,
     flowId: init.flowId,

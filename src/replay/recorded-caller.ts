@@ -31,7 +31,12 @@ function stepAt(journey: readonly JourneyStep[], atSec: number): number {
   let j = journey.length - 1;
   while (j > 0 && journey[j]!.atSec > atSec) j -= 1;
   const previous = journey[j - 1];
-  if (journey[j]!.kind !== 'gather' && previous?.kind === 'gather' && atSec <= (previous.endSec ?? Infinity) + STEP_SLACK_SEC) return j - 1;
+  if (
+    journey[j]!.kind !== 'gather' &&
+    previous?.kind === 'gather' &&
+    atSec <= (previous.endSec ?? Infinity) + STEP_SLACK_SEC
+  )
+    return j - 1;
   return j;
 }
 
@@ -49,7 +54,8 @@ export function recordedActions(metadata: RecordingMetadata, trace: CallTrace): 
   const offset = metadata.audio?.offsetSec ?? 0;
   const keys: CallerAction[] = trace.digits.map((d) => ({ kind: 'key', digit: d.digit, atSec: d.startSec + offset }));
   for (const d of metadata.dtmf) {
-    if (!keys.some((k) => k.kind === 'key' && k.digit === d.digit && Math.abs(k.atSec - d.atSec) <= SAME_KEY_SEC)) keys.push({ kind: 'key', digit: d.digit, atSec: d.atSec });
+    if (!keys.some((k) => k.kind === 'key' && k.digit === d.digit && Math.abs(k.atSec - d.atSec) <= SAME_KEY_SEC))
+      keys.push({ kind: 'key', digit: d.digit, atSec: d.atSec });
   }
   const segments: { startSec: number; endSec: number }[] = [];
   for (const s of trace.speech) {
@@ -60,7 +66,9 @@ export function recordedActions(metadata: RecordingMetadata, trace: CallTrace): 
     else segments.push({ startSec: start, endSec: end });
   }
   const speech: CallerAction[] = metadata.transcripts.map((t) => {
-    const heard = segments.find((s) => s.startSec - STEP_SLACK_SEC <= t.endSec && t.startSec <= s.endSec + STEP_SLACK_SEC);
+    const heard = segments.find(
+      (s) => s.startSec - STEP_SLACK_SEC <= t.endSec && t.startSec <= s.endSec + STEP_SLACK_SEC,
+    );
     const timing = heard ?? t;
     return t.confidence === undefined
       ? { kind: 'speech', startSec: timing.startSec, endSec: timing.endSec, text: t.text }
@@ -104,7 +112,8 @@ export class RecordedCaller implements Caller {
     this.journey = metadata.journey;
     this.hangupAt = metadata.endedBy === 'caller' ? metadata.durationSec : Infinity;
     const byEvent = metadata.journey.findLastIndex((s) => s.event?.type === 'HANGUP');
-    this.hangupStep = metadata.endedBy !== 'caller' ? -1 : byEvent >= 0 ? byEvent : Math.max(0, metadata.journey.length - 1);
+    this.hangupStep =
+      metadata.endedBy !== 'caller' ? -1 : byEvent >= 0 ? byEvent : Math.max(0, metadata.journey.length - 1);
   }
 
   entered(state: string, atSec: number): void {
@@ -112,7 +121,8 @@ export class RecordedCaller implements Caller {
       if (this.journey[j]!.state !== state) continue;
       this.shift = atSec - this.journey[j]!.atSec;
       this.anchor = j + 1;
-      while (this.next < this.actions.length && this.steps[this.next]! >= 0 && this.steps[this.next]! < j) this.next += 1;
+      while (this.next < this.actions.length && this.steps[this.next]! >= 0 && this.steps[this.next]! < j)
+        this.next += 1;
       return;
     }
   }
@@ -155,7 +165,8 @@ export class RecordedWorld implements World {
     if (match >= 0) {
       this.used.add(match);
       const original = this.journey[match]!;
-      if (!original.event || original.endSec === null || original.event.type === 'HANGUP') return { event: HANGUP, afterSec: Infinity };
+      if (!original.event || original.endSec === null || original.event.type === 'HANGUP')
+        return { event: HANGUP, afterSec: Infinity };
       return { event: original.event, afterSec: original.endSec - original.atSec };
     }
     switch (kind) {

@@ -20,7 +20,10 @@ export function readRecording(path: string): Recording {
   const ext = extname(path).toLowerCase();
   const json = ext === '.wav' ? join(dirname(path), `${basename(path, extname(path))}.json`) : path;
   if (!existsSync(json)) {
-    throw new HotlineError('HOTLINE_RECORDING_INVALID', `${path}: no metadata file ${json}. A recording is a WAV plus a ${RECORDING_FORMAT} JSON file of the same name (see README "Recordings").`);
+    throw new HotlineError(
+      'HOTLINE_RECORDING_INVALID',
+      `${path}: no metadata file ${json}. A recording is a WAV plus a ${RECORDING_FORMAT} JSON file of the same name (see README "Recordings").`,
+    );
   }
   let raw: unknown;
   try {
@@ -29,12 +32,24 @@ export function readRecording(path: string): Recording {
     throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: not valid JSON (${(error as Error).message}).`);
   }
   const metadata = parseRecordingMetadata(raw, json);
-  if (metadata.audio === null) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: has no caller audio (audio: null: the call left a message but streamed nothing), so it cannot be replayed.`);
+  if (metadata.audio === null)
+    throw new HotlineError(
+      'HOTLINE_RECORDING_INVALID',
+      `${json}: has no caller audio (audio: null: the call left a message but streamed nothing), so it cannot be replayed.`,
+    );
   const folder = dirname(json);
   const wavPath = join(folder, metadata.audio.file);
   // The schema allows plain names only; this keeps the guarantee if it ever loosens.
-  if (dirname(wavPath) !== folder) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: audio.file "${metadata.audio.file}" is not a plain file name in the recording's folder.`);
-  if (!existsSync(wavPath)) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${json}: audio.file "${metadata.audio.file}" does not exist beside it (${wavPath}).`);
+  if (dirname(wavPath) !== folder)
+    throw new HotlineError(
+      'HOTLINE_RECORDING_INVALID',
+      `${json}: audio.file "${metadata.audio.file}" is not a plain file name in the recording's folder.`,
+    );
+  if (!existsSync(wavPath))
+    throw new HotlineError(
+      'HOTLINE_RECORDING_INVALID',
+      `${json}: audio.file "${metadata.audio.file}" does not exist beside it (${wavPath}).`,
+    );
   return { file: json, metadata, wav: readFileSync(wavPath) };
 }
 
@@ -46,10 +61,21 @@ export function recordingPaths(args: readonly string[], cwd: string): string[] {
   const out: string[] = [];
   for (const arg of args) {
     const path = resolve(cwd, arg);
-    if (!existsSync(path)) throw new HotlineError('HOTLINE_FILE_ACCESS', `${arg}: no such file or folder; give a recording (NAME.json beside NAME.wav) or a folder of them.`);
+    if (!existsSync(path))
+      throw new HotlineError(
+        'HOTLINE_FILE_ACCESS',
+        `${arg}: no such file or folder; give a recording (NAME.json beside NAME.wav) or a folder of them.`,
+      );
     if (statSync(path).isDirectory()) {
-      const found = readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f));
-      if (found.length === 0) throw new HotlineError('HOTLINE_RECORDING_INVALID', `${arg}: the folder holds no recordings (NAME.json + NAME.wav).`);
+      const found = readdirSync(path)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(path, f));
+      if (found.length === 0)
+        throw new HotlineError(
+          'HOTLINE_RECORDING_INVALID',
+          `${arg}: the folder holds no recordings (NAME.json + NAME.wav).`,
+        );
       out.push(...found);
     } else out.push(path);
   }

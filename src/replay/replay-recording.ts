@@ -97,15 +97,21 @@ export function replayRecording(recording: Recording, flow: FlowDefinition, opti
   const { metadata } = recording;
   const trace = traceWav(recording.wav, recording.file);
   const recorded = recordedActions(metadata, trace);
-  const input: FlowInput | undefined = metadata.direction === 'callback'
-    ? { direction: 'callback', language: metadata.language as Language, skill: metadata.skill ?? 'general' }
-    : undefined;
-  const { record, journey } = runVirtualCall(flow, new RecordedCaller(recorded, metadata), new RecordedWorld(metadata.journey), {
-    speechRate: options.speechRate,
-    ...(input ? { input } : {}),
-    maxSec: metadata.durationSec + 600,
-    callSid: metadata.callSid,
-  });
+  const input: FlowInput | undefined =
+    metadata.direction === 'callback'
+      ? { direction: 'callback', language: metadata.language as Language, skill: metadata.skill ?? 'general' }
+      : undefined;
+  const { record, journey } = runVirtualCall(
+    flow,
+    new RecordedCaller(recorded, metadata),
+    new RecordedWorld(metadata.journey),
+    {
+      speechRate: options.speechRate,
+      ...(input ? { input } : {}),
+      maxSec: metadata.durationSec + 600,
+      callSid: metadata.callSid,
+    },
+  );
   const summary = summariseJourney(journey);
   return {
     file: recording.file,

@@ -9,7 +9,13 @@ import type { SpeechRate } from '../flow/prompt-duration.js';
 import { Rng } from '../sim/rng.js';
 import { collectGather, type CallerAction, type GatherWindow } from '../flow/gather-rules.js';
 import type { CallRecord } from '../record/call-record.js';
-import { RECORDING_FORMAT, roundedJourney, roundSec, type JourneyStep, type RecordingMetadataInput } from '../record/recording-metadata.js';
+import {
+  RECORDING_FORMAT,
+  roundedJourney,
+  roundSec,
+  type JourneyStep,
+  type RecordingMetadataInput,
+} from '../record/recording-metadata.js';
 import type { CallerAnswer } from '../flow/gather-rules.js';
 import type { Caller } from '../flow/runtime/caller.js';
 import type { World, WorldAnswer, WorldStepKind } from '../flow/runtime/world.js';
@@ -36,7 +42,11 @@ export interface PlannedTiming {
 /** How the outside world treats a scripted call. */
 export interface PlannedWorld {
   /** The queue: an agent answers, the caller gives up, takes the callback offer (pressing its key), or the queue fails; after this many seconds in it. */
-  readonly queue?: { readonly answerAfterSec: number } | { readonly abandonAfterSec: number } | { readonly callbackAfterSec: number; readonly key?: string } | { readonly failAfterSec: number };
+  readonly queue?:
+    | { readonly answerAfterSec: number }
+    | { readonly abandonAfterSec: number }
+    | { readonly callbackAfterSec: number; readonly key?: string }
+    | { readonly failAfterSec: number };
   /** Seconds with the agent (the caller talks during it). Default 4. */
   readonly handleSec?: number;
   /** Whether lookups find something. Default true. */
@@ -82,7 +92,11 @@ class PlannedCaller implements Caller {
   now = 0;
   hangupAt = Infinity;
   private next = 0;
-  constructor(private readonly plan: CallPlan, private readonly voice: Voice, readonly sounds: Sounds) {}
+  constructor(
+    private readonly plan: CallPlan,
+    private readonly voice: Voice,
+    readonly sounds: Sounds,
+  ) {}
 
   entered(_state: string, atSec: number): void {
     this.now = atSec;
@@ -92,9 +106,10 @@ class PlannedCaller implements Caller {
     const answer = this.plan.answers[this.next];
     this.next += 1;
     const timing: PlannedTiming = answer && !('none' in answer) ? answer : {};
-    const start = timing.inPromptSec !== undefined
-      ? gather.openSec + timing.inPromptSec
-      : Math.max(gather.openSec + 0.3, gather.openSec + gather.promptSec + (timing.afterSec ?? 1));
+    const start =
+      timing.inPromptSec !== undefined
+        ? gather.openSec + timing.inPromptSec
+        : Math.max(gather.openSec + 0.3, gather.openSec + gather.promptSec + (timing.afterSec ?? 1));
     const actions: CallerAction[] = [];
     if (!answer || 'none' in answer) {
       // Silence until the timeout.
@@ -121,7 +136,11 @@ class PlannedCaller implements Caller {
 }
 
 class PlannedWorldImpl implements World {
-  constructor(private readonly world: PlannedWorld, private readonly caller: PlannedCaller, private readonly sounds: Sounds) {}
+  constructor(
+    private readonly world: PlannedWorld,
+    private readonly caller: PlannedCaller,
+    private readonly sounds: Sounds,
+  ) {}
 
   outcome(kind: WorldStepKind, _state: string, step: ResolvedStep, promptSec: number): WorldAnswer {
     const now = this.caller.now;
@@ -129,14 +148,20 @@ class PlannedWorldImpl implements World {
       case 'lookup':
         return this.world.lookupFound === false
           ? { event: { type: 'LOOKUP_RESULT', found: false }, afterSec: 0.5 }
-          : { event: { type: 'LOOKUP_RESULT', found: true, data: { status: '已办结，结果已短信告知' } }, afterSec: 0.5 };
+          : {
+              event: { type: 'LOOKUP_RESULT', found: true, data: { status: '已办结，结果已短信告知' } },
+              afterSec: 0.5,
+            };
       case 'agent': {
         const handle = this.world.handleSec ?? 4;
         this.sounds.talk.push({ startSec: now + Math.min(1, handle / 4), endSec: now + handle - 0.4 });
         return { event: { type: 'AGENT_FINISHED' }, afterSec: handle };
       }
       case 'transfer':
-        return { event: { type: 'TRANSFER_ENDED', status: this.world.transferStatus ?? 'completed' }, afterSec: promptSec + 1.5 };
+        return {
+          event: { type: 'TRANSFER_ENDED', status: this.world.transferStatus ?? 'completed' },
+          afterSec: promptSec + 1.5,
+        };
       case 'record': {
         const messageSec = this.world.messageSec ?? 3;
         if (messageSec <= 0) return { event: { type: 'NO_INPUT' }, afterSec: promptSec + 5 };
@@ -146,8 +171,10 @@ class PlannedWorldImpl implements World {
       case 'enqueue': {
         const queue = this.world.queue ?? { answerAfterSec: 2 };
         const wait = promptSec;
-        if ('answerAfterSec' in queue) return { event: { type: 'AGENT_ANSWERED', agentId: 'A1001' }, afterSec: wait + queue.answerAfterSec };
-        if ('failAfterSec' in queue) return { event: { type: 'QUEUE_RESULT', result: 'queue-full' }, afterSec: wait + queue.failAfterSec };
+        if ('answerAfterSec' in queue)
+          return { event: { type: 'AGENT_ANSWERED', agentId: 'A1001' }, afterSec: wait + queue.answerAfterSec };
+        if ('failAfterSec' in queue)
+          return { event: { type: 'QUEUE_RESULT', result: 'queue-full' }, afterSec: wait + queue.failAfterSec };
         if ('abandonAfterSec' in queue) {
           this.caller.hangupAt = now + wait + queue.abandonAfterSec;
           return { event: { type: 'HANGUP' }, afterSec: Infinity };
@@ -192,11 +219,18 @@ function place(out: Float32Array, samples: Float32Array, atSec: number): void {
  * tones, utterances, talk with the agent, optional white noise. The metadata
  * is what the server writes for a live call.
  */
-export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, options: SynthesisOptions): SyntheticRecording {
+export function synthesizeRecording(
+  flow: FlowDefinition,
+  plan: CallPlan,
+  options: SynthesisOptions,
+): SyntheticRecording {
   const sounds: Sounds = { keys: [], utterances: [], talk: [] };
   const caller = new PlannedCaller(plan, options.voice, sounds);
   const world = new PlannedWorldImpl(plan.world ?? {}, caller, sounds);
-  const result = runVirtualCall(flow, caller, world, { speechRate: options.speechRate, ...(plan.input ? { input: plan.input } : {}) });
+  const result = runVirtualCall(flow, caller, world, {
+    speechRate: options.speechRate,
+    ...(plan.input ? { input: plan.input } : {}),
+  });
   const { record, journey } = result;
   const durationSec = record.endSec ?? 0;
   const summary = summariseJourney(journey);
@@ -208,9 +242,11 @@ export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, option
   for (const u of sounds.utterances) place(audio, u.samples, u.startSec - offsetSec);
   for (const talk of sounds.talk) {
     const end = Math.min(talk.endSec, durationSec);
-    if (end > talk.startSec) place(audio, generateSpeechLike(end - talk.startSec, rng, { amplitude: 0.35 }), talk.startSec - offsetSec);
+    if (end > talk.startSec)
+      place(audio, generateSpeechLike(end - talk.startSec, rng, { amplitude: 0.35 }), talk.startSec - offsetSec);
   }
-  const samples = plan.noiseSnrDb === undefined ? audio : addWhiteNoise(audio, plan.noiseSnrDb, rng, { referencePower: 0.3 ** 2 });
+  const samples =
+    plan.noiseSnrDb === undefined ? audio : addWhiteNoise(audio, plan.noiseSnrDb, rng, { referencePower: 0.3 ** 2 });
   const hash = Array.from({ length: 32 }, () => Math.floor(rng.next() * 16).toString(16)).join('');
   const metadata: RecordingMetadataInput = {
     format: RECORDING_FORMAT,
@@ -232,7 +268,12 @@ export function synthesizeRecording(flow: FlowDefinition, plan: CallPlan, option
     durationSec: roundSec(durationSec),
     audio: { file: options.audioFile, offsetSec: roundSec(offsetSec) },
     journey: roundedJourney(journey),
-    transcripts: sounds.utterances.map((u) => ({ startSec: roundSec(u.startSec), endSec: roundSec(u.startSec + u.samples.length / 8000), text: u.text, confidence: 0.9 })),
+    transcripts: sounds.utterances.map((u) => ({
+      startSec: roundSec(u.startSec),
+      endSec: roundSec(u.startSec + u.samples.length / 8000),
+      text: u.text,
+      confidence: 0.9,
+    })),
     dtmf: [],
     messages: [],
   };
@@ -249,7 +290,10 @@ function queueWaitSec(record: CallRecord, journey: readonly JourneyStep[]): numb
 }
 
 /** Call time the flow starts recording (the first `recordFrom` state the call entered), or undefined. */
-export function recordingStart(flow: FlowDefinition, journey: readonly { state: string; atSec: number }[]): number | undefined {
+export function recordingStart(
+  flow: FlowDefinition,
+  journey: readonly { state: string; atSec: number }[],
+): number | undefined {
   const from = recordFromStates(flow);
   return journey.find((s) => from.includes(s.state))?.atSec;
 }

@@ -50,7 +50,12 @@ const HANGUP: CallEvent = { type: 'HANGUP' };
  * queue entry (once the first queue's prompts end), answer or abandonment,
  * handle time (the last agent step), outcome, rating and language.
  */
-export function runVirtualCall(flow: FlowDefinition, caller: Caller, world: World, options: VirtualCallOptions): VirtualCall {
+export function runVirtualCall(
+  flow: FlowDefinition,
+  caller: Caller,
+  world: World,
+  options: VirtualCallOptions,
+): VirtualCall {
   const maxSec = options.maxSec ?? 3600;
   const call = FlowCall.start(flow, options.input);
   const journey: JourneyStep[] = [];
@@ -111,7 +116,11 @@ export function runVirtualCall(flow: FlowDefinition, caller: Caller, world: Worl
         break;
       }
       const to = stepTarget(resolved);
-      journey.push(to === undefined ? { state, kind: resolved.kind, atSec: t, endSec: end, event } : { state, kind: resolved.kind, to, atSec: t, endSec: end, event });
+      journey.push(
+        to === undefined
+          ? { state, kind: resolved.kind, atSec: t, endSec: end, event }
+          : { state, kind: resolved.kind, to, atSec: t, endSec: end, event },
+      );
       // The wait begins once the queue's own prompts end (the journey cannot tell); overflow keeps the first entry.
       if (resolved.kind === 'enqueue') {
         queueEntrySec ??= Math.min(end, t + promptSec);
@@ -127,7 +136,10 @@ export function runVirtualCall(flow: FlowDefinition, caller: Caller, world: Worl
       t = end;
       if (event === null) break;
       if (!call.send(event)) {
-        throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" state "${state}" (${resolved.kind}) has no transition for ${event.type}; the call would be stuck there.`);
+        throw new HotlineError(
+          'HOTLINE_FLOW_INVALID',
+          `Flow "${flow.id}" state "${state}" (${resolved.kind}) has no transition for ${event.type}; the call would be stuck there.`,
+        );
       }
     }
     const rating = Number(call.context.rating);
@@ -151,7 +163,12 @@ export function runVirtualCall(flow: FlowDefinition, caller: Caller, world: Worl
       pool: null,
       agentId,
       outcome: callOutcome(
-        { answerSec: facts.answered ? 0 : null, callbackRequested: facts.callbackRequested, transferTo: facts.transferTo, queueEntrySec: facts.queueEntered ? 0 : null },
+        {
+          answerSec: facts.answered ? 0 : null,
+          callbackRequested: facts.callbackRequested,
+          transferTo: facts.transferTo,
+          queueEntrySec: facts.queueEntered ? 0 : null,
+        },
         { waiting: facts.waiting, callerHungUp: facts.endedBy === 'caller', marks: [...marks] },
       ),
       rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,

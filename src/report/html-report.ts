@@ -27,37 +27,58 @@ export function escapeHtml(text: string): string {
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
 function kpiTable(rows: readonly KpiComparison[], names: readonly string[], paired: boolean): string {
-  const head = names.map((n, i) => `<th scope="col">${escapeHtml(n)}</th>${paired && i > 0 ? `<th scope="col">Δ ${escapeHtml(n)} − ${escapeHtml(names[0]!)}<br><small>paired 95 % CI</small></th>` : ''}`).join('');
-  const body = rows.map((k) => {
-    const cells = names.map((_, i) => {
-      const e = k.estimates[i];
-      const est = `<td>${escapeHtml(formatEstimate(e, k.unit))}<br><small>${escapeHtml(formatCi(e, k.unit))}</small></td>`;
-      if (!paired || i === 0) return est;
-      const d = k.differences[i];
-      return `${est}<td class="${d?.significant ? 'sig' : ''}">${escapeHtml(formatDifference(d, k.unit))}${d?.significant ? ' <abbr title="the 95 % CI excludes 0">*</abbr>' : ''}</td>`;
-    }).join('');
-    return `<tr><th scope="row">${escapeHtml(k.label)}</th>${cells}</tr>`;
-  }).join('\n');
+  const head = names
+    .map(
+      (n, i) =>
+        `<th scope="col">${escapeHtml(n)}</th>${paired && i > 0 ? `<th scope="col">Δ ${escapeHtml(n)} − ${escapeHtml(names[0]!)}<br><small>paired 95 % CI</small></th>` : ''}`,
+    )
+    .join('');
+  const body = rows
+    .map((k) => {
+      const cells = names
+        .map((_, i) => {
+          const e = k.estimates[i];
+          const est = `<td>${escapeHtml(formatEstimate(e, k.unit))}<br><small>${escapeHtml(formatCi(e, k.unit))}</small></td>`;
+          if (!paired || i === 0) return est;
+          const d = k.differences[i];
+          return `${est}<td class="${d?.significant ? 'sig' : ''}">${escapeHtml(formatDifference(d, k.unit))}${d?.significant ? ' <abbr title="the 95 % CI excludes 0">*</abbr>' : ''}</td>`;
+        })
+        .join('');
+      return `<tr><th scope="row">${escapeHtml(k.label)}</th>${cells}</tr>`;
+    })
+    .join('\n');
   return `<table id="kpi-table"><thead><tr><th scope="col">KPI</th>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }
 
 function targetList(scenarios: readonly ChartScenario[]): string {
-  const items = scenarios.map((s) => {
-    const t = s.targets;
-    const c = checkTargets(s.summary, t);
-    const verdict = c.metWithConfidence ? 'meets its targets' : c.met ? 'meets its targets by the estimates, not at the edge of the 95 % CIs' : 'misses its targets';
-    return `<li><strong>${escapeHtml(s.name)}</strong>: ${escapeHtml(verdict)} (answered within ${t.answer_within_sec} s: ${escapeHtml(formatEstimate(c.serviceLevel, 'rate'))}, target ≥ ${escapeHtml(pct(t.service_level))}; abandon rate ${escapeHtml(formatEstimate(c.abandonRate, 'rate'))}, maximum ${escapeHtml(pct(t.abandon_rate_max))}; cost per year ${escapeHtml(formatEstimate(c.costPerYear, 'money'))})</li>`;
-  }).join('\n');
+  const items = scenarios
+    .map((s) => {
+      const t = s.targets;
+      const c = checkTargets(s.summary, t);
+      const verdict = c.metWithConfidence
+        ? 'meets its targets'
+        : c.met
+          ? 'meets its targets by the estimates, not at the edge of the 95 % CIs'
+          : 'misses its targets';
+      return `<li><strong>${escapeHtml(s.name)}</strong>: ${escapeHtml(verdict)} (answered within ${t.answer_within_sec} s: ${escapeHtml(formatEstimate(c.serviceLevel, 'rate'))}, target ≥ ${escapeHtml(pct(t.service_level))}; abandon rate ${escapeHtml(formatEstimate(c.abandonRate, 'rate'))}, maximum ${escapeHtml(pct(t.abandon_rate_max))}; cost per year ${escapeHtml(formatEstimate(c.costPerYear, 'money'))})</li>`;
+    })
+    .join('\n');
   const best = cheapestMeetingTargets(scenarios);
-  const line = scenarios.length < 2 ? '' : best
-    ? `<p class="verdict">Cheapest scenario meeting its targets: <strong>${escapeHtml(best.scenario.name)}</strong> (${escapeHtml(formatValue(best.check.costPerYear?.mean, 'money'))} per year).</p>`
-    : '<p class="verdict">No scenario meets its targets.</p>';
+  const line =
+    scenarios.length < 2
+      ? ''
+      : best
+        ? `<p class="verdict">Cheapest scenario meeting its targets: <strong>${escapeHtml(best.scenario.name)}</strong> (${escapeHtml(formatValue(best.check.costPerYear?.mean, 'money'))} per year).</p>`
+        : '<p class="verdict">No scenario meets its targets.</p>';
   return `<ul>\n${items}\n</ul>\n${line}`;
 }
 
@@ -114,4 +135,3 @@ ${kpiTable(rows, names, paired)}
 </html>
 `;
 }
-

@@ -39,11 +39,14 @@ export interface ReportChartData {
 /** The service-level threshold the hourly and cost charts use, seconds (GB/T 33358's 15 s). */
 export const CHART_THRESHOLD_SEC = 15;
 
-const num = (x: number | undefined, scale = 1): number | null => (typeof x === 'number' && Number.isFinite(x) ? x * scale : null);
+const num = (x: number | undefined, scale = 1): number | null =>
+  typeof x === 'number' && Number.isFinite(x) ? x * scale : null;
 
 function waitShares(summary: SimulationSummary): (number | null)[] {
   const first = summary.replications[0]?.kpis.waitHistogram.counts ?? [];
-  const totals = first.map((_, i) => summary.replications.reduce((a, r) => a + (r.kpis.waitHistogram.counts[i] ?? 0), 0));
+  const totals = first.map((_, i) =>
+    summary.replications.reduce((a, r) => a + (r.kpis.waitHistogram.counts[i] ?? 0), 0),
+  );
   const all = totals.reduce((a, b) => a + b, 0);
   return totals.map((c) => (all > 0 ? (c / all) * 100 : null));
 }
@@ -51,7 +54,9 @@ function waitShares(summary: SimulationSummary): (number | null)[] {
 function waitBinLabels(scenarios: readonly ChartScenario[]): string[] {
   const h = scenarios[0]?.summary.replications[0]?.kpis.waitHistogram;
   if (!h) return [];
-  return h.counts.map((_, i) => (i === h.counts.length - 1 ? `≥${i * h.binSec}` : `${i * h.binSec}–${(i + 1) * h.binSec}`));
+  return h.counts.map((_, i) =>
+    i === h.counts.length - 1 ? `≥${i * h.binSec}` : `${i * h.binSec}–${(i + 1) * h.binSec}`,
+  );
 }
 
 function intervalLabels(scenarios: readonly ChartScenario[]): string[] {
@@ -67,7 +72,11 @@ function intervalLabels(scenarios: readonly ChartScenario[]): string[] {
 export function reportChartData(scenarios: readonly ChartScenario[]): ReportChartData {
   const intervals = intervalLabels(scenarios);
   const sl = `serviceLevel.${CHART_THRESHOLD_SEC}`;
-  const targets = [...new Set(scenarios.filter((s) => s.targets.answer_within_sec === CHART_THRESHOLD_SEC).map((s) => s.targets.service_level))].sort((a, b) => a - b);
+  const targets = [
+    ...new Set(
+      scenarios.filter((s) => s.targets.answer_within_sec === CHART_THRESHOLD_SEC).map((s) => s.targets.service_level),
+    ),
+  ].sort((a, b) => a - b);
   return {
     waitBins: waitBinLabels(scenarios),
     wait: scenarios.map((s) => ({ name: s.name, sharePct: waitShares(s.summary) })),
@@ -76,11 +85,22 @@ export function reportChartData(scenarios: readonly ChartScenario[]): ReportChar
       name: s.name,
       valuesPct: intervals.map((_, i) => num(s.summary.estimates.get(`byInterval.${i}.${sl}`)?.mean, 100)),
     })),
-    serviceLevelTargets: targets.map((t) => ({ label: `target ${Math.round(t * 1000) / 10} % within ${CHART_THRESHOLD_SEC} s`, valuePct: t * 100 })),
+    serviceLevelTargets: targets.map((t) => ({
+      label: `target ${Math.round(t * 1000) / 10} % within ${CHART_THRESHOLD_SEC} s`,
+      valuePct: t * 100,
+    })),
     cost: scenarios.map((s): CostPoint => {
       const x = s.summary.estimates.get(sl);
       const y = s.summary.estimates.get('cost.perYear');
-      return { name: s.name, x: num(x?.mean, 100), xLow: num(x?.ci[0], 100), xHigh: num(x?.ci[1], 100), y: num(y?.mean), yLow: num(y?.ci[0]), yHigh: num(y?.ci[1]) };
+      return {
+        name: s.name,
+        x: num(x?.mean, 100),
+        xLow: num(x?.ci[0], 100),
+        xHigh: num(x?.ci[1], 100),
+        y: num(y?.mean),
+        yLow: num(y?.ci[0]),
+        yHigh: num(y?.ci[1]),
+      };
     }),
   };
 }

@@ -48,7 +48,10 @@ export function flowsDirOption(dir: string | undefined, cwd: string): string | u
   if (dir === undefined) return undefined;
   const abs = resolve(cwd, dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new HotlineError('HOTLINE_FILE_ACCESS', `--flows ${dir}: no such folder (${abs}); give the folder that holds your flow files.`);
+    throw new HotlineError(
+      'HOTLINE_FILE_ACCESS',
+      `--flows ${dir}: no such folder (${abs}); give the folder that holds your flow files.`,
+    );
   }
   return abs;
 }
@@ -61,7 +64,11 @@ export function flowsDirOption(dir: string | undefined, cwd: string): string | u
  * `allowPaths`: then a path (never a URL) is taken relative to the data
  * file. Returns the absolute file.
  */
-export function resolveFlowReference(ref: string, origin: FlowReferenceOrigin, options: FlowReferenceOptions = {}): string {
+export function resolveFlowReference(
+  ref: string,
+  origin: FlowReferenceOrigin,
+  options: FlowReferenceOptions = {},
+): string {
   const dir = options.flowsDir ?? FLOWS_DIR;
   if (FLOW_ID_PATTERN.test(ref)) {
     for (const ext of FLOW_EXTENSIONS) {
@@ -69,18 +76,28 @@ export function resolveFlowReference(ref: string, origin: FlowReferenceOrigin, o
       if (existsSync(file)) return file;
     }
     const known = existsSync(dir) ? shippedFlows(dir) : [];
-    throw new HotlineError('HOTLINE_FLOW_NOT_FOUND', `${origin.where}: no flow "${ref}" in ${dir} (it has: ${known.join(', ') || 'none'}); put ${ref}.ts there, or pass --flows DIR for another folder.`);
+    throw new HotlineError(
+      'HOTLINE_FLOW_NOT_FOUND',
+      `${origin.where}: no flow "${ref}" in ${dir} (it has: ${known.join(', ') || 'none'}); put ${ref}.ts there, or pass --flows DIR for another folder.`,
+    );
   }
   const shown = JSON.stringify(ref.length > 80 ? `${ref.slice(0, 80)}…` : ref);
   if (!options.allowPaths || isUrl(ref)) {
-    const how = isUrl(ref) && options.allowPaths
-      ? 'give a file path instead'
-      : `name the flow by id (lowercase letters, digits, '-'; e.g. hotline-12345-direct) and keep its file in ${dir} (or pass --flows DIR), or pass --allow-flow-paths if you trust this file`;
-    throw new HotlineError('HOTLINE_FLOW_PATH_REFUSED', `${origin.where}: ${shown} ${describe(ref)}; data files may not name code to run: ${how}.`);
+    const how =
+      isUrl(ref) && options.allowPaths
+        ? 'give a file path instead'
+        : `name the flow by id (lowercase letters, digits, '-'; e.g. hotline-12345-direct) and keep its file in ${dir} (or pass --flows DIR), or pass --allow-flow-paths if you trust this file`;
+    throw new HotlineError(
+      'HOTLINE_FLOW_PATH_REFUSED',
+      `${origin.where}: ${shown} ${describe(ref)}; data files may not name code to run: ${how}.`,
+    );
   }
   const file = isAbsolute(ref) ? ref : resolve(dirname(origin.file), ref);
   if (!existsSync(file)) {
-    throw new HotlineError('HOTLINE_FLOW_NOT_FOUND', `${origin.where}: no flow file ${file} (with --allow-flow-paths, paths are taken relative to ${dirname(origin.file)}).`);
+    throw new HotlineError(
+      'HOTLINE_FLOW_NOT_FOUND',
+      `${origin.where}: no flow file ${file} (with --allow-flow-paths, paths are taken relative to ${dirname(origin.file)}).`,
+    );
   }
   return file;
 }

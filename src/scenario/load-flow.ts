@@ -38,8 +38,15 @@ export function resolveFlowFile(spec: string, cwd: string): string | undefined {
 function isFlow(value: unknown): value is FlowDefinition {
   if (typeof value !== 'object' || value === null) return false;
   const flow = value as Partial<FlowDefinition>;
-  return typeof flow.id === 'string' && Array.isArray(flow.languages) && Array.isArray(flow.skills) &&
-    Array.isArray(flow.lookups) && typeof flow.machine === 'object' && flow.machine !== null && 'config' in flow.machine;
+  return (
+    typeof flow.id === 'string' &&
+    Array.isArray(flow.languages) &&
+    Array.isArray(flow.skills) &&
+    Array.isArray(flow.lookups) &&
+    typeof flow.machine === 'object' &&
+    flow.machine !== null &&
+    'config' in flow.machine
+  );
 }
 
 /**
@@ -49,16 +56,24 @@ function isFlow(value: unknown): value is FlowDefinition {
 export async function loadFlow(spec: string, cwd: string = process.cwd()): Promise<FlowDefinition> {
   const file = resolveFlowFile(spec, cwd);
   if (!file) {
-    throw new HotlineError('HOTLINE_FLOW_NOT_FOUND', `No flow "${spec}". Give a file path, or one of the shipped flows: ${shippedFlows().join(', ')}.`);
+    throw new HotlineError(
+      'HOTLINE_FLOW_NOT_FOUND',
+      `No flow "${spec}". Give a file path, or one of the shipped flows: ${shippedFlows().join(', ')}.`,
+    );
   }
   let module: { default?: unknown };
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
-    throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow file ${file} failed to load: ${(error as Error).message}`, { cause: error });
+    throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow file ${file} failed to load: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (!isFlow(module.default)) {
-    throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow file ${file} must \`export default defineFlow({ id, title, languages, skills, lookups, machine })\`.`);
+    throw new HotlineError(
+      'HOTLINE_FLOW_INVALID',
+      `Flow file ${file} must \`export default defineFlow({ id, title, languages, skills, lookups, machine })\`.`,
+    );
   }
   return module.default;
 }

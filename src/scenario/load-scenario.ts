@@ -15,7 +15,6 @@ export interface LoadedScenario {
   readonly file: string;
 }
 
-
 function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
@@ -36,7 +35,8 @@ export interface ScenarioReadOptions {
 function resolveScenarioFlow(scenario: Scenario, where: string, path: string, options: FlowReferenceOptions): Scenario {
   if (scenario.flow === 'none') return scenario;
   const file = resolveFlowReference(scenario.flow, { file: path, where }, options);
-  const shipped = /\.(ts|js|mjs)$/.test(file) && file.replace(/\.(ts|js|mjs)$/, '') === resolve(FLOWS_DIR, scenario.flow);
+  const shipped =
+    /\.(ts|js|mjs)$/.test(file) && file.replace(/\.(ts|js|mjs)$/, '') === resolve(FLOWS_DIR, scenario.flow);
   return shipped ? scenario : { ...scenario, flow: file };
 }
 
@@ -53,13 +53,23 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
  * fails as a coded error naming the file (and the line of the first alias)
  * instead of exhausting memory.
  */
-export function yamlData(doc: Document, text: string, lines: LineCounter, file: string, code: 'HOTLINE_SCENARIO_INVALID' | 'HOTLINE_LINT_CONFIG_INVALID'): unknown {
+export function yamlData(
+  doc: Document,
+  text: string,
+  lines: LineCounter,
+  file: string,
+  code: 'HOTLINE_SCENARIO_INVALID' | 'HOTLINE_LINT_CONFIG_INVALID',
+): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     const alias = /(?<=[\s,[{:-])\*[^\s,\]}]+/.exec(text);
     const at = alias ? `:${lines.linePos(alias.index).line}` : '';
-    throw new HotlineError(code, `${file}${at}: the YAML expands too much (${(error as Error).message}); use at most ${MAX_YAML_ALIASES} aliases (*name) and no nested alias chains.`, { cause: error });
+    throw new HotlineError(
+      code,
+      `${file}${at}: the YAML expands too much (${(error as Error).message}); use at most ${MAX_YAML_ALIASES} aliases (*name) and no nested alias chains.`,
+      { cause: error },
+    );
   }
 }
 
@@ -72,9 +82,10 @@ export function warmupCoversRun(scenario: Scenario, calls?: number): string | un
   if (scenario.warmup_minutes === 0) return undefined;
   const { horizonSec } = estimateRun(scenario, calls);
   if (scenario.warmup_minutes * 60 < horizonSec) return undefined;
-  const run = scenario.horizon.days !== undefined && (calls ?? scenario.horizon.calls) === undefined
-    ? `the horizon (${scenario.horizon.days} days)`
-    : `the run (about ${round(horizonSec / 60)} minutes for ${calls ?? scenario.horizon.calls} calls at the mean arrival rate)`;
+  const run =
+    scenario.horizon.days !== undefined && (calls ?? scenario.horizon.calls) === undefined
+      ? `the horizon (${scenario.horizon.days} days)`
+      : `the run (about ${round(horizonSec / 60)} minutes for ${calls ?? scenario.horizon.calls} calls at the mean arrival rate)`;
   return `warmup_minutes (${scenario.warmup_minutes}) is at least ${run}, so no call would be counted; lower warmup_minutes or lengthen the run.`;
 }
 
@@ -90,57 +101,110 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const pos = first.linePos?.[0];
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`);
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`,
+    );
   }
   const parsed = scenarioSchema.safeParse(yamlData(doc, text, lines, file, 'HOTLINE_SCENARIO_INVALID'));
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map(
+        (issue) =>
+          `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`,
+      );
     const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${problems.join('\n')}${more}`);
   }
-  const scenario = resolveScenarioFlow(parsed.data, `${yamlLocation(doc, lines, file, ['flow'])}: flow`, resolve(options.path ?? file), options.flows ?? {});
+  const scenario = resolveScenarioFlow(
+    parsed.data,
+    `${yamlLocation(doc, lines, file, ['flow'])}: flow`,
+    resolve(options.path ?? file),
+    options.flows ?? {},
+  );
   const served = new Set(scenario.pools.flatMap((p) => p.skills));
   scenario.call_types.forEach((type, i) => {
     if (!served.has(type.skill)) {
-      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['call_types', i, 'skill'])}: call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`);
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${yamlLocation(doc, lines, file, ['call_types', i, 'skill'])}: call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`,
+      );
     }
   });
   const shares = scenario.call_types.reduce((sum, t) => sum + t.share, 0);
   if (Math.abs(shares - 1) > SCENARIO_LIMITS.shareSumTolerance) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['call_types'])}: call_types: the shares add up to ${round(shares)}, not 1 (±${SCENARIO_LIMITS.shareSumTolerance}); make them add up to 1, e.g. ${scenario.call_types.map((t) => `${t.name} ${round(t.share / (shares || 1))}`).slice(0, 4).join(', ')}${scenario.call_types.length > 4 ? ', …' : ''}.`);
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${yamlLocation(doc, lines, file, ['call_types'])}: call_types: the shares add up to ${round(shares)}, not 1 (±${SCENARIO_LIMITS.shareSumTolerance}); make them add up to 1, e.g. ${scenario.call_types
+        .map((t) => `${t.name} ${round(t.share / (shares || 1))}`)
+        .slice(0, 4)
+        .join(', ')}${scenario.call_types.length > 4 ? ', …' : ''}.`,
+    );
   }
   const names = new Set<string>();
   scenario.pools.forEach((pool, i) => {
-    if (names.has(pool.name)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['pools', i, 'name'])}: pools[${i}].name: "${pool.name}" is used twice; pool names label costs and agents, give each its own.`);
+    if (names.has(pool.name))
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${yamlLocation(doc, lines, file, ['pools', i, 'name'])}: pools[${i}].name: "${pool.name}" is used twice; pool names label costs and agents, give each its own.`,
+      );
     names.add(pool.name);
   });
   const factors = scenario.demand.day_of_week_factor;
   if (factors && Object.values(factors).length === 7 && Object.values(factors).every((f) => f === 0)) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['demand', 'day_of_week_factor'])}: demand.day_of_week_factor: every day is 0, so no call would arrive.`);
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${yamlLocation(doc, lines, file, ['demand', 'day_of_week_factor'])}: demand.day_of_week_factor: every day is 0, so no call would arrive.`,
+    );
   }
   const profile = scenario.demand.hourly_profile_pct;
   const profileSum = profile?.reduce((a, b) => a + b, 0) ?? 100;
   if (Math.abs(profileSum - 100) > SCENARIO_LIMITS.profileSumTolerancePct) {
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: the 24 values add up to ${round(profileSum)} %, not 100 % (±${SCENARIO_LIMITS.profileSumTolerancePct}); give each hour's percentage of the day's calls${profileSum > 0 ? ` (multiply each by ${round(100 / profileSum)})` : ''}.`);
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: the 24 values add up to ${round(profileSum)} %, not 100 % (±${SCENARIO_LIMITS.profileSumTolerancePct}); give each hour's percentage of the day's calls${profileSum > 0 ? ` (multiply each by ${round(100 / profileSum)})` : ''}.`,
+    );
   }
   const warmupProblem = warmupCoversRun(scenario);
-  if (warmupProblem) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, ['warmup_minutes'])}: ${warmupProblem}`);
+  if (warmupProblem)
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${yamlLocation(doc, lines, file, ['warmup_minutes'])}: ${warmupProblem}`,
+    );
   return scenario;
 }
 
 /** Reads and validates a scenario file (a path, or a name in `scenarios/`); `flows` as in parseScenario. */
-export function loadScenario(spec: string, cwd: string, scenariosDir: string, flows: FlowReferenceOptions = {}): LoadedScenario {
-  const candidates = isAbsolute(spec) ? [spec] : [resolve(cwd, spec), resolve(scenariosDir, spec), resolve(scenariosDir, `${spec}.yaml`)];
+export function loadScenario(
+  spec: string,
+  cwd: string,
+  scenariosDir: string,
+  flows: FlowReferenceOptions = {},
+): LoadedScenario {
+  const candidates = isAbsolute(spec)
+    ? [spec]
+    : [resolve(cwd, spec), resolve(scenariosDir, spec), resolve(scenariosDir, `${spec}.yaml`)];
   for (const file of candidates) {
     let text: string;
     try {
-      if (statSync(file).size > MAX_SCENARIO_BYTES) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${file}: the file is larger than ${MAX_SCENARIO_BYTES} bytes; a scenario is a few kilobytes of YAML: check the path.`);
+      if (statSync(file).size > MAX_SCENARIO_BYTES)
+        throw new HotlineError(
+          'HOTLINE_SCENARIO_INVALID',
+          `${file}: the file is larger than ${MAX_SCENARIO_BYTES} bytes; a scenario is a few kilobytes of YAML: check the path.`,
+        );
       text = readFileSync(file, 'utf8');
     } catch (error) {
       if (error instanceof HotlineError) throw error;
       continue;
     }
-    return { scenario: parseScenario(text, spec.includes('/') || spec.endsWith('.yaml') ? spec : file, { flows, path: file }), file };
+    return {
+      scenario: parseScenario(text, spec.includes('/') || spec.endsWith('.yaml') ? spec : file, { flows, path: file }),
+      file,
+    };
   }
-  throw new HotlineError('HOTLINE_SCENARIO_NOT_FOUND', `No scenario "${spec}": looked at ${candidates.join(', ')}. Give a YAML file path or a name in scenarios/.`);
+  throw new HotlineError(
+    'HOTLINE_SCENARIO_NOT_FOUND',
+    `No scenario "${spec}": looked at ${candidates.join(', ')}. Give a YAML file path or a name in scenarios/.`,
+  );
 }

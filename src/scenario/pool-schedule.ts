@@ -23,7 +23,10 @@ export function scheduledAgentsAt(pool: Pool, tSec: number, startDay: (typeof WE
     const startSec = shift.start_hour * 3600;
     const endSec = startSec + shift.hours * 3600;
     // Started today, or started yesterday and runs past midnight.
-    for (const [offset, at] of [[0, secOfDay], [1, secOfDay + DAY_SEC]] as const) {
+    for (const [offset, at] of [
+      [0, secOfDay],
+      [1, secOfDay + DAY_SEC],
+    ] as const) {
       const weekday = WEEKDAYS[(((first + day - offset) % 7) + 7) % 7]!;
       if (shift.days && !shift.days.includes(weekday)) continue;
       if (at >= startSec && at < endSec) total += shift.agents;

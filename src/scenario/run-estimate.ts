@@ -31,7 +31,15 @@ export function estimateRun(scenario: Scenario, calls?: number): RunEstimate {
   const limit = calls ?? scenario.horizon.calls;
   const daysSec = scenario.horizon.days === undefined ? Infinity : scenario.horizon.days * DAY_SEC;
   // Surges add calls on their days: count the extra volume so a 100x surge is not estimated as a quiet week.
-  const surgeExtraSec = d.calls_per_day === undefined ? 0 : d.surges.reduce((sum, s) => sum + Math.max(0, Math.min(s.days, (daysSec - s.start_day * DAY_SEC) / DAY_SEC)) * DAY_SEC * (s.multiplier - 1), 0);
+  const surgeExtraSec =
+    d.calls_per_day === undefined
+      ? 0
+      : d.surges.reduce(
+          (sum, s) =>
+            sum +
+            Math.max(0, Math.min(s.days, (daysSec - s.start_day * DAY_SEC) / DAY_SEC)) * DAY_SEC * (s.multiplier - 1),
+          0,
+        );
   const byDays = ratePerSec * (daysSec + surgeExtraSec);
   const callsPerReplication = Math.min(limit ?? Infinity, byDays);
   const horizonSec = Math.min(daysSec, limit === undefined ? Infinity : limit / ratePerSec);

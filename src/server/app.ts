@@ -124,7 +124,10 @@ function mediaUrl(app: FastifyInstance, publicUrl: string | null): string {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // HMAC with an empty key is a signature anyone can compute: no token means no check, which only the explicit switch may say.
   if (options.authToken.length === 0 && !options.insecureSkipSignature) {
-    throw new HotlineError('HOTLINE_AUTH_TOKEN_INVALID', 'The Twilio Auth Token is empty: every signature would be forgeable. Set TWILIO_AUTH_TOKEN (or pass authToken), or insecureSkipSignature for development.');
+    throw new HotlineError(
+      'HOTLINE_AUTH_TOKEN_INVALID',
+      'The Twilio Auth Token is empty: every signature would be forgeable. Set TWILIO_AUTH_TOKEN (or pass authToken), or insecureSkipSignature for development.',
+    );
   }
   const weakAdminToken = adminTokenProblem(options.adminToken ?? null);
   if (weakAdminToken !== null) throw new HotlineError('HOTLINE_ADMIN_TOKEN_INVALID', weakAdminToken);
@@ -149,13 +152,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store,
     routing,
     lookups: lookupResolver({
-      flow: options.flow, lookups: options.lookups, timeoutSec: options.lookupTimeoutSec ?? 3, log: (message) => app.log.error(message),
+      flow: options.flow,
+      lookups: options.lookups,
+      timeoutSec: options.lookupTimeoutSec ?? 3,
+      log: (message) => app.log.error(message),
     }),
     voices: options.voices ?? DEFAULT_VOICES,
     clock,
     salt,
     transferNumbers: options.transferNumbers ?? {},
-    ...(sink ? { onCallEnded: sink.callEnded.bind(sink), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) } : {}),
+    ...(sink
+      ? { onCallEnded: sink.callEnded.bind(sink), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) }
+      : {}),
   });
   const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt);
   const agents = new AgentLine(store, routing, hashPin, {
@@ -181,7 +189,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { flowId: options.flow.id });
   await app.register(async (twilioScope) => {
-    await twilioWebhooks(twilioScope, { publicUrl, authToken: options.authToken, skip: options.insecureSkipSignature ?? false });
+    await twilioWebhooks(twilioScope, {
+      publicUrl,
+      authToken: options.authToken,
+      skip: options.insecureSkipSignature ?? false,
+    });
     await twilioScope.register(voiceRoutes, { calls, callbacks, nowSec });
     await twilioScope.register(queueRoutes, { calls });
     await twilioScope.register(agentRoutes, { agents, calls });
@@ -191,11 +203,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Root preClose hooks run before the WebSocket plugin's, which would close the sockets as if the connection were lost.
     app.addHook('preClose', async () => sink.shutdown());
     await app.register(mediaRoutes, {
-      sink, store, publicUrl, authToken: options.authToken, skipSignature: options.insecureSkipSignature ?? false, clock,
+      sink,
+      store,
+      publicUrl,
+      authToken: options.authToken,
+      skipSignature: options.insecureSkipSignature ?? false,
+      clock,
       // Which key is not logged: a caller keys numbers, IDs and case numbers, and one line per key escapes the number scrubber.
-      onLiveDigit: options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, atSec: digit.startSec }, 'in-band key')),
+      onLiveDigit:
+        options.onLiveDigit ?? ((callSid, digit) => app.log.info({ callSid, atSec: digit.startSec }, 'in-band key')),
     });
   }
-  await app.register(adminRoutes, { prefix: '/admin', store, callbacks, adminToken: options.adminToken ?? null, nowSec, hashPin });
+  await app.register(adminRoutes, {
+    prefix: '/admin',
+    store,
+    callbacks,
+    adminToken: options.adminToken ?? null,
+    nowSec,
+    hashPin,
+  });
   return app;
 }

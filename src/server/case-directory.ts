@@ -14,12 +14,19 @@ export function loadCaseDirectory(file: string): CaseLookup {
   try {
     cases = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new HotlineError('HOTLINE_CASE_DIRECTORY_INVALID', `Cannot read the case directory ${file}: ${(error as Error).message}. It must be a JSON object of "caseNumber": "status text".`);
+    throw new HotlineError(
+      'HOTLINE_CASE_DIRECTORY_INVALID',
+      `Cannot read the case directory ${file}: ${(error as Error).message}. It must be a JSON object of "caseNumber": "status text".`,
+    );
   }
   const table = new Map<string, string>();
   for (const [key, value] of Object.entries(cases)) {
     if (key.startsWith('_')) continue;
-    if (typeof value !== 'string') throw new HotlineError('HOTLINE_CASE_DIRECTORY_INVALID', `${file}: case "${key}" must map to a status text, not ${JSON.stringify(value)}.`);
+    if (typeof value !== 'string')
+      throw new HotlineError(
+        'HOTLINE_CASE_DIRECTORY_INVALID',
+        `${file}: case "${key}" must map to a status text, not ${JSON.stringify(value)}.`,
+      );
     table.set(key, value);
   }
   return async (caseNumber) => {

@@ -18,7 +18,10 @@ export interface HousekeepingReport {
  * callback numbers past their retention. Idempotent; `hotline serve` runs it
  * at start-up and then every HOUSEKEEPING_EVERY_SEC.
  */
-export async function housekeeping(services: { readonly calls: CallService; readonly callbacks: CallbackDispatcher }, nowSec: number): Promise<HousekeepingReport> {
+export async function housekeeping(
+  services: { readonly calls: CallService; readonly callbacks: CallbackDispatcher },
+  nowSec: number,
+): Promise<HousekeepingReport> {
   const timedOut = await services.calls.closeStale(nowSec);
   const numbersErased = await services.callbacks.eraseExpiredNumbers(nowSec);
   return { timedOut, numbersErased };

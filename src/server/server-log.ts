@@ -31,7 +31,14 @@ export function scrubNumbers(text: string): string {
 /** Headers never logged, wherever a request object ends up in a line. */
 const SECRET_HEADERS = ['authorization', '"x-twilio-signature"', 'cookie'];
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 const SKIPPED = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'err']);
 
 /** A JSON log line in a form for people: `08:00:01.234 INFO  request method=POST route=/voice status=200 …`, then an error's stack. */
@@ -44,9 +51,15 @@ export function prettyLine(json: string): string {
   }
   const time = typeof entry.time === 'number' ? new Date(entry.time).toISOString().slice(11, 23) : '';
   const level = (LEVEL_NAMES[entry.level as number] ?? String(entry.level)).padEnd(5);
-  const fields = Object.entries(entry).filter(([key]) => !SKIPPED.has(key)).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const fields = Object.entries(entry)
+    .filter(([key]) => !SKIPPED.has(key))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   const err = entry.err as { stack?: string; message?: string } | undefined;
-  const stack = err?.stack ? `\n    ${err.stack.split('\n').join('\n    ')}` : err?.message ? ` err=${err.message}` : '';
+  const stack = err?.stack
+    ? `\n    ${err.stack.split('\n').join('\n    ')}`
+    : err?.message
+      ? ` err=${err.message}`
+      : '';
   return `${time} ${level} ${String(entry.msg ?? '')}${fields.length > 0 ? ` ${fields.join(' ')}` : ''}${stack}\n`;
 }
 
@@ -60,7 +73,8 @@ class RequestLineController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const body = request.body as { CallSid?: unknown } | undefined;
-    const callSid = typeof body?.CallSid === 'string' && /^CA[0-9A-Za-z]{1,64}$/.test(body.CallSid) ? body.CallSid : undefined;
+    const callSid =
+      typeof body?.CallSid === 'string' && /^CA[0-9A-Za-z]{1,64}$/.test(body.CallSid) ? body.CallSid : undefined;
     const line = {
       method: request.method,
       route: request.routeOptions.url ?? request.url.split('?')[0],
@@ -89,7 +103,12 @@ export function loggerOptions(options: LogOptions): Pick<FastifyServerOptions, '
       level: options.level ?? 'info',
       // Every line passes here whole, so a number in any message, error or field is caught, whoever logged it.
       stream: { write: (line: string) => destination.write(scrubNumbers(pretty ? prettyLine(line) : line)) },
-      redact: { paths: SECRET_HEADERS.flatMap((h) => [`req.headers.${h}`, `headers.${h}`, `request.headers.${h}`]).map((p) => p.replace(/\."/, '["').replace(/"$/, '"]')), censor: '[redacted]' },
+      redact: {
+        paths: SECRET_HEADERS.flatMap((h) => [`req.headers.${h}`, `headers.${h}`, `request.headers.${h}`]).map((p) =>
+          p.replace(/\."/, '["').replace(/"$/, '"]'),
+        ),
+        censor: '[redacted]',
+      },
       serializers: {
         // A request is logged by method and path alone: no headers, no query (it may hold a cursor or a number), no body.
         req: (req: { method?: string; url?: string }) => ({ method: req.method, path: req.url?.split('?')[0] }),

@@ -44,17 +44,29 @@ export class AgentGroups {
   constructor(models: readonly AgentGroupModel[], skillCount: number, calls: CallSlots) {
     this.calls = calls;
     this.groups = models.map((g) => ({
-      pool: g.pool, name: g.name, skills: g.skills, minWaitSec: g.minWaitSec, staffed: 0, free: 0, leaving: 0,
+      pool: g.pool,
+      name: g.name,
+      skills: g.skills,
+      minWaitSec: g.minWaitSec,
+      staffed: 0,
+      free: 0,
+      leaving: 0,
     }));
     this.queues = Array.from({ length: skillCount }, () => new SlotQueue());
     const bySkill: number[][] = [];
     for (let skill = 0; skill < skillCount; skill += 1) {
-      bySkill.push(models.map((g, i) => ({ g, i })).filter(({ g }) => g.skills.includes(skill))
-        .sort((a, b) => a.g.priority - b.g.priority || a.i - b.i).map(({ i }) => i));
+      bySkill.push(
+        models
+          .map((g, i) => ({ g, i }))
+          .filter(({ g }) => g.skills.includes(skill))
+          .sort((a, b) => a.g.priority - b.g.priority || a.i - b.i)
+          .map(({ i }) => i),
+      );
     }
     this.groupsBySkill = bySkill;
     this.overflowWaitsSec = bySkill.map((serving) =>
-      [...new Set(serving.map((i) => models[i]!.minWaitSec).filter((w) => w > 0))].sort((a, b) => a - b));
+      [...new Set(serving.map((i) => models[i]!.minWaitSec).filter((w) => w > 0))].sort((a, b) => a - b),
+    );
   }
 
   /**

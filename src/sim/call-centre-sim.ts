@@ -3,8 +3,16 @@ import { flowHost, nextArrivalSec } from './call-process.js';
 import { CallEnding, emitRecord } from './emit-record.js';
 import { EventKind } from './event-kind.js';
 import {
-  onArrival, onCallbackCall, onCallbackOffer, onFlowStep, onIvrDone, onOverflow, onPatienceExpired, onRedial,
-  onServiceEnd, onStaffChange,
+  onArrival,
+  onCallbackCall,
+  onCallbackOffer,
+  onFlowStep,
+  onIvrDone,
+  onOverflow,
+  onPatienceExpired,
+  onRedial,
+  onServiceEnd,
+  onStaffChange,
 } from './event-handlers.js';
 import { FlowRunner } from './flow-runner.js';
 import type { SimModel } from './sim-model.js';
@@ -38,16 +46,36 @@ export interface SimRunStats {
 /** Routes an event to its handler. */
 function dispatch(s: SimState, kind: number, target: number): void {
   switch (kind) {
-    case EventKind.Arrival: onArrival(s); break;
-    case EventKind.ServiceEnd: onServiceEnd(s, target); break;
-    case EventKind.PatienceExpired: onPatienceExpired(s, target); break;
-    case EventKind.FlowStep: onFlowStep(s, target); break;
-    case EventKind.CallbackOffer: onCallbackOffer(s, target); break;
-    case EventKind.CallbackCall: onCallbackCall(s, target); break;
-    case EventKind.Overflow: onOverflow(s, target); break;
-    case EventKind.IvrDone: onIvrDone(s, target); break;
-    case EventKind.Redial: onRedial(s, target); break;
-    case EventKind.StaffChange: onStaffChange(s, target); break;
+    case EventKind.Arrival:
+      onArrival(s);
+      break;
+    case EventKind.ServiceEnd:
+      onServiceEnd(s, target);
+      break;
+    case EventKind.PatienceExpired:
+      onPatienceExpired(s, target);
+      break;
+    case EventKind.FlowStep:
+      onFlowStep(s, target);
+      break;
+    case EventKind.CallbackOffer:
+      onCallbackOffer(s, target);
+      break;
+    case EventKind.CallbackCall:
+      onCallbackCall(s, target);
+      break;
+    case EventKind.Overflow:
+      onOverflow(s, target);
+      break;
+    case EventKind.IvrDone:
+      onIvrDone(s, target);
+      break;
+    case EventKind.Redial:
+      onRedial(s, target);
+      break;
+    case EventKind.StaffChange:
+      onStaffChange(s, target);
+      break;
   }
 }
 
@@ -104,8 +132,15 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
   }
   const unservedAtEnd = endUnserved(s);
   return {
-    calls: s.generated, arrivals: s.arrivals, events: s.events, endSec: s.nowSec, arrivalsEndSec: s.lastArrivalSec,
-    staffedSecByPool: staffedSecByPool(s), peakConcurrent: s.calls.peak, callbacksPlaced: s.callbacksPlaced,
-    callbacksAnswered: s.callbacksAnswered, unservedAtEnd,
+    calls: s.generated,
+    arrivals: s.arrivals,
+    events: s.events,
+    endSec: s.nowSec,
+    arrivalsEndSec: s.lastArrivalSec,
+    staffedSecByPool: staffedSecByPool(s),
+    peakConcurrent: s.calls.peak,
+    callbacksPlaced: s.callbacksPlaced,
+    callbacksAnswered: s.callbacksAnswered,
+    unservedAtEnd,
   };
 }

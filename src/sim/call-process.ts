@@ -138,7 +138,9 @@ export function flowHost(s: SimState): FlowHost {
         s.queue.push(s.nowSec + offerAfterSec, EventKind.CallbackOffer, EventKind.CallbackOffer, slot);
       }
     },
-    leaveIvr: (slot) => { if (s.calls.ivrExit[slot]! < 0) s.calls.ivrExit[slot] = s.nowSec; },
+    leaveIvr: (slot) => {
+      if (s.calls.ivrExit[slot]! < 0) s.calls.ivrExit[slot] = s.nowSec;
+    },
     finish: (slot, endedBy) =>
       endCall(s, slot, endedBy === 'caller' ? CallEnding.CallerHungUpInFlow : CallEnding.FlowEnded),
   };

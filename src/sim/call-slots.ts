@@ -65,8 +65,16 @@ export class CallSlots {
 
   private grow(): void {
     const n = this.state.length * 2;
-    const f = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
-    const i = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const i = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
     this.arrival = f(this.arrival);
     this.queueEntry = f(this.queueEntry);
     this.answer = f(this.answer);

@@ -102,7 +102,8 @@ export function specMean(spec: DistributionSpec): number {
 /** A sampler for a spec; `where` names the scenario field for error messages. */
 export function sampler(spec: DistributionSpec, where: string): Sampler {
   const positive = (value: number, name: string) => {
-    if (!(value > 0) || !Number.isFinite(value)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.${name} must be a positive number, got ${value}.`);
+    if (!(value > 0) || !Number.isFinite(value))
+      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.${name} must be a positive number, got ${value}.`);
   };
   switch (spec.dist) {
     case 'exponential':
@@ -117,11 +118,17 @@ export function sampler(spec: DistributionSpec, where: string): Sampler {
       positive(spec.cv, 'cv');
       return gamma(spec.mean, spec.cv);
     case 'deterministic':
-      if (!(spec.value >= 0)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.value must be >= 0, got ${spec.value}.`);
+      if (!(spec.value >= 0))
+        throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.value must be >= 0, got ${spec.value}.`);
       return deterministic(spec.value);
     case 'empirical':
-      if (spec.values.length === 0) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.values must list at least one value.`);
-      if (spec.weights && spec.weights.length !== spec.values.length) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.weights must have one weight per value (${spec.values.length}), got ${spec.weights.length}.`);
+      if (spec.values.length === 0)
+        throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.values must list at least one value.`);
+      if (spec.weights && spec.weights.length !== spec.values.length)
+        throw new HotlineError(
+          'HOTLINE_SCENARIO_INVALID',
+          `${where}.weights must have one weight per value (${spec.values.length}), got ${spec.weights.length}.`,
+        );
       return empirical(spec.values, spec.weights);
   }
 }

@@ -154,8 +154,13 @@ export class FlowRunner {
     const cursor = this.cursors[slot]!;
     if (next === JOIN) {
       const state = this.model.compiled.states[cursor.state]!;
-      const offer = state.step?.kind === 'enqueue' && state.step.wait.callbackOffer && cursor.ctx.direction !== 'callback' && this.model.callbackAccept > 0
-        ? state.step.wait.callbackOffer.afterSec : null;
+      const offer =
+        state.step?.kind === 'enqueue' &&
+        state.step.wait.callbackOffer &&
+        cursor.ctx.direction !== 'callback' &&
+        this.model.callbackAccept > 0
+          ? state.step.wait.callbackOffer.afterSec
+          : null;
       const skill = state.step?.kind === 'enqueue' ? fillTemplate(state.step.skill, cursor.ctx) : 'general';
       this.host.joinQueue(slot, skill, offer);
       return;
@@ -173,7 +178,10 @@ export class FlowRunner {
     if (next !== null && !this.model.compiled.send(cursor, next as CallEvent)) {
       // The step's own ending event is not handled: the flow would replay this step forever.
       const state = this.model.compiled.states[cursor.state]!;
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.model.compiled.flow.id}" state "${state.id}" (${state.step?.kind ?? 'final'}) has no transition for ${(next as CallEvent).type}; a simulated caller would be stuck there. Add one.`);
+      throw new HotlineError(
+        'HOTLINE_FLOW_INVALID',
+        `Flow "${this.model.compiled.flow.id}" state "${state.id}" (${state.step?.kind ?? 'final'}) has no transition for ${(next as CallEvent).type}; a simulated caller would be stuck there. Add one.`,
+      );
     }
     this.enter(slot);
   }

@@ -9,7 +9,11 @@ import type { Sampler } from './distributions.js';
 
 /** What a simulated caller does at a gather. */
 export type ChoiceAction =
-  | { readonly kind: 'event'; readonly event: CallEvent; /** Seconds of keying or speaking beyond the think time. */ readonly inputSec: number }
+  | {
+      readonly kind: 'event';
+      readonly event: CallEvent /** Seconds of keying or speaking beyond the think time. */;
+      readonly inputSec: number;
+    }
   | { readonly kind: 'none' }
   | { readonly kind: 'hangup' };
 
@@ -76,11 +80,24 @@ export interface CallerModelInput {
  * pattern is expected, is an error naming the scenario field).
  */
 export function buildFlowModel(compiled: CompiledFlow, input: CallerModelInput, where: string): SimFlowModel {
-  const promptSec = compiled.states.map((state) => Float64Array.from(SIM_LANGUAGES, (lang) => (state.step ? stepPromptSec(state.step, lang, input.speechRate) : 0)));
+  const promptSec = compiled.states.map((state) =>
+    Float64Array.from(SIM_LANGUAGES, (lang) => (state.step ? stepPromptSec(state.step, lang, input.speechRate) : 0)),
+  );
   for (const id of Object.keys(input.choices)) {
     const index = compiled.stateIndex(id);
-    if (index === undefined) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${id}: flow "${compiled.flow.id}" has no state "${id}" (gathers: ${compiled.states.filter((s) => s.step?.kind === 'gather').map((s) => s.id).join(', ')}).`);
-    if (compiled.states[index]!.step?.kind !== 'gather') throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${id}: state "${id}" is a ${compiled.states[index]!.step?.kind ?? 'final'} step, not a gather; choices apply to gathers only.`);
+    if (index === undefined)
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${where}.choices.${id}: flow "${compiled.flow.id}" has no state "${id}" (gathers: ${compiled.states
+          .filter((s) => s.step?.kind === 'gather')
+          .map((s) => s.id)
+          .join(', ')}).`,
+      );
+    if (compiled.states[index]!.step?.kind !== 'gather')
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${where}.choices.${id}: state "${id}" is a ${compiled.states[index]!.step?.kind ?? 'final'} step, not a gather; choices apply to gathers only.`,
+      );
   }
   const choices = compiled.states.map((state) => {
     const weights = input.choices[state.id];
@@ -90,16 +107,28 @@ export function buildFlowModel(compiled: CompiledFlow, input: CallerModelInput, 
     const cumulative: number[] = [];
     let total = 0;
     for (const [key, weight] of Object.entries(weights)) {
-      if (!(weight >= 0)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${state.id}.${key}: weight must be >= 0, got ${weight}.`);
+      if (!(weight >= 0))
+        throw new HotlineError(
+          'HOTLINE_SCENARIO_INVALID',
+          `${where}.choices.${state.id}.${key}: weight must be >= 0, got ${weight}.`,
+        );
       let action: ChoiceAction;
       if (key === 'none') action = { kind: 'none' };
       else if (key === 'hangup') action = { kind: 'hangup' };
       else if (key.startsWith('say:')) {
-        if (step.input === 'dtmf') throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${state.id}.${key}: state "${state.id}" takes keys only, not speech.`);
+        if (step.input === 'dtmf')
+          throw new HotlineError(
+            'HOTLINE_SCENARIO_INVALID',
+            `${where}.choices.${state.id}.${key}: state "${state.id}" takes keys only, not speech.`,
+          );
         action = { kind: 'event', event: { type: 'SPEECH', text: key.slice(4), confidence: 0.9 }, inputSec: 2 };
       } else if (key === 'entry') {
         const example = exampleEntry(compiled, state.id);
-        if (!example) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${state.id}.entry: state "${state.id}" expects no free entry (no entered(...) guard); use the keys it expects.`);
+        if (!example)
+          throw new HotlineError(
+            'HOTLINE_SCENARIO_INVALID',
+            `${where}.choices.${state.id}.entry: state "${state.id}" expects no free entry (no entered(...) guard); use the keys it expects.`,
+          );
         action = { kind: 'event', event: { type: 'DIGITS', digits: example }, inputSec: example.length * 0.4 };
       } else if (key === 'invalid') {
         action = { kind: 'event', event: { type: 'DIGITS', digits: invalidKey(compiled, state.id) }, inputSec: 0.5 };
@@ -108,22 +137,37 @@ export function buildFlowModel(compiled: CompiledFlow, input: CallerModelInput, 
       } else if (/^[0-9*#]+$/.test(key)) {
         action = { kind: 'event', event: { type: 'DIGITS', digits: key }, inputSec: key.length * 0.4 };
       } else {
-        throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${state.id}: "${key}" is not a choice; use keys like '1' or '*', 'entry', 'invalid', 'none', 'hangup', or 'say:TEXT'.`);
+        throw new HotlineError(
+          'HOTLINE_SCENARIO_INVALID',
+          `${where}.choices.${state.id}: "${key}" is not a choice; use keys like '1' or '*', 'entry', 'invalid', 'none', 'hangup', or 'say:TEXT'.`,
+        );
       }
       total += weight;
       actions.push(action);
       cumulative.push(total);
     }
-    if (total <= 0) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${state.id}: the weights add up to 0.`);
+    if (total <= 0)
+      throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.choices.${state.id}: the weights add up to 0.`);
     return { cumulative: Float64Array.from(cumulative, (c) => c / total), actions };
   });
   for (const service of Object.keys(input.lookups)) {
-    if (!compiled.flow.lookups.includes(service)) throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${where}.lookups.${service}: flow "${compiled.flow.id}" asks no lookup "${service}" (it asks: ${compiled.flow.lookups.join(', ') || 'none'}).`);
+    if (!compiled.flow.lookups.includes(service))
+      throw new HotlineError(
+        'HOTLINE_SCENARIO_INVALID',
+        `${where}.lookups.${service}: flow "${compiled.flow.id}" asks no lookup "${service}" (it asks: ${compiled.flow.lookups.join(', ') || 'none'}).`,
+      );
   }
   const lookupFound = Object.fromEntries(compiled.flow.lookups.map((s) => [s, input.lookups[s]?.found ?? 0.8]));
   return {
-    compiled, promptSec, choices, lookupFound, thinkSec: input.thinkSec,
-    callbackAccept: input.callbackAccept, callbackAnswer: input.callbackAnswer, callbackDelaySec: input.callbackDelaySec, messageSec: input.messageSec,
+    compiled,
+    promptSec,
+    choices,
+    lookupFound,
+    thinkSec: input.thinkSec,
+    callbackAccept: input.callbackAccept,
+    callbackAnswer: input.callbackAnswer,
+    callbackDelaySec: input.callbackDelaySec,
+    messageSec: input.messageSec,
   };
 }
 
@@ -141,6 +185,6 @@ function exampleEntry(compiled: CompiledFlow, stateId: string): string | undefin
 function invalidKey(compiled: CompiledFlow, stateId: string): string {
   const guards = guardParams(compiled, stateId);
   if (guards.some((g) => g.type === 'entered')) return INVALID_ENTRY;
-  const taken = new Set(guards.flatMap((g) => (g.type === 'pressed' ? g.params?.keys ?? [] : [])));
+  const taken = new Set(guards.flatMap((g) => (g.type === 'pressed' ? (g.params?.keys ?? []) : [])));
   return ['7', '6', '3', '2', '4', '8', '1', '9', '0', '5'].find((k) => !taken.has(k)) ?? '#';
 }

@@ -69,10 +69,28 @@ export interface SimState {
 
 function blankRecord(flowId: string): MutableCallRecord {
   return {
-    callSid: '', flowId, direction: 'inbound', callerHash: null, arrivalSec: 0, ivrExitSec: null,
-    queueEntrySec: null, answerSec: null, abandonSec: null, endSec: null, handleSec: null, callType: null, attempt: 1,
-    skill: null, pool: null, agentId: null, outcome: null, rating: null, language: 'cmn-CN', callbackRequested: false,
-    transferTo: null, lastState: '',
+    callSid: '',
+    flowId,
+    direction: 'inbound',
+    callerHash: null,
+    arrivalSec: 0,
+    ivrExitSec: null,
+    queueEntrySec: null,
+    answerSec: null,
+    abandonSec: null,
+    endSec: null,
+    handleSec: null,
+    callType: null,
+    attempt: 1,
+    skill: null,
+    pool: null,
+    agentId: null,
+    outcome: null,
+    rating: null,
+    language: 'cmn-CN',
+    callbackRequested: false,
+    transferTo: null,
+    lastState: '',
   };
 }
 
@@ -80,7 +98,10 @@ function blankRecord(flowId: string): MutableCallRecord {
 function typeShares(shares: readonly number[]): Float64Array {
   const out = new Float64Array(shares.length);
   let total = 0;
-  shares.forEach((share, i) => { total += share; out[i] = total; });
+  shares.forEach((share, i) => {
+    total += share;
+    out[i] = total;
+  });
   for (let i = 0; i < out.length; i += 1) out[i] = (out[i] as number) / total;
   return out;
 }
@@ -123,13 +144,22 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
   const stream = (purpose: string) => new Rng(streamSeed(seed, purpose, replication));
   // Streams are created in a fixed order; each depends only on its purpose's name.
   const rng: SimStreams = {
-    arrival: stream('arrivals'), callType: stream('call-types'), patience: stream('patience'), handle: stream('handle'),
-    ivr: stream('ivr'), redial: stream('redial'), survey: stream('survey'),
+    arrival: stream('arrivals'),
+    callType: stream('call-types'),
+    patience: stream('patience'),
+    handle: stream('handle'),
+    ivr: stream('ivr'),
+    redial: stream('redial'),
+    survey: stream('survey'),
   };
   const queue = new EventQueue(1024);
   const calls = new CallSlots();
   return {
-    model, sink, rng, queue, calls,
+    model,
+    sink,
+    rng,
+    queue,
+    calls,
     agents: new AgentGroups(model.groups, model.skills.length, calls),
     runner: null,
     record: blankRecord(model.flowId),
@@ -139,7 +169,13 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     callbackSkill: [],
     callbackLanguage: [],
     staffChanges: scheduleStaffing(model, queue),
-    nowSec: 0, generated: 0, arrivals: 0, events: 0, nextCaller: 0, lastArrivalSec: 0,
-    callbacksPlaced: 0, callbacksAnswered: 0,
+    nowSec: 0,
+    generated: 0,
+    arrivals: 0,
+    events: 0,
+    nextCaller: 0,
+    lastArrivalSec: 0,
+    callbacksPlaced: 0,
+    callbacksAnswered: 0,
   };
 }

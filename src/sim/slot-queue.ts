@@ -51,4 +51,3 @@ export class SlotQueue {
     this.count -= 1;
   }
 }
-

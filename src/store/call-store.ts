@@ -105,7 +105,12 @@ export interface RecordPageReader {
 
 /** True when the record matches the page query's filters and comes after its cursor. */
 export function inRecordPage(record: CallRecord, query: RecordPageQuery): boolean {
-  if (query.after && (record.arrivalSec < query.after.arrivalSec || (record.arrivalSec === query.after.arrivalSec && record.callSid <= query.after.callSid))) return false;
+  if (
+    query.after &&
+    (record.arrivalSec < query.after.arrivalSec ||
+      (record.arrivalSec === query.after.arrivalSec && record.callSid <= query.after.callSid))
+  )
+    return false;
   if (query.fromSec !== undefined && record.arrivalSec < query.fromSec) return false;
   if (query.toSec !== undefined && record.arrivalSec >= query.toSec) return false;
   if (query.outcome !== undefined && record.outcome !== query.outcome) return false;

@@ -38,7 +38,9 @@ function invalid(message: string): HotlineError {
 
 function checkKey(key: string, where: string): string {
   if (key.length < MIN_HASH_KEY_CHARS) {
-    throw invalid(`The caller-hash key in ${where} has ${key.length} characters; it needs at least ${MIN_HASH_KEY_CHARS}. Make one with: openssl rand -hex 32`);
+    throw invalid(
+      `The caller-hash key in ${where} has ${key.length} characters; it needs at least ${MIN_HASH_KEY_CHARS}. Make one with: openssl rand -hex 32`,
+    );
   }
   return key;
 }
@@ -50,15 +52,21 @@ function checkKey(key: string, where: string): string {
  */
 export function readHashKeyFile(file: string): string {
   if (!existsSync(file)) {
-    throw invalid(`The caller-hash key file ${file} does not exist. Create it outside the database folder: openssl rand -hex 32 > ${file} && chmod 600 ${file}`);
+    throw invalid(
+      `The caller-hash key file ${file} does not exist. Create it outside the database folder: openssl rand -hex 32 > ${file} && chmod 600 ${file}`,
+    );
   }
   const stats = statSync(file);
   if (!stats.isFile()) {
-    throw invalid(`The caller-hash key file ${file} is not a file (a folder?). Name the key file itself: openssl rand -hex 32 > ${file}/hash-key && chmod 600 ${file}/hash-key, then point HOTLINE_HASH_KEY_FILE there.`);
+    throw invalid(
+      `The caller-hash key file ${file} is not a file (a folder?). Name the key file itself: openssl rand -hex 32 > ${file}/hash-key && chmod 600 ${file}/hash-key, then point HOTLINE_HASH_KEY_FILE there.`,
+    );
   }
   const mode = stats.mode & 0o777;
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw invalid(`The caller-hash key file ${file} has mode ${mode.toString(8).padStart(4, '0')}; other users could read the key. Run: chmod 600 ${file}`);
+    throw invalid(
+      `The caller-hash key file ${file} has mode ${mode.toString(8).padStart(4, '0')}; other users could read the key. Run: chmod 600 ${file}`,
+    );
   }
   return checkKey(readFileSync(file, 'utf8').trim(), file);
 }
@@ -92,7 +100,9 @@ async function migrateLegacySalt(store: CallStore, dbFile: string | null): Promi
     const file = defaultHashKeyFile(dbFile);
     if (!existsSync(file)) createHashKeyFile(file, legacy);
     else if (readHashKeyFile(file) !== legacy) {
-      throw invalid(`${dbFile} still holds an old caller-hash salt, and ${file} holds another key. Keep the one the records were hashed with: move ${file} away and start again to have the old salt moved there.`);
+      throw invalid(
+        `${dbFile} still holds an old caller-hash salt, and ${file} holds another key. Keep the one the records were hashed with: move ${file} away and start again to have the old salt moved there.`,
+      );
     }
     await store.deleteSetting(LEGACY_SALT_SETTING);
     return file;
@@ -115,7 +125,9 @@ export async function resolveHashKey(store: CallStore, source: HashKeySource = {
   if (source.keyFile) {
     const file = resolve(source.keyFile);
     if (dbFile !== null && (file === dbFile || file.startsWith(`${dbFile}-`))) {
-      throw invalid(`HOTLINE_HASH_KEY_FILE is ${file}, the database itself; the key must live outside it (e.g. /etc/hotline/hash-key).`);
+      throw invalid(
+        `HOTLINE_HASH_KEY_FILE is ${file}, the database itself; the key must live outside it (e.g. /etc/hotline/hash-key).`,
+      );
     }
     return { key: readHashKeyFile(file), source: file, movedTo };
   }

@@ -1,5 +1,14 @@
 import { isFinalRecord, type CallRecord } from '../record/call-record.js';
-import { inRecordPage, type Agent, type CallbackRequest, type CallSession, type CallStore, type RecordPage, type RecordPageQuery, type RecordPageReader } from './call-store.js';
+import {
+  inRecordPage,
+  type Agent,
+  type CallbackRequest,
+  type CallSession,
+  type CallStore,
+  type RecordPage,
+  type RecordPageQuery,
+  type RecordPageReader,
+} from './call-store.js';
 
 /**
  * A deep copy of stored values: plain objects, arrays and primitives, which is
@@ -90,11 +99,15 @@ export class MemoryCallStore implements CallStore {
 
   /** Scans every record (O(n) a page): the memory store is for tests and throwaway runs, not a city's year of calls. */
   async listRecordsPage(query: RecordPageQuery): Promise<RecordPage> {
-    const matching = [...this.records.values()].filter((r) => inRecordPage(r, query))
+    const matching = [...this.records.values()]
+      .filter((r) => inRecordPage(r, query))
       .sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : a.callSid > b.callSid ? 1 : 0));
     const records = matching.slice(0, query.limit).map(clone);
     const last = records[records.length - 1];
-    return { records, next: matching.length > query.limit && last ? { arrivalSec: last.arrivalSec, callSid: last.callSid } : null };
+    return {
+      records,
+      next: matching.length > query.limit && last ? { arrivalSec: last.arrivalSec, callSid: last.callSid } : null,
+    };
   }
 
   /** The whole page is found at once (the scan above), then handed out slice by slice. */
@@ -107,7 +120,9 @@ export class MemoryCallStore implements CallStore {
         at += slice.length;
         return slice;
       },
-      get done() { return at >= page.records.length; },
+      get done() {
+        return at >= page.records.length;
+      },
       next: page.next,
     };
   }
@@ -155,7 +170,11 @@ export class MemoryCallStore implements CallStore {
     let erased = 0;
     for (const [id, c] of this.callbacks) {
       if (c.number === null || c.dueSec > dueAtOrBeforeSec) continue;
-      this.callbacks.set(id, { ...c, number: null, ...(c.status === 'pending' ? { status: 'failed', placedCallSid: null, lastError: reason } : {}) });
+      this.callbacks.set(id, {
+        ...c,
+        number: null,
+        ...(c.status === 'pending' ? { status: 'failed', placedCallSid: null, lastError: reason } : {}),
+      });
       erased += 1;
     }
     return erased;

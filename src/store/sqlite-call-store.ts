@@ -2,11 +2,30 @@ import type Database from 'better-sqlite3';
 import { BoundedMemo } from '../bounded-memo.js';
 import { HotlineError } from '../errors.js';
 import { isFinalRecord, type CallRecord } from '../record/call-record.js';
-import type { Agent, CallbackRequest, CallSession, CallStore, RecordPage, RecordPageQuery, RecordPageReader } from './call-store.js';
+import type {
+  Agent,
+  CallbackRequest,
+  CallSession,
+  CallStore,
+  RecordPage,
+  RecordPageQuery,
+  RecordPageReader,
+} from './call-store.js';
 import { SqliteRecordPages } from './sqlite-record-pages.js';
 import {
-  PUT_RECORD_UNLESS_FINAL, RECORD_COLUMNS, recordValues, rowToAgent, rowToCallback, rowToRecord, sameRecord, sessionFromValues, SESSION_COLUMNS,
-  SESSION_WITH_RECORD, upsert, valuesToRecord, type Row,
+  PUT_RECORD_UNLESS_FINAL,
+  RECORD_COLUMNS,
+  recordValues,
+  rowToAgent,
+  rowToCallback,
+  rowToRecord,
+  sameRecord,
+  sessionFromValues,
+  SESSION_COLUMNS,
+  SESSION_WITH_RECORD,
+  upsert,
+  valuesToRecord,
+  type Row,
 } from './sqlite-rows.js';
 import { openCallDatabase } from './sqlite-schema.js';
 
@@ -58,14 +77,19 @@ export class SqliteCallStore implements CallStore {
       getRecord: this.db.prepare('SELECT * FROM call_records WHERE call_sid = ?'),
       putRecord: this.db.prepare(PUT_RECORD_UNLESS_FINAL),
       isFinal: this.db.prepare('SELECT 1 FROM call_records WHERE call_sid = ? AND end_sec IS NOT NULL').pluck(),
-      sessionsArrivedBefore: this.db.prepare(`${SESSION_WITH_RECORD} WHERE r.arrival_sec < ? ORDER BY r.arrival_sec, s.call_sid`).raw(),
+      sessionsArrivedBefore: this.db
+        .prepare(`${SESSION_WITH_RECORD} WHERE r.arrival_sec < ? ORDER BY r.arrival_sec, s.call_sid`)
+        .raw(),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
-      putAgent: this.db.prepare('INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)'),
+      putAgent: this.db.prepare(
+        'INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)',
+      ),
       getAgent: this.db.prepare('SELECT * FROM agents WHERE id = ?'),
       findAgentByPhone: this.db.prepare('SELECT * FROM agents WHERE phone = ?'),
       listAgents: this.db.prepare('SELECT * FROM agents ORDER BY id'),
       deleteAgent: this.db.prepare('DELETE FROM agents WHERE id = ?'),
-      putCallback: this.db.prepare(`INSERT OR REPLACE INTO callbacks (id, call_sid, skill, number, status, created_sec, due_sec, attempts, placed_call_sid, last_error)
+      putCallback:
+        this.db.prepare(`INSERT OR REPLACE INTO callbacks (id, call_sid, skill, number, status, created_sec, due_sec, attempts, placed_call_sid, last_error)
         VALUES (@id, @call_sid, @skill, @number, @status, @created_sec, @due_sec, @attempts, @placed_call_sid, @last_error)`),
       listCallbacks: this.db.prepare('SELECT * FROM callbacks ORDER BY due_sec, id'),
       listCallbacksByStatus: this.db.prepare('SELECT * FROM callbacks WHERE status = ? ORDER BY due_sec, id'),
@@ -78,7 +102,11 @@ export class SqliteCallStore implements CallStore {
         status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END
         WHERE number IS NOT NULL AND due_sec <= ?`),
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
-      countActiveAgents: this.db.prepare('SELECT COUNT(*) FROM agents WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(agents.skills) WHERE value = ?)').pluck(),
+      countActiveAgents: this.db
+        .prepare(
+          'SELECT COUNT(*) FROM agents WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(agents.skills) WHERE value = ?)',
+        )
+        .pluck(),
     };
     this.pages = new SqliteRecordPages(this.db, RECORD_COLUMNS, (row) => valuesToRecord(row, 0));
     this.writeBatch = this.db.transaction((ops: readonly (() => boolean)[]) => ops.map((op) => op()));
@@ -96,8 +124,17 @@ export class SqliteCallStore implements CallStore {
     }
     // SESSION_COLUMNS order.
     this.stmt.putSession!.run(
-      session.callSid, session.flowId, JSON.stringify(session.snapshot), session.turn, session.queueName, session.queueSinceSec,
-      session.pendingLeave, Number(session.heardHold), JSON.stringify(session.marks), session.lastTwiml, JSON.stringify(session.journey),
+      session.callSid,
+      session.flowId,
+      JSON.stringify(session.snapshot),
+      session.turn,
+      session.queueName,
+      session.queueSinceSec,
+      session.pendingLeave,
+      Number(session.heardHold),
+      JSON.stringify(session.marks),
+      session.lastTwiml,
+      JSON.stringify(session.journey),
     );
     if (options.withRecord) this.stmt.putRecord!.run(recordValues(session.record));
     return true;
@@ -148,7 +185,11 @@ export class SqliteCallStore implements CallStore {
     } catch (error) {
       // What was remembered as written is not.
       this.known.clear();
-      const failure = new HotlineError('HOTLINE_STORE_FAILED', `Writing ${ops.length} call update(s) to ${this.path} failed: ${(error as Error).message}.`, { cause: error });
+      const failure = new HotlineError(
+        'HOTLINE_STORE_FAILED',
+        `Writing ${ops.length} call update(s) to ${this.path} failed: ${(error as Error).message}.`,
+        { cause: error },
+      );
       for (const waiter of waiters) waiter.reject(failure);
       return;
     }
@@ -165,11 +206,19 @@ export class SqliteCallStore implements CallStore {
   /** A session from a SESSION_WITH_RECORD row (raw: an array). */
   private sessionFromRow(row: readonly unknown[]): CallSession {
     const record = row[SESSION_COLUMNS.length + RECORD_COLUMNS.indexOf('call_sid')];
-    if (record === null) throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row[0])} has no call record in ${this.path}; the file was edited by hand?`);
+    if (record === null)
+      throw new HotlineError(
+        'HOTLINE_STORE_FAILED',
+        `Call session ${String(row[0])} has no call record in ${this.path}; the file was edited by hand?`,
+      );
     try {
       return sessionFromValues(row);
     } catch (error) {
-      throw new HotlineError('HOTLINE_STORE_FAILED', `Call session ${String(row[0])} in ${this.path} is not readable (${(error as Error).message}); was the file edited by hand or damaged? Restore it from a backup, or delete that row from call_sessions (the call's record then stays open).`, { cause: error });
+      throw new HotlineError(
+        'HOTLINE_STORE_FAILED',
+        `Call session ${String(row[0])} in ${this.path} is not readable (${(error as Error).message}); was the file edited by hand or damaged? Restore it from a backup, or delete that row from call_sessions (the call's record then stays open).`,
+        { cause: error },
+      );
     }
   }
 
@@ -208,7 +257,9 @@ export class SqliteCallStore implements CallStore {
 
   async listSessionsArrivedBefore(arrivedBeforeSec: number): Promise<CallSession[]> {
     this.flush();
-    return (this.stmt.sessionsArrivedBefore!.all(arrivedBeforeSec) as unknown[][]).map((row) => this.sessionFromRow(row));
+    return (this.stmt.sessionsArrivedBefore!.all(arrivedBeforeSec) as unknown[][]).map((row) =>
+      this.sessionFromRow(row),
+    );
   }
 
   /** The statement selecting `what` of the sessions waiting in `count` queues, longest-waiting first. */
@@ -218,9 +269,14 @@ export class SqliteCallStore implements CallStore {
     if (!statement) {
       const where = `WHERE s.queue_name IN (${Array.from({ length: count }, () => '?').join(', ')}) AND s.pending_leave IS NULL AND r.call_sid IS NOT NULL
         ORDER BY r.queue_entry_sec, s.call_sid`;
-      statement = what === 'sessions'
-        ? this.db.prepare(`${SESSION_WITH_RECORD} ${where}`).raw()
-        : this.db.prepare(`SELECT s.queue_name FROM call_sessions s LEFT JOIN call_records r ON r.call_sid = s.call_sid ${where} LIMIT 1`).pluck();
+      statement =
+        what === 'sessions'
+          ? this.db.prepare(`${SESSION_WITH_RECORD} ${where}`).raw()
+          : this.db
+              .prepare(
+                `SELECT s.queue_name FROM call_sessions s LEFT JOIN call_records r ON r.call_sid = s.call_sid ${where} LIMIT 1`,
+              )
+              .pluck();
       this.waitingByCount.set(key, statement);
     }
     return statement;
@@ -269,7 +325,15 @@ export class SqliteCallStore implements CallStore {
 
   async putAgent(agent: Agent): Promise<void> {
     this.knownAgents.delete(agent.id);
-    this.stmt.putAgent!.run({ id: agent.id, name: agent.name, phone: agent.phone, skills: JSON.stringify(agent.skills), pool: agent.pool, active: Number(agent.active), pin_hash: agent.pinHash });
+    this.stmt.putAgent!.run({
+      id: agent.id,
+      name: agent.name,
+      phone: agent.phone,
+      skills: JSON.stringify(agent.skills),
+      pool: agent.pool,
+      active: Number(agent.active),
+      pin_hash: agent.pinHash,
+    });
   }
 
   async getAgent(id: string): Promise<Agent | undefined> {
@@ -316,7 +380,9 @@ export class SqliteCallStore implements CallStore {
   }
 
   async listCallbacks(status?: CallbackRequest['status']): Promise<CallbackRequest[]> {
-    const rows = (status === undefined ? this.stmt.listCallbacks!.all() : this.stmt.listCallbacksByStatus!.all(status)) as Row[];
+    const rows = (
+      status === undefined ? this.stmt.listCallbacks!.all() : this.stmt.listCallbacksByStatus!.all(status)
+    ) as Row[];
     return rows.map(rowToCallback);
   }
 

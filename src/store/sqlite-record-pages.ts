@@ -6,7 +6,8 @@ import type { RecordCursor, RecordPage, RecordPageQuery, RecordPageReader } from
  * the index covers both, so finding where a page starts and where a filtered
  * scan stops reads the index alone.
  */
-export const RECORD_PAGE_INDEX = 'CREATE INDEX IF NOT EXISTS call_records_arrival ON call_records (arrival_sec, call_sid);';
+export const RECORD_PAGE_INDEX =
+  'CREATE INDEX IF NOT EXISTS call_records_arrival ON call_records (arrival_sec, call_sid);';
 
 /**
  * Most rows a filtered page examines. An outcome or pool filter matching few
@@ -39,10 +40,19 @@ const UP_TO_END = '(arrival_sec, call_sid) <= (:endSec, :endSid)';
 const FILTERS = '(:outcome IS NULL OR outcome = :outcome) AND (:pool IS NULL OR pool = :pool)';
 const ORDER = 'ORDER BY arrival_sec, call_sid';
 
-interface BoundRow { arrival_sec: number; call_sid: string }
+interface BoundRow {
+  arrival_sec: number;
+  call_sid: string;
+}
 
 /** A range of the index: after `low` (exclusive), up to `end`, inclusive when `endIncluded`. */
-interface Range { lowSec: number; lowSid: string; endSec: number; endSid: string; endIncluded: boolean }
+interface Range {
+  lowSec: number;
+  lowSid: string;
+  endSec: number;
+  endSid: string;
+  endIncluded: boolean;
+}
 
 /** The range a page after `after` covers in its time window (CallSids are never empty: (t, '') sorts before every record at t). */
 function windowRange(query: RecordPageQuery, after: RecordCursor | null): Range {
@@ -92,9 +102,19 @@ export class SqliteRecordPages {
    * record. Named columns, not `*`: in a file migrated from an older schema,
    * added columns come last.
    */
-  constructor(db: Database.Database, columns: readonly string[], private readonly toRecord: (row: readonly unknown[]) => RecordPage['records'][number]) {
-    this.page = [db.prepare(recordPageSql('page', columns, false)).raw(), db.prepare(recordPageSql('page', columns, true)).raw()];
-    this.bound = [db.prepare(recordPageSql('bound', columns, false)), db.prepare(recordPageSql('bound', columns, true))];
+  constructor(
+    db: Database.Database,
+    columns: readonly string[],
+    private readonly toRecord: (row: readonly unknown[]) => RecordPage['records'][number],
+  ) {
+    this.page = [
+      db.prepare(recordPageSql('page', columns, false)).raw(),
+      db.prepare(recordPageSql('page', columns, true)).raw(),
+    ];
+    this.bound = [
+      db.prepare(recordPageSql('bound', columns, false)),
+      db.prepare(recordPageSql('bound', columns, true)),
+    ];
   }
 
   /** The row `rows` rows into `range` (where a scan of that many rows stops), or undefined when the range holds fewer. */
@@ -107,7 +127,12 @@ export class SqliteRecordPages {
   private rows(range: Range, query: RecordPageQuery, limit: number): RecordPage['records'] {
     const { endIncluded, ...params } = range;
     // Raw rows: better-sqlite3 builds no object per row, a third of a 1,000-record page's cost.
-    const rows = this.page[Number(endIncluded)]!.all({ ...params, outcome: query.outcome ?? null, pool: query.pool ?? null, limit }) as unknown[][];
+    const rows = this.page[Number(endIncluded)]!.all({
+      ...params,
+      outcome: query.outcome ?? null,
+      pool: query.pool ?? null,
+      limit,
+    }) as unknown[][];
     return rows.map(this.toRecord);
   }
 
@@ -118,7 +143,8 @@ export class SqliteRecordPages {
     const bound = filtered ? this.boundAfter(window, RECORD_SCAN_ROWS) : undefined;
     const records = this.rows(bound ? upTo(window, bound) : window, query, query.limit);
     const last = records[records.length - 1];
-    if (records.length === query.limit && last) return { records, next: { arrivalSec: last.arrivalSec, callSid: last.callSid } };
+    if (records.length === query.limit && last)
+      return { records, next: { arrivalSec: last.arrivalSec, callSid: last.callSid } };
     return { records, next: bound ? cursorOf(bound) : null };
   }
 
@@ -139,7 +165,10 @@ export class SqliteRecordPages {
     let remaining = query.limit;
     let next: RecordCursor | null = null;
     let done = false;
-    const finish = (cursor: RecordCursor | null) => { done = true; next = cursor; };
+    const finish = (cursor: RecordCursor | null) => {
+      done = true;
+      next = cursor;
+    };
     return {
       read: async (max) => {
         if (done) return [];
@@ -162,8 +191,12 @@ export class SqliteRecordPages {
         }
         return records;
       },
-      get done() { return done; },
-      get next() { return next; },
+      get done() {
+        return done;
+      },
+      get next() {
+        return next;
+      },
     };
   }
 }

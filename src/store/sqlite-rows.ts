@@ -8,7 +8,19 @@ import type { Agent, CallbackRequest, CallSession } from './call-store.js';
 
 export const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 export const RECORD_COLUMNS = CALL_RECORD_FIELDS.map(snake);
-export const SESSION_COLUMNS = ['call_sid', 'flow_id', 'snapshot', 'turn', 'queue_name', 'queue_since_sec', 'pending_leave', 'heard_hold', 'marks', 'last_twiml', 'journey'] as const;
+export const SESSION_COLUMNS = [
+  'call_sid',
+  'flow_id',
+  'snapshot',
+  'turn',
+  'queue_name',
+  'queue_since_sec',
+  'pending_leave',
+  'heard_hold',
+  'marks',
+  'last_twiml',
+  'journey',
+] as const;
 
 /**
  * An upsert of a whole row by its key. Unlike INSERT OR REPLACE (a delete and
@@ -111,4 +123,3 @@ export function sessionFromValues(row: readonly unknown[]): CallSession {
     record: valuesToRecord(row, SESSION_COLUMNS.length),
   };
 }
-

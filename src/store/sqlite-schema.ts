@@ -39,15 +39,21 @@ ${RECORD_PAGE_INDEX}
 
 /** Schema upgrades: [the version they upgrade from, SQL]. Applied in order to older files. */
 const MIGRATIONS: readonly [number, string][] = [
-  [1, `ALTER TABLE call_records ADD COLUMN handle_sec REAL;
+  [
+    1,
+    `ALTER TABLE call_records ADD COLUMN handle_sec REAL;
        ALTER TABLE call_records ADD COLUMN call_type TEXT;
        ALTER TABLE call_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
        ALTER TABLE call_sessions ADD COLUMN last_twiml TEXT;
-       ALTER TABLE agents ADD COLUMN pin_hash TEXT;`],
+       ALTER TABLE agents ADD COLUMN pin_hash TEXT;`,
+  ],
   [2, `ALTER TABLE call_sessions ADD COLUMN journey TEXT NOT NULL DEFAULT '[]';`],
   // Only callers in a queue are looked up by queue: new calls and IVR turns no longer write an index entry.
-  [3, `DROP INDEX IF EXISTS call_sessions_queue;
-       CREATE INDEX call_sessions_queue ON call_sessions (queue_name) WHERE queue_name IS NOT NULL;`],
+  [
+    3,
+    `DROP INDEX IF EXISTS call_sessions_queue;
+       CREATE INDEX call_sessions_queue ON call_sessions (queue_name) WHERE queue_name IS NOT NULL;`,
+  ],
   // GET /admin/calls pages through records by (arrival_sec, call_sid).
   [4, RECORD_PAGE_INDEX],
 ];
@@ -77,14 +83,17 @@ export function openCallDatabase(path: string): Database.Database {
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     // SQLite gives the -wal and -shm files the database's mode when it creates them; older ones are tightened too.
-    if (path !== ':memory:') for (const extra of [`${path}-wal`, `${path}-shm`]) if (existsSync(extra)) chmodSync(extra, 0o600);
+    if (path !== ':memory:')
+      for (const extra of [`${path}-wal`, `${path}-shm`]) if (existsSync(extra)) chmodSync(extra, 0o600);
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     // Deleted and overwritten values (an erased callback number, a moved-out key) are zeroed, not left in free space.
     db.pragma('secure_delete = ON');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`the file has schema version ${version}, newer than this hotline's ${SCHEMA_VERSION}; upgrade hotline or use another --db file`);
+      throw new Error(
+        `the file has schema version ${version}, newer than this hotline's ${SCHEMA_VERSION}; upgrade hotline or use another --db file`,
+      );
     }
     if (version >= 1 && version < SCHEMA_VERSION) {
       const open = db;
@@ -95,10 +104,16 @@ export function openCallDatabase(path: string): Database.Database {
     db.exec(SCHEMA);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     // Sessions beside a final record were left by versions that let a late webhook reopen a call: the record wins.
-    db.exec('DELETE FROM call_sessions WHERE call_sid IN (SELECT call_sid FROM call_records WHERE end_sec IS NOT NULL)');
+    db.exec(
+      'DELETE FROM call_sessions WHERE call_sid IN (SELECT call_sid FROM call_records WHERE end_sec IS NOT NULL)',
+    );
   } catch (error) {
     db?.close();
-    throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot open the call store at ${path}: ${(error as Error).message}. Check the path is writable, or pass another --db.`, { cause: error });
+    throw new HotlineError(
+      'HOTLINE_STORE_FAILED',
+      `Cannot open the call store at ${path}: ${(error as Error).message}. Check the path is writable, or pass another --db.`,
+      { cause: error },
+    );
   }
   return db;
 }

@@ -18,7 +18,9 @@ export function lockFileOf(dbPath: string): string {
 }
 
 function describe(owner: LockOwner | null): string {
-  return owner ? `pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}` : 'a process that has not said who it is yet';
+  return owner
+    ? `pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}`
+    : 'a process that has not said who it is yet';
 }
 
 /** True when better-sqlite3 reports the file locked by another connection. */
@@ -40,21 +42,31 @@ function isBusy(error: unknown): boolean {
  * the store's compare-and-set writes keep final records final in any case.
  */
 export class StoreLock {
-  private constructor(private readonly db: Database.Database, readonly file: string) {}
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+  ) {}
 
   /**
    * Takes the lock of `dbPath`, or throws HOTLINE_STORE_LOCKED naming the
    * file and the holder. `previous` is the owner recorded by a server that
    * ended without releasing it (killed): its lock is taken over.
    */
-  static acquire(dbPath: string, owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }): { lock: StoreLock; previous: LockOwner | null } {
+  static acquire(
+    dbPath: string,
+    owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() },
+  ): { lock: StoreLock; previous: LockOwner | null } {
     const file = lockFileOf(dbPath);
     let db: Database.Database;
     try {
       mkdirSync(dirname(file), { recursive: true });
       db = new Database(file, { timeout: 0 });
     } catch (error) {
-      throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot open the lock file ${file}: ${(error as Error).message}. Check the folder is writable, or pass another --db.`, { cause: error });
+      throw new HotlineError(
+        'HOTLINE_STORE_FAILED',
+        `Cannot open the lock file ${file}: ${(error as Error).message}. Check the folder is writable, or pass another --db.`,
+        { cause: error },
+      );
     }
     const refuse = (error: unknown): never => {
       let holder: LockOwner | null = null;
@@ -64,19 +76,29 @@ export class StoreLock {
         // Mid-commit of the holder: it is there, only not named.
       }
       db.close();
-      throw new HotlineError('HOTLINE_STORE_LOCKED', `${dbPath} is in use by another \`hotline serve\` (${describe(holder)}). One server per database: stop that one first, or give this one another --db.`, { cause: error });
+      throw new HotlineError(
+        'HOTLINE_STORE_LOCKED',
+        `${dbPath} is in use by another \`hotline serve\` (${describe(holder)}). One server per database: stop that one first, or give this one another --db.`,
+        { cause: error },
+      );
     };
     try {
       db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       if (isBusy(error)) return refuse(error);
       db.close();
-      throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot take the lock ${file}: ${(error as Error).message}.`, { cause: error });
+      throw new HotlineError('HOTLINE_STORE_FAILED', `Cannot take the lock ${file}: ${(error as Error).message}.`, {
+        cause: error,
+      });
     }
     db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, host TEXT NOT NULL, started_at TEXT NOT NULL)');
     const previous = StoreLock.owner(db);
     db.exec('DELETE FROM owner');
-    db.prepare('INSERT INTO owner (pid, host, started_at) VALUES (?, ?, ?)').run(owner.pid, owner.host, owner.startedAt);
+    db.prepare('INSERT INTO owner (pid, host, started_at) VALUES (?, ?, ?)').run(
+      owner.pid,
+      owner.host,
+      owner.startedAt,
+    );
     db.exec('COMMIT');
     // Published; now hold it. Another server that slipped in between these two statements holds it instead, and this one is refused.
     try {
@@ -91,7 +113,9 @@ export class StoreLock {
   private static owner(db: Database.Database): LockOwner | null {
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'owner'").get();
     if (!exists) return null;
-    const row = db.prepare('SELECT pid, host, started_at FROM owner LIMIT 1').get() as { pid: number; host: string; started_at: string } | undefined;
+    const row = db.prepare('SELECT pid, host, started_at FROM owner LIMIT 1').get() as
+      | { pid: number; host: string; started_at: string }
+      | undefined;
     return row ? { pid: row.pid, host: row.host, startedAt: row.started_at } : null;
   }
 

@@ -24,7 +24,9 @@ export class StepRenderCache {
 
   /** The TwiML of `step` for the caller's `queueName` at `turn`. */
   render(step: ResolvedStep, queueName: string | null, turn: number): string {
-    const template = this.cache.get(JSON.stringify([step, queueName]), () => renderStep(step, queueName, this.urls(TURN_TOKEN), this.voices));
+    const template = this.cache.get(JSON.stringify([step, queueName]), () =>
+      renderStep(step, queueName, this.urls(TURN_TOKEN), this.voices),
+    );
     return template.replaceAll(TURN_TOKEN, String(turn));
   }
 }

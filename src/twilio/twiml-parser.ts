@@ -25,7 +25,11 @@ function toNode(raw: Raw): TwimlNode | undefined {
   const name = Object.keys(raw).find((key) => key !== ':@');
   if (!name || name === '#text' || name.startsWith('?')) return undefined;
   const content = (raw[name] as Raw[]) ?? [];
-  const text = content.filter((c) => '#text' in c).map((c) => String(c['#text'])).join('').trim();
+  const text = content
+    .filter((c) => '#text' in c)
+    .map((c) => String(c['#text']))
+    .join('')
+    .trim();
   const children = content.map(toNode).filter((n): n is TwimlNode => n !== undefined);
   return { name, attrs: raw[':@'] ?? {}, text, children };
 }
@@ -41,7 +45,10 @@ export class TwimlParseError extends Error {
  */
 export function parseTwiml(xml: string): TwimlNode[] {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new TwimlParseError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  if (valid !== true)
+    throw new TwimlParseError(
+      `not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
+    );
   let parsed: Raw[];
   try {
     parsed = parser.parse(xml) as Raw[];
@@ -49,6 +56,7 @@ export function parseTwiml(xml: string): TwimlNode[] {
     throw new TwimlParseError(`not XML: ${(error as Error).message}`);
   }
   const root = parsed.map(toNode).find((n) => n !== undefined);
-  if (root?.name !== 'Response') throw new TwimlParseError(`root element is ${root ? `<${root.name}>` : 'missing'}, expected <Response>`);
+  if (root?.name !== 'Response')
+    throw new TwimlParseError(`root element is ${root ? `<${root.name}>` : 'missing'}, expected <Response>`);
   return [...root.children];
 }

@@ -39,7 +39,12 @@ function audioUrl(src: string, audioBase: string): string {
 }
 
 /** Appends prompts to a response or a Gather. */
-export function appendPrompts(target: VoiceResponse | Gather, prompts: readonly ResolvedPrompt[], voices: VoiceMap, audioBase: string): void {
+export function appendPrompts(
+  target: VoiceResponse | Gather,
+  prompts: readonly ResolvedPrompt[],
+  voices: VoiceMap,
+  audioBase: string,
+): void {
   for (const prompt of prompts) {
     switch (prompt.kind) {
       case 'say': {
@@ -94,7 +99,10 @@ export function renderStep(step: ResolvedStep, queueName: string | null, urls: S
     }
     case 'enqueue':
       appendPrompts(response, step.prompts, voices, urls.audioBase);
-      response.enqueue({ action: urls.queueResult, method: 'POST', waitUrl: urls.wait, waitUrlMethod: 'POST' }, queueName ?? step.skill);
+      response.enqueue(
+        { action: urls.queueResult, method: 'POST', waitUrl: urls.wait, waitUrlMethod: 'POST' },
+        queueName ?? step.skill,
+      );
       break;
     case 'transfer': {
       appendPrompts(response, step.prompts, voices, urls.audioBase);
@@ -141,7 +149,14 @@ export function renderWaitRound(round: WaitRound, voices: VoiceMap, audioBase: s
   const response = new twilio.twiml.VoiceResponse();
   appendPrompts(response, round.prompts, voices, audioBase);
   if (round.offer) {
-    const gather = response.gather({ input: ['dtmf'], numDigits: 1, timeout: 5, action: round.offer.action, method: 'POST', finishOnKey: '' } as Parameters<VoiceResponse['gather']>[0]);
+    const gather = response.gather({
+      input: ['dtmf'],
+      numDigits: 1,
+      timeout: 5,
+      action: round.offer.action,
+      method: 'POST',
+      finishOnKey: '',
+    } as Parameters<VoiceResponse['gather']>[0]);
     appendPrompts(gather, [round.offer.prompt], voices, audioBase);
   }
   appendPrompts(response, [round.filler], voices, audioBase);
@@ -180,7 +195,10 @@ export function withStreamStart(twiml: string, url: string, parameters: Readonly
     const response = new twilio.twiml.VoiceResponse();
     const stream = response.start().stream({ url, track: 'inbound_track' });
     for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
-    return response.toString().replace(/^[\s\S]*?<Response>/, '').replace(/<\/Response>\s*$/, '');
+    return response
+      .toString()
+      .replace(/^[\s\S]*?<Response>/, '')
+      .replace(/<\/Response>\s*$/, '');
   });
   if (twiml.includes('<Response/>')) return twiml.replace('<Response/>', `<Response>${start}</Response>`);
   return twiml.replace('<Response>', `<Response>${start}`);

@@ -4,7 +4,7 @@ import { analyticHourModel } from '../../src/analysis/analytic-hour-model.js';
 const A2 = { ahtSec: 180, serviceLevel: 0.8, targetSec: 20, maxAbandonRate: 0.05 } as const;
 
 describe('analyticHourModel', () => {
-  it('gives Erlang A\'s 13 agents for erlang.md A2 (200 calls/h, AHT 3 min, patience 5 min, 80/20)', () => {
+  it("gives Erlang A's 13 agents for erlang.md A2 (200 calls/h, AHT 3 min, patience 5 min, 80/20)", () => {
     const model = analyticHourModel({ ...A2, patienceSec: 300 });
     expect(model.minimum(200)).toMatchObject({ onPhone: 13 });
     expect(model.minimum(200).serviceLevel).toBeCloseTo(0.858178, 5);

@@ -9,12 +9,21 @@ describe('arrivalRatePerSec', () => {
   });
 
   it('refuses no rate or two rates, saying which forms exist', () => {
-    expect(() => arrivalRatePerSec({} as ArrivalRateInput, 'erlangC')).toThrow(/erlangC: give the arrival rate in exactly one way .* none was given/);
+    expect(() => arrivalRatePerSec({} as ArrivalRateInput, 'erlangC')).toThrow(
+      /erlangC: give the arrival rate in exactly one way .* none was given/,
+    );
     const both = { ratePerSec: 1, callsPerHour: 3600 } as unknown as ArrivalRateInput;
-    expect(() => arrivalRatePerSec(both, 'erlangC')).toThrow(expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining('got ratePerSec and callsPerHour') }));
+    expect(() => arrivalRatePerSec(both, 'erlangC')).toThrow(
+      expect.objectContaining({
+        code: 'HOTLINE_ARGUMENT_INVALID',
+        message: expect.stringContaining('got ratePerSec and callsPerHour'),
+      }),
+    );
   });
 
   it('needs intervalSec along with callsPerInterval', () => {
-    expect(() => arrivalRatePerSec({ callsPerInterval: 100 } as unknown as ArrivalRateInput, 'erlangA')).toThrow(/erlangA: intervalSec must be a finite number greater than 0, got undefined/);
+    expect(() => arrivalRatePerSec({ callsPerInterval: 100 } as unknown as ArrivalRateInput, 'erlangA')).toThrow(
+      /erlangA: intervalSec must be a finite number greater than 0, got undefined/,
+    );
   });
 });

@@ -115,7 +115,10 @@ describe('erlangA', () => {
     expect(limited.blocking).toBeGreaterThan(0.05);
     expect(limited.pAbandon).toBeLessThan(open.pAbandon);
     expect(limited.serviceLevel + limited.blocking + limited.pAbandon).toBeLessThanOrEqual(1);
-    expect(limited.serviceLevelOfAnswered).toBeCloseTo(limited.serviceLevel / (1 - limited.pAbandon - limited.blocking), 14);
+    expect(limited.serviceLevelOfAnswered).toBeCloseTo(
+      limited.serviceLevel / (1 - limited.pAbandon - limited.blocking),
+      14,
+    );
   });
 
   it('raises the service level with every added agent', () => {
@@ -132,12 +135,24 @@ describe('erlangA', () => {
 
   it('rejects a missing patience and too few lines, naming the field', () => {
     const noPatience = { callsPerHour: 200, ahtSec: 180, agents: 14 } as unknown as ErlangAInput;
-    expect(() => erlangA(noPatience)).toThrow(expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining('erlangA: patienceSec') }));
-    expect(() => erlangA({ ...PYWORKFORCE, agents: 14, lines: 10 })).toThrow(/erlangA: lines must be a whole number of at least 14/);
+    expect(() => erlangA(noPatience)).toThrow(
+      expect.objectContaining({
+        code: 'HOTLINE_ARGUMENT_INVALID',
+        message: expect.stringContaining('erlangA: patienceSec'),
+      }),
+    );
+    expect(() => erlangA({ ...PYWORKFORCE, agents: 14, lines: 10 })).toThrow(
+      /erlangA: lines must be a whole number of at least 14/,
+    );
   });
 
   it('refuses a queue too long to compute (near-endless patience, far too few agents) with what to change', () => {
     const overloaded = { callsPerHour: 3600, ahtSec: 1800, agents: 1, patienceSec: 1e9, targetSec: 20 };
-    expect(() => erlangA(overloaded)).toThrow(expect.objectContaining({ code: 'HOTLINE_RUN_TOO_LARGE', message: expect.stringContaining('too many states to compute. Add agents') }));
+    expect(() => erlangA(overloaded)).toThrow(
+      expect.objectContaining({
+        code: 'HOTLINE_RUN_TOO_LARGE',
+        message: expect.stringContaining('too many states to compute. Add agents'),
+      }),
+    );
   });
 });

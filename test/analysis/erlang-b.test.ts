@@ -43,7 +43,12 @@ describe('erlangB', () => {
   });
 
   it('rejects a fractional number of agents with a coded error naming the input', () => {
-    expect(() => erlangB(2.5, 1)).toThrow(expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringMatching(/erlangB: agents must be a whole number/) }));
+    expect(() => erlangB(2.5, 1)).toThrow(
+      expect.objectContaining({
+        code: 'HOTLINE_ARGUMENT_INVALID',
+        message: expect.stringMatching(/erlangB: agents must be a whole number/),
+      }),
+    );
     expect(() => erlangB(3, -1)).toThrow(/offeredErlangs/);
   });
 });

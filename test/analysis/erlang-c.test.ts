@@ -84,18 +84,30 @@ describe('erlangC', () => {
   });
 
   it('defaults the threshold to 20 s', () => {
-    expect(erlangC({ ...PYWORKFORCE, agents: 14 }).serviceLevel).toBe(erlangC({ ...PYWORKFORCE, agents: 14, targetSec: 20 }).serviceLevel);
+    expect(erlangC({ ...PYWORKFORCE, agents: 14 }).serviceLevel).toBe(
+      erlangC({ ...PYWORKFORCE, agents: 14, targetSec: 20 }).serviceLevel,
+    );
   });
 
   it('reports an overloaded queue (A ≥ n) as unstable with infinite waits instead of throwing', () => {
     const r = erlangC({ ...PYWORKFORCE, agents: 10 });
-    expect(r).toEqual({ stable: false, offeredErlangs: 10, pWait: 1, asaSec: Infinity, serviceLevel: 0, occupancy: 1, expectedWaitIfWaitingSec: Infinity, queueLength: Infinity });
+    expect(r).toEqual({
+      stable: false,
+      offeredErlangs: 10,
+      pWait: 1,
+      asaSec: Infinity,
+      serviceLevel: 0,
+      occupancy: 1,
+      expectedWaitIfWaitingSec: Infinity,
+      queueLength: Infinity,
+    });
     expect(erlangC({ ...PYWORKFORCE, agents: 11 }).stable).toBe(true);
     expect(erlangCWaitProbability(9, 10)).toBe(1);
   });
 
   it('rejects bad inputs with HOTLINE_ARGUMENT_INVALID naming the field', () => {
-    const invalid = (field: string) => expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining(field) });
+    const invalid = (field: string) =>
+      expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining(field) });
     expect(() => erlangC({ ...PYWORKFORCE, agents: 0 })).toThrow(invalid('agents'));
     expect(() => erlangC({ ...PYWORKFORCE, ahtSec: -1, agents: 14 })).toThrow(invalid('ahtSec'));
     expect(() => erlangC({ ...PYWORKFORCE, agents: 14, targetSec: Number.NaN })).toThrow(invalid('targetSec'));

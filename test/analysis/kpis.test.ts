@@ -4,9 +4,28 @@ import type { CallRecord } from '../../src/record/call-record.js';
 
 function call(queueEntrySec: number | null, answerSec: number | null, abandonSec: number | null = null): CallRecord {
   return {
-    callSid: 'CA1', flowId: 'none', direction: 'inbound', callerHash: null, arrivalSec: 0, ivrExitSec: queueEntrySec, queueEntrySec, answerSec, abandonSec,
-    endSec: null, handleSec: 100, callType: 'g', attempt: 1, skill: 'g', pool: 'in-house', agentId: null, outcome: answerSec !== null ? 'answered' : 'abandoned',
-    rating: null, language: 'zh', callbackRequested: false, transferTo: null, lastState: 'queue',
+    callSid: 'CA1',
+    flowId: 'none',
+    direction: 'inbound',
+    callerHash: null,
+    arrivalSec: 0,
+    ivrExitSec: queueEntrySec,
+    queueEntrySec,
+    answerSec,
+    abandonSec,
+    endSec: null,
+    handleSec: 100,
+    callType: 'g',
+    attempt: 1,
+    skill: 'g',
+    pool: 'in-house',
+    agentId: null,
+    outcome: answerSec !== null ? 'answered' : 'abandoned',
+    rating: null,
+    language: 'zh',
+    callbackRequested: false,
+    transferTo: null,
+    lastState: 'queue',
   };
 }
 
@@ -36,7 +55,29 @@ describe('KpiAccumulator wait histogram', () => {
 describe('KpiAccumulator inbound figures', () => {
   it('keeps callback legs out of the inbound figures', () => {
     const acc = new KpiAccumulator();
-    const base = { callSid: '', flowId: 'f', callerHash: null, arrivalSec: 10, ivrExitSec: 12, queueEntrySec: 12, answerSec: 20, abandonSec: null, endSec: 100, handleSec: 80, callType: null, attempt: 1, skill: 'g', pool: 'in-house' as const, agentId: 'a', outcome: 'answered' as const, rating: null, language: 'cmn-CN', callbackRequested: false, transferTo: null, lastState: 'rated' };
+    const base = {
+      callSid: '',
+      flowId: 'f',
+      callerHash: null,
+      arrivalSec: 10,
+      ivrExitSec: 12,
+      queueEntrySec: 12,
+      answerSec: 20,
+      abandonSec: null,
+      endSec: 100,
+      handleSec: 80,
+      callType: null,
+      attempt: 1,
+      skill: 'g',
+      pool: 'in-house' as const,
+      agentId: 'a',
+      outcome: 'answered' as const,
+      rating: null,
+      language: 'cmn-CN',
+      callbackRequested: false,
+      transferTo: null,
+      lastState: 'rated',
+    };
     acc.add({ ...base, direction: 'inbound' });
     acc.add({ ...base, direction: 'callback' });
     const k = acc.result();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { erlangA } from '../../src/analysis/erlang-a.js';
 import { erlangC, erlangCWaitProbability } from '../../src/analysis/erlang-c.js';
-import { garnettErlangA, halfinWhittAlpha, halfinWhittErlangC, squareRootAgents, staffingBeta } from '../../src/analysis/square-root-staffing.js';
+import {
+  garnettErlangA,
+  halfinWhittAlpha,
+  halfinWhittErlangC,
+  squareRootAgents,
+  staffingBeta,
+} from '../../src/analysis/square-root-staffing.js';
 import { normalSurvival } from '../../src/analysis/normal-distribution.js';
 
 const AHT_SEC = 180;
@@ -33,16 +39,19 @@ describe('square-root staffing (erlang.md §4)', () => {
     [1, 100, 100, 0, 0.5133, 0.5, 0.03986, 0.03989],
     [1.5, 300, 309, 0.52, 0.2806, 0.2728, 0.01287, 0.01258],
     [2, 1000, 1000, 0, 0.4192, 0.4142, 0.01478, 0.01478],
-  ])('Erlang A θ/μ = %f, R = %d, n = %d: exact vs Garnett–Mandelbaum–Reiman', (ratio, load, agents, beta, exactWait, approxWait, exactAbandon, approxAbandon) => {
-    const patienceSec = AHT_SEC / ratio;
-    const exact = erlangA({ ratePerSec: load / AHT_SEC, ahtSec: AHT_SEC, agents, patienceSec });
-    const approx = garnettErlangA({ offeredErlangs: load, agents, ahtSec: AHT_SEC, patienceSec });
-    expect(approx.beta).toBeCloseTo(beta, 2);
-    expect(exact.pWait).toBeCloseTo(exactWait, 4);
-    expect(approx.pWait).toBeCloseTo(approxWait, 4);
-    expect(exact.pAbandon).toBeCloseTo(exactAbandon, 5);
-    expect(approx.pAbandon).toBeCloseTo(approxAbandon, 5);
-  });
+  ])(
+    'Erlang A θ/μ = %f, R = %d, n = %d: exact vs Garnett–Mandelbaum–Reiman',
+    (ratio, load, agents, beta, exactWait, approxWait, exactAbandon, approxAbandon) => {
+      const patienceSec = AHT_SEC / ratio;
+      const exact = erlangA({ ratePerSec: load / AHT_SEC, ahtSec: AHT_SEC, agents, patienceSec });
+      const approx = garnettErlangA({ offeredErlangs: load, agents, ahtSec: AHT_SEC, patienceSec });
+      expect(approx.beta).toBeCloseTo(beta, 2);
+      expect(exact.pWait).toBeCloseTo(exactWait, 4);
+      expect(approx.pWait).toBeCloseTo(approxWait, 4);
+      expect(exact.pAbandon).toBeCloseTo(exactAbandon, 5);
+      expect(approx.pAbandon).toBeCloseTo(approxAbandon, 5);
+    },
+  );
 
   it('GMR reduces to the Poisson tail 1 − Φ(β) when θ = μ, and to Halfin–Whitt as θ → 0', () => {
     const sameRates = garnettErlangA({ offeredErlangs: 400, agents: 420, ahtSec: AHT_SEC, patienceSec: AHT_SEC });

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { hourVerdict, reviseStaffing, type HourEstimate, type RevisionGoal } from '../../src/analysis/staffing-revision.js';
+import {
+  hourVerdict,
+  reviseStaffing,
+  type HourEstimate,
+  type RevisionGoal,
+} from '../../src/analysis/staffing-revision.js';
 
 const GOAL: RevisionGoal = { serviceLevel: 0.8, maxAbandonRate: 0.05, reduceMargin: 0.02 };
 
-function hour(sl: number, slHalfWidth: number, abandon = 0.02, abandonHalfWidth = 0.005, oneAgentLess?: HourEstimate['oneAgentLess']): HourEstimate {
+function hour(
+  sl: number,
+  slHalfWidth: number,
+  abandon = 0.02,
+  abandonHalfWidth = 0.005,
+  oneAgentLess?: HourEstimate['oneAgentLess'],
+): HourEstimate {
   return {
     offered: 1000,
     serviceLevel: { mean: sl, ci: [sl - slHalfWidth, sl + slHalfWidth] },
@@ -38,7 +49,12 @@ describe('hourVerdict', () => {
   });
 
   it('does not judge an hour without calls', () => {
-    expect(hourVerdict({ offered: 0, serviceLevel: { mean: NaN, ci: [NaN, NaN] }, abandonRate: { mean: NaN, ci: [NaN, NaN] } }, GOAL)).toBe('no-calls');
+    expect(
+      hourVerdict(
+        { offered: 0, serviceLevel: { mean: NaN, ci: [NaN, NaN] }, abandonRate: { mean: NaN, ci: [NaN, NaN] } },
+        GOAL,
+      ),
+    ).toBe('no-calls');
   });
 });
 
@@ -72,7 +88,11 @@ describe('reviseStaffing', () => {
   });
 
   it('leaves hours without calls alone', () => {
-    const none: HourEstimate = { offered: 0, serviceLevel: { mean: NaN, ci: [NaN, NaN] }, abandonRate: { mean: NaN, ci: [NaN, NaN] } };
+    const none: HourEstimate = {
+      offered: 0,
+      serviceLevel: { mean: NaN, ci: [NaN, NaN] },
+      abandonRate: { mean: NaN, ci: [NaN, NaN] },
+    };
     expect(reviseStaffing([3], [-1], [none], GOAL).onPhone).toEqual([3]);
   });
 });

@@ -29,9 +29,18 @@ describe('minAgentsErlangC', () => {
   });
 
   it('refuses a search with no goal, and a goal no staffing meets', () => {
-    expect(() => minAgentsErlangC({ ...PYWORKFORCE })).toThrow(expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining('no goal given') }));
-    expect(() => minAgentsErlangC({ ...PYWORKFORCE, serviceLevel: 0.8, maxAgents: 12 })).toThrow(expect.objectContaining({ code: 'HOTLINE_GOAL_UNREACHABLE', message: expect.stringContaining('no staffing up to 12 agents meets the goal') }));
-    expect(() => minAgentsErlangC({ ...PYWORKFORCE, serviceLevel: 80 })).toThrow(/serviceLevel must be a fraction between 0 and 1/);
+    expect(() => minAgentsErlangC({ ...PYWORKFORCE })).toThrow(
+      expect.objectContaining({ code: 'HOTLINE_ARGUMENT_INVALID', message: expect.stringContaining('no goal given') }),
+    );
+    expect(() => minAgentsErlangC({ ...PYWORKFORCE, serviceLevel: 0.8, maxAgents: 12 })).toThrow(
+      expect.objectContaining({
+        code: 'HOTLINE_GOAL_UNREACHABLE',
+        message: expect.stringContaining('no staffing up to 12 agents meets the goal'),
+      }),
+    );
+    expect(() => minAgentsErlangC({ ...PYWORKFORCE, serviceLevel: 80 })).toThrow(
+      /serviceLevel must be a fraction between 0 and 1/,
+    );
   });
 });
 
@@ -63,10 +72,12 @@ describe('minAgentsErlangA', () => {
         let scan = 1;
         const meets = (n: number) => {
           const r = erlangA({ ...traffic, agents: n, targetSec: goal.targetSec ?? 20 });
-          return (goal.serviceLevel === undefined || r.serviceLevel >= goal.serviceLevel)
-            && (goal.maxAbandonRate === undefined || r.pAbandon <= goal.maxAbandonRate)
-            && (goal.maxAsaSec === undefined || r.asaSec <= goal.maxAsaSec)
-            && (goal.maxOccupancy === undefined || r.occupancy <= goal.maxOccupancy);
+          return (
+            (goal.serviceLevel === undefined || r.serviceLevel >= goal.serviceLevel) &&
+            (goal.maxAbandonRate === undefined || r.pAbandon <= goal.maxAbandonRate) &&
+            (goal.maxAsaSec === undefined || r.asaSec <= goal.maxAsaSec) &&
+            (goal.maxOccupancy === undefined || r.occupancy <= goal.maxOccupancy)
+          );
         };
         while (!meets(scan)) scan += 1;
         expect({ load, goal, agents: found }).toEqual({ load, goal, agents: scan });
@@ -75,7 +86,9 @@ describe('minAgentsErlangA', () => {
   });
 
   it('stops at the number of lines', () => {
-    expect(() => minAgentsErlangA({ ...PYWORKFORCE, patienceSec: 300, lines: 12, serviceLevel: 0.95 })).toThrow(/no staffing up to 12 agents/);
+    expect(() => minAgentsErlangA({ ...PYWORKFORCE, patienceSec: 300, lines: 12, serviceLevel: 0.95 })).toThrow(
+      /no staffing up to 12 agents/,
+    );
   });
 });
 

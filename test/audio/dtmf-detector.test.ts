@@ -7,7 +7,10 @@ import { isHotlineError } from '../../src/errors.js';
 import { Rng } from '../../src/sim/rng.js';
 
 const ALL = DTMF_DIGITS.join('');
-const read = (samples: Float32Array): string => detectDtmf(samples).map((d) => d.digit).join('');
+const read = (samples: Float32Array): string =>
+  detectDtmf(samples)
+    .map((d) => d.digit)
+    .join('');
 
 describe('detectDtmf', () => {
   it('detects all 16 symbols in order', () => {
@@ -28,7 +31,12 @@ describe('detectDtmf', () => {
 
   it('accepts 40 ms tones with 40 ms pauses at any alignment and phase', () => {
     for (let shift = 0; shift < 8; shift++) {
-      const signal = generateDtmf(ALL, { toneSec: 0.04, pauseSec: 0.04, edgeSec: 0.05 + shift * 0.0005, phaseRad: shift });
+      const signal = generateDtmf(ALL, {
+        toneSec: 0.04,
+        pauseSec: 0.04,
+        edgeSec: 0.05 + shift * 0.0005,
+        phaseRad: shift,
+      });
       expect(read(signal.samples)).toBe(ALL);
     }
   });
@@ -47,7 +55,12 @@ describe('detectDtmf', () => {
 
   it('rejects 30 ms tones (Q.24 must-reject is ≤ 23 ms; 30 ms sits in the band where this detector rejects)', () => {
     for (let shift = 0; shift < 8; shift++) {
-      const signal = generateDtmf(ALL, { toneSec: 0.03, pauseSec: 0.05, edgeSec: 0.05 + shift * 0.0005, phaseRad: shift });
+      const signal = generateDtmf(ALL, {
+        toneSec: 0.03,
+        pauseSec: 0.05,
+        edgeSec: 0.05 + shift * 0.0005,
+        phaseRad: shift,
+      });
       expect(read(signal.samples)).toBe('');
     }
   });
@@ -75,13 +88,21 @@ describe('detectDtmf', () => {
   });
 
   it.each([
-    [1.5, 1.5], [-1.5, -1.5], [1.5, -1.5], [-1.5, 1.5],
+    [1.5, 1.5],
+    [-1.5, -1.5],
+    [1.5, -1.5],
+    [-1.5, 1.5],
   ])('accepts frequency errors of %s % (low) and %s % (high)', (lowOffsetPct, highOffsetPct) => {
     expect(read(addWhiteNoise(generateDtmf(ALL, { lowOffsetPct, highOffsetPct }).samples, 20, new Rng(3)))).toBe(ALL);
   });
 
   it.each([
-    [3.5, 0], [-3.5, 0], [0, 3.5], [0, -3.5], [3.5, -3.5], [5, 5],
+    [3.5, 0],
+    [-3.5, 0],
+    [0, 3.5],
+    [0, -3.5],
+    [3.5, -3.5],
+    [5, 5],
   ])('rejects frequency errors of %s % (low) and %s % (high)', (lowOffsetPct, highOffsetPct) => {
     expect(read(generateDtmf(ALL, { lowOffsetPct, highOffsetPct }).samples)).toBe('');
   });

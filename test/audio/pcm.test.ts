@@ -16,7 +16,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pcm16Wav(samples: Float32Array, rateHz: number, channels = 1): Uint8Array {
   const pcm = new Int16Array(samples.length * channels);
-  for (let i = 0; i < samples.length; i++) for (let c = 0; c < channels; c++) pcm[i * channels + c] = Math.round((samples[i] ?? 0) * 32767);
+  for (let i = 0; i < samples.length; i++)
+    for (let c = 0; c < channels; c++) pcm[i * channels + c] = Math.round((samples[i] ?? 0) * 32767);
   const file = new WaveFile();
   file.fromScratch(channels, rateHz, '16', pcm);
   return file.toBuffer();
@@ -31,7 +32,11 @@ describe('readWav / writeMuLawWav', () => {
     expect(new WaveFile(readFileSync(path)).bitDepth).toBe('8m');
     expect(audio.sampleRateHz).toBe(8000);
     expect(audio.samples.length).toBe(signal.samples.length);
-    expect(detectDtmf(audio.samples).map((d) => d.digit).join('')).toBe('0123456789*#ABCD');
+    expect(
+      detectDtmf(audio.samples)
+        .map((d) => d.digit)
+        .join(''),
+    ).toBe('0123456789*#ABCD');
   });
 
   it('reads 16-bit PCM and averages stereo to mono', () => {
@@ -45,7 +50,11 @@ describe('readWav / writeMuLawWav', () => {
     const signal = generateDtmf('*7#', { sampleRateHz: 16000 });
     const audio = readWav(pcm16Wav(signal.samples, 16000));
     expect(audio.samples.length).toBe(signal.samples.length / 2);
-    expect(detectDtmf(audio.samples).map((d) => d.digit).join('')).toBe('*7#');
+    expect(
+      detectDtmf(audio.samples)
+        .map((d) => d.digit)
+        .join(''),
+    ).toBe('*7#');
   });
 
   it('refuses a rate that is not a multiple of 8 kHz, naming it', () => {
@@ -67,7 +76,9 @@ describe('readWav on a cut-short file', () => {
   it('refuses a data chunk that declares more bytes than follow, saying how much is missing', () => {
     const whole = writeMuLawWav(new Float32Array(8000));
     const cut = whole.subarray(0, whole.length - 4000);
-    expect(() => readWav(cut, 'cut.wav')).toThrow(/cut\.wav: truncated: the data chunk declares 8000 bytes \(1\.00 s\) but only 4\d{3} follow; 4000 bytes \(0\.50 s\) are missing/);
+    expect(() => readWav(cut, 'cut.wav')).toThrow(
+      /cut\.wav: truncated: the data chunk declares 8000 bytes \(1\.00 s\) but only 4\d{3} follow; 4000 bytes \(0\.50 s\) are missing/,
+    );
   });
 
   it('refuses a file cut inside its header', () => {

@@ -27,8 +27,9 @@ describe('signal generators', () => {
   });
 
   it('is deterministic for a seed', () => {
-    expect(addWhiteNoise(new Float32Array(100), 0, new Rng(7), { referencePower: 1 }))
-      .toEqual(addWhiteNoise(new Float32Array(100), 0, new Rng(7), { referencePower: 1 }));
+    expect(addWhiteNoise(new Float32Array(100), 0, new Rng(7), { referencePower: 1 })).toEqual(
+      addWhiteNoise(new Float32Array(100), 0, new Rng(7), { referencePower: 1 }),
+    );
     expect(generateSpeechLike(0.5, new Rng(7))).toEqual(generateSpeechLike(0.5, new Rng(7)));
   });
 

@@ -35,6 +35,8 @@ describe('detectVoiceActivity', () => {
   });
 
   it('returns nothing for noise alone', () => {
-    expect(detectVoiceActivity(addWhiteNoise(new Float32Array(24000), 0, new Rng(1), { referencePower: 1e-4 }))).toEqual([]);
+    expect(
+      detectVoiceActivity(addWhiteNoise(new Float32Array(24000), 0, new Rng(1), { referencePower: 1e-4 })),
+    ).toEqual([]);
   });
 });

@@ -57,6 +57,8 @@ describe('hotline analyze', () => {
     writeFileSync(join(dir, 'grown.wav'), Buffer.concat([wav, Buffer.alloc(800, 0xff)]));
     const grown = await run(['analyze', 'grown.wav']);
     expect(grown.code).toBe(0);
-    expect(grown.err).toMatch(/^hotline: warning: grown\.wav: 800 bytes \(0\.10 s\) of audio after what its header counts were not analysed/);
+    expect(grown.err).toMatch(
+      /^hotline: warning: grown\.wav: 800 bytes \(0\.10 s\) of audio after what its header counts were not analysed/,
+    );
   });
 });

@@ -17,7 +17,12 @@ import { testCaseLookup } from '../helpers/path-driver.js';
 const AUTH_TOKEN = 'softphone-test-token';
 const START_MS = Date.UTC(2026, 10, 24, 2, 0, 0);
 
-interface Server { app: FastifyInstance; store: SqliteCallStore; base: string; clock: VirtualClock }
+interface Server {
+  app: FastifyInstance;
+  store: SqliteCallStore;
+  base: string;
+  clock: VirtualClock;
+}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -28,29 +33,58 @@ afterEach(async () => {
  * A server on "real time" (it does not follow the emulator) whose real clock
  * is a fake one the test shares with the softphone, so holds take no wall time.
  */
-async function server(options: { emulatorClock?: boolean; adminToken?: string; tamper?: (app: FastifyInstance) => void } = {}): Promise<Server> {
+async function server(
+  options: { emulatorClock?: boolean; adminToken?: string; tamper?: (app: FastifyInstance) => void } = {},
+): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-softphone-'));
   const store = new SqliteCallStore(join(dir, 'calls.db'));
   const clock = new VirtualClock(START_MS);
   const time = new EmulatorTime(() => clock.now());
-  const app = await buildApp({ flow: direct, store, publicUrl: null, authToken: AUTH_TOKEN, clock: options.emulatorClock ? time.now : () => clock.now(), lookups: { caseStatus: testCaseLookup }, ...(options.adminToken ? { adminToken: options.adminToken } : {}) });
+  const app = await buildApp({
+    flow: direct,
+    store,
+    publicUrl: null,
+    authToken: AUTH_TOKEN,
+    clock: options.emulatorClock ? time.now : () => clock.now(),
+    lookups: { caseStatus: testCaseLookup },
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+  });
   if (options.emulatorClock) time.install(app);
   options.tamper?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
-  cleanups.push(async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); });
+  cleanups.push(async () => {
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   return { app, store, clock, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }
 
 function deps(s: Server, extra: Partial<CallDeps> = {}): CallDeps & { lines: string[] } {
   const lines: string[] = [];
   return {
-    lines, stdin: Readable.from([]), out: (line) => { lines.push(line); }, env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN }, cwd: ROOT,
-    now: () => START_MS, realClock: s.clock, ...extra,
+    lines,
+    stdin: Readable.from([]),
+    out: (line) => {
+      lines.push(line);
+    },
+    env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN },
+    cwd: ROOT,
+    now: () => START_MS,
+    realClock: s.clock,
+    ...extra,
   };
 }
 
-const flags = (s: Server, extra: Partial<CallFlags> = {}): CallFlags => ({ url: s.base, keys: ',1', from: '+8613800138000', agentAfter: '45', talk: '120', ...extra });
+const flags = (s: Server, extra: Partial<CallFlags> = {}): CallFlags => ({
+  url: s.base,
+  keys: ',1',
+  from: '+8613800138000',
+  agentAfter: '45',
+  talk: '120',
+  ...extra,
+});
 
 async function agents(s: Server): Promise<{ id: string; name: string }[]> {
   return ((await (await fetch(`${s.base}/admin/agents`)).json()) as { agents: { id: string; name: string }[] }).agents;
@@ -75,7 +109,7 @@ describe('hotline call --url (the softphone against a running server)', () => {
     expect(await agents(s)).toEqual([]);
   }, 30_000);
 
-  it('holds for the time it reports, on the server\'s clock (across an overflow): the record\'s wait and talk are what it said', async () => {
+  it("holds for the time it reports, on the server's clock (across an overflow): the record's wait and talk are what it said", async () => {
     const s = await server();
     const d = deps(s);
     expect(await runCall(undefined, flags(s, { agentAfter: '45', talk: '120' }), d)).toBe(0);
@@ -91,7 +125,7 @@ describe('hotline call --url (the softphone against a running server)', () => {
     expect(text).toMatch(/outcome=answered .* wait=45 s/);
   }, 30_000);
 
-  it('follows the server\'s clock when it runs with --emulator-clock, sending the time it waited', async () => {
+  it("follows the server's clock when it runs with --emulator-clock, sending the time it waited", async () => {
     const s = await server({ emulatorClock: true });
     const d = deps(s, { realClock: new VirtualClock(0) });
     expect(await runCall(undefined, flags(s, { agentAfter: '50' }), d)).toBe(0);
@@ -107,8 +141,19 @@ describe('hotline call --url (the softphone against a running server)', () => {
 
   it('refuses a server that has active agents of its own unless --allow-agents, and leaves them alone', async () => {
     const s = await server();
-    await s.store.putAgent({ id: '8013', name: 'Wang Li', phone: '+8613900000001', skills: ['general'], pool: 'in-house', active: true, pinHash: null });
-    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_TARGET_AGENTS_CONFLICT', message: expect.stringMatching(/1 active agent\(s\) of its own \(8013\).*--allow-agents/) });
+    await s.store.putAgent({
+      id: '8013',
+      name: 'Wang Li',
+      phone: '+8613900000001',
+      skills: ['general'],
+      pool: 'in-house',
+      active: true,
+      pinHash: null,
+    });
+    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({
+      code: 'HOTLINE_TARGET_AGENTS_CONFLICT',
+      message: expect.stringMatching(/1 active agent\(s\) of its own \(8013\).*--allow-agents/),
+    });
     expect(await s.store.listRecords()).toEqual([]);
     expect(await runCall(undefined, flags(s, { allowAgents: true }), deps(s))).toBe(0);
     expect((await agents(s)).map((a) => a.id)).toEqual(['8013']);
@@ -128,33 +173,58 @@ describe('hotline call --url (the softphone against a running server)', () => {
     expect(await agents(s)).toEqual([]);
   }, 30_000);
 
-  it('refuses a wait or talk time that is not seconds within a call\'s 4 hours', async () => {
+  it("refuses a wait or talk time that is not seconds within a call's 4 hours", async () => {
     const s = await server();
-    await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--agent-after must be seconds from 0 to 14400') });
-    await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--talk must be seconds') });
+    await expect(runCall(undefined, flags(s, { agentAfter: 'soon' }), deps(s))).rejects.toMatchObject({
+      code: 'HOTLINE_OPTION_INVALID',
+      message: expect.stringContaining('--agent-after must be seconds from 0 to 14400'),
+    });
+    await expect(runCall(undefined, flags(s, { talk: '1e9' }), deps(s))).rejects.toMatchObject({
+      code: 'HOTLINE_OPTION_INVALID',
+      message: expect.stringContaining('--talk must be seconds'),
+    });
     expect(await s.store.listRecords()).toEqual([]);
   });
 
-  it('says to set HOTLINE_ADMIN_TOKEN when the server\'s admin API refuses the softphone', async () => {
+  it("says to set HOTLINE_ADMIN_TOKEN when the server's admin API refuses the softphone", async () => {
     const s = await server({ adminToken: 'c'.repeat(32) });
-    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_ADMIN_REQUEST_FAILED', message: expect.stringMatching(/GET .*\/admin\/agents answered 401: .*Set HOTLINE_ADMIN_TOKEN/) });
+    await expect(runCall(undefined, flags(s), deps(s))).rejects.toMatchObject({
+      code: 'HOTLINE_ADMIN_REQUEST_FAILED',
+      message: expect.stringMatching(/GET .*\/admin\/agents answered 401: .*Set HOTLINE_ADMIN_TOKEN/),
+    });
     expect(await s.store.listRecords()).toEqual([]);
   });
 
   it('never calls a non-loopback server without --allow-remote', async () => {
     const s = await server();
-    await expect(runCall(undefined, flags(s, { url: 'http://192.0.2.7:3000' }), deps(s))).rejects.toMatchObject({ code: 'HOTLINE_REMOTE_URL_REFUSED', message: expect.stringContaining('--allow-remote') });
+    await expect(runCall(undefined, flags(s, { url: 'http://192.0.2.7:3000' }), deps(s))).rejects.toMatchObject({
+      code: 'HOTLINE_REMOTE_URL_REFUSED',
+      message: expect.stringContaining('--allow-remote'),
+    });
   });
 
   it('hangs up on Ctrl-C (a real process): exit 130, the call closed as abandoned, no bot agent left', async () => {
     const s = await server();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/hotline.js'), 'call', '--url', s.base, '--agent-after', '3600'], {
-      cwd: ROOT, env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN }, stdio: ['pipe', 'pipe', 'pipe'],
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/hotline.js'), 'call', '--url', s.base, '--agent-after', '3600'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    cleanups.push(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
     });
-    cleanups.push(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
     let out = '';
     child.stdout.setEncoding('utf8');
-    const holding = new Promise<void>((resolve) => child.stdout.on('data', (chunk: string) => { out += chunk; if (out.includes('(hold ')) resolve(); }));
+    const holding = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: string) => {
+        out += chunk;
+        if (out.includes('(hold ')) resolve();
+      }),
+    );
     child.stdin.write('\n');
     await holding;
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -6,8 +6,14 @@ import { isHotlineError } from '../../src/errors.js';
 /** Runs `hotline …` in-process, as main does, and returns what it printed. */
 async function hotline(...argv: string[]): Promise<{ out: string; error?: unknown }> {
   const out: string[] = [];
-  const program = new Command('hotline').exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => out.push(t) });
-  registerErlangCommand(program, { stdout: (t) => { out.push(t); } });
+  const program = new Command('hotline')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => out.push(t) });
+  registerErlangCommand(program, {
+    stdout: (t) => {
+      out.push(t);
+    },
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return { out: out.join('') };
@@ -48,8 +54,28 @@ describe('hotline erlang', () => {
   });
 
   it('a --json: A1 (patience 300 s)', async () => {
-    const r = await json('erlang', 'a', '--rate', '200', '--aht', '180', '--agents', '14', '--patience', '300', '--target', '20');
-    expect(r).toMatchObject({ model: 'a', callsPerHour: 200, ahtSec: 180, agents: 14, patienceSec: 300, targetSec: 20 });
+    const r = await json(
+      'erlang',
+      'a',
+      '--rate',
+      '200',
+      '--aht',
+      '180',
+      '--agents',
+      '14',
+      '--patience',
+      '300',
+      '--target',
+      '20',
+    );
+    expect(r).toMatchObject({
+      model: 'a',
+      callsPerHour: 200,
+      ahtSec: 180,
+      agents: 14,
+      patienceSec: 300,
+      targetSec: 20,
+    });
     expect(r.pWait).toBeCloseTo(0.14526, 5);
     expect(r.pAbandon).toBeCloseTo(0.013984, 6);
     expect(r.asaSec).toBeCloseTo(4.195, 3);
@@ -59,7 +85,20 @@ describe('hotline erlang', () => {
   });
 
   it('a --lines adds the blocking', async () => {
-    const r = await json('erlang', 'a', '--rate', '200', '--aht', '180', '--agents', '14', '--patience', '300', '--lines', '16');
+    const r = await json(
+      'erlang',
+      'a',
+      '--rate',
+      '200',
+      '--aht',
+      '180',
+      '--agents',
+      '14',
+      '--patience',
+      '300',
+      '--lines',
+      '16',
+    );
     expect(r.lines).toBe(16);
     expect(r.blocking).toBeGreaterThan(0);
   });
@@ -78,21 +117,57 @@ describe('hotline erlang', () => {
   it('rejects a bad flag with HOTLINE_OPTION_INVALID naming it', async () => {
     const { error } = await hotline('erlang', 'c', '--rate', '200', '--aht', '180', '--agents', '2.5');
     expect(isHotlineError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--agents must be a whole number') });
+    expect(error).toMatchObject({
+      code: 'HOTLINE_OPTION_INVALID',
+      message: expect.stringContaining('--agents must be a whole number'),
+    });
   });
 
   it('requires --patience for Erlang A', async () => {
     const { error } = await hotline('erlang', 'a', '--rate', '200', '--aht', '180', '--agents', '14');
-    expect(error).toMatchObject({ code: 'HOTLINE_OPTION_INVALID', message: expect.stringContaining('--patience is required') });
+    expect(error).toMatchObject({
+      code: 'HOTLINE_OPTION_INVALID',
+      message: expect.stringContaining('--patience is required'),
+    });
   });
 
   it('rejects a zero rate and too few lines', async () => {
-    expect((await hotline('erlang', 'b', '--rate', '0', '--aht', '180', '--agents', '3')).error).toMatchObject({ message: expect.stringContaining('--rate must be a number greater than 0') });
-    expect((await hotline('erlang', 'a', '--rate', '200', '--aht', '180', '--agents', '14', '--patience', '300', '--lines', '9')).error).toMatchObject({ message: expect.stringContaining('--lines must be a whole number from --agents (14)') });
+    expect((await hotline('erlang', 'b', '--rate', '0', '--aht', '180', '--agents', '3')).error).toMatchObject({
+      message: expect.stringContaining('--rate must be a number greater than 0'),
+    });
+    expect(
+      (
+        await hotline(
+          'erlang',
+          'a',
+          '--rate',
+          '200',
+          '--aht',
+          '180',
+          '--agents',
+          '14',
+          '--patience',
+          '300',
+          '--lines',
+          '9',
+        )
+      ).error,
+    ).toMatchObject({ message: expect.stringContaining('--lines must be a whole number from --agents (14)') });
   });
 
   it('leaves unknown flags to commander', async () => {
-    const { error } = await hotline('erlang', 'c', '--rate', '200', '--aht', '180', '--agents', '14', '--patience', '300');
+    const { error } = await hotline(
+      'erlang',
+      'c',
+      '--rate',
+      '200',
+      '--aht',
+      '180',
+      '--agents',
+      '14',
+      '--patience',
+      '300',
+    );
     expect(error).toBeInstanceOf(CommanderError);
   });
 });

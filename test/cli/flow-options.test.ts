@@ -16,25 +16,31 @@ function evilFolder(name = 'evil.ts'): { dir: string; flowFile: string; marker: 
   mkdirSync(dir, { recursive: true });
   const marker = join(dir, 'ran.marker');
   const flowFile = join(dir, name);
-  writeFileSync(flowFile, [
-    "import { writeFileSync } from 'node:fs';",
-    `import flow from ${JSON.stringify(pathToFileURL(join(ROOT, 'flows/hotline-12345-direct.ts')).href)};`,
-    `writeFileSync(${JSON.stringify(marker)}, 'this flow file ran');`,
-    'export default flow;',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    flowFile,
+    [
+      "import { writeFileSync } from 'node:fs';",
+      `import flow from ${JSON.stringify(pathToFileURL(join(ROOT, 'flows/hotline-12345-direct.ts')).href)};`,
+      `writeFileSync(${JSON.stringify(marker)}, 'this flow file ran');`,
+      'export default flow;',
+      '',
+    ].join('\n'),
+  );
   return { dir, flowFile, marker };
 }
 
 function scenario(dir: string, flow: string): string {
   const file = join(dir, 'scenario.yaml');
-  writeFileSync(file, `name: flow paths
+  writeFileSync(
+    file,
+    `name: flow paths
 flow: ${JSON.stringify(flow)}
 horizon: { calls: 20 }
 demand: { calls_per_hour: 100 }
 call_types: [{ name: g, share: 1, skill: general, handle_sec: { dist: exponential, mean: 100 } }]
 pools: [{ name: a, pool: in-house, skills: [general, foreign-language], agents: 5 }]
-`);
+`,
+  );
   return file;
 }
 
@@ -49,7 +55,8 @@ function recording(dir: string, flowId: string): string {
   return file;
 }
 
-const simulate = (file: string, ...flags: string[]) => runCli(['simulate', file, '--replications', '1', '--json', ...flags], { cwd: root });
+const simulate = (file: string, ...flags: string[]) =>
+  runCli(['simulate', file, '--replications', '1', '--json', ...flags], { cwd: root });
 
 describe('a scenario naming its flow by path', () => {
   const cases: [string, (evil: ReturnType<typeof evilFolder>) => string, RegExp][] = [
@@ -61,17 +68,20 @@ describe('a scenario naming its flow by path', () => {
     ['a data: URL', () => "data:text/javascript,import('node:fs').then((fs)=>fs.writeFileSync('x','y'))", /is a URL/],
     ['a name that is no id', () => 'Evil Flow', /"Evil Flow" is not a flow id/],
   ];
-  it.each(cases)('is refused with a one-line coded error, and the flow file never runs: %s', async (_label, ref, says) => {
-    const evil = evilFolder();
-    const { code, err, out } = await simulate(scenario(evil.dir, ref(evil)));
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toMatch(/^hotline: HOTLINE_FLOW_PATH_REFUSED: .*scenario\.yaml:2:7: flow: /);
-    expect(err).toMatch(says);
-    expect(err).toContain('--allow-flow-paths');
-    expect(err.trim().split('\n')).toHaveLength(1);
-    expect(existsSync(evil.marker)).toBe(false);
-  });
+  it.each(cases)(
+    'is refused with a one-line coded error, and the flow file never runs: %s',
+    async (_label, ref, says) => {
+      const evil = evilFolder();
+      const { code, err, out } = await simulate(scenario(evil.dir, ref(evil)));
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(/^hotline: HOTLINE_FLOW_PATH_REFUSED: .*scenario\.yaml:2:7: flow: /);
+      expect(err).toMatch(says);
+      expect(err).toContain('--allow-flow-paths');
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(existsSync(evil.marker)).toBe(false);
+    },
+  );
 
   it('runs with --allow-flow-paths, the path taken relative to the scenario file (not the working folder)', async () => {
     const evil = evilFolder();
@@ -95,7 +105,9 @@ describe('a scenario naming its flow by path', () => {
     const file = scenario(join(root), 'my-flow');
     const missing = await simulate(file);
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/HOTLINE_FLOW_NOT_FOUND: .*scenario\.yaml:2:7: flow: no flow "my-flow" in .*flows \(it has: hotline-12345-direct, hotline-12345-menu\); .*--flows DIR/);
+    expect(missing.err).toMatch(
+      /HOTLINE_FLOW_NOT_FOUND: .*scenario\.yaml:2:7: flow: no flow "my-flow" in .*flows \(it has: hotline-12345-direct, hotline-12345-menu\); .*--flows DIR/,
+    );
     expect(existsSync(evil.marker)).toBe(false);
     const found = await simulate(file, '--flows', evil.dir);
     expect(found.err).toBe('');
@@ -116,7 +128,9 @@ describe('a recording naming its flow by path', () => {
     const file = recording(evil.dir, './evil.ts');
     const { code, err } = await runCli(['replay', file], { cwd: root });
     expect(code).toBe(2);
-    expect(err).toMatch(/HOTLINE_FLOW_PATH_REFUSED: .*direct-01-english-key9\.json: flowId: "\.\/evil\.ts" is a file path; .*--allow-flow-paths/);
+    expect(err).toMatch(
+      /HOTLINE_FLOW_PATH_REFUSED: .*direct-01-english-key9\.json: flowId: "\.\/evil\.ts" is a file path; .*--allow-flow-paths/,
+    );
     expect(existsSync(evil.marker)).toBe(false);
   });
 
@@ -139,7 +153,7 @@ describe('a recording naming its flow by path', () => {
     expect(existsSync(evil.marker)).toBe(true);
   });
 
-  it('resolves a recording\'s flow id in --flows DIR', async () => {
+  it("resolves a recording's flow id in --flows DIR", async () => {
     const evil = evilFolder('my-direct.ts');
     const file = recording(evil.dir, 'my-direct');
     const missing = await runCli(['replay', file], { cwd: root });

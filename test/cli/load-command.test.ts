@@ -4,14 +4,23 @@ import menu from '../../flows/hotline-12345-menu.js';
 import type { LoadReport } from '../../src/qa/load-test.js';
 import { listenFollowingEmulator } from '../helpers/emulated-server.js';
 
-
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   return runCli(args, { env, now: () => Date.UTC(2026, 10, 25, 2) });
 }
 
 describe('hotline load', () => {
   it('drives scenario calls through a `hotline serve` process it starts and reports latency, errors and rates as JSON', async () => {
-    const { code, out, err } = await run(['load', '--scenario', 'midsize-city-menu', '--calls', '30', '--concurrency', '10', '--virtual', '--json']);
+    const { code, out, err } = await run([
+      'load',
+      '--scenario',
+      'midsize-city-menu',
+      '--calls',
+      '30',
+      '--concurrency',
+      '10',
+      '--virtual',
+      '--json',
+    ]);
     expect(err).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(out) as LoadReport;
@@ -31,9 +40,32 @@ describe('hotline load', () => {
 
   it('counts TwiML Twilio would reject and exits 1', async () => {
     const token = 'load-cli-token';
-    const { app, base: url } = await listenFollowingEmulator(menu, token, { tamper: (server) => server.addHook('onSend', async (req, _reply, payload) => (req.url.startsWith('/queue/wait') && typeof payload === 'string' ? payload.replace('<Pause', '<Paws') : payload)) });
+    const { app, base: url } = await listenFollowingEmulator(menu, token, {
+      tamper: (server) =>
+        server.addHook('onSend', async (req, _reply, payload) =>
+          req.url.startsWith('/queue/wait') && typeof payload === 'string'
+            ? payload.replace('<Pause', '<Paws')
+            : payload,
+        ),
+    });
     try {
-      const { code, out } = await run(['load', '--scenario', 'midsize-city-menu', '--calls', '20', '--concurrency', '10', '--agents', '1', '--virtual', '--url', url], { TWILIO_AUTH_TOKEN: token });
+      const { code, out } = await run(
+        [
+          'load',
+          '--scenario',
+          'midsize-city-menu',
+          '--calls',
+          '20',
+          '--concurrency',
+          '10',
+          '--agents',
+          '1',
+          '--virtual',
+          '--url',
+          url,
+        ],
+        { TWILIO_AUTH_TOKEN: token },
+      );
       expect(code).toBe(1);
       expect(out).toMatch(/invalid TwiML [1-9]/);
       expect(out).toContain('12200:');
@@ -43,7 +75,18 @@ describe('hotline load', () => {
   }, 60_000);
 
   it('times on the emulator thread with --timing inline, and refuses another --timing (exit 2)', async () => {
-    const inline = await run(['load', '--scenario', 'midsize-city-menu', '--calls', '5', '--concurrency', '5', '--virtual', '--timing', 'inline']);
+    const inline = await run([
+      'load',
+      '--scenario',
+      'midsize-city-menu',
+      '--calls',
+      '5',
+      '--concurrency',
+      '5',
+      '--virtual',
+      '--timing',
+      'inline',
+    ]);
     expect(inline.code).toBe(0);
     expect(inline.out).toContain("timed on the emulator's thread");
     const bad = await run(['load', '--scenario', 'midsize-city-menu', '--timing', 'elsewhere']);
@@ -52,7 +95,9 @@ describe('hotline load', () => {
   }, 60_000);
 
   it('refuses a non-loopback --url without --allow-remote (exit 2)', async () => {
-    const { code, err } = await run(['load', '--scenario', 'midsize-city-menu', '--url', 'http://10.1.2.3:3000'], { TWILIO_AUTH_TOKEN: 't' });
+    const { code, err } = await run(['load', '--scenario', 'midsize-city-menu', '--url', 'http://10.1.2.3:3000'], {
+      TWILIO_AUTH_TOKEN: 't',
+    });
     expect(code).toBe(2);
     expect(err).toContain('--allow-remote');
   });

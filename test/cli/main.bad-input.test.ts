@@ -34,14 +34,24 @@ afterAll(async () => {
 function writeFixtures(at: string): void {
   const w = (name: string, text: string | Uint8Array) => writeFileSync(join(at, name), text);
   w('a-file', 'not a folder');
-  w('shares-low.yaml', scenarioYaml({ call_types: [
-    { name: 'a', share: 0.5, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
-    { name: 'b', share: 0.4, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
-  ] }));
-  w('shares-high.yaml', scenarioYaml({ call_types: [
-    { name: 'a', share: 0.7, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
-    { name: 'b', share: 0.5, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
-  ] }));
+  w(
+    'shares-low.yaml',
+    scenarioYaml({
+      call_types: [
+        { name: 'a', share: 0.5, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
+        { name: 'b', share: 0.4, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
+      ],
+    }),
+  );
+  w(
+    'shares-high.yaml',
+    scenarioYaml({
+      call_types: [
+        { name: 'a', share: 0.7, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
+        { name: 'b', share: 0.5, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
+      ],
+    }),
+  );
   w('profile-90.yaml', scenarioYaml({ demand: { calls_per_day: 1000, hourly_profile_pct: Array(24).fill(3.75) } }));
   w('profile-0.yaml', scenarioYaml({ demand: { calls_per_day: 1000, hourly_profile_pct: Array(24).fill(0) } }));
   w('warmup-days.yaml', scenarioYaml({ warmup_minutes: 1440 }));
@@ -50,23 +60,60 @@ function writeFixtures(at: string): void {
   w('calls-absurd.yaml', scenarioYaml({ horizon: { days: 3000 }, demand: { calls_per_hour: 900000 } }));
   w('rate-absurd.yaml', scenarioYaml({ demand: { calls_per_hour: 1e12 } }));
   w('days-absurd.yaml', scenarioYaml({ horizon: { days: 1e6 } }));
-  w('handle-negative.yaml', scenarioYaml({ call_types: [{ name: 'a', share: 1, skill: 'g', handle_sec: { dist: 'exponential', mean: -3 } }] }));
-  w('handle-huge.yaml', scenarioYaml({ call_types: [{ name: 'a', share: 1, skill: 'g', handle_sec: { dist: 'lognormal', mean: 1e9, cv: 1 } }] }));
-  w('cv-huge.yaml', scenarioYaml({ call_types: [{ name: 'a', share: 1, skill: 'g', handle_sec: { dist: 'gamma', mean: 100, cv: 1000 } }] }));
+  w(
+    'handle-negative.yaml',
+    scenarioYaml({ call_types: [{ name: 'a', share: 1, skill: 'g', handle_sec: { dist: 'exponential', mean: -3 } }] }),
+  );
+  w(
+    'handle-huge.yaml',
+    scenarioYaml({
+      call_types: [{ name: 'a', share: 1, skill: 'g', handle_sec: { dist: 'lognormal', mean: 1e9, cv: 1 } }],
+    }),
+  );
+  w(
+    'cv-huge.yaml',
+    scenarioYaml({
+      call_types: [{ name: 'a', share: 1, skill: 'g', handle_sec: { dist: 'gamma', mean: 100, cv: 1000 } }],
+    }),
+  );
   w('agents-huge.yaml', scenarioYaml({ pools: [{ name: 'staff', pool: 'in-house', skills: ['g'], agents: 1e7 }] }));
   w('agents-fraction.yaml', scenarioYaml({ pools: [{ name: 'staff', pool: 'in-house', skills: ['g'], agents: 2.5 }] }));
-  w('shrinkage.yaml', scenarioYaml({ pools: [{ name: 'staff', pool: 'in-house', skills: ['g'], agents: 3, shrinkage: 1 }] }));
+  w(
+    'shrinkage.yaml',
+    scenarioYaml({ pools: [{ name: 'staff', pool: 'in-house', skills: ['g'], agents: 3, shrinkage: 1 }] }),
+  );
   w('replications-zero.yaml', scenarioYaml({ replications: 0 }));
   w('seed-huge.yaml', scenarioYaml({ seed: 1e20 }));
   w('target-sl.yaml', scenarioYaml({ targets: { service_level: 80 } }));
-  w('surge-huge.yaml', scenarioYaml({ demand: { calls_per_day: 1000, hourly_profile_pct: Array(24).fill(100 / 24), surges: [{ name: 'x', start_day: 0, days: 1, multiplier: 1e6 }] } }));
+  w(
+    'surge-huge.yaml',
+    scenarioYaml({
+      demand: {
+        calls_per_day: 1000,
+        hourly_profile_pct: Array(24).fill(100 / 24),
+        surges: [{ name: 'x', start_day: 0, days: 1, multiplier: 1e6 }],
+      },
+    }),
+  );
   w('unknown-field.yaml', scenarioYaml({ agnets: 3 }));
-  w('unserved-skill.yaml', scenarioYaml({ call_types: [{ name: 'a', share: 1, skill: 'nobody', handle_sec: { dist: 'exponential', mean: 180 } }] }));
+  w(
+    'unserved-skill.yaml',
+    scenarioYaml({
+      call_types: [{ name: 'a', share: 1, skill: 'nobody', handle_sec: { dist: 'exponential', mean: 180 } }],
+    }),
+  );
   w('syntax.yaml', 'name: broken\nhorizon: { days: 1\n');
   w('empty.yaml', '');
   w('big.yaml', `# ${'x'.repeat(1_100_000)}\n`);
   w('alias-bomb.yaml', aliasBomb());
-  w('name-escape.yaml', scenarioYaml({ call_types: [{ name: 'general\u001b[2J\u001b[31m', share: 0.5, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } }] }));
+  w(
+    'name-escape.yaml',
+    scenarioYaml({
+      call_types: [
+        { name: 'general\u001b[2J\u001b[31m', share: 0.5, skill: 'g', handle_sec: { dist: 'exponential', mean: 180 } },
+      ],
+    }),
+  );
   w('escaped-name.yaml', scenarioYaml({ name: 'city\u001b[2J\u009b31m\u202eevil', horizon: { calls: 50 } }));
   mkdirSync(join(at, 'a-folder.yaml'));
   w('lint-alias-bomb.yaml', aliasBomb());
@@ -75,10 +122,13 @@ function writeFixtures(at: string): void {
   // Flows: one that throws on import, one without a default export, one whose entry action throws (fails every call).
   w('flow-throws.ts', "throw new Error('boom on import');\n");
   w('flow-no-export.ts', 'export const notAFlow = 1;\n');
-  w('flow-entry-throws.ts', [
-    `import { lintFixture, menuState } from ${JSON.stringify(join(ROOT, 'test/fixtures/flows/lint-clean.ts'))};`,
-    "export default lintFixture('entry-throws', { menu: { ...menuState(), entry: () => { throw new Error('entry blew up'); } } });",
-  ].join('\n'));
+  w(
+    'flow-entry-throws.ts',
+    [
+      `import { lintFixture, menuState } from ${JSON.stringify(join(ROOT, 'test/fixtures/flows/lint-clean.ts'))};`,
+      "export default lintFixture('entry-throws', { menu: { ...menuState(), entry: () => { throw new Error('entry blew up'); } } });",
+    ].join('\n'),
+  );
   // WAVs: junk bytes, a cut-short file, one at an unsupported rate.
   w('junk.wav', 'not a wav at all');
   const wav = writeMuLawWav(new Float32Array(8000));
@@ -103,20 +153,40 @@ describe('hotline, fed bad input', () => {
   it('has a table of at least 60 bad inputs across every command', () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     const commands = new Set(cases.map((c) => c.args[0]));
-    for (const command of ['serve', 'call', 'flows', 'simulate', 'compare', 'staff', 'erlang', 'analyze', 'replay', 'lint', 'test', 'load']) expect(commands).toContain(command);
+    for (const command of [
+      'serve',
+      'call',
+      'flows',
+      'simulate',
+      'compare',
+      'staff',
+      'erlang',
+      'analyze',
+      'replay',
+      'lint',
+      'test',
+      'load',
+    ])
+      expect(commands).toContain(command);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const args = c.args.map((a) => a.replace('{busyPort}', String(busyPort)).replace('{closedPort}', String(closedPort)));
-    const { code, err } = await runCli(args, { cwd: dir, env: c.env ?? {} });
-    const lines = err.trimEnd().split('\n');
-    expect(lines, err).toHaveLength(1);
-    expect(lines[0]).toMatch(ONE_LINE);
-    expect(lines[0]).toContain(`hotline: ${c.code}: `);
-    expect(lines[0]).toMatch(c.says);
-    expect(err).not.toMatch(/\n\s+at /);
-    expect(code).toBe(c.exit ?? 2);
-  }, 30_000);
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const args = c.args.map((a) =>
+        a.replace('{busyPort}', String(busyPort)).replace('{closedPort}', String(closedPort)),
+      );
+      const { code, err } = await runCli(args, { cwd: dir, env: c.env ?? {} });
+      const lines = err.trimEnd().split('\n');
+      expect(lines, err).toHaveLength(1);
+      expect(lines[0]).toMatch(ONE_LINE);
+      expect(lines[0]).toContain(`hotline: ${c.code}: `);
+      expect(lines[0]).toMatch(c.says);
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(code).toBe(c.exit ?? 2);
+    },
+    30_000,
+  );
 });
 
 describe('what is printed from data', () => {
@@ -136,7 +206,9 @@ describe('what is printed from data', () => {
   }, 30_000);
 
   it('keeps --json output valid JSON that gives the name back', async () => {
-    const { code, out } = await runCli(['simulate', 'escaped-name.yaml', '--replications', '1', '--json'], { cwd: dir });
+    const { code, out } = await runCli(['simulate', 'escaped-name.yaml', '--replications', '1', '--json'], {
+      cwd: dir,
+    });
     expect(code).toBe(0);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the raw escape characters must not reach the terminal
     expect(out).not.toMatch(/[\u001b\u009b\u202e]/);

@@ -10,10 +10,15 @@ function capture() {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    out, err,
+    out,
+    err,
     deps: (cwd: string, env: NodeJS.ProcessEnv = {}) => ({
-      stdout: (t: string) => { out.push(t); },
-      stderr: (t: string) => { err.push(t); },
+      stdout: (t: string) => {
+        out.push(t);
+      },
+      stderr: (t: string) => {
+        err.push(t);
+      },
       stdin: Readable.from([]),
       env,
       cwd,
@@ -58,7 +63,9 @@ describe('hotline CLI', () => {
     const io = capture();
     const code = await main(['call', 'no-such-flow', '--keys', ''], io.deps(tempDir()));
     expect(code).toBe(2);
-    expect(io.err.join('')).toMatch(/HOTLINE_FLOW_NOT_FOUND: No flow "no-such-flow".*hotline-12345-direct, hotline-12345-menu/);
+    expect(io.err.join('')).toMatch(
+      /HOTLINE_FLOW_NOT_FOUND: No flow "no-such-flow".*hotline-12345-direct, hotline-12345-menu/,
+    );
   });
 
   it('rejects a bad --port with a clear message', async () => {
@@ -69,7 +76,9 @@ describe('hotline CLI', () => {
 
   it('refuses a public PUBLIC_URL without TWILIO_AUTH_TOKEN', async () => {
     const io = capture();
-    expect(await main(['serve', '--port', '0'], io.deps(tempDir(), { PUBLIC_URL: 'https://hotline.example.cn' }))).toBe(2);
+    expect(await main(['serve', '--port', '0'], io.deps(tempDir(), { PUBLIC_URL: 'https://hotline.example.cn' }))).toBe(
+      2,
+    );
     expect(io.err.join('')).toContain('TWILIO_AUTH_TOKEN is not set');
   });
 
@@ -79,14 +88,19 @@ describe('hotline CLI', () => {
     // main() returns once the server listens; grab it from the CLI's result through a second main-like call.
     const { createCli } = await import('../../src/cli/main.js');
     const holder: { code: number; server?: { close(): Promise<void> } } = { code: 0 };
-    await createCli(serveIo.deps(dir), holder).parseAsync(['serve', '--port', '0', '--db', 'calls.db'], { from: 'user' });
+    await createCli(serveIo.deps(dir), holder).parseAsync(['serve', '--port', '0', '--db', 'calls.db'], {
+      from: 'user',
+    });
     servers.push(holder.server!);
     const banner = serveIo.err.join('');
     const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
     expect(banner).toContain('checked against a local token');
 
     const wrongIo = capture();
-    const refused = await main(['call', '--url', url, '--keys', ',1'], wrongIo.deps(dir, { TWILIO_AUTH_TOKEN: 'not-the-local-token' }));
+    const refused = await main(
+      ['call', '--url', url, '--keys', ',1'],
+      wrongIo.deps(dir, { TWILIO_AUTH_TOKEN: 'not-the-local-token' }),
+    );
     expect(refused).toBe(1);
     expect(wrongIo.out.join('')).toContain('HOTLINE_SIGNATURE_INVALID');
 

@@ -11,7 +11,10 @@ import { StoreLock } from '../../src/store/store-lock.js';
 
 /** A process stand-in: signals are delivered by hand, exits recorded. */
 function fakeHost() {
-  const listeners = new Map<StopSignal, Set<() => void>>([['SIGTERM', new Set()], ['SIGINT', new Set()]]);
+  const listeners = new Map<StopSignal, Set<() => void>>([
+    ['SIGTERM', new Set()],
+    ['SIGINT', new Set()],
+  ]);
   const exits: number[] = [];
   const host: SignalHost = {
     on: (signal, listener) => listeners.get(signal)!.add(listener),
@@ -27,7 +30,10 @@ function fakeHost() {
 function deferred<T>() {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -39,7 +45,15 @@ describe('shutdownOnSignal', () => {
     const lines: string[] = [];
     const stop = deferred<ShutdownReport>();
     let stops = 0;
-    shutdownOnSignal(() => { stops += 1; return stop.promise; }, host, (l) => lines.push(l), () => 70);
+    shutdownOnSignal(
+      () => {
+        stops += 1;
+        return stop.promise;
+      },
+      host,
+      (l) => lines.push(l),
+      () => 70,
+    );
     send('SIGTERM');
     expect(stops).toBe(1);
     expect(lines).toEqual([expect.stringMatching(/^hotline: SIGTERM received: shutting down/)]);
@@ -50,20 +64,38 @@ describe('shutdownOnSignal', () => {
     expect(listening()).toBe(0);
   });
 
-  it.each([['SIGTERM', 143], ['SIGINT', 130]] as const)('exits at once on a second signal (%s: %i)', (second, code) => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('exits at once on a second signal (%s: %i)', (second, code) => {
     const { host, exits, send } = fakeHost();
     const lines: string[] = [];
-    shutdownOnSignal(() => new Promise<ShutdownReport>(() => undefined), host, (l) => lines.push(l), () => 70);
+    shutdownOnSignal(
+      () => new Promise<ShutdownReport>(() => undefined),
+      host,
+      (l) => lines.push(l),
+      () => 70,
+    );
     send('SIGINT');
     send(second);
     expect(exits).toEqual([code]);
-    expect(lines[1]).toBe(`hotline: second signal (${second}): stopping at once (exit ${code}); streams still open are recovered at the next start.`);
+    expect(lines[1]).toBe(
+      `hotline: second signal (${second}): stopping at once (exit ${code}); streams still open are recovered at the next start.`,
+    );
   });
 
-  it('exits with the failure\'s code when the stop fails', async () => {
+  it("exits with the failure's code when the stop fails", async () => {
     const { host, exits, send } = fakeHost();
     const failed: unknown[] = [];
-    shutdownOnSignal(() => Promise.reject(new Error('disk gone')), host, () => undefined, (error) => { failed.push(error); return 70; });
+    shutdownOnSignal(
+      () => Promise.reject(new Error('disk gone')),
+      host,
+      () => undefined,
+      (error) => {
+        failed.push(error);
+        return 70;
+      },
+    );
     send('SIGTERM');
     await tick();
     expect(exits).toEqual([70]);
@@ -82,10 +114,21 @@ describe('RunningServer.close', () => {
     dirs.push(dir);
     const err: string[] = [];
     const holder: { code: number; server?: { close(): Promise<unknown> } } = { code: 0 };
-    await createCli({
-      stdout: () => undefined, stderr: (t) => { err.push(t); }, stdin: Readable.from([]), env: { HOTLINE_LOG_LEVEL: 'silent' }, cwd: dir,
-      now: Date.now, monotonicMs: () => performance.now(), interactive: false,
-    }, holder).parseAsync(['serve', '--port', '0', '--db', 'calls.db'], { from: 'user' });
+    await createCli(
+      {
+        stdout: () => undefined,
+        stderr: (t) => {
+          err.push(t);
+        },
+        stdin: Readable.from([]),
+        env: { HOTLINE_LOG_LEVEL: 'silent' },
+        cwd: dir,
+        now: Date.now,
+        monotonicMs: () => performance.now(),
+        interactive: false,
+      },
+      holder,
+    ).parseAsync(['serve', '--port', '0', '--db', 'calls.db'], { from: 'user' });
     const server = holder.server as RunningServer;
     // A request whose body never completes: in flight until cut.
     const port = Number(new URL(server.url).port);
@@ -95,7 +138,9 @@ describe('RunningServer.close', () => {
     socket.on('error', () => undefined);
     // Taken by the server once it answers 100 Continue; its body never comes.
     const taken = new Promise<void>((resolve) => socket.once('data', () => resolve()));
-    socket.write('POST /voice HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n');
+    socket.write(
+      'POST /voice HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n',
+    );
     await taken;
     expect(await server.close(300)).toEqual({ inTime: false });
     await cut;

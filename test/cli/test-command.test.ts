@@ -26,7 +26,12 @@ describe('hotline test', () => {
 
   it('exits 1 and prints each failing step with the TwiML when a running server (--url) answers differently', async () => {
     const token = 'cli-test-token';
-    const { app, base: url } = await listenFollowingEmulator(direct, token, { tamper: (server) => server.addHook('onSend', async (_req, _reply, payload) => (typeof payload === 'string' ? payload.replace('满意', '还行') : payload)) });
+    const { app, base: url } = await listenFollowingEmulator(direct, token, {
+      tamper: (server) =>
+        server.addHook('onSend', async (_req, _reply, payload) =>
+          typeof payload === 'string' ? payload.replace('满意', '还行') : payload,
+        ),
+    });
     try {
       const { code, out } = await run(['test', 'hotline-12345-direct', '--url', url], { TWILIO_AUTH_TOKEN: token });
       expect(code).toBe(1);
@@ -39,7 +44,9 @@ describe('hotline test', () => {
   }, 60_000);
 
   it('refuses a non-loopback --url without --allow-remote, and explains an unreachable server (exit 2)', async () => {
-    const remote = await run(['test', 'hotline-12345-direct', '--url', 'https://hotline.example.cn'], { TWILIO_AUTH_TOKEN: 't' });
+    const remote = await run(['test', 'hotline-12345-direct', '--url', 'https://hotline.example.cn'], {
+      TWILIO_AUTH_TOKEN: 't',
+    });
     expect(remote.code).toBe(2);
     expect(remote.err).toContain('--allow-remote');
     const down = await run(['test', 'hotline-12345-direct', '--url', 'http://127.0.0.1:9'], { TWILIO_AUTH_TOKEN: 't' });

@@ -13,7 +13,9 @@ export interface StreamClose {
 /** Opens `url` (ws://127.0.0.1:PORT/media) signed over `signedUrl` with `token`, as Twilio does; null signs nothing. */
 export function openStream(url: string, signature: { token: string; signedUrl: string } | null): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const headers = signature ? { 'x-twilio-signature': twilio.getExpectedTwilioSignature(signature.token, signature.signedUrl, {}) } : {};
+    const headers = signature
+      ? { 'x-twilio-signature': twilio.getExpectedTwilioSignature(signature.token, signature.signedUrl, {}) }
+      : {};
     const ws = new WebSocket(url, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -28,7 +30,10 @@ export function closed(ws: WebSocket, timeoutMs = 10_000): Promise<StreamClose> 
       resolve({ code: -1, reason: 'already closed' });
       return;
     }
-    const timer = setTimeout(() => reject(new Error(`the server did not close the stream within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not close the stream within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     ws.once('close', (code, reason) => {
       clearTimeout(timer);
       resolve({ code, reason: reason.toString() });
@@ -40,14 +45,38 @@ export function closed(ws: WebSocket, timeoutMs = 10_000): Promise<StreamClose> 
 /** Twilio's `start` message for a stream of `callSid`. */
 export function startMessage(callSid: string, streamSid: string): Record<string, unknown> {
   return {
-    event: 'start', sequenceNumber: '1', streamSid,
-    start: { streamSid, accountSid: ACCOUNT_SID, callSid, tracks: ['inbound'], customParameters: { flow: 'hotline-12345-direct' }, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
+    event: 'start',
+    sequenceNumber: '1',
+    streamSid,
+    start: {
+      streamSid,
+      accountSid: ACCOUNT_SID,
+      callSid,
+      tracks: ['inbound'],
+      customParameters: { flow: 'hotline-12345-direct' },
+      mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+    },
   };
 }
 
 /** Twilio's `media` message: `payload` mu-law bytes at `timestampMs` since the stream started. */
-export function mediaMessage(streamSid: string, chunk: number, timestampMs: number, payload: Uint8Array): Record<string, unknown> {
-  return { event: 'media', sequenceNumber: String(chunk + 1), streamSid, media: { track: 'inbound', chunk: String(chunk), timestamp: String(timestampMs), payload: Buffer.from(payload).toString('base64') } };
+export function mediaMessage(
+  streamSid: string,
+  chunk: number,
+  timestampMs: number,
+  payload: Uint8Array,
+): Record<string, unknown> {
+  return {
+    event: 'media',
+    sequenceNumber: String(chunk + 1),
+    streamSid,
+    media: {
+      track: 'inbound',
+      chunk: String(chunk),
+      timestamp: String(timestampMs),
+      payload: Buffer.from(payload).toString('base64'),
+    },
+  };
 }
 
 /** Twilio's `stop` message. */
@@ -67,7 +96,10 @@ export function sendAudio(ws: WebSocket, streamSid: string, audio: Uint8Array, f
  * an `open()` that connects a stream signed as Twilio signs it (over the
  * test's PUBLIC_URL, wss://hotline.test/media).
  */
-export async function listenForStreams(app: FastifyInstance, token: string): Promise<{ url: string; open: () => Promise<WebSocket> }> {
+export async function listenForStreams(
+  app: FastifyInstance,
+  token: string,
+): Promise<{ url: string; open: () => Promise<WebSocket> }> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/media`;
   return { url, open: () => openStream(url, { token, signedUrl: 'wss://hotline.test/media' }) };

@@ -135,9 +135,14 @@ export class PathDriver {
 
   /** Starts the call: an inbound POST /voice, or the answer of a booked callback. */
   async start(callbackId?: string): Promise<void> {
-    this.doc = callbackId === undefined
-      ? await this.send('/voice', { CallStatus: 'ringing' })
-      : await this.send(`/callback/answer?id=${callbackId}`, { Direction: 'outbound-api', From: '+8653112345', To: CALLER });
+    this.doc =
+      callbackId === undefined
+        ? await this.send('/voice', { CallStatus: 'ringing' })
+        : await this.send(`/callback/answer?id=${callbackId}`, {
+            Direction: 'outbound-api',
+            From: '+8653112345',
+            To: CALLER,
+          });
   }
 
   /** Drives the whole path, checking every step; closes the call with a status callback. */
@@ -167,7 +172,12 @@ export class PathDriver {
     }
   }
 
-  private async perform(event: CallEvent, step: Step | undefined, lookupResult: CallEvent | undefined, label: string): Promise<void> {
+  private async perform(
+    event: CallEvent,
+    step: Step | undefined,
+    lookupResult: CallEvent | undefined,
+    label: string,
+  ): Promise<void> {
     switch (event.type) {
       case 'DIGITS': {
         const gather = this.verbs[0]!;
@@ -178,7 +188,10 @@ export class PathDriver {
         break;
       }
       case 'SPEECH':
-        this.doc = await this.send(this.verbs[0]!.attrs.action!, { SpeechResult: event.text, Confidence: String(event.confidence ?? 0.8) });
+        this.doc = await this.send(this.verbs[0]!.attrs.action!, {
+          SpeechResult: event.text,
+          Confidence: String(event.confidence ?? 0.8),
+        });
         break;
       case 'NO_INPUT':
         // Twilio's fall-through: nothing entered (or recorded), so it follows the Redirect after the Gather or Record.
@@ -191,7 +204,11 @@ export class PathDriver {
         break;
       }
       case 'AGENT_ANSWERED': {
-        const line = await this.send('/agent/voice', { From: AGENT.phone, Caller: AGENT.phone, CallSid: `CA${'f'.repeat(32)}` });
+        const line = await this.send('/agent/voice', {
+          From: AGENT.phone,
+          Caller: AGENT.phone,
+          CallSid: `CA${'f'.repeat(32)}`,
+        });
         const queue = find(line.verbs, 'Dial')?.children.find((c) => c.name === 'Queue');
         expect(queue?.text, `${label}: the agent line bridges to the caller's queue`).toBe(this.queueName);
         this.clock.advance(5);
@@ -209,10 +226,17 @@ export class PathDriver {
         await this.requestCallback(label);
         break;
       case 'TRANSFER_ENDED':
-        this.doc = await this.send(find(this.verbs, 'Dial')!.attrs.action!, { DialCallStatus: event.status, DialCallDuration: '60' });
+        this.doc = await this.send(find(this.verbs, 'Dial')!.attrs.action!, {
+          DialCallStatus: event.status,
+          DialCallDuration: '60',
+        });
         break;
       case 'RECORDED':
-        this.doc = await this.send(find(this.verbs, 'Record')!.attrs.action!, { RecordingUrl: event.url ?? 'https://api.twilio.com/r.wav', RecordingDuration: String(event.durationSec), Digits: '#' });
+        this.doc = await this.send(find(this.verbs, 'Record')!.attrs.action!, {
+          RecordingUrl: event.url ?? 'https://api.twilio.com/r.wav',
+          RecordingDuration: String(event.durationSec),
+          Digits: '#',
+        });
         break;
       case 'PLAYED':
       case 'LOOKUP_RESULT':
@@ -225,7 +249,10 @@ export class PathDriver {
     const skill = this.queueName.replace(/\.in-house$/, '');
     this.clock.advance(31);
     const overflow = await this.send('/queue/wait', { QueuePosition: '1', QueueTime: '31' });
-    expect(overflow.verbs.map((v) => v.name), `${label}: overflow leaves the in-house queue`).toEqual(['Leave']);
+    expect(
+      overflow.verbs.map((v) => v.name),
+      `${label}: overflow leaves the in-house queue`,
+    ).toEqual(['Leave']);
     const rejoined = await this.send(this.enqueueAction, { QueueResult: 'leave', QueueTime: '31' });
     const enqueue = find(rejoined.verbs, 'Enqueue');
     expect(enqueue?.text, label).toBe(`${skill}.outsourced`);
@@ -235,7 +262,10 @@ export class PathDriver {
     const offer = find(round.verbs, 'Gather');
     expect(offer, `${label}: the callback is offered after 60 s`).toBeDefined();
     const leave = await this.send(offer!.attrs.action!, { Digits: '1' });
-    expect(leave.verbs.map((v) => v.name), label).toEqual(['Leave']);
+    expect(
+      leave.verbs.map((v) => v.name),
+      label,
+    ).toEqual(['Leave']);
     this.doc = await this.send(this.enqueueAction, { QueueResult: 'leave', QueueTime: '30' });
     const booked = (await this.store.listCallbacks('pending')).filter((c) => c.callSid === this.callSid);
     expect(booked, `${label}: one callback booked`).toHaveLength(1);

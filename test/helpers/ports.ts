@@ -9,7 +9,11 @@ function listen(server: Server): Promise<number> {
  * `release()` (a server started there finds the port in use), and
  * `closedPort`, free again (nothing answers there).
  */
-export async function busyAndClosedPorts(): Promise<{ busyPort: number; closedPort: number; release: () => Promise<void> }> {
+export async function busyAndClosedPorts(): Promise<{
+  busyPort: number;
+  closedPort: number;
+  release: () => Promise<void>;
+}> {
   const busy = createServer();
   const busyPort = await listen(busy);
   const probe = createServer();

@@ -14,12 +14,25 @@ export interface CliRunOptions {
 }
 
 /** Runs `hotline ARGS…` in-process with empty stdin; returns the exit code and what it printed. */
-export async function runCli(args: string[], options: CliRunOptions = {}): Promise<{ code: number; out: string; err: string }> {
+export async function runCli(
+  args: string[],
+  options: CliRunOptions = {},
+): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(args, {
-    stdout: (t) => { out.push(t); }, stderr: (t) => { err.push(t); }, stdin: Readable.from([]),
-    env: options.env ?? {}, cwd: options.cwd ?? ROOT, now: options.now ?? (() => 0), monotonicMs: options.monotonicMs ?? (() => 0), interactive: false,
+    stdout: (t) => {
+      out.push(t);
+    },
+    stderr: (t) => {
+      err.push(t);
+    },
+    stdin: Readable.from([]),
+    env: options.env ?? {},
+    cwd: options.cwd ?? ROOT,
+    now: options.now ?? (() => 0),
+    monotonicMs: options.monotonicMs ?? (() => 0),
+    interactive: false,
   });
   return { code, out: out.join(''), err: err.join('') };
 }

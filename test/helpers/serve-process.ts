@@ -25,17 +25,29 @@ const children: ChildProcess[] = [];
  * needs (PATH, HOME = cwd, and `env`), stdout ignored and stderr collected.
  * `--port 0` is the caller's to pass when it wants a free port.
  */
-export function spawnServe(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): { child: ChildProcess; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, env: { PATH: process.env.PATH, HOME: cwd, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export function spawnServe(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: cwd, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.push(child);
   let err = '';
   child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => { err += chunk; });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => {
-    // A process a signal ended has no code: say which signal in its stderr, for the assertion message.
-    if (signal) err += `\n[test: the process ended by ${signal}]\n`;
-    resolve(code);
-  }));
+  child.stderr!.on('data', (chunk: string) => {
+    err += chunk;
+  });
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // A process a signal ended has no code: say which signal in its stderr, for the assertion message.
+      if (signal) err += `\n[test: the process ended by ${signal}]\n`;
+      resolve(code);
+    }),
+  );
   return { child, err: () => err, exit };
 }
 
@@ -48,7 +60,9 @@ export function startServe(args: readonly string[], cwd: string, env: NodeJS.Pro
       if (match) resolve({ ...started, base: match[1]! });
     };
     started.child.stderr!.on('data', look);
-    void started.exit.then((code) => reject(new Error(`hotline serve exited (${code}) before listening:\n${started.err()}`)));
+    void started.exit.then((code) =>
+      reject(new Error(`hotline serve exited (${code}) before listening:\n${started.err()}`)),
+    );
   });
 }
 
@@ -63,14 +77,23 @@ export function killed(child: ChildProcess): Promise<void> {
 
 /** SIGKILLs every serve process a test left running (call from afterEach). */
 export function killServeProcesses(): void {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 /** POSTs a webhook signed as Twilio signs it for a server in local mode (over the server's own URL). */
-export async function signedWebhook(base: string, path: string, params: Record<string, string>, authToken: string): Promise<{ status: number; body: string }> {
+export async function signedWebhook(
+  base: string,
+  path: string,
+  params: Record<string, string>,
+  authToken: string,
+): Promise<{ status: number; body: string }> {
   const res = await fetch(base + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, base + path, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, base + path, params),
+    },
     body: new URLSearchParams(params).toString(),
   });
   return { status: res.status, body: await res.text() };

@@ -21,7 +21,12 @@ export function sign(path: string, params: Record<string, string>, token = AUTH_
 }
 
 /** POSTs a Twilio-style signed form to the app, through fastify's inject (no socket). */
-export async function post(app: FastifyInstance, path: string, params: Record<string, string>, opts: { signature?: string | null } = {}): Promise<WebhookResponse> {
+export async function post(
+  app: FastifyInstance,
+  path: string,
+  params: Record<string, string>,
+  opts: { signature?: string | null } = {},
+): Promise<WebhookResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const signature = opts.signature === undefined ? sign(path, params) : opts.signature;
   if (signature !== null) headers['x-twilio-signature'] = signature;

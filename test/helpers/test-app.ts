@@ -29,9 +29,23 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = new TestClock();
   const store = options.slow ? slowStore(new MemoryCallStore()) : new MemoryCallStore();
   const built = await buildApp({
-    flow, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: { caseStatus: async () => ({ found: false }) }, ...options.app,
+    flow,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    clock: clock.now,
+    lookups: { caseStatus: async () => ({ found: false }) },
+    ...options.app,
   });
-  await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: [...flow.skills], pool: 'in-house', active: true, pinHash: null });
+  await store.putAgent({
+    id: AGENT.id,
+    name: 'A',
+    phone: AGENT.phone,
+    skills: [...flow.skills],
+    pool: 'in-house',
+    active: true,
+    pinHash: null,
+  });
   return { app: built, store, clock };
 }
 

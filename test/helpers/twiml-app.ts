@@ -55,9 +55,14 @@ export class TwimlApp {
     await app.register(formbody);
     app.all('/*', async (req, reply) => {
       const path = req.url;
-      const params = (req.method === 'POST' ? req.body : {}) as Record<string, string> ?? {};
+      const params = ((req.method === 'POST' ? req.body : {}) as Record<string, string>) ?? {};
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      const signatureValid = twilio.validateRequest(this.authToken, headers['x-twilio-signature'] ?? '', `${this.base}${path}`, req.method === 'POST' ? params : {});
+      const signatureValid = twilio.validateRequest(
+        this.authToken,
+        headers['x-twilio-signature'] ?? '',
+        `${this.base}${path}`,
+        req.method === 'POST' ? params : {},
+      );
       const received: ReceivedRequest = { method: req.method, path, params, headers, signatureValid };
       this.requests.push(received);
       const route = this.routes.get(path.split('?')[0]!);
@@ -66,7 +71,10 @@ export class TwimlApp {
       const a: ScriptedAnswer = typeof answer === 'string' ? { body: answer } : answer;
       if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
       for (const [k, v] of Object.entries(a.headers ?? {})) reply.header(k, v);
-      return reply.code(a.status ?? 200).type(a.type ?? 'text/xml').send(a.body);
+      return reply
+        .code(a.status ?? 200)
+        .type(a.type ?? 'text/xml')
+        .send(a.body);
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();

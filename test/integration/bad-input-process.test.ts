@@ -20,15 +20,33 @@ let busyPort = 0;
 let closedPort = 0;
 
 /** Runs the CLI in a child process; kills it (and fails) if it outlives `limitMs`. */
-function hotline(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 60_000): Promise<{ code: number | null; out: string; err: string }> {
+function hotline(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  limitMs = 60_000,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: dir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); fail(new Error(`hotline ${args.join(' ')} still running after ${limitMs} ms: ${err}`)); }, limitMs);
-    child.on('close', (code) => { clearTimeout(timer); done({ code, out, err }); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`hotline ${args.join(' ')} still running after ${limitMs} ms: ${err}`));
+    }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, out, err });
+    });
   });
 }
 
@@ -42,8 +60,14 @@ function expectOneLine(err: string, code: string): void {
 beforeAll(async () => {
   ({ busyPort, closedPort, release: releasePorts } = await busyAndClosedPorts());
   writeFileSync(join(dir, 'bomb.yaml'), aliasBomb());
-  writeFileSync(join(dir, 'forever.yaml'), scenarioYaml({ horizon: { calls: 1_000_000 }, demand: { calls_per_hour: 0.001 } }));
-  writeFileSync(join(dir, 'huge.yaml'), scenarioYaml({ horizon: { days: 3660 }, demand: { calls_per_hour: 1_000_000 }, replications: 10_000 }));
+  writeFileSync(
+    join(dir, 'forever.yaml'),
+    scenarioYaml({ horizon: { calls: 1_000_000 }, demand: { calls_per_hour: 0.001 } }),
+  );
+  writeFileSync(
+    join(dir, 'huge.yaml'),
+    scenarioYaml({ horizon: { days: 3660 }, demand: { calls_per_hour: 1_000_000 }, replications: 10_000 }),
+  );
 });
 
 afterAll(async () => {
@@ -60,7 +84,9 @@ describe('node bin/hotline.js, fed bad input', () => {
   }, 60_000);
 
   it('call --url where no server runs: one line naming the address, exit 2', async () => {
-    const { code, err } = await hotline(['call', '--url', `http://127.0.0.1:${closedPort}`, '--keys', '1'], { TWILIO_AUTH_TOKEN: 'test-token' });
+    const { code, err } = await hotline(['call', '--url', `http://127.0.0.1:${closedPort}`, '--keys', '1'], {
+      TWILIO_AUTH_TOKEN: 'test-token',
+    });
     expectOneLine(err, 'HOTLINE_SERVER_UNREACHABLE');
     expect(err).toContain(`127.0.0.1:${closedPort}`);
     expect(code).toBe(2);

@@ -15,10 +15,22 @@ const server = setupServer(
     const body = new URLSearchParams(await request.text());
     if (failNext > 0) {
       failNext -= 1;
-      return HttpResponse.json({ code: 21211, message: `The 'To' number ${body.get('To')} is not a valid phone number.`, status: 400 }, { status: 400 });
+      return HttpResponse.json(
+        { code: 21211, message: `The 'To' number ${body.get('To')} is not a valid phone number.`, status: 400 },
+        { status: 400 },
+      );
     }
     created.push(body);
-    return HttpResponse.json({ sid: `CA${'b'.repeat(31)}${created.length}`, account_sid: params.account, status: 'queued', to: body.get('To'), from: body.get('From') }, { status: 201 });
+    return HttpResponse.json(
+      {
+        sid: `CA${'b'.repeat(31)}${created.length}`,
+        account_sid: params.account,
+        status: 'queued',
+        to: body.get('To'),
+        from: body.get('From'),
+      },
+      { status: 201 },
+    );
   }),
 );
 
@@ -34,10 +46,23 @@ async function setup() {
   const clock = new TestClock();
   const store = new MemoryCallStore();
   const app = await buildApp({
-    flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now,
-    twilioClient: twilio(ACCOUNT_SID, AUTH_TOKEN), hotlineNumber: '+8653112345',
+    flow: direct,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    clock: clock.now,
+    twilioClient: twilio(ACCOUNT_SID, AUTH_TOKEN),
+    hotlineNumber: '+8653112345',
   });
-  await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: ['general'], pool: 'in-house', active: true, pinHash: null });
+  await store.putAgent({
+    id: AGENT.id,
+    name: 'A',
+    phone: AGENT.phone,
+    skills: ['general'],
+    pool: 'in-house',
+    active: true,
+    pinHash: null,
+  });
   return { clock, store, app };
 }
 
@@ -81,7 +106,11 @@ describe('callbacks are placed later through the Twilio REST API', () => {
 
     const leg = created[0]!;
     const legSid = `CA${'b'.repeat(31)}1`;
-    const answer = await post(app, `/callback/answer?id=${id}`, callParams(legSid, { Direction: 'outbound-api', From: '+8653112345', To: leg.get('To')! }));
+    const answer = await post(
+      app,
+      `/callback/answer?id=${id}`,
+      callParams(legSid, { Direction: 'outbound-api', From: '+8653112345', To: leg.get('To')! }),
+    );
     expect(spoken(answer.verbs)[0]).toContain('您之前申请了回电');
     expect(answer.verbs.find((v) => v.name === 'Enqueue')?.text).toBe('general.in-house');
     const stored = (await store.listCallbacks()).find((c) => c.id === id)!;

@@ -11,11 +11,19 @@ import { AGENT, PathDriver, TestClock, expectedOutcome, testCaseLookup } from '.
 import { AUTH_TOKEN, PUBLIC_URL } from '../helpers/signed-client.js';
 
 function describePath(path: FlowPath): string {
-  return path.steps.map((s) => `${s.event.type}${'digits' in s.event ? `(${s.event.digits})` : 'text' in s.event ? `(${s.event.text})` : ''}→${JSON.stringify(s.snapshot.value)}`).join(' ');
+  return path.steps
+    .map(
+      (s) =>
+        `${s.event.type}${'digits' in s.event ? `(${s.event.digits})` : 'text' in s.event ? `(${s.event.text})` : ''}→${JSON.stringify(s.snapshot.value)}`,
+    )
+    .join(' ');
 }
 
 function allStates(flow: FlowDefinition): string[] {
-  return machineInternals(flow.machine).states.slice(1).map((s) => s.id).sort();
+  return machineInternals(flow.machine)
+    .states.slice(1)
+    .map((s) => s.id)
+    .sort();
 }
 
 describe.each([
@@ -31,8 +39,23 @@ describe.each([
 
   beforeAll(async () => {
     store = new MemoryCallStore();
-    app = await buildApp({ flow, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: { caseStatus: testCaseLookup } });
-    await store.putAgent({ id: AGENT.id, name: 'Agent 8013', phone: AGENT.phone, skills: [...flow.skills], pool: 'in-house', active: true, pinHash: null });
+    app = await buildApp({
+      flow,
+      store,
+      publicUrl: PUBLIC_URL,
+      authToken: AUTH_TOKEN,
+      clock: clock.now,
+      lookups: { caseStatus: testCaseLookup },
+    });
+    await store.putAgent({
+      id: AGENT.id,
+      name: 'Agent 8013',
+      phone: AGENT.phone,
+      skills: [...flow.skills],
+      pool: 'in-house',
+      active: true,
+      pinHash: null,
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -64,7 +87,18 @@ describe.each([
       const driver = new PathDriver(app, store, clock, callSid);
       if (kind === 'callback') {
         const id = `cb-${callNumber}`;
-        await store.putCallback({ id, callSid: 'CA0booked', skill: 'general', number: '+8613800138000', status: 'pending', createdSec: 0, dueSec: 0, attempts: 1, placedCallSid: null, lastError: null });
+        await store.putCallback({
+          id,
+          callSid: 'CA0booked',
+          skill: 'general',
+          number: '+8613800138000',
+          status: 'pending',
+          createdSec: 0,
+          dueSec: 0,
+          attempts: 1,
+          placedCallSid: null,
+          lastError: null,
+        });
         await driver.start(id);
       } else {
         await driver.start();

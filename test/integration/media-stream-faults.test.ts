@@ -20,14 +20,24 @@ let open: Awaited<ReturnType<typeof listenForStreams>>['open'];
 function failingFor(callSid: string, inner: CallStore): CallStore {
   return new Proxy(inner, {
     get(target, prop, receiver) {
-      if (prop === 'getSession') return async (sid: string) => { if (sid === callSid) throw new Error('store unavailable'); return target.getSession(sid); };
+      if (prop === 'getSession')
+        return async (sid: string) => {
+          if (sid === callSid) throw new Error('store unavailable');
+          return target.getSession(sid);
+        };
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
 }
 
 beforeAll(async () => {
-  app = await buildApp({ flow: direct, store: failingFor(FAILING, new MemoryCallStore()), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'recordings') });
+  app = await buildApp({
+    flow: direct,
+    store: failingFor(FAILING, new MemoryCallStore()),
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    recordingsDir: join(dir, 'recordings'),
+  });
   ({ url, open } = await listenForStreams(app, AUTH_TOKEN));
 });
 afterAll(async () => {
@@ -35,12 +45,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-
 describe('faults inside a Media Stream end that stream, never the server', () => {
   it('a store failing while a stream starts closes it with HOTLINE_INTERNAL; the next stream works', async () => {
     const ws = await open();
     ws.send(JSON.stringify(startMessage(FAILING, `MZ${'b'.repeat(32)}`)));
-    expect(await closed(ws)).toEqual({ code: 1008, reason: 'HOTLINE_INTERNAL: the stream could not be started (see the server log)' });
+    expect(await closed(ws)).toEqual({
+      code: 1008,
+      reason: 'HOTLINE_INTERNAL: the stream could not be started (see the server log)',
+    });
     expect((await app.inject('/health')).statusCode).toBe(200);
 
     const ok = `CA${'c'.repeat(32)}`;
@@ -56,6 +68,9 @@ describe('faults inside a Media Stream end that stream, never the server', () =>
     await expect(openStream(url, null)).rejects.toThrow(/HTTP 403/);
     const ws = await open();
     ws.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
-    expect(await closed(ws, 20_000)).toEqual({ code: 1008, reason: 'HOTLINE_STREAM_MESSAGE_INVALID: no start message within 10 s' });
+    expect(await closed(ws, 20_000)).toEqual({
+      code: 1008,
+      reason: 'HOTLINE_STREAM_MESSAGE_INVALID: no start message within 10 s',
+    });
   }, 30_000);
 });

@@ -11,7 +11,14 @@ import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import wavefilePkg from 'wavefile';
 import { writeMuLawWav } from '../../src/audio/pcm.js';
 import { generateDtmf } from '../../src/audio/tone-generator.js';
-import { closed, openStream, sendAudio, startMessage, stopMessage, listenForStreams } from '../helpers/media-stream-client.js';
+import {
+  closed,
+  openStream,
+  sendAudio,
+  startMessage,
+  stopMessage,
+  listenForStreams,
+} from '../helpers/media-stream-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 
 /** Media Streams messages a reviewer built to break the endpoint; each left a socket open (or worse) before its fix. */
@@ -23,7 +30,11 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   app = await buildApp({
-    flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'recordings'),
+    flow: direct,
+    store: new MemoryCallStore(),
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    recordingsDir: join(dir, 'recordings'),
     logger: { destination: { write: (line: string) => lines.push(line) } },
   });
   ({ open } = await listenForStreams(app, AUTH_TOKEN));
@@ -32,7 +43,6 @@ afterAll(async () => {
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
 
 describe('hostile Media Streams messages', () => {
   it('a bad parameter name in many-byte characters still closes the stream with a reason within 123 bytes', async () => {
@@ -63,7 +73,10 @@ describe('hostile Media Streams messages', () => {
     sendAudio(ws, streamSid, muLaw);
     ws.send(JSON.stringify(stopMessage(sid, streamSid)));
     expect((await closed(ws)).code).toBe(1000);
-    const keyLines = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"in-band key"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const keyLines = lines
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.includes('"in-band key"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(keyLines.length, 'each key detected is still noted').toBe(11);
     for (const line of keyLines) expect(line).not.toHaveProperty('digit');
   });
@@ -71,16 +84,30 @@ describe('hostile Media Streams messages', () => {
 
 describe('slow senders', () => {
   it('a request whose body never arrives whole is closed after the request timeout; an open Media Stream is not', async () => {
-    const slow = await buildApp({ flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, recordingsDir: join(dir, 'slow'), requestTimeoutMs: 500 });
+    const slow = await buildApp({
+      flow: direct,
+      store: new MemoryCallStore(),
+      publicUrl: PUBLIC_URL,
+      authToken: AUTH_TOKEN,
+      recordingsDir: join(dir, 'slow'),
+      requestTimeoutMs: 500,
+    });
     await slow.listen({ host: '127.0.0.1', port: 0 });
     const port = (slow.server.address() as AddressInfo).port;
     try {
       const socket = connect(port, '127.0.0.1');
       let answer = '';
-      socket.on('data', (chunk) => { answer += chunk.toString(); });
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+      });
       const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-      socket.write('POST /voice HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60000\r\n\r\nCallSid=');
-      const ws = await openStream(`ws://127.0.0.1:${port}/media`, { token: AUTH_TOKEN, signedUrl: 'wss://hotline.test/media' });
+      socket.write(
+        'POST /voice HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60000\r\n\r\nCallSid=',
+      );
+      const ws = await openStream(`ws://127.0.0.1:${port}/media`, {
+        token: AUTH_TOKEN,
+        signedUrl: 'wss://hotline.test/media',
+      });
       await ended;
       expect(answer).toMatch(/^HTTP\/1\.1 408/);
       // Well past the request timeout (and Node's one-second check), the WebSocket is still open (it waits for its start).

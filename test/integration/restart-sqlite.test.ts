@@ -26,7 +26,14 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
 
   async function start(file: string, clock: TestClock) {
     const store = new SqliteCallStore(file);
-    const app = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: { caseStatus: testCaseLookup } });
+    const app = await buildApp({
+      flow: menu,
+      store,
+      publicUrl: PUBLIC_URL,
+      authToken: AUTH_TOKEN,
+      clock: clock.now,
+      lookups: { caseStatus: testCaseLookup },
+    });
     return { store, app };
   }
 
@@ -68,7 +75,11 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     await first.store.close();
 
     const second = await start(file, clock);
-    const report = await post(second.app, '/voice/gather?turn=2', callParams(SID, { Digits: KNOWN_CASE, FinishedOnKey: '#' }));
+    const report = await post(
+      second.app,
+      '/voice/gather?turn=2',
+      callParams(SID, { Digits: KNOWN_CASE, FinishedOnKey: '#' }),
+    );
     expect(spoken(report.verbs)[0]).toContain(`工单${KNOWN_CASE}的办理进度`);
     await second.app.close();
     await second.store.close();
@@ -91,7 +102,10 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     const db = new Database(file);
     const stored = db.prepare('SELECT snapshot FROM call_sessions WHERE call_sid = ?').pluck().get(SID);
     expect(stored, 'the compiled engine persists what XState persists').toBe(JSON.stringify(reference.persist()));
-    db.prepare('UPDATE call_sessions SET snapshot = ? WHERE call_sid = ?').run(JSON.stringify(reference.persist()), SID);
+    db.prepare('UPDATE call_sessions SET snapshot = ? WHERE call_sid = ?').run(
+      JSON.stringify(reference.persist()),
+      SID,
+    );
     db.exec('DROP INDEX call_sessions_queue; CREATE INDEX call_sessions_queue ON call_sessions (queue_name);');
     db.pragma('user_version = 3');
     db.close();
@@ -105,11 +119,25 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     await second.store.close();
     const upgraded = new Database(file);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(5);
-    expect(upgraded.prepare('EXPLAIN QUERY PLAN SELECT call_sid FROM call_records WHERE arrival_sec > ? ORDER BY arrival_sec, call_sid').all(0).map((r) => (r as { detail: string }).detail).join(' '))
-      .toContain('call_records_arrival');
-    expect(upgraded.prepare("SELECT sql FROM sqlite_master WHERE name = 'call_sessions_queue'").pluck().get()).toMatch(/WHERE queue_name IS NOT NULL/);
-    expect(upgraded.prepare('EXPLAIN QUERY PLAN SELECT call_sid FROM call_sessions WHERE queue_name IN (?, ?)').all('a', 'b').map((r) => (r as { detail: string }).detail).join(' '))
-      .toContain('call_sessions_queue');
+    expect(
+      upgraded
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT call_sid FROM call_records WHERE arrival_sec > ? ORDER BY arrival_sec, call_sid',
+        )
+        .all(0)
+        .map((r) => (r as { detail: string }).detail)
+        .join(' '),
+    ).toContain('call_records_arrival');
+    expect(upgraded.prepare("SELECT sql FROM sqlite_master WHERE name = 'call_sessions_queue'").pluck().get()).toMatch(
+      /WHERE queue_name IS NOT NULL/,
+    );
+    expect(
+      upgraded
+        .prepare('EXPLAIN QUERY PLAN SELECT call_sid FROM call_sessions WHERE queue_name IN (?, ?)')
+        .all('a', 'b')
+        .map((r) => (r as { detail: string }).detail)
+        .join(' '),
+    ).toContain('call_sessions_queue');
     upgraded.close();
   });
 
@@ -143,7 +171,13 @@ describe('schema migration', () => {
     db.pragma('user_version = 1');
     db.close();
     const store = new SqliteCallStore(file);
-    expect(await store.getRecord('CAold')).toMatchObject({ outcome: 'answered', rating: 2, attempt: 1, handleSec: null, callType: null });
+    expect(await store.getRecord('CAold')).toMatchObject({
+      outcome: 'answered',
+      rating: 2,
+      attempt: 1,
+      handleSec: null,
+      callType: null,
+    });
     expect(await store.getAgent('8013')).toMatchObject({ skills: ['general'], pinHash: null });
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,14 @@ import direct from '../../flows/hotline-12345-direct.js';
 import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import type { CallRecord } from '../../src/record/call-record.js';
-import { killed, killServeProcesses, signedWebhook, spawnServe, startServe, type ServeProcess } from '../helpers/serve-process.js';
+import {
+  killed,
+  killServeProcesses,
+  signedWebhook,
+  spawnServe,
+  startServe,
+  type ServeProcess,
+} from '../helpers/serve-process.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-client.js';
 import { AGENT } from '../helpers/path-driver.js';
 
@@ -20,13 +27,15 @@ afterEach(() => {
 
 const ARGS = (db: string) => ['--db', db, '--host', '127.0.0.1', '--port', '0'];
 /** `hotline serve --db FILE` listening on a free loopback port. */
-const listening = (cwd: string, db: string): Promise<ServeProcess> => startServe(ARGS(db), cwd, { TWILIO_AUTH_TOKEN: TOKEN });
+const listening = (cwd: string, db: string): Promise<ServeProcess> =>
+  startServe(ARGS(db), cwd, { TWILIO_AUTH_TOKEN: TOKEN });
 /** Exit code and stderr of a `hotline serve --db FILE` expected to stop by itself. */
 async function exited(cwd: string, db: string): Promise<{ code: number | null; err: string }> {
   const started = spawnServe(ARGS(db), cwd, { TWILIO_AUTH_TOKEN: TOKEN });
   return { code: await started.exit, err: started.err() };
 }
-const webhook = async (base: string, path: string, params: Record<string, string>): Promise<number> => (await signedWebhook(base, path, params, TOKEN)).status;
+const webhook = async (base: string, path: string, params: Record<string, string>): Promise<number> =>
+  (await signedWebhook(base, path, params, TOKEN)).status;
 
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'hotline-serve-lock-'));
@@ -86,17 +95,19 @@ describe('one `hotline serve` per SQLite file', () => {
     let killing: Promise<void> | undefined;
     // Eight calls at a time; the server is killed once half of all webhooks were answered, with others in flight.
     const queue = [...sids];
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let sid = queue.shift(); sid !== undefined; sid = queue.shift()) {
-        for (const [path, params] of steps(sid)) {
-          const status = await webhook(first.base, path, params).catch(() => 0);
-          if (status !== 200) return;
-          acked.set(sid, acked.get(sid)! + 1);
-          answered += 1;
-          if (answered >= total / 2 && !killing) killing = killed(first.child);
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let sid = queue.shift(); sid !== undefined; sid = queue.shift()) {
+          for (const [path, params] of steps(sid)) {
+            const status = await webhook(first.base, path, params).catch(() => 0);
+            if (status !== 200) return;
+            acked.set(sid, acked.get(sid)! + 1);
+            answered += 1;
+            if (answered >= total / 2 && !killing) killing = killed(first.child);
+          }
         }
-      }
-    }));
+      }),
+    );
     await killing;
 
     const afterKill = new Map<string, CallRecord>();
@@ -114,7 +125,8 @@ describe('one `hotline serve` per SQLite file', () => {
     expect(second.err()).toContain('taking over');
     for (const sid of sids) {
       const from = acked.get(sid) === 4 ? 0 : acked.get(sid)!;
-      for (const [path, params] of steps(sid).slice(from)) expect(await webhook(second.base, path, params), `${sid} ${path}`).toBe(200);
+      for (const [path, params] of steps(sid).slice(from))
+        expect(await webhook(second.base, path, params), `${sid} ${path}`).toBe(200);
     }
     await killed(second.child);
 
@@ -124,7 +136,9 @@ describe('one `hotline serve` per SQLite file', () => {
     const lost = sids.filter((sid) => !records.has(sid));
     const changed = completed.filter((sid) => JSON.stringify(records.get(sid)) !== JSON.stringify(afterKill.get(sid)));
     const open = [...records.values()].filter((r) => r.endSec === null);
-    console.info(`kill -9 test: ${CALLS} calls, ${total} webhooks, ${answered} answered before the kill (${completed.length} calls completed, ${started.length} started); after restart: ${lost.length} lost records, ${changed.length} completed records changed, ${open.length} left open`);
+    console.info(
+      `kill -9 test: ${CALLS} calls, ${total} webhooks, ${answered} answered before the kill (${completed.length} calls completed, ${started.length} started); after restart: ${lost.length} lost records, ${changed.length} completed records changed, ${open.length} left open`,
+    );
     expect(lost).toEqual([]);
     expect(changed).toEqual([]);
     expect(open).toEqual([]);
@@ -139,28 +153,47 @@ describe('one `hotline serve` per SQLite file', () => {
     // A second writer in this process, on the same file without the lock, as any other tool could be.
     const store = new SqliteCallStore(db);
     const other = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, lookups: {} });
-    await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: [...direct.skills], pool: 'in-house', active: true, pinHash: null });
+    await store.putAgent({
+      id: AGENT.id,
+      name: 'A',
+      phone: AGENT.phone,
+      skills: [...direct.skills],
+      pool: 'in-house',
+      active: true,
+      pinHash: null,
+    });
     const sids = Array.from({ length: 40 }, (_, i) => `CA${String(i + 1).padStart(30, '0')}ff`);
     for (const sid of sids) {
       expect(await webhook(served.base, '/voice', callParams(sid))).toBe(200);
       expect(await webhook(served.base, '/voice/no-input?turn=1', callParams(sid))).toBe(200);
     }
     // Each call: its status callback reaches the server process while this process runs the call's other webhooks.
-    await Promise.all(sids.map((sid) => Promise.all([
-      webhook(served.base, '/voice/status', callParams(sid, { CallStatus: 'completed' })),
-      post(other, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
-      post(other, `/agent/connect?agent=${AGENT.id}`, callParams(sid)),
-      post(other, '/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'bridged' })),
-    ])));
+    await Promise.all(
+      sids.map((sid) =>
+        Promise.all([
+          webhook(served.base, '/voice/status', callParams(sid, { CallStatus: 'completed' })),
+          post(other, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
+          post(other, `/agent/connect?agent=${AGENT.id}`, callParams(sid)),
+          post(other, '/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'bridged' })),
+        ]),
+      ),
+    );
     const settled = await store.listRecords();
     expect(settled).toHaveLength(sids.length);
-    expect(settled.filter((r) => r.endSec === null).map((r) => r.callSid), 'reopened').toEqual([]);
+    expect(
+      settled.filter((r) => r.endSec === null).map((r) => r.callSid),
+      'reopened',
+    ).toEqual([]);
     for (const sid of sids) expect(await store.getSession(sid)).toBeUndefined();
     // Later webhooks on either side change nothing.
-    await Promise.all(sids.map((sid) => Promise.all([
-      webhook(served.base, '/voice', callParams(sid)),
-      post(other, '/voice/gather?turn=3', callParams(sid, { Digits: '1' })),
-    ])));
+    await Promise.all(
+      sids.map((sid) =>
+        Promise.all([
+          webhook(served.base, '/voice', callParams(sid)),
+          post(other, '/voice/gather?turn=3', callParams(sid, { Digits: '1' })),
+        ]),
+      ),
+    );
     expect(await store.listRecords()).toEqual(settled);
     await other.close();
     await store.close();

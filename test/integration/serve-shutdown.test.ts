@@ -25,10 +25,13 @@ afterEach(() => {
 
 /** `hotline serve` as a real process on a free loopback port, with a SQLite file and a recordings folder. */
 function serve(dir: string): Promise<ServeProcess> {
-  return startServe(['--port', '0', '--db', join(dir, 'calls.db'), '--recordings', join(dir, 'recordings')], dir, { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+  return startServe(['--port', '0', '--db', join(dir, 'calls.db'), '--recordings', join(dir, 'recordings')], dir, {
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  });
 }
 
-const webhook = (base: string, path: string, params: Record<string, string>) => signedWebhook(base, path, params, AUTH_TOKEN);
+const webhook = (base: string, path: string, params: Record<string, string>) =>
+  signedWebhook(base, path, params, AUTH_TOKEN);
 
 /**
  * A signed webhook sent over a raw socket with all but the last byte of its
@@ -36,7 +39,11 @@ const webhook = (base: string, path: string, params: Record<string, string>) => 
  * once the server has taken the request (it answered `Expect: 100-continue`);
  * `response` is the raw HTTP response that follows.
  */
-async function heldWebhook(base: string, path: string, params: Record<string, string>): Promise<{ finish: () => void; response: Promise<string> }> {
+async function heldWebhook(
+  base: string,
+  path: string,
+  params: Record<string, string>,
+): Promise<{ finish: () => void; response: Promise<string> }> {
   const url = new URL(base + path);
   const body = new URLSearchParams(params).toString();
   const socket = connect(Number(url.port), url.hostname);
@@ -44,7 +51,9 @@ async function heldWebhook(base: string, path: string, params: Record<string, st
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   let received = '';
   let taken!: () => void;
-  const continued = new Promise<void>((resolve) => { taken = resolve; });
+  const continued = new Promise<void>((resolve) => {
+    taken = resolve;
+  });
   const done = new Promise<string>((resolve) => {
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString();
@@ -53,10 +62,19 @@ async function heldWebhook(base: string, path: string, params: Record<string, st
     socket.once('close', () => resolve(received.replace('HTTP/1.1 100 Continue\r\n\r\n', '')));
     socket.on('error', () => undefined);
   });
-  socket.write([
-    `POST ${path} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close', 'Content-Type: application/x-www-form-urlencoded', 'Expect: 100-continue',
-    `Content-Length: ${Buffer.byteLength(body)}`, `X-Twilio-Signature: ${twilio.getExpectedTwilioSignature(AUTH_TOKEN, base + path, params)}`, '', '',
-  ].join('\r\n'));
+  socket.write(
+    [
+      `POST ${path} HTTP/1.1`,
+      `Host: ${url.host}`,
+      'Connection: close',
+      'Content-Type: application/x-www-form-urlencoded',
+      'Expect: 100-continue',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `X-Twilio-Signature: ${twilio.getExpectedTwilioSignature(AUTH_TOKEN, base + path, params)}`,
+      '',
+      '',
+    ].join('\r\n'),
+  );
   await continued;
   socket.write(body.slice(0, -1));
   return { finish: () => socket.write(body.slice(-1)), response: done };
@@ -89,16 +107,24 @@ describe('hotline serve stopped with SIGTERM', () => {
     first.child.kill('SIGTERM');
     await waitFor('the shutdown line', () => SHUTDOWN_LINE.test(first.err()));
     // New requests are refused (503 while closing, then no listener); the one in flight is not.
-    const health = () => fetch(`${first.base}/health`).then((r) => r.status, () => 'refused');
+    const health = () =>
+      fetch(`${first.base}/health`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
     let status = await health();
-    for (let i = 0; i < 50 && status === 200; i += 1) status = await new Promise((r) => setTimeout(r, 100)).then(health);
+    for (let i = 0; i < 50 && status === 200; i += 1)
+      status = await new Promise((r) => setTimeout(r, 100)).then(health);
     expect(status).not.toBe(200);
     held.finish();
     const response = await held.response;
     expect(response).toMatch(/^HTTP\/1\.1 200 /);
     expect(response).toContain('<Response>');
     expect(await first.exit).toBe(0);
-    const shutdownLines = first.err().split('\n').filter((l) => l.startsWith('hotline: SIGTERM'));
+    const shutdownLines = first
+      .err()
+      .split('\n')
+      .filter((l) => l.startsWith('hotline: SIGTERM'));
     expect(shutdownLines).toHaveLength(1);
 
     const second = await serve(dir);
@@ -108,7 +134,10 @@ describe('hotline serve stopped with SIGTERM', () => {
     expect(next.status).toBe(200);
     expect(next.body).toContain('<Enqueue');
     expect(next.body).not.toMatch(/HOTLINE_|<Hangup\/>/);
-    expect((await webhook(second.base, '/voice/status', callParams(sid, { CallStatus: 'completed', CallDuration: '30' }))).status).toBe(200);
+    expect(
+      (await webhook(second.base, '/voice/status', callParams(sid, { CallStatus: 'completed', CallDuration: '30' })))
+        .status,
+    ).toBe(200);
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
 
@@ -135,11 +164,16 @@ describe('hotline serve stopped with SIGTERM', () => {
     const wsClosed = closed(ws, 60_000);
     ws.send(JSON.stringify(startMessage(callSid, streamSid)));
     sendAudio(ws, streamSid, muLaw);
-    ws.send(JSON.stringify({ event: 'dtmf', streamSid, sequenceNumber: '200', dtmf: { track: 'inbound_track', digit: '5' } }));
+    ws.send(
+      JSON.stringify({ event: 'dtmf', streamSid, sequenceNumber: '200', dtmf: { track: 'inbound_track', digit: '5' } }),
+    );
     const wavFile = join(recordings, `${callSid}-${streamSid}.wav`);
     const journal = join(recordings, `${callSid}.stream`);
     // Everything sent has reached the server once the key sent after the audio is in the journal.
-    await waitFor('the stream to be under way', () => existsSync(journal) && readFileSync(journal, 'utf8').includes('"digit":"5"'));
+    await waitFor(
+      'the stream to be under way',
+      () => existsSync(journal) && readFileSync(journal, 'utf8').includes('"digit":"5"'),
+    );
     expect(statSync(wavFile).size, 'the last second is still in memory').toBeLessThan(60 + 20_000);
 
     first.child.kill('SIGTERM');
@@ -150,14 +184,26 @@ describe('hotline serve stopped with SIGTERM', () => {
     const samples = readWav(wav, wavFile).samples.length;
     expect(samples, 'the header counts every byte on disk').toBe(wav.length - 60);
     expect(samples, 'the last batch was written too').toBe(20_000);
-    expect(traceWav(wav, wavFile).digits.map((d) => d.digit).join('')).toBe('123');
+    expect(
+      traceWav(wav, wavFile)
+        .digits.map((d) => d.digit)
+        .join(''),
+    ).toBe('123');
     const jsonFile = join(recordings, `${callSid}-${streamSid}.json`);
-    expect(metadata(jsonFile)).toMatchObject({ callSid, complete: false, audio: { truncated: 'server-shutdown' }, dtmf: [{ digit: '5' }] });
+    expect(metadata(jsonFile)).toMatchObject({
+      callSid,
+      complete: false,
+      audio: { truncated: 'server-shutdown' },
+      dtmf: [{ digit: '5' }],
+    });
 
     // The call's final record, after the restart, completes the metadata and keeps the marker.
     const second = await serve(dir);
     expect(second.err()).not.toContain('taking over');
-    expect((await webhook(second.base, '/voice/status', callParams(callSid, { CallStatus: 'completed', CallDuration: '9' }))).status).toBe(200);
+    expect(
+      (await webhook(second.base, '/voice/status', callParams(callSid, { CallStatus: 'completed', CallDuration: '9' })))
+        .status,
+    ).toBe(200);
     await waitFor('the metadata to be completed', () => metadata(jsonFile).complete);
     expect(metadata(jsonFile)).toMatchObject({ complete: true, audio: { truncated: 'server-shutdown' } });
     expect(existsSync(journal), 'the journal goes once the metadata is final').toBe(false);

@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRecording, recordingPaths } from '../../src/replay/recording-files.js';
-import { kaplanMeierPatience, loadRunnableScenario, withRecordedBehaviour } from '../../src/planning/recorded-behaviour.js';
+import {
+  kaplanMeierPatience,
+  loadRunnableScenario,
+  withRecordedBehaviour,
+} from '../../src/planning/recorded-behaviour.js';
 import { prepareScenario } from '../../src/planning/flow-registry.js';
 import { simulate } from '../../src/planning/run-scenario.js';
 
@@ -11,8 +15,11 @@ const SCENARIOS = resolve(ROOT, 'scenarios');
 describe('patience from recorded queue waits (Kaplan–Meier)', () => {
   it('treats abandons as events and answered waits as censored', () => {
     const spec = kaplanMeierPatience([
-      { waitSec: 2, abandoned: true }, { waitSec: 3, abandoned: false }, { waitSec: 5, abandoned: true },
-      { waitSec: 5, abandoned: true }, { waitSec: 8, abandoned: false },
+      { waitSec: 2, abandoned: true },
+      { waitSec: 3, abandoned: false },
+      { waitSec: 5, abandoned: true },
+      { waitSec: 5, abandoned: true },
+      { waitSec: 8, abandoned: false },
     ]);
     // S(2) = 4/5; S(5) = 4/5 · (1 − 2/3) = 4/15; the rest waits beyond every observed wait.
     expect(spec).toMatchObject({ dist: 'empirical', values: [2, 5, 3600] });
@@ -28,7 +35,9 @@ describe('patience from recorded queue waits (Kaplan–Meier)', () => {
 });
 
 describe('a scenario that takes its callers from recordings', () => {
-  const corpus = recordingPaths([resolve(ROOT, 'recordings')], ROOT).map(readRecording).filter((r) => r.metadata.direction === 'inbound');
+  const corpus = recordingPaths([resolve(ROOT, 'recordings')], ROOT)
+    .map(readRecording)
+    .filter((r) => r.metadata.direction === 'inbound');
 
   it('takes the arrival hours from all recordings, and the choices from those of its flow, replayed against it', async () => {
     const { scenario } = await loadRunnableScenario('midsize-city-menu-recorded', ROOT, SCENARIOS);
@@ -42,7 +51,14 @@ describe('a scenario that takes its callers from recordings', () => {
       for (const step of r.metadata.journey) {
         if (step.state !== 'menu' || !step.event) continue;
         const e = step.event;
-        const key = e.type === 'DIGITS' ? e.digits : e.type === 'SPEECH' ? `say:${e.text}` : e.type === 'NO_INPUT' ? 'none' : 'hangup';
+        const key =
+          e.type === 'DIGITS'
+            ? e.digits
+            : e.type === 'SPEECH'
+              ? `say:${e.text}`
+              : e.type === 'NO_INPUT'
+                ? 'none'
+                : 'hangup';
         expected[key] = (expected[key] ?? 0) + 1;
       }
     }
@@ -63,9 +79,21 @@ describe('a scenario that takes its callers from recordings', () => {
 
   it('says what is missing: recordings need a flow, arrivals need a daily volume', async () => {
     const { scenario } = await loadRunnableScenario('midsize-city-menu', ROOT, SCENARIOS);
-    await expect(withRecordedBehaviour({ ...scenario, flow: 'none', recordings: { dir: '../recordings', use: ['choices'] } }, resolve(SCENARIOS, 'x.yaml'), ROOT)).rejects.toThrow(/set flow:/);
-    const hourly = { ...scenario, demand: { ...scenario.demand, calls_per_day: undefined, calls_per_hour: 100 }, recordings: { dir: '../recordings', use: ['arrivals' as const] } };
-    await expect(withRecordedBehaviour(hourly, resolve(SCENARIOS, 'x.yaml'), ROOT)).rejects.toThrow(/needs demand\.calls_per_day/);
+    await expect(
+      withRecordedBehaviour(
+        { ...scenario, flow: 'none', recordings: { dir: '../recordings', use: ['choices'] } },
+        resolve(SCENARIOS, 'x.yaml'),
+        ROOT,
+      ),
+    ).rejects.toThrow(/set flow:/);
+    const hourly = {
+      ...scenario,
+      demand: { ...scenario.demand, calls_per_day: undefined, calls_per_hour: 100 },
+      recordings: { dir: '../recordings', use: ['arrivals' as const] },
+    };
+    await expect(withRecordedBehaviour(hourly, resolve(SCENARIOS, 'x.yaml'), ROOT)).rejects.toThrow(
+      /needs demand\.calls_per_day/,
+    );
   });
 
   it('names the scenario field when its recordings folder does not exist', async () => {

@@ -26,7 +26,7 @@ describe('planStaffing on midsize-city-inhouse (80 % within 15 s, abandonment â‰
   it('starts the Monday 10:00 peak within a few agents of the reference (~40â€“43 on the phone)', () => {
     const peak = plan.hours.reduce((a, b) => (b.callsPerHour > a.callsPerHour ? b : a));
     expect(peak.hour).toBe(10);
-    expect(peak.callsPerHour).toBeCloseTo(4500 * 1.15 * 0.0902 / 0.9999, 0);
+    expect(peak.callsPerHour).toBeCloseTo((4500 * 1.15 * 0.0902) / 0.9999, 0);
     expect(plan.analyticModel).toBe('erlang-a');
     expect(Math.abs(peak.analytic.onPhone - 41.5)).toBeLessThanOrEqual(4);
     expect(peak.analytic.scheduled).toBe(Math.ceil(peak.analytic.onPhone / 0.7));
@@ -36,7 +36,7 @@ describe('planStaffing on midsize-city-inhouse (80 % within 15 s, abandonment â‰
     for (const h of plan.hours) expect(h.onPhone, `hour ${h.hour}`).toBeGreaterThanOrEqual(h.analytic.onPhone - 2);
   });
 
-  it('turns the plan into weekly hours, FTE and cost with the pool\'s price', () => {
+  it("turns the plan into weekly hours, FTE and cost with the pool's price", () => {
     const hours = 7 * plan.hours.reduce((a, h) => a + h.scheduled, 0);
     expect(plan.totals.plan.agentHoursPerWeek).toBe(hours);
     expect(plan.totals.plan.fte).toBeCloseTo(hours / 40, 9);
@@ -47,7 +47,7 @@ describe('planStaffing on midsize-city-inhouse (80 % within 15 s, abandonment â‰
     expect(plan.totals.analyticDayByDay.fte).toBeLessThan(plan.totals.analytic.fte);
   });
 
-  it('reports the whole week of the scenario\'s own demand, which Monday-sized staffing over-serves', () => {
+  it("reports the whole week of the scenario's own demand, which Monday-sized staffing over-serves", () => {
     expect(plan.overall.scenario.serviceLevel.mean).toBeGreaterThan(plan.targets.serviceLevel);
     expect(plan.overall.scenario.offered.mean).toBeLessThan(plan.overall.designDay.offered.mean);
   });

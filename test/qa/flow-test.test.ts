@@ -12,12 +12,23 @@ import { KNOWN_CASE, UNKNOWN_CASE } from '../helpers/path-driver.js';
 const TOKEN = 'flow-test-token';
 const START = Date.UTC(2026, 10, 25, 2, 0, 0);
 
-function serve(flow: FlowDefinition, tamper?: (app: FastifyInstance) => void): Promise<{ app: FastifyInstance; base: string }> {
+function serve(
+  flow: FlowDefinition,
+  tamper?: (app: FastifyInstance) => void,
+): Promise<{ app: FastifyInstance; base: string }> {
   return listenFollowingEmulator(flow, TOKEN, { startMs: START, ...(tamper ? { tamper } : {}) });
 }
 
 function test(flow: FlowDefinition, base: string): Promise<FlowTestReport> {
-  return runFlowTest({ flow, baseUrl: base, authToken: TOKEN, adminToken: null, clock: new VirtualClock(START), knownCase: KNOWN_CASE, unknownCase: UNKNOWN_CASE });
+  return runFlowTest({
+    flow,
+    baseUrl: base,
+    authToken: TOKEN,
+    adminToken: null,
+    clock: new VirtualClock(START),
+    knownCase: KNOWN_CASE,
+    unknownCase: UNKNOWN_CASE,
+  });
 }
 
 describe.each([direct, menu])('hotline test against a running server: $id', (flow) => {
@@ -55,7 +66,9 @@ describe.each([direct, menu])('hotline test against a running server: $id', (flo
 describe('hotline test against a server broken on purpose', () => {
   it('fails the paths through a gather whose timeout the server changed, naming the state and showing the TwiML', async () => {
     const server = await serve(direct, (app) => {
-      app.addHook('onSend', async (_req, _reply, payload) => (typeof payload === 'string' ? payload.replace('timeout="6"', 'timeout="3"') : payload));
+      app.addHook('onSend', async (_req, _reply, payload) =>
+        typeof payload === 'string' ? payload.replace('timeout="6"', 'timeout="3"') : payload,
+      );
     });
     try {
       const report = await test(direct, server.base);

@@ -19,8 +19,17 @@ describe.each([direct, menu])('recorded calls through the emulator against a run
   beforeAll(async () => {
     let base: string;
     ({ app, base } = await listenFollowingEmulator(flow, TOKEN, { startMs: START }));
-    const recordings = readdirSync(CORPUS).filter((f) => f.endsWith('.json')).map((f) => readRecording(join(CORPUS, f))).filter((r) => r.metadata.flowId === flow.id);
-    results = await replayAgainstServer(recordings, { flow, baseUrl: base, authToken: TOKEN, adminToken: null, clock: new VirtualClock(START) });
+    const recordings = readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => readRecording(join(CORPUS, f)))
+      .filter((r) => r.metadata.flowId === flow.id);
+    results = await replayAgainstServer(recordings, {
+      flow,
+      baseUrl: base,
+      authToken: TOKEN,
+      adminToken: null,
+      clock: new VirtualClock(START),
+    });
   }, 60_000);
   afterAll(async () => {
     await app.close();

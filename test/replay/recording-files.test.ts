@@ -34,7 +34,7 @@ function refusal(json: string): string {
   throw new Error(`${json} was read`);
 }
 
-describe('a recording\'s audio.file', () => {
+describe("a recording's audio.file", () => {
   it.each([
     ['parent', '../outside.wav'],
     ['absolute', join(dir, 'outside.wav')],
@@ -42,9 +42,13 @@ describe('a recording\'s audio.file', () => {
     ['backslash', 'sub\\inside.wav'],
     ['dotdot', '..'],
     ['control', 'a\nb.wav'],
-  ])('is refused when it is not a plain name in the recording\'s folder (%s)', (name, file) => {
+  ])("is refused when it is not a plain name in the recording's folder (%s)", (name, file) => {
     const json = recordingPointingAt(name, file);
-    expect(refusal(json)).toMatch(new RegExp(`^HOTLINE_RECORDING_INVALID: ${json.replace(/[.\\/]/g, '\\$&')}: audio\\.file: a plain file name in the recording's own folder`));
+    expect(refusal(json)).toMatch(
+      new RegExp(
+        `^HOTLINE_RECORDING_INVALID: ${json.replace(/[.\\/]/g, '\\$&')}: audio\\.file: a plain file name in the recording's own folder`,
+      ),
+    );
   });
 
   it('is read when it is a plain name beside the metadata', () => {

@@ -29,7 +29,8 @@ function transitions(flow: FlowDefinition): Set<string> {
   const all = new Set<string>();
   for (const state of compiled.states) {
     for (const i of state.always.keys()) all.add(`${state.id}|always|${i}`);
-    for (const [type, list] of state.on) if (type !== 'HANGUP') for (const i of list.keys()) all.add(`${state.id}|${type}|${i}`);
+    for (const [type, list] of state.on)
+      if (type !== 'HANGUP') for (const i of list.keys()) all.add(`${state.id}|${type}|${i}`);
   }
   all.add('*|HANGUP|0');
   return all;
@@ -38,7 +39,9 @@ function transitions(flow: FlowDefinition): Set<string> {
 function taken(flow: FlowDefinition, recording: Recording): string[] {
   const compiled = new CompiledFlow(flow);
   const m = recording.metadata;
-  const cursor = compiled.start(m.direction === 'callback' ? { direction: 'callback', language: 'cmn-CN', skill: m.skill ?? 'general' } : undefined);
+  const cursor = compiled.start(
+    m.direction === 'callback' ? { direction: 'callback', language: 'cmn-CN', skill: m.skill ?? 'general' } : undefined,
+  );
   const out = [`start|always|${m.direction === 'callback' ? 0 : 1}`];
   for (const step of m.journey) {
     if (!step.event) continue;
@@ -69,9 +72,12 @@ describe('the sample corpus (recordings/)', () => {
 
   it('takes every transition of both shipped flows (the shared queue/agent/survey tail counted once)', () => {
     const tail = new Set(Object.keys(serviceTail));
-    const key = (flow: FlowDefinition, t: string) => (tail.has(t.split('|')[0]!) || t.startsWith('*|') ? `tail|${t}` : `${flow.id}|${t}`);
+    const key = (flow: FlowDefinition, t: string) =>
+      tail.has(t.split('|')[0]!) || t.startsWith('*|') ? `tail|${t}` : `${flow.id}|${t}`;
     const all = new Set([direct, menu].flatMap((f) => [...transitions(f)].map((t) => key(f, t))));
-    const covered = new Set(corpus.flatMap((r) => taken(flows[r.metadata.flowId]!, r).map((t) => key(flows[r.metadata.flowId]!, t))));
+    const covered = new Set(
+      corpus.flatMap((r) => taken(flows[r.metadata.flowId]!, r).map((t) => key(flows[r.metadata.flowId]!, t))),
+    );
     expect([...all].filter((t) => !covered.has(t))).toEqual([]);
     expect([...covered].filter((t) => !all.has(t))).toEqual([]);
   });
@@ -90,7 +96,8 @@ describe('the sample corpus (recordings/)', () => {
   it('gives each replayed call a CallRecord that the KPI module counts as the recordings say', () => {
     const kpis = new KpiAccumulator();
     const inbound = corpus.filter((r) => r.metadata.direction !== 'callback');
-    for (const recording of corpus) kpis.add(replayRecording(recording, flows[recording.metadata.flowId]!, options).record);
+    for (const recording of corpus)
+      kpis.add(replayRecording(recording, flows[recording.metadata.flowId]!, options).record);
     const result = kpis.result();
     expect(result.arrivals).toBe(inbound.length);
     expect(result.answered).toBe(inbound.filter((r) => r.metadata.outcome === 'answered').length);
@@ -101,15 +108,23 @@ describe('the sample corpus (recordings/)', () => {
   it('against a changed flow reports exactly the calls that change: those who pressed 3 at the menu', () => {
     const changed = changedMenu();
     const expected = corpus
-      .filter((r) => r.metadata.flowId === menu.id && r.metadata.journey.some((s) => s.state === 'menu' && s.event?.type === 'DIGITS' && s.event.digits === '3'))
+      .filter(
+        (r) =>
+          r.metadata.flowId === menu.id &&
+          r.metadata.journey.some((s) => s.state === 'menu' && s.event?.type === 'DIGITS' && s.event.digits === '3'),
+      )
       .map((r) => r.file);
     expect(expected.length).toBeGreaterThan(0);
-    const diverged = corpus.filter((r) => r.metadata.flowId === menu.id)
+    const diverged = corpus
+      .filter((r) => r.metadata.flowId === menu.id)
       .map((r) => ({ file: r.file, result: replayRecording(r, changed, options) }))
       .filter((x) => x.result.divergence !== null);
     expect(diverged.map((x) => x.file)).toEqual(expected);
     for (const { result } of diverged) {
-      expect(result.divergence).toMatchObject({ expected: 'queue (social-insurance) ← HANGUP', actual: 'queue (consumer) ← HANGUP' });
+      expect(result.divergence).toMatchObject({
+        expected: 'queue (social-insurance) ← HANGUP',
+        actual: 'queue (consumer) ← HANGUP',
+      });
       expect(result.destination).toBe('queue:consumer');
     }
   });
@@ -121,17 +136,26 @@ describe('reading recordings', () => {
   const sample = corpus[0]!;
 
   it('names the file and the field when metadata breaks the format', () => {
-    const bad = { ...JSON.parse(readFileSync(sample.file, 'utf8')), callerHash: '+8613800138000', journey: [{ state: 'x' }] };
+    const bad = {
+      ...JSON.parse(readFileSync(sample.file, 'utf8')),
+      callerHash: '+8613800138000',
+      journey: [{ state: 'x' }],
+    };
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
     copyFileSync(join(RECORDINGS, sample.metadata.audio!.file), join(dir, sample.metadata.audio!.file));
-    expect(() => readRecording(join(dir, 'bad.json'))).toThrow(/bad\.json: callerHash: a hex hash \(never a phone number\)/);
+    expect(() => readRecording(join(dir, 'bad.json'))).toThrow(
+      /bad\.json: callerHash: a hex hash \(never a phone number\)/,
+    );
     expect(() => readRecording(join(dir, 'bad.json'))).toThrow(/journey\[0\]\.kind/);
   });
 
   it('says which file is missing', () => {
     writeFileSync(join(dir, 'lonely.wav'), Buffer.alloc(0));
     expect(() => readRecording(join(dir, 'lonely.wav'))).toThrow(/no metadata file .*lonely\.json/);
-    writeFileSync(join(dir, 'nowav.json'), JSON.stringify({ ...JSON.parse(readFileSync(sample.file, 'utf8')), audio: { file: 'gone.wav' } }));
+    writeFileSync(
+      join(dir, 'nowav.json'),
+      JSON.stringify({ ...JSON.parse(readFileSync(sample.file, 'utf8')), audio: { file: 'gone.wav' } }),
+    );
     expect(() => readRecording(join(dir, 'nowav.json'))).toThrow(/audio\.file "gone\.wav" does not exist/);
   });
 });

@@ -13,14 +13,25 @@ import { simulate } from '../../src/planning/run-scenario.js';
 
 /** Debian's chromium (.ci/run installs the `chromium` package); Playwright never downloads a browser here. */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const HOSTILE = '<script>alert("x")</script> & \'quotes\'';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-report-'));
 let context: BrowserContext | undefined;
 
 function city(file: string, name: string, agents: number): string {
-  writeFileSync(join(dir, file), `name: ${JSON.stringify(name)}
+  writeFileSync(
+    join(dir, file),
+    `name: ${JSON.stringify(name)}
 seed: 3
 replications: 4
 horizon: { days: 1 }
@@ -33,12 +44,20 @@ callers:
   survey: { participation: 0.5, ratings: [0.5, 0.3, 0.1, 0.05, 0.05] }
 pools: [{ name: staff, pool: in-house, skills: [g], agents: ${agents}, cost: { per_agent_year: 80000 } }]
 targets: { answer_within_sec: 15, service_level: 0.8, abandon_rate_max: 0.05 }
-`);
+`,
+  );
   return join(dir, file);
 }
 
 /** What a canvas shows: painted (non-transparent) pixels, distinct colours, and the data points its Chart.js chart holds. */
-interface CanvasProbe { id: string; width: number; height: number; painted: number; colours: number; points: number }
+interface CanvasProbe {
+  id: string;
+  width: number;
+  height: number;
+  painted: number;
+  colours: number;
+  points: number;
+}
 
 // Runs in the page (kept as text: the project's tsconfig has no DOM types).
 const CANVAS_PROBE = `[...document.querySelectorAll('canvas')].map((canvas) => {
@@ -58,10 +77,17 @@ async function open(file: string) {
   const page = await context!.newPage();
   const problems: string[] = [];
   const url = pathToFileURL(file).href;
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); void dialog.dismiss(); });
-  page.on('request', (request) => { if (request.url() !== url && !request.url().startsWith('data:')) problems.push(`request: ${request.url()}`); });
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('request', (request) => {
+    if (request.url() !== url && !request.url().startsWith('data:')) problems.push(`request: ${request.url()}`);
+  });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('body[data-charts="drawn"]', { timeout: 10_000 });
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as rendered, what a person sees
@@ -73,10 +99,17 @@ async function open(file: string) {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: the report's browser test needs Debian's chromium package. Install it with "sudo bash scripts/install-debian-packages.sh" (the README set-up; .ci/run runs it too).`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: the report's browser test needs Debian's chromium package. Install it with "sudo bash scripts/install-debian-packages.sh" (the README set-up; .ci/run runs it too).`,
+    );
   }
   // A fresh profile inside the test's temp dir, removed with it.
-  context = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-profile-')), { executablePath: CHROMIUM, headless: true, args: ARGS, offline: true });
+  context = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-profile-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    offline: true,
+  });
   // Belt and braces: nothing but the report's own file may load.
   await context.route(/^(?!file:|data:)/, (route) => route.abort());
 }, 60_000);
@@ -90,10 +123,22 @@ describe('the HTML report in a real browser', () => {
   it('shows a comparison: scenario names in the KPI table, three drawn charts, no errors, no network', async () => {
     const entries = [city('a.yaml', 'City with 30 agents', 30), city('b.yaml', HOSTILE, 24)].map((file) => {
       const { scenario } = loadScenario(file, dir, dir);
-      return { name: scenario.name, summary: simulate(scenario, { seed: 3, replications: 4 }), targets: scenario.targets };
+      return {
+        name: scenario.name,
+        summary: simulate(scenario, { seed: 3, replications: 4 }),
+        targets: scenario.targets,
+      };
     });
     const file = join(dir, 'comparison.html');
-    writeFileSync(file, renderReport({ title: `Comparison: ${HOSTILE}`, scenarios: entries, comparison: compareScenarios(entries), seed: 3 }));
+    writeFileSync(
+      file,
+      renderReport({
+        title: `Comparison: ${HOSTILE}`,
+        scenarios: entries,
+        comparison: compareScenarios(entries),
+        seed: 3,
+      }),
+    );
     const { problems, tableText, canvases } = await open(file);
     expect(problems).toEqual([]);
     expect(tableText).toContain('City with 30 agents');
@@ -110,7 +155,14 @@ describe('the HTML report in a real browser', () => {
   it('opens the report that hotline simulate --out writes beside summary.json', async () => {
     city('single.yaml', 'Single city', 28);
     const code = await main(['simulate', 'single.yaml', '--replications', '2', '--out', 'single-out'], {
-      stdout: () => {}, stderr: () => {}, stdin: Readable.from([]), env: {}, cwd: dir, now: () => 0, monotonicMs: () => performance.now(), interactive: false,
+      stdout: () => {},
+      stderr: () => {},
+      stdin: Readable.from([]),
+      env: {},
+      cwd: dir,
+      now: () => 0,
+      monotonicMs: () => performance.now(),
+      interactive: false,
     });
     expect(code).toBe(0);
     expect(existsSync(join(dir, 'single-out', 'summary.json'))).toBe(true);

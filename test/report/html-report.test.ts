@@ -3,13 +3,21 @@ import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { escapeHtml, renderReport } from '../../src/report/html-report.js';
 import { simulate } from '../../src/planning/run-scenario.js';
 
-const scenario = parseScenario(`name: "<b>City</b> & 'co'"
+const scenario = parseScenario(
+  `name: "<b>City</b> & 'co'"
 horizon: { calls: 500 }
 demand: { calls_per_hour: 120 }
 call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 180 } }]
 pools: [{ name: a, pool: in-house, skills: [g], agents: 8 }]
-`, 'test.yaml');
-const html = renderReport({ title: '</title><script>alert(1)</script>', scenarios: [{ name: scenario.name, summary: simulate(scenario, { seed: 1, replications: 2 }), targets: scenario.targets }] });
+`,
+  'test.yaml',
+);
+const html = renderReport({
+  title: '</title><script>alert(1)</script>',
+  scenarios: [
+    { name: scenario.name, summary: simulate(scenario, { seed: 1, replications: 2 }), targets: scenario.targets },
+  ],
+});
 
 describe('renderReport', () => {
   it('escapes the title and scenario names', () => {

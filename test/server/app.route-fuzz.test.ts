@@ -25,14 +25,67 @@ import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../helpers/signed-clie
  */
 
 const RUNS_PER_ROUTE = Number(process.env.HOTLINE_FUZZ_RUNS ?? 400);
-const TURN_ROUTES = ['/voice/gather', '/voice/no-input', '/voice/queue-result', '/voice/transfer-result', '/voice/record-result'];
+const TURN_ROUTES = [
+  '/voice/gather',
+  '/voice/no-input',
+  '/voice/queue-result',
+  '/voice/transfer-result',
+  '/voice/record-result',
+];
 const PLAIN_ROUTES = ['/voice', '/voice/status', '/queue/wait', '/queue/offer', '/agent/voice', '/agent/login'];
 const AGENT_ROUTES = ['/agent/pin', '/agent/next', '/agent/after', '/agent/connect'];
-const PARAMS = ['Digits', 'SpeechResult', 'Confidence', 'QueueResult', 'CallStatus', 'QueuePosition', 'QueueTime', 'DialCallStatus',
-  'RecordingDuration', 'RecordingUrl', 'From', 'To', 'Direction', 'AccountSid', 'Extra'];
-const KNOWN_VALUES = ['', '1', '5', '9', '0', '*', '#', '202611240001#', 'completed', 'in-progress', 'busy', 'no-answer', 'failed', 'canceled',
-  'bridged', 'bridging-in-process', 'leave', 'hangup', 'queue-full', 'error', 'system-error', 'redirected', 'redirected-from-bridged',
-  '+8613800138000', '+86138001380001234567', 'anonymous', '着火了', '-1', '1e308', 'NaN', '0x10', 'https://api.twilio.com/rec/1', 'javascript:1'];
+const PARAMS = [
+  'Digits',
+  'SpeechResult',
+  'Confidence',
+  'QueueResult',
+  'CallStatus',
+  'QueuePosition',
+  'QueueTime',
+  'DialCallStatus',
+  'RecordingDuration',
+  'RecordingUrl',
+  'From',
+  'To',
+  'Direction',
+  'AccountSid',
+  'Extra',
+];
+const KNOWN_VALUES = [
+  '',
+  '1',
+  '5',
+  '9',
+  '0',
+  '*',
+  '#',
+  '202611240001#',
+  'completed',
+  'in-progress',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+  'bridged',
+  'bridging-in-process',
+  'leave',
+  'hangup',
+  'queue-full',
+  'error',
+  'system-error',
+  'redirected',
+  'redirected-from-bridged',
+  '+8613800138000',
+  '+86138001380001234567',
+  'anonymous',
+  '着火了',
+  '-1',
+  '1e308',
+  'NaN',
+  '0x10',
+  'https://api.twilio.com/rec/1',
+  'javascript:1',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-route-fuzz-'));
 const clock = new TestClock();
@@ -62,18 +115,52 @@ function expectWellFormed(status: number, contentType: string, body: string, whe
 
 const arbCallSid = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...Array.from({ length: 12 }, (_, i) => sid(i + 1))) },
-  { weight: 1, arbitrary: fc.constantFrom('', 'CA', 'CA1', `CA${'z'.repeat(64)}`, `CA${'0'.repeat(65)}`, 'AC123', '../../etc', 'CA\u0000x') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      'CA',
+      'CA1',
+      `CA${'z'.repeat(64)}`,
+      `CA${'0'.repeat(65)}`,
+      'AC123',
+      '../../etc',
+      'CA\u0000x',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 70 }) },
 );
-const arbValue = fc.oneof(fc.constantFrom(...KNOWN_VALUES), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ minLength: 1000, maxLength: 5000 }));
+const arbValue = fc.oneof(
+  fc.constantFrom(...KNOWN_VALUES),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ minLength: 1000, maxLength: 5000 }),
+);
 const arbParams = fc.dictionary(fc.constantFrom(...PARAMS), arbValue, { maxKeys: 6 });
-const arbTurn = fc.oneof(fc.integer({ min: 0, max: 8 }).map(String), fc.constantFrom('-1', '1.5', '1e3', '99999999999999999999', '', 'x', '0x1', ' 1'));
+const arbTurn = fc.oneof(
+  fc.integer({ min: 0, max: 8 }).map(String),
+  fc.constantFrom('-1', '1.5', '1e3', '99999999999999999999', '', 'x', '0x1', ' 1'),
+);
 const arbAgent = fc.oneof(fc.constantFrom(AGENT.id, '8020', '0', '999999999999'), fc.string({ maxLength: 14 }));
 /** How a request is signed: correctly (most), not at all, over another URL, or with garbage. */
-const arbSigning = fc.constantFrom<'ok' | 'ok' | 'ok' | 'none' | 'other-url' | 'junk'>('ok', 'ok', 'ok', 'none', 'other-url', 'junk');
+const arbSigning = fc.constantFrom<'ok' | 'ok' | 'ok' | 'none' | 'other-url' | 'junk'>(
+  'ok',
+  'ok',
+  'ok',
+  'none',
+  'other-url',
+  'junk',
+);
 
 async function signedPost(route: string, params: Record<string, string>, signing: string): Promise<void> {
-  const signature = signing === 'ok' ? undefined : signing === 'none' ? null : signing === 'junk' ? 'A'.repeat(28) : twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/elsewhere`, params);
+  const signature =
+    signing === 'ok'
+      ? undefined
+      : signing === 'none'
+        ? null
+        : signing === 'junk'
+          ? 'A'.repeat(28)
+          : twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/elsewhere`, params);
   const res = await post(app, route, params, { signature });
   expectWellFormed(res.status, res.contentType, res.body, `POST ${route}`);
   if (signing !== 'ok') expect(res.status).toBe(403);
@@ -82,9 +169,29 @@ async function signedPost(route: string, params: Record<string, string>, signing
 
 beforeAll(async () => {
   store = new SqliteCallStore(join(dir, 'fuzz.db'));
-  app = await buildApp({ flow: menu, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: { caseStatus: testCaseLookup }, adminToken: null });
-  await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: [...menu.skills], pool: 'in-house', active: true, pinHash: null });
-  await app.inject({ method: 'PUT', url: '/admin/agents/8020', payload: { name: 'B', skills: ['general'], pool: 'outsourced', pin: '4711' } });
+  app = await buildApp({
+    flow: menu,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    clock: clock.now,
+    lookups: { caseStatus: testCaseLookup },
+    adminToken: null,
+  });
+  await store.putAgent({
+    id: AGENT.id,
+    name: 'A',
+    phone: AGENT.phone,
+    skills: [...menu.skills],
+    pool: 'in-house',
+    active: true,
+    pinHash: null,
+  });
+  await app.inject({
+    method: 'PUT',
+    url: '/admin/agents/8020',
+    payload: { name: 'B', skills: ['general'], pool: 'outsourced', pin: '4711' },
+  });
   // Calls in every state: in the IVR (1-4), waiting in a queue (5-8), ended with a final record (9-12).
   for (let n = 1; n <= 12; n += 1) {
     const callSid = sid(n);
@@ -108,73 +215,187 @@ afterAll(async () => {
   await store?.close();
   rmSync(dir, { recursive: true, force: true });
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  console.log(`route fuzz: ${total} requests, 0 answered 5xx; per route: ${[...counts].map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  console.log(
+    `route fuzz: ${total} requests, 0 answered 5xx; per route: ${[...counts].map(([r, n]) => `${r} ${n}`).join(', ')}`,
+  );
 });
 
 describe('every HTTP route survives hostile input', () => {
-  it.each(TURN_ROUTES)('POST %s: any signed or unsigned call, turn and parameters', async (route) => {
-    await fc.assert(fc.asyncProperty(arbCallSid, arbTurn, arbParams, arbSigning, async (callSid, turn, params, signing) => {
-      clock.advance(1);
-      await signedPost(`${route}?turn=${encodeURIComponent(turn)}`, callParams(callSid, params), signing);
-    }), { numRuns: RUNS_PER_ROUTE, seed: 11 });
-  }, 120_000);
+  it.each(TURN_ROUTES)(
+    'POST %s: any signed or unsigned call, turn and parameters',
+    async (route) => {
+      await fc.assert(
+        fc.asyncProperty(arbCallSid, arbTurn, arbParams, arbSigning, async (callSid, turn, params, signing) => {
+          clock.advance(1);
+          await signedPost(`${route}?turn=${encodeURIComponent(turn)}`, callParams(callSid, params), signing);
+        }),
+        { numRuns: RUNS_PER_ROUTE, seed: 11 },
+      );
+    },
+    120_000,
+  );
 
-  it.each(PLAIN_ROUTES)('POST %s: any signed or unsigned call and parameters', async (route) => {
-    await fc.assert(fc.asyncProperty(arbCallSid, arbParams, arbSigning, async (callSid, params, signing) => {
-      clock.advance(1);
-      await signedPost(route, callParams(callSid, params), signing);
-    }), { numRuns: RUNS_PER_ROUTE, seed: 12 });
-  }, 120_000);
+  it.each(PLAIN_ROUTES)(
+    'POST %s: any signed or unsigned call and parameters',
+    async (route) => {
+      await fc.assert(
+        fc.asyncProperty(arbCallSid, arbParams, arbSigning, async (callSid, params, signing) => {
+          clock.advance(1);
+          await signedPost(route, callParams(callSid, params), signing);
+        }),
+        { numRuns: RUNS_PER_ROUTE, seed: 12 },
+      );
+    },
+    120_000,
+  );
 
-  it.each(AGENT_ROUTES)('POST %s: any agent, call and parameters', async (route) => {
-    await fc.assert(fc.asyncProperty(arbAgent, arbCallSid, arbParams, arbSigning, async (agent, callSid, params, signing) => {
-      clock.advance(1);
-      await signedPost(`${route}?agent=${encodeURIComponent(agent)}`, callParams(callSid, params), signing);
-    }), { numRuns: RUNS_PER_ROUTE, seed: 13 });
-  }, 120_000);
+  it.each(AGENT_ROUTES)(
+    'POST %s: any agent, call and parameters',
+    async (route) => {
+      await fc.assert(
+        fc.asyncProperty(arbAgent, arbCallSid, arbParams, arbSigning, async (agent, callSid, params, signing) => {
+          clock.advance(1);
+          await signedPost(`${route}?agent=${encodeURIComponent(agent)}`, callParams(callSid, params), signing);
+        }),
+        { numRuns: RUNS_PER_ROUTE, seed: 13 },
+      );
+    },
+    120_000,
+  );
 
   it('POST /callback/answer: any callback id, call and parameters', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 40 }), arbCallSid, arbParams, arbSigning, async (id, callSid, params, signing) => {
-      await signedPost(`/callback/answer?id=${encodeURIComponent(id)}`, callParams(callSid, params), signing);
-    }), { numRuns: RUNS_PER_ROUTE, seed: 14 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 40 }),
+        arbCallSid,
+        arbParams,
+        arbSigning,
+        async (id, callSid, params, signing) => {
+          await signedPost(`/callback/answer?id=${encodeURIComponent(id)}`, callParams(callSid, params), signing);
+        },
+      ),
+      { numRuns: RUNS_PER_ROUTE, seed: 14 },
+    );
   }, 120_000);
 
   it('raw bodies of any content type, duplicated keys and odd encodings on the webhook routes', async () => {
-    const routes = [...PLAIN_ROUTES, ...TURN_ROUTES.map((r) => `${r}?turn=1`), ...AGENT_ROUTES.map((r) => `${r}?agent=${AGENT.id}`)];
+    const routes = [
+      ...PLAIN_ROUTES,
+      ...TURN_ROUTES.map((r) => `${r}?turn=1`),
+      ...AGENT_ROUTES.map((r) => `${r}?agent=${AGENT.id}`),
+    ];
     const arbBody = fc.oneof(
       fc.string({ maxLength: 300 }),
-      fc.array(fc.tuple(fc.constantFrom('CallSid', 'Digits', 'From', 'QueueResult', 'CallStatus', 'x'), fc.oneof(arbValue, fc.constantFrom(sid(1), sid(5), sid(9)))), { maxLength: 8 })
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom('CallSid', 'Digits', 'From', 'QueueResult', 'CallStatus', 'x'),
+            fc.oneof(arbValue, fc.constantFrom(sid(1), sid(5), sid(9))),
+          ),
+          { maxLength: 8 },
+        )
         .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')),
-      fc.constantFrom('CallSid=%E0%A4%A&Digits=1', 'CallSid[]=CA1&CallSid[]=CA2', 'CallSid=CA1&CallSid=CA2', '%%%', '=&=&', 'a'.repeat(2_000_000)),
+      fc.constantFrom(
+        'CallSid=%E0%A4%A&Digits=1',
+        'CallSid[]=CA1&CallSid[]=CA2',
+        'CallSid=CA1&CallSid=CA2',
+        '%%%',
+        '=&=&',
+        'a'.repeat(2_000_000),
+      ),
     );
-    const arbType = fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=latin1', 'application/json', 'text/plain', 'multipart/form-data; boundary=x', '');
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...routes), arbBody, arbType, fc.boolean(), async (route, body, type, signIt) => {
-      const params = Object.fromEntries(new URLSearchParams(body));
-      const headers: Record<string, string> = {};
-      if (type) headers['content-type'] = type;
-      if (signIt) headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + route, params);
-      const res = await app.inject({ method: 'POST', url: route, headers, payload: body });
-      expectWellFormed(res.statusCode, String(res.headers['content-type'] ?? ''), res.body, `POST ${route} (raw)`);
-      count('POST (raw bodies)');
-    }), { numRuns: RUNS_PER_ROUTE, seed: 15 });
+    const arbType = fc.constantFrom(
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded; charset=latin1',
+      'application/json',
+      'text/plain',
+      'multipart/form-data; boundary=x',
+      '',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        arbBody,
+        arbType,
+        fc.boolean(),
+        async (route, body, type, signIt) => {
+          const params = Object.fromEntries(new URLSearchParams(body));
+          const headers: Record<string, string> = {};
+          if (type) headers['content-type'] = type;
+          if (signIt)
+            headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + route, params);
+          const res = await app.inject({ method: 'POST', url: route, headers, payload: body });
+          expectWellFormed(res.statusCode, String(res.headers['content-type'] ?? ''), res.body, `POST ${route} (raw)`);
+          count('POST (raw bodies)');
+        },
+      ),
+      { numRuns: RUNS_PER_ROUTE, seed: 15 },
+    );
   }, 120_000);
 
   it('admin routes and unknown routes: any method, path, query and JSON body', async () => {
-    const arbJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ name: arbValue, skills: fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }), pool: fc.constantFrom('in-house', 'outsourced', 'x'), pin: fc.string({ maxLength: 10 }), phone: arbValue }, { requiredKeys: [] }));
-    const arbRequest = fc.oneof(
-      fc.record({ method: fc.constant('GET' as const), url: fc.constantFrom('/admin/agents', '/admin/callbacks', '/admin/calls', '/health') }),
-      fc.record({ method: fc.constant('GET' as const), url: fc.tuple(fc.constantFrom('limit', 'cursor', 'from', 'to', 'outcome', 'pool', 'x'), fc.string({ maxLength: 30 })).map(([k, v]) => `/admin/calls?${k}=${encodeURIComponent(v)}`) }),
-      fc.record({ method: fc.constant('PUT' as const), url: arbAgent.map((id) => `/admin/agents/${encodeURIComponent(id)}`), payload: arbJson }),
-      fc.record({ method: fc.constantFrom('POST' as const, 'DELETE' as const, 'PATCH' as const), url: fc.constantFrom('/admin/callbacks/run', '/admin/agents/8013', '/admin/calls', '/nope', '/voice') }),
-      fc.record({ method: fc.constantFrom('GET' as const, 'OPTIONS' as const, 'HEAD' as const), url: fc.string({ maxLength: 60 }).map((s) => `/${s.replace(/[\s#?]/g, '')}`) }),
+    const arbJson = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record(
+        {
+          name: arbValue,
+          skills: fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }),
+          pool: fc.constantFrom('in-house', 'outsourced', 'x'),
+          pin: fc.string({ maxLength: 10 }),
+          phone: arbValue,
+        },
+        { requiredKeys: [] },
+      ),
     );
-    await fc.assert(fc.asyncProperty(arbRequest, async (request) => {
-      const payload = 'payload' in request ? request.payload : undefined;
-      const res = await app.inject({ method: request.method, url: request.url, ...(payload === undefined ? {} : { payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } }) });
-      if (request.method === 'HEAD' || request.method === 'OPTIONS') expect(res.statusCode).toBeLessThan(500);
-      else expectWellFormed(res.statusCode, String(res.headers['content-type'] ?? ''), res.body, `${request.method} ${request.url}`);
-      count(`${request.method} ${request.url.startsWith('/admin') ? request.url.split('?')[0]!.replace(/\/agents\/.*/, '/agents/:id') : '(other)'}`);
-    }), { numRuns: RUNS_PER_ROUTE * 2, seed: 16 });
+    const arbRequest = fc.oneof(
+      fc.record({
+        method: fc.constant('GET' as const),
+        url: fc.constantFrom('/admin/agents', '/admin/callbacks', '/admin/calls', '/health'),
+      }),
+      fc.record({
+        method: fc.constant('GET' as const),
+        url: fc
+          .tuple(fc.constantFrom('limit', 'cursor', 'from', 'to', 'outcome', 'pool', 'x'), fc.string({ maxLength: 30 }))
+          .map(([k, v]) => `/admin/calls?${k}=${encodeURIComponent(v)}`),
+      }),
+      fc.record({
+        method: fc.constant('PUT' as const),
+        url: arbAgent.map((id) => `/admin/agents/${encodeURIComponent(id)}`),
+        payload: arbJson,
+      }),
+      fc.record({
+        method: fc.constantFrom('POST' as const, 'DELETE' as const, 'PATCH' as const),
+        url: fc.constantFrom('/admin/callbacks/run', '/admin/agents/8013', '/admin/calls', '/nope', '/voice'),
+      }),
+      fc.record({
+        method: fc.constantFrom('GET' as const, 'OPTIONS' as const, 'HEAD' as const),
+        url: fc.string({ maxLength: 60 }).map((s) => `/${s.replace(/[\s#?]/g, '')}`),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(arbRequest, async (request) => {
+        const payload = 'payload' in request ? request.payload : undefined;
+        const res = await app.inject({
+          method: request.method,
+          url: request.url,
+          ...(payload === undefined
+            ? {}
+            : { payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } }),
+        });
+        if (request.method === 'HEAD' || request.method === 'OPTIONS') expect(res.statusCode).toBeLessThan(500);
+        else
+          expectWellFormed(
+            res.statusCode,
+            String(res.headers['content-type'] ?? ''),
+            res.body,
+            `${request.method} ${request.url}`,
+          );
+        count(
+          `${request.method} ${request.url.startsWith('/admin') ? request.url.split('?')[0]!.replace(/\/agents\/.*/, '/agents/:id') : '(other)'}`,
+        );
+      }),
+      { numRuns: RUNS_PER_ROUTE * 2, seed: 16 },
+    );
   }, 120_000);
 
   it('still serves calls afterwards', async () => {

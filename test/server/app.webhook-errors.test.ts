@@ -24,13 +24,17 @@ describe('bad webhook requests get a clear 4xx, never a 500', () => {
   });
 
   it('rejects a signature made with another token', async () => {
-    const res = await post(app, '/voice', callParams(SID), { signature: sign('/voice', callParams(SID), 'wrong-token') });
+    const res = await post(app, '/voice', callParams(SID), {
+      signature: sign('/voice', callParams(SID), 'wrong-token'),
+    });
     expect(res.status).toBe(403);
     expect(res.json?.error.code).toBe('HOTLINE_SIGNATURE_INVALID');
   });
 
   it('rejects a signature computed over another path (replay to another route)', async () => {
-    const res = await post(app, '/voice/no-input?turn=1', callParams(SID), { signature: sign('/voice', callParams(SID)) });
+    const res = await post(app, '/voice/no-input?turn=1', callParams(SID), {
+      signature: sign('/voice', callParams(SID)),
+    });
     expect(res.status).toBe(403);
   });
 
@@ -69,7 +73,12 @@ describe('bad webhook requests get a clear 4xx, never a 500', () => {
   });
 
   it('answers JSON bodies with 415', async () => {
-    const res = await app.inject({ method: 'POST', url: '/voice', headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' }, payload: '{"CallSid":"CA1"}' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/voice',
+      headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' },
+      payload: '{"CallSid":"CA1"}',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('HOTLINE_UNSUPPORTED_MEDIA_TYPE');
   });
@@ -99,11 +108,39 @@ describe('bad webhook requests get a clear 4xx, never a 500', () => {
   });
 
   it('never answers 500 to signed junk on any route', async () => {
-    const routes = ['/voice', '/voice/gather?turn=1', '/voice/no-input?turn=x', '/voice/queue-result?turn=1', '/voice/status', '/queue/wait', '/queue/offer', '/agent/voice', '/agent/next?agent=1', '/agent/connect?agent=12', '/callback/answer?id=zz', '/voice/record-result?turn=1', '/voice/transfer-result?turn=0'];
+    const routes = [
+      '/voice',
+      '/voice/gather?turn=1',
+      '/voice/no-input?turn=x',
+      '/voice/queue-result?turn=1',
+      '/voice/status',
+      '/queue/wait',
+      '/queue/offer',
+      '/agent/voice',
+      '/agent/next?agent=1',
+      '/agent/connect?agent=12',
+      '/callback/answer?id=zz',
+      '/voice/record-result?turn=1',
+      '/voice/transfer-result?turn=0',
+    ];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
-        fc.dictionary(fc.constantFrom('CallSid', 'Digits', 'SpeechResult', 'QueueResult', 'CallStatus', 'QueuePosition', 'DialCallStatus', 'RecordingDuration', 'From', 'Extra'), fc.string({ maxLength: 12 })),
+        fc.dictionary(
+          fc.constantFrom(
+            'CallSid',
+            'Digits',
+            'SpeechResult',
+            'QueueResult',
+            'CallStatus',
+            'QueuePosition',
+            'DialCallStatus',
+            'RecordingDuration',
+            'From',
+            'Extra',
+          ),
+          fc.string({ maxLength: 12 }),
+        ),
         fc.boolean(),
         async (route, params, realSid) => {
           const body = realSid ? { ...params, CallSid: SID } : params;

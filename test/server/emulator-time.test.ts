@@ -25,7 +25,7 @@ describe('the server following the emulator clock', () => {
     await app.close();
   });
 
-  it('is a Clock whose timers run in the emulator\'s time: they fire, earliest first, when a webhook brings their deadline', async () => {
+  it("is a Clock whose timers run in the emulator's time: they fire, earliest first, when a webhook brings their deadline", async () => {
     const time: Clock = new EmulatorTime(() => 1000);
     const app = Fastify();
     (time as EmulatorTime).install(app);
@@ -42,17 +42,27 @@ describe('the server following the emulator clock', () => {
   });
 
   it('is refused on a server with a public PUBLIC_URL (any caller could move its clock)', () => {
-    expect(() => serveSettings({ emulatorClock: true }, { PUBLIC_URL: 'https://hotline.example.cn', TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: 'a' }, dir))
-      .toThrow(/--emulator-clock .* local tests only/);
+    expect(() =>
+      serveSettings(
+        { emulatorClock: true },
+        { PUBLIC_URL: 'https://hotline.example.cn', TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: 'a' },
+        dir,
+      ),
+    ).toThrow(/--emulator-clock .* local tests only/);
     expect(serveSettings({ emulatorClock: true }, { TWILIO_AUTH_TOKEN: 't' }, dir).emulatorClock).toBe(true);
     expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_EMULATOR_CLOCK: '1' }, dir).emulatorClock).toBe(true);
   });
 
   it('is refused on a server listening beyond loopback, even without PUBLIC_URL (unsigned requests move the clock)', () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.20', 'hotline.example.cn']) {
-      expect(() => serveSettings({ emulatorClock: true, host }, { TWILIO_AUTH_TOKEN: 't' }, dir), host).toThrow(/--emulator-clock .* --host is/);
-      expect(() => serveSettings({ host }, { TWILIO_AUTH_TOKEN: 't', HOTLINE_EMULATOR_CLOCK: '1' }, dir), host).toThrow(/local tests only/);
+      expect(() => serveSettings({ emulatorClock: true, host }, { TWILIO_AUTH_TOKEN: 't' }, dir), host).toThrow(
+        /--emulator-clock .* --host is/,
+      );
+      expect(() => serveSettings({ host }, { TWILIO_AUTH_TOKEN: 't', HOTLINE_EMULATOR_CLOCK: '1' }, dir), host).toThrow(
+        /local tests only/,
+      );
     }
-    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(serveSettings({ emulatorClock: true, host }, { TWILIO_AUTH_TOKEN: 't' }, dir).emulatorClock).toBe(true);
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost'])
+      expect(serveSettings({ emulatorClock: true, host }, { TWILIO_AUTH_TOKEN: 't' }, dir).emulatorClock).toBe(true);
   });
 });

@@ -16,12 +16,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(file: string, clock: TestClock, extra: Partial<Parameters<typeof buildApp>[0]> = {}) {
   const store = new SqliteCallStore(file);
-  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: {}, ...extra });
+  const app = await buildApp({
+    flow: direct,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    clock: clock.now,
+    lookups: {},
+    ...extra,
+  });
   return { app, store };
 }
 
 describe('calls whose status callback never comes', () => {
-  it('are closed as timed-out once past Twilio\'s 4-hour limit, ending at that limit, and KPIs count them apart', async () => {
+  it("are closed as timed-out once past Twilio's 4-hour limit, ending at that limit, and KPIs count them apart", async () => {
     const clock = new TestClock();
     const file = join(dir, 'stale.db');
     const a = await start(file, clock);
@@ -45,7 +53,10 @@ describe('calls whose status callback never comes', () => {
     clock.advance(2);
     const round = await housekeeping(a.app.hotline, a.app.hotline.nowSec());
     expect([...round.timedOut].sort()).toEqual([queued, inIvr].sort());
-    expect(await housekeeping(a.app.hotline, a.app.hotline.nowSec()), 'idempotent').toEqual({ timedOut: [], numbersErased: 0 });
+    expect(await housekeeping(a.app.hotline, a.app.hotline.nowSec()), 'idempotent').toEqual({
+      timedOut: [],
+      numbersErased: 0,
+    });
     await a.app.close();
     await a.store.close();
 
@@ -53,7 +64,11 @@ describe('calls whose status callback never comes', () => {
     const b = await start(file, clock);
     for (const sid of [queued, inIvr]) {
       expect(await b.store.getSession(sid)).toBeUndefined();
-      expect(await b.store.getRecord(sid)).toMatchObject({ outcome: 'timed-out', endSec: arrivalSec + MAX_CALL_SEC, abandonSec: null });
+      expect(await b.store.getRecord(sid)).toMatchObject({
+        outcome: 'timed-out',
+        endSec: arrivalSec + MAX_CALL_SEC,
+        abandonSec: null,
+      });
     }
     expect((await b.store.getRecord(queued))?.queueEntrySec).toBe(arrivalSec);
     const lateAction = await post(b.app, '/voice/queue-result?turn=2', callParams(queued, { QueueResult: 'hangup' }));
@@ -83,7 +98,18 @@ describe('callback numbers', () => {
     const a = await start(file, clock, { callbackRetentionSec: 3600 });
     expect(a.app.hotline.callbacks.enabled).toBe(false);
     const sid = `CA${'c1'.repeat(16)}`;
-    await a.store.putCallback({ id: 'cb1', callSid: sid, skill: 'general', number: '+8613912345678', status: 'pending', createdSec: clock.now() / 1000, dueSec: clock.now() / 1000 + 300, attempts: 0, placedCallSid: null, lastError: null });
+    await a.store.putCallback({
+      id: 'cb1',
+      callSid: sid,
+      skill: 'general',
+      number: '+8613912345678',
+      status: 'pending',
+      createdSec: clock.now() / 1000,
+      dueSec: clock.now() / 1000 + 300,
+      attempts: 0,
+      placedCallSid: null,
+      lastError: null,
+    });
     clock.advance(300 + 3600 - 1);
     expect((await housekeeping(a.app.hotline, a.app.hotline.nowSec())).numbersErased).toBe(0);
     expect((await a.store.listCallbacks())[0]?.number).toBe('+8613912345678');
@@ -93,7 +119,15 @@ describe('callback numbers', () => {
     expect((await a.store.listCallbacks())[0]?.lastError).toContain('retention');
     await a.app.close();
     await a.store.close();
-    const bytes = Buffer.concat([file, `${file}-wal`].map((f) => { try { return readFileSync(f); } catch { return Buffer.alloc(0); } }));
+    const bytes = Buffer.concat(
+      [file, `${file}-wal`].map((f) => {
+        try {
+          return readFileSync(f);
+        } catch {
+          return Buffer.alloc(0);
+        }
+      }),
+    );
     expect(bytes.includes(Buffer.from('13912345678'))).toBe(false);
   });
 });

@@ -20,8 +20,16 @@ const PIN = '86429731';
 
 async function logged(level: LogLevel = 'info', store: CallStore = new MemoryCallStore()) {
   const lines: string[] = [];
-  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, adminToken: ADMIN_TOKEN, logger: { level, destination: { write: (line) => lines.push(line) } } });
-  const entries = () => lines.map((line) => JSON.parse(line) as Record<string, unknown> & { err?: { stack?: string; message?: string } });
+  const app = await buildApp({
+    flow: direct,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    adminToken: ADMIN_TOKEN,
+    logger: { level, destination: { write: (line) => lines.push(line) } },
+  });
+  const entries = () =>
+    lines.map((line) => JSON.parse(line) as Record<string, unknown> & { err?: { stack?: string; message?: string } });
   return { app, lines, entries };
 }
 
@@ -43,7 +51,9 @@ describe('the server log', () => {
 
   it('logs an unexpected error with its stack, numbers scrubbed, and answers 500', async () => {
     const store = new MemoryCallStore();
-    store.getSession = async () => { throw new Error(`session store unreachable while reading ${CALLER}`); };
+    store.getSession = async () => {
+      throw new Error(`session store unreachable while reading ${CALLER}`);
+    };
     const { app, lines, entries } = await logged('info', store);
     const res = await post(app, '/voice', callParams(`CA${'c2'.repeat(16)}`));
     expect(res.status).toBe(500);
@@ -58,20 +68,41 @@ describe('the server log', () => {
   it('never shows a caller number, a PIN, an admin token or a signature', async () => {
     const { app, lines, entries } = await logged('trace');
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, cookie: 'session=s3cr3t-cookie' };
-    await app.inject({ method: 'PUT', url: '/admin/agents/8020', headers: admin, payload: { name: 'A', phone: '+8613900000001', skills: ['general'], pool: 'in-house', pin: '24682468' } });
+    await app.inject({
+      method: 'PUT',
+      url: '/admin/agents/8020',
+      headers: admin,
+      payload: { name: 'A', phone: '+8613900000001', skills: ['general'], pool: 'in-house', pin: '24682468' },
+    });
     // A message that would name the number: the phone already belongs to 8020.
-    const clash = await app.inject({ method: 'PUT', url: '/admin/agents/8021', headers: admin, payload: { name: 'B', phone: '+8613900000001', skills: ['general'], pool: 'in-house' } });
+    const clash = await app.inject({
+      method: 'PUT',
+      url: '/admin/agents/8021',
+      headers: admin,
+      payload: { name: 'B', phone: '+8613900000001', skills: ['general'], pool: 'in-house' },
+    });
     expect(clash.statusCode).toBe(400);
     const params = callParams(`CA${'c3'.repeat(16)}`, { From: CALLER, Digits: PIN });
     const signature = sign('/agent/pin?agent=8020', params);
     await post(app, '/agent/pin?agent=8020', params, { signature });
-    await post(app, `/voice?From=${encodeURIComponent(CALLER)}`, callParams(`CA${'c4'.repeat(16)}`), { signature: 'bm90LWEtc2lnbmF0dXJl' });
+    await post(app, `/voice?From=${encodeURIComponent(CALLER)}`, callParams(`CA${'c4'.repeat(16)}`), {
+      signature: 'bm90LWEtc2lnbmF0dXJl',
+    });
     await app.inject({ method: 'GET', url: `/no-such-route/${encodeURIComponent(CALLER)}` });
     const text = lines.join('');
     expect(entries().filter((e) => e.msg === 'request')).toHaveLength(5);
     expect(entries().find((e) => e.msg === 'wrong agent PIN')).toMatchObject({ agentId: '8020', agentFailures: 1 });
     expect(entries().find((e) => e.code === 'HOTLINE_AGENT_INVALID')?.msg).toContain('[number]');
-    for (const secret of ['13800138000', '13900000001', PIN, '24682468', ADMIN_TOKEN, signature, 'bm90LWEtc2lnbmF0dXJl', 's3cr3t-cookie']) {
+    for (const secret of [
+      '13800138000',
+      '13900000001',
+      PIN,
+      '24682468',
+      ADMIN_TOKEN,
+      signature,
+      'bm90LWEtc2lnbmF0dXJl',
+      's3cr3t-cookie',
+    ]) {
       expect(text, secret).not.toContain(secret);
     }
     await app.close();
@@ -87,15 +118,34 @@ describe('the server log', () => {
   });
 
   it('reads well on a terminal: time, level, message, fields, then the stack', () => {
-    const line = prettyLine(JSON.stringify({ level: 50, time: Date.UTC(2026, 10, 24, 8, 0, 1, 234), pid: 1, msg: 'boom', route: '/voice', err: { message: 'x', stack: 'Error: x\n    at f (a.ts:1:1)' } }));
+    const line = prettyLine(
+      JSON.stringify({
+        level: 50,
+        time: Date.UTC(2026, 10, 24, 8, 0, 1, 234),
+        pid: 1,
+        msg: 'boom',
+        route: '/voice',
+        err: { message: 'x', stack: 'Error: x\n    at f (a.ts:1:1)' },
+      }),
+    );
     expect(line).toBe('08:00:01.234 ERROR boom route=/voice\n    Error: x\n        at f (a.ts:1:1)\n');
   });
 });
 
 describe('hotline serve --log-level', () => {
   const deps = (out: string[], err: string[], env: NodeJS.ProcessEnv = {}) => ({
-    stdout: (t: string) => { out.push(t); }, stderr: (t: string) => { err.push(t); }, stdin: Readable.from([]),
-    env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env }, cwd: dir, now: () => 0, monotonicMs: () => 0, interactive: false,
+    stdout: (t: string) => {
+      out.push(t);
+    },
+    stderr: (t: string) => {
+      err.push(t);
+    },
+    stdin: Readable.from([]),
+    env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env },
+    cwd: dir,
+    now: () => 0,
+    monotonicMs: () => 0,
+    interactive: false,
   });
 
   it('refuses an unknown level with the list of levels', async () => {
@@ -105,14 +155,25 @@ describe('hotline serve --log-level', () => {
   });
 
   it('logs requests as JSON lines on stdout at info, and not at all at silent (HOTLINE_LOG_LEVEL)', async () => {
-    for (const [args, env, want] of [[[], {}, 1], [[], { HOTLINE_LOG_LEVEL: 'silent' }, 0], [['--log-level', 'debug'], { HOTLINE_LOG_LEVEL: 'silent' }, 1]] as const) {
+    for (const [args, env, want] of [
+      [[], {}, 1],
+      [[], { HOTLINE_LOG_LEVEL: 'silent' }, 0],
+      [['--log-level', 'debug'], { HOTLINE_LOG_LEVEL: 'silent' }, 1],
+    ] as const) {
       const out: string[] = [];
       const holder: { code: number; server?: { close(): Promise<void>; url?: string } } = { code: 0 };
-      await createCli(deps(out, [], env), holder).parseAsync(['serve', '--memory', '--port', '0', ...args], { from: 'user' });
+      await createCli(deps(out, [], env), holder).parseAsync(['serve', '--memory', '--port', '0', ...args], {
+        from: 'user',
+      });
       const server = holder.server as { close(): Promise<void>; url: string };
       await fetch(`${server.url}/health`);
       await server.close();
-      const requests = out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.msg === 'request');
+      const requests = out
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.msg === 'request');
       expect(requests, JSON.stringify({ args, env })).toHaveLength(want);
       if (want) expect(requests[0]).toMatchObject({ method: 'GET', route: '/health', status: 200 });
     }

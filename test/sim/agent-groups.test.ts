@@ -3,8 +3,15 @@ import { AgentGroups } from '../../src/sim/agent-groups.js';
 import { CallSlots, CallState } from '../../src/sim/call-slots.js';
 import type { AgentGroupModel } from '../../src/sim/sim-model.js';
 
-const group = (name: string, extra: Partial<AgentGroupModel> = {}): AgentGroupModel =>
-  ({ name, pool: 'in-house', skills: [0], agentsByInterval: [1], minWaitSec: 0, priority: 1, ...extra });
+const group = (name: string, extra: Partial<AgentGroupModel> = {}): AgentGroupModel => ({
+  name,
+  pool: 'in-house',
+  skills: [0],
+  agentsByInterval: [1],
+  minWaitSec: 0,
+  priority: 1,
+  ...extra,
+});
 
 /** A caller of skill 0 entering the queue at `entrySec`; returns its slot and the granted group (-1 = waits). */
 function caller(calls: CallSlots, agents: AgentGroups, entrySec: number): { slot: number; granted: number } {

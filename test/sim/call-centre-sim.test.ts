@@ -27,7 +27,8 @@ describe('call-centre simulation', () => {
   it('serves waiting callers first come, first served, even when abandoned slots are reused', () => {
     const answered = records(BUSY).filter((r) => r.answerSec !== null && r.answerSec > r.queueEntrySec!);
     const byEntry = [...answered].sort((a, b) => a.queueEntrySec! - b.queueEntrySec!);
-    for (let i = 1; i < byEntry.length; i += 1) expect(byEntry[i]!.answerSec!).toBeGreaterThanOrEqual(byEntry[i - 1]!.answerSec!);
+    for (let i = 1; i < byEntry.length; i += 1)
+      expect(byEntry[i]!.answerSec!).toBeGreaterThanOrEqual(byEntry[i - 1]!.answerSec!);
     expect(answered.length).toBeGreaterThan(1000);
   });
 
@@ -98,7 +99,8 @@ pools: [{ name: day, pool: in-house, skills: [g], agents_by_hour: [${hours.join(
 describe('shift plans, surges and seat costs', () => {
   it('staffs from shifts by weekday, including a shift past midnight', async () => {
     const { scheduledAgentsAt } = await import('../../src/scenario/pool-schedule.js');
-    const scenario = parseScenario(`name: shifts
+    const scenario = parseScenario(
+      `name: shifts
 horizon: { days: 7, start_day: Mon }
 demand: { calls_per_hour: 10 }
 call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]
@@ -110,7 +112,9 @@ pools:
       - { start_hour: 8, hours: 8, agents: 10, days: [Mon, Tue, Wed, Thu, Fri] }
       - { start_hour: 22, hours: 8, agents: 2 }
     cost: { per_seat_year: 1000 }
-`, 't.yaml');
+`,
+      't.yaml',
+    );
     const pool = scenario.pools[0]!;
     expect(scheduledAgentsAt(pool, 9 * 3600, 'Mon')).toBe(10);
     expect(scheduledAgentsAt(pool, 5 * 86400 + 9 * 3600, 'Mon')).toBe(0); // Saturday
@@ -126,7 +130,9 @@ pools:
 horizon: { days: 4 }
 demand:
   calls_per_day: 1000
-  hourly_profile_pct: [${Array(24).fill(100 / 24).join(', ')}]
+  hourly_profile_pct: [${Array(24)
+    .fill(100 / 24)
+    .join(', ')}]
   surges: [{ name: rainstorm, start_day: 2, days: 1, multiplier: 3 }]
 call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 60 } }]
 pools: [{ name: a, pool: in-house, skills: [g], agents: 50 }]
@@ -143,26 +149,32 @@ const ONE_SKILL = `call_types: [{ name: g, share: 1, skill: g, handle_sec: { dis
 describe('simulator regressions found in review', () => {
   it('keeps staffing right on long runs with short intervals (no overflow of the staffing event index)', () => {
     const hours = Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 18 ? 3 : 1));
-    const out = records(`name: long
+    const out = records(
+      `name: long
 horizon: { days: 25 }
 interval_minutes: 1
 demand: { calls_per_hour: 6 }
 ${ONE_SKILL}
 callers: { patience_sec: { dist: exponential, mean: 300 } }
 pools: [{ name: a, pool: in-house, skills: [g], agents_by_hour: [${hours.join(', ')}] }]
-`, 1);
+`,
+      1,
+    );
     const lastDays = out.filter((r) => r.arrivalSec > 23 * 86400);
     expect(lastDays.length).toBeGreaterThan(200);
     expect(lastDays.filter((r) => r.outcome === 'answered').length / lastDays.length).toBeGreaterThan(0.95);
   });
 
   it('records callers left waiting at the end as queue-failed instead of dropping them', () => {
-    const out = records(`name: nobody
+    const out = records(
+      `name: nobody
 horizon: { calls: 50 }
 demand: { calls_per_hour: 60 }
 ${ONE_SKILL}
 pools: [{ name: a, pool: in-house, skills: [g], agents: 0 }]
-`, 1);
+`,
+      1,
+    );
     expect(out).toHaveLength(50);
     expect(out.every((r) => r.outcome === 'queue-failed')).toBe(true);
     const kpis = new KpiAccumulator();

@@ -49,7 +49,9 @@ describe('distributions', () => {
   });
 
   it('rejects a negative mean with the field named', () => {
-    expect(() => sampler({ dist: 'exponential', mean: -1 }, 'callers.patience_sec')).toThrow(/callers\.patience_sec\.mean must be a positive number/);
+    expect(() => sampler({ dist: 'exponential', mean: -1 }, 'callers.patience_sec')).toThrow(
+      /callers\.patience_sec\.mean must be a positive number/,
+    );
   });
 });
 

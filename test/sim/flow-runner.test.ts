@@ -66,12 +66,20 @@ describe('callers running the shipped flows in simulation', () => {
     expect(records.filter((r) => r.outcome === 'self-service').length).toBeGreaterThan(100);
     const skills = new Set(records.filter((r) => r.skill !== null).map((r) => r.skill));
     for (const skill of ['general', 'enterprise', 'social-insurance', 'consumer']) expect(skills.has(skill)).toBe(true);
-    const ivr = (rs: CallRecord[]) => rs.filter((r) => r.queueEntrySec !== null).reduce((a, r) => a + r.queueEntrySec! - r.arrivalSec, 0) / rs.filter((r) => r.queueEntrySec !== null).length;
+    const ivr = (rs: CallRecord[]) =>
+      rs.filter((r) => r.queueEntrySec !== null).reduce((a, r) => a + r.queueEntrySec! - r.arrivalSec, 0) /
+      rs.filter((r) => r.queueEntrySec !== null).length;
     expect(ivr(records)).toBeGreaterThan(ivr(run(direct)) + 10);
   });
 
   it('books callbacks after 60 s of waiting and places them as callback legs', () => {
-    const crowded = { ...direct, pools: direct.pools.map((p) => ({ ...p, agents_by_hour: p.agents_by_hour!.map((n) => Math.max(1, Math.round(n * 0.6))) })) };
+    const crowded = {
+      ...direct,
+      pools: direct.pools.map((p) => ({
+        ...p,
+        agents_by_hour: p.agents_by_hour!.map((n) => Math.max(1, Math.round(n * 0.6))),
+      })),
+    };
     const records = run(crowded);
     const booked = records.filter((r) => r.outcome === 'callback');
     expect(booked.length).toBeGreaterThan(10);
@@ -86,20 +94,30 @@ describe('callers running the shipped flows in simulation', () => {
   });
 
   it('rejects a flow queue no pool serves, naming the skills to add', async () => {
-    const scenario = parseScenario(`name: x
+    const scenario = parseScenario(
+      `name: x
 flow: hotline-12345-menu
 horizon: { calls: 10 }
 demand: { calls_per_hour: 100 }
 call_types: [{ name: g, share: 1, skill: general, handle_sec: { dist: exponential, mean: 100 } }]
 pools: [{ name: a, pool: in-house, skills: [general], agents: 3 }]
-`, 'x.yaml');
+`,
+      'x.yaml',
+    );
     await prepareScenario(scenario);
-    expect(() => buildSimModel(scenario, { seed: 1, replication: 0 })).toThrow(/enterprise, social-insurance, consumer, dialect, foreign-language, which no pool serves/);
+    expect(() => buildSimModel(scenario, { seed: 1, replication: 0 })).toThrow(
+      /enterprise, social-insurance, consumer, dialect, foreign-language, which no pool serves/,
+    );
   });
 
   it('rejects choices for a state that is not a gather', async () => {
-    const scenario = { ...menu, callers: { ...menu.callers, ivr: { ...menu.callers.ivr!, choices: { queue: { none: 1 } } } } };
-    expect(() => buildSimModel(scenario, { seed: 1, replication: 0 })).toThrow(/choices\.queue: state "queue" is a enqueue step, not a gather/);
+    const scenario = {
+      ...menu,
+      callers: { ...menu.callers, ivr: { ...menu.callers.ivr!, choices: { queue: { none: 1 } } } },
+    };
+    expect(() => buildSimModel(scenario, { seed: 1, replication: 0 })).toThrow(
+      /choices\.queue: state "queue" is a enqueue step, not a gather/,
+    );
   });
 });
 
@@ -107,19 +125,48 @@ const ONE_SKILL = `call_types: [{ name: g, share: 1, skill: g, handle_sec: { dis
 
 describe('a simulated caller in a flow state with no way on', () => {
   it('stops with a clear error when a simulated caller would be stuck in a flow state', async () => {
-    const machine = setup({ types: { context: {} as { language: 'cmn-CN' }, events: {} as CallEvent }, guards: flowGuards, actions: flowActions<{ language: 'cmn-CN' }>() }).createMachine({
-      id: 'stuck', context: { language: 'cmn-CN' }, initial: 'ask',
+    const machine = setup({
+      types: { context: {} as { language: 'cmn-CN' }, events: {} as CallEvent },
+      guards: flowGuards,
+      actions: flowActions<{ language: 'cmn-CN' }>(),
+    }).createMachine({
+      id: 'stuck',
+      context: { language: 'cmn-CN' },
+      initial: 'ask',
       states: {
-        ask: { meta: gather({ prompts: [say({ 'cmn-CN': '请按1' })], input: 'dtmf', timeoutSec: 3, maxDigits: 1 }), on: { DIGITS: 'bye' } },
+        ask: {
+          meta: gather({ prompts: [say({ 'cmn-CN': '请按1' })], input: 'dtmf', timeoutSec: 3, maxDigits: 1 }),
+          on: { DIGITS: 'bye' },
+        },
         bye: { type: 'final', meta: hangup() },
       },
     });
-    const compiled = new CompiledFlow(defineFlow({ id: 'stuck', title: 's', languages: ['cmn-CN'], skills: [], lookups: [], machine }));
-    const scenario = parseScenario(`name: s\nhorizon: { calls: 3 }\ndemand: { calls_per_hour: 60 }\n${ONE_SKILL}\npools: [{ name: a, pool: in-house, skills: [g], agents: 1 }]\n`, 't.yaml');
+    const compiled = new CompiledFlow(
+      defineFlow({ id: 'stuck', title: 's', languages: ['cmn-CN'], skills: [], lookups: [], machine }),
+    );
+    const scenario = parseScenario(
+      `name: s\nhorizon: { calls: 3 }\ndemand: { calls_per_hour: 60 }\n${ONE_SKILL}\npools: [{ name: a, pool: in-house, skills: [g], agents: 1 }]\n`,
+      't.yaml',
+    );
     const model = { ...buildSimModel(scenario, { seed: 1, replication: 0 }) };
     const { buildFlowModel } = await import('../../src/sim/ivr-caller-model.js');
     const { sampler } = await import('../../src/sim/distributions.js');
-    const flow = buildFlowModel(compiled, { choices: {}, lookups: {}, thinkSec: sampler({ dist: 'deterministic', value: 1 }, 't'), callbackAccept: 0, callbackAnswer: 0, callbackDelaySec: sampler({ dist: 'deterministic', value: 1 }, 't'), speechRate: { cmnCharsPerSec: 4.5, enWordsPerSec: 2.6 }, messageSec: 30 }, 't');
-    expect(() => runCallCentre({ ...model, flow }, 1, 0, () => undefined)).toThrow(/state "ask" \(gather\) has no transition for NO_INPUT/);
+    const flow = buildFlowModel(
+      compiled,
+      {
+        choices: {},
+        lookups: {},
+        thinkSec: sampler({ dist: 'deterministic', value: 1 }, 't'),
+        callbackAccept: 0,
+        callbackAnswer: 0,
+        callbackDelaySec: sampler({ dist: 'deterministic', value: 1 }, 't'),
+        speechRate: { cmnCharsPerSec: 4.5, enWordsPerSec: 2.6 },
+        messageSec: 30,
+      },
+      't',
+    );
+    expect(() => runCallCentre({ ...model, flow }, 1, 0, () => undefined)).toThrow(
+      /state "ask" \(gather\) has no transition for NO_INPUT/,
+    );
   });
 });

@@ -10,7 +10,12 @@ const machine = setup({ types: { context: {} as { retries: number } }, delays: {
     menu: {
       after: {
         noInput: [
-          { guard: ({ context }) => context.retries < 2, target: 'menu', reenter: true, actions: assign({ retries: ({ context }) => context.retries + 1 }) },
+          {
+            guard: ({ context }) => context.retries < 2,
+            target: 'menu',
+            reenter: true,
+            actions: assign({ retries: ({ context }) => context.retries + 1 }),
+          },
           { target: 'hungUp' },
         ],
       },

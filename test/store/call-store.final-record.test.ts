@@ -11,15 +11,50 @@ const dir = mkdtempSync(join(tmpdir(), 'hotline-final-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function session(callSid: string, arrivalSec = 1): CallSession {
-  const record = { ...newCallRecord({ callSid, flowId: 'f', direction: 'inbound', callerHash: 'h', arrivalSec, language: 'cmn-CN', lastState: 'queue' }), queueEntrySec: arrivalSec + 5 };
-  return { callSid, flowId: 'f', snapshot: { value: 'queue' }, turn: 2, queueName: 'general.in-house', queueSinceSec: arrivalSec + 5, pendingLeave: null, heardHold: false, marks: [], lastTwiml: '<Response/>', journey: [], record };
+  const record = {
+    ...newCallRecord({
+      callSid,
+      flowId: 'f',
+      direction: 'inbound',
+      callerHash: 'h',
+      arrivalSec,
+      language: 'cmn-CN',
+      lastState: 'queue',
+    }),
+    queueEntrySec: arrivalSec + 5,
+  };
+  return {
+    callSid,
+    flowId: 'f',
+    snapshot: { value: 'queue' },
+    turn: 2,
+    queueName: 'general.in-house',
+    queueSinceSec: arrivalSec + 5,
+    pendingLeave: null,
+    heardHold: false,
+    marks: [],
+    lastTwiml: '<Response/>',
+    journey: [],
+    record,
+  };
 }
 
 function final(s: CallSession, outcome: CallRecord['outcome'] = 'abandoned'): CallRecord {
   return { ...s.record, endSec: 99, abandonSec: 99, outcome };
 }
 
-const CALLBACK: CallbackRequest = { id: 'cb1', callSid: 'CA1', skill: 'general', number: '+8613800138000', status: 'pending', createdSec: 10, dueSec: 310, attempts: 0, placedCallSid: null, lastError: null };
+const CALLBACK: CallbackRequest = {
+  id: 'cb1',
+  callSid: 'CA1',
+  skill: 'general',
+  number: '+8613800138000',
+  status: 'pending',
+  createdSec: 10,
+  dueSec: 310,
+  attempts: 0,
+  placedCallSid: null,
+  lastError: null,
+};
 
 describe.each([
   ['memory', () => new MemoryCallStore()],
@@ -135,7 +170,17 @@ describe('SQLite: two connections on one file', () => {
     // Rewritten a few times (INSERT OR REPLACE leaves the old row's bytes behind unless they are zeroed).
     await store.putCallback({ ...CALLBACK, attempts: 1, lastError: 'busy' });
     await store.putCallback({ ...CALLBACK, attempts: 2, lastError: 'no-answer' });
-    const bytes = () => Buffer.concat([readFileSync(file), ...[`${file}-wal`].map((f) => { try { return readFileSync(f); } catch { return Buffer.alloc(0); } })]);
+    const bytes = () =>
+      Buffer.concat([
+        readFileSync(file),
+        ...[`${file}-wal`].map((f) => {
+          try {
+            return readFileSync(f);
+          } catch {
+            return Buffer.alloc(0);
+          }
+        }),
+      ]);
     expect(bytes().includes(Buffer.from('8613800138000'))).toBe(true);
     await store.eraseCallbackNumbers(1000, 'retention');
     expect(bytes().includes(Buffer.from('8613800138000'))).toBe(false);

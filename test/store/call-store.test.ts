@@ -12,8 +12,35 @@ const dir = mkdtempSync(join(tmpdir(), 'hotline-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function session(callSid: string, queueName: string | null, queueEntrySec: number | null): CallSession {
-  const record = { ...newCallRecord({ callSid, flowId: 'f', direction: 'inbound', callerHash: 'h', arrivalSec: 1, language: 'cmn-CN', lastState: 'queue' }), queueEntrySec };
-  return { callSid, flowId: 'f', snapshot: { value: 'queue', context: { n: 1 } }, turn: 2, queueName, queueSinceSec: queueEntrySec, pendingLeave: null, heardHold: false, marks: ['self-served'], lastTwiml: '<Response/>', journey: [{ state: 'menu', kind: 'gather', atSec: 0, endSec: 3, event: { type: 'DIGITS', digits: '1' } }, { state: 'queue', kind: 'enqueue', to: 'general', atSec: 3, endSec: null, event: null }], record };
+  const record = {
+    ...newCallRecord({
+      callSid,
+      flowId: 'f',
+      direction: 'inbound',
+      callerHash: 'h',
+      arrivalSec: 1,
+      language: 'cmn-CN',
+      lastState: 'queue',
+    }),
+    queueEntrySec,
+  };
+  return {
+    callSid,
+    flowId: 'f',
+    snapshot: { value: 'queue', context: { n: 1 } },
+    turn: 2,
+    queueName,
+    queueSinceSec: queueEntrySec,
+    pendingLeave: null,
+    heardHold: false,
+    marks: ['self-served'],
+    lastTwiml: '<Response/>',
+    journey: [
+      { state: 'menu', kind: 'gather', atSec: 0, endSec: 3, event: { type: 'DIGITS', digits: '1' } },
+      { state: 'queue', kind: 'enqueue', to: 'general', atSec: 3, endSec: null, event: null },
+    ],
+    record,
+  };
 }
 
 describe.each([
@@ -37,7 +64,11 @@ describe.each([
     await store.saveSession({ ...session('CA4', 'general.in-house', 1), pendingLeave: 'overflow' });
     await store.saveSession(session('CA5', null, null));
     expect((await store.listWaiting(['general.in-house'])).map((s) => s.callSid)).toEqual(['CA1', 'CA2']);
-    expect((await store.listWaiting(['general.in-house', 'general.outsourced'])).map((s) => s.callSid)).toEqual(['CA3', 'CA1', 'CA2']);
+    expect((await store.listWaiting(['general.in-house', 'general.outsourced'])).map((s) => s.callSid)).toEqual([
+      'CA3',
+      'CA1',
+      'CA2',
+    ]);
     expect(await store.listWaiting([])).toEqual([]);
     await store.close();
   });
@@ -50,7 +81,13 @@ describe.each([
     await store.saveSession(session('CA3', 'general.outsourced', 10));
     await store.saveSession({ ...session('CA4', 'general.in-house', 1), pendingLeave: 'overflow' });
     await store.saveSession(session('CA5', null, null));
-    for (const queues of [['general.in-house'], ['general.outsourced'], ['general.in-house', 'general.outsourced'], ['enterprise.in-house'], []]) {
+    for (const queues of [
+      ['general.in-house'],
+      ['general.outsourced'],
+      ['general.in-house', 'general.outsourced'],
+      ['enterprise.in-house'],
+      [],
+    ]) {
       const first = (await store.listWaiting(queues))[0];
       expect(await store.firstWaitingQueue(queues), queues.join()).toBe(first?.queueName ?? null);
     }
@@ -61,10 +98,42 @@ describe.each([
   it('counts the active agents with a skill', async () => {
     const store = make();
     expect(await store.countActiveAgents('general')).toBe(0);
-    await store.putAgent({ id: '8013', name: 'A', phone: null, skills: ['general', 'foreign-language'], pool: 'in-house', active: true, pinHash: null });
-    await store.putAgent({ id: '8014', name: 'B', phone: null, skills: ['general'], pool: 'outsourced', active: true, pinHash: null });
-    await store.putAgent({ id: '8015', name: 'C', phone: null, skills: ['general'], pool: 'in-house', active: false, pinHash: null });
-    await store.putAgent({ id: '8016', name: 'D', phone: null, skills: ['general-affairs'], pool: 'in-house', active: true, pinHash: null });
+    await store.putAgent({
+      id: '8013',
+      name: 'A',
+      phone: null,
+      skills: ['general', 'foreign-language'],
+      pool: 'in-house',
+      active: true,
+      pinHash: null,
+    });
+    await store.putAgent({
+      id: '8014',
+      name: 'B',
+      phone: null,
+      skills: ['general'],
+      pool: 'outsourced',
+      active: true,
+      pinHash: null,
+    });
+    await store.putAgent({
+      id: '8015',
+      name: 'C',
+      phone: null,
+      skills: ['general'],
+      pool: 'in-house',
+      active: false,
+      pinHash: null,
+    });
+    await store.putAgent({
+      id: '8016',
+      name: 'D',
+      phone: null,
+      skills: ['general-affairs'],
+      pool: 'in-house',
+      active: true,
+      pinHash: null,
+    });
     for (const skill of ['general', 'foreign-language', 'general-affairs', 'enterprise']) {
       const listed = (await store.listAgents()).filter((a) => a.active && a.skills.includes(skill)).length;
       expect(await store.countActiveAgents(skill), skill).toBe(listed);
@@ -89,12 +158,21 @@ describe.each([
     const outcomes: CallOutcome[] = ['answered', 'abandoned', 'self-service'];
     const all = Array.from({ length: 240 }, (_, i) => ({
       // Ties on arrivalSec (three calls a second) and CallSids out of insertion order.
-      ...newCallRecord({ callSid: `CA${String((i * 7919) % 1000).padStart(4, '0')}`, flowId: 'f', direction: 'inbound', callerHash: null, arrivalSec: 1000 + Math.floor(i / 3), language: 'cmn-CN', lastState: 'end' }),
+      ...newCallRecord({
+        callSid: `CA${String((i * 7919) % 1000).padStart(4, '0')}`,
+        flowId: 'f',
+        direction: 'inbound',
+        callerHash: null,
+        arrivalSec: 1000 + Math.floor(i / 3),
+        language: 'cmn-CN',
+        lastState: 'end',
+      }),
       outcome: i % 11 === 0 ? null : outcomes[i % 3]!,
-      pool: i % 4 === 0 ? 'outsourced' as const : 'in-house' as const,
+      pool: i % 4 === 0 ? ('outsourced' as const) : ('in-house' as const),
     }));
     for (const record of all) await store.putRecord(record);
-    const byKey = (a: { arrivalSec: number; callSid: string }, b: { arrivalSec: number; callSid: string }) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1);
+    const byKey = (a: { arrivalSec: number; callSid: string }, b: { arrivalSec: number; callSid: string }) =>
+      a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1);
     const pageThrough = async (query: Omit<RecordPageQuery, 'after'>) => {
       const seen: string[] = [];
       let after: RecordCursor | null = null;
@@ -107,13 +185,21 @@ describe.each([
       }
       throw new Error('paging did not end');
     };
-    const want = (keep: (r: (typeof all)[number]) => boolean) => all.filter(keep).sort(byKey).map((r) => r.callSid);
+    const want = (keep: (r: (typeof all)[number]) => boolean) =>
+      all
+        .filter(keep)
+        .sort(byKey)
+        .map((r) => r.callSid);
     expect(await pageThrough({ limit: 7 })).toEqual(want(() => true));
     expect(await pageThrough({ limit: 240 })).toEqual(want(() => true));
     expect(await pageThrough({ limit: 1000 })).toEqual(want(() => true));
-    expect(await pageThrough({ limit: 5, fromSec: 1010, toSec: 1030 })).toEqual(want((r) => r.arrivalSec >= 1010 && r.arrivalSec < 1030));
+    expect(await pageThrough({ limit: 5, fromSec: 1010, toSec: 1030 })).toEqual(
+      want((r) => r.arrivalSec >= 1010 && r.arrivalSec < 1030),
+    );
     expect(await pageThrough({ limit: 9, outcome: 'abandoned' })).toEqual(want((r) => r.outcome === 'abandoned'));
-    expect(await pageThrough({ limit: 4, pool: 'outsourced', outcome: 'answered', fromSec: 1020 })).toEqual(want((r) => r.pool === 'outsourced' && r.outcome === 'answered' && r.arrivalSec >= 1020));
+    expect(await pageThrough({ limit: 4, pool: 'outsourced', outcome: 'answered', fromSec: 1020 })).toEqual(
+      want((r) => r.pool === 'outsourced' && r.outcome === 'answered' && r.arrivalSec >= 1020),
+    );
     expect(await pageThrough({ limit: 3, outcome: 'voicemail' })).toEqual([]);
     const first = await store.listRecordsPage({ after: null, limit: 2 });
     expect(first.records).toEqual(all.slice().sort(byKey).slice(0, 2));
@@ -122,9 +208,32 @@ describe.each([
 
   it('keeps agents, callbacks and settings', async () => {
     const store = make();
-    await store.putAgent({ id: '8013', name: 'A', phone: '+8613900000001', skills: ['general'], pool: 'outsourced', active: true, pinHash: 'h' });
-    expect(await store.findAgentByPhone('+8613900000001')).toMatchObject({ id: '8013', pool: 'outsourced', skills: ['general'] });
-    const cb = { id: 'x', callSid: 'CA1', skill: 'general', number: '+86138', status: 'pending' as const, createdSec: 1, dueSec: 5, attempts: 0, placedCallSid: null, lastError: null };
+    await store.putAgent({
+      id: '8013',
+      name: 'A',
+      phone: '+8613900000001',
+      skills: ['general'],
+      pool: 'outsourced',
+      active: true,
+      pinHash: 'h',
+    });
+    expect(await store.findAgentByPhone('+8613900000001')).toMatchObject({
+      id: '8013',
+      pool: 'outsourced',
+      skills: ['general'],
+    });
+    const cb = {
+      id: 'x',
+      callSid: 'CA1',
+      skill: 'general',
+      number: '+86138',
+      status: 'pending' as const,
+      createdSec: 1,
+      dueSec: 5,
+      attempts: 0,
+      placedCallSid: null,
+      lastError: null,
+    };
     await store.putCallback(cb);
     await store.putCallback({ ...cb, id: 'y', status: 'failed', number: null });
     expect(await store.listCallbacks('pending')).toEqual([cb]);
@@ -175,7 +284,15 @@ describe('SQLite group commit', () => {
     const file = join(dir, 'agents.db');
     const store = new SqliteCallStore(file);
     const other = new SqliteCallStore(file);
-    const agent = { id: '8013', name: 'A', phone: null, skills: ['general'], pool: 'in-house' as const, active: true, pinHash: null };
+    const agent = {
+      id: '8013',
+      name: 'A',
+      phone: null,
+      skills: ['general'],
+      pool: 'in-house' as const,
+      active: true,
+      pinHash: null,
+    };
     expect(await store.getAgent('8013')).toBeUndefined();
     await other.putAgent(agent);
     expect(await store.getAgent('8013'), 'a remembered absence ends when another connection commits').toEqual(agent);

@@ -34,7 +34,14 @@ describe('the caller-hash key never lives in the database it protects', () => {
   it('is generated beside the database with mode 0600, and the database holds no key', async () => {
     const file = join(tempDir(), 'calls.db');
     const store = new SqliteCallStore(file);
-    const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: new TestClock().now, lookups: {} });
+    const app = await buildApp({
+      flow: direct,
+      store,
+      publicUrl: PUBLIC_URL,
+      authToken: AUTH_TOKEN,
+      clock: new TestClock().now,
+      lookups: {},
+    });
     const sid = `CA${'d1'.repeat(16)}`;
     await post(app, '/voice', callParams(sid, { From: '+8613800138000' }));
     const keyFile = defaultHashKeyFile(file);
@@ -80,7 +87,11 @@ describe('the caller-hash key never lives in the database it protects', () => {
     await old.setSetting(LEGACY_SALT_SETTING, legacySalt);
     await old.close();
     const lines: string[] = [];
-    const running = await startServer(serveSettings({ db: file, port: '0' }, { TWILIO_AUTH_TOKEN: 't' }, cwd), (line) => lines.push(line), cwd);
+    const running = await startServer(
+      serveSettings({ db: file, port: '0' }, { TWILIO_AUTH_TOKEN: 't' }, cwd),
+      (line) => lines.push(line),
+      cwd,
+    );
     try {
       expect(lines.join('\n')).toContain(`moved to ${defaultHashKeyFile(file)}`);
       expect(fileBytes(file).includes(Buffer.from(legacySalt))).toBe(false);
@@ -96,29 +107,49 @@ describe('the caller-hash key never lives in the database it protects', () => {
     const keyFile = join(d, 'hash-key');
     writeFileSync(keyFile, `${'b2'.repeat(32)}\n`);
     chmodSync(keyFile, 0o644);
-    await expect(resolveHashKey(new MemoryCallStore(), { keyFile })).rejects.toMatchObject({ code: 'HOTLINE_HASH_KEY_INVALID', message: expect.stringContaining(`chmod 600 ${keyFile}`) });
+    await expect(resolveHashKey(new MemoryCallStore(), { keyFile })).rejects.toMatchObject({
+      code: 'HOTLINE_HASH_KEY_INVALID',
+      message: expect.stringContaining(`chmod 600 ${keyFile}`),
+    });
     chmodSync(keyFile, 0o600);
     expect((await resolveHashKey(new MemoryCallStore(), { keyFile })).key).toBe('b2'.repeat(32));
   });
 
   it('refuses a missing key file, a short key, and a key file that is the database', async () => {
     const d = tempDir();
-    await expect(resolveHashKey(new MemoryCallStore(), { keyFile: join(d, 'nope') })).rejects.toMatchObject({ code: 'HOTLINE_HASH_KEY_INVALID', message: expect.stringContaining('openssl rand -hex 32') });
-    await expect(resolveHashKey(new MemoryCallStore(), { salt: 'short' })).rejects.toMatchObject({ code: 'HOTLINE_HASH_KEY_INVALID' });
+    await expect(resolveHashKey(new MemoryCallStore(), { keyFile: join(d, 'nope') })).rejects.toMatchObject({
+      code: 'HOTLINE_HASH_KEY_INVALID',
+      message: expect.stringContaining('openssl rand -hex 32'),
+    });
+    await expect(resolveHashKey(new MemoryCallStore(), { salt: 'short' })).rejects.toMatchObject({
+      code: 'HOTLINE_HASH_KEY_INVALID',
+    });
     const file = join(d, 'calls.db');
     const store = new SqliteCallStore(file);
-    await expect(resolveHashKey(store, { keyFile: file })).rejects.toMatchObject({ code: 'HOTLINE_HASH_KEY_INVALID', message: expect.stringContaining('the database itself') });
+    await expect(resolveHashKey(store, { keyFile: file })).rejects.toMatchObject({
+      code: 'HOTLINE_HASH_KEY_INVALID',
+      message: expect.stringContaining('the database itself'),
+    });
     await store.close();
     const folder = join(d, 'keys');
     mkdirSync(folder, { mode: 0o700 });
-    await expect(resolveHashKey(new MemoryCallStore(), { keyFile: folder })).rejects.toMatchObject({ code: 'HOTLINE_HASH_KEY_INVALID', message: expect.stringContaining(`${folder} is not a file`) });
+    await expect(resolveHashKey(new MemoryCallStore(), { keyFile: folder })).rejects.toMatchObject({
+      code: 'HOTLINE_HASH_KEY_INVALID',
+      message: expect.stringContaining(`${folder} is not a file`),
+    });
   });
 
   it('is required with a public PUBLIC_URL: HOTLINE_HASH_SALT or HOTLINE_HASH_KEY_FILE', () => {
     const cwd = tempDir();
-    const env = { PUBLIC_URL: 'https://hotline.example.cn', TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: 'a'.repeat(32) };
+    const env = {
+      PUBLIC_URL: 'https://hotline.example.cn',
+      TWILIO_AUTH_TOKEN: 't',
+      HOTLINE_ADMIN_TOKEN: 'a'.repeat(32),
+    };
     expect(() => serveSettings({}, env, cwd)).toThrow(/no caller-hash key is configured.*HOTLINE_HASH_KEY_FILE/);
-    expect(serveSettings({}, { ...env, HOTLINE_HASH_KEY_FILE: '/etc/hotline/hash-key' }, cwd).hashKeyFile).toBe('/etc/hotline/hash-key');
+    expect(serveSettings({}, { ...env, HOTLINE_HASH_KEY_FILE: '/etc/hotline/hash-key' }, cwd).hashKeyFile).toBe(
+      '/etc/hotline/hash-key',
+    );
     expect(serveSettings({}, { ...env, HOTLINE_HASH_SALT: 'c3'.repeat(32) }, cwd).salt).toBe('c3'.repeat(32));
     // Locally none is needed: the key file beside the database is made.
     expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't' }, cwd).hashKeyFile).toBeNull();
@@ -128,8 +159,13 @@ describe('the caller-hash key never lives in the database it protects', () => {
     const cwd = tempDir();
     const env = { TWILIO_AUTH_TOKEN: 't' };
     expect(serveSettings({}, env, cwd).callbackRetentionSec).toBe(86_400);
-    expect(serveSettings({ callbackRetention: '3600' }, { ...env, HOTLINE_CALLBACK_RETENTION_SEC: '7200' }, cwd).callbackRetentionSec).toBe(3600);
+    expect(
+      serveSettings({ callbackRetention: '3600' }, { ...env, HOTLINE_CALLBACK_RETENTION_SEC: '7200' }, cwd)
+        .callbackRetentionSec,
+    ).toBe(3600);
     expect(serveSettings({}, { ...env, HOTLINE_CALLBACK_RETENTION_SEC: '7200' }, cwd).callbackRetentionSec).toBe(7200);
-    expect(() => serveSettings({ callbackRetention: 'forever' }, env, cwd)).toThrow(/--callback-retention must be a number/);
+    expect(() => serveSettings({ callbackRetention: 'forever' }, env, cwd)).toThrow(
+      /--callback-retention must be a number/,
+    );
   });
 });

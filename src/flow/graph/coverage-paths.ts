@@ -66,7 +66,7 @@ export function simplePaths(graph: FlowGraph, limit: number): FlowPath[] | undef
  */
 export function transitionCover(graph: FlowGraph): FlowPath[] {
   const prefix = new Map<string, FlowEdge[]>([[graph.start, []]]);
-  for (const queue = [graph.start]; queue.length > 0;) {
+  for (const queue = [graph.start]; queue.length > 0; ) {
     const key = queue.shift()!;
     for (const edge of graph.vertices.get(key)!.edges) {
       if (prefix.has(edge.to)) continue;
@@ -77,7 +77,7 @@ export function transitionCover(graph: FlowGraph): FlowPath[] {
   // Shortest way to a final state from each vertex, by relaxing until nothing improves.
   const suffix = new Map<string, FlowEdge[]>();
   for (const [key, vertex] of graph.vertices) if (vertex.snapshot.status === 'done') suffix.set(key, []);
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const [key, vertex] of graph.vertices) {
       for (const edge of vertex.edges) {
@@ -123,10 +123,18 @@ export interface CoveragePaths {
  * most `maxSimplePaths` (default 5,000), else a set that takes every
  * transition (menus with retry loops have millions of simple paths).
  */
-export function coveragePaths(flow: FlowDefinition, options: FlowGraphOptions & { maxSimplePaths?: number } = {}): CoveragePaths {
+export function coveragePaths(
+  flow: FlowDefinition,
+  options: FlowGraphOptions & { maxSimplePaths?: number } = {},
+): CoveragePaths {
   const graph = flowGraph(flow, options);
   const simple = simplePaths(graph, options.maxSimplePaths ?? 5000);
   return simple
     ? { criterion: 'all-simple-paths', paths: simple, vertices: graph.vertices.size, edges: graph.edgeCount }
-    : { criterion: 'all-transitions', paths: transitionCover(graph), vertices: graph.vertices.size, edges: graph.edgeCount };
+    : {
+        criterion: 'all-transitions',
+        paths: transitionCover(graph),
+        vertices: graph.vertices.size,
+        edges: graph.edgeCount,
+      };
 }

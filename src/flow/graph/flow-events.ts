@@ -36,12 +36,16 @@ export function flowEvents(snapshot: AnyMachineSnapshot, options: FlowEventOptio
     case 'announce':
       return [{ type: 'PLAYED' }];
     case 'lookup':
-      return [{ type: 'LOOKUP_RESULT', found: true, data: SAMPLE_LOOKUP_DATA }, { type: 'LOOKUP_RESULT', found: false }];
+      return [
+        { type: 'LOOKUP_RESULT', found: true, data: SAMPLE_LOOKUP_DATA },
+        { type: 'LOOKUP_RESULT', found: false },
+      ];
     case 'gather': {
       const events: CallEvent[] = [];
       if (step.input !== 'speech') {
         const keys = new Set<string>();
-        for (const params of guardParamsAt<PressedParams>(snapshot, 'DIGITS', 'pressed')) for (const k of params.keys) keys.add(k);
+        for (const params of guardParamsAt<PressedParams>(snapshot, 'DIGITS', 'pressed'))
+          for (const k of params.keys) keys.add(k);
         for (const key of keys) events.push({ type: 'DIGITS', digits: key });
         const entered = guardParamsAt<EnteredParams>(snapshot, 'DIGITS', 'entered');
         for (const params of entered) events.push({ type: 'DIGITS', digits: params.example });
@@ -63,7 +67,8 @@ export function flowEvents(snapshot: AnyMachineSnapshot, options: FlowEventOptio
     }
     case 'enqueue': {
       const events: CallEvent[] = [{ type: 'AGENT_ANSWERED', agentId: '8013' }];
-      if (step.wait.callbackOffer && snapshot.context.direction !== 'callback') events.push({ type: 'CALLBACK_REQUESTED' });
+      if (step.wait.callbackOffer && snapshot.context.direction !== 'callback')
+        events.push({ type: 'CALLBACK_REQUESTED' });
       events.push({ type: 'QUEUE_RESULT', result: 'queue-full' });
       return [...events, ...hangup];
     }
@@ -72,7 +77,11 @@ export function flowEvents(snapshot: AnyMachineSnapshot, options: FlowEventOptio
     case 'transfer':
       return [{ type: 'TRANSFER_ENDED', status: 'completed' }, ...hangup];
     case 'record':
-      return [{ type: 'RECORDED', durationSec: 12, url: 'https://api.twilio.com/recording.wav' }, { type: 'NO_INPUT' }, ...hangup];
+      return [
+        { type: 'RECORDED', durationSec: 12, url: 'https://api.twilio.com/recording.wav' },
+        { type: 'NO_INPUT' },
+        ...hangup,
+      ];
     case 'hangup':
       return [];
   }

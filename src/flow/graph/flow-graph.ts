@@ -4,7 +4,11 @@ import type { FlowDefinition, FlowInput } from '../flow-definition.js';
 import type { Step } from '../step.js';
 import { flowEvents, type FlowEventOptions } from './flow-events.js';
 import {
-  activeLeaves, activeStep, machineInternals, reachableSnapshots, type MachineState,
+  activeLeaves,
+  activeStep,
+  machineInternals,
+  reachableSnapshots,
+  type MachineState,
 } from './machine-internals.js';
 
 /** An edge of a flow's state graph: an event and the vertex it leads to. */
@@ -91,13 +95,16 @@ function fieldsReachable(flow: FlowDefinition): Map<string, Set<string>> {
     next.set(leaf.nodeId, successors);
   }
   const reach = new Map([...direct].map(([id, f]) => [id, new Set(f)]));
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const [id, successors] of next) {
       const mine = reach.get(id) as Set<string>;
       for (const s of successors) {
         for (const f of reach.get(s) ?? []) {
-          if (!mine.has(f)) { mine.add(f); changed = true; }
+          if (!mine.has(f)) {
+            mine.add(f);
+            changed = true;
+          }
         }
       }
     }

@@ -117,8 +117,15 @@ function read(machine: AnyStateMachine): MachineInternals {
   const pending: { node: NodeLike; state: Record<string, unknown> }[] = [];
   const create = (node: NodeLike, parent: MachineState | undefined): MachineState => {
     const state: Record<string, unknown> = {
-      nodeId: node.id, id: relativeStateId(machine.id, node.id), key: node.key, type: node.type, parent,
-      meta: node.meta, tags: [...node.tags], entry: [...node.entry], exit: [...node.exit],
+      nodeId: node.id,
+      id: relativeStateId(machine.id, node.id),
+      key: node.key,
+      type: node.type,
+      parent,
+      meta: node.meta,
+      tags: [...node.tags],
+      entry: [...node.entry],
+      exit: [...node.exit],
     };
     byNodeId.set(node.id, state as unknown as MachineState);
     pending.push({ node, state });
@@ -144,9 +151,12 @@ function read(machine: AnyStateMachine): MachineInternals {
   const config = rootNode.config;
   const implementations = machine.implementations as unknown as MachineInternals['implementations'];
   return {
-    id: machine.id, root, states: [...byNodeId.values()],
+    id: machine.id,
+    root,
+    states: [...byNodeId.values()],
     initialKey: typeof config.initial === 'string' ? config.initial : undefined,
-    context: config.context, output: config.output,
+    context: config.context,
+    output: config.output,
     implementations: { guards: implementations.guards, actions: implementations.actions },
     byNodeId: (nodeId) => byNodeId.get(nodeId),
   };
@@ -170,7 +180,9 @@ export function activeStates(snapshot: AnyMachineSnapshot): MachineState[] {
 
 /** The machine-relative ids of a snapshot's active states, the root left out (e.g. ['menu']). */
 export function activeStateIds(snapshot: AnyMachineSnapshot): string[] {
-  return activeStates(snapshot).filter((s) => s.parent !== undefined).map((s) => s.id);
+  return activeStates(snapshot)
+    .filter((s) => s.parent !== undefined)
+    .map((s) => s.id);
 }
 
 /** The active leaf states (atomic or final) of a snapshot; one in a flow without parallel states. */
@@ -268,8 +280,13 @@ export function reachableSnapshots(machine: AnyStateMachine, options: ReachableO
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.input ? { input: options.input } : {}),
   } as never) as unknown as Record<string, AdjacencyVertex>;
-  return new Map(Object.entries(adjacency).map(([key, vertex]) => [key, {
-    snapshot: vertex.state,
-    transitions: Object.values(vertex.transitions).map((t) => ({ event: t.event, snapshot: t.state })),
-  }]));
+  return new Map(
+    Object.entries(adjacency).map(([key, vertex]) => [
+      key,
+      {
+        snapshot: vertex.state,
+        transitions: Object.values(vertex.transitions).map((t) => ({ event: t.event, snapshot: t.state })),
+      },
+    ]),
+  );
 }

@@ -48,7 +48,9 @@ export function lintFlow(flow: FlowDefinition, options: Partial<LintOptions> = {
   for (const rule of LINT_RULES) {
     const severity = resolved.rules[rule.id] ?? rule.severity;
     if (severity === 'off') continue;
-    const hits = rule.check(model, resolved).sort((a, b) => (order.get(a.state) ?? order.size) - (order.get(b.state) ?? order.size));
+    const hits = rule
+      .check(model, resolved)
+      .sort((a, b) => (order.get(a.state) ?? order.size) - (order.get(b.state) ?? order.size));
     for (const hit of hits) findings.push({ rule: rule.id, severity, state: hit.state, message: hit.message });
   }
   return findings;

@@ -5,7 +5,13 @@ import { flowActions } from '../flow-actions.js';
 import { flowGuards } from '../flow-guards.js';
 import { xstateEngine } from './xstate-engine.js';
 import type { FlowEngine, CallMachine, CallStatus } from './flow-call.js';
-import { assignmentSource, isStepMeta, machineInternals, type ActiveStep, type MachineInternals } from '../graph/machine-internals.js';
+import {
+  assignmentSource,
+  isStepMeta,
+  machineInternals,
+  type ActiveStep,
+  type MachineInternals,
+} from '../graph/machine-internals.js';
 import type { Language } from '../text.js';
 import { CompiledFlow, type FlowCursor } from './compiled-flow.js';
 
@@ -37,11 +43,13 @@ function liveMismatch(machine: MachineInternals, compiled: CompiledFlow): string
   const odd = machine.root.children.find((node) => node.type !== 'atomic' && node.type !== 'final');
   if (odd) return `state "${odd.key}" is a ${odd.type} state`;
   for (const name of compiled.uses.guards) {
-    if (machine.implementations.guards[name] !== flowGuards[name as keyof typeof flowGuards]) return `guard "${name}" is not flowGuards.${name}`;
+    if (machine.implementations.guards[name] !== flowGuards[name as keyof typeof flowGuards])
+      return `guard "${name}" is not flowGuards.${name}`;
   }
   for (const name of compiled.uses.actions) {
     const own = assignmentSource(machine.implementations.actions[name]);
-    if (own === undefined || own !== assignmentSource(REFERENCE_ACTIONS[name])) return `action "${name}" is not flowActions().${name}`;
+    if (own === undefined || own !== assignmentSource(REFERENCE_ACTIONS[name]))
+      return `action "${name}" is not flowActions().${name}`;
   }
   return undefined;
 }
@@ -59,7 +67,8 @@ function check(flow: FlowDefinition): { compiled: CompiledFlow } | { reason: str
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const isEmpty = (value: unknown): boolean => value === undefined || (isPlainObject(value) && Object.keys(value).length === 0);
+const isEmpty = (value: unknown): boolean =>
+  value === undefined || (isPlainObject(value) && Object.keys(value).length === 0);
 
 /**
  * Runs live calls on the simulator's compiled flow instead of an XState actor
@@ -116,9 +125,14 @@ export class CompiledCallEngine implements FlowEngine {
       const { status, value, context, children, historyValue, output, error } = persisted;
       const index = typeof value === 'string' ? this.byKey.get(value) : undefined;
       if (
-        index !== undefined && isPlainObject(context) && isEmpty(children) && isEmpty(historyValue) &&
-        output === undefined && error === undefined &&
-        (status === 'active' || status === 'done') && (status === 'done') === this.states[index]!.final
+        index !== undefined &&
+        isPlainObject(context) &&
+        isEmpty(children) &&
+        isEmpty(historyValue) &&
+        output === undefined &&
+        error === undefined &&
+        (status === 'active' || status === 'done') &&
+        (status === 'done') === this.states[index]!.final
       ) {
         return new CompiledMachine(this, { state: index, ctx: { ...context } }, status);
       }
@@ -150,7 +164,10 @@ class CompiledMachine implements CallMachine {
   }
 
   get snapshot(): AnyMachineSnapshot {
-    return (this.engine.flow.machine as AnyStateMachine).resolveState({ value: this.value, context: { ...this.cursor.ctx } }) as AnyMachineSnapshot;
+    return (this.engine.flow.machine as AnyStateMachine).resolveState({
+      value: this.value,
+      context: { ...this.cursor.ctx },
+    }) as AnyMachineSnapshot;
   }
 
   activeStep(): ActiveStep | undefined {
@@ -181,7 +198,15 @@ class CompiledMachine implements CallMachine {
 
   persist(): unknown {
     // XState's getPersistedSnapshot, key for key: a flat machine without children, history or output.
-    return { status: this.status, output: undefined, error: undefined, value: this.value, historyValue: {}, context: { ...this.cursor.ctx }, children: {} };
+    return {
+      status: this.status,
+      output: undefined,
+      error: undefined,
+      value: this.value,
+      historyValue: {},
+      context: { ...this.cursor.ctx },
+      children: {},
+    };
   }
 
   stop(): void {

@@ -66,15 +66,21 @@ const isRef = (x: unknown): x is Ref => typeof x === 'object' && x !== null && t
 const ACTIONS: Record<string, (params: unknown) => Action> = {
   increment: (p) => {
     const field = (p as { field: string }).field;
-    return (ctx) => { ctx[field] = Number(ctx[field] ?? 0) + 1; };
+    return (ctx) => {
+      ctx[field] = Number(ctx[field] ?? 0) + 1;
+    };
   },
   setValues: (p) => {
     const entries = Object.entries((p as { values: Ctx }).values);
-    return (ctx) => { for (const [k, v] of entries) ctx[k] = v; };
+    return (ctx) => {
+      for (const [k, v] of entries) ctx[k] = v;
+    };
   },
   saveDigits: (p) => {
     const field = (p as { field: string }).field;
-    return (ctx, e) => { if (e.type === 'DIGITS') ctx[field] = e.digits; };
+    return (ctx, e) => {
+      if (e.type === 'DIGITS') ctx[field] = e.digits;
+    };
   },
   saveLookup: (p) => {
     const fields = Object.entries((p as { fields: Record<string, string> }).fields);
@@ -83,11 +89,16 @@ const ACTIONS: Record<string, (params: unknown) => Action> = {
       for (const [field, key] of fields) ctx[field] = e.data[key] ?? '';
     };
   },
-  saveAgent: () => (ctx, e) => { if (e.type === 'AGENT_ANSWERED') ctx.agentId = e.agentId; },
+  saveAgent: () => (ctx, e) => {
+    if (e.type === 'AGENT_ANSWERED') ctx.agentId = e.agentId;
+  },
 };
 
 function unsupported(flow: FlowDefinition, what: string): never {
-  throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}": ${what}. The simulator compiles flows built from the shared vocabulary (flowGuards, flowActions, flat states); use those, or simulate without this flow.`);
+  throw new HotlineError(
+    'HOTLINE_FLOW_INVALID',
+    `Flow "${flow.id}": ${what}. The simulator compiles flows built from the shared vocabulary (flowGuards, flowActions, flat states); use those, or simulate without this flow.`,
+  );
 }
 
 /**
@@ -129,14 +140,20 @@ export class CompiledFlow {
       list.map((t) => {
         let guard: Guard | null = null;
         if (t.guard !== undefined) {
-          if (!isRef(t.guard) || !(t.guard.type in guardCompilers)) unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
-          if (typeof t.guard.params === 'function') unsupported(flow, `${where} gives guard params as a function; give them as data`);
-          guard = (guardCompilers[t.guard.type as keyof typeof guardCompilers] as (params: unknown) => Guard)(t.guard.params);
+          if (!isRef(t.guard) || !(t.guard.type in guardCompilers))
+            unsupported(flow, `${where} uses a guard that is not one of flowGuards (${JSON.stringify(t.guard)})`);
+          if (typeof t.guard.params === 'function')
+            unsupported(flow, `${where} gives guard params as a function; give them as data`);
+          guard = (guardCompilers[t.guard.type as keyof typeof guardCompilers] as (params: unknown) => Guard)(
+            t.guard.params,
+          );
           usedGuards.add(t.guard.type);
         }
         const actions = t.actions.map((a) => {
-          if (!isRef(a) || !(a.type in ACTIONS)) unsupported(flow, `${where} uses an action that is not one of flowActions (${JSON.stringify(a)})`);
-          if (typeof a.params === 'function') unsupported(flow, `${where} gives action params as a function; give them as data`);
+          if (!isRef(a) || !(a.type in ACTIONS))
+            unsupported(flow, `${where} uses an action that is not one of flowActions (${JSON.stringify(a)})`);
+          if (typeof a.params === 'function')
+            unsupported(flow, `${where} gives action params as a function; give them as data`);
           usedActions.add(a.type);
           return ACTIONS[a.type]!(a.params);
         });
@@ -161,16 +178,25 @@ export class CompiledFlow {
       for (const [type, list] of node.transitions) on.set(type, compileList(list, `state "${id}" on ${type}`));
       for (const [type, list] of rootOn) on.set(type, [...(on.get(type) ?? []), ...list]);
       const meta = node.meta as StepMeta | undefined;
-      return { id, key: node.key, step: meta?.step ?? null, final: node.type === 'final', tags: new Set(node.tags), on, always: compileList(node.always, `state "${id}" always`) };
+      return {
+        id,
+        key: node.key,
+        step: meta?.step ?? null,
+        final: node.type === 'final',
+        tags: new Set(node.tags),
+        on,
+        always: compileList(node.always, `state "${id}" always`),
+      };
     });
     const initialName = machine.initialKey;
     const initial = initialName === undefined ? undefined : this.index.get(initialName);
     if (initial === undefined) unsupported(flow, 'the machine has no initial state');
     this.initial = initial;
     const context = machine.context;
-    this.contextFactory = typeof context === 'function'
-      ? (input) => (context as (args: { input: unknown }) => Ctx)({ input })
-      : () => ({ ...(context as Ctx | undefined) });
+    this.contextFactory =
+      typeof context === 'function'
+        ? (input) => (context as (args: { input: unknown }) => Ctx)({ input })
+        : () => ({ ...(context as Ctx | undefined) });
     const fields = new Set(Object.keys(this.contextFactory(undefined)));
     const collect = (list: readonly { actions: readonly unknown[] }[]) => {
       for (const t of list) for (const a of t.actions) if (isRef(a)) for (const f of writtenFields(a)) fields.add(f);
@@ -182,7 +208,10 @@ export class CompiledFlow {
     this.fields = [...fields];
     // A compiled object literal: field names are the flow's own context keys, quoted by JSON.stringify.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    this.makeContext = new Function('v', `return { ${this.fields.map((f, i) => `${JSON.stringify(f)}: v[${i}]`).join(', ')} };`) as (values: readonly unknown[]) => Ctx;
+    this.makeContext = new Function(
+      'v',
+      `return { ${this.fields.map((f, i) => `${JSON.stringify(f)}: v[${i}]`).join(', ')} };`,
+    ) as (values: readonly unknown[]) => Ctx;
   }
 
   /** The index of a state by its id (e.g. 'menu'), or undefined. */
@@ -238,7 +267,10 @@ export class CompiledFlow {
    * state's own transitions, then the root's; the first whose guard passes),
    * or undefined. Final states keep the root's transitions, as in XState.
    */
-  enabled(cursor: FlowCursor, event: CallEvent): { readonly target: number; readonly actions: readonly unknown[] } | undefined {
+  enabled(
+    cursor: FlowCursor,
+    event: CallEvent,
+  ): { readonly target: number; readonly actions: readonly unknown[] } | undefined {
     const list = this.states[cursor.state]!.on.get(event.type);
     if (!list) return undefined;
     for (const t of list) if (t.guard === null || t.guard(cursor.ctx, event)) return t;

@@ -24,7 +24,10 @@ export interface PassedStep {
 }
 
 /** Answers lookup steps: `(service, input) → LOOKUP_RESULT`. */
-export type LookupResolver = (service: string, input: string) => Promise<{ found: boolean; data?: Record<string, string> }>;
+export type LookupResolver = (
+  service: string,
+  input: string,
+) => Promise<{ found: boolean; data?: Record<string, string> }>;
 
 const MAX_PASS_THROUGH = 64;
 
@@ -86,7 +89,10 @@ export class FlowCall {
     this.flow = flow;
     this.machine = machine;
     if (machine.activeStep() === undefined && machine.status === 'active') {
-      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Flow "${flow.id}" has no step in state "${JSON.stringify(machine.value)}".`);
+      throw new HotlineError(
+        'HOTLINE_SNAPSHOT_INCOMPATIBLE',
+        `Flow "${flow.id}" has no step in state "${JSON.stringify(machine.value)}".`,
+      );
     }
   }
 
@@ -144,7 +150,10 @@ export class FlowCall {
     if (!this.accepts(event)) return false;
     this.machine.send(event);
     if (this.machine.status === 'error') {
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" failed on ${event.type}: ${(this.machine.error as Error | undefined)?.message ?? 'unknown error'}.`);
+      throw new HotlineError(
+        'HOTLINE_FLOW_INVALID',
+        `Flow "${this.flow.id}" failed on ${event.type}: ${(this.machine.error as Error | undefined)?.message ?? 'unknown error'}.`,
+      );
     }
     return true;
   }
@@ -173,16 +182,24 @@ export class FlowCall {
         prompts.push(...resolved.prompts);
         this.passed.push({ stateId, step: current.step, event: PLAYED_EVENT });
         if (!this.send(PLAYED_EVENT)) {
-          throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" state "${stateId}" is an announce step without a PLAYED transition.`);
+          throw new HotlineError(
+            'HOTLINE_FLOW_INVALID',
+            `Flow "${this.flow.id}" state "${stateId}" is an announce step without a PLAYED transition.`,
+          );
         }
         continue;
       }
       if (resolved.kind === 'lookup') {
         const answer = await lookups(resolved.service, resolved.input);
-        const event: CallEvent = answer.data ? { type: 'LOOKUP_RESULT', found: answer.found, data: answer.data } : { type: 'LOOKUP_RESULT', found: answer.found };
+        const event: CallEvent = answer.data
+          ? { type: 'LOOKUP_RESULT', found: answer.found, data: answer.data }
+          : { type: 'LOOKUP_RESULT', found: answer.found };
         this.passed.push({ stateId, step: current.step, event });
         if (!this.send(event)) {
-          throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${this.flow.id}" state "${stateId}" is a lookup step without a LOOKUP_RESULT transition.`);
+          throw new HotlineError(
+            'HOTLINE_FLOW_INVALID',
+            `Flow "${this.flow.id}" state "${stateId}" is a lookup step without a LOOKUP_RESULT transition.`,
+          );
         }
         continue;
       }
@@ -191,7 +208,10 @@ export class FlowCall {
       }
       return { step: resolved, stateId };
     }
-    throw new HotlineError('HOTLINE_FLOW_LOOP', `Flow "${this.flow.id}" passed ${MAX_PASS_THROUGH} announce/lookup steps without waiting for the caller; check for a PLAYED loop.`);
+    throw new HotlineError(
+      'HOTLINE_FLOW_LOOP',
+      `Flow "${this.flow.id}" passed ${MAX_PASS_THROUGH} announce/lookup steps without waiting for the caller; check for a PLAYED loop.`,
+    );
   }
 
   /** The steps the last `advance` passed through on its own, in order. */

@@ -30,7 +30,11 @@ export async function checkFlowStarts(flow: FlowDefinition, lookups: LookupResol
       // A start failure wraps the flow's own error in a live-call message; the flow's error is the reason here.
       const root = isHotlineError(error) && error.cause instanceof Error ? error.cause : error;
       const reason = isHotlineError(root) ? root.message : `${(root as Error).name}: ${(root as Error).message}.`;
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" cannot run ${leg}: ${reason} Fix the flow's code (its context, entry actions, guards or prompts), then start again.`, { cause: error });
+      throw new HotlineError(
+        'HOTLINE_FLOW_INVALID',
+        `Flow "${flow.id}" cannot run ${leg}: ${reason} Fix the flow's code (its context, entry actions, guards or prompts), then start again.`,
+        { cause: error },
+      );
     } finally {
       // The actor may have scheduled the gather's timeout: stop it so no timer outlives the check.
       call?.stop();

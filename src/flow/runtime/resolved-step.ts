@@ -10,7 +10,8 @@ export type ResolvedPrompt =
 /** A step with its prompts resolved and its templated fields (skill, lookup input) filled. */
 export type ResolvedStep = Step extends infer S
   ? S extends Step
-    ? Omit<S, 'prompts'> & (S extends { prompts: readonly Prompt[] } ? { readonly prompts: readonly ResolvedPrompt[] } : object)
+    ? Omit<S, 'prompts'> &
+        (S extends { prompts: readonly Prompt[] } ? { readonly prompts: readonly ResolvedPrompt[] } : object)
     : never
   : never;
 

@@ -13,11 +13,16 @@ class ActorMachine implements CallMachine {
   constructor(flow: FlowDefinition, persisted: unknown, input: FlowInput | undefined) {
     let failure: unknown;
     try {
-      this.actor = persisted === undefined
-        ? createActor(flow.machine, { input })
-        : createActor(flow.machine, { snapshot: persisted as never });
+      this.actor =
+        persisted === undefined
+          ? createActor(flow.machine, { input })
+          : createActor(flow.machine, { snapshot: persisted as never });
       // Without an error observer XState rethrows actor errors asynchronously, which would crash the server.
-      this.actor.subscribe({ error: (error) => { failure = error; } });
+      this.actor.subscribe({
+        error: (error) => {
+          failure = error;
+        },
+      });
       this.actor.start();
     } catch (error) {
       failure = error;

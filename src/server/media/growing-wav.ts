@@ -42,7 +42,10 @@ export class GrowingWav {
   private pending = 0;
   private written = 0;
 
-  constructor(readonly path: string, batchBytes = 8000) {
+  constructor(
+    readonly path: string,
+    batchBytes = 8000,
+  ) {
     this.fd = openSync(path, 'w');
     this.batch = Buffer.alloc(batchBytes);
     writeSync(this.fd, header(0), 0, WAV_HEADER_BYTES, 0);
@@ -55,7 +58,7 @@ export class GrowingWav {
 
   /** Appends mu-law bytes. */
   append(bytes: Uint8Array): void {
-    for (let at = 0; at < bytes.length;) {
+    for (let at = 0; at < bytes.length; ) {
       const take = Math.min(bytes.length - at, this.batch.length - this.pending);
       this.batch.set(bytes.subarray(at, at + take), this.pending);
       this.pending += take;
@@ -66,7 +69,7 @@ export class GrowingWav {
 
   /** Appends `count` bytes of silence without allocating them. */
   appendSilence(count: number): void {
-    for (let left = count; left > 0;) {
+    for (let left = count; left > 0; ) {
       const take = Math.min(left, this.batch.length - this.pending);
       this.batch.fill(SILENCE, this.pending, this.pending + take);
       this.pending += take;

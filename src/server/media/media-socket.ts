@@ -43,7 +43,11 @@ const CLOSE_POLICY = 1008;
 const CLOSE_TRY_LATER = 1013;
 
 /** Runs `fn`, logging instead of throwing: nothing a stream does may reach the event loop as an exception. */
-function contained<A extends unknown[]>(log: FastifyBaseLogger, what: string, fn: (...args: A) => void): (...args: A) => void {
+function contained<A extends unknown[]>(
+  log: FastifyBaseLogger,
+  what: string,
+  fn: (...args: A) => void,
+): (...args: A) => void {
   return (...args: A) => {
     try {
       fn(...args);
@@ -90,7 +94,8 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
       const audio = capture.close();
       capture = null;
       const sid = callSid;
-      options.sink.streamEnded({ callSid: sid, file: fileName(sid, streamSid!), startedMs, ...audio, truncated: cut })
+      options.sink
+        .streamEnded({ callSid: sid, file: fileName(sid, streamSid!), startedMs, ...audio, truncated: cut })
         .catch((e: unknown) => log.error({ callSid: sid, err: e }, 'media stream: the recording could not be written'));
     } else if (wasChecking && callSid) options.sink.release(callSid);
     if (error) {
@@ -103,9 +108,12 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
   };
   const invalid = (reason: string) => end({ code: 'HOTLINE_STREAM_MESSAGE_INVALID', reason }, 'bad-message');
 
-  const startTimer = setTimeout(contained(log, 'start timeout', () => {
-    if (phase === 'waiting') invalid(`no start message within ${START_TIMEOUT_MS / 1000} s`);
-  }), START_TIMEOUT_MS);
+  const startTimer = setTimeout(
+    contained(log, 'start timeout', () => {
+      if (phase === 'waiting') invalid(`no start message within ${START_TIMEOUT_MS / 1000} s`);
+    }),
+    START_TIMEOUT_MS,
+  );
   startTimer.unref();
 
   /** Accepts the stream only for a call in progress without a stream or recording. */
@@ -132,15 +140,23 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
       return;
     }
     startedMs = options.clock();
-    capture = new StreamCapture(join(options.sink.folder, fileName(sid, streamSid!)), startedMs, options.clock, (digit) => options.onLiveDigit?.(sid, digit));
+    capture = new StreamCapture(
+      join(options.sink.folder, fileName(sid, streamSid!)),
+      startedMs,
+      options.clock,
+      (digit) => options.onLiveDigit?.(sid, digit),
+    );
     phase = 'open';
-    options.sink.streamStarted({ callSid: sid, file: fileName(sid, streamSid!), startedMs, durationSec: 0, dtmf: [], truncated: null }, session,
+    options.sink.streamStarted(
+      { callSid: sid, file: fileName(sid, streamSid!), startedMs, durationSec: 0, dtmf: [], truncated: null },
+      session,
       (reason, cut) => {
         // Twilio sends `stop` as a call ends; a stream still open after its call did is closed (its audio is whole).
         // A shutdown closes it too, its audio marked as cut by the shutdown.
         log.info({ callSid: sid, streamSid, reason }, 'media stream closed by the server');
         end(null, cut);
-      });
+      },
+    );
     log.info({ callSid: sid, streamSid }, 'media stream started');
     for (const m of queued.splice(0)) handle(m);
   };
@@ -166,7 +182,10 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
       uncount();
       begin(message).catch((e: unknown) => {
         log.error({ err: e, callSid }, 'media stream: starting the stream failed');
-        end({ code: 'HOTLINE_INTERNAL', reason: 'the stream could not be started (see the server log)' }, 'server-stopped');
+        end(
+          { code: 'HOTLINE_INTERNAL', reason: 'the stream could not be started (see the server log)' },
+          'server-stopped',
+        );
       });
       return;
     }
@@ -176,7 +195,13 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
       case 'media': {
         if (message.media.track !== 'inbound') return; // the caller's side is recorded
         if (!capture.media(Number(message.media.timestamp), Buffer.from(message.media.payload, 'base64'))) {
-          end({ code: 'HOTLINE_STREAM_TOO_LONG', reason: `more audio than the stream's time allows (cap ${capture.capBytes()} bytes)` }, 'size-cap');
+          end(
+            {
+              code: 'HOTLINE_STREAM_TOO_LONG',
+              reason: `more audio than the stream's time allows (cap ${capture.capBytes()} bytes)`,
+            },
+            'size-cap',
+          );
         }
         return;
       }
@@ -187,31 +212,44 @@ export function serveMediaSocket(socket: WebSocket, options: MediaSocketOptions)
         return;
       }
       case 'stop':
-        if (message.stop?.callSid !== undefined && message.stop.callSid !== callSid) return invalid('stop for another call');
+        if (message.stop?.callSid !== undefined && message.stop.callSid !== callSid)
+          return invalid('stop for another call');
         return end(null, null);
       case 'mark':
         return;
     }
   };
 
-  socket.on('message', contained(log, 'a message', (raw: Buffer, binary: boolean) => {
-    try {
-      handle({ raw, binary });
-    } catch (error) {
-      // A failing disk or a bug ends this stream; the audio so far is kept.
-      end({ code: 'HOTLINE_INTERNAL', reason: 'the stream failed on the server (see the server log)' }, 'server-stopped');
-      throw error;
-    }
-  }));
-  socket.on('close', contained(log, 'close', () => end(null, 'connection-lost')));
-  socket.on('error', contained(log, 'socket error', (error: Error & { code?: string }) => {
-    // ws's own protocol checks (a message over maxPayload, invalid UTF-8, a bad frame) are bad messages; anything else is the connection.
-    if (error.code?.startsWith('WS_ERR_')) invalid(`${error.code}: ${error.message}`);
-    else {
-      log.warn({ callSid, err: error.message }, 'media stream: socket error');
-      end(null, 'connection-lost');
-    }
-  }));
+  socket.on(
+    'message',
+    contained(log, 'a message', (raw: Buffer, binary: boolean) => {
+      try {
+        handle({ raw, binary });
+      } catch (error) {
+        // A failing disk or a bug ends this stream; the audio so far is kept.
+        end(
+          { code: 'HOTLINE_INTERNAL', reason: 'the stream failed on the server (see the server log)' },
+          'server-stopped',
+        );
+        throw error;
+      }
+    }),
+  );
+  socket.on(
+    'close',
+    contained(log, 'close', () => end(null, 'connection-lost')),
+  );
+  socket.on(
+    'error',
+    contained(log, 'socket error', (error: Error & { code?: string }) => {
+      // ws's own protocol checks (a message over maxPayload, invalid UTF-8, a bad frame) are bad messages; anything else is the connection.
+      if (error.code?.startsWith('WS_ERR_')) invalid(`${error.code}: ${error.message}`);
+      else {
+        log.warn({ callSid, err: error.message }, 'media stream: socket error');
+        end(null, 'connection-lost');
+      }
+    }),
+  );
   if (pending.count > MAX_PENDING_SOCKETS) {
     uncount();
     phase = 'closed';

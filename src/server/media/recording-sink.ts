@@ -4,7 +4,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CallEvent } from '../../flow/call-event.js';
 import type { CallRecord } from '../../record/call-record.js';
 import { journeyFacts, summariseJourney } from '../../record/journey-summary.js';
-import { RECORDING_FORMAT, roundedJourney, roundSec, type JourneyStep, type RecordingMetadataInput } from '../../record/recording-metadata.js';
+import {
+  RECORDING_FORMAT,
+  roundedJourney,
+  roundSec,
+  type JourneyStep,
+  type RecordingMetadataInput,
+} from '../../record/recording-metadata.js';
 import type { CallSession, CallStore } from '../../store/call-store.js';
 import { repairWav } from './growing-wav.js';
 import { appendJournal, readJournal, type AudioCut } from './stream-journal.js';
@@ -51,17 +57,26 @@ export class RecordingSink {
   private readonly writing = new Set<Promise<void>>();
   private stopping = false;
 
-  private constructor(private readonly dir: string, private readonly store: CallStore, private readonly log: FastifyBaseLogger) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly store: CallStore,
+    private readonly log: FastifyBaseLogger,
+  ) {}
 
   /** Opens the recordings folder: creates it, and recovers the streams a stopped or crashed server left unfinished. */
   static async open(dir: string, store: CallStore, log: FastifyBaseLogger): Promise<RecordingSink> {
     mkdirSync(dir, { recursive: true });
     const sink = new RecordingSink(dir, store, log);
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.stream')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.stream'))
+      .sort()) {
       try {
         await sink.recover(name);
       } catch (error) {
-        log.error({ file: name, err: error }, 'recordings: a stream journal could not be recovered; its files are left as they are');
+        log.error(
+          { file: name, err: error },
+          'recordings: a stream journal could not be recovered; its files are left as they are',
+        );
       }
     }
     return sink;
@@ -78,7 +93,8 @@ export class RecordingSink {
    * recording already (ended, recovered, or on disk).
    */
   claim(callSid: string): boolean {
-    if (this.stopping || this.streaming.has(callSid) || this.audio.has(callSid) || existsSync(this.journal(callSid))) return false;
+    if (this.stopping || this.streaming.has(callSid) || this.audio.has(callSid) || existsSync(this.journal(callSid)))
+      return false;
     this.streaming.set(callSid, () => {});
     return true;
   }
@@ -114,7 +130,9 @@ export class RecordingSink {
   /** A stream was accepted: starts its journal and writes the metadata known now (`complete: false`). */
   streamStarted(audio: StreamAudio, session: CallSession, close: (reason: string, cut: AudioCut | null) => void): void {
     this.streaming.set(audio.callSid, close);
-    appendJournal(this.journal(audio.callSid), { start: { callSid: audio.callSid, file: audio.file, startedMs: audio.startedMs } });
+    appendJournal(this.journal(audio.callSid), {
+      start: { callSid: audio.callSid, file: audio.file, startedMs: audio.startedMs },
+    });
     this.writeMetadata(session.record, session.journey, audio, { final: false });
   }
 
@@ -136,7 +154,9 @@ export class RecordingSink {
 
   private async recordEnd(audio: StreamAudio): Promise<void> {
     this.streaming.delete(audio.callSid);
-    appendJournal(this.journal(audio.callSid), { stopped: { durationSec: audio.durationSec, truncated: audio.truncated } });
+    appendJournal(this.journal(audio.callSid), {
+      stopped: { durationSec: audio.durationSec, truncated: audio.truncated },
+    });
     this.audio.set(audio.callSid, audio);
     const done = this.ended.get(audio.callSid);
     if (done) {
@@ -146,7 +166,8 @@ export class RecordingSink {
     const session = await this.store.getSession(audio.callSid);
     const record = session?.record ?? (await this.store.getRecord(audio.callSid));
     // The call may have ended (and its metadata been completed) while the store answered.
-    if (record && this.audio.has(audio.callSid)) this.write(audio.callSid, record, session?.journey ?? [], { final: session === undefined });
+    if (record && this.audio.has(audio.callSid))
+      this.write(audio.callSid, record, session?.journey ?? [], { final: session === undefined });
   }
 
   /** The call's final record and journey: (re)writes its metadata if it has audio or left a message. */
@@ -161,7 +182,10 @@ export class RecordingSink {
           try {
             close('the call ended', null);
           } catch (error) {
-            this.log.error({ callSid: record.callSid, err: error }, 'media stream: closing the stream of an ended call failed');
+            this.log.error(
+              { callSid: record.callSid, err: error },
+              'media stream: closing the stream of an ended call failed',
+            );
           }
         }, CLOSE_AFTER_CALL_END_MS);
         timer.unref();
@@ -182,7 +206,14 @@ export class RecordingSink {
       this.log.warn({ file: name }, 'recordings: unreadable stream journal left as it is');
       return;
     }
-    let audio: StreamAudio = { callSid: state.callSid, file: state.file, startedMs: state.startedMs, dtmf: state.dtmf, durationSec: 0, truncated: null };
+    let audio: StreamAudio = {
+      callSid: state.callSid,
+      file: state.file,
+      startedMs: state.startedMs,
+      dtmf: state.dtmf,
+      durationSec: 0,
+      truncated: null,
+    };
     if (state.stopped) audio = { ...audio, ...state.stopped };
     else {
       // Cut by a crash: the WAV holds what reached the disk.
@@ -193,7 +224,16 @@ export class RecordingSink {
     const session = await this.store.getSession(audio.callSid);
     const record = session?.record ?? (await this.store.getRecord(audio.callSid));
     if (record) this.write(audio.callSid, record, session?.journey ?? [], { final: session === undefined });
-    this.log.info({ callSid: audio.callSid, file: audio.file, durationSec: audio.durationSec, truncated: audio.truncated, callEnded: session === undefined && record !== undefined }, 'recordings: recovered a stream left by the previous run');
+    this.log.info(
+      {
+        callSid: audio.callSid,
+        file: audio.file,
+        durationSec: audio.durationSec,
+        truncated: audio.truncated,
+        callEnded: session === undefined && record !== undefined,
+      },
+      'recordings: recovered a stream left by the previous run',
+    );
   }
 
   private write(callSid: string, record: CallRecord, journey: readonly JourneyStep[], { final }: MetadataState): void {
@@ -206,7 +246,12 @@ export class RecordingSink {
     }
   }
 
-  private writeMetadata(record: CallRecord, journey: readonly JourneyStep[], audio: StreamAudio | null, state: MetadataState): void {
+  private writeMetadata(
+    record: CallRecord,
+    journey: readonly JourneyStep[],
+    audio: StreamAudio | null,
+    state: MetadataState,
+  ): void {
     const metadata = recordingMetadata(record, journey, audio, state);
     const name = audio ? audio.file.replace(/\.wav$/, '') : `${record.callSid}-message`;
     atomicWrite(join(this.dir, `${name}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
@@ -224,7 +269,12 @@ export interface MetadataState {
 }
 
 /** The metadata of a live call, from its record and journey (call times: seconds since the call was answered). */
-export function recordingMetadata(record: CallRecord, journey: readonly JourneyStep[], audio: StreamAudio | null, { final }: MetadataState): RecordingMetadataInput {
+export function recordingMetadata(
+  record: CallRecord,
+  journey: readonly JourneyStep[],
+  audio: StreamAudio | null,
+  { final }: MetadataState,
+): RecordingMetadataInput {
   const summary = summariseJourney(journey);
   const offsetSec = audio ? Math.max(0, audio.startedMs / 1000 - record.arrivalSec) : 0;
   const endSec = record.endSec ?? (audio ? audio.startedMs / 1000 + audio.durationSec : record.arrivalSec);
@@ -250,11 +300,24 @@ export function recordingMetadata(record: CallRecord, journey: readonly JourneyS
     durationSec: roundSec(Math.max(0, endSec - record.arrivalSec)),
     audio: audio ? { file: audio.file, offsetSec: roundSec(offsetSec), truncated: audio.truncated } : null,
     journey: roundedJourney(journey),
-    transcripts: events.flatMap((s) => (s.event.type === 'SPEECH' && s.endSec !== null
-      ? [{ startSec: roundSec(Math.max(s.atSec, s.endSec - UTTERANCE_SEC)), endSec: roundSec(s.endSec), text: s.event.text, ...(s.event.confidence === undefined ? {} : { confidence: s.event.confidence }) }]
-      : [])),
+    transcripts: events.flatMap((s) =>
+      s.event.type === 'SPEECH' && s.endSec !== null
+        ? [
+            {
+              startSec: roundSec(Math.max(s.atSec, s.endSec - UTTERANCE_SEC)),
+              endSec: roundSec(s.endSec),
+              text: s.event.text,
+              ...(s.event.confidence === undefined ? {} : { confidence: s.event.confidence }),
+            },
+          ]
+        : [],
+    ),
     dtmf: audio ? audio.dtmf.map((d) => ({ digit: d.digit, atSec: roundSec(d.atSec + offsetSec) })) : [],
-    messages: events.flatMap((s) => (s.event.type === 'RECORDED' ? [{ recordingSid: null, url: s.event.url ?? null, durationSec: s.event.durationSec, atSec: roundSec(s.atSec) }] : [])),
+    messages: events.flatMap((s) =>
+      s.event.type === 'RECORDED'
+        ? [{ recordingSid: null, url: s.event.url ?? null, durationSec: s.event.durationSec, atSec: roundSec(s.atSec) }]
+        : [],
+    ),
     complete: final,
   };
 }

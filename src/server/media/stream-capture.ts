@@ -40,7 +40,12 @@ export class StreamCapture {
   private nextLiveCheck = BYTES_PER_SEC;
   private lastLiveEndSec = -1;
 
-  constructor(path: string, private readonly startedMs: number, private readonly clock: () => number, private readonly onLiveDigit: (digit: DtmfDetection) => void) {
+  constructor(
+    path: string,
+    private readonly startedMs: number,
+    private readonly clock: () => number,
+    private readonly onLiveDigit: (digit: DtmfDetection) => void,
+  ) {
     this.wav = new GrowingWav(path);
   }
 

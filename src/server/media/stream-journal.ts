@@ -13,7 +13,10 @@ const startLine = z.object({
 });
 const dtmfLine = z.object({ dtmf: z.object({ digit: z.string().regex(/^[0-9*#A-D]$/), atSec: z.number().min(0) }) });
 const stoppedLine = z.object({
-  stopped: z.object({ durationSec: z.number().min(0), truncated: z.enum(['server-shutdown', 'server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable() }),
+  stopped: z.object({
+    durationSec: z.number().min(0),
+    truncated: z.enum(['server-shutdown', 'server-stopped', 'connection-lost', 'size-cap', 'bad-message']).nullable(),
+  }),
 });
 
 /** One line of a stream journal. */
@@ -42,13 +45,16 @@ export function appendJournal(path: string, line: JournalLine): void {
 
 /** Reads a journal; a line torn by a crash is skipped. Null when its start line is unreadable. */
 export function readJournal(path: string): JournalState | null {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0).map((l) => {
-    try {
-      return JSON.parse(l) as unknown;
-    } catch {
-      return null;
-    }
-  });
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => {
+      try {
+        return JSON.parse(l) as unknown;
+      } catch {
+        return null;
+      }
+    });
   const start = startLine.safeParse(lines[0]);
   if (!start.success) return null;
   const dtmf = lines.flatMap((l) => {

@@ -25,7 +25,12 @@ function describeValidation(error: FastifyError): string {
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const code: ErrorCode = error.code === 'FST_ERR_BAD_URL' ? 'HOTLINE_BAD_URL' : 'HOTLINE_BAD_WEBHOOK';
-  const body: ErrorBody = { error: { code, message: `${request.method} ${JSON.stringify(request.url).slice(1, -1)}: ${error.message}; send a valid, percent-encoded path.` } };
+  const body: ErrorBody = {
+    error: {
+      code,
+      message: `${request.method} ${JSON.stringify(request.url).slice(1, -1)}: ${error.message}; send a valid, percent-encoded path.`,
+    },
+  };
   void reply.code(400).type('application/json').send(body);
 }
 
@@ -40,16 +45,26 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isHotlineError(error)) {
       hotline = error;
     } else if (error.validation) {
-      const code = ((request.routeOptions.config as { validationCode?: ErrorCode } | undefined)?.validationCode) ?? 'HOTLINE_BAD_WEBHOOK';
+      const code =
+        (request.routeOptions.config as { validationCode?: ErrorCode } | undefined)?.validationCode ??
+        'HOTLINE_BAD_WEBHOOK';
       hotline = new HotlineError(code, `${request.method} ${request.url}: ${describeValidation(error)}.`);
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415) {
-      hotline = new HotlineError('HOTLINE_UNSUPPORTED_MEDIA_TYPE', `${request.method} ${request.url}: content type "${request.headers['content-type'] ?? 'none'}" is not accepted; Twilio webhooks are application/x-www-form-urlencoded, admin requests application/json.`);
+      hotline = new HotlineError(
+        'HOTLINE_UNSUPPORTED_MEDIA_TYPE',
+        `${request.method} ${request.url}: content type "${request.headers['content-type'] ?? 'none'}" is not accepted; Twilio webhooks are application/x-www-form-urlencoded, admin requests application/json.`,
+      );
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       // What is left of fastify's 4xx are body parser errors (too large, bad JSON, wrong length), on any route.
       hotline = new HotlineError('HOTLINE_BODY_UNREADABLE', `${request.method} ${request.url}: ${error.message}.`);
     } else {
       request.log.error({ err: error }, 'unhandled error');
-      const body: ErrorBody = { error: { code: 'HOTLINE_INTERNAL', message: `${request.method} ${request.url}: internal error (${error.message}); see the server log.` } };
+      const body: ErrorBody = {
+        error: {
+          code: 'HOTLINE_INTERNAL',
+          message: `${request.method} ${request.url}: internal error (${error.message}); see the server log.`,
+        },
+      };
       return reply.code(500).type('application/json').send(body);
     }
     // A 5xx is ours to fix: logged with its stack. A 4xx is the client's: its code and message say it all.
@@ -60,7 +75,10 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorBody = {
-      error: { code: 'HOTLINE_ROUTE_NOT_FOUND', message: `${request.method} ${request.url}: no such route. Twilio's voice URL is POST /voice; the agent line is POST /agent/voice.` },
+      error: {
+        code: 'HOTLINE_ROUTE_NOT_FOUND',
+        message: `${request.method} ${request.url}: no such route. Twilio's voice URL is POST /voice; the agent line is POST /agent/voice.`,
+      },
     };
     return reply.code(ERROR_CODES.HOTLINE_ROUTE_NOT_FOUND.status).type('application/json').send(body);
   });

@@ -32,7 +32,10 @@ export function twilioSignatureHook(options: SignatureOptions) {
     const header = request.headers['x-twilio-signature'];
     const signature = Array.isArray(header) ? header[0] : header;
     if (!signature) {
-      throw new HotlineError('HOTLINE_SIGNATURE_MISSING', `${request.method} ${request.url}: no X-Twilio-Signature header; only Twilio may call this webhook (for local tries use \`hotline call\`, which signs its requests).`);
+      throw new HotlineError(
+        'HOTLINE_SIGNATURE_MISSING',
+        `${request.method} ${request.url}: no X-Twilio-Signature header; only Twilio may call this webhook (for local tries use \`hotline call\`, which signs its requests).`,
+      );
     }
     const url = (fixedBase ?? `${request.protocol}://${request.headers.host ?? ''}`) + request.url;
     const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
@@ -40,10 +43,19 @@ export function twilioSignatureHook(options: SignatureOptions) {
     // of fields would cost anyone tens of milliseconds of event loop per request. Twilio sends a few dozen.
     const fields = Object.keys(params).length;
     if (fields > MAX_FORM_FIELDS) {
-      throw new HotlineError('HOTLINE_BAD_WEBHOOK', `${request.method} ${request.url}: the form has ${fields} fields; Twilio's webhooks have at most a few dozen (limit ${MAX_FORM_FIELDS}).`);
+      throw new HotlineError(
+        'HOTLINE_BAD_WEBHOOK',
+        `${request.method} ${request.url}: the form has ${fields} fields; Twilio's webhooks have at most a few dozen (limit ${MAX_FORM_FIELDS}).`,
+      );
     }
-    if (!signedExactly(options.authToken, signature, url, params) && !twilio.validateRequest(options.authToken, signature, url, params)) {
-      throw new HotlineError('HOTLINE_SIGNATURE_INVALID', `${request.method} ${request.url}: X-Twilio-Signature does not match ${url}; check PUBLIC_URL is the exact URL configured in Twilio and TWILIO_AUTH_TOKEN is this account's token.`);
+    if (
+      !signedExactly(options.authToken, signature, url, params) &&
+      !twilio.validateRequest(options.authToken, signature, url, params)
+    ) {
+      throw new HotlineError(
+        'HOTLINE_SIGNATURE_INVALID',
+        `${request.method} ${request.url}: X-Twilio-Signature does not match ${url}; check PUBLIC_URL is the exact URL configured in Twilio and TWILIO_AUTH_TOKEN is this account's token.`,
+      );
     }
   };
 }

@@ -16,7 +16,10 @@ const time = z.string().transform((text, ctx) => {
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: `"${text.slice(0, 40)}" is neither Unix seconds (1795000000) nor an ISO 8601 date-time (2026-11-24T08:00:00+08:00)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text.slice(0, 40)}" is neither Unix seconds (1795000000) nor an ISO 8601 date-time (2026-11-24T08:00:00+08:00)`,
+    });
     return z.NEVER;
   }
   return ms / 1000;
@@ -24,15 +27,24 @@ const time = z.string().transform((text, ctx) => {
 
 const cursorShape = z.tuple([z.number().finite(), z.string().min(1).max(100)]);
 
-const QUERY = z.strictObject({
-  limit: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number)
-    .pipe(z.number().min(1).max(MAX_CALLS_PAGE, `must be at most ${MAX_CALLS_PAGE}`)).optional(),
-  cursor: z.string().max(400).optional(),
-  from: time.optional(),
-  to: time.optional(),
-  outcome: z.enum(OUTCOMES).optional(),
-  pool: z.enum(['in-house', 'outsourced']).optional(),
-}).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+const QUERY = z
+  .strictObject({
+    limit: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().min(1).max(MAX_CALLS_PAGE, `must be at most ${MAX_CALLS_PAGE}`))
+      .optional(),
+    cursor: z.string().max(400).optional(),
+    from: time.optional(),
+    to: time.optional(),
+    outcome: z.enum(OUTCOMES).optional(),
+    pool: z.enum(['in-house', 'outsourced']).optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+    message: 'from must be before to',
+    path: ['from'],
+  });
 
 /** The opaque `nextCursor` of a page: base64url of [arrivalSec, callSid]. */
 export function encodeCursor(cursor: RecordCursor): string {
@@ -54,13 +66,18 @@ const USAGE = `query parameters: limit (1–${MAX_CALLS_PAGE}, default ${DEFAULT
 export function parseCallsQuery(query: unknown): RecordPageQuery {
   const parsed = QUERY.safeParse(query ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'query'}: ${issue.message}`);
+    const problems = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'query'}: ${issue.message}`);
     throw new HotlineError('HOTLINE_ADMIN_QUERY_INVALID', `GET /admin/calls: ${problems.join('; ')}. ${USAGE}.`);
   }
   const q = parsed.data;
   const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
   if (q.cursor !== undefined && after === null) {
-    throw new HotlineError('HOTLINE_ADMIN_QUERY_INVALID', 'GET /admin/calls: cursor is not one this server handed out; pass the previous page\'s nextCursor unchanged, or leave cursor out to start from the first record.');
+    throw new HotlineError(
+      'HOTLINE_ADMIN_QUERY_INVALID',
+      "GET /admin/calls: cursor is not one this server handed out; pass the previous page's nextCursor unchanged, or leave cursor out to start from the first record.",
+    );
   }
   return {
     after,

@@ -41,22 +41,39 @@ const AGENT_BODY = {
 export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, options) => {
   admin.addHook('onRequest', adminAuthHook(admin, options.adminToken));
 
-  admin.get('/agents', async () => ({ agents: (await options.store.listAgents()).map(({ pinHash, ...agent }) => ({ ...agent, hasPin: pinHash !== null })) }));
+  admin.get('/agents', async () => ({
+    agents: (await options.store.listAgents()).map(({ pinHash, ...agent }) => ({ ...agent, hasPin: pinHash !== null })),
+  }));
   admin.put<{ Params: { id: string }; Body: Omit<Agent, 'id' | 'pinHash'> & { pin?: string } }>(
     '/agents/:id',
     {
-      schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } }, body: AGENT_BODY },
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } },
+        body: AGENT_BODY,
+      },
       config: { validationCode: 'HOTLINE_AGENT_INVALID' },
     },
     async (request) => {
       const body = request.body;
       const previous = await options.store.getAgent(request.params.id);
-      const pinHash = body.pin !== undefined ? options.hashPin(request.params.id, body.pin) : previous?.pinHash ?? null;
-      const agent: Agent = { id: request.params.id, name: body.name, phone: body.phone ?? null, skills: body.skills, pool: body.pool, active: body.active ?? true, pinHash };
+      const pinHash =
+        body.pin !== undefined ? options.hashPin(request.params.id, body.pin) : (previous?.pinHash ?? null);
+      const agent: Agent = {
+        id: request.params.id,
+        name: body.name,
+        phone: body.phone ?? null,
+        skills: body.skills,
+        pool: body.pool,
+        active: body.active ?? true,
+        pinHash,
+      };
       if (agent.phone) {
         const holder = await options.store.findAgentByPhone(agent.phone);
         if (holder && holder.id !== agent.id) {
-          throw new HotlineError('HOTLINE_AGENT_INVALID', `PUT /admin/agents/${agent.id}: phone ${agent.phone} already belongs to agent ${holder.id}.`);
+          throw new HotlineError(
+            'HOTLINE_AGENT_INVALID',
+            `PUT /admin/agents/${agent.id}: phone ${agent.phone} already belongs to agent ${holder.id}.`,
+          );
         }
       }
       await options.store.putAgent(agent);
@@ -72,25 +89,43 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, optio
   // One call's record by CallSid (the softphone and QA tools look up their own call without paging through a year).
   admin.get<{ Params: { callSid: string } }>(
     '/calls/:callSid',
-    { schema: { params: { type: 'object', properties: { callSid: { type: 'string', pattern: '^CA[0-9A-Za-z]{1,64}$' } } } }, config: { validationCode: 'HOTLINE_ADMIN_QUERY_INVALID' } },
+    {
+      schema: {
+        params: { type: 'object', properties: { callSid: { type: 'string', pattern: '^CA[0-9A-Za-z]{1,64}$' } } },
+      },
+      config: { validationCode: 'HOTLINE_ADMIN_QUERY_INVALID' },
+    },
     async (request) => {
       const call = await options.store.getRecord(request.params.callSid);
-      if (!call) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `GET /admin/calls/${request.params.callSid}: no record of this call (it has not started here, or the CallSid is mistyped).`);
+      if (!call)
+        throw new HotlineError(
+          'HOTLINE_UNKNOWN_CALL',
+          `GET /admin/calls/${request.params.callSid}: no record of this call (it has not started here, or the CallSid is mistyped).`,
+        );
       return { call };
     },
   );
   admin.get('/callbacks', async () => ({
     // Numbers stay in the store for dispatch only; the API never shows them.
-    callbacks: (await options.store.listCallbacks()).map(({ number, ...rest }) => ({ ...rest, hasNumber: number !== null })),
+    callbacks: (await options.store.listCallbacks()).map(({ number, ...rest }) => ({
+      ...rest,
+      hasNumber: number !== null,
+    })),
   }));
   admin.post('/callbacks/run', async () => options.callbacks.runDue(options.nowSec()));
   // Temporary agents (the softphone's bot) are removed after use; a call record keeps the agent's id.
   admin.delete<{ Params: { id: string } }>(
     '/agents/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } } }, config: { validationCode: 'HOTLINE_AGENT_INVALID' } },
+    {
+      schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,12}$' } } } },
+      config: { validationCode: 'HOTLINE_AGENT_INVALID' },
+    },
     async (request) => {
       if (!(await options.store.deleteAgent(request.params.id))) {
-        throw new HotlineError('HOTLINE_AGENT_UNKNOWN', `DELETE /admin/agents/${request.params.id}: no such agent (GET /admin/agents lists them).`);
+        throw new HotlineError(
+          'HOTLINE_AGENT_UNKNOWN',
+          `DELETE /admin/agents/${request.params.id}: no such agent (GET /admin/agents lists them).`,
+        );
       }
       return { deleted: request.params.id };
     },

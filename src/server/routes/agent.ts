@@ -19,17 +19,21 @@ type AgentRequest = { Body: WebhookBody; Querystring: { agent: string } };
 export const agentRoutes: FastifyPluginAsync<AgentRoutesOptions> = async (app, { agents, calls }) => {
   const withAgent = { schema: { body: CALL_BODY, querystring: AGENT_QUERY } };
   app.post<{ Body: WebhookBody }>('/agent/voice', { schema: { body: CALL_BODY } }, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await agents.incoming(req.body.From)));
+    reply.type(TWIML_TYPE).send(await agents.incoming(req.body.From)),
+  );
   app.post<{ Body: WebhookBody }>('/agent/login', { schema: { body: CALL_BODY } }, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await agents.login(req.body.Digits)));
+    reply.type(TWIML_TYPE).send(await agents.login(req.body.Digits)),
+  );
   app.post<AgentRequest>('/agent/pin', withAgent, async (req, reply) => {
     const source = req.body.From ?? `address ${req.ip}`;
     return reply.type(TWIML_TYPE).send(await agents.checkPin(req.query.agent, req.body.Digits, source));
   });
   app.post<AgentRequest>('/agent/next', withAgent, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await agents.next(req.query.agent)));
+    reply.type(TWIML_TYPE).send(await agents.next(req.query.agent)),
+  );
   app.post<AgentRequest>('/agent/after', withAgent, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await agents.after(req.query.agent)));
+    reply.type(TWIML_TYPE).send(await agents.after(req.query.agent)),
+  );
   app.post<AgentRequest>('/agent/connect', withAgent, async (req, reply) => {
     const agent = await agents.registered(req.query.agent, 'POST /agent/connect');
     const sid = req.body.CallSid;

@@ -46,19 +46,35 @@ function wssUrl(request: FastifyRequest, publicUrl: string | null): string {
 export const mediaRoutes: FastifyPluginAsync<MediaStreamOptions> = async (app, options) => {
   await app.register(websocket, { options: { maxPayload: MEDIA_MAX_PAYLOAD_BYTES } });
   const pending: PendingSockets = { count: 0 };
-  app.get('/media', {
-    websocket: true,
-    preValidation: async (request, reply) => {
-      if (options.skipSignature) return;
-      const signature = request.headers['x-twilio-signature'];
-      if (typeof signature !== 'string' || !twilio.validateRequest(options.authToken, signature, wssUrl(request, options.publicUrl), {})) {
-        await reply.code(403).send({ error: { code: 'HOTLINE_SIGNATURE_INVALID', message: `GET /media: the WebSocket upgrade needs an X-Twilio-Signature over ${wssUrl(request, options.publicUrl)}.` } });
-      }
+  app.get(
+    '/media',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        if (options.skipSignature) return;
+        const signature = request.headers['x-twilio-signature'];
+        if (
+          typeof signature !== 'string' ||
+          !twilio.validateRequest(options.authToken, signature, wssUrl(request, options.publicUrl), {})
+        ) {
+          await reply.code(403).send({
+            error: {
+              code: 'HOTLINE_SIGNATURE_INVALID',
+              message: `GET /media: the WebSocket upgrade needs an X-Twilio-Signature over ${wssUrl(request, options.publicUrl)}.`,
+            },
+          });
+        }
+      },
     },
-  }, (socket: WebSocket, request: FastifyRequest) => {
-    serveMediaSocket(socket, {
-      sink: options.sink, store: options.store, clock: options.clock, log: request.log, pending,
-      ...(options.onLiveDigit ? { onLiveDigit: options.onLiveDigit } : {}),
-    });
-  });
+    (socket: WebSocket, request: FastifyRequest) => {
+      serveMediaSocket(socket, {
+        sink: options.sink,
+        store: options.store,
+        clock: options.clock,
+        log: request.log,
+        pending,
+        ...(options.onLiveDigit ? { onLiveDigit: options.onLiveDigit } : {}),
+      });
+    },
+  );
 };

@@ -42,7 +42,10 @@ export class RecordPageStream extends Readable {
   private wrote = false;
 
   /** `encodeCursor` turns the page's `next` into the `nextCursor` string. */
-  constructor(private readonly reader: RecordPageReader, private readonly encodeCursor: (cursor: RecordCursor) => string) {
+  constructor(
+    private readonly reader: RecordPageReader,
+    private readonly encodeCursor: (cursor: RecordCursor) => string,
+  ) {
     super();
   }
 

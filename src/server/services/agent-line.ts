@@ -21,7 +21,13 @@ function refuse(text: string): string {
 
 function askPin(agentId: string): string {
   const response = new twilio.twiml.VoiceResponse();
-  const gather = response.gather({ input: ['dtmf'], action: `/agent/pin?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 8, finishOnKey: '#' } as Parameters<VoiceResponse['gather']>[0]);
+  const gather = response.gather({
+    input: ['dtmf'],
+    action: `/agent/pin?agent=${encodeURIComponent(agentId)}`,
+    method: 'POST',
+    timeout: 8,
+    finishOnKey: '#',
+  } as Parameters<VoiceResponse['gather']>[0]);
   gather.say(SAY, '请输入密码，以井号键结束。');
   response.hangup();
   return response.toString();
@@ -56,7 +62,12 @@ export class AgentLine {
   /** An agent's queues by pool and skills (the routing is fixed for the app's life). */
   private readonly queues = new BoundedMemo<{ own: string[]; overflow: string[] }>(1024);
 
-  constructor(store: CallStore, routing: RoutingConfig, hashPin: (agentId: string, pin: string) => string, pins: AgentLinePins) {
+  constructor(
+    store: CallStore,
+    routing: RoutingConfig,
+    hashPin: (agentId: string, pin: string) => string,
+    pins: AgentLinePins,
+  ) {
     this.store = store;
     this.routing = routing;
     this.hashPin = hashPin;
@@ -68,7 +79,13 @@ export class AgentLine {
     const agent = from ? await this.store.findAgentByPhone(from) : undefined;
     if (agent?.active) return agent.pinHash === null ? this.next(agent.id) : askPin(agent.id);
     const response = new twilio.twiml.VoiceResponse();
-    const gather = response.gather({ input: ['dtmf'], action: '/agent/login', method: 'POST', timeout: 8, finishOnKey: '#' } as Parameters<VoiceResponse['gather']>[0]);
+    const gather = response.gather({
+      input: ['dtmf'],
+      action: '/agent/login',
+      method: 'POST',
+      timeout: 8,
+      finishOnKey: '#',
+    } as Parameters<VoiceResponse['gather']>[0]);
     gather.say(SAY, '请输入您的工号，以井号键结束。');
     response.hangup();
     return response.toString();
@@ -95,12 +112,23 @@ export class AgentLine {
     const fields = { agentId, source: from.hash.slice(0, 12) };
     const before = await this.pins.guard.before(guarded, from);
     if (before.lockedForSec > 0) {
-      this.pins.log({ ...fields, retryAfterSec: Math.ceil(before.lockedForSec) }, 'agent PIN attempt refused: locked after too many wrong PINs');
+      this.pins.log(
+        { ...fields, retryAfterSec: Math.ceil(before.lockedForSec) },
+        'agent PIN attempt refused: locked after too many wrong PINs',
+      );
       return refuse('密码错误次数过多，请稍后再试。');
     }
     if (guarded === null || !digits || this.hashPin(agent!.id, digits) !== agent!.pinHash) {
       const verdict = await this.pins.guard.wrong(guarded, from);
-      this.pins.log({ ...fields, agentFailures: verdict.agentFailures, sourceFailures: verdict.sourceFailures, lockedForSec: verdict.lockedForSec }, 'wrong agent PIN');
+      this.pins.log(
+        {
+          ...fields,
+          agentFailures: verdict.agentFailures,
+          sourceFailures: verdict.sourceFailures,
+          lockedForSec: verdict.lockedForSec,
+        },
+        'wrong agent PIN',
+      );
       return refuse('密码错误。');
     }
     await this.pins.guard.right(agent!.id);
@@ -116,7 +144,9 @@ export class AgentLine {
 
   /** The queue this agent should take a caller from now, or null if nobody waits. */
   async pickQueue(agent: Agent): Promise<string | null> {
-    const { own, overflow } = this.queues.get(`${agent.pool}\u0000${agent.skills.join('\u0000')}`, () => agentQueues(this.routing, agent));
+    const { own, overflow } = this.queues.get(`${agent.pool}\u0000${agent.skills.join('\u0000')}`, () =>
+      agentQueues(this.routing, agent),
+    );
     return (await this.store.firstWaitingQueue(own)) ?? (await this.store.firstWaitingQueue(overflow));
   }
 
@@ -125,7 +155,9 @@ export class AgentLine {
     const agent = await this.store.getAgent(agentId);
     if (!agent?.active) return refuse('工号无效或未启用。');
     const queue = await this.pickQueue(agent);
-    return queue === null ? this.documents.get(`idle\u0000${agent.id}`, () => holdAgent(agent.id)) : this.documents.get(`dial\u0000${agent.id}\u0000${queue}`, () => dialQueue(agent.id, queue));
+    return queue === null
+      ? this.documents.get(`idle\u0000${agent.id}`, () => holdAgent(agent.id))
+      : this.documents.get(`dial\u0000${agent.id}\u0000${queue}`, () => dialQueue(agent.id, queue));
   }
 
   /** POST /agent/after: the call with a citizen ended; press 1 for the next one. */
@@ -146,14 +178,22 @@ function holdAgent(agentId: string): string {
 function dialQueue(agentId: string, queue: string): string {
   const id = encodeURIComponent(agentId);
   const response = new twilio.twiml.VoiceResponse();
-  response.dial({ action: `/agent/after?agent=${id}`, method: 'POST' }).queue({ url: `/agent/connect?agent=${id}`, method: 'POST' }, queue);
+  response
+    .dial({ action: `/agent/after?agent=${id}`, method: 'POST' })
+    .queue({ url: `/agent/connect?agent=${id}`, method: 'POST' }, queue);
   return response.toString();
 }
 
 /** After a call: 1 for the next caller, or hang up to end the shift. */
 function nextOrHangUp(agentId: string): string {
   const response = new twilio.twiml.VoiceResponse();
-  const gather = response.gather({ input: ['dtmf'], numDigits: 1, action: `/agent/next?agent=${encodeURIComponent(agentId)}`, method: 'POST', timeout: 10 } as Parameters<VoiceResponse['gather']>[0]);
+  const gather = response.gather({
+    input: ['dtmf'],
+    numDigits: 1,
+    action: `/agent/next?agent=${encodeURIComponent(agentId)}`,
+    method: 'POST',
+    timeout: 10,
+  } as Parameters<VoiceResponse['gather']>[0]);
   gather.say(SAY, '通话已结束。接听下一位来电请按1，下班请挂机。');
   response.hangup();
   return response.toString();

@@ -99,7 +99,8 @@ export class CallProgression {
     const { sessions } = this.o;
     const callbacks = await sessions.store.listCallbacks();
     const callback = callbacks.find((c) => c.id === callbackId);
-    if (!callback) throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /callback/answer: no callback with id ${callbackId}.`);
+    if (!callback)
+      throw new HotlineError('HOTLINE_UNKNOWN_CALL', `POST /callback/answer: no callback with id ${callbackId}.`);
     const existing = await sessions.live(callSid);
     if (existing) return this.rerender(existing, sessions.restore(existing));
     await sessions.refuseIfEnded(callSid);
@@ -110,7 +111,7 @@ export class CallProgression {
       callSid,
       flowId: sessions.flow.id,
       direction: 'callback',
-      callerHash: params.To ? hashCaller(params.To, this.o.salt) : original?.callerHash ?? null,
+      callerHash: params.To ? hashCaller(params.To, this.o.salt) : (original?.callerHash ?? null),
       arrivalSec: sessions.nowSec(),
       language,
       lastState: call.activeStep()?.stateId ?? '',
@@ -181,7 +182,14 @@ export class CallProgression {
     const next = keepTurn ? session.turn : session.turn + 1;
     if (!turn) {
       const empty = this.o.fixed.empty;
-      await sessions.save({ ...session, snapshot: call.persist(), turn: next, marks: [...marks], record, lastTwiml: empty });
+      await sessions.save({
+        ...session,
+        snapshot: call.persist(),
+        turn: next,
+        marks: [...marks],
+        record,
+        lastTwiml: empty,
+      });
       return empty;
     }
     record = { ...record, lastState: turn.stateId };
@@ -191,15 +199,32 @@ export class CallProgression {
       queue = queueName(step.skill, pool);
       queueSinceSec = now;
       heardHold = false;
-      record = { ...record, ivrExitSec: record.ivrExitSec ?? now, queueEntrySec: record.queueEntrySec ?? now, skill: step.skill, pool };
+      record = {
+        ...record,
+        ivrExitSec: record.ivrExitSec ?? now,
+        queueEntrySec: record.queueEntrySec ?? now,
+        skill: step.skill,
+        pool,
+      };
     } else if (step.kind === 'transfer') {
       record = { ...record, ivrExitSec: record.ivrExitSec ?? now, transferTo: step.to };
     } else if (step.kind === 'hangup' && record.ivrExitSec === null) {
       record = { ...record, ivrExitSec: now };
     }
     let twiml = this.o.documents.render(this.dialable(step), queue, next);
-    if (this.startsRecording(journeyBefore, journey)) twiml = withStreamStart(twiml, this.o.streamUrl!(), { flow: sessions.flow.id });
-    const saved: CallSession = { ...session, snapshot: call.persist(), turn: next, queueName: queue, queueSinceSec, heardHold, marks: [...marks], record, lastTwiml: keepTurn ? session.lastTwiml : twiml };
+    if (this.startsRecording(journeyBefore, journey))
+      twiml = withStreamStart(twiml, this.o.streamUrl!(), { flow: sessions.flow.id });
+    const saved: CallSession = {
+      ...session,
+      snapshot: call.persist(),
+      turn: next,
+      queueName: queue,
+      queueSinceSec,
+      heardHold,
+      marks: [...marks],
+      record,
+      lastTwiml: keepTurn ? session.lastTwiml : twiml,
+    };
     await sessions.save(saved);
     return twiml;
   }

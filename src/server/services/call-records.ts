@@ -95,7 +95,11 @@ export class CallRecords {
   }
 
   /** Ends the session with its final record; tells onCallEnded unless the call had already ended (then false). */
-  private async close(session: CallSession, record: CallRecord, end: { callerHungUp: boolean; finalState: string }): Promise<boolean> {
+  private async close(
+    session: CallSession,
+    record: CallRecord,
+    end: { callerHungUp: boolean; finalState: string },
+  ): Promise<boolean> {
     if (!(await this.sessions.store.endSession(session.callSid, record))) return false;
     if (this.onCallEnded) {
       const atSec = (record.endSec ?? record.arrivalSec) - record.arrivalSec;
@@ -104,7 +108,9 @@ export class CallRecords {
         await this.onCallEnded(record, journey);
       } catch (error) {
         // The call and its record are saved; only the recording's metadata is missing.
-        process.emitWarning(`hotline: the recording metadata of ${session.callSid} could not be written: ${(error as Error).message}`);
+        process.emitWarning(
+          `hotline: the recording metadata of ${session.callSid} could not be written: ${(error as Error).message}`,
+        );
       }
     }
     return true;

@@ -59,7 +59,10 @@ export class CallService {
     const documents = new StepRenderCache(turnUrls, options.voices);
     this.fixed = new FixedDocuments(options.voices);
     this.sessions = new CallSessions({ flow: options.flow, store: options.store, engine, clock: options.clock });
-    this.records = new CallRecords({ sessions: this.sessions, ...(options.onCallEnded ? { onCallEnded: options.onCallEnded } : {}) });
+    this.records = new CallRecords({
+      sessions: this.sessions,
+      ...(options.onCallEnded ? { onCallEnded: options.onCallEnded } : {}),
+    });
     this.progression = new CallProgression({
       sessions: this.sessions,
       documents,
@@ -71,7 +74,12 @@ export class CallService {
       ...(options.streamUrl ? { streamUrl: options.streamUrl } : {}),
     });
     this.queue = new QueueWaiting({
-      sessions: this.sessions, progression: this.progression, records: this.records, documents, fixed: this.fixed, routing: options.routing,
+      sessions: this.sessions,
+      progression: this.progression,
+      records: this.records,
+      documents,
+      fixed: this.fixed,
+      routing: options.routing,
     });
   }
 

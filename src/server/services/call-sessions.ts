@@ -71,13 +71,19 @@ export class CallSessions {
     if (session) return session;
     // A webhook after the status callback closed the call (Twilio does not order them), or a replay of any webhook: nothing to do.
     await this.refuseIfEnded(callSid);
-    throw new HotlineError('HOTLINE_UNKNOWN_CALL', `${where}: no call with CallSid ${callSid}. Calls start at POST /voice.`);
+    throw new HotlineError(
+      'HOTLINE_UNKNOWN_CALL',
+      `${where}: no call with CallSid ${callSid}. Calls start at POST /voice.`,
+    );
   }
 
   /** The call's flow as the session left it; a session of another flow cannot be finished by this server. */
   restore(session: CallSession): FlowCall {
     if (session.flowId !== this.flow.id) {
-      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} runs flow "${session.flowId}" but this server serves "${this.flow.id}". Restart with --flow ${session.flowId} to finish it.`);
+      throw new HotlineError(
+        'HOTLINE_SNAPSHOT_INCOMPATIBLE',
+        `Call ${session.callSid} runs flow "${session.flowId}" but this server serves "${this.flow.id}". Restart with --flow ${session.flowId} to finish it.`,
+      );
     }
     return FlowCall.restore(this.flow, session.snapshot, this.engine);
   }
@@ -89,6 +95,19 @@ export class CallSessions {
 
   /** The first session of a call: turn 0, no snapshot yet, nothing heard. */
   fresh(callSid: string, record: CallRecord): CallSession {
-    return { callSid, flowId: this.flow.id, snapshot: null, turn: 0, queueName: null, queueSinceSec: null, pendingLeave: null, heardHold: false, marks: [], record, lastTwiml: null, journey: [] };
+    return {
+      callSid,
+      flowId: this.flow.id,
+      snapshot: null,
+      turn: 0,
+      queueName: null,
+      queueSinceSec: null,
+      pendingLeave: null,
+      heardHold: false,
+      marks: [],
+      record,
+      lastTwiml: null,
+      journey: [],
+    };
   }
 }

@@ -3,7 +3,16 @@ import type { CallbackRequest, CallStore } from '../../store/call-store.js';
 
 /** The part of the Twilio REST client the dispatcher uses (twilio's own client satisfies it). */
 export interface TwilioCallsClient {
-  readonly calls: { create(options: { to: string; from: string; url: string; method: "POST"; statusCallback: string; statusCallbackMethod: "POST" }): Promise<{ sid: string }> };
+  readonly calls: {
+    create(options: {
+      to: string;
+      from: string;
+      url: string;
+      method: 'POST';
+      statusCallback: string;
+      statusCallbackMethod: 'POST';
+    }): Promise<{ sid: string }>;
+  };
 }
 
 /** Settings for placing callbacks. */
@@ -62,14 +71,18 @@ export class CallbackDispatcher {
     const report: DispatchReport = { placed: [], retried: [], failed: [] };
     const { client, fromNumber, store, publicUrl } = this.options;
     if (!client || !fromNumber) {
-      throw new HotlineError('HOTLINE_TWILIO_NOT_CONFIGURED', 'Cannot place callbacks: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER (the hotline number callbacks come from).');
+      throw new HotlineError(
+        'HOTLINE_TWILIO_NOT_CONFIGURED',
+        'Cannot place callbacks: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and HOTLINE_NUMBER (the hotline number callbacks come from).',
+      );
     }
     if (this.running) return report;
     this.running = true;
     try {
       for (const callback of await store.listCallbacks('pending')) {
         if (callback.placedCallSid !== null) {
-          if (nowSec - callback.dueSec >= this.options.answerTimeoutSec) await this.retryOrFail(callback, nowSec, 'no call outcome reported', report);
+          if (nowSec - callback.dueSec >= this.options.answerTimeoutSec)
+            await this.retryOrFail(callback, nowSec, 'no call outcome reported', report);
           continue;
         }
         if (callback.dueSec > nowSec || callback.number === null) continue;
@@ -82,12 +95,23 @@ export class CallbackDispatcher {
             statusCallback: `${publicUrl}/voice/status`,
             statusCallbackMethod: 'POST',
           });
-          await store.putCallback({ ...callback, attempts: callback.attempts + 1, placedCallSid: call.sid, lastError: null, dueSec: nowSec });
+          await store.putCallback({
+            ...callback,
+            attempts: callback.attempts + 1,
+            placedCallSid: call.sid,
+            lastError: null,
+            dueSec: nowSec,
+          });
           report.placed.push(callback.id);
         } catch (error) {
           // Keep only Twilio's code and status: its messages can quote the number, which must not outlive the callback.
           const { code, status } = error as { code?: number; status?: number };
-          await this.retryOrFail(callback, nowSec, `calls.create failed (Twilio error ${code ?? 'unknown'}, HTTP ${status ?? 'none'})`, report);
+          await this.retryOrFail(
+            callback,
+            nowSec,
+            `calls.create failed (Twilio error ${code ?? 'unknown'}, HTTP ${status ?? 'none'})`,
+            report,
+          );
         }
       }
     } finally {
@@ -103,7 +127,10 @@ export class CallbackDispatcher {
    */
   async eraseExpiredNumbers(nowSec: number): Promise<number> {
     const { retentionSec, store } = this.options;
-    return store.eraseCallbackNumbers(nowSec - retentionSec, `number erased ${retentionSec} s after the callback was due (retention)`);
+    return store.eraseCallbackNumbers(
+      nowSec - retentionSec,
+      `number erased ${retentionSec} s after the callback was due (retention)`,
+    );
   }
 
   /**
@@ -112,7 +139,10 @@ export class CallbackDispatcher {
    * failed…) and the callback is retried or fails. False when no pending
    * callback placed that call.
    */
-  async placedCallEnded(callSid: string, ended: { readonly nowSec: number; readonly status: string }): Promise<boolean> {
+  async placedCallEnded(
+    callSid: string,
+    ended: { readonly nowSec: number; readonly status: string },
+  ): Promise<boolean> {
     const placed = (await this.options.store.listCallbacks('pending')).find((c) => c.placedCallSid === callSid);
     if (!placed) return false;
     await this.unanswered(placed, ended.nowSec, ended.status);
@@ -121,16 +151,38 @@ export class CallbackDispatcher {
 
   /** Called when a placed callback was not answered (busy, no-answer, failed). */
   async unanswered(callback: CallbackRequest, nowSec: number, status: string): Promise<void> {
-    await this.retryOrFail(callback, nowSec, `the citizen did not answer (${status})`, { placed: [], retried: [], failed: [] });
+    await this.retryOrFail(callback, nowSec, `the citizen did not answer (${status})`, {
+      placed: [],
+      retried: [],
+      failed: [],
+    });
   }
 
-  private async retryOrFail(callback: CallbackRequest, nowSec: number, reason: string, report: DispatchReport): Promise<void> {
+  private async retryOrFail(
+    callback: CallbackRequest,
+    nowSec: number,
+    reason: string,
+    report: DispatchReport,
+  ): Promise<void> {
     const attempts = callback.placedCallSid === null ? callback.attempts + 1 : callback.attempts;
     if (attempts >= this.options.maxAttempts) {
-      await this.options.store.putCallback({ ...callback, attempts, status: 'failed', number: null, placedCallSid: null, lastError: reason });
+      await this.options.store.putCallback({
+        ...callback,
+        attempts,
+        status: 'failed',
+        number: null,
+        placedCallSid: null,
+        lastError: reason,
+      });
       report.failed.push(callback.id);
     } else {
-      await this.options.store.putCallback({ ...callback, attempts, dueSec: nowSec + this.options.retryAfterSec, placedCallSid: null, lastError: reason });
+      await this.options.store.putCallback({
+        ...callback,
+        attempts,
+        dueSec: nowSec + this.options.retryAfterSec,
+        placedCallSid: null,
+        lastError: reason,
+      });
       report.retried.push(callback.id);
     }
   }

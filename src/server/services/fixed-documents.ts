@@ -1,5 +1,12 @@
 import { BoundedMemo } from '../../bounded-memo.js';
-import { renderEmpty, renderLeave, renderRedirect, renderWaitRound, type VoiceMap, type WaitRound } from '../../twilio/twiml-renderer.js';
+import {
+  renderEmpty,
+  renderLeave,
+  renderRedirect,
+  renderWaitRound,
+  type VoiceMap,
+  type WaitRound,
+} from '../../twilio/twiml-renderer.js';
 
 /**
  * The TwiML documents the call service sends besides flow steps, rendered with

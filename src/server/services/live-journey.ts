@@ -29,7 +29,8 @@ export interface JourneyUpdate {
 export function extendJourney(journey: readonly JourneyStep[], update: JourneyUpdate): JourneyStep[] {
   const out = journey.slice();
   const last = out.at(-1);
-  if (update.event && last && last.endSec === null) out[out.length - 1] = { ...last, endSec: update.atSec, event: update.event };
+  if (update.event && last && last.endSec === null)
+    out[out.length - 1] = { ...last, endSec: update.atSec, event: update.event };
   let t = update.atSec;
   for (const passed of update.passed) {
     const sec = stepPromptSec(passed.step, update.language, DEFAULT_SPEECH_RATE);
@@ -43,7 +44,14 @@ export function extendJourney(journey: readonly JourneyStep[], update: JourneyUp
   }
   const open = out.at(-1);
   if (open && open.endSec === null && open.state === waiting.stateId) return out;
-  out.push({ state: waiting.stateId, kind: waiting.step.kind, ...(waiting.to === undefined ? {} : { to: waiting.to }), atSec: t, endSec: null, event: null });
+  out.push({
+    state: waiting.stateId,
+    kind: waiting.step.kind,
+    ...(waiting.to === undefined ? {} : { to: waiting.to }),
+    atSec: t,
+    endSec: null,
+    event: null,
+  });
   return out;
 }
 
@@ -62,7 +70,9 @@ export function closeJourney(journey: readonly JourneyStep[], end: JourneyEnd): 
   const { atSec, callerHungUp, finalState } = end;
   const out = journey.slice();
   const last = out.at(-1);
-  if (last && last.endSec === null) out[out.length - 1] = { ...last, endSec: atSec, event: callerHungUp ? { type: 'HANGUP' } : null };
-  if (callerHungUp && out.at(-1)?.kind !== 'final') out.push({ state: finalState, kind: 'final', atSec, endSec: atSec, event: null });
+  if (last && last.endSec === null)
+    out[out.length - 1] = { ...last, endSec: atSec, event: callerHungUp ? { type: 'HANGUP' } : null };
+  if (callerHungUp && out.at(-1)?.kind !== 'final')
+    out.push({ state: finalState, kind: 'final', atSec, endSec: atSec, event: null });
   return out;
 }

@@ -3,7 +3,9 @@ import type { FlowDefinition } from '../../flow/flow-definition.js';
 import type { LookupResolver } from '../../flow/runtime/flow-call.js';
 
 /** Lookup services by name, as buildApp({ lookups }) takes them. */
-export type LookupServices = Readonly<Record<string, (input: string) => Promise<{ found: boolean; data?: Record<string, string> }>>>;
+export type LookupServices = Readonly<
+  Record<string, (input: string) => Promise<{ found: boolean; data?: Record<string, string> }>>
+>;
 
 /** What the flow's lookups are answered with. */
 export interface LookupResolverOptions {
@@ -25,7 +27,10 @@ export function lookupResolver(options: LookupResolverOptions): LookupResolver {
   const { flow, lookups, timeoutSec, log } = options;
   const missing = flow.lookups.filter((name) => !lookups?.[name]);
   if (missing.length > 0) {
-    throw new HotlineError('HOTLINE_LOOKUP_FAILED', `Flow "${flow.id}" asks lookup service(s) ${missing.join(', ')}, which this server does not configure. Pass them in buildApp({ lookups }) (hotline serve configures caseStatus from --cases).`);
+    throw new HotlineError(
+      'HOTLINE_LOOKUP_FAILED',
+      `Flow "${flow.id}" asks lookup service(s) ${missing.join(', ')}, which this server does not configure. Pass them in buildApp({ lookups }) (hotline serve configures caseStatus from --cases).`,
+    );
   }
   return async (service, input) => {
     let timer: NodeJS.Timeout | undefined;

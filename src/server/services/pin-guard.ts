@@ -12,7 +12,12 @@ export interface PinLockPolicy {
 }
 
 /** 5 wrong PINs lock for 60 s, then 120 s, 240 s … at most an hour; a day without a wrong PIN forgets them. */
-export const DEFAULT_PIN_POLICY: PinLockPolicy = { maxFailures: 5, baseLockSec: 60, maxLockSec: 3600, forgetAfterSec: 86_400 };
+export const DEFAULT_PIN_POLICY: PinLockPolicy = {
+  maxFailures: 5,
+  baseLockSec: 60,
+  maxLockSec: 3600,
+  forgetAfterSec: 86_400,
+};
 
 /** Wrong PINs of one agent, or from one source. */
 interface Counter {
@@ -51,7 +56,11 @@ const SOURCE_CAPACITY = 10_000;
 export class PinGuard {
   private readonly sources = new Map<string, Counter>();
 
-  constructor(private readonly store: CallStore, private readonly nowSec: () => number, private readonly policy: PinLockPolicy = DEFAULT_PIN_POLICY) {}
+  constructor(
+    private readonly store: CallStore,
+    private readonly nowSec: () => number,
+    private readonly policy: PinLockPolicy = DEFAULT_PIN_POLICY,
+  ) {}
 
   private async agentCounter(agentId: string): Promise<Counter | undefined> {
     const text = await this.store.getSetting(`pin-lock:agent:${agentId}`);
@@ -65,7 +74,8 @@ export class PinGuard {
 
   /** The counter as it stands now: forgotten after a quiet period unless locked. */
   private current(counter: Counter | undefined, now: number): Counter {
-    if (!counter || (counter.lockedUntilSec <= now && now - counter.lastFailureSec >= this.policy.forgetAfterSec)) return { failures: 0, lastFailureSec: 0, lockedUntilSec: 0 };
+    if (!counter || (counter.lockedUntilSec <= now && now - counter.lastFailureSec >= this.policy.forgetAfterSec))
+      return { failures: 0, lastFailureSec: 0, lockedUntilSec: 0 };
     return counter;
   }
 
@@ -81,7 +91,11 @@ export class PinGuard {
     const now = this.nowSec();
     const agent = this.current(agentId === null ? undefined : await this.agentCounter(agentId), now);
     const from = this.current(this.sources.get(source.hash), now);
-    return { lockedForSec: Math.max(0, agent.lockedUntilSec - now, from.lockedUntilSec - now), agentFailures: agent.failures, sourceFailures: from.failures };
+    return {
+      lockedForSec: Math.max(0, agent.lockedUntilSec - now, from.lockedUntilSec - now),
+      agentFailures: agent.failures,
+      sourceFailures: from.failures,
+    };
   }
 
   /** Counts a wrong PIN against the agent (when there is one) and the source. */
@@ -96,11 +110,19 @@ export class PinGuard {
       agent = this.failed(this.current(await this.agentCounter(agentId), now), now);
       await this.store.setSetting(`pin-lock:agent:${agentId}`, JSON.stringify(agent));
     }
-    return { lockedForSec: Math.max(0, (agent?.lockedUntilSec ?? 0) - now, from.lockedUntilSec - now), agentFailures: agent?.failures ?? 0, sourceFailures: from.failures };
+    return {
+      lockedForSec: Math.max(0, (agent?.lockedUntilSec ?? 0) - now, from.lockedUntilSec - now),
+      agentFailures: agent?.failures ?? 0,
+      sourceFailures: from.failures,
+    };
   }
 
   /** A right PIN clears the agent's counter. The source's stays: one agent's own PIN must not buy guesses at others'. */
   async right(agentId: string): Promise<void> {
-    if ((await this.agentCounter(agentId)) !== undefined) await this.store.setSetting(`pin-lock:agent:${agentId}`, JSON.stringify({ failures: 0, lastFailureSec: 0, lockedUntilSec: 0 }));
+    if ((await this.agentCounter(agentId)) !== undefined)
+      await this.store.setSetting(
+        `pin-lock:agent:${agentId}`,
+        JSON.stringify({ failures: 0, lastFailureSec: 0, lockedUntilSec: 0 }),
+      );
   }
 }

@@ -57,8 +57,11 @@ export class QueueWaiting {
     const waitedSec = now - (session.record.queueEntrySec ?? now);
     const parsed = parseQueueName(session.queueName);
     if (
-      parsed?.pool === routing.primaryPool && routing.overflowPool !== null && routing.overflowPool !== routing.primaryPool &&
-      routing.overflowAfterSec !== null && inQueueSec >= routing.overflowAfterSec
+      parsed?.pool === routing.primaryPool &&
+      routing.overflowPool !== null &&
+      routing.overflowPool !== routing.primaryPool &&
+      routing.overflowAfterSec !== null &&
+      inQueueSec >= routing.overflowAfterSec
     ) {
       await sessions.save({ ...session, pendingLeave: 'overflow' });
       return fixed.leave;
@@ -68,9 +71,17 @@ export class QueueWaiting {
     const prompts: ResolvedPrompt[] = [];
     if (!session.heardHold) prompts.push(...plan.holdPrompts.map((p) => resolvePrompt(p, language, vars)));
     if (plan.announce) prompts.push(resolvePrompt({ kind: 'say', text: plan.announce.text }, language, vars));
-    const offer = plan.callbackOffer && session.record.direction === 'inbound' && E164.test(params.From ?? '') && waitedSec >= plan.callbackOffer.afterSec
-      ? { prompt: resolvePrompt({ kind: 'say', text: plan.callbackOffer.prompt }, language, vars), key: plan.callbackOffer.key, action: '/queue/offer' }
-      : undefined;
+    const offer =
+      plan.callbackOffer &&
+      session.record.direction === 'inbound' &&
+      E164.test(params.From ?? '') &&
+      waitedSec >= plan.callbackOffer.afterSec
+        ? {
+            prompt: resolvePrompt({ kind: 'say', text: plan.callbackOffer.prompt }, language, vars),
+            key: plan.callbackOffer.key,
+            action: '/queue/offer',
+          }
+        : undefined;
     const filler = plan.music ? resolvePrompt(plan.music, language, vars) : pause(plan.announce?.everySec ?? 20);
     if (!session.heardHold) await sessions.save({ ...session, heardHold: true });
     return fixed.waitRound(offer ? { prompts, offer, filler } : { prompts, filler });
@@ -121,7 +132,10 @@ export class QueueWaiting {
       call.send(AGENT_FINISHED);
       const answerSec = session.record.answerSec ?? now;
       // Live, only talk time is known; after-call work happens off the line.
-      return progression.proceed(left, call, { recordPatch: { answerSec, handleSec: now - answerSec }, event: AGENT_FINISHED });
+      return progression.proceed(left, call, {
+        recordPatch: { answerSec, handleSec: now - answerSec },
+        event: AGENT_FINISHED,
+      });
     }
     if (result === 'hangup') {
       await records.finish(session, call, { callerHungUp: true });
@@ -132,7 +146,10 @@ export class QueueWaiting {
       call.send(failed);
       return progression.proceed(left, call, { event: failed });
     }
-    throw new HotlineError('HOTLINE_BAD_WEBHOOK', `POST /voice/queue-result for ${callSid}: QueueResult "${params.QueueResult ?? ''}" is not one Twilio sends (bridged, bridging-in-process, leave, hangup, queue-full, error, system-error, redirected, redirected-from-bridged).`);
+    throw new HotlineError(
+      'HOTLINE_BAD_WEBHOOK',
+      `POST /voice/queue-result for ${callSid}: QueueResult "${params.QueueResult ?? ''}" is not one Twilio sends (bridged, bridging-in-process, leave, hangup, queue-full, error, system-error, redirected, redirected-from-bridged).`,
+    );
   }
 
   /** Books the callback the caller asked for, when the number to call back is an E.164 number. */
@@ -141,8 +158,16 @@ export class QueueWaiting {
     if (!number || !E164.test(number)) return;
     const skill = session.record.skill ?? 'general';
     await this.o.sessions.store.putCallback({
-      id: randomUUID(), callSid: session.callSid, skill, number, status: 'pending', createdSec: nowSec,
-      dueSec: nowSec + this.o.routing.callbackDelaySec, attempts: 0, placedCallSid: null, lastError: null,
+      id: randomUUID(),
+      callSid: session.callSid,
+      skill,
+      number,
+      status: 'pending',
+      createdSec: nowSec,
+      dueSec: nowSec + this.o.routing.callbackDelaySec,
+      attempts: 0,
+      placedCallSid: null,
+      lastError: null,
     });
   }
 
@@ -150,7 +175,10 @@ export class QueueWaiting {
   private async overflow(session: CallSession, call: FlowCall, now: number): Promise<string> {
     const current = call.resolvedStep();
     if (current?.resolved.kind !== 'enqueue') {
-      throw new HotlineError('HOTLINE_SNAPSHOT_INCOMPATIBLE', `Call ${session.callSid} overflowed from a queue but its flow is in "${current?.stateId ?? 'a final state'}".`);
+      throw new HotlineError(
+        'HOTLINE_SNAPSHOT_INCOMPATIBLE',
+        `Call ${session.callSid} overflowed from a queue but its flow is in "${current?.stateId ?? 'a final state'}".`,
+      );
     }
     const skill = session.record.skill ?? 'general';
     const routing = routingFor(this.o.routing, skill);
@@ -159,7 +187,12 @@ export class QueueWaiting {
     const next = session.turn + 1;
     const twiml = this.o.documents.render({ ...current.resolved, prompts: [] }, name, next);
     await this.o.sessions.save({
-      ...session, turn: next, queueName: name, queueSinceSec: now, pendingLeave: null, lastTwiml: twiml,
+      ...session,
+      turn: next,
+      queueName: name,
+      queueSinceSec: now,
+      pendingLeave: null,
+      lastTwiml: twiml,
       record: { ...session.record, pool },
     });
     return twiml;

@@ -15,7 +15,15 @@ export type QueueResult =
 
 const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const QUEUE_FAILURES = new Set<string>(['queue-full', 'error', 'system-error']);
-const QUEUE_RESULTS = new Set<string>(['bridged', 'bridging-in-process', 'leave', 'hangup', 'redirected', 'redirected-from-bridged', ...QUEUE_FAILURES]);
+const QUEUE_RESULTS = new Set<string>([
+  'bridged',
+  'bridging-in-process',
+  'leave',
+  'hangup',
+  'redirected',
+  'redirected-from-bridged',
+  ...QUEUE_FAILURES,
+]);
 const DIAL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 
 /** A Gather action's event: the keys pressed, else the speech heard (with its confidence when Twilio gives one), else no input. */
@@ -38,7 +46,9 @@ export function transferEvent(params: TwilioParams): CallEvent {
 /** A Record action's event: the recording when it has a URL and a positive duration (seconds), else no input. */
 export function recordEvent(params: TwilioParams): CallEvent {
   const durationSec = Number(params.RecordingDuration ?? 0);
-  return params.RecordingUrl && durationSec > 0 ? { type: 'RECORDED', durationSec, url: params.RecordingUrl } : { type: 'NO_INPUT' };
+  return params.RecordingUrl && durationSec > 0
+    ? { type: 'RECORDED', durationSec, url: params.RecordingUrl }
+    : { type: 'NO_INPUT' };
 }
 
 /** True when a status callback says the call is over (completed, busy, failed, no-answer, canceled). */

@@ -131,10 +131,16 @@ export class BotPickUp {
       const agent = await clock.track(this.o.botAgent.answer(joined.queue));
       this.pick = { queueSec, totalSec: this.heldBeforeSec + queueSec, agentId: agent.id };
       this.leave();
-      await this.o.emulator.placeCall({
-        url: this.o.agentLineUrl, from: agent.phone, to: this.o.to, script: botAgentScript(this.o.talkSec),
-        hangUp: this.o.signal,
-      }, this.o.agentLegSid);
+      await this.o.emulator.placeCall(
+        {
+          url: this.o.agentLineUrl,
+          from: agent.phone,
+          to: this.o.to,
+          script: botAgentScript(this.o.talkSec),
+          hangUp: this.o.signal,
+        },
+        this.o.agentLegSid,
+      );
     } catch (error) {
       this.o.onFailure(error as Error);
     } finally {

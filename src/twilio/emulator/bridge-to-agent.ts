@@ -57,7 +57,8 @@ async function fetchGreeting(
 ): Promise<{ url: string; verbs: readonly TwimlNode[] } | undefined> {
   const dequeue = member.dequeue!;
   const exchange = await session.request('document', dequeue.url!, dequeue.method, {
-    QueueSid: member.queue.sid, QueueTime: String(Math.round((session.env.clock.now() - member.enqueuedMs) / 1000)),
+    QueueSid: member.queue.sid,
+    QueueTime: String(Math.round((session.env.clock.now() - member.enqueuedMs) / 1000)),
     DequeingCallSid: dequeue.agentCallSid,
   });
   const reading = readDocument(exchange);
@@ -67,7 +68,11 @@ async function fetchGreeting(
   }
   if (reading.kind !== 'twiml') return undefined;
   session.script.heard?.({
-    callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body,
+    callSid: session.sid,
+    atSec: session.atSec,
+    url: exchange.url,
+    verbs: reading.verbs,
+    body: exchange.body,
     role: 'greeting',
   });
   return { url: exchange.url, verbs: reading.verbs };

@@ -35,7 +35,9 @@ export class QueueMember {
     this.callSid = callSid;
     this.queue = queue;
     this.enqueuedMs = enqueuedMs;
-    this.ended = new Promise((resolve) => { this.endBridge = resolve; });
+    this.ended = new Promise((resolve) => {
+      this.endBridge = resolve;
+    });
   }
 
   /** The caller side reports the end of the bridge. */

@@ -4,7 +4,11 @@ import type { CallQueues } from './call-queues.js';
 import type { EmulatorClock } from './emulator-clock.js';
 import { rfc2822 } from './speech-time.js';
 import {
-  CookieJar, type TwilioErrorCode, type WebhookClient, type WebhookExchange, type WebhookMethod,
+  CookieJar,
+  type TwilioErrorCode,
+  type WebhookClient,
+  type WebhookExchange,
+  type WebhookMethod,
 } from './webhook-client.js';
 
 /** Status callback events (`statusCallbackEvent`). */
@@ -101,7 +105,12 @@ export class TimeLimitReached extends Error {}
 export const MAX_IDLE_REDIRECTS = 10;
 
 const COUNTRY_CODES: readonly [string, string][] = [
-  ['+852', 'HK'], ['+853', 'MO'], ['+886', 'TW'], ['+86', 'CN'], ['+44', 'GB'], ['+1', 'US'],
+  ['+852', 'HK'],
+  ['+853', 'MO'],
+  ['+886', 'TW'],
+  ['+86', 'CN'],
+  ['+44', 'GB'],
+  ['+1', 'US'],
 ];
 
 function country(number: string): string {
@@ -180,13 +189,33 @@ export class CallSession {
     const fromCountry = country(from);
     const toCountry = country(to);
     return {
-      AccountSid: this.env.accountSid, ApiVersion: '2010-04-01', CallSid: this.sid, CallStatus: this.status,
-      Called: to, CalledCity: '', CalledCountry: toCountry, CalledState: '', CalledZip: '',
-      Caller: from, CallerCity: '', CallerCountry: fromCountry, CallerState: '', CallerZip: '',
+      AccountSid: this.env.accountSid,
+      ApiVersion: '2010-04-01',
+      CallSid: this.sid,
+      CallStatus: this.status,
+      Called: to,
+      CalledCity: '',
+      CalledCountry: toCountry,
+      CalledState: '',
+      CalledZip: '',
+      Caller: from,
+      CallerCity: '',
+      CallerCountry: fromCountry,
+      CallerState: '',
+      CallerZip: '',
       Direction: this.plan.direction ?? 'inbound',
-      From: from, FromCity: '', FromCountry: fromCountry, FromState: '', FromZip: '',
-      To: to, ToCity: '', ToCountry: toCountry, ToState: '', ToZip: '',
-      ...this.plan.extraParams, ...extra,
+      From: from,
+      FromCity: '',
+      FromCountry: fromCountry,
+      FromState: '',
+      FromZip: '',
+      To: to,
+      ToCity: '',
+      ToCountry: toCountry,
+      ToState: '',
+      ToZip: '',
+      ...this.plan.extraParams,
+      ...extra,
     };
   }
 
@@ -271,7 +300,9 @@ export class CallSession {
     const saved = this.status;
     this.status = status;
     await this.request('callback', url, this.plan.statusCallbackMethod ?? 'POST', {
-      ...extra, CallbackSource: 'call-progress-events', Timestamp: rfc2822(this.env.clock.now()),
+      ...extra,
+      CallbackSource: 'call-progress-events',
+      Timestamp: rfc2822(this.env.clock.now()),
       SequenceNumber: String(this.sequence++),
     });
     this.status = saved;

@@ -132,7 +132,13 @@ export function keysCaller(answers: readonly string[], gapSec = 0.3): CallerScri
   return {
     gather(gather) {
       const keys = answers[next++] ?? '';
-      return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: gather.promptSec + 0.5 + i * gapSec })) };
+      return {
+        actions: [...keys].map((digit, i) => ({
+          kind: 'key' as const,
+          digit,
+          atSec: gather.promptSec + 0.5 + i * gapSec,
+        })),
+      };
     },
   };
 }

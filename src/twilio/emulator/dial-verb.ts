@@ -21,9 +21,10 @@ export async function dialVerb(
   const timeoutSec = twimlSeconds(verb.attrs.timeout, 30);
   const action = verb.attrs.action ? session.resolve(verb.attrs.action, documentUrl) : undefined;
   const how = twimlMethod(verb.attrs.method);
-  const { params, callerLeft } = noun.name === 'Queue'
-    ? await dialQueue(session, { noun, timeoutSec, documentUrl })
-    : await dialNumber(session, { verb, noun, timeoutSec, timeLimitSec: twimlSeconds(verb.attrs.timeLimit, 14400) });
+  const { params, callerLeft } =
+    noun.name === 'Queue'
+      ? await dialQueue(session, { noun, timeoutSec, documentUrl })
+      : await dialNumber(session, { verb, noun, timeoutSec, timeLimitSec: twimlSeconds(verb.attrs.timeLimit, 14400) });
   if (callerLeft) {
     if (action) await session.request('document', action, how, { ...params, CallStatus: 'completed' });
     throw new CallerHungUp();
@@ -56,7 +57,10 @@ async function dialNumber(session: CallSession, dial: NumberDial): Promise<DialE
     }
     await session.wait(answer.ringSec);
     const talked = (durationSec: number) => ({
-      DialCallStatus: 'completed', DialCallSid: childSid, DialCallDuration: String(durationSec), DialBridged: 'true',
+      DialCallStatus: 'completed',
+      DialCallSid: childSid,
+      DialCallDuration: String(durationSec),
+      DialBridged: 'true',
     });
     const startMs = session.env.clock.now();
     try {
@@ -89,12 +93,17 @@ async function dialQueue(session: CallSession, { noun, timeoutSec, documentUrl }
   const { env } = session;
   const talk = { callSid: session.sid, atSec: session.atSec, target: name };
   const agentTalkSec = session.script.talkSec?.(talk) ?? Infinity;
-  const member = await env.queues.take(name, timeoutSec, {
-    agentCallSid: session.sid,
-    ...(noun.attrs.url ? { url: session.resolve(noun.attrs.url, documentUrl) } : {}),
-    method: twimlMethod(noun.attrs.method),
-    agentTalkSec,
-  }, env.key);
+  const member = await env.queues.take(
+    name,
+    timeoutSec,
+    {
+      agentCallSid: session.sid,
+      ...(noun.attrs.url ? { url: session.resolve(noun.attrs.url, documentUrl) } : {}),
+      method: twimlMethod(noun.attrs.method),
+      agentTalkSec,
+    },
+    env.key,
+  );
   if (!member) {
     session.log(`Dial Queue ${name}: nobody waiting within ${timeoutSec} s`);
     const params = { DialCallStatus: 'no-answer', DialBridged: 'false', QueueSid: env.queues.get(name).sid };
@@ -105,9 +114,12 @@ async function dialQueue(session: CallSession, { noun, timeoutSec, documentUrl }
   const queueTime = String(Math.round((env.clock.now() - member.enqueuedMs) / 1000 - end.talkSec));
   session.log(`bridge with ${member.callSid} ended after ${end.talkSec} s (${end.endedBy} hung up)`);
   const params = {
-    DialCallStatus: end.beforeBridge ? 'canceled' : 'completed', DialCallSid: member.callSid,
+    DialCallStatus: end.beforeBridge ? 'canceled' : 'completed',
+    DialCallSid: member.callSid,
     DialCallDuration: String(Math.round(end.talkSec)),
-    DialBridged: String(!end.beforeBridge), QueueSid: member.queue.sid, QueueTime: queueTime,
+    DialBridged: String(!end.beforeBridge),
+    QueueSid: member.queue.sid,
+    QueueTime: queueTime,
   };
   return { params, callerLeft: false };
 }

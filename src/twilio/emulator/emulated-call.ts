@@ -1,7 +1,13 @@
 import type { TwimlNode } from '../twiml-parser.js';
 import {
-  CallerHungUp, CallSession, TimeLimitReached,
-  type CallEnvironment, type CallError, type CallPlan, type Next, type TimelineEntry,
+  CallerHungUp,
+  CallSession,
+  TimeLimitReached,
+  type CallEnvironment,
+  type CallError,
+  type CallPlan,
+  type Next,
+  type TimelineEntry,
 } from './call-session.js';
 import { fetchDocument } from './fetch-document.js';
 import { playVerb } from './play-verb.js';

@@ -33,7 +33,9 @@ interface Timer {
 /** XState's setTimeout on an emulator clock: a `sleep` in emulated time; the id is the controller that aborts it. */
 function timeoutBySleep(clock: EmulatorClock, fn: () => void, delayMs: number): AbortController {
   const controller = new AbortController();
-  void clock.sleep(delayMs / 1000, controller.signal).then((passed) => { if (passed) fn(); });
+  void clock.sleep(delayMs / 1000, controller.signal).then((passed) => {
+    if (passed) fn();
+  });
   return controller;
 }
 
@@ -83,7 +85,13 @@ export class VirtualClock implements EmulatorClock {
           resolve(false);
         }
       };
-      const timer: Timer = { atMs: this.nowMs + Math.max(0, sec) * 1000, key, seq: this.seq++, resolve, release: () => signal?.removeEventListener('abort', onAbort) };
+      const timer: Timer = {
+        atMs: this.nowMs + Math.max(0, sec) * 1000,
+        key,
+        seq: this.seq++,
+        resolve,
+        release: () => signal?.removeEventListener('abort', onAbort),
+      };
       this.push(timer);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.queueCheck();
@@ -213,10 +221,13 @@ export class RealClock implements EmulatorClock {
         clearTimeout(timer);
         resolve(false);
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, Math.max(0, (sec * 1000) / this.speed));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(true);
+        },
+        Math.max(0, (sec * 1000) / this.speed),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

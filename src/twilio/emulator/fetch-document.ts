@@ -27,7 +27,11 @@ export async function fetchDocument(
   const reading = readDocument(exchange);
   if (reading.kind === 'twiml') {
     session.script.heard?.({
-      callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body,
+      callSid: session.sid,
+      atSec: session.atSec,
+      url: exchange.url,
+      verbs: reading.verbs,
+      body: exchange.body,
       role: 'call',
     });
     return reading.verbs;

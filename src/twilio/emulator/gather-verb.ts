@@ -27,7 +27,12 @@ export async function gatherVerb(session: CallSession, { verb, documentUrl, plac
   const { value: turn, tookSec } = await session.await(asked);
   const actions: readonly CallerAction[] = turn.actions;
   const { answer, next } = collectGather({ step: rules, openSec: 0, promptSec }, actions, 0, 0);
-  session.log(`Gather (${prompts.map((p) => p.text).filter(Boolean).join(' / ')})`);
+  session.log(
+    `Gather (${prompts
+      .map((p) => p.text)
+      .filter(Boolean)
+      .join(' / ')})`,
+  );
   if (turn.hangupAfterSec !== undefined) session.hangUpIn(turn.hangupAfterSec - tookSec);
   if (!(await session.wait(Math.max(0, answer.atSec - tookSec), signal))) return null;
   const action = session.resolve(verb.attrs.action ?? documentUrl, documentUrl);
@@ -42,9 +47,10 @@ export async function gatherVerb(session: CallSession, { verb, documentUrl, plac
   }
   if (event.type === 'SPEECH') {
     session.log(`caller said "${event.text}"`);
-    const params: Record<string, string> = event.confidence === undefined
-      ? { SpeechResult: event.text }
-      : { SpeechResult: event.text, Confidence: String(event.confidence) };
+    const params: Record<string, string> =
+      event.confidence === undefined
+        ? { SpeechResult: event.text }
+        : { SpeechResult: event.text, Confidence: String(event.confidence) };
     return { url: action, method: how, params };
   }
   if (verb.attrs.actionOnEmptyResult === 'true') {

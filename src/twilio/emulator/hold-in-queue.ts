@@ -38,9 +38,11 @@ export async function holdInQueue(session: CallSession, { verb, member, document
     round = null;
     const exchange = await session.request('document', request.url, request.method, {
       ...request.params,
-      QueuePosition: String(queue.position(member)), QueueSid: queue.sid,
+      QueuePosition: String(queue.position(member)),
+      QueueSid: queue.sid,
       QueueTime: String(Math.round((clock.now() - member.enqueuedMs) / 1000)),
-      AvgQueueTime: String(queue.averageWaitSec(clock.now())), CurrentQueueSize: String(queue.members.length),
+      AvgQueueTime: String(queue.averageWaitSec(clock.now())),
+      CurrentQueueSize: String(queue.members.length),
       MaxQueueSize: String(queue.maxSize),
     });
     if (signal.aborted) break;
@@ -59,7 +61,11 @@ export async function holdInQueue(session: CallSession, { verb, member, document
       continue;
     } else {
       session.script.heard?.({
-        callSid: session.sid, atSec: session.atSec, url: exchange.url, verbs: reading.verbs, body: exchange.body,
+        callSid: session.sid,
+        atSec: session.atSec,
+        url: exchange.url,
+        verbs: reading.verbs,
+        body: exchange.body,
         role: 'wait',
       });
       const end = await waitRound(session, { verbs: reading.verbs, documentUrl: exchange.url, signal });

@@ -26,7 +26,12 @@ export interface HttpRequest {
  * request ran.
  */
 export type HttpAnswer =
-  | { readonly status: number; readonly headers: http.IncomingHttpHeaders; readonly body: string; readonly wireMs: number }
+  | {
+      readonly status: number;
+      readonly headers: http.IncomingHttpHeaders;
+      readonly body: string;
+      readonly wireMs: number;
+    }
   | { readonly failure: string; readonly wireMs: number };
 
 function encodingOf(contentType: string | undefined): 'utf8' | 'latin1' {
@@ -54,7 +59,10 @@ export function httpExchange(request: HttpRequest): Promise<HttpAnswer> {
       const { body } = request;
       const options: http.RequestOptions = {
         method: request.method,
-        headers: body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) },
+        headers:
+          body === undefined
+            ? request.headers
+            : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) },
         agent: secure ? HTTPS_AGENT : HTTP_AGENT,
       };
       let settled = false;
@@ -70,7 +78,12 @@ export function httpExchange(request: HttpRequest): Promise<HttpAnswer> {
         res.on('end', () => {
           const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
           const encoding = request.encoding === 'by-type' ? encodingOf(res.headers['content-type']) : request.encoding;
-          finish({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString(encoding), wireMs: wireMs() });
+          finish({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: bytes.toString(encoding),
+            wireMs: wireMs(),
+          });
         });
         res.on('error', (error) => finish({ failure: `the answer broke off (${error.message})`, wireMs: wireMs() }));
       });
@@ -78,10 +91,15 @@ export function httpExchange(request: HttpRequest): Promise<HttpAnswer> {
         finish({ failure: 'timeout', wireMs: wireMs() });
         req.destroy();
       }, request.timeoutMs);
-      req.on('error', (error: Error & { code?: string }) => finish({ failure: `${error.code ?? error.name}: ${error.message}`, wireMs: wireMs() }));
+      req.on('error', (error: Error & { code?: string }) =>
+        finish({ failure: `${error.code ?? error.name}: ${error.message}`, wireMs: wireMs() }),
+      );
       req.end(body);
     } catch (error) {
-      resolve({ failure: `${(error as Error & { code?: string }).code ?? 'ERR'}: ${(error as Error).message}`, wireMs: wireMs() });
+      resolve({
+        failure: `${(error as Error & { code?: string }).code ?? 'ERR'}: ${(error as Error).message}`,
+        wireMs: wireMs(),
+      });
     }
   });
 }

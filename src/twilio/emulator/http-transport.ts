@@ -30,7 +30,10 @@ export class WorkerTransport implements HttpTransport {
     // The worker is TypeScript: load it through tsx, whichever loader the main thread runs under (tsx, vitest).
     const tsx = import.meta.resolve('tsx/esm/api');
     const entry = new URL('./http-worker.ts', import.meta.url).href;
-    this.worker = new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+    this.worker = new Worker(
+      `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
+      { eval: true },
+    );
     this.worker.unref();
     this.worker.on('message', (message: { id: number; answer: HttpAnswer }) => {
       const waiting = this.pending.get(message.id);

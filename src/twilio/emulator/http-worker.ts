@@ -11,6 +11,9 @@ const port = parentPort;
 if (!port) throw new Error('http-worker.ts runs as a worker thread (WorkerTransport starts it).');
 port.on('message', (message: { readonly id: number; readonly request: HttpRequest }) => {
   void httpExchange(message.request)
-    .catch((error: Error) => ({ failure: `the emulator's HTTP worker could not send it (${error.message})`, wireMs: 0 }))
+    .catch((error: Error) => ({
+      failure: `the emulator's HTTP worker could not send it (${error.message})`,
+      wireMs: 0,
+    }))
     .then((answer) => port.postMessage({ id: message.id, answer }));
 });

@@ -12,7 +12,9 @@ export async function recordVerb(session: CallSession, { verb, documentUrl }: Ve
   const finishOnKey = verb.attrs.finishOnKey ?? '1234567890*#';
   const silenceSec = twimlSeconds(verb.attrs.timeout, 5);
   const heard = { callSid: session.sid, atSec: session.atSec, maxLengthSec, finishOnKey, verb };
-  const { value: turn } = await session.await(session.script.record?.(heard) ?? { messageSec: 0, end: 'silence' as const });
+  const { value: turn } = await session.await(
+    session.script.record?.(heard) ?? { messageSec: 0, end: 'silence' as const },
+  );
   const messageSec = Math.min(Math.max(0, turn.messageSec), maxLengthSec);
   const action = session.resolve(verb.attrs.action ?? documentUrl, documentUrl);
   const how = twimlMethod(verb.attrs.method);
@@ -21,7 +23,8 @@ export async function recordVerb(session: CallSession, { verb, documentUrl }: Ve
     const sid = `RE${session.sid.slice(2)}`;
     const params: Record<string, string> = {
       RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${session.env.accountSid}/Recordings/${sid}`,
-      RecordingSid: sid, RecordingDuration: String(Math.round(messageSec)),
+      RecordingSid: sid,
+      RecordingDuration: String(Math.round(messageSec)),
     };
     if (digits !== undefined) params.Digits = digits;
     return params;
@@ -56,8 +59,12 @@ async function recordingCallback(
   if (!url) return;
   const how = twimlMethod(verb.attrs.recordingStatusCallbackMethod);
   await session.request('callback', session.resolve(url, documentUrl), how, {
-    RecordingSid: recording.RecordingSid!, RecordingUrl: recording.RecordingUrl!,
-    RecordingDuration: recording.RecordingDuration!, RecordingStatus: 'completed', RecordingChannels: '1',
-    RecordingSource: 'RecordVerb', RecordingStartTime: rfc2822(session.env.clock.now()),
+    RecordingSid: recording.RecordingSid!,
+    RecordingUrl: recording.RecordingUrl!,
+    RecordingDuration: recording.RecordingDuration!,
+    RecordingStatus: 'completed',
+    RecordingChannels: '1',
+    RecordingSource: 'RecordVerb',
+    RecordingStartTime: rfc2822(session.env.clock.now()),
   });
 }

@@ -1,7 +1,14 @@
 import type { TwimlNode } from '../twiml-parser.js';
 import { BotPickUp, type BotAgent } from './bot-pick-up.js';
 import type {
-  CallerScript, CallerTurn, DialWorld, DocumentHeard, GatherHeard, PlayedHeard, RecordTurn, WaitHeard,
+  CallerScript,
+  CallerTurn,
+  DialWorld,
+  DocumentHeard,
+  GatherHeard,
+  PlayedHeard,
+  RecordTurn,
+  WaitHeard,
 } from './caller-script.js';
 import type { CallEnd, EmulatedCallResult } from './emulated-call.js';
 import type { EmulatorClock } from './emulator-clock.js';
@@ -89,9 +96,15 @@ export class Softphone implements CallerScript {
     this.o = options;
     this.hangUp = options.signal ? AbortSignal.any([options.signal, this.failed.signal]) : this.failed.signal;
     this.pickUp = new BotPickUp({
-      emulator: options.emulator, clock: options.clock, botAgent: options.botAgent,
-      agentLineUrl: `${options.baseUrl}/agent/voice`, to: options.to, agentAfterSec: options.agentAfterSec,
-      talkSec: options.talkSec, agentLegSid: options.agentLegSid, signal: this.hangUp,
+      emulator: options.emulator,
+      clock: options.clock,
+      botAgent: options.botAgent,
+      agentLineUrl: `${options.baseUrl}/agent/voice`,
+      to: options.to,
+      agentAfterSec: options.agentAfterSec,
+      talkSec: options.talkSec,
+      agentLegSid: options.agentLegSid,
+      signal: this.hangUp,
       onFailure: (error) => {
         this.failures.push(error.message);
         this.failed.abort();
@@ -104,10 +117,18 @@ export class Softphone implements CallerScript {
     const base = this.o.baseUrl;
     let result: EmulatedCallResult;
     try {
-      result = await this.o.emulator.placeCall({
-        url: `${base}/voice`, from: this.o.from, to: this.o.to, script: this, statusCallback: `${base}/voice/status`,
-        hangUp: this.hangUp, readsSpeech: this.o.readsPrompts ?? false,
-      }, this.o.callSid);
+      result = await this.o.emulator.placeCall(
+        {
+          url: `${base}/voice`,
+          from: this.o.from,
+          to: this.o.to,
+          script: this,
+          statusCallback: `${base}/voice/status`,
+          hangUp: this.hangUp,
+          readsSpeech: this.o.readsPrompts ?? false,
+        },
+        this.o.callSid,
+      );
     } finally {
       // A bot agent that cannot be removed is reported by the caller of `run`, which removes it once more.
       await this.pickUp.finish().catch(() => undefined);
@@ -149,9 +170,10 @@ export class Softphone implements CallerScript {
     if (gather.place === 'call') this.leftQueue();
     for (const prompt of gather.verb.children) this.describe(prompt, gather.place === 'queue');
     const openedMs = this.o.clock.now();
-    const question = gather.place === 'queue'
-      ? 'keys (Enter = keep waiting)> '
-      : `keys (${gather.verb.attrs.input ?? 'dtmf'}; Enter = no input, "say …" = speech)> `;
+    const question =
+      gather.place === 'queue'
+        ? 'keys (Enter = keep waiting)> '
+        : `keys (${gather.verb.attrs.input ?? 'dtmf'}; Enter = no input, "say …" = speech)> `;
     const answer = await this.ask(question);
     const tookSec = (this.o.clock.now() - openedMs) / 1000;
     if (answer === null) return { actions: [], hangupAfterSec: tookSec };
@@ -221,7 +243,6 @@ export class Softphone implements CallerScript {
     if (verb.name === 'Say') this.io.print(`  [${verb.attrs.language ?? 'en-US'}] ${verb.text}`);
     else if (verb.name === 'Play') {
       this.io.print(verb.attrs.digits ? `  (tones ${verb.attrs.digits})` : `  (audio ${verb.text})`);
-    }
-    else if (verb.name === 'Pause') this.io.print(`  (${onHold ? 'hold' : 'silence'} ${verb.attrs.length ?? 1} s)`);
+    } else if (verb.name === 'Pause') this.io.print(`  (${onHold ? 'hold' : 'silence'} ${verb.attrs.length ?? 1} s)`);
   }
 }

@@ -68,7 +68,10 @@ export class TwilioEmulator {
   /** The next CallSid: CA + 32 hex digits derived from the seed and a counter. */
   nextCallSid(): string {
     this.callNo += 1;
-    return `CA${createHash('sha1').update(`${this.o.seed ?? 'hotline-emulator'}:${this.callNo}`).digest('hex').slice(0, 32)}`;
+    return `CA${createHash('sha1')
+      .update(`${this.o.seed ?? 'hotline-emulator'}:${this.callNo}`)
+      .digest('hex')
+      .slice(0, 32)}`;
   }
 
   /** Places a call and runs it to its end. */
@@ -95,8 +98,11 @@ export class TwilioEmulator {
   private audioSeconds(url: string): Promise<number> {
     let known = this.audio.get(url);
     if (!known) {
-      known = this.client.send('audio', 'GET', url, {}).then((exchange) =>
-        exchange.error ? this.unknownAudioSec : audioLengthSec(exchange.body, url, this.unknownAudioSec));
+      known = this.client
+        .send('audio', 'GET', url, {})
+        .then((exchange) =>
+          exchange.error ? this.unknownAudioSec : audioLengthSec(exchange.body, url, this.unknownAudioSec),
+        );
       this.audio.set(url, known);
     }
     return known;

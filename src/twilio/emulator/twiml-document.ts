@@ -11,15 +11,47 @@ export type DocumentReading =
 
 /** Verbs of a `<Response>`. */
 export const VOICE_VERBS = new Set([
-  'Say', 'Play', 'Pause', 'Gather', 'Redirect', 'Enqueue', 'Leave', 'Dial', 'Record', 'Hangup', 'Reject',
-  'Start', 'Stop', 'Connect', 'Refer', 'Pay', 'Prompt', 'Echo', 'Sms', 'Message', 'Queue',
+  'Say',
+  'Play',
+  'Pause',
+  'Gather',
+  'Redirect',
+  'Enqueue',
+  'Leave',
+  'Dial',
+  'Record',
+  'Hangup',
+  'Reject',
+  'Start',
+  'Stop',
+  'Connect',
+  'Refer',
+  'Pay',
+  'Prompt',
+  'Echo',
+  'Sms',
+  'Message',
+  'Queue',
 ]);
 
 /** What each verb may contain; verbs not listed contain nothing (only text). */
 const NESTING: Readonly<Record<string, ReadonlySet<string> | 'any'>> = {
   Gather: new Set(['Say', 'Play', 'Pause']),
   Dial: new Set(['Number', 'Client', 'Queue', 'Conference', 'Sip', 'Sim', 'Application', 'WhatsApp']),
-  Say: new Set(['break', 'emphasis', 'lang', 'p', 'phoneme', 'prosody', 's', 'say-as', 'sub', 'w', 'amazon:domain', 'amazon:effect']),
+  Say: new Set([
+    'break',
+    'emphasis',
+    'lang',
+    'p',
+    'phoneme',
+    'prosody',
+    's',
+    'say-as',
+    'sub',
+    'w',
+    'amazon:domain',
+    'amazon:effect',
+  ]),
   Start: 'any',
   Stop: 'any',
   Connect: 'any',
@@ -61,7 +93,11 @@ export function readDocument(exchange: WebhookExchange): DocumentReading {
   if (type.startsWith('audio/')) return { kind: 'audio' };
   const plain = type === 'text/plain';
   if (!plain && !TWIML_TYPES.includes(type)) {
-    return { kind: 'error', code: 12300, message: `${where} answered Content-Type "${exchange.contentType || '(none)'}"; TwiML must be text/xml or application/xml` };
+    return {
+      kind: 'error',
+      code: 12300,
+      message: `${where} answered Content-Type "${exchange.contentType || '(none)'}"; TwiML must be text/xml or application/xml`,
+    };
   }
   const parsed = parseOnce(exchange.body);
   if ('failure' in parsed) {
@@ -73,7 +109,9 @@ export function readDocument(exchange: WebhookExchange): DocumentReading {
   return { kind: 'twiml', verbs };
 }
 
-type Parsed = { readonly verbs: readonly TwimlNode[]; readonly problem: string | undefined } | { readonly failure: string };
+type Parsed =
+  | { readonly verbs: readonly TwimlNode[]; readonly problem: string | undefined }
+  | { readonly failure: string };
 
 /**
  * Parsed documents by their text. Servers send the same few documents over

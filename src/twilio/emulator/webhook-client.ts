@@ -81,7 +81,9 @@ export function connectionOverrides(url: string): { url: string; timeoutMs?: num
   };
   const limits = [ms('tt', 15000), ms('rt', 15000)].filter((v): v is number => v !== undefined);
   const retries = Math.min(5, Math.max(0, Number(fragment.get('rc') ?? 0) || 0));
-  return limits.length > 0 ? { url: url.slice(0, hash), timeoutMs: Math.min(...limits), retries } : { url: url.slice(0, hash), retries };
+  return limits.length > 0
+    ? { url: url.slice(0, hash), timeoutMs: Math.min(...limits), retries }
+    : { url: url.slice(0, hash), retries };
 }
 
 /** A per-call cookie jar: Twilio keeps the cookies a server sets and sends them back during the call. */
@@ -123,27 +125,46 @@ export class WebhookClient {
   }
 
   /** Sends one webhook; never throws: failures come back as an exchange with `error`. */
-  async send(kind: WebhookKind, method: WebhookMethod, rawUrl: string, params: Readonly<Record<string, string>>, jar?: CookieJar): Promise<WebhookExchange> {
+  async send(
+    kind: WebhookKind,
+    method: WebhookMethod,
+    rawUrl: string,
+    params: Readonly<Record<string, string>>,
+    jar?: CookieJar,
+  ): Promise<WebhookExchange> {
     const overrides = connectionOverrides(rawUrl);
     const timeoutMs = Math.min(this.o.timeoutMs ?? TWILIO_TIMEOUT_MS, overrides.timeoutMs ?? TWILIO_TIMEOUT_MS);
     const atMs = this.o.clock.now();
     const wire = { ms: 0 };
     let exchange: WebhookExchange | undefined;
     for (let attempt = 0; attempt <= overrides.retries; attempt += 1) {
-      exchange = await this.o.clock.track(this.attempt(kind, method, overrides.url, params, timeoutMs, wire, atMs, jar));
+      exchange = await this.o.clock.track(
+        this.attempt(kind, method, overrides.url, params, timeoutMs, wire, atMs, jar),
+      );
       if (exchange.error?.code !== 11205) break;
     }
     this.o.onExchange?.(exchange!);
     return exchange!;
   }
 
-  private headers(url: string, method: WebhookMethod, params: Readonly<Record<string, string>>, jar?: CookieJar): Record<string, string> {
+  private headers(
+    url: string,
+    method: WebhookMethod,
+    params: Readonly<Record<string, string>>,
+    jar?: CookieJar,
+  ): Record<string, string> {
     this.requestNo += 1;
     const signed = method === 'POST' ? params : {};
     const headers: Record<string, string> = {
       'user-agent': 'TwilioProxy/1.1',
-      'x-twilio-signature': twilio.getExpectedTwilioSignature(this.o.authToken, this.signingUrl(url), signed as Record<string, string>),
-      'i-twilio-idempotency-token': createHash('sha1').update(`${params.CallSid ?? ''}:${this.requestNo}`).digest('hex'),
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(
+        this.o.authToken,
+        this.signingUrl(url),
+        signed as Record<string, string>,
+      ),
+      'i-twilio-idempotency-token': createHash('sha1')
+        .update(`${params.CallSid ?? ''}:${this.requestNo}`)
+        .digest('hex'),
       'x-home-region': 'us1',
       accept: '*/*',
     };
@@ -155,7 +176,16 @@ export class WebhookClient {
   }
 
   /** One attempt: the request and its HTTP redirects. `wire.ms` adds up the time spent on the wire. */
-  private async attempt(kind: WebhookKind, method: WebhookMethod, firstUrl: string, params: Readonly<Record<string, string>>, timeoutMs: number, wire: { ms: number }, atMs: number, jar?: CookieJar): Promise<WebhookExchange> {
+  private async attempt(
+    kind: WebhookKind,
+    method: WebhookMethod,
+    firstUrl: string,
+    params: Readonly<Record<string, string>>,
+    timeoutMs: number,
+    wire: { ms: number },
+    atMs: number,
+    jar?: CookieJar,
+  ): Promise<WebhookExchange> {
     // The limit covers the whole exchange, redirects included, as Twilio's does.
     const deadline = performance.now() + timeoutMs;
     const transport = this.o.transport ?? INLINE_TRANSPORT;
@@ -163,16 +193,37 @@ export class WebhookClient {
     let currentMethod = method;
     let currentParams = params;
     let serverClock: string | undefined;
-    const done = (status: number | null, contentType: string, body: string, error?: WebhookExchange['error']): WebhookExchange => {
-      const base = { kind, method: currentMethod, url, params: currentParams, status, contentType, body, latencyMs: wire.ms, atMs, ...(serverClock ? { serverClock } : {}) };
+    const done = (
+      status: number | null,
+      contentType: string,
+      body: string,
+      error?: WebhookExchange['error'],
+    ): WebhookExchange => {
+      const base = {
+        kind,
+        method: currentMethod,
+        url,
+        params: currentParams,
+        status,
+        contentType,
+        body,
+        latencyMs: wire.ms,
+        atMs,
+        ...(serverClock ? { serverClock } : {}),
+      };
       return error ? { ...base, error } : base;
     };
     for (let redirects = 0; ; redirects += 1) {
-      const target = currentMethod === 'GET' && Object.keys(currentParams).length > 0 ? withQuery(url, currentParams) : url;
+      const target =
+        currentMethod === 'GET' && Object.keys(currentParams).length > 0 ? withQuery(url, currentParams) : url;
       const body = currentMethod === 'POST' ? formEncode(currentParams) : undefined;
       const answer = await transport.exchange({
-        url: target, method: currentMethod, headers: this.headers(target, currentMethod, currentParams, jar), body,
-        timeoutMs: deadline - performance.now(), encoding: kind === 'audio' ? 'latin1' : kind === 'document' ? 'by-type' : 'utf8',
+        url: target,
+        method: currentMethod,
+        headers: this.headers(target, currentMethod, currentParams, jar),
+        body,
+        timeoutMs: deadline - performance.now(),
+        encoding: kind === 'audio' ? 'latin1' : kind === 'document' ? 'by-type' : 'utf8',
       });
       wire.ms += answer.wireMs;
       if ('failure' in answer) {
@@ -184,7 +235,11 @@ export class WebhookClient {
       serverClock = typeof headers['x-hotline-clock'] === 'string' ? headers['x-hotline-clock'] : undefined;
       const location = headers.location;
       if (answer.status >= 300 && answer.status < 400 && location) {
-        if (redirects >= MAX_HTTP_REDIRECTS) return done(answer.status, '', '', { code: 11215, message: `${currentMethod} ${firstUrl}: more than ${MAX_HTTP_REDIRECTS} HTTP redirects` });
+        if (redirects >= MAX_HTTP_REDIRECTS)
+          return done(answer.status, '', '', {
+            code: 11215,
+            message: `${currentMethod} ${firstUrl}: more than ${MAX_HTTP_REDIRECTS} HTTP redirects`,
+          });
         url = new URL(location, url).toString();
         // A redirected request loses the verb's results (Twilio re-requests a Gather action without Digits) and keeps the call's parameters.
         currentParams = callParamsOnly(currentParams);
@@ -192,7 +247,11 @@ export class WebhookClient {
         continue;
       }
       const contentType = headers['content-type'] ?? '';
-      if (answer.status >= 400) return done(answer.status, contentType, answer.body, { code: 11200, message: `${currentMethod} ${url} answered HTTP ${answer.status}` });
+      if (answer.status >= 400)
+        return done(answer.status, contentType, answer.body, {
+          code: 11200,
+          message: `${currentMethod} ${url} answered HTTP ${answer.status}`,
+        });
       return done(answer.status, contentType, answer.body);
     }
   }
@@ -200,9 +259,35 @@ export class WebhookClient {
 
 /** Parameters every TwiML request carries (what survives an HTTP redirect). */
 const CALL_PARAMS = new Set([
-  'AccountSid', 'ApiVersion', 'CallSid', 'CallStatus', 'Called', 'CalledCity', 'CalledCountry', 'CalledState', 'CalledZip',
-  'Caller', 'CallerCity', 'CallerCountry', 'CallerState', 'CallerZip', 'Direction', 'From', 'FromCity', 'FromCountry', 'FromState',
-  'FromZip', 'ParentCallSid', 'To', 'ToCity', 'ToCountry', 'ToState', 'ToZip', 'CallToken', 'ForwardedFrom', 'CallerName',
+  'AccountSid',
+  'ApiVersion',
+  'CallSid',
+  'CallStatus',
+  'Called',
+  'CalledCity',
+  'CalledCountry',
+  'CalledState',
+  'CalledZip',
+  'Caller',
+  'CallerCity',
+  'CallerCountry',
+  'CallerState',
+  'CallerZip',
+  'Direction',
+  'From',
+  'FromCity',
+  'FromCountry',
+  'FromState',
+  'FromZip',
+  'ParentCallSid',
+  'To',
+  'ToCity',
+  'ToCountry',
+  'ToState',
+  'ToZip',
+  'CallToken',
+  'ForwardedFrom',
+  'CallerName',
 ]);
 
 function callParamsOnly(params: Readonly<Record<string, string>>): Record<string, string> {
@@ -230,7 +315,14 @@ export function formEncode(params: Readonly<Record<string, string>>): string {
   return out;
 }
 
-const FORM_EXTRA: Readonly<Record<string, string>> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '~': '%7E', '%20': '+' };
+const FORM_EXTRA: Readonly<Record<string, string>> = {
+  '!': '%21',
+  "'": '%27',
+  '(': '%28',
+  ')': '%29',
+  '~': '%7E',
+  '%20': '+',
+};
 
 function formComponent(value: string): string {
   try {

@@ -21,7 +21,8 @@ import promptTooLong from '../../fixtures/flows/lint-prompt-too-long.js';
 import tooManyRetries from '../../fixtures/flows/lint-too-many-retries.js';
 import unreachable from '../../fixtures/flows/lint-unreachable-state.js';
 
-const brief = (findings: ReturnType<typeof lintFlow>) => findings.map(({ rule, severity, state }) => ({ rule, severity, state }));
+const brief = (findings: ReturnType<typeof lintFlow>) =>
+  findings.map(({ rule, severity, state }) => ({ rule, severity, state }));
 
 describe('lintFlow on the shipped flows', () => {
   it.each([direct, menu])('finds nothing in $id', (flow) => {
@@ -39,15 +40,63 @@ describe('lintFlow on the shipped flows', () => {
 
 describe('each rule on its fixture', () => {
   it.each([
-    { flow: unreachable, rule: 'unreachable-state', severity: 'error', state: 'orphan', says: /No call enters "orphan"/ },
-    { flow: deadEnd, rule: 'dead-end', severity: 'error', state: 'office', says: /announce step has no transition for PLAYED/ },
+    {
+      flow: unreachable,
+      rule: 'unreachable-state',
+      severity: 'error',
+      state: 'orphan',
+      says: /No call enters "orphan"/,
+    },
+    {
+      flow: deadEnd,
+      rule: 'dead-end',
+      severity: 'error',
+      state: 'office',
+      says: /announce step has no transition for PLAYED/,
+    },
     { flow: menuNoInput, rule: 'menu-no-input', severity: 'error', state: 'menu', says: /no transition for NO_INPUT/ },
-    { flow: menuInvalidInput, rule: 'menu-invalid-input', severity: 'error', state: 'menu', says: /no transition on key "2"/ },
-    { flow: tooManyRetries, rule: 'too-many-retries', severity: 'error', state: 'menu', says: /up to 5 times in a row .*\(limit 3\)/ },
-    { flow: agentTooDeep, rule: 'agent-too-deep', severity: 'error', state: 'menu', says: /needs 3 key presses .*\(limit 2\)/ },
-    { flow: menuBeforeNotice, rule: 'menu-before-emergency-notice', severity: 'error', state: 'menu', says: /offer keys before the notice/ },
-    { flow: missingLanguage, rule: 'prompt-missing-language', severity: 'error', state: 'menuRetry', says: /prompt has no en-US text/ },
-    { flow: promptTooLong, rule: 'prompt-too-long', severity: 'warning', state: 'welcome', says: /prompts take 56\.9 s in cmn-CN, 51\.2 s in en-US \(limit 30 s/ },
+    {
+      flow: menuInvalidInput,
+      rule: 'menu-invalid-input',
+      severity: 'error',
+      state: 'menu',
+      says: /no transition on key "2"/,
+    },
+    {
+      flow: tooManyRetries,
+      rule: 'too-many-retries',
+      severity: 'error',
+      state: 'menu',
+      says: /up to 5 times in a row .*\(limit 3\)/,
+    },
+    {
+      flow: agentTooDeep,
+      rule: 'agent-too-deep',
+      severity: 'error',
+      state: 'menu',
+      says: /needs 3 key presses .*\(limit 2\)/,
+    },
+    {
+      flow: menuBeforeNotice,
+      rule: 'menu-before-emergency-notice',
+      severity: 'error',
+      state: 'menu',
+      says: /offer keys before the notice/,
+    },
+    {
+      flow: missingLanguage,
+      rule: 'prompt-missing-language',
+      severity: 'error',
+      state: 'menuRetry',
+      says: /prompt has no en-US text/,
+    },
+    {
+      flow: promptTooLong,
+      rule: 'prompt-too-long',
+      severity: 'warning',
+      state: 'welcome',
+      says: /prompts take 56\.9 s in cmn-CN, 51\.2 s in en-US \(limit 30 s/,
+    },
   ])('$rule fires on $flow.id, in $state, and nothing else does', ({ flow, rule, severity, state, says }) => {
     const findings = lintFlow(flow);
     expect(brief(findings)).toEqual([{ rule, severity, state }]);
@@ -78,8 +127,12 @@ describe('rules in other shapes', () => {
   it('too-many-retries: counts retries on wrong keys alone (silence and speech going straight to an agent)', () => {
     const base = menuState({ maxFailed: 4 });
     const speech = [...base.on.SPEECH.slice(0, -2), { target: 'queue' }];
-    const flow = lintFixture('lint-retry-on-keys', { menu: { ...base, on: { ...base.on, SPEECH: speech, NO_INPUT: 'queue' } } });
-    expect(lintFlow(flow).map((f) => [f.rule, f.message])).toEqual([['too-many-retries', expect.stringMatching(/up to 4 times in a row/)]]);
+    const flow = lintFixture('lint-retry-on-keys', {
+      menu: { ...base, on: { ...base.on, SPEECH: speech, NO_INPUT: 'queue' } },
+    });
+    expect(lintFlow(flow).map((f) => [f.rule, f.message])).toEqual([
+      ['too-many-retries', expect.stringMatching(/up to 4 times in a row/)],
+    ]);
   });
 
   it('dead-end: two announcements passing the call to each other, with no way out, are both dead ends', () => {
@@ -101,7 +154,9 @@ describe('rules in other shapes', () => {
     const flow = lintFixture('lint-no-input-last-try', {
       menu: { ...base, on: { ...base.on, NO_INPUT: [base.on.NO_INPUT[0]!] } },
     });
-    expect(lintFlow(flow).map((f) => f.message)).toEqual([expect.stringMatching(/Gather "menu" \(tries = 2\) has no transition for NO_INPUT/)]);
+    expect(lintFlow(flow).map((f) => f.message)).toEqual([
+      expect.stringMatching(/Gather "menu" \(tries = 2\) has no transition for NO_INPUT/),
+    ]);
   });
 
   it('unreachable-state: a state behind a guard that never passes is unreachable', () => {
@@ -115,9 +170,20 @@ describe('rules in other shapes', () => {
   it('fails with HOTLINE_FLOW_INVALID, not a hang, when a guarded counter grows without bound', () => {
     const base = menuState();
     const flow = lintFixture('lint-unbounded', {
-      menu: { ...base, on: { ...base.on, NO_INPUT: [{ guard: is('tries', -1), target: 'queue' }, { target: 'menuRetry', actions: increment('tries') }] } },
+      menu: {
+        ...base,
+        on: {
+          ...base.on,
+          NO_INPUT: [
+            { guard: is('tries', -1), target: 'queue' },
+            { target: 'menuRetry', actions: increment('tries') },
+          ],
+        },
+      },
     });
-    expect(() => lintFlow(flow)).toThrow(expect.objectContaining({ code: 'HOTLINE_FLOW_INVALID', message: expect.stringMatching(/grows without bound/) }));
+    expect(() => lintFlow(flow)).toThrow(
+      expect.objectContaining({ code: 'HOTLINE_FLOW_INVALID', message: expect.stringMatching(/grows without bound/) }),
+    );
   });
 });
 
@@ -150,13 +216,18 @@ describe('options', () => {
 
   it('speechRate: durations follow the simulator speech rate', () => {
     const slow = { cmnCharsPerSec: 2, enWordsPerSec: 1.2 };
-    expect(brief(lintFlow(direct, { speechRate: slow }))).toEqual([{ rule: 'prompt-too-long', severity: 'warning', state: 'welcome' }]);
+    expect(brief(lintFlow(direct, { speechRate: slow }))).toEqual([
+      { rule: 'prompt-too-long', severity: 'warning', state: 'welcome' },
+    ]);
   });
 
   it('bannedPhrases: an empty list bans nothing; a custom list is matched in any language', () => {
     expect(lintFlow(bannedPhrase, { bannedPhrases: [] })).toEqual([]);
     const findings = lintFlow(direct, { bannedPhrases: ['PLEASE HOLD'] });
-    expect(findings.map((f) => [f.rule, f.state])).toEqual([['banned-phrase', 'callbackIntro'], ['banned-phrase', 'queue']]);
+    expect(findings.map((f) => [f.rule, f.state])).toEqual([
+      ['banned-phrase', 'callbackIntro'],
+      ['banned-phrase', 'queue'],
+    ]);
     expect(findings[1]!.message).toMatch(/hold prompt \(en-US\) says "PLEASE HOLD"/);
   });
 
@@ -173,7 +244,9 @@ describe('options', () => {
 
   it('rules: a rule can be turned off or given another severity', () => {
     expect(lintFlow(promptTooLong, { rules: { 'prompt-too-long': 'off' } })).toEqual([]);
-    expect(brief(lintFlow(promptTooLong, { rules: { 'prompt-too-long': 'error' } }))).toEqual([{ rule: 'prompt-too-long', severity: 'error', state: 'welcome' }]);
+    expect(brief(lintFlow(promptTooLong, { rules: { 'prompt-too-long': 'error' } }))).toEqual([
+      { rule: 'prompt-too-long', severity: 'error', state: 'welcome' },
+    ]);
   });
 });
 
@@ -186,6 +259,7 @@ describe('the shipped banned phrases', () => {
 
   it('has no phrase inside another, so one slip gives one finding', () => {
     const lower = DEFAULT_BANNED_PHRASES.map((p) => p.toLowerCase());
-    for (const a of lower) for (const b of lower) if (a !== b) expect(b.includes(a), `"${b}" contains "${a}"`).toBe(false);
+    for (const a of lower)
+      for (const b of lower) if (a !== b) expect(b.includes(a), `"${b}" contains "${a}"`).toBe(false);
   });
 });

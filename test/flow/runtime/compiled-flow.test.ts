@@ -12,7 +12,10 @@ describe.each([direct, menu])('the compiled $id is equivalent to the XState mach
   const compiled = new CompiledFlow(flow);
   const suites = [
     { input: undefined, label: 'inbound' },
-    { input: { direction: 'callback' as const, skill: 'enterprise', language: 'en-US' as const }, label: 'callback leg' },
+    {
+      input: { direction: 'callback' as const, skill: 'enterprise', language: 'en-US' as const },
+      label: 'callback leg',
+    },
   ];
 
   it.each(suites)('on every enumerated path ($label): same state and context after each event', ({ input }) => {
@@ -24,7 +27,9 @@ describe.each([direct, menu])('the compiled $id is equivalent to the XState mach
       expect(cursor.ctx).toEqual(path.start.context);
       for (const [i, step] of path.steps.entries()) {
         expect(compiled.send(cursor, step.event), `step ${i}: ${step.event.type}`).toBe(true);
-        expect(compiled.states[cursor.state]!.id, `step ${i}: ${JSON.stringify(step.event)}`).toBe(String(step.snapshot.value));
+        expect(compiled.states[cursor.state]!.id, `step ${i}: ${JSON.stringify(step.event)}`).toBe(
+          String(step.snapshot.value),
+        );
         expect(cursor.ctx, `step ${i}: ${JSON.stringify(step.event)}`).toEqual(step.snapshot.context);
       }
     }
@@ -41,7 +46,9 @@ describe.each([direct, menu])('the compiled $id is equivalent to the XState mach
 describe('flows the compiler cannot take', () => {
   it('names the state and the construct it does not support', () => {
     const machine = setup({ types: { context: {} as { language: 'cmn-CN' }, events: {} as CallEvent } }).createMachine({
-      id: 'custom', context: { language: 'cmn-CN' }, initial: 'a',
+      id: 'custom',
+      context: { language: 'cmn-CN' },
+      initial: 'a',
       states: { a: { after: { 1000: 'b' } }, b: { type: 'final' } },
     });
     const flow = defineFlow({ id: 'custom', title: 't', languages: ['cmn-CN'], skills: [], lookups: [], machine });
@@ -50,9 +57,16 @@ describe('flows the compiler cannot take', () => {
 
   it('refuses flows the compiler would misread: wildcard transitions', () => {
     const machine = setup({ types: { context: {} as { language: 'cmn-CN' }, events: {} as CallEvent } }).createMachine({
-      id: 'wild', context: { language: 'cmn-CN' }, initial: 'a',
+      id: 'wild',
+      context: { language: 'cmn-CN' },
+      initial: 'a',
       states: { a: { meta: hangup(), on: { '*': 'b' } }, b: { type: 'final' } },
     });
-    expect(() => new CompiledFlow(defineFlow({ id: 'wild', title: 'w', languages: ['cmn-CN'], skills: [], lookups: [], machine }))).toThrow(/wildcard transition "\*"/);
+    expect(
+      () =>
+        new CompiledFlow(
+          defineFlow({ id: 'wild', title: 'w', languages: ['cmn-CN'], skills: [], lookups: [], machine }),
+        ),
+    ).toThrow(/wildcard transition "\*"/);
   });
 });

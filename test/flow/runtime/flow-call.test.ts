@@ -59,7 +59,9 @@ describe('FlowCall', () => {
     });
     expect(seen).toEqual(['caseStatus:202611240002']);
     expect(turn?.stateId).toBe('caseReport');
-    expect(turn?.step.kind === 'gather' && turn.step.prompts[0]).toMatchObject({ text: expect.stringContaining('工单202611240002的办理进度：正在办理中') });
+    expect(turn?.step.kind === 'gather' && turn.step.prompts[0]).toMatchObject({
+      text: expect.stringContaining('工单202611240002的办理进度：正在办理中'),
+    });
   });
 
   it('round-trips through persist/restore with counters intact', async () => {
@@ -73,14 +75,26 @@ describe('FlowCall', () => {
   });
 
   it('refuses a snapshot whose state no longer exists in the flow', () => {
-    const persisted = { status: 'active', value: 'gone', historyValue: {}, context: { language: 'cmn-CN' }, children: {} };
+    const persisted = {
+      status: 'active',
+      value: 'gone',
+      historyValue: {},
+      context: { language: 'cmn-CN' },
+      children: {},
+    };
     expect(() => FlowCall.restore(direct, persisted)).toThrow(/HOTLINE_SNAPSHOT_INCOMPATIBLE|flow changed|no step/i);
   });
 
   it('stops an announce loop with HOTLINE_FLOW_LOOP instead of hanging', async () => {
     const machine = setup({ types: { context: {} as { language: 'cmn-CN' }, events: {} as CallEvent } }).createMachine({
-      id: 'loop', context: { language: 'cmn-CN' }, initial: 'a',
-      states: { a: { meta: announce(say({ 'cmn-CN': 'a' })), on: { PLAYED: 'b' } }, b: { meta: announce(say({ 'cmn-CN': 'b' })), on: { PLAYED: 'a' } }, end: { type: 'final', meta: hangup() } },
+      id: 'loop',
+      context: { language: 'cmn-CN' },
+      initial: 'a',
+      states: {
+        a: { meta: announce(say({ 'cmn-CN': 'a' })), on: { PLAYED: 'b' } },
+        b: { meta: announce(say({ 'cmn-CN': 'b' })), on: { PLAYED: 'a' } },
+        end: { type: 'final', meta: hangup() },
+      },
     });
     const flow = defineFlow({ id: 'loop', title: 'loop', languages: ['cmn-CN'], skills: [], lookups: [], machine });
     await expect(FlowCall.start(flow).advance(noLookups)).rejects.toMatchObject({ code: 'HOTLINE_FLOW_LOOP' });

@@ -11,22 +11,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('GrowingWav', () => {
   it('writes, whatever the batches and silences, the same bytes as muLawBytesToWav of the whole audio', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.nat({ max: 500 })), { maxLength: 12 }), fc.integer({ min: 1, max: 256 }), (parts, batch) => {
-      const path = join(dir, 'a.wav');
-      const wav = new GrowingWav(path, batch);
-      const whole: number[] = [];
-      for (const p of parts) {
-        if (typeof p === 'number') {
-          wav.appendSilence(p);
-          whole.push(...new Array<number>(p).fill(0xff));
-        } else {
-          wav.append(p);
-          whole.push(...p);
-        }
-      }
-      expect(wav.close()).toBe(whole.length);
-      expect(readFileSync(path).equals(muLawBytesToWav(Uint8Array.from(whole)))).toBe(true);
-    }), { numRuns: 200, seed: 11 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.nat({ max: 500 })), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 256 }),
+        (parts, batch) => {
+          const path = join(dir, 'a.wav');
+          const wav = new GrowingWav(path, batch);
+          const whole: number[] = [];
+          for (const p of parts) {
+            if (typeof p === 'number') {
+              wav.appendSilence(p);
+              whole.push(...new Array<number>(p).fill(0xff));
+            } else {
+              wav.append(p);
+              whole.push(...p);
+            }
+          }
+          expect(wav.close()).toBe(whole.length);
+          expect(readFileSync(path).equals(muLawBytesToWav(Uint8Array.from(whole)))).toBe(true);
+        },
+      ),
+      { numRuns: 200, seed: 11 },
+    );
   });
 
   it('repairs the header of a file cut mid-batch to count what reached the disk', () => {

@@ -13,7 +13,8 @@ const dir = mkdtempSync(join(tmpdir(), 'hotline-admin-access-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TOKEN = 'f'.repeat(32);
-const build = (adminToken: string | null = null) => buildApp({ flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, adminToken });
+const build = (adminToken: string | null = null) =>
+  buildApp({ flow: direct, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, adminToken });
 
 /** GET /admin/agents over real HTTP on 127.0.0.1, from a server listening on `host`. */
 async function getAgents(host: string, headers: Record<string, string> = {}) {
@@ -31,9 +32,18 @@ async function getAgents(host: string, headers: Record<string, string> = {}) {
 describe('the admin token', () => {
   it('is refused at start-up when shorter than 32 characters, empty included, with the fix', () => {
     for (const token of ['', 'short', 'x'.repeat(31)]) {
-      expect(() => serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: token }, dir), JSON.stringify(token)).toThrow(/HOTLINE_ADMIN_TOKEN .* at least 32.*openssl rand -hex 16/);
+      expect(
+        () => serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: token }, dir),
+        JSON.stringify(token),
+      ).toThrow(/HOTLINE_ADMIN_TOKEN .* at least 32.*openssl rand -hex 16/);
     }
-    expect(() => serveSettings({}, { TWILIO_AUTH_TOKEN: 't', PUBLIC_URL: 'https://hotline.example.cn', HOTLINE_ADMIN_TOKEN: '' }, dir)).toThrow(/empty/);
+    expect(() =>
+      serveSettings(
+        {},
+        { TWILIO_AUTH_TOKEN: 't', PUBLIC_URL: 'https://hotline.example.cn', HOTLINE_ADMIN_TOKEN: '' },
+        dir,
+      ),
+    ).toThrow(/empty/);
     expect(serveSettings({}, { TWILIO_AUTH_TOKEN: 't', HOTLINE_ADMIN_TOKEN: TOKEN }, dir).adminToken).toBe(TOKEN);
   });
 
@@ -45,8 +55,19 @@ describe('the admin token', () => {
   it('is required on every admin request when set, wherever the server listens', async () => {
     const app = await build(TOKEN);
     expect((await app.inject({ method: 'GET', url: '/admin/agents' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: `Bearer ${'f'.repeat(31)}g` } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/admin/agents',
+          headers: { authorization: `Bearer ${'f'.repeat(31)}g` },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: `Bearer ${TOKEN}` } }))
+        .statusCode,
+    ).toBe(200);
     await app.close();
     expect((await getAgents('0.0.0.0', { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
   });
@@ -81,7 +102,11 @@ describe('admin API access of an app that does not listen', () => {
   it('without a token, answers in-process requests, but not ones a proxy forwarded', async () => {
     const a = await testApp();
     expect((await a.app.inject({ method: 'GET', url: '/admin/agents' })).statusCode).toBe(200);
-    const proxied = await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const proxied = await a.app.inject({
+      method: 'GET',
+      url: '/admin/agents',
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
     expect(proxied.statusCode).toBe(401);
     expect(proxied.json().error.code).toBe('HOTLINE_ADMIN_UNAUTHORIZED');
     await a.app.close();
@@ -91,8 +116,14 @@ describe('admin API access of an app that does not listen', () => {
     const token = 's3cret-token'.padEnd(32, '0');
     const a = await testApp({ app: { adminToken: token } });
     expect((await a.app.inject({ method: 'GET', url: '/admin/agents' })).statusCode).toBe(401);
-    expect((await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
-    expect((await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect(
+      (await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: 'Bearer wrong' } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await a.app.inject({ method: 'GET', url: '/admin/agents', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(200);
     await a.app.close();
   });
 });

@@ -22,7 +22,11 @@ describe.each(stores)('DELETE /admin/agents/:id (%s store)', (_name, makeStore) 
   it('removes the agent: it is gone from the list and from the store', async () => {
     const store = makeStore();
     const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN });
-    const put = await app.inject({ method: 'PUT', url: '/admin/agents/901234', payload: { name: 'bot', skills: ['general'], pool: 'in-house' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/admin/agents/901234',
+      payload: { name: 'bot', skills: ['general'], pool: 'in-house' },
+    });
     expect(put.statusCode).toBe(200);
     expect(await store.getAgent('901234')).toBeDefined();
     const deleted = await app.inject({ method: 'DELETE', url: '/admin/agents/901234' });
@@ -49,8 +53,22 @@ describe.each(stores)('DELETE /admin/agents/:id (%s store)', (_name, makeStore) 
 
   it('is refused to a client without the admin token', async () => {
     const store = makeStore();
-    const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, adminToken: 'secret-admin-token-0123456789abcdef' });
-    await store.putAgent({ id: '8013', name: 'Wang Li', phone: null, skills: ['general'], pool: 'in-house', active: true, pinHash: null });
+    const app = await buildApp({
+      flow: direct,
+      store,
+      publicUrl: PUBLIC_URL,
+      authToken: AUTH_TOKEN,
+      adminToken: 'secret-admin-token-0123456789abcdef',
+    });
+    await store.putAgent({
+      id: '8013',
+      name: 'Wang Li',
+      phone: null,
+      skills: ['general'],
+      pool: 'in-house',
+      active: true,
+      pinHash: null,
+    });
     const refused = await app.inject({ method: 'DELETE', url: '/admin/agents/8013' });
     expect(refused.statusCode).toBe(401);
     expect(await store.getAgent('8013')).toBeDefined();
@@ -62,7 +80,11 @@ describe.each(stores)('DELETE /admin/agents/:id (%s store)', (_name, makeStore) 
 describe('PUT /admin/agents/:id', () => {
   it('validates agent registrations with a clear error', async () => {
     const a = await testApp();
-    const bad = await a.app.inject({ method: 'PUT', url: '/admin/agents/77', payload: { name: 'X', skills: [], pool: 'vendor' } });
+    const bad = await a.app.inject({
+      method: 'PUT',
+      url: '/admin/agents/77',
+      payload: { name: 'X', skills: [], pool: 'vendor' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('HOTLINE_AGENT_INVALID');
     expect(bad.json().error.message).toMatch(/body\.skills|body\.pool/);

@@ -23,9 +23,17 @@ beforeAll(async () => {
   store = new SqliteCallStore(join(dir, 'calls.db'));
   all = Array.from({ length: COUNT }, (_, i) => ({
     // Two calls a second, CallSids not in arrival order; one voicemail and one timed-out call in 2,500 (rarer than a filtered page's scan bound).
-    ...newCallRecord({ callSid: `CA${((i * 7919) % COUNT).toString(16).padStart(32, '0')}`, flowId: 'f', direction: 'inbound', callerHash: null, arrivalSec: START + Math.floor(i / 2), language: 'cmn-CN', lastState: 'end' }),
+    ...newCallRecord({
+      callSid: `CA${((i * 7919) % COUNT).toString(16).padStart(32, '0')}`,
+      flowId: 'f',
+      direction: 'inbound',
+      callerHash: null,
+      arrivalSec: START + Math.floor(i / 2),
+      language: 'cmn-CN',
+      lastState: 'end',
+    }),
     outcome: i % 2500 === 7 ? 'voicemail' : i % 2500 === 11 ? 'timed-out' : OUTCOMES[i % 4]!,
-    pool: i % 3 === 0 ? 'outsourced' as const : 'in-house' as const,
+    pool: i % 3 === 0 ? ('outsourced' as const) : ('in-house' as const),
   }));
   await Promise.all(all.map((r) => store.putRecord(r)));
   all.sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1));
@@ -42,7 +50,14 @@ afterAll(async () => {
 
 async function get(query: string) {
   const res = await fetch(`${base}/admin/calls${query}`);
-  return { status: res.status, body: (await res.json()) as { calls: CallRecord[]; nextCursor: string | null; error?: { code: string; message: string } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      calls: CallRecord[];
+      nextCursor: string | null;
+      error?: { code: string; message: string };
+    },
+  };
 }
 
 /** Every page of a query, as the callSids each held. */
@@ -50,7 +65,9 @@ async function pages(query: Record<string, string>): Promise<string[][]> {
   const out: string[][] = [];
   let cursor: string | null = null;
   do {
-    const { status, body } = await get(`?${new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) }).toString()}`);
+    const { status, body } = await get(
+      `?${new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) }).toString()}`,
+    );
     expect(status).toBe(200);
     out.push(body.calls.map((c) => c.callSid));
     cursor = body.nextCursor;
@@ -72,9 +89,13 @@ describe('GET /admin/calls', () => {
     const fromSec = START + 1000;
     const toSec = START + 3000;
     const want = (keep: (r: CallRecord) => boolean) => all.filter(keep).map((r) => r.callSid);
-    expect((await pages({ from: String(fromSec), to: String(toSec), limit: '333' })).flat()).toEqual(want((r) => r.arrivalSec >= fromSec && r.arrivalSec < toSec));
+    expect((await pages({ from: String(fromSec), to: String(toSec), limit: '333' })).flat()).toEqual(
+      want((r) => r.arrivalSec >= fromSec && r.arrivalSec < toSec),
+    );
     const iso = new Date(fromSec * 1000).toISOString();
-    expect((await pages({ from: iso, outcome: 'abandoned', pool: 'outsourced' })).flat()).toEqual(want((r) => r.arrivalSec >= fromSec && r.outcome === 'abandoned' && r.pool === 'outsourced'));
+    expect((await pages({ from: iso, outcome: 'abandoned', pool: 'outsourced' })).flat()).toEqual(
+      want((r) => r.arrivalSec >= fromSec && r.outcome === 'abandoned' && r.pool === 'outsourced'),
+    );
   }, 60_000);
 
   it('ends a filtered page short after a bounded scan, and still finds every rare match', async () => {

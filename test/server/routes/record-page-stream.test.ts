@@ -24,10 +24,18 @@ let store: SqliteCallStore;
 let app: FastifyInstance;
 let base: string;
 const records: CallRecord[] = Array.from({ length: COUNT }, (_, i) => ({
-  ...newCallRecord({ callSid: `CA${((i * 7919) % COUNT).toString(16).padStart(32, '0')}`, flowId: 'f', direction: 'inbound', callerHash: null, arrivalSec: START + Math.floor(i / 3), language: 'cmn-CN', lastState: 'end' }),
+  ...newCallRecord({
+    callSid: `CA${((i * 7919) % COUNT).toString(16).padStart(32, '0')}`,
+    flowId: 'f',
+    direction: 'inbound',
+    callerHash: null,
+    arrivalSec: START + Math.floor(i / 3),
+    language: 'cmn-CN',
+    lastState: 'end',
+  }),
   // One voicemail in 1,500: a filtered page of them spans several 5,000-row scans and many empty slices.
   outcome: i % 1500 === 11 ? 'voicemail' : OUTCOMES[i % 4]!,
-  pool: i % 3 === 0 ? 'outsourced' as const : 'in-house' as const,
+  pool: i % 3 === 0 ? ('outsourced' as const) : ('in-house' as const),
 }));
 
 /** What the page's body was before streaming: JSON.stringify of the whole page object. */
@@ -47,7 +55,9 @@ class Gate {
   private opened: Promise<void>;
   open!: () => void;
   constructor() {
-    this.opened = new Promise((resolve) => { this.open = resolve; });
+    this.opened = new Promise((resolve) => {
+      this.open = resolve;
+    });
   }
   wrap(reader: RecordPageReader): RecordPageReader {
     return {
@@ -60,8 +70,12 @@ class Gate {
         this.events.push(`slice ${n}`);
         return slice;
       },
-      get done() { return reader.done; },
-      get next() { return reader.next; },
+      get done() {
+        return reader.done;
+      },
+      get next() {
+        return reader.next;
+      },
     };
   }
 }
@@ -74,7 +88,9 @@ beforeAll(async () => {
   // The app's store: the real one, but its page readers pass through the current gate, when a test sets one.
   const gated = new Proxy(store, {
     get(target, key) {
-      if (key === 'openRecordPage') return async (query: RecordPageQuery) => (gate ? gate.wrap(await target.openRecordPage(query)) : target.openRecordPage(query));
+      if (key === 'openRecordPage')
+        return async (query: RecordPageQuery) =>
+          gate ? gate.wrap(await target.openRecordPage(query)) : target.openRecordPage(query);
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -92,7 +108,11 @@ afterAll(async () => {
 
 async function webhook(callSid: string): Promise<number> {
   const params = callParams(callSid);
-  const res = await fetch(`${base}/voice`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign('/voice', params) }, body: new URLSearchParams(params).toString() });
+  const res = await fetch(`${base}/voice`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign('/voice', params) },
+    body: new URLSearchParams(params).toString(),
+  });
   await res.text();
   return res.status;
 }
@@ -110,11 +130,18 @@ describe('GET /admin/calls streamed in slices', () => {
       { after: null, limit: 3, outcome: 'voicemail', fromSec: START + 1000 },
       { after: null, limit: 1000, fromSec: START + COUNT },
       // A cursor before `from`: the page starts at `from`.
-      { after: { arrivalSec: START + 5, callSid: records[15]!.callSid }, limit: 50, fromSec: START + 200, toSec: START + 210 },
+      {
+        after: { arrivalSec: START + 5, callSid: records[15]!.callSid },
+        limit: 50,
+        fromSec: START + 200,
+        toSec: START + 210,
+      },
     ];
     const sorted = records.slice().sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1));
     const early = (await store.listRecordsPage(queries[queries.length - 1]!)).records.map((r) => r.callSid);
-    expect(early).toEqual(sorted.filter((r) => r.arrivalSec >= START + 200 && r.arrivalSec < START + 210).map((r) => r.callSid));
+    expect(early).toEqual(
+      sorted.filter((r) => r.arrivalSec >= START + 200 && r.arrivalSec < START + 210).map((r) => r.callSid),
+    );
     for (const query of queries) {
       const params = new URLSearchParams({ limit: String(query.limit) });
       if (query.after) params.set('cursor', encodeCursor(query.after));
@@ -134,8 +161,23 @@ describe('GET /admin/calls streamed in slices', () => {
     try {
       for (const kind of ['page', 'bound'] as const) {
         for (const endIncluded of [false, true]) {
-          const plan = (db.prepare(`EXPLAIN QUERY PLAN ${recordPageSql(kind, ['call_sid', 'outcome'], endIncluded)}`).all({ lowSec: 0, lowSid: '', endSec: 1, endSid: '', outcome: 'voicemail', pool: null, limit: 1, offset: 0 }) as { detail: string }[]).map((row) => row.detail).join('; ');
-          expect(plan, `${kind} ${endIncluded}`).toMatch(/USING (COVERING )?INDEX call_records_arrival \(\(arrival_sec,call_sid\)>\(\?,\?\) AND \(arrival_sec,call_sid\)<=?\(\?,\?\)\)/);
+          const plan = (
+            db.prepare(`EXPLAIN QUERY PLAN ${recordPageSql(kind, ['call_sid', 'outcome'], endIncluded)}`).all({
+              lowSec: 0,
+              lowSid: '',
+              endSec: 1,
+              endSid: '',
+              outcome: 'voicemail',
+              pool: null,
+              limit: 1,
+              offset: 0,
+            }) as { detail: string }[]
+          )
+            .map((row) => row.detail)
+            .join('; ');
+          expect(plan, `${kind} ${endIncluded}`).toMatch(
+            /USING (COVERING )?INDEX call_records_arrival \(\(arrival_sec,call_sid\)>\(\?,\?\) AND \(arrival_sec,call_sid\)<=?\(\?,\?\)\)/,
+          );
         }
       }
     } finally {
@@ -143,14 +185,21 @@ describe('GET /admin/calls streamed in slices', () => {
     }
   });
 
-  it('reads the memory store\'s page in slices too, with the same records and next cursor', async () => {
+  it("reads the memory store's page in slices too, with the same records and next cursor", async () => {
     const memory = new MemoryCallStore();
     for (const r of records.slice(0, 2500)) await memory.putRecord(r);
-    for (const query of [{ after: null, limit: 1000 }, { after: null, limit: 1000, outcome: 'answered' as const, pool: 'in-house' as const }, { after: null, limit: 1000, fromSec: START + 700 }]) {
+    for (const query of [
+      { after: null, limit: 1000 },
+      { after: null, limit: 1000, outcome: 'answered' as const, pool: 'in-house' as const },
+      { after: null, limit: 1000, fromSec: START + 700 },
+    ]) {
       const reader = await memory.openRecordPage(query);
       const seen: CallRecord[] = [];
       let slices = 0;
-      while (!reader.done) { seen.push(...(await reader.read(PAGE_SLICE_RECORDS))); slices += 1; }
+      while (!reader.done) {
+        seen.push(...(await reader.read(PAGE_SLICE_RECORDS)));
+        slices += 1;
+      }
       const page = await memory.listRecordsPage(query);
       expect(seen).toEqual(page.records);
       expect(reader.next).toEqual(page.next);
@@ -171,12 +220,24 @@ describe('GET /admin/calls streamed in slices', () => {
       expect(await webhook(`CA${'ab'.repeat(16)}`)).toBe(200);
       gate.events.push('webhook answered');
       gate.open();
-      for (let chunk = await body.read(); !chunk.done; chunk = await body.read()) text += decoder.decode(chunk.value, { stream: true });
+      for (let chunk = await body.read(); !chunk.done; chunk = await body.read())
+        text += decoder.decode(chunk.value, { stream: true });
       gate.events.push('page ended');
       const page = JSON.parse(text) as { calls: CallRecord[]; nextCursor: string };
-      expect(page.calls.map((c) => c.callSid)).toEqual(records.slice().sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1)).slice(0, 1000).map((r) => r.callSid));
+      expect(page.calls.map((c) => c.callSid)).toEqual(
+        records
+          .slice()
+          .sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : 1))
+          .slice(0, 1000)
+          .map((r) => r.callSid),
+      );
       expect(page.nextCursor).toBe(encodeCursor(page.calls[999]!));
-      expect(gate.events).toEqual(['slice 1', 'webhook answered', ...Array.from({ length: 9 }, (_, i) => `slice ${i + 2}`), 'page ended']);
+      expect(gate.events).toEqual([
+        'slice 1',
+        'webhook answered',
+        ...Array.from({ length: 9 }, (_, i) => `slice ${i + 2}`),
+        'page ended',
+      ]);
     } finally {
       gate = null;
     }
@@ -186,13 +247,20 @@ describe('GET /admin/calls streamed in slices', () => {
     const current = (gate = new Gate());
     try {
       const closed = new Promise<void>((resolve) => {
-        app.server.prependOnceListener('request', (_req, res: http.ServerResponse) => res.once('close', () => resolve()));
+        app.server.prependOnceListener('request', (_req, res: http.ServerResponse) =>
+          res.once('close', () => resolve()),
+        );
       });
       await new Promise<void>((resolve, reject) => {
         const req = http.get(`${base}/admin/calls?limit=1000`, (res) => {
-          res.once('data', () => { req.destroy(); resolve(); });
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
         });
-        req.on('error', (error) => { if (!req.destroyed) reject(error); });
+        req.on('error', (error) => {
+          if (!req.destroyed) reject(error);
+        });
       });
       await closed;
       current.open();

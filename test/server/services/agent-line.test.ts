@@ -7,7 +7,11 @@ describe('agent line login', () => {
   it('refuses a keyed-in agent number without a PIN, and accepts number + PIN', async () => {
     const a = await testApp();
     const line = `CA${'b1'.repeat(16)}`;
-    const put = await a.app.inject({ method: 'PUT', url: '/admin/agents/8020', payload: { name: 'B', skills: ['general'], pool: 'outsourced', pin: '4711' } });
+    const put = await a.app.inject({
+      method: 'PUT',
+      url: '/admin/agents/8020',
+      payload: { name: 'B', skills: ['general'], pool: 'outsourced', pin: '4711' },
+    });
     expect(put.json().agent).toMatchObject({ id: '8020', hasPin: true });
     expect(put.body).not.toContain('pinHash');
     // 8013 has no PIN: keyed-in login is refused (its number is spoken to every caller).
@@ -24,7 +28,11 @@ describe('agent line login', () => {
 
   it('asks an agent with a PIN for it even from the registered phone', async () => {
     const a = await testApp();
-    await a.app.inject({ method: 'PUT', url: `/admin/agents/${AGENT.id}`, payload: { name: 'A', phone: AGENT.phone, skills: ['general'], pool: 'in-house', pin: '2468' } });
+    await a.app.inject({
+      method: 'PUT',
+      url: `/admin/agents/${AGENT.id}`,
+      payload: { name: 'A', phone: AGENT.phone, skills: ['general'], pool: 'in-house', pin: '2468' },
+    });
     const res = await post(a.app, '/agent/voice', callParams(`CA${'b2'.repeat(16)}`, { From: AGENT.phone }));
     expect(res.verbs[0]?.attrs.action).toBe(`/agent/pin?agent=${AGENT.id}`);
     await a.app.close();

@@ -16,8 +16,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dbFile = () => join(dir, `calls-${Math.random().toString(36).slice(2)}.db`);
 
 async function start(store: CallStore, clock = new TestClock()) {
-  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, lookups: {} });
-  await store.putAgent({ id: AGENT.id, name: 'A', phone: AGENT.phone, skills: [...direct.skills], pool: 'in-house', active: true, pinHash: null });
+  const app = await buildApp({
+    flow: direct,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    clock: clock.now,
+    lookups: {},
+  });
+  await store.putAgent({
+    id: AGENT.id,
+    name: 'A',
+    phone: AGENT.phone,
+    skills: [...direct.skills],
+    pool: 'in-house',
+    active: true,
+    pinHash: null,
+  });
   return { app, store, clock };
 }
 
@@ -31,7 +46,10 @@ function replays(sid: string): [string, Record<string, string>][] {
     ['/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'bridged' })],
     ['/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'hangup' })],
     ['/voice/transfer-result?turn=1', callParams(sid, { DialCallStatus: 'completed' })],
-    ['/voice/record-result?turn=1', callParams(sid, { RecordingUrl: 'https://api.twilio.com/r/RE1', RecordingDuration: '5' })],
+    [
+      '/voice/record-result?turn=1',
+      callParams(sid, { RecordingUrl: 'https://api.twilio.com/r/RE1', RecordingDuration: '5' }),
+    ],
     ['/queue/wait', callParams(sid, { QueuePosition: '1' })],
     ['/queue/offer', callParams(sid, { Digits: '1' })],
     [`/agent/connect?agent=${AGENT.id}`, callParams(sid)],
@@ -72,7 +90,18 @@ describe.each([
 
   it('does not restart a finished callback leg when its answer webhook is replayed', async () => {
     const a = await start(make());
-    const cb = { id: 'cb1', callSid: `CA${'f2'.repeat(16)}`, skill: 'general', number: '+8613800138000', status: 'pending' as const, createdSec: 1, dueSec: 2, attempts: 1, placedCallSid: `CA${'f3'.repeat(16)}`, lastError: null };
+    const cb = {
+      id: 'cb1',
+      callSid: `CA${'f2'.repeat(16)}`,
+      skill: 'general',
+      number: '+8613800138000',
+      status: 'pending' as const,
+      createdSec: 1,
+      dueSec: 2,
+      attempts: 1,
+      placedCallSid: `CA${'f3'.repeat(16)}`,
+      lastError: null,
+    };
     await a.store.putCallback(cb);
     const leg = cb.placedCallSid;
     const first = await post(a.app, '/callback/answer?id=cb1', callParams(leg, { To: '+8613800138000' }));
@@ -91,7 +120,7 @@ describe.each([
   });
 });
 
-describe('two servers on one SQLite file, a status callback racing the call\'s other webhooks', () => {
+describe("two servers on one SQLite file, a status callback racing the call's other webhooks", () => {
   it('never reopens a finished call', async () => {
     const file = dbFile();
     const clock = new TestClock();
@@ -104,22 +133,26 @@ describe('two servers on one SQLite file, a status callback racing the call\'s o
     }
     clock.advance(40);
     // Each call: the status callback on one server while the other runs a wait round, the agent pick-up and a queue result.
-    await Promise.all(calls.map(async (sid, i) => {
-      const [closer, other] = i % 2 === 0 ? [a, b] : [b, a];
-      await Promise.all([
-        post(other.app, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
-        post(closer.app, '/voice/status', callParams(sid, { CallStatus: 'completed' })),
-        post(other.app, `/agent/connect?agent=${AGENT.id}`, callParams(sid)),
-        post(other.app, '/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'bridged' })),
-        post(other.app, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
-      ]);
-    }));
+    await Promise.all(
+      calls.map(async (sid, i) => {
+        const [closer, other] = i % 2 === 0 ? [a, b] : [b, a];
+        await Promise.all([
+          post(other.app, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
+          post(closer.app, '/voice/status', callParams(sid, { CallStatus: 'completed' })),
+          post(other.app, `/agent/connect?agent=${AGENT.id}`, callParams(sid)),
+          post(other.app, '/voice/queue-result?turn=2', callParams(sid, { QueueResult: 'bridged' })),
+          post(other.app, '/queue/wait', callParams(sid, { QueuePosition: '1' })),
+        ]);
+      }),
+    );
     const settled = await a.store.listRecords();
     const reopened = settled.filter((r) => r.endSec === null);
     expect(reopened.map((r) => r.callSid)).toEqual([]);
     for (const sid of calls) expect(await a.store.getSession(sid), sid).toBeUndefined();
     // And later webhooks of any kind, on either server, change none of them.
-    await Promise.all(calls.flatMap((sid, i) => replays(sid).map(([path, params]) => post((i % 2 === 0 ? b : a).app, path, params))));
+    await Promise.all(
+      calls.flatMap((sid, i) => replays(sid).map(([path, params]) => post((i % 2 === 0 ? b : a).app, path, params))),
+    );
     expect(await b.store.listRecords()).toEqual(settled);
     for (const s of [a, b]) {
       await s.app.close();

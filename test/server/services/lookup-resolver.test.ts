@@ -5,9 +5,12 @@ import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post, spoken } from '../../helpers/signed-client.js';
 import { testApp } from '../../helpers/test-app.js';
 
-describe('the flow\'s lookups', () => {
+describe("the flow's lookups", () => {
   it('gives a slow lookup 3 s, then takes the not-found branch instead of missing Twilio’s 15 s limit', async () => {
-    const a = await testApp({ flow: menu, app: { lookupTimeoutSec: 0.05, lookups: { caseStatus: () => new Promise(() => undefined) } } });
+    const a = await testApp({
+      flow: menu,
+      app: { lookupTimeoutSec: 0.05, lookups: { caseStatus: () => new Promise(() => undefined) } },
+    });
     const sid = `CA${'a7'.repeat(16)}`;
     await post(a.app, '/voice', callParams(sid));
     await post(a.app, '/voice/gather?turn=1', callParams(sid, { Digits: '5' }));
@@ -17,6 +20,8 @@ describe('the flow\'s lookups', () => {
   });
 
   it('refuses to start a flow whose lookup service is not configured', async () => {
-    await expect(buildApp({ flow: menu, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN })).rejects.toMatchObject({ code: 'HOTLINE_LOOKUP_FAILED' });
+    await expect(
+      buildApp({ flow: menu, store: new MemoryCallStore(), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN }),
+    ).rejects.toMatchObject({ code: 'HOTLINE_LOOKUP_FAILED' });
   });
 });

@@ -18,15 +18,30 @@ const LOCKED = '密码错误次数过多，请稍后再试。';
 const { maxFailures, baseLockSec } = DEFAULT_PIN_POLICY;
 
 async function line(store: CallStore = new MemoryCallStore(), clock = new TestClock()) {
-  const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now, salt: 'pin-test-salt-0123456789abcdef-0123' });
+  const app = await buildApp({
+    flow: direct,
+    store,
+    publicUrl: PUBLIC_URL,
+    authToken: AUTH_TOKEN,
+    clock: clock.now,
+    salt: 'pin-test-salt-0123456789abcdef-0123',
+  });
   for (const id of ['8020', '8021', '8022', '8023', '8024', '8025', '8026']) {
-    await app.inject({ method: 'PUT', url: `/admin/agents/${id}`, payload: { name: `Agent ${id}`, skills: ['general'], pool: 'in-house', pin: '4711' } });
+    await app.inject({
+      method: 'PUT',
+      url: `/admin/agents/${id}`,
+      payload: { name: `Agent ${id}`, skills: ['general'], pool: 'in-house', pin: '4711' },
+    });
   }
   let n = 0;
   /** Keys `pin` for `agent` on a new call from `from`; what the agent hears. */
   const pin = async (agent: string, pin: string, from: string) => {
     n += 1;
-    const doc = await post(app, `/agent/pin?agent=${agent}`, callParams(`CA${n.toString(16).padStart(32, '0')}`, { From: from, Digits: pin }));
+    const doc = await post(
+      app,
+      `/agent/pin?agent=${agent}`,
+      callParams(`CA${n.toString(16).padStart(32, '0')}`, { From: from, Digits: pin }),
+    );
     return doc.verbs.map((v) => v.name).join(',') === 'Pause,Redirect' ? 'in' : spoken(doc.verbs)[0];
   };
   return { app, clock, pin };
@@ -69,7 +84,8 @@ describe('agent PIN lockout', () => {
   it('locks a source (caller number) that guesses across agents, and only that source', async () => {
     const { app, clock, pin } = await line();
     const agents = ['8020', '8021', '8022', '8023', '8024'];
-    for (const agent of agents.slice(0, maxFailures)) expect(await pin(agent, '0000', '+8613800000001')).toBe('密码错误。');
+    for (const agent of agents.slice(0, maxFailures))
+      expect(await pin(agent, '0000', '+8613800000001')).toBe('密码错误。');
     expect(await pin('8025', '4711', '+8613800000001')).toBe(LOCKED);
     expect(await pin('8025', '4711', '+8613800000002')).toBe('in');
     clock.advance(baseLockSec + 1);
@@ -79,7 +95,8 @@ describe('agent PIN lockout', () => {
 
   it('counts guesses at agent ids that do not exist against the source', async () => {
     const { app, pin } = await line();
-    for (let i = 0; i < maxFailures; i += 1) expect(await pin(String(9000 + i), '0000', '+8613800000003')).toBe('密码错误。');
+    for (let i = 0; i < maxFailures; i += 1)
+      expect(await pin(String(9000 + i), '0000', '+8613800000003')).toBe('密码错误。');
     expect(await pin('8020', '4711', '+8613800000003')).toBe(LOCKED);
     await app.close();
   });

@@ -6,12 +6,31 @@ import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
 import { TestClock } from '../../helpers/path-driver.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post } from '../../helpers/signed-client.js';
 
-const inHouse = { id: '1', name: 'in', phone: '+8613900000001', skills: ['general'], pool: 'in-house' as const, active: true, pinHash: null };
-const vendor = { id: '2', name: 'out', phone: '+8613900000002', skills: ['general'], pool: 'outsourced' as const, active: true, pinHash: null };
+const inHouse = {
+  id: '1',
+  name: 'in',
+  phone: '+8613900000001',
+  skills: ['general'],
+  pool: 'in-house' as const,
+  active: true,
+  pinHash: null,
+};
+const vendor = {
+  id: '2',
+  name: 'out',
+  phone: '+8613900000002',
+  skills: ['general'],
+  pool: 'outsourced' as const,
+  active: true,
+  pinHash: null,
+};
 
 describe('routing between pools', () => {
   it('gives in-house agents their queue then the overflow queue, and vendors only theirs', () => {
-    expect(agentQueues(DEFAULT_ROUTING, inHouse)).toEqual({ own: ['general.in-house'], overflow: ['general.outsourced'] });
+    expect(agentQueues(DEFAULT_ROUTING, inHouse)).toEqual({
+      own: ['general.in-house'],
+      overflow: ['general.outsourced'],
+    });
     expect(agentQueues(DEFAULT_ROUTING, vendor)).toEqual({ own: ['general.outsourced'], overflow: [] });
   });
 
@@ -26,7 +45,10 @@ describe('routing between pools', () => {
     const action = queued.verbs.find((v) => v.name === 'Enqueue')!.attrs.action!;
 
     const idle = await post(app, '/agent/voice', callParams(`CA${'2'.repeat(32)}`, { From: vendor.phone }));
-    expect(idle.verbs.map((v) => v.name), 'the vendor does not take in-house callers before overflow').toEqual(['Pause', 'Redirect']);
+    expect(
+      idle.verbs.map((v) => v.name),
+      'the vendor does not take in-house callers before overflow',
+    ).toEqual(['Pause', 'Redirect']);
 
     clock.advance(29);
     expect((await post(app, '/queue/wait', callParams(sid))).verbs.map((v) => v.name)).not.toContain('Leave');

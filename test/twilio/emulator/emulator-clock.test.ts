@@ -33,7 +33,7 @@ const done = (actor: { subscribe: (o: { complete: () => void }) => unknown }) =>
   });
 
 describe('the emulator clocks are Clocks: XState delays run on them', () => {
-  it('virtual time: a flow\'s after-delays fire in emulated time, at no real cost', async () => {
+  it("virtual time: a flow's after-delays fire in emulated time, at no real cost", async () => {
     const clock: Clock = new VirtualClock(START);
     const actor = createActor(machine, { clock }).start();
     await done(actor);
@@ -53,7 +53,7 @@ describe('the emulator clocks are Clocks: XState delays run on them', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('accelerated real time: timers fire on the machine\'s timers, `speed` times faster', async () => {
+  it("accelerated real time: timers fire on the machine's timers, `speed` times faster", async () => {
     const clock = new RealClock(START, 10_000, () => performance.now());
     const actor = createActor(machine, { clock }).start();
     await done(actor);

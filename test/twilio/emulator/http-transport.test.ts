@@ -10,7 +10,9 @@ import { ROOT } from '../../helpers/run-cli.js';
 /** Keeps this thread busy, as a garbage collection or a burst of call logic does. */
 function blockFor(ms: number): void {
   const until = performance.now() + ms;
-  while (performance.now() < until) { /* busy */ }
+  while (performance.now() < until) {
+    /* busy */
+  }
 }
 
 describe('HTTP transports', () => {
@@ -18,8 +20,20 @@ describe('HTTP transports', () => {
   let server: Awaited<ReturnType<typeof spawnListening>>;
   let request: HttpRequest;
   beforeAll(async () => {
-    server = await spawnListening(['--import', 'tsx', join(ROOT, 'bench', 'bare-twiml-server.ts')], process.env, ROOT, 'the bare TwiML server');
-    request = { url: `${server.baseUrl}/voice`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formEncode({ CallSid: 'CA1', From: '+8613800000000' }), timeoutMs: 15_000, encoding: 'utf8' };
+    server = await spawnListening(
+      ['--import', 'tsx', join(ROOT, 'bench', 'bare-twiml-server.ts')],
+      process.env,
+      ROOT,
+      'the bare TwiML server',
+    );
+    request = {
+      url: `${server.baseUrl}/voice`,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: formEncode({ CallSid: 'CA1', From: '+8613800000000' }),
+      timeoutMs: 15_000,
+      encoding: 'utf8',
+    };
   });
   afterAll(() => server.close());
 
@@ -75,7 +89,14 @@ describe('HTTP transports', () => {
 
 describe('formEncode', () => {
   it('writes what URLSearchParams writes, for every character class', () => {
-    const params = { 'a b': "!'()~*-._", SpeechResult: '我要投诉 噪音, ok? (yes)', odd: '+&=/?#%', emoji: '\u{1F600}', lone: 'x\uD800y', empty: '' };
+    const params = {
+      'a b': "!'()~*-._",
+      SpeechResult: '我要投诉 噪音, ok? (yes)',
+      odd: '+&=/?#%',
+      emoji: '\u{1F600}',
+      lone: 'x\uD800y',
+      empty: '',
+    };
     expect(formEncode(params)).toBe(new URLSearchParams(params).toString());
   });
 });

@@ -10,9 +10,17 @@ let seed = 0;
 
 function place(path: string, options: { fallback?: boolean; timeoutMs?: number } = {}) {
   seed += 1;
-  const emu = new TwilioEmulator({ authToken: TOKEN, clock: new VirtualClock(Date.UTC(2026, 10, 25)), seed: `errors-${seed}`, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const emu = new TwilioEmulator({
+    authToken: TOKEN,
+    clock: new VirtualClock(Date.UTC(2026, 10, 25)),
+    seed: `errors-${seed}`,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
   return emu.placeCall({
-    url: `${app.base}${path}`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER,
+    url: `${app.base}${path}`,
+    from: '+8613800138000',
+    to: '+8653112345',
+    script: SILENT_CALLER,
     ...(options.fallback === false ? {} : { fallbackUrl: `${app.base}/fallback` }),
   });
 }
@@ -41,7 +49,11 @@ describe('fatal fetch errors and the fallback URL', () => {
   it('posts ErrorCode 11200 and ErrorUrl to the fallback URL after an HTTP error, and runs its TwiML', async () => {
     const result = await place('/broken');
     const [fallback] = fallbacks(result.callSid);
-    expect(fallback!.params).toMatchObject({ ErrorCode: '11200', ErrorUrl: `${app.base}/broken`, CallSid: result.callSid });
+    expect(fallback!.params).toMatchObject({
+      ErrorCode: '11200',
+      ErrorUrl: `${app.base}/broken`,
+      CallSid: result.callSid,
+    });
     expect(fallback!.signatureValid).toBe(true);
     expect(result.endedBy).toBe('hangup-verb');
     expect(result.errors.map((e) => e.code)).toEqual([11200]);
@@ -55,17 +67,25 @@ describe('fatal fetch errors and the fallback URL', () => {
 
   it('honours a #tt connection override on the URL', async () => {
     const result = await place('/slow#tt=200');
-    expect(fallbacks(result.callSid)[0]!.params).toMatchObject({ ErrorCode: '11205', ErrorUrl: `${app.base}/slow#tt=200` });
+    expect(fallbacks(result.callSid)[0]!.params).toMatchObject({
+      ErrorCode: '11205',
+      ErrorUrl: `${app.base}/slow#tt=200`,
+    });
   });
 
   it('fails documents that are not XML (12100), not TwiML content (12300), or use unknown or misplaced verbs (12200)', async () => {
-    for (const [path, code] of [['/not-xml', 12100], ['/json', 12300], ['/unknown-verb', 12200], ['/bad-nesting', 12200]] as const) {
+    for (const [path, code] of [
+      ['/not-xml', 12100],
+      ['/json', 12300],
+      ['/unknown-verb', 12200],
+      ['/bad-nesting', 12200],
+    ] as const) {
       const result = await place(path);
       expect(fallbacks(result.callSid)[0]!.params.ErrorCode, path).toBe(String(code));
     }
   });
 
-  it('ends the call after Twilio\'s application-error message when there is no fallback', async () => {
+  it("ends the call after Twilio's application-error message when there is no fallback", async () => {
     const result = await place('/broken', { fallback: false });
     expect(result.endedBy).toBe('error');
     expect(result.status).toBe('completed');

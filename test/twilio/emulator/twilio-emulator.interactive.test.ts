@@ -15,7 +15,10 @@ function later<T>(value: T): Promise<T> {
   return new Promise((resolve) => setTimeout(() => resolve(value), 20));
 }
 
-interface Extra { readonly hangUp?: AbortSignal; readonly readsSpeech?: boolean }
+interface Extra {
+  readonly hangUp?: AbortSignal;
+  readonly readsSpeech?: boolean;
+}
 
 function call(clock: VirtualClock, path: string, script: CallerScript, extra: Extra = {}) {
   const emulator = new TwilioEmulator({ authToken: TOKEN, clock, seed: `interactive-${path}` });
@@ -42,10 +45,12 @@ afterAll(async () => {
 });
 
 describe('a caller who answers later (a person at the softphone)', () => {
-  it('waits for a gather\'s answer on a virtual clock standing still; its keys count from the opening', async () => {
+  it("waits for a gather's answer on a virtual clock standing still; its keys count from the opening", async () => {
     const clock = new VirtualClock(START);
     let otherFired = false;
-    void clock.sleep(0.1).then(() => { otherFired = true; });
+    void clock.sleep(0.1).then(() => {
+      otherFired = true;
+    });
     let firedWhileTyping: boolean | undefined;
     const script: CallerScript = {
       async gather(gather): Promise<CallerTurn> {
@@ -61,14 +66,14 @@ describe('a caller who answers later (a person at the softphone)', () => {
     expect(result.timeline.find((t) => t.what.startsWith('caller keyed'))!.atSec).toBeCloseTo(3 / 4.5 + 0.5, 3);
   });
 
-  it('waits for a recording\'s answer', async () => {
+  it("waits for a recording's answer", async () => {
     const record = () => later({ messageSec: 7, end: 'key' as const, key: '#' });
     const script: CallerScript = { ...SILENT_CALLER, record };
     const result = await call(new VirtualClock(START), '/message', script);
     expect(of(result.callSid, '/recorded')[0]!.params).toMatchObject({ RecordingDuration: '7', Digits: '#' });
   });
 
-  it('hangs up wherever the call is when the plan\'s hangUp aborts; tells where each sound plays', async () => {
+  it("hangs up wherever the call is when the plan's hangUp aborts; tells where each sound plays", async () => {
     const hangUp = new AbortController();
     const played: PlayedHeard['place'][] = [];
     const script: CallerScript = {

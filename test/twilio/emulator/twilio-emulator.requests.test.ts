@@ -15,9 +15,16 @@ describe('the emulator signs and sends requests like Twilio', () => {
   beforeAll(async () => {
     app.route('/voice', twiml('<Say language="cmn-CN">您好</Say><Hangup/>'));
     app.route('/status', '');
-    app.route('/cookie', { body: twiml('<Redirect>/cookie2</Redirect>'), headers: { 'set-cookie': 'session=abc123; Path=/' } });
+    app.route('/cookie', {
+      body: twiml('<Redirect>/cookie2</Redirect>'),
+      headers: { 'set-cookie': 'session=abc123; Path=/' },
+    });
     app.route('/cookie2', twiml('<Hangup/>'));
-    app.route('/hop', (_p, r) => ({ body: '', status: 302, headers: { location: `/hop?n=${Number(new URL(r.path, 'http://x').searchParams.get('n') ?? 0) + 1}` } }));
+    app.route('/hop', (_p, r) => ({
+      body: '',
+      status: 302,
+      headers: { location: `/hop?n=${Number(new URL(r.path, 'http://x').searchParams.get('n') ?? 0) + 1}` },
+    }));
     app.route('/once', { body: '', status: 302, headers: { location: '/landed' } });
     app.route('/landed', twiml('<Hangup/>'));
     vectors.route('/myapp.php', '');
@@ -31,12 +38,27 @@ describe('the emulator signs and sends requests like Twilio', () => {
 
   it('sends every standard parameter, Caller/Called as From/To (not swapped), and Twilio headers, signed', async () => {
     const emu = new TwilioEmulator({ authToken: TOKEN, clock: new VirtualClock(START) });
-    const result = await emu.placeCall({ url: `${app.base}/voice`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER, statusCallback: `${app.base}/status` });
+    const result = await emu.placeCall({
+      url: `${app.base}/voice`,
+      from: '+8613800138000',
+      to: '+8653112345',
+      script: SILENT_CALLER,
+      statusCallback: `${app.base}/status`,
+    });
     const [first] = app.to('/voice');
     expect(first!.signatureValid).toBe(true);
     expect(first!.params).toMatchObject({
-      AccountSid: emu.accountSid, ApiVersion: '2010-04-01', CallSid: result.callSid, CallStatus: 'ringing', Direction: 'inbound',
-      From: '+8613800138000', Caller: '+8613800138000', To: '+8653112345', Called: '+8653112345', FromCountry: 'CN', CalledCountry: 'CN',
+      AccountSid: emu.accountSid,
+      ApiVersion: '2010-04-01',
+      CallSid: result.callSid,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      From: '+8613800138000',
+      Caller: '+8613800138000',
+      To: '+8653112345',
+      Called: '+8653112345',
+      FromCountry: 'CN',
+      CalledCountry: 'CN',
     });
     expect(first!.params.AccountSid).toMatch(/^AC[0-9a-f]{32}$/);
     expect(result.callSid).toMatch(/^CA[0-9a-f]{32}$/);
@@ -47,7 +69,14 @@ describe('the emulator signs and sends requests like Twilio', () => {
 
   it('reports the end with a signed status callback: completed, duration, sequence number, timestamp', async () => {
     const emu = new TwilioEmulator({ authToken: TOKEN, clock: new VirtualClock(START), seed: 'status-callbacks' });
-    const result = await emu.placeCall({ url: `${app.base}/voice`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER, statusCallback: `${app.base}/status`, statusCallbackEvents: ['initiated', 'ringing', 'answered', 'completed'] });
+    const result = await emu.placeCall({
+      url: `${app.base}/voice`,
+      from: '+8613800138000',
+      to: '+8653112345',
+      script: SILENT_CALLER,
+      statusCallback: `${app.base}/status`,
+      statusCallbackEvents: ['initiated', 'ringing', 'answered', 'completed'],
+    });
     const callbacks = app.to('/status').filter((r) => r.params.CallSid === result.callSid);
     expect(callbacks.map((c) => c.params.CallStatus)).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
     expect(callbacks.map((c) => c.params.SequenceNumber)).toEqual(['0', '1', '2', '3']);
@@ -61,14 +90,28 @@ describe('the emulator signs and sends requests like Twilio', () => {
 
   it('signs like the reference vectors (Auth Token 12345, https://mycompany.com/myapp.php?foo=1&bar=2)', async () => {
     const clock = new VirtualClock(START);
-    const params = { CallSid: 'CA1234567890ABCDE', Caller: '+12349013030', Digits: '1234', From: '+12349013030', To: '+18005551212' };
-    const client = new WebhookClient({ authToken: '12345', clock, rewrite: { actual: vectors.base, public: 'https://mycompany.com' } });
+    const params = {
+      CallSid: 'CA1234567890ABCDE',
+      Caller: '+12349013030',
+      Digits: '1234',
+      From: '+12349013030',
+      To: '+18005551212',
+    };
+    const client = new WebhookClient({
+      authToken: '12345',
+      clock,
+      rewrite: { actual: vectors.base, public: 'https://mycompany.com' },
+    });
     await client.send('callback', 'POST', `${vectors.base}/myapp.php?foo=1&bar=2`, params);
     expect(vectors.requests.at(-1)!.headers['x-twilio-signature']).toBe('0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
     const node = { ...params, Caller: '+14158675309', From: '+14158675309', To: '+18005551212' };
     await client.send('callback', 'POST', `${vectors.base}/myapp.php?foo=1&bar=2`, node);
     expect(vectors.requests.at(-1)!.headers['x-twilio-signature']).toBe('RSOYDt4T1cUTdK1PDd93/VVr8B8=');
-    for (const [publicBase, signature] of [['https://mycompany.com:443', 'kvajT1Ptam85bY51eRf/AJRuM3w='], ['http://mycompany.com:80', '0ZXoZLH/DfblKGATFgpif+LLRf4='], ['http://mycompany.com:1234', 'Zmvh+3yNM1Phv2jhDCwEM3q5ebU=']] as const) {
+    for (const [publicBase, signature] of [
+      ['https://mycompany.com:443', 'kvajT1Ptam85bY51eRf/AJRuM3w='],
+      ['http://mycompany.com:80', '0ZXoZLH/DfblKGATFgpif+LLRf4='],
+      ['http://mycompany.com:1234', 'Zmvh+3yNM1Phv2jhDCwEM3q5ebU='],
+    ] as const) {
       const c = new WebhookClient({ authToken: '12345', clock, rewrite: { actual: vectors.base, public: publicBase } });
       await c.send('callback', 'POST', `${vectors.base}/myapp.php?foo=1&bar=2`, node);
       expect(vectors.requests.at(-1)!.headers['x-twilio-signature'], publicBase).toBe(signature);
@@ -77,14 +120,23 @@ describe('the emulator signs and sends requests like Twilio', () => {
 
   it('keeps cookies the server sets and sends them back for the rest of the call', async () => {
     const emu = new TwilioEmulator({ authToken: TOKEN, clock: new VirtualClock(START) });
-    await emu.placeCall({ url: `${app.base}/cookie`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER });
+    await emu.placeCall({
+      url: `${app.base}/cookie`,
+      from: '+8613800138000',
+      to: '+8653112345',
+      script: SILENT_CALLER,
+    });
     expect(app.to('/cookie2').at(-1)!.headers.cookie).toBe('session=abc123');
   });
 
   it('follows an HTTP redirect, dropping the verb results but keeping the call parameters', async () => {
     const clock = new VirtualClock(START);
     const client = new WebhookClient({ authToken: TOKEN, clock });
-    const exchange = await client.send('document', 'POST', `${app.base}/once`, { CallSid: 'CA1', From: '+8613800138000', Digits: '5' });
+    const exchange = await client.send('document', 'POST', `${app.base}/once`, {
+      CallSid: 'CA1',
+      From: '+8613800138000',
+      Digits: '5',
+    });
     expect(exchange.url).toBe(`${app.base}/landed`);
     const landed = app.to('/landed').at(-1)!;
     expect(landed.params).toEqual({ CallSid: 'CA1', From: '+8613800138000' });
@@ -100,8 +152,16 @@ describe('the emulator signs and sends requests like Twilio', () => {
 
   it('waits 15 s for an answer by default, and reads #tt/#rt/#rc connection overrides', () => {
     expect(TWILIO_TIMEOUT_MS).toBe(15000);
-    expect(connectionOverrides('https://h/voice#tt=2000&rc=2')).toEqual({ url: 'https://h/voice', timeoutMs: 2000, retries: 2 });
-    expect(connectionOverrides('https://h/voice#rt=20000')).toEqual({ url: 'https://h/voice', timeoutMs: 15000, retries: 0 });
+    expect(connectionOverrides('https://h/voice#tt=2000&rc=2')).toEqual({
+      url: 'https://h/voice',
+      timeoutMs: 2000,
+      retries: 2,
+    });
+    expect(connectionOverrides('https://h/voice#rt=20000')).toEqual({
+      url: 'https://h/voice',
+      timeoutMs: 15000,
+      retries: 0,
+    });
     expect(connectionOverrides('https://h/voice')).toEqual({ url: 'https://h/voice', retries: 0 });
   });
 
@@ -110,8 +170,17 @@ describe('the emulator signs and sends requests like Twilio', () => {
     await emu.placeCall({ url: `${app.base}/voice`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER });
     expect(app.to('/voice').at(-1)!.headers['x-hotline-emulator-time']).toBe(String(START));
     // Real time at speed 1: the server's own clock is right, so no header.
-    const live = new TwilioEmulator({ authToken: TOKEN, clock: new RealClock(START, 1, () => performance.now()), seed: 'real-time' });
-    await live.placeCall({ url: `${app.base}/voice`, from: '+8613800138000', to: '+8653112345', script: SILENT_CALLER });
+    const live = new TwilioEmulator({
+      authToken: TOKEN,
+      clock: new RealClock(START, 1, () => performance.now()),
+      seed: 'real-time',
+    });
+    await live.placeCall({
+      url: `${app.base}/voice`,
+      from: '+8613800138000',
+      to: '+8653112345',
+      script: SILENT_CALLER,
+    });
     expect(app.to('/voice').at(-1)!.headers['x-hotline-emulator-time']).toBeUndefined();
   });
 });

@@ -25,7 +25,11 @@ function emulator(options: Partial<EmulatorOptions> = {}): TwilioEmulator {
 
 function call(emu: TwilioEmulator, path: string, script: CallerScript) {
   return emu.placeCall({
-    url: `${app.base}${path}`, from: CITIZEN, to: HOTLINE, script, statusCallback: `${app.base}/status`,
+    url: `${app.base}${path}`,
+    from: CITIZEN,
+    to: HOTLINE,
+    script,
+    statusCallback: `${app.base}/status`,
     statusCallbackEvents: ['initiated', 'ringing', 'answered', 'completed'],
   });
 }
@@ -44,9 +48,10 @@ function wav(seconds: number): Buffer {
 beforeAll(async () => {
   app.route('/status', '');
   app.route('/after', twiml('<Say>never reached</Say>'));
-  app.route('/hangup-queue', twiml(
-    '<Enqueue action="/after" waitUrl="/wait-hangup">rules-hangup</Enqueue><Say>after the queue</Say>',
-  ));
+  app.route(
+    '/hangup-queue',
+    twiml('<Enqueue action="/after" waitUrl="/wait-hangup">rules-hangup</Enqueue><Say>after the queue</Say>'),
+  );
   app.route('/wait-hangup', (p) => twiml(Number(p.QueueTime) >= 20 ? '<Hangup/>' : '<Pause length="10"/>'));
   app.route('/wav-queue', twiml('<Enqueue action="/after" waitUrl="/hold.wav">rules-wav</Enqueue>'));
   app.route('/hold.wav', { body: wav(3), type: 'audio/wav' });
@@ -57,9 +62,10 @@ beforeAll(async () => {
   app.route('/pause-first', twiml('<Pause length="5"/><Say>hello</Say><Pause length="10"/><Hangup/>'));
   app.route('/pause-reject', twiml('<Pause length="3"/><Reject reason="busy"/>'));
   app.route('/pauses-first', twiml('<Pause length="2"/><Pause length="5"/><Say>hello</Say>'));
-  app.route('/transfer', twiml(
-    '<Dial action="/dialled" timeout="20"><Number>+86531110</Number></Dial><Say>never reached</Say>',
-  ));
+  app.route(
+    '/transfer',
+    twiml('<Dial action="/dialled" timeout="20"><Number>+86531110</Number></Dial><Say>never reached</Say>'),
+  );
   app.route('/dialled', twiml('<Say>never reached</Say>'));
   await app.start();
 });
@@ -111,7 +117,11 @@ describe('<Enqueue> waitUrl', () => {
     // At 10 s: the first caller 10 s, the second 0 s; at 20 s: 20 and 10; at 30 s the first has hung up (at 25 s):
     // only the second caller's 20 s counts, not the 25 s the first one waited.
     const rounds = of(second.callSid, '/wait-avg').map((r) => [r.params.QueueTime, r.params.AvgQueueTime]);
-    expect(rounds).toEqual([['0', '5'], ['10', '15'], ['20', '20']]);
+    expect(rounds).toEqual([
+      ['0', '5'],
+      ['10', '15'],
+      ['20', '20'],
+    ]);
   });
 });
 
@@ -131,8 +141,13 @@ describe('a leading <Pause>', () => {
   it('does not delay an outbound-api call, which the called party answered before its first document', async () => {
     const emu = emulator();
     const result = await emu.placeCall({
-      url: `${app.base}/pause-first`, from: HOTLINE, to: CITIZEN, direction: 'outbound-api', script: SILENT_CALLER,
-      statusCallback: `${app.base}/status`, statusCallbackEvents: ['answered', 'completed'],
+      url: `${app.base}/pause-first`,
+      from: HOTLINE,
+      to: CITIZEN,
+      direction: 'outbound-api',
+      script: SILENT_CALLER,
+      statusCallback: `${app.base}/status`,
+      statusCallbackEvents: ['answered', 'completed'],
     });
     const callbacks = of(result.callSid, '/status');
     expect(callbacks[0]!.params.Timestamp).toBe(rfc2822(START));

@@ -19,8 +19,20 @@ function emulator(options: Partial<EmulatorOptions> = {}): TwilioEmulator {
   return new TwilioEmulator({ authToken: TOKEN, clock: new VirtualClock(START), seed: `verbs-${seed}`, ...options });
 }
 
-function call(emu: TwilioEmulator, path: string, script: CallerScript, extra: Partial<Parameters<TwilioEmulator['placeCall']>[0]> = {}) {
-  return emu.placeCall({ url: `${app.base}${path}`, from: CITIZEN, to: HOTLINE, script, statusCallback: `${app.base}/status`, ...extra });
+function call(
+  emu: TwilioEmulator,
+  path: string,
+  script: CallerScript,
+  extra: Partial<Parameters<TwilioEmulator['placeCall']>[0]> = {},
+) {
+  return emu.placeCall({
+    url: `${app.base}${path}`,
+    from: CITIZEN,
+    to: HOTLINE,
+    script,
+    statusCallback: `${app.base}/status`,
+    ...extra,
+  });
 }
 
 /** Requests of one call to a path. */
@@ -40,17 +52,40 @@ function wav(seconds: number): Buffer {
 
 beforeAll(async () => {
   app.route('/status', '');
-  app.route('/menu', twiml('<Gather numDigits="1" timeout="5" action="/chosen"><Say language="cmn-CN">请按一</Say></Gather><Say>no input</Say><Redirect>/menu-again</Redirect>'));
+  app.route(
+    '/menu',
+    twiml(
+      '<Gather numDigits="1" timeout="5" action="/chosen"><Say language="cmn-CN">请按一</Say></Gather><Say>no input</Say><Redirect>/menu-again</Redirect>',
+    ),
+  );
   app.route('/menu-again', twiml('<Hangup/>'));
   app.route('/chosen', twiml('<Hangup/>'));
-  app.route('/case', twiml('<Gather timeout="3" finishOnKey="#" action="case-entered"><Say>Enter your case number then hash</Say></Gather><Hangup/>'));
+  app.route(
+    '/case',
+    twiml(
+      '<Gather timeout="3" finishOnKey="#" action="case-entered"><Say>Enter your case number then hash</Say></Gather><Hangup/>',
+    ),
+  );
   app.route('/case-entered', twiml('<Hangup/>'));
   app.route('/self', twiml('<Gather numDigits="1"><Say>Press any key</Say></Gather><Hangup/>'));
-  app.route('/empty', twiml('<Gather actionOnEmptyResult="true" timeout="2" action="/chosen"/><Say>never reached</Say>'));
-  app.route('/speech', twiml('<Gather input="dtmf speech" action="/chosen" language="cmn-Hans-CN"><Say language="cmn-CN">请说出您的问题</Say></Gather><Hangup/>'));
+  app.route(
+    '/empty',
+    twiml('<Gather actionOnEmptyResult="true" timeout="2" action="/chosen"/><Say>never reached</Say>'),
+  );
+  app.route(
+    '/speech',
+    twiml(
+      '<Gather input="dtmf speech" action="/chosen" language="cmn-Hans-CN"><Say language="cmn-CN">请说出您的问题</Say></Gather><Hangup/>',
+    ),
+  );
   app.route('/loop', twiml('<Redirect>/loop</Redirect>'));
-  app.route('/queue', twiml('<Enqueue action="/queue-result" waitUrl="/wait">general</Enqueue><Say>after the queue</Say>'));
-  app.route('/wait', (p) => twiml(Number(p.QueueTime) >= 30 ? '<Leave/>' : '<Say language="cmn-CN">请稍候</Say><Pause length="10"/>'));
+  app.route(
+    '/queue',
+    twiml('<Enqueue action="/queue-result" waitUrl="/wait">general</Enqueue><Say>after the queue</Say>'),
+  );
+  app.route('/wait', (p) =>
+    twiml(Number(p.QueueTime) >= 30 ? '<Leave/>' : '<Say language="cmn-CN">请稍候</Say><Pause length="10"/>'),
+  );
   app.route('/queue-result', twiml('<Say>thanks</Say><Hangup/>'));
   app.route('/queue-stay', twiml('<Enqueue action="/queue-result" waitUrl="/hold">stay</Enqueue>'));
   app.route('/hold', twiml('<Play>/music.wav</Play>'));
@@ -59,10 +94,18 @@ beforeAll(async () => {
   app.route('/agent', twiml('<Dial action="/agent-after"><Queue url="/whisper">stay</Queue></Dial>'));
   app.route('/whisper', twiml('<Say language="cmn-CN">工号8013为您服务</Say>'));
   app.route('/agent-after', twiml('<Hangup/>'));
-  app.route('/transfer', twiml('<Say>transferring</Say><Dial action="/dialled" timeout="20"><Number>+86531110</Number></Dial>'));
+  app.route(
+    '/transfer',
+    twiml('<Say>transferring</Say><Dial action="/dialled" timeout="20"><Number>+86531110</Number></Dial>'),
+  );
   app.route('/transfer-plain', twiml('<Dial>+86531110</Dial><Say>after the dial</Say><Hangup/>'));
   app.route('/dialled', twiml('<Hangup/>'));
-  app.route('/message', twiml('<Say>leave a message</Say><Record maxLength="60" timeout="5" action="/recorded" recordingStatusCallback="/recording-status"/><Say>no message</Say><Hangup/>'));
+  app.route(
+    '/message',
+    twiml(
+      '<Say>leave a message</Say><Record maxLength="60" timeout="5" action="/recorded" recordingStatusCallback="/recording-status"/><Say>no message</Say><Hangup/>',
+    ),
+  );
   app.route('/recorded', twiml('<Hangup/>'));
   app.route('/recording-status', '');
   app.route('/reject', twiml('<Reject reason="busy"/>'));
@@ -106,7 +149,11 @@ describe('<Gather>', () => {
   });
 
   it('submits the keys so far when the next key does not come within the timeout', async () => {
-    const script = turn([{ kind: 'key', digit: '4', atSec: 3 }, { kind: 'key', digit: '2', atSec: 4 }, { kind: 'key', digit: '9', atSec: 9 }]);
+    const script = turn([
+      { kind: 'key', digit: '4', atSec: 3 },
+      { kind: 'key', digit: '2', atSec: 4 },
+      { kind: 'key', digit: '9', atSec: 9 },
+    ]);
     const result = await call(emulator(), '/case', script);
     expect(of(result.callSid, '/case-entered')[0]!.params.Digits).toBe('42');
   });
@@ -128,7 +175,10 @@ describe('<Gather>', () => {
   it('sends SpeechResult and Confidence for speech', async () => {
     const script = turn([{ kind: 'speech', startSec: 2, endSec: 4, text: '我要投诉噪音', confidence: 0.87 }]);
     const result = await call(emulator(), '/speech', script);
-    expect(of(result.callSid, '/chosen')[0]!.params).toMatchObject({ SpeechResult: '我要投诉噪音', Confidence: '0.87' });
+    expect(of(result.callSid, '/chosen')[0]!.params).toMatchObject({
+      SpeechResult: '我要投诉噪音',
+      Confidence: '0.87',
+    });
   });
 
   it('lets a key interrupt the prompt (barge-in)', async () => {
@@ -177,7 +227,12 @@ describe('<Enqueue> and <Dial><Queue>', () => {
   it('loops the wait URL with queue parameters and sends QueueResult=leave to the action after <Leave>', async () => {
     const result = await call(emulator(), '/queue', SILENT_CALLER);
     const waits = of(result.callSid, '/wait');
-    expect(waits[0]!.params).toMatchObject({ QueuePosition: '1', QueueTime: '0', CurrentQueueSize: '1', MaxQueueSize: '1000' });
+    expect(waits[0]!.params).toMatchObject({
+      QueuePosition: '1',
+      QueueTime: '0',
+      CurrentQueueSize: '1',
+      MaxQueueSize: '1000',
+    });
     expect(waits[0]!.params.QueueSid).toMatch(/^QU[0-9a-f]{32}$/);
     expect(waits.map((w) => w.params.QueueTime)).toEqual(['0', '11', '21', '32']);
     expect(of(result.callSid, '/queue-result')[0]!.params).toMatchObject({ QueueResult: 'leave', QueueTime: '32' });
@@ -195,11 +250,13 @@ describe('<Enqueue> and <Dial><Queue>', () => {
     const patient: CallerScript = { ...SILENT_CALLER, queuePatienceSec: () => 100 };
     const [first, second] = await Promise.all([call(emu, '/queue-full', patient), call(emu, '/queue-full', patient)]);
     expect(of(first!.callSid, '/queue-result')[0]!.params.QueueResult).toBe('hangup');
-    expect(of(second!.callSid, '/queue-result')[0]!.params).toEqual(expect.objectContaining({ QueueResult: 'queue-full' }));
+    expect(of(second!.callSid, '/queue-result')[0]!.params).toEqual(
+      expect.objectContaining({ QueueResult: 'queue-full' }),
+    );
     expect(of(second!.callSid, '/queue-result')[0]!.params.QueueSid).toBeUndefined();
   });
 
-  it('bridges an agent\'s <Dial><Queue> to the waiting caller: greeting on the caller\'s leg, then QueueResult=bridged and DialCallStatus=completed', async () => {
+  it("bridges an agent's <Dial><Queue> to the waiting caller: greeting on the caller's leg, then QueueResult=bridged and DialCallStatus=completed", async () => {
     const emu = emulator();
     const caller: CallerScript = { ...SILENT_CALLER, talkSec: () => 1e6 };
     const agent: CallerScript = { ...SILENT_CALLER, talkSec: () => 120 };
@@ -213,12 +270,17 @@ describe('<Enqueue> and <Dial><Queue>', () => {
     const [result] = of(callerResult.callSid, '/queue-result');
     expect(result!.params).toMatchObject({ QueueResult: 'bridged', QueueTime: '40' });
     const [after] = of(agentResult.callSid, '/agent-after');
-    expect(after!.params).toMatchObject({ DialCallStatus: 'completed', DialCallSid: callerResult.callSid, DialCallDuration: '120', DialBridged: 'true' });
+    expect(after!.params).toMatchObject({
+      DialCallStatus: 'completed',
+      DialCallSid: callerResult.callSid,
+      DialCallDuration: '120',
+      DialBridged: 'true',
+    });
     // Hold music: a 5 s Play (the file is empty, so the default length) fetched once per URL.
     expect(app.to('/music.wav').length).toBeGreaterThanOrEqual(1);
   });
 
-  it('ends an agent\'s Dial no-answer when nobody joins the queue within its timeout', async () => {
+  it("ends an agent's Dial no-answer when nobody joins the queue within its timeout", async () => {
     const result = await call(emulator(), '/agent', SILENT_CALLER);
     expect(of(result.callSid, '/agent-after')[0]!.params).toMatchObject({ DialCallStatus: 'no-answer' });
     expect(result.timeline.at(-1)!.atSec).toBeGreaterThanOrEqual(30);
@@ -228,7 +290,11 @@ describe('<Enqueue> and <Dial><Queue>', () => {
 describe('<Dial><Number> and <Record>', () => {
   it('reports DialCallStatus and DialCallDuration to the Dial action', async () => {
     const result = await call(emulator(), '/transfer', SILENT_CALLER);
-    expect(of(result.callSid, '/dialled')[0]!.params).toMatchObject({ DialCallStatus: 'completed', DialCallDuration: '60', DialBridged: 'true' });
+    expect(of(result.callSid, '/dialled')[0]!.params).toMatchObject({
+      DialCallStatus: 'completed',
+      DialCallDuration: '60',
+      DialBridged: 'true',
+    });
   });
 
   it('reports busy from the dialled side, and goes on to the next verb when the Dial has no action', async () => {
@@ -250,8 +316,13 @@ describe('<Dial><Number> and <Record>', () => {
     const result = await call(emulator(), '/message', script);
     const [recorded] = of(result.callSid, '/recorded');
     expect(recorded!.params).toMatchObject({ RecordingDuration: '12', Digits: '#' });
-    expect(recorded!.params.RecordingUrl).toMatch(/^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Recordings\/RE[0-9a-f]{32}$/);
-    expect(of(result.callSid, '/recording-status')[0]!.params).toMatchObject({ RecordingStatus: 'completed', RecordingDuration: '12' });
+    expect(recorded!.params.RecordingUrl).toMatch(
+      /^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Recordings\/RE[0-9a-f]{32}$/,
+    );
+    expect(of(result.callSid, '/recording-status')[0]!.params).toMatchObject({
+      RecordingStatus: 'completed',
+      RecordingDuration: '12',
+    });
   });
 
   it('falls through to the next verb when nothing was recorded', async () => {
@@ -270,7 +341,8 @@ describe('<Dial><Number> and <Record>', () => {
 
 describe('virtual time', () => {
   it('gives the same timeline on every run', async () => {
-    const run = async () => (await call(emulator({ seed: 'same' } as Partial<EmulatorOptions>), '/queue', SILENT_CALLER)).timeline;
+    const run = async () =>
+      (await call(emulator({ seed: 'same' } as Partial<EmulatorOptions>), '/queue', SILENT_CALLER)).timeline;
     expect(await run()).toEqual(await run());
   });
 });

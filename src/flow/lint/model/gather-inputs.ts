@@ -18,7 +18,9 @@ export function invalidInputs(vertex: LintVertex, step: GatherStep): CallEvent[]
   const events: CallEvent[] = [];
   if (step.input !== 'speech') {
     const keys = pressedKeys(vertex.snapshot);
-    const patterns = guardParamsAt<EnteredParams>(vertex.snapshot, 'DIGITS', 'entered').map((p) => new RegExp(p.pattern));
+    const patterns = guardParamsAt<EnteredParams>(vertex.snapshot, 'DIGITS', 'entered').map(
+      (p) => new RegExp(p.pattern),
+    );
     const rejected = (digits: string) => !keys.has(digits) && !patterns.some((p) => p.test(digits));
     const candidates = patterns.length > 0 ? ENTRY_CANDIDATES : KEYS.filter((k) => k !== (step.finishOnKey ?? '#'));
     const invalid = candidates.find(rejected);
@@ -38,12 +40,16 @@ export function isFailedInput(vertex: LintVertex, event: CallEvent): boolean {
     case 'NO_INPUT':
       return true;
     case 'DIGITS': {
-      const patterns = guardParamsAt<EnteredParams>(vertex.snapshot, 'DIGITS', 'entered').map((p) => new RegExp(p.pattern));
+      const patterns = guardParamsAt<EnteredParams>(vertex.snapshot, 'DIGITS', 'entered').map(
+        (p) => new RegExp(p.pattern),
+      );
       return !pressedKeys(vertex.snapshot).has(event.digits) && !patterns.some((p) => p.test(event.digits));
     }
     case 'SPEECH': {
       const text = event.text.toLowerCase();
-      return !guardParamsAt<SaidParams>(vertex.snapshot, 'SPEECH', 'said').some((p) => p.words.some((w) => text.includes(w.toLowerCase())));
+      return !guardParamsAt<SaidParams>(vertex.snapshot, 'SPEECH', 'said').some((p) =>
+        p.words.some((w) => text.includes(w.toLowerCase())),
+      );
     }
     default:
       return false;
@@ -54,7 +60,9 @@ export function isFailedInput(vertex: LintVertex, event: CallEvent): boolean {
 export function describeInput(event: CallEvent): string {
   switch (event.type) {
     case 'DIGITS':
-      return event.digits.length === 1 ? `key "${event.digits}"` : `entry "${event.digits.length > 20 ? `${event.digits.slice(0, 8)}…` : event.digits}"`;
+      return event.digits.length === 1
+        ? `key "${event.digits}"`
+        : `entry "${event.digits.length > 20 ? `${event.digits.slice(0, 8)}…` : event.digits}"`;
     case 'SPEECH':
       return 'unrecognised speech';
     case 'NO_INPUT':

@@ -2,7 +2,13 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { HotlineError } from '../../../errors.js';
 import type { FlowDefinition, FlowInput } from '../../flow-definition.js';
 import { flowGraph, type FlowGraph, type FlowVertex } from '../../graph/flow-graph.js';
-import { activeStates, guardParamsAt, isStepMeta, machineInternals, type MachineState } from '../../graph/machine-internals.js';
+import {
+  activeStates,
+  guardParamsAt,
+  isStepMeta,
+  machineInternals,
+  type MachineState,
+} from '../../graph/machine-internals.js';
 import type { Step } from '../../step.js';
 import type { Language } from '../../text.js';
 
@@ -44,7 +50,9 @@ function declaredStep(state: MachineState): Step | undefined {
 }
 
 function declaredStates(flow: FlowDefinition): DeclaredState[] {
-  return machineInternals(flow.machine).states.slice(1).map((node) => ({ id: node.id, node, step: declaredStep(node) }));
+  return machineInternals(flow.machine)
+    .states.slice(1)
+    .map((node) => ({ id: node.id, node, step: declaredStep(node) }));
 }
 
 /**
@@ -58,9 +66,15 @@ function failOnFlowError(flow: FlowDefinition, leg: 'inbound' | 'callback', grap
   if (failure === undefined) return;
   const reason = (failure.error as Error | undefined)?.message ?? String(failure.error);
   if (failure.event === undefined) {
-    throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails as the call starts: ${reason}. Fix the flow's code (an entry action, guard or input) so a call can start.`);
+    throw new HotlineError(
+      'HOTLINE_FLOW_INVALID',
+      `Flow "${flow.id}" (${leg} call) fails as the call starts: ${reason}. Fix the flow's code (an entry action, guard or input) so a call can start.`,
+    );
   }
-  throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) fails in state "${failure.at.stateId}" on ${failure.event.type}: ${reason}. Fix the flow's code (an action or guard there throws).`);
+  throw new HotlineError(
+    'HOTLINE_FLOW_INVALID',
+    `Flow "${flow.id}" (${leg} call) fails in state "${failure.at.stateId}" on ${failure.event.type}: ${reason}. Fix the flow's code (an action or guard there throws).`,
+  );
 }
 
 /**
@@ -73,7 +87,11 @@ function explore(flow: FlowDefinition, leg: 'inbound' | 'callback', input: FlowI
     graph = flowGraph(flow, { limit: MAX_TRANSITIONS, ...(input ? { input } : {}) });
   } catch (error) {
     if ((error as Error).message === 'Traversal limit exceeded') {
-      throw new HotlineError('HOTLINE_FLOW_INVALID', `Flow "${flow.id}" (${leg} call) has more than ${MAX_TRANSITIONS} state and context combinations: a context field read by a guard (below/is) grows without bound. Bound the counter (e.g. send the caller on once below(...) fails).`, { cause: error });
+      throw new HotlineError(
+        'HOTLINE_FLOW_INVALID',
+        `Flow "${flow.id}" (${leg} call) has more than ${MAX_TRANSITIONS} state and context combinations: a context field read by a guard (below/is) grows without bound. Bound the counter (e.g. send the caller on once below(...) fails).`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -120,7 +138,7 @@ export function endsIvr(step: Step | undefined): boolean {
 export function ivrVertices(graph: LintGraph): LintVertex[] {
   const seen = new Set([graph.start]);
   const order: LintVertex[] = [];
-  for (const queue = [graph.start]; queue.length > 0;) {
+  for (const queue = [graph.start]; queue.length > 0; ) {
     const vertex = graph.vertices.get(queue.shift()!)!;
     order.push(vertex);
     if (endsIvr(vertex.step)) continue;
@@ -140,7 +158,8 @@ function guardedFields(snapshot: AnyMachineSnapshot): Set<string> {
   for (const state of activeStates(snapshot)) {
     for (const eventType of state.on.keys()) {
       for (const type of ['below', 'is']) {
-        for (const p of guardParamsAt<{ field: string }>(snapshot, eventType, type)) if (p.field !== 'direction') fields.add(p.field);
+        for (const p of guardParamsAt<{ field: string }>(snapshot, eventType, type))
+          if (p.field !== 'direction') fields.add(p.field);
       }
     }
   }
@@ -157,7 +176,9 @@ export function contextNote(vertex: LintVertex): string {
 /** The caller's language in a vertex, or the flow's first. */
 export function vertexLanguage(vertex: LintVertex, flow: FlowDefinition): Language {
   const language = (vertex.snapshot.context as { language?: unknown } | undefined)?.language;
-  return (flow.languages as readonly unknown[]).includes(language) ? (language as Language) : flow.languages[0] ?? 'cmn-CN';
+  return (flow.languages as readonly unknown[]).includes(language)
+    ? (language as Language)
+    : (flow.languages[0] ?? 'cmn-CN');
 }
 
 /** A state where a per-vertex check failed: the first failing vertex, and whether it failed in every context the state is reached in. */
@@ -169,7 +190,10 @@ export interface StateFailure {
 }
 
 /** Runs a check on every reachable vertex and groups the failures by state (first failure kept, in graph order). */
-export function failingStates(model: LintModel, fails: (vertex: LintVertex, graph: LintGraph) => boolean): StateFailure[] {
+export function failingStates(
+  model: LintModel,
+  fails: (vertex: LintVertex, graph: LintGraph) => boolean,
+): StateFailure[] {
   const first = new Map<string, { vertex: LintVertex; graph: LintGraph }>();
   const passed = new Set<string>();
   for (const graph of model.graphs) {
@@ -178,5 +202,9 @@ export function failingStates(model: LintModel, fails: (vertex: LintVertex, grap
       else if (!first.has(vertex.stateId)) first.set(vertex.stateId, { vertex, graph });
     }
   }
-  return [...first.values()].map(({ vertex, graph }) => ({ vertex, graph, note: passed.has(vertex.stateId) ? contextNote(vertex) : '' }));
+  return [...first.values()].map(({ vertex, graph }) => ({
+    vertex,
+    graph,
+    note: passed.has(vertex.stateId) ? contextNote(vertex) : '',
+  }));
 }

@@ -26,6 +26,8 @@ export const DEFAULT_LINT_OPTIONS: LintOptions = {
 
 /** The defaults with `options` laid over them. */
 export function resolveLintOptions(options: Partial<LintOptions> = {}): LintOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<LintOptions>;
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Partial<LintOptions>;
   return { ...DEFAULT_LINT_OPTIONS, ...defined };
 }

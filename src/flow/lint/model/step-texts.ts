@@ -24,8 +24,10 @@ export function promptGroups(step: Step): PromptGroup[] {
   if (step.kind === 'enqueue') {
     const { wait } = step;
     groups.push({ where: 'hold prompts', prompts: wait.holdPrompts });
-    if (wait.announce) groups.push({ where: 'position announcement', prompts: [{ kind: 'say', text: wait.announce.text }] });
-    if (wait.callbackOffer) groups.push({ where: 'callback offer', prompts: [{ kind: 'say', text: wait.callbackOffer.prompt }] });
+    if (wait.announce)
+      groups.push({ where: 'position announcement', prompts: [{ kind: 'say', text: wait.announce.text }] });
+    if (wait.callbackOffer)
+      groups.push({ where: 'callback offer', prompts: [{ kind: 'say', text: wait.callbackOffer.prompt }] });
   }
   return groups;
 }

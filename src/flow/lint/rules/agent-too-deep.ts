@@ -18,7 +18,12 @@ function pressesToQueue(graph: LintGraph, start: string): number {
     const distance = best.get(key)!;
     if (vertex.step?.kind === 'enqueue') return distance;
     for (const edge of vertex.edges) {
-      const cost = edge.event.type === 'DIGITS' ? Math.max(1, edge.event.digits.length) : FREE.has(edge.event.type) ? 0 : undefined;
+      const cost =
+        edge.event.type === 'DIGITS'
+          ? Math.max(1, edge.event.digits.length)
+          : FREE.has(edge.event.type)
+            ? 0
+            : undefined;
       if (cost === undefined || edge.to === key) continue;
       if (distance + cost < (best.get(edge.to) ?? Infinity)) best.set(edge.to, distance + cost);
     }
@@ -52,9 +57,10 @@ export const agentTooDeep: LintRule = {
       .filter(([, presses]) => presses > options.maxKeyPresses)
       .map(([state, presses]) => ({
         state,
-        message: presses === Infinity
-          ? `From menu "${state}" no keys lead to a human agent (no path to an enqueue step). Offer one within ${options.maxKeyPresses} key presses, e.g. "人工服务请按0 / press 0 for an agent".`
-          : `From menu "${state}" a caller needs ${presses} key press${presses === 1 ? '' : 'es'} to reach a human agent (limit ${options.maxKeyPresses}). Offer an agent key (e.g. 0) in this menu or flatten the menus below it.`,
+        message:
+          presses === Infinity
+            ? `From menu "${state}" no keys lead to a human agent (no path to an enqueue step). Offer one within ${options.maxKeyPresses} key presses, e.g. "人工服务请按0 / press 0 for an agent".`
+            : `From menu "${state}" a caller needs ${presses} key press${presses === 1 ? '' : 'es'} to reach a human agent (limit ${options.maxKeyPresses}). Offer an agent key (e.g. 0) in this menu or flatten the menus below it.`,
       }));
   },
 };

@@ -31,7 +31,9 @@ export const bannedPhrase: LintRule = {
   severity: 'error',
   summary: 'a prompt containing a banned (mocking or dismissive) phrase',
   check(model, options) {
-    const phrases = options.bannedPhrases.filter((p) => p.trim() !== '').map((phrase) => ({ phrase, pattern: matcher(phrase) }));
+    const phrases = options.bannedPhrases
+      .filter((p) => p.trim() !== '')
+      .map((phrase) => ({ phrase, pattern: matcher(phrase) }));
     const hits: RuleHit[] = [];
     for (const state of model.states) {
       if (!state.step) continue;

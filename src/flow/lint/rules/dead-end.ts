@@ -11,7 +11,7 @@ function canEnd(graph: LintGraph): Set<string> {
     }
   }
   const ends = new Set([...graph.vertices.values()].filter((v) => v.snapshot.status === 'done').map((v) => v.key));
-  for (const queue = [...ends]; queue.length > 0;) {
+  for (const queue = [...ends]; queue.length > 0; ) {
     for (const from of incoming.get(queue.shift()!) ?? []) {
       if (!ends.has(from)) {
         ends.add(from);
@@ -25,8 +25,11 @@ function canEnd(graph: LintGraph): Set<string> {
 function why(vertex: LintVertex): string {
   const step = vertex.step;
   if (!step) return 'it declares no step and is not a final state, so nothing moves the call on';
-  if (step.kind === 'hangup') return "its hangup step ends the call, but the state is not type: 'final', so the flow never finishes";
-  const onward = [...new Set(vertex.edges.filter((e) => e.event.type !== 'HANGUP' && e.to !== vertex.key).map((e) => e.event.type))];
+  if (step.kind === 'hangup')
+    return "its hangup step ends the call, but the state is not type: 'final', so the flow never finishes";
+  const onward = [
+    ...new Set(vertex.edges.filter((e) => e.event.type !== 'HANGUP' && e.to !== vertex.key).map((e) => e.event.type)),
+  ];
   const offered = [...new Set(vertex.edges.map((e) => e.event.type).filter((t) => t !== 'HANGUP'))];
   return onward.length === 0
     ? `its ${step.kind} step has no transition for ${offered.join(', ')}`
@@ -47,9 +50,11 @@ export const deadEnd: LintRule = {
   summary: 'a state from which the call can never end (other than by the caller hanging up)',
   check(model) {
     const ending = new Map(model.graphs.map((g) => [g, canEnd(g)]));
-    return failingStates(model, (vertex, graph) => !ending.get(graph)!.has(vertex.key)).map(({ vertex, graph, note }) => ({
-      state: vertex.stateId,
-      message: `A call in "${vertex.stateId}"${note} (${graph.leg} call) can never end unless the caller hangs up: ${why(vertex)}. Add a transition that leads on to a final state.`,
-    }));
+    return failingStates(model, (vertex, graph) => !ending.get(graph)!.has(vertex.key)).map(
+      ({ vertex, graph, note }) => ({
+        state: vertex.stateId,
+        message: `A call in "${vertex.stateId}"${note} (${graph.leg} call) can never end unless the caller hangs up: ${why(vertex)}. Add a transition that leads on to a final state.`,
+      }),
+    );
   },
 };

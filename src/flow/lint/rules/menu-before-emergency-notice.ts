@@ -6,7 +6,7 @@ import type { LintRule, RuleHit } from '../model/lint-types.js';
 /** Everything a step's own prompts say in `language`, in order. */
 function spoken(step: Step | undefined, language: Language): string {
   if (!step || !('prompts' in step)) return '';
-  return step.prompts.map((p) => (p.kind === 'say' ? pickText(p.text, language) ?? '' : '')).join('\n');
+  return step.prompts.map((p) => (p.kind === 'say' ? (pickText(p.text, language) ?? '') : '')).join('\n');
 }
 
 const standalone = (digits: string) => new RegExp(`(?<![0-9])${digits}(?![0-9])`);
@@ -24,7 +24,9 @@ const KEY_WORDS: Readonly<Record<string, RegExp>> = {
 
 /** Where `text` first offers one of `keys` ("请按1", "press star"), or -1. */
 function offerAt(text: string, keys: Iterable<string>): number {
-  const patterns = [...keys].flatMap((k) => (KEY_WORDS[k] ? [KEY_WORDS[k]] : /^[0-9]+$/.test(k) ? [standalone(k)] : []));
+  const patterns = [...keys].flatMap((k) =>
+    KEY_WORDS[k] ? [KEY_WORDS[k]] : /^[0-9]+$/.test(k) ? [standalone(k)] : [],
+  );
   const at = patterns.map((p) => text.search(p)).filter((i) => i >= 0);
   return at.length === 0 ? -1 : Math.min(...at);
 }
@@ -51,7 +53,7 @@ export const menuBeforeEmergencyNotice: LintRule = {
     const says = (vertex: LintVertex) => noticeAt(spoken(vertex.step, vertexLanguage(vertex, model.flow)), numbers);
     for (const graph of model.graphs) {
       const seen = new Set<string>();
-      for (const queue: [string, boolean][] = [[graph.start, false]]; queue.length > 0;) {
+      for (const queue: [string, boolean][] = [[graph.start, false]]; queue.length > 0; ) {
         const [key, heard] = queue.shift()!;
         if (seen.has(`${heard}|${key}`)) continue;
         seen.add(`${heard}|${key}`);

@@ -13,7 +13,10 @@ export const menuInvalidInput: LintRule = {
   severity: 'error',
   summary: 'a gather where an input matching no choice (wrong key, rejected entry, unrecognised speech) is not handled',
   check(model) {
-    const unhandled = (vertex: LintVertex) => (vertex.step?.kind === 'gather' ? invalidInputs(vertex, vertex.step).filter((event) => !vertex.snapshot.can(event)) : []);
+    const unhandled = (vertex: LintVertex) =>
+      vertex.step?.kind === 'gather'
+        ? invalidInputs(vertex, vertex.step).filter((event) => !vertex.snapshot.can(event))
+        : [];
     return failingStates(model, (vertex) => unhandled(vertex).length > 0).map(({ vertex, note }) => {
       const events = unhandled(vertex);
       return {

@@ -13,10 +13,12 @@ export const menuNoInput: LintRule = {
   severity: 'error',
   summary: 'a gather with no NO_INPUT transition (silence is not handled)',
   check(model) {
-    return failingStates(model, (vertex) => vertex.step?.kind === 'gather' && !vertex.snapshot.can({ type: 'NO_INPUT' }))
-      .map(({ vertex, note }) => ({
-        state: vertex.stateId,
-        message: `Gather "${vertex.stateId}"${note} has no transition for NO_INPUT: a caller who says or presses nothing within ${(vertex.step as GatherStep).timeoutSec} s hears nothing more. Add NO_INPUT: re-prompt while a counter is below a limit, then go on (e.g. to an agent).`,
-      }));
+    return failingStates(
+      model,
+      (vertex) => vertex.step?.kind === 'gather' && !vertex.snapshot.can({ type: 'NO_INPUT' }),
+    ).map(({ vertex, note }) => ({
+      state: vertex.stateId,
+      message: `Gather "${vertex.stateId}"${note} has no transition for NO_INPUT: a caller who says or presses nothing within ${(vertex.step as GatherStep).timeoutSec} s hears nothing more. Add NO_INPUT: re-prompt while a counter is below a limit, then go on (e.g. to an agent).`,
+    }));
   },
 };

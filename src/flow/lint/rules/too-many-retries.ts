@@ -19,7 +19,8 @@ function retriesFrom(graph: LintGraph, vertex: LintVertex): string[] {
     seen.add(key);
     const next = graph.vertices.get(key)!;
     if (next.stateId === vertex.stateId) back.push(key);
-    else if (next.step && PASS_THROUGH.has(next.step.kind)) queue.push(...next.edges.filter((e) => e.event.type !== 'HANGUP').map((e) => e.to));
+    else if (next.step && PASS_THROUGH.has(next.step.kind))
+      queue.push(...next.edges.filter((e) => e.event.type !== 'HANGUP').map((e) => e.to));
   }
   return back;
 }
@@ -36,7 +37,8 @@ function retriesFrom(graph: LintGraph, vertex: LintVertex): string[] {
 export const tooManyRetries: LintRule = {
   id: 'too-many-retries',
   severity: 'error',
-  summary: 'a gather that re-prompts more than max retries times in a row (or without limit) after no input or an invalid input',
+  summary:
+    'a gather that re-prompts more than max retries times in a row (or without limit) after no input or an invalid input',
   check(model, options) {
     const worst = new Map<string, number>();
     for (const graph of model.graphs) {
@@ -63,9 +65,10 @@ export const tooManyRetries: LintRule = {
       .filter(([, retries]) => retries > options.maxRetries)
       .map(([state, retries]) => ({
         state,
-        message: retries === Infinity
-          ? `Gather "${state}" asks again after no input or an invalid input without limit: a caller who cannot answer is kept in a loop. Count the tries in context (increment) and, once below(...) fails, send the caller on (e.g. to an agent); at most ${options.maxRetries} retries.`
-          : `Gather "${state}" asks again up to ${retries} times in a row after no input or an invalid input (limit ${options.maxRetries}). Lower the retry limit (the below(...) guard) to ${options.maxRetries} or fewer, then send the caller on (e.g. to an agent).`,
+        message:
+          retries === Infinity
+            ? `Gather "${state}" asks again after no input or an invalid input without limit: a caller who cannot answer is kept in a loop. Count the tries in context (increment) and, once below(...) fails, send the caller on (e.g. to an agent); at most ${options.maxRetries} retries.`
+            : `Gather "${state}" asks again up to ${retries} times in a row after no input or an invalid input (limit ${options.maxRetries}). Lower the retry limit (the below(...) guard) to ${options.maxRetries} or fewer, then send the caller on (e.g. to an agent).`,
       }));
   },
 };

@@ -27,7 +27,7 @@ export const unreachableState: LintRule = {
       ...[...node.transitions.values()].flat().flatMap((t) => t.targets),
       ...node.always.flatMap((t) => t.targets),
     ];
-    for (let changed = true; changed;) {
+    for (let changed = true; changed; ) {
       changed = false;
       for (const node of [root, ...model.states.map((s) => s.node)]) {
         if (node !== root && !reached.has(node.nodeId)) continue;
