@@ -27,6 +27,7 @@ import {
   valuesToRecord,
   type Row,
 } from './sqlite-rows.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { openCallDatabase } from './sqlite-schema.js';
 
 /** How many sessions a store keeps in memory (far more than calls in progress on one server). */
@@ -46,13 +47,10 @@ export class SqliteCallStore implements CallStore {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly stmt: Record<string, Database.Statement>;
-  private readonly writeBatch: Database.Transaction<(ops: readonly (() => boolean)[]) => boolean[]>;
-  private pendingOps: (() => boolean)[] = [];
-  private pendingWaiters: { resolve: (applied: boolean) => void; reject: (error: unknown) => void }[] = [];
+  private readonly commits: SqliteGroupCommit;
   /** Sessions written or ended (null) but not yet committed, by CallSid. */
   private readonly pendingSessions = new Map<string, CallSession | null>();
   private readonly pendingRecords = new Map<string, CallRecord>();
-  private flushScheduled = false;
   /**
    * Sessions as this connection last wrote or read them (committed or still
    * pending), so a webhook's read costs no query and no JSON parsing. Valid
@@ -109,7 +107,13 @@ export class SqliteCallStore implements CallStore {
         .pluck(),
     };
     this.pages = new SqliteRecordPages(this.db, RECORD_COLUMNS, (row) => valuesToRecord(row, 0));
-    this.writeBatch = this.db.transaction((ops: readonly (() => boolean)[]) => ops.map((op) => op()));
+    this.commits = new SqliteGroupCommit(this.db, path, {
+      committing: () => {
+        this.pendingSessions.clear();
+        this.pendingRecords.clear();
+      },
+      failed: () => this.known.clear(),
+    });
   }
 
   /**
@@ -155,45 +159,6 @@ export class SqliteCallStore implements CallStore {
     this.known.delete(session.callSid);
     if (this.known.size >= KNOWN_CAPACITY) this.known.delete(this.known.keys().next().value as string);
     this.known.set(session.callSid, session);
-  }
-
-  /** Queues a write for the next group commit; resolves once it is committed, with what the write returned (applied or refused). */
-  private enqueue(op: () => boolean): Promise<boolean> {
-    this.pendingOps.push(op);
-    const done = new Promise<boolean>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-    return done;
-  }
-
-  /** Commits every queued write in one transaction. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const ops = this.pendingOps;
-    const waiters = this.pendingWaiters;
-    if (ops.length === 0) return;
-    this.pendingOps = [];
-    this.pendingWaiters = [];
-    this.pendingSessions.clear();
-    this.pendingRecords.clear();
-    let applied: boolean[];
-    try {
-      // IMMEDIATE: the write lock is taken before anything is read, so another process's commit cannot slip in between.
-      applied = this.writeBatch.immediate(ops);
-    } catch (error) {
-      // What was remembered as written is not.
-      this.known.clear();
-      const failure = new HotlineError(
-        'HOTLINE_STORE_FAILED',
-        `Writing ${ops.length} call update(s) to ${this.path} failed: ${(error as Error).message}.`,
-        { cause: error },
-      );
-      for (const waiter of waiters) waiter.reject(failure);
-      return;
-    }
-    for (let i = 0; i < waiters.length; i += 1) waiters[i]!.resolve(applied[i]!);
   }
 
   /** True when the call's record is final as this connection sees it: written and pending, or in the file. */
@@ -242,21 +207,21 @@ export class SqliteCallStore implements CallStore {
     this.pendingSessions.set(session.callSid, session);
     this.pendingRecords.set(session.callSid, session.record);
     this.remember(session);
-    return this.enqueue(() => this.writeSession(session, { withRecord }));
+    return this.commits.enqueue(() => this.writeSession(session, { withRecord }));
   }
 
   endSession(callSid: string, record: CallRecord): Promise<boolean> {
     this.known.delete(callSid);
     if (!this.knownFinal(callSid)) this.pendingRecords.set(callSid, record);
     this.pendingSessions.set(callSid, null);
-    return this.enqueue(() => {
+    return this.commits.enqueue(() => {
       this.stmt.deleteSession!.run(callSid);
       return this.stmt.putRecord!.run(recordValues(record)).changes > 0;
     });
   }
 
   async listSessionsArrivedBefore(arrivedBeforeSec: number): Promise<CallSession[]> {
-    this.flush();
+    this.commits.flush();
     return (this.stmt.sessionsArrivedBefore!.all(arrivedBeforeSec) as unknown[][]).map((row) =>
       this.sessionFromRow(row),
     );
@@ -283,14 +248,14 @@ export class SqliteCallStore implements CallStore {
   }
 
   async listWaiting(queueNames: readonly string[]): Promise<CallSession[]> {
-    this.flush();
+    this.commits.flush();
     if (queueNames.length === 0) return [];
     const rows = this.waitingStatement('sessions', queueNames.length).all(...queueNames) as unknown[][];
     return rows.map((row) => this.sessionFromRow(row));
   }
 
   async firstWaitingQueue(queueNames: readonly string[]): Promise<string | null> {
-    this.flush();
+    this.commits.flush();
     if (queueNames.length === 0) return null;
     return (this.waitingStatement('first queue', queueNames.length).get(...queueNames) as string | undefined) ?? null;
   }
@@ -304,23 +269,23 @@ export class SqliteCallStore implements CallStore {
 
   async putRecord(record: CallRecord): Promise<void> {
     if (!this.knownFinal(record.callSid)) this.pendingRecords.set(record.callSid, record);
-    await this.enqueue(() => this.stmt.putRecord!.run(recordValues(record)).changes > 0);
+    await this.commits.enqueue(() => this.stmt.putRecord!.run(recordValues(record)).changes > 0);
   }
 
   async listRecords(): Promise<CallRecord[]> {
-    this.flush();
+    this.commits.flush();
     return (this.stmt.listRecords!.all() as Row[]).map(rowToRecord);
   }
 
   async listRecordsPage(query: RecordPageQuery): Promise<RecordPage> {
-    this.flush();
+    this.commits.flush();
     return this.pages.list(query);
   }
 
   async openRecordPage(query: RecordPageQuery): Promise<RecordPageReader> {
-    this.flush();
+    this.commits.flush();
     // Each slice reads what the webhooks wrote meanwhile, as listRecordsPage does.
-    return this.pages.open(query, () => this.flush());
+    return this.pages.open(query, () => this.commits.flush());
   }
 
   async putAgent(agent: Agent): Promise<void> {
@@ -414,7 +379,7 @@ export class SqliteCallStore implements CallStore {
   }
 
   async close(): Promise<void> {
-    this.flush();
+    this.commits.flush();
     if (this.db.open) this.db.close();
   }
 }
