@@ -10,6 +10,7 @@ import {
   importSpecifiers,
   readImports,
   roomOf,
+  sourceFiles,
   violations,
   type ImportEdge,
 } from '../scripts/import-graph.js';
@@ -25,9 +26,17 @@ describe('the house rules over src/ (ARCHITECTURE.md)', () => {
     expect(violations(readImports(SRC))).toEqual([]);
   });
 
-  it('give every room of src/ a floor', () => {
-    const rooms = new Set(readImports(SRC).map((e) => roomOf(e.from)));
+  it('give every room of src/ a floor, importing or not', () => {
+    const rooms = new Set(sourceFiles(SRC).map(roomOf));
     expect([...rooms].filter((room) => FLOORS[room] === undefined)).toEqual([]);
+  });
+
+  it('let flow files (flows/) import only the flow vocabulary: src/flow and xstate, never an adapter', () => {
+    const FLOWS = new URL('../flows', import.meta.url).pathname;
+    const outside = readImports(FLOWS).filter((e) =>
+      e.to === null ? e.specifier !== 'xstate' : e.to.startsWith('../') && !e.to.startsWith('../src/flow/'),
+    );
+    expect(outside.map((e) => `${e.from} imports ${e.specifier}`)).toEqual([]);
   });
 
   it("are the README's Layout: it names every room, and every src/ file the README names exists", () => {
@@ -79,6 +88,19 @@ describe('the architecture check itself fails on a breach', () => {
       './i.js',
       './jk.js',
     ]);
+  });
+
+  it('keeps strings that hold comment openers, and reads worker entries and template imports', () => {
+    const source = [
+      "const accept = '*/*';",
+      "import { a } from './a.js';",
+      "const url = 'http://example.test/x';",
+      "import { b } from './b.js';",
+      "const worker = new URL('./worker.ts', import.meta.url);",
+      'const c = await import(`./c.js`);',
+      "const data = new URL('../../scenarios', import.meta.url);",
+    ].join('\n');
+    expect(importSpecifiers(source)).toEqual(['./a.js', './b.js', './worker.ts', './c.js', '../../scenarios']);
   });
 
   it('reports an import up a floor (the simulator reaching into a scenario file)', () => {

@@ -1,3 +1,4 @@
+import { HotlineError } from '../../errors.js';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { CallEvent } from '../call-event.js';
 import type { FlowDefinition, FlowInput } from '../flow-definition.js';
@@ -162,6 +163,11 @@ export function flowGraph(flow: FlowDefinition, options: FlowGraphOptions = {}):
     }
   }
   const start = reached.keys().next().value;
-  if (start === undefined) throw new Error(`flow ${flow.id} has no states`);
+  if (start === undefined) {
+    throw new HotlineError(
+      'HOTLINE_FLOW_INVALID',
+      `Flow ${flow.id} has no states: give its machine at least an initial state.`,
+    );
+  }
   return { start, vertices, edgeCount, failures };
 }

@@ -56,7 +56,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       );
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       // What is left of fastify's 4xx are body parser errors (too large, bad JSON, wrong length), on any route.
-      hotline = new HotlineError('HOTLINE_BODY_UNREADABLE', `${request.method} ${request.url}: ${error.message}.`);
+      hotline = new HotlineError(
+        'HOTLINE_BODY_UNREADABLE',
+        `${request.method} ${request.url}: ${error.message}. Send a complete body of at most 64 KiB: a form for Twilio webhooks, JSON for the admin API.`,
+      );
     } else {
       request.log.error({ err: error }, 'unhandled error');
       const body: ErrorBody = {
