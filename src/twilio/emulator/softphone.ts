@@ -61,8 +61,8 @@ export interface SoftphoneResult {
   /** Errors of the call (webhook failures, a pick-up that failed), with the server's base URL left out. */
   readonly errors: readonly string[];
   /**
-   * True when the call failed: a document error ended it (Twilio's application error), or the pick-up failed. Errors
-   * the call went on after (a wait URL Twilio requests again) are reported but are no failure.
+   * True when the call failed: it ended on an error, the pick-up failed, or a document it requested failed (a wait
+   * URL, the greeting). The softphone gives no fallback URL, so none of these errors was recovered from.
    */
   readonly failed: boolean;
   /** Seconds spent in queues, measured on the clock (null when never queued). */
@@ -148,7 +148,7 @@ export class Softphone implements CallerScript {
       endedBy: result.endedBy,
       requests: result.exchanges.filter((e) => e.kind === 'document').length,
       errors,
-      failed: result.endedBy === 'error' || this.failures.length > 0,
+      failed: result.endedBy === 'error' || errors.length > 0,
       heldSec: this.pickUp.heldSec,
     };
   }
