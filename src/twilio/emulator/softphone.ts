@@ -85,8 +85,8 @@ const KEY_GAP_SEC = 0.2;
  * TwiML with Twilio's semantics. It prints what the caller hears (prompts with
  * their language, tones, audio, silences and holds, queue events), asks the
  * person at gathers and recordings (their thinking never counts against a
- * gather's timeout, and takes no time on a virtual clock), and waits in the queue on the server's clock until its bot agent
- * picks up (`BotPickUp`).
+ * gather's timeout, and takes no time on a virtual clock), and waits in the
+ * queue on the server's clock until its bot agent picks up (`BotPickUp`).
  */
 export class Softphone implements CallerScript {
   private readonly io: SoftphoneIO;
