@@ -189,7 +189,7 @@ export async function runCall(flowSpec: string | undefined, flags: CallFlags, de
       `call ${callSid} ended (${result.endedBy}) after ${result.requests} webhook requests${result.heldSec === null ? '' : `, ${result.heldSec.toFixed(1)} s in the queue (measured on the ${line.virtualTime ? 'virtual' : 'real'} clock)`}`,
     );
     deps.out(summary(await line.fetchRecord(callSid)));
-    return hangUp.signal.aborted ? 130 : result.endedBy === 'error' || result.errors.length > 0 ? 1 : 0;
+    return hangUp.signal.aborted ? 130 : result.failed ? 1 : 0;
   } finally {
     process.off('SIGINT', onInterrupt);
     deps.signal?.removeEventListener('abort', onInterrupt);

@@ -89,7 +89,9 @@ export interface DocumentHeard {
  * caller. `gather` and `record` may answer later (a person typing): the call
  * waits for the answer, and a virtual clock stands still meanwhile, so the
  * prompts take their time and the person's thinking does not. On a real clock
- * the thinking time passes, and counts from the moment the gather opened.
+ * the thinking time passes, but a gather's times still count from its opening
+ * and the wait counts only toward its prompts, never toward its timeout: keys
+ * placed after the prompts are taken however long the person took.
  *
  * Distinct from the flow-level `Caller` (flow/runtime/caller.ts) on purpose:
  * on the emulator the server is a black box, so a script meets TwiML (the

@@ -23,8 +23,11 @@ export async function gatherVerb(session: CallSession, { verb, documentUrl, plac
   const rules = readGatherRules(verb);
   const atSec = session.atSec;
   const asked = session.script.gather({ callSid: session.sid, atSec, place, prompts, promptSec, verb, documentUrl });
-  // A person's answer comes later; its times still count from the gather's opening, and the time it took has passed.
+  // A person's answer comes later (on a virtual clock in no time). Its times count from the gather's opening, and the
+  // time it took counts toward the prompts (they played meanwhile) but never toward the timeout: the gather stands
+  // still once its prompts ended until the answer came, so a person's thinking never runs the gather out.
   const { value: turn, tookSec } = await session.await(asked);
+  const elapsedSec = Math.min(tookSec, promptSec);
   const actions: readonly CallerAction[] = turn.actions;
   const { answer, next } = collectGather({ step: rules, openSec: 0, promptSec }, actions, 0, 0);
   session.log(
@@ -33,8 +36,8 @@ export async function gatherVerb(session: CallSession, { verb, documentUrl, plac
       .filter(Boolean)
       .join(' / ')})`,
   );
-  if (turn.hangupAfterSec !== undefined) session.hangUpIn(turn.hangupAfterSec - tookSec);
-  if (!(await session.wait(Math.max(0, answer.atSec - tookSec), signal))) return null;
+  if (turn.hangupAfterSec !== undefined) session.hangUpIn(turn.hangupAfterSec - elapsedSec);
+  if (!(await session.wait(Math.max(0, answer.atSec - elapsedSec), signal))) return null;
   const action = session.resolve(verb.attrs.action ?? documentUrl, documentUrl);
   const how = twimlMethod(verb.attrs.method);
   const event = answer.event;

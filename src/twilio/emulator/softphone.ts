@@ -56,10 +56,15 @@ export interface SoftphoneOptions {
 /** How the call ended, for the summary. */
 export interface SoftphoneResult {
   readonly endedBy: CallEnd;
-  /** Requests of the caller's call (documents and callbacks). */
+  /** Documents the caller's call requested (TwiML, wait-URL rounds, the greeting; not status callbacks or audio). */
   readonly requests: number;
-  /** Fatal errors of the call (webhook failures, a pick-up that failed), with the server's base URL left out. */
+  /** Errors of the call (webhook failures, a pick-up that failed), with the server's base URL left out. */
   readonly errors: readonly string[];
+  /**
+   * True when the call failed: it ended on an error, the pick-up failed, or a document it requested failed (a wait
+   * URL, the greeting). The softphone gives no fallback URL, so none of these errors was recovered from.
+   */
+  readonly failed: boolean;
   /** Seconds spent in queues, measured on the clock (null when never queued). */
   readonly heldSec: number | null;
 }
@@ -70,7 +75,7 @@ const TRANSFER_SEC = 30;
 /** The softphone's transfers (`<Dial><Number>`): answered at once, the far end talks 30 s. */
 export const SOFTPHONE_WORLD: DialWorld = () => ({ status: 'completed', ringSec: 0, talkSec: TRANSFER_SEC });
 
-/** Seconds after the prompts that the keys or words begin, on a virtual clock. */
+/** Seconds after the prompts that the keys or words begin. */
 const ANSWER_GAP_SEC = 0.5;
 /** Seconds between keys typed together. */
 const KEY_GAP_SEC = 0.2;
@@ -79,9 +84,9 @@ const KEY_GAP_SEC = 0.2;
  * A terminal softphone: an interactive caller on the emulator, which runs the
  * TwiML with Twilio's semantics. It prints what the caller hears (prompts with
  * their language, tones, audio, silences and holds, queue events), asks the
- * person at gathers and recordings (their thinking takes no time on a virtual
- * clock), and waits in the queue on the server's clock until its bot agent
- * picks up (`BotPickUp`).
+ * person at gathers and recordings (their thinking never counts against a
+ * gather's timeout, and takes no time on a virtual clock), and waits in the
+ * queue on the server's clock until its bot agent picks up (`BotPickUp`).
  */
 export class Softphone implements CallerScript {
   private readonly io: SoftphoneIO;
@@ -136,10 +141,16 @@ export class Softphone implements CallerScript {
     if (result.endedBy === 'caller') {
       this.io.print(this.failed.signal.aborted ? '  (hung up: the pick-up failed)' : '  (you hung up)');
     }
-    if (result.endedBy === 'hangup-verb') this.io.print('  (the hotline hangs up)');
+    if (result.endedBy === 'hangup-verb' || result.endedBy === 'reject') this.io.print('  (the hotline hangs up)');
     const errors = [...result.errors.map((e) => this.explain(e.message, result)), ...this.failures];
     for (const error of errors) this.io.print(`!! ${error}`);
-    return { endedBy: result.endedBy, requests: result.exchanges.length, errors, heldSec: this.pickUp.heldSec };
+    return {
+      endedBy: result.endedBy,
+      requests: result.exchanges.filter((e) => e.kind === 'document').length,
+      errors,
+      failed: result.endedBy === 'error' || errors.length > 0,
+      heldSec: this.pickUp.heldSec,
+    };
   }
 
   heard(document: DocumentHeard): void {
@@ -169,18 +180,16 @@ export class Softphone implements CallerScript {
   async gather(gather: GatherHeard): Promise<CallerTurn> {
     if (gather.place === 'call') this.leftQueue();
     for (const prompt of gather.verb.children) this.describe(prompt, gather.place === 'queue');
-    const openedMs = this.o.clock.now();
     const question =
       gather.place === 'queue'
         ? 'keys (Enter = keep waiting)> '
         : `keys (${gather.verb.attrs.input ?? 'dtmf'}; Enter = no input, "say …" = speech)> `;
     const answer = await this.ask(question);
-    const tookSec = (this.o.clock.now() - openedMs) / 1000;
-    if (answer === null) return { actions: [], hangupAfterSec: tookSec };
+    // Times count from the gather's opening, and the emulator never lets the time the person took run the gather's
+    // timeout (see gatherVerb): hanging up is at once, keys and words follow the prompts, on any clock.
+    if (answer === null) return { actions: [], hangupAfterSec: 0 };
     const text = answer.trim();
-    // On a virtual clock the person answered the whole prompt at once (typing took no time): keys follow the prompts.
-    // On a real clock they count when typed, and interrupt prompts still playing, as on Twilio.
-    const atSec = tookSec > 0 ? tookSec : gather.promptSec + ANSWER_GAP_SEC;
+    const atSec = gather.promptSec + ANSWER_GAP_SEC;
     const speech = /^say\s+(.+)$/i.exec(text);
     if (speech) {
       const words = speech[1]!;

@@ -1,7 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerScript, CallerTurn, PlayedHeard } from '../../../src/twilio/emulator/caller-script.js';
 import { SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
-import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
+import { RealClock, VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
+import { Softphone, type SoftphoneResult } from '../../../src/twilio/emulator/softphone.js';
 import { TwilioEmulator } from '../../../src/twilio/emulator/twilio-emulator.js';
 import { TwimlApp, twiml } from '../../helpers/twiml-app.js';
 
@@ -9,6 +11,7 @@ const TOKEN = 'emulator-interactive-token';
 const START = Date.UTC(2026, 10, 25, 2, 0, 0);
 
 const app = new TwimlApp(TOKEN);
+const REJECTED = '+8613900000009';
 
 /** A person's answer: it comes after a few milliseconds of real time, as typing does. */
 function later<T>(value: T): Promise<T> {
@@ -38,6 +41,13 @@ beforeAll(async () => {
   app.route('/queue', twiml('<Enqueue action="/queue-result" waitUrl="/wait">general</Enqueue>'));
   app.route('/wait', twiml('<Say language="cmn-CN">请稍候</Say><Pause length="10"/>'));
   app.route('/queue-result', twiml('<Hangup/>'));
+  // The softphone calls /voice: a menu with a 1 s timeout, or a <Reject> for the caller REJECTED.
+  const quick = '<Gather numDigits="1" timeout="1" action="/picked"><Say>press one</Say></Gather>';
+  app.route('/voice', (params) =>
+    twiml(params.From === REJECTED ? '<Reject/>' : `${quick}<Say>no input</Say><Hangup/>`),
+  );
+  app.route('/voice/status', twiml(''));
+  app.route('/picked', twiml('<Hangup/>'));
   await app.start();
 });
 afterAll(async () => {
@@ -93,5 +103,67 @@ describe('a caller who answers later (a person at the softphone)', () => {
     const result = await call(new VirtualClock(START), '/menu', SILENT_CALLER, { readsSpeech: true });
     // The prompt took no time: the 5 s timeout starts at the gather's opening.
     expect(result.timeline.find((t) => t.what.startsWith('no input'))!.atSec).toBeCloseTo(5, 3);
+  });
+});
+
+/**
+ * The softphone on a real clock, as against `npm start`: the person types for 10 s at each question (the machine
+ * clock is moved on, not slept, so the test stays fast; every wait of the call is a real timer).
+ */
+async function softphoneCall(
+  answer: string,
+  from = '+8613800138000',
+): Promise<{ result: SoftphoneResult; lines: string[] }> {
+  let typedMs = 0;
+  const clock = new RealClock(START, 1, () => performance.now() + typedMs);
+  const emulator = new TwilioEmulator({ authToken: TOKEN, clock, seed: `softphone-${answer}-${from}` });
+  const lines: string[] = [];
+  const io = {
+    print: (line: string) => lines.push(line),
+    async ask(question: string) {
+      typedMs += 10_000;
+      lines.push(`${question}${answer}`);
+      return answer;
+    },
+  };
+  const phone = new Softphone(io, {
+    emulator,
+    clock,
+    baseUrl: app.base,
+    callSid: `CA${from.slice(1).padStart(32, '0')}`,
+    from,
+    to: '+8653112345',
+    agentLegSid: `CA${'f'.repeat(32)}`,
+    botAgent: { answer: () => Promise.reject(new Error('no queue in this app')), release: async () => undefined },
+    agentAfterSec: 0,
+    talkSec: 0,
+    readsPrompts: true,
+  });
+  return { result: await phone.run(), lines };
+}
+
+describe('the softphone on a real clock (a person typing)', () => {
+  it("sends the keys typed after longer than the gather's timeout: the typing never runs the gather out", async () => {
+    const { result, lines } = await softphoneCall('1');
+    const picked = app.to('/picked').filter((r) => r.params.From === '+8613800138000');
+    expect(picked.map((r) => r.params.Digits)).toEqual(['1']);
+    expect(result).toMatchObject({ endedBy: 'hangup-verb', failed: false, errors: [] });
+    // The call's documents (/voice, /picked), not its status callback.
+    expect(result.requests).toBe(2);
+    expect(lines).toContain('  (the hotline hangs up)');
+  });
+
+  it('lets an empty answer fall through after the timeout, as Twilio does', async () => {
+    const from = '+8613800138001';
+    const { lines } = await softphoneCall('', from);
+    expect(app.to('/picked').filter((r) => r.params.From === from)).toEqual([]);
+    expect(lines).toContain('  (no input: Twilio falls through to the next verb)');
+    expect(lines).toContain('  [en-US] no input');
+  });
+
+  it('says the hotline hangs up at a <Reject>', async () => {
+    const { result, lines } = await softphoneCall('1', REJECTED);
+    expect(result).toMatchObject({ endedBy: 'reject', failed: false, requests: 1 });
+    expect(lines).toContain('  (the hotline hangs up)');
   });
 });
