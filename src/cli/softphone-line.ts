@@ -5,8 +5,9 @@ import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
 import { buildApp } from '../server/app.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
-import { FOLLOWS_EMULATOR_HEADER } from '../server/emulator-time.js';
+import { parseQueueName } from '../server/services/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
+import { FOLLOWS_EMULATOR_HEADER } from '../twilio/emulator-headers.js';
 import { VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import type { HttpTransport } from '../twilio/emulator/http-transport.js';
 import type { BotAgent } from '../twilio/emulator/bot-pick-up.js';
@@ -34,13 +35,9 @@ export interface SoftphoneLine {
   close(): Promise<void>;
 }
 
-/** The skill and pool of a queue name such as `general.in-house`. */
+/** The skill and pool of a queue name such as `general.in-house`; a name with no pool is a skill of the in-house pool. */
 function queueParts(queue: string): { skill: string; pool: AgentPool } {
-  const dot = queue.lastIndexOf('.');
-  const pool = queue.slice(dot + 1);
-  return dot > 0 && (pool === 'in-house' || pool === 'outsourced')
-    ? { skill: queue.slice(0, dot), pool }
-    : { skill: queue, pool: 'in-house' };
+  return parseQueueName(queue) ?? { skill: queue, pool: 'in-house' };
 }
 
 /** The bot agent's phone: its leg calls the agent line from it. +999 is no country's code, so no real agent has it. */
