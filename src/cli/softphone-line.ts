@@ -3,10 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
+import { adminRequestFailed, sendAdminRequest } from '../qa/admin-client.js';
 import { buildApp } from '../server/app.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
-import { FOLLOWS_EMULATOR_HEADER } from '../server/emulator-time.js';
+import { parseQueueName } from '../server/services/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
+import { FOLLOWS_EMULATOR_HEADER } from '../twilio/emulator-headers.js';
 import { VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import type { HttpTransport } from '../twilio/emulator/http-transport.js';
 import type { BotAgent } from '../twilio/emulator/bot-pick-up.js';
@@ -34,13 +36,9 @@ export interface SoftphoneLine {
   close(): Promise<void>;
 }
 
-/** The skill and pool of a queue name such as `general.in-house`. */
+/** The skill and pool of a queue name such as `general.in-house`; a name with no pool is a skill of the in-house pool. */
 function queueParts(queue: string): { skill: string; pool: AgentPool } {
-  const dot = queue.lastIndexOf('.');
-  const pool = queue.slice(dot + 1);
-  return dot > 0 && (pool === 'in-house' || pool === 'outsourced')
-    ? { skill: queue.slice(0, dot), pool }
-    : { skill: queue, pool: 'in-house' };
+  return parseQueueName(queue) ?? { skill: queue, pool: 'in-house' };
 }
 
 /** The bot agent's phone: its leg calls the agent line from it. +999 is no country's code, so no real agent has it. */
@@ -148,24 +146,9 @@ interface ListedAgent {
  */
 export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
   const base = o.baseUrl;
-  const adminHeaders = (json: boolean) => ({
-    ...(json ? { 'content-type': 'application/json' } : {}),
-    ...(o.adminToken ? { authorization: `Bearer ${o.adminToken}` } : {}),
-  });
+  const target = { baseUrl: base, token: o.adminToken, serveCommand: 'npx hotline serve' };
   const admin = async (method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Response> => {
-    let res: Response;
-    try {
-      res = await fetch(`${base}/admin${path}`, {
-        method,
-        headers: adminHeaders(body !== undefined),
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new HotlineError(
-        'HOTLINE_SERVER_UNREACHABLE',
-        `Cannot reach the server at ${base} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start it with \`npx hotline serve\`, or pass the right --url.`,
-      );
-    }
+    const res = await sendAdminRequest(target, method, `/admin${path}`, body);
     // Deleting an agent that is already gone is done; a server without the DELETE route is not (its bot agent would stay).
     if (method === 'DELETE' && res.status === 404) {
       const text = await res.text();
@@ -183,14 +166,7 @@ export async function remoteLine(o: RemoteLineOptions): Promise<SoftphoneLine> {
       (await res.clone().text()).includes('HOTLINE_UNKNOWN_CALL')
     )
       return res;
-    if (!res.ok) {
-      const hint =
-        res.status === 401 || res.status === 403 ? " Set HOTLINE_ADMIN_TOKEN to the server's admin token." : '';
-      throw new HotlineError(
-        'HOTLINE_ADMIN_REQUEST_FAILED',
-        `${method} ${base}/admin${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}.${hint}`,
-      );
-    }
+    if (!res.ok) throw await adminRequestFailed(method, `${base}/admin${path}`, res);
     return res;
   };
   const listAgents = async (): Promise<{ agents: ListedAgent[]; followsEmulator: boolean }> => {

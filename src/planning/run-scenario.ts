@@ -3,7 +3,8 @@ import { scenarioCost, type CostResult } from './costs.js';
 import { KpiAccumulator, type Kpis } from '../analysis/kpis.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { buildSimModel } from './build-model.js';
-import { runCallCentre, type RecordSink, type SimRunStats } from '../sim/call-centre-sim.js';
+import { runCallCentre, type SimRunStats } from '../sim/call-centre-sim.js';
+import type { RecordSink } from '../sim/sim-state.js';
 
 /** Options of a simulation run. */
 export interface SimulateOptions {

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import jstatPkg from 'jstat';
-import { HotlineError } from '../errors.js';
 import { Rng, streamSeed } from '../sim/rng.js';
 import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
 import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { INLINE_TRANSPORT, WorkerTransport } from '../twilio/emulator/http-transport.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
+import { adminClient } from './admin-client.js';
 import { GatherRecogniser, LoadAgent, ScenarioCaller, type LoadBehaviour } from './scenario-caller.js';
 
 const { jStat } = jstatPkg;
@@ -115,34 +115,18 @@ export function latencyFigures(values: readonly number[]): LatencyFigures {
  */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { baseUrl, behaviour } = options;
-  const admin = async (id: string, active: boolean) => {
-    const res = await fetch(`${baseUrl}/admin/agents/${id}`, {
-      method: 'PUT',
-      headers: {
-        'content-type': 'application/json',
-        ...(options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {}),
-      },
-      body: JSON.stringify({
-        name: `load agent ${id}`,
-        phone: agentPhone(id),
-        skills: [...options.skills],
-        pool: 'in-house',
-        active,
-      }),
-    }).catch((error: Error & { cause?: { code?: string } }) => {
-      throw new HotlineError(
-        'HOTLINE_SERVER_UNREACHABLE',
-        `Cannot reach the server at ${baseUrl} (${error.cause?.code ?? error.message}). Start it with \`npx hotline serve --emulator-clock\`, or pass the right --url.`,
-      );
+  const admin = adminClient(baseUrl, options.adminToken);
+  /** Puts a load agent on the server, logged on (`active`) or off. */
+  const putAgent = (id: string, { active }: { readonly active: boolean }) =>
+    admin('PUT', `/admin/agents/${id}`, {
+      name: `load agent ${id}`,
+      phone: agentPhone(id),
+      skills: [...options.skills],
+      pool: 'in-house',
+      active,
     });
-    if (!res.ok)
-      throw new HotlineError(
-        'HOTLINE_ADMIN_REQUEST_FAILED',
-        `PUT ${baseUrl}/admin/agents/${id} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
-      );
-  };
   const agentIds = Array.from({ length: options.agents }, (_, i) => String(70000000 + i));
-  for (const id of agentIds) await admin(id, true);
+  for (const id of agentIds) await putAgent(id, { active: true });
 
   const documents: number[] = [];
   const callbacks: number[] = [];
@@ -203,7 +187,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   let results: Pick<EmulatedCallResult, 'endedBy' | 'errors'>[] = [];
   let placed = 0;
-  const round = async (calls: number, report: boolean) => {
+  /** Places `calls` calls, `concurrency` at a time: warm-up calls have their own random streams and are not reported. */
+  const round = async (calls: number, phase: 'warmup' | 'measured') => {
+    const report = phase === 'measured';
     placed = 0;
     const worker = async (slot: number) => {
       await options.clock.sleep((slot * options.rampSec) / Math.max(1, options.concurrency), undefined, -1);
@@ -229,17 +215,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     await Promise.all(Array.from({ length: Math.min(options.concurrency, calls) }, (_, slot) => worker(slot)));
   };
   if (options.warmupCalls) {
-    await round(options.warmupCalls, false);
+    await round(options.warmupCalls, 'warmup');
     results = [];
   }
   measuring = true;
   const started = performance.now();
-  await round(options.calls, true);
+  await round(options.calls, 'measured');
   const wallSec = (performance.now() - started) / 1000;
   measuring = false;
   for (const agent of agents) agent.script.stop();
   await Promise.all(agents.map((a) => a.call));
-  for (const id of agentIds) await admin(id, false);
+  for (const id of agentIds) await putAgent(id, { active: false });
   await transport.close();
 
   let invalidTwiml = 0;

@@ -37,14 +37,16 @@ export async function replayAgainstServer(
   const { flow, baseUrl } = options;
   const agent = options.agent ?? AGENT;
   const admin = adminClient(baseUrl, options.adminToken);
-  const agentBody = (active: boolean) => ({
-    name: 'hotline replay agent',
-    phone: agent.phone,
-    skills: [...flow.skills],
-    pool: 'in-house',
-    active,
-  });
-  await admin('PUT', `/admin/agents/${agent.id}`, agentBody(true));
+  /** Puts the test agent on the server, logged on (`active`) or off. */
+  const putAgent = ({ active }: { readonly active: boolean }) =>
+    admin('PUT', `/admin/agents/${agent.id}`, {
+      name: 'hotline replay agent',
+      phone: agent.phone,
+      skills: [...flow.skills],
+      pool: 'in-house',
+      active,
+    });
+  await putAgent({ active: true });
   const compiled = new CompiledFlow(flow);
   const scripts = new Map<string, RecordingScript>();
   const emulator = new TwilioEmulator({
@@ -99,7 +101,7 @@ export async function replayAgainstServer(
     scripts.delete(callSid);
     results.push({ file: recording.file, callSid, expected: metadata.outcome });
   }
-  await admin('PUT', `/admin/agents/${agent.id}`, agentBody(false));
+  await putAgent({ active: false });
   const records = await listAllCalls(admin);
   const bySid = new Map(records.map((r) => [r.callSid, r]));
   return results.map(({ file, callSid, expected, skipped }) => ({

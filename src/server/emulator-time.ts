@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
-
-/** The header the local Twilio emulator sends with its emulated time (ms since the epoch). */
-export const EMULATOR_TIME_HEADER = 'x-hotline-emulator-time';
-/** The header the server answers with when it follows the emulator's time. */
-export const FOLLOWS_EMULATOR_HEADER = 'x-hotline-clock';
+import { EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../twilio/emulator-headers.js';
 
 /**
  * A server clock that follows the emulator: `hotline serve --emulator-clock`

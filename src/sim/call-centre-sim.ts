@@ -18,8 +18,6 @@ import { FlowRunner } from './flow-runner.js';
 import type { SimModel } from './sim-model.js';
 import { createSimState, plannedAgents, type RecordSink, type SimState } from './sim-state.js';
 
-export type { RecordSink } from './sim-state.js';
-
 /** What a run did besides its records. */
 export interface SimRunStats {
   /** First calls generated. */

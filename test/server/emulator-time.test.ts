@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveSettings } from '../../src/cli/server-config.js';
 import type { Clock } from '../../src/clock.js';
-import { EmulatorTime, EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../../src/server/emulator-time.js';
+import { EmulatorTime } from '../../src/server/emulator-time.js';
+import { EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../../src/twilio/emulator-headers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-emulator-time-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

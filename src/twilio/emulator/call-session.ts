@@ -2,14 +2,9 @@ import type { TwimlNode } from '../twiml-parser.js';
 import type { CallerScript, DialWorld } from './caller-script.js';
 import type { CallQueues } from './call-queues.js';
 import type { EmulatorClock } from './emulator-clock.js';
-import { rfc2822 } from './speech-time.js';
-import {
-  CookieJar,
-  type TwilioErrorCode,
-  type WebhookClient,
-  type WebhookExchange,
-  type WebhookMethod,
-} from './webhook-client.js';
+import { rfc2822 } from './rfc2822.js';
+import type { WebhookMethod } from './http-exchange.js';
+import { CookieJar, type TwilioErrorCode, type WebhookClient, type WebhookExchange } from './webhook-client.js';
 
 /** Status callback events (`statusCallbackEvent`). */
 export type StatusEvent = 'initiated' | 'ringing' | 'answered' | 'completed';

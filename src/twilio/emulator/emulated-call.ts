@@ -14,8 +14,6 @@ import { playVerb } from './play-verb.js';
 import { runDocument } from './run-document.js';
 import type { WebhookExchange } from './webhook-client.js';
 
-export type { CallEnvironment, CallPlan, TimelineEntry } from './call-session.js';
-
 /** Final status of a call, as Twilio reports it. */
 export type CallStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 

@@ -1,5 +1,5 @@
 import { CallerHungUp, type CallSession, type Next, type VerbInDocument } from './call-session.js';
-import { rfc2822 } from './speech-time.js';
+import { rfc2822 } from './rfc2822.js';
 import { twimlMethod, twimlSeconds } from './twiml-attribute.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { WebhookMethod } from './webhook-client.js';
+import type { WebhookMethod } from './http-exchange.js';
 
 /**
  * Reads a TwiML `method` attribute: GET or POST in any case, else `fallback`.

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
+import { EMULATOR_TIME_HEADER, FOLLOWS_EMULATOR_HEADER } from '../emulator-headers.js';
 import type { EmulatorClock } from './emulator-clock.js';
 import type { WebhookMethod } from './http-exchange.js';
 import { INLINE_TRANSPORT, type HttpTransport } from './http-transport.js';
-
-export type { WebhookMethod } from './http-exchange.js';
 
 /** What a webhook request is for: a TwiML document, an audio file, or a callback whose answer Twilio ignores. */
 export type WebhookKind = 'document' | 'audio' | 'callback';
@@ -171,7 +170,7 @@ export class WebhookClient {
     if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
     const cookie = jar?.header();
     if (cookie) headers.cookie = cookie;
-    if (this.o.clock.virtual) headers['x-hotline-emulator-time'] = String(Math.round(this.o.clock.now()));
+    if (this.o.clock.virtual) headers[EMULATOR_TIME_HEADER] = String(Math.round(this.o.clock.now()));
     return headers;
   }
 
@@ -232,7 +231,7 @@ export class WebhookClient {
       }
       const headers = answer.headers;
       jar?.store(headers['set-cookie'] ?? []);
-      serverClock = typeof headers['x-hotline-clock'] === 'string' ? headers['x-hotline-clock'] : undefined;
+      serverClock = typeof headers[FOLLOWS_EMULATOR_HEADER] === 'string' ? headers[FOLLOWS_EMULATOR_HEADER] : undefined;
       const location = headers.location;
       if (answer.status >= 300 && answer.status < 400 && location) {
         if (redirects >= MAX_HTTP_REDIRECTS)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerScript, DialWorld } from '../../../src/twilio/emulator/caller-script.js';
 import { SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
-import { rfc2822 } from '../../../src/twilio/emulator/speech-time.js';
+import { rfc2822 } from '../../../src/twilio/emulator/rfc2822.js';
 import { TwilioEmulator, type EmulatorOptions } from '../../../src/twilio/emulator/twilio-emulator.js';
 import { TwimlApp, twiml } from '../../helpers/twiml-app.js';
 
