@@ -1,4 +1,4 @@
-import type { CallRecord } from '../record/call-record.js';
+import { newCallRecord, type CallRecord } from '../record/call-record.js';
 import { AgentGroups } from './agent-groups.js';
 import { CallSlots } from './call-slots.js';
 import { EventKind } from './event-kind.js';
@@ -68,30 +68,15 @@ export interface SimState {
 }
 
 function blankRecord(flowId: string): MutableCallRecord {
-  return {
+  return newCallRecord({
     callSid: '',
     flowId,
     direction: 'inbound',
     callerHash: null,
     arrivalSec: 0,
-    ivrExitSec: null,
-    queueEntrySec: null,
-    answerSec: null,
-    abandonSec: null,
-    endSec: null,
-    handleSec: null,
-    callType: null,
-    attempt: 1,
-    skill: null,
-    pool: null,
-    agentId: null,
-    outcome: null,
-    rating: null,
     language: 'cmn-CN',
-    callbackRequested: false,
-    transferTo: null,
     lastState: '',
-  };
+  }) as MutableCallRecord;
 }
 
 /** Running sums of `shares`, each divided by the total after summing (the float values are part of the model). */
