@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { replicationProgress } from './replication-progress.js';
 import { join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { compareScenarios, differenceRows, type ScenarioComparison } from '../planning/compare.js';
 import { cheapestMeetingTargets, checkTargets, type ServiceTargets } from '../planning/target-check.js';
@@ -197,13 +197,7 @@ export function registerCompareCommand(program: Command, deps: CompareDeps): voi
         for (const scenario of scenarios) await prepareScenario(scenario, deps.cwd);
         const names = uniqueNames(scenarios.map((s) => s.name));
         const total = replications * scenarios.length;
-        const bar =
-          deps.interactive && !flags.json
-            ? new cliProgress.SingleBar(
-                { stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true },
-                cliProgress.Presets.shades_classic,
-              )
-            : undefined;
+        const bar = replicationProgress({ interactive: deps.interactive, json: Boolean(flags.json) });
         bar?.start(total, 0);
         const compared: Compared[] = [];
         for (const [i, scenario] of scenarios.entries()) {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { replicationProgress } from './replication-progress.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
@@ -128,13 +128,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
           ...(calls === undefined ? {} : { calls }),
         });
         await prepareScenario(scenario, deps.cwd);
-        const bar =
-          deps.interactive && !flags.json
-            ? new cliProgress.SingleBar(
-                { stream: process.stderr, format: 'simulating [{bar}] {value}/{total} replications', hideCursor: true },
-                cliProgress.Presets.shades_classic,
-              )
-            : undefined;
+        const bar = replicationProgress({ interactive: deps.interactive, json: Boolean(flags.json) });
         bar?.start(replications, 0);
         const started = deps.monotonicMs();
         const summary = await simulateReplications(scenario, {

@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import twilio from 'twilio';
+import { WaveFile } from 'wavefile';
 
 /** What a scripted route answers. */
 export interface ScriptedAnswer {
@@ -50,6 +51,11 @@ export class TwimlApp {
     return this.requests.filter((r) => r.path.split('?')[0] === path);
   }
 
+  /** Requests of one call (by CallSid) to a path. */
+  ofCall(callSid: string, path: string): ReceivedRequest[] {
+    return this.to(path).filter((r) => r.params.CallSid === callSid);
+  }
+
   async start(): Promise<string> {
     const app = Fastify({ logger: false });
     await app.register(formbody);
@@ -86,4 +92,11 @@ export class TwimlApp {
   async close(): Promise<void> {
     await this.app?.close();
   }
+}
+
+/** A WAV of `seconds` of 8 kHz mu-law silence, as a wait URL or `<Play>` may answer. */
+export function silentWav(seconds: number): Buffer {
+  const file = new WaveFile();
+  file.fromScratch(1, 8000, '8m', new Uint8Array(8000 * seconds).fill(0xff));
+  return Buffer.from(file.toBuffer());
 }

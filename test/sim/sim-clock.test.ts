@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assign, createActor, setup } from 'xstate';
+import { createActor } from 'xstate';
+import { retryingMachine } from '../helpers/retrying-machine.js';
 import type { Clock } from '../../src/clock.js';
 import { SimClock } from '../../src/sim/sim-clock.js';
 
-const machine = setup({ types: { context: {} as { retries: number } }, delays: { noInput: 5000 } }).createMachine({
-  context: { retries: 0 },
-  initial: 'menu',
-  states: {
-    menu: {
-      after: {
-        noInput: [
-          {
-            guard: ({ context }) => context.retries < 2,
-            target: 'menu',
-            reenter: true,
-            actions: assign({ retries: ({ context }) => context.retries + 1 }),
-          },
-          { target: 'hungUp' },
-        ],
-      },
-    },
-    hungUp: { type: 'final' },
-  },
-});
+const machine = retryingMachine(2);
 
 describe('SimClock drives XState delays in virtual time', () => {
   it('fires re-armed timers in one jump, deadline after deadline (unlike SimulatedClock.increment)', () => {

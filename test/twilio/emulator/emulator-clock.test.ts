@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assign, createActor, setup } from 'xstate';
+import { createActor } from 'xstate';
+import { retryingMachine } from '../../helpers/retrying-machine.js';
 import type { Clock } from '../../../src/clock.js';
 import { RealClock, VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 
 const START = Date.UTC(2026, 10, 25, 2, 0, 0);
 
-/** A flow-like machine whose no-input timeout is a named delay, as flows write it. */
-const machine = setup({ types: { context: {} as { retries: number } }, delays: { noInput: 5000 } }).createMachine({
-  context: { retries: 0 },
-  initial: 'menu',
-  states: {
-    menu: {
-      after: {
-        noInput: [
-          {
-            guard: ({ context }) => context.retries < 1,
-            target: 'menu',
-            reenter: true,
-            actions: assign({ retries: ({ context }) => context.retries + 1 }),
-          },
-          { target: 'hungUp' },
-        ],
-      },
-    },
-    hungUp: { type: 'final' },
-  },
-});
+const machine = retryingMachine(1);
 
 const done = (actor: { subscribe: (o: { complete: () => void }) => unknown }) =>
   new Promise<void>((resolve) => {

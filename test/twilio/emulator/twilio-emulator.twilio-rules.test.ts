@@ -1,11 +1,10 @@
-import { WaveFile } from 'wavefile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerScript, DialWorld } from '../../../src/twilio/emulator/caller-script.js';
 import { SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 import { rfc2822 } from '../../../src/twilio/emulator/rfc2822.js';
 import { TwilioEmulator, type EmulatorOptions } from '../../../src/twilio/emulator/twilio-emulator.js';
-import { TwimlApp, twiml } from '../../helpers/twiml-app.js';
+import { silentWav, TwimlApp, twiml } from '../../helpers/twiml-app.js';
 
 // Each test here cites the rule of Twilio's documentation it checks (TwiML <Enqueue>, <Pause>, <Dial>; see
 // ../shared/reference/twilio-voice.md for the sources).
@@ -35,15 +34,9 @@ function call(emu: TwilioEmulator, path: string, script: CallerScript) {
 }
 
 /** Requests of one call to a path. */
-function of(callSid: string, path: string) {
-  return app.to(path).filter((r) => r.params.CallSid === callSid);
-}
+const of = (callSid: string, path: string) => app.ofCall(callSid, path);
 
-function wav(seconds: number): Buffer {
-  const file = new WaveFile();
-  file.fromScratch(1, 8000, '8m', new Uint8Array(8000 * seconds).fill(0xff));
-  return Buffer.from(file.toBuffer());
-}
+const wav = silentWav;
 
 beforeAll(async () => {
   app.route('/status', '');

@@ -1,10 +1,9 @@
-import { WaveFile } from 'wavefile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerScript, CallerTurn, DialWorld } from '../../../src/twilio/emulator/caller-script.js';
 import { keysCaller, SILENT_CALLER } from '../../../src/twilio/emulator/caller-script.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 import { TwilioEmulator, type EmulatorOptions } from '../../../src/twilio/emulator/twilio-emulator.js';
-import { TwimlApp, twiml } from '../../helpers/twiml-app.js';
+import { silentWav, TwimlApp, twiml } from '../../helpers/twiml-app.js';
 
 const TOKEN = 'emulator-verbs-token';
 const START = Date.UTC(2026, 10, 25, 2, 0, 0);
@@ -36,19 +35,13 @@ function call(
 }
 
 /** Requests of one call to a path. */
-function of(callSid: string, path: string) {
-  return app.to(path).filter((r) => r.params.CallSid === callSid);
-}
+const of = (callSid: string, path: string) => app.ofCall(callSid, path);
 
 function turn(actions: CallerTurn['actions'], hangupAfterSec?: number): CallerScript {
   return { gather: () => (hangupAfterSec === undefined ? { actions } : { actions, hangupAfterSec }) };
 }
 
-function wav(seconds: number): Buffer {
-  const file = new WaveFile();
-  file.fromScratch(1, 8000, '8m', new Uint8Array(8000 * seconds).fill(0xff));
-  return Buffer.from(file.toBuffer());
-}
+const wav = silentWav;
 
 beforeAll(async () => {
   app.route('/status', '');
