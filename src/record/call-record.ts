@@ -54,21 +54,31 @@ export interface CallRecord {
   /** When the caller hung up while waiting. */
   readonly abandonSec: number | null;
   readonly endSec: number | null;
-  /** Agent time the call took, talk plus after-call work, seconds; null if no agent (live: talk only, ACW is unknown). */
+  /**
+   * Agent time the call took: talk plus after-call work (wrap-up), seconds; null if no agent took it.
+   * Live, wrap-up ends when the agent asks for the next caller (or at the wrap-up limit), so it is set after `endSec`.
+   */
   readonly handleSec: number | null;
+  /** Talk time: from the agent's answer to the end of the conversation, seconds; null if no agent took it. */
+  readonly talkSec: number | null;
   /** Request type when known (consult, help, complaint…); null live. */
   readonly callType: string | null;
   /** 1 for a first call, 2 and up for redials of the same caller. */
   readonly attempt: number;
   /** Skill queue the caller waited in, e.g. 'general'. */
   readonly skill: string | null;
-  /** Pool that answered, or whose queue held the caller last. */
+  /** Pool that answered, or whose queue held the caller last; set on every call that reached a queue. */
   readonly pool: AgentPool | null;
+  /** Agent group (an in-house team or a contractor, by name) that answered, or whose queue held the caller last. */
+  readonly agentGroup: string | null;
+  /** The agent who answered: a registered agent's id live, `<group>-<n>` in simulation. */
   readonly agentId: string | null;
   /** Null while the call is in progress. */
   readonly outcome: CallOutcome | null;
   /** Five-level rating: 1 very satisfied … 5 very dissatisfied; null if not rated. */
   readonly rating: number | null;
+  /** True when the caller was asked to rate the call (reached the survey), rated or not. */
+  readonly surveyInvited: boolean;
   readonly language: string;
   readonly callbackRequested: boolean;
   /** Number the call was transferred to, e.g. '119'. */
@@ -98,13 +108,16 @@ export const CALL_RECORD_FIELDS = [
   'abandonSec',
   'endSec',
   'handleSec',
+  'talkSec',
   'callType',
   'attempt',
   'skill',
   'pool',
+  'agentGroup',
   'agentId',
   'outcome',
   'rating',
+  'surveyInvited',
   'language',
   'callbackRequested',
   'transferTo',
@@ -130,13 +143,16 @@ export function newCallRecord(
     abandonSec: null,
     endSec: null,
     handleSec: null,
+    talkSec: null,
     callType: null,
     attempt: 1,
     skill: null,
     pool: null,
+    agentGroup: null,
     agentId: null,
     outcome: null,
     rating: null,
+    surveyInvited: false,
     language: init.language,
     callbackRequested: false,
     transferTo: null,

@@ -156,11 +156,14 @@ export function runVirtualCall(
       answerSec,
       abandonSec,
       endSec: t,
+      // A virtual call has no after-call work: its agent leg is all talk.
       handleSec,
+      talkSec: handleSec,
       callType: null,
       attempt: 1,
       skill,
       pool: null,
+      agentGroup: null,
       agentId,
       outcome: callOutcome(
         {
@@ -172,6 +175,7 @@ export function runVirtualCall(
         { waiting: facts.waiting, callerHungUp: facts.endedBy === 'caller', marks: [...marks] },
       ),
       rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
+      surveyInvited: marks.has('survey'),
       language: call.context.language,
       callbackRequested: facts.callbackRequested,
       transferTo: facts.transferTo,

@@ -61,6 +61,7 @@ export function rowToRecord(row: Row): CallRecord {
   const record: Record<string, unknown> = {};
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[RECORD_COLUMNS[i]!];
   record.callbackRequested = Boolean(record.callbackRequested);
+  record.surveyInvited = Boolean(record.surveyInvited);
   return record as unknown as CallRecord;
 }
 
@@ -76,6 +77,7 @@ export function valuesToRecord(row: readonly unknown[], from: number): CallRecor
   const record: Record<string, unknown> = {};
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[from + i];
   record.callbackRequested = Boolean(record.callbackRequested);
+  record.surveyInvited = Boolean(record.surveyInvited);
   return record as unknown as CallRecord;
 }
 

@@ -9,15 +9,16 @@ import { HotlineError } from '../errors.js';
 import { RECORD_PAGE_INDEX } from './sqlite-record-pages.js';
 
 /** The schema version this hotline writes (PRAGMA user_version). */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The tables and indexes of a current file. */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS call_records (
   call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, direction TEXT NOT NULL, caller_hash TEXT,
   arrival_sec REAL NOT NULL, ivr_exit_sec REAL, queue_entry_sec REAL, answer_sec REAL, abandon_sec REAL, end_sec REAL,
-  handle_sec REAL, call_type TEXT, attempt INTEGER NOT NULL,
-  skill TEXT, pool TEXT, agent_id TEXT, outcome TEXT, rating INTEGER, language TEXT NOT NULL,
+  handle_sec REAL, talk_sec REAL, call_type TEXT, attempt INTEGER NOT NULL,
+  skill TEXT, pool TEXT, agent_group TEXT, agent_id TEXT, outcome TEXT, rating INTEGER,
+  survey_invited INTEGER NOT NULL DEFAULT 0, language TEXT NOT NULL,
   callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS call_sessions (
@@ -56,6 +57,15 @@ const MIGRATIONS: readonly [number, string][] = [
   ],
   // GET /admin/calls pages through records by (arrival_sec, call_sid).
   [4, RECORD_PAGE_INDEX],
+  // Issue 13: talk time apart from handle time, the agent group, the survey invitation. Older records keep
+  // null talk time and group (unknown), and count as invited when they hold a rating.
+  [
+    5,
+    `ALTER TABLE call_records ADD COLUMN talk_sec REAL;
+       ALTER TABLE call_records ADD COLUMN agent_group TEXT;
+       ALTER TABLE call_records ADD COLUMN survey_invited INTEGER NOT NULL DEFAULT 0;
+       UPDATE call_records SET survey_invited = 1 WHERE rating IS NOT NULL;`,
+  ],
 ];
 
 /**
