@@ -68,6 +68,10 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       undefined,
     )
     .option(
+      '--redial-window-hours <h>',
+      "hours within which a caller's next call counts as a redial (its record's attempt grows; default 24)",
+    )
+    .option(
       '--recordings <dir>',
       'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)',
     )

@@ -128,6 +128,7 @@ async function serve(
     recordingsDir: settings.recordingsDir,
     salt: hashKey.key,
     callbackRetentionSec: settings.callbackRetentionSec,
+    redialWindowSec: settings.redialWindowSec,
   });
   emulatorTime?.install(app);
   try {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
+import { DEFAULT_REDIAL_WINDOW_SEC } from '../server/services/call-progression.js';
 import { E164 } from '../server/services/e164.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
@@ -39,6 +40,8 @@ export interface ServeSettings {
   readonly hashKeyFile: string | null;
   /** Seconds after a callback's due time its number is erased, placed or not (--callback-retention). */
   readonly callbackRetentionSec: number;
+  /** Seconds within which a caller's next inbound call is a redial, its `attempt` one more (--redial-window-hours). */
+  readonly redialWindowSec: number;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;
   /** Dialable numbers for flow transfer targets (HOTLINE_TRANSFER_NUMBERS="119=+86531119,120=+86531120"). */
@@ -84,6 +87,7 @@ export interface ServeFlags {
   readonly overflowAfter?: string;
   readonly callbackDelay?: string;
   readonly callbackRetention?: string;
+  readonly redialWindowHours?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
   readonly logLevel?: string;
@@ -197,6 +201,10 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
         ? DEFAULT_CALLBACK_RETENTION_SEC
         : number(retention, '--callback-retention', 60, 30 * 86400),
     emulatorClock,
+    redialWindowSec:
+      flags.redialWindowHours === undefined
+        ? DEFAULT_REDIAL_WINDOW_SEC
+        : number(flags.redialWindowHours, '--redial-window-hours', 0, 30 * 24) * 3600,
     overflowAfterSec:
       flags.overflowAfter === undefined
         ? 30

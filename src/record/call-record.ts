@@ -63,7 +63,13 @@ export interface CallRecord {
   readonly talkSec: number | null;
   /** Request type when known (consult, help, complaint…); null live. */
   readonly callType: string | null;
-  /** 1 for a first call, 2 and up for redials of the same caller. */
+  /**
+   * 1 for a first call, 2 and up for redials of the same caller: one more than the caller's previous inbound call.
+   * Simulated, a redial is an abandoned caller calling again (`callers.redial`). Live, a call is a redial when the
+   * same caller hash's previous inbound call arrived within the redial window before it (`--redial-window-hours`,
+   * default 24), so a chain of calls each within the window of the one before counts 1, 2, 3…; callback legs and
+   * callers without a number (withheld) are always 1 and never the previous call.
+   */
   readonly attempt: number;
   /** Skill queue the caller waited in, e.g. 'general'. */
   readonly skill: string | null;

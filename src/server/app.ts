@@ -53,6 +53,8 @@ export interface AppOptions {
   readonly salt?: string;
   /** A file holding the hash key (mode 0600), used when `salt` is not given. */
   readonly hashKeyFile?: string;
+  /** Seconds within which a caller's next inbound call is a redial (its record's `attempt` grows). Default 86400 (one day). */
+  readonly redialWindowSec?: number;
   /** Twilio REST client for callbacks; null disables placing them. */
   readonly twilioClient?: TwilioCallsClient | null;
   /** Seconds after its due time a booked callback's number is erased, placed or not. Default 86400 (one day). */
@@ -161,6 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
     salt,
     transferNumbers: options.transferNumbers ?? {},
+    ...(options.redialWindowSec === undefined ? {} : { redialWindowSec: options.redialWindowSec }),
     ...(sink
       ? { onCallEnded: sink.callEnded.bind(sink), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) }
       : {}),

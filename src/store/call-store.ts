@@ -151,6 +151,12 @@ export interface CallStore {
   getRecord(callSid: string): Promise<CallRecord | undefined>;
   /** Writes a record without a session (e.g. a call that ended before any session existed); a final record already stored is kept. */
   putRecord(record: CallRecord): Promise<void>;
+  /**
+   * The `attempt` of the caller's latest inbound call (callbacks excluded) that arrived at or after `fromSec` and
+   * before `beforeSec` (seconds), or null when there is none: how a new call knows it is a redial (see the
+   * record's `attempt`). One index probe on (caller_hash, arrival_sec) in SQLite.
+   */
+  latestInboundAttempt(callerHash: string, fromSec: number, beforeSec: number): Promise<number | null>;
   /** Every record, by arrival (then CallSid). Reads them all at once: for tests and small stores; the admin API pages instead. */
   listRecords(): Promise<CallRecord[]>;
   /**

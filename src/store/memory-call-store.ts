@@ -93,6 +93,16 @@ export class MemoryCallStore implements CallStore {
     if (!this.isFinal(record.callSid)) this.records.set(record.callSid, clone(record));
   }
 
+  async latestInboundAttempt(callerHash: string, fromSec: number, beforeSec: number): Promise<number | null> {
+    let latest: CallRecord | null = null;
+    for (const record of this.records.values()) {
+      if (record.callerHash !== callerHash || record.direction !== 'inbound') continue;
+      if (record.arrivalSec < fromSec || record.arrivalSec >= beforeSec) continue;
+      if (!latest || record.arrivalSec > latest.arrivalSec) latest = record;
+    }
+    return latest ? latest.attempt : null;
+  }
+
   async listRecords(): Promise<CallRecord[]> {
     return [...this.records.values()].sort((a, b) => a.arrivalSec - b.arrivalSec).map(clone);
   }

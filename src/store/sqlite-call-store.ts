@@ -79,6 +79,12 @@ export class SqliteCallStore implements CallStore {
         .prepare(`${SESSION_WITH_RECORD} WHERE r.arrival_sec < ? ORDER BY r.arrival_sec, s.call_sid`)
         .raw(),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
+      latestInboundAttempt: this.db
+        .prepare(
+          `SELECT attempt FROM call_records WHERE caller_hash = ? AND direction = 'inbound'
+             AND arrival_sec >= ? AND arrival_sec < ? ORDER BY arrival_sec DESC LIMIT 1`,
+        )
+        .pluck(),
       putAgent: this.db.prepare(
         'INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)',
       ),
@@ -270,6 +276,12 @@ export class SqliteCallStore implements CallStore {
   async putRecord(record: CallRecord): Promise<void> {
     if (!this.knownFinal(record.callSid)) this.pendingRecords.set(record.callSid, record);
     await this.commits.enqueue(() => this.stmt.putRecord!.run(recordValues(record)).changes > 0);
+  }
+
+  async latestInboundAttempt(callerHash: string, fromSec: number, beforeSec: number): Promise<number | null> {
+    // Calls that arrived in this tick are still queued for the group commit: commit them so the caller's last call is seen.
+    this.commits.flush();
+    return (this.stmt.latestInboundAttempt!.get(callerHash, fromSec, beforeSec) as number | undefined) ?? null;
   }
 
   async listRecords(): Promise<CallRecord[]> {

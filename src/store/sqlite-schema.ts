@@ -9,7 +9,11 @@ import { HotlineError } from '../errors.js';
 import { RECORD_PAGE_INDEX } from './sqlite-record-pages.js';
 
 /** The schema version this hotline writes (PRAGMA user_version). */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
+
+/** A new call finds the caller's latest earlier call (its redial `attempt`) with one probe of this index. */
+const CALLER_ARRIVAL_INDEX =
+  'CREATE INDEX IF NOT EXISTS call_records_caller ON call_records (caller_hash, arrival_sec) WHERE caller_hash IS NOT NULL;';
 
 /** The tables and indexes of a current file. */
 const SCHEMA = `
@@ -36,6 +40,7 @@ CREATE TABLE IF NOT EXISTS callbacks (
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ${RECORD_PAGE_INDEX}
+${CALLER_ARRIVAL_INDEX}
 `;
 
 /** Schema upgrades: [the version they upgrade from, SQL]. Applied in order to older files. */
@@ -66,6 +71,8 @@ const MIGRATIONS: readonly [number, string][] = [
        ALTER TABLE call_records ADD COLUMN survey_invited INTEGER NOT NULL DEFAULT 0;
        UPDATE call_records SET survey_invited = 1 WHERE rating IS NOT NULL;`,
   ],
+  // Issue 13, live redials (6 -> 7): a new call looks up the caller's latest call by (caller_hash, arrival_sec).
+  [6, CALLER_ARRIVAL_INDEX],
 ];
 
 /**

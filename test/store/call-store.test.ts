@@ -243,6 +243,42 @@ describe.each([
     expect(await store.getSetting('missing')).toBeUndefined();
     await store.close();
   });
+
+  it("finds the attempt of a caller's latest inbound call in a time range, callbacks and other callers aside", async () => {
+    const store = make();
+    const call = (
+      callSid: string,
+      callerHash: string | null,
+      arrivalSec: number,
+      attempt: number,
+      callback = false,
+    ) => ({
+      ...newCallRecord({
+        callSid,
+        flowId: 'f',
+        direction: callback ? 'callback' : 'inbound',
+        callerHash,
+        arrivalSec,
+        language: 'cmn-CN',
+        lastState: 'end',
+      }),
+      attempt,
+    });
+    await store.putRecord(call('CA1', 'h1', 100, 1));
+    await store.putRecord(call('CA2', 'h1', 200, 2));
+    await store.putRecord(call('CA3', 'h1', 250, 1, true));
+    await store.putRecord(call('CA4', 'h2', 260, 5));
+    await store.putRecord(call('CA5', null, 270, 1));
+    // Written without awaiting: a call that arrived in the same tick is still seen.
+    const pending = store.putRecord(call('CA6', 'h3', 300, 4));
+    expect(await store.latestInboundAttempt('h3', 0, 301)).toBe(4);
+    await pending;
+    expect(await store.latestInboundAttempt('h1', 0, 1000)).toBe(2);
+    expect(await store.latestInboundAttempt('h1', 0, 200), 'the end of the range is exclusive').toBe(1);
+    expect(await store.latestInboundAttempt('h1', 201, 1000), 'a callback leg is not an inbound call').toBeNull();
+    expect(await store.latestInboundAttempt('h9', 0, 1000)).toBeNull();
+    await store.close();
+  });
 });
 
 describe('SQLite group commit', () => {

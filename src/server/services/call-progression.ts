@@ -13,6 +13,7 @@ import { withStreamStart, type StepUrls } from '../../twilio/twiml-renderer.js';
 import type { CallSessions } from './call-sessions.js';
 import type { FixedDocuments } from './fixed-documents.js';
 import { extendJourney } from './live-journey.js';
+import { isWithheldNumber } from './withheld-number.js';
 import { queueName, routingFor, type RoutingConfig } from './routing.js';
 import type { TwilioParams } from './webhook-events.js';
 
@@ -46,6 +47,9 @@ export interface ProceedOptions {
   readonly event?: CallEvent | null;
 }
 
+/** Seconds within which a caller's next inbound call is a redial of the previous one: one day. */
+export const DEFAULT_REDIAL_WINDOW_SEC = 86_400;
+
 /** What the call progression needs. */
 export interface CallProgressionOptions {
   readonly sessions: CallSessions;
@@ -57,6 +61,8 @@ export interface CallProgressionOptions {
   readonly salt: string;
   /** Numbers to dial for a flow's transfer targets; unmapped targets are dialled as written. */
   readonly transferNumbers: Readonly<Record<string, string>>;
+  /** Seconds within which a caller's next inbound call counts as a redial (see `attempt`). Default DEFAULT_REDIAL_WINDOW_SEC. */
+  readonly redialWindowSec?: number;
   /** Where Twilio streams the caller's audio; when given, the document that reaches a `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;
 }
@@ -82,16 +88,30 @@ export class CallProgression {
     if (existing) return this.rerender(existing, sessions.restore(existing));
     await sessions.refuseIfEnded(callSid);
     const call = sessions.start();
-    const record = newCallRecord({
+    const callerHash = isWithheldNumber(params.From) ? null : hashCaller(params.From as string, this.o.salt);
+    const arrivalSec = sessions.nowSec();
+    const first = newCallRecord({
       callSid,
       flowId: sessions.flow.id,
       direction: 'inbound',
-      callerHash: params.From ? hashCaller(params.From, this.o.salt) : null,
-      arrivalSec: sessions.nowSec(),
+      callerHash,
+      arrivalSec,
       language: call.context.language,
       lastState: call.activeStep()?.stateId ?? '',
     });
+    const attempt = callerHash === null ? 1 : await this.attempt(callerHash, arrivalSec);
+    const record = attempt === 1 ? first : { ...first, attempt };
     return this.proceed(sessions.fresh(callSid, record), call);
+  }
+
+  /**
+   * A new inbound call's `attempt`: one more than the caller's previous inbound call when that one arrived within
+   * the redial window before this one (a chain of redials, as the simulator counts them), else 1.
+   */
+  private async attempt(callerHash: string, arrivalSec: number): Promise<number> {
+    const windowSec = this.o.redialWindowSec ?? DEFAULT_REDIAL_WINDOW_SEC;
+    const previous = await this.o.sessions.store.latestInboundAttempt(callerHash, arrivalSec - windowSec, arrivalSec);
+    return previous === null ? 1 : previous + 1;
   }
 
   /** POST /callback/answer: the citizen answered a callback the hotline placed. */

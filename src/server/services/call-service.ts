@@ -29,6 +29,8 @@ export interface CallServiceOptions {
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Told each call's final record and journey (the recordings' metadata is written from them). Failures are logged, never answered to Twilio. */
   readonly onCallEnded?: CallEndedListener;
+  /** Seconds within which a caller's next inbound call is a redial (its record's `attempt`). Default one day. */
+  readonly redialWindowSec?: number;
   /** Where Twilio streams the caller's audio (wss://…/media); when given, the document that reaches the flow's `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;
   /**
@@ -71,6 +73,7 @@ export class CallService {
       lookups: options.lookups,
       salt: options.salt,
       transferNumbers: options.transferNumbers,
+      ...(options.redialWindowSec === undefined ? {} : { redialWindowSec: options.redialWindowSec }),
       ...(options.streamUrl ? { streamUrl: options.streamUrl } : {}),
     });
     this.queue = new QueueWaiting({
