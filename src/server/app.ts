@@ -21,6 +21,7 @@ import { loggerOptions, type LogOptions } from './server-log.js';
 import { AgentLine } from './services/agent-line.js';
 import { CallbackDispatcher, type TwilioCallsClient } from './services/callback-dispatcher.js';
 import { CallService } from './services/call-service.js';
+import { flowFingerprint } from './services/flow-fingerprint.js';
 import { lookupResolver, type LookupServices } from './services/lookup-resolver.js';
 import { PinGuard } from './services/pin-guard.js';
 import { DEFAULT_ROUTING, type RoutingConfig } from './services/routing.js';
@@ -190,7 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('hotline', { calls, agents, callbacks, store, nowSec });
   installErrorHandler(app);
 
-  await app.register(healthRoutes, { flowId: options.flow.id });
+  await app.register(healthRoutes, { flowId: options.flow.id, flowFingerprint: flowFingerprint(options.flow) });
   await app.register(async (twilioScope) => {
     await twilioWebhooks(twilioScope, {
       publicUrl,

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { FlowDefinition } from '../../flow/flow-definition.js';
+
+/**
+ * A canonical text of a value: object keys sorted, functions by their source, cycles and non-JSON values named,
+ * so that two loads of the same flow file give the same text and any edit to a state, prompt, guard or delay
+ * gives another.
+ */
+function canonical(value: unknown, ancestors: object[]): string {
+  if (typeof value === 'function') return `fn:${value.toString()}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  if (ancestors.includes(value)) return '"[cycle]"';
+  ancestors.push(value);
+  const text = Array.isArray(value)
+    ? `[${value.map((item) => canonical(item, ancestors)).join(',')}]`
+    : `{${Object.keys(value)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key], ancestors)}`)
+        .join(',')}}`;
+  ancestors.pop();
+  return text;
+}
+
+/**
+ * The fingerprint of a flow's definition (SHA-256, first 16 hex digits): its id, languages, skills, lookups,
+ * recording states, and the machine's configuration and implementations (actions, guards, delays). The title is
+ * left out: renaming a flow does not change what callers hear. `GET /health` reports it, and `hotline load`
+ * compares it with its scenario's flow.
+ */
+export function flowFingerprint(flow: FlowDefinition): string {
+  const { machine } = flow;
+  const text = canonical(
+    {
+      id: flow.id,
+      languages: flow.languages,
+      skills: flow.skills,
+      lookups: flow.lookups,
+      recordFrom: flow.recordFrom ?? null,
+      config: machine.config,
+      implementations: machine.implementations,
+    },
+    [],
+  );
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
