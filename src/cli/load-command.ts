@@ -92,6 +92,15 @@ function print(report: LoadReport, out: (line: string) => void): void {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
   );
+  const s = report.service;
+  const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(1)} %`);
+  out(
+    `  service, from the server's records of ${s.calls} calls: offered ${s.offered}, answered ${s.answered}, abandoned ${s.abandoned}, service level (15 s) ${pct(s.serviceLevel['15'] ?? Number.NaN)}, ASA ${Number.isNaN(s.asaSec) ? '-' : `${s.asaSec.toFixed(1)} s`}`,
+  );
+  if (s.unfinished > 0)
+    out(
+      `  note: ${s.unfinished} call(s) have no final record on the server after waiting (e.g. ${s.unfinishedSamples.join(', ')}); the service figures leave them out: see GET /admin/calls/:callSid`,
+    );
   if (!report.serverFollowsClock)
     out(
       "  note: the server does not follow the emulator's clock (start it with `hotline serve --emulator-clock`): queue timers ran on its own clock",
@@ -183,6 +192,7 @@ export function registerLoadCommand(program: Command, deps: LoadDeps, result: { 
           warmupCalls,
           timing,
         });
+        if (report.flowWarning) deps.stderr(`warning: ${report.flowWarning}\n`);
         if (flags.json) deps.stdout(`${JSON.stringify(report, null, 2)}\n`);
         else print(report, out);
         result.code = report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml === 0 ? 0 : 1;

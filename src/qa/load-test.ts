@@ -7,7 +7,9 @@ import { INLINE_TRANSPORT, WorkerTransport } from '../twilio/emulator/http-trans
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
 import { adminClient } from './admin-client.js';
+import { loadService, type LoadService } from './load-service.js';
 import { GatherRecogniser, LoadAgent, ScenarioCaller, type LoadBehaviour } from './scenario-caller.js';
+import { serverFlowMismatch } from './server-flow-check.js';
 
 const { jStat } = jstatPkg;
 
@@ -42,6 +44,8 @@ export interface LoadOptions {
    */
   readonly timing?: 'worker' | 'inline';
   readonly onCallDone?: (done: number) => void;
+  /** Real milliseconds to wait after the run for the server to close every call it drove. Default 10,000. */
+  readonly serviceWaitMs?: number;
 }
 
 /** Latency percentiles of webhooks, real milliseconds. */
@@ -86,6 +90,10 @@ export interface LoadReport {
   readonly serverFollowsClock: boolean;
   /** Where webhooks were sent and timed: a worker thread, or the emulator's own thread. */
   readonly timing: 'worker' | 'inline';
+  /** Service of the measured calls, from the server's records (GET /admin/calls). */
+  readonly service: LoadService;
+  /** One line when the server serves another flow (or another version of it) than the scenario's, else null. */
+  readonly flowWarning: string | null;
 }
 
 export function latencyFigures(values: readonly number[]): LatencyFigures {
@@ -116,6 +124,7 @@ export function latencyFigures(values: readonly number[]): LatencyFigures {
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { baseUrl, behaviour } = options;
   const admin = adminClient(baseUrl, options.adminToken);
+  const flowWarning = await serverFlowMismatch({ baseUrl, token: options.adminToken }, behaviour.flow.compiled.flow);
   /** Puts a load agent on the server, logged on (`active`) or off. */
   const putAgent = (id: string, { active }: { readonly active: boolean }) =>
     admin('PUT', `/admin/agents/${id}`, {
@@ -186,6 +195,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   });
 
   let results: Pick<EmulatedCallResult, 'endedBy' | 'errors'>[] = [];
+  /** The measured calls' CallSids by the order they were placed (the first placed arrives first). */
+  const measuredSids: string[] = [];
   let placed = 0;
   /** Places `calls` calls, `concurrency` at a time: warm-up calls have their own random streams and are not reported. */
   const round = async (calls: number, phase: 'warmup' | 'measured') => {
@@ -209,6 +220,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           statusCallback: `${baseUrl}/voice/status`,
         });
         results.push({ endedBy: result.endedBy, errors: result.errors });
+        if (report) measuredSids[n] = result.callSid;
         if (report) options.onCallDone?.(results.length);
       }
     };
@@ -227,6 +239,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   await Promise.all(agents.map((a) => a.call));
   for (const id of agentIds) await putAgent(id, { active: false });
   await transport.close();
+  const service = await loadService(
+    admin,
+    measuredSids.filter((sid) => sid !== undefined),
+    options.serviceWaitMs === undefined ? {} : { waitMs: options.serviceWaitMs },
+  );
 
   let invalidTwiml = 0;
   const endings: Record<string, number> = {};
@@ -260,6 +277,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     endings,
     serverFollowsClock: followsClock,
     timing: options.timing ?? 'worker',
+    service,
+    flowWarning,
   };
 }
 

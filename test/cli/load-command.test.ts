@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import direct from '../../flows/hotline-12345-direct.js';
 import menu from '../../flows/hotline-12345-menu.js';
+import { KpiAccumulator } from '../../src/analysis/kpis.js';
 import type { LoadReport } from '../../src/qa/load-test.js';
 import { listenFollowingEmulator } from '../helpers/emulated-server.js';
 
@@ -36,6 +38,60 @@ describe('hotline load', () => {
     expect(all.p95).toBeLessThanOrEqual(all.p99);
     expect(all.p99).toBeLessThanOrEqual(all.max);
     expect(Object.values(report.endings).reduce((a, b) => a + b, 0)).toBe(30);
+  }, 60_000);
+
+  it("reports the service of the calls it drove, equal to the server's own records recomputed", async () => {
+    const token = 'load-cli-service-token';
+    const { app, base: url } = await listenFollowingEmulator(menu, token);
+    try {
+      const { code, out, err } = await run(
+        ['load', '--scenario', 'midsize-city-menu', '--calls', '24', '--concurrency', '8', '--agents', '2'].concat([
+          '--virtual',
+          '--url',
+          url,
+          '--json',
+        ]),
+        { TWILIO_AUTH_TOKEN: token },
+      );
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const report = JSON.parse(out) as LoadReport;
+      const records = await app.hotline.store.listRecords();
+      expect(records.filter((r) => r.direction === 'inbound')).toHaveLength(24);
+      const kpis = new KpiAccumulator();
+      for (const r of records) kpis.add(r);
+      const expected = kpis.result();
+      expect(report.service).toMatchObject({
+        calls: 24,
+        unfinished: 0,
+        offered: expected.offered,
+        answered: expected.answered,
+        abandoned: expected.abandoned,
+        serviceLevel: expected.serviceLevel,
+      });
+      expect(report.service.asaSec).toBeCloseTo(expected.asaSec, 9);
+      expect(report.service.offered).toBeGreaterThan(0);
+      expect(report.flowWarning).toBeNull();
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it("warns in one line when the server serves another flow than the scenario's", async () => {
+    const token = 'load-cli-flow-token';
+    const { app, base: url } = await listenFollowingEmulator(direct, token);
+    try {
+      const { out, err } = await run(
+        ['load', '--scenario', 'midsize-city-menu', '--calls', '3', '--concurrency', '3', '--virtual', '--url', url],
+        { TWILIO_AUTH_TOKEN: token },
+      );
+      expect(err).toBe(
+        'warning: the server serves flow "hotline-12345-direct" but the scenario\'s callers follow "hotline-12345-menu"; start the server with --flow hotline-12345-menu\n',
+      );
+      expect(out).toContain("service, from the server's records of 3 calls");
+    } finally {
+      await app.close();
+    }
   }, 60_000);
 
   it('counts TwiML Twilio would reject and exits 1', async () => {

@@ -13,7 +13,13 @@ describe('flowFingerprint', () => {
   it('differs between flows, and when a flow changes under the same id', () => {
     expect(flowFingerprint(direct)).not.toBe(flowFingerprint(menu));
     expect(flowFingerprint({ ...menu, skills: [...menu.skills, 'extra'] })).not.toBe(flowFingerprint(menu));
-    const edited = menu.machine.provide({ guards: { found: () => true } });
-    expect(flowFingerprint({ ...menu, machine: edited })).not.toBe(flowFingerprint(menu));
+    expect(flowFingerprint({ ...menu, languages: ['cmn-CN'] })).not.toBe(flowFingerprint(menu));
+    const initial = { ...menu.machine, config: { ...menu.machine.config, initial: 'menu' } };
+    expect(flowFingerprint({ ...menu, machine: initial as typeof menu.machine })).not.toBe(flowFingerprint(menu));
+  });
+
+  it('does not depend on how the flow file was compiled (a function is known by its place, not its source)', () => {
+    const recompiled = menu.machine.provide({ guards: { found: () => true } });
+    expect(flowFingerprint({ ...menu, machine: recompiled })).toBe(flowFingerprint(menu));
   });
 });
