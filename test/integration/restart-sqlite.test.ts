@@ -6,6 +6,7 @@ import menu from '../../flows/hotline-12345-menu.js';
 import { FlowCall } from '../../src/flow/runtime/flow-call.js';
 import { buildApp } from '../../src/server/app.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { KNOWN_CASE, TestClock, testCaseLookup } from '../helpers/path-driver.js';
 import { AUTH_TOKEN, PUBLIC_URL, callParams, post, spoken } from '../helpers/signed-client.js';
 
@@ -107,6 +108,9 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
       SID,
     );
     db.exec('DROP INDEX call_sessions_queue; CREATE INDEX call_sessions_queue ON call_sessions (queue_name);');
+    // A version-3 file has neither the record columns of version 6 nor the caller index of version 7.
+    db.exec(`ALTER TABLE call_records DROP COLUMN talk_sec; ALTER TABLE call_records DROP COLUMN agent_group;
+      ALTER TABLE call_records DROP COLUMN survey_invited; DROP INDEX call_records_caller;`);
     db.pragma('user_version = 3');
     db.close();
 
@@ -118,7 +122,8 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     await second.app.close();
     await second.store.close();
     const upgraded = new Database(file);
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(5);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(upgraded.prepare("SELECT 1 FROM sqlite_master WHERE name = 'call_records_caller'").pluck().get()).toBe(1);
     expect(
       upgraded
         .prepare(
