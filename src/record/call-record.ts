@@ -43,7 +43,7 @@ export interface CallRecord {
   readonly callSid: string;
   readonly flowId: string;
   readonly direction: CallDirection;
-  /** Salted HMAC-SHA256 of the caller's number (hex, 32 chars); never the number itself. */
+  /** Salted HMAC-SHA256 of the caller's number (hex, 32 chars); never the number itself; null when withheld or none. */
   readonly callerHash: string | null;
   readonly arrivalSec: number;
   /** When the caller left the IVR (entered a queue, was transferred, or the IVR ended the call). */
