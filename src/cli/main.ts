@@ -69,7 +69,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     )
     .option(
       '--redial-window-hours <h>',
-      "hours within which a caller's next call counts as a redial (its record's attempt grows; default 24)",
+      "hours after an abandoned call within which the caller's next call is a redial (record's attempt; default 24)",
     )
     .option(
       '--recordings <dir>',

@@ -40,7 +40,7 @@ export interface ServeSettings {
   readonly hashKeyFile: string | null;
   /** Seconds after a callback's due time its number is erased, placed or not (--callback-retention). */
   readonly callbackRetentionSec: number;
-  /** Seconds within which a caller's next inbound call is a redial, its `attempt` one more (--redial-window-hours). */
+  /** Seconds after an abandoned call within which the caller's next call is a redial (--redial-window-hours). */
   readonly redialWindowSec: number;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;

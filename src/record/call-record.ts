@@ -64,11 +64,12 @@ export interface CallRecord {
   /** Request type when known (consult, help, complaint…); null live. */
   readonly callType: string | null;
   /**
-   * 1 for a first call, 2 and up for redials of the same caller: one more than the caller's previous inbound call.
-   * Simulated, a redial is an abandoned caller calling again (`callers.redial`). Live, a call is a redial when the
+   * 1 for a first call, 2 and up for redials: a caller whose previous call was abandoned in a queue calling again,
+   * one more than that previous call. Simulated, `callers.redial` makes them. Live, a call is a redial when the
    * same caller hash's previous inbound call arrived within the redial window before it (`--redial-window-hours`,
-   * default 24), so a chain of calls each within the window of the one before counts 1, 2, 3…; callback legs and
-   * callers without a number (withheld) are always 1 and never the previous call.
+   * default 24) and ended `abandoned`; so abandon, abandon, call counts 1, 2, 3, and a call after an answered or
+   * otherwise ended one is 1 again (repeat calls after service are another figure). Callback legs and callers
+   * without a number (withheld) are always 1, and a callback leg is never the previous call.
    */
   readonly attempt: number;
   /** Skill queue the caller waited in, e.g. 'general'. */

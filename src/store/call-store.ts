@@ -59,6 +59,9 @@ export interface CallbackRequest {
   readonly lastError: string | null;
 }
 
+/** What a new call needs of the same caller's previous call to know whether it is a redial. */
+export type PreviousCall = Pick<CallRecord, 'attempt' | 'outcome'>;
+
 /** Where a page of records starts: the last record of the previous page (exclusive). */
 export interface RecordCursor {
   readonly arrivalSec: number;
@@ -152,11 +155,11 @@ export interface CallStore {
   /** Writes a record without a session (e.g. a call that ended before any session existed); a final record already stored is kept. */
   putRecord(record: CallRecord): Promise<void>;
   /**
-   * The `attempt` of the caller's latest inbound call (callbacks excluded) that arrived at or after `fromSec` and
-   * before `beforeSec` (seconds), or null when there is none: how a new call knows it is a redial (see the
-   * record's `attempt`). One index probe on (caller_hash, arrival_sec) in SQLite.
+   * The `attempt` and `outcome` of the caller's latest inbound call (callbacks excluded) that arrived at or after
+   * `fromSec` and before `beforeSec` (seconds), or null when there is none: how a new call knows it is a redial
+   * (see the record's `attempt`). One index probe on (caller_hash, arrival_sec) in SQLite.
    */
-  latestInboundAttempt(callerHash: string, fromSec: number, beforeSec: number): Promise<number | null>;
+  latestInboundCall(callerHash: string, fromSec: number, beforeSec: number): Promise<PreviousCall | null>;
   /** Every record, by arrival (then CallSid). Reads them all at once: for tests and small stores; the admin API pages instead. */
   listRecords(): Promise<CallRecord[]>;
   /**

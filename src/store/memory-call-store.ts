@@ -5,6 +5,7 @@ import {
   type CallbackRequest,
   type CallSession,
   type CallStore,
+  type PreviousCall,
   type RecordPage,
   type RecordPageQuery,
   type RecordPageReader,
@@ -93,14 +94,14 @@ export class MemoryCallStore implements CallStore {
     if (!this.isFinal(record.callSid)) this.records.set(record.callSid, clone(record));
   }
 
-  async latestInboundAttempt(callerHash: string, fromSec: number, beforeSec: number): Promise<number | null> {
+  async latestInboundCall(callerHash: string, fromSec: number, beforeSec: number): Promise<PreviousCall | null> {
     let latest: CallRecord | null = null;
     for (const record of this.records.values()) {
       if (record.callerHash !== callerHash || record.direction !== 'inbound') continue;
       if (record.arrivalSec < fromSec || record.arrivalSec >= beforeSec) continue;
       if (!latest || record.arrivalSec > latest.arrivalSec) latest = record;
     }
-    return latest ? latest.attempt : null;
+    return latest ? { attempt: latest.attempt, outcome: latest.outcome } : null;
   }
 
   async listRecords(): Promise<CallRecord[]> {

@@ -7,6 +7,7 @@ import type {
   CallbackRequest,
   CallSession,
   CallStore,
+  PreviousCall,
   RecordPage,
   RecordPageQuery,
   RecordPageReader,
@@ -79,12 +80,10 @@ export class SqliteCallStore implements CallStore {
         .prepare(`${SESSION_WITH_RECORD} WHERE r.arrival_sec < ? ORDER BY r.arrival_sec, s.call_sid`)
         .raw(),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
-      latestInboundAttempt: this.db
-        .prepare(
-          `SELECT attempt FROM call_records WHERE caller_hash = ? AND direction = 'inbound'
-             AND arrival_sec >= ? AND arrival_sec < ? ORDER BY arrival_sec DESC LIMIT 1`,
-        )
-        .pluck(),
+      latestInboundCall: this.db.prepare(
+        `SELECT attempt, outcome FROM call_records WHERE caller_hash = ? AND direction = 'inbound'
+           AND arrival_sec >= ? AND arrival_sec < ? ORDER BY arrival_sec DESC LIMIT 1`,
+      ),
       putAgent: this.db.prepare(
         'INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)',
       ),
@@ -278,10 +277,11 @@ export class SqliteCallStore implements CallStore {
     await this.commits.enqueue(() => this.stmt.putRecord!.run(recordValues(record)).changes > 0);
   }
 
-  async latestInboundAttempt(callerHash: string, fromSec: number, beforeSec: number): Promise<number | null> {
+  async latestInboundCall(callerHash: string, fromSec: number, beforeSec: number): Promise<PreviousCall | null> {
     // Calls that arrived in this tick are still queued for the group commit: commit them so the caller's last call is seen.
     this.commits.flush();
-    return (this.stmt.latestInboundAttempt!.get(callerHash, fromSec, beforeSec) as number | undefined) ?? null;
+    const row = this.stmt.latestInboundCall!.get(callerHash, fromSec, beforeSec) as PreviousCall | undefined;
+    return row ? { attempt: row.attempt, outcome: row.outcome } : null;
   }
 
   async listRecords(): Promise<CallRecord[]> {

@@ -244,7 +244,7 @@ describe.each([
     await store.close();
   });
 
-  it("finds the attempt of a caller's latest inbound call in a time range, callbacks and other callers aside", async () => {
+  it("finds a caller's latest inbound call in a time range, callbacks and other callers aside", async () => {
     const store = make();
     const call = (
       callSid: string,
@@ -263,20 +263,24 @@ describe.each([
         lastState: 'end',
       }),
       attempt,
+      outcome: 'abandoned' as const,
     });
     await store.putRecord(call('CA1', 'h1', 100, 1));
-    await store.putRecord(call('CA2', 'h1', 200, 2));
+    await store.putRecord({ ...call('CA2', 'h1', 200, 2), outcome: 'answered' });
     await store.putRecord(call('CA3', 'h1', 250, 1, true));
     await store.putRecord(call('CA4', 'h2', 260, 5));
     await store.putRecord(call('CA5', null, 270, 1));
     // Written without awaiting: a call that arrived in the same tick is still seen.
-    const pending = store.putRecord(call('CA6', 'h3', 300, 4));
-    expect(await store.latestInboundAttempt('h3', 0, 301)).toBe(4);
+    const pending = store.putRecord({ ...call('CA6', 'h3', 300, 4), outcome: null });
+    expect(await store.latestInboundCall('h3', 0, 301)).toEqual({ attempt: 4, outcome: null });
     await pending;
-    expect(await store.latestInboundAttempt('h1', 0, 1000)).toBe(2);
-    expect(await store.latestInboundAttempt('h1', 0, 200), 'the end of the range is exclusive').toBe(1);
-    expect(await store.latestInboundAttempt('h1', 201, 1000), 'a callback leg is not an inbound call').toBeNull();
-    expect(await store.latestInboundAttempt('h9', 0, 1000)).toBeNull();
+    expect(await store.latestInboundCall('h1', 0, 1000)).toEqual({ attempt: 2, outcome: 'answered' });
+    expect(await store.latestInboundCall('h1', 0, 200), 'the end of the range is exclusive').toEqual({
+      attempt: 1,
+      outcome: 'abandoned',
+    });
+    expect(await store.latestInboundCall('h1', 201, 1000), 'a callback leg is not an inbound call').toBeNull();
+    expect(await store.latestInboundCall('h9', 0, 1000)).toBeNull();
     await store.close();
   });
 });

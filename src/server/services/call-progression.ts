@@ -47,7 +47,7 @@ export interface ProceedOptions {
   readonly event?: CallEvent | null;
 }
 
-/** Seconds within which a caller's next inbound call is a redial of the previous one: one day. */
+/** Seconds after a caller's abandoned call within which the caller's next inbound call is a redial: one day. */
 export const DEFAULT_REDIAL_WINDOW_SEC = 86_400;
 
 /** What the call progression needs. */
@@ -61,7 +61,7 @@ export interface CallProgressionOptions {
   readonly salt: string;
   /** Numbers to dial for a flow's transfer targets; unmapped targets are dialled as written. */
   readonly transferNumbers: Readonly<Record<string, string>>;
-  /** Seconds within which a caller's next inbound call counts as a redial (see `attempt`). Default DEFAULT_REDIAL_WINDOW_SEC. */
+  /** Seconds after an abandoned call within which the caller's next inbound call is a redial (see `attempt`). Default DEFAULT_REDIAL_WINDOW_SEC. */
   readonly redialWindowSec?: number;
   /** Where Twilio streams the caller's audio; when given, the document that reaches a `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;
@@ -106,12 +106,13 @@ export class CallProgression {
 
   /**
    * A new inbound call's `attempt`: one more than the caller's previous inbound call when that one arrived within
-   * the redial window before this one (a chain of redials, as the simulator counts them), else 1.
+   * the redial window before this one and was abandoned in a queue (a redial, as the simulator's `callers.redial`
+   * makes them: an abandoned caller calling again), else 1.
    */
   private async attempt(callerHash: string, arrivalSec: number): Promise<number> {
     const windowSec = this.o.redialWindowSec ?? DEFAULT_REDIAL_WINDOW_SEC;
-    const previous = await this.o.sessions.store.latestInboundAttempt(callerHash, arrivalSec - windowSec, arrivalSec);
-    return previous === null ? 1 : previous + 1;
+    const previous = await this.o.sessions.store.latestInboundCall(callerHash, arrivalSec - windowSec, arrivalSec);
+    return previous?.outcome === 'abandoned' ? previous.attempt + 1 : 1;
   }
 
   /** POST /callback/answer: the citizen answered a callback the hotline placed. */

@@ -54,17 +54,27 @@ async function webhook(path: string, params: Record<string, string>): Promise<nu
   return res.status;
 }
 
-/** One short inbound call from `from` (hung up in the IVR); returns its record's attempt. */
-async function call(from: string): Promise<number> {
+/**
+ * One short inbound call from `from`: it falls through the direct flow's greeting into the queue and hangs up
+ * there (abandoned), or hangs up in the IVR. Returns its record's attempt.
+ */
+async function call(from: string, ends: 'abandoned' | 'ivr-hangup' = 'abandoned'): Promise<number> {
   next += 1;
   const sid = `CA${next.toString(16).padStart(32, '0')}`;
-  expect(await webhook('/voice', callParams(sid, { From: from, Caller: from }))).toBe(200);
-  expect(await webhook('/voice/status', callParams(sid, { From: from, CallStatus: 'completed' }))).toBe(200);
-  return (await server.store.getRecord(sid))!.attempt;
+  const params = callParams(sid, { From: from, Caller: from });
+  expect(await webhook('/voice', params)).toBe(200);
+  if (ends === 'abandoned') {
+    expect(await webhook('/voice/no-input?turn=1', params)).toBe(200);
+    server.clock.advance(30);
+  }
+  expect(await webhook('/voice/status', { ...params, CallStatus: 'completed' })).toBe(200);
+  const record = (await server.store.getRecord(sid))!;
+  expect(record.outcome).toBe(ends);
+  return record.attempt;
 }
 
 describe('live redials: attempt from the caller hash within the redial window', () => {
-  it('counts a chain of calls within the window as attempts 1, 2, 3, and starts again after a gap', async () => {
+  it('counts a chain of abandoned calls within the window as attempts 1, 2, 3, and starts again after a gap', async () => {
     expect(await call(CALLER)).toBe(1);
     server.clock.advance(600);
     expect(await call(OTHER), 'another caller is not a redial').toBe(1);
@@ -75,12 +85,21 @@ describe('live redials: attempt from the caller hash within the redial window', 
     expect(await call(CALLER), 'outside the window: a first call again').toBe(1);
   });
 
+  it('starts again after a call that was not abandoned in the queue', async () => {
+    expect(await call(CALLER)).toBe(1);
+    server.clock.advance(60);
+    expect(await call(CALLER, 'ivr-hangup')).toBe(2);
+    server.clock.advance(60);
+    expect(await call(CALLER), 'the previous call ended in the IVR: not a redial').toBe(1);
+  });
+
   it('gives every withheld caller attempt 1 and no caller hash', async () => {
-    expect(await call('anonymous')).toBe(1);
-    expect(await call('+266696687')).toBe(1);
-    expect(await call('anonymous')).toBe(1);
+    for (const from of ['anonymous', '+266696687', 'anonymous', '+266696687']) {
+      server.clock.advance(60);
+      expect(await call(from), from).toBe(1);
+    }
     const records = await server.store.listRecords();
-    expect(records.map((r) => r.callerHash)).toEqual([null, null, null]);
+    expect(records.map((r) => r.callerHash)).toEqual([null, null, null, null]);
   });
 
   it('does not count callback legs as redials, nor a callback leg as one', async () => {
