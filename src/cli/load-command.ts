@@ -71,6 +71,23 @@ function row(name: string, f: LatencyFigures): string {
   return `  ${name.padEnd(18)} ${String(f.count).padStart(8)}  p50 ${ms(f.p50).padStart(7)}  p95 ${ms(f.p95).padStart(7)}  p99 ${ms(f.p99).padStart(7)}  max ${ms(f.max).padStart(8)} ms`;
 }
 
+/** The service line: the measured calls' figures from the server's records, beside the latency. */
+function printService(report: LoadReport, out: (line: string) => void): void {
+  const s = report.service;
+  if (!s) {
+    out(`  service: not known, the server's records could not be read (${report.serviceProblem})`);
+    return;
+  }
+  const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(1)} %`);
+  out(
+    `  service, from the server's records of ${s.calls} calls: offered ${s.offered}, answered ${s.answered}, abandoned ${s.abandoned}, service level (15 s) ${pct(s.serviceLevel['15'] ?? Number.NaN)}, ASA ${Number.isNaN(s.asaSec) ? '-' : `${s.asaSec.toFixed(1)} s`}`,
+  );
+  if (s.unfinished > 0)
+    out(
+      `  note: ${s.unfinished} call(s) have no final record on the server after waiting (e.g. ${s.unfinishedSamples.join(', ')}); the service figures leave them out: see GET /admin/calls/:callSid`,
+    );
+}
+
 function print(report: LoadReport, out: (line: string) => void): void {
   out(
     `  ${report.calls} calls in ${report.wallSec.toFixed(1)} s: ${report.callsPerSec.toFixed(1)} calls/s; ${report.webhooks} webhooks: ${report.webhooksPerSec.toFixed(0)}/s`,
@@ -92,15 +109,7 @@ function print(report: LoadReport, out: (line: string) => void): void {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
   );
-  const s = report.service;
-  const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(1)} %`);
-  out(
-    `  service, from the server's records of ${s.calls} calls: offered ${s.offered}, answered ${s.answered}, abandoned ${s.abandoned}, service level (15 s) ${pct(s.serviceLevel['15'] ?? Number.NaN)}, ASA ${Number.isNaN(s.asaSec) ? '-' : `${s.asaSec.toFixed(1)} s`}`,
-  );
-  if (s.unfinished > 0)
-    out(
-      `  note: ${s.unfinished} call(s) have no final record on the server after waiting (e.g. ${s.unfinishedSamples.join(', ')}); the service figures leave them out: see GET /admin/calls/:callSid`,
-    );
+  printService(report, out);
   if (!report.serverFollowsClock)
     out(
       "  note: the server does not follow the emulator's clock (start it with `hotline serve --emulator-clock`): queue timers ran on its own clock",

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import jstatPkg from 'jstat';
+import { HotlineError } from '../errors.js';
 import { Rng, streamSeed } from '../sim/rng.js';
 import type { EmulatedCallResult } from '../twilio/emulator/emulated-call.js';
 import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
@@ -90,8 +91,13 @@ export interface LoadReport {
   readonly serverFollowsClock: boolean;
   /** Where webhooks were sent and timed: a worker thread, or the emulator's own thread. */
   readonly timing: 'worker' | 'inline';
-  /** Service of the measured calls, from the server's records (GET /admin/calls). */
-  readonly service: LoadService;
+  /**
+   * Service of the measured calls, from the server's records (GET /admin/calls); null when the server would not
+   * give them (no admin API there, or it refused: see `serviceProblem`).
+   */
+  readonly service: LoadService | null;
+  /** Why `service` is null (the admin request's error, one line), else null. */
+  readonly serviceProblem: string | null;
   /** One line when the server serves another flow (or another version of it) than the scenario's, else null. */
   readonly flowWarning: string | null;
 }
@@ -239,11 +245,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   await Promise.all(agents.map((a) => a.call));
   for (const id of agentIds) await putAgent(id, { active: false });
   await transport.close();
-  const service = await loadService(
-    admin,
-    measuredSids.filter((sid) => sid !== undefined),
-    options.serviceWaitMs === undefined ? {} : { waitMs: options.serviceWaitMs },
-  );
+  let service: LoadService | null = null;
+  let serviceProblem: string | null = null;
+  try {
+    service = await loadService(
+      admin,
+      measuredSids.filter((sid) => sid !== undefined),
+      options.serviceWaitMs === undefined ? {} : { waitMs: options.serviceWaitMs },
+    );
+  } catch (error) {
+    // A server without the admin API (a bare TwiML app in the benchmark) still gets its latency figures.
+    if (!(error instanceof HotlineError)) throw error;
+    serviceProblem = error.message;
+  }
 
   let invalidTwiml = 0;
   const endings: Record<string, number> = {};
@@ -278,6 +292,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     serverFollowsClock: followsClock,
     timing: options.timing ?? 'worker',
     service,
+    serviceProblem,
     flowWarning,
   };
 }

@@ -38,6 +38,8 @@ describe('hotline load', () => {
     expect(all.p95).toBeLessThanOrEqual(all.p99);
     expect(all.p99).toBeLessThanOrEqual(all.max);
     expect(Object.values(report.endings).reduce((a, b) => a + b, 0)).toBe(30);
+    expect(report.service).toMatchObject({ calls: 30, unfinished: 0 });
+    expect(report.flowWarning).toBeNull();
   }, 60_000);
 
   it("reports the service of the calls it drove, equal to the server's own records recomputed", async () => {
@@ -69,8 +71,8 @@ describe('hotline load', () => {
         abandoned: expected.abandoned,
         serviceLevel: expected.serviceLevel,
       });
-      expect(report.service.asaSec).toBeCloseTo(expected.asaSec, 9);
-      expect(report.service.offered).toBeGreaterThan(0);
+      expect(report.service!.asaSec).toBeCloseTo(expected.asaSec, 9);
+      expect(report.service!.offered).toBeGreaterThan(0);
       expect(report.flowWarning).toBeNull();
     } finally {
       await app.close();
@@ -89,6 +91,27 @@ describe('hotline load', () => {
         'warning: the server serves flow "hotline-12345-direct" but the scenario\'s callers follow "hotline-12345-menu"; start the server with --flow hotline-12345-menu\n',
       );
       expect(out).toContain("service, from the server's records of 3 calls");
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it("still reports latency when the server's records cannot be read, and says why", async () => {
+    const token = 'load-cli-no-records-token';
+    const { app, base: url } = await listenFollowingEmulator(menu, token, {
+      tamper: (server) =>
+        server.addHook('onRequest', async (req, reply) => {
+          if (req.url.startsWith('/admin/calls')) await reply.code(503).send('records offline');
+        }),
+    });
+    try {
+      const { code, out } = await run(
+        ['load', '--scenario', 'midsize-city-menu', '--calls', '3', '--concurrency', '3', '--virtual', '--url', url],
+        { TWILIO_AUTH_TOKEN: token },
+      );
+      expect(code).toBe(0);
+      expect(out).toMatch(/service: not known, the server's records could not be read \(GET .*answered 503/);
+      expect(out).toContain('TwiML documents');
     } finally {
       await app.close();
     }
