@@ -81,7 +81,7 @@ export class SqliteCallStore implements CallStore {
         .raw(),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
       latestInboundCall: this.db.prepare(
-        `SELECT attempt, outcome FROM call_records WHERE caller_hash = ? AND direction = 'inbound'
+        `SELECT arrival_sec AS arrivalSec, attempt, outcome FROM call_records WHERE caller_hash = ? AND direction = 'inbound'
            AND arrival_sec >= ? AND arrival_sec < ? ORDER BY arrival_sec DESC LIMIT 1`,
       ),
       putAgent: this.db.prepare(
@@ -278,10 +278,15 @@ export class SqliteCallStore implements CallStore {
   }
 
   async latestInboundCall(callerHash: string, fromSec: number, beforeSec: number): Promise<PreviousCall | null> {
-    // Calls that arrived in this tick are still queued for the group commit: commit them so the caller's last call is seen.
-    this.commits.flush();
-    const row = this.stmt.latestInboundCall!.get(callerHash, fromSec, beforeSec) as PreviousCall | undefined;
-    return row ? { attempt: row.attempt, outcome: row.outcome } : null;
+    type Found = PreviousCall & { readonly arrivalSec: number };
+    let latest = (this.stmt.latestInboundCall!.get(callerHash, fromSec, beforeSec) as Found | undefined) ?? null;
+    // Records written in this tick wait for the group commit; they are looked at here rather than committed early,
+    // so that a new call does not cut the batch short. A pending record is newer than its row in the file.
+    for (const r of this.pendingRecords.values()) {
+      if (r.callerHash !== callerHash || r.direction !== 'inbound' || r.arrivalSec < fromSec) continue;
+      if (r.arrivalSec < beforeSec && (latest === null || r.arrivalSec >= latest.arrivalSec)) latest = r;
+    }
+    return latest ? { attempt: latest.attempt, outcome: latest.outcome } : null;
   }
 
   async listRecords(): Promise<CallRecord[]> {

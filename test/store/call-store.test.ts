@@ -281,6 +281,12 @@ describe.each([
     });
     expect(await store.latestInboundCall('h1', 201, 1000), 'a callback leg is not an inbound call').toBeNull();
     expect(await store.latestInboundCall('h9', 0, 1000)).toBeNull();
+    // The call's final record, not yet committed, is newer than its open row.
+    await store.putRecord({ ...call('CA7', 'h4', 400, 1), outcome: null });
+    const ending = store.putRecord(call('CA7', 'h4', 400, 1));
+    expect(await store.latestInboundCall('h4', 0, 1000)).toEqual({ attempt: 1, outcome: 'abandoned' });
+    await ending;
+    expect(await store.latestInboundCall('h4', 0, 1000)).toEqual({ attempt: 1, outcome: 'abandoned' });
     await store.close();
   });
 });
