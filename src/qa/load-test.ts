@@ -220,7 +220,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         );
         const result = await emulator.placeCall({
           url: `${baseUrl}/voice`,
-          from: citizenNumber(n),
+          from: citizenNumber(n, phase),
           to: '+8653112345',
           script: caller,
           statusCallback: `${baseUrl}/voice/status`,
@@ -297,9 +297,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   };
 }
 
-/** A distinct E.164 mobile number per load caller (callers get callback offers only with a valid number). */
-function citizenNumber(n: number): string {
-  return `+86138${String(n % 100_000_000).padStart(8, '0')}`;
+/**
+ * A distinct E.164 mobile number per load caller (callers get callback offers only with a valid number); warm-up
+ * callers have numbers of their own, so that no measured call counts as a redial of a warm-up call.
+ */
+function citizenNumber(n: number, phase: 'warmup' | 'measured'): string {
+  return `+86${phase === 'warmup' ? '137' : '138'}${String(n % 100_000_000).padStart(8, '0')}`;
 }
 
 function agentPhone(id: string): string {
