@@ -54,7 +54,7 @@ export interface AppOptions {
   readonly salt?: string;
   /** A file holding the hash key (mode 0600), used when `salt` is not given. */
   readonly hashKeyFile?: string;
-  /** Seconds after an abandoned call within which the caller's next call is a redial (record's `attempt`). Default 86400. */
+  /** Seconds after an abandoned call within which the caller's next call is a redial (`attempt`). Default 86400. */
   readonly redialWindowSec?: number;
   /** Twilio REST client for callbacks; null disables placing them. */
   readonly twilioClient?: TwilioCallsClient | null;

@@ -81,8 +81,9 @@ export class SqliteCallStore implements CallStore {
         .raw(),
       listRecords: this.db.prepare('SELECT * FROM call_records ORDER BY arrival_sec, call_sid'),
       latestInboundCall: this.db.prepare(
-        `SELECT arrival_sec AS arrivalSec, attempt, outcome FROM call_records WHERE caller_hash = ? AND direction = 'inbound'
-           AND arrival_sec >= ? AND arrival_sec < ? ORDER BY arrival_sec DESC LIMIT 1`,
+        `SELECT arrival_sec AS arrivalSec, attempt, outcome FROM call_records
+           WHERE caller_hash = ? AND direction = 'inbound' AND arrival_sec >= ? AND arrival_sec < ?
+           ORDER BY arrival_sec DESC LIMIT 1`,
       ),
       putAgent: this.db.prepare(
         'INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)',

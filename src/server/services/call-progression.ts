@@ -61,7 +61,7 @@ export interface CallProgressionOptions {
   readonly salt: string;
   /** Numbers to dial for a flow's transfer targets; unmapped targets are dialled as written. */
   readonly transferNumbers: Readonly<Record<string, string>>;
-  /** Seconds after an abandoned call within which the caller's next inbound call is a redial (see `attempt`). Default DEFAULT_REDIAL_WINDOW_SEC. */
+  /** Seconds after an abandoned call within which the caller's next call is a redial; DEFAULT_REDIAL_WINDOW_SEC. */
   readonly redialWindowSec?: number;
   /** Where Twilio streams the caller's audio; when given, the document that reaches a `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;

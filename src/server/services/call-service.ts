@@ -29,7 +29,7 @@ export interface CallServiceOptions {
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Told each call's final record and journey (the recordings' metadata is written from them). Failures are logged, never answered to Twilio. */
   readonly onCallEnded?: CallEndedListener;
-  /** Seconds after an abandoned call within which the caller's next call is a redial (its record's `attempt`). Default one day. */
+  /** Seconds after an abandoned call within which the caller's next call is a redial (`attempt`). Default one day. */
   readonly redialWindowSec?: number;
   /** Where Twilio streams the caller's audio (wss://…/media); when given, the document that reaches the flow's `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;

@@ -25,8 +25,8 @@ function canonical(value: unknown, ancestors: object[]): string {
 /**
  * The fingerprint of a flow's definition (SHA-256, first 16 hex digits): its id, languages, skills, lookups,
  * recording states, and the machine's configuration and the names of its implementations (actions, guards,
- * delays; see canonical). The title is left out: renaming a flow does not change what callers hear. `GET /health` reports it, and `hotline load`
- * compares it with its scenario's flow.
+ * delays; see canonical). The title is left out: renaming a flow does not change what callers hear.
+ * `GET /health` reports it, and `hotline load` compares it with its scenario's flow.
  */
 export function flowFingerprint(flow: FlowDefinition): string {
   const { machine } = flow;
