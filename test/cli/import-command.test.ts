@@ -71,7 +71,8 @@ describe('hotline import', () => {
     await run(['import', 'acd.csv', '--map', MAP, '--db', 'k1.db', '--hash-key-file', keyFile]);
     const salt = 'b'.repeat(40);
     await run(['import', 'acd.csv', '--map', MAP, '--db', 'k2.db'], { HOTLINE_HASH_SALT: salt });
-    const pick = (rs: Awaited<ReturnType<typeof records>>) => rs.find((r) => r.callSid === 'ACD2026030200003')!.callerHash;
+    const pick = (rs: Awaited<ReturnType<typeof records>>) =>
+      rs.find((r) => r.callSid === 'ACD2026030200003')!.callerHash;
     expect(pick(await records('k1.db'))).toBe(hashCaller('+8613927610490', 'a'.repeat(64)));
     expect(pick(await records('k2.db'))).toBe(hashCaller('+8613927610490', salt));
   });
@@ -100,10 +101,15 @@ describe('hotline import', () => {
   });
 
   it('refuses a bad map with file:line, and a bad --max-bad-rows', async () => {
-    writeFileSync(join(dir, 'bad-map.yaml'), 'columns:\n  arrivalSec: StartTime\ntime:\n  format: iso\n  zone: Mars/Olympus\n');
+    writeFileSync(
+      join(dir, 'bad-map.yaml'),
+      'columns:\n  arrivalSec: StartTime\ntime:\n  format: iso\n  zone: Mars/Olympus\n',
+    );
     const map = await run(['import', 'acd.csv', '--map', 'bad-map.yaml', '--db', 'x.db']);
     expect(map.code).toBe(2);
-    expect(map.err).toMatch(/^hotline: HOTLINE_RECORD_MAP_INVALID: bad-map\.yaml:5:9: time\.zone: expected an IANA time zone/);
+    expect(map.err).toMatch(
+      /^hotline: HOTLINE_RECORD_MAP_INVALID: bad-map\.yaml:5:9: time\.zone: expected an IANA time zone/,
+    );
     const flag = await run(['import', 'acd.csv', '--db', 'x.db', '--max-bad-rows', '-1']);
     expect(flag.err).toMatch(/^hotline: HOTLINE_OPTION_INVALID: --max-bad-rows must be a whole number/);
   });

@@ -64,8 +64,24 @@ describe('recordFromMappedRow', () => {
   });
 
   it('derives abandoned (abandonSec = end) from a queue time without an answer, ivr-hangup from neither', () => {
-    const abandoned = read(['A2', '', '2026-03-02 08:00:00', '2026-03-02 08:00:30', '', '2026-03-02 08:01:00', '0', '0', 'G1', null]);
-    expect(abandoned).toMatchObject({ outcome: 'abandoned', abandonSec: at('08:01:00'), talkSec: null, handleSec: null });
+    const abandoned = read([
+      'A2',
+      '',
+      '2026-03-02 08:00:00',
+      '2026-03-02 08:00:30',
+      '',
+      '2026-03-02 08:01:00',
+      '0',
+      '0',
+      'G1',
+      null,
+    ]);
+    expect(abandoned).toMatchObject({
+      outcome: 'abandoned',
+      abandonSec: at('08:01:00'),
+      talkSec: null,
+      handleSec: null,
+    });
     expect(abandoned.callerHash).toBeNull();
     const ivr = read(['A3', '', '2026-03-02 08:00:00', '', '', '2026-03-02 08:00:20', '', '', '', null]);
     expect(ivr).toMatchObject({ outcome: 'ivr-hangup', queueEntrySec: null, ivrExitSec: null, agentGroup: null });
@@ -103,12 +119,25 @@ constants: { flowId: acd, language: cmn-CN }`,
 
   it('gives each agent group its pool from groupPools, and refuses a group not listed', () => {
     const map = mapOf('groupPools: { G1: outsourced }');
-    const cells = (group: string) => ['A6', '', '2026-03-02 08:00:00', '2026-03-02 08:00:10', '', '', '', '', group, null];
+    const cells = (group: string) => [
+      'A6',
+      '',
+      '2026-03-02 08:00:00',
+      '2026-03-02 08:00:10',
+      '',
+      '',
+      '',
+      '',
+      group,
+      null,
+    ];
     expect(read(cells('G1'), map).pool).toBe('outsourced');
     expect(() => read(cells('G2'), map)).toThrow(`"G2" is not in the map's groupPools (G1)`);
   });
 
   it('refuses a map whose columns the header lacks', () => {
-    expect(() => mappedColumns(['Id'], mapOf(), 'a.csv', 'm.yaml')).toThrow(/m\.yaml names column\(s\) that a\.csv's header lacks/);
+    expect(() => mappedColumns(['Id'], mapOf(), 'a.csv', 'm.yaml')).toThrow(
+      /m\.yaml names column\(s\) that a\.csv's header lacks/,
+    );
   });
 });

@@ -79,7 +79,9 @@ describe('readRecordsCsv', () => {
   });
 
   it('refuses an empty file', async () => {
-    await expect(all(readRecordsCsv(file('empty.csv', ''), { name: 'empty.csv' }))).rejects.toThrow(/empty\.csv: the file is empty/);
+    await expect(all(readRecordsCsv(file('empty.csv', ''), { name: 'empty.csv' }))).rejects.toThrow(
+      /empty\.csv: the file is empty/,
+    );
   });
 
   it('reads another system’s export through a map, naming a column the CSV lacks', async () => {
@@ -89,7 +91,11 @@ describe('readRecordsCsv', () => {
     );
     const path = file('other.csv', 'Start,Answer\n2026-03-02T08:00:00,2026-03-02T08:00:20\n');
     const [record] = await all(readRecordsCsv(path, { map }));
-    expect(record).toMatchObject({ callSid: 'other.csv:2', arrivalSec: Date.UTC(2026, 2, 2) / 1000, outcome: 'answered' });
+    expect(record).toMatchObject({
+      callSid: 'other.csv:2',
+      arrivalSec: Date.UTC(2026, 2, 2) / 1000,
+      outcome: 'answered',
+    });
     const lacking = file('lacking.csv', 'Start\n2026-03-02T08:00:00\n');
     await expect(all(readRecordsCsv(lacking, { map, mapName: 'm.yaml', name: 'lacking.csv' }))).rejects.toThrow(
       /^m\.yaml names column\(s\) that lacking\.csv's header lacks \(answerSec: Answer\)/,

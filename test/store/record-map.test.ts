@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecordMap, parseRecordMap } from '../../src/store/record-map.js';
 
-const MINIMAL = 'columns:\n  arrivalSec: Start\ntime:\n  format: iso\n  zone: Asia/Shanghai\nconstants:\n  flowId: f\n  language: cmn-CN\n';
+const MINIMAL =
+  'columns:\n  arrivalSec: Start\ntime:\n  format: iso\n  zone: Asia/Shanghai\nconstants:\n  flowId: f\n  language: cmn-CN\n';
 
 describe('parseRecordMap', () => {
   it('takes a minimal map with its defaults', () => {
@@ -23,7 +24,9 @@ describe('parseRecordMap', () => {
     expect(() => parseRecordMap(text, 'm.yaml')).toThrow(
       /^m\.yaml:5:9: time\.zone: expected an IANA time zone such as Asia\/Shanghai$/,
     );
-    expect(() => parseRecordMap(`${MINIMAL}extra: 1\n`, 'm.yaml')).toThrow(/^m\.yaml:1:1: \(top level\): Unrecognized key: "extra"/);
+    expect(() => parseRecordMap(`${MINIMAL}extra: 1\n`, 'm.yaml')).toThrow(
+      /^m\.yaml:1:1: \(top level\): Unrecognized key: "extra"/,
+    );
     expect(() => parseRecordMap(MINIMAL.replace('arrivalSec', 'arrival'), 'm.yaml')).toThrow(/m\.yaml:2:3: columns/);
   });
 

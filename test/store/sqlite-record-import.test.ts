@@ -10,7 +10,15 @@ const dir = mkdtempSync(join(tmpdir(), 'hotline-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const record = (callSid: string, arrivalSec: number, lastState = 'done'): CallRecord => ({
-  ...newCallRecord({ callSid, flowId: 'f', direction: 'inbound', callerHash: null, arrivalSec, language: 'cmn-CN', lastState }),
+  ...newCallRecord({
+    callSid,
+    flowId: 'f',
+    direction: 'inbound',
+    callerHash: null,
+    arrivalSec,
+    language: 'cmn-CN',
+    lastState,
+  }),
   endSec: arrivalSec + 60,
   outcome: 'ivr-hangup',
 });
@@ -25,7 +33,10 @@ async function* from(records: CallRecord[], failAfter?: number) {
 describe('importRecordsToSqlite', () => {
   it('writes records, and skips (never overwrites) those whose CallSid is stored', async () => {
     const db = join(dir, 'a.db');
-    expect(await importRecordsToSqlite(db, from([record('A', 1), record('B', 2)]))).toEqual({ imported: 2, skipped: 0 });
+    expect(await importRecordsToSqlite(db, from([record('A', 1), record('B', 2)]))).toEqual({
+      imported: 2,
+      skipped: 0,
+    });
     expect(await importRecordsToSqlite(db, from([record('B', 2, 'other'), record('C', 3)]))).toEqual({
       imported: 1,
       skipped: 1,
