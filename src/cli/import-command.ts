@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadRecordMap } from '../store/record-map.js';
@@ -64,6 +65,8 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
       const maxBadRows = integerOption(flags.maxBadRows, '--max-bad-rows', 0, MAX_BAD_ROWS) ?? 0;
       const map = flags.map === undefined ? undefined : loadRecordMap(resolve(deps.cwd, flags.map), flags.map);
       const db = canonicalPath(resolve(deps.cwd, flags.db));
+      // A missing or unreadable CSV fails here, before a database file is made for it.
+      accessSync(resolve(deps.cwd, file), constants.R_OK);
       const { lock } = StoreLock.acquire(db);
       try {
         const hashKey = map?.columns.callerNumber === undefined ? null : await hashKeyOf(db, flags, deps);

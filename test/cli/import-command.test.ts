@@ -100,6 +100,13 @@ describe('hotline import', () => {
     ]);
   });
 
+  it('names a CSV it cannot read, before making a database for it', async () => {
+    const { code, err } = await run(['import', 'missing.csv', '--db', 'never.db']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^hotline: HOTLINE_FILE_ACCESS: cannot access .*missing\.csv \(ENOENT\)/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('never.db'))).toEqual([]);
+  });
+
   it('refuses a bad map with file:line, and a bad --max-bad-rows', async () => {
     writeFileSync(
       join(dir, 'bad-map.yaml'),
