@@ -174,6 +174,8 @@ export function recordFromMappedRow(
   const answerSec = row.time('answerSec', arrivalSec);
   const endSec = row.time('endSec', arrivalSec);
   const outcome = row.outcome(answerSec, queueEntrySec);
+  if (outcome === 'abandoned' && answerSec !== null)
+    throw new RowError(row.name('answerSec'), `is set but the call's outcome is abandoned; one of the two is wrong`);
   const answered = outcome === 'answered' || answerSec !== null;
   const talkColumn = agentSec(row, 'talkSec', answered);
   const talkSec = talkColumn ?? (answered && answerSec !== null && endSec !== null ? endSec - answerSec : null);

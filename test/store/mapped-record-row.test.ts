@@ -97,6 +97,26 @@ constants: { flowId: acd, language: cmn-CN }`,
     );
     const cells = (disp: string) => [null, null, '2026-03-02T08:00:00', null, null, null, null, null, null, disp];
     expect(read(cells('TRF'), map)).toMatchObject({ outcome: 'transferred', callSid: 'a.csv:2' });
+    const withAnswer = parseRecordMap(
+      `columns: { arrivalSec: Start, answerSec: Answer, outcome: Disp }
+time: { format: iso, zone: Asia/Shanghai }
+outcome: { values: { ABN: abandoned } }
+constants: { flowId: acd, language: cmn-CN }`,
+      'm.yaml',
+    );
+    const answeredAbandon = [
+      null,
+      null,
+      '2026-03-02T08:00:00',
+      null,
+      '2026-03-02T08:00:09',
+      null,
+      null,
+      null,
+      null,
+      'ABN',
+    ];
+    expect(() => read(answeredAbandon, withAnswer)).toThrow("is set but the call's outcome is abandoned");
     expect(() => read(cells('XYZ'), map)).toThrow(RowError);
     expect(() => read(cells('XYZ'), map)).toThrow('"XYZ" is not in the map\'s outcome.values; expected one of TRF');
   });
