@@ -152,7 +152,10 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
   };
 }
 
-/** Reads a quoted empty cell as '' and an unquoted one as null (csv-parse's cast option would tell them apart on every cell, 20 times slower). */
+/**
+ * Reads a quoted empty cell as '' and an unquoted one as null (csv-parse's cast option, on every cell of a file,
+ * makes the read 20 times slower).
+ */
 const QUOTING = {
   cast: (value: string, context: { quoting: boolean }) => (value === '' && !context.quoting ? null : value),
 };

@@ -52,7 +52,7 @@ export const recordMapSchema = z
       /** IANA zone of times written without an offset, e.g. Asia/Shanghai. */
       zone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone such as Asia/Shanghai'),
     }),
-    /** Prepended to caller numbers that do not start with '+' before hashing (e.g. '+86'), so they hash as live ones. */
+    /** Prepended to caller numbers not starting with '+' before hashing (e.g. '+86'), so they hash as live ones. */
     callerPrefix: z
       .string()
       .regex(/^\+\d{1,4}$/, "expected a country prefix such as '+86'")

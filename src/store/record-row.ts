@@ -70,7 +70,7 @@ export function parseSeconds(value: string, column: string, what: string): numbe
   return seconds;
 }
 
-/** Epoch seconds, or an ISO 8601 time with its offset (Z or +08:00): a time without a zone is refused, never guessed. */
+/** Epoch seconds, or ISO 8601 with its offset (Z or +08:00): a time without a zone is refused, never guessed. */
 export function parseEpochOrIso(value: string, column: string): number {
   const text = value.trim();
   if (NUMBER.test(text)) return Number(text);
