@@ -219,6 +219,16 @@ export const ERROR_CODES = {
     summary:
       'A WAV file is not readable audio: not a WAV, truncated (the message says how much is missing), or an unsupported encoding or sample rate.',
   },
+  HOTLINE_RECORDS_INVALID: {
+    status: 0,
+    summary:
+      'A records CSV (hotline import, --records) has more bad rows than --max-bad-rows allows, an unknown or missing column, or is not readable as CSV; each bad row is named with file:line, column, value and what is expected.',
+  },
+  HOTLINE_RECORD_MAP_INVALID: {
+    status: 0,
+    summary:
+      'A record map (--map MAP.yaml) is not valid YAML or breaks the map schema (file:line, field path, what is expected), or names a column the CSV lacks.',
+  },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

@@ -11,6 +11,8 @@ import { registerReplayCommand } from './replay-command.js';
 import { registerLintCommand } from './lint-command.js';
 import { registerTestCommand } from './test-command.js';
 import { registerLoadCommand } from './load-command.js';
+import { registerImportCommand } from './import-command.js';
+import { registerExportCommand } from './export-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -202,6 +204,8 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     monotonicMs: deps.monotonicMs,
     interactive: deps.interactive,
   });
+  registerImportCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd });
+  registerExportCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd });
   return program;
 }
 

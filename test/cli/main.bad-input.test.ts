@@ -166,6 +166,8 @@ describe('hotline, fed bad input', () => {
       'lint',
       'test',
       'load',
+      'import',
+      'export',
     ])
       expect(commands).toContain(command);
   });

@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { newCallRecord, type CallRecord } from '../../src/record/call-record.js';
+import { writeRecordsCsv } from '../../src/store/record-csv-writer.js';
+
+async function* from(records: CallRecord[]) {
+  yield* records;
+}
+
+function sink(): { out: Writable; text: () => string } {
+  const chunks: string[] = [];
+  return {
+    out: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+    text: () => chunks.join(''),
+  };
+}
+
+describe('writeRecordsCsv', () => {
+  it("writes the record's field names, numbers as they are, true/false, null empty and '' quoted", async () => {
+    const record = {
+      ...newCallRecord({
+        callSid: 'CA1',
+        flowId: 'f',
+        direction: 'inbound',
+        callerHash: null,
+        arrivalSec: 1772409901.1,
+        language: 'cmn-CN',
+        lastState: '',
+      }),
+      surveyInvited: true,
+      agentId: 'a,b',
+    };
+    const { out, text } = sink();
+    expect(await writeRecordsCsv(from([record]), out)).toBe(1);
+    const [header, row] = text().split('\n');
+    expect(header).toMatch(/^callSid,flowId,direction,callerHash,arrivalSec,/);
+    expect(row).toBe('CA1,f,inbound,,1772409901.1,,,,,,,,,1,,,,"a,b",,,true,cmn-CN,false,,""');
+  });
+
+  it('writes the header alone when there are no records', async () => {
+    const { out, text } = sink();
+    expect(await writeRecordsCsv(from([]), out)).toBe(0);
+    expect(text()).toMatch(/^callSid,.*,lastState\n$/);
+  });
+});
