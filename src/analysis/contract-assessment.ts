@@ -127,8 +127,9 @@ export function wilsonInterval(successes: number, trials: number): readonly [num
   const p = successes / trials;
   const z2 = Z95 * Z95;
   const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
-  const half = ((Z95 / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) as number;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  const half = (Z95 / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+  // At 0 or all successes the bound is exactly 0 or 1 (the formula leaves a rounding residue).
+  return [successes <= 0 ? 0 : Math.max(0, centre - half), successes >= trials ? 1 : Math.min(1, centre + half)];
 }
 
 /** Months in a contract period. */
