@@ -155,7 +155,16 @@ function judgeRate(
   const gap = min !== null ? min - figure.actual : figure.actual - (max as number);
   const missed = judgeOn === 'interval' ? (min !== null ? interval[1] < min : interval[0] > (max as number)) : gap > 0;
   const shortfall = missed ? gap * 100 : 0;
-  return { target, actual: figure.actual, interval, min, max, met: !missed, shortfall, penalty: owed(missed, shortfall, rule) };
+  return {
+    target,
+    actual: figure.actual,
+    interval,
+    min,
+    max,
+    met: !missed,
+    shortfall,
+    penalty: owed(missed, shortfall, rule),
+  };
 }
 
 function owed(missed: boolean, shortfall: number, rule: PenaltyRule | undefined): number {
@@ -193,7 +202,13 @@ function judgeTargets(contract: Contract, kpis: Kpis): TargetAssessment[] {
         ),
     t.abandon_rate_max === undefined
       ? null
-      : judgeRate('abandon_rate', counted(kpis.abandonRate, kpis.offered), { max: t.abandon_rate_max }, p.abandon_rate, on),
+      : judgeRate(
+          'abandon_rate',
+          counted(kpis.abandonRate, kpis.offered),
+          { max: t.abandon_rate_max },
+          p.abandon_rate,
+          on,
+        ),
     t.satisfaction_min === undefined
       ? null
       : judgeRate(
@@ -241,7 +256,8 @@ export function assessContract(contract: Contract, periods: readonly ContractPer
     const answeredCalls = kpis.answered * volumeScale * contract.price.per_answered_call;
     const total = fixed + hours + answeredCalls;
     const penaltyUncapped = targets.reduce((sum, a) => sum + a.penalty, 0);
-    const cap = contract.penalties.cap_share_of_price === null ? Infinity : contract.penalties.cap_share_of_price * total;
+    const cap =
+      contract.penalties.cap_share_of_price === null ? Infinity : contract.penalties.cap_share_of_price * total;
     const penalty = Math.min(penaltyUncapped, cap);
     return {
       contract: contract.name,

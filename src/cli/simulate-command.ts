@@ -58,7 +58,9 @@ const ROWS: readonly [string, string, (x: unknown) => string][] = [
 
 function table(summary: SimulationSummary): string {
   const contracts = (summary.replications[0]?.cost.contracts.length ?? 0) > 0;
-  const shown = ROWS.filter(([, path]) => summary.estimates.has(path) && (contracts || !path.startsWith('cost.contract')));
+  const shown = ROWS.filter(
+    ([, path]) => summary.estimates.has(path) && (contracts || !path.startsWith('cost.contract')),
+  );
   const lines = shown.map(([label, path, fmt]) => {
     const e = summary.estimates.get(path)!;
     return [label, fmt(e.mean), e.n > 1 ? `[${fmt(e.ci[0])}, ${fmt(e.ci[1])}]` : ''];

@@ -45,10 +45,11 @@ export function summariseContracts(replications: readonly ReplicationResult[]): 
     const runs = replications.map((r) => r.cost.contracts[i]!);
     const a = c.assessment;
     const windowDays = round(c.windowDays);
+    const days = `${windowDays} simulated day${windowDays === 1 ? '' : 's'}`;
     const note =
       c.scale === 1
-        ? `the simulated ${windowDays} days are one period`
-        : `each replication's ${windowDays} simulated days are assessed as one ${c.periodsPerYear === 12 ? 'month' : 'quarter'} (${round(c.periodDays)} days): targets on the simulated figures, agent hours and answered calls ×${round(c.scale)} for the price`;
+        ? `each replication's window (${days}) is one period`
+        : `each replication's window (${days}) is assessed as one ${c.periodsPerYear === 12 ? 'month' : 'quarter'} (${round(c.periodDays)} days): targets on the simulated figures, agent hours and answered calls ×${round(c.scale)} for the price`;
     return {
       name: a.contract,
       file: c.file,

@@ -29,7 +29,8 @@ export function attachContracts(scenario: Scenario, scenarioFile: string, cwd: s
     const file = pool.contract;
     const known = terms.find((t) => t.file === file);
     if (known) {
-      if (!known.pools.includes(pool.name)) terms[terms.indexOf(known)] = { ...known, pools: [...known.pools, pool.name] };
+      if (!known.pools.includes(pool.name))
+        terms[terms.indexOf(known)] = { ...known, pools: [...known.pools, pool.name] };
       return;
     }
     terms.push({ file, contract: loadContract(resolve(dir, file), file), pools: [pool.name] });

@@ -53,7 +53,15 @@ function kpis(k: {
 }
 
 const met = kpis({ offered: 1000, answered: 980, abandoned: 20, sl15: 0.95, ratings: 490, lenient: 0.95, ahtSec: 300 });
-const missed = kpis({ offered: 1000, answered: 900, abandoned: 100, sl15: 0.85, ratings: 450, lenient: 0.8, ahtSec: 450 });
+const missed = kpis({
+  offered: 1000,
+  answered: 900,
+  abandoned: 100,
+  sl15: 0.85,
+  ratings: 450,
+  lenient: 0.8,
+  ahtSec: 450,
+});
 
 describe('assessContract', () => {
   it('a period meeting every target owes no penalty; the price is fixed + hours × rate + answered × rate', () => {
@@ -94,16 +102,33 @@ describe('assessContract', () => {
   });
 
   it('judge_on interval misses a target only when the whole 95 % interval misses it', () => {
-    const period = kpis({ offered: 100, answered: 95, abandoned: 5, sl15: 0.85, ratings: 0, lenient: NaN, ahtSec: 300 });
+    const period = kpis({
+      offered: 100,
+      answered: 95,
+      abandoned: 5,
+      sl15: 0.85,
+      ratings: 0,
+      lenient: NaN,
+      ahtSec: 300,
+    });
     const point = assessContract(contract, [{ group: 'g', period: 'p', kpis: period }])[0]!.targets[0]!;
-    const interval = assessContract({ ...contract, judge_on: 'interval' }, [{ group: 'g', period: 'p', kpis: period }])[0]!
-      .targets[0]!;
+    const interval = assessContract({ ...contract, judge_on: 'interval' }, [
+      { group: 'g', period: 'p', kpis: period },
+    ])[0]!.targets[0]!;
     expect(point.met).toBe(false);
     expect(interval.met).toBe(true);
     expect(interval.penalty).toBe(0);
     expect(interval.interval![0]).toBeCloseTo(0.76716, 4);
     expect(interval.interval![1]).toBeCloseTo(0.90694, 4);
-    const clear = kpis({ offered: 1000, answered: 950, abandoned: 50, sl15: 0.85, ratings: 0, lenient: NaN, ahtSec: 300 });
+    const clear = kpis({
+      offered: 1000,
+      answered: 950,
+      abandoned: 50,
+      sl15: 0.85,
+      ratings: 0,
+      lenient: NaN,
+      ahtSec: 300,
+    });
     const far = assessContract({ ...contract, judge_on: 'interval' }, [{ group: 'g', period: 'p', kpis: clear }])[0]!;
     expect(far.targets[0]!.met).toBe(false);
     expect(far.targets[0]!.penalty).toBeCloseTo(50_000, 6);
