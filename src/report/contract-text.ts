@@ -40,20 +40,20 @@ export function contractText(contracts: readonly ContractSummary[]): string {
     .join('\n');
 }
 
-/** The same as contractText, as an HTML section body (escaped with `escape`). */
+/** The same as contractText, as an HTML section body (escaped with `esc`). */
 export function contractHtml(
   scenario: string,
   contracts: readonly ContractSummary[],
-  escape: (text: string) => string,
+  esc: (text: string) => string,
 ): string {
   return contracts
     .map(
       (c) =>
-        `<h3>${escape(scenario)}: contract ${escape(c.name)}</h3><p>${escape(c.note)}.</p><ul>${c.targets
-          .map((t) => `<li>${escape(targetLine(t))}</li>`)
+        `<h3>${esc(scenario)}: contract ${esc(c.name)}</h3><p>${esc(c.note)}.</p><ul>${c.targets
+          .map((t) => `<li>${esc(targetLine(t))}</li>`)
           .join(
             '',
-          )}</ul><p>Per ${escape(c.period)}: price ${escape(formatEstimate(c.pricePerPeriod, 'money'))} ${escape(c.currency)}, penalties ${escape(formatEstimate(c.penaltyPerPeriod, 'money'))}, payable ${escape(formatEstimate(c.payablePerPeriod, 'money'))}.</p>`,
+          )}</ul><p>Per ${esc(c.period)}: price ${esc(formatEstimate(c.pricePerPeriod, 'money'))} ${esc(c.currency)}, penalties ${esc(formatEstimate(c.penaltyPerPeriod, 'money'))}, payable ${esc(formatEstimate(c.payablePerPeriod, 'money'))}.</p>`,
     )
     .join('\n');
 }
