@@ -18,7 +18,11 @@ export class ContractKpis {
   constructor(scenario: Scenario, options: Partial<KpiOptions>) {
     const terms = scenario.contractTerms ?? [];
     this.terms = terms.map((t) => t.pools);
-    this.accumulators = terms.map(() => new KpiAccumulator(options));
+    // Each contract's answer_within_sec needs its own service-level threshold counted.
+    this.accumulators = terms.map((t) => {
+      const thresholds = new Set([...(options.thresholdsSec ?? [15, 20, 30]), t.contract.targets.answer_within_sec]);
+      return new KpiAccumulator({ ...options, thresholdsSec: [...thresholds].sort((a, b) => a - b) });
+    });
     const kinds = new Map<string, string[]>();
     for (const p of scenario.pools) kinds.set(p.pool, [...(kinds.get(p.pool) ?? []), p.name]);
     this.only = scenario.pools.length === 1 ? scenario.pools[0]!.name : undefined;

@@ -5,7 +5,7 @@ import { newCallRecord, type CallRecord } from '../../src/record/call-record.js'
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../src/scenario/scenario-schema.js';
 
-const contract = { name: 'C' } as Contract;
+const contract = { name: 'C', targets: { answer_within_sec: 15 } } as Contract;
 
 function scenario(pools: string): Scenario {
   return parseScenario(
@@ -72,6 +72,14 @@ describe('ContractKpis', () => {
     const kpis = new ContractKpis({ ...one, contractTerms: [{ file: 's', contract, pools: ['staff'] }] }, {});
     kpis.add(call(null, null, null));
     expect(kpis.result()[0]).toMatchObject({ offered: 1, abandoned: 1 });
+  });
+
+  it("counts the service level at each contract's own answer_within_sec", () => {
+    const ten = { name: 'Ten', targets: { answer_within_sec: 10 } } as Contract;
+    const kpis = new ContractKpis({ ...two, contractTerms: [{ file: 't', contract: ten, pools: ['vendor'] }] }, {});
+    kpis.add(call('vendor', 'outsourced', 5));
+    kpis.add(call('vendor', 'outsourced', 12));
+    expect(kpis.result()[0]!.serviceLevel).toMatchObject({ '10': 0.5, '15': 1 });
   });
 
   it('is empty without contracts', () => {
