@@ -54,6 +54,18 @@ describe('a scenario with a contract', () => {
     expect(contract.capped).toBe(3);
   });
 
+  it('predicts the same penalties on worker threads (the contract travels with the scenario)', async () => {
+    const strip = (text: string) => {
+      const j = JSON.parse(text);
+      delete j.perf;
+      return JSON.stringify(j);
+    };
+    const serial = await run(['simulate', 'short.yaml', '--json']);
+    const workers = await run(['simulate', 'short.yaml', '--json', '--workers', '2']);
+    expect(workers.code).toBe(0);
+    expect(strip(workers.out)).toBe(strip(serial.out));
+  });
+
   it('hotline simulate prints the cost parts and the contract in its table', async () => {
     const { code, out } = await run(['simulate', 'good.yaml']);
     expect(code).toBe(0);
