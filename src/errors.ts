@@ -141,6 +141,11 @@ export const ERROR_CODES = {
     summary:
       'A scenario file is not valid YAML or breaks the scenario schema (file:line, field path, what is expected).',
   },
+  HOTLINE_CONTRACT_INVALID: {
+    status: 0,
+    summary:
+      'A contract file is missing, not valid YAML, or breaks the contract schema (file:line, field path, what is expected); or a scenario names a contract whose groups match none of its pools.',
+  },
   HOTLINE_STREAM_MESSAGE_INVALID: {
     status: 0,
     summary:

@@ -33,6 +33,14 @@ export { minAgentsErlangA, minAgentsErlangC, scheduledFromOnPhone } from './anal
 
 // Scenarios and simulation.
 export { parseScenario, loadScenario } from './scenario/load-scenario.js';
+export { parseContract, loadContract } from './scenario/load-contract.js';
+export { assessContract, wilsonInterval } from './analysis/contract-assessment.js';
+export type {
+  Contract,
+  ContractPeriodInput,
+  PeriodAssessment,
+  TargetAssessment,
+} from './analysis/contract-assessment.js';
 export type { ScenarioReadOptions } from './scenario/load-scenario.js';
 export { resolveFlowReference, FLOW_ID_PATTERN } from './scenario/flow-reference.js';
 export type { FlowReferenceOptions } from './scenario/flow-reference.js';

@@ -14,6 +14,8 @@ import { prepareScenario } from '../planning/flow-registry.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { simulateReplications } from '../planning/parallel-replications.js';
 import type { SimulationSummary } from '../planning/run-scenario.js';
+import { summariseContracts } from '../planning/contract-summary.js';
+import { contractText } from '../report/contract-text.js';
 import { SCENARIOS_DIR, type SimulateDeps } from './simulate-command.js';
 
 /** What the compare command needs from outside (the same as `hotline simulate`). */
@@ -88,7 +90,14 @@ function humanText(c: ScenarioComparison, compared: readonly Compared[], seed: n
       .join('; ');
     verdict = `No scenario meets its targets (${targetText(compared[0]!.targets)}): ${misses}.`;
   }
-  return `Comparing ${c.scenarios.length} scenarios: ${c.replications} replication${c.replications === 1 ? '' : 's'} each, seed ${seed}\n${legend}\n\n${pad([header, ...rows])}\n${notes}\n\n${verdict}\n`;
+  const contracts = compared
+    .map((s, i) => {
+      const text = contractText(summariseContracts(s.summary.replications));
+      return text === '' ? '' : `${letter(i)}: ${text}`;
+    })
+    .filter((t) => t !== '')
+    .join('\n');
+  return `Comparing ${c.scenarios.length} scenarios: ${c.replications} replication${c.replications === 1 ? '' : 's'} each, seed ${seed}\n${legend}\n\n${pad([header, ...rows])}\n${notes}\n${contracts === '' ? '' : `\n${contracts}\n`}\n${verdict}\n`;
 }
 
 function csvField(v: unknown): string {
@@ -221,6 +230,9 @@ export function registerCompareCommand(program: Command, deps: CompareDeps): voi
             targets: s.targets,
             kpis: s.summary.kpis,
             ci: s.summary.ci,
+            ...(summariseContracts(s.summary.replications).length > 0
+              ? { contracts: summariseContracts(s.summary.replications) }
+              : {}),
           })),
           differences: differenceRows(comparison),
           cheapestMeetingTargets: best?.scenario.name ?? null,

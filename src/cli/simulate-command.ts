@@ -10,6 +10,8 @@ import { prepareScenario } from '../planning/flow-registry.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { simulateReplications } from '../planning/parallel-replications.js';
 import type { SimulationSummary } from '../planning/run-scenario.js';
+import { summariseContracts } from '../planning/contract-summary.js';
+import { contractText } from '../report/contract-text.js';
 
 /** The repository's scenarios folder. */
 export const SCENARIOS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
@@ -21,6 +23,8 @@ export type SimulateDeps = PlanningDeps;
 const pct = (x: unknown) =>
   typeof x === 'number' && Number.isFinite(x) ? `${(Math.min(1, Math.max(0, x)) * 100).toFixed(2)} %` : '-';
 const sec = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${x.toFixed(1)} s` : '-');
+const money = (x: unknown) =>
+  typeof x === 'number' && Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-';
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(1) : '-');
 
 /** The rows of the human table: label, KPI path, formatter. */
@@ -45,10 +49,19 @@ const ROWS: readonly [string, string, (x: unknown) => string][] = [
   ['occupancy outsourced', 'occupancy.outsourced', pct],
   ['satisfaction (strict)', 'satisfactionStrict', pct],
   ['satisfaction (lenient)', 'satisfactionLenient', pct],
+  ['staff cost per year', 'cost.staffPerYear', money],
+  ['contract price per year', 'cost.contractPricePerYear', money],
+  ['contract penalties per year', 'cost.contractPenaltyPerYear', money],
+  ['penalties per year (scenario rule)', 'cost.penaltyPerYear', money],
+  ['cost per year', 'cost.perYear', money],
 ];
 
 function table(summary: SimulationSummary): string {
-  const lines = ROWS.filter(([, path]) => summary.estimates.has(path)).map(([label, path, fmt]) => {
+  const contracts = (summary.replications[0]?.cost.contracts.length ?? 0) > 0;
+  const shown = ROWS.filter(
+    ([, path]) => summary.estimates.has(path) && (contracts || !path.startsWith('cost.contract')),
+  );
+  const lines = shown.map(([label, path, fmt]) => {
     const e = summary.estimates.get(path)!;
     return [label, fmt(e.mean), e.n > 1 ? `[${fmt(e.ci[0])}, ${fmt(e.ci[1])}]` : ''];
   });
@@ -140,12 +153,14 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
         });
         bar?.stop();
         const wallSec = (deps.monotonicMs() - started) / 1000;
+        const contracts = summariseContracts(summary.replications);
         const result = {
           scenario: scenario.name,
           seed,
           replications,
           kpis: summary.kpis,
           ci: summary.ci,
+          ...(contracts.length > 0 ? { contracts } : {}),
           perf: { calls: summary.calls, wallSec, callsPerSec: summary.calls / wallSec, workers },
         };
         if (flags.out) {
@@ -182,6 +197,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
         }
         deps.stdout(`${scenario.name}: ${replications} replications, seed ${seed}\n`);
         deps.stdout(`${table(summary)}\n`);
+        if (contracts.length > 0) deps.stdout(`${contractText(contracts)}\n`);
         if (flags.byHour) deps.stdout(`${hourlyTable(summary, scenario.targets.answer_within_sec)}\n`);
         deps.stdout(
           `  (${summary.calls.toLocaleString('en-US')} calls in ${wallSec.toFixed(2)} s = ${Math.round(summary.calls / wallSec).toLocaleString('en-US')} calls/s, ${workers} worker${workers > 1 ? 's' : ''})\n`,

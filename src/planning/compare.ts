@@ -52,6 +52,8 @@ export const COMPARED_KPIS: readonly ComparedKpi[] = [
   { path: 'asaSec', label: 'ASA (answered)', unit: 'sec' },
   { path: 'waitSec.p90', label: 'wait p90 (answered)', unit: 'sec' },
   { path: 'cost.perYear', label: 'cost per year', unit: 'money' },
+  { path: 'cost.staffPerYear', label: 'staff cost per year', unit: 'money' },
+  { path: 'cost.penaltyPerYear', label: 'penalties per year (scenario rule)', unit: 'money' },
   { path: 'cost.perAnsweredCall', label: 'cost per answered call', unit: 'money' },
   { path: 'satisfactionStrict', label: 'satisfaction (strict)', unit: 'rate' },
   { path: 'satisfactionLenient', label: 'satisfaction (lenient)', unit: 'rate' },
@@ -73,7 +75,16 @@ export function replicationValue(r: ReplicationResult, path: string): number | u
   return typeof node === 'number' ? node : undefined;
 }
 
-/** The KPI list for these scenarios: the fixed list with an occupancy row per pool any of them has. */
+/** Rows added after `cost.staffPerYear` when any compared scenario names a contract. */
+const CONTRACT_KPIS: readonly ComparedKpi[] = [
+  { path: 'cost.contractPricePerYear', label: 'contract price per year', unit: 'money' },
+  { path: 'cost.contractPenaltyPerYear', label: 'contract penalties per year', unit: 'money' },
+];
+
+/**
+ * The KPI list for these scenarios: the fixed list with an occupancy row per
+ * pool any of them has, and the contract price and penalty rows when any of them names a contract.
+ */
 function kpiList(entries: readonly CompareEntry[]): ComparedKpi[] {
   const pools = [
     ...new Set(entries.flatMap((e) => e.summary.replications.flatMap((r) => Object.keys(r.occupancyByPool)))),
@@ -82,7 +93,10 @@ function kpiList(entries: readonly CompareEntry[]): ComparedKpi[] {
   const occupancy = pools.map(
     (pool): ComparedKpi => ({ path: `occupancy.${pool}`, label: `occupancy ${pool}`, unit: 'rate' }),
   );
-  return [...COMPARED_KPIS.slice(0, at), ...occupancy, ...COMPARED_KPIS.slice(at)];
+  const list = [...COMPARED_KPIS.slice(0, at), ...occupancy, ...COMPARED_KPIS.slice(at)];
+  if (!entries.some((e) => e.summary.replications.some((r) => r.cost.contracts.length > 0))) return list;
+  const staff = list.findIndex((k) => k.path === 'cost.staffPerYear') + 1;
+  return [...list.slice(0, staff), ...CONTRACT_KPIS, ...list.slice(staff)];
 }
 
 function checkPaired(entries: readonly CompareEntry[]): number {

@@ -1,18 +1,45 @@
 import { scheduledAgentsAt } from '../scenario/pool-schedule.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { Kpis } from '../analysis/kpis.js';
+import { assessContract, MONTHS_PER_PERIOD, type PeriodAssessment } from '../analysis/contract-assessment.js';
 
 const YEAR_SEC = 365 * 86400;
+const MONTH_SEC = YEAR_SEC / 12;
+
+/** One contract of a scenario, assessed on a replication's counted window taken as one contract period. */
+export interface ContractCost {
+  /** The contract file as the scenario names it. */
+  readonly file: string;
+  /** Pool entries it covers. */
+  readonly pools: readonly string[];
+  /** The window assessed as one period: targets on its figures; agent hours and answered calls scaled by `scale`. */
+  readonly assessment: PeriodAssessment;
+  /** Length of the counted window and of the contract's period, days. */
+  readonly windowDays: number;
+  readonly periodDays: number;
+  /** periodDays / windowDays: what agent hours and answered calls are multiplied by for the period's price. */
+  readonly scale: number;
+  /** Periods per year (12 for month, 4 for quarter). */
+  readonly periodsPerYear: number;
+}
 
 /** What a scenario's staffing costs, scaled to a year. Amounts in the scenario's currency (RMB for the shipped ones). */
 export interface CostResult {
-  /** Total per year: agent-hours, agent-years, fixed contract prices and penalties. */
+  /** Total per year: staffPerYear + contractPricePerYear − contractPenaltyPerYear + penaltyPerYear. */
   readonly perYear: number;
+  /** The pools' own `cost` per year (agent-hours, agent-years, seats, fixed), penalties and contracts excluded. */
+  readonly staffPerYear: number;
+  /** The price of the scenario's contracts per year (fixed + agent hours + answered calls), before penalties. */
+  readonly contractPricePerYear: number;
+  /** Penalties the contracts deduct per year (owed by the contractor: they lower what the city pays). */
+  readonly contractPenaltyPerYear: number;
+  /** Each contract's assessment, in the scenario's `contractTerms` order. */
+  readonly contracts: readonly ContractCost[];
   /** Per year by pool entry name (penalties excluded). */
   readonly byPool: Readonly<Record<string, number>>;
   /** Full-time equivalents by pool entry name: scheduled hours per week / paid hours per FTE week. */
   readonly fteByPool: Readonly<Record<string, number>>;
-  /** Penalties per year for missing the targets. */
+  /** The scenario's simple annual `penalties` rule: a charge per year for missing `targets`, added to perYear. */
   readonly penaltyPerYear: number;
   /** perYear / answered calls per year. */
   readonly perAnsweredCall: number;
@@ -42,12 +69,54 @@ function scheduled(
 }
 
 /**
- * Costs of a scenario over the counted window `fromSec`..`toSec` (warm-up end
- * to last arrival), scaled to a year: per agent-hour × scheduled hours, per agent-year × FTE, fixed prices,
- * and penalties per percentage point of service level below target and of
- * abandonment above its maximum.
+ * The scenario's contracts assessed on the counted window taken as one
+ * contract period: targets judged on the window's figures, the price's agent
+ * hours (scheduled, of the covered pool entries) and answered calls scaled
+ * from the window to the period.
  */
-export function scenarioCost(s: Scenario, fromSec: number, toSec: number, kpis: Kpis): CostResult {
+function contractCosts(s: Scenario, fromSec: number, toSec: number, contractKpis: readonly Kpis[]): ContractCost[] {
+  const windowSec = toSec - fromSec;
+  return (s.contractTerms ?? []).flatMap((term, i) => {
+    const kpis = contractKpis[i];
+    if (!kpis || windowSec <= 0) return [];
+    const periodSec = MONTHS_PER_PERIOD[term.contract.period] * MONTH_SEC;
+    const agentSec = s.pools
+      .filter((p) => term.pools.includes(p.name))
+      .reduce((sum, p) => sum + scheduled(s, p, fromSec, toSec).sec, 0);
+    const scale = periodSec / windowSec;
+    const [assessment] = assessContract(term.contract, [
+      { group: term.pools.join('+'), period: 'simulated', kpis, agentHours: agentSec / 3600, volumeScale: scale },
+    ]);
+    return [
+      {
+        file: term.file,
+        pools: term.pools,
+        assessment: assessment!,
+        windowDays: windowSec / 86400,
+        periodDays: periodSec / 86400,
+        scale,
+        periodsPerYear: 12 / MONTHS_PER_PERIOD[term.contract.period],
+      },
+    ];
+  });
+}
+
+/**
+ * Costs of a scenario over the counted window `fromSec`..`toSec` (warm-up end
+ * to last arrival), scaled to a year, with three parts kept apart: staff (per
+ * agent-hour × scheduled hours, per agent-year × FTE, seats, fixed prices of
+ * the pools' `cost`), contracts (price and penalties, from `contractKpis`, the
+ * KPIs of each contract's calls in `contractTerms` order) and the simple
+ * annual `penalties` rule (per percentage point of service level below target
+ * and of abandonment above its maximum).
+ */
+export function scenarioCost(
+  s: Scenario,
+  fromSec: number,
+  toSec: number,
+  kpis: Kpis,
+  contractKpis: readonly Kpis[] = [],
+): CostResult {
   const windowSec = toSec - fromSec;
   const scale = windowSec > 0 ? YEAR_SEC / windowSec : 0;
   const byPool: Record<string, number> = {};
@@ -71,10 +140,18 @@ export function scenarioCost(s: Scenario, fromSec: number, toSec: number, kpis: 
     : 0;
   const penaltyPerYear =
     slGap * s.penalties.per_point_below_service_level + abandonGap * s.penalties.per_point_above_abandon_rate;
-  const perYear = Object.values(byPool).reduce((a, b) => a + b, 0) + penaltyPerYear;
+  const staffPerYear = Object.values(byPool).reduce((a, b) => a + b, 0);
+  const contracts = contractCosts(s, fromSec, toSec, contractKpis);
+  const contractPricePerYear = contracts.reduce((a, c) => a + c.assessment.price.total * c.periodsPerYear, 0);
+  const contractPenaltyPerYear = contracts.reduce((a, c) => a + c.assessment.penalty * c.periodsPerYear, 0);
+  const perYear = staffPerYear + contractPricePerYear - contractPenaltyPerYear + penaltyPerYear;
   const answeredPerYear = kpis.answered * scale;
   return {
     perYear,
+    staffPerYear,
+    contractPricePerYear,
+    contractPenaltyPerYear,
+    contracts,
     byPool,
     fteByPool,
     penaltyPerYear,

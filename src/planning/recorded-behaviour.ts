@@ -6,6 +6,7 @@ import { replayRecording } from '../replay/replay-recording.js';
 import { DEFAULT_SPEECH_RATE } from '../flow/prompt-duration.js';
 import { loadFlow } from '../scenario/load-flow.js';
 import type { FlowReferenceOptions } from '../scenario/flow-reference.js';
+import { attachContracts } from '../scenario/scenario-contracts.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
 import { scenarioSchema, type DistributionInput, type Scenario } from '../scenario/scenario-schema.js';
 
@@ -168,7 +169,7 @@ export async function withRecordedBehaviour(scenario: Scenario, scenarioFile: st
 
 /**
  * Loads a scenario (a path, or a name in `scenarios/`) and takes its recorded
- * behaviour in: what the planning commands run. `flows`: where its `flow:` id
+ * behaviour and its contracts in: what the planning commands run. `flows`: where its `flow:` id
  * is looked up (`--flows`, `--allow-flow-paths`).
  */
 export async function loadRunnableScenario(
@@ -178,5 +179,6 @@ export async function loadRunnableScenario(
   flows: FlowReferenceOptions = {},
 ): Promise<LoadedScenario> {
   const loaded = loadScenario(spec, cwd, scenariosDir, flows);
-  return { ...loaded, scenario: await withRecordedBehaviour(loaded.scenario, loaded.file, cwd) };
+  const scenario = attachContracts(loaded.scenario, loaded.file, cwd);
+  return { ...loaded, scenario: await withRecordedBehaviour(scenario, loaded.file, cwd) };
 }

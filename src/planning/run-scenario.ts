@@ -3,6 +3,7 @@ import { scenarioCost, type CostResult } from './costs.js';
 import { KpiAccumulator, type Kpis } from '../analysis/kpis.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { buildSimModel } from './build-model.js';
+import { ContractKpis } from './contract-kpis.js';
 import { runCallCentre, type SimRunStats } from '../sim/call-centre-sim.js';
 import type { RecordSink } from '../sim/sim-state.js';
 
@@ -46,10 +47,17 @@ export function runReplication(
   const perDay = Math.max(1, Math.round(86400 / intervalSec));
   // Interval accumulators bin waits to 10 minutes only: 24 full-size histograms would cost 7 MB per replication.
   const intervals = Array.from({ length: perDay }, () => new KpiAccumulator({ ...options, histogramMaxSec: 600 }));
-  const count: RecordSink = (r) => {
-    accumulator.add(r);
-    intervals[Math.floor((r.arrivalSec % 86400) / intervalSec) % perDay]!.add(r);
-  };
+  const contracts = new ContractKpis(scenario, options);
+  const count: RecordSink = contracts.empty
+    ? (r) => {
+        accumulator.add(r);
+        intervals[Math.floor((r.arrivalSec % 86400) / intervalSec) % perDay]!.add(r);
+      }
+    : (r) => {
+        accumulator.add(r);
+        intervals[Math.floor((r.arrivalSec % 86400) / intervalSec) % perDay]!.add(r);
+        contracts.add(r);
+      };
   const sink: RecordSink = extraSink
     ? (r) => {
         count(r);
@@ -59,7 +67,7 @@ export function runReplication(
   const stats = runCallCentre(model, seed, replication, sink);
   const kpis = accumulator.result();
   const byInterval = intervals.map((a) => a.result());
-  const cost = scenarioCost(scenario, scenario.warmup_minutes * 60, stats.arrivalsEndSec, kpis);
+  const cost = scenarioCost(scenario, scenario.warmup_minutes * 60, stats.arrivalsEndSec, kpis, contracts.result());
   // Occupancy over the counted window: busy time of counted calls / agent time on duty from the warm-up's end to the last arrival.
   const occupancyByPool = Object.fromEntries(
     Object.entries(stats.staffedSecByPool)
@@ -115,6 +123,9 @@ export function summarise(replications: readonly ReplicationResult[]): Simulatio
           perYear: r.cost.perYear,
           perAnsweredCall: r.cost.perAnsweredCall,
           penaltyPerYear: r.cost.penaltyPerYear,
+          staffPerYear: r.cost.staffPerYear,
+          contractPricePerYear: r.cost.contractPricePerYear,
+          contractPenaltyPerYear: r.cost.contractPenaltyPerYear,
           byPool: r.cost.byPool,
           fteByPool: r.cost.fteByPool,
         },

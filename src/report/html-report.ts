@@ -1,6 +1,8 @@
 import { tabulateScenarios, type KpiComparison, type ScenarioComparison } from '../planning/compare.js';
 import { cheapestMeetingTargets, checkTargets } from '../planning/target-check.js';
 import { chartLibrarySource } from './chart-library.js';
+import { summariseContracts } from '../planning/contract-summary.js';
+import { contractHtml } from './contract-text.js';
 import { formatCi, formatDifference, formatEstimate, formatValue } from './kpi-format.js';
 import { reportChartData, type ChartScenario } from './report-chart-data.js';
 import { REPORT_CHARTS_SCRIPT } from './report-charts-script.js';
@@ -31,6 +33,15 @@ function scriptJson(value: unknown): string {
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+/** The contracts' section (staff cost, contract price and penalties are apart in the KPI table); empty without contracts. */
+function contractSection(scenarios: readonly ChartScenario[]): string {
+  const body = scenarios
+    .map((s) => contractHtml(s.name, summariseContracts(s.summary.replications), escapeHtml))
+    .filter((html) => html !== '')
+    .join('\n');
+  return body === '' ? '' : `<h2>Contracts</h2>\n${body}`;
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
@@ -122,6 +133,7 @@ export function renderReport(input: ReportInput): string {
 ${targetList(input.scenarios)}
 <h2>KPIs</h2>
 ${kpiTable(rows, names, paired)}
+${contractSection(input.scenarios)}
 <h2>Wait of answered calls</h2>
 <div class="chart"><canvas id="chart-wait" role="img" aria-label="wait distribution of answered calls"></canvas></div>
 <h2>Service level by hour of day</h2>

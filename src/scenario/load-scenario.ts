@@ -58,7 +58,7 @@ export function yamlData(
   text: string,
   lines: LineCounter,
   file: string,
-  code: 'HOTLINE_SCENARIO_INVALID' | 'HOTLINE_LINT_CONFIG_INVALID',
+  code: 'HOTLINE_SCENARIO_INVALID' | 'HOTLINE_LINT_CONFIG_INVALID' | 'HOTLINE_CONTRACT_INVALID',
 ): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Contract } from '../analysis/contract-assessment.js';
 
 /**
  * Documented ranges of every numeric field (README, "Scenario fields"): wide
@@ -98,6 +99,8 @@ const poolSchema = z
       })
       .strict()
       .optional(),
+    /** A contract file (relative to the scenario file) this pool entry is assessed and paid under. */
+    contract: z.string().min(1).max(4096).optional(),
   })
   .strict()
   .refine((p) => [p.agents, p.agents_by_hour, p.shifts].filter((x) => x !== undefined).length === 1, {
@@ -259,7 +262,9 @@ export const scenarioSchema = z
     pools: z.array(poolSchema).min(1).max(100),
     /** Paid hours of one full-time agent per week (China's standard 40 h), to turn agent-hours into FTE. */
     paid_hours_per_fte_week: positive.max(168).default(40),
-    /** Contract penalties, per year, for each percentage point a KPI misses its target. */
+    /** Contract files (relative to the scenario file); each covers the pool entries named in its `group`. */
+    contracts: z.array(z.string().min(1).max(4096)).max(100).optional(),
+    /** The simple annual rule: a charge per year for each percentage point a KPI misses `targets` (see README, Contracts). */
     penalties: z
       .object({
         per_point_below_service_level: money.default(0),
@@ -278,8 +283,21 @@ export const scenarioSchema = z
   })
   .strict();
 
-/** A validated scenario, as the loader returns it. */
-export type Scenario = z.infer<typeof scenarioSchema>;
+/** A contract a scenario names, loaded, with the pool entries (by name) it covers. */
+export interface ScenarioContract {
+  /** The contract file, as the scenario names it. */
+  readonly file: string;
+  readonly contract: Contract;
+  /** Names of the scenario's pool entries the contract covers. */
+  readonly pools: readonly string[];
+}
+
+/**
+ * A validated scenario, as the loader returns it; `contractTerms` holds the
+ * contracts it names once loaded (attachContracts), so they travel with the
+ * scenario to replication workers.
+ */
+export type Scenario = z.infer<typeof scenarioSchema> & { readonly contractTerms?: readonly ScenarioContract[] };
 /** A validated distribution spec. */
 export type DistributionInput = z.infer<typeof distributionSchema>;
 /** Days of the week, Monday first. */
