@@ -11,6 +11,7 @@ import { registerReplayCommand } from './replay-command.js';
 import { registerLintCommand } from './lint-command.js';
 import { registerTestCommand } from './test-command.js';
 import { registerLoadCommand } from './load-command.js';
+import { registerKpisCommand } from './kpis-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -153,6 +154,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       for (const name of shippedFlows()) deps.stdout(`${name}\n`);
     });
   registerErlangCommand(program, deps);
+  registerKpisCommand(program, { stdout: deps.stdout, env: deps.env, cwd: deps.cwd });
   registerSimulateCommand(program, {
     stdout: deps.stdout,
     stderr: deps.stderr,
