@@ -30,20 +30,24 @@ export class SqliteRecordReader {
     const fail = (why: string, cause?: unknown): HotlineError =>
       new HotlineError('HOTLINE_STORE_FAILED', `Cannot read the call store at ${path}: ${why}.`, { cause });
     if (!existsSync(path)) throw fail('no such file; pass the --db file `hotline serve` writes');
+    let db: Database.Database | undefined;
+    let version: number;
     try {
-      this.db = new Database(path, { readonly: true, fileMustExist: true });
-      this.db.pragma('busy_timeout = 5000');
+      db = new Database(path, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      version = db.pragma('user_version', { simple: true }) as number;
     } catch (error) {
+      db?.close();
       throw fail(`${(error as Error).message}; check the file is a hotline SQLite store you may read`, error);
     }
-    const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
-      this.db.close();
+      db.close();
       throw fail(
         `schema version ${version}, this hotline reads ${SCHEMA_VERSION}; ${version < SCHEMA_VERSION ? 'open it once with `hotline serve --db` to upgrade it' : 'upgrade hotline'}`,
       );
     }
-    this.pages = new SqliteRecordPages(this.db, RECORD_COLUMNS, (row) => valuesToRecord(row, 0));
+    this.db = db;
+    this.pages = new SqliteRecordPages(db, RECORD_COLUMNS, (row) => valuesToRecord(row, 0));
   }
 
   /** The window's records, a page (array) at a time, in (arrivalSec, callSid) order. */
