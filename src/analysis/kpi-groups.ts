@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { CallRecord } from '../record/call-record.js';
 
 /** What records can be grouped by: a period of their arrival, or a record field. */
@@ -31,10 +30,36 @@ interface PeriodKeys {
   readonly month: string;
 }
 
-/** True when `zone` is an IANA zone luxon (Intl) knows. */
+/** True when `zone` is an IANA zone Intl knows. */
 export function isValidTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** `+08:00` for an offset of 480 minutes. */
+function offsetText(offsetMin: number): string {
+  const abs = Math.abs(offsetMin);
+  return `${offsetMin < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+/** ISO 8601 week (Monday first; week 1 holds the year's first Thursday) of a date given as UTC fields: `2026-W05`. */
+function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const weekday = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - weekday); // the Thursday of this week decides its year
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${pad2(week)}`;
+}
+
+/** `yyyy-MM-dd` of a date given as UTC fields. */
+const dayText = (d: Date): string => `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 
 /**
  * Group keys of records, e.g. `{ month: '2026-02', group: 'acme' }` for `['month', 'group']`. Periods are
@@ -46,6 +71,7 @@ export function isValidTimeZone(zone: string): boolean {
 export class KpiGrouper {
   private readonly o: KpiPeriodOptions;
   private readonly periods = new Map<number, PeriodKeys>();
+  private readonly zoneFormat: Intl.DateTimeFormat;
 
   constructor(
     readonly keys: readonly KpiGroupKey[],
@@ -55,6 +81,15 @@ export class KpiGrouper {
       timeZone: options.timeZone ?? DEFAULT_KPI_PERIOD_OPTIONS.timeZone,
       dayStartHour: options.dayStartHour ?? DEFAULT_KPI_PERIOD_OPTIONS.dayStartHour,
     };
+    this.zoneFormat = new Intl.DateTimeFormat('en-US', {
+      timeZone: this.o.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
   }
 
   /** The IANA zone periods are cut in. */
@@ -67,18 +102,30 @@ export class KpiGrouper {
     return this.o.dayStartHour;
   }
 
+  /** The zone's UTC offset at an instant, minutes (one Intl call: luxon costs ten times more per instant). */
+  private offsetMin(epochSec: number): number {
+    const f: Record<string, number> = {};
+    for (const part of this.zoneFormat.formatToParts(epochSec * 1000))
+      if (part.type !== 'literal') f[part.type] = Number(part.value);
+    const wallMs = Date.UTC(f.year!, f.month! - 1, f.day!, f.hour!, f.minute!);
+    return Math.round((wallMs - Math.floor(epochSec / 60) * 60_000) / 60_000);
+  }
+
   /** The period keys of an instant (seconds since the Unix epoch). */
   periodsOf(arrivalSec: number): PeriodKeys {
     const slot = Math.floor(arrivalSec / SLOT_SEC);
     let keys = this.periods.get(slot);
     if (keys === undefined) {
-      const local = DateTime.fromSeconds(slot * SLOT_SEC, { zone: this.o.timeZone });
-      const business = local.minus({ hours: this.o.dayStartHour });
+      const startSec = slot * SLOT_SEC;
+      const offsetMin = this.offsetMin(startSec);
+      // Local wall time as UTC fields; the business day is that moved back by the day-start hour.
+      const local = new Date((startSec + offsetMin * 60) * 1000);
+      const business = new Date(local.getTime() - this.o.dayStartHour * 3_600_000);
       keys = {
-        hour: local.toFormat("yyyy-MM-dd'T'HH:00ZZ"),
-        day: business.toFormat('yyyy-MM-dd'),
-        week: business.toFormat("kkkk-'W'WW"),
-        month: business.toFormat('yyyy-MM'),
+        hour: `${dayText(local)}T${pad2(local.getUTCHours())}:00${offsetText(offsetMin)}`,
+        day: dayText(business),
+        week: isoWeek(business),
+        month: dayText(business).slice(0, 7),
       };
       this.periods.set(slot, keys);
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import { isValidTimeZone, KpiGrouper } from '../../src/analysis/kpi-groups.js';
 import { record } from '../helpers/call-records.js';
 
@@ -77,5 +78,24 @@ describe('KpiGrouper record fields', () => {
     const r = record(0, { skill: 'complaint', pool: 'outsourced', agentGroup: 'acme', flowId: 'f1' });
     expect(g.valuesOf(r)).toEqual(['complaint', 'outsourced', 'acme', 'f1']);
     expect(g.valuesOf(record(0, { flowId: 'f1' }))).toEqual(['(none)', '(none)', '(none)', 'f1']);
+  });
+});
+
+describe('KpiGrouper against luxon', () => {
+  it('gives luxon’s hour, day, ISO week and month every 7 minutes across a DST change (America/New_York)', () => {
+    const zone = 'America/New_York';
+    const g = new KpiGrouper(['hour', 'day', 'week', 'month'], { timeZone: zone, dayStartHour: 3 });
+    const start = at('2026-03-07T00:00:00Z');
+    for (let t = start; t < start + 3 * 86_400; t += 7 * 60) {
+      const local = DateTime.fromSeconds(t, { zone });
+      // The business day moves back 3 hours of wall-clock time (a DST day's 03:00 still starts that day).
+      const business = local.setZone('UTC', { keepLocalTime: true }).minus({ hours: 3 });
+      expect(g.periodsOf(t)).toEqual({
+        hour: local.toFormat("yyyy-MM-dd'T'HH:00ZZ"),
+        day: business.toFormat('yyyy-MM-dd'),
+        week: business.toFormat("kkkk-'W'WW"),
+        month: business.toFormat('yyyy-MM'),
+      });
+    }
   });
 });
