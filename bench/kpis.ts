@@ -7,11 +7,12 @@
  *    groups, 200,000 callers (so some call again within a week), answered, abandoned and IVR-only calls.
  * 2. Runs each phase in its own child process, so each peak RSS is its own: `read` (the store's pages, each
  *    record touched: the baseline), `kpis` (`hotline kpis`'s core, kpisOfStore), `kpis --by day --by group`.
+ * BENCH_RECORDS sets the count, BENCH_FILE keeps the file for another run (filled only when missing).
  * Prints seconds, records/s, peak RSS (resourceUsage().maxRSS) and each phase's ratio to the baseline. Target:
  * under 5 s for 1,000,000 records. Run: `npm run bench:kpis` (= `node --import tsx bench/kpis.ts`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -138,11 +139,15 @@ function child(phase: string, file: string): PhaseResult {
 
 async function mainBench(): Promise<void> {
   const count = positiveInt('BENCH_RECORDS', 1_000_000);
+  // BENCH_FILE keeps the file (filled once, when missing) for repeated runs; by default a temp file is removed.
+  const kept = process.env.BENCH_FILE;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-kpis-'));
   try {
-    const file = path.join(dir, 'calls.db');
-    const fillSec = await fill(file, count);
-    console.log(`filled ${count.toLocaleString('en-US')} records in ${fillSec.toFixed(1)} s (${file})`);
+    const file = kept ?? path.join(dir, 'calls.db');
+    if (kept === undefined || !existsSync(kept)) {
+      const fillSec = await fill(file, count);
+      console.log(`filled ${count.toLocaleString('en-US')} records in ${fillSec.toFixed(1)} s (${file})`);
+    }
     const phases: [string, string][] = [
       ['read', 'plain streaming read (baseline)'],
       ['kpis', 'hotline kpis'],

@@ -14,6 +14,12 @@ export interface KpiReportOptions extends Partial<KpiPeriodOptions> {
   readonly kpi?: Partial<
     Pick<KpiOptions, 'thresholdsSec' | 'shortAbandonSec' | 'serviceLevelFrom' | 'repeatWindowSec'>
   >;
+  /**
+   * The records come in arrival order (a store's pages do). Grouped by a period, each group is then closed (its
+   * KPIs computed, its accumulator freed) once the next period starts, so memory holds one period's groups.
+   * A record out of order then throws.
+   */
+  readonly sortedByArrival?: boolean;
 }
 
 /** One group's KPIs. */
@@ -49,8 +55,12 @@ export interface KpiReport {
 
 interface Slot {
   readonly values: readonly string[];
-  readonly acc: KpiAccumulator;
+  /** Null once the group is closed. */
+  acc: KpiAccumulator | null;
+  kpis: Kpis | null;
 }
+
+const PERIOD_KEYS: readonly KpiGroupKey[] = ['hour', 'day', 'week', 'month'];
 
 /**
  * Builds a KpiReport from records added one at a time: one accumulator overall and one per group key. Memory
@@ -65,6 +75,10 @@ export class KpiReportBuilder {
   private readonly fromSec: number;
   private readonly toSec: number;
   private records = 0;
+  /** Index in `by` of the first period dimension, when records come sorted (else -1: groups stay open). */
+  private readonly closingDim: number;
+  private openPeriod: string | null = null;
+  private openSlots: Slot[] = [];
   private first: number | null = null;
   private last: number | null = null;
 
@@ -74,24 +88,42 @@ export class KpiReportBuilder {
     this.overall = new KpiAccumulator(this.kpiOptions);
     this.fromSec = options.fromSec ?? -Infinity;
     this.toSec = options.toSec ?? Infinity;
+    this.closingDim = options.sortedByArrival ? this.grouper.keys.findIndex((k) => PERIOD_KEYS.includes(k)) : -1;
+  }
+
+  /** Computes the open groups' KPIs and frees their accumulators. */
+  private closeOpenGroups(): void {
+    for (const slot of this.openSlots) {
+      slot.kpis = slot.acc!.result();
+      slot.acc = null;
+    }
+    this.openSlots = [];
   }
 
   /** Counts one record (left out when it arrived outside the window). */
   add(r: CallRecord): void {
     if (r.arrivalSec < this.fromSec || r.arrivalSec >= this.toSec) return;
+    if (this.options.sortedByArrival && this.last !== null && r.arrivalSec < this.last)
+      throw new Error(`record ${r.callSid} arrived at ${r.arrivalSec}, before the previous record (${this.last})`);
     this.records += 1;
     if (this.first === null || r.arrivalSec < this.first) this.first = r.arrivalSec;
     if (this.last === null || r.arrivalSec > this.last) this.last = r.arrivalSec;
     this.overall.add(r);
     if (this.grouper.keys.length === 0) return;
     const values = this.grouper.valuesOf(r);
+    if (this.closingDim >= 0 && values[this.closingDim] !== this.openPeriod) {
+      this.closeOpenGroups();
+      this.openPeriod = values[this.closingDim] as string;
+    }
     const id = values.join('\u0001');
     let slot = this.groups.get(id);
     if (slot === undefined) {
-      slot = { values, acc: new KpiAccumulator(this.kpiOptions) };
+      slot = { values, acc: new KpiAccumulator(this.kpiOptions), kpis: null };
       this.groups.set(id, slot);
+      if (this.closingDim >= 0) this.openSlots.push(slot);
     }
-    slot.acc.add(r);
+    // Sorted records never come back to a closed period, so `acc` is set here.
+    slot.acc!.add(r);
   }
 
   /** The report of the records added so far. */
@@ -101,7 +133,7 @@ export class KpiReportBuilder {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, slot]) => ({
         key: Object.fromEntries(by.map((k, i) => [k, slot.values[i] as string])),
-        kpis: slot.acc.result(),
+        kpis: slot.kpis ?? slot.acc!.result(),
       }));
     const o = { ...DEFAULT_KPI_OPTIONS, ...this.kpiOptions };
     return {

@@ -84,7 +84,8 @@ export function kpisOptions(flags: KpisFlags): KpiReportOptions {
 export function kpisOfStore(path: string, options: KpiReportOptions): KpiReport {
   const reader = new SqliteRecordReader(path);
   try {
-    const builder = new KpiReportBuilder(options);
+    // Pages come in arrival order: each period's groups close when the next period starts.
+    const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
     const window = {
       ...(options.fromSec === undefined ? {} : { fromSec: options.fromSec }),
       ...(options.toSec === undefined ? {} : { toSec: options.toSec }),

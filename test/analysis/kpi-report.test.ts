@@ -77,4 +77,19 @@ describe('kpiReport', () => {
     expect(r.kpis.answerRate).toBeNaN();
     expect(r.window.firstArrivalSec).toBeNull();
   });
+
+  it('in arrival order, closes each period’s groups as the next starts, with the same figures', async () => {
+    const sorted = [...RECORDS].sort((a, b) => a.arrivalSec - b.arrivalSec);
+    const options = { by: ['day', 'group'] as const, dayStartHour: 6 };
+    const open = await kpiReport(sorted, { ...options, by: [...options.by] });
+    const closing = await kpiReport(sorted, { ...options, by: [...options.by], sortedByArrival: true });
+    expect(closing).toEqual(open);
+  });
+
+  it('in arrival order, refuses a record that comes before the previous one', async () => {
+    const reversed = [...RECORDS].sort((a, b) => b.arrivalSec - a.arrivalSec);
+    await expect(kpiReport(reversed, { by: ['day'], sortedByArrival: true })).rejects.toThrow(
+      /before the previous record/,
+    );
+  });
 });
