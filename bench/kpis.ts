@@ -104,6 +104,8 @@ async function fill(file: string, count: number): Promise<number> {
 
 interface PhaseResult {
   readonly sec: number;
+  /** CPU time (user + system): steadier than wall time on a shared machine. */
+  readonly cpuSec: number;
   readonly records: number;
   readonly maxRssMb: number;
 }
@@ -111,8 +113,11 @@ interface PhaseResult {
 /** One phase, in this (child) process. */
 function runPhase(phase: string, file: string): PhaseResult {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let records = 0;
-  if (phase === 'read') {
+  if (phase === 'idle') {
+    // The same modules loaded, nothing read: the floor of the peak RSS.
+  } else if (phase === 'read') {
     const reader = new SqliteRecordReader(file);
     let latestSec = 0;
     for (const page of reader.pagesOf()) {
@@ -128,7 +133,8 @@ function runPhase(phase: string, file: string): PhaseResult {
     if (report.kpis.arrivals !== records) throw new Error('arrivals and records differ');
   }
   const sec = (performance.now() - started) / 1000;
-  return { sec, records, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const used = process.cpuUsage(cpu);
+  return { sec, cpuSec: (used.user + used.system) / 1e6, records, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function child(phase: string, file: string): PhaseResult {
@@ -149,17 +155,22 @@ async function mainBench(): Promise<void> {
       console.log(`filled ${count.toLocaleString('en-US')} records in ${fillSec.toFixed(1)} s (${file})`);
     }
     const phases: [string, string][] = [
+      ['idle', 'idle process, same modules'],
       ['read', 'plain streaming read (baseline)'],
       ['kpis', 'hotline kpis'],
       ['kpis-by', 'hotline kpis --by day --by group'],
     ];
-    let baseline = NaN;
+    let baseline: PhaseResult | undefined;
     for (const [phase, label] of phases) {
       const r = child(phase, file);
-      if (phase === 'read') baseline = r.sec;
+      if (phase === 'idle') {
+        console.log(`${label.padEnd(34)} peak RSS ${r.maxRssMb.toFixed(0)} MB`);
+        continue;
+      }
+      baseline ??= r;
       const rate = Math.round(r.records / r.sec).toLocaleString('en-US');
       console.log(
-        `${label.padEnd(34)} ${r.sec.toFixed(2)} s  ${rate} records/s  peak RSS ${r.maxRssMb.toFixed(0)} MB  ×${(r.sec / baseline).toFixed(2)} of the read`,
+        `${label.padEnd(34)} ${r.sec.toFixed(2)} s (CPU ${r.cpuSec.toFixed(2)} s)  ${rate} records/s  peak RSS ${r.maxRssMb.toFixed(0)} MB  ×${(r.sec / baseline.sec).toFixed(2)} of the read (CPU ×${(r.cpuSec / baseline.cpuSec).toFixed(2)})`,
       );
     }
   } finally {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { SqliteRecordReader } from '../../src/store/sqlite-record-reader.js';
+import { rowToRecordFast, SqliteRecordReader } from '../../src/store/sqlite-record-reader.js';
+import { recordValues, valuesToRecord } from '../../src/store/sqlite-rows.js';
 import { queued, record } from '../helpers/call-records.js';
 
 let dir: string;
@@ -56,5 +57,24 @@ describe('SqliteRecordReader', () => {
     const path = join(dir, 'text.db');
     writeFileSync(path, 'not a database, just text that is long enough to have a header of sorts...........');
     expect(() => new SqliteRecordReader(path)).toThrowError(expect.objectContaining({ code: 'HOTLINE_STORE_FAILED' }));
+  });
+
+  it('builds the same record from a row as the store’s own row helper, field for field', () => {
+    const full = queued(
+      500,
+      { ivrSec: 5, waitSec: 7, answered: true },
+      {
+        callerHash: 'abc',
+        callType: 'complaint',
+        attempt: 2,
+        rating: 3,
+        surveyInvited: true,
+        callbackRequested: true,
+        transferTo: '119',
+      },
+    );
+    const row = recordValues(full);
+    expect(rowToRecordFast(row)).toStrictEqual(valuesToRecord(row, 0));
+    expect(rowToRecordFast(row)).toStrictEqual(full);
   });
 });
