@@ -1,5 +1,10 @@
 import type { CallRecord } from '../record/call-record.js';
+import { RepeatCallers } from './repeat-callers.js';
 import { WaitHistogram } from './wait-histogram.js';
+import { wilsonInterval, type RateInterval } from './wilson-interval.js';
+
+/** Where a service-level wait starts: queue entry (after the IVR) or arrival (IVR time included). */
+export type ServiceLevelStart = 'queue' | 'arrival';
 
 /** How KPIs are counted; the defaults follow hotline-12345.md §5(b). */
 export interface KpiOptions {
@@ -13,6 +18,13 @@ export interface KpiOptions {
   readonly untilSec: number;
   /** Waits up to this are binned at 0.1 s for percentiles; longer ones are kept exactly (default 3600 s). */
   readonly histogramMaxSec: number;
+  /**
+   * Which count the headline `serviceLevel` is (default 'queue': wait from queue entry, as before). Some lines
+   * count the IVR too ("from arrival", hotline-12345.md §5(b)); both are always reported apart.
+   */
+  readonly serviceLevelFrom: ServiceLevelStart;
+  /** Two inbound calls of one caller at most this far apart make a repeat caller (default 7 days). */
+  readonly repeatWindowSec: number;
 }
 
 /** Width of a wait-histogram bin, seconds. */
@@ -27,7 +39,15 @@ export const DEFAULT_KPI_OPTIONS: KpiOptions = {
   warmupSec: 0,
   untilSec: Infinity,
   histogramMaxSec: 3600,
+  serviceLevelFrom: 'queue',
+  repeatWindowSec: 7 * 86_400,
 };
+
+/** An exact numerator and denominator of a rate. */
+export interface RateCount {
+  readonly numerator: number;
+  readonly denominator: number;
+}
 
 /** KPIs of a set of calls. Rates are 0..1; times seconds; NaN where undefined (e.g. ASA with nothing answered). */
 export interface Kpis {
@@ -42,8 +62,15 @@ export interface Kpis {
   readonly shortAbandoned: number;
   readonly answerRate: number;
   readonly abandonRate: number;
-  /** Answered within t / offered, per threshold ("15秒接通率" uses t = 15). */
+  /**
+   * Answered within t / offered, per threshold ("15秒接通率" uses t = 15): `serviceLevelFromQueue` by default,
+   * `serviceLevelFromArrival` with the option `serviceLevelFrom: 'arrival'`.
+   */
   readonly serviceLevel: Readonly<Record<string, number>>;
+  /** Answered within t of queue entry / offered, per threshold. */
+  readonly serviceLevelFromQueue: Readonly<Record<string, number>>;
+  /** Answered within t of arrival (IVR time included) / offered, per threshold. */
+  readonly serviceLevelFromArrival: Readonly<Record<string, number>>;
   /** Answered within t / answered. */
   readonly serviceLevelOfAnswered: Readonly<Record<string, number>>;
   /** Answered within t / (offered − short abandons): the industry X/Y service level. */
@@ -71,6 +98,8 @@ export interface Kpis {
   readonly ivrSec: number;
   /** Mean handle time (talk + after-call work) of answered calls. */
   readonly ahtSec: number;
+  /** Mean talk time of answered calls (answer to end of conversation, no after-call work). */
+  readonly avgTalkSec: number;
   /**
    * Live calls closed as `timed-out` (no status callback within Twilio's 4-hour limit). Counted in
    * arrivals and outcomes only: how they ended is unknown, so they are left out of every queue figure.
@@ -89,12 +118,28 @@ export interface Kpis {
   readonly callbackLegs: number;
   /** Of those, reached an agent. */
   readonly callbackLegsAnswered: number;
-  /** Ratings / answered calls. */
+  /** Answered calls whose caller was asked to rate the call (a rated call counts as asked). */
+  readonly surveyInvited: number;
+  /** Answered calls rated. */
+  readonly ratings: number;
+  /** Ratings / callers invited to the survey (`surveyInvited`). */
   readonly surveyParticipation: number;
+  /** Unique callers (caller hashes) among inbound calls. */
+  readonly uniqueCallers: number;
+  /** Callers with two inbound calls or more within `repeatWindowSec`. */
+  readonly repeatCallers: number;
+  /** repeatCallers / uniqueCallers. */
+  readonly repeatCallRate: number;
+  /** Inbound calls without a caller hash: left out of the repeat-call figures. */
+  readonly callsWithoutCallerHash: number;
   /** (very satisfied + satisfied) / ratings. */
   readonly satisfactionStrict: number;
   /** (very satisfied + satisfied + fairly satisfied) / ratings. */
   readonly satisfactionLenient: number;
+  /** Exact numerator and denominator of every rate, keyed by its name (`serviceLevel.15`, `abandonRate`…). */
+  readonly counts: Readonly<Record<string, RateCount>>;
+  /** Wilson 95 % interval of every rate, keyed as `counts`. */
+  readonly intervals: Readonly<Record<string, RateInterval>>;
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
@@ -112,6 +157,12 @@ export class KpiAccumulator {
   private abandoned = 0;
   private shortAbandoned = 0;
   private readonly within: number[];
+  private readonly withinFromArrival: number[];
+  private talkSum = 0;
+  private talkCount = 0;
+  private invited = 0;
+  private noCallerHash = 0;
+  private readonly repeat: RepeatCallers;
   private waitSum = 0;
   private abandonWaitSum = 0;
   private unresolvedWaitSum = 0;
@@ -137,6 +188,8 @@ export class KpiAccumulator {
     this.o = { ...DEFAULT_KPI_OPTIONS, ...options };
     this.waits = new WaitHistogram(this.o.histogramMaxSec);
     this.within = this.o.thresholdsSec.map(() => 0);
+    this.withinFromArrival = this.o.thresholdsSec.map(() => 0);
+    this.repeat = new RepeatCallers(this.o.repeatWindowSec);
   }
 
   /** Counts one call (ignored if it arrived in the warm-up or after the window). */
@@ -151,6 +204,8 @@ export class KpiAccumulator {
     this.arrivals += 1;
     if (r.attempt > 1) this.redials += 1;
     if (r.callbackRequested) this.callbacks += 1;
+    if (r.callerHash === null) this.noCallerHash += 1;
+    else this.repeat.add(r.callerHash, r.arrivalSec);
     if (r.outcome !== null) this.outcomes.set(r.outcome, (this.outcomes.get(r.outcome) ?? 0) + 1);
     if (r.outcome === 'timed-out') {
       this.timedOut += 1;
@@ -174,8 +229,17 @@ export class KpiAccumulator {
             ? Math.floor(wait / WAIT_HISTOGRAM_BIN_SEC)
             : 0;
       this.waitBins[bin] = (this.waitBins[bin] as number) + 1;
-      for (let i = 0; i < this.within.length; i += 1)
-        if (wait <= (this.o.thresholdsSec[i] as number)) this.within[i] = (this.within[i] as number) + 1;
+      const sinceArrival = r.answerSec - r.arrivalSec;
+      for (let i = 0; i < this.within.length; i += 1) {
+        const t = this.o.thresholdsSec[i] as number;
+        if (wait <= t) this.within[i] = (this.within[i] as number) + 1;
+        if (sinceArrival <= t) this.withinFromArrival[i] = (this.withinFromArrival[i] as number) + 1;
+      }
+      if (r.talkSec !== null) {
+        this.talkSum += r.talkSec;
+        this.talkCount += 1;
+      }
+      if (r.surveyInvited || r.rating !== null) this.invited += 1;
       if (r.pool !== null) this.answeredByPool.set(r.pool, (this.answeredByPool.get(r.pool) ?? 0) + 1);
       if (r.handleSec !== null) {
         this.handleSum += r.handleSec;
@@ -198,21 +262,51 @@ export class KpiAccumulator {
     }
   }
 
+  /** Every rate's exact numerator and denominator, keyed by name (per-threshold rates as `name.t`). */
+  private rateCounts(): Record<string, RateCount> {
+    const c: Record<string, RateCount> = {};
+    const put = (name: string, numerator: number, denominator: number) => {
+      c[name] = { numerator, denominator };
+    };
+    put('answerRate', this.answered, this.offered);
+    put('abandonRate', this.abandoned, this.offered);
+    const headline = this.o.serviceLevelFrom === 'arrival' ? this.withinFromArrival : this.within;
+    this.o.thresholdsSec.forEach((t, i) => {
+      put(`serviceLevel.${t}`, headline[i] as number, this.offered);
+      put(`serviceLevelFromQueue.${t}`, this.within[i] as number, this.offered);
+      put(`serviceLevelFromArrival.${t}`, this.withinFromArrival[i] as number, this.offered);
+      put(`serviceLevelOfAnswered.${t}`, this.within[i] as number, this.answered);
+      put(`serviceLevelIndustry.${t}`, this.within[i] as number, this.offered - this.shortAbandoned);
+    });
+    put('repeatCallRate', this.repeat.repeatCallers, this.repeat.callers);
+    put('surveyParticipation', this.ratings, this.invited);
+    put('satisfactionStrict', this.ratingsStrict, this.ratings);
+    put('satisfactionLenient', this.ratingsLenient, this.ratings);
+    return c;
+  }
+
   /** The KPIs of the calls added so far. */
   result(): Kpis {
-    const byThreshold = (f: (within: number) => number) =>
-      Object.fromEntries(this.o.thresholdsSec.map((t, i) => [String(t), f(this.within[i] as number)]));
+    const counts = this.rateCounts();
+    const rate = (name: string): number => ratio(counts[name]!.numerator, counts[name]!.denominator);
+    const byThreshold = (name: string) =>
+      Object.fromEntries(this.o.thresholdsSec.map((t) => [String(t), rate(`${name}.${t}`)]));
+    const intervals = Object.fromEntries(
+      Object.entries(counts).map(([name, n]) => [name, wilsonInterval(n.numerator, n.denominator)]),
+    );
     return {
       arrivals: this.arrivals,
       offered: this.offered,
       answered: this.answered,
       abandoned: this.abandoned,
       shortAbandoned: this.shortAbandoned,
-      answerRate: ratio(this.answered, this.offered),
-      abandonRate: ratio(this.abandoned, this.offered),
-      serviceLevel: byThreshold((w) => ratio(w, this.offered)),
-      serviceLevelOfAnswered: byThreshold((w) => ratio(w, this.answered)),
-      serviceLevelIndustry: byThreshold((w) => ratio(w, this.offered - this.shortAbandoned)),
+      answerRate: rate('answerRate'),
+      abandonRate: rate('abandonRate'),
+      serviceLevel: byThreshold('serviceLevel'),
+      serviceLevelFromQueue: byThreshold('serviceLevelFromQueue'),
+      serviceLevelFromArrival: byThreshold('serviceLevelFromArrival'),
+      serviceLevelOfAnswered: byThreshold('serviceLevelOfAnswered'),
+      serviceLevelIndustry: byThreshold('serviceLevelIndustry'),
       asaSec: ratio(this.waitSum, this.answered),
       meanWaitAllSec: ratio(this.waitSum + this.abandonWaitSum + this.unresolvedWaitSum, this.offered),
       waitSec: {
@@ -226,6 +320,7 @@ export class KpiAccumulator {
       meanTimeToAbandonSec: ratio(this.abandonWaitSum, this.abandoned),
       ivrSec: ratio(this.ivrSum, this.ivrCount),
       ahtSec: ratio(this.handleSum, this.handleCount),
+      avgTalkSec: ratio(this.talkSum, this.talkCount),
       timedOut: this.timedOut,
       outcomes: Object.fromEntries([...this.outcomes].sort()),
       answeredByPool: Object.fromEntries([...this.answeredByPool].sort()),
@@ -234,9 +329,17 @@ export class KpiAccumulator {
       redials: this.redials,
       callbackLegs: this.callbackLegs,
       callbackLegsAnswered: this.callbackLegsAnswered,
-      surveyParticipation: ratio(this.ratings, this.answered),
-      satisfactionStrict: ratio(this.ratingsStrict, this.ratings),
-      satisfactionLenient: ratio(this.ratingsLenient, this.ratings),
+      surveyInvited: this.invited,
+      ratings: this.ratings,
+      surveyParticipation: rate('surveyParticipation'),
+      uniqueCallers: this.repeat.callers,
+      repeatCallers: this.repeat.repeatCallers,
+      repeatCallRate: rate('repeatCallRate'),
+      callsWithoutCallerHash: this.noCallerHash,
+      satisfactionStrict: rate('satisfactionStrict'),
+      satisfactionLenient: rate('satisfactionLenient'),
+      counts,
+      intervals,
     };
   }
 }

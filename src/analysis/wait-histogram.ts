@@ -2,11 +2,15 @@
  * A streaming histogram of waits with fixed 0.1 s bins up to `maxSec` (and an
  * exact maximum), so percentiles of millions of calls need constant memory.
  * Percentiles are exact to the bin width: the upper edge of the bin holding
- * the requested rank is reported (never understating a wait).
+ * the requested rank is reported (never understating a wait). The bins grow
+ * as longer waits come (up to `maxSec`), so the many small histograms of a
+ * grouped KPI report (one per hour of a year) stay a few kilobytes each.
  */
 export class WaitHistogram {
   static readonly BIN_SEC = 0.1;
-  private readonly bins: Float64Array;
+  private bins: Float64Array;
+  /** Bins up to `maxSec`. */
+  private readonly binCount: number;
   private overflow: number[] = [];
   private total = 0;
   /** Waits of exactly 0 (answered at once): reported as 0, not as the first bin's edge. */
@@ -14,7 +18,8 @@ export class WaitHistogram {
   private maxSeen = 0;
 
   constructor(readonly maxSec = 3600) {
-    this.bins = new Float64Array(Math.ceil(maxSec / WaitHistogram.BIN_SEC) + 1);
+    this.binCount = Math.ceil(maxSec / WaitHistogram.BIN_SEC) + 1;
+    this.bins = new Float64Array(Math.min(this.binCount, 1024));
   }
 
   /** Number of values added. */
@@ -35,13 +40,24 @@ export class WaitHistogram {
     if (w >= this.maxSec) this.overflow.push(w);
     else {
       const bin = Math.floor(w / WaitHistogram.BIN_SEC);
+      if (bin >= this.bins.length) this.grow(bin + 1);
       this.bins[bin] = (this.bins[bin] as number) + 1;
     }
   }
 
+  /** Makes room for at least `bins` bins (doubling, at most binCount). */
+  private grow(bins: number): void {
+    let length = this.bins.length;
+    while (length < bins) length *= 2;
+    const grown = new Float64Array(Math.min(this.binCount, length));
+    grown.set(this.bins);
+    this.bins = grown;
+  }
+
   /** Adds all values of another histogram of the same range. */
   merge(other: WaitHistogram): void {
-    for (let i = 0; i < this.bins.length; i += 1) this.bins[i] = (this.bins[i] as number) + (other.bins[i] as number);
+    if (other.bins.length > this.bins.length) this.grow(other.bins.length);
+    for (let i = 0; i < other.bins.length; i += 1) this.bins[i] = (this.bins[i] as number) + (other.bins[i] as number);
     this.overflow = this.overflow.concat(other.overflow);
     this.total += other.total;
     this.zeros += other.zeros;

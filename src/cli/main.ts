@@ -13,6 +13,7 @@ import { registerTestCommand } from './test-command.js';
 import { registerLoadCommand } from './load-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerExportCommand } from './export-command.js';
+import { registerKpisCommand } from './kpis-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -159,6 +160,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       for (const name of shippedFlows()) deps.stdout(`${name}\n`);
     });
   registerErlangCommand(program, deps);
+  registerKpisCommand(program, { stdout: deps.stdout, env: deps.env, cwd: deps.cwd });
   registerSimulateCommand(program, {
     stdout: deps.stdout,
     stderr: deps.stderr,

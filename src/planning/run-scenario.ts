@@ -115,9 +115,11 @@ export interface SimulationSummary {
 export function summarise(replications: readonly ReplicationResult[]): SimulationSummary {
   const flats = replications.map((r) => {
     const flat = new Map<string, number>();
+    // A replication's exact counts and Wilson intervals describe one sample; across replications `ci` is the interval.
+    const { counts: _counts, intervals: _intervals, ...kpis } = r.kpis;
     flatten(
       {
-        ...r.kpis,
+        ...kpis,
         occupancy: r.occupancyByPool,
         cost: {
           perYear: r.cost.perYear,

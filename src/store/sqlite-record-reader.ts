@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { HotlineError } from '../errors.js';
+import { CALL_RECORD_FIELDS, type CallRecord } from '../record/call-record.js';
+import type { RecordCursor } from './call-store.js';
+import { SqliteRecordPages } from './sqlite-record-pages.js';
+import { RECORD_COLUMNS } from './sqlite-rows.js';
+import { SCHEMA_VERSION } from './sqlite-schema.js';
+
+/** Records per page a reader fetches: large enough that SQLite's per-query cost vanishes, small enough to stay flat. */
+export const READER_PAGE_RECORDS = 5_000;
+
+const at = (field: (typeof CALL_RECORD_FIELDS)[number]): number => CALL_RECORD_FIELDS.indexOf(field);
+const [SID, FLOW, DIR, HASH, ARR, IVR, QUEUE, ANS, ABN, END, HANDLE, TALK, TYPE, ATT, SKILL, POOL, GROUP, AGENT] = [
+  at('callSid'),
+  at('flowId'),
+  at('direction'),
+  at('callerHash'),
+  at('arrivalSec'),
+  at('ivrExitSec'),
+  at('queueEntrySec'),
+  at('answerSec'),
+  at('abandonSec'),
+  at('endSec'),
+  at('handleSec'),
+  at('talkSec'),
+  at('callType'),
+  at('attempt'),
+  at('skill'),
+  at('pool'),
+  at('agentGroup'),
+  at('agentId'),
+] as const;
+const [OUT, RATING, INVITED, LANG, CALLBACK, TRANSFER, LAST] = [
+  at('outcome'),
+  at('rating'),
+  at('surveyInvited'),
+  at('language'),
+  at('callbackRequested'),
+  at('transferTo'),
+  at('lastState'),
+] as const;
+
+/**
+ * A record from a raw row in RECORD_COLUMNS order, as one object literal: every record gets the same shape at
+ * once, twice as fast as valuesToRecord's field-by-field loop (half of a plain read's time on a million rows).
+ * A test holds it strictly equal to valuesToRecord on every field, so a new record field fails until added here.
+ */
+export function rowToRecordFast(row: readonly unknown[]): CallRecord {
+  return {
+    callSid: row[SID],
+    flowId: row[FLOW],
+    direction: row[DIR],
+    callerHash: row[HASH],
+    arrivalSec: row[ARR],
+    ivrExitSec: row[IVR],
+    queueEntrySec: row[QUEUE],
+    answerSec: row[ANS],
+    abandonSec: row[ABN],
+    endSec: row[END],
+    handleSec: row[HANDLE],
+    talkSec: row[TALK],
+    callType: row[TYPE],
+    attempt: row[ATT],
+    skill: row[SKILL],
+    pool: row[POOL],
+    agentGroup: row[GROUP],
+    agentId: row[AGENT],
+    outcome: row[OUT],
+    rating: row[RATING],
+    surveyInvited: Boolean(row[INVITED]),
+    language: row[LANG],
+    callbackRequested: Boolean(row[CALLBACK]),
+    transferTo: row[TRANSFER],
+    lastState: row[LAST],
+  } as CallRecord;
+}
+
+/** Which records a reader reads: arrival times, `fromSec` inclusive, `toSec` exclusive (epoch seconds). */
+export interface RecordReadWindow {
+  readonly fromSec?: number;
+  readonly toSec?: number;
+}
+
+/**
+ * Reads a call store's records READ-ONLY, in arrival order, a page at a time: a running server keeps writing
+ * undisturbed (WAL readers do not block writers), and memory stays flat in the number of records. The file must
+ * exist and have this hotline's schema version (open it once with `hotline serve` to upgrade an older one).
+ * Each page is its own keyset query, so no read transaction stays open between pages.
+ */
+export class SqliteRecordReader {
+  private readonly db: Database.Database;
+  private readonly pages: SqliteRecordPages;
+
+  constructor(readonly path: string) {
+    const fail = (why: string, cause?: unknown): HotlineError =>
+      new HotlineError('HOTLINE_STORE_FAILED', `Cannot read the call store at ${path}: ${why}.`, { cause });
+    if (!existsSync(path)) throw fail('no such file; pass the --db file `hotline serve` writes');
+    let db: Database.Database | undefined;
+    let version: number;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      version = db.pragma('user_version', { simple: true }) as number;
+    } catch (error) {
+      db?.close();
+      throw fail(`${(error as Error).message}; check the file is a hotline SQLite store you may read`, error);
+    }
+    if (version !== SCHEMA_VERSION) {
+      db.close();
+      throw fail(
+        `schema version ${version}, this hotline reads ${SCHEMA_VERSION}; ${version < SCHEMA_VERSION ? 'open it once with `hotline serve --db` to upgrade it' : 'upgrade hotline'}`,
+      );
+    }
+    this.db = db;
+    this.pages = new SqliteRecordPages(db, RECORD_COLUMNS, rowToRecordFast);
+  }
+
+  /** The window's records, a page (array) at a time, in (arrivalSec, callSid) order. */
+  *pagesOf(window: RecordReadWindow = {}, pageRecords = READER_PAGE_RECORDS): Generator<CallRecord[]> {
+    let after: RecordCursor | null = null;
+    do {
+      const page = this.pages.list({ after, limit: pageRecords, ...window });
+      if (page.records.length > 0) yield page.records;
+      after = page.next;
+    } while (after !== null);
+  }
+
+  /** The window's records one by one (for consumers taking an AsyncIterable<CallRecord>). */
+  async *records(window: RecordReadWindow = {}): AsyncGenerator<CallRecord> {
+    for (const page of this.pagesOf(window)) yield* page;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

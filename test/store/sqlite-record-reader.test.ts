@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
+import { rowToRecordFast, SqliteRecordReader } from '../../src/store/sqlite-record-reader.js';
+import { recordValues, valuesToRecord } from '../../src/store/sqlite-rows.js';
+import { queued, record } from '../helpers/call-records.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hotline-reader-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteRecordReader', () => {
+  it('reads every record in arrival order, page by page, while the server’s store stays open and writing', async () => {
+    const path = join(dir, 'calls.db');
+    const store = new SqliteCallStore(path);
+    const written = [
+      queued(300, { ivrSec: 5, waitSec: 5, answered: true }, { surveyInvited: true, rating: 2, callerHash: 'h1' }),
+      record(100),
+      record(200, { callbackRequested: true }),
+    ];
+    for (const r of written) await store.putRecord(r);
+    const reader = new SqliteRecordReader(path);
+    const pages = [...reader.pagesOf({}, 2)];
+    expect(pages.map((p) => p.length)).toEqual([2, 1]);
+    expect(pages.flat()).toEqual([written[1], written[2], written[0]]);
+    await store.putRecord(record(400));
+    const all: unknown[] = [];
+    for await (const r of reader.records({ fromSec: 200, toSec: 400 })) all.push(r);
+    expect(all).toEqual([written[2], written[0]]);
+    reader.close();
+    expect(await store.listRecords()).toHaveLength(4);
+    await store.close();
+  });
+
+  it('refuses a missing file with HOTLINE_STORE_FAILED naming it, and creates nothing', () => {
+    const path = join(dir, 'none.db');
+    expect(() => new SqliteRecordReader(path)).toThrow(/HOTLINE_STORE_FAILED|none\.db: no such file/);
+    expect(() => new SqliteRecordReader(path)).toThrowError(expect.objectContaining({ code: 'HOTLINE_STORE_FAILED' }));
+  });
+
+  it('refuses a file of another schema version, saying how to upgrade it', () => {
+    const path = join(dir, 'old.db');
+    const db = new Database(path);
+    db.pragma('user_version = 3');
+    db.close();
+    expect(() => new SqliteRecordReader(path)).toThrow(/schema version 3.*hotline serve --db/);
+  });
+
+  it('refuses a file that is not SQLite', () => {
+    const path = join(dir, 'text.db');
+    writeFileSync(path, 'not a database, just text that is long enough to have a header of sorts...........');
+    expect(() => new SqliteRecordReader(path)).toThrowError(expect.objectContaining({ code: 'HOTLINE_STORE_FAILED' }));
+  });
+
+  it('builds the same record from a row as the store’s own row helper, field for field', () => {
+    const full = queued(
+      500,
+      { ivrSec: 5, waitSec: 7, answered: true },
+      {
+        callerHash: 'abc',
+        callType: 'complaint',
+        attempt: 2,
+        rating: 3,
+        surveyInvited: true,
+        callbackRequested: true,
+        transferTo: '119',
+      },
+    );
+    const row = recordValues(full);
+    expect(rowToRecordFast(row)).toStrictEqual(valuesToRecord(row, 0));
+    expect(rowToRecordFast(row)).toStrictEqual(full);
+  });
+});
