@@ -28,7 +28,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
