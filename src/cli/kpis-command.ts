@@ -6,8 +6,12 @@ import { isValidTimeZone, KPI_GROUP_KEYS, type KpiGroupKey } from '../analysis/k
 import { KpiReportBuilder, type KpiReport, type KpiReportOptions } from '../analysis/kpi-report.js';
 import type { Kpis } from '../analysis/kpis.js';
 import { HotlineError } from '../errors.js';
+import type { CallRecord } from '../record/call-record.js';
+import { SupervisionDataBuilder } from '../report/supervision-data.js';
+import { renderSupervisionReport } from '../report/supervision-report.js';
 import { SqliteRecordReader } from '../store/sqlite-record-reader.js';
 import { integerOption, numberInRange } from './command-options.js';
+import { prepareOutDir, writeKpisOut } from './kpis-out.js';
 import { DEFAULT_DB } from './server-config.js';
 
 /** What `hotline kpis` needs from outside. */
@@ -15,6 +19,8 @@ export interface KpisCommandDeps {
   readonly stdout: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Epoch milliseconds: the supervision report's generation time. */
+  readonly now: () => number;
 }
 
 /** The parsed flags of one `hotline kpis` run. */
@@ -29,6 +35,7 @@ interface KpisFlags {
   readonly repeatWindowHours: string;
   readonly json?: boolean;
   readonly csv?: boolean;
+  readonly out?: string;
 }
 
 /** An ISO 8601 instant (a time without an offset is read in the hotline's zone) as epoch seconds. */
@@ -78,23 +85,33 @@ export function kpisOptions(flags: KpisFlags): KpiReportOptions {
 }
 
 /**
- * The report of a store file: read-only, a page at a time (records go straight from each page into the
- * builder, no promise per record), so memory stays flat in the number of records.
+ * Feeds a store file's records (arrivals in the window, in arrival order) to `sink`: read-only, a page at a
+ * time (records go straight from each page into the sink, no promise per record), so memory stays flat in the
+ * number of records.
  */
-export function kpisOfStore(path: string, options: KpiReportOptions): KpiReport {
+export function readStore(
+  path: string,
+  window: { readonly fromSec?: number; readonly toSec?: number },
+  sink: { add(r: CallRecord): void },
+): void {
   const reader = new SqliteRecordReader(path);
   try {
-    // Pages come in arrival order: each period's groups close when the next period starts.
-    const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
-    const window = {
-      ...(options.fromSec === undefined ? {} : { fromSec: options.fromSec }),
-      ...(options.toSec === undefined ? {} : { toSec: options.toSec }),
+    const w = {
+      ...(window.fromSec === undefined ? {} : { fromSec: window.fromSec }),
+      ...(window.toSec === undefined ? {} : { toSec: window.toSec }),
     };
-    for (const page of reader.pagesOf(window)) for (const r of page) builder.add(r);
-    return builder.result();
+    for (const page of reader.pagesOf(w)) for (const r of page) sink.add(r);
   } finally {
     reader.close();
   }
+}
+
+/** The report of a store file (see readStore). */
+export function kpisOfStore(path: string, options: KpiReportOptions): KpiReport {
+  // Pages come in arrival order: each period's groups close when the next period starts.
+  const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
+  readStore(path, options, builder);
+  return builder.result();
 }
 
 /** Every number of a KPI object under dotted names (`serviceLevel.15`, `intervals.abandonRate.low`…). */
@@ -161,7 +178,7 @@ export function kpisTable(report: KpiReport): string {
   return `${[title, ...rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  '))].join('\n')}\n`;
 }
 
-/** `hotline kpis [--db FILE] [--from ISO] [--to ISO] [--by KEY]... [--tz ZONE] [--day-start-hour H] [--sl-from queue|arrival] [--repeat-window-hours N] [--json | --csv]`. */
+/** `hotline kpis [--db FILE] [--from ISO] [--to ISO] [--by KEY]... [--tz ZONE] [--day-start-hour H] [--sl-from queue|arrival] [--repeat-window-hours N] [--json | --csv] [--out DIR]`. */
 export function registerKpisCommand(program: Command, deps: KpisCommandDeps): void {
   program
     .command('kpis')
@@ -188,10 +205,23 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json)',
     )
     .option('--csv', 'print one CSV row per group (key columns, then every KPI number)')
+    .option('--out <dir>', 'also write a supervision report: index.html, kpis.json, kpis.csv (folder created if missing)')
     .action((flags: KpisFlags) => {
       const options = kpisOptions(flags);
-      const db = resolve(deps.cwd, flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB);
-      const report = kpisOfStore(db, options);
+      const source = flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB;
+      const db = resolve(deps.cwd, source);
+      let report: KpiReport;
+      if (flags.out !== undefined) {
+        const dir = prepareOutDir(resolve(deps.cwd, flags.out));
+        const views = new SupervisionDataBuilder({ ...options, sortedByArrival: true });
+        readStore(db, options, views);
+        const data = views.result();
+        report = data.report;
+        const html = renderSupervisionReport({ data, source, generatedAtMs: deps.now() });
+        const files = { 'index.html': html, 'kpis.json': `${JSON.stringify(report)}\n`, 'kpis.csv': kpisCsv(report) };
+        const written = writeKpisOut(dir, files);
+        if (!flags.json && !flags.csv) deps.stdout(`supervision report: ${written.join(', ')}\n`);
+      } else report = kpisOfStore(db, options);
       if (flags.json) deps.stdout(`${JSON.stringify(report)}\n`);
       else if (flags.csv) deps.stdout(kpisCsv(report));
       else deps.stdout(kpisTable(report));
