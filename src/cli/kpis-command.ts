@@ -205,12 +205,16 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json)',
     )
     .option('--csv', 'print one CSV row per group (key columns, then every KPI number)')
-    .option('--out <dir>', 'also write a supervision report: index.html, kpis.json, kpis.csv (folder created if missing)')
+    .option(
+      '--out <dir>',
+      'also write a supervision report: index.html, kpis.json, kpis.csv (folder created if missing)',
+    )
     .action((flags: KpisFlags) => {
       const options = kpisOptions(flags);
       const source = flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB;
       const db = resolve(deps.cwd, source);
       let report: KpiReport;
+      let written: string[] = [];
       if (flags.out !== undefined) {
         const dir = prepareOutDir(resolve(deps.cwd, flags.out));
         const views = new SupervisionDataBuilder({ ...options, sortedByArrival: true });
@@ -219,11 +223,11 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
         report = data.report;
         const html = renderSupervisionReport({ data, source, generatedAtMs: deps.now() });
         const files = { 'index.html': html, 'kpis.json': `${JSON.stringify(report)}\n`, 'kpis.csv': kpisCsv(report) };
-        const written = writeKpisOut(dir, files);
-        if (!flags.json && !flags.csv) deps.stdout(`supervision report: ${written.join(', ')}\n`);
+        written = writeKpisOut(dir, files);
       } else report = kpisOfStore(db, options);
       if (flags.json) deps.stdout(`${JSON.stringify(report)}\n`);
       else if (flags.csv) deps.stdout(kpisCsv(report));
       else deps.stdout(kpisTable(report));
+      if (written.length > 0 && !flags.json && !flags.csv) deps.stdout(`supervision report: ${written.join(', ')}\n`);
     });
 }

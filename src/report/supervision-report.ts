@@ -52,7 +52,10 @@ function header(input: SupervisionReportInput): string {
       'Counting rules',
       `service level = ${slFrom}; thresholds ${o.thresholdsSec.join(', ')} s; repeat caller: two calls within ${o.repeatWindowSec / 3600} h; rates with Wilson 95 % intervals`,
     ],
-    ['Contract', input.assessment ? `${[...new Set(input.assessment.map((a) => a.contract))].join(', ')}` : 'none given'],
+    [
+      'Contract',
+      input.assessment ? `${[...new Set(input.assessment.map((a) => a.contract))].join(', ')}` : 'none given',
+    ],
     ['Generated', DateTime.fromMillis(input.generatedAtMs, { zone }).toFormat('yyyy-MM-dd HH:mm:ss ZZ')],
   ];
   return `<dl id="report-header">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;

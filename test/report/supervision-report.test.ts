@@ -28,7 +28,9 @@ function part(marker: string, end = '</table>'): string {
 function row(table: string, name: string): string[] {
   const tr = table.split('<tr').find((r) => r.includes(`<th scope="row">${name}</th>`));
   expect(tr, name).toBeDefined();
-  return [...tr!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<br><small>/, ' ').replace(/<[^>]+>/g, ''));
+  return [...tr!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) =>
+    m[1]!.replace(/<br><small>/, ' ').replace(/<[^>]+>/g, ''),
+  );
 }
 
 describe('renderSupervisionReport', () => {
@@ -68,7 +70,9 @@ describe('renderSupervisionReport', () => {
     expect(contract).toMatch(
       /<tr class="missed"><th scope="row">2026-02<\/th><td class="text">service level<\/td><td>33\.3 %<br><small>\[6\.1–79\.2\]<\/small><\/td><td>≥ 80\.0 %<\/td><td class="verdict">missed<\/td><td>5,167 CNY<\/td>/,
     );
-    expect(contract).toMatch(/<td class="text">abandon rate<\/td><td>33\.3 %.*?<td>≤ 5\.0 %<\/td><td class="verdict">missed<\/td><td>1,417 CNY/);
+    expect(contract).toMatch(
+      /<td class="text">abandon rate<\/td><td>33\.3 %.*?<td>≤ 5\.0 %<\/td><td class="verdict">missed<\/td><td>1,417 CNY/,
+    );
     expect(contract).toMatch(/penalty<\/td><td>6,583 CNY<\/td>/);
     expect(contract).toMatch(/payable<\/td><td>93,417 CNY<\/td>/);
     expect(contract).toMatch(/<tr class="met"><th scope="row">2026-03<\/th><td class="text">service level<\/td>/);
