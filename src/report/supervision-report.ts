@@ -30,8 +30,8 @@ function localTime(sec: number, zone: string): string {
 function header(input: SupervisionReportInput): string {
   const { window: w, options: o } = input.data.report;
   const zone = o.timeZone;
-  const from = w.fromSec === null ? 'the first record' : localTime(w.fromSec, zone);
-  const to = w.toSec === null ? 'the last record' : localTime(w.toSec, zone);
+  const from = w.fromSec === null ? 'from the first record' : `from ${localTime(w.fromSec, zone)}`;
+  const to = w.toSec === null ? 'to the last record' : `until ${localTime(w.toSec, zone)} (exclusive)`;
   const span =
     w.firstArrivalSec === null || w.lastArrivalSec === null
       ? 'no calls'
@@ -43,7 +43,7 @@ function header(input: SupervisionReportInput): string {
       : `answered within ${t} s of queue entry / offered`;
   const items: [string, string][] = [
     ['Source', input.source],
-    ['Window', `arrivals from ${from} to ${to} (exclusive); ${w.records} records; ${span}`],
+    ['Window', `arrivals ${from} ${to}; ${w.records} records; ${span}`],
     [
       'Time zone',
       `${zone}; a business day starts at ${String(o.dayStartHour).padStart(2, '0')}:00, months and hours of day are local`,
@@ -64,7 +64,7 @@ function header(input: SupervisionReportInput): string {
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#222}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
 table{border-collapse:collapse;margin:1rem 0;font-size:.88rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;vertical-align:top}
-th[scope=row],thead th:first-child,td.text{text-align:left}small{color:#666}tr.total{font-weight:600}
+th[scope=row],thead th:first-child,td.text{text-align:left}tbody th,tbody td{white-space:nowrap}small{color:#666}tr.total{font-weight:600}
 tr.missed td.verdict{color:#b00020;font-weight:600}tr.met td.verdict{color:#1b7a1b}tr.payable{font-weight:600}
 .chart{position:relative;height:340px;margin:1rem 0 2rem}section.group{margin-bottom:1.5rem}`;
 

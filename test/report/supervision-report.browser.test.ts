@@ -77,7 +77,11 @@ async function open(file: string, screenshot: string) {
     satisfaction: await rows('#satisfaction-table'),
   };
   const headings = (await page.evaluate(`[...document.querySelectorAll('h3')].map((h) => h.textContent)`)) as string[];
-  await page.screenshot({ path: screenshot, fullPage: true });
+  // The whole page in one viewport (a full-page capture resizes it mid-shot, and Chart.js redraws on resize).
+  const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+  await page.setViewportSize({ width: 1280, height });
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+  await page.screenshot({ path: screenshot });
   await page.close();
   return { problems, canvases, tables, headings };
 }

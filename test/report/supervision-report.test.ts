@@ -37,7 +37,7 @@ describe('renderSupervisionReport', () => {
   it('heads the page with the source, window, zone, counting rules, contract and the injected time', () => {
     const head = part('<dl id="report-header">', '</dl>');
     expect(head).toContain('data/calls.db');
-    expect(head).toContain('7 records');
+    expect(head).toContain('arrivals from the first record to the last record; 7 records');
     expect(head).toContain('first arrival 2026-02-01 09:10 +08:00, last 2026-03-02 09:30 +08:00');
     expect(head).toContain('Asia/Shanghai; a business day starts at 00:00');
     expect(head).toContain('answered within 15 s of queue entry / offered');
