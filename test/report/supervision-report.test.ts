@@ -46,6 +46,24 @@ describe('renderSupervisionReport', () => {
     expect(head).toContain('2026-02-05 20:00:00 +08:00');
   });
 
+  it('names a bounded window and the counting rules asked for', async () => {
+    const bounded = await supervisionData(supervisionRecords(), {
+      timeZone: 'Asia/Shanghai',
+      dayStartHour: 6,
+      fromSec: Date.parse('2026-02-01T00:00:00+08:00') / 1000,
+      toSec: Date.parse('2026-03-01T00:00:00+08:00') / 1000,
+      kpi: { serviceLevelFrom: 'arrival', repeatWindowSec: 86_400 },
+    });
+    const page = renderSupervisionReport({ data: bounded, source: 'records.csv', generatedAtMs: 0 });
+    expect(page).toContain(
+      'arrivals from 2026-02-01 00:00 +08:00 until 2026-03-01 00:00 +08:00 (exclusive); 6 records',
+    );
+    expect(page).toContain('answered within 15 s of arrival (IVR time included) / offered');
+    expect(page).toContain('two calls within 24 h');
+    expect(page).toContain('a business day starts at 06:00');
+    expect(page).toContain('<dt>Source</dt><dd>records.csv</dd>');
+  });
+
   it('shows per group and month the KPIs with their Wilson intervals', () => {
     const acme = part('<section class="group" data-group="acme">', '</section>');
     // offered, answered, abandoned, SL, answer rate, abandon rate, ASA, AHT, talk, repeat callers
