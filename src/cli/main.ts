@@ -68,6 +68,11 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       undefined,
     )
     .option(
+      '--wrap-up-limit-sec <sec>',
+      "seconds of an agent's after-call work counted at most in handle time; then the agent is made ready (default 120)",
+      undefined,
+    )
+    .option(
       '--recordings <dir>',
       'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)',
     )

@@ -128,6 +128,7 @@ async function serve(
     recordingsDir: settings.recordingsDir,
     salt: hashKey.key,
     callbackRetentionSec: settings.callbackRetentionSec,
+    wrapUpLimitSec: settings.wrapUpLimitSec,
   });
   emulatorTime?.install(app);
   try {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { E164 } from '../server/services/e164.js';
+import { DEFAULT_WRAP_UP_LIMIT_SEC } from '../server/services/agent-states.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 import { canonicalPath } from './canonical-path.js';
@@ -41,6 +42,8 @@ export interface ServeSettings {
   readonly callbackRetentionSec: number;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;
+  /** Seconds of an agent's wrap-up counted at most in handle time (--wrap-up-limit-sec; default 120). */
+  readonly wrapUpLimitSec: number;
   /** Dialable numbers for flow transfer targets (HOTLINE_TRANSFER_NUMBERS="119=+86531119,120=+86531120"). */
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Where Media Streams recordings are written (WAV + JSON). */
@@ -84,6 +87,7 @@ export interface ServeFlags {
   readonly overflowAfter?: string;
   readonly callbackDelay?: string;
   readonly callbackRetention?: string;
+  readonly wrapUpLimitSec?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
   readonly logLevel?: string;
@@ -197,6 +201,10 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
         ? DEFAULT_CALLBACK_RETENTION_SEC
         : number(retention, '--callback-retention', 60, 30 * 86400),
     emulatorClock,
+    wrapUpLimitSec:
+      flags.wrapUpLimitSec === undefined
+        ? DEFAULT_WRAP_UP_LIMIT_SEC
+        : number(flags.wrapUpLimitSec, '--wrap-up-limit-sec', 0, 3600),
     overflowAfterSec:
       flags.overflowAfter === undefined
         ? 30

@@ -6,10 +6,11 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HotlineError } from '../errors.js';
+import { AGENT_STATE_SCHEMA } from './sqlite-agent-states.js';
 import { RECORD_PAGE_INDEX } from './sqlite-record-pages.js';
 
 /** The schema version this hotline writes (PRAGMA user_version). */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** The tables and indexes of a current file. */
 const SCHEMA = `
@@ -28,7 +29,8 @@ CREATE TABLE IF NOT EXISTS call_sessions (
 );
 CREATE INDEX IF NOT EXISTS call_sessions_queue ON call_sessions (queue_name) WHERE queue_name IS NOT NULL;
 CREATE TABLE IF NOT EXISTS agents (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL, pin_hash TEXT
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL, pin_hash TEXT,
+  agent_group TEXT
 );
 CREATE TABLE IF NOT EXISTS callbacks (
   id TEXT PRIMARY KEY, call_sid TEXT NOT NULL, skill TEXT NOT NULL, number TEXT, status TEXT NOT NULL,
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS callbacks (
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ${RECORD_PAGE_INDEX}
+${AGENT_STATE_SCHEMA}
 `;
 
 /** Schema upgrades: [the version they upgrade from, SQL]. Applied in order to older files. */
@@ -66,6 +69,8 @@ const MIGRATIONS: readonly [number, string][] = [
        ALTER TABLE call_records ADD COLUMN survey_invited INTEGER NOT NULL DEFAULT 0;
        UPDATE call_records SET survey_invited = 1 WHERE rating IS NOT NULL;`,
   ],
+  // Issue 13: agents' groups (null: the pool's name) and states; the state tables and their indexes come with SCHEMA.
+  [6, 'ALTER TABLE agents ADD COLUMN agent_group TEXT;'],
 ];
 
 /**

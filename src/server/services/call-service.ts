@@ -145,8 +145,13 @@ export class CallService {
   }
 
   /** The `<Queue url>` of the agent's Dial: an agent is taking this caller. Returns what the caller hears first. */
-  agentConnected(callSid: string, agentId: string, poolOfAgent: CallRecord['pool']): Promise<string> {
-    return this.progression.agentConnected(callSid, agentId, poolOfAgent);
+  agentConnected(
+    callSid: string,
+    agentId: string,
+    poolOfAgent: CallRecord['pool'],
+    groupOfAgent: string | null = null,
+  ): Promise<string> {
+    return this.progression.agentConnected(callSid, agentId, poolOfAgent, groupOfAgent);
   }
 
   /** Status callback: closes the call and writes its final record. Idempotent. */
