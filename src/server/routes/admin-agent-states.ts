@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HotlineError } from '../../errors.js';
 import { loggedOut, type AgentState } from '../../store/agent-state.js';
 import type { CallStore } from '../../store/call-store.js';
@@ -37,6 +37,23 @@ const LOG_QUERY = {
 } as const;
 
 /**
+ * A preValidation hook refusing fields the schema does not name (fastify's validator would drop them
+ * silently): a misspelt `form` must not read the whole log.
+ */
+function onlyKnown(part: 'body' | 'query', names: readonly string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const value = request[part];
+    if (value === null || typeof value !== 'object') return;
+    const unknown = Object.keys(value).find((key) => !names.includes(key));
+    if (unknown !== undefined)
+      throw new HotlineError(
+        'HOTLINE_AGENT_STATE_INVALID',
+        `${request.method} ${request.url.split('?')[0]}: unknown ${part === 'body' ? 'field' : 'parameter'} "${unknown}" (allowed: ${names.join(', ')}).`,
+      );
+  };
+}
+
+/**
  * Agents' states in the admin API: GET /agents/states (every registered agent's state and group),
  * POST /agents/:id/state (an admin sets logged-out, ready or away), GET /agents/:id/state-log (the changes,
  * oldest first, `from`/`to` in Unix seconds, at most `limit`). Registered inside the admin scope (its auth).
@@ -65,7 +82,11 @@ export const adminAgentStatesRoutes: FastifyPluginAsync<AdminAgentStatesOptions>
 
   admin.post<{ Params: { id: string }; Body: { state: AgentState; reason?: string } }>(
     '/agents/:id/state',
-    { schema: { params: ID_PARAMS, body: STATE_BODY }, config: { validationCode: 'HOTLINE_AGENT_STATE_INVALID' } },
+    {
+      schema: { params: ID_PARAMS, body: STATE_BODY },
+      config: { validationCode: 'HOTLINE_AGENT_STATE_INVALID' },
+      preValidation: onlyKnown('body', Object.keys(STATE_BODY.properties)),
+    },
     async (request) => {
       const where = `POST /admin/agents/${request.params.id}/state`;
       const agent = await known(request.params.id, where);
@@ -90,6 +111,7 @@ export const adminAgentStatesRoutes: FastifyPluginAsync<AdminAgentStatesOptions>
     {
       schema: { params: ID_PARAMS, querystring: LOG_QUERY },
       config: { validationCode: 'HOTLINE_AGENT_STATE_INVALID' },
+      preValidation: onlyKnown('query', Object.keys(LOG_QUERY.properties)),
     },
     async (request) => {
       const agent = await known(request.params.id, `GET /admin/agents/${request.params.id}/state-log`);

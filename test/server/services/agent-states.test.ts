@@ -41,7 +41,10 @@ describe('agent states on the agent line', () => {
     expect(await a.store.getRecord(sid)).toMatchObject({ talkSec: 60, handleSec: null, surveyInvited: true });
     a.clock.advance(25);
     const again = await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
-    expect(again.verbs.map((v) => v.name), 'the menu comes round while wrap-up lasts').toEqual(['Gather', 'Redirect']);
+    expect(
+      again.verbs.map((v) => v.name),
+      'the menu comes round while wrap-up lasts',
+    ).toEqual(['Gather', 'Redirect']);
     await post(a.app, `/agent/next?agent=${AGENT.id}`, agentParams({ Digits: '1' }));
     expect((await a.store.getAgentStatus(AGENT.id))?.state).toBe('ready');
     expect((await a.store.getRecord(sid))?.handleSec).toBe(85);
@@ -67,7 +70,10 @@ describe('agent states on the agent line', () => {
     await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
     a.clock.advance(45);
     const next = await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
-    expect(next.verbs.map((v) => v.name), 'nobody waits: the agent is held, ready').toEqual(['Pause', 'Redirect']);
+    expect(
+      next.verbs.map((v) => v.name),
+      'nobody waits: the agent is held, ready',
+    ).toEqual(['Pause', 'Redirect']);
     expect((await a.store.getAgentStatus(AGENT.id))?.state).toBe('ready');
     expect((await a.store.getRecord(sid))?.handleSec).toBe(70);
     await a.app.close();
@@ -104,7 +110,10 @@ describe('agent states on the agent line', () => {
     expect(spoken(away.verbs)[0]).toContain('暂停接听');
     await enqueued(a, `CA${'e4'.repeat(16)}`);
     const still = await post(a.app, `/agent/next?agent=${AGENT.id}`, agentParams());
-    expect(still.verbs.map((v) => v.name), 'a caller waits, but the agent is away').toEqual(['Gather', 'Redirect']);
+    expect(
+      still.verbs.map((v) => v.name),
+      'a caller waits, but the agent is away',
+    ).toEqual(['Gather', 'Redirect']);
     const back = await post(a.app, `/agent/next?agent=${AGENT.id}`, agentParams({ Digits: '1' }));
     expect(back.verbs[0]?.name).toBe('Dial');
     expect(await log(a)).toEqual([
