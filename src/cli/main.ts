@@ -68,6 +68,11 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       undefined,
     )
     .option(
+      '--pool-groups <list>',
+      'agent group behind each pool\'s queues, e.g. "in-house=City team,outsourced=Contractor A" (default: the pool names)',
+      undefined,
+    )
+    .option(
       '--wrap-up-limit-sec <sec>',
       "seconds of an agent's after-call work counted at most in handle time; then the agent is made ready (default 120)",
       undefined,
