@@ -192,16 +192,18 @@ export class AgentLine {
   }
 
   /**
-   * POST /agent/after: the call with a citizen ended (the Dial's action), or the after-call menu timed out and
-   * comes round again. The agent is in wrap-up: the menu repeats until a key; once the wrap-up limit has
-   * passed, the agent is made ready and gets the next caller.
+   * POST /agent/after: the call with a citizen ended (the Dial's action), or the after-call menu's wait ran
+   * out. The agent is in wrap-up and hears the menu, which waits for a key until the wrap-up limit; an agent
+   * who pressed nothing by then has left (as before issue 13, silence after a call ends the shift): the
+   * wrap-up ends at the limit, the agent is logged out and the line hangs up.
    */
   async after(agentId: string): Promise<string> {
     const status = await this.states.callEnded(agentId);
-    if (status.state === 'wrap-up' && !this.states.expired(status)) {
-      return this.documents.get(`after\u0000${agentId}`, () => afterCallMenu(agentId));
-    }
-    return this.next(agentId);
+    if (status.state !== 'wrap-up') return this.next(agentId);
+    const leftSec = status.sinceSec + this.states.wrapUpLimitSec - this.states.nowSec();
+    if (leftSec > 0) return afterCallMenu(agentId, Math.ceil(leftSec));
+    await this.states.change(agentId, 'logged-out', 'agent-line', 'no key within the wrap-up limit');
+    return refuse('已超过整理时限，您已退出登录。');
   }
 
   /** POST /agent/connect: the agent took caller `callSid` (on-call). */
@@ -229,10 +231,10 @@ function dialQueue(agentId: string, queue: string): string {
 }
 
 /**
- * After a call (wrap-up): 1 for the next caller, 2 to be away, or hang up to end the shift; without a key
- * the menu comes round again through /agent/after, which applies the wrap-up limit.
+ * After a call (wrap-up): 1 for the next caller, 2 to be away, or hang up to end the shift. The menu waits
+ * `waitSec` (the rest of the wrap-up limit) for a key, then goes to /agent/after, which applies the limit.
  */
-function afterCallMenu(agentId: string): string {
+function afterCallMenu(agentId: string, waitSec: number): string {
   const id = encodeURIComponent(agentId);
   const response = new twilio.twiml.VoiceResponse();
   const gather = response.gather({
@@ -240,7 +242,7 @@ function afterCallMenu(agentId: string): string {
     numDigits: 1,
     action: `/agent/next?agent=${id}`,
     method: 'POST',
-    timeout: 10,
+    timeout: Math.max(1, waitSec),
   } as Parameters<VoiceResponse['gather']>[0]);
   gather.say(SAY, `通话已结束。接听下一位来电请按${NEXT_KEY}，暂停接听请按${AWAY_KEY}，下班请挂机。`);
   response.redirect({ method: 'POST' }, `/agent/after?agent=${id}`);

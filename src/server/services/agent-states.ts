@@ -6,7 +6,7 @@ export const DEFAULT_WRAP_UP_LIMIT_SEC = 120;
 
 /**
  * Seconds past the wrap-up limit after which housekeeping takes an agent still in wrap-up for gone (logged out):
- * an agent on the line hears the after-call menu again every ~15 s, and that request applies the limit itself.
+ * an agent on the line is asked by the after-call menu at the limit itself, and that request applies it.
  */
 export const WRAP_UP_GRACE_SEC = 30;
 
@@ -27,7 +27,8 @@ export interface AgentStatesOptions {
  */
 export class AgentStates {
   private readonly store: CallStore;
-  private readonly nowSec: () => number;
+  /** Seconds since the epoch, on the server's clock. */
+  readonly nowSec: () => number;
   readonly wrapUpLimitSec: number;
 
   constructor(options: AgentStatesOptions) {

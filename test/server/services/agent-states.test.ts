@@ -61,21 +61,23 @@ describe('agent states on the agent line', () => {
     await a.app.close();
   });
 
-  it('ends wrap-up at the limit: handle time counts the limit, and the agent gets the next caller', async () => {
+  it('waits for a key until the wrap-up limit, then ends wrap-up at the limit and logs a silent agent out', async () => {
     const a = await testApp({ app: { wrapUpLimitSec: 30 } });
     const sid = `CA${'e2'.repeat(16)}`;
     await post(a.app, '/agent/voice', agentParams());
     const action = await answered(a, sid, 40);
     await post(a.app, action, callParams(sid, { QueueResult: 'bridged' }));
-    await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
-    a.clock.advance(45);
-    const next = await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
-    expect(
-      next.verbs.map((v) => v.name),
-      'nobody waits: the agent is held, ready',
-    ).toEqual(['Pause', 'Redirect']);
-    expect((await a.store.getAgentStatus(AGENT.id))?.state).toBe('ready');
-    expect((await a.store.getRecord(sid))?.handleSec).toBe(70);
+    const menu = await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
+    expect(menu.verbs[0]?.attrs.timeout, 'the menu waits out the wrap-up limit').toBe('30');
+    a.clock.advance(12);
+    const rest = await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
+    expect(rest.verbs[0]?.attrs.timeout, 'a round that came early waits the rest').toBe('18');
+    a.clock.advance(20);
+    const gone = await post(a.app, `/agent/after?agent=${AGENT.id}`, agentParams());
+    expect(gone.verbs.map((v) => v.name)).toEqual(['Say', 'Hangup']);
+    expect((await a.store.getAgentStatus(AGENT.id))?.state).toBe('logged-out');
+    expect((await a.store.getRecord(sid))?.handleSec, 'talk 40 s + wrap-up counted at the 30-s limit').toBe(70);
+    expect((await log(a)).at(-1)).toBe('wrap-up>logged-out agent-line (no key within the wrap-up limit)');
     await a.app.close();
   });
 
