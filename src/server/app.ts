@@ -151,7 +151,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs },
   });
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
+  const agentStates = new AgentStates({
+    store,
+    nowSec: () => clock() / 1000,
+    ...(options.wrapUpLimitSec !== undefined ? { wrapUpLimitSec: options.wrapUpLimitSec } : {}),
+  });
   const calls = new CallService({
+    onTalkEnded: async (agentId, callSid) => {
+      await agentStates.callEnded(agentId, callSid);
+    },
     flow: options.flow,
     store,
     routing,
@@ -170,11 +178,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : {}),
   });
   const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt);
-  const agentStates = new AgentStates({
-    store,
-    nowSec: () => clock() / 1000,
-    ...(options.wrapUpLimitSec !== undefined ? { wrapUpLimitSec: options.wrapUpLimitSec } : {}),
-  });
   const agents = new AgentLine(
     store,
     routing,

@@ -73,10 +73,15 @@ export class AgentStates {
     return status;
   }
 
-  /** The agent line: the caller's call with this agent ended; on-call becomes wrap-up (other states stay). */
-  async callEnded(agentId: string): Promise<AgentStatus> {
+  /**
+   * The caller's call with this agent ended (the agent line's Dial action, or the caller's Enqueue action:
+   * then `callSid` names the call, and only an agent on that call moves). On-call becomes wrap-up; other
+   * states stay.
+   */
+  async callEnded(agentId: string, callSid?: string): Promise<AgentStatus> {
     const status = await this.current(agentId);
-    return status.state === 'on-call' ? this.change(agentId, 'wrap-up', 'agent-line', 'call ended') : status;
+    if (status.state !== 'on-call' || (callSid !== undefined && status.callSid !== callSid)) return status;
+    return this.change(agentId, 'wrap-up', 'agent-line', 'call ended');
   }
 
   /**

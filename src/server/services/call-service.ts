@@ -29,6 +29,8 @@ export interface CallServiceOptions {
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Told each call's final record and journey (the recordings' metadata is written from them). Failures are logged, never answered to Twilio. */
   readonly onCallEnded?: CallEndedListener;
+  /** Told when a caller's talk with an agent ended (the agent's wrap-up starts): see QueueWaitingOptions. */
+  readonly onTalkEnded?: (agentId: string, callSid: string) => Promise<void>;
   /** Where Twilio streams the caller's audio (wss://…/media); when given, the document that reaches the flow's `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;
   /**
@@ -80,6 +82,7 @@ export class CallService {
       documents,
       fixed: this.fixed,
       routing: options.routing,
+      ...(options.onTalkEnded ? { onTalkEnded: options.onTalkEnded } : {}),
     });
   }
 

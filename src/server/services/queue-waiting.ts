@@ -29,6 +29,11 @@ export interface QueueWaitingOptions {
   readonly documents: StepRenderCache;
   readonly fixed: FixedDocuments;
   readonly routing: RoutingConfig;
+  /**
+   * Told when the caller's talk with agent `agentId` ended (the Enqueue action says `bridged`): the agent's
+   * wrap-up starts even when the agent's own leg hung up and no Dial action comes. Default: nothing.
+   */
+  readonly onTalkEnded?: (agentId: string, callSid: string) => Promise<void>;
 }
 
 /**
@@ -136,6 +141,7 @@ export class QueueWaiting {
       }
       call.send(AGENT_FINISHED);
       const answerSec = session.record.answerSec ?? now;
+      if (session.record.agentId !== null) await this.o.onTalkEnded?.(session.record.agentId, callSid);
       // Talk ends with the bridge; handle time (talk + wrap-up) is written when the agent's wrap-up ends (AgentStates).
       return progression.proceed(left, call, {
         recordPatch: { answerSec, talkSec: now - answerSec },

@@ -105,6 +105,19 @@ describe('agent states on the agent line', () => {
     await a.app.close();
   });
 
+  it("starts wrap-up from the caller's side when the agent's leg hung up (no Dial action comes)", async () => {
+    const a = await testApp({ app: { wrapUpLimitSec: 30 } });
+    const sid = `CA${'e5'.repeat(16)}`;
+    await post(a.app, '/agent/voice', agentParams());
+    const action = await answered(a, sid, 20);
+    await post(a.app, action, callParams(sid, { QueueResult: 'bridged' }));
+    expect(await a.store.getAgentStatus(AGENT.id)).toMatchObject({ state: 'wrap-up', callSid: sid });
+    a.clock.advance(30 + WRAP_UP_GRACE_SEC);
+    expect((await housekeeping(a.app.hotline, a.app.hotline.nowSec())).agentsLoggedOut).toEqual([AGENT.id]);
+    expect((await a.store.getRecord(sid))?.handleSec).toBe(50);
+    await a.app.close();
+  });
+
   it('takes an agent away with 2 and back with 1; away, the agent gets no callers', async () => {
     const a = await testApp();
     await post(a.app, '/agent/voice', agentParams());
