@@ -135,6 +135,15 @@ export const ERROR_CODES = {
     status: 404,
     summary: 'The agent line (or DELETE /admin/agents/:id) named an agent id that is not registered.',
   },
+  HOTLINE_AGENT_STATE_INVALID: {
+    status: 400,
+    summary:
+      'A state change (POST /admin/agents/:id/state) or a state-log query is malformed, or names a state only calls set (on-call, wrap-up).',
+  },
+  HOTLINE_AGENT_ON_CALL: {
+    status: 409,
+    summary: 'An admin tried to change the state of an agent who is on a call; try again once the call has ended.',
+  },
   HOTLINE_SCENARIO_NOT_FOUND: { status: 0, summary: 'No scenario file matches the given name or path.' },
   HOTLINE_SCENARIO_INVALID: {
     status: 0,

@@ -57,8 +57,8 @@ export const T = {
     'en-US': 'All agents are busy; please hold. We will answer as soon as possible.',
   },
   position: {
-    'cmn-CN': '您前面还有{position}位来电，预计等待{waitMin}分钟。',
-    'en-US': 'There are {position} callers ahead of you. The estimated wait is {waitMin} minutes.',
+    'cmn-CN': '{waitSentence}',
+    'en-US': '{waitSentence}',
   },
   callbackOffer: {
     'cmn-CN': '如需我们稍后回电，请按1。',

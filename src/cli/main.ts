@@ -73,6 +73,17 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     .option(
       '--redial-window-hours <h>',
       "hours after an abandoned call within which the caller's next call is a redial (record's attempt; default 24)",
+      undefined,
+    )
+    .option(
+      '--pool-groups <list>',
+      'agent group behind each pool\'s queues, e.g. "in-house=City team,outsourced=Contractor A" (default: the pool names)',
+      undefined,
+    )
+    .option(
+      '--wrap-up-limit-sec <sec>',
+      "seconds of an agent's after-call work counted at most in handle time; the after-call menu waits this long for a key (default 120)",
+      undefined,
     )
     .option(
       '--recordings <dir>',

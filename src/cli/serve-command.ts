@@ -119,6 +119,7 @@ async function serve(
       ...DEFAULT_ROUTING,
       defaults: { ...DEFAULT_ROUTING.defaults, overflowAfterSec: settings.overflowAfterSec },
       callbackDelaySec: settings.callbackDelaySec,
+      poolGroups: settings.poolGroups,
     },
     lookups: { caseStatus: loadCaseDirectory(settings.cases) },
     twilioClient,
@@ -129,6 +130,7 @@ async function serve(
     salt: hashKey.key,
     callbackRetentionSec: settings.callbackRetentionSec,
     redialWindowSec: settings.redialWindowSec,
+    wrapUpLimitSec: settings.wrapUpLimitSec,
   });
   emulatorTime?.install(app);
   try {

@@ -2,7 +2,9 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { DEFAULT_REDIAL_WINDOW_SEC } from '../server/services/call-progression.js';
+import type { AgentPool } from '../record/call-record.js';
 import { E164 } from '../server/services/e164.js';
+import { DEFAULT_WRAP_UP_LIMIT_SEC } from '../server/services/agent-states.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
 import { FLOWS_DIR } from '../scenario/load-flow.js';
 import { canonicalPath } from './canonical-path.js';
@@ -44,6 +46,10 @@ export interface ServeSettings {
   readonly redialWindowSec: number;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;
+  /** Seconds of an agent's wrap-up counted at most in handle time (--wrap-up-limit-sec; default 120). */
+  readonly wrapUpLimitSec: number;
+  /** The agent group behind each pool's queues (--pool-groups; default each pool's name). */
+  readonly poolGroups: Partial<Record<AgentPool, string>>;
   /** Dialable numbers for flow transfer targets (HOTLINE_TRANSFER_NUMBERS="119=+86531119,120=+86531120"). */
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Where Media Streams recordings are written (WAV + JSON). */
@@ -74,6 +80,27 @@ export function parseTransferNumbers(text: string): Record<string, string> {
   return map;
 }
 
+/**
+ * Parses `--pool-groups "in-house=City team,outsourced=Contractor A"`: the agent group behind each pool's
+ * queues (records' agentGroup of unanswered calls). Pools not named keep their own name.
+ */
+export function parsePoolGroups(text: string): Partial<Record<AgentPool, string>> {
+  const groups: Partial<Record<AgentPool, string>> = {};
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^(in-house|outsourced)=(.{1,100})$/.exec(pair);
+    if (!match || (match[2] as string).trim() === '')
+      throw new HotlineError(
+        'HOTLINE_OPTION_INVALID',
+        `--pool-groups entry "${pair}" must look like in-house=City team or outsourced=Contractor A (pool=group name, 1–100 characters).`,
+      );
+    groups[match[1] as AgentPool] = (match[2] as string).trim();
+  }
+  return groups;
+}
+
 /** The raw flags of `hotline serve`. */
 export interface ServeFlags {
   readonly flow?: string;
@@ -88,6 +115,8 @@ export interface ServeFlags {
   readonly callbackDelay?: string;
   readonly callbackRetention?: string;
   readonly redialWindowHours?: string;
+  readonly wrapUpLimitSec?: string;
+  readonly poolGroups?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
   readonly logLevel?: string;
@@ -205,6 +234,11 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
       flags.redialWindowHours === undefined
         ? DEFAULT_REDIAL_WINDOW_SEC
         : number(flags.redialWindowHours, '--redial-window-hours', 0, 30 * 24) * 3600,
+    poolGroups: parsePoolGroups(flags.poolGroups ?? ''),
+    wrapUpLimitSec:
+      flags.wrapUpLimitSec === undefined
+        ? DEFAULT_WRAP_UP_LIMIT_SEC
+        : number(flags.wrapUpLimitSec, '--wrap-up-limit-sec', 0, 3600),
     overflowAfterSec:
       flags.overflowAfter === undefined
         ? 30

@@ -96,7 +96,8 @@ export interface CallRecord {
 
 /**
  * True once a record is final: the call has ended (`endSec` set) and nothing
- * that arrives later (a replayed webhook, another process) may change it.
+ * that arrives later (a replayed webhook, another process) may change it, except
+ * `handleSec`, written once when the agent's wrap-up ends (live: CallStore.setHandleSec).
  */
 export function isFinalRecord(record: Pick<CallRecord, 'endSec'>): boolean {
   return record.endSec !== null;

@@ -19,6 +19,7 @@ import { queueRoutes } from './routes/queue.js';
 import { voiceRoutes } from './routes/voice.js';
 import { loggerOptions, type LogOptions } from './server-log.js';
 import { AgentLine } from './services/agent-line.js';
+import { AgentStates } from './services/agent-states.js';
 import { CallbackDispatcher, type TwilioCallsClient } from './services/callback-dispatcher.js';
 import { CallService } from './services/call-service.js';
 import { flowFingerprint } from './services/flow-fingerprint.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   /** Development switch: accept unsigned webhooks. Default false. */
   readonly insecureSkipSignature?: boolean;
   readonly routing?: RoutingConfig;
+  /** Seconds of an agent's wrap-up counted at most in handle time (then the agent is made ready). Default 120. */
+  readonly wrapUpLimitSec?: number;
   /** Lookup services by name; a flow asking an unconfigured one fails with HOTLINE_LOOKUP_FAILED. */
   readonly lookups?: LookupServices;
   readonly voices?: VoiceMap;
@@ -86,6 +89,7 @@ export interface AppOptions {
 export interface HotlineServices {
   readonly calls: CallService;
   readonly agents: AgentLine;
+  readonly agentStates: AgentStates;
   readonly callbacks: CallbackDispatcher;
   readonly store: CallStore;
   readonly nowSec: () => number;
@@ -150,7 +154,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs },
   });
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
+  const agentStates = new AgentStates({
+    store,
+    nowSec: () => clock() / 1000,
+    ...(options.wrapUpLimitSec !== undefined ? { wrapUpLimitSec: options.wrapUpLimitSec } : {}),
+  });
   const calls = new CallService({
+    onTalkEnded: async (agentId, callSid) => {
+      await agentStates.callEnded(agentId, callSid);
+    },
     flow: options.flow,
     store,
     routing,
@@ -170,11 +182,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : {}),
   });
   const hashPin = (agentId: string, pin: string): string => hashCaller(`${agentId}:${pin}`, salt);
-  const agents = new AgentLine(store, routing, hashPin, {
-    guard: new PinGuard(store, () => clock() / 1000),
-    hashSource: (source) => hashCaller(`pin-source:${source}`, salt),
-    log: (fields, message) => app.log.warn(fields, message),
-  });
+  const agents = new AgentLine(
+    store,
+    routing,
+    hashPin,
+    {
+      guard: new PinGuard(store, () => clock() / 1000),
+      hashSource: (source) => hashCaller(`pin-source:${source}`, salt),
+      log: (fields, message) => app.log.warn(fields, message),
+    },
+    agentStates,
+  );
   const publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? null;
   const callbacks = new CallbackDispatcher({
     store,
@@ -188,7 +206,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const nowSec = (): number => clock() / 1000;
-  app.decorate('hotline', { calls, agents, callbacks, store, nowSec });
+  app.decorate('hotline', { calls, agents, agentStates, callbacks, store, nowSec });
   installErrorHandler(app);
 
   await app.register(healthRoutes, { flowId: options.flow.id, flowFingerprint: flowFingerprint(options.flow) });
@@ -225,6 +243,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     adminToken: options.adminToken ?? null,
     nowSec,
     hashPin,
+    agentStates,
   });
   return app;
 }

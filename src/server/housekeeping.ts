@@ -1,3 +1,4 @@
+import type { AgentStates } from './services/agent-states.js';
 import type { CallbackDispatcher } from './services/callback-dispatcher.js';
 import type { CallService } from './services/call-service.js';
 
@@ -10,19 +11,27 @@ export interface HousekeepingReport {
   readonly timedOut: readonly string[];
   /** Callback numbers erased at the end of their retention. */
   readonly numbersErased: number;
+  /** Agents logged out because their wrap-up ran past its limit off the agent line (see AgentStates.expireWrapUps). */
+  readonly agentsLoggedOut: readonly string[];
 }
 
 /**
  * One round of the live server's housekeeping, at `nowSec` (the server's
  * injected clock): closes calls whose status callback never came, and erases
- * callback numbers past their retention. Idempotent; `hotline serve` runs it
+ * callback numbers past their retention, and ends agents' wrap-ups past their limit (writing the handle times
+ * even when nobody calls). Idempotent; `hotline serve` runs it
  * at start-up and then every HOUSEKEEPING_EVERY_SEC.
  */
 export async function housekeeping(
-  services: { readonly calls: CallService; readonly callbacks: CallbackDispatcher },
+  services: {
+    readonly calls: CallService;
+    readonly callbacks: CallbackDispatcher;
+    readonly agentStates?: AgentStates;
+  },
   nowSec: number,
 ): Promise<HousekeepingReport> {
   const timedOut = await services.calls.closeStale(nowSec);
   const numbersErased = await services.callbacks.eraseExpiredNumbers(nowSec);
-  return { timedOut, numbersErased };
+  const agentsLoggedOut = services.agentStates ? await services.agentStates.expireWrapUps(nowSec) : [];
+  return { timedOut, numbersErased, agentsLoggedOut };
 }

@@ -1,4 +1,5 @@
 import type { AgentPool, CallOutcome, CallRecord } from '../record/call-record.js';
+import type { AgentStateChange, AgentStateLogQuery, AgentStatus } from './agent-state.js';
 
 /** Why the caller is leaving a queue through `<Leave>`: overflow to another pool, or a booked callback. */
 export type PendingLeave = 'overflow' | 'callback';
@@ -38,6 +39,8 @@ export interface Agent {
   readonly phone: string | null;
   readonly skills: readonly string[];
   readonly pool: AgentPool;
+  /** The agent's group: an in-house team or a contractor, by name. Default (absent or null): the pool's name. */
+  readonly group?: string | null;
   readonly active: boolean;
   /** Salted hash of the agent's PIN (see hashCaller); null when none is set. Keyed-in logins need one. */
   readonly pinHash: string | null;
@@ -183,6 +186,31 @@ export interface CallStore {
   deleteAgent(id: string): Promise<boolean>;
   /** How many active agents have `skill` (the queue announcements' estimate), without reading every agent. */
   countActiveAgents(skill: string): Promise<number>;
+  /**
+   * How many active agents with `skill` in `pool` are on duty (ready, on-call or wrap-up: see ON_DUTY_STATES),
+   * without reading every agent: what the wait announcements count.
+   */
+  countAgentsOnDuty(skill: string, pool: AgentPool): Promise<number>;
+  /** The agent's current state; undefined when none was ever stored (the agent is logged out). */
+  getAgentStatus(agentId: string): Promise<AgentStatus | undefined>;
+  /** Every stored agent state, by agent id. */
+  listAgentStatuses(): Promise<AgentStatus[]>;
+  /** Stores the agent's new state and appends `change` to the state log, in one step. */
+  changeAgentState(status: AgentStatus, change: AgentStateChange): Promise<void>;
+  /** One agent's state log, oldest first (see AgentStateLogQuery). */
+  listAgentStateLog(query: AgentStateLogQuery): Promise<AgentStateChange[]>;
+  /**
+   * Sets the handle time of call `callSid` when it has none yet, final or not: handle time is talk plus the agent's
+   * wrap-up, which ends after the caller's call may have ended, so it is the one field written after `endSec`.
+   * Later writes of the record (a session save, its end) keep it. Resolves false when the record has one already
+   * or does not exist.
+   */
+  setHandleSec(callSid: string, handleSec: number): Promise<boolean>;
+  /**
+   * Mean handle time of the last `count` records of `skill` (by end) that have one, and how many there were
+   * (0: none, meanSec 0): the wait announcements' recent handle time.
+   */
+  recentHandleSec(skill: string, count: number): Promise<{ meanSec: number; count: number }>;
   putCallback(callback: CallbackRequest): Promise<void>;
   listCallbacks(status?: CallbackRequest['status']): Promise<CallbackRequest[]>;
   /**

@@ -1,4 +1,5 @@
-import { isFinalRecord, type CallRecord } from '../record/call-record.js';
+import { isFinalRecord, type AgentPool, type CallRecord } from '../record/call-record.js';
+import { ON_DUTY_STATES, type AgentStateChange, type AgentStateLogQuery, type AgentStatus } from './agent-state.js';
 import {
   inRecordPage,
   type Agent,
@@ -36,6 +37,14 @@ export class MemoryCallStore implements CallStore {
   private readonly agents = new Map<string, Agent>();
   private readonly callbacks = new Map<string, CallbackRequest>();
   private readonly settings = new Map<string, string>();
+  private readonly statuses = new Map<string, AgentStatus>();
+  private readonly stateLog: AgentStateChange[] = [];
+
+  /** `record`, keeping the handle time already stored for its call (see CallStore.setHandleSec). */
+  private keepHandle(record: CallRecord): CallRecord {
+    const stored = this.records.get(record.callSid)?.handleSec ?? null;
+    return stored !== null && record.handleSec === null ? { ...record, handleSec: stored } : record;
+  }
 
   async getSession(callSid: string): Promise<CallSession | undefined> {
     const session = this.sessions.get(callSid);
@@ -50,7 +59,8 @@ export class MemoryCallStore implements CallStore {
 
   async saveSession(session: CallSession): Promise<boolean> {
     if (this.isFinal(session.callSid)) return false;
-    const stored = clone(session);
+    const copy = clone(session);
+    const stored = { ...copy, record: this.keepHandle(copy.record) };
     this.sessions.set(session.callSid, stored);
     // Both maps may hold the one copy: nothing stored is handed out uncopied.
     this.records.set(session.callSid, stored.record);
@@ -60,7 +70,7 @@ export class MemoryCallStore implements CallStore {
   async endSession(callSid: string, record: CallRecord): Promise<boolean> {
     this.sessions.delete(callSid);
     if (this.isFinal(callSid)) return false;
-    this.records.set(callSid, clone(record));
+    this.records.set(callSid, this.keepHandle(clone(record)));
     return true;
   }
 
@@ -91,7 +101,7 @@ export class MemoryCallStore implements CallStore {
   }
 
   async putRecord(record: CallRecord): Promise<void> {
-    if (!this.isFinal(record.callSid)) this.records.set(record.callSid, clone(record));
+    if (!this.isFinal(record.callSid)) this.records.set(record.callSid, this.keepHandle(clone(record)));
   }
 
   async latestInboundCall(callerHash: string, fromSec: number, beforeSec: number): Promise<PreviousCall | null> {
@@ -139,7 +149,7 @@ export class MemoryCallStore implements CallStore {
   }
 
   async putAgent(agent: Agent): Promise<void> {
-    this.agents.set(agent.id, clone(agent));
+    this.agents.set(agent.id, clone({ ...agent, group: agent.group ?? agent.pool }));
   }
 
   async getAgent(id: string): Promise<Agent | undefined> {
@@ -164,6 +174,61 @@ export class MemoryCallStore implements CallStore {
     let count = 0;
     for (const agent of this.agents.values()) if (agent.active && agent.skills.includes(skill)) count += 1;
     return count;
+  }
+
+  async countAgentsOnDuty(skill: string, pool: AgentPool): Promise<number> {
+    let count = 0;
+    for (const agent of this.agents.values()) {
+      const state = this.statuses.get(agent.id)?.state ?? 'logged-out';
+      if (agent.active && agent.pool === pool && agent.skills.includes(skill) && ON_DUTY_STATES.includes(state))
+        count += 1;
+    }
+    return count;
+  }
+
+  async getAgentStatus(agentId: string): Promise<AgentStatus | undefined> {
+    const status = this.statuses.get(agentId);
+    return status && clone(status);
+  }
+
+  async listAgentStatuses(): Promise<AgentStatus[]> {
+    return [...this.statuses.values()].sort((a, b) => a.agentId.localeCompare(b.agentId)).map(clone);
+  }
+
+  async changeAgentState(status: AgentStatus, change: AgentStateChange): Promise<void> {
+    this.statuses.set(status.agentId, clone(status));
+    this.stateLog.push(clone(change));
+  }
+
+  async listAgentStateLog(query: AgentStateLogQuery): Promise<AgentStateChange[]> {
+    return this.stateLog
+      .filter(
+        (c) =>
+          c.agentId === query.agentId &&
+          (query.fromSec === undefined || c.atSec >= query.fromSec) &&
+          (query.toSec === undefined || c.atSec < query.toSec),
+      )
+      .slice(0, query.limit)
+      .map(clone);
+  }
+
+  async setHandleSec(callSid: string, handleSec: number): Promise<boolean> {
+    const record = this.records.get(callSid);
+    if (!record || record.handleSec !== null) return false;
+    const updated = { ...record, handleSec };
+    this.records.set(callSid, updated);
+    const session = this.sessions.get(callSid);
+    if (session) this.sessions.set(callSid, { ...session, record: updated });
+    return true;
+  }
+
+  async recentHandleSec(skill: string, count: number): Promise<{ meanSec: number; count: number }> {
+    const recent = [...this.records.values()]
+      .filter((r) => r.skill === skill && r.handleSec !== null)
+      .sort((a, b) => (b.endSec ?? 0) - (a.endSec ?? 0))
+      .slice(0, count);
+    const total = recent.reduce((sum, r) => sum + (r.handleSec ?? 0), 0);
+    return { meanSec: recent.length > 0 ? total / recent.length : 0, count: recent.length };
   }
 
   async putCallback(callback: CallbackRequest): Promise<void> {

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { BoundedMemo } from '../bounded-memo.js';
 import { HotlineError } from '../errors.js';
-import { isFinalRecord, type CallRecord } from '../record/call-record.js';
+import { isFinalRecord, type AgentPool, type CallRecord } from '../record/call-record.js';
+import type { AgentStateChange, AgentStateLogQuery, AgentStatus } from './agent-state.js';
 import type {
   Agent,
   CallbackRequest,
@@ -12,6 +13,7 @@ import type {
   RecordPageQuery,
   RecordPageReader,
 } from './call-store.js';
+import { SqliteAgentStates } from './sqlite-agent-states.js';
 import { SqliteRecordPages } from './sqlite-record-pages.js';
 import {
   PUT_RECORD_UNLESS_FINAL,
@@ -65,6 +67,7 @@ export class SqliteCallStore implements CallStore {
   /** listWaiting's and firstWaitingQueue's statements by the number of queue names (an agent's skills × pools: a handful of sizes). */
   private readonly waitingByCount = new Map<string, Database.Statement>();
   private readonly pages: SqliteRecordPages;
+  private readonly states: SqliteAgentStates;
 
   constructor(path: string) {
     this.path = path;
@@ -86,7 +89,7 @@ export class SqliteCallStore implements CallStore {
            ORDER BY arrival_sec DESC LIMIT 1`,
       ),
       putAgent: this.db.prepare(
-        'INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash)',
+        'INSERT OR REPLACE INTO agents (id, name, phone, skills, pool, active, pin_hash, agent_group) VALUES (@id, @name, @phone, @skills, @pool, @active, @pin_hash, @agent_group)',
       ),
       getAgent: this.db.prepare('SELECT * FROM agents WHERE id = ?'),
       findAgentByPhone: this.db.prepare('SELECT * FROM agents WHERE phone = ?'),
@@ -112,6 +115,7 @@ export class SqliteCallStore implements CallStore {
         )
         .pluck(),
     };
+    this.states = new SqliteAgentStates(this.db);
     this.pages = new SqliteRecordPages(this.db, RECORD_COLUMNS, (row) => valuesToRecord(row, 0));
     this.commits = new SqliteGroupCommit(this.db, path, {
       committing: () => {
@@ -316,6 +320,7 @@ export class SqliteCallStore implements CallStore {
       pool: agent.pool,
       active: Number(agent.active),
       pin_hash: agent.pinHash,
+      agent_group: agent.group ?? agent.pool,
     });
   }
 
@@ -345,6 +350,39 @@ export class SqliteCallStore implements CallStore {
 
   async countActiveAgents(skill: string): Promise<number> {
     return this.stmt.countActiveAgents!.get(skill) as number;
+  }
+
+  async countAgentsOnDuty(skill: string, pool: AgentPool): Promise<number> {
+    return this.states.countOnDuty(skill, pool);
+  }
+
+  async getAgentStatus(agentId: string): Promise<AgentStatus | undefined> {
+    return this.states.get(agentId);
+  }
+
+  async listAgentStatuses(): Promise<AgentStatus[]> {
+    return this.states.list();
+  }
+
+  async changeAgentState(status: AgentStatus, change: AgentStateChange): Promise<void> {
+    this.states.change(status, change);
+  }
+
+  async listAgentStateLog(query: AgentStateLogQuery): Promise<AgentStateChange[]> {
+    return this.states.log(query);
+  }
+
+  async setHandleSec(callSid: string, handleSec: number): Promise<boolean> {
+    // Writes still waiting for the group commit (the call's record among them) land first.
+    this.commits.flush();
+    const set = this.states.setHandleSec(callSid, handleSec);
+    const known = this.known.get(callSid);
+    if (set && known) this.known.set(callSid, { ...known, record: { ...known.record, handleSec } });
+    return set;
+  }
+
+  async recentHandleSec(skill: string, count: number): Promise<{ meanSec: number; count: number }> {
+    return this.states.recentHandleSec(skill, count);
   }
 
   async putCallback(callback: CallbackRequest): Promise<void> {

@@ -6,6 +6,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HotlineError } from '../errors.js';
+import { AGENT_STATE_SCHEMA } from './sqlite-agent-states.js';
 import { RECORD_PAGE_INDEX } from './sqlite-record-pages.js';
 
 /** The schema version this hotline writes (PRAGMA user_version). */
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS call_sessions (
 );
 CREATE INDEX IF NOT EXISTS call_sessions_queue ON call_sessions (queue_name) WHERE queue_name IS NOT NULL;
 CREATE TABLE IF NOT EXISTS agents (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL, pin_hash TEXT
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT UNIQUE, skills TEXT NOT NULL, pool TEXT NOT NULL, active INTEGER NOT NULL, pin_hash TEXT,
+  agent_group TEXT
 );
 CREATE TABLE IF NOT EXISTS callbacks (
   id TEXT PRIMARY KEY, call_sid TEXT NOT NULL, skill TEXT NOT NULL, number TEXT, status TEXT NOT NULL,
@@ -41,6 +43,7 @@ CREATE TABLE IF NOT EXISTS callbacks (
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ${RECORD_PAGE_INDEX}
 ${CALLER_ARRIVAL_INDEX}
+${AGENT_STATE_SCHEMA}
 `;
 
 /** Schema upgrades: [the version they upgrade from, SQL]. Applied in order to older files. */
@@ -71,8 +74,13 @@ const MIGRATIONS: readonly [number, string][] = [
        ALTER TABLE call_records ADD COLUMN survey_invited INTEGER NOT NULL DEFAULT 0;
        UPDATE call_records SET survey_invited = 1 WHERE rating IS NOT NULL;`,
   ],
-  // Issue 13, live redials (6 -> 7): a new call looks up the caller's latest call by (caller_hash, arrival_sec).
-  [6, CALLER_ARRIVAL_INDEX],
+  // Issue 13 (6 -> 7): a new call looks up the caller's latest call by (caller_hash, arrival_sec) (live redials);
+  // agents' groups (null: the pool's name) and states (their tables and indexes come with SCHEMA).
+  [
+    6,
+    `${CALLER_ARRIVAL_INDEX}
+       ALTER TABLE agents ADD COLUMN agent_group TEXT;`,
+  ],
 ];
 
 /**

@@ -115,7 +115,7 @@ describe('hotline call --url (the softphone against a running server)', () => {
     expect(await runCall(undefined, flags(s, { agentAfter: '45', talk: '120' }), d)).toBe(0);
     const [record] = await s.store.listRecords();
     expect(record!.answerSec! - record!.queueEntrySec!).toBeCloseTo(45, 6);
-    expect(record!.handleSec).toBeCloseTo(120, 0);
+    expect(record!.talkSec).toBeCloseTo(120, 0);
     const text = d.lines.join('\n');
     expect(text).toContain('on real time');
     // 30 s in-house, then overflow (the server's --overflow-after), 15 s more with the vendor.

@@ -115,7 +115,7 @@ describe.each([
         expect(record!.pool, name).toBe('in-house');
         expect(record!.answerSec! >= record!.queueEntrySec!, name).toBe(true);
         // The driver lets the agent talk 180 s before the agent leg ends.
-        if (path.steps.some((s) => s.event.type === 'AGENT_FINISHED')) expect(record!.handleSec, name).toBe(180);
+        if (path.steps.some((s) => s.event.type === 'AGENT_FINISHED')) expect(record!.talkSec, name).toBe(180);
       }
       if (record!.outcome === 'abandoned') expect(record!.abandonSec, name).not.toBeNull();
       const rated = path.steps.find((s) => s.snapshot.matches('rated'));

@@ -49,13 +49,18 @@ describe('calls whose status callback never comes', () => {
 
     // Before the limit and its grace, nothing is closed.
     clock.advance(MAX_CALL_SEC + STALE_GRACE_SEC - 3600 - 1);
-    expect(await housekeeping(a.app.hotline, a.app.hotline.nowSec())).toEqual({ timedOut: [], numbersErased: 0 });
+    expect(await housekeeping(a.app.hotline, a.app.hotline.nowSec())).toEqual({
+      timedOut: [],
+      numbersErased: 0,
+      agentsLoggedOut: [],
+    });
     clock.advance(2);
     const round = await housekeeping(a.app.hotline, a.app.hotline.nowSec());
     expect([...round.timedOut].sort()).toEqual([queued, inIvr].sort());
     expect(await housekeeping(a.app.hotline, a.app.hotline.nowSec()), 'idempotent').toEqual({
       timedOut: [],
       numbersErased: 0,
+      agentsLoggedOut: [],
     });
     await a.app.close();
     await a.store.close();

@@ -336,6 +336,7 @@ describe('SQLite group commit', () => {
       phone: null,
       skills: ['general'],
       pool: 'in-house' as const,
+      group: 'in-house',
       active: true,
       pinHash: null,
     };

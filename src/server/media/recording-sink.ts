@@ -294,7 +294,9 @@ export function recordingMetadata(
     destination: journey.length > 0 ? summary.destination : null,
     ivrSec: journey.length > 0 ? roundSec(summary.ivrSec) : null,
     queueWaitSec: record.queueEntrySec !== null && waitEnd !== null ? roundSec(waitEnd - record.queueEntrySec) : null,
-    handleSec: record.handleSec,
+    // Written at the call's end, before the agent's wrap-up ends: the caller's side of the line holds the talk,
+    // which is what live recordings have always carried here.
+    handleSec: record.talkSec,
     rating: record.rating,
     endedBy: journeyFacts(journey).endedBy,
     durationSec: roundSec(Math.max(0, endSec - record.arrivalSec)),

@@ -4,6 +4,8 @@ import { adminAuthHook } from '../plugins/admin-auth.js';
 import { encodeCursor, parseCallsQuery } from './admin-calls-query.js';
 import { E164 } from '../services/e164.js';
 import { RecordPageStream } from './record-page-stream.js';
+import { adminAgentStatesRoutes } from './admin-agent-states.js';
+import type { AgentStates } from '../services/agent-states.js';
 import type { CallbackDispatcher } from '../services/callback-dispatcher.js';
 import type { Agent, CallStore } from '../../store/call-store.js';
 
@@ -16,6 +18,7 @@ export interface AdminOptions {
   readonly nowSec: () => number;
   /** Hashes a PIN for storage (salted). */
   readonly hashPin: (agentId: string, pin: string) => string;
+  readonly agentStates: AgentStates;
 }
 
 const AGENT_BODY = {
@@ -27,6 +30,7 @@ const AGENT_BODY = {
     phone: { type: ['string', 'null'], pattern: E164.source },
     skills: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } },
     pool: { type: 'string', enum: ['in-house', 'outsourced'] },
+    group: { type: ['string', 'null'], minLength: 1, maxLength: 100 },
     active: { type: 'boolean' },
     pin: { type: 'string', pattern: '^[0-9]{4,8}$' },
   },
@@ -40,6 +44,7 @@ const AGENT_BODY = {
  */
 export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, options) => {
   admin.addHook('onRequest', adminAuthHook(admin, options.adminToken));
+  await admin.register(adminAgentStatesRoutes, { store: options.store, agentStates: options.agentStates });
 
   admin.get('/agents', async () => ({
     agents: (await options.store.listAgents()).map(({ pinHash, ...agent }) => ({ ...agent, hasPin: pinHash !== null })),
@@ -64,6 +69,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, optio
         phone: body.phone ?? null,
         skills: body.skills,
         pool: body.pool,
+        group: body.group ?? body.pool,
         active: body.active ?? true,
         pinHash,
       };

@@ -29,7 +29,7 @@ export const agentRoutes: FastifyPluginAsync<AgentRoutesOptions> = async (app, {
     return reply.type(TWIML_TYPE).send(await agents.checkPin(req.query.agent, req.body.Digits, source));
   });
   app.post<AgentRequest>('/agent/next', withAgent, async (req, reply) =>
-    reply.type(TWIML_TYPE).send(await agents.next(req.query.agent)),
+    reply.type(TWIML_TYPE).send(await agents.next(req.query.agent, req.body.Digits)),
   );
   app.post<AgentRequest>('/agent/after', withAgent, async (req, reply) =>
     reply.type(TWIML_TYPE).send(await agents.after(req.query.agent)),
@@ -37,7 +37,9 @@ export const agentRoutes: FastifyPluginAsync<AgentRoutesOptions> = async (app, {
   app.post<AgentRequest>('/agent/connect', withAgent, async (req, reply) => {
     const agent = await agents.registered(req.query.agent, 'POST /agent/connect');
     const sid = req.body.CallSid;
-    const twiml = await calls.serialized(sid, () => calls.agentConnected(sid, agent.id, agent.pool));
+    const group = agent.group ?? agent.pool;
+    const twiml = await calls.serialized(sid, () => calls.agentConnected(sid, agent.id, agent.pool, group));
+    await agents.tookCaller(agent.id, sid);
     return reply.type(TWIML_TYPE).send(twiml);
   });
 };

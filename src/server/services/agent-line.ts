@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import { BoundedMemo } from '../../bounded-memo.js';
 import { HotlineError } from '../../errors.js';
 import type { CallStore, Agent } from '../../store/call-store.js';
+import type { AgentStates } from './agent-states.js';
 import type { PinGuard } from './pin-guard.js';
 import { agentQueues, type RoutingConfig } from './routing.js';
 
@@ -41,10 +42,16 @@ export interface AgentLinePins {
   readonly log: (fields: Record<string, unknown>, message: string) => void;
 }
 
+/** Key of the after-call menu (and the away menu) that asks for the next caller; ends wrap-up and away. */
+export const NEXT_KEY = '1';
+/** Key of the after-call menu that takes the agent away (a break): no callers until NEXT_KEY. */
+export const AWAY_KEY = '2';
+
 /**
  * The agent line: agents call it (from a registered phone, or keying their
  * agent number and PIN) and are bridged to the longest-waiting caller of their
- * skills with `<Dial><Queue>`. After each call they press 1 for the next caller.
+ * skills with `<Dial><Queue>`. After each call they are in wrap-up until they press 1 for the next caller
+ * (or the wrap-up limit passes), or press 2 to be away. Their states are kept by AgentStates.
  * Agent numbers are spoken to citizens, so a keyed-in login always needs a PIN;
  * an agent with a PIN is asked for it on every call, since caller ID can be spoofed.
  */
@@ -53,6 +60,7 @@ export class AgentLine {
   private readonly routing: RoutingConfig;
   private readonly hashPin: (agentId: string, pin: string) => string;
   private readonly pins: AgentLinePins;
+  private readonly states: AgentStates;
   /**
    * Documents rendered with twilio's builder once per agent (and queue) and
    * reused: idle agents ask every AGENT_POLL_SEC, most webhooks of a busy line
@@ -67,7 +75,9 @@ export class AgentLine {
     routing: RoutingConfig,
     hashPin: (agentId: string, pin: string) => string,
     pins: AgentLinePins,
+    states: AgentStates,
   ) {
+    this.states = states;
     this.store = store;
     this.routing = routing;
     this.hashPin = hashPin;
@@ -77,7 +87,7 @@ export class AgentLine {
   /** POST /agent/voice: recognise the agent by caller number, else ask for the agent number. */
   async incoming(from: string | undefined): Promise<string> {
     const agent = from ? await this.store.findAgentByPhone(from) : undefined;
-    if (agent?.active) return agent.pinHash === null ? this.next(agent.id) : askPin(agent.id);
+    if (agent?.active) return agent.pinHash === null ? this.loggedIn(agent.id) : askPin(agent.id);
     const response = new twilio.twiml.VoiceResponse();
     const gather = response.gather({
       input: ['dtmf'],
@@ -132,7 +142,13 @@ export class AgentLine {
       return refuse('密码错误。');
     }
     await this.pins.guard.right(agent!.id);
-    return this.next(agent!.id);
+    return this.loggedIn(agent!.id);
+  }
+
+  /** The agent is recognised on the line: ready (whatever the state before), then the next caller. */
+  private async loggedIn(agentId: string): Promise<string> {
+    await this.states.change(agentId, 'ready', 'agent-line', 'login');
+    return this.next(agentId);
   }
 
   /** The registered agent `agentId`; HOTLINE_AGENT_UNKNOWN (named after the webhook `where`) when there is none. */
@@ -150,19 +166,49 @@ export class AgentLine {
     return (await this.store.firstWaitingQueue(own)) ?? (await this.store.firstWaitingQueue(overflow));
   }
 
-  /** POST /agent/next: bridge to the next caller, or hold the agent and look again. */
-  async next(agentId: string): Promise<string> {
+  /**
+   * POST /agent/next: the agent asks for the next caller (this ends wrap-up), or polls while idle. `digits`:
+   * AWAY_KEY takes the agent away; while away, NEXT_KEY makes the agent ready and anything else repeats the
+   * away menu. Bridges to the next caller, or holds the agent and looks again.
+   */
+  async next(agentId: string, digits?: string): Promise<string> {
     const agent = await this.store.getAgent(agentId);
     if (!agent?.active) return refuse('工号无效或未启用。');
+    const status = await this.states.current(agent.id);
+    if (digits === AWAY_KEY && status.state !== 'on-call') {
+      await this.states.change(agent.id, 'away', 'agent-line', `key ${AWAY_KEY}`);
+      return this.documents.get(`away\u0000${agent.id}`, () => awayMenu(agent.id));
+    }
+    if (status.state === 'away') {
+      if (digits !== NEXT_KEY) return this.documents.get(`away\u0000${agent.id}`, () => awayMenu(agent.id));
+      await this.states.change(agent.id, 'ready', 'agent-line', `key ${NEXT_KEY}`);
+    } else if (status.state !== 'ready') {
+      await this.states.change(agent.id, 'ready', 'agent-line', 'next caller');
+    }
     const queue = await this.pickQueue(agent);
     return queue === null
       ? this.documents.get(`idle\u0000${agent.id}`, () => holdAgent(agent.id))
       : this.documents.get(`dial\u0000${agent.id}\u0000${queue}`, () => dialQueue(agent.id, queue));
   }
 
-  /** POST /agent/after: the call with a citizen ended; press 1 for the next one. */
+  /**
+   * POST /agent/after: the call with a citizen ended (the Dial's action), or the after-call menu's wait ran
+   * out. The agent is in wrap-up and hears the menu, which waits for a key until the wrap-up limit; an agent
+   * who pressed nothing by then has left (as before issue 13, silence after a call ends the shift): the
+   * wrap-up ends at the limit, the agent is logged out and the line hangs up.
+   */
   async after(agentId: string): Promise<string> {
-    return this.documents.get(`after\u0000${agentId}`, () => nextOrHangUp(agentId));
+    const status = await this.states.callEnded(agentId);
+    if (status.state !== 'wrap-up') return this.next(agentId);
+    const leftSec = status.sinceSec + this.states.wrapUpLimitSec - this.states.nowSec();
+    if (leftSec > 0) return afterCallMenu(agentId, Math.ceil(leftSec));
+    await this.states.change(agentId, 'logged-out', 'agent-line', 'no key within the wrap-up limit');
+    return refuse('已超过整理时限，您已退出登录。');
+  }
+
+  /** POST /agent/connect: the agent took caller `callSid` (on-call). */
+  async tookCaller(agentId: string, callSid: string): Promise<void> {
+    await this.states.change(agentId, 'on-call', 'agent-line', 'took a caller', { callSid });
   }
 }
 
@@ -184,17 +230,37 @@ function dialQueue(agentId: string, queue: string): string {
   return response.toString();
 }
 
-/** After a call: 1 for the next caller, or hang up to end the shift. */
-function nextOrHangUp(agentId: string): string {
+/**
+ * After a call (wrap-up): 1 for the next caller, 2 to be away, or hang up to end the shift. The menu waits
+ * `waitSec` (the rest of the wrap-up limit) for a key, then goes to /agent/after, which applies the limit.
+ */
+function afterCallMenu(agentId: string, waitSec: number): string {
+  const id = encodeURIComponent(agentId);
   const response = new twilio.twiml.VoiceResponse();
   const gather = response.gather({
     input: ['dtmf'],
     numDigits: 1,
-    action: `/agent/next?agent=${encodeURIComponent(agentId)}`,
+    action: `/agent/next?agent=${id}`,
     method: 'POST',
-    timeout: 10,
+    timeout: Math.max(1, waitSec),
   } as Parameters<VoiceResponse['gather']>[0]);
-  gather.say(SAY, '通话已结束。接听下一位来电请按1，下班请挂机。');
-  response.hangup();
+  gather.say(SAY, `通话已结束。接听下一位来电请按${NEXT_KEY}，暂停接听请按${AWAY_KEY}，下班请挂机。`);
+  response.redirect({ method: 'POST' }, `/agent/after?agent=${id}`);
+  return response.toString();
+}
+
+/** Away: 1 to take callers again; without a key the menu comes round again (it takes no callers). */
+function awayMenu(agentId: string): string {
+  const id = encodeURIComponent(agentId);
+  const response = new twilio.twiml.VoiceResponse();
+  const gather = response.gather({
+    input: ['dtmf'],
+    numDigits: 1,
+    action: `/agent/next?agent=${id}`,
+    method: 'POST',
+    timeout: 30,
+  } as Parameters<VoiceResponse['gather']>[0]);
+  gather.say(SAY, `您已暂停接听。恢复接听请按${NEXT_KEY}，下班请挂机。`);
+  response.redirect({ method: 'POST' }, `/agent/next?agent=${id}`);
   return response.toString();
 }

@@ -14,11 +14,13 @@ import type { CallSessions } from './call-sessions.js';
 import type { FixedDocuments } from './fixed-documents.js';
 import { extendJourney } from './live-journey.js';
 import { isWithheldNumber } from './withheld-number.js';
-import { queueName, routingFor, type RoutingConfig } from './routing.js';
+import { poolGroup, queueName, routingFor, type RoutingConfig } from './routing.js';
 import type { TwilioParams } from './webhook-events.js';
 
 /** Tags whose passage decides a call's outcome; kept on the session. */
 const OUTCOME_TAGS = ['self-served', 'voicemail'];
+/** The tag of a flow's survey states: a call that rests in one was invited to the survey (record.surveyInvited). */
+export const SURVEY_TAG = 'survey';
 
 /** Action URLs of a turn: each carries the turn number so a replayed or stale webhook is recognised. */
 export function turnUrls(turn: number | string): StepUrls {
@@ -154,7 +156,12 @@ export class CallProgression {
   }
 
   /** The `<Queue url>` of the agent's Dial: an agent is taking this caller. Returns what the caller hears first. */
-  async agentConnected(callSid: string, agentId: string, poolOfAgent: CallRecord['pool']): Promise<string> {
+  async agentConnected(
+    callSid: string,
+    agentId: string,
+    poolOfAgent: CallRecord['pool'],
+    groupOfAgent: string | null = null,
+  ): Promise<string> {
     const session = await this.o.sessions.load(callSid, 'POST /agent/connect');
     const call = this.o.sessions.restore(session);
     const answered: CallEvent = { type: 'AGENT_ANSWERED', agentId };
@@ -163,7 +170,12 @@ export class CallProgression {
     // The turn stays: the caller's Enqueue action URL (sent when the agent leg ends) carries the enqueue turn.
     const left: CallSession = { ...session, queueName: null, queueSinceSec: null, pendingLeave: null };
     return this.proceed(left, call, {
-      recordPatch: { answerSec: now, agentId, pool: poolOfAgent ?? session.record.pool },
+      recordPatch: {
+        answerSec: now,
+        agentId,
+        pool: poolOfAgent ?? session.record.pool,
+        agentGroup: groupOfAgent ?? session.record.agentGroup,
+      },
       keepTurn: true,
       event: answered,
     });
@@ -197,6 +209,7 @@ export class CallProgression {
     let record: CallRecord = { ...session.record, ...recordPatch, language: call.context.language };
     const rating = Number(call.context.rating);
     if (Number.isInteger(rating) && rating >= 1 && rating <= 5) record = { ...record, rating };
+    if (!record.surveyInvited && call.hasTag(SURVEY_TAG)) record = { ...record, surveyInvited: true };
     let { queueName: queue, queueSinceSec, heardHold } = session;
     const marks = new Set(session.marks);
     for (const tag of OUTCOME_TAGS) if (call.hasTag(tag)) marks.add(tag);
@@ -226,6 +239,7 @@ export class CallProgression {
         queueEntrySec: record.queueEntrySec ?? now,
         skill: step.skill,
         pool,
+        agentGroup: poolGroup(this.o.routing, pool),
       };
     } else if (step.kind === 'transfer') {
       record = { ...record, ivrExitSec: record.ivrExitSec ?? now, transferTo: step.to };

@@ -31,6 +31,8 @@ export interface CallServiceOptions {
   readonly onCallEnded?: CallEndedListener;
   /** Seconds after an abandoned call within which the caller's next call is a redial (`attempt`). Default one day. */
   readonly redialWindowSec?: number;
+  /** Told when a caller's talk with an agent ended (the agent's wrap-up starts): see QueueWaitingOptions. */
+  readonly onTalkEnded?: (agentId: string, callSid: string) => Promise<void>;
   /** Where Twilio streams the caller's audio (wss://…/media); when given, the document that reaches the flow's `recordFrom` state starts the stream. */
   readonly streamUrl?: () => string;
   /**
@@ -83,6 +85,7 @@ export class CallService {
       documents,
       fixed: this.fixed,
       routing: options.routing,
+      ...(options.onTalkEnded ? { onTalkEnded: options.onTalkEnded } : {}),
     });
   }
 
@@ -148,8 +151,13 @@ export class CallService {
   }
 
   /** The `<Queue url>` of the agent's Dial: an agent is taking this caller. Returns what the caller hears first. */
-  agentConnected(callSid: string, agentId: string, poolOfAgent: CallRecord['pool']): Promise<string> {
-    return this.progression.agentConnected(callSid, agentId, poolOfAgent);
+  agentConnected(
+    callSid: string,
+    agentId: string,
+    poolOfAgent: CallRecord['pool'],
+    groupOfAgent: string | null = null,
+  ): Promise<string> {
+    return this.progression.agentConnected(callSid, agentId, poolOfAgent, groupOfAgent);
   }
 
   /** Status callback: closes the call and writes its final record. Idempotent. */

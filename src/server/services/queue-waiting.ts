@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { HotlineError } from '../../errors.js';
 import type { CallEvent } from '../../flow/call-event.js';
 import { pause } from '../../flow/prompt.js';
+import type { Language, TemplateVars } from '../../flow/text.js';
+import { waitSentence } from '../../flow/wait-sentence.js';
 import { resolvePrompt, type ResolvedPrompt } from '../../flow/runtime/resolved-step.js';
 import type { FlowCall } from '../../flow/runtime/flow-call.js';
 import type { EnqueueStep } from '../../flow/step.js';
@@ -12,7 +14,8 @@ import type { CallRecords } from './call-records.js';
 import type { CallSessions } from './call-sessions.js';
 import { E164 } from './e164.js';
 import type { FixedDocuments } from './fixed-documents.js';
-import { parseQueueName, queueName, routingFor, type RoutingConfig } from './routing.js';
+import { parseQueueName, poolGroup, queueName, routingFor, type RoutingConfig } from './routing.js';
+import { WaitEstimator } from './wait-estimator.js';
 import { isQueueFailure, queueResultOf, type TwilioParams } from './webhook-events.js';
 
 const CALLBACK_REQUESTED: CallEvent = { type: 'CALLBACK_REQUESTED' };
@@ -26,6 +29,11 @@ export interface QueueWaitingOptions {
   readonly documents: StepRenderCache;
   readonly fixed: FixedDocuments;
   readonly routing: RoutingConfig;
+  /**
+   * Told when the caller's talk with agent `agentId` ended (the Enqueue action says `bridged`): the agent's
+   * wrap-up starts even when the agent's own leg hung up and no Dial action comes. Default: nothing.
+   */
+  readonly onTalkEnded?: (agentId: string, callSid: string) => Promise<void>;
 }
 
 /**
@@ -36,9 +44,11 @@ export interface QueueWaitingOptions {
  */
 export class QueueWaiting {
   private readonly o: QueueWaitingOptions;
+  private readonly estimator: WaitEstimator;
 
   constructor(options: QueueWaitingOptions) {
     this.o = options;
+    this.estimator = new WaitEstimator(options.sessions.store, options.routing, () => options.sessions.nowSec());
   }
 
   /** The Enqueue wait URL: announcements, callback offer, overflow. Twilio fetches it again each time it runs out. */
@@ -67,7 +77,7 @@ export class QueueWaiting {
       return fixed.leave;
     }
     const language = call.context.language;
-    const vars = { ...call.context, ...(await this.estimate(session, params)) };
+    const vars = { ...call.context, ...(await this.estimate(session, params, language)) };
     const prompts: ResolvedPrompt[] = [];
     if (!session.heardHold) prompts.push(...plan.holdPrompts.map((p) => resolvePrompt(p, language, vars)));
     if (plan.announce) prompts.push(resolvePrompt({ kind: 'say', text: plan.announce.text }, language, vars));
@@ -131,9 +141,10 @@ export class QueueWaiting {
       }
       call.send(AGENT_FINISHED);
       const answerSec = session.record.answerSec ?? now;
-      // Live, only talk time is known; after-call work happens off the line.
+      if (session.record.agentId !== null) await this.o.onTalkEnded?.(session.record.agentId, callSid);
+      // Talk ends with the bridge; handle time (talk + wrap-up) is written when the agent's wrap-up ends (AgentStates).
       return progression.proceed(left, call, {
-        recordPatch: { answerSec, handleSec: now - answerSec },
+        recordPatch: { answerSec, talkSec: now - answerSec },
         event: AGENT_FINISHED,
       });
     }
@@ -193,17 +204,23 @@ export class QueueWaiting {
       queueSinceSec: now,
       pendingLeave: null,
       lastTwiml: twiml,
-      record: { ...session.record, pool },
+      record: { ...session.record, pool, agentGroup: poolGroup(this.o.routing, pool) },
     });
     return twiml;
   }
 
-  /** Position and estimated wait for the announcement: callers ahead, and minutes (at least 1). */
-  private async estimate(session: CallSession, params: TwilioParams): Promise<{ position: number; waitMin: number }> {
+  /**
+   * The announcement's variables (see WaitEstimator): `position` (callers ahead), `waitMin` (minutes, only
+   * while someone is on duty) and `waitSentence` (both, as a sentence in the caller's language, saying that
+   * nobody is on duty instead of a number).
+   */
+  private async estimate(session: CallSession, params: TwilioParams, language: Language): Promise<TemplateVars> {
     const queuePosition = Math.max(1, Number(params.QueuePosition ?? 1) || 1);
     const skill = session.record.skill ?? 'general';
-    const agents = await this.o.sessions.store.countActiveAgents(skill);
-    const waitSec = (queuePosition * this.o.routing.handleSecForEstimate) / Math.max(1, agents);
-    return { position: queuePosition - 1, waitMin: Math.max(1, Math.ceil(waitSec / 60)) };
+    const { ahead, waitMin } = await this.estimator.estimate(skill, session.queueName ?? '', queuePosition);
+    const sentence = waitSentence(language, { ahead, waitMin });
+    return waitMin === null
+      ? { position: ahead, waitSentence: sentence }
+      : { position: ahead, waitMin, waitSentence: sentence };
   }
 }

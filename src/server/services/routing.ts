@@ -21,6 +21,16 @@ export interface RoutingConfig {
   readonly handleSecForEstimate: number;
   /** Delay before a booked callback is placed, seconds. */
   readonly callbackDelaySec: number;
+  /**
+   * The agent group (an in-house team or a contractor, by name) behind each pool's queues: the `agentGroup` of
+   * an unanswered call that waited there. Default: the pool's name.
+   */
+  readonly poolGroups?: Readonly<Partial<Record<AgentPool, string>>>;
+}
+
+/** The agent group behind `pool`'s queues (RoutingConfig.poolGroups, default the pool's name). */
+export function poolGroup(config: RoutingConfig, pool: AgentPool): string {
+  return config.poolGroups?.[pool] ?? pool;
 }
 
 /**

@@ -69,13 +69,17 @@ describe('routing between pools', () => {
     const clock = new TestClock();
     const store = new MemoryCallStore();
     const app = await buildApp({ flow: direct, store, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, clock: clock.now });
-    for (const id of ['1', '2', '3']) await store.putAgent({ ...inHouse, id, phone: `+861390000000${id}` });
+    for (const id of ['1', '2', '3']) {
+      await store.putAgent({ ...inHouse, id, phone: `+861390000000${id}` });
+      // Only agents on duty count (issue 13): these three logged in.
+      await post(app, '/agent/voice', callParams(`CA${id.repeat(32)}`, { From: `+861390000000${id}` }));
+    }
     const sid = `CA${'3'.repeat(32)}`;
     await post(app, '/voice', callParams(sid));
     await post(app, '/voice/no-input?turn=1', callParams(sid));
     const round = await post(app, '/queue/wait', callParams(sid, { QueuePosition: '7' }));
     // 7 × 270 s / 3 agents = 630 s → 11 minutes; 6 callers ahead.
-    expect(round.body).toContain('您前面还有6位来电，预计等待11分钟');
+    expect(round.body).toContain('您前面还有6位来电。预计等待11分钟。');
     expect(round.body).toContain('当前话务繁忙');
     const second = await post(app, '/queue/wait', callParams(sid, { QueuePosition: '7' }));
     expect(second.body, 'the hold message is heard once').not.toContain('当前话务繁忙');
