@@ -1,15 +1,19 @@
 /**
  * Repeat callers, streaming: a caller (by caller hash) is a repeat caller when two
- * of its inbound calls arrive within `windowSec` of each other. Memory holds one
- * entry per unique caller seen (not per record): about 100 bytes. Exact when calls
- * come in arrival order (as the store and CSV exports give them); otherwise each call
- * is compared with the latest arrival of its caller seen so far.
+ * of its inbound calls arrive within `windowSec` of each other. Exact in any order of
+ * records (a CSV from another system need not be sorted): each caller keeps the arrivals
+ * of its calls until two of them fall within the window, then nothing more. Memory holds
+ * one entry per unique caller seen (about 100 bytes), plus one number per further call of a
+ * caller whose calls are all more than a window apart (rare: most callers call once, and a
+ * repeat caller's arrivals are dropped).
  */
 export class RepeatCallers {
-  /** Each caller's index into `lastArrivalSec` (a small integer: V8 stores it without allocating). */
+  /** Each caller's index into `firstArrivalSec` (a small integer: V8 stores it without allocating). */
   private readonly index = new Map<string, number>();
-  /** Latest arrival per caller; NaN once the caller is counted as a repeat caller (nothing more to know). */
-  private lastArrivalSec = new Float64Array(1024);
+  /** First arrival seen per caller; NaN once the caller is counted as a repeat caller (nothing more to know). */
+  private firstArrivalSec = new Float64Array(1024);
+  /** The other arrivals of callers not (yet) repeat callers, by caller index. */
+  private readonly otherArrivalsSec = new Map<number, number[]>();
   private repeats = 0;
 
   constructor(readonly windowSec: number) {}
@@ -19,23 +23,25 @@ export class RepeatCallers {
     const i = this.index.get(callerHash);
     if (i === undefined) {
       const n = this.index.size;
-      if (n === this.lastArrivalSec.length) {
+      if (n === this.firstArrivalSec.length) {
         const grown = new Float64Array(n * 2);
-        grown.set(this.lastArrivalSec);
-        this.lastArrivalSec = grown;
+        grown.set(this.firstArrivalSec);
+        this.firstArrivalSec = grown;
       }
-      this.lastArrivalSec[n] = arrivalSec;
+      this.firstArrivalSec[n] = arrivalSec;
       this.index.set(callerHash, n);
       return;
     }
-    const last = this.lastArrivalSec[i] as number;
-    if (Number.isNaN(last)) return;
-    if (Math.abs(arrivalSec - last) <= this.windowSec) {
+    const first = this.firstArrivalSec[i] as number;
+    if (Number.isNaN(first)) return;
+    const others = this.otherArrivalsSec.get(i);
+    const near = (t: number): boolean => Math.abs(arrivalSec - t) <= this.windowSec;
+    if (near(first) || others?.some(near)) {
       this.repeats += 1;
-      this.lastArrivalSec[i] = NaN;
-    } else if (arrivalSec > last) {
-      this.lastArrivalSec[i] = arrivalSec;
-    }
+      this.firstArrivalSec[i] = NaN;
+      this.otherArrivalsSec.delete(i);
+    } else if (others === undefined) this.otherArrivalsSec.set(i, [arrivalSec]);
+    else others.push(arrivalSec);
   }
 
   /** Unique callers seen. */
