@@ -201,13 +201,7 @@ function judgeTargets(contract: Contract, kpis: Kpis): TargetAssessment[] {
         ),
     t.abandon_rate_max === undefined
       ? null
-      : judgeRate(
-          'abandon_rate',
-          counted(kpis, 'abandonRate'),
-          { max: t.abandon_rate_max },
-          p.abandon_rate,
-          on,
-        ),
+      : judgeRate('abandon_rate', counted(kpis, 'abandonRate'), { max: t.abandon_rate_max }, p.abandon_rate, on),
     t.satisfaction_min === undefined
       ? null
       : judgeRate(

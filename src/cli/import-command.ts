@@ -53,7 +53,10 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
       accessSync(resolve(deps.cwd, file), constants.R_OK);
       const { lock } = StoreLock.acquire(db);
       try {
-        const hashKey = map?.columns.callerNumber === undefined ? null : await callerHashKey(db, { env: deps.env, cwd: deps.cwd, hashKeyFile: flags.hashKeyFile });
+        const hashKey =
+          map?.columns.callerNumber === undefined
+            ? null
+            : await callerHashKey(db, { env: deps.env, cwd: deps.cwd, hashKeyFile: flags.hashKeyFile });
         const read = readRecordsCsv(resolve(deps.cwd, file), {
           map,
           mapName: flags.map,

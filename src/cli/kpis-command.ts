@@ -1,25 +1,28 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { isValidTimeZone, KPI_GROUP_KEYS, type KpiGroupKey } from '../analysis/kpi-groups.js';
-import { KpiReportBuilder, type KpiReport, type KpiReportOptions } from '../analysis/kpi-report.js';
+import type { KpiReport, KpiReportOptions } from '../analysis/kpi-report.js';
 import type { Kpis } from '../analysis/kpis.js';
 import { HotlineError } from '../errors.js';
-import { SqliteRecordReader } from '../store/sqlite-record-reader.js';
+import { contractRecordsCsv, contractRecordsText } from '../report/contract-records-text.js';
 import { integerOption, numberInRange } from './command-options.js';
+import { agentHoursOption, contractPeriodsOf } from './kpis-contracts.js';
+import { kpisOfSource, kpisSource, type KpisSourceFlags } from './kpis-source.js';
 import { DEFAULT_DB } from './server-config.js';
 
 /** What `hotline kpis` needs from outside. */
 export interface KpisCommandDeps {
   readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
 }
 
 /** The parsed flags of one `hotline kpis` run. */
-interface KpisFlags {
-  readonly db?: string;
+interface KpisFlags extends KpisSourceFlags {
+  readonly contract: string[];
+  readonly agentHours: string[];
   readonly from?: string;
   readonly to?: string;
   readonly by: string[];
@@ -75,26 +78,6 @@ export function kpisOptions(flags: KpisFlags): KpiReportOptions {
       repeatWindowSec: numberInRange(flags.repeatWindowHours, '--repeat-window-hours', 0, 24 * 366) * 3600,
     },
   };
-}
-
-/**
- * The report of a store file: read-only, a page at a time (records go straight from each page into the
- * builder, no promise per record), so memory stays flat in the number of records.
- */
-export function kpisOfStore(path: string, options: KpiReportOptions): KpiReport {
-  const reader = new SqliteRecordReader(path);
-  try {
-    // Pages come in arrival order: each period's groups close when the next period starts.
-    const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
-    const window = {
-      ...(options.fromSec === undefined ? {} : { fromSec: options.fromSec }),
-      ...(options.toSec === undefined ? {} : { toSec: options.toSec }),
-    };
-    for (const page of reader.pagesOf(window)) for (const r of page) builder.add(r);
-    return builder.result();
-  } finally {
-    reader.close();
-  }
 }
 
 /** Every number of a KPI object under dotted names (`serviceLevel.15`, `intervals.abandonRate.low`…). */
@@ -161,18 +144,31 @@ export function kpisTable(report: KpiReport): string {
   return `${[title, ...rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  '))].join('\n')}\n`;
 }
 
-/** `hotline kpis [--db FILE] [--from ISO] [--to ISO] [--by KEY]... [--tz ZONE] [--day-start-hour H] [--sl-from queue|arrival] [--repeat-window-hours N] [--json | --csv]`. */
+const repeatable = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `hotline kpis [--db FILE | --records FILE.csv [--map MAP.yaml] [--max-bad-rows N]] [--contract FILE]... [--agent-hours G@P=H]... [--from ISO] [--to ISO] [--by KEY]... [--tz ZONE] [--day-start-hour H] [--sl-from queue|arrival] [--repeat-window-hours N] [--json | --csv]`. */
 export function registerKpisCommand(program: Command, deps: KpisCommandDeps): void {
   program
     .command('kpis')
     .description("the line's KPIs from its own call records (read-only: a running server is not disturbed)")
     .option('--db <file>', `SQLite file \`hotline serve\` writes (env HOTLINE_DB; default ${DEFAULT_DB})`)
+    .option('--records <file>', "CSV of call records instead of --db (the record's field names, or with --map)")
+    .option('--map <file>', "with --records: YAML map of another system's export (as hotline import takes it)")
+    .option('--max-bad-rows <n>', 'with --records: bad rows skipped (and listed on stderr) before failing (default 0)')
+    .option('--hash-key-file <file>', 'with --records and a map hashing caller numbers: the caller-hash key file')
+    .option('--contract <file>', 'assess a contract file per group and period (repeatable)', repeatable, [] as string[])
+    .option(
+      '--agent-hours <group@period=hours>',
+      "paid agent hours of a contract's group in a period, for a price per agent-hour (repeatable)",
+      repeatable,
+      [] as string[],
+    )
     .option('--from <iso>', 'first arrival counted, ISO 8601 (without an offset: in --tz)')
     .option('--to <iso>', 'arrivals before this are counted, ISO 8601 (without an offset: in --tz)')
     .option(
       '--by <key>',
       `group by ${KPI_GROUP_KEYS.join('|')}; repeat for composite keys (e.g. --by month --by group)`,
-      (value: string, previous: string[]) => [...previous, value],
+      repeatable,
       [] as string[],
     )
     .option('--tz <zone>', "the hotline's IANA time zone for periods", 'Asia/Shanghai')
@@ -188,12 +184,20 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json)',
     )
     .option('--csv', 'print one CSV row per group (key columns, then every KPI number)')
-    .action((flags: KpisFlags) => {
+    .action(async (flags: KpisFlags) => {
       const options = kpisOptions(flags);
-      const db = resolve(deps.cwd, flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB);
-      const report = kpisOfStore(db, options);
-      if (flags.json) deps.stdout(`${JSON.stringify(report)}\n`);
-      else if (flags.csv) deps.stdout(kpisCsv(report));
-      else deps.stdout(kpisTable(report));
+      const agentHours = agentHoursOption(flags.agentHours);
+      const contracts = flags.contract.length > 0 ? contractPeriodsOf(flags.contract, deps.cwd, options) : null;
+      const source = await kpisSource(flags, deps);
+      const report = await kpisOfSource(source, options, contracts === null ? undefined : (r) => contracts.add(r));
+      const assessed = contracts?.result(agentHours);
+      if (flags.json)
+        deps.stdout(`${JSON.stringify(assessed === undefined ? report : { ...report, contracts: assessed })}\n`);
+      else if (flags.csv)
+        deps.stdout(assessed === undefined ? kpisCsv(report) : `${kpisCsv(report)}\n${contractRecordsCsv(assessed)}`);
+      else
+        deps.stdout(
+          assessed === undefined ? kpisTable(report) : `${kpisTable(report)}\n${contractRecordsText(assessed)}`,
+        );
     });
 }

@@ -39,24 +39,37 @@ export interface KpisSource {
   read(window: ReadWindow, add: (r: CallRecord) => void): Promise<void>;
 }
 
+/** The report options' arrival window. */
+const windowOf = (options: KpiReportOptions): ReadWindow => ({
+  ...(options.fromSec === undefined ? {} : { fromSec: options.fromSec }),
+  ...(options.toSec === undefined ? {} : { toSec: options.toSec }),
+});
+
 /** Most bad rows --max-bad-rows allows. */
 const MAX_BAD_ROWS = 1_000_000_000;
 
 const invalid = (message: string) => new HotlineError('HOTLINE_OPTION_INVALID', message);
 
-/** A store file, read-only, a page at a time (no promise per record). */
-export function storeSource(path: string): KpisSource {
-  return {
-    sortedByArrival: true,
-    read: async (window, add) => {
-      const reader = new SqliteRecordReader(path);
-      try {
-        for (const page of reader.pagesOf(window)) for (const r of page) add(r);
-      } finally {
-        reader.close();
-      }
-    },
-  };
+/** A store's records in the window, read-only, a page at a time (no promise per record), into `add`. */
+function readStore(path: string, window: ReadWindow, add: (r: CallRecord) => void): void {
+  const reader = new SqliteRecordReader(path);
+  try {
+    for (const page of reader.pagesOf(window)) for (const r of page) add(r);
+  } finally {
+    reader.close();
+  }
+}
+
+/** A store file as a source. */
+function storeSource(path: string): KpisSource {
+  return { sortedByArrival: true, read: async (window, add) => readStore(path, window, add) };
+}
+
+/** The report of a store file, synchronously (bench/kpis.ts measures this). */
+export function kpisOfStore(path: string, options: KpiReportOptions): KpiReport {
+  const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
+  readStore(path, windowOf(options), (r) => builder.add(r));
+  return builder.result();
 }
 
 /**
@@ -74,8 +87,7 @@ export async function kpisSource(flags: KpisSourceFlags, deps: KpisSourceDeps): 
       if (value !== undefined) throw invalid(`${flag} goes with --records FILE.csv; add --records or drop ${flag}.`);
     return storeSource(resolve(deps.cwd, flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB));
   }
-  if (flags.db !== undefined)
-    throw invalid('--db and --records name two sources of records; give one of them.');
+  if (flags.db !== undefined) throw invalid('--db and --records name two sources of records; give one of them.');
   const file = flags.records;
   const maxBadRows = integerOption(flags.maxBadRows, '--max-bad-rows', 0, MAX_BAD_ROWS) ?? 0;
   const map = flags.map === undefined ? undefined : loadRecordMap(resolve(deps.cwd, flags.map), flags.map);
@@ -107,12 +119,8 @@ export async function kpisOfSource(
   also?: (r: CallRecord) => void,
 ): Promise<KpiReport> {
   const builder = new KpiReportBuilder({ ...options, sortedByArrival: source.sortedByArrival });
-  const window = {
-    ...(options.fromSec === undefined ? {} : { fromSec: options.fromSec }),
-    ...(options.toSec === undefined ? {} : { toSec: options.toSec }),
-  };
   await source.read(
-    window,
+    windowOf(options),
     also === undefined
       ? (r) => builder.add(r)
       : (r) => {

@@ -160,7 +160,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       for (const name of shippedFlows()) deps.stdout(`${name}\n`);
     });
   registerErlangCommand(program, deps);
-  registerKpisCommand(program, { stdout: deps.stdout, env: deps.env, cwd: deps.cwd });
+  registerKpisCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd });
   registerSimulateCommand(program, {
     stdout: deps.stdout,
     stderr: deps.stderr,
