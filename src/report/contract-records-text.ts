@@ -26,7 +26,7 @@ function periodLines(p: ContractPeriodReport): string[] {
       (t) =>
         `    ${CONTRACT_TARGET_LABELS[t.target]} ${actualText(t)} (target ${targetBound(t)}): ${verdict(t)}, penalty ${money(t.penalty)}`,
     ),
-    `    price ${money(p.price.total)} ${p.currency}, penalties ${money(p.penalty)}${p.capped ? ' (capped)' : ''}, payable ${money(p.payable)}${hours}`,
+    `    price ${money(p.price.total)}${p.price.total === null ? '' : ` ${p.currency}`}, penalties ${money(p.penalty)}${p.capped ? ' (capped)' : ''}, payable ${money(p.payable)}${hours}`,
   ];
 }
 

@@ -74,7 +74,7 @@ describe('hotline kpis --contract', () => {
     const unknown = JSON.parse((await run(['--json', '--contract', 'hourly.yaml'])).out).contracts.contracts[0];
     expect(unknown.periods[1]).toMatchObject({ price: { agentHours: null, total: null }, payable: null });
     const table = (await run(['--contract', 'hourly.yaml'])).out;
-    expect(table).toMatch(/price not computable RMB, .*agent hours unknown .*--agent-hours vendor-a@2026-03=HOURS/);
+    expect(table).toMatch(/price not computable, .*agent hours unknown .*--agent-hours vendor-a@2026-03=HOURS/);
     const known = await run(['--json', '--contract', 'hourly.yaml', '--agent-hours', 'vendor-a@2026-03=100']);
     expect(JSON.parse(known.out).contracts.contracts[0].periods[1]).toMatchObject({
       agentHoursGiven: 100,
