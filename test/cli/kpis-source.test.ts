@@ -19,7 +19,12 @@ beforeAll(async () => {
   for (const r of handRecords()) await store.putRecord(r);
   await store.close();
   const out = createWriteStream(join(dir, 'reversed.csv'));
-  await writeRecordsCsv([...handRecords()].reverse(), out);
+  await writeRecordsCsv(
+    (async function* () {
+      yield* [...handRecords()].reverse();
+    })(),
+    out,
+  );
   out.end();
   await once(out, 'finish');
 });
