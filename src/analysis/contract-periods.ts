@@ -18,11 +18,12 @@ export interface ContractRecordsReport {
   /** The agent groups it covers (record `agentGroup`); assessed together, labelled joined by `+`. */
   readonly groups: readonly string[];
   readonly period: Contract['period'];
+  readonly judgeOn: Contract['judge_on'];
   /** One entry per period with calls of its groups, in time order. */
   readonly periods: readonly ContractPeriodReport[];
 }
 
-/** Every contract's assessment (the `contracts` of `hotline kpis --json`), and the calls none could be given to. */
+/** Every contract's assessment, and the calls none could be given to (`hotline kpis --json` prints both fields). */
 export interface ContractsReport {
   readonly contracts: readonly ContractRecordsReport[];
   /** Inbound calls that reached a queue without an agent group: no contract can count them (see README). */
@@ -97,7 +98,13 @@ export class ContractPeriodsBuilder {
           const [assessment] = assessContract(contract, [{ group, period, kpis, agentHours: hours }]);
           return { ...assessment!, offered: kpis.offered, answered: kpis.answered, agentHoursGiven: hours };
         });
-      return { name: contract.name, groups: contract.group, period: contract.period, periods };
+      return {
+        name: contract.name,
+        groups: contract.group,
+        period: contract.period,
+        judgeOn: contract.judge_on,
+        periods,
+      };
     });
     return { contracts, queuedWithoutGroup: this.queuedWithoutGroup };
   }

@@ -191,8 +191,7 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       const source = await kpisSource(flags, deps);
       const report = await kpisOfSource(source, options, contracts === null ? undefined : (r) => contracts.add(r));
       const assessed = contracts?.result(agentHours);
-      if (flags.json)
-        deps.stdout(`${JSON.stringify(assessed === undefined ? report : { ...report, contracts: assessed })}\n`);
+      if (flags.json) deps.stdout(`${JSON.stringify(assessed === undefined ? report : { ...report, ...assessed })}\n`);
       else if (flags.csv)
         deps.stdout(assessed === undefined ? kpisCsv(report) : `${kpisCsv(report)}\n${contractRecordsCsv(assessed)}`);
       else

@@ -33,7 +33,7 @@ function periodLines(p: ContractPeriodReport): string[] {
 /** The contract section of `hotline kpis`'s table: per contract, per period, each target and the money. */
 export function contractRecordsText(report: ContractsReport): string {
   const lines = report.contracts.flatMap((c) => [
-    `Contract ${c.name} (groups ${c.groups.join(', ')}; per ${c.period}; judged on the ${c.periods[0]?.judgeOn === 'interval' ? '95 % interval' : 'point estimate'})`,
+    `Contract ${c.name} (groups ${c.groups.join(', ')}; per ${c.period}; judged on the ${c.judgeOn === 'interval' ? '95 % interval' : 'point estimate'})`,
     ...(c.periods.length === 0 ? ['  no calls of its groups in the window'] : c.periods.flatMap(periodLines)),
   ]);
   if (report.queuedWithoutGroup > 0)

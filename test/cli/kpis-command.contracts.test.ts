@@ -36,10 +36,10 @@ describe('hotline kpis --contract', () => {
     const { code, out, err } = await run(['--json', '--contract', 'vendor-a.yaml']);
     expect(code, err).toBe(0);
     const report = JSON.parse(out);
-    expect(Object.keys(report)).toEqual(['kpis', 'groups', 'window', 'options', 'contracts']);
-    expect(report.contracts.queuedWithoutGroup).toBe(1);
-    const [c] = report.contracts.contracts;
-    expect(c).toMatchObject({ name: 'Vendor A', groups: ['vendor-a'], period: 'month' });
+    expect(Object.keys(report)).toEqual(['kpis', 'groups', 'window', 'options', 'contracts', 'queuedWithoutGroup']);
+    expect(report.queuedWithoutGroup).toBe(1);
+    const [c] = report.contracts;
+    expect(c).toMatchObject({ name: 'Vendor A', groups: ['vendor-a'], period: 'month', judgeOn: 'point' });
     const [feb, mar] = c.periods;
     expect(feb).toMatchObject({
       contract: 'Vendor A',
@@ -65,18 +65,20 @@ describe('hotline kpis --contract', () => {
 
   it('leaves the JSON without contracts unchanged', async () => {
     const plain = JSON.parse((await run(['--json'])).out);
-    const { contracts, ...rest } = JSON.parse((await run(['--json', '--contract', 'vendor-a.yaml'])).out);
-    expect(contracts).toBeDefined();
+    const { contracts, queuedWithoutGroup, ...rest } = JSON.parse(
+      (await run(['--json', '--contract', 'vendor-a.yaml'])).out,
+    );
+    expect([contracts.length, queuedWithoutGroup]).toEqual([1, 1]);
     expect(rest).toEqual(plain);
   });
 
   it('reports a price per agent-hour as not computable until --agent-hours gives the hours', async () => {
-    const unknown = JSON.parse((await run(['--json', '--contract', 'hourly.yaml'])).out).contracts.contracts[0];
+    const unknown = JSON.parse((await run(['--json', '--contract', 'hourly.yaml'])).out).contracts[0];
     expect(unknown.periods[1]).toMatchObject({ price: { agentHours: null, total: null }, payable: null });
     const table = (await run(['--contract', 'hourly.yaml'])).out;
     expect(table).toMatch(/price not computable, .*agent hours unknown .*--agent-hours vendor-a@2026-03=HOURS/);
     const known = await run(['--json', '--contract', 'hourly.yaml', '--agent-hours', 'vendor-a@2026-03=100']);
-    expect(JSON.parse(known.out).contracts.contracts[0].periods[1]).toMatchObject({
+    expect(JSON.parse(known.out).contracts[0].periods[1]).toMatchObject({
       agentHoursGiven: 100,
       price: { agentHours: 1000, total: 2008 },
       payable: 2008,

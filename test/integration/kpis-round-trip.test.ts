@@ -75,7 +75,7 @@ describe('export → import → kpis', () => {
     );
     const args = ['kpis', '--json', '--contract', 'c.yaml'];
     const first = await run([...args, '--db', 'first.db']);
-    expect(JSON.parse(first).contracts.contracts[0].periods[0]).toMatchObject({ group: 'vendor-a+city' });
+    expect(JSON.parse(first).contracts[0].periods[0]).toMatchObject({ group: 'vendor-a+city' });
     expect(await run([...args, '--db', 'second.db'])).toBe(first);
     expect(await run([...args, '--records', 'exported.csv'])).toBe(first);
   });
