@@ -181,9 +181,12 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
     .option('--repeat-window-hours <n>', 'two calls of one caller this close make a repeat caller', '168')
     .option(
       '--json',
-      'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json)',
+      'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json; with --contract also contracts, queuedWithoutGroup)',
     )
-    .option('--csv', 'print one CSV row per group (key columns, then every KPI number)')
+    .option(
+      '--csv',
+      'print one CSV row per group (key columns, then every KPI number); with --contract, an empty line, then one row per contract, period and target',
+    )
     .action(async (flags: KpisFlags) => {
       const options = kpisOptions(flags);
       const agentHours = agentHoursOption(flags.agentHours);
