@@ -8,12 +8,12 @@
  * repeat caller's arrivals are dropped).
  */
 export class RepeatCallers {
-  /** Each caller's index into `firstArrivalSec` (a small integer: V8 stores it without allocating). */
+  /** Each caller's index into `latestArrivalSec` (a small integer: V8 stores it without allocating). */
   private readonly index = new Map<string, number>();
-  /** First arrival seen per caller; NaN once the caller is counted as a repeat caller (nothing more to know). */
-  private firstArrivalSec = new Float64Array(1024);
-  /** The other arrivals of callers not (yet) repeat callers, by caller index. */
-  private readonly otherArrivalsSec = new Map<number, number[]>();
+  /** Latest arrival per caller; NaN once the caller is counted as a repeat caller (nothing more to know). */
+  private latestArrivalSec = new Float64Array(1024);
+  /** The other arrivals of callers not (yet) repeat callers, by caller index (all more than a window apart). */
+  private readonly earlierArrivalsSec = new Map<number, number[]>();
   private repeats = 0;
 
   constructor(readonly windowSec: number) {}
@@ -23,25 +23,33 @@ export class RepeatCallers {
     const i = this.index.get(callerHash);
     if (i === undefined) {
       const n = this.index.size;
-      if (n === this.firstArrivalSec.length) {
+      if (n === this.latestArrivalSec.length) {
         const grown = new Float64Array(n * 2);
-        grown.set(this.firstArrivalSec);
-        this.firstArrivalSec = grown;
+        grown.set(this.latestArrivalSec);
+        this.latestArrivalSec = grown;
       }
-      this.firstArrivalSec[n] = arrivalSec;
+      this.latestArrivalSec[n] = arrivalSec;
       this.index.set(callerHash, n);
       return;
     }
-    const first = this.firstArrivalSec[i] as number;
-    if (Number.isNaN(first)) return;
-    const others = this.otherArrivalsSec.get(i);
-    const near = (t: number): boolean => Math.abs(arrivalSec - t) <= this.windowSec;
-    if (near(first) || others?.some(near)) {
-      this.repeats += 1;
-      this.firstArrivalSec[i] = NaN;
-      this.otherArrivalsSec.delete(i);
-    } else if (others === undefined) this.otherArrivalsSec.set(i, [arrivalSec]);
-    else others.push(arrivalSec);
+    const latest = this.latestArrivalSec[i] as number;
+    if (Number.isNaN(latest)) return;
+    const w = this.windowSec;
+    if (Math.abs(arrivalSec - latest) <= w) return this.repeatCaller(i);
+    const earlier = this.earlierArrivalsSec.get(i);
+    if (earlier !== undefined) {
+      // Earlier arrivals are further back than the latest: only a call out of order can be near one of them.
+      if (arrivalSec < latest) for (const t of earlier) if (Math.abs(arrivalSec - t) <= w) return this.repeatCaller(i);
+      earlier.push(Math.min(arrivalSec, latest));
+    } else this.earlierArrivalsSec.set(i, [Math.min(arrivalSec, latest)]);
+    if (arrivalSec > latest) this.latestArrivalSec[i] = arrivalSec;
+  }
+
+  /** Counts caller `i` as a repeat caller and forgets its arrivals. */
+  private repeatCaller(i: number): void {
+    this.repeats += 1;
+    this.latestArrivalSec[i] = NaN;
+    this.earlierArrivalsSec.delete(i);
   }
 
   /** Unique callers seen. */
