@@ -7,7 +7,7 @@ import type { Kpis } from '../analysis/kpis.js';
 import { HotlineError } from '../errors.js';
 import { contractRecordsCsv, contractRecordsText } from '../report/contract-records-text.js';
 import { integerOption, numberInRange } from './command-options.js';
-import { agentHoursOption, contractPeriodsOf } from './kpis-contracts.js';
+import { agentHoursOption, contractPeriodsOf, unusedAgentHours } from './kpis-contracts.js';
 import { kpisOfSource, kpisSource, type KpisSourceFlags } from './kpis-source.js';
 import { DEFAULT_DB } from './server-config.js';
 
@@ -194,6 +194,8 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       const source = await kpisSource(flags, deps);
       const report = await kpisOfSource(source, options, contracts === null ? undefined : (r) => contracts.add(r));
       const assessed = contracts?.result(agentHours);
+      if (assessed !== undefined)
+        for (const warning of unusedAgentHours(flags.agentHours, assessed)) deps.stderr(warning);
       if (flags.json) deps.stdout(`${JSON.stringify(assessed === undefined ? report : { ...report, ...assessed })}\n`);
       else if (flags.csv)
         deps.stdout(assessed === undefined ? kpisCsv(report) : `${kpisCsv(report)}\n${contractRecordsCsv(assessed)}`);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ContractPeriodsBuilder, type AgentHoursOf } from '../analysis/contract-periods.js';
+import { ContractPeriodsBuilder, type AgentHoursOf, type ContractsReport } from '../analysis/contract-periods.js';
 import type { KpiReportOptions } from '../analysis/kpi-report.js';
 import { HotlineError } from '../errors.js';
 import { loadContract } from '../scenario/load-contract.js';
@@ -34,4 +34,18 @@ export function contractPeriodsOf(files: readonly string[], cwd: string, options
     ...(options.dayStartHour === undefined ? {} : { dayStartHour: options.dayStartHour }),
     kpi: { ...options.kpi },
   });
+}
+
+/**
+ * Warnings for --agent-hours values that name no assessed group and period (a typo would otherwise leave a price
+ * not computable without a word), each naming the labels that were assessed.
+ */
+export function unusedAgentHours(values: readonly string[], report: ContractsReport): string[] {
+  const labels = report.contracts.flatMap((c) => c.periods.map((p) => `${p.group}@${p.period}`));
+  return values
+    .filter((value) => !labels.includes(value.trim().replace(/=.*$/, '')))
+    .map(
+      (value) =>
+        `hotline: --agent-hours ${value}: no contract period of that group and period was assessed (assessed: ${labels.join(', ') || 'none'})\n`,
+    );
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { agentHoursOption, contractPeriodsOf } from '../../src/cli/kpis-contracts.js';
+import { agentHoursOption, contractPeriodsOf, unusedAgentHours } from '../../src/cli/kpis-contracts.js';
+import { ContractPeriodsBuilder } from '../../src/analysis/contract-periods.js';
+import { handContract, handRecords } from '../helpers/contract-records.js';
 import { ROOT } from '../helpers/run-cli.js';
 
 describe('agentHoursOption', () => {
@@ -22,5 +24,16 @@ describe('contractPeriodsOf', () => {
   it('loads the contract files from the working folder, in the report’s zone', () => {
     const builder = contractPeriodsOf(['contracts/vendor-a.yaml'], ROOT, { timeZone: 'Asia/Shanghai' });
     expect(builder.result().contracts[0]).toMatchObject({ groups: ['vendor-a'], period: 'month', periods: [] });
+  });
+});
+
+describe('unusedAgentHours', () => {
+  it('warns of values naming no assessed group and period, listing those assessed', () => {
+    const b = new ContractPeriodsBuilder([handContract], { timeZone: 'Asia/Shanghai' });
+    for (const r of handRecords()) b.add(r);
+    const warnings = unusedAgentHours(['vendor-a@2026-03=10', 'vendor-b@2026-03=10'], b.result());
+    expect(warnings).toEqual([
+      'hotline: --agent-hours vendor-b@2026-03=10: no contract period of that group and period was assessed (assessed: vendor-a@2026-02, vendor-a@2026-03)\n',
+    ]);
   });
 });
