@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { KpiGroupKey } from '../src/analysis/kpi-groups.js';
-import { kpisOfStore } from '../src/cli/kpis-command.js';
+import { kpisOfStore } from '../src/cli/kpis-source.js';
 import { type CallRecord, newCallRecord } from '../src/record/call-record.js';
 import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
 import { SqliteRecordReader } from '../src/store/sqlite-record-reader.js';

@@ -34,7 +34,8 @@ export { minAgentsErlangA, minAgentsErlangC, scheduledFromOnPhone } from './anal
 // Scenarios and simulation.
 export { parseScenario, loadScenario } from './scenario/load-scenario.js';
 export { parseContract, loadContract } from './scenario/load-contract.js';
-export { assessContract, wilsonInterval } from './analysis/contract-assessment.js';
+export { assessContract } from './analysis/contract-assessment.js';
+export { wilsonInterval } from './analysis/wilson-interval.js';
 export type {
   Contract,
   ContractPeriodInput,

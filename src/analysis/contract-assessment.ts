@@ -1,4 +1,5 @@
 import type { Kpis } from './kpis.js';
+import { wilsonInterval } from './wilson-interval.js';
 
 /** How a contract's money is owed when a target is missed: per percentage point (or second, for AHT) and per miss. */
 export interface PenaltyRule {
@@ -61,8 +62,12 @@ export interface ContractPeriodInput {
   /** The period's label, e.g. `2026-11` or `2026-Q4`. */
   readonly period: string;
   readonly kpis: Kpis;
-  /** Paid agent hours of the group in the period (for `price.per_agent_hour`); 0 when omitted. */
-  readonly agentHours?: number;
+  /**
+   * Paid agent hours of the group in the period (for `price.per_agent_hour`); 0 when omitted; null when unknown
+   * (call records alone do not say): a price per agent-hour then leaves the price, a capped penalty and the
+   * payable amount not computable (null).
+   */
+  readonly agentHours?: number | null;
   /**
    * Multiplies agent hours and answered calls for the price only (default 1): a simulated window
    * standing for a longer period. Targets and intervals use the figures as given.
@@ -99,45 +104,38 @@ export interface PeriodAssessment {
   /** How targets were judged (the contract's `judge_on`). */
   readonly judgeOn: Contract['judge_on'];
   readonly targets: readonly TargetAssessment[];
-  /** The price owed for the period: fixed + agent hours × rate + answered calls × rate. */
+  /**
+   * The price owed for the period: fixed + agent hours × rate + answered calls × rate. `agentHours` and `total`
+   * are null when the contract has a price per agent-hour and the agent hours are unknown.
+   */
   readonly price: {
     readonly fixed: number;
-    readonly agentHours: number;
+    readonly agentHours: number | null;
     readonly answeredCalls: number;
-    readonly total: number;
+    readonly total: number | null;
   };
   /** Sum of the targets' penalties before the cap. */
   readonly penaltyUncapped: number;
-  /** Penalty owed after the cap. */
-  readonly penalty: number;
-  readonly capped: boolean;
-  /** What the contractor is paid: price − penalty, never below 0. */
-  readonly payable: number;
-}
-
-/** Two-sided 95 % normal quantile. */
-const Z95 = 1.959963984540054;
-
-/**
- * Wilson score 95 % interval of `successes` out of `trials`; null with no trials.
- * @example wilsonInterval(90, 100) // ≈ [0.8256, 0.9448]
- */
-export function wilsonInterval(successes: number, trials: number): readonly [number, number] | null {
-  if (!(trials > 0)) return null;
-  const p = successes / trials;
-  const z2 = Z95 * Z95;
-  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
-  const half = (Z95 / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  // At 0 or all successes the bound is exactly 0 or 1 (the formula leaves a rounding residue).
-  return [successes <= 0 ? 0 : Math.max(0, centre - half), successes >= trials ? 1 : Math.min(1, centre + half)];
+  /** Penalty owed after the cap; null when a cap applies to a price that is not computable. */
+  readonly penalty: number | null;
+  /** Whether the cap cut the penalty; null when that is not computable. */
+  readonly capped: boolean | null;
+  /** What the contractor is paid: price − penalty, never below 0; null when either is not computable. */
+  readonly payable: number | null;
 }
 
 /** Months in a contract period. */
 export const MONTHS_PER_PERIOD = { month: 1, quarter: 3 } as const;
 
-/** A rate's exact counts from KPIs: the numerator is rate × denominator, rounded (KpiAccumulator counts whole calls). */
-function counted(rate: number, trials: number): { actual: number; successes: number; trials: number } {
-  return { actual: rate, successes: Math.round(rate * trials), trials };
+/** A rate's exact counts as KpiAccumulator gives them (`kpis.counts[name]`). */
+function counted(kpis: Kpis, name: string): { actual: number; successes: number; trials: number } {
+  const count = kpis.counts[name];
+  if (count === undefined)
+    throw new Error(
+      `the KPIs have no counts for ${name}: count them with thresholdsSec including the contract's answer_within_sec`,
+    );
+  const { numerator, denominator } = count;
+  return { actual: denominator > 0 ? numerator / denominator : NaN, successes: numerator, trials: denominator };
 }
 
 function judgeRate(
@@ -147,11 +145,12 @@ function judgeRate(
   rule: PenaltyRule | undefined,
   judgeOn: Contract['judge_on'],
 ): TargetAssessment {
-  const interval = wilsonInterval(figure.successes, figure.trials);
   const min = bound.min ?? null;
   const max = bound.max ?? null;
-  if (!Number.isFinite(figure.actual) || interval === null)
+  if (!(figure.trials > 0))
     return { target, actual: NaN, interval: null, min, max, met: null, shortfall: 0, penalty: 0 };
+  const { low, high } = wilsonInterval(figure.successes, figure.trials);
+  const interval = [low, high] as const;
   const gap = min !== null ? min - figure.actual : figure.actual - (max as number);
   const missed = judgeOn === 'interval' ? (min !== null ? interval[1] < min : interval[0] > (max as number)) : gap > 0;
   const shortfall = missed ? gap * 100 : 0;
@@ -195,28 +194,19 @@ function judgeTargets(contract: Contract, kpis: Kpis): TargetAssessment[] {
       ? null
       : judgeRate(
           'service_level',
-          counted(kpis.serviceLevel[String(t.answer_within_sec)] ?? NaN, kpis.offered),
+          counted(kpis, `serviceLevel.${t.answer_within_sec}`),
           { min: t.service_level_min },
           p.service_level,
           on,
         ),
     t.abandon_rate_max === undefined
       ? null
-      : judgeRate(
-          'abandon_rate',
-          counted(kpis.abandonRate, kpis.offered),
-          { max: t.abandon_rate_max },
-          p.abandon_rate,
-          on,
-        ),
+      : judgeRate('abandon_rate', counted(kpis, 'abandonRate'), { max: t.abandon_rate_max }, p.abandon_rate, on),
     t.satisfaction_min === undefined
       ? null
       : judgeRate(
           'satisfaction',
-          counted(
-            t.satisfaction_definition === 'strict' ? kpis.satisfactionStrict : kpis.satisfactionLenient,
-            Math.round(kpis.surveyParticipation * kpis.answered),
-          ),
+          counted(kpis, t.satisfaction_definition === 'strict' ? 'satisfactionStrict' : 'satisfactionLenient'),
           { min: t.satisfaction_min },
           p.satisfaction,
           on,
@@ -226,7 +216,7 @@ function judgeTargets(contract: Contract, kpis: Kpis): TargetAssessment[] {
       ? null
       : judgeRate(
           'connection_rate_24h',
-          counted(kpis.answerRate, kpis.offered),
+          counted(kpis, 'answerRate'),
           { min: t.connection_rate_24h_min },
           p.connection_rate_24h,
           on,
@@ -237,8 +227,7 @@ function judgeTargets(contract: Contract, kpis: Kpis): TargetAssessment[] {
 
 /**
  * Assesses a contract: for each group and period given, each target's actual
- * value with its Wilson 95 % interval (counts come from the KPIs: rate ×
- * denominator), met or missed (on the point estimate, or with `judge_on:
+ * value with its Wilson 95 % interval (from the KPIs' exact `counts`), met or missed (on the point estimate, or with `judge_on:
  * interval` only when the whole interval misses), the penalty owed (fixed +
  * per point × percentage points missed, capped per period at
  * `cap_share_of_price` × the period's price), the price (fixed per month ×
@@ -252,13 +241,15 @@ export function assessContract(contract: Contract, periods: readonly ContractPer
   return periods.map(({ group, period, kpis, agentHours = 0, volumeScale = 1 }) => {
     const targets = judgeTargets(contract, kpis);
     const fixed = contract.price.fixed_per_month * MONTHS_PER_PERIOD[contract.period];
-    const hours = agentHours * volumeScale * contract.price.per_agent_hour;
+    const perHour = contract.price.per_agent_hour;
+    const hours = perHour === 0 ? 0 : agentHours === null ? null : agentHours * volumeScale * perHour;
     const answeredCalls = kpis.answered * volumeScale * contract.price.per_answered_call;
-    const total = fixed + hours + answeredCalls;
+    const total = hours === null ? null : fixed + hours + answeredCalls;
     const penaltyUncapped = targets.reduce((sum, a) => sum + a.penalty, 0);
-    const cap =
-      contract.penalties.cap_share_of_price === null ? Infinity : contract.penalties.cap_share_of_price * total;
-    const penalty = Math.min(penaltyUncapped, cap);
+    const share = contract.penalties.cap_share_of_price;
+    // Without a cap, or with nothing to cap, the penalty is known even when the price is not.
+    const cap = share === null || penaltyUncapped === 0 ? Infinity : total === null ? null : share * total;
+    const penalty = cap === null ? null : Math.min(penaltyUncapped, cap);
     return {
       contract: contract.name,
       group,
@@ -269,8 +260,8 @@ export function assessContract(contract: Contract, periods: readonly ContractPer
       price: { fixed, agentHours: hours, answeredCalls, total },
       penaltyUncapped,
       penalty,
-      capped: penaltyUncapped > cap,
-      payable: Math.max(0, total - penalty),
+      capped: cap === null ? null : penaltyUncapped > cap,
+      payable: total === null || penalty === null ? null : Math.max(0, total - penalty),
     };
   });
 }

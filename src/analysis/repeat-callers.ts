@@ -1,15 +1,19 @@
 /**
  * Repeat callers, streaming: a caller (by caller hash) is a repeat caller when two
- * of its inbound calls arrive within `windowSec` of each other. Memory holds one
- * entry per unique caller seen (not per record): about 100 bytes. Exact when calls
- * come in arrival order (as the store and CSV exports give them); otherwise each call
- * is compared with the latest arrival of its caller seen so far.
+ * of its inbound calls arrive within `windowSec` of each other. Exact in any order of
+ * records (a CSV from another system need not be sorted): each caller keeps the arrivals
+ * of its calls until two of them fall within the window, then nothing more. Memory holds
+ * one entry per unique caller seen (about 100 bytes), plus one number per further call of a
+ * caller whose calls are all more than a window apart (rare: most callers call once, and a
+ * repeat caller's arrivals are dropped).
  */
 export class RepeatCallers {
-  /** Each caller's index into `lastArrivalSec` (a small integer: V8 stores it without allocating). */
+  /** Each caller's index into `latestArrivalSec` (a small integer: V8 stores it without allocating). */
   private readonly index = new Map<string, number>();
   /** Latest arrival per caller; NaN once the caller is counted as a repeat caller (nothing more to know). */
-  private lastArrivalSec = new Float64Array(1024);
+  private latestArrivalSec = new Float64Array(1024);
+  /** The other arrivals of callers not (yet) repeat callers, by caller index (all more than a window apart). */
+  private readonly earlierArrivalsSec = new Map<number, number[]>();
   private repeats = 0;
 
   constructor(readonly windowSec: number) {}
@@ -19,23 +23,33 @@ export class RepeatCallers {
     const i = this.index.get(callerHash);
     if (i === undefined) {
       const n = this.index.size;
-      if (n === this.lastArrivalSec.length) {
+      if (n === this.latestArrivalSec.length) {
         const grown = new Float64Array(n * 2);
-        grown.set(this.lastArrivalSec);
-        this.lastArrivalSec = grown;
+        grown.set(this.latestArrivalSec);
+        this.latestArrivalSec = grown;
       }
-      this.lastArrivalSec[n] = arrivalSec;
+      this.latestArrivalSec[n] = arrivalSec;
       this.index.set(callerHash, n);
       return;
     }
-    const last = this.lastArrivalSec[i] as number;
-    if (Number.isNaN(last)) return;
-    if (Math.abs(arrivalSec - last) <= this.windowSec) {
-      this.repeats += 1;
-      this.lastArrivalSec[i] = NaN;
-    } else if (arrivalSec > last) {
-      this.lastArrivalSec[i] = arrivalSec;
-    }
+    const latest = this.latestArrivalSec[i] as number;
+    if (Number.isNaN(latest)) return;
+    const w = this.windowSec;
+    if (Math.abs(arrivalSec - latest) <= w) return this.repeatCaller(i);
+    const earlier = this.earlierArrivalsSec.get(i);
+    if (earlier !== undefined) {
+      // Earlier arrivals are further back than the latest: only a call out of order can be near one of them.
+      if (arrivalSec < latest) for (const t of earlier) if (Math.abs(arrivalSec - t) <= w) return this.repeatCaller(i);
+      earlier.push(Math.min(arrivalSec, latest));
+    } else this.earlierArrivalsSec.set(i, [Math.min(arrivalSec, latest)]);
+    if (arrivalSec > latest) this.latestArrivalSec[i] = arrivalSec;
+  }
+
+  /** Counts caller `i` as a repeat caller and forgets its arrivals. */
+  private repeatCaller(i: number): void {
+    this.repeats += 1;
+    this.latestArrivalSec[i] = NaN;
+    this.earlierArrivalsSec.delete(i);
   }
 
   /** Unique callers seen. */

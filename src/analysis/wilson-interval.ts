@@ -24,6 +24,9 @@ export function wilsonInterval(successes: number, trials: number, z: number = Z9
   const z2n = (z * z) / trials;
   const centre = (p + z2n / 2) / (1 + z2n);
   const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials));
-  // Clamped: at p = 0 or 1 rounding can put an end a hair outside [0, 1].
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At 0 or all successes the bound is exactly 0 or 1 (the formula leaves a rounding residue either side).
+  return {
+    low: successes <= 0 ? 0 : Math.max(0, centre - half),
+    high: successes >= trials ? 1 : Math.min(1, centre + half),
+  };
 }

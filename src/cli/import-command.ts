@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadRecordMap } from '../store/record-map.js';
 import { badRowText, readRecordsCsv } from '../store/record-csv-reader.js';
-import { resolveHashKey } from '../store/hash-key.js';
 import { importRecordsToSqlite } from '../store/sqlite-record-import.js';
-import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import { StoreLock } from '../store/store-lock.js';
+import { callerHashKey } from './caller-hash-key.js';
 import { canonicalPath } from './canonical-path.js';
 import { integerOption } from './command-options.js';
 
@@ -27,21 +26,6 @@ interface ImportFlags {
 
 /** Most bad rows --max-bad-rows allows. */
 const MAX_BAD_ROWS = 1_000_000_000;
-
-/** The caller-hash key the server of `db` uses: HOTLINE_HASH_SALT, --hash-key-file / HOTLINE_HASH_KEY_FILE, or `<db>.hash-key`. */
-async function hashKeyOf(db: string, flags: ImportFlags, deps: ImportCommandDeps): Promise<string> {
-  const keyFile = flags.hashKeyFile ?? deps.env.HOTLINE_HASH_KEY_FILE;
-  const store = new SqliteCallStore(db);
-  try {
-    const key = await resolveHashKey(store, {
-      salt: deps.env.HOTLINE_HASH_SALT || null,
-      keyFile: keyFile ? resolve(deps.cwd, keyFile) : null,
-    });
-    return key.key;
-  } finally {
-    await store.close();
-  }
-}
 
 /**
  * `hotline import FILE.csv [--map MAP.yaml] --db FILE [--max-bad-rows N] [--hash-key-file FILE]`: call records
@@ -69,7 +53,10 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
       accessSync(resolve(deps.cwd, file), constants.R_OK);
       const { lock } = StoreLock.acquire(db);
       try {
-        const hashKey = map?.columns.callerNumber === undefined ? null : await hashKeyOf(db, flags, deps);
+        const hashKey =
+          map?.columns.callerNumber === undefined
+            ? null
+            : await callerHashKey(db, { env: deps.env, cwd: deps.cwd, hashKeyFile: flags.hashKeyFile });
         const read = readRecordsCsv(resolve(deps.cwd, file), {
           map,
           mapName: flags.map,

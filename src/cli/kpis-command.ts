@@ -1,22 +1,25 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { isValidTimeZone, KPI_GROUP_KEYS, type KpiGroupKey } from '../analysis/kpi-groups.js';
-import { KpiReportBuilder, type KpiReport, type KpiReportOptions } from '../analysis/kpi-report.js';
+import type { KpiReport, KpiReportOptions } from '../analysis/kpi-report.js';
 import type { Kpis } from '../analysis/kpis.js';
 import { HotlineError } from '../errors.js';
 import type { CallRecord } from '../record/call-record.js';
+import { contractRecordsCsv, contractRecordsText } from '../report/contract-records-text.js';
 import { SupervisionDataBuilder } from '../report/supervision-data.js';
 import { renderSupervisionReport } from '../report/supervision-report.js';
-import { SqliteRecordReader } from '../store/sqlite-record-reader.js';
 import { integerOption, numberInRange } from './command-options.js';
+import { agentHoursOption, contractPeriodsOf, unusedAgentHours } from './kpis-contracts.js';
 import { prepareOutDir, writeKpisOut } from './kpis-out.js';
+import { kpisOfSource, kpisSource, type KpisSourceFlags } from './kpis-source.js';
 import { DEFAULT_DB } from './server-config.js';
 
 /** What `hotline kpis` needs from outside. */
 export interface KpisCommandDeps {
   readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** Epoch milliseconds: the supervision report's generation time. */
@@ -24,8 +27,9 @@ export interface KpisCommandDeps {
 }
 
 /** The parsed flags of one `hotline kpis` run. */
-interface KpisFlags {
-  readonly db?: string;
+interface KpisFlags extends KpisSourceFlags {
+  readonly contract: string[];
+  readonly agentHours: string[];
   readonly from?: string;
   readonly to?: string;
   readonly by: string[];
@@ -82,36 +86,6 @@ export function kpisOptions(flags: KpisFlags): KpiReportOptions {
       repeatWindowSec: numberInRange(flags.repeatWindowHours, '--repeat-window-hours', 0, 24 * 366) * 3600,
     },
   };
-}
-
-/**
- * Feeds a store file's records (arrivals in the window, in arrival order) to `sink`: read-only, a page at a
- * time (records go straight from each page into the sink, no promise per record), so memory stays flat in the
- * number of records.
- */
-export function readStore(
-  path: string,
-  window: { readonly fromSec?: number; readonly toSec?: number },
-  sink: { add(r: CallRecord): void },
-): void {
-  const reader = new SqliteRecordReader(path);
-  try {
-    const w = {
-      ...(window.fromSec === undefined ? {} : { fromSec: window.fromSec }),
-      ...(window.toSec === undefined ? {} : { toSec: window.toSec }),
-    };
-    for (const page of reader.pagesOf(w)) for (const r of page) sink.add(r);
-  } finally {
-    reader.close();
-  }
-}
-
-/** The report of a store file (see readStore). */
-export function kpisOfStore(path: string, options: KpiReportOptions): KpiReport {
-  // Pages come in arrival order: each period's groups close when the next period starts.
-  const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
-  readStore(path, options, builder);
-  return builder.result();
 }
 
 /** Every number of a KPI object under dotted names (`serviceLevel.15`, `intervals.abandonRate.low`…). */
@@ -178,18 +152,31 @@ export function kpisTable(report: KpiReport): string {
   return `${[title, ...rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  '))].join('\n')}\n`;
 }
 
-/** `hotline kpis [--db FILE] [--from ISO] [--to ISO] [--by KEY]... [--tz ZONE] [--day-start-hour H] [--sl-from queue|arrival] [--repeat-window-hours N] [--json | --csv] [--out DIR]`. */
+const repeatable = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `hotline kpis [--db FILE | --records FILE.csv [--map MAP.yaml] [--max-bad-rows N]] [--contract FILE]... [--agent-hours G@P=H]... [--from ISO] [--to ISO] [--by KEY]... [--tz ZONE] [--day-start-hour H] [--sl-from queue|arrival] [--repeat-window-hours N] [--json | --csv] [--out DIR]`. */
 export function registerKpisCommand(program: Command, deps: KpisCommandDeps): void {
   program
     .command('kpis')
     .description("the line's KPIs from its own call records (read-only: a running server is not disturbed)")
     .option('--db <file>', `SQLite file \`hotline serve\` writes (env HOTLINE_DB; default ${DEFAULT_DB})`)
+    .option('--records <file>', "CSV of call records instead of --db (the record's field names, or with --map)")
+    .option('--map <file>', "with --records: YAML map of another system's export (as hotline import takes it)")
+    .option('--max-bad-rows <n>', 'with --records: bad rows skipped (and listed on stderr) before failing (default 0)')
+    .option('--hash-key-file <file>', 'with --records and a map hashing caller numbers: the caller-hash key file')
+    .option('--contract <file>', 'assess a contract file per group and period (repeatable)', repeatable, [] as string[])
+    .option(
+      '--agent-hours <group@period=hours>',
+      "paid agent hours of a contract's group in a period, for a price per agent-hour (repeatable)",
+      repeatable,
+      [] as string[],
+    )
     .option('--from <iso>', 'first arrival counted, ISO 8601 (without an offset: in --tz)')
     .option('--to <iso>', 'arrivals before this are counted, ISO 8601 (without an offset: in --tz)')
     .option(
       '--by <key>',
       `group by ${KPI_GROUP_KEYS.join('|')}; repeat for composite keys (e.g. --by month --by group)`,
-      (value: string, previous: string[]) => [...previous, value],
+      repeatable,
       [] as string[],
     )
     .option('--tz <zone>', "the hotline's IANA time zone for periods", 'Asia/Shanghai')
@@ -202,32 +189,56 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
     .option('--repeat-window-hours <n>', 'two calls of one caller this close make a repeat caller', '168')
     .option(
       '--json',
-      'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json)',
+      'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json; with --contract also contracts, queuedWithoutGroup)',
     )
-    .option('--csv', 'print one CSV row per group (key columns, then every KPI number)')
+    .option(
+      '--csv',
+      'print one CSV row per group (key columns, then every KPI number); with --contract, an empty line, then one row per contract, period and target',
+    )
     .option(
       '--out <dir>',
       'also write a supervision report: index.html, kpis.json, kpis.csv (folder created if missing)',
     )
-    .action((flags: KpisFlags) => {
+    .action(async (flags: KpisFlags) => {
       const options = kpisOptions(flags);
-      const source = flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB;
-      const db = resolve(deps.cwd, source);
-      let report: KpiReport;
+      const agentHours = agentHoursOption(flags.agentHours);
+      const contracts = flags.contract.length > 0 ? contractPeriodsOf(flags.contract, deps.cwd, options) : null;
+      const dir = flags.out === undefined ? null : prepareOutDir(resolve(deps.cwd, flags.out));
+      const source = await kpisSource(flags, deps);
+      // One pass over the records: the report's views (when --out) and the contracts' periods see every record.
+      const views =
+        dir === null ? null : new SupervisionDataBuilder({ ...options, sortedByArrival: source.sortedByArrival });
+      const also =
+        views === null && contracts === null
+          ? undefined
+          : (r: CallRecord) => {
+              views?.add(r);
+              contracts?.add(r);
+            };
+      const report = await kpisOfSource(source, options, also);
+      const assessed = contracts?.result(agentHours);
+      if (assessed !== undefined)
+        for (const warning of unusedAgentHours(flags.agentHours, assessed)) deps.stderr(warning);
+      const json = `${JSON.stringify(assessed === undefined ? report : { ...report, ...assessed })}\n`;
+      const csv = assessed === undefined ? kpisCsv(report) : `${kpisCsv(report)}\n${contractRecordsCsv(assessed)}`;
       let written: string[] = [];
-      if (flags.out !== undefined) {
-        const dir = prepareOutDir(resolve(deps.cwd, flags.out));
-        const views = new SupervisionDataBuilder({ ...options, sortedByArrival: true });
-        readStore(db, options, views);
+      if (dir !== null && views !== null) {
         const data = views.result();
-        report = data.report;
-        const html = renderSupervisionReport({ data, source, generatedAtMs: deps.now() });
-        const files = { 'index.html': html, 'kpis.json': `${JSON.stringify(report)}\n`, 'kpis.csv': kpisCsv(report) };
-        written = writeKpisOut(dir, files);
-      } else report = kpisOfStore(db, options);
-      if (flags.json) deps.stdout(`${JSON.stringify(report)}\n`);
-      else if (flags.csv) deps.stdout(kpisCsv(report));
-      else deps.stdout(kpisTable(report));
+        const assessment = assessed?.contracts.flatMap((c) => c.periods);
+        const html = renderSupervisionReport({
+          data,
+          source: flags.records ?? flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB,
+          generatedAtMs: deps.now(),
+          ...(assessment === undefined ? {} : { assessment }),
+        });
+        written = writeKpisOut(dir, { 'index.html': html, 'kpis.json': json, 'kpis.csv': csv });
+      }
+      if (flags.json) deps.stdout(json);
+      else if (flags.csv) deps.stdout(csv);
+      else
+        deps.stdout(
+          assessed === undefined ? kpisTable(report) : `${kpisTable(report)}\n${contractRecordsText(assessed)}`,
+        );
       if (written.length > 0 && !flags.json && !flags.csv) deps.stdout(`supervision report: ${written.join(', ')}\n`);
     });
 }

@@ -171,7 +171,13 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       for (const name of shippedFlows()) deps.stdout(`${name}\n`);
     });
   registerErlangCommand(program, deps);
-  registerKpisCommand(program, { stdout: deps.stdout, env: deps.env, cwd: deps.cwd, now: deps.now });
+  registerKpisCommand(program, {
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    env: deps.env,
+    cwd: deps.cwd,
+    now: deps.now,
+  });
   registerSimulateCommand(program, {
     stdout: deps.stdout,
     stderr: deps.stderr,

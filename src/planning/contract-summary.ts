@@ -70,9 +70,9 @@ export function summariseContracts(replications: readonly ReplicationResult[]): 
           penalty: meanCi(of.map((x) => x.penalty)),
         };
       }),
-      pricePerPeriod: meanCi(runs.map((r) => r.assessment.price.total)),
-      penaltyPerPeriod: meanCi(runs.map((r) => r.assessment.penalty)),
-      payablePerPeriod: meanCi(runs.map((r) => r.assessment.payable)),
+      pricePerPeriod: meanCi(runs.map((r) => r.assessment.price.total ?? NaN)),
+      penaltyPerPeriod: meanCi(runs.map((r) => r.assessment.penalty ?? NaN)),
+      payablePerPeriod: meanCi(runs.map((r) => r.assessment.payable ?? NaN)),
       capped: runs.filter((r) => r.assessment.capped).length,
     };
   });

@@ -142,8 +142,8 @@ export function scenarioCost(
     slGap * s.penalties.per_point_below_service_level + abandonGap * s.penalties.per_point_above_abandon_rate;
   const staffPerYear = Object.values(byPool).reduce((a, b) => a + b, 0);
   const contracts = contractCosts(s, fromSec, toSec, contractKpis);
-  const contractPricePerYear = contracts.reduce((a, c) => a + c.assessment.price.total * c.periodsPerYear, 0);
-  const contractPenaltyPerYear = contracts.reduce((a, c) => a + c.assessment.penalty * c.periodsPerYear, 0);
+  const contractPricePerYear = contracts.reduce((a, c) => a + (c.assessment.price.total ?? NaN) * c.periodsPerYear, 0);
+  const contractPenaltyPerYear = contracts.reduce((a, c) => a + (c.assessment.penalty ?? NaN) * c.periodsPerYear, 0);
   const perYear = staffPerYear + contractPricePerYear - contractPenaltyPerYear + penaltyPerYear;
   const answeredPerYear = kpis.answered * scale;
   return {

@@ -2,7 +2,8 @@ import type { ContractSummary, ContractTargetSummary } from '../planning/contrac
 import type { KpiUnit } from '../planning/compare.js';
 import { formatEstimate, formatValue } from './kpi-format.js';
 
-const LABELS: Readonly<Record<ContractTargetSummary['target'], string>> = {
+/** How outputs name each contract target. */
+export const CONTRACT_TARGET_LABELS: Readonly<Record<ContractTargetSummary['target'], string>> = {
   service_level: 'answered within the target wait / offered',
   abandon_rate: 'abandon rate',
   satisfaction: 'satisfaction',
@@ -10,9 +11,12 @@ const LABELS: Readonly<Record<ContractTargetSummary['target'], string>> = {
   connection_rate_24h: 'connection rate over 24 h',
 };
 
-const unitOf = (t: ContractTargetSummary): KpiUnit => (t.target === 'aht' ? 'sec' : 'rate');
+type TargetBound = Pick<ContractTargetSummary, 'target' | 'min' | 'max'>;
 
-function bound(t: ContractTargetSummary): string {
+const unitOf = (t: TargetBound): KpiUnit => (t.target === 'aht' ? 'sec' : 'rate');
+
+/** A target's bound as text: `≥ 90.0 %`, `≤ 5.0 %`, `120.0–420.0 s`. */
+export function targetBound(t: TargetBound): string {
   const u = unitOf(t);
   if (t.min !== null && t.max !== null) return `${formatValue(t.min, u)}–${formatValue(t.max, u)}`;
   return t.min !== null ? `≥ ${formatValue(t.min, u)}` : `≤ ${formatValue(t.max ?? NaN, u)}`;
@@ -20,7 +24,7 @@ function bound(t: ContractTargetSummary): string {
 
 /** One line per target: label, actual ± CI, the bound, missed in k of n replications, and its penalty per period. */
 function targetLine(t: ContractTargetSummary): string {
-  return `${LABELS[t.target]} ${formatEstimate(t.actual, unitOf(t))} (target ${bound(t)}): missed in ${t.missed} of ${t.judged} replications, penalty ${formatEstimate(t.penalty, 'money')} per period`;
+  return `${CONTRACT_TARGET_LABELS[t.target]} ${formatEstimate(t.actual, unitOf(t))} (target ${targetBound(t)}): missed in ${t.missed} of ${t.judged} replications, penalty ${formatEstimate(t.penalty, 'money')} per period`;
 }
 
 /**

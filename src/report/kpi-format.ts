@@ -1,7 +1,7 @@
 import type { KpiUnit, PairedDifference } from '../planning/compare.js';
 import type { Estimate } from '../analysis/confidence.js';
 
-const finite = (x: number | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** Decimals for a unit: rates in percent with one, seconds with one, money whole above 1,000. */
 function digits(unit: KpiUnit, x: number): number {
@@ -24,7 +24,7 @@ const SUFFIX: Readonly<Record<KpiUnit, string>> = { count: '', rate: ' %', sec: 
 const DIFF_SUFFIX: Readonly<Record<KpiUnit, string>> = { count: '', rate: ' pts', sec: ' s', money: '' };
 
 /** A value with its unit, e.g. `78.3 %`, `12.4 s`, `4,512`; `-` when undefined. */
-export function formatValue(x: number | undefined, unit: KpiUnit): string {
+export function formatValue(x: number | null | undefined, unit: KpiUnit): string {
   return finite(x) ? `${plain(unit, x)}${SUFFIX[unit]}` : '-';
 }
 

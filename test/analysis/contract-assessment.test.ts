@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessContract, wilsonInterval, type Contract } from '../../src/analysis/contract-assessment.js';
+import { assessContract, type Contract } from '../../src/analysis/contract-assessment.js';
 import type { Kpis } from '../../src/analysis/kpis.js';
 
 const contract: Contract = {
@@ -28,7 +28,7 @@ const contract: Contract = {
   },
 };
 
-/** KPIs of a period as KpiAccumulator gives them; only the fields a contract reads matter. */
+/** KPIs of a period as KpiAccumulator gives them (exact counts); only the fields a contract reads matter. */
 function kpis(k: {
   offered: number;
   answered: number;
@@ -38,7 +38,15 @@ function kpis(k: {
   lenient: number;
   ahtSec: number;
 }): Kpis {
+  const satisfied = Math.round(k.lenient * k.ratings);
   return {
+    counts: {
+      'serviceLevel.15': { numerator: Math.round(k.sl15 * k.offered), denominator: k.offered },
+      abandonRate: { numerator: k.abandoned, denominator: k.offered },
+      answerRate: { numerator: k.answered, denominator: k.offered },
+      satisfactionStrict: { numerator: satisfied, denominator: k.ratings },
+      satisfactionLenient: { numerator: satisfied, denominator: k.ratings },
+    },
     offered: k.offered,
     answered: k.answered,
     abandoned: k.abandoned,
@@ -148,12 +156,30 @@ describe('assessContract', () => {
   });
 });
 
-describe('wilsonInterval', () => {
-  it('gives the Wilson score interval, and null without trials', () => {
-    const [lo, hi] = wilsonInterval(90, 100)!;
-    expect(lo).toBeCloseTo(0.82564, 4);
-    expect(hi).toBeCloseTo(0.94478, 4);
-    expect(wilsonInterval(0, 0)).toBeNull();
-    expect(wilsonInterval(10, 10)![1]).toBe(1);
+describe('assessContract on unknown agent hours', () => {
+  it('leaves the price, a capped penalty and the payable amount not computable (null), never guessed', () => {
+    const capped = { ...contract, penalties: { ...contract.penalties, cap_share_of_price: 0.1 } };
+    const [a] = assessContract(capped, [{ group: 'g', period: 'p', kpis: missed, agentHours: null }]);
+    expect(a!.price).toEqual({ fixed: 100_000, agentHours: null, answeredCalls: 1800, total: null });
+    expect(a!).toMatchObject({ penalty: null, capped: null, payable: null });
+    expect(a!.penaltyUncapped).toBeCloseTo(175_000, 6);
+    const [b] = assessContract(contract, [{ group: 'g', period: 'p', kpis: missed, agentHours: null }]);
+    expect(b!.penalty).toBeCloseTo(175_000, 6);
+    expect(b!.capped).toBe(false);
+  });
+
+  it('needs no agent hours when the contract has no price per agent-hour', () => {
+    const noHourly = { ...contract, price: { ...contract.price, per_agent_hour: 0 } };
+    const [a] = assessContract(noHourly, [{ group: 'g', period: 'p', kpis: met, agentHours: null }]);
+    expect(a!.price).toEqual({ fixed: 100_000, agentHours: 0, answeredCalls: 1960, total: 101_960 });
+    expect(a!.payable).toBe(101_960);
+  });
+
+  it('reads the exact counts: a missing service-level threshold is a programming error, not a silent skip', () => {
+    const { counts, ...rest } = met;
+    const without = { ...rest, counts: { ...counts, 'serviceLevel.15': undefined } } as unknown as Kpis;
+    expect(() => assessContract(contract, [{ group: 'g', period: 'p', kpis: without }])).toThrow(
+      /no counts for serviceLevel\.15/,
+    );
   });
 });

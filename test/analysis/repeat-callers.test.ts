@@ -27,3 +27,22 @@ describe('RepeatCallers', () => {
     expect(r.repeatCallers).toBe(1);
   });
 });
+
+describe('RepeatCallers in any order', () => {
+  it('counts the same callers whatever order the calls come in (a CSV need not be sorted)', () => {
+    // Calls at 0 h and 100 h with a 150 h window: a repeat; 400 h is far from both.
+    const calls = [0, 100, 400].map((h) => h * HOUR);
+    for (const order of [
+      [0, 1, 2],
+      [2, 0, 1],
+      [2, 1, 0],
+      [1, 2, 0],
+    ]) {
+      const r = new RepeatCallers(150 * HOUR);
+      for (const k of order) r.add('a', calls[k]!);
+      r.add('b', 0);
+      r.add('b', 200 * HOUR);
+      expect([r.callers, r.repeatCallers], order.join()).toEqual([2, 1]);
+    }
+  });
+});

@@ -18,7 +18,13 @@ describe('wilsonInterval', () => {
     expect(wilsonInterval(0, 10)).toEqual({ low: 0, high: expect.closeTo(0.27753, 5) });
     const all = wilsonInterval(10, 10);
     expect(all.low).toBeCloseTo(0.72247, 5);
-    expect(all.high).toBeLessThanOrEqual(1);
+    expect(all.high).toBe(1);
+  });
+
+  it('gives 90 of 100 as [0.8256, 0.9448] (the interval contracts are judged on)', () => {
+    const i = wilsonInterval(90, 100);
+    expect(i.low).toBeCloseTo(0.82564, 4);
+    expect(i.high).toBeCloseTo(0.94478, 4);
   });
 
   it('is undefined (NaN) without trials', () => {

@@ -38,6 +38,24 @@ describe('hotline kpis --out', () => {
     expect(html).toContain('2026-04-01 08:00:00 +08:00');
   });
 
+  it('shows each contract target, met or missed, in the report when --contract is given (one pass)', async () => {
+    const contract = readFileSync(join(process.cwd(), 'contracts', 'vendor-a.yaml'), 'utf8').replace(
+      'group: vendor-a',
+      'group: acme',
+    );
+    writeFileSync(join(dir, 'acme.yaml'), contract);
+    const args = ['kpis', '--db', 'calls.db', '--contract', 'acme.yaml', '--agent-hours', 'acme@2026-02=100'];
+    const { code, err } = await runCli([...args, '--out', 'with-contract'], { cwd: dir, now: () => 0 });
+    expect(code, err).toBe(0);
+    const html = readFileSync(join(dir, 'with-contract', 'index.html'), 'utf8');
+    expect(html).toContain('against the contract');
+    expect(html).toContain('contract-table');
+    expect(html).toMatch(/missed|met/);
+    const json = await runCli([...args, '--json'], { cwd: dir });
+    expect(readFileSync(join(dir, 'with-contract', 'kpis.json'), 'utf8')).toBe(json.out);
+    expect(JSON.parse(json.out).contracts[0].periods.length).toBeGreaterThan(0);
+  });
+
   it('keeps stdout pure JSON with --json', async () => {
     const { code, out } = await runCli(['kpis', '--db', 'calls.db', '--json', '--out', 'json-out'], { cwd: dir });
     expect(code).toBe(0);

@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+import { KpiReportBuilder, type KpiReport, type KpiReportOptions } from '../analysis/kpi-report.js';
+import { HotlineError } from '../errors.js';
+import type { CallRecord } from '../record/call-record.js';
+import { badRowText, readRecordsCsv } from '../store/record-csv-reader.js';
+import { loadRecordMap } from '../store/record-map.js';
+import { SqliteRecordReader } from '../store/sqlite-record-reader.js';
+import { callerHashKey } from './caller-hash-key.js';
+import { integerOption } from './command-options.js';
+import { DEFAULT_DB } from './server-config.js';
+
+/** The flags that choose where `hotline kpis` reads records. */
+export interface KpisSourceFlags {
+  readonly db?: string;
+  readonly records?: string;
+  readonly map?: string;
+  readonly maxBadRows?: string;
+  readonly hashKeyFile?: string;
+}
+
+/** What choosing a source needs from outside. */
+export interface KpisSourceDeps {
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** The arrival window to read, epoch seconds ([from, to)). */
+export interface ReadWindow {
+  readonly fromSec?: number;
+  readonly toSec?: number;
+}
+
+/** Where records come from: a store (in arrival order) or a CSV file (in the file's order). */
+export interface KpisSource {
+  /** True when records come in arrival order (a store): grouped reports may close each period as it ends. */
+  readonly sortedByArrival: boolean;
+  /** Streams the window's records into `add`, one at a time; memory stays flat in the number of records. */
+  read(window: ReadWindow, add: (r: CallRecord) => void): Promise<void>;
+}
+
+/** The report options' arrival window. */
+const windowOf = (options: KpiReportOptions): ReadWindow => ({
+  ...(options.fromSec === undefined ? {} : { fromSec: options.fromSec }),
+  ...(options.toSec === undefined ? {} : { toSec: options.toSec }),
+});
+
+/** Most bad rows --max-bad-rows allows. */
+const MAX_BAD_ROWS = 1_000_000_000;
+
+const invalid = (message: string) => new HotlineError('HOTLINE_OPTION_INVALID', message);
+
+/** A store's records in the window, read-only, a page at a time (no promise per record), into `add`. */
+function readStore(path: string, window: ReadWindow, add: (r: CallRecord) => void): void {
+  const reader = new SqliteRecordReader(path);
+  try {
+    for (const page of reader.pagesOf(window)) for (const r of page) add(r);
+  } finally {
+    reader.close();
+  }
+}
+
+/** A store file as a source. */
+function storeSource(path: string): KpisSource {
+  return { sortedByArrival: true, read: async (window, add) => readStore(path, window, add) };
+}
+
+/** The report of a store file, synchronously (bench/kpis.ts measures this). */
+export function kpisOfStore(path: string, options: KpiReportOptions): KpiReport {
+  const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
+  readStore(path, windowOf(options), (r) => builder.add(r));
+  return builder.result();
+}
+
+/**
+ * The source the flags name: `--records FILE.csv [--map MAP.yaml] [--max-bad-rows N] [--hash-key-file FILE]`, or
+ * `--db FILE` (default HOTLINE_DB, then data/hotline.db); exactly one of --db and --records. Bad rows skipped
+ * under --max-bad-rows are listed on stderr once the file is read.
+ */
+export async function kpisSource(flags: KpisSourceFlags, deps: KpisSourceDeps): Promise<KpisSource> {
+  if (flags.records === undefined) {
+    for (const [flag, value] of [
+      ['--map', flags.map],
+      ['--max-bad-rows', flags.maxBadRows],
+      ['--hash-key-file', flags.hashKeyFile],
+    ] as const)
+      if (value !== undefined) throw invalid(`${flag} goes with --records FILE.csv; add --records or drop ${flag}.`);
+    return storeSource(resolve(deps.cwd, flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB));
+  }
+  if (flags.db !== undefined) throw invalid('--db and --records name two sources of records; give one of them.');
+  const file = flags.records;
+  const maxBadRows = integerOption(flags.maxBadRows, '--max-bad-rows', 0, MAX_BAD_ROWS) ?? 0;
+  const map = flags.map === undefined ? undefined : loadRecordMap(resolve(deps.cwd, flags.map), flags.map);
+  const hashKey =
+    map?.columns.callerNumber === undefined
+      ? null
+      : await callerHashKey(null, { env: deps.env, cwd: deps.cwd, hashKeyFile: flags.hashKeyFile });
+  const csv = readRecordsCsv(resolve(deps.cwd, file), { map, mapName: flags.map, hashKey, maxBadRows, name: file });
+  return {
+    sortedByArrival: false,
+    read: async (window, add) => {
+      const from = window.fromSec ?? -Infinity;
+      const to = window.toSec ?? Infinity;
+      for await (const r of csv) if (r.arrivalSec >= from && r.arrivalSec < to) add(r);
+      for (const bad of csv.badRows) deps.stderr(`hotline: skipped bad row: ${badRowText(file, bad)}\n`);
+      if (csv.badRowCount > csv.badRows.length)
+        deps.stderr(`hotline: … and ${csv.badRowCount - csv.badRows.length} more bad row(s)\n`);
+    },
+  };
+}
+
+/**
+ * The KPI report of a source; `also` sees every record of the window too (e.g. contract periods). Records from a
+ * file may come in any order: their groups then stay open to the end (memory grows with groups, not records).
+ */
+export async function kpisOfSource(
+  source: KpisSource,
+  options: KpiReportOptions,
+  also?: (r: CallRecord) => void,
+): Promise<KpiReport> {
+  const builder = new KpiReportBuilder({ ...options, sortedByArrival: source.sortedByArrival });
+  await source.read(
+    windowOf(options),
+    also === undefined
+      ? (r) => builder.add(r)
+      : (r) => {
+          builder.add(r);
+          also(r);
+        },
+  );
+  return builder.result();
+}
