@@ -31,8 +31,9 @@ export interface AgentGroup {
  * minimum wait (overflow) takes only callers who waited that long.
  *
  * The resource moves calls between `Waiting` and `WithAgent` and sets the
- * serving group and agent (AgentRoster: the longest-idle agent answers); what a grant means for the call (its handle time, its end)
- * is the process's business. Cancelled requests leave the queue lazily.
+ * serving group and agent (AgentRoster: the longest-idle agent answers); what
+ * a grant means for the call (its handle time, its end) is the process's
+ * business. Cancelled requests leave the queue lazily.
  */
 export class AgentGroups {
   /** The groups, in the model's order. */

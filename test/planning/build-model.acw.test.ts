@@ -27,9 +27,8 @@ describe('after-call work in scenarios (acw_sec, acw_sec_by_pool)', () => {
   });
 
   it('takes a pool its own after-call work, the other pool the call type one', () => {
-    const out = run(
-      `${SCENARIO(', acw_sec: { dist: deterministic, value: 50 }, acw_sec_by_pool: { outsourced: { dist: deterministic, value: 80 } }')}`,
-    );
+    const byPool = ', acw_sec_by_pool: { outsourced: { dist: deterministic, value: 80 } }';
+    const out = run(SCENARIO(`, acw_sec: { dist: deterministic, value: 50 }${byPool}`));
     const answered = out.filter((r) => r.answerSec !== null);
     expect(new Set(answered.map((r) => r.pool))).toEqual(new Set(['in-house', 'outsourced']));
     for (const r of answered) expect(r.talkSec).toBe(r.pool === 'in-house' ? 150 : 120);

@@ -126,7 +126,7 @@ describe('numbered agents and the group holding an unanswered caller', () => {
     expect(calls.group[early.slot]).toBe(1);
   });
 
-  it('breaks ties between groups of the same minimum wait by priority, and falls back to the first overflow group', () => {
+  it('breaks ties of equal minimum waits by priority, and falls back to the first overflow group', () => {
     const calls = new CallSlots();
     const tied = new AgentGroups([group('b', { priority: 2 }), group('a', { priority: 1 })], 1, calls);
     expect(tied.heldBy(caller(calls, tied, 0).slot, 5)).toBe(1);

@@ -15,7 +15,7 @@ function run(scenario: Scenario, seed = 7, replication = 0, calls?: number): Cal
 
 const records = (yaml: string, seed = 7, replication = 0) => run(parseScenario(yaml, 'test.yaml'), seed, replication);
 
-/** Nobody on duty: every caller abandons after `patienceSec`, held by the city's queue, then by the vendor's after 30 s. */
+/** Nobody on duty: callers abandon after `patienceSec`, held by the city's queue, by the vendor's after 30 s. */
 const NOBODY = (patienceSec: number) => `name: nobody
 horizon: { calls: 50 }
 demand: { calls_per_hour: 600 }
@@ -39,8 +39,15 @@ pools: [{ name: desk, pool: in-house, skills: [g], agents: 1 }]
 const BUSY = `name: busy
 horizon: { calls: 3000 }
 demand: { calls_per_hour: 240 }
-call_types: [{ name: g, share: 1, skill: g, handle_sec: { dist: exponential, mean: 150 }, acw_sec: { dist: exponential, mean: 30 } }]
-callers: { patience_sec: { dist: exponential, mean: 60 }, redial: { probability: 0.5, delay_sec: { dist: deterministic, value: 300 } } }
+call_types:
+  - name: g
+    share: 1
+    skill: g
+    handle_sec: { dist: exponential, mean: 150 }
+    acw_sec: { dist: exponential, mean: 30 }
+callers:
+  patience_sec: { dist: exponential, mean: 60 }
+  redial: { probability: 0.5, delay_sec: { dist: deterministic, value: 300 } }
 pools:
   - { name: city-staff, pool: in-house, skills: [g], agents: 8 }
   - { name: vendor-overflow, pool: outsourced, skills: [g], agents: 3, min_wait_sec: 20 }
@@ -80,7 +87,7 @@ describe('simulated records: pool and agent group on calls no agent took', () =>
 });
 
 describe('simulated records: agents, call ids, talk and handle time', () => {
-  it('gives each agent busy at the same time its own id, <group>-<n>, and keeps it busy through after-call work', () => {
+  it('gives each agent busy at the same time its own id, <group>-<n>, busy through after-call work', () => {
     const answered = records(BUSY).filter((r) => r.agentId !== null);
     const byAgent = new Map<string, CallRecord[]>();
     for (const r of answered) {
