@@ -3,7 +3,7 @@ import type { AgentPool } from '../record/call-record.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { WEEKDAYS } from '../scenario/scenario-schema.js';
 import { scheduledAgentsAt } from '../scenario/pool-schedule.js';
-import { gamma, sampler, type Sampler } from '../sim/distributions.js';
+import { deterministic, gamma, sampler, type Sampler } from '../sim/distributions.js';
 import { Rng, streamSeed } from '../sim/rng.js';
 import type { AgentGroupModel, SimModel } from '../sim/sim-model.js';
 import { compiledFlowOf } from './flow-registry.js';
@@ -74,11 +74,18 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
       const spec = t.handle_sec_by_pool?.[pool];
       return spec ? sampler(spec, `call_types[${i}].handle_sec_by_pool.${pool}`) : base;
     };
+    const acwBase = t.acw_sec ? sampler(t.acw_sec, `call_types[${i}].acw_sec`) : deterministic(0);
+    const acwFor = (pool: AgentPool): Sampler => {
+      const spec = t.acw_sec_by_pool?.[pool];
+      return spec ? sampler(spec, `call_types[${i}].acw_sec_by_pool.${pool}`) : acwBase;
+    };
+    const hasAcw = t.acw_sec !== undefined || Object.keys(t.acw_sec_by_pool ?? {}).length > 0;
     return {
       name: t.name,
       share: t.share,
       skill: skills.indexOf(t.skill),
       handle: { 'in-house': forPool('in-house'), outsourced: forPool('outsourced') },
+      acw: hasAcw ? { 'in-house': acwFor('in-house'), outsourced: acwFor('outsourced') } : null,
     };
   });
 

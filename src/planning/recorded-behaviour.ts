@@ -158,10 +158,14 @@ export async function withRecordedBehaviour(scenario: Scenario, scenarioFile: st
         'HOTLINE_SCENARIO_INVALID',
         `${where(scenarioFile)}.use: handle_times needs answered recordings with a handleSec; ${dir} has none.`,
       );
-    out.call_types = out.call_types.map(({ handle_sec_by_pool: _byPool, ...type }) => ({
-      ...type,
-      handle_sec: { dist: 'empirical', values: handles },
-    }));
+    // A recording hears the caller's side: its handle time is the talk, and the agent's after-call work is not in it.
+    // The recorded times replace the whole handle time (acw_sec goes too), as before acw_sec existed.
+    out.call_types = out.call_types.map(
+      ({ handle_sec_by_pool: _byPool, acw_sec: _acw, acw_sec_by_pool: _acwByPool, ...type }) => ({
+        ...type,
+        handle_sec: { dist: 'empirical', values: handles },
+      }),
+    );
   }
   delete out.recordings;
   return out;

@@ -40,6 +40,7 @@ export type CallDirection = 'inbound' | 'callback';
  * Unix epoch on the live line, since the start of the run in simulation.
  */
 export interface CallRecord {
+  /** Twilio's CallSid live; `SIM<replication, 3 digits>-<n, 9 digits>` in simulation (unique across replications). */
   readonly callSid: string;
   readonly flowId: string;
   readonly direction: CallDirection;
@@ -59,7 +60,10 @@ export interface CallRecord {
    * Live, wrap-up ends when the agent asks for the next caller (or at the wrap-up limit), so it is set after `endSec`.
    */
   readonly handleSec: number | null;
-  /** Talk time: from the agent's answer to the end of the conversation, seconds; null if no agent took it. */
+  /**
+   * Talk time: from the agent's answer to the end of the conversation, seconds; null if no agent took it.
+   * In simulation: handle time minus the scenario's after-call work (`acw_sec`), at least 0.
+   */
   readonly talkSec: number | null;
   /** Request type when known (consult, help, complaint…); null live. */
   readonly callType: string | null;
@@ -74,7 +78,12 @@ export interface CallRecord {
   readonly attempt: number;
   /** Skill queue the caller waited in, e.g. 'general'. */
   readonly skill: string | null;
-  /** Pool that answered, or whose queue held the caller last; set on every call that reached a queue. */
+  /**
+   * Pool that answered, or whose queue held the caller last; set on every call that reached a queue. In
+   * simulation the queue that held an unanswered caller last is the last agent group the caller had become
+   * eligible for: the primary group from queue entry, an overflow group once its min_wait_sec had passed,
+   * ties going to the better priority.
+   */
   readonly pool: AgentPool | null;
   /** Agent group (an in-house team or a contractor, by name) that answered, or whose queue held the caller last. */
   readonly agentGroup: string | null;
@@ -84,7 +93,10 @@ export interface CallRecord {
   readonly outcome: CallOutcome | null;
   /** Five-level rating: 1 very satisfied … 5 very dissatisfied; null if not rated. */
   readonly rating: number | null;
-  /** True when the caller was asked to rate the call (reached the survey), rated or not. */
+  /**
+   * True when the caller was asked to rate the call (reached the survey), rated or not: the call passed through a
+   * flow state tagged `survey`; in simulation without a flow, an answered call when the scenario has a survey.
+   */
   readonly surveyInvited: boolean;
   readonly language: string;
   readonly callbackRequested: boolean;

@@ -193,6 +193,14 @@ export const scenarioSchema = z
             handle_sec: distributionSchema,
             /** Handle time per pool where it differs (e.g. a vendor's newer agents take longer). */
             handle_sec_by_pool: z.partialRecord(z.enum(['in-house', 'outsourced']), distributionSchema).optional(),
+            /**
+             * The after-call-work (wrap-up) part of handle_sec, seconds; omit for none. The agent is busy for the
+             * whole handle time, the caller only for the talk: talk = handle − acw (each call's acw capped at its
+             * handle time).
+             */
+            acw_sec: distributionSchema.optional(),
+            /** After-call work per pool where it differs (a pool not listed takes acw_sec, or none). */
+            acw_sec_by_pool: z.partialRecord(z.enum(['in-house', 'outsourced']), distributionSchema).optional(),
           })
           .strict(),
       )

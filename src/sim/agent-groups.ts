@@ -1,4 +1,5 @@
 import type { AgentPool } from '../record/call-record.js';
+import { AgentRoster } from './agent-roster.js';
 import { CallState, type CallSlots } from './call-slots.js';
 import type { AgentGroupModel } from './sim-model.js';
 import { SlotQueue } from './slot-queue.js';
@@ -6,7 +7,7 @@ import { SlotQueue } from './slot-queue.js';
 /** One group of interchangeable agents, as the run goes. */
 export interface AgentGroup {
   readonly pool: AgentPool;
-  /** The agent id written in the records (the group's name). */
+  /** The group's name (the scenario pool's `name`), written in the records' `agentGroup`. */
   readonly name: string;
   readonly skills: readonly number[];
   /** A caller may be taken by this group only after waiting this long, seconds (overflow); 0 = at once. */
@@ -17,6 +18,8 @@ export interface AgentGroup {
   free: number;
   /** Agents to send home as soon as they finish a call (the plan went down mid-call). */
   leaving: number;
+  /** Which numbered agents are idle, and which numbers are off duty (`free` = `roster.idle`). */
+  readonly roster: AgentRoster;
 }
 
 /**
@@ -28,8 +31,9 @@ export interface AgentGroup {
  * minimum wait (overflow) takes only callers who waited that long.
  *
  * The resource moves calls between `Waiting` and `WithAgent` and sets the
- * serving group; what a grant means for the call (its handle time, its end)
- * is the process's business. Cancelled requests leave the queue lazily.
+ * serving group and agent (AgentRoster: the longest-idle agent answers); what
+ * a grant means for the call (its handle time, its end) is the process's
+ * business. Cancelled requests leave the queue lazily.
  */
 export class AgentGroups {
   /** The groups, in the model's order. */
@@ -51,6 +55,7 @@ export class AgentGroups {
       staffed: 0,
       free: 0,
       leaving: 0,
+      roster: new AgentRoster(g.name),
     }));
     this.queues = Array.from({ length: skillCount }, () => new SlotQueue());
     const bySkill: number[][] = [];
@@ -96,25 +101,64 @@ export class AgentGroups {
     return this.calls.state[slot] === CallState.Waiting;
   }
 
-  /** Withdraws a waiting call's request (it abandons, or leaves with a callback): the call is back in the process. */
-  cancel(slot: number): void {
+  /**
+   * Withdraws a waiting call's request at `nowSec` (it abandons, or leaves with a callback): the call is back in
+   * the process, and its `group` is the group whose queue held it last (see heldBy).
+   */
+  cancel(slot: number, nowSec: number): void {
     this.calls.state[slot] = CallState.InFlow;
+    this.calls.group[slot] = this.heldBy(slot, nowSec);
   }
 
   /**
-   * An agent of group `g` becomes available at `nowSec` (finished a call, or
-   * came on duty): it goes home if the plan wants fewer agents, else takes
-   * the longest-waiting caller it may serve. Returns that caller's slot, or -1.
+   * The group whose queue holds the waiting call in `slot` at `nowSec`, for the records of calls no agent took:
+   * the last group the caller became eligible for. Among the groups serving the call's skill, those whose
+   * minimum wait has passed (`nowSec >= queueEntry + minWaitSec`: the primary groups from queue entry, an
+   * overflow group from its min_wait_sec on) count, and the one with the longest minimum wait wins, ties going
+   * to the best priority (the skill's routing order). If no group is eligible yet (every group serving the skill
+   * is an overflow group), the one with the shortest minimum wait. -1 when no group serves the skill.
    */
-  release(g: number, nowSec: number): number {
+  heldBy(slot: number, nowSec: number): number {
+    const entry = this.calls.queueEntry[slot] as number;
+    let best = -1;
+    let bestWaitSec = -1;
+    let first = -1;
+    let firstWaitSec = Infinity;
+    for (const g of this.groupsBySkill[this.calls.skill[slot] as number]!) {
+      const waitSec = this.groups[g]!.minWaitSec;
+      if (nowSec >= entry + waitSec && waitSec > bestWaitSec) {
+        best = g;
+        bestWaitSec = waitSec;
+      }
+      if (waitSec < firstWaitSec) {
+        first = g;
+        firstWaitSec = waitSec;
+      }
+    }
+    return best >= 0 ? best : first;
+  }
+
+  /** Agent `n` of group `g`'s id in the records, `<group>-<n>`. */
+  agentId(g: number, n: number): string {
+    return this.groups[g]!.roster.id(n);
+  }
+
+  /**
+   * Agent `agent` of group `g` becomes available at `nowSec` (finished a call;
+   * 0 for an agent coming on duty, who takes the lowest free number): it goes
+   * home if the plan wants fewer agents, else becomes idle and the longest-idle
+   * agent takes the longest-waiting caller it may serve. Returns that caller's slot, or -1.
+   */
+  release(g: number, nowSec: number, agent: number): number {
     const group = this.groups[g]!;
-    group.free += 1;
     if (group.leaving > 0) {
       group.leaving -= 1;
-      group.free -= 1;
       group.staffed -= 1;
+      if (agent > 0) group.roster.goOffDuty(agent);
       return -1;
     }
+    group.free += 1;
+    group.roster.pushIdle(agent > 0 ? agent : group.roster.comeOnDuty());
     const slot = this.nextFor(group, nowSec);
     if (slot >= 0) this.seize(slot, g);
     return slot;
@@ -151,6 +195,7 @@ export class AgentGroups {
     if (delta < 0) {
       const idle = Math.min(group.free, -delta);
       group.free -= idle;
+      for (let i = 0; i < idle; i += 1) group.roster.goOffDuty(group.roster.takeIdle());
       group.staffed -= idle;
       group.leaving += -delta - idle;
     }
@@ -158,9 +203,11 @@ export class AgentGroups {
   }
 
   private seize(slot: number, g: number): void {
-    this.groups[g]!.free -= 1;
+    const group = this.groups[g]!;
+    group.free -= 1;
     this.calls.state[slot] = CallState.WithAgent;
     this.calls.group[slot] = g;
+    this.calls.agent[slot] = group.roster.takeIdle();
   }
 
   /** The longest-waiting caller `group` may take now, dequeued, or -1. */

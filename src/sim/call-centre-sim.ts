@@ -13,6 +13,8 @@ import {
   onRedial,
   onServiceEnd,
   onStaffChange,
+  onTalkEnd,
+  onWrapUpEnd,
 } from './event-handlers.js';
 import { FlowRunner } from './flow-runner.js';
 import type { SimModel } from './sim-model.js';
@@ -50,6 +52,12 @@ function dispatch(s: SimState, kind: number, target: number): void {
     case EventKind.ServiceEnd:
       onServiceEnd(s, target);
       break;
+    case EventKind.WrapUpEnd:
+      onWrapUpEnd(s, target);
+      break;
+    case EventKind.TalkEnd:
+      onTalkEnd(s, target);
+      break;
     case EventKind.PatienceExpired:
       onPatienceExpired(s, target);
       break;
@@ -83,6 +91,7 @@ function endUnserved(s: SimState): number {
   for (let slot = 0; slot < s.calls.state.length; slot += 1) {
     if (s.calls.state[slot] !== CallState.Waiting) continue;
     unserved += 1;
+    s.calls.group[slot] = s.agents.heldBy(slot, s.nowSec);
     s.runner?.abandoned(slot);
     emitRecord(s, slot, CallEnding.Unserved);
     s.calls.release(slot);

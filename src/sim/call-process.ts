@@ -27,20 +27,37 @@ export function nextArrivalSec(s: SimState, fromSec: number): number {
   }
 }
 
-/** An agent of group `g` takes the call in `slot` now (the request was granted): the handle time starts. */
+/**
+ * An agent of group `g` takes the call in `slot` now (the request was granted): the handle time starts. The
+ * agent is busy for the whole handle time; the caller's line ends after the talk (handle − after-call work).
+ * Without after-call work one ServiceEnd event ends both; with it, TalkEnd frees the caller and WrapUpEnd the agent.
+ */
 export function answer(s: SimState, slot: number, g: number): void {
   const calls = s.calls;
-  calls.answer[slot] = s.nowSec;
+  const now = s.nowSec;
+  calls.answer[slot] = now;
   const group = s.agents.groups[g]!;
-  const handleSec = s.model.callTypes[calls.callType[slot] as number]!.handle[group.pool](s.rng.handle);
+  const type = s.model.callTypes[calls.callType[slot] as number]!;
+  const handleSec = type.handle[group.pool](s.rng.handle);
+  const acwSec = type.acw ? Math.min(Math.max(type.acw[group.pool](s.rng.acw), 0), handleSec) : 0;
   calls.handle[slot] = handleSec;
-  s.queue.push(s.nowSec + handleSec, EventKind.ServiceEnd, EventKind.ServiceEnd, slot);
-  s.runner?.answered(slot, group.name);
+  calls.talk[slot] = handleSec - acwSec;
+  const agent = calls.agent[slot] as number;
+  if (acwSec > 0) {
+    s.queue.push(now + (handleSec - acwSec), EventKind.TalkEnd, EventKind.TalkEnd, slot);
+    s.queue.push(now + handleSec, EventKind.WrapUpEnd, EventKind.WrapUpEnd, g + s.agents.groups.length * agent);
+  } else {
+    s.queue.push(now + handleSec, EventKind.ServiceEnd, EventKind.ServiceEnd, slot);
+  }
+  s.runner?.answered(slot, s.agents.agentId(g, agent));
 }
 
-/** An agent of group `g` is available (finished a call, or came on duty): it takes the next caller, if any. */
-export function agentAvailable(s: SimState, g: number): void {
-  const slot = s.agents.release(g, s.nowSec);
+/**
+ * Agent `agent` of group `g` is available (finished a call; 0 for an agent coming on duty): the longest-idle
+ * agent takes the next caller, if any.
+ */
+export function agentAvailable(s: SimState, g: number, agent: number): void {
+  const slot = s.agents.release(g, s.nowSec, agent);
   if (slot >= 0) answer(s, slot, g);
 }
 
@@ -50,6 +67,8 @@ export function joinQueue(s: SimState, slot: number, skill: number): void {
   const now = s.nowSec;
   calls.skill[slot] = skill;
   calls.queueEntry[slot] = now;
+  calls.group[slot] = -1;
+  calls.agent[slot] = 0;
   if (calls.ivrExit[slot]! < 0) calls.ivrExit[slot] = now;
   const g = s.agents.request(slot, skill);
   if (g >= 0) {

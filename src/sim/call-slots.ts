@@ -9,7 +9,7 @@ export const CallState = {
   InFlow: 1,
   /** Waiting in a skill queue (a pending request to the agent groups). */
   Waiting: 2,
-  /** Talking to an agent (a granted request). */
+  /** Talking to an agent (a granted request), until the talk ends (the agent's after-call work is the agent's). */
   WithAgent: 3,
   /** Between calls: a redial or a callback leg is scheduled for this slot. */
   Pending: 4,
@@ -23,12 +23,18 @@ export class CallSlots {
   arrival = new Float64Array(256);
   queueEntry = new Float64Array(256);
   answer = new Float64Array(256);
+  /** Agent time (talk + after-call work), seconds. */
   handle = new Float64Array(256);
+  /** Talk time (the caller's part of the handle time), seconds. */
+  talk = new Float64Array(256);
   abandonAt = new Float64Array(256);
   ivrExit = new Float64Array(256);
   state = new Int8Array(256);
   callType = new Int32Array(256);
+  /** The group that answered, or whose queue held the caller last (AgentGroups.heldBy); -1 before any queue. */
   group = new Int32Array(256);
+  /** The answering agent's number within its group (1-based); 0 when no agent took the call. */
+  agent = new Int32Array(256);
   attempt = new Int32Array(256);
   caller = new Int32Array(256);
   /** Queue ticket: changes each time the call joins a queue, so stale queue entries are recognised. */
@@ -79,6 +85,7 @@ export class CallSlots {
     this.queueEntry = f(this.queueEntry);
     this.answer = f(this.answer);
     this.handle = f(this.handle);
+    this.talk = f(this.talk);
     this.abandonAt = f(this.abandonAt);
     this.ivrExit = f(this.ivrExit);
     const s = new Int8Array(n);
@@ -86,6 +93,7 @@ export class CallSlots {
     this.state = s;
     this.callType = i(this.callType);
     this.group = i(this.group);
+    this.agent = i(this.agent);
     this.attempt = i(this.attempt);
     this.caller = i(this.caller);
     this.ticket = i(this.ticket);

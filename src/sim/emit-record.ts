@@ -1,6 +1,6 @@
 import { callOutcome } from '../record/call-outcome.js';
 import type { CallOutcome } from '../record/call-record.js';
-import { FLAG_CALLBACK, FLAG_SELF_SERVED, FLAG_VOICEMAIL } from './flow-runner.js';
+import { FLAG_CALLBACK, FLAG_SELF_SERVED, FLAG_SURVEY, FLAG_VOICEMAIL } from './flow-runner.js';
 import type { SimState } from './sim-state.js';
 
 /** How a call ended, as far as the engine knows (a flow run derives the outcome from the flow's state as well). */
@@ -23,13 +23,26 @@ export type CallEnding = (typeof CallEnding)[keyof typeof CallEnding];
 /** The outcome of a fixed-time-IVR call, by ending (flow endings never occur there). */
 const PLAIN_OUTCOMES: readonly (CallOutcome | null)[] = ['answered', 'abandoned', null, null, 'queue-failed'];
 
-/** Fills the state's reused record with the call in `slot`, ended at the current time, and hands it to the sink. */
+/**
+ * Fills the state's reused record with the call in `slot`, ended at the current time, and hands it to the sink.
+ * What the simulated fields mean, beside CallRecord's contract:
+ * - `callSid`: `SIM<replication, 3 digits>-<n, 9 digits>`, n counting the replication's records from 1 (each
+ *   redial and callback leg is a call of its own), so unique across the replications of a run.
+ * - `pool`, `agentGroup`: the group that answered; for a call that reached a queue and was not answered, the
+ *   group whose queue held it when it left (AgentGroups.heldBy: the last group it had become eligible for).
+ * - `agentId`: `<group>-<n>`, the n-th agent of the group (AgentRoster).
+ * - `handleSec`: the agent's whole time (talk + after-call work); `talkSec`: handle − after-call work.
+ * - `surveyInvited`: with a flow, the call passed through a state tagged `survey`; without one, the call was
+ *   answered and the scenario has a survey (every answered caller is asked; `participation` of them rate).
+ */
 export function emitRecord(s: SimState, slot: number, ending: CallEnding): void {
   const { calls, model, record, runner } = s;
   const endSec = s.nowSec;
   const waiting = ending === CallEnding.Abandoned;
   const answered = calls.answer[slot]! >= 0;
   const queued = calls.queueEntry[slot]! >= 0;
+  s.emitted += 1;
+  record.callSid = s.sidPrefix + String(s.emitted).padStart(9, '0');
   record.arrivalSec = calls.arrival[slot] as number;
   record.ivrExitSec = calls.ivrExit[slot]! >= 0 ? (calls.ivrExit[slot] as number) : null;
   record.queueEntrySec = queued ? (calls.queueEntry[slot] as number) : null;
@@ -37,12 +50,15 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
   record.abandonSec = waiting ? endSec : null;
   record.endSec = endSec;
   record.handleSec = answered ? (calls.handle[slot] as number) : null;
+  record.talkSec = answered ? (calls.talk[slot] as number) : null;
   record.callType = model.callTypes[calls.callType[slot] as number]!.name;
   record.attempt = calls.attempt[slot] as number;
   record.skill = queued ? (model.skills[calls.skill[slot] as number] as string) : null;
-  const group = answered ? s.agents.groups[calls.group[slot] as number]! : null;
+  const g = queued ? (calls.group[slot] as number) : -1;
+  const group = g >= 0 ? s.agents.groups[g]! : null;
   record.pool = group ? group.pool : null;
-  record.agentId = group ? group.name : null;
+  record.agentGroup = group ? group.name : null;
+  record.agentId = group && answered ? group.roster.id(calls.agent[slot] as number) : null;
   record.direction = calls.direction[slot] === 1 ? 'callback' : 'inbound';
   record.rating = null;
   if (runner) {
@@ -52,6 +68,7 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
     record.lastState = runner.stateId(slot);
     record.transferTo = runner.transferTo[slot] ?? null;
     record.callbackRequested = (flags & FLAG_CALLBACK) !== 0;
+    record.surveyInvited = (flags & FLAG_SURVEY) !== 0;
     const marks: string[] = [];
     if (flags & FLAG_SELF_SERVED) marks.push('self-served');
     if (flags & FLAG_VOICEMAIL) marks.push('voicemail');
@@ -60,6 +77,7 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
   } else {
     record.outcome = PLAIN_OUTCOMES[ending] ?? null;
     const survey = model.survey;
+    record.surveyInvited = answered && survey !== null;
     if (answered && survey && s.rng.survey.next() < survey.participation) {
       const u = s.rng.survey.next();
       const cumulative = s.ratingCumulative;

@@ -22,22 +22,40 @@ export function onArrival(s: SimState): void {
 }
 
 /**
- * The agent finished the call in `slot` and is released. Without a flow the
- * call ends here; with one the caller goes on in the flow (the survey) and
- * ends there.
+ * The agent finished the call in `slot` (no after-call work) and is released. Without a flow the
+ * call ends here; with one the caller goes on in the flow (the survey) and ends there.
  */
 export function onServiceEnd(s: SimState, slot: number): void {
   const g = s.calls.group[slot] as number;
+  const agent = s.calls.agent[slot] as number;
   const runner = s.runner;
   if (runner) {
     s.calls.state[slot] = CallState.InFlow;
-    agentAvailable(s, g);
+    agentAvailable(s, g, agent);
     runner.agentFinished(slot);
   } else {
     emitRecord(s, slot, CallEnding.Answered);
     s.calls.release(slot);
-    agentAvailable(s, g);
+    agentAvailable(s, g, agent);
   }
+}
+
+/** The talk of the call in `slot` ended and its agent wraps up: the caller goes on in the flow, or the call ends. */
+export function onTalkEnd(s: SimState, slot: number): void {
+  const runner = s.runner;
+  if (runner) {
+    s.calls.state[slot] = CallState.InFlow;
+    runner.agentFinished(slot);
+  } else {
+    emitRecord(s, slot, CallEnding.Answered);
+    s.calls.release(slot);
+  }
+}
+
+/** An agent finished its after-call work (`key` = group + groups × agent number, as `answer` scheduled it). */
+export function onWrapUpEnd(s: SimState, key: number): void {
+  const groupCount = s.agents.groups.length;
+  agentAvailable(s, key % groupCount, Math.floor(key / groupCount));
 }
 
 /** Staffing change `change`: the group's headcount moves to the plan's; agents coming on duty take waiting callers. */
@@ -45,13 +63,13 @@ export function onStaffChange(s: SimState, change: number): void {
   const g = s.staffChanges[2 * change] as number;
   const k = s.staffChanges[2 * change + 1] as number;
   const joined = s.agents.restaff(g, plannedAgents(s.model, g, k));
-  for (let i = 0; i < joined; i += 1) agentAvailable(s, g);
+  for (let i = 0; i < joined; i += 1) agentAvailable(s, g, 0);
 }
 
 /** The caller in `slot` gives up waiting (unless served or gone since): the request is cancelled, the call ends. */
 export function onPatienceExpired(s: SimState, slot: number): void {
   if (!s.agents.isWaiting(slot) || s.calls.abandonAt[slot] !== s.nowSec) return;
-  s.agents.cancel(slot);
+  s.agents.cancel(slot, s.nowSec);
   s.runner?.abandoned(slot);
   endCall(s, slot, CallEnding.Abandoned);
 }
@@ -85,7 +103,7 @@ export function onFlowStep(s: SimState, slot: number): void {
 export function onCallbackOffer(s: SimState, slot: number): void {
   const { calls, runner } = s;
   if (!s.agents.isWaiting(slot) || calls.offerAt[slot] !== s.nowSec || !runner!.acceptsCallback()) return;
-  s.agents.cancel(slot);
+  s.agents.cancel(slot, s.nowSec);
   const leg = calls.alloc();
   calls.state[leg] = CallState.Pending;
   calls.caller[leg] = calls.caller[slot] as number;

@@ -5,26 +5,30 @@
  * The event queue stores them as integers (typed arrays, no allocation).
  */
 export const EventKind = {
-  /** An agent finished a call (talk and after-call work): the agent is released. */
+  /** An agent finished a call without after-call work: the caller's line ends and the agent is released together. */
   ServiceEnd: 0,
+  /** An agent finished a call's after-call work: the agent is released (target: AgentGroups' agent key). */
+  WrapUpEnd: 1,
+  /** The talk of a call with after-call work ended: the caller goes on (the survey) or hangs up; the agent wraps up. */
+  TalkEnd: 2,
   /** A group's headcount changes (the staffing plan's next interval). */
-  StaffChange: 1,
+  StaffChange: 3,
   /** A waiting caller's patience runs out: the request is cancelled. */
-  PatienceExpired: 2,
+  PatienceExpired: 4,
   /** A waiting caller becomes eligible for an overflow group (its minimum wait passed). */
-  Overflow: 3,
+  Overflow: 5,
   /** The fixed-time IVR ended: the caller joins the queue. */
-  IvrDone: 4,
+  IvrDone: 6,
   /** A flow step (prompt, input, lookup…) ended. */
-  FlowStep: 5,
+  FlowStep: 7,
   /** A waiting caller hears the callback offer. */
-  CallbackOffer: 6,
+  CallbackOffer: 8,
   /** A caller who abandoned calls again. */
-  Redial: 7,
+  Redial: 9,
   /** The hotline places a booked callback. */
-  CallbackCall: 8,
+  CallbackCall: 10,
   /** The next first call arrives. */
-  Arrival: 9,
+  Arrival: 11,
 } as const;
 
 /** One of the EventKind values. */

@@ -27,6 +27,8 @@ export type FlowEndedBy = 'caller' | 'flow';
 export const FLAG_SELF_SERVED = 1;
 export const FLAG_VOICEMAIL = 2;
 export const FLAG_CALLBACK = 4;
+/** The call passed through a state tagged `survey` (the caller was invited to rate it). */
+export const FLAG_SURVEY = 8;
 
 const PLAYED: CallEvent = { type: 'PLAYED' };
 const NO_INPUT: CallEvent = { type: 'NO_INPUT' };
@@ -100,6 +102,7 @@ export class FlowRunner {
     const state = this.model.compiled.states[cursor.state]!;
     if (state.tags.has('self-served')) this.flags[slot]! |= FLAG_SELF_SERVED;
     if (state.tags.has('voicemail')) this.flags[slot]! |= FLAG_VOICEMAIL;
+    if (state.tags.has('survey')) this.flags[slot]! |= FLAG_SURVEY;
     const step = state.step;
     if (!step) {
       this.host.finish(slot, state.id === 'callerHungUp' ? 'caller' : 'flow');

@@ -22,8 +22,13 @@ export interface CallTypeModel {
   readonly share: number;
   /** Index into SimModel.skills. */
   readonly skill: number;
-  /** Talk + after-call work, seconds, by pool. */
+  /** Talk + after-call work, seconds, by pool: the agent's whole time on the call. */
   readonly handle: Readonly<Record<AgentPool, Sampler>>;
+  /**
+   * The after-call-work part of the handle time, seconds, by pool; null for none (talk = handle). Each call's
+   * after-call work is capped at its handle time: talk = max(0, handle − acw).
+   */
+  readonly acw: Readonly<Record<AgentPool, Sampler>> | null;
 }
 
 /** What the IVR costs a caller before the queue, in the fast path (a flow is compiled into this). */
@@ -55,7 +60,10 @@ export interface SimModel {
   readonly patience: Sampler | null;
   /** Redial after abandoning: probability and delay. */
   readonly redial: { readonly probability: number; readonly delaySec: Sampler } | null;
-  /** Post-call survey: share of answered callers who rate, and weights of ratings 1..5. */
+  /**
+   * Post-call survey (`flow: none`): every answered caller is invited (surveyInvited); `participation` is the
+   * share of them who rate, and `ratingWeights` the weights of ratings 1..5.
+   */
   readonly survey: { readonly participation: number; readonly ratingWeights: readonly number[] } | null;
   /** Flow id written in the records. */
   readonly flowId: string;

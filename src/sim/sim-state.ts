@@ -19,6 +19,8 @@ export interface SimStreams {
   readonly callType: Rng;
   readonly patience: Rng;
   readonly handle: Rng;
+  /** After-call work (its own stream, so adding it leaves the handle times of a scenario as they were). */
+  readonly acw: Rng;
   /** Fixed-time IVR durations, and the flow runner's choices. */
   readonly ivr: Rng;
   /** Redials, and callbacks (delay, answered or not). */
@@ -43,6 +45,10 @@ export interface SimState {
   runner: FlowRunner | null;
   /** The record written for each ending call (reused). */
   readonly record: MutableCallRecord;
+  /** The replication's callSid prefix, `SIM<replication, 3 digits>-`. */
+  readonly sidPrefix: string;
+  /** Records emitted so far (the last callSid's sequence number). */
+  emitted: number;
   /** Cumulative call-type shares, normalised to end at 1. */
   readonly typeCumulative: Float64Array;
   /** Cumulative survey rating weights (ratings 1..n), or empty. */
@@ -133,6 +139,7 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     callType: stream('call-types'),
     patience: stream('patience'),
     handle: stream('handle'),
+    acw: stream('acw'),
     ivr: stream('ivr'),
     redial: stream('redial'),
     survey: stream('survey'),
@@ -148,6 +155,8 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     agents: new AgentGroups(model.groups, model.skills.length, calls),
     runner: null,
     record: blankRecord(model.flowId),
+    sidPrefix: `SIM${String(replication).padStart(3, '0')}-`,
+    emitted: 0,
     typeCumulative: typeShares(model.callTypes.map((t) => t.share)),
     ratingCumulative: model.survey ? cumulative(model.survey.ratingWeights) : [],
     skillIndex: new Map(model.skills.map((name, i) => [name, i])),

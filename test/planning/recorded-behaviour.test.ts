@@ -104,4 +104,19 @@ describe('a scenario that takes its callers from recordings', () => {
       message: expect.stringMatching(/x\.yaml: recordings\.dir: no folder .*no-such-recordings/),
     });
   });
+
+  it('replaces the whole handle time with recorded ones (talk as the caller heard it), after-call work included', async () => {
+    const { scenario } = await loadRunnableScenario('midsize-city-menu', ROOT, SCENARIOS);
+    expect(scenario.call_types[0]!.acw_sec).toBeDefined();
+    const recorded = await withRecordedBehaviour(
+      { ...scenario, recordings: { dir: '../recordings', use: ['handle_times'] } },
+      resolve(SCENARIOS, 'x.yaml'),
+      ROOT,
+    );
+    for (const type of recorded.call_types) {
+      expect(type.handle_sec.dist).toBe('empirical');
+      expect(type.acw_sec).toBeUndefined();
+      expect(type.acw_sec_by_pool).toBeUndefined();
+    }
+  });
 });
