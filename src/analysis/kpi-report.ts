@@ -12,8 +12,13 @@ export interface KpiReportOptions extends Partial<KpiPeriodOptions> {
   readonly toSec?: number;
   /** Counting rules (thresholds, service-level start, repeat window…). */
   readonly kpi?: Partial<
-    Pick<KpiOptions, 'thresholdsSec' | 'shortAbandonSec' | 'serviceLevelFrom' | 'repeatWindowSec'>
+    Pick<KpiOptions, 'thresholdsSec' | 'shortAbandonSec' | 'serviceLevelFrom' | 'repeatWindowSec' | 'repeatCallers'>
   >;
+  /**
+   * Count repeat callers in the overall KPIs too (default true). False leaves them to the groups (see
+   * KpiOptions.repeatCallers): for a view whose overall line takes them from another report of the same records.
+   */
+  readonly overallRepeatCallers?: boolean;
   /**
    * The records come in arrival order (a store's pages do). Grouped by a period, each group is then closed (its
    * KPIs computed, its accumulator freed) once the next period starts, so memory holds one period's groups.
@@ -85,7 +90,9 @@ export class KpiReportBuilder {
   constructor(private readonly options: KpiReportOptions = {}) {
     this.grouper = new KpiGrouper(options.by ?? [], options);
     this.kpiOptions = { ...options.kpi };
-    this.overall = new KpiAccumulator(this.kpiOptions);
+    this.overall = new KpiAccumulator(
+      options.overallRepeatCallers === false ? { ...this.kpiOptions, repeatCallers: false } : this.kpiOptions,
+    );
     this.fromSec = options.fromSec ?? -Infinity;
     this.toSec = options.toSec ?? Infinity;
     this.closingDim = options.sortedByArrival ? this.grouper.keys.findIndex((k) => PERIOD_KEYS.includes(k)) : -1;

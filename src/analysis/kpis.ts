@@ -25,6 +25,12 @@ export interface KpiOptions {
   readonly serviceLevelFrom: ServiceLevelStart;
   /** Two inbound calls of one caller at most this far apart make a repeat caller (default 7 days). */
   readonly repeatWindowSec: number;
+  /**
+   * Count unique and repeat callers (default true). They cost a map entry per caller and a lookup per call, the
+   * dearest part of a record's counting; a view that never shows them sets false, and then `uniqueCallers`,
+   * `repeatCallers` and `repeatCallRate` are NaN and `counts`/`intervals` have no `repeatCallRate`.
+   */
+  readonly repeatCallers: boolean;
 }
 
 /** Width of a wait-histogram bin, seconds. */
@@ -41,6 +47,7 @@ export const DEFAULT_KPI_OPTIONS: KpiOptions = {
   histogramMaxSec: 3600,
   serviceLevelFrom: 'queue',
   repeatWindowSec: 7 * 86_400,
+  repeatCallers: true,
 };
 
 /** An exact numerator and denominator of a rate. */
@@ -162,7 +169,8 @@ export class KpiAccumulator {
   private talkCount = 0;
   private invited = 0;
   private noCallerHash = 0;
-  private readonly repeat: RepeatCallers;
+  /** Null when repeat callers are not counted. */
+  private readonly repeat: RepeatCallers | null;
   private waitSum = 0;
   private abandonWaitSum = 0;
   private unresolvedWaitSum = 0;
@@ -189,7 +197,7 @@ export class KpiAccumulator {
     this.waits = new WaitHistogram(this.o.histogramMaxSec);
     this.within = this.o.thresholdsSec.map(() => 0);
     this.withinFromArrival = this.o.thresholdsSec.map(() => 0);
-    this.repeat = new RepeatCallers(this.o.repeatWindowSec);
+    this.repeat = this.o.repeatCallers ? new RepeatCallers(this.o.repeatWindowSec) : null;
   }
 
   /** Counts one call (ignored if it arrived in the warm-up or after the window). */
@@ -205,7 +213,7 @@ export class KpiAccumulator {
     if (r.attempt > 1) this.redials += 1;
     if (r.callbackRequested) this.callbacks += 1;
     if (r.callerHash === null) this.noCallerHash += 1;
-    else this.repeat.add(r.callerHash, r.arrivalSec);
+    else if (this.repeat !== null) this.repeat.add(r.callerHash, r.arrivalSec);
     if (r.outcome !== null) this.outcomes.set(r.outcome, (this.outcomes.get(r.outcome) ?? 0) + 1);
     if (r.outcome === 'timed-out') {
       this.timedOut += 1;
@@ -278,7 +286,7 @@ export class KpiAccumulator {
       put(`serviceLevelOfAnswered.${t}`, this.within[i] as number, this.answered);
       put(`serviceLevelIndustry.${t}`, this.within[i] as number, this.offered - this.shortAbandoned);
     });
-    put('repeatCallRate', this.repeat.repeatCallers, this.repeat.callers);
+    if (this.repeat !== null) put('repeatCallRate', this.repeat.repeatCallers, this.repeat.callers);
     put('surveyParticipation', this.ratings, this.invited);
     put('satisfactionStrict', this.ratingsStrict, this.ratings);
     put('satisfactionLenient', this.ratingsLenient, this.ratings);
@@ -332,9 +340,9 @@ export class KpiAccumulator {
       surveyInvited: this.invited,
       ratings: this.ratings,
       surveyParticipation: rate('surveyParticipation'),
-      uniqueCallers: this.repeat.callers,
-      repeatCallers: this.repeat.repeatCallers,
-      repeatCallRate: rate('repeatCallRate'),
+      uniqueCallers: this.repeat?.callers ?? NaN,
+      repeatCallers: this.repeat?.repeatCallers ?? NaN,
+      repeatCallRate: this.repeat === null ? NaN : rate('repeatCallRate'),
       callsWithoutCallerHash: this.noCallerHash,
       satisfactionStrict: rate('satisfactionStrict'),
       satisfactionLenient: rate('satisfactionLenient'),

@@ -207,7 +207,9 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       const source = await kpisSource(flags, deps);
       // One pass over the records: the report's views (when --out) and the contracts' periods see every record.
       const views =
-        dir === null ? null : new SupervisionDataBuilder({ ...options, sortedByArrival: source.sortedByArrival });
+        dir === null
+          ? null
+          : new SupervisionDataBuilder({ ...options, sortedByArrival: source.sortedByArrival }, false);
       const also =
         views === null && contracts === null
           ? undefined
@@ -223,7 +225,7 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       const csv = assessed === undefined ? kpisCsv(report) : `${kpisCsv(report)}\n${contractRecordsCsv(assessed)}`;
       let written: string[] = [];
       if (dir !== null && views !== null) {
-        const data = views.result();
+        const data = views.result(report);
         const assessment = assessed?.contracts.flatMap((c) => c.periods);
         const html = renderSupervisionReport({
           data,

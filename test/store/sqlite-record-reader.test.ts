@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 describe('SqliteRecordReader', () => {
-  it('reads every record in arrival order, page by page, while the server’s store stays open and writing', async () => {
+  it('reads every record in arrival order, chunk by chunk, while the server’s store stays open and writing', async () => {
     const path = join(dir, 'calls.db');
     const store = new SqliteCallStore(path);
     const written = [
@@ -27,9 +27,10 @@ describe('SqliteRecordReader', () => {
     ];
     for (const r of written) await store.putRecord(r);
     const reader = new SqliteRecordReader(path);
-    const pages = [...reader.pagesOf({}, 2)];
-    expect(pages.map((p) => p.length)).toEqual([2, 1]);
-    expect(pages.flat()).toEqual([written[1], written[2], written[0]]);
+    expect([...reader.recordsOf({}, 2)]).toEqual([written[1], written[2], written[0]]);
+    const visited: unknown[] = [];
+    expect(reader.visitRecords((r) => visited.push(r), {}, 1)).toBe(3);
+    expect(visited).toEqual([written[1], written[2], written[0]]);
     await store.putRecord(record(400));
     const all: unknown[] = [];
     for await (const r of reader.records({ fromSec: 200, toSec: 400 })) all.push(r);
@@ -37,6 +38,20 @@ describe('SqliteRecordReader', () => {
     reader.close();
     expect(await store.listRecords()).toHaveLength(4);
     await store.close();
+  });
+
+  it('splits chunks between calls of the same second without losing or repeating one, inside the window', async () => {
+    const path = join(dir, 'calls.db');
+    const store = new SqliteCallStore(path);
+    const written = ['CAc', 'CAa', 'CAb'].map((callSid) => record(100, { callSid }));
+    for (const r of [...written, record(99), record(101)]) await store.putRecord(r);
+    await store.close();
+    const reader = new SqliteRecordReader(path);
+    const sids: string[] = [];
+    expect(reader.visitRecords((r) => sids.push(r.callSid), { fromSec: 100, toSec: 101 }, 1)).toBe(3);
+    expect(sids).toEqual(['CAa', 'CAb', 'CAc']);
+    expect([...reader.recordsOf({ fromSec: 100, toSec: 101 }, 2)].map((r) => r.callSid)).toEqual(sids);
+    reader.close();
   });
 
   it('refuses a missing file with HOTLINE_STORE_FAILED naming it, and creates nothing', () => {
