@@ -40,7 +40,7 @@ export type CallDirection = 'inbound' | 'callback';
  * Unix epoch on the live line, since the start of the run in simulation.
  */
 export interface CallRecord {
-  /** Twilio's CallSid live; `SIM<replication, 3 digits>-<n, 9 digits>` in simulation (unique across replications). */
+  /** Twilio's CallSid live; `SIM<replication>-<n>` in simulation (e.g. `SIM0-1`, unique across replications). */
   readonly callSid: string;
   readonly flowId: string;
   readonly direction: CallDirection;

@@ -45,7 +45,7 @@ export interface SimState {
   runner: FlowRunner | null;
   /** The record written for each ending call (reused). */
   readonly record: MutableCallRecord;
-  /** The replication's callSid prefix, `SIM<replication, 3 digits>-`. */
+  /** The replication's callSid prefix, `SIM<replication>-`. */
   readonly sidPrefix: string;
   /** Records emitted so far (the last callSid's sequence number). */
   emitted: number;
@@ -155,7 +155,7 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     agents: new AgentGroups(model.groups, model.skills.length, calls),
     runner: null,
     record: blankRecord(model.flowId),
-    sidPrefix: `SIM${String(replication).padStart(3, '0')}-`,
+    sidPrefix: `SIM${replication}-`,
     emitted: 0,
     typeCumulative: typeShares(model.callTypes.map((t) => t.share)),
     ratingCumulative: model.survey ? cumulative(model.survey.ratingWeights) : [],
