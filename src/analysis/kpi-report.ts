@@ -89,7 +89,8 @@ export class KpiReportBuilder {
 
   constructor(private readonly options: KpiReportOptions = {}) {
     this.grouper = new KpiGrouper(options.by ?? [], options);
-    this.kpiOptions = { ...options.kpi };
+    // Sorted records let repeat callers keep each caller's latest call only (add() throws on one out of order).
+    this.kpiOptions = options.sortedByArrival ? { ...options.kpi, sortedByArrival: true } : { ...options.kpi };
     this.overall = new KpiAccumulator(
       options.overallRepeatCallers === false ? { ...this.kpiOptions, repeatCallers: false } : this.kpiOptions,
     );

@@ -31,6 +31,11 @@ export interface KpiOptions {
    * `repeatCallers` and `repeatCallRate` are NaN and `counts`/`intervals` have no `repeatCallRate`.
    */
   readonly repeatCallers: boolean;
+  /**
+   * Records are added in arrival order (a store's are; default false: any order). Repeat callers then keep only
+   * each caller's latest call, and a record out of order throws.
+   */
+  readonly sortedByArrival: boolean;
 }
 
 /** Width of a wait-histogram bin, seconds. */
@@ -48,6 +53,7 @@ export const DEFAULT_KPI_OPTIONS: KpiOptions = {
   serviceLevelFrom: 'queue',
   repeatWindowSec: 7 * 86_400,
   repeatCallers: true,
+  sortedByArrival: false,
 };
 
 /** An exact numerator and denominator of a rate. */
@@ -197,7 +203,7 @@ export class KpiAccumulator {
     this.waits = new WaitHistogram(this.o.histogramMaxSec);
     this.within = this.o.thresholdsSec.map(() => 0);
     this.withinFromArrival = this.o.thresholdsSec.map(() => 0);
-    this.repeat = this.o.repeatCallers ? new RepeatCallers(this.o.repeatWindowSec) : null;
+    this.repeat = this.o.repeatCallers ? new RepeatCallers(this.o.repeatWindowSec, this.o.sortedByArrival) : null;
   }
 
   /** Counts one call (ignored if it arrived in the warm-up or after the window). */

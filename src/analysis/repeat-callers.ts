@@ -5,7 +5,9 @@
  * of its calls until two of them fall within the window, then nothing more. Memory holds
  * one entry per unique caller seen (about 100 bytes), plus one number per further call of a
  * caller whose calls are all more than a window apart (rare: most callers call once, and a
- * repeat caller's arrivals are dropped).
+ * repeat caller's arrivals are dropped). Told the calls come in arrival order (a store's records), it keeps
+ * only each caller's latest arrival, the only one a later call can be near: a third cheaper, and a call out of
+ * order then throws.
  */
 export class RepeatCallers {
   /** Each caller's index into `latestArrivalSec` (a small integer: V8 stores it without allocating). */
@@ -16,7 +18,11 @@ export class RepeatCallers {
   private readonly earlierArrivalsSec = new Map<number, number[]>();
   private repeats = 0;
 
-  constructor(readonly windowSec: number) {}
+  /** `sortedByArrival`: calls are added in non-decreasing arrival order (default false: any order). */
+  constructor(
+    readonly windowSec: number,
+    readonly sortedByArrival = false,
+  ) {}
 
   /** Notes one inbound call of `callerHash` arriving at `arrivalSec`. */
   add(callerHash: string, arrivalSec: number): void {
@@ -36,6 +42,12 @@ export class RepeatCallers {
     if (Number.isNaN(latest)) return;
     const w = this.windowSec;
     if (Math.abs(arrivalSec - latest) <= w) return this.repeatCaller(i);
+    if (this.sortedByArrival) {
+      if (arrivalSec < latest)
+        throw new Error(`a call of ${callerHash} arrived at ${arrivalSec}, before its call at ${latest}`);
+      this.latestArrivalSec[i] = arrivalSec;
+      return;
+    }
     const earlier = this.earlierArrivalsSec.get(i);
     if (earlier !== undefined) {
       // Earlier arrivals are further back than the latest: only a call out of order can be near one of them.

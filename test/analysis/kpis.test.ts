@@ -92,3 +92,34 @@ describe('KpiAccumulator inbound figures', () => {
     expect(k.callbackLegsAnswered).toBe(1);
   });
 });
+
+describe('KpiAccumulator repeat callers', () => {
+  const calls = [0, 3600, 10 * 86_400].map((arrivalSec) => ({ ...call(10, 20), callerHash: 'c1', arrivalSec }));
+
+  it('leaves repeat callers uncounted when told, every other figure the same', () => {
+    const counted = new KpiAccumulator();
+    const skipped = new KpiAccumulator({ repeatCallers: false });
+    for (const r of calls) {
+      counted.add(r);
+      skipped.add(r);
+    }
+    const { uniqueCallers, repeatCallers, repeatCallRate, counts, intervals, ...rest } = skipped.result();
+    const full = counted.result();
+    expect([full.uniqueCallers, full.repeatCallers]).toEqual([1, 1]);
+    expect([uniqueCallers, repeatCallers, repeatCallRate]).toEqual([NaN, NaN, NaN]);
+    expect(counts.repeatCallRate).toBeUndefined();
+    expect(intervals.repeatCallRate).toBeUndefined();
+    const { counts: c, intervals: i, ...fullRest } = full;
+    expect(rest).toEqual(
+      Object.fromEntries(Object.entries(fullRest).filter(([k]) => !k.includes('allers') && k !== 'repeatCallRate')),
+    );
+    expect({ ...counts, repeatCallRate: c.repeatCallRate }).toEqual(c);
+    expect({ ...intervals, repeatCallRate: i.repeatCallRate }).toEqual(i);
+  });
+
+  it('counts the same repeat callers from records in arrival order', () => {
+    const sorted = new KpiAccumulator({ sortedByArrival: true });
+    for (const r of calls) sorted.add(r);
+    expect([sorted.result().uniqueCallers, sorted.result().repeatCallers]).toEqual([1, 1]);
+  });
+});

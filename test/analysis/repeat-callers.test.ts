@@ -45,4 +45,24 @@ describe('RepeatCallers in any order', () => {
       expect([r.callers, r.repeatCallers], order.join()).toEqual([2, 1]);
     }
   });
+
+  it('counts the same callers from calls in arrival order keeping the latest call only, and refuses one out of order', () => {
+    const calls: [string, number][] = [
+      ['a', 0],
+      ['b', HOUR],
+      ['a', 25 * HOUR],
+      ['b', 30 * HOUR],
+      ['a', 48 * HOUR],
+      ['c', 50 * HOUR],
+    ];
+    const any = new RepeatCallers(24 * HOUR);
+    const sorted = new RepeatCallers(24 * HOUR, true);
+    for (const [h, t] of calls) {
+      any.add(h, t);
+      sorted.add(h, t);
+    }
+    expect([sorted.callers, sorted.repeatCallers]).toEqual([any.callers, any.repeatCallers]);
+    expect([sorted.callers, sorted.repeatCallers]).toEqual([3, 1]);
+    expect(() => sorted.add('b', 0)).toThrow(/arrived at 0, before its call at 108000/);
+  });
 });

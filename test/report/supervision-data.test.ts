@@ -51,4 +51,30 @@ describe('SupervisionDataBuilder', () => {
     expect(data.byMonthGroup.kpis.offered).toBe(3);
     expect(data.byHourOfDay.reduce((n, h) => n + h.report.window.records, 0)).toBe(4);
   });
+
+  it('shows repeat callers where the report shows them, the same as counted alone, and never counts them by hour', async () => {
+    const data = await supervisionData(supervisionRecords(), OPTIONS);
+    const alone = await kpiReport(supervisionRecords(), { ...OPTIONS, by: ['month', 'group'] });
+    expect(data.report.kpis.repeatCallers).toBeGreaterThan(0);
+    for (const view of [data.byGroup, data.byMonthGroup]) {
+      expect(view.kpis.uniqueCallers).toBe(alone.kpis.uniqueCallers);
+      expect(view.kpis.repeatCallers).toBe(alone.kpis.repeatCallers);
+      expect(view.kpis.counts.repeatCallRate).toEqual(alone.kpis.counts.repeatCallRate);
+      expect(view.kpis.intervals.repeatCallRate).toEqual(alone.kpis.intervals.repeatCallRate);
+    }
+    expect(data.byMonthGroup.groups.map((g) => g.kpis.counts.repeatCallRate)).toEqual(
+      alone.groups.map((g) => g.kpis.counts.repeatCallRate),
+    );
+    const hour = data.byHourOfDay.find((h) => h.report.kpis.arrivals > 0)!.report.kpis;
+    expect([hour.uniqueCallers, hour.repeatCallers, hour.counts.repeatCallRate]).toEqual([NaN, NaN, undefined]);
+  });
+
+  it('takes the command’s own report from the caller when told it counts it', async () => {
+    const b = new SupervisionDataBuilder(OPTIONS, false);
+    const records = supervisionRecords();
+    for (const r of records) b.add(r);
+    const report = await kpiReport(records, OPTIONS);
+    expect(b.result(report).report).toBe(report);
+    expect(() => b.result()).toThrow(/pass the command’s own report/);
+  });
 });
