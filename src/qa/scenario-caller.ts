@@ -5,7 +5,7 @@ import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
 import type { AgentPool } from '../record/call-record.js';
 import type { SimModel } from '../sim/sim-model.js';
-import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';
+import type { CallerScript, CallerTurn, GatherHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
 import { keysToSubmit } from '../flow/gather-rules.js';
 import { readGatherRules } from '../twilio/emulator/read-gather-rules.js';
 import { expectedPrompt, spokenTexts } from './path-expectation.js';
@@ -77,6 +77,8 @@ export class ScenarioCaller implements CallerScript {
   private readonly rng: Rng;
   private readonly recogniser: GatherRecogniser;
   private readonly offerKey: string | undefined;
+  /** The caller's patience (seconds) and the call time it started at (the first queue entry); null before. */
+  private patience: { readonly sec: number; readonly fromSec: number } | null = null;
 
   constructor(behaviour: LoadBehaviour, recogniser: GatherRecogniser, rng: Rng) {
     this.b = behaviour;
@@ -121,8 +123,15 @@ export class ScenarioCaller implements CallerScript {
     return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: at + i * gap })) };
   }
 
-  queuePatienceSec(): number {
-    return this.b.patience ? this.b.patience(this.rng) : Infinity;
+  /**
+   * Patience counts from the first queue entry, as in the simulator: a caller moved to another queue (overflow:
+   * the server's `<Leave>` then a new `<Enqueue>`) waits only the rest of it there.
+   */
+  queuePatienceSec(wait: WaitHeard): number {
+    if (this.patience === null) {
+      this.patience = { sec: this.b.patience ? this.b.patience(this.rng) : Infinity, fromSec: wait.atSec };
+    }
+    return Math.max(0, this.patience.sec - (wait.atSec - this.patience.fromSec));
   }
 
   record(): RecordTurn {
