@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawnListening, spawnServer, type TargetServer } from '../src/cli/target-server.js';
 import { runLoad, type LoadReport } from '../src/qa/load-test.js';
-import type { LoadBehaviour } from '../src/qa/scenario-caller.js';
+import { agentWork, type LoadBehaviour } from '../src/qa/scenario-caller.js';
 import { loadScenario } from '../src/scenario/load-scenario.js';
 import { buildSimModel } from '../src/planning/build-model.js';
 import { prepareScenario } from '../src/planning/flow-registry.js';
@@ -45,17 +45,8 @@ async function behaviour(): Promise<{ behaviour: LoadBehaviour; skills: readonly
   const { scenario } = loadScenario(SCENARIO, ROOT, join(ROOT, 'scenarios'));
   await prepareScenario(scenario, ROOT);
   const model = buildSimModel(scenario, { seed: 1, replication: 0, calls: 1 });
-  const types = model.callTypes;
-  const total = types.reduce((sum, t) => sum + t.share, 0);
   return {
-    behaviour: {
-      flow: model.flow!,
-      patience: model.patience,
-      handle: (rng) => {
-        let u = rng.next() * total;
-        return (types.find((t) => (u -= t.share) < 0) ?? types.at(-1)!).handle['in-house'](rng);
-      },
-    },
+    behaviour: { flow: model.flow!, patience: model.patience, work: agentWork(model.callTypes) },
     skills: model.flow!.compiled.flow.skills,
     flow: scenario.flow,
   };

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
 import { runLoad, type LatencyFigures, type LoadReport } from '../qa/load-test.js';
-import type { LoadBehaviour } from '../qa/scenario-caller.js';
+import { agentWork, type LoadBehaviour } from '../qa/scenario-caller.js';
 import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
 import { buildSimModel } from '../planning/build-model.js';
 import { prepareScenario } from '../planning/flow-registry.js';
@@ -51,15 +51,8 @@ async function behaviourOf(
       'HOTLINE_SCENARIO_INVALID',
       `${file}: flow is "none"; \`hotline load\` drives a flow's webhooks, so the scenario must name a flow.`,
     );
-  const types = model.callTypes;
-  const total = types.reduce((sum, t) => sum + t.share, 0);
-  const handle: LoadBehaviour['handle'] = (rng) => {
-    let u = rng.next() * total;
-    const type = types.find((t) => (u -= t.share) < 0) ?? types[types.length - 1]!;
-    return type.handle['in-house'](rng);
-  };
   return {
-    behaviour: { flow: model.flow, patience: model.patience, handle },
+    behaviour: { flow: model.flow, patience: model.patience, work: agentWork(model.callTypes) },
     skills: model.flow.compiled.flow.skills,
     flowSpec: scenario.flow,
   };

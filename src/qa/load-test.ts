@@ -7,6 +7,7 @@ import type { EmulatorClock } from '../twilio/emulator/emulator-clock.js';
 import { INLINE_TRANSPORT, WorkerTransport } from '../twilio/emulator/http-transport.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
+import type { AgentPool } from '../record/call-record.js';
 import { adminClient } from './admin-client.js';
 import { loadService, type LoadService } from './load-service.js';
 import { GatherRecogniser, LoadAgent, ScenarioCaller, type LoadBehaviour } from './scenario-caller.js';
@@ -31,8 +32,15 @@ export interface LoadOptions {
   readonly calls: number;
   /** Calls in progress at once (a new one starts when one ends). */
   readonly concurrency: number;
-  /** Agents on the agent line. */
+  /** Agents on the agent line (in-house, group `in-house`) when `agentGroups` is not given. */
   readonly agents: number;
+  /** Agents by group (a scenario's pools: pool, group name, headcount); instead of `agents`. */
+  readonly agentGroups?: readonly LoadAgentGroup[];
+  /**
+   * Calls placed at these emulated seconds from the run's start, each from its number (the same number twice is
+   * a caller calling again), instead of `calls` at `concurrency`: a scenario's arrival stream replayed live.
+   */
+  readonly arrivals?: readonly LoadArrival[];
   /** Calls placed first and left out of the figures (the server's code warms up: JIT, first queries). Default 0. */
   readonly warmupCalls?: number;
   /** Emulated seconds over which the first `concurrency` calls start. */
@@ -47,6 +55,19 @@ export interface LoadOptions {
   readonly onCallDone?: (done: number) => void;
   /** Real milliseconds to wait after the run for the server to close every call it drove. Default 10,000. */
   readonly serviceWaitMs?: number;
+}
+
+/** A group of load agents: its pool, its name (the records' `agentGroup`) and its headcount. */
+export interface LoadAgentGroup {
+  readonly pool: AgentPool;
+  readonly group: string;
+  readonly agents: number;
+}
+
+/** One call of a replayed arrival stream: when (emulated seconds from the run's start) and from which number. */
+export interface LoadArrival {
+  readonly atSec: number;
+  readonly from: string;
 }
 
 /** Latency percentiles of webhooks, real milliseconds. */
@@ -132,16 +153,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const admin = adminClient(baseUrl, options.adminToken);
   const flowWarning = await serverFlowMismatch({ baseUrl, token: options.adminToken }, behaviour.flow.compiled.flow);
   /** Puts a load agent on the server, logged on (`active`) or off. */
-  const putAgent = (id: string, { active }: { readonly active: boolean }) =>
-    admin('PUT', `/admin/agents/${id}`, {
-      name: `load agent ${id}`,
-      phone: agentPhone(id),
+  const groups = options.agentGroups ?? [{ pool: 'in-house' as const, group: 'in-house', agents: options.agents }];
+  const staff = groups.flatMap((g) => Array.from({ length: g.agents }, () => g));
+  const putAgent = (i: number, { active }: { readonly active: boolean }) =>
+    admin('PUT', `/admin/agents/${agentIds[i]}`, {
+      name: `load agent ${agentIds[i]}`,
+      phone: agentPhone(agentIds[i]!),
       skills: [...options.skills],
-      pool: 'in-house',
+      pool: staff[i]!.pool,
+      ...(options.agentGroups ? { group: staff[i]!.group } : {}),
       active,
     });
-  const agentIds = Array.from({ length: options.agents }, (_, i) => String(70000000 + i));
-  for (const id of agentIds) await putAgent(id, { active: true });
+  const agentIds = staff.map((_, i) => String(70000000 + i));
+  for (let i = 0; i < agentIds.length; i += 1) await putAgent(i, { active: true });
 
   const documents: number[] = [];
   const callbacks: number[] = [];
@@ -186,7 +210,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const recogniser = new GatherRecogniser(behaviour.flow.compiled);
   const agents = agentIds.map((id, i) => {
-    const script = new LoadAgent(behaviour.handle, new Rng(streamSeed(options.seed, `agent-${i}`)));
+    const script = new LoadAgent(behaviour.work, new Rng(streamSeed(options.seed, `agent-${i}`)), staff[i]!.pool);
     // Agents log on one after another over the first seconds, as a shift does: all at one instant, idle agents would ask for the next caller in lockstep.
     const call = options.clock.sleep((i * AGENT_LOGON_SEC) / agentIds.length, undefined, -2).then(() =>
       emulator.placeCall({
@@ -232,18 +256,38 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency, calls) }, (_, slot) => worker(slot)));
   };
-  if (options.warmupCalls) {
+  /** The replayed arrival stream: each call at its own time, all at once (no concurrency limit). */
+  const replay = async (arrivals: readonly LoadArrival[]) => {
+    await Promise.all(
+      arrivals.map(async (arrival, n) => {
+        await options.clock.sleep(arrival.atSec, undefined, -1);
+        const caller = new ScenarioCaller(behaviour, recogniser, new Rng(streamSeed(options.seed, `caller-${n}`)));
+        const result = await emulator.placeCall({
+          url: `${baseUrl}/voice`,
+          from: arrival.from,
+          to: '+8653112345',
+          script: caller,
+          statusCallback: `${baseUrl}/voice/status`,
+        });
+        results.push({ endedBy: result.endedBy, errors: result.errors });
+        measuredSids[n] = result.callSid;
+        options.onCallDone?.(results.length);
+      }),
+    );
+  };
+  if (options.warmupCalls && !options.arrivals) {
     await round(options.warmupCalls, 'warmup');
     results = [];
   }
   measuring = true;
   const started = performance.now();
-  await round(options.calls, 'measured');
+  if (options.arrivals) await replay(options.arrivals);
+  else await round(options.calls, 'measured');
   const wallSec = (performance.now() - started) / 1000;
   measuring = false;
   for (const agent of agents) agent.script.stop();
   await Promise.all(agents.map((a) => a.call));
-  for (const id of agentIds) await putAgent(id, { active: false });
+  for (let i = 0; i < agentIds.length; i += 1) await putAgent(i, { active: false });
   await transport.close();
   let service: LoadService | null = null;
   let serviceProblem: string | null = null;
@@ -274,7 +318,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   return {
     calls: results.length,
     concurrency: options.concurrency,
-    agents: options.agents,
+    agents: agentIds.length,
     wallSec,
     callsPerSec: results.length / wallSec,
     webhooks: all.length,

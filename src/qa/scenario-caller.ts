@@ -3,7 +3,9 @@ import { pickChoice, type SimFlowModel } from '../sim/ivr-caller-model.js';
 import type { CompiledFlow } from '../flow/runtime/compiled-flow.js';
 import type { Rng } from '../sim/rng.js';
 import type { Sampler } from '../sim/distributions.js';
-import type { CallerScript, CallerTurn, GatherHeard, RecordTurn } from '../twilio/emulator/caller-script.js';
+import type { AgentPool } from '../record/call-record.js';
+import type { SimModel } from '../sim/sim-model.js';
+import type { CallerScript, CallerTurn, GatherHeard, RecordTurn, WaitHeard } from '../twilio/emulator/caller-script.js';
 import { keysToSubmit } from '../flow/gather-rules.js';
 import { readGatherRules } from '../twilio/emulator/read-gather-rules.js';
 import { expectedPrompt, spokenTexts } from './path-expectation.js';
@@ -13,8 +15,14 @@ export interface LoadBehaviour {
   readonly flow: SimFlowModel;
   /** Patience in the queue; null: callers never abandon. */
   readonly patience: Sampler | null;
-  /** Agents' talk time per call. */
-  readonly handle: Sampler;
+  /** One call's agent time for an agent of `pool`: talk, then after-call work (the scenario's handle = talk + acw). */
+  readonly work: (rng: Rng, pool: AgentPool) => AgentWork;
+}
+
+/** One call's agent time, seconds: talking to the caller, then after-call work (wrap-up). */
+export interface AgentWork {
+  readonly talkSec: number;
+  readonly acwSec: number;
 }
 
 /**
@@ -69,6 +77,8 @@ export class ScenarioCaller implements CallerScript {
   private readonly rng: Rng;
   private readonly recogniser: GatherRecogniser;
   private readonly offerKey: string | undefined;
+  /** The caller's patience (seconds) and the call time it started at (the first queue entry); null before. */
+  private patience: { readonly sec: number; readonly fromSec: number } | null = null;
 
   constructor(behaviour: LoadBehaviour, recogniser: GatherRecogniser, rng: Rng) {
     this.b = behaviour;
@@ -113,8 +123,15 @@ export class ScenarioCaller implements CallerScript {
     return { actions: [...keys].map((digit, i) => ({ kind: 'key' as const, digit, atSec: at + i * gap })) };
   }
 
-  queuePatienceSec(): number {
-    return this.b.patience ? this.b.patience(this.rng) : Infinity;
+  /**
+   * Patience counts from the first queue entry, as in the simulator: a caller moved to another queue (overflow:
+   * the server's `<Leave>` then a new `<Enqueue>`) waits only the rest of it there.
+   */
+  queuePatienceSec(wait: WaitHeard): number {
+    if (this.patience === null) {
+      this.patience = { sec: this.b.patience ? this.b.patience(this.rng) : Infinity, fromSec: wait.atSec };
+    }
+    return Math.max(0, this.patience.sec - (wait.atSec - this.patience.fromSec));
   }
 
   record(): RecordTurn {
@@ -123,18 +140,25 @@ export class ScenarioCaller implements CallerScript {
 }
 
 /**
- * An agent on the agent line: takes the next caller whenever asked (presses
- * 1 after each call), talks the scenario's handle time, and hangs up once
- * told the run is over.
+ * An agent on the agent line: takes the next caller whenever asked, talks the
+ * scenario's talk time (handle − after-call work) and hangs up the caller's
+ * leg, wraps up for the after-call work in the after-call menu and only then
+ * presses 1 for the next caller, so the server's handle time (answer → end of
+ * wrap-up) is talk + after-call work as in the simulator; it hangs up once told
+ * the run is over.
  */
 export class LoadAgent implements CallerScript {
-  private readonly handle: Sampler;
+  private readonly work: LoadBehaviour['work'];
+  private readonly pool: AgentPool;
   private readonly rng: Rng;
   private done = false;
+  /** After-call work of the call just ended, seconds: the next after-call menu waits this long before key 1. */
+  private wrapUpSec = 0;
 
-  constructor(handle: Sampler, rng: Rng) {
-    this.handle = handle;
+  constructor(work: LoadBehaviour['work'], rng: Rng, pool: AgentPool = 'in-house') {
+    this.work = work;
     this.rng = rng;
+    this.pool = pool;
   }
 
   /** Ends the shift: the agent hangs up at the next chance. */
@@ -143,16 +167,35 @@ export class LoadAgent implements CallerScript {
   }
 
   gather(gather: GatherHeard): CallerTurn {
-    return this.done
-      ? { actions: [], hangupAfterSec: 0 }
-      : { actions: [{ kind: 'key', digit: '1', atSec: Math.min(1, gather.promptSec) }] };
+    if (this.done) return { actions: [], hangupAfterSec: 0 };
+    // The menu opens as the wrap-up starts: key 1 once the after-call work is done (at least 1 s, as before).
+    const atSec = this.wrapUpSec > 0 ? this.wrapUpSec : Math.min(1, gather.promptSec);
+    this.wrapUpSec = 0;
+    return { actions: [{ kind: 'key', digit: '1', atSec }] };
   }
 
   talkSec(): number {
-    return this.handle(this.rng);
+    const { talkSec, acwSec } = this.work(this.rng, this.pool);
+    this.wrapUpSec = acwSec;
+    return talkSec;
   }
 
   hungUp(): boolean {
     return this.done;
   }
+}
+
+/**
+ * One call's agent time by the scenario's call types (picked by share): handle time of the agent's pool, of
+ * which the call type's after-call work (capped at the handle time, as the simulator does) is wrap-up.
+ */
+export function agentWork(types: SimModel['callTypes']): LoadBehaviour['work'] {
+  const total = types.reduce((sum, t) => sum + t.share, 0);
+  return (rng, pool) => {
+    let u = rng.next() * total;
+    const type = types.find((t) => (u -= t.share) < 0) ?? types[types.length - 1]!;
+    const handleSec = Math.max(0, type.handle[pool](rng));
+    const acwSec = type.acw ? Math.min(Math.max(type.acw[pool](rng), 0), handleSec) : 0;
+    return { talkSec: handleSec - acwSec, acwSec };
+  };
 }

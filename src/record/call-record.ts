@@ -102,7 +102,10 @@ export interface CallRecord {
   readonly callbackRequested: boolean;
   /** Number the call was transferred to, e.g. '119'. */
   readonly transferTo: string | null;
-  /** Flow state the call was in last. */
+  /**
+   * Flow state the call was in last; for a caller who hung up, the state they hung up in (e.g. `queue`, `survey`),
+   * live and simulated alike, not the flow's `callerHungUp` state the hang-up leads to.
+   */
   readonly lastState: string;
 }
 

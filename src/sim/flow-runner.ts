@@ -59,6 +59,11 @@ export class FlowRunner {
   readonly cursors: (FlowCursor | null)[] = [];
   readonly flags: number[] = [];
   readonly transferTo: (string | null)[] = [];
+  /**
+   * The state (index) the caller hung up in, -1 if the caller has not: the record's lastState is that state, as
+   * live (where the caller was: the queue, a gather), not the flow's `callerHungUp` that HANGUP leads to.
+   */
+  private readonly hungUpIn: number[] = [];
   private readonly pending: (CallEvent | number | null)[] = [];
   private readonly model: SimFlowModel;
   private readonly rng: Rng;
@@ -83,12 +88,14 @@ export class FlowRunner {
     this.cursors[slot] = this.model.compiled.start(input);
     this.flags[slot] = 0;
     this.transferTo[slot] = null;
+    this.hungUpIn[slot] = -1;
     this.enter(slot);
   }
 
   /** The current state's id (for the record's lastState). */
   stateId(slot: number): string {
-    return this.model.compiled.states[this.cursors[slot]!.state]!.id;
+    const hungUpIn = this.hungUpIn[slot] ?? -1;
+    return this.model.compiled.states[hungUpIn >= 0 ? hungUpIn : this.cursors[slot]!.state]!.id;
   }
 
   private after(slot: number, sec: number, next: CallEvent | number): void {
@@ -174,6 +181,7 @@ export class FlowRunner {
       return;
     }
     if (next === CALLER_HANGS_UP) {
+      this.hungUpIn[slot] = cursor.state;
       this.model.compiled.send(cursor, HANGUP);
       this.host.finish(slot, 'caller');
       return;
@@ -209,6 +217,7 @@ export class FlowRunner {
 
   /** The caller hung up in the queue. */
   abandoned(slot: number): void {
+    this.hungUpIn[slot] = this.cursors[slot]!.state;
     this.model.compiled.send(this.cursors[slot]!, HANGUP);
   }
 

@@ -55,6 +55,14 @@ describe('callers running the shipped flows in simulation', () => {
     expect(records.some((r) => r.outcome === 'ivr-hangup' && r.queueEntrySec === null)).toBe(true);
   });
 
+  it("names the state a caller hung up in as lastState, as the live server does, not the flow's callerHungUp", () => {
+    const records = run(direct);
+    const lastStates = (outcome: string) =>
+      new Set(records.filter((r) => r.outcome === outcome).map((r) => r.lastState));
+    expect(lastStates('abandoned')).toEqual(new Set(['queue']));
+    expect(lastStates('ivr-hangup')).toEqual(new Set(['welcome']));
+  });
+
   it('routes English callers to the foreign-language queue', () => {
     const english = run(direct).filter((r) => r.language === 'en-US');
     expect(english.length).toBeGreaterThan(0);

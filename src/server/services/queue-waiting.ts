@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HotlineError } from '../../errors.js';
 import type { CallEvent } from '../../flow/call-event.js';
 import { pause } from '../../flow/prompt.js';
+import { DEFAULT_SPEECH_RATE, promptSeconds } from '../../flow/prompt-duration.js';
 import type { Language, TemplateVars } from '../../flow/text.js';
 import { waitSentence } from '../../flow/wait-sentence.js';
 import { resolvePrompt, type ResolvedPrompt } from '../../flow/runtime/resolved-step.js';
@@ -66,13 +67,14 @@ export class QueueWaiting {
     const inQueueSec = now - (session.queueSinceSec ?? now);
     const waitedSec = now - (session.record.queueEntrySec ?? now);
     const parsed = parseQueueName(session.queueName);
-    if (
+    const overflowAfterSec =
       parsed?.pool === routing.primaryPool &&
       routing.overflowPool !== null &&
       routing.overflowPool !== routing.primaryPool &&
-      routing.overflowAfterSec !== null &&
-      inQueueSec >= routing.overflowAfterSec
-    ) {
+      routing.overflowAfterSec !== null
+        ? routing.overflowAfterSec
+        : null;
+    if (overflowAfterSec !== null && inQueueSec >= overflowAfterSec) {
       await sessions.save({ ...session, pendingLeave: 'overflow' });
       return fixed.leave;
     }
@@ -92,7 +94,26 @@ export class QueueWaiting {
             action: '/queue/offer',
           }
         : undefined;
-    const filler = plan.music ? resolvePrompt(plan.music, language, vars) : pause(plan.announce?.everySec ?? 20);
+    const spokenSec = [...prompts, ...(offer ? [offer.prompt] : [])].reduce(
+      (sum, p) =>
+        sum +
+        promptSeconds(
+          p.kind === 'say' ? { kind: 'say', text: { [p.language]: p.text } } : p,
+          p.kind === 'say' ? p.language : language,
+          DEFAULT_SPEECH_RATE,
+        ),
+      0,
+    );
+    // A round ends no later than the overflow is due (the next round applies it), so the caller overflows at
+    // overflowAfterSec of waiting, not at the next announcement (as the simulator's min_wait_sec does).
+    const untilOverflowSec = overflowAfterSec === null ? Infinity : overflowAfterSec - inQueueSec - spokenSec;
+    const fillerSec = plan.announce?.everySec ?? 20;
+    const filler =
+      untilOverflowSec < fillerSec
+        ? pause(Math.max(1, Math.ceil(untilOverflowSec)))
+        : plan.music
+          ? resolvePrompt(plan.music, language, vars)
+          : pause(fillerSec);
     if (!session.heardHold) await sessions.save({ ...session, heardHold: true });
     return fixed.waitRound(offer ? { prompts, offer, filler } : { prompts, filler });
   }

@@ -15,8 +15,10 @@ export async function bridgeToAgent(session: CallSession, member: QueueMember): 
   const dequeue = member.dequeue!;
   const clock = session.env.clock;
   session.hangupAtMs = Infinity;
+  const takenMs = clock.now();
   const greeting = dequeue.url ? await fetchGreeting(session, member) : undefined;
-  // The caller's talk time counts from the moment an agent takes them, greeting included.
+  // Both sides' talk time counts from the moment the agent takes the caller, greeting included (as the server's
+  // answerSec does): the agent's script says how long the agent is engaged with the caller, not the bridge alone.
   const talk = { callSid: session.sid, atSec: session.atSec, target: dequeue.agentCallSid };
   session.hangUpIn(session.script.talkSec?.(talk));
   try {
@@ -35,7 +37,10 @@ export async function bridgeToAgent(session: CallSession, member: QueueMember): 
   const startMs = clock.now();
   session.log(`bridged with ${dequeue.agentCallSid}`);
   try {
-    await session.wait(Number.isFinite(dequeue.agentTalkSec) ? dequeue.agentTalkSec : LOOP_FOREVER * 3600);
+    const greetingSec = (startMs - takenMs) / 1000;
+    await session.wait(
+      Number.isFinite(dequeue.agentTalkSec) ? Math.max(0, dequeue.agentTalkSec - greetingSec) : LOOP_FOREVER * 3600,
+    );
   } catch (error) {
     if (!(error instanceof CallerHungUp)) throw error;
     const talkSec = (clock.now() - startMs) / 1000;

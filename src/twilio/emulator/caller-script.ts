@@ -121,7 +121,10 @@ export interface CallerScript {
   enqueueFault?(wait: WaitHeard): 'queue-full' | 'error' | 'system-error' | undefined;
   /** True once the party has decided to hang up; checked before each wait (e.g. an agent whose shift ended). */
   hungUp?(): boolean;
-  /** Seconds the caller talks once bridged (to an agent, or as an agent to a caller) before hanging up (default: forever). */
+  /**
+   * Seconds the caller talks with an agent (or, as an agent, with a caller) before hanging up, counted from the
+   * moment the agent takes the caller, the `<Queue url>` greeting included (default: forever).
+   */
   talkSec?(wait: WaitHeard): number;
 }
 

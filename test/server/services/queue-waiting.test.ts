@@ -25,4 +25,23 @@ describe('queue waiting: Twilio edge cases', () => {
     expect(round.verbs.map((v) => v.name)).not.toContain('Gather');
     await a.app.close();
   });
+
+  it('ends a wait round when the overflow is due, and overflows in the next one', async () => {
+    const a = await testApp();
+    const sid = `CA${'a6'.repeat(16)}`;
+    await enqueued(a, sid);
+    const pauseSec = (verbs: { name: string; attrs: Record<string, string | undefined> }[]) =>
+      Number(verbs.find((v) => v.name === 'Pause')?.attrs.length);
+    // Default routing: overflow after 30 s; the round's prompts take some of it, so its pause is shorter than 30 s.
+    const first = await post(a.app, '/queue/wait', callParams(sid));
+    expect(pauseSec(first.verbs)).toBeGreaterThan(0);
+    expect(pauseSec(first.verbs)).toBeLessThan(30);
+    a.clock.advance(28);
+    const late = await post(a.app, '/queue/wait', callParams(sid));
+    expect(pauseSec(late.verbs)).toBe(1);
+    a.clock.advance(2);
+    const due = await post(a.app, '/queue/wait', callParams(sid));
+    expect(due.verbs.map((v) => v.name)).toEqual(['Leave']);
+    await a.app.close();
+  });
 });
