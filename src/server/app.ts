@@ -24,6 +24,8 @@ import { CallService } from './services/call-service.js';
 import { flowFingerprint } from './services/flow-fingerprint.js';
 import { lookupResolver, type LookupServices } from './services/lookup-resolver.js';
 import { PinGuard } from './services/pin-guard.js';
+import { type AgentStateSource, registeredAgentStates } from './services/line-state.js';
+import { LiveFeed } from './services/live-feed.js';
 import { DEFAULT_ROUTING, type RoutingConfig } from './services/routing.js';
 
 /** Everything the server is built from. Only `flow`, `store`, `publicUrl` and `authToken` are required. */
@@ -80,6 +82,17 @@ export interface AppOptions {
   readonly logger?: boolean | LogOptions;
   /** Milliseconds a request may take to arrive (slow senders get 408 and are closed). Default DEFAULT_REQUEST_TIMEOUT_MS. WebSockets, once open, are not limited. */
   readonly requestTimeoutMs?: number;
+  /** The hotline's IANA time zone: the live feed's "today" (GET /admin/live). Default Asia/Shanghai. */
+  readonly timeZone?: string;
+  /** Local hour the hotline's day starts at, 0–23 (the live feed's "today"). Default 0. */
+  readonly dayStartHour?: number;
+  /** Wallboards GET /admin/live serves at once (default DEFAULT_LIVE_CLIENTS); beyond: 503. */
+  readonly liveClients?: number;
+  /**
+   * Where the live feed learns agents' states per group; default registeredAgentStates (registered active agents,
+   * on-call from the live calls' records).
+   */
+  readonly agentStates?: AgentStateSource;
 }
 
 /** What buildApp exposes beside the routes (for the CLI and for tests). */
@@ -89,6 +102,8 @@ export interface HotlineServices {
   readonly callbacks: CallbackDispatcher;
   readonly store: CallStore;
   readonly nowSec: () => number;
+  /** The wallboard feed (GET /admin/live). */
+  readonly feed: LiveFeed;
 }
 
 declare module 'fastify' {
@@ -149,6 +164,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Node enforces the request timeout only when the headers' own timeout is not longer.
     http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs },
   });
+  const nowSec = (): number => clock() / 1000;
+  const feed = new LiveFeed({
+    store,
+    agents: options.agentStates ?? registeredAgentStates(store, nowSec),
+    day: { timeZone: options.timeZone ?? 'Asia/Shanghai', dayStartHour: options.dayStartHour ?? 0 },
+    nowSec,
+  });
+  await feed.start();
+  app.addHook('onClose', async () => feed.close());
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const calls = new CallService({
     flow: options.flow,
@@ -165,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     salt,
     transferNumbers: options.transferNumbers ?? {},
     ...(options.redialWindowSec === undefined ? {} : { redialWindowSec: options.redialWindowSec }),
+    onFinalRecord: (record) => feed.recordFinal(record),
     ...(sink
       ? { onCallEnded: sink.callEnded.bind(sink), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) }
       : {}),
@@ -187,8 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     retentionSec: options.callbackRetentionSec ?? 86_400,
   });
 
-  const nowSec = (): number => clock() / 1000;
-  app.decorate('hotline', { calls, agents, callbacks, store, nowSec });
+  app.decorate('hotline', { calls, agents, callbacks, store, nowSec, feed });
   installErrorHandler(app);
 
   await app.register(healthRoutes, { flowId: options.flow.id, flowFingerprint: flowFingerprint(options.flow) });
@@ -198,6 +222,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       authToken: options.authToken,
       skip: options.insecureSkipSignature ?? false,
     });
+    // Any webhook may move a caller into or out of a queue, or an agent onto a call: the wallboard looks again.
+    twilioScope.addHook('onResponse', async () => feed.lineMayHaveChanged());
     await twilioScope.register(voiceRoutes, { calls, callbacks, nowSec });
     await twilioScope.register(queueRoutes, { calls });
     await twilioScope.register(agentRoutes, { agents, calls });
@@ -225,6 +251,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     adminToken: options.adminToken ?? null,
     nowSec,
     hashPin,
+    feed,
+    ...(options.liveClients === undefined ? {} : { liveClients: options.liveClients }),
   });
   return app;
 }

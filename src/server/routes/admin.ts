@@ -6,6 +6,9 @@ import { E164 } from '../services/e164.js';
 import { RecordPageStream } from './record-page-stream.js';
 import type { CallbackDispatcher } from '../services/callback-dispatcher.js';
 import type { Agent, CallStore } from '../../store/call-store.js';
+import type { LiveFeed } from '../services/live-feed.js';
+import { adminKpisRoutes } from './admin-kpis.js';
+import { adminLiveRoutes, LiveTickets } from './admin-live.js';
 
 /** What the admin routes need. */
 export interface AdminOptions {
@@ -16,6 +19,10 @@ export interface AdminOptions {
   readonly nowSec: () => number;
   /** Hashes a PIN for storage (salted). */
   readonly hashPin: (agentId: string, pin: string) => string;
+  /** The wallboard feed behind GET /admin/live. */
+  readonly feed: LiveFeed;
+  /** Wallboards served at once (default DEFAULT_LIVE_CLIENTS). */
+  readonly liveClients?: number;
 }
 
 const AGENT_BODY = {
@@ -39,7 +46,18 @@ const AGENT_BODY = {
  * addresses alone (see plugins/admin-auth.ts).
  */
 export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, options) => {
-  admin.addHook('onRequest', adminAuthHook(admin, options.adminToken));
+  const tickets = new LiveTickets(options.nowSec);
+  admin.addHook('onRequest', adminAuthHook(admin, options.adminToken, (request) => tickets.admits(request)));
+  // Agents registered, changed or removed move the wallboard's agent counts.
+  admin.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET') options.feed.lineMayHaveChanged();
+  });
+  await admin.register(adminKpisRoutes, { store: options.store });
+  await admin.register(adminLiveRoutes, {
+    feed: options.feed,
+    tickets,
+    ...(options.liveClients === undefined ? {} : { maxClients: options.liveClients }),
+  });
 
   admin.get('/agents', async () => ({
     agents: (await options.store.listAgents()).map(({ pinHash, ...agent }) => ({ ...agent, hasPin: pinHash !== null })),
