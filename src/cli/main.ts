@@ -74,6 +74,9 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       '--redial-window-hours <h>',
       "hours after an abandoned call within which the caller's next call is a redial (record's attempt; default 24)",
     )
+    .option('--tz <zone>', "the hotline's IANA time zone: GET /admin/live's today (default Asia/Shanghai)")
+    .option('--day-start-hour <h>', "local hour the hotline's day starts at, 0-23: GET /admin/live's today (default 0)")
+    .option('--live-clients <n>', 'wallboards GET /admin/live serves at once, 1-1000 (default 16)')
     .option(
       '--recordings <dir>',
       'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)',

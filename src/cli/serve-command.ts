@@ -129,6 +129,9 @@ async function serve(
     salt: hashKey.key,
     callbackRetentionSec: settings.callbackRetentionSec,
     redialWindowSec: settings.redialWindowSec,
+    timeZone: settings.timeZone,
+    dayStartHour: settings.dayStartHour,
+    liveClients: settings.liveClients,
   });
   emulatorTime?.install(app);
   try {

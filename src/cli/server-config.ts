@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { parseKpiQuery } from '../analysis/kpi-query.js';
 import { HotlineError } from '../errors.js';
+import { DEFAULT_LIVE_CLIENTS } from '../server/routes/admin-live.js';
 import { DEFAULT_REDIAL_WINDOW_SEC } from '../server/services/call-progression.js';
 import { E164 } from '../server/services/e164.js';
 import { LOG_LEVELS, type LogLevel } from '../server/server-log.js';
@@ -42,6 +44,12 @@ export interface ServeSettings {
   readonly callbackRetentionSec: number;
   /** Seconds after an abandoned call within which the caller's next call is a redial (--redial-window-hours). */
   readonly redialWindowSec: number;
+  /** The hotline's IANA zone: the live feed's "today" (--tz). */
+  readonly timeZone: string;
+  /** Local hour the hotline's day starts at (--day-start-hour). */
+  readonly dayStartHour: number;
+  /** Wallboards GET /admin/live serves at once (--live-clients). */
+  readonly liveClients: number;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;
   /** Dialable numbers for flow transfer targets (HOTLINE_TRANSFER_NUMBERS="119=+86531119,120=+86531120"). */
@@ -74,6 +82,19 @@ export function parseTransferNumbers(text: string): Record<string, string> {
   return map;
 }
 
+/** The hotline's day for the live feed, checked by the schema `hotline kpis` uses (--tz, --day-start-hour). */
+function hotlineDay(flags: ServeFlags): { timeZone: string; dayStartHour: number } {
+  const parsed = parseKpiQuery(
+    {
+      ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+      ...(flags.dayStartHour === undefined ? {} : { dayStartHour: flags.dayStartHour }),
+    },
+    'flag',
+  );
+  if (!parsed.ok) throw new HotlineError('HOTLINE_OPTION_INVALID', parsed.problem);
+  return { timeZone: parsed.options.timeZone!, dayStartHour: parsed.options.dayStartHour! };
+}
+
 /** The raw flags of `hotline serve`. */
 export interface ServeFlags {
   readonly flow?: string;
@@ -88,6 +109,9 @@ export interface ServeFlags {
   readonly callbackDelay?: string;
   readonly callbackRetention?: string;
   readonly redialWindowHours?: string;
+  readonly tz?: string;
+  readonly dayStartHour?: string;
+  readonly liveClients?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
   readonly logLevel?: string;
@@ -205,6 +229,9 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
       flags.redialWindowHours === undefined
         ? DEFAULT_REDIAL_WINDOW_SEC
         : number(flags.redialWindowHours, '--redial-window-hours', 0, 30 * 24) * 3600,
+    ...hotlineDay(flags),
+    liveClients:
+      flags.liveClients === undefined ? DEFAULT_LIVE_CLIENTS : number(flags.liveClients, '--live-clients', 1, 1000),
     overflowAfterSec:
       flags.overflowAfter === undefined
         ? 30
