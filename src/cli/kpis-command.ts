@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { KPI_GROUP_KEYS } from '../analysis/kpi-groups.js';
-import { KPI_QUERY_DEFAULTS, parseKpiQuery } from '../analysis/kpi-query.js';
+import { KPI_QUERY_DEFAULTS, parseKpiQuery } from '../store/kpi-query.js';
 import { KpiReportBuilder, type KpiReport, type KpiReportOptions } from '../analysis/kpi-report.js';
 import type { Kpis } from '../analysis/kpis.js';
 import { HotlineError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
-import { parseKpiQuery } from '../analysis/kpi-query.js';
+import { parseKpiQuery } from '../store/kpi-query.js';
 import { HotlineError } from '../errors.js';
 import { DEFAULT_LIVE_CLIENTS } from '../server/routes/admin-live.js';
 import { DEFAULT_REDIAL_WINDOW_SEC } from '../server/services/call-progression.js';

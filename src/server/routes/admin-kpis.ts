@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parseKpiQuery } from '../../analysis/kpi-query.js';
+import { parseKpiQuery } from '../../store/kpi-query.js';
 import { KpiReportBuilder, type KpiReport, type KpiReportOptions } from '../../analysis/kpi-report.js';
 import { HotlineError } from '../../errors.js';
 import type { CallStore, RecordCursor } from '../../store/call-store.js';

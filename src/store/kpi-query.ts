@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { isValidTimeZone, KPI_GROUP_KEYS, type KpiGroupKey } from './kpi-groups.js';
-import type { KpiReportOptions } from './kpi-report.js';
+import { isValidTimeZone, KPI_GROUP_KEYS, type KpiGroupKey } from '../analysis/kpi-groups.js';
+import type { KpiReportOptions } from '../analysis/kpi-report.js';
 
 /**
- * The query of a KPI report as text, the way `hotline kpis` flags and `GET /admin/kpis` query parameters both
- * give it. Every field optional: defaults as the command's.
+ * The query of a KPI report over stored records as text (kept here, above the core: the core's analysis room takes
+ * no zod or luxon), the way `hotline kpis` flags and `GET /admin/kpis` query parameters both give it: one schema for
+ * both. Every field optional: defaults as the command's.
  */
 export interface KpiQueryText {
   readonly from?: string;
