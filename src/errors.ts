@@ -137,7 +137,8 @@ export const ERROR_CODES = {
   },
   HOTLINE_LIVE_FEED_FULL: {
     status: 503,
-    summary: 'GET /admin/live already serves as many wallboards as the server allows (--live-clients); close one or raise the limit.',
+    summary:
+      'GET /admin/live already serves as many wallboards as the server allows (--live-clients); close one or raise the limit.',
   },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
   HOTLINE_AGENT_UNKNOWN: {

@@ -149,13 +149,21 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       [] as string[],
     )
     .option('--tz <zone>', "the hotline's IANA time zone for periods", KPI_QUERY_DEFAULTS.tz)
-    .option('--day-start-hour <h>', 'local hour a day (and so a week and a month) starts at, 0-23', KPI_QUERY_DEFAULTS.dayStartHour)
+    .option(
+      '--day-start-hour <h>',
+      'local hour a day (and so a week and a month) starts at, 0-23',
+      KPI_QUERY_DEFAULTS.dayStartHour,
+    )
     .option(
       '--sl-from <start>',
       'headline service level counted from queue entry or from arrival (IVR included)',
       KPI_QUERY_DEFAULTS.slFrom,
     )
-    .option('--repeat-window-hours <n>', 'two calls of one caller this close make a repeat caller', KPI_QUERY_DEFAULTS.repeatWindowHours)
+    .option(
+      '--repeat-window-hours <n>',
+      'two calls of one caller this close make a repeat caller',
+      KPI_QUERY_DEFAULTS.repeatWindowHours,
+    )
     .option(
       '--json',
       'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json)',

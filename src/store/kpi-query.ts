@@ -43,8 +43,7 @@ const FLAG_NAMES: Record<keyof KpiQueryText, string> = {
   repeatWindowHours: '--repeat-window-hours',
 };
 
-const nameOf = (key: keyof KpiQueryText, naming: KpiQueryNaming): string =>
-  naming === 'flag' ? FLAG_NAMES[key] : key;
+const nameOf = (key: keyof KpiQueryText, naming: KpiQueryNaming): string => (naming === 'flag' ? FLAG_NAMES[key] : key);
 
 /** The schema of the text query (unknown fields refused: a misspelt parameter is an error, not ignored). */
 const QUERY_SHAPE = z.strictObject({

@@ -47,7 +47,10 @@ const AGENT_BODY = {
  */
 export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, options) => {
   const tickets = new LiveTickets(options.nowSec);
-  admin.addHook('onRequest', adminAuthHook(admin, options.adminToken, (request) => tickets.admits(request)));
+  admin.addHook(
+    'onRequest',
+    adminAuthHook(admin, options.adminToken, (request) => tickets.admits(request)),
+  );
   // Agents registered, changed or removed move the wallboard's agent counts.
   admin.addHook('onResponse', async (request) => {
     if (request.method !== 'GET') options.feed.lineMayHaveChanged();

@@ -138,10 +138,7 @@ export class LiveFeed {
 
   private async readLine(): Promise<void> {
     const now = this.o.nowSec();
-    const [queues, agents] = await Promise.all([
-      waitingByQueue(this.o.store, now),
-      this.o.agents.agentsByGroup(),
-    ]);
+    const [queues, agents] = await Promise.all([waitingByQueue(this.o.store, now), this.o.agents.agentsByGroup()]);
     const key = lineKey(queues, agents);
     if (key === this.key) return;
     this.queues = queues;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { noAgents, registeredAgentStates, waitingByQueue } from '../../../src/server/services/line-state.js';
+import type { Agent } from '../../../src/store/call-store.js';
+import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
+import { NOW, session } from '../../helpers/live-sessions.js';
+
+const agent = (id: string, pool: Agent['pool'], active = true): Agent => ({
+  id,
+  name: id,
+  phone: null,
+  skills: ['general'],
+  pool,
+  active,
+  pinHash: null,
+});
+
+describe('waitingByQueue', () => {
+  it('counts callers per queue with the earliest queue entry, leaving out calls with an agent or in the IVR', async () => {
+    const store = new MemoryCallStore();
+    await store.saveSession(session(1, { queue: 'general.in-house', entrySec: NOW - 40 }));
+    await store.saveSession(session(2, { queue: 'general.in-house', entrySec: NOW - 90 }));
+    await store.saveSession(session(3, { queue: 'tax.outsourced', entrySec: NOW - 5 }));
+    await store.saveSession(session(4, { agentId: '8001' }));
+    await store.saveSession(session(5, {}));
+    expect(await waitingByQueue(store, NOW)).toEqual({
+      'general.in-house': { waiting: 2, oldestEntrySec: NOW - 90 },
+      'tax.outsourced': { waiting: 1, oldestEntrySec: NOW - 5 },
+    });
+  });
+});
+
+describe('registeredAgentStates', () => {
+  it('counts active agents ready or on a call (a live call names them and its talk goes on), inactive ones logged out, per pool', async () => {
+    const store = new MemoryCallStore();
+    for (const a of [agent('8001', 'in-house'), agent('8002', 'in-house'), agent('8003', 'in-house', false)])
+      await store.putAgent(a);
+    await store.putAgent(agent('9001', 'outsourced'));
+    await store.saveSession(session(1, { agentId: '8001' }));
+    await store.saveSession(session(2, { agentId: '9001', talkEnded: true }));
+    expect(await registeredAgentStates(store, () => NOW).agentsByGroup()).toEqual({
+      'in-house': { ...noAgents(), 'on-call': 1, ready: 1, 'logged-out': 1 },
+      outsourced: { ...noAgents(), ready: 1 },
+    });
+  });
+});
