@@ -12,7 +12,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
+import { SAMPLE_CASES } from '../src/cli/server-config.js';
 import { buildApp } from '../src/server/app.js';
+import { loadCaseDirectory } from '../src/server/case-directory.js';
 import { EmulatorTime } from '../src/server/emulator-time.js';
 import { loadFlow } from '../src/scenario/load-flow.js';
 import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
@@ -46,6 +48,7 @@ async function serve(spec: LiveServerSpec): Promise<void> {
     authToken: spec.authToken,
     clock: time.now,
     liveClients: spec.liveClients,
+    lookups: { caseStatus: loadCaseDirectory(SAMPLE_CASES) },
   });
   time.install(app);
   const feed = app.hotline.feed;
