@@ -144,7 +144,9 @@ try {
   console.log(row('status callback arrives → its kpis event reaches the SSE client', feed));
   console.log(row("baseline: status callback's own response time (emulator)", status));
   console.log(row('baseline: every webhook (emulator)', report.latencyMs.all));
-  console.log(`\nfeed delay / status response time: p50 ${f(feed.p50 / status.p50, 2)}x, p95 ${f(feed.p95 / status.p95, 2)}x`);
+  console.log(
+    `\nfeed delay / status response time: p50 ${f(feed.p50 / status.p50, 2)}x, p95 ${f(feed.p95 / status.p95, 2)}x`,
+  );
 } finally {
   await ask(worker, { type: 'close' }, 'closed');
   await worker.terminate();
