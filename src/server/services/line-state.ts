@@ -25,12 +25,6 @@ export interface QueueWaitingNow {
   readonly oldestEntrySec: number;
 }
 
-/** The line now: callers waiting per queue (Twilio queue name, `skill.pool`), agents per group and state. */
-export interface LineState {
-  readonly queues: Readonly<Record<string, QueueWaitingNow>>;
-  readonly agents: AgentsByGroup;
-}
-
 /** Zero of every state. */
 export function noAgents(): Record<WallboardAgentState, number> {
   return { 'logged-out': 0, ready: 0, 'on-call': 0, 'wrap-up': 0, away: 0 };
