@@ -34,7 +34,15 @@ export interface LiveFeedOptions {
   readonly agents: AgentStateSource;
   readonly day: HotlineDay;
   readonly nowSec: () => number;
+  /**
+   * Milliseconds between two reads of the line (default LINE_READ_INTERVAL_MS): each read goes through every live
+   * call's session, so at 1,000 calls back-to-back reads starve the webhooks.
+   */
+  readonly lineReadIntervalMs?: number;
 }
+
+/** Least milliseconds between two reads of the line (queues, agents): the most a `line` change waits for that. */
+export const LINE_READ_INTERVAL_MS = 250;
 
 /** The line state without its time-dependent figures, to tell whether anything changed. */
 function lineKey(queues: Readonly<Record<string, QueueWaitingNow>>, agents: AgentsByGroup): string {
@@ -45,7 +53,8 @@ function lineKey(queues: Readonly<Record<string, QueueWaitingNow>>, agents: Agen
 /**
  * The wallboard's state and its changes, numbered: today's KPIs are updated as each call's final record is written
  * (`recordFinal`, synchronously: no store read), the queues and agents are read again when a webhook may have moved
- * them (`lineMayHaveChanged`; reads coalesce: one at a time, and one more if asked meanwhile). Every change gets the
+ * them (`lineMayHaveChanged`; reads coalesce: one at a time, and one more, at least `lineReadIntervalMs` later, if
+ * asked meanwhile). Every change gets the
  * next sequence number; listeners get the new state whole.
  */
 export class LiveFeed {
@@ -113,15 +122,20 @@ export class LiveFeed {
       this.again = true;
       return;
     }
-    this.reading = this.readLine()
-      .catch(() => undefined) // a failed read leaves the last state; the next webhook reads again
-      .finally(() => {
-        this.reading = null;
-        if (this.again) {
-          this.again = false;
-          this.lineMayHaveChanged();
-        }
-      });
+    this.reading = this.readLoop().finally(() => {
+      this.reading = null;
+    });
+  }
+
+  /** Reads the line, then again (after the interval) as long as reads were asked for meanwhile. */
+  private async readLoop(): Promise<void> {
+    const intervalMs = this.o.lineReadIntervalMs ?? LINE_READ_INTERVAL_MS;
+    do {
+      this.again = false;
+      // A failed read leaves the last state; the next webhook reads again.
+      await this.readLine().catch(() => undefined);
+      if (this.again && intervalMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref());
+    } while (this.again && !this.closed);
   }
 
   /** Waits for a line read in progress (tests and shutdown). */
