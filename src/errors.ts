@@ -130,6 +130,16 @@ export const ERROR_CODES = {
     summary:
       'An admin API query parameter is unknown or malformed (e.g. GET /admin/calls limit, cursor, from/to, outcome, pool).',
   },
+  HOTLINE_ADMIN_KPIS_TOO_LARGE: {
+    status: 413,
+    summary:
+      'GET /admin/kpis would read more records than one request may (from/to cover too much); narrow the window or run hotline kpis on the file.',
+  },
+  HOTLINE_LIVE_FEED_FULL: {
+    status: 503,
+    summary:
+      'GET /admin/live already serves as many wallboards as the server allows (--live-clients); close one or raise the limit.',
+  },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
   HOTLINE_AGENT_UNKNOWN: {
     status: 404,

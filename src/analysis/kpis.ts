@@ -299,6 +299,20 @@ export class KpiAccumulator {
     return c;
   }
 
+  /**
+   * Counts the handle time of a call added earlier without one (live, wrap-up ends after the call: see the
+   * record's `handleSec`), as `add` would have counted it; false when `r` is not an answered call it counts.
+   */
+  addLateHandle(r: CallRecord, handleSec: number): boolean {
+    if (r.arrivalSec < this.o.warmupSec || r.arrivalSec >= this.o.untilSec) return false;
+    if (r.direction === 'callback' || r.outcome === 'timed-out' || r.queueEntrySec === null || r.answerSec === null)
+      return false;
+    this.handleSum += handleSec;
+    this.handleCount += 1;
+    if (r.pool !== null) this.busyByPool.set(r.pool, (this.busyByPool.get(r.pool) ?? 0) + handleSec);
+    return true;
+  }
+
   /** The KPIs of the calls added so far. */
   result(): Kpis {
     const counts = this.rateCounts();

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { DateTime } from 'luxon';
-import { isValidTimeZone, KPI_GROUP_KEYS, type KpiGroupKey } from '../analysis/kpi-groups.js';
+import { KPI_GROUP_KEYS } from '../analysis/kpi-groups.js';
 import type { KpiReport, KpiReportOptions } from '../analysis/kpi-report.js';
 import type { Kpis } from '../analysis/kpis.js';
 import { HotlineError } from '../errors.js';
@@ -10,10 +9,10 @@ import type { CallRecord } from '../record/call-record.js';
 import { contractRecordsCsv, contractRecordsText } from '../report/contract-records-text.js';
 import { SupervisionDataBuilder } from '../report/supervision-data.js';
 import { renderSupervisionReport } from '../report/supervision-report.js';
-import { integerOption, numberInRange } from './command-options.js';
 import { agentHoursOption, contractPeriodsOf, unusedAgentHours } from './kpis-contracts.js';
 import { prepareOutDir, writeKpisOut } from './kpis-out.js';
 import { kpisOfSource, kpisSource, type KpisSourceFlags } from './kpis-source.js';
+import { KPI_QUERY_DEFAULTS, parseKpiQuery } from '../store/kpi-query.js';
 import { DEFAULT_DB } from './server-config.js';
 
 /** What `hotline kpis` needs from outside. */
@@ -42,50 +41,24 @@ interface KpisFlags extends KpisSourceFlags {
   readonly out?: string;
 }
 
-/** An ISO 8601 instant (a time without an offset is read in the hotline's zone) as epoch seconds. */
-function isoSec(value: string | undefined, flag: string, zone: string): number | undefined {
-  if (value === undefined) return undefined;
-  const t = DateTime.fromISO(value, { zone });
-  if (!t.isValid)
-    throw new HotlineError(
-      'HOTLINE_OPTION_INVALID',
-      `${flag} must be an ISO 8601 date or time, e.g. 2026-02-01 or 2026-02-01T08:00+08:00, got "${value}".`,
-    );
-  return t.toSeconds();
-}
-
-/** The report options the flags ask for, or a coded error naming the bad flag. */
+/** The report options the flags ask for, or a coded error naming the bad flag (the schema GET /admin/kpis shares). */
 export function kpisOptions(flags: KpisFlags): KpiReportOptions {
-  if (!isValidTimeZone(flags.tz))
-    throw new HotlineError(
-      'HOTLINE_OPTION_INVALID',
-      `--tz must be an IANA time zone, e.g. Asia/Shanghai, got "${flags.tz}".`,
-    );
-  for (const key of flags.by)
-    if (!(KPI_GROUP_KEYS as readonly string[]).includes(key))
-      throw new HotlineError(
-        'HOTLINE_OPTION_INVALID',
-        `--by must be one of ${KPI_GROUP_KEYS.join(', ')}, got "${key}".`,
-      );
-  if (flags.slFrom !== 'queue' && flags.slFrom !== 'arrival')
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `--sl-from must be queue or arrival, got "${flags.slFrom}".`);
   if (flags.json && flags.csv)
     throw new HotlineError('HOTLINE_OPTION_INVALID', '--json and --csv cannot be combined; pick one output.');
-  const fromSec = isoSec(flags.from, '--from', flags.tz);
-  const toSec = isoSec(flags.to, '--to', flags.tz);
-  if (fromSec !== undefined && toSec !== undefined && toSec <= fromSec)
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `--to (${flags.to}) must be later than --from (${flags.from}).`);
-  return {
-    by: [...new Set(flags.by)] as KpiGroupKey[],
-    timeZone: flags.tz,
-    dayStartHour: integerOption(flags.dayStartHour, '--day-start-hour', 0, 23)!,
-    ...(fromSec === undefined ? {} : { fromSec }),
-    ...(toSec === undefined ? {} : { toSec }),
-    kpi: {
-      serviceLevelFrom: flags.slFrom,
-      repeatWindowSec: numberInRange(flags.repeatWindowHours, '--repeat-window-hours', 0, 24 * 366) * 3600,
+  const parsed = parseKpiQuery(
+    {
+      by: flags.by,
+      tz: flags.tz,
+      dayStartHour: flags.dayStartHour,
+      slFrom: flags.slFrom,
+      repeatWindowHours: flags.repeatWindowHours,
+      ...(flags.from === undefined ? {} : { from: flags.from }),
+      ...(flags.to === undefined ? {} : { to: flags.to }),
     },
-  };
+    'flag',
+  );
+  if (!parsed.ok) throw new HotlineError('HOTLINE_OPTION_INVALID', parsed.problem);
+  return parsed.options;
 }
 
 /** Every number of a KPI object under dotted names (`serviceLevel.15`, `intervals.abandonRate.low`…). */
@@ -179,14 +152,22 @@ export function registerKpisCommand(program: Command, deps: KpisCommandDeps): vo
       repeatable,
       [] as string[],
     )
-    .option('--tz <zone>', "the hotline's IANA time zone for periods", 'Asia/Shanghai')
-    .option('--day-start-hour <h>', 'local hour a day (and so a week and a month) starts at, 0-23', '0')
+    .option('--tz <zone>', "the hotline's IANA time zone for periods", KPI_QUERY_DEFAULTS.tz)
+    .option(
+      '--day-start-hour <h>',
+      'local hour a day (and so a week and a month) starts at, 0-23',
+      KPI_QUERY_DEFAULTS.dayStartHour,
+    )
     .option(
       '--sl-from <start>',
       'headline service level counted from queue entry or from arrival (IVR included)',
-      'queue',
+      KPI_QUERY_DEFAULTS.slFrom,
     )
-    .option('--repeat-window-hours <n>', 'two calls of one caller this close make a repeat caller', '168')
+    .option(
+      '--repeat-window-hours <n>',
+      'two calls of one caller this close make a repeat caller',
+      KPI_QUERY_DEFAULTS.repeatWindowHours,
+    )
     .option(
       '--json',
       'print { kpis, groups: [{ key, kpis }], window, options } (the same kpis names as simulate --json; with --contract also contracts, queuedWithoutGroup)',

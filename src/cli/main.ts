@@ -85,6 +85,9 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
       "seconds of an agent's after-call work counted at most in handle time; the after-call menu waits this long for a key (default 120)",
       undefined,
     )
+    .option('--tz <zone>', "the hotline's IANA time zone: GET /admin/live's today (default Asia/Shanghai)")
+    .option('--day-start-hour <h>', "local hour the hotline's day starts at, 0-23: GET /admin/live's today (default 0)")
+    .option('--live-clients <n>', 'wallboards GET /admin/live serves at once, 1-1000 (default 16)')
     .option(
       '--recordings <dir>',
       'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)',

@@ -131,6 +131,9 @@ async function serve(
     callbackRetentionSec: settings.callbackRetentionSec,
     redialWindowSec: settings.redialWindowSec,
     wrapUpLimitSec: settings.wrapUpLimitSec,
+    timeZone: settings.timeZone,
+    dayStartHour: settings.dayStartHour,
+    liveClients: settings.liveClients,
   });
   emulatorTime?.install(app);
   try {

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { parseKpiQuery } from '../store/kpi-query.js';
 import { HotlineError } from '../errors.js';
+import { DEFAULT_LIVE_CLIENTS } from '../server/routes/admin-live.js';
 import { DEFAULT_REDIAL_WINDOW_SEC } from '../server/services/call-progression.js';
 import type { AgentPool } from '../record/call-record.js';
 import { E164 } from '../server/services/e164.js';
@@ -44,6 +46,12 @@ export interface ServeSettings {
   readonly callbackRetentionSec: number;
   /** Seconds after an abandoned call within which the caller's next call is a redial (--redial-window-hours). */
   readonly redialWindowSec: number;
+  /** The hotline's IANA zone: the live feed's "today" (--tz). */
+  readonly timeZone: string;
+  /** Local hour the hotline's day starts at (--day-start-hour). */
+  readonly dayStartHour: number;
+  /** Wallboards GET /admin/live serves at once (--live-clients). */
+  readonly liveClients: number;
   readonly overflowAfterSec: number | null;
   readonly callbackDelaySec: number;
   /** Seconds of an agent's wrap-up counted at most in handle time (--wrap-up-limit-sec; default 120). */
@@ -101,6 +109,19 @@ export function parsePoolGroups(text: string): Partial<Record<AgentPool, string>
   return groups;
 }
 
+/** The hotline's day for the live feed, checked by the schema `hotline kpis` uses (--tz, --day-start-hour). */
+function hotlineDay(flags: ServeFlags): { timeZone: string; dayStartHour: number } {
+  const parsed = parseKpiQuery(
+    {
+      ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+      ...(flags.dayStartHour === undefined ? {} : { dayStartHour: flags.dayStartHour }),
+    },
+    'flag',
+  );
+  if (!parsed.ok) throw new HotlineError('HOTLINE_OPTION_INVALID', parsed.problem);
+  return { timeZone: parsed.options.timeZone!, dayStartHour: parsed.options.dayStartHour! };
+}
+
 /** The raw flags of `hotline serve`. */
 export interface ServeFlags {
   readonly flow?: string;
@@ -117,6 +138,9 @@ export interface ServeFlags {
   readonly redialWindowHours?: string;
   readonly wrapUpLimitSec?: string;
   readonly poolGroups?: string;
+  readonly tz?: string;
+  readonly dayStartHour?: string;
+  readonly liveClients?: string;
   readonly recordings?: string;
   readonly emulatorClock?: boolean;
   readonly logLevel?: string;
@@ -239,6 +263,9 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
       flags.wrapUpLimitSec === undefined
         ? DEFAULT_WRAP_UP_LIMIT_SEC
         : number(flags.wrapUpLimitSec, '--wrap-up-limit-sec', 0, 3600),
+    ...hotlineDay(flags),
+    liveClients:
+      flags.liveClients === undefined ? DEFAULT_LIVE_CLIENTS : number(flags.liveClients, '--live-clients', 1, 1000),
     overflowAfterSec:
       flags.overflowAfter === undefined
         ? 30

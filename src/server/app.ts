@@ -25,6 +25,8 @@ import { CallService } from './services/call-service.js';
 import { flowFingerprint } from './services/flow-fingerprint.js';
 import { lookupResolver, type LookupServices } from './services/lookup-resolver.js';
 import { PinGuard } from './services/pin-guard.js';
+import { type AgentStateSource, storedAgentStates } from './services/line-state.js';
+import { LiveFeed } from './services/live-feed.js';
 import { DEFAULT_ROUTING, type RoutingConfig } from './services/routing.js';
 
 /** Everything the server is built from. Only `flow`, `store`, `publicUrl` and `authToken` are required. */
@@ -83,6 +85,17 @@ export interface AppOptions {
   readonly logger?: boolean | LogOptions;
   /** Milliseconds a request may take to arrive (slow senders get 408 and are closed). Default DEFAULT_REQUEST_TIMEOUT_MS. WebSockets, once open, are not limited. */
   readonly requestTimeoutMs?: number;
+  /** The hotline's IANA time zone: the live feed's "today" (GET /admin/live). Default Asia/Shanghai. */
+  readonly timeZone?: string;
+  /** Local hour the hotline's day starts at, 0–23 (the live feed's "today"). Default 0. */
+  readonly dayStartHour?: number;
+  /** Wallboards GET /admin/live serves at once (default DEFAULT_LIVE_CLIENTS); beyond: 503. */
+  readonly liveClients?: number;
+  /**
+   * Where the live feed learns agents' states per group; default storedAgentStates (the agent-state store: each agent in its group,
+   * under its stored state).
+   */
+  readonly agentStates?: AgentStateSource;
 }
 
 /** What buildApp exposes beside the routes (for the CLI and for tests). */
@@ -93,6 +106,8 @@ export interface HotlineServices {
   readonly callbacks: CallbackDispatcher;
   readonly store: CallStore;
   readonly nowSec: () => number;
+  /** The wallboard feed (GET /admin/live). */
+  readonly feed: LiveFeed;
 }
 
 declare module 'fastify' {
@@ -153,11 +168,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Node enforces the request timeout only when the headers' own timeout is not longer.
     http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs },
   });
+  const nowSec = (): number => clock() / 1000;
+  const feed = new LiveFeed({
+    store,
+    agents: options.agentStates ?? storedAgentStates(store),
+    day: { timeZone: options.timeZone ?? 'Asia/Shanghai', dayStartHour: options.dayStartHour ?? 0 },
+    nowSec,
+  });
+  await feed.start();
+  app.addHook('onClose', async () => feed.close());
   const sink = options.recordingsDir ? await RecordingSink.open(options.recordingsDir, store, app.log) : null;
   const agentStates = new AgentStates({
     store,
     nowSec: () => clock() / 1000,
     ...(options.wrapUpLimitSec !== undefined ? { wrapUpLimitSec: options.wrapUpLimitSec } : {}),
+    onHandleWritten: (callSid, handleSec) => {
+      feed.handleWritten(callSid, handleSec).catch((error: unknown) => app.log.error({ err: error }, 'live feed'));
+    },
   });
   const calls = new CallService({
     onTalkEnded: async (agentId, callSid) => {
@@ -177,6 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     salt,
     transferNumbers: options.transferNumbers ?? {},
     ...(options.redialWindowSec === undefined ? {} : { redialWindowSec: options.redialWindowSec }),
+    onFinalRecord: (record) => feed.recordFinal(record),
     ...(sink
       ? { onCallEnded: sink.callEnded.bind(sink), streamUrl: () => mediaUrl(app, options.publicUrl ?? null) }
       : {}),
@@ -205,8 +233,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     retentionSec: options.callbackRetentionSec ?? 86_400,
   });
 
-  const nowSec = (): number => clock() / 1000;
-  app.decorate('hotline', { calls, agents, agentStates, callbacks, store, nowSec });
+  app.decorate('hotline', { calls, agents, agentStates, callbacks, store, nowSec, feed });
   installErrorHandler(app);
 
   await app.register(healthRoutes, { flowId: options.flow.id, flowFingerprint: flowFingerprint(options.flow) });
@@ -216,6 +243,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       authToken: options.authToken,
       skip: options.insecureSkipSignature ?? false,
     });
+    // Any webhook may move a caller into or out of a queue, or an agent onto a call: the wallboard looks again.
+    twilioScope.addHook('onResponse', async () => feed.lineMayHaveChanged());
     await twilioScope.register(voiceRoutes, { calls, callbacks, nowSec });
     await twilioScope.register(queueRoutes, { calls });
     await twilioScope.register(agentRoutes, { agents, calls });
@@ -244,6 +273,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     nowSec,
     hashPin,
     agentStates,
+    feed,
+    ...(options.liveClients === undefined ? {} : { liveClients: options.liveClients }),
   });
   return app;
 }

@@ -14,9 +14,15 @@ function sameToken(given: string, expected: string): boolean {
  * characters) every request must send it as a Bearer token; without one the
  * API answers only while `admin`'s server listens on loopback addresses alone,
  * and only requests that come straight to this machine (no forwarding
- * headers, a loopback Host).
+ * headers, a loopback Host). With a token, `admitsWithoutHeader` may admit a
+ * request that cannot send headers (the wallboard's EventSource with a
+ * single-use ticket: see routes/admin-live.ts).
  */
-export function adminAuthHook(admin: FastifyInstance, adminToken: string | null) {
+export function adminAuthHook(
+  admin: FastifyInstance,
+  adminToken: string | null,
+  admitsWithoutHeader: (request: FastifyRequest) => boolean = () => false,
+) {
   return async function checkAdminAccess(request: FastifyRequest): Promise<void> {
     if (adminToken === null) {
       const access = answersWithoutToken(admin);
@@ -44,6 +50,7 @@ export function adminAuthHook(admin: FastifyInstance, adminToken: string | null)
       return;
     }
     const header = request.headers.authorization ?? '';
+    if (header === '' && admitsWithoutHeader(request)) return;
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!sameToken(token, adminToken)) {
       throw new HotlineError(

@@ -8,6 +8,9 @@ import { adminAgentStatesRoutes } from './admin-agent-states.js';
 import type { AgentStates } from '../services/agent-states.js';
 import type { CallbackDispatcher } from '../services/callback-dispatcher.js';
 import type { Agent, CallStore } from '../../store/call-store.js';
+import type { LiveFeed } from '../services/live-feed.js';
+import { adminKpisRoutes } from './admin-kpis.js';
+import { adminLiveRoutes, LiveTickets } from './admin-live.js';
 
 /** What the admin routes need. */
 export interface AdminOptions {
@@ -19,6 +22,10 @@ export interface AdminOptions {
   /** Hashes a PIN for storage (salted). */
   readonly hashPin: (agentId: string, pin: string) => string;
   readonly agentStates: AgentStates;
+  /** The wallboard feed behind GET /admin/live. */
+  readonly feed: LiveFeed;
+  /** Wallboards served at once (default DEFAULT_LIVE_CLIENTS). */
+  readonly liveClients?: number;
 }
 
 const AGENT_BODY = {
@@ -43,7 +50,21 @@ const AGENT_BODY = {
  * addresses alone (see plugins/admin-auth.ts).
  */
 export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (admin, options) => {
-  admin.addHook('onRequest', adminAuthHook(admin, options.adminToken));
+  const tickets = new LiveTickets(options.nowSec);
+  admin.addHook(
+    'onRequest',
+    adminAuthHook(admin, options.adminToken, (request) => tickets.admits(request)),
+  );
+  // Agents registered, changed or removed move the wallboard's agent counts.
+  admin.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET') options.feed.lineMayHaveChanged();
+  });
+  await admin.register(adminKpisRoutes, { store: options.store });
+  await admin.register(adminLiveRoutes, {
+    feed: options.feed,
+    tickets,
+    ...(options.liveClients === undefined ? {} : { maxClients: options.liveClients }),
+  });
   await admin.register(adminAgentStatesRoutes, { store: options.store, agentStates: options.agentStates });
 
   admin.get('/agents', async () => ({

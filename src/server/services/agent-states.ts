@@ -17,6 +17,8 @@ export interface AgentStatesOptions {
   readonly nowSec: () => number;
   /** Seconds of wrap-up counted at most; default DEFAULT_WRAP_UP_LIMIT_SEC. */
   readonly wrapUpLimitSec?: number;
+  /** Told when a call's handle time was written (its record was final already): the live feed counts it then. */
+  readonly onHandleWritten?: (callSid: string, handleSec: number) => void;
 }
 
 /**
@@ -30,9 +32,11 @@ export class AgentStates {
   /** Seconds since the epoch, on the server's clock. */
   readonly nowSec: () => number;
   readonly wrapUpLimitSec: number;
+  private readonly onHandleWritten: ((callSid: string, handleSec: number) => void) | undefined;
 
   constructor(options: AgentStatesOptions) {
     this.store = options.store;
+    this.onHandleWritten = options.onHandleWritten;
     this.nowSec = options.nowSec;
     this.wrapUpLimitSec = options.wrapUpLimitSec ?? DEFAULT_WRAP_UP_LIMIT_SEC;
   }
@@ -106,6 +110,7 @@ export class AgentStates {
   private async closeWrapUp(status: AgentStatus, nowSec: number): Promise<void> {
     if (status.callSid === null || status.answerSec === null) return;
     const endSec = Math.min(nowSec, status.sinceSec + this.wrapUpLimitSec);
-    await this.store.setHandleSec(status.callSid, Math.max(0, endSec - status.answerSec));
+    const handleSec = Math.max(0, endSec - status.answerSec);
+    if (await this.store.setHandleSec(status.callSid, handleSec)) this.onHandleWritten?.(status.callSid, handleSec);
   }
 }

@@ -27,6 +27,8 @@ export interface CallEnding {
 export interface CallRecordsOptions {
   readonly sessions: CallSessions;
   readonly onCallEnded?: CallEndedListener;
+  /** Told each final record as soon as it is written, synchronously (the live feed's KPIs); must not throw. */
+  readonly onFinalRecord?: (record: CallRecord) => void;
 }
 
 /**
@@ -38,10 +40,12 @@ export interface CallRecordsOptions {
 export class CallRecords {
   private readonly sessions: CallSessions;
   private readonly onCallEnded: CallEndedListener | undefined;
+  private readonly onFinalRecord: ((record: CallRecord) => void) | undefined;
 
   constructor(options: CallRecordsOptions) {
     this.sessions = options.sessions;
     this.onCallEnded = options.onCallEnded;
+    this.onFinalRecord = options.onFinalRecord;
   }
 
   /** Status callback: closes the call and writes its final record. Idempotent. */
@@ -101,6 +105,7 @@ export class CallRecords {
     end: { callerHungUp: boolean; finalState: string },
   ): Promise<boolean> {
     if (!(await this.sessions.store.endSession(session.callSid, record))) return false;
+    this.onFinalRecord?.(record);
     if (this.onCallEnded) {
       const atSec = (record.endSec ?? record.arrivalSec) - record.arrivalSec;
       const journey = closeJourney(session.journey, { atSec, ...end });

@@ -29,6 +29,8 @@ export interface CallServiceOptions {
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Told each call's final record and journey (the recordings' metadata is written from them). Failures are logged, never answered to Twilio. */
   readonly onCallEnded?: CallEndedListener;
+  /** Told each final record as soon as it is written, synchronously (the live feed); must not throw. */
+  readonly onFinalRecord?: (record: CallRecord) => void;
   /** Seconds after an abandoned call within which the caller's next call is a redial (`attempt`). Default one day. */
   readonly redialWindowSec?: number;
   /** Told when a caller's talk with an agent ended (the agent's wrap-up starts): see QueueWaitingOptions. */
@@ -66,6 +68,7 @@ export class CallService {
     this.records = new CallRecords({
       sessions: this.sessions,
       ...(options.onCallEnded ? { onCallEnded: options.onCallEnded } : {}),
+      ...(options.onFinalRecord ? { onFinalRecord: options.onFinalRecord } : {}),
     });
     this.progression = new CallProgression({
       sessions: this.sessions,

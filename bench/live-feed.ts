@@ -1,0 +1,151 @@
+/**
+ * The wallboard feed's delay at 1,000 concurrent calls: `hotline serve` (SQLite, the scenario's flow) in its own
+ * worker thread on loopback, the emulator driving 1,000 calls at once in accelerated real time (its webhooks sent and
+ * timed on another worker), one GET /admin/live client on a third worker. For every `kpis` change (a call's final
+ * record counted in today's figures) it measures the time from the status callback's arrival at the server to the
+ * SSE event's arrival at the client (p50, p95, max), beside the baseline measured in the same run: the status
+ * callbacks' own response time as the emulator saw it. Settings: BENCH_SPEED (default 10), BENCH_CONCURRENCY (default
+ * 1000), BENCH_CALLS (default 2 × concurrency).
+ */
+import { agentWork } from '../src/qa/scenario-caller.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { buildSimModel } from '../src/planning/build-model.js';
+import { prepareScenario } from '../src/planning/flow-registry.js';
+import { latencyFigures, runLoad, type LatencyFigures } from '../src/qa/load-test.js';
+import { loadScenario } from '../src/scenario/load-scenario.js';
+import { RealClock, VirtualClock } from '../src/twilio/emulator/emulator-clock.js';
+import { positiveInt } from './bench-settings.js';
+import type { LiveServerMessage, LiveServerSpec } from './live-feed-server.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SCENARIO = 'midsize-city-menu';
+const SPEED = positiveInt('BENCH_SPEED', 10);
+const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 1000);
+const CALLS = positiveInt('BENCH_CALLS', 2 * CONCURRENCY);
+const TOKEN = 'bench-live-feed-token';
+
+/** The SSE client, as plain JavaScript on its own thread: it stamps each event's arrival (wall-clock ms) by its id. */
+const SSE_CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
+const arrivals = [];
+let buffer = '';
+const req = http.get(workerData.url, { headers: { accept: 'text/event-stream' } }, (res) => {
+  res.setEncoding('utf8');
+  res.on('data', (chunk) => {
+    const at = performance.timeOrigin + performance.now();
+    buffer += chunk;
+    let end;
+    while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const id = /^id: (\\d+)$/m.exec(block);
+      const event = /^event: (\\w+)$/m.exec(block);
+      const what = /"what":"(\\w+)"/.exec(block);
+      if (id) arrivals.push([Number(id[1]), at, event ? event[1] : '', what ? what[1] : '']);
+    }
+  });
+  parentPort.postMessage({ type: 'open' });
+});
+parentPort.on('message', () => { parentPort.postMessage({ type: 'arrivals', arrivals }); req.destroy(); });
+`;
+
+function startServer(spec: LiveServerSpec): Promise<{ worker: Worker; port: number }> {
+  const entry = new URL('./live-feed-server.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(bootstrap, { eval: true, execArgv: [], workerData: { benchLiveServer: spec } });
+  return new Promise((done, fail) => {
+    worker.once('error', fail);
+    worker.on('message', (m: LiveServerMessage) => {
+      if (m.type === 'ready') done({ worker, port: m.port });
+      if (m.type === 'failed') fail(new Error(m.message));
+    });
+  });
+}
+
+/** Posts `ask` to the worker and resolves with its first message of `type`. */
+function ask<T>(worker: Worker, message: unknown, type: string): Promise<T> {
+  return new Promise((done) => {
+    const on = (m: { type: string }) => {
+      if (m.type !== type) return;
+      worker.off('message', on);
+      done(m as T);
+    };
+    worker.on('message', on);
+    worker.postMessage(message);
+  });
+}
+
+const f = (x: number, digits = 1) => x.toFixed(digits);
+const row = (label: string, l: LatencyFigures) =>
+  `| ${label} | ${l.count} | ${f(l.p50, 2)} | ${f(l.p95, 2)} | ${f(l.max, 1)} |`;
+
+const { scenario } = loadScenario(SCENARIO, ROOT, join(ROOT, 'scenarios'));
+await prepareScenario(scenario, ROOT);
+const model = buildSimModel(scenario, { seed: 1, replication: 0, calls: 1 });
+const types = model.callTypes;
+const behaviour = {
+  flow: model.flow!,
+  patience: model.patience,
+  work: agentWork(types),
+};
+const skills = model.flow!.compiled.flow.skills;
+const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-live-'));
+const { worker, port } = await startServer({ flow: scenario.flow, root: ROOT, dir, authToken: TOKEN, liveClients: 4 });
+const base = `http://127.0.0.1:${port}`;
+try {
+  // Warm the server's code up (JIT, first queries) in virtual time before measuring.
+  await runLoad({
+    ...{ baseUrl: base, authToken: TOKEN, adminToken: null, behaviour, skills },
+    clock: new VirtualClock(Date.now(), 1000),
+    calls: 200,
+    concurrency: 50,
+    agents: 25,
+    rampSec: 10,
+    seed: 2,
+  });
+  const client = new Worker(SSE_CLIENT, { eval: true, workerData: { url: `${base}/admin/live` } });
+  await new Promise((done) => client.once('message', done));
+  const report = await runLoad({
+    ...{ baseUrl: base, authToken: TOKEN, adminToken: null, behaviour, skills },
+    clock: new RealClock(Date.now(), SPEED, () => performance.now()),
+    calls: CALLS,
+    concurrency: CONCURRENCY,
+    agents: Math.ceil(CONCURRENCY / 2),
+    rampSec: 60,
+    seed: 1,
+    timing: 'worker',
+  });
+  await new Promise((done) => setTimeout(done, 500));
+  const { kpis } = await ask<{ kpis: [number, number][] }>(worker, { type: 'stamps' }, 'stamps');
+  const { arrivals } = await ask<{ arrivals: [number, number, string, string][] }>(client, {}, 'arrivals');
+  await client.terminate();
+  const received = new Map(arrivals.map(([id, at]) => [id, at]));
+  const delays = kpis.flatMap(([seq, sentMs]) => {
+    const at = received.get(seq);
+    return at === undefined ? [] : [at - sentMs];
+  });
+  const lineEvents = arrivals.filter((a) => a[3] === 'line').length;
+  console.log(`hotline live feed benchmark: scenario ${SCENARIO}, node ${process.version}`);
+  console.log(
+    `${CALLS} calls, ${CONCURRENCY} at once, ${SPEED}x real time, SQLite; ${report.webhooks} webhooks, ${arrivals.length} SSE events (${delays.length} kpis changes timed, ${lineEvents} line changes), ${report.httpErrors + report.timeouts + report.connectionErrors} webhook errors\n`,
+  );
+  console.log('| delay (ms) | count | p50 | p95 | max |\n|---|---|---|---|---|');
+  const feed = latencyFigures(delays);
+  const status = report.latencyByPath['/voice/status'] ?? latencyFigures([]);
+  console.log(row('status callback arrives → its kpis event reaches the SSE client', feed));
+  console.log(row("baseline: status callback's own response time (emulator)", status));
+  console.log(row('baseline: every webhook (emulator)', report.latencyMs.all));
+  console.log(
+    `\nfeed delay / status response time: p50 ${f(feed.p50 / status.p50, 2)}x, p95 ${f(feed.p95 / status.p95, 2)}x`,
+  );
+} finally {
+  await ask(worker, { type: 'close' }, 'closed');
+  await worker.terminate();
+  rmSync(dir, { recursive: true, force: true });
+}
