@@ -80,7 +80,7 @@ describe('GET /admin/live', () => {
     expect((await fetch(`${base}/admin/live?ticket=${ticket}`)).status).toBe(401);
   });
 
-  it('sends a change when an agent is registered, and forgets a client that disconnects', async () => {
+  it('sends a change when an agent is registered or changes state, and forgets a client that disconnects', async () => {
     const { base } = await listen();
     const stream = await openSse(`${base}/admin/live`, bearer);
     const snapshot = await stream.next((e) => e.event === 'snapshot');
@@ -92,7 +92,25 @@ describe('GET /admin/live', () => {
     expect(put.status).toBe(200);
     const change = await stream.next((e) => e.event === 'change');
     expect(change.id).toBe(snapshot.id + 1);
-    expect(change.data).toMatchObject({ what: 'line', state: { agents: { 'in-house': { ready: 1 } } } });
+    // A registered agent is logged out until it logs in (or an admin sets its state).
+    expect(change.data).toMatchObject({
+      what: 'line',
+      state: { agents: { 'in-house': { 'logged-out': 1, ready: 0 } } },
+    });
+    const ready = await fetch(`${base}/admin/agents/8001/state`, {
+      method: 'POST',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'ready', reason: 'shift start' }),
+    });
+    expect(ready.status).toBe(200);
+    // Line reads coalesce: a change read before the POST may come first; the state change follows.
+    const next = await stream.next(
+      (e) =>
+        e.event === 'change' &&
+        (e.data as { state?: { agents?: Record<string, { ready?: number }> } }).state?.agents?.['in-house']?.ready ===
+          1,
+    );
+    expect(next.data).toMatchObject({ what: 'line', state: { agents: { 'in-house': { 'logged-out': 0, ready: 1 } } } });
     stream.close();
     // Closing the app does not wait for a client that left (it was removed); one still open is ended.
     const open = await openSse(`${base}/admin/live`, bearer);
