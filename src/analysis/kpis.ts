@@ -255,11 +255,7 @@ export class KpiAccumulator {
       }
       if (r.surveyInvited || r.rating !== null) this.invited += 1;
       if (r.pool !== null) this.answeredByPool.set(r.pool, (this.answeredByPool.get(r.pool) ?? 0) + 1);
-      if (r.handleSec !== null) {
-        this.handleSum += r.handleSec;
-        this.handleCount += 1;
-        if (r.pool !== null) this.busyByPool.set(r.pool, (this.busyByPool.get(r.pool) ?? 0) + r.handleSec);
-      }
+      if (r.handleSec !== null) this.countHandle(r, r.handleSec);
       if (r.rating !== null) {
         this.ratings += 1;
         if (r.rating <= 2) this.ratingsStrict += 1;
@@ -307,10 +303,14 @@ export class KpiAccumulator {
     if (r.arrivalSec < this.o.warmupSec || r.arrivalSec >= this.o.untilSec) return false;
     if (r.direction === 'callback' || r.outcome === 'timed-out' || r.queueEntrySec === null || r.answerSec === null)
       return false;
+    this.countHandle(r, handleSec);
+    return true;
+  }
+
+  private countHandle(r: CallRecord, handleSec: number): void {
     this.handleSum += handleSec;
     this.handleCount += 1;
     if (r.pool !== null) this.busyByPool.set(r.pool, (this.busyByPool.get(r.pool) ?? 0) + handleSec);
-    return true;
   }
 
   /** The KPIs of the calls added so far. */

@@ -46,6 +46,16 @@ const windowOf = (options: KpiReportOptions): ReadWindow => ({
 });
 
 /** Most bad rows --max-bad-rows allows. */
+/** Adds each record to `builder`, and shows it to `also` when given. */
+function both(builder: KpiReportBuilder, also: ((r: CallRecord) => void) | undefined): (r: CallRecord) => void {
+  return also === undefined
+    ? (r) => builder.add(r)
+    : (r) => {
+        builder.add(r);
+        also(r);
+      };
+}
+
 const MAX_BAD_ROWS = 1_000_000_000;
 
 const invalid = (message: string) => new HotlineError('HOTLINE_OPTION_INVALID', message);
@@ -71,12 +81,7 @@ export function kpisOfStore(path: string, options: KpiReportOptions, also?: (r: 
   readStore(
     path,
     windowOf(options),
-    also === undefined
-      ? (r) => builder.add(r)
-      : (r) => {
-          builder.add(r);
-          also(r);
-        },
+    both(builder, also),
   );
   return builder.result();
 }
@@ -130,12 +135,7 @@ export async function kpisOfSource(
   const builder = new KpiReportBuilder({ ...options, sortedByArrival: source.sortedByArrival });
   await source.read(
     windowOf(options),
-    also === undefined
-      ? (r) => builder.add(r)
-      : (r) => {
-          builder.add(r);
-          also(r);
-        },
+    both(builder, also),
   );
   return builder.result();
 }

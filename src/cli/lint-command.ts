@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { HotlineError, isHotlineError } from '../errors.js';
 import { DEFAULT_BANNED_PHRASES } from '../flow/lint/model/banned-phrases.js';
@@ -10,8 +9,7 @@ import { lintFlow } from '../flow/lint/lint-flow.js';
 import { resolveLintOptions } from '../flow/lint/model/lint-options.js';
 import { LINT_RULE_IDS, type LintFinding, type LintOptions } from '../flow/lint/model/lint-types.js';
 import { loadFlow, shippedFlows } from '../scenario/load-flow.js';
-import { yamlData } from '../scenario/load-scenario.js';
-import { schemaPathText, yamlLocation } from '../schema-path.js';
+import { readYamlInput, schemaIssuesText } from '../schema-path.js';
 import { oneLine } from './cli-error.js';
 import { integerOption, numberInRange } from './command-options.js';
 
@@ -67,28 +65,13 @@ const lintConfigSchema = z
  * `lint.yaml:2:18: max_key_presses: Invalid input: expected number, received string`.
  */
 export function parseLintConfig(text: string, file: string): Partial<LintOptions> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const pos = first.linePos?.[0];
-    throw new HotlineError(
-      'HOTLINE_LINT_CONFIG_INVALID',
-      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`,
-    );
-  }
-  const parsed = lintConfigSchema.safeParse(yamlData(doc, text, lines, file, 'HOTLINE_LINT_CONFIG_INVALID') ?? {});
+  const input = readYamlInput(text, file, 'HOTLINE_LINT_CONFIG_INVALID', true);
+  const parsed = lintConfigSchema.safeParse(input.data ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map(
-        (issue) =>
-          `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`,
-      );
-    const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
+    const problems = schemaIssuesText(input, file, parsed.error.issues);
     throw new HotlineError(
       'HOTLINE_LINT_CONFIG_INVALID',
-      `${problems.join('\n')}${more}\nFields: max_key_presses, max_retries, max_prompt_sec, speech_rate, banned_phrases, extra_banned_phrases, emergency_numbers, rules (${LINT_RULE_IDS.join(', ')}: error | warning | off).`,
+      `${problems}\nFields: max_key_presses, max_retries, max_prompt_sec, speech_rate, banned_phrases, extra_banned_phrases, emergency_numbers, rules (${LINT_RULE_IDS.join(', ')}: error | warning | off).`,
     );
   }
   const c = parsed.data;

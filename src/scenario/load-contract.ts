@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
 import { HotlineError } from '../errors.js';
-import { schemaPathText, yamlLocation } from '../schema-path.js';
+import { readYamlInput, schemaIssuesText } from '../schema-path.js';
 import type { Contract } from '../analysis/contract-assessment.js';
 import { asContract, contractSchema } from './contract-schema.js';
-import { MAX_SCENARIO_BYTES, yamlData } from './load-scenario.js';
+import { MAX_SCENARIO_BYTES } from './load-scenario.js';
 
 const FIELDS =
   'Fields: name, description, group, pool, currency, period (month | quarter), judge_on (point | interval), price {fixed_per_month, per_agent_hour, per_answered_call}, targets, penalties.';
@@ -16,27 +15,13 @@ const FIELDS =
  * @throws HotlineError HOTLINE_CONTRACT_INVALID
  */
 export function parseContract(text: string, file: string): Contract {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const pos = first.linePos?.[0];
+  const input = readYamlInput(text, file, 'HOTLINE_CONTRACT_INVALID');
+  const parsed = contractSchema.safeParse(input.data);
+  if (!parsed.success)
     throw new HotlineError(
       'HOTLINE_CONTRACT_INVALID',
-      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`,
+      `${schemaIssuesText(input, file, parsed.error.issues)}\n${FIELDS}`,
     );
-  }
-  const parsed = contractSchema.safeParse(yamlData(doc, text, lines, file, 'HOTLINE_CONTRACT_INVALID'));
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map(
-        (issue) =>
-          `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`,
-      );
-    const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
-    throw new HotlineError('HOTLINE_CONTRACT_INVALID', `${problems.join('\n')}${more}\n${FIELDS}`);
-  }
   return asContract(parsed.data);
 }
 

@@ -1,9 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
-import { schemaPathText, yamlLocation } from '../schema-path.js';
+import { readYamlInput, schemaIssuesText, yamlLocation } from '../schema-path.js';
 import { SCENARIO_LIMITS, scenarioSchema, type Scenario } from './scenario-schema.js';
 import { estimateRun } from './run-estimate.js';
 import { FLOWS_DIR } from './load-flow.js';
@@ -43,35 +42,7 @@ function resolveScenarioFlow(scenario: Scenario, where: string, path: string, op
 /** Largest scenario file read, bytes (the shipped ones are under 4 kB). */
 export const MAX_SCENARIO_BYTES = 1_000_000;
 
-/** Most YAML aliases (`*name`) resolved in one file: what stops an alias bomb ("billion laughs") from exhausting memory. */
-export const MAX_YAML_ALIASES = 100;
-
 const round = (x: number) => Math.round(x * 10000) / 10000;
-
-/**
- * The data of a parsed YAML document, with aliases bounded: an alias bomb
- * fails as a coded error naming the file (and the line of the first alias)
- * instead of exhausting memory.
- */
-export function yamlData(
-  doc: Document,
-  text: string,
-  lines: LineCounter,
-  file: string,
-  code: 'HOTLINE_SCENARIO_INVALID' | 'HOTLINE_LINT_CONFIG_INVALID' | 'HOTLINE_CONTRACT_INVALID',
-): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (error) {
-    const alias = /(?<=[\s,[{:-])\*[^\s,\]}]+/.exec(text);
-    const at = alias ? `:${lines.linePos(alias.index).line}` : '';
-    throw new HotlineError(
-      code,
-      `${file}${at}: the YAML expands too much (${(error as Error).message}); use at most ${MAX_YAML_ALIASES} aliases (*name) and no nested alias chains.`,
-      { cause: error },
-    );
-  }
-}
 
 /**
  * Why the warm-up leaves nothing to count, or undefined: warmup_minutes at
@@ -96,27 +67,14 @@ export function warmupCoversRun(scenario: Scenario, calls?: number): string | un
  * `flow:` must be a flow id (see resolveFlowReference); it is resolved here, without running the flow.
  */
 export function parseScenario(text: string, file: string, options: ScenarioReadOptions = {}): Scenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const pos = first.linePos?.[0];
+  const input = readYamlInput(text, file, 'HOTLINE_SCENARIO_INVALID');
+  const { doc, lines } = input;
+  const parsed = scenarioSchema.safeParse(input.data);
+  if (!parsed.success)
     throw new HotlineError(
       'HOTLINE_SCENARIO_INVALID',
-      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`,
+      schemaIssuesText(input, file, parsed.error.issues, describeIssue),
     );
-  }
-  const parsed = scenarioSchema.safeParse(yamlData(doc, text, lines, file, 'HOTLINE_SCENARIO_INVALID'));
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map(
-        (issue) =>
-          `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${describeIssue(issue)}`,
-      );
-    const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
-    throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${problems.join('\n')}${more}`);
-  }
   const scenario = resolveScenarioFlow(
     parsed.data,
     `${yamlLocation(doc, lines, file, ['flow'])}: flow`,

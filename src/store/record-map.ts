@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { HotlineError } from '../errors.js';
 import { CALL_OUTCOMES } from '../record/call-record.js';
-import { schemaPathText, yamlLocation } from '../schema-path.js';
+import { readYamlInput, schemaIssuesText } from '../schema-path.js';
 
 const column = z.string().trim().min(1, 'expected a column name');
 const text = z.string().min(1, 'expected a non-empty text');
 
 /** Most YAML aliases resolved in a map (an alias bomb fails instead of exhausting memory). */
-const MAX_ALIASES = 100;
 
 /**
  * A record map (YAML): how another system's CSV export becomes call records. See README, "Records from other
@@ -108,31 +106,10 @@ const invalid = (message: string) => new HotlineError('HOTLINE_RECORD_MAP_INVALI
  * is expected, e.g. `maps/acd.yaml:7:9: time.zone: expected an IANA time zone such as Asia/Shanghai`.
  */
 export function parseRecordMap(source: string, file: string): RecordMap {
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const pos = first.linePos?.[0];
-    throw invalid(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${first.message.split('\n')[0]}`);
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    throw invalid(
-      `${file}: the YAML expands too much (${(error as Error).message}); use at most ${MAX_ALIASES} aliases.`,
-    );
-  }
-  const parsed = recordMapSchema.safeParse(data);
+  const input = readYamlInput(source, file, 'HOTLINE_RECORD_MAP_INVALID');
+  const parsed = recordMapSchema.safeParse(input.data);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues
-    .slice(0, 5)
-    .map(
-      (issue) =>
-        `${yamlLocation(doc, lines, file, issue.path)}: ${schemaPathText(issue.path) || '(top level)'}: ${issue.message}`,
-    );
-  const more = parsed.error.issues.length > 5 ? `\n(and ${parsed.error.issues.length - 5} more)` : '';
-  throw invalid(`${problems.join('\n')}${more}`);
+  throw invalid(schemaIssuesText(input, file, parsed.error.issues));
 }
 
 /** Reads and validates a record map file (see parseRecordMap); `name` is how messages name it (default: `path`). */

@@ -123,3 +123,27 @@ describe('KpiAccumulator repeat callers', () => {
     expect([sorted.result().uniqueCallers, sorted.result().repeatCallers]).toEqual([1, 1]);
   });
 });
+
+describe('KpiAccumulator.addLateHandle', () => {
+  it("counts a handle time written after the call's record, as if the record had carried it", () => {
+    const answered = { ...call(10, 20), handleSec: null };
+    const late = new KpiAccumulator();
+    late.add(answered);
+    late.add(call(10, null, 40));
+    expect(late.result().ahtSec).toBeNaN();
+    expect(late.addLateHandle(answered, 150)).toBe(true);
+    const direct = new KpiAccumulator();
+    direct.add({ ...answered, handleSec: 150 });
+    direct.add(call(10, null, 40));
+    expect(late.result().ahtSec).toBe(150);
+    expect(late.result().busySecByPool).toEqual(direct.result().busySecByPool);
+    expect(late.result()).toEqual(direct.result());
+  });
+
+  it('refuses calls it does not count as answered (abandoned, callback legs)', () => {
+    const acc = new KpiAccumulator();
+    expect(acc.addLateHandle(call(10, null, 40), 100)).toBe(false);
+    expect(acc.addLateHandle({ ...call(10, 20), direction: 'callback' }, 100)).toBe(false);
+    expect(acc.result().ahtSec).toBeNaN();
+  });
+});
