@@ -78,11 +78,7 @@ function storeSource(path: string): KpisSource {
 /** The report of a store file, synchronously (bench/kpis.ts measures this); `also` sees every record too. */
 export function kpisOfStore(path: string, options: KpiReportOptions, also?: (r: CallRecord) => void): KpiReport {
   const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
-  readStore(
-    path,
-    windowOf(options),
-    both(builder, also),
-  );
+  readStore(path, windowOf(options), both(builder, also));
   return builder.result();
 }
 
@@ -133,9 +129,6 @@ export async function kpisOfSource(
   also?: (r: CallRecord) => void,
 ): Promise<KpiReport> {
   const builder = new KpiReportBuilder({ ...options, sortedByArrival: source.sortedByArrival });
-  await source.read(
-    windowOf(options),
-    both(builder, also),
-  );
+  await source.read(windowOf(options), both(builder, also));
   return builder.result();
 }
