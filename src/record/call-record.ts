@@ -107,6 +107,13 @@ export interface CallRecord {
    * live and simulated alike, not the flow's `callerHungUp` state the hang-up leads to.
    */
   readonly lastState: string;
+  /**
+   * Whether the citizen's request was resolved at this contact (first-contact resolution), as the agent records
+   * it at wrap-up; null when nobody recorded it (unanswered calls, live lines whose agents do not record it,
+   * imports without the column). Simulated: the scenario's `resolution` model decides for answered calls, or
+   * null when the scenario has none.
+   */
+  readonly resolved: boolean | null;
 }
 
 /**
@@ -145,6 +152,7 @@ export const CALL_RECORD_FIELDS = [
   'callbackRequested',
   'transferTo',
   'lastState',
+  'resolved',
 ] as const satisfies readonly (keyof CallRecord)[];
 
 /**
@@ -180,5 +188,6 @@ export function newCallRecord(
     callbackRequested: false,
     transferTo: null,
     lastState: init.lastState,
+    resolved: null,
   };
 }

@@ -180,6 +180,7 @@ export function runVirtualCall(
       callbackRequested: facts.callbackRequested,
       transferTo: facts.transferTo,
       lastState: call.stateName,
+      resolved: null,
     };
     return { record, journey, stuck };
   } finally {

@@ -62,6 +62,7 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
   record.agentId = group && answered ? group.roster.id(calls.agent[slot] as number) : null;
   record.direction = calls.direction[slot] === 1 ? 'callback' : 'inbound';
   record.rating = null;
+  record.resolved = null;
   if (runner) {
     const flags = runner.flags[slot] ?? 0;
     record.rating = runner.rating(slot);

@@ -43,6 +43,19 @@ export function mappedColumns(header: readonly string[], map: RecordMap, file: s
 
 const quote = (value: string) => JSON.stringify(value);
 
+const YES_NO: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+  y: true,
+  n: false,
+  是: true,
+  否: false,
+};
+
 /** Seconds of a duration cell: plain seconds (`185`, `185.5`) or `[h:]mm:ss`. */
 function durationSec(value: string, column: string): number {
   const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$/.exec(value.trim());
@@ -116,6 +129,16 @@ class MappedRow {
     if (!/^\d+$/.test(cell) || Number(cell) < low || Number(cell) > high)
       throw new RowError(this.name(field), `${quote(cell)} is not a whole number from ${low} to ${high}`);
     return Number(cell);
+  }
+
+  /** A yes/no cell (true/false, 1/0, yes/no, y/n, 是/否), or null when empty or absent. */
+  yesNo(field: MapField): boolean | null {
+    const cell = this.text(field);
+    if (cell === null) return null;
+    const value = YES_NO[cell.toLowerCase()];
+    if (value === undefined)
+      throw new RowError(this.name(field), `${quote(cell)} is not yes/no (true/false, 1/0, 是/否)`);
+    return value;
   }
 
   /** The pool: its column, else the map's groupPools entry of the agent group, else the constant. */
@@ -213,5 +236,6 @@ export function recordFromMappedRow(
     surveyInvited: rating !== null,
     callbackRequested: outcome === 'callback',
     transferTo: row.text('transferTo'),
+    resolved: row.yesNo('resolved'),
   };
 }

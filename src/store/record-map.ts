@@ -39,6 +39,8 @@ export const recordMapSchema = z
       agentId: column.optional(),
       outcome: column.optional(),
       rating: column.optional(),
+      /** Whether the request was resolved at this contact: true/false, 1/0, yes/no, 是/否 (empty: not recorded). */
+      resolved: column.optional(),
       language: column.optional(),
       flowId: column.optional(),
       direction: column.optional(),

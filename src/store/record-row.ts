@@ -22,7 +22,7 @@ export class RowError extends Error {
 
 type Field = (typeof CALL_RECORD_FIELDS)[number];
 type Kind = 'sid' | 'text' | 'text?' | 'direction' | 'hash' | 'time' | 'time?' | 'sec?' | 'attempt' | 'pool?';
-type AnyKind = Kind | 'outcome?' | 'rating?' | 'bool';
+type AnyKind = Kind | 'outcome?' | 'rating?' | 'bool' | 'bool?';
 
 const KINDS: Readonly<Record<Field, AnyKind>> = {
   callSid: 'sid',
@@ -50,6 +50,7 @@ const KINDS: Readonly<Record<Field, AnyKind>> = {
   callbackRequested: 'bool',
   transferTo: 'text?',
   lastState: 'text',
+  resolved: 'bool?',
 };
 
 /** Columns a CSV without a map must have; every other field's column may be left out (null, attempt 1, false). */
@@ -134,6 +135,7 @@ function cellValue(kind: AnyKind, cell: Cell, column: string): unknown {
     case 'rating?':
       return wholeIn(cell, column, 1, 5);
     case 'bool':
+    case 'bool?':
       if (cell === 'true' || cell === '1') return true;
       if (cell === 'false' || cell === '0') return false;
       throw new RowError(column, `${quote(cell)} is not true, false, 1 or 0`);

@@ -30,7 +30,7 @@ const [SID, FLOW, DIR, HASH, ARR, IVR, QUEUE, ANS, ABN, END, HANDLE, TALK, TYPE,
   at('agentGroup'),
   at('agentId'),
 ] as const;
-const [OUT, RATING, INVITED, LANG, CALLBACK, TRANSFER, LAST] = [
+const [OUT, RATING, INVITED, LANG, CALLBACK, TRANSFER, LAST, RESOLVED] = [
   at('outcome'),
   at('rating'),
   at('surveyInvited'),
@@ -38,6 +38,7 @@ const [OUT, RATING, INVITED, LANG, CALLBACK, TRANSFER, LAST] = [
   at('callbackRequested'),
   at('transferTo'),
   at('lastState'),
+  at('resolved'),
 ] as const;
 
 /**
@@ -72,6 +73,7 @@ export function rowToRecordFast(row: readonly unknown[]): CallRecord {
     callbackRequested: Boolean(row[CALLBACK]),
     transferTo: row[TRANSFER],
     lastState: row[LAST],
+    resolved: row[RESOLVED] === null ? null : Boolean(row[RESOLVED]),
   } as CallRecord;
 }
 

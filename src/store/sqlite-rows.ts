@@ -66,6 +66,7 @@ export function rowToRecord(row: Row): CallRecord {
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[RECORD_COLUMNS[i]!];
   record.callbackRequested = Boolean(record.callbackRequested);
   record.surveyInvited = Boolean(record.surveyInvited);
+  record.resolved = record.resolved === null || record.resolved === undefined ? null : Boolean(record.resolved);
   return record as unknown as CallRecord;
 }
 
@@ -82,6 +83,7 @@ export function valuesToRecord(row: readonly unknown[], from: number): CallRecor
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) record[CALL_RECORD_FIELDS[i]!] = row[from + i];
   record.callbackRequested = Boolean(record.callbackRequested);
   record.surveyInvited = Boolean(record.surveyInvited);
+  record.resolved = record.resolved === null || record.resolved === undefined ? null : Boolean(record.resolved);
   return record as unknown as CallRecord;
 }
 

@@ -10,7 +10,7 @@ import { AGENT_STATE_SCHEMA } from './sqlite-agent-states.js';
 import { RECORD_PAGE_INDEX } from './sqlite-record-pages.js';
 
 /** The schema version this hotline writes (PRAGMA user_version). */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** A new call finds the caller's latest earlier call (its redial `attempt`) with one probe of this index. */
 const CALLER_ARRIVAL_INDEX =
@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS call_records (
   handle_sec REAL, talk_sec REAL, call_type TEXT, attempt INTEGER NOT NULL,
   skill TEXT, pool TEXT, agent_group TEXT, agent_id TEXT, outcome TEXT, rating INTEGER,
   survey_invited INTEGER NOT NULL DEFAULT 0, language TEXT NOT NULL,
-  callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL
+  callback_requested INTEGER NOT NULL, transfer_to TEXT, last_state TEXT NOT NULL, resolved INTEGER
 );
 CREATE TABLE IF NOT EXISTS call_sessions (
   call_sid TEXT PRIMARY KEY, flow_id TEXT NOT NULL, snapshot TEXT NOT NULL, turn INTEGER NOT NULL,
@@ -81,6 +81,8 @@ const MIGRATIONS: readonly [number, string][] = [
     `${CALLER_ARRIVAL_INDEX}
        ALTER TABLE agents ADD COLUMN agent_group TEXT;`,
   ],
+  // Issue 14 (7 -> 8): whether the request was resolved at this contact; older records: null (not recorded).
+  [7, 'ALTER TABLE call_records ADD COLUMN resolved INTEGER;'],
 ];
 
 /**

@@ -28,6 +28,7 @@ function call(queueEntrySec: number | null, answerSec: number | null, abandonSec
     language: 'zh',
     callbackRequested: false,
     transferTo: null,
+    resolved: null,
     lastState: 'queue',
   };
 }
@@ -83,6 +84,7 @@ describe('KpiAccumulator inbound figures', () => {
       callbackRequested: false,
       transferTo: null,
       lastState: 'rated',
+      resolved: null,
     };
     acc.add({ ...base, direction: 'inbound' });
     acc.add({ ...base, direction: 'callback' });

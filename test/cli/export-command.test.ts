@@ -81,7 +81,7 @@ describe('hotline export', () => {
     expect(code).toBe(0);
     expect(out).toBe(readFileSync(join(dir, 'a.csv'), 'utf8'));
     expect(out.split('\n')[0]).toBe(
-      'callSid,flowId,direction,callerHash,arrivalSec,ivrExitSec,queueEntrySec,answerSec,abandonSec,endSec,handleSec,talkSec,callType,attempt,skill,pool,agentGroup,agentId,outcome,rating,surveyInvited,language,callbackRequested,transferTo,lastState',
+      'callSid,flowId,direction,callerHash,arrivalSec,ivrExitSec,queueEntrySec,answerSec,abandonSec,endSec,handleSec,talkSec,callType,attempt,skill,pool,agentGroup,agentId,outcome,rating,surveyInvited,language,callbackRequested,transferTo,lastState,resolved',
     );
   });
 

@@ -111,7 +111,8 @@ describe('a server restarted mid-call continues the call from the SQLite file', 
     // A version-3 file has neither the record columns of version 6 nor the caller index, agent groups and state tables of version 7.
     db.exec(`ALTER TABLE call_records DROP COLUMN talk_sec; ALTER TABLE call_records DROP COLUMN agent_group;
       ALTER TABLE call_records DROP COLUMN survey_invited; DROP INDEX call_records_caller; ALTER TABLE agents DROP COLUMN agent_group;
-      DROP INDEX call_records_recent_handle; DROP TABLE agent_states; DROP TABLE agent_state_log;`);
+      DROP INDEX call_records_recent_handle; DROP TABLE agent_states; DROP TABLE agent_state_log;
+      ALTER TABLE call_records DROP COLUMN resolved;`);
     db.pragma('user_version = 3');
     db.close();
 

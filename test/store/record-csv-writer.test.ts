@@ -34,17 +34,18 @@ describe('writeRecordsCsv', () => {
       }),
       surveyInvited: true,
       agentId: 'a,b',
+      resolved: false,
     };
     const { out, text } = sink();
     expect(await writeRecordsCsv(from([record]), out)).toBe(1);
     const [header, row] = text().split('\n');
     expect(header).toMatch(/^callSid,flowId,direction,callerHash,arrivalSec,/);
-    expect(row).toBe('CA1,f,inbound,,1772409901.1,,,,,,,,,1,,,,"a,b",,,true,cmn-CN,false,,""');
+    expect(row).toBe('CA1,f,inbound,,1772409901.1,,,,,,,,,1,,,,"a,b",,,true,cmn-CN,false,,"",false');
   });
 
   it('writes the header alone when there are no records', async () => {
     const { out, text } = sink();
     expect(await writeRecordsCsv(from([]), out)).toBe(0);
-    expect(text()).toMatch(/^callSid,.*,lastState\n$/);
+    expect(text()).toMatch(/^callSid,.*,lastState,resolved\n$/);
   });
 });

@@ -45,7 +45,7 @@ describe('SQLite agent states', () => {
     // What a version-6 hotline left: no group column, no state tables.
     const db = new Database(file);
     db.exec(`DROP TABLE agent_states; DROP TABLE agent_state_log; DROP INDEX call_records_recent_handle;
-      ALTER TABLE agents DROP COLUMN agent_group;`);
+      ALTER TABLE agents DROP COLUMN agent_group; ALTER TABLE call_records DROP COLUMN resolved;`);
     db.pragma('user_version = 6');
     db.close();
 
@@ -62,7 +62,7 @@ describe('SQLite agent states', () => {
     await store.close();
     const upgraded = new Database(file);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(7);
+    expect(SCHEMA_VERSION).toBe(8);
     const plan = upgraded
       .prepare(
         `EXPLAIN QUERY PLAN SELECT handle_sec FROM call_records INDEXED BY call_records_recent_handle

@@ -23,7 +23,7 @@ describe('SqliteRecordReader', () => {
     const written = [
       queued(300, { ivrSec: 5, waitSec: 5, answered: true }, { surveyInvited: true, rating: 2, callerHash: 'h1' }),
       record(100),
-      record(200, { callbackRequested: true }),
+      record(200, { callbackRequested: true, resolved: false }),
     ];
     for (const r of written) await store.putRecord(r);
     const reader = new SqliteRecordReader(path);
@@ -86,10 +86,22 @@ describe('SqliteRecordReader', () => {
         surveyInvited: true,
         callbackRequested: true,
         transferTo: '119',
+        resolved: true,
       },
     );
     const row = recordValues(full);
     expect(rowToRecordFast(row)).toStrictEqual(valuesToRecord(row, 0));
     expect(rowToRecordFast(row)).toStrictEqual(full);
+  });
+
+  it('keeps resolved as true, false or null (not recorded) through the store', async () => {
+    const path = join(dir, 'calls.db');
+    const store = new SqliteCallStore(path);
+    const written = [record(1, { resolved: true }), record(2, { resolved: false }), record(3)];
+    for (const r of written) await store.putRecord(r);
+    await store.close();
+    const reader = new SqliteRecordReader(path);
+    expect([...reader.recordsOf({})].map((r) => r.resolved)).toEqual([true, false, null]);
+    reader.close();
   });
 });
