@@ -47,6 +47,7 @@ const ROWS: readonly [string, string, (x: unknown) => string][] = [
   ['IVR time', 'ivrSec', sec],
   ['occupancy in-house', 'occupancy.in-house', pct],
   ['occupancy outsourced', 'occupancy.outsourced', pct],
+  ['invalid requests / agent time', 'invalidHandleShare', pct],
   ['satisfaction (strict)', 'satisfactionStrict', pct],
   ['satisfaction (lenient)', 'satisfactionLenient', pct],
   ['staff cost per year', 'cost.staffPerYear', money],

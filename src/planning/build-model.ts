@@ -9,6 +9,7 @@ import type { AgentGroupModel, SimModel } from '../sim/sim-model.js';
 import { compiledFlowOf } from './flow-registry.js';
 import { buildFlowModel } from '../sim/ivr-caller-model.js';
 import { DEFAULT_SPEECH_RATE } from '../flow/prompt-duration.js';
+import { staffBehaviourModels } from './staff-behaviour-model.js';
 
 const DAY_SEC = 86400;
 
@@ -174,5 +175,6 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
           'callers.ivr',
         )
       : null,
+    ...staffBehaviourModels(s),
   };
 }

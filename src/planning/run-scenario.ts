@@ -6,6 +6,7 @@ import { buildSimModel } from './build-model.js';
 import { ContractKpis } from './contract-kpis.js';
 import { runCallCentre, type SimRunStats } from '../sim/call-centre-sim.js';
 import type { RecordSink } from '../sim/sim-state.js';
+import { InvalidHandleShare } from './staff-behaviour-model.js';
 
 /** Options of a simulation run. */
 export interface SimulateOptions {
@@ -27,6 +28,8 @@ export interface ReplicationResult {
   /** Busy / on-duty agent time per pool while calls arrived. */
   readonly occupancyByPool: Readonly<Record<string, number>>;
   readonly stats: SimRunStats;
+  /** With behaviour.screening: the share of agent time invalid requests took (InvalidHandleShare); else absent. */
+  readonly invalidHandleShare?: number;
 }
 
 /** Runs replication `replication` of a scenario; deterministic in (scenario, seed, replication). */
@@ -58,12 +61,20 @@ export function runReplication(
         intervals[Math.floor((r.arrivalSec % 86400) / intervalSec) % perDay]!.add(r);
         contracts.add(r);
       };
-  const sink: RecordSink = extraSink
+  const invalidTypes = scenario.behaviour?.screening?.invalid_types;
+  const invalidShare = invalidTypes ? new InvalidHandleShare(invalidTypes, scenario.warmup_minutes * 60) : null;
+  const counted: RecordSink = invalidShare
     ? (r) => {
         count(r);
-        extraSink(r);
+        invalidShare.add(r);
       }
     : count;
+  const sink: RecordSink = extraSink
+    ? (r) => {
+        counted(r);
+        extraSink(r);
+      }
+    : counted;
   const stats = runCallCentre(model, seed, replication, sink);
   const kpis = accumulator.result();
   const byInterval = intervals.map((a) => a.result());
@@ -74,7 +85,15 @@ export function runReplication(
       .sort()
       .map(([pool, staffed]) => [pool, (kpis.busySecByPool[pool] ?? 0) / staffed]),
   );
-  return { replication, kpis, byInterval, cost, occupancyByPool, stats };
+  return {
+    replication,
+    kpis,
+    byInterval,
+    cost,
+    occupancyByPool,
+    stats,
+    ...(invalidShare ? { invalidHandleShare: invalidShare.result() } : {}),
+  };
 }
 
 /** A number tree with the shape of the KPIs. */
@@ -139,6 +158,8 @@ export function summarise(replications: readonly ReplicationResult[]): Simulatio
           serviceLevel: k.serviceLevel,
           asaSec: k.asaSec,
         })),
+        ...(r.invalidHandleShare !== undefined ? { invalidHandleShare: r.invalidHandleShare } : {}),
+        ...(r.stats.agentsReplacedByGroup ? { agentsReplaced: r.stats.agentsReplacedByGroup } : {}),
       },
       '',
       flat,

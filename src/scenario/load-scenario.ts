@@ -2,11 +2,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
-import { readYamlInput, schemaIssuesText, yamlLocation } from '../schema-path.js';
+import { readYamlInput, schemaIssuesText, schemaPathText, yamlLocation } from '../schema-path.js';
 import { SCENARIO_LIMITS, scenarioSchema, type Scenario } from './scenario-schema.js';
 import { estimateRun } from './run-estimate.js';
 import { FLOWS_DIR } from './load-flow.js';
 import { resolveFlowReference, type FlowReferenceOptions } from './flow-reference.js';
+import { staffBehaviourProblem } from './behaviour-staff-schema.js';
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {
@@ -124,6 +125,12 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
       `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: the 24 values add up to ${round(profileSum)} %, not 100 % (±${SCENARIO_LIMITS.profileSumTolerancePct}); give each hour's percentage of the day's calls${profileSum > 0 ? ` (multiply each by ${round(100 / profileSum)})` : ''}.`,
     );
   }
+  const behaviourProblem = staffBehaviourProblem(scenario);
+  if (behaviourProblem)
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${yamlLocation(doc, lines, file, behaviourProblem.path)}: ${schemaPathText(behaviourProblem.path)}: ${behaviourProblem.message}`,
+    );
   const warmupProblem = warmupCoversRun(scenario);
   if (warmupProblem)
     throw new HotlineError(

@@ -1,61 +1,17 @@
 import { z } from 'zod';
 import type { Contract } from '../analysis/contract-assessment.js';
 
-/**
- * Documented ranges of every numeric field (README, "Scenario fields"): wide
- * enough for any real hotline, narrow enough that a typo (an extra zero run,
- * a rate in calls per year) is an error at load instead of a run that never
- * ends or runs out of memory.
- */
-export const SCENARIO_LIMITS = {
-  /** Longest duration a distribution may give or average, seconds (a week). */
-  durationSec: 604_800,
-  /** Largest coefficient of variation of a distribution. */
-  cv: 20,
-  /** Most values of an empirical distribution. */
-  empiricalValues: 1_000_000,
-  /** Longest horizon, days (ten years). */
-  horizonDays: 3660,
-  /** Most first calls of a calls-only horizon. */
-  horizonCalls: 100_000_000,
-  callsPerHour: 1_000_000,
-  callsPerDay: 24_000_000,
-  /** Most agents in a pool, shift or hour. */
-  agents: 100_000,
-  /** Largest cost, penalty or price, per year or hour. */
-  money: 1e12,
-  /** Largest day-of-week factor or surge multiplier. */
-  factor: 100,
-  /** Call-type shares must add up to 1 within this. */
-  shareSumTolerance: 0.001,
-  /** hourly_profile_pct must add up to 100 within this. */
-  profileSumTolerancePct: 0.1,
-} as const;
+import { SCENARIO_LIMITS } from './scenario-limits.js';
+import { distributionSchema } from './distribution-schema.js';
+import { experienceSchema, screeningSchema } from './behaviour-staff-schema.js';
+
+export { SCENARIO_LIMITS, distributionSchema };
 
 const L = SCENARIO_LIMITS;
 const positive = z.number().positive();
 const share = z.number().min(0).max(1);
-const seconds = z.number().positive().max(L.durationSec);
 const money = z.number().min(0).max(L.money);
 const agentCount = z.number().int().min(0).max(L.agents);
-
-/** A distribution in seconds, as in `handle_sec: { dist: lognormal, mean: 270, cv: 1 }`. */
-export const distributionSchema = z.discriminatedUnion('dist', [
-  z.object({ dist: z.literal('exponential'), mean: seconds }).strict(),
-  z.object({ dist: z.literal('lognormal'), mean: seconds, cv: z.number().positive().max(L.cv) }).strict(),
-  z.object({ dist: z.literal('gamma'), mean: seconds, cv: z.number().positive().max(L.cv) }).strict(),
-  z.object({ dist: z.literal('deterministic'), value: z.number().min(0).max(L.durationSec) }).strict(),
-  z
-    .object({
-      dist: z.literal('empirical'),
-      values: z.array(z.number().min(0).max(L.durationSec)).min(1).max(L.empiricalValues),
-      weights: z.array(z.number().min(0).max(1e12)).optional(),
-    })
-    .strict()
-    .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), {
-      message: 'weights need one entry per value, not all 0',
-    }),
-]);
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -265,6 +221,11 @@ export const scenarioSchema = z
           .min(1)
           .default(['arrivals', 'choices', 'patience', 'handle_times']),
       })
+      .strict()
+      .optional(),
+    /** Behaviour models (README, "Behaviour"); each absent key leaves today's results as they were. */
+    behaviour: z
+      .object({ experience: experienceSchema.optional(), screening: screeningSchema.optional() })
       .strict()
       .optional(),
     pools: z.array(poolSchema).min(1).max(100),

@@ -41,6 +41,8 @@ export interface SimRunStats {
   readonly callbacksAnswered: number;
   /** Callers left waiting when the run could go no further (no patience, nobody staffed for them): queue-failed. */
   readonly unservedAtEnd: number;
+  /** With behaviour.experience: agents replaced (attrition) by group name from 0 to the run's end; else absent. */
+  readonly agentsReplacedByGroup?: Readonly<Record<string, number>>;
 }
 
 /** Routes an event to its handler. */
@@ -115,6 +117,15 @@ function staffedSecByPool(s: SimState): Record<string, number> {
   return out;
 }
 
+/** Agents replaced by group name, for the groups with an experience model. */
+function agentsReplaced(s: SimState, byGroup: readonly (number | null)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  byGroup.forEach((n, g) => {
+    if (n !== null) out[s.model.groups[g]!.name] = n;
+  });
+  return out;
+}
+
 /**
  * Runs one replication of a call-centre model in virtual time and streams a
  * record per call to `sink`. Deterministic: the same model, seed and
@@ -149,5 +160,6 @@ export function runCallCentre(model: SimModel, seed: number, replication: number
     callbacksPlaced: s.callbacksPlaced,
     callbacksAnswered: s.callbacksAnswered,
     unservedAtEnd,
+    ...(s.experience ? { agentsReplacedByGroup: agentsReplaced(s, s.experience.replacedUntil(s.nowSec)) } : {}),
   };
 }

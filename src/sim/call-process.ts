@@ -31,6 +31,8 @@ export function nextArrivalSec(s: SimState, fromSec: number): number {
  * An agent of group `g` takes the call in `slot` now (the request was granted): the handle time starts. The
  * agent is busy for the whole handle time; the caller's line ends after the talk (handle − after-call work).
  * Without after-call work one ServiceEnd event ends both; with it, TalkEnd frees the caller and WrapUpEnd the agent.
+ * Behaviour models: a screened-out invalid request takes the screened handle time, without after-call work
+ * (CallScreening); the agent's experience multiplies handle and after-call work alike (AgentExperience).
  */
 export function answer(s: SimState, slot: number, g: number): void {
   const calls = s.calls;
@@ -38,11 +40,22 @@ export function answer(s: SimState, slot: number, g: number): void {
   calls.answer[slot] = now;
   const group = s.agents.groups[g]!;
   const type = s.model.callTypes[calls.callType[slot] as number]!;
-  const handleSec = type.handle[group.pool](s.rng.handle);
-  const acwSec = type.acw ? Math.min(Math.max(type.acw[group.pool](s.rng.acw), 0), handleSec) : 0;
+  let handleSec = type.handle[group.pool](s.rng.handle);
+  let acwSec = type.acw ? Math.min(Math.max(type.acw[group.pool](s.rng.acw), 0), handleSec) : 0;
+  const agent = calls.agent[slot] as number;
+  const screenedSec = s.screening ? s.screening.screenedHandleSec(calls.callType[slot] as number) : -1;
+  if (screenedSec >= 0) {
+    handleSec = screenedSec;
+    acwSec = 0;
+    calls.screened[slot] = 1;
+  }
+  if (s.experience) {
+    const multiplier = s.experience.multiplier(g, agent, now);
+    handleSec *= multiplier;
+    acwSec *= multiplier;
+  }
   calls.handle[slot] = handleSec;
   calls.talk[slot] = handleSec - acwSec;
-  const agent = calls.agent[slot] as number;
   if (acwSec > 0) {
     s.queue.push(now + (handleSec - acwSec), EventKind.TalkEnd, EventKind.TalkEnd, slot);
     s.queue.push(now + handleSec, EventKind.WrapUpEnd, EventKind.WrapUpEnd, g + s.agents.groups.length * agent);
@@ -96,6 +109,7 @@ export function arrive(s: SimState, slot: number): void {
   calls.ivrExit[slot] = -1;
   calls.answer[slot] = -1;
   calls.offerAt[slot] = -1;
+  calls.screened[slot] = 0;
   const ivrSec = s.model.ivr.durationSec;
   if (s.runner) {
     calls.state[slot] = CallState.InFlow;

@@ -45,6 +45,11 @@ export class CallSlots {
   offerAt = new Float64Array(256);
   /** 1 for a callback leg placed by the hotline. */
   direction = new Int8Array(256);
+  /**
+   * 1 when agents screened the call out as an invalid request (behaviour.screening with `policy: true`), else 0;
+   * set when a call starts and when it is answered. The satisfaction model's `screened` coefficient reads it.
+   */
+  screened = new Uint8Array(256);
   private free: number[] = [];
   private used = 0;
   /** Calls alive now. */
@@ -102,5 +107,8 @@ export class CallSlots {
     const d = new Int8Array(n);
     d.set(this.direction);
     this.direction = d;
+    const screened = new Uint8Array(n);
+    screened.set(this.screened);
+    this.screened = screened;
   }
 }

@@ -1,6 +1,8 @@
 import type { AgentPool } from '../record/call-record.js';
 import type { Sampler } from './distributions.js';
 import type { SimFlowModel } from './ivr-caller-model.js';
+import type { ExperienceModel } from './agent-experience.js';
+import type { ScreeningModel } from './screening.js';
 
 /** A group of interchangeable agents: one pool, one set of skills, a headcount per interval. */
 export interface AgentGroupModel {
@@ -69,4 +71,8 @@ export interface SimModel {
   readonly flowId: string;
   /** The IVR flow callers run, or null (callers go straight to the queue after `ivr`). */
   readonly flow: SimFlowModel | null;
+  /** Agent experience by group index (null: experienced agents, no turnover); absent for none (AgentExperience). */
+  readonly experience?: readonly (ExperienceModel | null)[] | undefined;
+  /** Screening of invalid requests; absent for none (CallScreening). */
+  readonly screening?: ScreeningModel | undefined;
 }

@@ -6,6 +6,8 @@ import { EventQueue } from './event-queue.js';
 import type { FlowRunner } from './flow-runner.js';
 import { Rng, streamSeed } from './rng.js';
 import type { SimModel } from './sim-model.js';
+import { AgentExperience } from './agent-experience.js';
+import { CallScreening } from './screening.js';
 
 /** Receives each call's record as the call ends. The object is reused: copy what you keep. */
 export type RecordSink = (record: CallRecord) => void;
@@ -59,6 +61,10 @@ export interface SimState {
   readonly callbackLanguage: string[];
   /** (group, interval) pairs of the staffing changes; a StaffChange event's target indexes them. */
   readonly staffChanges: readonly number[];
+  /** Agents' tenure and turnover (behaviour.experience), on the `experience` stream; null without the model. */
+  readonly experience: AgentExperience | null;
+  /** Screening of invalid requests (behaviour.screening), on the `screening` stream; null without the model. */
+  readonly screening: CallScreening | null;
   /** Simulated time, seconds. */
   nowSec: number;
   /** First calls generated. */
@@ -163,6 +169,8 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     callbackSkill: [],
     callbackLanguage: [],
     staffChanges: scheduleStaffing(model, queue),
+    experience: model.experience ? new AgentExperience(model.experience, stream('experience')) : null,
+    screening: model.screening ? new CallScreening(model.screening, stream('screening')) : null,
     nowSec: 0,
     generated: 0,
     arrivals: 0,
