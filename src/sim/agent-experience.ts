@@ -83,7 +83,9 @@ export class AgentExperience {
   replacedUntil(untilSec: number): (number | null)[] {
     return this.groups.map((group, g) => {
       if (!group) return null;
-      group.hireSec.forEach((_, n) => this.tenureSec(g, n, untilSec));
+      group.hireSec.forEach((_, n) => {
+        this.tenureSec(g, n, untilSec);
+      });
       return group.leavers;
     });
   }

@@ -64,7 +64,15 @@ describe('staffBehaviourModels', () => {
   it('resolves experience by group index (null for a pool entry not listed) and screening by call type', () => {
     const two = staffBehaviourModels(parseScenario(TWO_GROUPS, 't.yaml'));
     expect(two.experience?.map((e) => e?.newAgentMultiplier)).toEqual([1.5, 1.5]);
-    const one = staffBehaviourModels(parseScenario(VENDOR(TURNOVER).replace('agents: 7 }]', 'agents: 7 }, { name: city, pool: in-house, skills: [g], agents: 1 }]'), 't.yaml'));
+    const one = staffBehaviourModels(
+      parseScenario(
+        VENDOR(TURNOVER).replace(
+          'agents: 7 }]',
+          'agents: 7 }, { name: city, pool: in-house, skills: [g], agents: 1 }]',
+        ),
+        't.yaml',
+      ),
+    );
     expect(one.experience?.[1]).toBeNull();
     const screening = staffBehaviourModels(parseScenario(INVALID(true), 't.yaml')).screening;
     expect(screening?.invalid).toEqual([false, true]);
@@ -91,7 +99,9 @@ describe('agent experience in simulation', () => {
     for (const r of rookies) expect(r.talkSec! / r.handleSec!).toBeCloseTo(0.6, 9);
   });
 
-  it('gives an outsourced group with high attrition a higher AHT and a lower service level', { timeout: 60_000 }, () => {
+  it('gives an outsourced group with high attrition a higher AHT and a lower service level', {
+    timeout: 60_000,
+  }, () => {
     const steady = VENDOR('');
     const churning = VENDOR(TURNOVER);
     expect(kpi(churning, 'ahtSec')).toBeGreaterThan(kpi(steady, 'ahtSec') * 1.15);
@@ -127,11 +137,24 @@ describe('screening in simulation', () => {
 
 describe('InvalidHandleShare', () => {
   const rec = (callType: string, handleSec: number | null, arrivalSec = 100) =>
-    ({ ...newCallRecord({ callSid: 'x', flowId: 'f', direction: 'inbound', callerHash: null, arrivalSec, language: 'cmn-CN', lastState: '' }), callType, handleSec }) as CallRecord;
+    ({
+      ...newCallRecord({
+        callSid: 'x',
+        flowId: 'f',
+        direction: 'inbound',
+        callerHash: null,
+        arrivalSec,
+        language: 'cmn-CN',
+        lastState: '',
+      }),
+      callType,
+      handleSec,
+    }) as CallRecord;
 
   it('divides the invalid types handle time by all handle time of counted answered calls', () => {
     const share = new InvalidHandleShare(['haircut'], 50);
-    for (const r of [rec('haircut', 30), rec('consult', 90), rec('consult', null), rec('haircut', 500, 10)]) share.add(r);
+    for (const r of [rec('haircut', 30), rec('consult', 90), rec('consult', null), rec('haircut', 500, 10)])
+      share.add(r);
     expect(share.result()).toBeCloseTo(0.25, 12);
   });
 
