@@ -223,7 +223,7 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
-    /** Behaviour models (README, "Behaviour"); each absent key leaves today's results as they were. */
+    /** Behaviour models (README, "Scenario fields"); each absent key leaves today's results as they were. */
     behaviour: z
       .object({ experience: experienceSchema.optional(), screening: screeningSchema.optional() })
       .strict()

@@ -32,7 +32,9 @@ const PLAIN_OUTCOMES: readonly (CallOutcome | null)[] = ['answered', 'abandoned'
  * - `pool`, `agentGroup`: the group that answered; for a call that reached a queue and was not answered, the
  *   group whose queue held it when it left (AgentGroups.heldBy: the last group it had become eligible for).
  * - `agentId`: `<group>-<n>`, the n-th agent of the group (AgentRoster).
- * - `handleSec`: the agent's whole time (talk + after-call work); `talkSec`: handle − after-call work.
+ * - `handleSec`: the agent's whole time (talk + after-call work); `talkSec`: handle − after-call work. A screened-out
+ *   invalid request's handle time is the screened one, without after-call work (CallScreening); the answering
+ *   agent's experience multiplies both parts (AgentExperience).
  * - `surveyInvited`: with a flow, the call passed through a state tagged `survey`; without one, the call was
  *   answered and the scenario has a survey (every answered caller is asked; `participation` of them rate).
  */
