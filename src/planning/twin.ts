@@ -100,6 +100,8 @@ export async function runTwin(
     seed: options.seed,
     replications: options.replications,
     workers: options.workers,
+    // The records are counted over the period only: so are the simulated calls (not redials after its end).
+    countUntilSec: period.days * 86400,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
   const serviceLevelSec = scenario.targets.answer_within_sec;
