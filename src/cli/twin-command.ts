@@ -14,6 +14,7 @@ import {
   type TwinResult,
 } from '../planning/twin.js';
 import { parseKpiQuery } from '../store/kpi-query.js';
+import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { kpisOfSource, kpisSource, type KpisSource } from './kpis-source.js';
 import { replicationProgress } from './replication-progress.js';
@@ -25,7 +26,7 @@ export interface TwinDeps extends PlanningDeps {
 }
 
 /** The parsed flags of one `hotline twin` run. */
-interface TwinFlags {
+interface TwinFlags extends FlowFlags {
   readonly scenario: string;
   readonly records: string;
   readonly map?: string;
@@ -118,8 +119,7 @@ export function twinTable(t: TwinResult, source: string): string {
  * exit code goes to `result.code` (1 when a KPI falls outside its prediction interval).
  */
 export function registerTwinCommand(program: Command, deps: TwinDeps, result: { code: number }): void {
-  program
-    .command('twin')
+  withFlowOptions(program.command('twin'))
     .description("check a scenario against the line's records: each KPI inside the simulation's prediction interval?")
     .requiredOption('--scenario <file>', 'scenario YAML file, or a name in scenarios/')
     .requiredOption('--records <file>', 'a SQLite store (hotline serve, hotline import) or a records CSV')
@@ -153,7 +153,12 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
       );
       if (!query.ok) throw new HotlineError('HOTLINE_OPTION_INVALID', query.problem);
       const tz = flags.tz;
-      const { scenario, file } = await loadRunnableScenario(flags.scenario, deps.cwd, SCENARIOS_DIR);
+      const { scenario, file } = await loadRunnableScenario(
+        flags.scenario,
+        deps.cwd,
+        SCENARIOS_DIR,
+        flowReferenceOptions(flags, deps.cwd),
+      );
       const replications = flagReplications ?? scenario.replications;
       if (replications < 2)
         throw new HotlineError(

@@ -101,12 +101,17 @@ describe('hotline twin', () => {
     expect(parallel.out).toBe(serial.out);
   }, 60_000);
 
-  it('refuses --map on a store, an empty window and a single replication, exit 2', async () => {
+  it('refuses --map on a store, an empty window, a single replication and a run too large, exit 2', async () => {
     const map = await run(['--scenario', 'same.yaml', '--records', 'calls.db', '--map', 'm.yaml']);
     expect([map.code, map.err]).toEqual([2, expect.stringMatching(/HOTLINE_OPTION_INVALID: --map .* SQLite store/)]);
     const empty = await run(['--scenario', 'same.yaml', '--records', 'calls.db', '--from', '2027-01-01']);
     expect([empty.code, empty.err]).toEqual([2, expect.stringMatching(/no record arrives from 2027-01-01/)]);
     const one = await run(['--scenario', 'same.yaml', '--records', 'calls.db', '--replications', '1']);
     expect([one.code, one.err]).toEqual([2, expect.stringMatching(/--replications must be a whole number from 2/)]);
+    const big = await run(['--scenario', 'same.yaml', '--records', 'calls.db', '--max-calls', '1000']);
+    expect([big.code, big.err]).toEqual([
+      2,
+      expect.stringMatching(/HOTLINE_RUN_TOO_LARGE: hotline twin .*lower --replications, the period \(--from, --to\)/),
+    ]);
   }, 60_000);
 });
