@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
 import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
 import { prepareScenario } from '../planning/flow-registry.js';
-import { TWIN_KPIS } from '../planning/twin-kpis.js';
+import { TWIN_KPIS, type TwinKpiKind } from '../planning/twin-kpis.js';
 import {
   localDayEndSec,
   localDayStartSec,
@@ -72,8 +72,8 @@ async function recordsSource(flags: TwinFlags, deps: TwinDeps): Promise<KpisSour
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
-const fmt = (kind: string, x: number): string =>
-  kind === 'rate' ? pct(x) : kind === 'sec' ? `${x.toFixed(1)} s` : x.toFixed(kind === 'count' ? 1 : 3);
+const fmt = (kind: TwinKpiKind, x: number): string =>
+  kind === 'rate' ? pct(x) : kind === 'sec' ? `${x.toFixed(1)} s` : x.toFixed(1);
 
 /** The human table: one line per KPI (actual, predicted, interval, verdict), the skipped ones, the verdict. */
 export function twinTable(t: TwinResult, source: string): string {
