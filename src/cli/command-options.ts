@@ -86,7 +86,7 @@ export function checkRunSize(
   if (total > o.maxCalls) {
     throw new HotlineError(
       'HOTLINE_RUN_TOO_LARGE',
-      `hotline ${command} would simulate about ${count(total)} calls (${runs.length > 1 ? `${runs.length} scenarios × ` : ''}${o.replications} replications × about ${count(total / o.replications / runs.length)} calls each), more than the bound of ${count(o.maxCalls)} (about ${Math.ceil(total / 400_000 / 60)} minutes at 400,000 calls/s); lower ${command === 'staff' ? '--replications, --max-rounds' : '--replications, --calls'} or the horizon, or raise the bound with --max-calls ${Math.ceil(total)}.`,
+      `hotline ${command} would simulate about ${count(total)} calls (${runs.length > 1 ? `${runs.length} scenarios × ` : ''}${o.replications} replications × about ${count(total / o.replications / runs.length)} calls each), more than the bound of ${count(o.maxCalls)} (about ${Math.ceil(total / 400_000 / 60)} minutes at 400,000 calls/s); lower ${command === 'staff' ? '--replications, --max-rounds' : command === 'twin' ? '--replications, the period (--from, --to)' : '--replications, --calls'} or the horizon, or raise the bound with --max-calls ${Math.ceil(total)}.`,
     );
   }
 }

@@ -14,6 +14,7 @@ import { registerLoadCommand } from './load-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerKpisCommand } from './kpis-command.js';
+import { registerTwinCommand } from './twin-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -226,6 +227,18 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     monotonicMs: deps.monotonicMs,
     interactive: deps.interactive,
   });
+  registerTwinCommand(
+    program,
+    {
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      env: deps.env,
+      cwd: deps.cwd,
+      monotonicMs: deps.monotonicMs,
+      interactive: deps.interactive,
+    },
+    result,
+  );
   registerImportCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd });
   registerExportCommand(program, { stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd });
   return program;

@@ -9,6 +9,8 @@ export interface ParallelOptions {
   readonly seed: number;
   readonly replications: number;
   readonly calls?: number;
+  /** Calls arriving at or after this (run seconds) are not counted (default: all; see runReplication). */
+  readonly countUntilSec?: number;
   /** Worker threads; 1 runs in this thread. */
   readonly workers: number;
   /** Called after each replication with how many are done. */
@@ -28,7 +30,7 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
   await prepareScenario(scenario);
   if (options.workers <= 1 || total <= 1) {
     for (let r = 0; r < total; r += 1) {
-      results.push(runReplication(scenario, options.seed, r, options.calls));
+      results.push(runReplication(scenario, options.seed, r, options.calls, undefined, options.countUntilSec));
       options.onProgress?.(r + 1, total);
     }
     return summarise(results);
@@ -46,10 +48,13 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
     shares.map(
       (share) =>
         new Promise<void>((resolve, reject) => {
-          const job: ReplicationJob =
-            options.calls === undefined
-              ? { scenario, seed: options.seed, replications: share }
-              : { scenario, seed: options.seed, replications: share, calls: options.calls };
+          const job: ReplicationJob = {
+            scenario,
+            seed: options.seed,
+            replications: share,
+            ...(options.calls === undefined ? {} : { calls: options.calls }),
+            ...(options.countUntilSec === undefined ? {} : { countUntilSec: options.countUntilSec }),
+          };
           const worker = new Worker(bootstrap, { eval: true, workerData: { replicationJob: job } });
           let received = 0;
           worker.on('message', (result: ReplicationResult) => {

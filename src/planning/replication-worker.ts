@@ -8,6 +8,8 @@ export interface ReplicationJob {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly calls?: number;
+  /** See runReplication's countUntilSec. */
+  readonly countUntilSec?: number;
   readonly replications: readonly number[];
 }
 
@@ -15,5 +17,5 @@ export interface ReplicationJob {
 const job = (workerData as { replicationJob: ReplicationJob }).replicationJob;
 await prepareScenario(job.scenario);
 for (const replication of job.replications) {
-  parentPort!.postMessage(runReplication(job.scenario, job.seed, replication, job.calls));
+  parentPort!.postMessage(runReplication(job.scenario, job.seed, replication, job.calls, undefined, job.countUntilSec));
 }

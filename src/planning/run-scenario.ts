@@ -32,18 +32,24 @@ export interface ReplicationResult {
   readonly invalidHandleShare?: number;
 }
 
-/** Runs replication `replication` of a scenario; deterministic in (scenario, seed, replication). */
+/**
+ * Runs replication `replication` of a scenario; deterministic in (scenario, seed, replication). `countUntilSec`:
+ * calls arriving at or after this (run seconds) are left out of the KPIs (default: every call, redials after the
+ * horizon included; `hotline twin` counts its period only, as it counts the records).
+ */
 export function runReplication(
   scenario: Scenario,
   seed: number,
   replication: number,
   calls?: number,
   extraSink?: RecordSink,
+  countUntilSec?: number,
 ): ReplicationResult {
   const model = buildSimModel(scenario, calls === undefined ? { seed, replication } : { seed, replication, calls });
   const options = {
     warmupSec: scenario.warmup_minutes * 60,
     thresholdsSec: [...new Set([15, 20, 30, scenario.targets.answer_within_sec])].sort((a, b) => a - b),
+    ...(countUntilSec === undefined ? {} : { untilSec: countUntilSec }),
   };
   const accumulator = new KpiAccumulator(options);
   const intervalSec = scenario.interval_minutes * 60;
