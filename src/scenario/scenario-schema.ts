@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import type { Contract } from '../analysis/contract-assessment.js';
+import { behaviourSchema } from './behaviour-schema.js';
+import { DISTRIBUTION_LIMITS, distributionSchema } from './distribution-schema.js';
+
+export { distributionSchema };
 
 /**
  * Documented ranges of every numeric field (README, "Scenario fields"): wide
@@ -8,12 +12,7 @@ import type { Contract } from '../analysis/contract-assessment.js';
  * ends or runs out of memory.
  */
 export const SCENARIO_LIMITS = {
-  /** Longest duration a distribution may give or average, seconds (a week). */
-  durationSec: 604_800,
-  /** Largest coefficient of variation of a distribution. */
-  cv: 20,
-  /** Most values of an empirical distribution. */
-  empiricalValues: 1_000_000,
+  ...DISTRIBUTION_LIMITS,
   /** Longest horizon, days (ten years). */
   horizonDays: 3660,
   /** Most first calls of a calls-only horizon. */
@@ -35,27 +34,8 @@ export const SCENARIO_LIMITS = {
 const L = SCENARIO_LIMITS;
 const positive = z.number().positive();
 const share = z.number().min(0).max(1);
-const seconds = z.number().positive().max(L.durationSec);
 const money = z.number().min(0).max(L.money);
 const agentCount = z.number().int().min(0).max(L.agents);
-
-/** A distribution in seconds, as in `handle_sec: { dist: lognormal, mean: 270, cv: 1 }`. */
-export const distributionSchema = z.discriminatedUnion('dist', [
-  z.object({ dist: z.literal('exponential'), mean: seconds }).strict(),
-  z.object({ dist: z.literal('lognormal'), mean: seconds, cv: z.number().positive().max(L.cv) }).strict(),
-  z.object({ dist: z.literal('gamma'), mean: seconds, cv: z.number().positive().max(L.cv) }).strict(),
-  z.object({ dist: z.literal('deterministic'), value: z.number().min(0).max(L.durationSec) }).strict(),
-  z
-    .object({
-      dist: z.literal('empirical'),
-      values: z.array(z.number().min(0).max(L.durationSec)).min(1).max(L.empiricalValues),
-      weights: z.array(z.number().min(0).max(1e12)).optional(),
-    })
-    .strict()
-    .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), {
-      message: 'weights need one entry per value, not all 0',
-    }),
-]);
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -214,10 +194,12 @@ export const scenarioSchema = z
         survey: z
           .object({
             participation: share,
+            /** Weights of ratings 1..5; not used (and may be omitted) when behaviour.satisfaction is given. */
             ratings: z
               .array(z.number().min(0))
               .length(5)
-              .refine((w) => w.some((x) => x > 0), { message: 'at least one rating needs a weight above 0' }),
+              .refine((w) => w.some((x) => x > 0), { message: 'at least one rating needs a weight above 0' })
+              .optional(),
           })
           .strict()
           .optional(),
@@ -267,6 +249,8 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
+    /** Behaviour models (satisfaction, resolution…); absent = today's results byte for byte. See behaviour-schema.ts. */
+    behaviour: behaviourSchema.optional(),
     pools: z.array(poolSchema).min(1).max(100),
     /** Paid hours of one full-time agent per week (China's standard 40 h), to turn agent-hours into FTE. */
     paid_hours_per_fte_week: positive.max(168).default(40),

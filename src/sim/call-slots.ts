@@ -45,6 +45,10 @@ export class CallSlots {
   offerAt = new Float64Array(256);
   /** 1 for a callback leg placed by the hotline. */
   direction = new Int8Array(256);
+  /** Resolved.Yes / No when a resolution model decided at the answer, Resolved.Unknown (-1) before. */
+  resolved = new Int8Array(256);
+  /** 1 for a caller whose request was screened out (behaviour.screening sets it; 0 until then). */
+  screened = new Int8Array(256);
   private free: number[] = [];
   private used = 0;
   /** Calls alive now. */
@@ -102,5 +106,11 @@ export class CallSlots {
     const d = new Int8Array(n);
     d.set(this.direction);
     this.direction = d;
+    const r = new Int8Array(n);
+    r.set(this.resolved);
+    this.resolved = r;
+    const sc = new Int8Array(n);
+    sc.set(this.screened);
+    this.screened = sc;
   }
 }

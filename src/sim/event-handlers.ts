@@ -117,7 +117,7 @@ export function onCallbackOffer(s: SimState, slot: number): void {
   runner!.callbackBooked(slot);
 }
 
-/** The caller who abandoned in `slot` calls again. */
+/** The caller who abandoned in `slot` calls again (a redial), or whose request was not resolved (a repeat call). */
 export function onRedial(s: SimState, slot: number): void {
   s.calls.arrival[slot] = s.nowSec;
   arrive(s, slot);
