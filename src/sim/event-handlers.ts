@@ -34,8 +34,7 @@ export function onServiceEnd(s: SimState, slot: number): void {
     agentAvailable(s, g, agent);
     runner.agentFinished(slot);
   } else {
-    emitRecord(s, slot, CallEnding.Answered);
-    s.calls.release(slot);
+    endCall(s, slot, CallEnding.Answered);
     agentAvailable(s, g, agent);
   }
 }
@@ -47,8 +46,7 @@ export function onTalkEnd(s: SimState, slot: number): void {
     s.calls.state[slot] = CallState.InFlow;
     runner.agentFinished(slot);
   } else {
-    emitRecord(s, slot, CallEnding.Answered);
-    s.calls.release(slot);
+    endCall(s, slot, CallEnding.Answered);
   }
 }
 
