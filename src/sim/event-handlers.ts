@@ -1,6 +1,6 @@
 import { CallState } from './call-slots.js';
 import { agentAvailable, answer, arrive, endCall, firstCall, joinQueue, nextArrivalSec } from './call-process.js';
-import { CallEnding, emitRecord } from './emit-record.js';
+import { CallEnding } from './emit-record.js';
 import { EventKind } from './event-kind.js';
 import { plannedAgents, type SimState } from './sim-state.js';
 

@@ -43,12 +43,16 @@ describe('cutpointsFromWeights', () => {
     const weights = [0.3, 0.12, 0.05, 0.02, 0.01];
     const total = weights.reduce((a, b) => a + b, 0);
     const p = ratingProbabilities(cutpointsFromWeights(weights), 0);
-    p.forEach((x, k) => expect(x).toBeCloseTo(weights[k]! / total, 12));
+    p.forEach((x, k) => {
+      expect(x).toBeCloseTo(weights[k]! / total, 12);
+    });
   });
 
   it('gives the documented example', () => {
     const t = cutpointsFromWeights([0.5, 0.3, 0.1, 0.05, 0.05]);
-    [0, 1.386, 2.197, 2.944].forEach((x, k) => expect(t[k]).toBeCloseTo(x, 3));
+    [0, 1.386, 2.197, 2.944].forEach((x, k) => {
+      expect(t[k]).toBeCloseTo(x, 3);
+    });
   });
 
   it('keeps cutpoints finite when the first or last rating has weight 0', () => {
@@ -75,7 +79,9 @@ describe('ratingFromUniform', () => {
     const counts = [0, 0, 0, 0, 0];
     for (let i = 0; i < n; i += 1) counts[ratingFromUniform(CUTPOINTS, eta, rng.next()) - 1]! += 1;
     const p = ratingProbabilities(CUTPOINTS, eta);
-    counts.forEach((c, k) => expect(Math.abs(c / n - p[k]!)).toBeLessThan(0.005));
+    counts.forEach((c, k) => {
+      expect(Math.abs(c / n - p[k]!)).toBeLessThan(0.005);
+    });
   });
 
   it('gives 1 for u = 0 and 5 for u just below 1', () => {

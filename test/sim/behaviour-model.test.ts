@@ -69,9 +69,9 @@ describe('satisfaction: ratings from the ordinal model (flow: none)', () => {
       const ofGroup = rated.filter((r) => r.agentGroup === group && r.answerSec === r.queueEntrySec);
       expect(ofGroup.length, group).toBeGreaterThan(2500);
       const p = ratingProbabilities(CUTPOINTS, eta);
-      counts(ofGroup).forEach((c, k) =>
-        expect(Math.abs(c / ofGroup.length - p[k]!), `${group} ${k + 1}`).toBeLessThan(0.02),
-      );
+      counts(ofGroup).forEach((c, k) => {
+        expect(Math.abs(c / ofGroup.length - p[k]!), `${group} ${k + 1}`).toBeLessThan(0.02);
+      });
     }
   });
 
@@ -221,6 +221,8 @@ describe('with a flow: the survey gather', () => {
     const rated = records.filter((r) => r.rating !== null);
     expect(rated.length).toBeGreaterThan(2000);
     const p = ratingProbabilities(CUTPOINTS, 0);
-    counts(rated).forEach((c, k) => expect(Math.abs(c / rated.length - p[k]!), `rating ${k + 1}`).toBeLessThan(0.03));
+    counts(rated).forEach((c, k) => {
+      expect(Math.abs(c / rated.length - p[k]!), `rating ${k + 1}`).toBeLessThan(0.03);
+    });
   });
 });
