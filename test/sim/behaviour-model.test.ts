@@ -225,4 +225,28 @@ describe('with a flow: the survey gather', () => {
       expect(Math.abs(c / rated.length - p[k]!), `rating ${k + 1}`).toBeLessThan(0.03);
     });
   });
+
+  it('keeps invalid keys, no input and hanging up at the survey as the table has them', () => {
+    const ivr = direct.callers.ivr!;
+    const survey = { '5': 1, invalid: 1, none: 1, hangup: 1 };
+    const table: Scenario = {
+      ...direct,
+      callers: { ...direct.callers, ivr: { ...ivr, choices: { ...ivr.choices, survey } } },
+    };
+    const modelled: Scenario = {
+      ...table,
+      behaviour: {
+        satisfaction: { cutpoints: [5, 6, 7, 8], per_wait_min: 0, unresolved: 0, by_group: {}, screened: 0 },
+      },
+    };
+    const base = run(table, 7, 2000).records;
+    const { records } = run(modelled, 7, 2000);
+    const shape = (r: CallRecord) => ({ ...r, rating: r.rating === null });
+    expect(records.map(shape)).toEqual(base.map(shape));
+    expect(records.some((r) => r.lastState === 'survey')).toBe(true);
+    // The table's only rating key is 5; the model (cutpoints far above eta 0) turns nearly all of them into 1.
+    expect(base.filter((r) => r.rating !== null).every((r) => r.rating === 5)).toBe(true);
+    const rated = records.filter((r) => r.rating !== null);
+    expect(rated.filter((r) => r.rating === 1).length / rated.length).toBeGreaterThan(0.98);
+  });
 });
