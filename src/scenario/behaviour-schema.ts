@@ -62,10 +62,6 @@ export const behaviourSchema = z
   })
   .strict();
 
-/** A validated `behaviour.satisfaction`. */
-export type SatisfactionInput = z.infer<typeof satisfactionSchema>;
-/** A validated `behaviour.resolution`. */
-export type ResolutionInput = z.infer<typeof resolutionSchema>;
 /** A validated `behaviour:` block. */
 export type BehaviourInput = z.infer<typeof behaviourSchema>;
 
