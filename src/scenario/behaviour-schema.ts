@@ -38,7 +38,9 @@ export const satisfactionSchema = z
 /**
  * `behaviour.resolution`: first-contact resolution of answered calls, per answering pool entry, and repeat calls
  * of unresolved requests (the same caller and call type, a new inbound first attempt, after `delay_sec`).
- * @example { first_contact: 0.8, by_group: { vendor: 0.65 }, repeat: { probability: 0.6, delay_sec: { dist: exponential, mean: 86400 } } }
+ * @example
+ * { first_contact: 0.8, by_group: { vendor: 0.65 },
+ *   repeat: { probability: 0.6, delay_sec: { dist: exponential, mean: 86400 } } }
  */
 export const resolutionSchema = z
   .object({
@@ -46,7 +48,7 @@ export const resolutionSchema = z
     first_contact: share,
     /** Share resolved by the pool entry of that name. */
     by_group: z.record(z.string().min(1), share).default({}),
-    /** An unresolved caller calls again with `probability` (below 1, so a never-resolved caller stops), after `delay_sec`. */
+    /** An unresolved caller calls again with `probability` after `delay_sec` (below 1: never-resolved callers stop). */
     repeat: z
       .object({ probability: z.number().min(0).lt(1), delay_sec: distributionSchema })
       .strict()

@@ -79,7 +79,7 @@ export function drawResolved(s: SimState, slot: number, g: number): void {
     s.calls.resolved[slot] = s.rng.resolution.next() < (model.byGroup[g] as number) ? Resolved.Yes : Resolved.No;
 }
 
-/** The call's `resolved` as the record gives it: null unless the scenario has a resolution model and it was answered. */
+/** The call's `resolved` as the record gives it: null unless there is a resolution model and the call was answered. */
 export function resolvedOf(s: SimState, slot: number): boolean | null {
   if (!s.model.resolution || s.calls.answer[slot]! < 0) return null;
   return s.calls.resolved[slot] === Resolved.Yes;

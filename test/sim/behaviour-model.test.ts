@@ -35,7 +35,12 @@ callers:
   survey: { participation: 1, ratings: [1, 1, 1, 1, 1] }
 pools:
   - { name: city, pool: in-house, skills: [g], agents: ${o.city} }
-  - { name: vendor, pool: outsourced, skills: [g], agents: ${o.vendor}, min_wait_sec: ${o.vendorWaitSec ?? 0}, priority: 2 }
+  - name: vendor
+    pool: outsourced
+    skills: [g]
+    agents: ${o.vendor}
+    min_wait_sec: ${o.vendorWaitSec ?? 0}
+    priority: 2
 behaviour:
 ${o.behaviour}
 `,
@@ -190,7 +195,9 @@ behaviour: { resolution: { first_contact: 0${repeat} } }
   });
 
   it('adds calls in proportion to the unresolved answered calls that repeat', () => {
-    const repeat = `  resolution: { first_contact: 0.5, repeat: { probability: 0.5, delay_sec: { dist: exponential, mean: 3600 } } }`;
+    const repeat = `  resolution:
+    first_contact: 0.5
+    repeat: { probability: 0.5, delay_sec: { dist: exponential, mean: 3600 } }`;
     const { records, stats } = run(scenario({ calls: 8000, city: 30, vendor: 0, behaviour: repeat }));
     const repeats = records.length - stats.calls;
     const unresolved = records.filter((r) => r.resolved === false).length;
