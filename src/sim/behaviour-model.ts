@@ -39,7 +39,7 @@ export interface SatisfactionSpec {
   readonly screened: number;
 }
 
-/** Resolution as the scenario gives it (validated), the repeat delay already a sampler. */
+/** Resolution as the scenario gives it (validated); its repeat comes apart, the delay as a sampler. */
 export interface ResolutionSpec {
   readonly first_contact: number;
   readonly by_group: Readonly<Record<string, number>>;
@@ -94,7 +94,9 @@ export function drawRating(s: SimState, slot: number): number | null {
   const model = s.model.satisfaction;
   if (!model) return null;
   const calls = s.calls;
-  const waitMin = ((calls.answer[slot] as number) - (calls.queueEntry[slot] as number)) / 60;
+  const answerSec = calls.answer[slot] as number;
+  // A survey reached without an agent (a flow's own path there) counts no wait.
+  const waitMin = answerSec >= 0 ? (answerSec - (calls.queueEntry[slot] as number)) / 60 : 0;
   const g = calls.group[slot] as number;
   const eta =
     model.perWaitMin * waitMin +
