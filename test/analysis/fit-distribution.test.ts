@@ -42,7 +42,7 @@ describe('fitPositive', () => {
     const both = Float64Array.from([...a, ...b]);
     const fit = fitPositive(both)!;
     expect(fit.spec.dist).toBe('empirical');
-    const spec = fit.spec as { values: number[]; weights: number[] };
+    const spec = fit.spec as { values: readonly number[]; weights: readonly number[] };
     expect(spec.values.length).toBeLessThanOrEqual(200);
     const total = spec.weights.reduce((s, w) => s + w, 0);
     const mean = spec.values.reduce((s, v, i) => s + v * spec.weights[i]!, 0) / total;

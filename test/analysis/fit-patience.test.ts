@@ -28,7 +28,7 @@ describe('fitPatience', () => {
       expect(fit.fits!.best.family).toBe('lognormal');
       expect(Math.abs(fit.fits!.best.mean / 150 - 1)).toBeLessThan(0.1);
       expect(fit.spec!.dist).toBe('empirical');
-      const spec = fit.spec as { values: number[]; weights: number[] };
+      const spec = fit.spec as { values: readonly number[]; weights: readonly number[] };
       const shortWeight = spec.values.reduce((s, v, i) => s + (v < 5 ? spec.weights[i]! : 0), 0);
       expect(Math.abs(shortWeight - 0.08)).toBeLessThan(0.02);
       expect(distributionSchema.safeParse(fit.spec).success).toBe(true);

@@ -1,0 +1,179 @@
+import { type DistributionFit, fitPositive, thinEmpirical } from '../analysis/fit-distribution.js';
+import type { AgentPool, CallRecord } from '../record/call-record.js';
+import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+
+/** Options of the handle-time part. */
+export interface HandlePartOptions {
+  /**
+   * The order of the scenario's call_types (names) that entries index into; default: the recorded types by
+   * descending count, ties by name (the mix part's order), or one type for all when no record has a type.
+   */
+  readonly callTypes?: readonly string[];
+  /** A pool's handle time is written apart (handle_sec_by_pool) when its mean differs by more than this. Default 0.05. */
+  readonly poolDifference?: number;
+  /** Fewest calls to fit a distribution. Default 30. */
+  readonly minN?: number;
+}
+
+/** Growing sample lists, keyed. */
+class Samples {
+  readonly map = new Map<string, number[]>();
+  push(key: string, x: number): void {
+    const list = this.map.get(key);
+    if (list) list.push(x);
+    else this.map.set(key, [x]);
+  }
+  get(key: string): readonly number[] {
+    return this.map.get(key) ?? [];
+  }
+}
+
+/** A fit as the JSON summary shows it. */
+function summary(fit: DistributionFit | null): Record<string, unknown> | null {
+  if (!fit) return null;
+  const spec = fit.spec;
+  return {
+    dist: spec.dist,
+    mean: round(spec.dist === 'empirical' ? fit.mean : spec.mean, 3),
+    cv: round(spec.dist === 'empirical' ? fit.cv : spec.cv, 4),
+    n: fit.n,
+    gof: { ksD: round(fit.gof.ksD, 4), pValue: round(fit.gof.pValue, 4), critical05: round(fit.gof.critical05, 4) },
+    reason: fit.reason,
+  };
+}
+
+function round(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
+
+const ALL = '\u0000all';
+
+/**
+ * Handle times per agent group and call type, talk and after-call work (acw = handleSec − talkSec) apart, from
+ * answered calls. Records whose handleSec is null (a live wrap-up not ended, imports without it) are counted and
+ * noted, never taken as 0. Writes call_types[i].handle_sec (all pools), handle_sec_by_pool where a pool's mean
+ * differs, and acw_sec where talk is recorded and after-call work is not nil.
+ */
+export class HandlePart implements CalibrationPart {
+  private readonly handle = new Samples();
+  private readonly talk = new Samples();
+  private readonly acw = new Samples();
+  private readonly typeCounts = new Map<string, number>();
+  private nullHandle = 0;
+  private answered = 0;
+  private untyped = 0;
+  private readonly options: HandlePartOptions;
+
+  constructor(options: HandlePartOptions = {}) {
+    this.options = options;
+  }
+
+  add(record: CallRecord): void {
+    if (record.answerSec === null || record.outcome === null) return;
+    this.answered += 1;
+    if (record.handleSec === null) {
+      this.nullHandle += 1;
+      return;
+    }
+    const group = record.agentGroup ?? record.pool ?? '(none)';
+    const type = record.callType;
+    if (type === null) this.untyped += 1;
+    else this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
+    const keys = [group, `${type ?? ALL}|${ALL}`, `${type ?? ALL}|${group}`, `${type ?? ALL}|pool:${record.pool}`];
+    if (type !== null) keys.push(`${ALL}|${ALL}`, `${ALL}|pool:${record.pool}`);
+    for (const key of keys) this.handle.push(key, record.handleSec);
+    if (record.talkSec !== null) {
+      this.talk.push(group, record.talkSec);
+      this.acw.push(group, Math.max(0, record.handleSec - record.talkSec));
+      for (const key of keys.slice(1)) this.acw.push(key, Math.max(0, record.handleSec - record.talkSec));
+    }
+  }
+
+  finish(context: CalibrationContext): CalibrationResult {
+    const minN = this.options.minN ?? 30;
+    const notes: string[] = [];
+    const entries: FittedEntry[] = [];
+    const fit = (xs: readonly number[]) => (xs.length >= minN ? fitPositive(xs) : null);
+    const groups = [...this.handle.map.keys()].filter((k) => !k.includes('|')).sort();
+    const handleSec: Record<string, unknown> = {};
+    for (const g of groups)
+      handleSec[g] = {
+        ...summary(fit(this.handle.get(g))),
+        talk: summary(fit(this.talk.get(g))),
+        acw: summary(fit(this.acw.get(g))),
+      };
+    const recorded = [...this.typeCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const types = this.options.callTypes ?? (recorded.length > 0 ? recorded.map(([t]) => t) : [ALL]);
+    const handleSecByType: Record<string, Record<string, unknown>> = {};
+    for (const [t] of recorded)
+      handleSecByType[t] = Object.fromEntries(groups.map((g) => [g, summary(fit(this.handle.get(`${t}|${g}`)))]));
+    const period = `${context.source}, ${context.days} days`;
+    types.forEach((t, i) => {
+      const all = fit(this.handle.get(`${t}|${ALL}`));
+      const label = t === ALL ? 'all calls' : `type ${t}`;
+      if (!all) {
+        notes.push(`handle_sec: ${label} has fewer than ${minN} answered calls with a handle time; not fitted.`);
+        return;
+      }
+      entries.push({
+        path: ['call_types', i, 'handle_sec'],
+        value: all.spec,
+        comment: `${period}: N=${all.n} answered calls (${label}); ${all.reason}; p=${all.gof.pValue.toPrecision(2)}`,
+      });
+      const byPool = this.byPool(t, all.mean, minN);
+      if (Object.keys(byPool).length > 0)
+        entries.push({
+          path: ['call_types', i, 'handle_sec_by_pool'],
+          value: Object.fromEntries(Object.entries(byPool).map(([p, f]) => [p, f.spec])),
+          comment: `${period}: ${Object.entries(byPool)
+            .map(([p, f]) => `${p} N=${f.n} mean ${f.mean.toFixed(1)} s`)
+            .join(', ')}; all pools ${all.mean.toFixed(1)} s`,
+        });
+      const acw = this.acwSpec(this.acw.get(`${t}|${ALL}`), minN);
+      if (acw)
+        entries.push({
+          path: ['call_types', i, 'acw_sec'],
+          value: acw.value,
+          comment: `${period}: after-call work = handleSec − talkSec on N=${acw.n} calls; ${acw.how}`,
+        });
+    });
+    if (this.nullHandle > 0)
+      notes.push(
+        `handle_sec: ${this.nullHandle} of ${this.answered} answered calls have no handle time (wrap-up not ended, or not imported); left out, not counted as 0.`,
+      );
+    if (this.untyped > 0 && recorded.length > 0)
+      notes.push(
+        `handle_sec: ${this.untyped} answered calls have no call type; they count in the per-group fits only.`,
+      );
+    if (groups.length > 1)
+      notes.push(
+        'handle_sec_by_pool: the scenario keys handle times by pool kind (in-house, outsourced); per group in the JSON.',
+      );
+    return { json: { handleSec, handleSecByType, handleNull: this.nullHandle }, entries, notes };
+  }
+
+  private byPool(type: string, allMean: number, minN: number): Partial<Record<AgentPool, DistributionFit>> {
+    const out: Partial<Record<AgentPool, DistributionFit>> = {};
+    const fits = (['in-house', 'outsourced'] as const).map((p) => {
+      const xs = this.handle.get(`${type}|pool:${p}`);
+      return [p, xs.length >= minN ? fitPositive(xs) : null] as const;
+    });
+    if (fits.filter(([, f]) => f).length < 2) return out;
+    const threshold = this.options.poolDifference ?? 0.05;
+    if (fits.some(([, f]) => f && Math.abs(f.mean / allMean - 1) > threshold)) for (const [p, f] of fits) out[p] = f!;
+    return out;
+  }
+
+  /** acw_sec: none when nil; the fit of the positive values when nearly all are positive, else an empirical table. */
+  private acwSpec(xs: readonly number[], minN: number): { value: unknown; n: number; how: string } | null {
+    if (xs.length < minN) return null;
+    const positive = xs.filter((x) => x > 0).length;
+    if (positive / xs.length < 0.01) return null;
+    if (positive / xs.length >= 0.95) {
+      const fit = fitPositive(xs)!;
+      return { value: fit.spec, n: xs.length, how: fit.reason };
+    }
+    const sorted = Float64Array.from(xs).sort();
+    return { value: thinEmpirical(sorted), n: xs.length, how: `empirical (${xs.length - positive} calls without any)` };
+  }
+}
