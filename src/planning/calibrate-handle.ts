@@ -93,23 +93,23 @@ export class HandlePart implements CalibrationPart {
     const minN = this.options.minN ?? 30;
     const notes: string[] = [];
     const entries: FittedEntry[] = [];
-    const fit = (xs: readonly number[]) => (xs.length >= minN ? fitPositive(xs) : null);
+    const fitted = (xs: readonly number[]) => (xs.length >= minN ? fitPositive(xs) : null);
     const groups = [...this.handle.map.keys()].filter((k) => !k.includes('|')).sort();
     const handleSec: Record<string, unknown> = {};
     for (const g of groups)
       handleSec[g] = {
-        ...summary(fit(this.handle.get(g))),
-        talk: summary(fit(this.talk.get(g))),
-        acw: summary(fit(this.acw.get(g))),
+        ...summary(fitted(this.handle.get(g))),
+        talk: summary(fitted(this.talk.get(g))),
+        acw: summary(fitted(this.acw.get(g))),
       };
     const recorded = [...this.typeCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const types = this.options.callTypes ?? (recorded.length > 0 ? recorded.map(([t]) => t) : [ALL]);
     const handleSecByType: Record<string, Record<string, unknown>> = {};
     for (const [t] of recorded)
-      handleSecByType[t] = Object.fromEntries(groups.map((g) => [g, summary(fit(this.handle.get(`${t}|${g}`)))]));
+      handleSecByType[t] = Object.fromEntries(groups.map((g) => [g, summary(fitted(this.handle.get(`${t}|${g}`)))]));
     const period = `${context.source}, ${context.days} days`;
     types.forEach((t, i) => {
-      const all = fit(this.handle.get(`${t}|${ALL}`));
+      const all = fitted(this.handle.get(`${t}|${ALL}`));
       const label = t === ALL ? 'all calls' : `type ${t}`;
       if (!all) {
         notes.push(`handle_sec: ${label} has fewer than ${minN} answered calls with a handle time; not fitted.`);
