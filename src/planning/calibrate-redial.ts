@@ -131,7 +131,11 @@ export class RedialPart implements CalibrationPart {
     if (usable(afterUnresolved))
       entries.push({
         path: ['behaviour', 'resolution', 'repeat'],
-        value: { probability: round(afterUnresolved.probability, 4), delay_sec: afterUnresolved.fit!.spec },
+        // The scenario needs a repeat probability below 1 (a never-resolved caller must stop calling).
+        value: {
+          probability: Math.min(0.999, round(afterUnresolved.probability, 4)),
+          delay_sec: afterUnresolved.fit!.spec,
+        },
         comment: `${period}: ${afterUnresolved.followed} of ${afterUnresolved.trials} unresolved answered calls followed within ${repeatWindowSec / 86400} days; delay ${afterUnresolved.fit!.reason}`,
       });
     else if (afterUnresolved.trials > 0)
