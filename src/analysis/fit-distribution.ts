@@ -115,18 +115,25 @@ export function gammaShapeMle(s: number): number {
   return k;
 }
 
-/** KS D of ascending `sorted` against `cdf`. */
-export function ksStatistic(sorted: ArrayLike<number>, cdf: (x: number) => number): number {
+/**
+ * KS D of ascending `sorted` against `cdf`. Above `maxPoints` samples the CDF is evaluated at every k-th order
+ * statistic only (k = ⌈n / maxPoints⌉): the D found is then low by at most k/n plus the CDF's rise within a step
+ * (about 1/maxPoints), and a million samples cost 20,000 CDF evaluations instead of a million.
+ */
+export function ksStatistic(sorted: ArrayLike<number>, cdf: (x: number) => number, maxPoints = 20_000): number {
   const n = sorted.length;
+  const step = Math.max(1, Math.ceil(n / maxPoints));
   let d = 0;
   for (let i = 0; i < n; ) {
     // Ties: the empirical CDF jumps once over all of them.
     const x = sorted[i] as number;
-    let j = i;
+    let first = i;
+    while (first > 0 && sorted[first - 1] === x) first -= 1;
+    let j = i + 1;
     while (j < n && sorted[j] === x) j += 1;
     const f = cdf(x);
-    d = Math.max(d, f - i / n, j / n - f);
-    i = j;
+    d = Math.max(d, f - first / n, j / n - f);
+    i = step === 1 ? j : Math.max(j, i + step);
   }
   return d;
 }
@@ -176,9 +183,13 @@ function round(x: number): number {
  * One sort, then linear passes: about a second for a million samples. Null with fewer than 2 positive samples.
  */
 export function fitPositive(samples: ArrayLike<number>, options: FitOptions = {}): DistributionFit | null {
-  const all = Float64Array.from(samples as ArrayLike<number>);
-  const sorted = all.filter((x) => x > 0 && Number.isFinite(x)).sort();
-  const n = sorted.length;
+  const kept = new Float64Array(samples.length);
+  let n = 0;
+  for (let i = 0; i < samples.length; i += 1) {
+    const x = samples[i] as number;
+    if (x > 0 && x < Number.POSITIVE_INFINITY) kept[n++] = x;
+  }
+  const sorted = kept.subarray(0, n).sort();
   if (n < 2) return null;
   let sum = 0;
   let sumSq = 0;

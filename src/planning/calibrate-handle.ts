@@ -71,21 +71,24 @@ export class HandlePart implements CalibrationPart {
   add(record: CallRecord): void {
     if (record.answerSec === null || record.outcome === null) return;
     this.answered += 1;
-    if (record.handleSec === null) {
+    const handle = record.handleSec;
+    if (handle === null) {
       this.nullHandle += 1;
       return;
     }
     const group = record.agentGroup ?? record.pool ?? '(none)';
-    const type = record.callType;
-    if (type === null) this.untyped += 1;
+    const type = record.callType ?? ALL;
+    if (record.callType === null) this.untyped += 1;
     else this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
-    const keys = [group, `${type ?? ALL}|${ALL}`, `${type ?? ALL}|${group}`, `${type ?? ALL}|pool:${record.pool}`];
-    if (type !== null) keys.push(`${ALL}|${ALL}`, `${ALL}|pool:${record.pool}`);
-    for (const key of keys) this.handle.push(key, record.handleSec);
+    this.handle.push(group, handle);
+    this.handle.push(`${type}|${ALL}`, handle);
+    this.handle.push(`${type}|${group}`, handle);
+    this.handle.push(`${type}|pool:${record.pool}`, handle);
     if (record.talkSec !== null) {
+      const acw = Math.max(0, handle - record.talkSec);
       this.talk.push(group, record.talkSec);
-      this.acw.push(group, Math.max(0, record.handleSec - record.talkSec));
-      for (const key of keys.slice(1)) this.acw.push(key, Math.max(0, record.handleSec - record.talkSec));
+      this.acw.push(group, acw);
+      this.acw.push(`${type}|${ALL}`, acw);
     }
   }
 
@@ -154,13 +157,18 @@ export class HandlePart implements CalibrationPart {
 
   private byPool(type: string, allMean: number, minN: number): Partial<Record<AgentPool, DistributionFit>> {
     const out: Partial<Record<AgentPool, DistributionFit>> = {};
-    const fits = (['in-house', 'outsourced'] as const).map((p) => {
-      const xs = this.handle.get(`${type}|pool:${p}`);
-      return [p, xs.length >= minN ? fitPositive(xs) : null] as const;
-    });
-    if (fits.filter(([, f]) => f).length < 2) return out;
+    const samples = (['in-house', 'outsourced'] as const).map(
+      (p) => [p, this.handle.get(`${type}|pool:${p}`)] as const,
+    );
+    if (samples.some(([, xs]) => xs.length < minN)) return out;
     const threshold = this.options.poolDifference ?? 0.05;
-    if (fits.some(([, f]) => f && Math.abs(f.mean / allMean - 1) > threshold)) for (const [p, f] of fits) out[p] = f!;
+    // Means first (one pass): the costlier fits only when a pool differs.
+    const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    if (!samples.some(([, xs]) => Math.abs(mean(xs) / allMean - 1) > threshold)) return out;
+    for (const [p, xs] of samples) {
+      const fit = fitPositive(xs);
+      if (fit) out[p] = fit;
+    }
     return out;
   }
 
