@@ -71,12 +71,6 @@ export function lognormalLogPdf(x: number, mu: number, sigma: number): number {
   return -0.5 * z * z - Math.log(sigma) - Math.log(x) - LN_SQRT_2PI;
 }
 
-/** Lognormal (mean, cv) → (mu, sigma) of its logarithm, and back. */
-export function lognormalParams(mean: number, cv: number): { mu: number; sigma: number } {
-  const s2 = Math.log(1 + cv * cv);
-  return { mu: Math.log(mean) - s2 / 2, sigma: Math.sqrt(s2) };
-}
-
 function digamma(x: number): number {
   let r = 0;
   let v = x;

@@ -70,7 +70,7 @@ export class PatiencePart implements CalibrationPart {
         : null;
     const json = {
       dist: spec?.dist ?? null,
-      mean: round(mixtureMean ?? best?.mean ?? Number.NaN, 3),
+      mean: mixtureMean !== null || best ? round(mixtureMean ?? best!.mean, 3) : null,
       ...(best && best.family !== 'exponential' && spec?.dist !== 'empirical' ? { cv: round(best.cv, 4) } : {}),
       n: fit.n,
       events: fit.events,

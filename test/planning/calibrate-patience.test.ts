@@ -1,7 +1,10 @@
+import jstatPkg from 'jstat';
 import { describe, expect, it } from 'vitest';
 import { PatiencePart } from '../../src/planning/calibrate-patience.js';
 import { distributionSchema } from '../../src/scenario/scenario-schema.js';
 import { runPart, simulatedRecords } from '../helpers/calibration-runs.js';
+
+const { jStat } = jstatPkg;
 
 const scenario = (patience: string) => `name: patience
 horizon: { days: 3 }
@@ -45,4 +48,29 @@ describe('PatiencePart', () => {
     expect(result.entries).toEqual([]);
     expect(result.notes.join('\n')).toMatch(/no caller abandoned/);
   });
+});
+
+describe('PatiencePart with announcement hang-ups', () => {
+  // 8 % hang up within 0.5–4.5 s; the rest have lognormal(150 s, cv 1) patience (its 200 quantiles).
+  const sigma = Math.sqrt(Math.log(2));
+  const mu = Math.log(150) - (sigma * sigma) / 2;
+  const quantiles = Array.from({ length: 200 }, (_, j) => {
+    const p = (j + 0.5) / 200;
+    return Math.round(Math.exp(jStat.normal.inv(p, mu, sigma)) * 100) / 100;
+  });
+  const values = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, ...quantiles];
+  const weights = [...Array(9).fill(0.08 / 9), ...Array(200).fill(0.92 / 200)];
+  const patience = `{ dist: empirical, values: [${values.join(', ')}], weights: [${weights.join(', ')}] }`;
+
+  for (const seed of [1, 2, 3]) {
+    it(`finds their share (8 %) and fits the rest, seed ${seed}`, () => {
+      const result = runPart(new PatiencePart(), simulatedRecords(scenario(patience), seed));
+      const json = result.json.patienceSec as { shortAbandonShare: number; fit: { mean: number }; dist: string };
+      expect(Math.abs(json.shortAbandonShare - 0.08)).toBeLessThan(0.02);
+      expect(Math.abs(json.fit.mean / 150 - 1)).toBeLessThan(0.12);
+      expect(json.dist).toBe('empirical');
+      const entry = result.entries.find((e) => e.path.join('.') === 'callers.patience_sec')!;
+      expect(distributionSchema.safeParse(entry.value).success).toBe(true);
+    });
+  }
 });
