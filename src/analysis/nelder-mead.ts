@@ -4,9 +4,9 @@
  * Why not the `fmin` package: fmin 0.0.4 declares `"type": "module"` but its `main` (build/fmin.js) is a UMD
  * bundle, so Node's ESM loader sees no exports at all (the bundle only sets `globalThis.fmin` as a side effect),
  * and its `jsnext:main` (index.js) imports extension-less paths Node cannot resolve; and its Nelder–Mead's shrink
- * step assigns an undeclared `i`, a ReferenceError in strict mode whenever the simplex shrinks. Forty lines of the textbook
- * method (Lagarias et al. 1998 coefficients: reflect 1, expand 2, contract ½, shrink ½) are clearer than a
- * global-variable import.
+ * step assigns an undeclared `i`, a ReferenceError in strict mode whenever the simplex shrinks. Forty lines of the
+ * textbook method (Lagarias et al. 1998 coefficients: reflect 1, expand 2, contract ½, shrink ½) are clearer than
+ * a global-variable import.
  */
 
 /** The minimum found: the point, the function's value there, and the iterations used. */

@@ -9,7 +9,7 @@ export interface HandlePartOptions {
    * descending count, ties by name (the mix part's order), or one type for all when no record has a type.
    */
   readonly callTypes?: readonly string[];
-  /** A pool's handle time is written apart (handle_sec_by_pool) when its mean differs by more than this. Default 0.05. */
+  /** A pool's handle time is written apart (handle_sec_by_pool) when its mean differs by more than this (0.05). */
   readonly poolDifference?: number;
   /** Fewest calls to fit a distribution. Default 30. */
   readonly minN?: number;
