@@ -4,11 +4,6 @@ import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntr
 
 /** Options of the handle-time part. */
 export interface HandlePartOptions {
-  /**
-   * The order of the scenario's call_types (names) that entries index into; default: the recorded types by
-   * descending count, ties by name (the mix part's order), or one type for all when no record has a type.
-   */
-  readonly callTypes?: readonly string[];
   /** A pool's handle time is written apart (handle_sec_by_pool) when its mean differs by more than this (0.05). */
   readonly poolDifference?: number;
   /** Fewest calls to fit a distribution. Default 30. */
@@ -49,10 +44,17 @@ function round(x: number, digits: number): number {
 const ALL = '\u0000all';
 
 /**
+ * The call type of a record whose type was not recorded: the same name as the demand part's call-type mix
+ * (calibrate-demand's UNKNOWN_CALL_TYPE), so the handle time lands on the same call_types item.
+ */
+const UNKNOWN_CALL_TYPE = 'unknown';
+
+/**
  * Handle times per agent group and call type, talk and after-call work (acw = handleSec − talkSec) apart, from
  * answered calls. Records whose handleSec is null (a live wrap-up not ended, imports without it) are counted and
- * noted, never taken as 0. Writes call_types[i].handle_sec (all pools), handle_sec_by_pool where a pool's mean
- * differs, and acw_sec where talk is recorded and after-call work is not nil.
+ * noted, never taken as 0. Writes the call_types item of each type (by name; untyped calls as `unknown`):
+ * handle_sec (all pools), handle_sec_by_pool where a pool's mean differs, and acw_sec where talk is recorded and
+ * after-call work is not nil.
  */
 export class HandlePart implements CalibrationPart {
   private readonly handle = new Samples();
@@ -77,9 +79,9 @@ export class HandlePart implements CalibrationPart {
       return;
     }
     const group = record.agentGroup ?? record.pool ?? '(none)';
-    const type = record.callType ?? ALL;
+    const type = record.callType ?? UNKNOWN_CALL_TYPE;
     if (record.callType === null) this.untyped += 1;
-    else this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
+    this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
     this.handle.push(group, handle);
     this.handle.push(`${type}|${ALL}`, handle);
     this.handle.push(`${type}|${group}`, handle);
@@ -106,27 +108,26 @@ export class HandlePart implements CalibrationPart {
         acw: summary(fitted(this.acw.get(g))),
       };
     const recorded = [...this.typeCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const types = this.options.callTypes ?? (recorded.length > 0 ? recorded.map(([t]) => t) : [ALL]);
     const handleSecByType: Record<string, Record<string, unknown>> = {};
     for (const [t] of recorded)
       handleSecByType[t] = Object.fromEntries(groups.map((g) => [g, summary(fitted(this.handle.get(`${t}|${g}`)))]));
     const period = `${context.source}, ${context.days} days`;
-    types.forEach((t, i) => {
+    for (const [t] of recorded) {
       const all = fitted(this.handle.get(`${t}|${ALL}`));
-      const label = t === ALL ? 'all calls' : `type ${t}`;
+      const label = `type ${t}`;
       if (!all) {
         notes.push(`handle_sec: ${label} has fewer than ${minN} answered calls with a handle time; not fitted.`);
-        return;
+        continue;
       }
       entries.push({
-        path: ['call_types', i, 'handle_sec'],
+        path: ['call_types', t, 'handle_sec'],
         value: all.spec,
         comment: `${period}: N=${all.n} answered calls (${label}); ${all.reason}; p=${all.gof.pValue.toPrecision(2)}`,
       });
       const byPool = this.byPool(t, all.mean, minN);
       if (Object.keys(byPool).length > 0)
         entries.push({
-          path: ['call_types', i, 'handle_sec_by_pool'],
+          path: ['call_types', t, 'handle_sec_by_pool'],
           value: Object.fromEntries(Object.entries(byPool).map(([p, f]) => [p, f.spec])),
           comment: `${period}: ${Object.entries(byPool)
             .map(([p, f]) => `${p} N=${f.n} mean ${f.mean.toFixed(1)} s`)
@@ -135,18 +136,18 @@ export class HandlePart implements CalibrationPart {
       const acw = this.acwSpec(this.acw.get(`${t}|${ALL}`), minN);
       if (acw)
         entries.push({
-          path: ['call_types', i, 'acw_sec'],
+          path: ['call_types', t, 'acw_sec'],
           value: acw.value,
           comment: `${period}: after-call work = handleSec − talkSec on N=${acw.n} calls; ${acw.how}`,
         });
-    });
+    }
     if (this.nullHandle > 0)
       notes.push(
         `handle_sec: ${this.nullHandle} of ${this.answered} answered calls have no handle time (wrap-up not ended, or not imported); left out, not counted as 0.`,
       );
-    if (this.untyped > 0 && recorded.length > 0)
+    if (this.untyped > 0)
       notes.push(
-        `handle_sec: ${this.untyped} answered calls have no call type; they count in the per-group fits only.`,
+        `handle_sec: ${this.untyped} answered calls have no call type; fitted as type "${UNKNOWN_CALL_TYPE}".`,
       );
     if (groups.length > 1)
       notes.push(

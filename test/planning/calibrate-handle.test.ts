@@ -35,24 +35,22 @@ describe('HandlePart', () => {
   for (const seed of [1, 2, 3]) {
     it(`recovers handle times by type and pool, and after-call work, seed ${seed}`, () => {
       const result = runPart(new HandlePart(), simulatedRecords(SCENARIO, seed));
-      const consult = specOf(result.entries, 'call_types', 0, 'handle_sec')!;
+      const consult = specOf(result.entries, 'call_types', 'consult', 'handle_sec')!;
       expect(consult.dist).toBe('lognormal');
       expect(Math.abs(consult.mean / 240 - 1)).toBeLessThan(0.05);
       expect(Math.abs(consult.cv / 0.8 - 1)).toBeLessThan(0.1);
-      const acw = specOf(result.entries, 'call_types', 0, 'acw_sec')!;
+      const acw = specOf(result.entries, 'call_types', 'consult', 'acw_sec')!;
       expect(acw.dist).toBe('gamma');
       expect(Math.abs(acw.mean / 60 - 1)).toBeLessThan(0.05);
       expect(Math.abs(acw.cv / 0.5 - 1)).toBeLessThan(0.1);
-      expect(specOf(result.entries, 'call_types', 1, 'acw_sec')).toBeUndefined();
-      const byPool = result.entries.find((e) => e.path[1] === 1 && e.path[2] === 'handle_sec_by_pool')!.value as Record<
-        string,
-        { dist: string; mean: number; cv: number }
-      >;
+      expect(specOf(result.entries, 'call_types', 'help', 'acw_sec')).toBeUndefined();
+      const byPool = result.entries.find((e) => e.path[1] === 'help' && e.path[2] === 'handle_sec_by_pool')!
+        .value as Record<string, { dist: string; mean: number; cv: number }>;
       expect(Math.abs(byPool['in-house']!.mean / 400 - 1)).toBeLessThan(0.06);
       expect(Math.abs(byPool.outsourced!.mean / 520 - 1)).toBeLessThan(0.06);
       expect(Math.abs(byPool.outsourced!.cv / 0.6 - 1)).toBeLessThan(0.1);
       // Consult's pools take the same time: no per-pool entry.
-      expect(result.entries.some((e) => e.path[1] === 0 && e.path[2] === 'handle_sec_by_pool')).toBe(false);
+      expect(result.entries.some((e) => e.path[1] === 'consult' && e.path[2] === 'handle_sec_by_pool')).toBe(false);
       for (const e of result.entries)
         for (const spec of e.path[2] === 'handle_sec_by_pool' ? Object.values(e.value as object) : [e.value])
           expect(distributionSchema.safeParse(spec).success).toBe(true);
@@ -88,7 +86,7 @@ describe('HandlePart', () => {
     }
     const result = runPart(new HandlePart(), records);
     expect(result.notes.join('\n')).toMatch(/50 of 200 answered calls have no handle time/);
-    const spec = specOf(result.entries, 'call_types', 0, 'handle_sec')!;
+    const spec = specOf(result.entries, 'call_types', 'unknown', 'handle_sec')!;
     expect(spec.mean).toBeGreaterThan(100);
     expect(result.json.handleNull).toBe(50);
   });
