@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { PatiencePart } from '../../src/planning/calibrate-patience.js';
+import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { HandlePart } from '../../src/planning/calibrate-handle.js';
 import { newCallRecord, type CallRecord } from '../../src/record/call-record.js';
 import { distributionSchema } from '../../src/scenario/scenario-schema.js';
@@ -89,5 +92,35 @@ describe('HandlePart', () => {
     const spec = specOf(result.entries, 'call_types', 'unknown', 'handle_sec')!;
     expect(spec.mean).toBeGreaterThan(100);
     expect(result.json.handleNull).toBe(50);
+  });
+});
+
+describe('fitted handle times and patience in a scenario', () => {
+  it('load as a scenario and simulate', () => {
+    const busy = SCENARIO.replace('agents: 14', 'agents: 9').replace(
+      'pools:',
+      'callers: { patience_sec: { dist: exponential, mean: 90 } }\npools:',
+    );
+    const records = simulatedRecords(busy, 7);
+    const handle = runPart(new HandlePart(), records).entries;
+    const patience = runPart(new PatiencePart(), records).entries;
+    const byType = (name: string) =>
+      Object.fromEntries(handle.filter((e) => e.path[1] === name).map((e) => [e.path[2] as string, e.value]));
+    const scenario = {
+      name: 'fitted',
+      horizon: { days: 1 },
+      demand: { calls_per_hour: 200 },
+      call_types: [
+        { name: 'consult', share: 0.6, skill: 'g', ...byType('consult') },
+        { name: 'help', share: 0.4, skill: 'g', ...byType('help') },
+      ],
+      callers: { patience_sec: patience[0]!.value },
+      pools: [
+        { name: 'city', pool: 'in-house', skills: ['g'], agents: 16 },
+        { name: 'vendor', pool: 'outsourced', skills: ['g'], agents: 9 },
+      ],
+    };
+    const again = simulatedRecords(stringify(parseScenario(stringify(scenario), 'fitted.yaml')), 8);
+    expect(again.filter((r) => r.outcome === 'answered').length).toBeGreaterThan(1000);
   });
 });
