@@ -13,10 +13,14 @@ export interface HandlePartOptions {
 /** Growing sample lists, keyed. */
 class Samples {
   readonly map = new Map<string, number[]>();
-  push(key: string, x: number): void {
-    const list = this.map.get(key);
-    if (list) list.push(x);
-    else this.map.set(key, [x]);
+  /** The list of `key`, created empty. */
+  list(key: string): number[] {
+    let list = this.map.get(key);
+    if (!list) {
+      list = [];
+      this.map.set(key, list);
+    }
+    return list;
   }
   get(key: string): readonly number[] {
     return this.map.get(key) ?? [];
@@ -64,6 +68,7 @@ export class HandlePart implements CalibrationPart {
   private nullHandle = 0;
   private answered = 0;
   private untyped = 0;
+  private readonly slots = new Map<string, { handle: number[][]; talk: number[]; acw: number[][] }>();
   private readonly options: HandlePartOptions;
 
   constructor(options: HandlePartOptions = {}) {
@@ -81,16 +86,25 @@ export class HandlePart implements CalibrationPart {
     const group = record.agentGroup ?? record.pool ?? '(none)';
     const type = record.callType ?? UNKNOWN_CALL_TYPE;
     if (record.callType === null) this.untyped += 1;
+    // The lists a record goes to, looked up once per (type, group, pool) rather than per list: 1.6 M records.
+    const slotKey = `${type}\u0001${group}\u0001${record.pool}`;
+    let slot = this.slots.get(slotKey);
+    if (!slot) {
+      slot = {
+        handle: [group, `${type}|${ALL}`, `${type}|${group}`, `${type}|pool:${record.pool}`].map((k) =>
+          this.handle.list(k),
+        ),
+        talk: this.talk.list(group),
+        acw: [group, `${type}|${ALL}`].map((k) => this.acw.list(k)),
+      };
+      this.slots.set(slotKey, slot);
+    }
     this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
-    this.handle.push(group, handle);
-    this.handle.push(`${type}|${ALL}`, handle);
-    this.handle.push(`${type}|${group}`, handle);
-    this.handle.push(`${type}|pool:${record.pool}`, handle);
+    for (const list of slot.handle) list.push(handle);
     if (record.talkSec !== null) {
       const acw = Math.max(0, handle - record.talkSec);
-      this.talk.push(group, record.talkSec);
-      this.acw.push(group, acw);
-      this.acw.push(`${type}|${ALL}`, acw);
+      slot.talk.push(record.talkSec);
+      for (const list of slot.acw) list.push(acw);
     }
   }
 
