@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { kaplanMeier } from '../analysis/fit-censored.js';
 import { HotlineError } from '../errors.js';
 import { readRecording, recordingPaths, type Recording } from '../replay/recording-files.js';
 import { replayRecording } from '../replay/replay-recording.js';
@@ -23,29 +24,14 @@ const BEYOND_OBSERVED_SEC = 3600;
 export function kaplanMeierPatience(
   waits: readonly { waitSec: number; abandoned: boolean }[],
 ): DistributionInput | null {
-  const sorted = [...waits].sort((a, b) => a.waitSec - b.waitSec || Number(b.abandoned) - Number(a.abandoned));
-  const values: number[] = [];
-  const weights: number[] = [];
-  let atRisk = sorted.length;
-  let survival = 1;
-  for (let i = 0; i < sorted.length; ) {
-    const t = sorted[i]!.waitSec;
-    let events = 0;
-    let leaving = 0;
-    while (i < sorted.length && sorted[i]!.waitSec === t) {
-      if (sorted[i]!.abandoned) events += 1;
-      leaving += 1;
-      i += 1;
-    }
-    if (events > 0) {
-      const next = survival * (1 - events / atRisk);
-      values.push(t);
-      weights.push(survival - next);
-      survival = next;
-    }
-    atRisk -= leaving;
-  }
-  if (values.length === 0) return null;
+  const km = kaplanMeier(
+    waits.filter((w) => w.abandoned).map((w) => w.waitSec),
+    waits.filter((w) => !w.abandoned).map((w) => w.waitSec),
+  );
+  if (km.times.length === 0) return null;
+  const values = [...km.times];
+  const weights = [...km.masses];
+  const survival = km.survival[km.survival.length - 1]!;
   if (survival > 1e-12) {
     values.push(BEYOND_OBSERVED_SEC);
     weights.push(survival);

@@ -1,0 +1,187 @@
+import { type DistributionFit, fitPositive } from '../analysis/fit-distribution.js';
+import { wilsonInterval } from '../analysis/wilson-interval.js';
+import type { CallRecord } from '../record/call-record.js';
+import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+
+/** Options of the redial part. */
+export interface RedialPartOptions {
+  /** A call within this long after an abandon is its redial. Default 24 h (the records' redial window). */
+  readonly windowSec?: number;
+  /** A call within this long after an unresolved answered call is its repeat. Default 7 days. */
+  readonly repeatWindowSec?: number;
+  /** Fewest trials (and follow-ups) to write an entry. Default 30 (10). */
+  readonly minTrials?: number;
+  readonly minFollowed?: number;
+}
+
+/** Trials of one kind: when each ended, and the delay to the caller's next call (NaN: none yet). */
+class Trials {
+  readonly atSec: number[] = [];
+  readonly delaySec: number[] = [];
+  open(atSec: number): number {
+    this.atSec.push(atSec);
+    this.delaySec.push(Number.NaN);
+    return this.atSec.length - 1;
+  }
+  /** Counts trials whose whole window lies before `endSec`; the delays of those followed. */
+  tally(windowSec: number, endSec: number): { trials: number; followed: number; delays: number[] } {
+    let trials = 0;
+    const delays: number[] = [];
+    for (let i = 0; i < this.atSec.length; i += 1) {
+      if ((this.atSec[i] as number) + windowSec > endSec) continue;
+      trials += 1;
+      const d = this.delaySec[i] as number;
+      if (!Number.isNaN(d)) delays.push(d);
+    }
+    return { trials, followed: delays.length, delays };
+  }
+}
+
+function round(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
+
+/**
+ * Redials by caller hash, in arrival order: the share of abandoned inbound calls that the same caller follows with
+ * another inbound call within `windowSec` of the abandon, and the delay (abandonSec to the next arrival); the same
+ * after an answered call recorded unresolved (resolved === false; from its endSec), within `repeatWindowSec`. Only
+ * trials whose whole window lies inside the records' period count. Calls without a hash cannot be linked (noted);
+ * with no hash at all, the probability after an abandon is estimated from attempt numbers (redials / abandons)
+ * and the delay is unknown. Writes callers.redial and behaviour.resolution.repeat.
+ */
+export class RedialPart implements CalibrationPart {
+  private readonly abandons = new Trials();
+  private readonly unresolved = new Trials();
+  /** The open trial of each caller: which kind and its index. */
+  private readonly open = new Map<string, { kind: Trials; index: number; windowSec: number }>();
+  private noHash = 0;
+  private inbound = 0;
+  private abandonedInbound = 0;
+  private laterAttempts = 0;
+  private lastArrivalSec = Number.NEGATIVE_INFINITY;
+  private readonly options: RedialPartOptions;
+
+  constructor(options: RedialPartOptions = {}) {
+    this.options = options;
+  }
+
+  add(record: CallRecord): void {
+    if (record.direction !== 'inbound') return;
+    this.inbound += 1;
+    this.lastArrivalSec = Math.max(this.lastArrivalSec, record.arrivalSec);
+    const abandoned = record.outcome === 'abandoned';
+    if (abandoned) this.abandonedInbound += 1;
+    if (record.attempt >= 2) this.laterAttempts += 1;
+    const hash = record.callerHash;
+    if (hash === null) {
+      this.noHash += 1;
+      return;
+    }
+    const previous = this.open.get(hash);
+    if (previous) {
+      const delay = record.arrivalSec - (previous.kind.atSec[previous.index] as number);
+      if (delay >= 0 && delay <= previous.windowSec) previous.kind.delaySec[previous.index] = delay;
+      this.open.delete(hash);
+    }
+    const windowSec = this.options.windowSec ?? 86_400;
+    const repeatWindowSec = this.options.repeatWindowSec ?? 7 * 86_400;
+    if (abandoned && record.abandonSec !== null)
+      this.open.set(hash, { kind: this.abandons, index: this.abandons.open(record.abandonSec), windowSec });
+    else if (record.answerSec !== null && record.resolved === false && record.endSec !== null)
+      this.open.set(hash, {
+        kind: this.unresolved,
+        index: this.unresolved.open(record.endSec),
+        windowSec: repeatWindowSec,
+      });
+  }
+
+  finish(context: CalibrationContext): CalibrationResult {
+    const notes: string[] = [];
+    const entries: FittedEntry[] = [];
+    const windowSec = this.options.windowSec ?? 86_400;
+    const repeatWindowSec = this.options.repeatWindowSec ?? 7 * 86_400;
+    const endSec = Math.min(context.toSec, this.lastArrivalSec);
+    const period = `${context.source}, ${context.days} days`;
+    const afterAbandon = this.estimate(this.abandons, windowSec, endSec);
+    const afterUnresolved = this.estimate(this.unresolved, repeatWindowSec, endSec);
+    if (this.noHash > 0)
+      notes.push(
+        `redial: ${this.noHash} of ${this.inbound} inbound calls have no caller hash (withheld numbers) and cannot be linked.`,
+      );
+    let fromAttempts: number | null = null;
+    if (this.noHash === this.inbound && this.abandonedInbound > 0) {
+      fromAttempts = this.laterAttempts / this.abandonedInbound;
+      notes.push(
+        `redial: no caller hashes; probability after an abandon estimated from attempt numbers (${this.laterAttempts} redials / ${this.abandonedInbound} abandons); the delay is unknown, callers.redial not written.`,
+      );
+    }
+    const minTrials = this.options.minTrials ?? 30;
+    const minFollowed = this.options.minFollowed ?? 10;
+    const usable = (e: typeof afterAbandon) => e.trials >= minTrials && e.followed >= minFollowed && e.fit !== null;
+    if (usable(afterAbandon))
+      entries.push({
+        path: ['callers', 'redial'],
+        value: { probability: round(afterAbandon.probability, 4), delay_sec: afterAbandon.fit!.spec },
+        comment: `${period}: ${afterAbandon.followed} of ${afterAbandon.trials} abandons followed by the same caller within ${windowSec / 3600} h; delay ${afterAbandon.fit!.reason}`,
+      });
+    else if (fromAttempts === null)
+      notes.push(
+        `redial: ${afterAbandon.trials} abandons with a whole window, ${afterAbandon.followed} followed; too few to fit callers.redial.`,
+      );
+    if (usable(afterUnresolved))
+      entries.push({
+        path: ['behaviour', 'resolution', 'repeat'],
+        // The scenario needs a repeat probability below 1 (a never-resolved caller must stop calling).
+        value: {
+          probability: Math.min(0.999, round(afterUnresolved.probability, 4)),
+          delay_sec: afterUnresolved.fit!.spec,
+        },
+        comment: `${period}: ${afterUnresolved.followed} of ${afterUnresolved.trials} unresolved answered calls followed within ${repeatWindowSec / 86400} days; delay ${afterUnresolved.fit!.reason}`,
+      });
+    else if (afterUnresolved.trials > 0)
+      notes.push(
+        `resolution.repeat: ${afterUnresolved.trials} unresolved calls, ${afterUnresolved.followed} followed; too few to fit.`,
+      );
+    const show = (e: typeof afterAbandon, w: number) => ({
+      trials: e.trials,
+      followed: e.followed,
+      probability: e.trials > 0 ? round(e.probability, 4) : null,
+      ci95: e.trials > 0 ? [round(e.ci.low, 4), round(e.ci.high, 4)] : null,
+      windowSec: w,
+      delaySec: e.fit
+        ? {
+            dist: e.fit.spec.dist,
+            mean: round(e.fit.mean, 1),
+            cv: round(e.fit.cv, 4),
+            gof: { ksD: round(e.fit.gof.ksD, 4) },
+          }
+        : null,
+    });
+    return {
+      json: {
+        redial: {
+          afterAbandon: {
+            ...show(afterAbandon, windowSec),
+            ...(fromAttempts !== null ? { fromAttempts: round(fromAttempts, 4) } : {}),
+          },
+          afterUnresolved: show(afterUnresolved, repeatWindowSec),
+          unlinked: this.noHash,
+        },
+      },
+      entries,
+      notes,
+    };
+  }
+
+  private estimate(kind: Trials, windowSec: number, endSec: number) {
+    const { trials, followed, delays } = kind.tally(windowSec, endSec);
+    const fit: DistributionFit | null = delays.length >= 2 ? fitPositive(delays) : null;
+    return {
+      trials,
+      followed,
+      probability: trials > 0 ? followed / trials : 0,
+      ci: wilsonInterval(followed, trials),
+      fit,
+    };
+  }
+}
