@@ -90,7 +90,10 @@ export function fitSatisfaction(
   const groups = Array.from({ length: options.groups }, (_, g) => g).filter((g) => g !== options.referenceGroup);
   const cuts = startCutpoints(cells);
   // x = [t1, log(t2 − t1), log(t3 − t2), log(t4 − t3), wait?, unresolved?, group coefficients…]
-  const x0 = [cuts[0] as number, ...[1, 2, 3].map((k) => Math.log(Math.max((cuts[k] as number) - (cuts[k - 1] as number), 1e-3)))];
+  const x0 = [
+    cuts[0] as number,
+    ...[1, 2, 3].map((k) => Math.log(Math.max((cuts[k] as number) - (cuts[k - 1] as number), 1e-3))),
+  ];
   const waitAt = x0.length;
   if (options.fitWait) x0.push(0);
   const unresolvedAt = x0.length;

@@ -1,6 +1,12 @@
 import { fitSatisfaction, type SatisfactionCell } from '../analysis/fit-satisfaction.js';
 import type { CallRecord } from '../record/call-record.js';
-import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+import type {
+  CalibrationContext,
+  CalibrationPart,
+  CalibrationResult,
+  FittedEntry,
+  LocalTime,
+} from './calibration-part.js';
 
 /** Options of the survey part. */
 export interface SurveyPartOptions {
@@ -33,7 +39,7 @@ export class SurveyPart implements CalibrationPart {
     this.options = options;
   }
 
-  add(record: CallRecord): void {
+  add(record: CallRecord, _local?: LocalTime): void {
     const rating = record.rating;
     // Records from before invitations were stored count as invited when they hold a rating (the SQLite migration's rule).
     if (record.surveyInvited || rating !== null) this.invited += 1;
@@ -41,7 +47,9 @@ export class SurveyPart implements CalibrationPart {
     const k = Math.round(rating) - 1;
     this.counts[k] = (this.counts[k] as number) + 1;
     const waitSec =
-      record.answerSec !== null && record.queueEntrySec !== null ? Math.max(0, record.answerSec - record.queueEntrySec) : 0;
+      record.answerSec !== null && record.queueEntrySec !== null
+        ? Math.max(0, record.answerSec - record.queueEntrySec)
+        : 0;
     const unresolved = record.resolved === false;
     if (record.resolved === true) this.resolvedSeen += 1;
     if (unresolved) this.unresolvedSeen += 1;
@@ -69,7 +77,8 @@ export class SurveyPart implements CalibrationPart {
         value: { participation: round(participation, 4), ratings: [...this.counts] },
         comment: `${period}: ${rated} ratings of ${this.invited} callers invited; ratings 1..5 counted`,
       });
-    else notes.push('survey: with a flow, participation and ratings are the survey gather\'s keys (callers.ivr.choices).');
+    else
+      notes.push("survey: with a flow, participation and ratings are the survey gather's keys (callers.ivr.choices).");
     const satisfaction = this.fitModel(rated, notes);
     if (satisfaction)
       entries.push({

@@ -33,9 +33,16 @@ describe('fitSatisfaction (cumulative logit by maximum likelihood)', () => {
   // 20,000 ratings: each coefficient's standard error is about 0.02–0.04, so 0.12 is three or more of them.
   for (const seed of [1, 2, 3]) {
     it(`recovers known coefficients within 0.12 from 20,000 ratings (seed ${seed})`, () => {
-      const fit = fitSatisfaction(draw(seed, 20_000), { groups: 2, referenceGroup: 0, fitUnresolved: true, fitWait: true });
+      const fit = fitSatisfaction(draw(seed, 20_000), {
+        groups: 2,
+        referenceGroup: 0,
+        fitUnresolved: true,
+        fitWait: true,
+      });
       expect(fit).not.toBeNull();
-      fit!.cutpoints.forEach((t, k) => expect(Math.abs(t - (TRUE.cutpoints[k] as number))).toBeLessThan(0.12));
+      fit!.cutpoints.forEach((t, k) => {
+        expect(Math.abs(t - (TRUE.cutpoints[k] as number))).toBeLessThan(0.12);
+      });
       expect(Math.abs(fit!.perWaitMin - TRUE.perWaitMin)).toBeLessThan(0.05);
       expect(Math.abs(fit!.unresolved - TRUE.unresolved)).toBeLessThan(0.12);
       expect(fit!.byGroup[0]).toBe(0);
@@ -49,7 +56,8 @@ describe('fitSatisfaction (cumulative logit by maximum likelihood)', () => {
     const fit = fitSatisfaction(cells, { groups: 2, referenceGroup: 0, fitUnresolved: true, fitWait: true })!;
     let atTruth = 0;
     for (const c of cells) {
-      const eta = TRUE.perWaitMin * c.waitMin + (c.unresolved ? TRUE.unresolved : 0) + (TRUE.byGroup[c.group] as number);
+      const eta =
+        TRUE.perWaitMin * c.waitMin + (c.unresolved ? TRUE.unresolved : 0) + (TRUE.byGroup[c.group] as number);
       let below = 0;
       c.counts.forEach((count, k) => {
         const upTo = k < 4 ? 1 / (1 + Math.exp(-((TRUE.cutpoints[k] as number) - eta))) : 1;
@@ -62,7 +70,12 @@ describe('fitSatisfaction (cumulative logit by maximum likelihood)', () => {
   });
 
   it('leaves coefficients it is told not to fit at 0, and returns null without ratings', () => {
-    const fit = fitSatisfaction(draw(5, 2_000), { groups: 2, referenceGroup: 1, fitUnresolved: false, fitWait: false })!;
+    const fit = fitSatisfaction(draw(5, 2_000), {
+      groups: 2,
+      referenceGroup: 1,
+      fitUnresolved: false,
+      fitWait: false,
+    })!;
     expect(fit.unresolved).toBe(0);
     expect(fit.perWaitMin).toBe(0);
     expect(fit.byGroup[1]).toBe(0);

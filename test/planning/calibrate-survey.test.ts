@@ -51,7 +51,7 @@ function records(seed: number, n: number): CallRecord[] {
   return out;
 }
 
-function fit(seed: number, options = {}) {
+function calibrate(seed: number, options = {}) {
   const part = new SurveyPart(options);
   for (const r of records(seed, 25_000)) part.add(r, LOCAL);
   return part.finish(CONTEXT);
@@ -61,16 +61,23 @@ describe('SurveyPart', () => {
   // 15,000 ratings per seed: standard errors about 0.03–0.05; tolerances 0.15 (cutpoints, groups) and 0.05 (wait).
   for (const seed of [11, 12, 13]) {
     it(`recovers participation within 0.02 and the model's coefficients (seed ${seed})`, () => {
-      const result = fit(seed);
+      const result = calibrate(seed);
       const survey = (result.json.survey ?? {}) as {
         participation: number;
         ratings: number[];
-        satisfaction: { cutpoints: number[]; per_wait_min: number; unresolved: number; by_group: Record<string, number> };
+        satisfaction: {
+          cutpoints: number[];
+          per_wait_min: number;
+          unresolved: number;
+          by_group: Record<string, number>;
+        };
       };
       expect(Math.abs(survey.participation - 0.6)).toBeLessThan(0.02);
       expect(survey.ratings.reduce((a, b) => a + b, 0)).toBe(Math.round(survey.participation * 25_000));
       const s = survey.satisfaction;
-      s.cutpoints.forEach((t, k) => expect(Math.abs(t - (CUTS[k] as number))).toBeLessThan(0.15));
+      s.cutpoints.forEach((t, k) => {
+        expect(Math.abs(t - (CUTS[k] as number))).toBeLessThan(0.15);
+      });
       expect(Math.abs(s.per_wait_min - 0.25)).toBeLessThan(0.05);
       expect(Math.abs(s.unresolved - 1)).toBeLessThan(0.15);
       expect(Object.keys(s.by_group)).toEqual(['vendor']);
@@ -79,7 +86,7 @@ describe('SurveyPart', () => {
   }
 
   it('writes callers.survey and behaviour.satisfaction entries with their source, and notes the reference group', () => {
-    const result = fit(14);
+    const result = calibrate(14);
     expect(result.entries.map((e) => e.path.join('.'))).toEqual(['callers.survey', 'behaviour.satisfaction']);
     expect(result.entries[0]?.comment).toMatch(/test\.db, 7 days: \d+ ratings of 25000 callers invited/);
     expect(result.entries[1]?.comment).toMatch(/maximum likelihood on N=\d+ ratings/);
@@ -87,7 +94,7 @@ describe('SurveyPart', () => {
   });
 
   it('with a flow leaves callers.survey to the IVR choices, and fits nothing from too few ratings', () => {
-    expect(fit(15, { flow: true }).entries.map((e) => e.path.join('.'))).toEqual(['behaviour.satisfaction']);
+    expect(calibrate(15, { flow: true }).entries.map((e) => e.path.join('.'))).toEqual(['behaviour.satisfaction']);
     const part = new SurveyPart();
     for (const r of records(16, 50)) part.add(r, LOCAL);
     const result = part.finish(CONTEXT);
