@@ -62,6 +62,22 @@ function dutyIntervals(log: readonly AgentDutyChange[], context: CalibrationCont
   return out;
 }
 
+/** The agent group of a record: its `agentGroup`, or for records without one its pool's name. */
+export function recordGroup(record: CallRecord): string | null {
+  return record.agentGroup ?? record.pool;
+}
+
+/**
+ * The calibrated scenario's pool entries, in order (`pools[i]`): every group that answered a call or has a line
+ * in the agent-state log, by name. The staffing part writes the entries; the routing part writes their priority
+ * and min_wait_sec at the same indexes, so both take the names from here.
+ */
+export function poolEntryNames(answeredGroups: Iterable<string>, dutyLog: readonly AgentDutyChange[] = []): string[] {
+  const names = new Set(answeredGroups);
+  for (const line of dutyLog) names.add(line.group ?? line.pool ?? '(none)');
+  return [...names].sort();
+}
+
 /** Most frequent value of a count map. */
 function mostFrequent<T>(counts: Map<T, number>): T | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -77,6 +93,7 @@ export class StaffingPart implements CalibrationPart {
   private readonly estimate = new RecordStaffing();
   private readonly pools = new Map<string, Map<AgentPool, number>>();
   private readonly skills = new Map<string, Set<string>>();
+  private readonly answered = new Set<string>();
   private readonly options: StaffingPartOptions;
 
   constructor(options: StaffingPartOptions = {}) {
@@ -84,7 +101,7 @@ export class StaffingPart implements CalibrationPart {
   }
 
   add(record: CallRecord, local: LocalTime): void {
-    const group = record.agentGroup ?? record.pool;
+    const group = recordGroup(record);
     if (group === null) return;
     if (record.pool !== null) {
       const pools = this.pools.get(group) ?? new Map<AgentPool, number>();
@@ -96,7 +113,9 @@ export class StaffingPart implements CalibrationPart {
       skills.add(record.skill);
       this.skills.set(group, skills);
     }
-    if (record.answerSec === null || record.agentId === null) return;
+    if (record.answerSec === null) return;
+    this.answered.add(group);
+    if (record.agentId === null) return;
     const answerLocal = localSecOf(local, record.arrivalSec, record.answerSec - record.arrivalSec);
     const handleSec = record.handleSec ?? (record.endSec !== null ? record.endSec - record.answerSec : 0);
     this.estimate.add(group, record.agentId, answerLocal, handleSec);
@@ -112,20 +131,22 @@ export class StaffingPart implements CalibrationPart {
       if (line.pool !== null && !this.pools.has(group)) this.pools.set(group, new Map([[line.pool, 1]]));
       if (!this.skills.has(group) && line.skills.length > 0) this.skills.set(group, new Set(line.skills));
     }
-    const groups = [...new Set([...observed.keys(), ...estimated.keys()])].sort();
+    const groups = poolEntryNames(this.answered, log);
     const limit = this.options.callLimitedShare ?? 0.5;
     const period = `${context.source}, ${context.days} days`;
     const entries: FittedEntry[] = [];
     const notes: string[] = [];
     const json: Record<string, unknown> = {};
     groups.forEach((group, index) => {
-      const seen = observed.get(group);
+      const logged = log.some((line) => (line.group ?? line.pool ?? '(none)') === group);
+      const seen = observed.get(group) ?? (logged ? new Array<number>(24).fill(0) : undefined);
       const e = estimated.get(group);
       const lowerBoundHours: number[] = [];
       let byHour: number[];
       if (seen) byHour = seen;
+      else if (!e) byHour = new Array<number>(24).fill(0);
       else {
-        const est = e as NonNullable<typeof e>;
+        const est = e;
         byHour = est.answering.map((mean, h) => {
           if ((est.callLimitedShare[h] as number) <= limit || (est.answeringMax[h] ?? 0) === 0) return mean;
           lowerBoundHours.push(h);
