@@ -1,4 +1,4 @@
-import { fitCallbackOffer, inferRoutes, type InferredRoute } from '../analysis/fit-routing.js';
+import { fitCallbackOffer, inferRoutes } from '../analysis/fit-routing.js';
 import type { CallRecord } from '../record/call-record.js';
 import { poolGroup, type RoutingConfig } from '../server/services/routing.js';
 import type { AgentDutyChange } from '../store/sqlite-agent-duty-log.js';
