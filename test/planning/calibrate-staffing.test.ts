@@ -100,6 +100,34 @@ describe('StaffingPart on records of known staffing (14 simulated days, 4,000 ca
     });
   }
 
+  it('a scenario staffed by the biased count over-predicts service; one staffed by answering agents predicts it', () => {
+    const pools = (agents: number[]) => [
+      { name: 'city', pool: 'in-house', skills: ['general'], agents_by_hour: agents },
+    ];
+    const est = (calibrate(simulatedRecords(1, pools(AGENTS))).json.agentsOnDuty as Estimates).city!;
+    const scenario = (agents: number[]) =>
+      scenarioSchema.parse({
+        name: 'twin',
+        horizon: { days: DAYS },
+        demand: { calls_per_day: CALLS_PER_DAY, hourly_profile_pct: PROFILE },
+        call_types: [
+          { name: 'general', share: 1, skill: 'general', handle_sec: { dist: 'lognormal', mean: HANDLE_SEC, cv: 1 } },
+        ],
+        callers: { patience_sec: { dist: 'exponential', mean: 120 } },
+        pools: pools(agents),
+      });
+    const run = (agents: number[]) => runReplication(scenario(agents), 2, 0);
+    const truth = run(AGENTS);
+    const answering = run(est.agentsByHour.map(Math.round));
+    const anyTime = run(est.busyAnyTimeByHour.map(Math.round));
+    const sl = (r: typeof truth, h?: number) => (h === undefined ? r.kpis : r.byInterval[h])?.serviceLevel['15'] ?? 0;
+    // Measured: at 12:00 (10 agents leave) 81 % answered within 15 s, predicted 97 % from the biased count; the
+    // whole period 86.0 % against 89.0 %. The answering count rounds to the true staffing: the same prediction.
+    expect(sl(answering)).toBe(sl(truth));
+    expect(sl(anyTime, 12) - sl(truth, 12)).toBeGreaterThan(0.1);
+    expect(sl(anyTime) - sl(truth)).toBeGreaterThan(0.02);
+  });
+
   it('flags night hours with fewer calls than agents as lower bounds and takes the most seen on a day', () => {
     // 15 agents through the night against 13–17 calls an hour: some agents answer nobody in an hour.
     const night = AGENTS.map((a, h) => (h < 6 ? 15 : a));
