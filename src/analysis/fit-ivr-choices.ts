@@ -84,7 +84,7 @@ export class IvrChoiceCounter {
     if (told) this.told += 1;
   }
 
-  /** Per gather, the count of each choice told (weights for `callers.ivr.choices`); gathers without any are left out. */
+  /** Per gather, the count of each choice told (weights for `callers.ivr.choices`); gathers without any left out. */
   result(): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
     for (const [gather, choices] of this.counts) {

@@ -78,8 +78,8 @@ function startCutpoints(cells: readonly SatisfactionCell[]): number[] {
 }
 
 /**
- * Fits the model by maximum likelihood (fmin's conjugate gradient on −logLik / n, cutpoints kept increasing by fitting the
- * first and the logs of the gaps). Returns null when there are no ratings.
+ * Fits the model by maximum likelihood (fmin's conjugate gradient on −logLik / n, cutpoints kept increasing by
+ * fitting the first and the logs of the gaps). Returns null when there are no ratings.
  */
 export function fitSatisfaction(
   cells: readonly SatisfactionCell[],

@@ -44,7 +44,9 @@ export class IvrPart implements CalibrationPart {
             {
               path: ['callers', 'ivr', 'choices'],
               value: choices,
-              comment: `${period}: ${this.counter.told} of ${this.counter.seen} inbound ${this.flowId} calls told by their branch (skill, transfer, last state, rating); counts as weights`,
+              comment:
+                `${period}: ${this.counter.told} of ${this.counter.seen} inbound ${this.flowId} calls told by their ` +
+                'branch (skill, transfer, last state, rating); counts as weights',
             },
           ];
     if (entries.length === 0) notes.push(`ivr choices: no inbound ${this.flowId} record told a choice.`);

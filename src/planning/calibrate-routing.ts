@@ -70,13 +70,17 @@ export class RoutingPart implements CalibrationPart {
       byName.set(r.group, {
         priority: r.priority,
         minWaitSec: r.minWaitSec,
-        source: `inferred from ${r.answered} answered calls' queue waits (1st percentile ${r.minWaitSec} s, median ${r.medianWaitSec} s), ${period}`,
+        source:
+          `inferred from ${r.answered} answered calls' queue waits ` +
+          `(1st percentile ${r.minWaitSec} s, median ${r.medianWaitSec} s), ${period}`,
       });
     }
     if (configured) for (const [name, route] of configured) byName.set(name, route);
     else if (inferred.length > 1)
       notes.push(
-        'routing: pool priority and min_wait_sec are inferred from the records (the group answering with the shortest waits first; an overflow group from the 1st percentile of its answered waits), not read from a configuration.',
+        'routing: pool priority and min_wait_sec are inferred from the records (the group answering with the ' +
+          'shortest waits first; an overflow group from the 1st percentile of its answered waits), not read from a ' +
+          'configuration.',
       );
     names.forEach((name, index) => {
       const route = byName.get(name);
@@ -117,16 +121,18 @@ export class RoutingPart implements CalibrationPart {
     }
     const offer =
       known === undefined
-        ? `offer time inferred as ${fit.offerAfterSec} s (1st percentile of the bookers' time in the queue: an upper estimate)`
+        ? `offer time inferred as ${fit.offerAfterSec} s (1st percentile of the bookers' time in the queue: ` +
+          'an upper estimate)'
         : `offer at ${fit.offerAfterSec} s (the flow's configuration)`;
     entries.push({
       path: ['callers', 'ivr', 'callback_accept'],
       value: Number(fit.acceptance.toFixed(4)),
-      comment: `${period}: ${fit.accepted} callbacks booked of ${fit.eligible} callers still waiting at the offer; ${offer}`,
+      comment: `${period}: ${fit.accepted} callbacks booked of ${fit.eligible} callers waiting at the offer; ${offer}`,
     });
     if (known === undefined)
       notes.push(
-        `callbacks: the offer time (${fit.offerAfterSec} s) is inferred from the records; give the flow to read it from its queue step.`,
+        `callbacks: the offer time (${fit.offerAfterSec} s) is inferred from the records; ` +
+          'give the flow to read it from its queue step.',
       );
     const delaySec = this.options.server?.routing?.callbackDelaySec;
     if (delaySec !== undefined)
@@ -136,7 +142,8 @@ export class RoutingPart implements CalibrationPart {
         comment: "the server's routing configuration (callbackDelaySec)",
       });
     notes.push(
-      `callbacks: ${delaySec === undefined ? 'callback_delay_sec and ' : ''}callback_answer ${delaySec === undefined ? 'are' : 'is'} not fitted (records do not link a callback leg to its booking).`,
+      `callbacks: ${delaySec === undefined ? 'callback_delay_sec and callback_answer are' : 'callback_answer is'} ` +
+        'not fitted (records do not link a callback leg to its booking).',
     );
     return fit;
   }

@@ -176,7 +176,8 @@ export class StaffingPart implements CalibrationPart {
       });
       if (!seen)
         notes.push(
-          `pools.${group}.agents_by_hour: estimated from records (no agent-state log for the group), not observed; on-phone agents, so shrinkage stays 0.`,
+          `pools.${group}.agents_by_hour: estimated from records (no agent-state log for the group), not ` +
+            'observed; on-phone agents, so shrinkage stays 0.',
         );
     });
     return { json: { agentsOnDuty: json }, entries, notes };

@@ -41,7 +41,7 @@ export class SurveyPart implements CalibrationPart {
 
   add(record: CallRecord, _local?: LocalTime): void {
     const rating = record.rating;
-    // Records from before invitations were stored count as invited when they hold a rating (the SQLite migration's rule).
+    // Records from before invitations were stored count as invited when they hold a rating (as SQLite migrates them).
     if (record.surveyInvited || rating !== null) this.invited += 1;
     if (rating === null || !(rating >= 1 && rating <= 5)) return;
     const k = Math.round(rating) - 1;
@@ -89,7 +89,9 @@ export class SurveyPart implements CalibrationPart {
           unresolved: satisfaction.unresolved,
           by_group: satisfaction.by_group,
         },
-        comment: `${period}: cumulative logit by maximum likelihood on N=${satisfaction.n} ratings, logLik ${satisfaction.logLik}`,
+        comment:
+          `${period}: cumulative logit, maximum likelihood on N=${satisfaction.n} ratings, logLik ` +
+          `${satisfaction.logLik}`,
       });
     return {
       json: { survey: { participation, ratings: [...this.counts], satisfaction } },

@@ -44,7 +44,7 @@ const share = (weights: Record<string, number>, keys: readonly string[]) => {
 
 describe('IvrPart on the legacy menu flow', () => {
   for (const seed of [1, 2]) {
-    it(`recovers the menu keys with their own queue and the survey's ratings within 0.02 of their shares (seed ${seed})`, async () => {
+    it(`recovers keys with their own queue and the ratings within 0.02 of their shares (seed ${seed})`, async () => {
       const part = new IvrPart(await loadFlow('hotline-12345-menu'));
       for (const r of await simulate(seed)) part.add(r, { dayIndex: 0, hour: 0, weekday: 0 });
       const result = part.finish(CONTEXT);

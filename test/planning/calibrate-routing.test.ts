@@ -48,7 +48,7 @@ function calibrate(records: readonly CallRecord[], part = new RoutingPart()) {
 
 describe('RoutingPart', () => {
   for (const seed of [1, 2]) {
-    it(`infers the city first and the vendor's 10 s minimum wait within 2 s from simulated records (seed ${seed})`, async () => {
+    it(`infers the city first and the vendor's 10 s overflow wait within 2 s (seed ${seed})`, async () => {
       const result = calibrate(await simulate(seed));
       const values = Object.fromEntries(result.entries.map((e) => [e.path.join('.'), e.value]));
       expect(values['pools.0.priority']).toBe(1);

@@ -12,7 +12,7 @@ const PROFILE = [
 ];
 const CALLS_PER_DAY = 4000;
 const HANDLE_SEC = 300;
-/** Agents per hour: the offered load at 85 % occupancy, at least 3; drops at 12:00, 18:00 and the evening are shift ends. */
+/** Agents per hour: the offered load at 85 % occupancy, at least 3; its drops (12:00, 17:00…) are shift ends. */
 const AGENTS = PROFILE.map((p) => Math.max(3, Math.round(((p / 100) * CALLS_PER_DAY * HANDLE_SEC) / 3600 / 0.85)));
 const DAYS = 14;
 
@@ -70,7 +70,7 @@ describe('StaffingPart on records of known staffing (14 simulated days, 4,000 ca
   // +5.4/+5.6/+5.6, 17:00 (6 leave) +1.7/+2.3/+1.7, 18:00 (6 leave) +2.9/+3.1/+4.1: a third to two thirds of the
   // agents leaving (handle 300 s lognormal cv 1: those still on a call finish it after their shift).
   for (const seed of [1, 2, 3]) {
-    it(`answering agents per hour are within 0.5 of the known staffing; busy-at-any-time over-counts shift ends (seed ${seed})`, () => {
+    it(`answering agents are within 0.5 of the known staffing; busy at any time over-counts (seed ${seed})`, () => {
       const pools = [{ name: 'city', pool: 'in-house', skills: ['general'], agents_by_hour: AGENTS }];
       const result = calibrate(simulatedRecords(seed, pools));
       const est = (result.json.agentsOnDuty as Estimates).city!;
@@ -79,7 +79,7 @@ describe('StaffingPart on records of known staffing (14 simulated days, 4,000 ca
       AGENTS.forEach((agents, h) => {
         expect(Math.abs((est.agentsByHour[h] as number) - agents)).toBeLessThanOrEqual(0.5);
       });
-      // The biased estimator: after each drop of 6 or more agents it counts more than 1 agent too many (4 after 10 leave).
+      // The biased estimator: after each drop of 6 or more agents it counts over 1 agent too many (4 after 10 leave).
       const bigDrops = AGENTS.map((_, h) => h).filter(
         (h) => (AGENTS[(h + 23) % 24] as number) - (AGENTS[h] as number) >= 6,
       );
@@ -100,7 +100,7 @@ describe('StaffingPart on records of known staffing (14 simulated days, 4,000 ca
     });
   }
 
-  it('a scenario staffed by the biased count over-predicts service; one staffed by answering agents predicts it', () => {
+  it('a scenario staffed by the biased count over-predicts service; one by answering agents predicts it', () => {
     const pools = (agents: number[]) => [
       { name: 'city', pool: 'in-house', skills: ['general'], agents_by_hour: agents },
     ];
@@ -168,7 +168,7 @@ describe('StaffingPart on records of known staffing (14 simulated days, 4,000 ca
   it('takes agents on duty from the agent-state log where it has one, over the records', () => {
     const line = (agentId: string, from: string, to: string, atSec: number) =>
       ({ agentId, group: 'city', pool: 'in-house', skills: ['general'], from, to, atSec }) as AgentDutyChange;
-    // Agent a: ready 08:00–12:00 every day but the log starts on day 0; agent b: on duty from before the period to 10:30 on day 0.
+    // Agent a: ready 08:00–12:00 every day; agent b: on duty from before the period to 10:30 on day 0.
     const dutyLog = [
       ...Array.from({ length: DAYS }, (_, d) => [
         line('a', 'logged-out', 'ready', d * 86400 + 8 * 3600),

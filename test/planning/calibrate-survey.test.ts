@@ -85,7 +85,7 @@ describe('SurveyPart', () => {
     });
   }
 
-  it('writes callers.survey and behaviour.satisfaction entries with their source, and notes the reference group', () => {
+  it('writes callers.survey and behaviour.satisfaction with their source, and notes the reference group', () => {
     const result = calibrate(14);
     expect(result.entries.map((e) => e.path.join('.'))).toEqual(['callers.survey', 'behaviour.satisfaction']);
     expect(result.entries[0]?.comment).toMatch(/test\.db, 7 days: \d+ ratings of 25000 callers invited/);
