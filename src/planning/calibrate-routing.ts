@@ -1,4 +1,6 @@
 import { fitCallbackOffer, inferRoutes } from '../analysis/fit-routing.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import { isStepMeta, machineInternals } from '../flow/graph/machine-internals.js';
 import type { CallRecord } from '../record/call-record.js';
 import { poolGroup, type RoutingConfig } from '../server/services/routing.js';
 import type { AgentDutyChange } from '../store/sqlite-agent-duty-log.js';
@@ -17,6 +19,17 @@ export interface ServerRoutingConfig {
   readonly routing?: RoutingConfig;
   /** The flow's callback offer: seconds of waiting before it is made (its queue step's `callbackOffer.afterSec`). */
   readonly callbackOfferAfterSec?: number;
+}
+
+/**
+ * The callback offer time of a flow's queue steps (their `wait.callbackOffer.afterSec`), seconds: the shortest
+ * when several queue steps offer one; undefined when none does. Pass it as `callbackOfferAfterSec`.
+ */
+export function flowCallbackOfferSec(flow: FlowDefinition): number | undefined {
+  const offers = machineInternals(flow.machine)
+    .states.map((state) => (isStepMeta(state.meta) ? state.meta.step : undefined))
+    .flatMap((step) => (step?.kind === 'enqueue' && step.wait.callbackOffer ? [step.wait.callbackOffer.afterSec] : []));
+  return offers.length > 0 ? Math.min(...offers) : undefined;
 }
 
 /** Options of the routing part. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingPart } from '../../src/planning/calibrate-routing.js';
+import { flowCallbackOfferSec, RoutingPart } from '../../src/planning/calibrate-routing.js';
 import type { CalibrationContext } from '../../src/planning/calibration-part.js';
 import { prepareScenario } from '../../src/planning/flow-registry.js';
 import { runReplication } from '../../src/planning/run-scenario.js';
 import type { CallRecord } from '../../src/record/call-record.js';
+import { loadFlow } from '../../src/scenario/load-flow.js';
 import { scenarioSchema } from '../../src/scenario/scenario-schema.js';
 import { DEFAULT_ROUTING } from '../../src/server/services/routing.js';
 
@@ -83,5 +84,10 @@ describe('RoutingPart', () => {
     expect(guess.acceptance).toBeGreaterThanOrEqual(fit.acceptance);
     expect(inferred.notes.join('\n')).toMatch(/offer time \(\d+ s\) is inferred/);
     expect(inferred.entries.at(-1)?.path).toEqual(['callers', 'ivr', 'callback_accept']);
+  });
+
+  it("reads the callback offer time from the flow's queue step", async () => {
+    expect(flowCallbackOfferSec(await loadFlow('hotline-12345-direct'))).toBe(60);
+    expect(flowCallbackOfferSec(await loadFlow('hotline-12345-menu'))).toBe(60);
   });
 });
