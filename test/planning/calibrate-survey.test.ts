@@ -101,4 +101,14 @@ describe('SurveyPart', () => {
     expect(result.entries.map((e) => e.path.join('.'))).toEqual(['callers.survey']);
     expect(result.notes.join('\n')).toMatch(/fewer than 100; the model is not fitted/);
   });
+
+  it('leaves unresolved at 0 and says so when resolution is not recorded, and fits no group term for one group', () => {
+    const part = new SurveyPart();
+    for (const r of records(17, 2_000)) part.add({ ...r, resolved: null, agentGroup: 'city' }, LOCAL);
+    const result = part.finish(CONTEXT);
+    const s = (result.json.survey as { satisfaction: { unresolved: number; by_group: object } }).satisfaction;
+    expect(s.unresolved).toBe(0);
+    expect(s.by_group).toEqual({});
+    expect(result.notes.join('\n')).toMatch(/resolution not recorded both ways on rated calls; unresolved left at 0/);
+  });
 });
