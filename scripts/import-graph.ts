@@ -53,7 +53,7 @@ export const CORE_PACKAGES: Readonly<Record<string, readonly string[]>> = {
   '(kernel)': ['yaml'],
   flow: ['xstate', 'xstate/graph'],
   record: ['zod'],
-  analysis: ['jstat', 'fmin'],
+  analysis: ['jstat'],
   sim: [],
 };
 
