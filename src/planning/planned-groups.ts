@@ -21,7 +21,10 @@ export interface PlannedGroup {
    * it takes have already waited its `min_wait_sec`, so the threshold left is the target's less that (at least 1 s).
    */
   readonly model: AnalyticHourModel;
-  /** The analytic start per hour (24), for `share` × the hour's calls. */
+  /**
+   * The analytic start per hour (24): `only` and `primary` sized for `share` × the hour's calls; `overflow` with the
+   * agents the line, sized as one group for all the calls, needs beyond the primary's (in its own handle time, ≥ 1).
+   */
   readonly start: readonly AnalyticHour[];
 }
 
@@ -35,8 +38,8 @@ export interface GroupTargets {
 
 /**
  * The groups a plan sizes, in routing order: the one planning group (single pool, {@link planningPool}), or the
- * primary pool sized for `keep` × each hour's calls and the overflow pool for the rest (the last group is the one the
- * confirming simulation revises).
+ * primary pool sized for `keep` × each hour's calls and the overflow pool for what the line needs beyond it (the last
+ * group is the one the confirming simulation revises).
  *
  * @example plannedGroups(hybrid, staffingPools(hybrid), callsPerHour, targets).map((g) => g.role) // ['primary', 'overflow']
  */
@@ -67,10 +70,17 @@ export function plannedGroups(
   if (routing.kind === 'single') return [group(planningPool(base), 'only', undefined, 1, t.targetSec)];
   const { primary, overflow, keep } = routing;
   const overflowSec = Math.max(1, t.targetSec - overflow.min_wait_sec);
-  return [
-    group(planningPoolOf(primary), 'primary', primary, keep, t.targetSec),
-    group(planningPoolOf(overflow), 'overflow', overflow, 1 - keep, overflowSec),
-  ];
+  const first = group(planningPoolOf(primary), 'primary', primary, keep, t.targetSec);
+  const second = group(planningPoolOf(overflow), 'overflow', overflow, 1 - keep, overflowSec);
+  // The overflow pool backs the primary up rather than taking a fixed share: it starts with what the whole line,
+  // sized as one group, needs beyond the primary's agents (in its own handle time), at least one agent.
+  const start = callsPerHour.map((rate, hour): AnalyticHour => {
+    if (!(rate > 0)) return second.start[hour]!;
+    const line = first.model.minimum(rate).onPhone;
+    const onPhone = Math.max(1, Math.ceil(((line - first.start[hour]!.onPhone) * second.ahtSec) / first.ahtSec));
+    return { onPhone, ...second.model.at(rate * second.share, onPhone) };
+  });
+  return [first, { ...second, start }];
 }
 
 /**

@@ -193,6 +193,7 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
   // The scenario's own week, staffed as a scenario file would hold the plan (scheduled headcount and shrinkage).
   const realWeek = await run(staffedScenario(base, scheduledByGroup, false));
   const sumOver = (f: (g: PlannedGroup, i: number) => number) => groups.reduce((a, g, i) => a + f(g, i), 0);
+  const first = groups[0]!;
   const hours: HourPlan[] = callsPerHour.map((rate, hour) => {
     const e = estimates[hour]!;
     return {
@@ -201,9 +202,10 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
       analytic: {
         onPhone: sumOver((g) => g.start[hour]!.onPhone),
         scheduled: sumOver((g) => scheduledFromOnPhone(g.start[hour]!.onPhone, g.pool.shrinkage)),
-        // One group: its model's figures; two: each pool's figures for its share, weighted by the shares.
-        serviceLevel: sumOver((g) => g.share * g.start[hour]!.serviceLevel),
-        abandonRate: sumOver((g) => g.share * g.start[hour]!.abandonRate),
+        // Two pools: the line's figures as if the start's agents were one group (the primary's handle time).
+        ...(groups.length === 1
+          ? { serviceLevel: first.start[hour]!.serviceLevel, abandonRate: first.start[hour]!.abandonRate }
+          : lineFigures(first, rate, sumOver((g) => g.start[hour]!.onPhone))),
       },
       onPhone: sumOver((_, i) => onPhoneByGroup[i]![hour]!),
       scheduled: sumOver((_, i) => scheduledByGroup[i]![hour]!),
@@ -229,7 +231,6 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
     agentsByHour: scheduledByGroup[i]!,
     totals: weekly(g, scheduledByGroup[i]!),
   }));
-  const first = groups[0]!;
   return {
     scenario: scenario.name,
     day: o.day,
@@ -250,13 +251,7 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
       analytic: sumTotals(groups.map((g) => weekly(g, g.start.map((a) => scheduledFromOnPhone(a.onPhone, g.pool.shrinkage))))),
       plan: sumTotals(pools.map((p) => p.totals)),
       analyticDayByDay: sumTotals(
-        groups.map((g) =>
-          staffingTotals(
-            dayByDayAgentHoursPerWeek(base, g.model, g.pool.shrinkage, g.share),
-            g.pool,
-            base.paid_hours_per_fte_week,
-          ),
-        ),
+        groups.map((g) => staffingTotals(dayByDayHours(base, groups, g), g.pool, base.paid_hours_per_fte_week)),
       ),
     },
     overall: {
@@ -264,4 +259,17 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
       scenario: overallKpis(realWeek, o.targetSec, first.pool.pool),
     },
   };
+}
+
+function lineFigures(group: PlannedGroup, callsPerHour: number, agents: number) {
+  return callsPerHour > 0 ? group.model.at(callsPerHour, agents) : { serviceLevel: NaN, abandonRate: NaN };
+}
+
+/** Weekly hours of `g` sized interval by interval; the overflow pool as the start sizes it (the line's need beyond the primary). */
+function dayByDayHours(base: Scenario, groups: readonly PlannedGroup[], g: PlannedGroup): number {
+  if (g.role !== 'overflow') return dayByDayAgentHoursPerWeek(base, g.model, g.pool.shrinkage, g.share);
+  const first = groups[0]!;
+  const line = dayByDayAgentHoursPerWeek(base, first.model, g.pool.shrinkage);
+  const primary = dayByDayAgentHoursPerWeek(base, first.model, g.pool.shrinkage, first.share);
+  return (Math.max(0, line - primary) * g.ahtSec) / first.ahtSec;
 }
