@@ -76,7 +76,10 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       '--keep <share>',
       "with a primary and an overflow pool: share of calls the primary is sized for (default: its share of the scenario's agent-hours)",
     )
-    .option('--out <file>', "write the scenario with the planned pools' agents_by_hour (or weekday shifts) to this YAML file")
+    .option(
+      '--out <file>',
+      "write the scenario with the planned pools' agents_by_hour (or weekday shifts) to this YAML file",
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(async (spec: string, flags: StaffFlags) => {
       const serviceLevel = fraction(flags.target, '--target', 'a service level, e.g. 0.8 for 80 %');
@@ -88,7 +91,7 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
       const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
       const day = dayOption(flags.day);
-      const keep = fraction(flags.keep, '--keep', 'the primary pool\'s share of the calls, e.g. 0.7');
+      const keep = fraction(flags.keep, '--keep', "the primary pool's share of the calls, e.g. 0.7");
       const { scenario, file } = await loadRunnableScenario(
         spec,
         deps.cwd,
@@ -120,7 +123,8 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
             );
         },
       };
-      const plan = day === 'all' ? await planStaffingWeek(scenario, options) : await planStaffing(scenario, { ...options, day });
+      const plan =
+        day === 'all' ? await planStaffingWeek(scenario, options) : await planStaffing(scenario, { ...options, day });
       if (outFile !== undefined) writePlanScenario(file, outFile, plan);
       if (flags.json) {
         deps.stdout(`${JSON.stringify(plan)}\n`);

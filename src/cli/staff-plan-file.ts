@@ -41,7 +41,8 @@ export function planScenarioText(
         : pools.items.find((p) => isMap(p) && p.get('name') === planned.name);
     if (!isMap(item)) continue;
     for (const key of ['agents', 'agents_by_hour', 'shifts']) item.delete(key);
-    if ('agentsByHour' in planned) item.set('agents_by_hour', doc.createNode([...planned.agentsByHour], { flow: true }));
+    if ('agentsByHour' in planned)
+      item.set('agents_by_hour', doc.createNode([...planned.agentsByHour], { flow: true }));
     else
       item.set(
         'shifts',
@@ -61,7 +62,11 @@ export function planScenarioText(
 }
 
 /** Writes {@link planScenarioText} to `outFile`. @throws HotlineError HOTLINE_FILE_ACCESS when it cannot be written. */
-export function writePlanScenario(scenarioFile: string, outFile: string, plan: StaffingPlan | WeeklyStaffingPlan): void {
+export function writePlanScenario(
+  scenarioFile: string,
+  outFile: string,
+  plan: StaffingPlan | WeeklyStaffingPlan,
+): void {
   const text = planScenarioText(scenarioFile, outFile, plan);
   try {
     writeFileSync(outFile, text);
@@ -80,8 +85,8 @@ function rebasePaths(doc: Document, fromDir: string, toDir: string): void {
     if (typeof value === 'string' && !isAbsolute(value)) doc.setIn(path, relative(toDir, resolve(fromDir, value)));
   };
   const contracts = doc.get('contracts');
-  if (isSeq(contracts)) contracts.items.forEach((_, i) => rebase(['contracts', i]));
+  if (isSeq(contracts)) for (let i = 0; i < contracts.items.length; i += 1) rebase(['contracts', i]);
   const pools = doc.get('pools');
-  if (isSeq(pools)) pools.items.forEach((_, i) => rebase(['pools', i, 'contract']));
+  if (isSeq(pools)) for (let i = 0; i < pools.items.length; i += 1) rebase(['pools', i, 'contract']);
   rebase(['recordings', 'dir']);
 }

@@ -86,12 +86,7 @@ export function renderWeek(week: WeeklyStaffingPlan): string {
     const rows = WEEKDAYS.map((d) => {
       const byHour = pool.agentsByDay[d];
       const plan = week.days[d];
-      return [
-        d,
-        ...byHour.map(String),
-        String(byHour.reduce((a, b) => a + b, 0)),
-        plan.meetsTarget ? '' : 'SHORT',
-      ];
+      return [d, ...byHour.map(String), String(byHour.reduce((a, b) => a + b, 0)), plan.meetsTarget ? '' : 'SHORT'];
     });
     lines.push(`  ${pool.name} (${pool.pool}): scheduled agents by hour`);
     lines.push(...table([header, ...rows], [false, ...Array(25).fill(true), false]), '');
@@ -141,4 +136,3 @@ function ci(f: HourFigure): string {
     ? `[${pct(clamp(low), 1)}, ${pct(clamp(high), 1)}]`
     : '';
 }
-

@@ -100,5 +100,11 @@ export function withPoolsByHour(scenario: Scenario, pools: readonly PoolHeadcoun
 
 /** The planning view of a scenario pool entry: its own name, kind, skills, shrinkage and cost. */
 export function planningPoolOf(entry: PoolEntry): PlanningPool {
-  return { name: entry.name, pool: entry.pool, skills: [...entry.skills], shrinkage: entry.shrinkage, cost: entry.cost };
+  return {
+    name: entry.name,
+    pool: entry.pool,
+    skills: [...entry.skills],
+    shrinkage: entry.shrinkage,
+    cost: entry.cost,
+  };
 }

@@ -189,7 +189,9 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
   });
 
   const onPhoneByGroup = [...fixed, onPhone];
-  const scheduledByGroup = groups.map((g, i) => onPhoneByGroup[i]!.map((n) => scheduledFromOnPhone(n, g.pool.shrinkage)));
+  const scheduledByGroup = groups.map((g, i) =>
+    onPhoneByGroup[i]!.map((n) => scheduledFromOnPhone(n, g.pool.shrinkage)),
+  );
   // The scenario's own week, staffed as a scenario file would hold the plan (scheduled headcount and shrinkage).
   const realWeek = await run(staffedScenario(base, scheduledByGroup, false));
   const sumOver = (f: (g: PlannedGroup, i: number) => number) => groups.reduce((a, g, i) => a + f(g, i), 0);
@@ -205,7 +207,11 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
         // Two pools: the line's figures as if the start's agents were one group (the primary's handle time).
         ...(groups.length === 1
           ? { serviceLevel: first.start[hour]!.serviceLevel, abandonRate: first.start[hour]!.abandonRate }
-          : lineFigures(first, rate, sumOver((g) => g.start[hour]!.onPhone))),
+          : lineFigures(
+              first,
+              rate,
+              sumOver((g) => g.start[hour]!.onPhone),
+            )),
       },
       onPhone: sumOver((_, i) => onPhoneByGroup[i]![hour]!),
       scheduled: sumOver((_, i) => scheduledByGroup[i]![hour]!),
@@ -248,7 +254,14 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
     confirmed,
     meetsTarget: verdicts.every((v) => v !== 'miss'),
     totals: {
-      analytic: sumTotals(groups.map((g) => weekly(g, g.start.map((a) => scheduledFromOnPhone(a.onPhone, g.pool.shrinkage))))),
+      analytic: sumTotals(
+        groups.map((g) =>
+          weekly(
+            g,
+            g.start.map((a) => scheduledFromOnPhone(a.onPhone, g.pool.shrinkage)),
+          ),
+        ),
+      ),
       plan: sumTotals(pools.map((p) => p.totals)),
       analyticDayByDay: sumTotals(
         groups.map((g) => staffingTotals(dayByDayHours(base, groups, g), g.pool, base.paid_hours_per_fte_week)),

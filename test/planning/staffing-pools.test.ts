@@ -26,7 +26,7 @@ describe('staffingPools', () => {
     expect(staffingPools(inhouse)).toEqual({ kind: 'single' });
   });
 
-  it("reads the hybrid city as a primary and an overflow pool, the primary kept at its share of the agent-hours", () => {
+  it('reads the hybrid city as a primary and an overflow pool, the primary kept at its share of the agent-hours', () => {
     const routing = staffingPools(hybrid);
     expect(routing.kind).toBe('overflow');
     if (routing.kind !== 'overflow') return;
@@ -39,7 +39,10 @@ describe('staffingPools', () => {
 
   it('orders by priority whatever the file order', () => {
     const swapped = { ...hybrid, pools: [vendor, city] };
-    expect(staffingPools(swapped)).toMatchObject({ primary: { name: 'city-staff' }, overflow: { name: 'vendor-overflow' } });
+    expect(staffingPools(swapped)).toMatchObject({
+      primary: { name: 'city-staff' },
+      overflow: { name: 'vendor-overflow' },
+    });
   });
 
   it('refuses two pools of the same priority sharing skills without an overflow rule, naming both and the fix', () => {
