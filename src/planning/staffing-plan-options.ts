@@ -37,7 +37,7 @@ export interface StaffingPlanOptions {
   readonly day?: PlanDay;
   /**
    * With a primary and an overflow pool: the share of calls the primary pool is sized for, 0 < keep < 1. Default: its
-   * share of the two pools' scheduled agent-hours in the scenario.
+   * share of the two pools' on-phone agent-hours in the scenario.
    */
   readonly keep?: number;
 }

@@ -278,7 +278,10 @@ function lineFigures(group: PlannedGroup, callsPerHour: number, agents: number) 
   return callsPerHour > 0 ? group.model.at(callsPerHour, agents) : { serviceLevel: NaN, abandonRate: NaN };
 }
 
-/** Weekly hours of `g` sized interval by interval; the overflow pool as the start sizes it (the line's need beyond the primary). */
+/**
+ * Weekly hours of `g` sized interval by interval; the overflow pool as the start sizes it (the line's need beyond
+ * the primary).
+ */
 function dayByDayHours(base: Scenario, groups: readonly PlannedGroup[], g: PlannedGroup): number {
   if (g.role !== 'overflow') return dayByDayAgentHoursPerWeek(base, g.model, g.pool.shrinkage, g.share);
   const first = groups[0]!;

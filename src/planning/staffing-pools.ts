@@ -23,7 +23,7 @@ export type StaffingPools =
  * - one pool: as one group (`single`, today's planner);
  * - two pools serving the same skills, one strictly preferred (better priority, or the same priority and no minimum
  *   wait against the other's minimum wait): a primary and an overflow pool (`overflow`), the primary sized for the
- *   share `keep` of the calls (default: its share of the scenario's scheduled agent-hours), the overflow for the rest.
+ *   share `keep` of the calls (default: its share of the scenario's on-phone agent-hours), the overflow for the rest.
  *
  * @throws HotlineError HOTLINE_PLAN_UNSUPPORTED naming the pools for any other routing (more than two pools, pools
  *   serving different skills, two pools neither of which is preferred, a primary pool with a minimum wait);
@@ -65,7 +65,10 @@ export function staffingPools(scenario: Scenario, keep?: number): StaffingPools 
   return { kind: 'overflow', primary, overflow, keep: share };
 }
 
-/** The primary pool's share of the two pools' scheduled agent-hours over a week of the scenario (0.5 when both are empty), kept within 5–95 %. */
+/**
+ * The primary pool's share of the two pools' on-phone agent-hours over a week of the scenario (0.5 when both are
+ * empty), kept within 5–95 %.
+ */
 function agentHourShare(scenario: Scenario, primary: PoolEntry, overflow: PoolEntry): number {
   const week = (p: PoolEntry) => {
     let sum = 0;
