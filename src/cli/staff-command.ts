@@ -34,11 +34,13 @@ interface StaffFlags extends FlowFlags {
 }
 
 /**
- * Adds `hotline staff SCENARIO` to `program`: an hourly staffing plan that
- * starts from Erlang A on the busiest day's demand and is confirmed (agents
- * added or removed hour by hour) by simulation; see `planStaffing`. Prints an
- * hourly table and totals (agent-hours, FTE, cost per year), or one JSON
- * object with `--json`. Bad flags throw HotlineError HOTLINE_OPTION_INVALID
+ * Adds `hotline staff SCENARIO` to `program`: an hourly staffing plan of every
+ * pool (one, or a primary pool and its overflow pool) that starts from Erlang
+ * A on the busiest day's demand (`--day`: or a weekday, or each weekday) and is
+ * confirmed (agents added or removed hour by hour) by simulation; see
+ * `planStaffing` and `planStaffingWeek`. Prints an hourly table and totals
+ * (agent-hours, FTE, cost per year), or one JSON object with `--json`;
+ * `--out` writes the scenario with the planned headcount (`writePlanScenario`). Bad flags throw HotlineError HOTLINE_OPTION_INVALID
  * naming the flag; `main` prints it.
  *
  * @example registerStaffCommand(program, deps) // then: hotline staff midsize-city-inhouse --target 0.8 --within 15 --replications 10
@@ -46,7 +48,9 @@ interface StaffFlags extends FlowFlags {
 export function registerStaffCommand(program: Command, deps: StaffDeps): Command {
   return withFlowOptions(program.command('staff'))
     .argument('<scenario>', 'scenario YAML file, or a name in scenarios/')
-    .description('plan hourly staffing: Erlang A on the busiest day, then confirmed and adjusted by simulation')
+    .description(
+      'plan hourly staffing of every pool (one, or a primary and its overflow): Erlang A on the busiest day (or a weekday), then confirmed and adjusted by simulation',
+    )
     .option(
       '--target <sl>',
       "service level to reach in every hour, a fraction (default: the scenario's targets.service_level)",

@@ -28,7 +28,7 @@ export interface StaffingPlanOptions {
   readonly reduceMargin?: number;
   /**
    * On-phone agents per hour (24 whole numbers) to start the search from instead of the analytic start (e.g. a
-   * current roster).
+   * current roster); with a primary and an overflow pool, the overflow pool's (the one the rounds revise).
    */
   readonly startOnPhone?: readonly number[];
   /** Called after each round (progress). */
