@@ -114,6 +114,11 @@ export const ERROR_CODES = {
     summary:
       'No staffing up to the search limit meets the service goal; relax the goal (serviceLevel, maxAsaSec, maxAbandonRate) or raise maxAgents.',
   },
+  HOTLINE_PLAN_UNSUPPORTED: {
+    status: 0,
+    summary:
+      "hotline staff cannot plan the scenario's pools as they are routed (e.g. two pools of the same priority sharing skills with no overflow rule, or more than one overflow pool); the message names the pools and what to change.",
+  },
   HOTLINE_STORE_FAILED: { status: 0, summary: 'The call store (SQLite file) could not be opened, read or written.' },
   HOTLINE_ADMIN_UNAUTHORIZED: {
     status: 401,

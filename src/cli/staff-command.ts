@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
-import { planStaffing, type StaffingPlan } from '../planning/staffing-plan.js';
-import type { StaffingTotals } from '../planning/staffing-totals.js';
-import type { HourFigure } from '../analysis/staffing-revision.js';
+import { planStaffing } from '../planning/staffing-plan.js';
+import type { StaffingPlanOptions } from '../planning/staffing-plan-options.js';
+import { planStaffingWeek } from '../planning/weekly-staffing-plan.js';
+import type { PlanDay } from '../planning/busiest-day-demand.js';
+import { WEEKDAYS } from '../scenario/scenario-schema.js';
 import { HotlineError } from '../errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { renderPlan, renderWeek } from './staff-report.js';
+import { writePlanScenario } from './staff-plan-file.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
@@ -22,14 +28,19 @@ interface StaffFlags extends FlowFlags {
   readonly maxRounds: string;
   readonly maxCalls?: string;
   readonly json?: boolean;
+  readonly day: string;
+  readonly keep?: string;
+  readonly out?: string;
 }
 
 /**
- * Adds `hotline staff SCENARIO` to `program`: an hourly staffing plan that
- * starts from Erlang A on the busiest day's demand and is confirmed (agents
- * added or removed hour by hour) by simulation; see `planStaffing`. Prints an
- * hourly table and totals (agent-hours, FTE, cost per year), or one JSON
- * object with `--json`. Bad flags throw HotlineError HOTLINE_OPTION_INVALID
+ * Adds `hotline staff SCENARIO` to `program`: an hourly staffing plan of every
+ * pool (one, or a primary pool and its overflow pool) that starts from Erlang
+ * A on the busiest day's demand (`--day`: or a weekday, or each weekday) and is
+ * confirmed (agents added or removed hour by hour) by simulation; see
+ * `planStaffing` and `planStaffingWeek`. Prints an hourly table and totals
+ * (agent-hours, FTE, cost per year), or one JSON object with `--json`;
+ * `--out` writes the scenario with the planned headcount (`writePlanScenario`). Bad flags throw HotlineError HOTLINE_OPTION_INVALID
  * naming the flag; `main` prints it.
  *
  * @example registerStaffCommand(program, deps) // then: hotline staff midsize-city-inhouse --target 0.8 --within 15 --replications 10
@@ -37,7 +48,9 @@ interface StaffFlags extends FlowFlags {
 export function registerStaffCommand(program: Command, deps: StaffDeps): Command {
   return withFlowOptions(program.command('staff'))
     .argument('<scenario>', 'scenario YAML file, or a name in scenarios/')
-    .description('plan hourly staffing: Erlang A on the busiest day, then confirmed and adjusted by simulation')
+    .description(
+      'plan hourly staffing of every pool (one, or a primary and its overflow): Erlang A on the busiest day (or a weekday), then confirmed and adjusted by simulation',
+    )
     .option(
       '--target <sl>',
       "service level to reach in every hour, a fraction (default: the scenario's targets.service_level)",
@@ -58,6 +71,19 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       '--max-calls <n>',
       `refuse runs estimated above this many simulated calls (default ${DEFAULT_MAX_SIM_CALLS.toLocaleString('en-US')})`,
     )
+    .option(
+      '--day <day>',
+      "the day to plan for: busiest (each hour's busiest day), Mon … Sun, or all (each weekday its own plan)",
+      'busiest',
+    )
+    .option(
+      '--keep <share>',
+      "with a primary and an overflow pool: share of calls the primary is sized for (default: its share of the scenario's agent-hours)",
+    )
+    .option(
+      '--out <file>',
+      "write the scenario with the planned pools' agents_by_hour (or weekday shifts) to this YAML file",
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(async (spec: string, flags: StaffFlags) => {
       const serviceLevel = fraction(flags.target, '--target', 'a service level, e.g. 0.8 for 80 %');
@@ -68,6 +94,8 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       const workers = integerOption(flags.workers, '--workers', 1, 256);
       const maxRounds = integerOption(flags.maxRounds, '--max-rounds', 1, 100);
       const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
+      const day = dayOption(flags.day);
+      const keep = fraction(flags.keep, '--keep', "the primary pool's share of the calls, e.g. 0.7");
       const { scenario, file } = await loadRunnableScenario(
         spec,
         deps.cwd,
@@ -78,11 +106,12 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
       checkRunSize('staff', [{ scenario, file }], {
         replications: replications ?? scenario.replications,
         maxCalls,
-        extraDaysPerReplication: 7 * (maxRounds ?? 10),
+        extraDaysPerReplication: 7 * (maxRounds ?? 10) * (day === 'all' ? 7 : 1),
       });
+      const outFile = flags.out === undefined ? undefined : checkOutFile(resolve(deps.cwd, flags.out), file);
       const progress = deps.interactive && !flags.json;
       const started = deps.monotonicMs();
-      const plan = await planStaffing(scenario, {
+      const options: StaffingPlanOptions = {
         ...(serviceLevel === undefined ? {} : { serviceLevel }),
         ...(targetSec === undefined ? {} : { targetSec }),
         ...(maxAbandonRate === undefined ? {} : { maxAbandonRate }),
@@ -90,99 +119,53 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
         ...(seed === undefined ? {} : { seed }),
         ...(workers === undefined ? {} : { workers }),
         ...(maxRounds === undefined ? {} : { maxRounds }),
+        ...(keep === undefined ? {} : { keep }),
         onRound: (r) => {
           if (progress)
             deps.stderr(
               `round ${r.round}: ${r.missed.length} hour${r.missed.length === 1 ? '' : 's'} short, +1 agent in [${r.added.join(', ')}], −1 in [${r.removed.join(', ')}]\n`,
             );
         },
-      });
+      };
+      const plan =
+        day === 'all' ? await planStaffingWeek(scenario, options) : await planStaffing(scenario, { ...options, day });
+      if (outFile !== undefined) writePlanScenario(file, outFile, plan);
       if (flags.json) {
         deps.stdout(`${JSON.stringify(plan)}\n`);
         return;
       }
-      deps.stdout(renderPlan(plan));
+      deps.stdout(plan.day === 'all' ? renderWeek(plan) : renderPlan(plan));
+      if (flags.out !== undefined) deps.stdout(`  plan written to ${flags.out} (hotline simulate ${flags.out})\n`);
       deps.stdout(`  (${((deps.monotonicMs() - started) / 1000).toFixed(1)} s)\n`);
     });
 }
 
-/** The human report of a plan: assumptions, the hourly table, totals and the week's KPIs. */
-export function renderPlan(plan: StaffingPlan): string {
-  const t = plan.targets;
-  const lines = [
-    `${plan.scenario}: staffing for ${pct(t.serviceLevel, 0)} answered within ${t.targetSec} s and at most ${pct(t.maxAbandonRate, 0)} abandoned, in every hour`,
-    `  demand: each hour's busiest day; AHT ${plan.ahtSec.toFixed(1)} s; ${plan.patienceSec === null ? 'no abandonment (Erlang C start)' : `mean patience ${plan.patienceSec.toFixed(0)} s (Erlang A start)`}`,
-    `  pool: ${plan.pool.name} (${plan.pool.pool}), shrinkage ${pct(plan.pool.shrinkage, 0)}: scheduled = ⌈on-phone / (1 − shrinkage)⌉`,
-    `  confirmed by simulation: ${plan.replications} replications × ${plan.designDays} busiest days, seed ${plan.seed}, ${plan.rounds.length} round${plan.rounds.length === 1 ? '' : 's'}`,
-    '',
-  ];
-  const model = plan.analyticModel === 'erlang-c' ? 'Erlang C' : 'Erlang A';
-  const header = ['hour', 'calls/h', model, 'scheduled', 'on-phone', 'SL', '95 % CI', 'abandon', '95 % CI', ''];
-  const rows = plan.hours.map((h) => [
-    `${String(h.hour).padStart(2, '0')}:00`,
-    h.callsPerHour.toFixed(1),
-    String(h.analytic.onPhone),
-    String(h.scheduled),
-    String(h.onPhone),
-    pct(h.serviceLevel.mean, 1),
-    ci(h.serviceLevel),
-    pct(h.abandonRate.mean, 1),
-    ci(h.abandonRate),
-    h.verdict === 'miss' ? 'SHORT' : '',
-  ]);
-  lines.push(...table([header, ...rows], [false, true, true, true, true, true, false, true, false, false]));
-  lines.push(
-    '',
-    `  (${model}: on-phone agents of the analytic start; scheduled/on-phone: the confirmed plan, every day)`,
-    '',
-  );
-  const totalRows = [
-    ['totals', 'agent-h/week', 'FTE', 'cost/year'],
-    [`${model} start`, ...totalCells(plan.totals.analytic)],
-    ['plan', ...totalCells(plan.totals.plan)],
-    [`${model} sized day by day (not simulated)`, ...totalCells(plan.totals.analyticDayByDay)],
-  ];
-  lines.push(...table(totalRows, [false, true, true, true]), '');
-  const week = plan.overall.scenario;
-  const withCi = (f: HourFigure) => [pct(f.mean, 1), ci(f)].filter((x) => x !== '').join(' ');
-  lines.push(
-    `  the scenario's own demand with this plan: SL ${withCi(week.serviceLevel)}, abandon ${withCi(week.abandonRate)}, ASA ${week.asaSec.mean.toFixed(1)} s, occupancy ${pct(week.occupancy.mean, 1)}`,
-  );
-  if (!plan.meetsTarget) {
-    const short = plan.hours.filter((h) => h.verdict === 'miss').map((h) => h.hour);
-    lines.push(
-      `  NOT CONFIRMED: hours ${short.join(', ')} still miss after ${plan.rounds.length} rounds; raise --max-rounds or --replications.`,
+/** `--out` is checked before the planning runs: a folder that exists, and not the scenario file itself. */
+function checkOutFile(outFile: string, scenarioFile: string): string {
+  if (outFile === resolve(scenarioFile))
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `--out ${outFile} is the scenario file itself; write the plan to a new file (e.g. plan.yaml).`,
     );
-  }
-  return `${lines.join('\n')}\n`;
+  if (!existsSync(dirname(outFile)) || !statSync(dirname(outFile)).isDirectory())
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `--out ${outFile}: the folder ${dirname(outFile)} does not exist; create it or name a file in an existing folder.`,
+    );
+  if (existsSync(outFile) && statSync(outFile).isDirectory())
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `--out ${outFile} is a folder; name a YAML file, e.g. plan.yaml.`);
+  return outFile;
 }
 
-function totalCells(t: StaffingTotals): string[] {
-  return [
-    Math.round(t.agentHoursPerWeek).toLocaleString('en-US'),
-    t.fte.toFixed(1),
-    Math.round(t.costPerYear).toLocaleString('en-US'),
-  ];
-}
-
-function table(rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) =>
-    `  ${r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ')}`.trimEnd(),
-  );
-}
-
-function pct(x: number, digits: number): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : '-';
-}
-
-/** A rate's CI for reading: the Student-t interval can stray outside 0–100 % with few replications; the JSON keeps it raw. */
-function ci(f: HourFigure): string {
-  const [low, high] = f.ci;
-  const clamp = (x: number) => Math.min(1, Math.max(0, x));
-  return Number.isFinite(low) && Number.isFinite(high) && low !== high
-    ? `[${pct(clamp(low), 1)}, ${pct(clamp(high), 1)}]`
-    : '';
+function dayOption(value: string): PlanDay | 'all' {
+  if (value === 'busiest' || value === 'all') return value;
+  const day = WEEKDAYS.find((d) => d.toLowerCase() === value.toLowerCase());
+  if (day === undefined)
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `--day must be busiest, all or a weekday (${WEEKDAYS.join(', ')}), got "${value}".`,
+    );
+  return day;
 }
 
 function fraction(value: string | undefined, flag: string, what: string): number | undefined {

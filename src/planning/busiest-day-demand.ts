@@ -1,5 +1,5 @@
 import { HotlineError } from '../errors.js';
-import type { Scenario } from '../scenario/scenario-schema.js';
+import { type Scenario, WEEKDAYS } from '../scenario/scenario-schema.js';
 import { buildSimModel } from './build-model.js';
 
 const DAY_SEC = 86400;
@@ -25,6 +25,32 @@ export function busiestDayCallsPerHour(scenario: Scenario): number[] {
   // A constant-rate scenario has one rate for the whole horizon.
   if (rates.length === 1) busiest.fill((rates[0] ?? 0) * 3600);
   return busiest;
+}
+
+/** A day `hotline staff` plans for: the busiest of each hour over the horizon, or one weekday. */
+export type PlanDay = 'busiest' | (typeof WEEKDAYS)[number];
+
+/**
+ * The demand of one weekday, calls per hour (24 values): for each hour, the highest expected rate over that weekday's
+ * days (at least a week is modelled, so every weekday has one; a surge in the horizon counts where it falls).
+ * `busiest` is {@link busiestDayCallsPerHour}.
+ *
+ * @example callsPerHourOfDay(midsizeCity, 'Sun')[10] // ≈ 316.6 (4500 × 0.78 × 9.02 %)
+ */
+export function callsPerHourOfDay(scenario: Scenario, day: PlanDay): number[] {
+  if (day === 'busiest') return busiestDayCallsPerHour(scenario);
+  const days = Math.max(7, Math.ceil(scenario.horizon.days ?? 0));
+  const week: Scenario = { ...scenario, horizon: { days, start_day: scenario.horizon.start_day } };
+  const { rates, intervalSec } = expectedRates(week);
+  if (rates.length === 1) return Array.from({ length: HOURS }, () => (rates[0] ?? 0) * 3600);
+  const first = WEEKDAYS.indexOf(scenario.horizon.start_day);
+  const out = Array.from({ length: HOURS }, () => 0);
+  rates.forEach((ratePerSec, k) => {
+    if (WEEKDAYS[(first + Math.floor((k * intervalSec) / DAY_SEC)) % 7] !== day) return;
+    const hour = hourOfInterval(k, intervalSec);
+    out[hour] = Math.max(out[hour] ?? 0, ratePerSec * 3600);
+  });
+  return out;
 }
 
 /**

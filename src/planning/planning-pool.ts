@@ -71,3 +71,40 @@ export function mixHandleSec(scenario: Scenario, pool: AgentPool): number {
     0,
   );
 }
+
+/** One of the scenario's own pool entries with a new hourly headcount (see {@link withPoolsByHour}). */
+export interface PoolHeadcount {
+  /** The entry as the scenario gives it: name, kind, skills, routing (`priority`, `min_wait_sec`), cost, contract. */
+  readonly entry: PoolEntry;
+  /** 24 headcounts (before shrinkage), repeated every day. */
+  readonly agentsByHour: readonly number[];
+  /** Shrinkage to staff with; default the entry's. */
+  readonly shrinkage?: number;
+}
+
+/**
+ * `scenario` with its pools replaced by `pools`, each keeping its routing, cost and contract and scheduled by hour of
+ * the day (its `agents` or `shifts` dropped): how a multi-pool plan is simulated.
+ *
+ * @example withPoolsByHour(hybrid, [{ entry: hybrid.pools[0]!, agentsByHour: a }, { entry: hybrid.pools[1]!, agentsByHour: b }])
+ */
+export function withPoolsByHour(scenario: Scenario, pools: readonly PoolHeadcount[]): Scenario {
+  return {
+    ...scenario,
+    pools: pools.map(({ entry, agentsByHour, shrinkage }) => {
+      const { agents: _agents, shifts: _shifts, ...rest } = entry;
+      return { ...rest, agents_by_hour: [...agentsByHour], shrinkage: shrinkage ?? entry.shrinkage };
+    }),
+  };
+}
+
+/** The planning view of a scenario pool entry: its own name, kind, skills, shrinkage and cost. */
+export function planningPoolOf(entry: PoolEntry): PlanningPool {
+  return {
+    name: entry.name,
+    pool: entry.pool,
+    skills: [...entry.skills],
+    shrinkage: entry.shrinkage,
+    cost: entry.cost,
+  };
+}

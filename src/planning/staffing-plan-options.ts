@@ -1,5 +1,6 @@
 import { HotlineError } from '../errors.js';
-import type { Scenario } from '../scenario/scenario-schema.js';
+import { type Scenario, WEEKDAYS } from '../scenario/scenario-schema.js';
+import type { PlanDay } from './busiest-day-demand.js';
 import type { PlanRound } from './confirm-staffing.js';
 
 /** Options of `planStaffing` (staffing-plan.ts); every one has a default. */
@@ -27,11 +28,18 @@ export interface StaffingPlanOptions {
   readonly reduceMargin?: number;
   /**
    * On-phone agents per hour (24 whole numbers) to start the search from instead of the analytic start (e.g. a
-   * current roster).
+   * current roster); with a primary and an overflow pool, the overflow pool's (the one the rounds revise).
    */
   readonly startOnPhone?: readonly number[];
   /** Called after each round (progress). */
   readonly onRound?: (round: PlanRound) => void;
+  /** The day to plan for: `busiest` (each hour's busiest day over the horizon, default) or a weekday (`Mon`…`Sun`). */
+  readonly day?: PlanDay;
+  /**
+   * With a primary and an overflow pool: the share of calls the primary pool is sized for, 0 < keep < 1. Default: its
+   * share of the two pools' on-phone agent-hours in the scenario.
+   */
+  readonly keep?: number;
 }
 
 /** {@link StaffingPlanOptions} with every default filled in and every value checked. */
@@ -47,6 +55,8 @@ export interface ResolvedStaffingPlanOptions {
   readonly reduceMargin: number;
   readonly startOnPhone: readonly number[] | undefined;
   readonly onRound: ((round: PlanRound) => void) | undefined;
+  readonly day: PlanDay;
+  readonly keep: number | undefined;
 }
 
 /**
@@ -98,6 +108,8 @@ export function resolveStaffingPlanOptions(
     reduceMargin,
     startOnPhone: options.startOnPhone === undefined ? undefined : checkStart(options.startOnPhone),
     onRound: options.onRound,
+    day: checkDay(options.day ?? 'busiest'),
+    keep: options.keep === undefined ? undefined : fraction(options.keep, 'keep'),
   };
 }
 
@@ -109,4 +121,13 @@ function checkStart(start: readonly number[]): readonly number[] {
     );
   }
   return [...start];
+}
+
+function checkDay(day: PlanDay): PlanDay {
+  if (day !== 'busiest' && !WEEKDAYS.includes(day))
+    throw new HotlineError(
+      'HOTLINE_ARGUMENT_INVALID',
+      `planStaffing: day must be busiest or one of ${WEEKDAYS.join(', ')}, got ${String(day)}.`,
+    );
+  return day;
 }

@@ -39,13 +39,33 @@ export function staffingTotals(
 
 /**
  * Scheduled agent-hours per week if every interval of the scenario's horizon were staffed for its own expected rate
- * by `model` (a roster that varies by weekday), for comparison with a plan that repeats every day.
+ * by `model` (a roster that varies by weekday), for comparison with a plan that repeats every day. `share`: the part of
+ * each interval's calls the pool is sized for (1).
  */
-export function dayByDayAgentHoursPerWeek(scenario: Scenario, model: AnalyticHourModel, shrinkage: number): number {
+export function dayByDayAgentHoursPerWeek(
+  scenario: Scenario,
+  model: AnalyticHourModel,
+  shrinkage: number,
+  share = 1,
+): number {
   const { rates, intervalSec } = expectedRates(scenario);
+  const perHour = (rate: number) => (share === 1 ? rate * 3600 : rate * 3600 * share);
   const hours = rates.reduce(
-    (sum, rate) => sum + scheduledFromOnPhone(model.minimum(rate * 3600).onPhone, shrinkage) * (intervalSec / 3600),
+    (sum, rate) => sum + scheduledFromOnPhone(model.minimum(perHour(rate)).onPhone, shrinkage) * (intervalSec / 3600),
     0,
   );
   return (hours * WEEK_SEC) / (rates.length * intervalSec);
+}
+
+/** The totals of several pools together (hours, FTE and cost added up). */
+export function sumTotals(parts: readonly StaffingTotals[]): StaffingTotals {
+  if (parts.length === 1) return parts[0]!;
+  return parts.reduce(
+    (a, t) => ({
+      agentHoursPerWeek: a.agentHoursPerWeek + t.agentHoursPerWeek,
+      fte: a.fte + t.fte,
+      costPerYear: a.costPerYear + t.costPerYear,
+    }),
+    { agentHoursPerWeek: 0, fte: 0, costPerYear: 0 },
+  );
 }

@@ -1,7 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registerStaffCommand } from '../../src/cli/staff-command.js';
+import { SCENARIOS_DIR } from '../../src/cli/simulate-command.js';
 import { isHotlineError } from '../../src/errors.js';
+import { simulateReplications } from '../../src/planning/parallel-replications.js';
+import { loadRunnableScenario } from '../../src/planning/recorded-behaviour.js';
+import { checkTargets } from '../../src/planning/target-check.js';
 
 /** Runs `hotline staff …` in-process (main.ts registers the command; here it is registered on a bare program). */
 async function run(args: string[]): Promise<{ out: string; err: string; error?: unknown }> {
@@ -95,3 +102,72 @@ describe('hotline staff', () => {
     );
   });
 });
+
+describe('hotline staff with a primary and an overflow pool (midsize-city-hybrid)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-staff-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const SMALL = ['--replications', '1', '--max-rounds', '3', '--seed', '5'];
+
+  it('plans both pools in --json and writes a scenario that simulate loads and that meets the targets', async () => {
+    const out = join(dir, 'plan.yaml');
+    const { out: text, error } = await run(['staff', 'midsize-city-hybrid', ...SMALL, '--json', '--out', out]);
+    expect(error).toBeUndefined();
+    const plan = JSON.parse(text);
+    expect(plan.day).toBe('busiest');
+    expect(plan.pools.map((p: { name: string }) => p.name)).toEqual(['city-staff', 'vendor-overflow']);
+    for (const p of plan.pools) expect(Math.min(...p.agentsByHour)).toBeGreaterThan(0);
+    const { scenario } = await loadRunnableScenario(out, dir, SCENARIOS_DIR);
+    expect(scenario.pools.map((p) => p.agents_by_hour)).toEqual(
+      plan.pools.map((p: { agentsByHour: number[] }) => p.agentsByHour),
+    );
+    const summary = await simulateReplications(scenario, { seed: 5, replications: 1, workers: 1 });
+    expect(checkTargets(summary, scenario.targets).met).toBe(true);
+  }, 120_000);
+
+  it('plans a weekday with --day, and a week of weekday shifts with --day all --out', async () => {
+    const sun = JSON.parse((await run(['staff', 'midsize-city-hybrid', ...SMALL, '--day', 'sun', '--json'])).out);
+    expect(sun.day).toBe('Sun');
+    const out = join(dir, 'week.yaml');
+    const { out: text, error } = await run([
+      'staff',
+      'midsize-city-hybrid',
+      ...SMALL,
+      '--max-rounds',
+      '1',
+      '--day',
+      'all',
+      '--out',
+      out,
+    ]);
+    expect(error).toBeUndefined();
+    expect(text).toContain('vendor-overflow (outsourced): scheduled agents by hour');
+    expect(text).toContain(`plan written to ${out}`);
+    const { scenario } = await loadRunnableScenario(out, dir, SCENARIOS_DIR);
+    expect(scenario.pools.every((p) => p.shifts !== undefined && p.agents_by_hour === undefined)).toBe(true);
+  }, 180_000);
+
+  it('refuses two pools of the same priority sharing skills, naming them, before any simulation', async () => {
+    const file = join(dir, 'same-priority.yaml');
+    const yaml = readHybrid().replace('priority: 2', 'priority: 1').replace('min_wait_sec: 10 ', 'min_wait_sec: 0 ');
+    writeFileSync(file, yaml);
+    const { error, out } = await run(['staff', file, '--replications', '1']);
+    expect(isHotlineError(error) && error.code).toBe('HOTLINE_PLAN_UNSUPPORTED');
+    expect((error as Error).message).toMatch(/"city-staff" and "vendor-overflow" have the same priority/);
+    expect(out).toBe('');
+  });
+
+  it('rejects a bad --day, --keep and an --out in a missing folder before planning', async () => {
+    expect(((await run(['staff', 'midsize-city-hybrid', '--day', 'Monday'])).error as Error).message).toContain(
+      '--day',
+    );
+    expect(((await run(['staff', 'midsize-city-hybrid', '--keep', '70'])).error as Error).message).toContain('--keep');
+    const missing = join(dir, 'nowhere', 'plan.yaml');
+    const { error } = await run(['staff', 'midsize-city-hybrid', '--out', missing]);
+    expect(isHotlineError(error) && error.code).toBe('HOTLINE_OPTION_INVALID');
+    expect((error as Error).message).toContain('does not exist');
+  });
+});
+
+function readHybrid(): string {
+  return readFileSync(join(SCENARIOS_DIR, 'midsize-city-hybrid.yaml'), 'utf8');
+}
