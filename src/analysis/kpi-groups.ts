@@ -59,7 +59,8 @@ export function zoneFormat(timeZone: string): Intl.DateTimeFormat {
  */
 export function zoneOffsetMin(format: Intl.DateTimeFormat, epochSec: number): number {
   const f: Record<string, number> = {};
-  for (const part of format.formatToParts(epochSec * 1000)) if (part.type !== 'literal') f[part.type] = Number(part.value);
+  for (const part of format.formatToParts(epochSec * 1000))
+    if (part.type !== 'literal') f[part.type] = Number(part.value);
   const wallMs = Date.UTC(f.year!, f.month! - 1, f.day!, f.hour!, f.minute!);
   return Math.round((wallMs - Math.floor(epochSec / 60) * 60_000) / 60_000);
 }

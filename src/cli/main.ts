@@ -14,6 +14,7 @@ import { registerLoadCommand } from './load-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerKpisCommand } from './kpis-command.js';
+import { registerCalibrateCommand } from './calibrate-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -181,6 +182,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     cwd: deps.cwd,
     now: deps.now,
   });
+  registerCalibrateCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd });
   registerSimulateCommand(program, {
     stdout: deps.stdout,
     stderr: deps.stderr,

@@ -127,7 +127,14 @@ export class ScenarioFacts {
     const groups = [...this.groups].sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const pools =
       groups.length === 0
-        ? [{ name: 'agents', pool: 'in-house', skills: [...typeSkills], agents_by_hour: agentsByHour(this.busySecByHour) }]
+        ? [
+            {
+              name: 'agents',
+              pool: 'in-house',
+              skills: [...typeSkills],
+              agents_by_hour: agentsByHour(this.busySecByHour),
+            },
+          ]
         : groups.map(([name, g]) => ({
             name,
             pool: mostFrequent(g.pools) ?? 'in-house',

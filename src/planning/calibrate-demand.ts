@@ -1,7 +1,13 @@
 import { fitDemand, type DemandFit } from '../analysis/fit-demand.js';
 import type { CallRecord } from '../record/call-record.js';
 import { WEEKDAYS } from '../scenario/scenario-schema.js';
-import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry, LocalTime } from './calibration-part.js';
+import type {
+  CalibrationContext,
+  CalibrationPart,
+  CalibrationResult,
+  FittedEntry,
+  LocalTime,
+} from './calibration-part.js';
 
 /** The call type name of a record whose type was not recorded (live lines, imports without the column). */
 export const UNKNOWN_CALL_TYPE = 'unknown';

@@ -92,7 +92,9 @@ export class Calibration {
       throw fail(
         `no records${this.options.flow === undefined ? '' : ` of flow "${this.options.flow}"`} in ${this.options.source}${this.options.fromSec !== undefined || this.options.toSec !== undefined ? ' between --from and --to' : ''}; check the files, the period${this.options.flow === undefined ? '' : ' and --flow'}.`,
       );
-    const lastDay = this.calendar.localOf(this.options.toSec === undefined ? this.lastArrivalSec : this.options.toSec - 1).day;
+    const lastDay = this.calendar.localOf(
+      this.options.toSec === undefined ? this.lastArrivalSec : this.options.toSec - 1,
+    ).day;
     return {
       timeZone: this.calendar.timeZone,
       fromSec: this.options.fromSec ?? this.calendar.midnightOf(this.firstDay),
@@ -111,12 +113,16 @@ export class Calibration {
     const tree: ScenarioTree = {};
     const comments: PlacedComment[] = [];
     const notes = results.flatMap((r) => r.notes);
-    if (this.otherFlows > 0) notes.push(`${this.otherFlows} record(s) of other flows than "${this.options.flow}" left out.`);
+    if (this.otherFlows > 0)
+      notes.push(`${this.otherFlows} record(s) of other flows than "${this.options.flow}" left out.`);
     for (const r of results)
       for (const skipped of applyEntries(tree, r.entries, comments))
         notes.push(`scenario ${skipped.path.join('.')}: fitted twice; the first part's value kept.`);
     applyEntries(tree, this.facts.defaults(tree, context, this.options.flow), comments);
-    if (!(typeof (tree.demand as { calls_per_day?: number })?.calls_per_day === 'number') || !((tree.demand as { calls_per_day: number }).calls_per_day > 0))
+    if (
+      !(typeof (tree.demand as { calls_per_day?: number })?.calls_per_day === 'number') ||
+      !((tree.demand as { calls_per_day: number }).calls_per_day > 0)
+    )
       throw fail(
         `no first-attempt inbound call (attempt 1) among the ${context.records} record(s) of ${context.source}: demand cannot be fitted; give records that include first calls.`,
       );
@@ -136,7 +142,9 @@ export class Calibration {
       parseScenario(yaml, 'the calibrated scenario');
     } catch (error) {
       if (!(error instanceof HotlineError) || error.code !== 'HOTLINE_SCENARIO_INVALID') throw error;
-      throw fail(`the calibrated scenario does not load (${(error as Error).message}); a calibration part wrote a bad value: please report it.`);
+      throw fail(
+        `the calibrated scenario does not load (${(error as Error).message}); a calibration part wrote a bad value: please report it.`,
+      );
     }
     const fitted = Object.assign({}, ...results.map((r) => r.json)) as Record<string, unknown>;
     return { summary: { records: context.records, period, fitted, notes }, yaml, context };

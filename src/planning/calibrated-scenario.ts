@@ -112,7 +112,11 @@ function placeComment(doc: Document, path: ResolvedPath, comment: string): void 
  * The scenario file's text: the tree as YAML (yaml's Document API), `header` lines first, each comment on the
  * line before its value (a list item's before the item), plain lists and small maps in flow style.
  */
-export function scenarioYaml(tree: ScenarioTree, comments: readonly PlacedComment[], header: readonly string[]): string {
+export function scenarioYaml(
+  tree: ScenarioTree,
+  comments: readonly PlacedComment[],
+  header: readonly string[],
+): string {
   const doc = new Document(tree);
   for (const c of comments) placeComment(doc, c.path, c.comment);
   compact(doc);
