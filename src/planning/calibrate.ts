@@ -115,8 +115,14 @@ export class Calibration {
     const notes = results.flatMap((r) => r.notes);
     if (this.otherFlows > 0)
       notes.push(`${this.otherFlows} record(s) of other flows than "${this.options.flow}" left out.`);
+    // Every fitted value's comment names the records and the period (local dates, the last one inclusive).
+    const stamp = `${context.source}, ${dateIn(context.fromSec, context.timeZone)}..${dateIn(context.toSec - 1, context.timeZone)}`;
     for (const r of results)
-      for (const skipped of applyEntries(tree, r.entries, comments))
+      for (const skipped of applyEntries(
+        tree,
+        r.entries.map((e) => ({ ...e, comment: `${stamp}: ${e.comment}` })),
+        comments,
+      ))
         notes.push(`scenario ${skipped.path.join('.')}: fitted twice; the first part's value kept.`);
     applyEntries(tree, this.facts.defaults(tree, context, this.options.flow), comments);
     if (
@@ -149,6 +155,11 @@ export class Calibration {
     const fitted = Object.assign({}, ...results.map((r) => r.json)) as Record<string, unknown>;
     return { summary: { records: context.records, period, fitted, notes }, yaml, context };
   }
+}
+
+/** An instant's local date in a zone, e.g. 2026-02-02. */
+function dateIn(sec: number, zone: string): string {
+  return DateTime.fromSeconds(sec, { zone }).toISODate() ?? String(sec);
 }
 
 /** An instant as ISO 8601 in a zone, e.g. 2026-02-02T00:00:00+08:00. */

@@ -71,6 +71,41 @@ export function setIn(tree: ScenarioTree, path: readonly (string | number)[], va
   return at.resolved;
 }
 
+/** Field order of a scenario file as the shipped ones write it (fields not listed follow, in insertion order). */
+const TOP_ORDER = [
+  'name',
+  'description',
+  'flow',
+  'seed',
+  'replications',
+  'horizon',
+  'interval_minutes',
+  'warmup_minutes',
+];
+const ITEM_ORDER = ['name', 'pool', 'share', 'skill', 'skills'];
+const LAST = ['pools', 'paid_hours_per_fte_week', 'contracts', 'penalties', 'targets'];
+
+/** `value` with its keys in `first` order, then the others, then `last`. */
+function orderedKeys(
+  value: Record<string, unknown>,
+  first: readonly string[],
+  last: readonly string[] = [],
+): Record<string, unknown> {
+  const keys = Object.keys(value);
+  const middle = keys.filter((k) => !first.includes(k) && !last.includes(k));
+  const order = [...first.filter((k) => k in value), ...middle, ...last.filter((k) => k in value)];
+  return Object.fromEntries(order.map((k) => [k, value[k]]));
+}
+
+/** The tree in the shipped scenarios' field order (top level, call types' and pools' items). */
+function ordered(tree: ScenarioTree): ScenarioTree {
+  const top = orderedKeys(tree, TOP_ORDER, LAST);
+  for (const list of NAMED_LISTS)
+    if (Array.isArray(top[list]))
+      top[list] = (top[list] as unknown[]).map((item) => (isObject(item) ? orderedKeys(item, ITEM_ORDER) : item));
+  return top;
+}
+
 /** A value's comment, resolved to where it is written. */
 export interface PlacedComment {
   readonly path: ResolvedPath;
@@ -117,7 +152,7 @@ export function scenarioYaml(
   comments: readonly PlacedComment[],
   header: readonly string[],
 ): string {
-  const doc = new Document(tree);
+  const doc = new Document(ordered(tree));
   for (const c of comments) placeComment(doc, c.path, c.comment);
   compact(doc);
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');

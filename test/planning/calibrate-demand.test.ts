@@ -60,7 +60,7 @@ describe('DemandPart recovers the demand of simulated records', () => {
     it(`seed ${seed}: calls per day, profile, weekday factors, noise CV and mix within tolerance`, () => {
       const f = fitted(0.15, seed);
       expect(Math.abs(f.callsPerDay / 2000 - 1)).toBeLessThan(0.06);
-      PROFILE.forEach((pct, h) => expect(Math.abs(f.hourlyProfilePct[h]! - pct)).toBeLessThan(0.3));
+      for (const [h, pct] of PROFILE.entries()) expect(Math.abs(f.hourlyProfilePct[h]! - pct)).toBeLessThan(0.3);
       expect(f.hourlyProfilePct.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 6);
       for (const day of WEEKDAYS) expect(Math.abs(f.dayOfWeekFactor[day]! / FACTORS[day] - 1)).toBeLessThan(0.16);
       expect(Math.abs(f.dayNoiseCv - 0.15)).toBeLessThan(0.05);
