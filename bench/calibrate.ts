@@ -37,6 +37,8 @@ const START_SEC = Date.UTC(2026, 0, 4, 16) / 1000;
 const DAYS = 365;
 const FACTORS = [1.2, 1.1, 1.05, 1.0, 1.0, 0.85, 0.8];
 const PROFILE = [0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 2, 4, 7, 10, 10, 7, 5, 6.5, 9, 9, 7, 5.5, 4, 3.5, 3, 2.2, 1.5, 1.5];
+/** PROFILE's running sums: an hour is drawn as the first whose sum passes a uniform draw of 0..100. */
+const CUMULATIVE = PROFILE.map((_, h) => PROFILE.slice(0, h + 1).reduce((a, b) => a + b, 0));
 const TYPES = ['consult', 'help', 'complaint', 'suggestion'] as const;
 
 /** A deterministic pseudo-random stream (mulberry32), so every run writes the same file. */
@@ -53,14 +55,10 @@ function mulberry32(seed: number): () => number {
 
 /** The day's arrival times, sorted: `count` calls spread by PROFILE within the day. */
 function dayArrivals(day: number, count: number, rnd: () => number): number[] {
-  const cumulative: number[] = [];
-  PROFILE.reduce((sum, pct) => (cumulative.push(sum + pct), sum + pct), 0);
   const times = Array.from({ length: count }, () => {
     const u = rnd() * 100;
-    const hour = Math.max(
-      0,
-      cumulative.findIndex((c) => u < c),
-    );
+    const at = CUMULATIVE.findIndex((c) => u < c);
+    const hour = at < 0 ? 23 : at; // a draw past the rounded sum
     return START_SEC + day * 86_400 + hour * 3600 + Math.floor(rnd() * 3600);
   });
   return times.sort((a, b) => a - b);
