@@ -45,7 +45,8 @@ async function recordsFiles(
     const ext = extname(name).toLowerCase();
     const path = resolve(deps.cwd, name);
     if (STORE_EXTENSIONS.has(ext)) out.push({ name, source: storeSource(path) });
-    else if (ext === '.csv') out.push({ name, source: await csvSource(path, flags, deps) });
+    else if (ext === '.csv')
+      out.push({ name, source: await csvSource(name, flags, deps) }); // resolved in cwd there
     else
       throw invalid(
         `RECORDS: "${name}" is neither a SQLite store (.db, .sqlite, .sqlite3) nor a CSV file (.csv); give the files \`hotline serve\` or \`hotline export\` write, or another system's CSV with --map.`,

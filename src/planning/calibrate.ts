@@ -4,7 +4,7 @@ import type { CallRecord } from '../record/call-record.js';
 import { parseScenario } from '../scenario/load-scenario.js';
 import { ScenarioFacts } from './calibrate-defaults.js';
 import { DemandPart } from './calibrate-demand.js';
-import { applyEntries, scenarioYaml, type PlacedComment, type ScenarioTree } from './calibrated-scenario.js';
+import { applyEntries, hasIn, scenarioYaml, type PlacedComment, type ScenarioTree } from './calibrated-scenario.js';
 import type { CalibrationContext, CalibrationPart } from './calibration-part.js';
 import { LocalCalendar } from './local-calendar.js';
 
@@ -125,6 +125,8 @@ export class Calibration {
       ))
         notes.push(`scenario ${skipped.path.join('.')}: fitted twice; the first part's value kept.`);
     applyEntries(tree, this.facts.defaults(tree, context, this.options.flow), comments);
+    if (!hasIn(tree, ['callers', 'patience_sec']))
+      notes.push('callers.patience_sec not fitted (no patience part): simulated callers never hang up in the queue.');
     if (
       !(typeof (tree.demand as { calls_per_day?: number })?.calls_per_day === 'number') ||
       !((tree.demand as { calls_per_day: number }).calls_per_day > 0)
