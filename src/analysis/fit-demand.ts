@@ -48,6 +48,8 @@ export interface DemandFit {
   readonly dayOfWeekFactor: readonly (number | null)[];
   /** Days observed per weekday (index 0 = Monday). */
   readonly daysByWeekday: readonly number[];
+  /** Largest standard error of a weekday factor (its days' SD / √days / callsPerDay); NaN with one day per weekday. */
+  readonly dayOfWeekFactorSeMax: number;
   readonly dayNoise: DayNoiseFit;
   /** Most frequent first. */
   readonly callTypeMix: readonly CallTypeShare[];
@@ -125,6 +127,14 @@ export function fitDemand(counts: DemandCounts): DemandFit {
   const factors = daysByWeekday.map((k, w) =>
     k === 0 || callsPerDay === 0 ? null : sumByWeekday[w]! / k / callsPerDay,
   );
+  const squaresByWeekday = Array.from({ length: 7 }, () => 0);
+  counts.daily.forEach((n, d) => {
+    const w = weekdayOf(d);
+    squaresByWeekday[w]! += (n - sumByWeekday[w]! / daysByWeekday[w]!) ** 2;
+  });
+  const factorSes = daysByWeekday.flatMap((k, w) =>
+    k > 1 && callsPerDay > 0 ? [Math.sqrt(squaresByWeekday[w]! / (k - 1) / k) / callsPerDay] : [],
+  );
   const hourTotal = counts.hourly.reduce((a, b) => a + b, 0);
   const hourlyProfilePct =
     hourTotal > 0
@@ -149,6 +159,10 @@ export function fitDemand(counts: DemandCounts): DemandFit {
     hourlyProfilePct,
     dayOfWeekFactor: factors,
     daysByWeekday,
+    dayOfWeekFactorSeMax:
+      factorSes.length > 0 && factorSes.length === daysByWeekday.filter((k) => k > 0).length
+        ? Math.max(...factorSes)
+        : Number.NaN,
     dayNoise: fitDayNoise(counts.daily, weekdayOf, factors),
     callTypeMix: typed.map(([name, calls], i) => ({ name, share: shares[i]!, calls })),
   };

@@ -112,7 +112,7 @@ export class ScenarioFacts {
     const cv = Math.sqrt(Math.max(0, m.sumSq / m.n - mean * mean) * (m.n / (m.n - 1))) / mean;
     return [
       { dist: 'lognormal', mean: round(mean, 1), cv: round(Math.max(cv, 0.01), 3) },
-      `${ASSUMPTION}: the lognormal shape; its mean and CV are those of N=${m.n} answered calls (no handle-time part plugged; goodness of fit not checked)`,
+      `${ASSUMPTION}: the lognormal shape; its mean and CV are those of N=${m.n.toLocaleString('en-US')} answered calls (no handle-time part plugged; goodness of fit not checked)`,
     ];
   }
 

@@ -15,6 +15,9 @@ export const UNKNOWN_CALL_TYPE = 'unknown';
 /** The call type a record counts under: its callType, or UNKNOWN_CALL_TYPE when null. */
 export const callTypeName = (r: Pick<CallRecord, 'callType'>): string => r.callType ?? UNKNOWN_CALL_TYPE;
 
+/** The scenario's largest day_noise_cv (its schema's bound). */
+const MAX_NOISE_CV = 2;
+
 const round = (x: number, decimals: number): number => Math.round(x * 10 ** decimals) / 10 ** decimals;
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -91,25 +94,27 @@ function demandEntries(fit: DemandFit, c: CalibrationContext): FittedEntry[] {
     .filter((x) => x !== null)
     .join(', ');
   const noise = fit.dayNoise;
+  const busiest = Math.max(...fit.hourlyProfilePct) / 100;
+  const busiestSe = fit.firstAttempts > 0 ? 100 * Math.sqrt((busiest * (1 - busiest)) / fit.firstAttempts) : 0;
   const entries: FittedEntry[] = [
     {
       path: ['demand', 'calls_per_day'],
       value: round(fit.callsPerDay, 1),
-      comment: `mean first attempts per day; ${n}; SE ${round(fit.callsPerDaySe, 1)}`,
+      comment: `mean first attempts per day; ${n}; SE ${fit.days > 1 ? round(fit.callsPerDaySe, 1) : 'n/a (one day)'}`,
     },
     {
       path: ['demand', 'hourly_profile_pct'],
       value: fit.hourlyProfilePct,
-      comment: `share of first attempts per local hour (${c.timeZone}), 00:00 first; ${n}`,
+      comment: `share of first attempts per local hour (${c.timeZone}), 00:00 first; ${n}; binomial SE of the busiest hour ${round(busiestSe, 2)} points`,
     },
     {
       path: ['demand', 'day_of_week_factor'],
       value: weekdayRecord(fit),
-      comment: `mean per weekday / calls_per_day, weekdays observed only (days: ${observed})`,
+      comment: `mean per weekday / calls_per_day, weekdays observed only (days: ${observed}); largest SE ${Number.isFinite(fit.dayOfWeekFactorSeMax) ? round(fit.dayOfWeekFactorSeMax, 3) : 'n/a (one day per weekday)'}`,
     },
     {
       path: ['demand', 'day_noise_cv'],
-      value: round(noise.cv, 3),
+      value: Math.min(MAX_NOISE_CV, round(noise.cv, 3)),
       comment: `gamma-Poisson overdispersion of weekday-adjusted daily counts (method of moments); ${noise.days} days; variance/mean ${Number.isFinite(noise.dispersionIndex) ? round(noise.dispersionIndex, 2) : 'n/a'}`,
     },
   ];
@@ -135,6 +140,10 @@ function demandNotes(fit: DemandFit, redials: number, callbackLegs: number): str
     notes.push(`demand: no ${missing.join(', ')} in the period: their day_of_week_factor is left out (1 by default).`);
   if (fit.dayNoise.days - fit.daysByWeekday.filter((k) => k > 0).length < 1)
     notes.push('demand: too few days to estimate day_noise_cv (one day per weekday or less): written as 0.');
+  if (fit.dayNoise.cv > MAX_NOISE_CV)
+    notes.push(
+      `demand: the day-to-day variation (CV ${round(fit.dayNoise.cv, 2)}) is beyond what day_noise_cv takes; written as ${MAX_NOISE_CV}: look for days of outage or surges and calibrate a period without them.`,
+    );
   if (fit.callTypeMix.some((t) => t.name === UNKNOWN_CALL_TYPE))
     notes.push(
       `demand: calls without a recorded type count as call type "${UNKNOWN_CALL_TYPE}" (live records carry no type).`,

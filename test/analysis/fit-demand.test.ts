@@ -20,11 +20,14 @@ describe('fitDemand', () => {
     expect(fit.dayOfWeekFactor[0]).toBe(1.25);
     expect(fit.dayOfWeekFactor[6]).toBe(0.25);
     expect(fit.daysByWeekday).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    // Only Sunday varies (40 and 0): SD 28.28 over √2 days, relative to 80 calls a day.
+    expect(fit.dayOfWeekFactorSeMax).toBeCloseTo(Math.sqrt(800) / Math.sqrt(2) / 80, 12);
   });
 
   it('leaves out the weekdays not observed, counting weekdays from the first day', () => {
     const fit = fitDemand(counts([10, 20, 30], 4)); // Fri, Sat, Sun
     expect(fit.dayOfWeekFactor).toEqual([null, null, null, null, 0.5, 1, 1.5]);
+    expect(fit.dayOfWeekFactorSeMax).toBeNaN();
   });
 
   it('gives the hourly profile in percent adding up to 100, and call types by share, most frequent first', () => {

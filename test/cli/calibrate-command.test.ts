@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { importRecordsToSqlite } from '../../src/store/sqlite-record-import.js';
-import { runCli } from '../helpers/run-cli.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
 import { MONDAY_SHANGHAI_SEC, scenarioOf, simulatedRecords } from '../helpers/simulated-records.js';
 
 const DAYS = 14;
@@ -105,6 +105,27 @@ describe('hotline calibrate', () => {
     const split = await calibrate(['week1.csv', 'week2.csv', '--out', 'c.yaml', '--json']);
     expect(split.code, split.err).toBe(0);
     expect(JSON.parse(split.out).fitted).toEqual(JSON.parse(fromDb).fitted);
+  });
+
+  it("reads another system's export through --map, as hotline kpis --records does", async () => {
+    const sample = [
+      join(ROOT, 'examples/records/generic-acd.csv'),
+      '--map',
+      join(ROOT, 'examples/maps/generic-acd.yaml'),
+    ];
+    const run = await runCli(['calibrate', ...sample, '--out', 'acd.yaml', '--json'], { cwd: dir });
+    expect(run.code, run.err).toBe(0);
+    const { records, fitted, notes } = JSON.parse(run.out);
+    expect(records).toBe(20);
+    expect(fitted.callTypeMix).toEqual({ unknown: 1 });
+    expect(notes).toContain(
+      'demand: calls without a recorded type count as call type "unknown" (live records carry no type).',
+    );
+    const { scenario } = loadScenario(join(dir, 'acd.yaml'), dir, dir);
+    expect(scenario.pools.map((p) => [p.name, p.pool])).toEqual([
+      ['ContractorA', 'outsourced'],
+      ['城市热线一组', 'in-house'],
+    ]);
   });
 
   it('exits 2 naming the file and the call when files come out of time order', async () => {
