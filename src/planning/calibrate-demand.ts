@@ -99,7 +99,8 @@ function demandEntries(fit: DemandFit, c: CalibrationContext): FittedEntry[] {
   const entries: FittedEntry[] = [
     {
       path: ['demand', 'calls_per_day'],
-      value: round(fit.callsPerDay, 1),
+      // Four significant digits below 100 a day, so a quiet line's rate never rounds to 0.
+      value: fit.callsPerDay >= 100 ? round(fit.callsPerDay, 1) : Number(fit.callsPerDay.toPrecision(4)),
       comment: `mean first attempts per day; ${n}; SE ${fit.days > 1 ? round(fit.callsPerDaySe, 1) : 'n/a (one day)'}`,
     },
     {

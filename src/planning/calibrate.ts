@@ -127,10 +127,8 @@ export class Calibration {
     applyEntries(tree, this.facts.defaults(tree, context, this.options.flow), comments);
     if (!hasIn(tree, ['callers', 'patience_sec']))
       notes.push('callers.patience_sec not fitted (no patience part): simulated callers never hang up in the queue.');
-    if (
-      !(typeof (tree.demand as { calls_per_day?: number })?.calls_per_day === 'number') ||
-      !((tree.demand as { calls_per_day: number }).calls_per_day > 0)
-    )
+    const callsPerDay = (tree.demand as { calls_per_day?: unknown } | undefined)?.calls_per_day;
+    if (typeof callsPerDay !== 'number' || callsPerDay <= 0)
       throw fail(
         `no first-attempt inbound call (attempt 1) among the ${context.records} record(s) of ${context.source}: demand cannot be fitted; give records that include first calls.`,
       );

@@ -73,7 +73,7 @@ describe('Calibration', () => {
     for (const r of records()) c.add(r);
     const { yaml, summary } = c.result();
     const scenario = parseScenario(yaml, 'calibrated.yaml');
-    expect(scenario.demand.calls_per_day).toBe(0.7); // 2 first attempts over 3 days
+    expect(scenario.demand.calls_per_day).toBe(0.6667); // 2 first attempts over 3 days, 4 significant digits
     expect(scenario.call_types.map((t) => [t.name, t.share, t.skill])).toEqual([['consult', 1, 'general']]);
     expect(scenario.pools.map((p) => p.name)).toEqual(['city']);
     expect(summary.fitted).toMatchObject({ callsPerDay: 0.67, redials: { redials: 1, firstAttempts: 2 } });
