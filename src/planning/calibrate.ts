@@ -125,6 +125,10 @@ export class Calibration {
       ))
         notes.push(`scenario ${skipped.path.join('.')}: fitted twice; the first part's value kept.`);
     applyEntries(tree, this.facts.defaults(tree, context, this.options.flow), comments);
+    if (this.options.flow !== undefined && !hasIn(tree, ['callers', 'ivr']))
+      notes.push(
+        `callers.ivr not fitted (no IVR part): in flow "${this.options.flow}" simulated callers give no input at its gathers.`,
+      );
     if (!hasIn(tree, ['callers', 'patience_sec']))
       notes.push('callers.patience_sec not fitted (no patience part): simulated callers never hang up in the queue.');
     const callsPerDay = (tree.demand as { calls_per_day?: unknown } | undefined)?.calls_per_day;

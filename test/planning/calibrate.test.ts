@@ -88,6 +88,14 @@ describe('Calibration', () => {
     expect(() => c.result()).toThrow(/no first-attempt inbound call/);
   });
 
+  it('writes the flow of --flow into a scenario that loads, and says the IVR choices are not fitted', () => {
+    const c = new Calibration({ source: 'x.db', flow: 'hotline-12345-direct' });
+    for (const r of records()) c.add(r);
+    const { yaml, summary } = c.result();
+    expect(parseScenario(yaml, 'calibrated.yaml').flow).toBe('hotline-12345-direct');
+    expect(summary.notes.join('\n')).toMatch(/callers\.ivr not fitted \(no IVR part\)/);
+  });
+
   it('keeps only the records of --flow', () => {
     const spy = new SpyPart();
     const c = new Calibration({ source: 'x.db', flow: 'other-flow' }, [spy]);
