@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,11 +128,18 @@ describe('hotline calibrate', () => {
     ]);
   });
 
-  it('exits 2 naming the file and the call when files come out of time order', async () => {
+  it('exits 2 naming the file and the call when files, or rows of a file, come out of time order', async () => {
     const run = await calibrate(['week2.csv', 'week1.csv', '--out', 'd.yaml']);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(
       /^hotline: HOTLINE_CALIBRATION_FAILED: week1\.csv: call SIM0-\d+ arrives at .* in week2\.csv\); .*sort the file/,
+    );
+    const [header, ...rows] = readFileSync(join(dir, 'week1.csv'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(dir, 'reversed.csv'), `${[header, ...rows.reverse()].join('\n')}\n`);
+    const unsorted = await calibrate(['reversed.csv', '--out', 'd.yaml']);
+    expect(unsorted.code).toBe(2);
+    expect(unsorted.err).toMatch(
+      /^hotline: HOTLINE_CALIBRATION_FAILED: reversed\.csv: call SIM0-\d+ arrives at \S+, before the previous record \(\S+\); /,
     );
   });
 
