@@ -258,6 +258,11 @@ export const ERROR_CODES = {
     summary:
       'A record map (--map MAP.yaml) is not valid YAML or breaks the map schema (file:line, field path, what is expected), or names a column the CSV lacks.',
   },
+  HOTLINE_CALIBRATION_FAILED: {
+    status: 0,
+    summary:
+      'hotline calibrate cannot fit a scenario from the records given: none in the period (or of --flow), no first-attempt inbound call, or records out of arrival order (a file not sorted by arrivalSec, or files given out of time order).',
+  },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

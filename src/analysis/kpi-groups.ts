@@ -40,6 +40,31 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** The formatter zoneOffsetMin reads a zone's wall time with (make it once per zone: construction is dear). */
+export function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+}
+
+/**
+ * A zone's UTC offset at an instant (epoch seconds), minutes, from its zoneFormat: one Intl call (luxon costs ten
+ * times more per instant). Offsets change only on 15-minute edges of epoch time, so callers cache per slot.
+ */
+export function zoneOffsetMin(format: Intl.DateTimeFormat, epochSec: number): number {
+  const f: Record<string, number> = {};
+  for (const part of format.formatToParts(epochSec * 1000))
+    if (part.type !== 'literal') f[part.type] = Number(part.value);
+  const wallMs = Date.UTC(f.year!, f.month! - 1, f.day!, f.hour!, f.minute!);
+  return Math.round((wallMs - Math.floor(epochSec / 60) * 60_000) / 60_000);
+}
+
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** `+08:00` for an offset of 480 minutes. */
@@ -81,15 +106,7 @@ export class KpiGrouper {
       timeZone: options.timeZone ?? DEFAULT_KPI_PERIOD_OPTIONS.timeZone,
       dayStartHour: options.dayStartHour ?? DEFAULT_KPI_PERIOD_OPTIONS.dayStartHour,
     };
-    this.zoneFormat = new Intl.DateTimeFormat('en-US', {
-      timeZone: this.o.timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
+    this.zoneFormat = zoneFormat(this.o.timeZone);
   }
 
   /** The IANA zone periods are cut in. */
@@ -102,22 +119,13 @@ export class KpiGrouper {
     return this.o.dayStartHour;
   }
 
-  /** The zone's UTC offset at an instant, minutes (one Intl call: luxon costs ten times more per instant). */
-  private offsetMin(epochSec: number): number {
-    const f: Record<string, number> = {};
-    for (const part of this.zoneFormat.formatToParts(epochSec * 1000))
-      if (part.type !== 'literal') f[part.type] = Number(part.value);
-    const wallMs = Date.UTC(f.year!, f.month! - 1, f.day!, f.hour!, f.minute!);
-    return Math.round((wallMs - Math.floor(epochSec / 60) * 60_000) / 60_000);
-  }
-
   /** The period keys of an instant (seconds since the Unix epoch). */
   periodsOf(arrivalSec: number): PeriodKeys {
     const slot = Math.floor(arrivalSec / SLOT_SEC);
     let keys = this.periods.get(slot);
     if (keys === undefined) {
       const startSec = slot * SLOT_SEC;
-      const offsetMin = this.offsetMin(startSec);
+      const offsetMin = zoneOffsetMin(this.zoneFormat, startSec);
       // Local wall time as UTC fields; the business day is that moved back by the day-start hour.
       const local = new Date((startSec + offsetMin * 60) * 1000);
       const business = new Date(local.getTime() - this.o.dayStartHour * 3_600_000);

@@ -70,8 +70,8 @@ function readStore(path: string, window: ReadWindow, add: (r: CallRecord) => voi
   }
 }
 
-/** A store file as a source. */
-function storeSource(path: string): KpisSource {
+/** A store file as a source (read-only, in arrival order). */
+export function storeSource(path: string): KpisSource {
   return { sortedByArrival: true, read: async (window, add) => readStore(path, window, add) };
 }
 
@@ -98,7 +98,20 @@ export async function kpisSource(flags: KpisSourceFlags, deps: KpisSourceDeps): 
     return storeSource(resolve(deps.cwd, flags.db ?? deps.env.HOTLINE_DB ?? DEFAULT_DB));
   }
   if (flags.db !== undefined) throw invalid('--db and --records name two sources of records; give one of them.');
-  const file = flags.records;
+  return csvSource(flags.records, flags, deps);
+}
+
+/**
+ * A CSV file of records as a source, in the file's order: the record's own columns, or another system's export
+ * through `flags.map` (hashing caller numbers with the key `flags.hashKeyFile` or the environment names); bad rows
+ * up to `flags.maxBadRows` are skipped and listed on stderr once the file is read. `hotline kpis --records` and
+ * `hotline calibrate` read CSV files through this.
+ */
+export async function csvSource(
+  file: string,
+  flags: Pick<KpisSourceFlags, 'map' | 'maxBadRows' | 'hashKeyFile'>,
+  deps: KpisSourceDeps,
+): Promise<KpisSource> {
   const maxBadRows = integerOption(flags.maxBadRows, '--max-bad-rows', 0, MAX_BAD_ROWS) ?? 0;
   const map = flags.map === undefined ? undefined : loadRecordMap(resolve(deps.cwd, flags.map), flags.map);
   const hashKey =

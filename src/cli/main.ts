@@ -15,6 +15,7 @@ import { registerImportCommand } from './import-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerKpisCommand } from './kpis-command.js';
 import { registerTwinCommand } from './twin-command.js';
+import { registerCalibrateCommand } from './calibrate-command.js';
 import { shippedFlows } from '../scenario/load-flow.js';
 import { serveSettings } from './server-config.js';
 import { startServer } from './serve-command.js';
@@ -182,6 +183,7 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     cwd: deps.cwd,
     now: deps.now,
   });
+  registerCalibrateCommand(program, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env, cwd: deps.cwd });
   registerSimulateCommand(program, {
     stdout: deps.stdout,
     stderr: deps.stderr,

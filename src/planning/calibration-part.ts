@@ -36,7 +36,11 @@ export interface CalibrationContext {
 
 /** One fitted value of the scenario: where it goes, the value, and where it came from. */
 export interface FittedEntry {
-  /** Path in the scenario, e.g. ['demand', 'calls_per_day'] or ['call_types', 0, 'handle_sec']. */
+  /**
+   * Path in the scenario, e.g. ['demand', 'calls_per_day'] or ['call_types', 0, 'handle_sec']. After `call_types`
+   * or `pools`, a string names the item (['call_types', 'consult', 'handle_sec'], ['pools', 'City team']): the
+   * orchestrator finds the item with that `name` (or adds it), so parts need not agree on list order.
+   */
   readonly path: readonly (string | number)[];
   readonly value: unknown;
   /** One line: the source (records, period, N) and the fit's quality, e.g. "N=41,203 answered calls; KS D=0.012". */
