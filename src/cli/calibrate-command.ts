@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { Calibration, type CalibrationSummary } from '../planning/calibrate.js';
 import type { CallRecord } from '../record/call-record.js';
+import { loadFlow } from '../scenario/load-flow.js';
 import { KPI_QUERY_DEFAULTS, parseKpiQuery } from '../store/kpi-query.js';
+import { readAgentDutyLog } from '../store/sqlite-agent-duty-log.js';
 import { csvSource, storeSource, type KpisSource, type KpisSourceDeps, type ReadWindow } from './kpis-source.js';
 
 /** What `hotline calibrate` needs from outside. */
@@ -131,7 +133,15 @@ export function registerCalibrateCommand(program: Command, deps: CalibrateComman
       if (!parsed.ok) throw invalid(parsed.problem);
       const { timeZone, fromSec, toSec } = parsed.options;
       const sources = await recordsFiles(files, flags, deps);
+      // A store of our own server holds its agents' state log: agents on duty are then observed, not estimated.
+      const dutyLog = files
+        .map((name) => resolve(deps.cwd, name))
+        .filter((path) => STORE_EXTENSIONS.has(extname(path).toLowerCase()) && existsSync(path)) // a missing one fails below
+        .flatMap((path) => readAgentDutyLog(path, toSec));
+      const flowDefinition = flags.flow === undefined ? undefined : await loadFlow(flags.flow, deps.cwd);
       const calibration = new Calibration({
+        ...(dutyLog.length > 0 ? { dutyLog } : {}),
+        ...(flowDefinition === undefined ? {} : { flowDefinition }),
         timeZone,
         source: files.map((f) => basename(f)).join(', '),
         ...(fromSec === undefined ? {} : { fromSec }),

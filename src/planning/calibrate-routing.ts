@@ -95,12 +95,12 @@ export class RoutingPart implements CalibrationPart {
           'shortest waits first; an overflow group from the 1st percentile of its answered waits), not read from a ' +
           'configuration.',
       );
-    names.forEach((name, index) => {
+    for (const name of names) {
       const route = byName.get(name);
-      if (!route) return;
-      entries.push({ path: ['pools', index, 'priority'], value: route.priority, comment: route.source });
-      entries.push({ path: ['pools', index, 'min_wait_sec'], value: route.minWaitSec, comment: route.source });
-    });
+      if (!route) continue;
+      entries.push({ path: ['pools', name, 'priority'], value: route.priority, comment: route.source });
+      entries.push({ path: ['pools', name, 'min_wait_sec'], value: route.minWaitSec, comment: route.source });
+    }
     const callback = this.callbackEntries(period, entries, notes);
     const routes = Object.fromEntries(
       [...byName].map(([name, r]) => [name, { priority: r.priority, minWaitSec: r.minWaitSec }]),

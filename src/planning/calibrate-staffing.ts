@@ -170,7 +170,7 @@ export class StaffingPart implements CalibrationPart {
             ? `; hours ${lowerBoundHours.join(',')} are lower bounds (fewer calls than agents)`
             : '');
       entries.push({
-        path: ['pools', index],
+        path: ['pools', group],
         value: { name: group, pool, skills: skills.length > 0 ? skills : ['general'], agents_by_hour: agentsByHour },
         comment: how,
       });

@@ -3,7 +3,17 @@ import { HotlineError } from '../errors.js';
 import type { CallRecord } from '../record/call-record.js';
 import { parseScenario } from '../scenario/load-scenario.js';
 import { ScenarioFacts } from './calibrate-defaults.js';
+import type { FlowDefinition } from '../flow/flow-definition.js';
+import type { AgentDutyChange } from '../store/sqlite-agent-duty-log.js';
 import { DemandPart } from './calibrate-demand.js';
+import { HandlePart } from './calibrate-handle.js';
+import { IvrPart } from './calibrate-ivr.js';
+import { PatiencePart } from './calibrate-patience.js';
+import { RedialPart } from './calibrate-redial.js';
+import { ResolutionPart } from './calibrate-resolution.js';
+import { RoutingPart, type ServerRoutingConfig } from './calibrate-routing.js';
+import { StaffingPart } from './calibrate-staffing.js';
+import { SurveyPart } from './calibrate-survey.js';
 import { applyEntries, hasIn, scenarioYaml, type PlacedComment, type ScenarioTree } from './calibrated-scenario.js';
 import type { CalibrationContext, CalibrationPart } from './calibration-part.js';
 import { LocalCalendar } from './local-calendar.js';
@@ -20,14 +30,28 @@ export interface CalibrationOptions {
   readonly source: string;
   /** Only records of this flow are used, and the scenario runs it (`flow:`); default every record, `flow: none`. */
   readonly flow?: string;
+  /** The flow `flow` names, loaded: its gathers' choices are fitted (callers.ivr.choices). */
+  readonly flowDefinition?: FlowDefinition;
+  /** The live line's agent-state log (SQLite stores): agents on duty are observed, not estimated, where it covers a group. */
+  readonly dutyLog?: readonly AgentDutyChange[];
+  /** Routing as our server runs it, when known: it wins over what the records suggest. */
+  readonly server?: ServerRoutingConfig;
 }
 
 /**
  * The calibration parts, in the order their entries go into the scenario (an earlier part's value of a path
  * wins). Plugging in another part is one line here.
  */
-export const CALIBRATION_PARTS: readonly ((options: CalibrationOptions) => CalibrationPart)[] = [
+export const CALIBRATION_PARTS: readonly ((options: CalibrationOptions) => CalibrationPart | null)[] = [
   () => new DemandPart(),
+  (o) => new StaffingPart(o.dutyLog ? { dutyLog: o.dutyLog } : {}),
+  (o) => new RoutingPart({ ...(o.dutyLog ? { dutyLog: o.dutyLog } : {}), ...(o.server ? { server: o.server } : {}) }),
+  () => new HandlePart(),
+  () => new PatiencePart(),
+  () => new RedialPart(),
+  () => new ResolutionPart(),
+  (o) => (o.flowDefinition ? new IvrPart(o.flowDefinition) : null),
+  (o) => new SurveyPart({ flow: o.flow !== undefined }),
 ];
 
 /** What `hotline calibrate` prints with --json. */
@@ -65,7 +89,7 @@ export class Calibration {
 
   constructor(
     private readonly options: CalibrationOptions,
-    private readonly parts: readonly CalibrationPart[] = CALIBRATION_PARTS.map((make) => make(options)),
+    private readonly parts: readonly CalibrationPart[] = CALIBRATION_PARTS.flatMap((make) => make(options) ?? []),
   ) {
     this.calendar = new LocalCalendar(options.timeZone ?? DEFAULT_ZONE);
     if (options.fromSec !== undefined) this.firstDay = this.calendar.localOf(options.fromSec).day;

@@ -94,7 +94,9 @@ describe('hotline calibrate', () => {
     expect(text).toMatch(
       /# calls\.db, 2026-02-02\.\.2026-02-15: mean first attempts per day; N=[\d,]+ first attempts over 14 day\(s\); SE [\d.]+\n {2}calls_per_day: /,
     );
-    expect(text).toMatch(/# ASSUMPTION: not in the records: agents on duty estimated .*\n {2}- name: acme/);
+    // No agent-state log in this store: agents on duty are estimated from the records, and say so.
+    expect(text).toMatch(/: ESTIMATED from records: distinct agents answering per hour.*\n {2}- name: acme/);
+    expect(text).toMatch(/# Note: pools\.acme\.agents_by_hour: estimated from records/);
   });
 
   it('gives the same fit from an exported CSV as from the store, and from two CSV files in time order', async () => {
@@ -153,8 +155,8 @@ describe('hotline calibrate', () => {
       ],
       [['calls.db', '--tz', 'Mars/Base', '--out', 'e.yaml'], /HOTLINE_OPTION_INVALID: --tz must be an IANA time zone/],
       [
-        ['calls.db', '--flow', 'other', '--out', 'e.yaml'],
-        /HOTLINE_CALIBRATION_FAILED: no records of flow "other" in calls\.db/,
+        ['calls.db', '--flow', 'hotline-12345-menu', '--out', 'e.yaml'],
+        /HOTLINE_CALIBRATION_FAILED: no records of flow "hotline-12345-menu" in calls\.db/,
       ],
       [
         ['missing.db', '--out', 'e.yaml'],

@@ -52,10 +52,10 @@ describe('RoutingPart', () => {
     it(`infers the city first and the vendor's 10 s overflow wait within 2 s (seed ${seed})`, async () => {
       const result = calibrate(await simulate(seed));
       const values = Object.fromEntries(result.entries.map((e) => [e.path.join('.'), e.value]));
-      expect(values['pools.0.priority']).toBe(1);
-      expect(values['pools.0.min_wait_sec']).toBe(0);
-      expect(values['pools.1.priority']).toBe(2);
-      expect(Math.abs((values['pools.1.min_wait_sec'] as number) - 10)).toBeLessThanOrEqual(2);
+      expect(values['pools.city.priority']).toBe(1);
+      expect(values['pools.city.min_wait_sec']).toBe(0);
+      expect(values['pools.vendor.priority']).toBe(2);
+      expect(Math.abs((values['pools.vendor.min_wait_sec'] as number) - 10)).toBeLessThanOrEqual(2);
       expect(result.entries[2]?.comment).toMatch(/inferred from \d+ answered calls' queue waits/);
       expect(result.notes.join('\n')).toMatch(/inferred from the records/);
     });
@@ -65,7 +65,7 @@ describe('RoutingPart', () => {
     const routing = { ...DEFAULT_ROUTING, poolGroups: { 'in-house': 'city', outsourced: 'vendor' } };
     const result = calibrate(await simulate(3), new RoutingPart({ server: { routing } }));
     const values = Object.fromEntries(result.entries.map((e) => [e.path.join('.'), e.value]));
-    expect(values['pools.1.min_wait_sec']).toBe(30);
+    expect(values['pools.vendor.min_wait_sec']).toBe(30);
     expect(result.json.routing).toMatchObject({ source: 'server-config' });
     expect(result.entries[0]?.comment).toMatch(/server's routing configuration/);
   });

@@ -92,7 +92,7 @@ describe('StaffingPart on records of known staffing (14 simulated days, 4,000 ca
         expect(x).toBeGreaterThanOrEqual(est.agentsByHour[h] as number);
       });
       expect(result.entries[0]).toMatchObject({
-        path: ['pools', 0],
+        path: ['pools', 'city'],
         value: { name: 'city', pool: 'in-house', skills: ['general'], agents_by_hour: AGENTS },
       });
       expect(result.entries[0]?.comment).toMatch(/^ESTIMATED from records: distinct agents answering per hour/);
