@@ -9,6 +9,7 @@ import type { AgentGroupModel, SimModel } from '../sim/sim-model.js';
 import { compiledFlowOf } from './flow-registry.js';
 import { buildFlowModel } from '../sim/ivr-caller-model.js';
 import { DEFAULT_SPEECH_RATE } from '../flow/prompt-duration.js';
+import { behaviourModels } from './behaviour-models.js';
 import { staffBehaviourModels } from './staff-behaviour-model.js';
 
 const DAY_SEC = 86400;
@@ -149,7 +150,11 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
     redial: c.redial
       ? { probability: c.redial.probability, delaySec: sampler(c.redial.delay_sec, 'callers.redial.delay_sec') }
       : null,
-    survey: c.survey ? { participation: c.survey.participation, ratingWeights: c.survey.ratings } : null,
+    // Without ratings the loader has made sure behaviour.satisfaction draws them: the weights are then unused.
+    survey: c.survey
+      ? { participation: c.survey.participation, ratingWeights: c.survey.ratings ?? [1, 1, 1, 1, 1] }
+      : null,
+    ...behaviourModels(s, groups),
     flowId: compiled?.flow.id ?? s.flow,
     flow: compiled
       ? buildFlowModel(

@@ -91,7 +91,11 @@ export interface CallRecord {
   readonly agentId: string | null;
   /** Null while the call is in progress. */
   readonly outcome: CallOutcome | null;
-  /** Five-level rating: 1 very satisfied … 5 very dissatisfied; null if not rated. */
+  /**
+   * Five-level rating: 1 very satisfied … 5 very dissatisfied; null if not rated. Simulated with
+   * `behaviour.satisfaction`: drawn from its ordinal model (queue wait, resolved, answering group), the survey's
+   * participation or choice table deciding only who rates.
+   */
   readonly rating: number | null;
   /**
    * True when the caller was asked to rate the call (reached the survey), rated or not: the call passed through a
@@ -110,8 +114,9 @@ export interface CallRecord {
   /**
    * Whether the citizen's request was resolved at this contact (first-contact resolution), as the agent records
    * it at wrap-up; null when nobody recorded it (unanswered calls, live lines whose agents do not record it,
-   * imports without the column). Simulated: the scenario's `resolution` model decides for answered calls, or
-   * null when the scenario has none.
+   * imports without the column). Simulated: the scenario's `behaviour.resolution` decides for answered calls when
+   * the agent answers (the answering pool entry's share), or null when the scenario has none; an unresolved
+   * caller may call again (`repeat`: a new inbound call of the same caller and call type, attempt 1).
    */
   readonly resolved: boolean | null;
 }

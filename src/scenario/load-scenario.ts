@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
 import { readYamlInput, schemaIssuesText, schemaPathText, yamlLocation } from '../schema-path.js';
+import { behaviourProblems } from './behaviour-schema.js';
 import { SCENARIO_LIMITS, scenarioSchema, type Scenario } from './scenario-schema.js';
 import { estimateRun } from './run-estimate.js';
 import { FLOWS_DIR } from './load-flow.js';
@@ -110,6 +111,11 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
       );
     names.add(pool.name);
   });
+  for (const problem of behaviourProblems(scenario))
+    throw new HotlineError(
+      'HOTLINE_SCENARIO_INVALID',
+      `${yamlLocation(doc, lines, file, problem.path)}: ${schemaPathText(problem.path)}: ${problem.message}`,
+    );
   const factors = scenario.demand.day_of_week_factor;
   if (factors && Object.values(factors).length === 7 && Object.values(factors).every((f) => f === 0)) {
     throw new HotlineError(

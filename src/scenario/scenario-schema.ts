@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Contract } from '../analysis/contract-assessment.js';
-
-import { SCENARIO_LIMITS } from './scenario-limits.js';
+import { behaviourSchema } from './behaviour-schema.js';
 import { distributionSchema } from './distribution-schema.js';
-import { experienceSchema, screeningSchema } from './behaviour-staff-schema.js';
+import { SCENARIO_LIMITS } from './scenario-limits.js';
 
 export { SCENARIO_LIMITS, distributionSchema };
 
@@ -170,10 +169,12 @@ export const scenarioSchema = z
         survey: z
           .object({
             participation: share,
+            /** Weights of ratings 1..5; not used (and may be omitted) when behaviour.satisfaction is given. */
             ratings: z
               .array(z.number().min(0))
               .length(5)
-              .refine((w) => w.some((x) => x > 0), { message: 'at least one rating needs a weight above 0' }),
+              .refine((w) => w.some((x) => x > 0), { message: 'at least one rating needs a weight above 0' })
+              .optional(),
           })
           .strict()
           .optional(),
@@ -223,11 +224,8 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
-    /** Behaviour models (README, "Scenario fields"); each absent key leaves today's results as they were. */
-    behaviour: z
-      .object({ experience: experienceSchema.optional(), screening: screeningSchema.optional() })
-      .strict()
-      .optional(),
+    /** Behaviour models (satisfaction, resolution…); absent = today's results byte for byte. See behaviour-schema.ts. */
+    behaviour: behaviourSchema.optional(),
     pools: z.array(poolSchema).min(1).max(100),
     /** Paid hours of one full-time agent per week (China's standard 40 h), to turn agent-hours into FTE. */
     paid_hours_per_fte_week: positive.max(168).default(40),

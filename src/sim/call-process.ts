@@ -1,3 +1,4 @@
+import { drawRating, drawResolved, repeatDelaySec, Resolved } from './behaviour-model.js';
 import { CallState } from './call-slots.js';
 import { CallEnding, emitRecord } from './emit-record.js';
 import { EventKind } from './event-kind.js';
@@ -56,6 +57,7 @@ export function answer(s: SimState, slot: number, g: number): void {
   }
   calls.handle[slot] = handleSec;
   calls.talk[slot] = handleSec - acwSec;
+  drawResolved(s, slot, g);
   if (acwSec > 0) {
     s.queue.push(now + (handleSec - acwSec), EventKind.TalkEnd, EventKind.TalkEnd, slot);
     s.queue.push(now + handleSec, EventKind.WrapUpEnd, EventKind.WrapUpEnd, g + s.agents.groups.length * agent);
@@ -109,7 +111,8 @@ export function arrive(s: SimState, slot: number): void {
   calls.ivrExit[slot] = -1;
   calls.answer[slot] = -1;
   calls.offerAt[slot] = -1;
-  calls.screened[slot] = 0;
+  calls.resolved[slot] = Resolved.Unknown;
+  calls.screened[slot] = 0; // behaviour.screening sets it when the call is answered
   const ivrSec = s.model.ivr.durationSec;
   if (s.runner) {
     calls.state[slot] = CallState.InFlow;
@@ -140,17 +143,28 @@ export function firstCall(s: SimState): void {
   arrive(s, slot);
 }
 
-/** Ends a call: its record, then a redial if it was abandoned and the caller tries again, else the slot is freed. */
+/**
+ * Ends a call: its record, then a redial if it was abandoned and the caller tries again, or a repeat call if it
+ * was answered unresolved and the caller calls again (behaviour.resolution.repeat: the same caller and call type,
+ * a new inbound first attempt), else the slot is freed.
+ */
 export function endCall(s: SimState, slot: number, ending: CallEnding): void {
   emitRecord(s, slot, ending);
   const redial = s.model.redial;
+  const calls = s.calls;
+  // Answered calls are never abandoned: at most one of the two draws happens.
+  const repeatSec = ending === CallEnding.Abandoned ? -1 : repeatDelaySec(s, slot);
   if (ending === CallEnding.Abandoned && redial && s.rng.redial.next() < redial.probability) {
     // The same caller calls again later: keep the slot, as a pending redial.
-    const calls = s.calls;
     calls.state[slot] = CallState.Pending;
     calls.attempt[slot] = (calls.attempt[slot] as number) + 1;
     calls.direction[slot] = 0;
     s.queue.push(s.nowSec + redial.delaySec(s.rng.redial), EventKind.Redial, EventKind.Redial, slot);
+  } else if (repeatSec >= 0) {
+    calls.state[slot] = CallState.Pending;
+    calls.attempt[slot] = 1;
+    calls.direction[slot] = 0;
+    s.queue.push(s.nowSec + repeatSec, EventKind.Redial, EventKind.Redial, slot);
   } else {
     s.runner?.release(slot);
     s.calls.release(slot);
@@ -174,6 +188,8 @@ export function flowHost(s: SimState): FlowHost {
     leaveIvr: (slot) => {
       if (s.calls.ivrExit[slot]! < 0) s.calls.ivrExit[slot] = s.nowSec;
     },
+    // Only with a model, so a run without one does not look at its survey choices twice.
+    ...(s.model.satisfaction ? { surveyRating: (slot: number) => drawRating(s, slot) } : {}),
     finish: (slot, endedBy) =>
       endCall(s, slot, endedBy === 'caller' ? CallEnding.CallerHungUpInFlow : CallEnding.FlowEnded),
   };

@@ -50,6 +50,8 @@ export class CallSlots {
    * set when a call starts and when it is answered. The satisfaction model's `screened` coefficient reads it.
    */
   screened = new Uint8Array(256);
+  /** Resolved.Yes / No when a resolution model decided at the answer, Resolved.Unknown (-1) before. */
+  resolved = new Int8Array(256);
   private free: number[] = [];
   private used = 0;
   /** Calls alive now. */
@@ -110,5 +112,8 @@ export class CallSlots {
     const screened = new Uint8Array(n);
     screened.set(this.screened);
     this.screened = screened;
+    const r = new Int8Array(n);
+    r.set(this.resolved);
+    this.resolved = r;
   }
 }

@@ -1,4 +1,5 @@
 import { callOutcome } from '../record/call-outcome.js';
+import { drawRating, resolvedOf } from './behaviour-model.js';
 import type { CallOutcome } from '../record/call-record.js';
 import { FLAG_CALLBACK, FLAG_SELF_SERVED, FLAG_SURVEY, FLAG_VOICEMAIL } from './flow-runner.js';
 import type { SimState } from './sim-state.js';
@@ -35,6 +36,9 @@ const PLAIN_OUTCOMES: readonly (CallOutcome | null)[] = ['answered', 'abandoned'
  * - `handleSec`: the agent's whole time (talk + after-call work); `talkSec`: handle − after-call work. A screened-out
  *   invalid request's handle time is the screened one, without after-call work (CallScreening); the answering
  *   agent's experience multiplies both parts (AgentExperience).
+ * - `resolved`: with `behaviour.resolution`, drawn when the agent answers (by the answering group's share);
+ *   null for unanswered calls and without the model.
+ * - `rating`: with `behaviour.satisfaction`, drawn from its ordinal model for callers who rate (see drawRating).
  * - `surveyInvited`: with a flow, the call passed through a state tagged `survey`; without one, the call was
  *   answered and the scenario has a survey (every answered caller is asked; `participation` of them rate).
  */
@@ -64,7 +68,7 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
   record.agentId = group && answered ? group.roster.id(calls.agent[slot] as number) : null;
   record.direction = calls.direction[slot] === 1 ? 'callback' : 'inbound';
   record.rating = null;
-  record.resolved = null;
+  record.resolved = resolvedOf(s, slot);
   if (runner) {
     const flags = runner.flags[slot] ?? 0;
     record.rating = runner.rating(slot);
@@ -83,11 +87,12 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
     const survey = model.survey;
     record.surveyInvited = answered && survey !== null;
     if (answered && survey && s.rng.survey.next() < survey.participation) {
+      // Drawn with or without a satisfaction model, so the survey stream's participation draws stay aligned.
       const u = s.rng.survey.next();
       const cumulative = s.ratingCumulative;
       let r = 0;
       while (r < cumulative.length - 1 && (cumulative[r] as number) <= u) r += 1;
-      record.rating = r + 1;
+      record.rating = drawRating(s, slot) ?? r + 1;
     }
   }
   s.sink(record);

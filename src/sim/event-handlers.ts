@@ -1,6 +1,6 @@
 import { CallState } from './call-slots.js';
 import { agentAvailable, answer, arrive, endCall, firstCall, joinQueue, nextArrivalSec } from './call-process.js';
-import { CallEnding, emitRecord } from './emit-record.js';
+import { CallEnding } from './emit-record.js';
 import { EventKind } from './event-kind.js';
 import { plannedAgents, type SimState } from './sim-state.js';
 
@@ -34,8 +34,7 @@ export function onServiceEnd(s: SimState, slot: number): void {
     agentAvailable(s, g, agent);
     runner.agentFinished(slot);
   } else {
-    emitRecord(s, slot, CallEnding.Answered);
-    s.calls.release(slot);
+    endCall(s, slot, CallEnding.Answered);
     agentAvailable(s, g, agent);
   }
 }
@@ -47,8 +46,7 @@ export function onTalkEnd(s: SimState, slot: number): void {
     s.calls.state[slot] = CallState.InFlow;
     runner.agentFinished(slot);
   } else {
-    emitRecord(s, slot, CallEnding.Answered);
-    s.calls.release(slot);
+    endCall(s, slot, CallEnding.Answered);
   }
 }
 
@@ -117,7 +115,7 @@ export function onCallbackOffer(s: SimState, slot: number): void {
   runner!.callbackBooked(slot);
 }
 
-/** The caller who abandoned in `slot` calls again. */
+/** The caller who abandoned in `slot` calls again (a redial), or whose request was not resolved (a repeat call). */
 export function onRedial(s: SimState, slot: number): void {
   s.calls.arrival[slot] = s.nowSec;
   arrive(s, slot);

@@ -23,7 +23,7 @@ export const EventKind = {
   FlowStep: 7,
   /** A waiting caller hears the callback offer. */
   CallbackOffer: 8,
-  /** A caller who abandoned calls again. */
+  /** A caller who abandoned calls again, or one whose request was not resolved (behaviour.resolution.repeat). */
   Redial: 9,
   /** The hotline places a booked callback. */
   CallbackCall: 10,

@@ -4,7 +4,7 @@ import { fillTemplate } from '../flow/text.js';
 import type { FlowInput } from '../flow/flow-definition.js';
 import type { Rng } from './rng.js';
 import type { FlowCursor } from '../flow/runtime/compiled-flow.js';
-import { pickChoice, SIM_LANGUAGES, type SimFlowModel } from './ivr-caller-model.js';
+import { type ChoiceAction, pickChoice, SIM_LANGUAGES, type SimFlowModel } from './ivr-caller-model.js';
 
 /** What the flow runner needs from the engine. */
 export interface FlowHost {
@@ -18,6 +18,11 @@ export interface FlowHost {
   leaveIvr(slot: number): void;
   /** The call is over; `endedBy` tells who ended it. */
   finish(slot: number, endedBy: FlowEndedBy): void;
+  /**
+   * The rating 1..5 the caller in `slot` gives under the scenario's satisfaction model, or null without one
+   * (the choice table's key stands). Asked once per rating key chosen at a survey gather.
+   */
+  surveyRating?(slot: number): number | null;
 }
 
 /** Who ended a call in the flow: the caller hanging up, or the flow itself (a hangup step, the survey's end…). */
@@ -42,6 +47,13 @@ const LOOKUP_MISSING: CallEvent = { type: 'LOOKUP_RESULT', found: false };
 const JOIN = 1;
 const END = 2;
 const CALLER_HANGS_UP = 3;
+/** The rating keys' events, 1..5, for a rating the satisfaction model chose. */
+const RATING_EVENTS: readonly CallEvent[] = ['1', '2', '3', '4', '5'].map((digits) => ({ type: 'DIGITS', digits }));
+
+/** Whether a choice is a rating: a single key 1..5 (the five-level survey's keys). */
+function isRatingKey(action: ChoiceAction): boolean {
+  return action.kind === 'event' && action.event.type === 'DIGITS' && /^[1-5]$/.test(action.event.digits);
+}
 
 /**
  * Moves simulated callers through a compiled flow in virtual time: plays each
@@ -134,7 +146,7 @@ export class FlowRunner {
         const action = pickChoice(table, this.rng.next());
         if (action.kind === 'none') this.after(slot, promptSec + step.timeoutSec, NO_INPUT);
         else if (action.kind === 'hangup') this.after(slot, promptSec * this.rng.next(), CALLER_HANGS_UP);
-        else this.after(slot, promptSec + this.model.thinkSec(this.rng) + action.inputSec, action.event);
+        else this.after(slot, promptSec + this.model.thinkSec(this.rng) + action.inputSec, this.input(slot, action));
         return;
       }
       case 'enqueue':
@@ -195,6 +207,19 @@ export class FlowRunner {
       );
     }
     this.enter(slot);
+  }
+
+  /**
+   * The event of a chosen action. At a survey gather (a state tagged `survey`) with a satisfaction model, a
+   * rating key (1..5) in the choice table means only "the caller rates": the host's model picks which key. The
+   * table still decides rating vs no input, an invalid key or hanging up, and the timing (same think time, same
+   * key length), so the choice stream's draws are those of the run without the model.
+   */
+  private input(slot: number, action: ChoiceAction & { kind: 'event' }): CallEvent {
+    if (!this.host.surveyRating || !isRatingKey(action)) return action.event;
+    if (!this.model.compiled.states[this.cursors[slot]!.state]!.tags.has('survey')) return action.event;
+    const rating = this.host.surveyRating(slot);
+    return rating === null ? action.event : (RATING_EVENTS[rating - 1] as CallEvent);
   }
 
   private readonly answeredEvents = new Map<string, CallEvent>();

@@ -1,4 +1,5 @@
 import type { AgentPool } from '../record/call-record.js';
+import type { ResolutionModel, SatisfactionModel } from './behaviour-model.js';
 import type { Sampler } from './distributions.js';
 import type { SimFlowModel } from './ivr-caller-model.js';
 import type { ExperienceModel } from './agent-experience.js';
@@ -67,6 +68,13 @@ export interface SimModel {
    * share of them who rate, and `ratingWeights` the weights of ratings 1..5.
    */
   readonly survey: { readonly participation: number; readonly ratingWeights: readonly number[] } | null;
+  /**
+   * `behaviour.satisfaction`: ratings drawn from the ordinal model (both the `flow: none` survey and a flow's
+   * survey gather); absent or null: from `survey.ratingWeights` or the flow's choice table.
+   */
+  readonly satisfaction?: SatisfactionModel | null;
+  /** `behaviour.resolution`: answered calls' `resolved`, and repeat calls; absent or null: resolved stays null. */
+  readonly resolution?: ResolutionModel | null;
   /** Flow id written in the records. */
   readonly flowId: string;
   /** The IVR flow callers run, or null (callers go straight to the queue after `ivr`). */

@@ -28,6 +28,12 @@ export interface SimStreams {
   /** Redials, and callbacks (delay, answered or not). */
   readonly redial: Rng;
   readonly survey: Rng;
+  /** behaviour.satisfaction's rating draws (new streams: a scenario without behaviour draws as before). */
+  readonly satisfaction: Rng;
+  /** behaviour.resolution's resolved-or-not draws. */
+  readonly resolution: Rng;
+  /** behaviour.resolution.repeat: whether an unresolved caller calls again, and when. */
+  readonly repeat: Rng;
 }
 
 /**
@@ -149,6 +155,9 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     ivr: stream('ivr'),
     redial: stream('redial'),
     survey: stream('survey'),
+    satisfaction: stream('satisfaction'),
+    resolution: stream('resolution'),
+    repeat: stream('repeat'),
   };
   const queue = new EventQueue(1024);
   const calls = new CallSlots();
