@@ -45,6 +45,7 @@ export interface CompareEntry {
 export const COMPARED_KPIS: readonly ComparedKpi[] = [
   { path: 'offered', label: 'offered calls', unit: 'count' },
   { path: 'answered', label: 'answered calls', unit: 'count' },
+  { path: 'answerRate', label: 'answer rate (answered / offered)', unit: 'rate' },
   { path: 'abandonRate', label: 'abandon rate', unit: 'rate' },
   { path: 'serviceLevel.15', label: 'answered within 15 s / offered', unit: 'rate' },
   { path: 'serviceLevel.20', label: 'answered within 20 s / offered', unit: 'rate' },
@@ -55,6 +56,7 @@ export const COMPARED_KPIS: readonly ComparedKpi[] = [
   { path: 'cost.staffPerYear', label: 'staff cost per year', unit: 'money' },
   { path: 'cost.penaltyPerYear', label: 'penalties per year (scenario rule)', unit: 'money' },
   { path: 'cost.perAnsweredCall', label: 'cost per answered call', unit: 'money' },
+  { path: 'surveyParticipation', label: 'survey participation', unit: 'rate' },
   { path: 'satisfactionStrict', label: 'satisfaction (strict)', unit: 'rate' },
   { path: 'satisfactionLenient', label: 'satisfaction (lenient)', unit: 'rate' },
 ];
