@@ -21,6 +21,9 @@ export const CallEnding = {
 /** One of the CallEnding values. */
 export type CallEnding = (typeof CallEnding)[keyof typeof CallEnding];
 
+/** Added to a caller's number so that its hex text always has 10 digits (callers number below 2^31). */
+const CALLER_HEX_BASE = 2 ** 36;
+
 /** The outcome of a fixed-time-IVR call, by ending (flow endings never occur there). */
 const PLAIN_OUTCOMES: readonly (CallOutcome | null)[] = ['answered', 'abandoned', null, null, 'queue-failed'];
 
@@ -32,6 +35,12 @@ const PLAIN_OUTCOMES: readonly (CallOutcome | null)[] = ['answered', 'abandoned'
  *   padding cost a tenth of the simulator's speed.
  * - `pool`, `agentGroup`: the group that answered; for a call that reached a queue and was not answered, the
  *   group whose queue held it when it left (AgentGroups.heldBy: the last group it had become eligible for).
+ * - `callerHash`: the simulated citizen, as 32 hex characters: `5a`, the replication (8 hex digits), 12 zeros, then
+ *   2^36 + the caller's number in the run (10 hex digits). Every call of one citizen (first call, redials, repeat
+ *   calls of an unresolved request, the callback leg) carries it, so repeat callers and redials link as live ones
+ *   do; it is not a hash of any number, and no two replications share one. Null when the scenario's callers never
+ *   call again (neither `callers.redial` nor `behaviour.resolution.repeat`): nothing to link, and a string per
+ *   record and a KPI map entry per caller saved (they tripled a million-call run's time).
  * - `agentId`: `<group>-<n>`, the n-th agent of the group (AgentRoster).
  * - `handleSec`: the agent's whole time (talk + after-call work); `talkSec`: handle − after-call work. A screened-out
  *   invalid request's handle time is the screened one, without after-call work (CallScreening); the answering
@@ -50,6 +59,9 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
   const queued = calls.queueEntry[slot]! >= 0;
   s.emitted += 1;
   record.callSid = s.sidPrefix + s.emitted; // no padding: a number's text is the dearest part of the record
+  // 22 hex of the replication, then 10 of the caller (2^36 + caller: always 10 digits, no padding to pay for).
+  const prefix = s.callerHashPrefix;
+  record.callerHash = prefix === null ? null : prefix + (CALLER_HEX_BASE + (calls.caller[slot] as number)).toString(16);
   record.arrivalSec = calls.arrival[slot] as number;
   record.ivrExitSec = calls.ivrExit[slot]! >= 0 ? (calls.ivrExit[slot] as number) : null;
   record.queueEntrySec = queued ? (calls.queueEntry[slot] as number) : null;

@@ -55,6 +55,12 @@ export interface SimState {
   readonly record: MutableCallRecord;
   /** The replication's callSid prefix, `SIM<replication>-`. */
   readonly sidPrefix: string;
+  /**
+   * The first 22 of a simulated caller hash's 32 hex characters (the replication's; see emitRecord), or null when
+   * the scenario's callers never call again (no redials, no repeat calls): their records then carry no hash, as
+   * there is nothing to link, and the run is spared a string per record and the KPIs a map entry per caller.
+   */
+  readonly callerHashPrefix: string | null;
   /** Records emitted so far (the last callSid's sequence number). */
   emitted: number;
   /** Cumulative call-type shares, normalised to end at 1. */
@@ -171,6 +177,10 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     runner: null,
     record: blankRecord(model.flowId),
     sidPrefix: `SIM${replication}-`,
+    callerHashPrefix:
+      model.redial !== null || (model.resolution?.repeat ?? null) !== null
+        ? `5a${(replication >>> 0).toString(16).padStart(8, '0')}${'0'.repeat(12)}`
+        : null,
     emitted: 0,
     typeCumulative: typeShares(model.callTypes.map((t) => t.share)),
     ratingCumulative: model.survey ? cumulative(model.survey.ratingWeights) : [],
