@@ -68,9 +68,9 @@ export function recordGroup(record: CallRecord): string | null {
 }
 
 /**
- * The calibrated scenario's pool entries, in order (`pools[i]`): every group that answered a call or has a line
- * in the agent-state log, by name. The staffing part writes the entries; the routing part writes their priority
- * and min_wait_sec at the same indexes, so both take the names from here.
+ * The calibrated scenario's pool entries, in order: every group that answered a call or has a line in the
+ * agent-state log, by name. The staffing part writes the entries (`['pools', name]`); the routing part writes
+ * their priority and min_wait_sec by the same names, so both take the names from here.
  */
 export function poolEntryNames(answeredGroups: Iterable<string>, dutyLog: readonly AgentDutyChange[] = []): string[] {
   const names = new Set(answeredGroups);
@@ -137,7 +137,7 @@ export class StaffingPart implements CalibrationPart {
     const entries: FittedEntry[] = [];
     const notes: string[] = [];
     const json: Record<string, unknown> = {};
-    groups.forEach((group, index) => {
+    for (const group of groups) {
       const logged = log.some((line) => (line.group ?? line.pool ?? '(none)') === group);
       const seen = observed.get(group) ?? (logged ? new Array<number>(24).fill(0) : undefined);
       const e = estimated.get(group);
@@ -179,7 +179,7 @@ export class StaffingPart implements CalibrationPart {
           `pools.${group}.agents_by_hour: estimated from records (no agent-state log for the group), not ` +
             'observed; on-phone agents, so shrinkage stays 0.',
         );
-    });
+    }
     return { json: { agentsOnDuty: json }, entries, notes };
   }
 }
