@@ -38,7 +38,7 @@ export interface DistributionFit {
   readonly reason: string;
 }
 
-/** How the family is chosen (README "Calibration: how each value is fitted"). */
+/** How the family is chosen (README "How each value is fitted: handle times, patience, redials, resolution"). */
 export interface FitOptions {
   /** Empirical when the best parametric fit's D exceeds this and N >= minEmpiricalN. Default 0.03. */
   readonly maxKsD?: number;
