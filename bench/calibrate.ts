@@ -15,7 +15,6 @@
  * Prints CPU and wall seconds, records/s and each phase's ratio to the baseline. Target: calibrate under 30 s.
  * Run: `npm run bench:calibrate` (= `node --import tsx bench/calibrate.ts`).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +29,7 @@ import { SqliteCallStore } from '../src/store/sqlite-call-store.js';
 import { SqliteRecordReader } from '../src/store/sqlite-record-reader.js';
 import { RECORD_COLUMNS, recordValues } from '../src/store/sqlite-rows.js';
 import { positiveInt } from './bench-settings.js';
+import { bestOfInterleaved, measurePhase, phaseArguments } from './child-phases.js';
 
 const SELF = fileURLToPath(import.meta.url);
 /** 2026-01-05T00:00+08:00, a Monday. */
@@ -134,42 +134,26 @@ async function fill(file: string, count: number): Promise<number> {
   return i;
 }
 
-interface PhaseResult {
-  readonly sec: number;
-  readonly cpuSec: number;
-  readonly records: number;
-  readonly maxRssMb: number;
-}
-
-/** One phase, in this (child) process. */
-async function runPhase(phase: string, file: string): Promise<PhaseResult> {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  let records = 0;
+/** One phase's work, in this (child) process: the records it handled. */
+async function phaseWork(phase: string, file: string): Promise<number> {
   if (phase === 'read') {
+    let records = 0;
     const db = new Database(file, { readonly: true });
     for (const row of db.prepare('SELECT * FROM call_records').raw().iterate()) if (row !== undefined) records += 1;
     db.close();
-  } else if (phase === 'records') {
-    const reader = new SqliteRecordReader(file);
-    records = reader.visitRecords(() => undefined);
-    reader.close();
-  } else {
-    const calibration = new Calibration({ source: path.basename(file) });
-    await readInArrivalOrder([{ name: file, source: storeSource(file) }], {}, (r) => calibration.add(r));
-    const outcome = calibration.result();
-    records = outcome.summary.records;
-    if (!outcome.yaml.includes('calls_per_day')) throw new Error('no demand fitted');
+    return records;
   }
-  const sec = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { sec, cpuSec: (used.user + used.system) / 1e6, records, maxRssMb: process.resourceUsage().maxRSS / 1024 };
-}
-
-function child(phase: string, file: string): PhaseResult {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--phase', phase, file], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`phase ${phase} failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as PhaseResult;
+  if (phase === 'records') {
+    const reader = new SqliteRecordReader(file);
+    const records = reader.visitRecords(() => undefined);
+    reader.close();
+    return records;
+  }
+  const calibration = new Calibration({ source: path.basename(file) });
+  await readInArrivalOrder([{ name: file, source: storeSource(file) }], {}, (r) => calibration.add(r));
+  const outcome = calibration.result();
+  if (!outcome.yaml.includes('calls_per_day')) throw new Error('no demand fitted');
+  return outcome.summary.records;
 }
 
 async function mainBench(): Promise<void> {
@@ -193,13 +177,12 @@ async function mainBench(): Promise<void> {
     ['calibrate', 'hotline calibrate'],
   ];
   const repeat = positiveInt('BENCH_REPEAT', 3);
-  const best = new Map<string, PhaseResult>();
-  for (let round = 0; round < repeat; round += 1)
-    for (const [phase] of phases) {
-      const r = child(phase, file);
-      const kept = best.get(phase);
-      if (kept === undefined || r.cpuSec < kept.cpuSec) best.set(phase, r);
-    }
+  const best = bestOfInterleaved(
+    SELF,
+    phases.map(([phase]) => phase),
+    file,
+    repeat,
+  );
   console.log(`best CPU time of ${repeat} interleaved runs per phase (wall time of that run beside it)`);
   const baseline = best.get('read')!;
   for (const [phase, label] of phases) {
@@ -215,6 +198,6 @@ async function mainBench(): Promise<void> {
   );
 }
 
-const phaseAt = process.argv.indexOf('--phase');
-if (phaseAt >= 0) console.log(JSON.stringify(await runPhase(process.argv[phaseAt + 1]!, process.argv[phaseAt + 2]!)));
+const child = phaseArguments();
+if (child) console.log(JSON.stringify(await measurePhase(() => phaseWork(child.phase, child.file))));
 else await mainBench();

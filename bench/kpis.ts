@@ -15,7 +15,6 @@
  * Prints CPU and wall seconds, records/s, peak RSS (resourceUsage().maxRSS) and each phase's ratio to the baseline. Target:
  * under 5 s for 1,000,000 records. Run: `npm run bench:kpis` (= `node --import tsx bench/kpis.ts`).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +29,7 @@ import { SqliteRecordReader } from '../src/store/sqlite-record-reader.js';
 import { RECORD_COLUMNS, recordValues } from '../src/store/sqlite-rows.js';
 import { SupervisionDataBuilder } from '../src/report/supervision-data.js';
 import { positiveInt } from './bench-settings.js';
+import { bestOfInterleaved, measurePhase, phaseArguments } from './child-phases.js';
 
 const SELF = fileURLToPath(import.meta.url);
 /** 2026-01-01T00:00+08:00. */
@@ -107,18 +107,8 @@ async function fill(file: string, count: number): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-interface PhaseResult {
-  readonly sec: number;
-  /** CPU time (user + system): steadier than wall time on a shared machine. */
-  readonly cpuSec: number;
-  readonly records: number;
-  readonly maxRssMb: number;
-}
-
-/** One phase, in this (child) process. */
-function runPhase(phase: string, file: string): PhaseResult {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
+/** One phase's work, in this (child) process: the records it handled. */
+function phaseWork(phase: string, file: string): number {
   let records = 0;
   if (phase === 'idle') {
     // The same modules loaded, nothing read: the floor of the peak RSS.
@@ -146,15 +136,7 @@ function runPhase(phase: string, file: string): PhaseResult {
     records = report.window.records;
     if (report.kpis.arrivals !== records) throw new Error('arrivals and records differ');
   }
-  const sec = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { sec, cpuSec: (used.user + used.system) / 1e6, records, maxRssMb: process.resourceUsage().maxRSS / 1024 };
-}
-
-function child(phase: string, file: string): PhaseResult {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--phase', phase, file], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`phase ${phase} failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as PhaseResult;
+  return records;
 }
 
 async function mainBench(): Promise<void> {
@@ -177,13 +159,12 @@ async function mainBench(): Promise<void> {
       ['kpis-out', 'hotline kpis --out (views, no HTML)'],
     ];
     const repeat = positiveInt('BENCH_REPEAT', 3);
-    const best = new Map<string, PhaseResult>();
-    for (let round = 0; round < repeat; round += 1)
-      for (const [phase] of phases) {
-        const r = child(phase, file);
-        const kept = best.get(phase);
-        if (kept === undefined || r.cpuSec < kept.cpuSec) best.set(phase, r);
-      }
+    const best = bestOfInterleaved(
+      SELF,
+      phases.map(([phase]) => phase),
+      file,
+      repeat,
+    );
     console.log(`best CPU time of ${repeat} interleaved runs per phase (wall time of that run beside it)`);
     const baseline = best.get('read')!;
     for (const [phase, label] of phases) {
@@ -202,6 +183,6 @@ async function mainBench(): Promise<void> {
   }
 }
 
-const phaseAt = process.argv.indexOf('--phase');
-if (phaseAt >= 0) console.log(JSON.stringify(runPhase(process.argv[phaseAt + 1]!, process.argv[phaseAt + 2]!)));
+const child = phaseArguments();
+if (child) console.log(JSON.stringify(await measurePhase(() => phaseWork(child.phase, child.file))));
 else await mainBench();
