@@ -194,7 +194,9 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
         if (records) {
           const written = records.close();
           const dayZero = DateTime.fromSeconds(dayZeroSec, { zone: tz }).toISO({ suppressMilliseconds: true });
-          deps.stderr(`hotline: ${written} record(s) of replication 0 written to ${flags.recordsOut} (day 0: ${dayZero})\n`);
+          deps.stderr(
+            `hotline: ${written} record(s) of replication 0 written to ${flags.recordsOut} (day 0: ${dayZero})\n`,
+          );
         }
         const wallSec = (deps.monotonicMs() - started) / 1000;
         const contracts = summariseContracts(summary.replications);

@@ -61,7 +61,9 @@ describe('openRecordsOut', () => {
     const col = (name: string) => header!.split(',').indexOf(name);
     const cells = rows.map((r) => r.split(','));
     expect(cells.map((c) => c[col('callSid')])).toEqual(['early', 'late']);
-    expect(cells.map((c) => [c[col('arrivalSec')], c[col('answerSec')], c[col('endSec')], c[col('handleSec')]])).toEqual([
+    expect(
+      cells.map((c) => [c[col('arrivalSec')], c[col('answerSec')], c[col('endSec')], c[col('handleSec')]]),
+    ).toEqual([
       ['1000010', '1000015', '1000090', '30'],
       ['1000040', '1000045', '1000090', '30'],
     ]);

@@ -26,9 +26,7 @@ describe('hotline simulate --records-out', () => {
     const columns = header!.split(',');
     const cell = (row: string, name: string) => row.split(',')[columns.indexOf(name)]!;
     // The same calls as replication 0 of the scenario's seed, shifted to epoch seconds, the day's arrivals only.
-    const expected = simulatedRecords(twinTestScenario(5), 7, DAY0, 86400).sort(
-      (a, b) => a.arrivalSec - b.arrivalSec,
-    );
+    const expected = simulatedRecords(twinTestScenario(5), 7, DAY0, 86400).sort((a, b) => a.arrivalSec - b.arrivalSec);
     expect(rows.map((r) => cell(r, 'callSid'))).toEqual(expected.map((r) => r.callSid));
     expect(rows.map((r) => Number(cell(r, 'endSec')))).toEqual(expected.map((r) => r.endSec));
     const arrivals = rows.map((r) => Number(cell(r, 'arrivalSec')));
@@ -56,7 +54,16 @@ describe('hotline simulate --records-out', () => {
   }, 60_000);
 
   it('places day 0 at --start in --tz', async () => {
-    const { code, err } = await run(['--replications', '1', '--records-out', 'berlin.csv', '--start', '2026-03-02', '--tz', 'Europe/Berlin']);
+    const { code, err } = await run([
+      '--replications',
+      '1',
+      '--records-out',
+      'berlin.csv',
+      '--start',
+      '2026-03-02',
+      '--tz',
+      'Europe/Berlin',
+    ]);
     expect(code, err).toBe(0);
     expect(err).toContain('(day 0: 2026-03-02T00:00:00+01:00)');
     const arrival = Number(lines('berlin.csv')[1]!.split(',')[4]);
@@ -73,6 +80,8 @@ describe('hotline simulate --records-out', () => {
     );
     const alone = await run(['--tz', 'Europe/Berlin']);
     expect(alone.code).not.toBe(0);
-    expect(alone.err).toMatch(/^hotline: HOTLINE_OPTION_INVALID: --tz places the records of --records-out in time;.*\n$/);
+    expect(alone.err).toMatch(
+      /^hotline: HOTLINE_OPTION_INVALID: --tz places the records of --records-out in time;.*\n$/,
+    );
   });
 });

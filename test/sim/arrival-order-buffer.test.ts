@@ -35,7 +35,10 @@ describe('ArrivalOrderBuffer', () => {
     expect(batches).toEqual([['a', 'd', 'b']]);
     feed(buffer, [['e', 26, 26]]);
     buffer.flush();
-    expect(batches).toEqual([['a', 'd', 'b'], ['e', 'c']]);
+    expect(batches).toEqual([
+      ['a', 'd', 'b'],
+      ['e', 'c'],
+    ]);
   });
 
   it('keeps what it was given although the simulator reuses the object', () => {
