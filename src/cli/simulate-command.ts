@@ -3,6 +3,7 @@ import { replicationProgress } from './replication-progress.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { renderReport } from '../report/html-report.js';
 import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
@@ -12,6 +13,8 @@ import { simulateReplications } from '../planning/parallel-replications.js';
 import type { SimulationSummary } from '../planning/run-scenario.js';
 import { summariseContracts } from '../planning/contract-summary.js';
 import { contractText } from '../report/contract-text.js';
+import { HotlineError } from '../errors.js';
+import { openRecordsOut, recordsDayZeroSec } from './records-out.js';
 
 /** The repository's scenarios folder. */
 export const SCENARIOS_DIR = resolve(fileURLToPath(new URL('../../scenarios', import.meta.url)));
@@ -109,6 +112,12 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
     .option('--json', 'print one JSON object on stdout')
     .option('--by-hour', 'also print KPIs by hour of the day (calls counted by arrival hour)')
     .option('--out <dir>', 'also write summary.json, replications.csv and report.html to this folder')
+    .option(
+      '--records-out <file>',
+      "also write replication 0's call records as a records CSV (hotline export's format), by arrival, epoch times",
+    )
+    .option('--start <date>', "with --records-out: the run's first day, on horizon.start_day (default from 2026-01-05)")
+    .option('--tz <zone>', 'with --records-out: the IANA time zone of --start (default Asia/Shanghai)')
     .action(
       async (
         spec: string,
@@ -121,8 +130,16 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
           out?: string;
           byHour?: boolean;
           maxCalls?: string;
+          recordsOut?: string;
+          start?: string;
+          tz?: string;
         },
       ) => {
+        if (flags.recordsOut === undefined && (flags.start !== undefined || flags.tz !== undefined))
+          throw new HotlineError(
+            'HOTLINE_OPTION_INVALID',
+            `--${flags.start !== undefined ? 'start' : 'tz'} places the records of --records-out in time; add --records-out FILE.csv or drop it.`,
+          );
         const calls = integerOption(flags.calls, '--calls', 1, 1e9);
         const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
         const maxCalls = integerOption(flags.maxCalls, '--max-calls', 1, 1e12) ?? DEFAULT_MAX_SIM_CALLS;
@@ -142,17 +159,45 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
           ...(calls === undefined ? {} : { calls }),
         });
         await prepareScenario(scenario, deps.cwd);
+        const tz = flags.tz ?? 'Asia/Shanghai';
+        const dayZeroSec =
+          flags.recordsOut === undefined ? 0 : recordsDayZeroSec(scenario.horizon.start_day, flags.start, tz);
+        const days = scenario.horizon.days;
+        const records =
+          flags.recordsOut === undefined
+            ? undefined
+            : openRecordsOut({
+                path: resolve(deps.cwd, flags.recordsOut),
+                name: flags.recordsOut,
+                dayZeroSec,
+                ...(days === undefined ? {} : { untilSec: days * 86400 }),
+              });
         const bar = replicationProgress({ interactive: deps.interactive, json: Boolean(flags.json) });
         bar?.start(replications, 0);
         const started = deps.monotonicMs();
-        const summary = await simulateReplications(scenario, {
-          seed,
-          replications,
-          workers,
-          ...(calls === undefined ? {} : { calls }),
-          onProgress: (done) => bar?.update(done),
-        });
-        bar?.stop();
+        let summary: SimulationSummary;
+        try {
+          summary = await simulateReplications(scenario, {
+            seed,
+            replications,
+            workers,
+            ...(calls === undefined ? {} : { calls }),
+            ...(records ? { recordSink: records.sink } : {}),
+            onProgress: (done) => bar?.update(done),
+          });
+        } catch (error) {
+          records?.abort();
+          throw error;
+        } finally {
+          bar?.stop();
+        }
+        if (records) {
+          const written = records.close();
+          const dayZero = DateTime.fromSeconds(dayZeroSec, { zone: tz }).toISO({ suppressMilliseconds: true });
+          deps.stderr(
+            `hotline: ${written} record(s) of replication 0 written to ${flags.recordsOut} (day 0: ${dayZero})\n`,
+          );
+        }
         const wallSec = (deps.monotonicMs() - started) / 1000;
         const contracts = summariseContracts(summary.replications);
         const result = {

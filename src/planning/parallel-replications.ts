@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { prepareScenario } from './flow-registry.js';
 import type { ReplicationJob } from './replication-worker.js';
+import type { RecordSink } from '../sim/sim-state.js';
 import { runReplication, summarise, type ReplicationResult, type SimulationSummary } from './run-scenario.js';
 
 /** Options of a (possibly parallel) simulation. */
@@ -13,6 +14,11 @@ export interface ParallelOptions {
   readonly countUntilSec?: number;
   /** Worker threads; 1 runs in this thread. */
   readonly workers: number;
+  /**
+   * Receives replication 0's records as its calls end (the object is reused: copy). Replication 0 then runs in this
+   * thread, the others on the workers; its results are the same either way.
+   */
+  readonly recordSink?: RecordSink;
   /** Called after each replication with how many are done. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -30,21 +36,24 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
   await prepareScenario(scenario);
   if (options.workers <= 1 || total <= 1) {
     for (let r = 0; r < total; r += 1) {
-      results.push(runReplication(scenario, options.seed, r, options.calls, undefined, options.countUntilSec));
+      const sink = r === 0 ? options.recordSink : undefined;
+      results.push(runReplication(scenario, options.seed, r, options.calls, sink, options.countUntilSec));
       options.onProgress?.(r + 1, total);
     }
     return summarise(results);
   }
-  const workers = Math.min(options.workers, total);
+  const here = options.recordSink ? 1 : 0;
+  const workers = Math.min(options.workers, total - here);
   const shares = Array.from({ length: workers }, (_, w) =>
-    Array.from({ length: total }, (_, r) => r).filter((r) => r % workers === w),
+    Array.from({ length: total - here }, (_, r) => r + here).filter((r) => r % workers === w),
   );
   // The worker registers tsx itself: on Node 20 an inherited `--import tsx` does not apply to worker entry files.
   // tsx is resolved here, from hotline's own location: an eval'd worker resolves bare names from the working folder,
   // which fails when hotline runs from outside its repository.
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
-  await Promise.all(
+  const running = new Set<Worker>();
+  const done = Promise.all(
     shares.map(
       (share) =>
         new Promise<void>((resolve, reject) => {
@@ -56,6 +65,7 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
             ...(options.countUntilSec === undefined ? {} : { countUntilSec: options.countUntilSec }),
           };
           const worker = new Worker(bootstrap, { eval: true, workerData: { replicationJob: job } });
+          running.add(worker);
           let received = 0;
           worker.on('message', (result: ReplicationResult) => {
             results.push(result);
@@ -75,6 +85,18 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
         }),
     ),
   );
+  if (options.recordSink) {
+    try {
+      results.push(runReplication(scenario, options.seed, 0, options.calls, options.recordSink, options.countUntilSec));
+    } catch (error) {
+      // The workers' replications are of no use without this one: stop them before failing.
+      await Promise.all([...running].map((w) => w.terminate()));
+      await done.catch(() => undefined);
+      throw error;
+    }
+    options.onProgress?.(results.length, total);
+  }
+  await done;
   results.sort((a, b) => a.replication - b.replication);
   return summarise(results);
 }

@@ -70,15 +70,15 @@ export function runReplication(
   const invalidTypes = scenario.behaviour?.screening?.invalid_types;
   const invalidShare = invalidTypes ? new InvalidHandleShare(invalidTypes, scenario.warmup_minutes * 60) : null;
   const counted: RecordSink = invalidShare
-    ? (r) => {
-        count(r);
+    ? (r, run) => {
+        count(r, run);
         invalidShare.add(r);
       }
     : count;
   const sink: RecordSink = extraSink
-    ? (r) => {
-        counted(r);
-        extraSink(r);
+    ? (r, run) => {
+        counted(r, run);
+        extraSink(r, run);
       }
     : counted;
   const stats = runCallCentre(model, seed, replication, sink);

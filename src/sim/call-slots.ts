@@ -69,6 +69,24 @@ export class CallSlots {
     return this.used++;
   }
 
+  /**
+   * The earliest arrival among calls in progress (in the IVR or flow, waiting, or with an agent), seconds; Infinity
+   * when none is. Pending slots (a redial, a repeat call or a callback leg not yet started) are left out: they arrive
+   * later, as new calls. Scans the slots in use (about the peak of concurrent calls): ask now and then, not per event.
+   */
+  oldestOpenArrivalSec(): number {
+    let oldest = Infinity;
+    const { state, arrival } = this;
+    for (let slot = 0; slot < this.used; slot += 1) {
+      const st = state[slot];
+      if (st === CallState.InFlow || st === CallState.Waiting || st === CallState.WithAgent) {
+        const a = arrival[slot] as number;
+        if (a < oldest) oldest = a;
+      }
+    }
+    return oldest;
+  }
+
   /** Returns a finished call's slot for reuse. */
   release(slot: number): void {
     this.state[slot] = CallState.Free;

@@ -107,5 +107,5 @@ export function emitRecord(s: SimState, slot: number, ending: CallEnding): void 
       record.rating = drawRating(s, slot) ?? r + 1;
     }
   }
-  s.sink(record);
+  s.sink(record, s.progress);
 }

@@ -9,8 +9,19 @@ import type { SimModel } from './sim-model.js';
 import { AgentExperience } from './agent-experience.js';
 import { CallScreening } from './screening.js';
 
+/** What a record sink may ask the run it is part of. */
+export interface RunProgress {
+  /**
+   * No record handed to the sink from now on arrives before this, run seconds: the earliest arrival among calls in
+   * progress, or the current time when that is earlier (calls not yet started arrive at or after it). Records end
+   * in end order; a sink that wants them by arrival may pass on those arriving before this (ArrivalOrderBuffer).
+   * Costs a scan of the call slots: ask now and then.
+   */
+  watermarkSec(): number;
+}
+
 /** Receives each call's record as the call ends. The object is reused: copy what you keep. */
-export type RecordSink = (record: CallRecord) => void;
+export type RecordSink = (record: CallRecord, run: RunProgress) => void;
 
 /** A CallRecord the engine fills in place before each `sink` call. */
 export type MutableCallRecord = { -readonly [K in keyof CallRecord]: CallRecord[K] };
@@ -44,6 +55,8 @@ export interface SimStreams {
 export interface SimState {
   readonly model: SimModel;
   readonly sink: RecordSink;
+  /** Handed to the sink with each record. */
+  readonly progress: RunProgress;
   readonly rng: SimStreams;
   /** The future event list; kinds are EventKind values. */
   readonly queue: EventQueue;
@@ -167,9 +180,10 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
   };
   const queue = new EventQueue(1024);
   const calls = new CallSlots();
-  return {
+  const state: SimState = {
     model,
     sink,
+    progress: { watermarkSec: () => Math.min(state.nowSec, calls.oldestOpenArrivalSec()) },
     rng,
     queue,
     calls,
@@ -199,4 +213,5 @@ export function createSimState(model: SimModel, seed: number, replication: numbe
     callbacksPlaced: 0,
     callbacksAnswered: 0,
   };
+  return state;
 }
