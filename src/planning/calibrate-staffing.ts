@@ -129,7 +129,9 @@ export class StaffingPart implements CalibrationPart {
       const group = line.group ?? line.pool;
       if (group === null) continue;
       if (line.pool !== null && !this.pools.has(group)) this.pools.set(group, new Map([[line.pool, 1]]));
-      if (!this.skills.has(group) && line.skills.length > 0) this.skills.set(group, new Set(line.skills));
+      // The agents' registered skills are what the group can take, whether or not these records used them all (a
+      // skill nobody called for still makes the flow's queue for it servable in the scenario).
+      if (line.skills.length > 0) this.skills.set(group, new Set([...(this.skills.get(group) ?? []), ...line.skills]));
     }
     const groups = poolEntryNames(this.answered, log);
     const limit = this.options.callLimitedShare ?? 0.5;
