@@ -23,8 +23,8 @@ export interface IvrBranches {
 function noInputTriesFrom(graph: FlowGraph, v: FlowVertex): number {
   let tries = 1;
   for (let at: FlowVertex | undefined = v; at && tries < 10; ) {
-    const none = at.edges.find((e) => e.event.type === 'NO_INPUT');
-    let next = none ? graph.vertices.get(none.to) : undefined;
+    const none: FlowVertex['edges'][number] | undefined = at.edges.find((e) => e.event.type === 'NO_INPUT');
+    let next: FlowVertex | undefined = none ? graph.vertices.get(none.to) : undefined;
     for (let hops = 0; next && next.step?.kind === 'announce' && hops < 100; hops += 1)
       next = graph.vertices.get(next.edges[0]?.to ?? '');
     if (!next || next.stateId !== v.stateId || next.step?.kind !== 'gather') break;
