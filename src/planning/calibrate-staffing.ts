@@ -1,3 +1,4 @@
+import { AGENT_POLL_SEC } from '../server/services/agent-line.js';
 import { DateTime } from 'luxon';
 import { dutyAgentsByHour, localSecOf, RecordStaffing, type DutyInterval } from '../analysis/fit-staffing.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
@@ -173,8 +174,15 @@ export class StaffingPart implements CalibrationPart {
             : '');
       entries.push({
         path: ['pools', group],
-        value: { name: group, pool, skills: skills.length > 0 ? skills : ['general'], agents_by_hour: agentsByHour },
-        comment: how,
+        value: {
+          name: group,
+          pool,
+          skills: skills.length > 0 ? skills : ['general'],
+          agents_by_hour: agentsByHour,
+          // An agent-state log is our own agent line's: its idle agents look at the queues every AGENT_POLL_SEC.
+          ...(seen ? { poll_sec: AGENT_POLL_SEC } : {}),
+        },
+        comment: seen ? `${how}; poll_sec: hotline's agent line (idle agents look every ${AGENT_POLL_SEC} s)` : how,
       });
       if (!seen)
         notes.push(

@@ -6,7 +6,7 @@
  * asserted); `hotline calibrate` fits a scenario from the server's store, and `hotline twin` sets the store's KPIs
  * beside that scenario's prediction. Both tables are in the README ("The twin on our own line").
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,19 +67,21 @@ describe('the twin on our own line (two days driven live, calibrated, judged)', 
       ).toBe(true);
   });
 
-  // Known gap (README "The twin on our own line"): live, an idle agent looks at the queues every 10 s, so callers
-  // who find an agent idle wait up to 10 s longer than simulated ones; the scenario has no such pick-up delay, so
-  // the twin predicts shorter waits and fewer abandons than the line gives. The flow's survey retry (a caller who
-  // presses nothing hears it twice) is a second mismatch. `it.fails` keeps this red-to-green switch honest: it
-  // turns into a failure (to be flipped to `it`) once both are fixed.
-  it.fails('puts every KPI inside its prediction interval: twin exits 0', () => {
-    expect(twin.json.inside).toBe(true);
+  it('puts every KPI inside its prediction interval: twin exits 0', () => {
+    expect(twin.json.inside, JSON.stringify(twin.json.kpis)).toBe(true);
     expect(twin.code).toBe(0);
   });
 
-  it('misses only where live pick-up is slower than simulated: answers later, handle times alike', () => {
-    const k = twin.json.kpis;
-    for (const name of ['ahtSec', 'avgTalkSec', 'satisfactionStrict']) expect(k[name]!.inside, name).toBe(true);
-    expect(k.asaSec!.actual).toBeGreaterThan(k.asaSec!.high);
+  it("needs the agent line's 10 s look at the queues (poll_sec): without it the twin answers too soon", async () => {
+    const text = readFileSync(join(dir, 'calibrated.yaml'), 'utf8');
+    expect(text.match(/poll_sec: 10/g)).toHaveLength(2);
+    writeFileSync(join(dir, 'no-poll.yaml'), text.replaceAll(/\n\s*poll_sec: 10/g, ''));
+    const judged = await runCli(
+      ['twin', '--scenario', 'no-poll.yaml', '--records', 'line.db', '--replications', '40', '--json'],
+      { cwd: dir },
+    );
+    expect(judged.code).toBe(1);
+    const asa = JSON.parse(judged.out).kpis.asaSec;
+    expect(asa.actual).toBeGreaterThan(asa.high);
   });
 });
