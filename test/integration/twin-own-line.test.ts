@@ -15,10 +15,7 @@ import { driveOwnLine, type OwnLineRun, parameterRows } from '../helpers/own-lin
 import { runCli } from '../helpers/run-cli.js';
 
 const SCENARIO = 'test/fixtures/scenarios/twin-own-line.yaml';
-/**
- * Hours where agents on duty are compared: 08:00-19:00. The load logs its agents off when its last call ends (on
- * the second day, in hour 19), so later hours count one day of two.
- */
+/** Hours where agents on duty are compared: those with demand (08:00-19:00), where the twin needs them right. */
 const DEMAND_HOURS = Array.from({ length: 11 }, (_, i) => 8 + i);
 
 let dir: string;
