@@ -140,7 +140,7 @@ export class StaffingPart implements CalibrationPart {
     const entries: FittedEntry[] = [];
     const notes: string[] = [];
     const json: Record<string, unknown> = {};
-    groups.forEach((group, index) => {
+    groups.forEach((group) => {
       const logged = log.some((line) => (line.group ?? line.pool ?? '(none)') === group);
       const seen = observed.get(group) ?? (logged ? new Array<number>(24).fill(0) : undefined);
       const e = estimated.get(group);
