@@ -132,6 +132,7 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
       agentsByInterval,
       minWaitSec: p.min_wait_sec,
       priority: p.priority,
+      pollSec: p.poll_sec ?? 0,
     };
   });
 

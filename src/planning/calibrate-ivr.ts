@@ -32,8 +32,8 @@ export class IvrPart implements CalibrationPart {
   }
 
   finish(context: CalibrationContext): CalibrationResult {
-    const choices = this.counter.result();
     const notes = this.branches.untold.map((line) => `ivr choices: ${line}`);
+    const choices = perTry(this.counter.result(), this.branches.noInputTries, notes);
     if (this.otherFlow > 0)
       notes.push(`ivr choices: ${this.otherFlow} inbound records ran another flow than ${this.flowId}; not counted.`);
     const period = `${context.source}, ${context.days} days`;
@@ -56,4 +56,40 @@ export class IvrPart implements CalibrationPart {
       notes,
     };
   }
+}
+
+/**
+ * Per-call counts as per-try weights where a silent caller hears a gather `t` times (a retry): a call ends
+ * unanswered only after `t` tries without input, so the per-try no-input share q is (unanswered calls / calls)^(1/t),
+ * and each key's per-try weight is its share of calls × (1 − q) / (1 − q^t). Without this a survey with one retry
+ * would be simulated with far fewer silent callers than the line has (q² instead of q).
+ */
+function perTry(
+  choices: Record<string, Record<string, number>>,
+  tries: Readonly<Record<string, number>>,
+  notes: string[],
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const [gather, counts] of Object.entries(choices)) {
+    const t = tries[gather] ?? 1;
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const silent = counts.none ?? 0;
+    if (t <= 1 || silent === 0 || silent === total) {
+      out[gather] = counts;
+      continue;
+    }
+    const q = (silent / total) ** (1 / t);
+    const scale = (1 - q) / (1 - q ** t);
+    out[gather] = Object.fromEntries(
+      Object.entries(counts).map(([choice, n]) => [
+        choice,
+        Number((choice === 'none' ? q : (n / total) * scale).toFixed(4)),
+      ]),
+    );
+    notes.push(
+      `ivr choices: ${gather}: a silent caller hears it ${t} times; ${silent} of ${total} calls without a choice ` +
+        `give a per-try no-input share of ${q.toFixed(4)}; weights per try.`,
+    );
+  }
+  return out;
 }

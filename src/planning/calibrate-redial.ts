@@ -23,7 +23,20 @@ class Trials {
     this.delaySec.push(Number.NaN);
     return this.atSec.length - 1;
   }
-  /** Counts trials whose whole window lies before `endSec`; the delays of those followed. */
+  /**
+   * The linking window the tally uses: `maxSec`, or, when the follow-ups seen within it come sooner, an hour-rounded
+   * 3 × their 99th percentile (at least 1 h). Only trials with their whole window inside the period count, so a
+   * 24 h window on a short period (records of our own line over a day or two) would throw away every abandon of
+   * the last day; redials that come within minutes need no day-long window.
+   */
+  windowFor(maxSec: number): number {
+    const delays = this.delaySec.filter((d) => !Number.isNaN(d) && d <= maxSec).sort((a, b) => a - b);
+    if (delays.length < 10) return maxSec;
+    const p99 = delays[Math.min(delays.length - 1, Math.floor(0.99 * delays.length))] as number;
+    return Math.min(maxSec, Math.max(3600, Math.ceil((3 * p99) / 3600) * 3600));
+  }
+
+  /** Counts trials whose whole window lies before `endSec`; the delays of those followed (within the window). */
   tally(windowSec: number, endSec: number): { trials: number; followed: number; delays: number[] } {
     let trials = 0;
     const delays: number[] = [];
@@ -31,7 +44,7 @@ class Trials {
       if ((this.atSec[i] as number) + windowSec > endSec) continue;
       trials += 1;
       const d = this.delaySec[i] as number;
-      if (!Number.isNaN(d)) delays.push(d);
+      if (!Number.isNaN(d) && d <= windowSec) delays.push(d);
     }
     return { trials, followed: delays.length, delays };
   }
@@ -98,7 +111,7 @@ export class RedialPart implements CalibrationPart {
   finish(context: CalibrationContext): CalibrationResult {
     const notes: string[] = [];
     const entries: FittedEntry[] = [];
-    const windowSec = this.options.windowSec ?? 86_400;
+    const windowSec = this.options.windowSec ?? this.abandons.windowFor(86_400);
     const repeatWindowSec = this.options.repeatWindowSec ?? 7 * 86_400;
     const endSec = Math.min(context.toSec, this.lastArrivalSec);
     const period = `${context.source}, ${context.days} days`;

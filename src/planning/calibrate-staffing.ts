@@ -1,3 +1,4 @@
+import { AGENT_POLL_SEC } from '../server/services/agent-line.js';
 import { DateTime } from 'luxon';
 import { dutyAgentsByHour, localSecOf, RecordStaffing, type DutyInterval } from '../analysis/fit-staffing.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
@@ -129,7 +130,9 @@ export class StaffingPart implements CalibrationPart {
       const group = line.group ?? line.pool;
       if (group === null) continue;
       if (line.pool !== null && !this.pools.has(group)) this.pools.set(group, new Map([[line.pool, 1]]));
-      if (!this.skills.has(group) && line.skills.length > 0) this.skills.set(group, new Set(line.skills));
+      // The agents' registered skills are what the group can take, whether or not these records used them all (a
+      // skill nobody called for still makes the flow's queue for it servable in the scenario).
+      if (line.skills.length > 0) this.skills.set(group, new Set([...(this.skills.get(group) ?? []), ...line.skills]));
     }
     const groups = poolEntryNames(this.answered, log);
     const limit = this.options.callLimitedShare ?? 0.5;
@@ -171,8 +174,15 @@ export class StaffingPart implements CalibrationPart {
             : '');
       entries.push({
         path: ['pools', group],
-        value: { name: group, pool, skills: skills.length > 0 ? skills : ['general'], agents_by_hour: agentsByHour },
-        comment: how,
+        value: {
+          name: group,
+          pool,
+          skills: skills.length > 0 ? skills : ['general'],
+          agents_by_hour: agentsByHour,
+          // An agent-state log is our own agent line's: its idle agents look at the queues every AGENT_POLL_SEC.
+          ...(seen ? { poll_sec: AGENT_POLL_SEC } : {}),
+        },
+        comment: seen ? `${how}; poll_sec: hotline's agent line (idle agents look every ${AGENT_POLL_SEC} s)` : how,
       });
       if (!seen)
         notes.push(

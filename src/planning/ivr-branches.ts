@@ -11,6 +11,27 @@ export interface IvrBranches {
   readonly gathers: readonly string[];
   readonly branches: readonly IvrBranch[];
   readonly untold: readonly string[];
+  /**
+   * Times a caller who enters nothing hears each gather, when more than once (a retry: no input leads through
+   * announcements back to the same gather): the records tell only calls, whose unanswered share is the per-try
+   * no-input share to this power.
+   */
+  readonly noInputTries: Readonly<Record<string, number>>;
+}
+
+/** How many times a silent caller hears the gather of vertex `v` (1 without a retry; at most 10). */
+function noInputTriesFrom(graph: FlowGraph, v: FlowVertex): number {
+  let tries = 1;
+  for (let at: FlowVertex | undefined = v; at && tries < 10; ) {
+    const none: FlowVertex['edges'][number] | undefined = at.edges.find((e) => e.event.type === 'NO_INPUT');
+    let next: FlowVertex | undefined = none ? graph.vertices.get(none.to) : undefined;
+    for (let hops = 0; next && next.step?.kind === 'announce' && hops < 100; hops += 1)
+      next = graph.vertices.get(next.edges[0]?.to ?? '');
+    if (!next || next.stateId !== v.stateId || next.step?.kind !== 'gather') break;
+    tries += 1;
+    at = next;
+  }
+  return tries;
 }
 
 /** The scenario's name of a gather event (`callers.ivr.choices` keys). */
@@ -104,11 +125,14 @@ export function ivrBranches(flow: FlowDefinition): IvrBranches {
     return behind;
   };
   const depth = depths(graph);
+  const noInputTries: Record<string, number> = {};
   const start = destination(graph, graph.start);
   if (start && start.kind !== 'state') add(`${start.kind}:${start.value}`, '(start)', '');
   for (const v of graph.vertices.values()) {
     if (v.step?.kind !== 'gather') continue;
     gathers.add(v.stateId);
+    const tries = noInputTriesFrom(graph, v);
+    if (tries > (noInputTries[v.stateId] ?? 1)) noInputTries[v.stateId] = tries;
     for (const e of v.edges) {
       const choice = choiceName(v, e.event);
       const to = destination(graph, e.to);
@@ -165,5 +189,5 @@ export function ivrBranches(flow: FlowDefinition): IvrBranches {
       untold.push(`${gather} ${choice}: counted from calls that ended in ${value.replaceAll(',', ', ')} only.`);
     branches.push({ evidence, gather, choice, ...(kind === 'end' && keys.length > 1 ? { keysByRating: keys } : {}) });
   }
-  return { gathers: [...gathers].sort(), branches, untold };
+  return { gathers: [...gathers].sort(), branches, untold, noInputTries };
 }

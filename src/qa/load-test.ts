@@ -212,21 +212,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const agents = agentIds.map((id, i) => {
     const script = new LoadAgent(behaviour.work, new Rng(streamSeed(options.seed, `agent-${i}`)), staff[i]!.pool);
     // Agents log on one after another over the first seconds, as a shift does: all at one instant, idle agents would ask for the next caller in lockstep.
-    const call = options.clock.sleep((i * AGENT_LOGON_SEC) / agentIds.length, undefined, -2).then(() =>
-      emulator.placeCall({
-        url: `${baseUrl}/agent/voice`,
-        from: agentPhone(id),
-        to: '+8653112345',
-        script,
-        statusCallback: `${baseUrl}/voice/status`,
-      }),
-    );
+    // A call lasts at most Twilio's 4 hours (the emulator's time limit too): an agent whose line call ended before
+    // the run did (that limit, or cut mid-call by it and then logged out by the wrap-up limit) calls the agent line
+    // again at once, as a person on a long shift would, so a run of days keeps its agents.
+    // No status callback: the agent line has none (its agents' calls are not the voice flow's).
+    const call = options.clock.sleep((i * AGENT_LOGON_SEC) / agentIds.length, undefined, -2).then(async () => {
+      for (;;) {
+        const result = await emulator.placeCall({
+          url: `${baseUrl}/agent/voice`,
+          from: agentPhone(id),
+          to: '+8653112345',
+          script,
+        });
+        // Refused at once (not registered, no longer active): calling again would not help.
+        if (script.hungUp() || result.durationSec < 1) return;
+      }
+    });
     return { script, call };
   });
 
   let results: Pick<EmulatedCallResult, 'endedBy' | 'errors'>[] = [];
   /** The measured calls' CallSids by the order they were placed (the first placed arrives first). */
   const measuredSids: string[] = [];
+  /** CallSids of replayed callers' redials, in the order they ended. */
+  const redialSids: string[] = [];
   let placed = 0;
   /** Places `calls` calls, `concurrency` at a time: warm-up calls have their own random streams and are not reported. */
   const round = async (calls: number, phase: 'warmup' | 'measured') => {
@@ -256,22 +265,37 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency, calls) }, (_, slot) => worker(slot)));
   };
-  /** The replayed arrival stream: each call at its own time, all at once (no concurrency limit). */
+  /**
+   * The replayed arrival stream: each call at its own time, all at once (no concurrency limit). A caller who
+   * abandons in the queue redials from the same number as `behaviour.redial` says (its own random stream), so
+   * redials follow the live abandonments, not the ones of the run the arrivals came from.
+   */
   const replay = async (arrivals: readonly LoadArrival[]) => {
+    const redial = behaviour.redial ?? null;
+    const call = async (from: string, n: number, tries: number): Promise<void> => {
+      const stream = tries === 0 ? `caller-${n}` : `caller-${n}-redial-${tries}`;
+      const caller = new ScenarioCaller(behaviour, recogniser, new Rng(streamSeed(options.seed, stream)));
+      const result = await emulator.placeCall({
+        url: `${baseUrl}/voice`,
+        from,
+        to: '+8653112345',
+        script: caller,
+        statusCallback: `${baseUrl}/voice/status`,
+      });
+      results.push({ endedBy: result.endedBy, errors: result.errors });
+      if (tries === 0) measuredSids[n] = result.callSid;
+      else redialSids.push(result.callSid);
+      options.onCallDone?.(results.length);
+      if (!redial || !caller.abandonedInQueue(result.endedBy)) return;
+      const rng = new Rng(streamSeed(options.seed, `redial-${n}-${tries}`));
+      if (rng.next() >= redial.probability) return;
+      await options.clock.sleep(Math.max(0, redial.delaySec(rng)), undefined, -1);
+      await call(from, n, tries + 1);
+    };
     await Promise.all(
       arrivals.map(async (arrival, n) => {
         await options.clock.sleep(arrival.atSec, undefined, -1);
-        const caller = new ScenarioCaller(behaviour, recogniser, new Rng(streamSeed(options.seed, `caller-${n}`)));
-        const result = await emulator.placeCall({
-          url: `${baseUrl}/voice`,
-          from: arrival.from,
-          to: '+8653112345',
-          script: caller,
-          statusCallback: `${baseUrl}/voice/status`,
-        });
-        results.push({ endedBy: result.endedBy, errors: result.errors });
-        measuredSids[n] = result.callSid;
-        options.onCallDone?.(results.length);
+        await call(arrival.from, n, 0);
       }),
     );
   };
@@ -294,7 +318,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   try {
     service = await loadService(
       admin,
-      measuredSids.filter((sid) => sid !== undefined),
+      [...measuredSids.filter((sid) => sid !== undefined), ...redialSids],
       options.serviceWaitMs === undefined ? {} : { waitMs: options.serviceWaitMs },
     );
   } catch (error) {

@@ -17,6 +17,11 @@ export interface LoadBehaviour {
   readonly patience: Sampler | null;
   /** One call's agent time for an agent of `pool`: talk, then after-call work (the scenario's handle = talk + acw). */
   readonly work: (rng: Rng, pool: AgentPool) => AgentWork;
+  /**
+   * Callers who abandon in the queue call again from the same number with this probability after this delay, as
+   * the simulator's (callers.redial); only a replayed arrival stream (`arrivals`) redials. Absent: no redials.
+   */
+  readonly redial?: { readonly probability: number; readonly delaySec: Sampler } | null;
 }
 
 /** One call's agent time, seconds: talking to the caller, then after-call work (wrap-up). */
@@ -79,6 +84,8 @@ export class ScenarioCaller implements CallerScript {
   private readonly offerKey: string | undefined;
   /** The caller's patience (seconds) and the call time it started at (the first queue entry); null before. */
   private patience: { readonly sec: number; readonly fromSec: number } | null = null;
+  /** An agent took the caller (the bridge started). */
+  private answered = false;
 
   constructor(behaviour: LoadBehaviour, recogniser: GatherRecogniser, rng: Rng) {
     this.b = behaviour;
@@ -136,6 +143,20 @@ export class ScenarioCaller implements CallerScript {
 
   record(): RecordTurn {
     return { messageSec: this.b.flow.messageSec, end: 'silence' };
+  }
+
+  /** An agent takes the caller: the caller talks until the agent hangs up (the agent's script times the talk). */
+  talkSec(): number {
+    this.answered = true;
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * True when this call was abandoned in the queue, the simulator's abandonment: the caller reached a queue, no
+   * agent took it, and the caller hung up (`endedBy` of the call's result: 'caller').
+   */
+  abandonedInQueue(endedBy: string): boolean {
+    return this.patience !== null && !this.answered && endedBy === 'caller';
   }
 }
 

@@ -44,6 +44,12 @@ const poolSchema = z
     min_wait_sec: z.number().min(0).max(86400).default(0),
     /** Lower is preferred when several groups have a free agent. */
     priority: z.number().int().min(-1000).max(1000).default(1),
+    /**
+     * An idle agent looks at the queues every this many seconds from the moment it found them empty (hotline's agent
+     * line: 10 s), so a caller arriving to idle agents waits for the first one's next look; absent or 0: at once
+     * (an ACD that pushes callers to idle agents). An agent finishing a call looks at once either way.
+     */
+    poll_sec: z.number().min(0).max(3600).optional(),
     cost: z
       .object({
         per_agent_hour: money.optional(),

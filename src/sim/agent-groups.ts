@@ -12,6 +12,10 @@ export interface AgentGroup {
   readonly skills: readonly number[];
   /** A caller may be taken by this group only after waiting this long, seconds (overflow); 0 = at once. */
   readonly minWaitSec: number;
+  /** An idle agent looks at the queues every this many seconds (0: idle agents take callers at once). */
+  readonly pollSec: number;
+  /** Since when each idle agent (by number) has been idle: its looks come `pollSec` apart from then. */
+  readonly idleSinceSec: number[];
   /** Agents on duty (busy, idle or finishing a call before they go home). */
   staffed: number;
   /** Agents idle. */
@@ -52,6 +56,8 @@ export class AgentGroups {
       name: g.name,
       skills: g.skills,
       minWaitSec: g.minWaitSec,
+      pollSec: g.pollSec ?? 0,
+      idleSinceSec: [],
       staffed: 0,
       free: 0,
       leaving: 0,
@@ -84,7 +90,7 @@ export class AgentGroups {
     const calls = this.calls;
     for (const g of this.groupsBySkill[skill]!) {
       const group = this.groups[g]!;
-      if (group.minWaitSec === 0 && group.free > 0) {
+      if (group.minWaitSec === 0 && group.free > 0 && group.pollSec === 0) {
         this.seize(slot, g);
         return g;
       }
@@ -158,9 +164,50 @@ export class AgentGroups {
       return -1;
     }
     group.free += 1;
-    group.roster.pushIdle(agent > 0 ? agent : group.roster.comeOnDuty());
+    const n = agent > 0 ? agent : group.roster.comeOnDuty();
+    group.roster.pushIdle(n);
     const slot = this.nextFor(group, nowSec);
     if (slot >= 0) this.seize(slot, g);
+    // Found nobody: idle from now, its next look `pollSec` later.
+    else group.idleSinceSec[n] = nowSec;
+    return slot;
+  }
+
+  /**
+   * The next look at the queues among group `g`'s idle agents after `nowSec` (pools[].poll_sec): the agent and
+   * when, or null when nobody is idle or the group does not poll. Agent n looks at idleSince + k × pollSec, k ≥ 1.
+   */
+  nextLook(g: number, nowSec: number): { readonly agent: number; readonly atSec: number } | null {
+    const group = this.groups[g]!;
+    if (group.pollSec === 0 || group.free === 0) return null;
+    let best: { agent: number; atSec: number } | null = null;
+    for (const n of group.roster.idleAgents()) {
+      const since = group.idleSinceSec[n] ?? nowSec;
+      const k = Math.max(1, Math.ceil((nowSec - since) / group.pollSec - 1e-9));
+      const atSec = since + k * group.pollSec;
+      if (best === null || atSec < best.atSec) best = { agent: n, atSec };
+    }
+    return best;
+  }
+
+  /**
+   * Idle agent `agent` of group `g` looks at the queues at `nowSec`: takes the longest-waiting caller it may serve
+   * (returns the slot); -1 when nobody waits for it; -2 when the look is stale (the agent is busy, gone, or idle
+   * since another time).
+   */
+  look(g: number, agent: number, nowSec: number): number {
+    const group = this.groups[g]!;
+    const since = group.idleSinceSec[agent];
+    if (since === undefined || !group.roster.idleAgents().includes(agent)) return -2;
+    const k = (nowSec - since) / group.pollSec;
+    if (k < 1 - 1e-9 || Math.abs(k - Math.round(k)) > 1e-6) return -2;
+    const slot = this.nextFor(group, nowSec);
+    if (slot < 0) return -1;
+    group.roster.takeIdleAgent(agent);
+    group.free -= 1;
+    this.calls.state[slot] = CallState.WithAgent;
+    this.calls.group[slot] = g;
+    this.calls.agent[slot] = agent;
     return slot;
   }
 
@@ -171,7 +218,7 @@ export class AgentGroups {
    */
   overflow(g: number, nowSec: number): number {
     const group = this.groups[g]!;
-    if (group.free === 0 || group.minWaitSec === 0) return -1;
+    if (group.free === 0 || group.minWaitSec === 0 || group.pollSec > 0) return -1;
     const slot = this.nextFor(group, nowSec);
     if (slot >= 0) this.seize(slot, g);
     return slot;

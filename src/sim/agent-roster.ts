@@ -74,6 +74,27 @@ export class AgentRoster {
     return n;
   }
 
+  /** Idle agent `n`, no longer idle (whatever its place in order of idleness); false when `n` is not idle. */
+  takeIdleAgent(n: number): boolean {
+    const size = this.ring.length;
+    for (let i = 0; i < this.count; i += 1) {
+      if (this.ring[(this.head + i) % size] !== n) continue;
+      // Close the gap: the later agents move up one place, keeping their order.
+      for (let j = i; j < this.count - 1; j += 1)
+        this.ring[(this.head + j) % size] = this.ring[(this.head + j + 1) % size] as number;
+      this.count -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** The idle agents' numbers, longest idle first. */
+  idleAgents(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.count; i += 1) out.push(this.ring[(this.head + i) % this.ring.length] as number);
+    return out;
+  }
+
   /** Agent `n`'s id, `<group>-<n>` (built once per agent). */
   id(n: number): string {
     let id = this.ids[n];

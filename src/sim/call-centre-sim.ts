@@ -3,6 +3,7 @@ import { flowHost, nextArrivalSec } from './call-process.js';
 import { CallEnding, emitRecord } from './emit-record.js';
 import { EventKind } from './event-kind.js';
 import {
+  onAgentPoll,
   onArrival,
   onCallbackCall,
   onCallbackOffer,
@@ -83,6 +84,9 @@ function dispatch(s: SimState, kind: number, target: number): void {
       break;
     case EventKind.StaffChange:
       onStaffChange(s, target);
+      break;
+    case EventKind.AgentPoll:
+      onAgentPoll(s, target);
       break;
   }
 }

@@ -101,6 +101,15 @@ export function joinQueue(s: SimState, slot: number, skill: number): void {
   for (const waitSec of s.agents.overflowWaitsSec[skill]!) {
     queue.push(now + waitSec, EventKind.Overflow, EventKind.Overflow, slot);
   }
+  // Groups whose idle agents look at the queues now and then (pools[].poll_sec) take the caller at the next look.
+  for (const g of s.agents.groupsBySkill[skill]!) if (s.agents.groups[g]!.minWaitSec === 0) scheduleLook(s, g);
+}
+
+/** Schedules the next look at the queues of group `g`'s first idle agent to look (pools[].poll_sec), if any. */
+export function scheduleLook(s: SimState, g: number): void {
+  const look = s.agents.nextLook(g, s.nowSec);
+  if (look === null) return;
+  s.queue.push(look.atSec, EventKind.AgentPoll, EventKind.AgentPoll, g + s.agents.groups.length * look.agent);
 }
 
 /** A call (first call, redial or answered callback) starts: into the flow, the fixed-time IVR, or the queue. */

@@ -1,5 +1,14 @@
 import { CallState } from './call-slots.js';
-import { agentAvailable, answer, arrive, endCall, firstCall, joinQueue, nextArrivalSec } from './call-process.js';
+import {
+  agentAvailable,
+  answer,
+  arrive,
+  endCall,
+  firstCall,
+  joinQueue,
+  nextArrivalSec,
+  scheduleLook,
+} from './call-process.js';
 import { CallEnding } from './emit-record.js';
 import { EventKind } from './event-kind.js';
 import { plannedAgents, type SimState } from './sim-state.js';
@@ -77,9 +86,28 @@ export function onOverflow(s: SimState, slot: number): void {
   if (!s.agents.isWaiting(slot)) return;
   // FIFO holds: each group takes its longest-waiting eligible caller, not necessarily this one.
   for (const g of s.agents.groupsBySkill[s.calls.skill[slot] as number]!) {
+    if (s.agents.groups[g]!.pollSec > 0) {
+      // An idle agent of a polling group sees the caller at its next look (the live server moves the caller to
+      // the overflow queue now; its agents find it there when they next look).
+      scheduleLook(s, g);
+      continue;
+    }
     const taken = s.agents.overflow(g, s.nowSec);
     if (taken >= 0) answer(s, taken, g);
   }
+}
+
+/**
+ * Idle agent of `key` (group + groups × agent number) looks at the queues (pools[].poll_sec): it takes the
+ * longest-waiting caller it may serve, and the group's next idle agent looks next; a stale look (the agent was
+ * busy or gone since) hands the look on to the next idle agent.
+ */
+export function onAgentPoll(s: SimState, key: number): void {
+  const groupCount = s.agents.groups.length;
+  const g = key % groupCount;
+  const slot = s.agents.look(g, Math.floor(key / groupCount), s.nowSec);
+  if (slot >= 0) answer(s, slot, g);
+  if (slot !== -1) scheduleLook(s, g);
 }
 
 /** The fixed-time IVR ended: the caller asks for an agent of its call type's skill. */

@@ -29,6 +29,8 @@ export const EventKind = {
   CallbackCall: 10,
   /** The next first call arrives. */
   Arrival: 11,
+  /** An idle agent looks at the queues (pools[].poll_sec; target: AgentGroups' agent key). */
+  AgentPoll: 12,
 } as const;
 
 /** One of the EventKind values. */

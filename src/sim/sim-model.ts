@@ -17,6 +17,8 @@ export interface AgentGroupModel {
   readonly minWaitSec: number;
   /** Lower is preferred when several groups have a free agent. */
   readonly priority: number;
+  /** An idle agent looks at the queues every this many seconds (0: callers reach idle agents at once). */
+  readonly pollSec?: number;
 }
 
 /** A request type with its share of calls, the skill it needs and its handle time per pool. */

@@ -67,3 +67,27 @@ describe('IvrPart on the legacy menu flow', () => {
     });
   }
 });
+
+describe('IvrPart on a gather with a retry (the direct flow: the survey asks again after no input)', () => {
+  it('fits the per-try no-input share, not the per-call one (0.4 per try: 0.16 of calls end unrated)', async () => {
+    const SURVEY_TRIES = { '1': 0.35, '2': 0.2, '3': 0.05, none: 0.4 };
+    const scenario = scenarioSchema.parse({
+      name: 'direct',
+      flow: 'hotline-12345-direct',
+      horizon: { days: 2 },
+      demand: { calls_per_hour: 100 },
+      call_types: [{ name: 'general', share: 1, skill: 'general', handle_sec: { dist: 'exponential', mean: 120 } }],
+      callers: { ivr: { choices: { welcome: { none: 1 }, survey: SURVEY_TRIES } } },
+      pools: [{ name: 'city', pool: 'in-house', skills: ['general', 'foreign-language'], agents: 6 }],
+    });
+    await prepareScenario(scenario);
+    const part = new IvrPart(await loadFlow('hotline-12345-direct'));
+    runReplication(scenario, 3, 0, undefined, (r) => part.add({ ...r }, { dayIndex: 0, hour: 0, weekday: 0 }));
+    const result = part.finish(CONTEXT);
+    const survey = (result.json.ivrChoices as { choices: Record<string, Record<string, number>> }).choices.survey!;
+    const total = Object.values(survey).reduce((a, b) => a + b, 0);
+    expect(Math.abs((survey.none ?? 0) / total - 0.4)).toBeLessThan(0.03);
+    expect(Math.abs((survey['1'] ?? 0) / total - 0.35)).toBeLessThan(0.03);
+    expect(result.notes.join('\n')).toMatch(/survey: a silent caller hears it 2 times/);
+  });
+});

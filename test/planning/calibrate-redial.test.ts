@@ -96,4 +96,42 @@ pools: [{ name: city, pool: in-house, skills: [g], agents: 14 }]
     expect(result.entries).toEqual([]);
     expect(result.notes.join('\n')).toMatch(/attempt numbers/);
   });
+
+  it("shortens the linking window to the delays seen, so that two days keep their last day's abandons", () => {
+    // Two days: 2,000 callers abandon (one call each, numbers of their own); half call again after ~300 s.
+    const rng = new Rng(9);
+    const delay = lognormal(300, 1);
+    const records: CallRecord[] = [];
+    for (let c = 0; c < 2000; c += 1) {
+      const t = rng.next() * 2 * 86_400 - 3600;
+      const base = {
+        flowId: 'f',
+        direction: 'inbound' as const,
+        callerHash: `h${c}`,
+        language: 'zh',
+        lastState: 'end',
+      };
+      const first = newCallRecord({ ...base, callSid: `A${c}`, arrivalSec: Math.max(0, t) });
+      Object.assign(first, {
+        queueEntrySec: first.arrivalSec,
+        abandonSec: first.arrivalSec + 30,
+        outcome: 'abandoned',
+      });
+      records.push(first);
+      if (rng.next() < 0.5)
+        records.push({
+          ...newCallRecord({ ...base, callSid: `B${c}`, arrivalSec: first.abandonSec! + delay(rng) }),
+          attempt: 2,
+        });
+    }
+    records.sort((a, b) => a.arrivalSec - b.arrivalSec);
+    const json = runPart(new RedialPart(), records).json.redial as {
+      afterAbandon: { trials: number; probability: number; windowSec: number };
+    };
+    expect(json.afterAbandon.windowSec).toBeLessThan(86_400);
+    expect(json.afterAbandon.windowSec).toBeGreaterThanOrEqual(3600);
+    // A 24 h window would keep only the first day's abandons (fewer than half).
+    expect(json.afterAbandon.trials).toBeGreaterThan(1700);
+    expect(Math.abs(json.afterAbandon.probability - 0.5)).toBeLessThan(0.04);
+  });
 });

@@ -186,7 +186,29 @@ describe('StaffingPart on records of known staffing (14 simulated days, 4,000 ca
     est.agentsByHour.forEach((x, h) => {
       expect(x).toBeCloseTo(Math.round((expected[h] as number) * 10) / 10, 5);
     });
-    expect(result.entries[0]).toMatchObject({ value: { name: 'city', pool: 'in-house', skills: ['general'] } });
-    expect(result.entries[0]?.comment).toMatch(/^observed: agents ready, on a call or in wrap-up/);
+    // The log is our own agent line's: its idle agents look at the queues every 10 s (pools[].poll_sec).
+    expect(result.entries[0]).toMatchObject({
+      value: { name: 'city', pool: 'in-house', skills: ['general'], poll_sec: 10 },
+    });
+    expect(result.entries[0]?.comment).toMatch(/^observed: agents ready, on a call or in wrap-up.*; poll_sec: /);
+  });
+
+  it("gives a group its agents' registered skills from the log, also those no call in the records asked for", () => {
+    const dutyLog = [
+      {
+        agentId: 'a',
+        group: 'city',
+        pool: 'in-house',
+        skills: ['general', 'foreign-language'],
+        from: 'logged-out',
+        to: 'ready',
+        atSec: 0,
+      } as AgentDutyChange,
+    ];
+    const result = calibrate(
+      simulatedRecords(6, [{ name: 'city', pool: 'in-house', skills: ['general'], agents: 30 }]),
+      new StaffingPart({ dutyLog }),
+    );
+    expect(result.entries[0]?.value).toMatchObject({ name: 'city', skills: ['foreign-language', 'general'] });
   });
 });

@@ -15,6 +15,10 @@ describe('ivrBranches', () => {
     expect(b.untold).toContain('survey: invalid, none lead back to a gather; not told from records.');
   });
 
+  it('counts the tries a silent caller hears a gather: the survey retries once, the greeting does not', async () => {
+    expect(ivrBranches(await loadFlow('hotline-12345-direct')).noInputTries).toEqual({ survey: 2 });
+  });
+
   it('reads the menu flow: a key leading to another gather is told by the states behind it, a shared end is not', async () => {
     const b = ivrBranches(await loadFlow('hotline-12345-menu'));
     const five = b.branches.filter((x) => x.gather === 'menu' && x.choice === '5');

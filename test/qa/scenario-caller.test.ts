@@ -43,3 +43,22 @@ describe('ScenarioCaller', () => {
     expect(caller.queuePatienceSec(wait(100))).toBe(0);
   });
 });
+
+describe('ScenarioCaller abandonment (what a replayed caller redials after)', () => {
+  it('is abandoned only when it hung up in a queue before an agent took it', async () => {
+    const { scenario } = loadScenario('test/fixtures/scenarios/live-sim-twin.yaml', ROOT, join(ROOT, 'scenarios'));
+    await prepareScenario(scenario, ROOT);
+    const model = buildSimModel(scenario, { seed: 1, replication: 0, calls: 1 });
+    const behaviour = { flow: model.flow!, patience: model.patience, work: agentWork(model.callTypes) };
+    const recogniser = new GatherRecogniser(model.flow!.compiled);
+    const waited = new ScenarioCaller(behaviour, recogniser, new Rng(1));
+    expect(waited.abandonedInQueue('caller')).toBe(false); // never reached a queue
+    waited.queuePatienceSec(wait(10));
+    expect(waited.abandonedInQueue('caller')).toBe(true);
+    expect(waited.abandonedInQueue('hangup-verb')).toBe(false);
+    const answered = new ScenarioCaller(behaviour, recogniser, new Rng(2));
+    answered.queuePatienceSec(wait(10));
+    expect(answered.talkSec()).toBe(Number.POSITIVE_INFINITY);
+    expect(answered.abandonedInQueue('caller')).toBe(false);
+  });
+});

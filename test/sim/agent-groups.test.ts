@@ -134,3 +134,36 @@ describe('numbered agents and the group holding an unanswered caller', () => {
     expect(onlyOverflow.heldBy(caller(calls, onlyOverflow, 0).slot, 5)).toBe(0);
   });
 });
+
+describe('agent groups whose idle agents look at the queues now and then (pools[].poll_sec)', () => {
+  it("keeps a caller waiting for the idle agent's next look: idle since 0, polling every 10 s, a caller at 3 s waits to 10 s", () => {
+    const calls = new CallSlots();
+    const agents = new AgentGroups([group('a', { pollSec: 10 })], 1, calls);
+    agents.restaff(0, 1);
+    expect(agents.release(0, 0, 0)).toBe(-1);
+    const first = caller(calls, agents, 3);
+    expect(first.granted).toBe(-1);
+    expect(agents.nextLook(0, 3)).toEqual({ agent: 1, atSec: 10 });
+    expect(agents.look(0, 1, 7)).toBe(-2); // not one of its looks: stale
+    expect(agents.look(0, 1, 10)).toBe(first.slot);
+    expect(calls.state[first.slot]).toBe(CallState.WithAgent);
+    expect(calls.agent[first.slot]).toBe(1);
+    expect(agents.nextLook(0, 10)).toBeNull(); // nobody idle now
+  });
+
+  it('lets an agent who finishes a call take a waiting caller at once, and restarts its looks from then', () => {
+    const calls = new CallSlots();
+    const agents = new AgentGroups([group('a', { pollSec: 10 })], 1, calls);
+    agents.restaff(0, 1);
+    agents.release(0, 0, 0);
+    const first = caller(calls, agents, 1);
+    expect(agents.look(0, 1, 10)).toBe(first.slot);
+    const second = caller(calls, agents, 12);
+    expect(second.granted).toBe(-1);
+    expect(agents.release(0, 15, 1)).toBe(second.slot); // finished at 15: looks at once
+    expect(agents.release(0, 40, 1)).toBe(-1); // finished at 40, nobody waits: idle from 40
+    expect(agents.nextLook(0, 43)).toEqual({ agent: 1, atSec: 50 });
+    expect(agents.nextLook(0, 50)).toEqual({ agent: 1, atSec: 50 });
+    expect(agents.nextLook(0, 51)).toEqual({ agent: 1, atSec: 60 });
+  });
+});
