@@ -119,7 +119,8 @@ export class FollowUpCalls {
     } else if (unresolvedSec !== undefined) {
       this.unresolvedAt.delete(hash);
       const delaySec = record.arrivalSec - unresolvedSec;
-      if (delaySec >= 0 && delaySec <= this.repeatSec) after = { trigger: 'unresolved', atSec: unresolvedSec, delaySec };
+      if (delaySec >= 0 && delaySec <= this.repeatSec)
+        after = { trigger: 'unresolved', atSec: unresolvedSec, delaySec };
     }
     let opens: FollowUp['opens'] = null;
     if (record.outcome === 'abandoned' && record.abandonSec !== null) {
