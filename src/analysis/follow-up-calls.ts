@@ -159,9 +159,4 @@ export class FollowUpCalls {
     if (f.kind !== 'redial' || f.byAttempt || f.after === null) return f.kind;
     return f.after.delaySec <= this.redialWindowSec() ? 'redial' : 'first';
   }
-
-  /** Delays (seconds) of the caller-linked redials, within the widest window. */
-  get redialDelays(): readonly number[] {
-    return this.redialDelaysSec;
-  }
 }
