@@ -71,6 +71,8 @@ export class RecordStaffing {
   private readonly cells = new Map<string, Map<number, HourCell>>();
   private readonly busySec = new Map<string, number[]>();
   private readonly agentIds = new Map<string, number>();
+  /** Calls handled for more than a day, applied in `result` with the loop clamped to the period's hours. */
+  private readonly long: { group: string; agent: number; answerSec: number; endSec: number }[] = [];
 
   private cell(group: string, slot: number): HourCell {
     let slots = this.cells.get(group);
@@ -96,17 +98,29 @@ export class RecordStaffing {
     const first = this.cell(group, Math.floor(answerSec / HOUR_SEC));
     first.answering.add(agent);
     first.answered += 1;
+    // A handle time over a day is deferred to `result`, which knows the period's hours: the loop below makes one
+    // cell per hour, and one absurd handle time (1e12 s) would otherwise allocate cells until memory runs out.
+    if (handleSec > DAY_SEC) {
+      this.long.push({ group, agent, answerSec, endSec: answerSec + handleSec });
+      return;
+    }
+    this.busyFrom(group, agent, answerSec, answerSec + Math.max(0, handleSec), Number.POSITIVE_INFINITY);
+  }
+
+  /** Marks the agent busy from `answerSec` to `endSec` (local seconds), hour by hour, slots before `slotEnd` only. */
+  private busyFrom(group: string, agent: number, answerSec: number, endSec: number, slotEnd: number): void {
     let busy = this.busySec.get(group);
     if (!busy) {
       busy = new Array<number>(24).fill(0);
       this.busySec.set(group, busy);
     }
-    const endSec = answerSec + Math.max(0, handleSec);
     for (let t = answerSec; t <= endSec; ) {
       const slot = Math.floor(t / HOUR_SEC);
+      if (slot >= slotEnd) break;
       const next = Math.min(endSec, (slot + 1) * HOUR_SEC);
       this.cell(group, slot).busy.add(agent);
-      busy[slot % 24] = (busy[slot % 24] as number) + (next - t);
+      const h = ((slot % 24) + 24) % 24;
+      busy[h] = (busy[h] as number) + (next - t);
       if (next === endSec) break;
       t = next;
     }
@@ -119,6 +133,8 @@ export class RecordStaffing {
 
   /** The estimators per group over `days` days (days without calls count as 0 agents). */
   result(days: number): Map<string, RecordStaffingEstimate> {
+    for (const c of this.long.splice(0))
+      this.busyFrom(c.group, c.agent, c.answerSec, Math.min(c.endSec, days * DAY_SEC), days * 24);
     const out = new Map<string, RecordStaffingEstimate>();
     for (const [group, slots] of this.cells) {
       const answering = new Array<number>(24).fill(0);

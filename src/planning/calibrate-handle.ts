@@ -1,6 +1,7 @@
 import { type DistributionFit, fitPositive, thinEmpirical } from '../analysis/fit-distribution.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
 import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+import { recordGroup } from './calibrate-staffing.js';
 
 /** Options of the handle-time part. */
 export interface HandlePartOptions {
@@ -83,19 +84,21 @@ export class HandlePart implements CalibrationPart {
       this.nullHandle += 1;
       return;
     }
-    const group = record.agentGroup ?? record.pool ?? '(none)';
+    const group = recordGroup(record);
     const type = record.callType ?? UNKNOWN_CALL_TYPE;
     if (record.callType === null) this.untyped += 1;
     // The lists a record goes to, looked up once per (type, group, pool) rather than per list: 1.6 M records.
     const slotKey = `${type}\u0001${group}\u0001${record.pool}`;
     let slot = this.slots.get(slotKey);
     if (!slot) {
+      // Calls without a group (recordGroup null) count in their type's and pool's lists, not under a made-up group.
+      const own = group === null ? [] : [group];
       slot = {
-        handle: [group, `${type}|${ALL}`, `${type}|${group}`, `${type}|pool:${record.pool}`].map((k) =>
+        handle: [...own, `${type}|${ALL}`, ...own.map((g) => `${type}|${g}`), `${type}|pool:${record.pool}`].map((k) =>
           this.handle.list(k),
         ),
-        talk: this.talk.list(group),
-        acw: [group, `${type}|${ALL}`].map((k) => this.acw.list(k)),
+        talk: group === null ? [] : this.talk.list(group),
+        acw: [...own, `${type}|${ALL}`].map((k) => this.acw.list(k)),
       };
       this.slots.set(slotKey, slot);
     }

@@ -1,50 +1,36 @@
 import { type DistributionFit, fitPositive } from '../analysis/fit-distribution.js';
 import { wilsonInterval } from '../analysis/wilson-interval.js';
+import { FollowUpCalls } from '../analysis/follow-up-calls.js';
 import type { CallRecord } from '../record/call-record.js';
 import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
 
 /** Options of the redial part. */
 export interface RedialPartOptions {
-  /** A call within this long after an abandon is its redial. Default 24 h (the records' redial window). */
+  /** A call within this long after an abandon is its redial. Default 24 h, shrunk at the end (shrunkWindowSec). */
   readonly windowSec?: number;
   /** A call within this long after an unresolved answered call is its repeat. Default 7 days. */
   readonly repeatWindowSec?: number;
   /** Fewest trials (and follow-ups) to write an entry. Default 30 (10). */
   readonly minTrials?: number;
   readonly minFollowed?: number;
+  /** The classifier shared with the demand part (its windows win over windowSec and repeatWindowSec). */
+  readonly followUps?: FollowUpCalls;
 }
 
-/** Trials of one kind: when each ended, and the delay to the caller's next call (NaN: none yet). */
+/** Trials of one kind (windows opened by abandons, or by unresolved calls): when each opened, and those followed. */
 class Trials {
   readonly atSec: number[] = [];
+  readonly followedAtSec: number[] = [];
   readonly delaySec: number[] = [];
-  open(atSec: number): number {
-    this.atSec.push(atSec);
-    this.delaySec.push(Number.NaN);
-    return this.atSec.length - 1;
-  }
-  /**
-   * The linking window the tally uses: `maxSec`, or, when the follow-ups seen within it come sooner, an hour-rounded
-   * 3 × their 99th percentile (at least 1 h). Only trials with their whole window inside the period count, so a
-   * 24 h window on a short period (records of our own line over a day or two) would throw away every abandon of
-   * the last day; redials that come within minutes need no day-long window.
-   */
-  windowFor(maxSec: number): number {
-    const delays = this.delaySec.filter((d) => !Number.isNaN(d) && d <= maxSec).sort((a, b) => a - b);
-    if (delays.length < 10) return maxSec;
-    const p99 = delays[Math.min(delays.length - 1, Math.floor(0.99 * delays.length))] as number;
-    return Math.min(maxSec, Math.max(3600, Math.ceil((3 * p99) / 3600) * 3600));
-  }
 
-  /** Counts trials whose whole window lies before `endSec`; the delays of those followed (within the window). */
+  /** Counts trials whose whole window lies before `endSec`; the delays of those followed within the window. */
   tally(windowSec: number, endSec: number): { trials: number; followed: number; delays: number[] } {
     let trials = 0;
+    for (const at of this.atSec) if (at + windowSec <= endSec) trials += 1;
     const delays: number[] = [];
-    for (let i = 0; i < this.atSec.length; i += 1) {
-      if ((this.atSec[i] as number) + windowSec > endSec) continue;
-      trials += 1;
+    for (let i = 0; i < this.followedAtSec.length; i += 1) {
       const d = this.delaySec[i] as number;
-      if (!Number.isNaN(d) && d <= windowSec) delays.push(d);
+      if ((this.followedAtSec[i] as number) + windowSec <= endSec && d <= windowSec) delays.push(d);
     }
     return { trials, followed: delays.length, delays };
   }
@@ -55,9 +41,11 @@ function round(x: number, digits: number): number {
 }
 
 /**
- * Redials by caller hash, in arrival order: the share of abandoned inbound calls that the same caller follows with
- * another inbound call within `windowSec` of the abandon, and the delay (abandonSec to the next arrival); the same
- * after an answered call recorded unresolved (resolved === false; from its endSec), within `repeatWindowSec`. Only
+ * Redials and repeats by caller hash, in arrival order, as the shared classifier links them (analysis/
+ * follow-up-calls.ts, the same rule by which the demand part leaves them out of demand): the share of abandoned
+ * inbound calls that the same caller follows with another inbound call within the redial window (24 h, shrunk to
+ * 3 × the 99th percentile of the delays seen, at least 1 h), and the delay (abandonSec to the next arrival); the
+ * same after an answered call recorded unresolved (resolved === false; from its endSec), within 7 days. Only
  * trials whose whole window lies inside the records' period count. Calls without a hash cannot be linked (noted);
  * with no hash at all, the probability after an abandon is estimated from attempt numbers (redials / abandons)
  * and the delay is unknown. Writes callers.redial and behaviour.resolution.repeat.
@@ -65,8 +53,7 @@ function round(x: number, digits: number): number {
 export class RedialPart implements CalibrationPart {
   private readonly abandons = new Trials();
   private readonly unresolved = new Trials();
-  /** The open trial of each caller: which kind and its index. */
-  private readonly open = new Map<string, { kind: Trials; index: number; windowSec: number }>();
+  private readonly followUps: FollowUpCalls;
   private noHash = 0;
   private inbound = 0;
   private abandonedInbound = 0;
@@ -76,43 +63,35 @@ export class RedialPart implements CalibrationPart {
 
   constructor(options: RedialPartOptions = {}) {
     this.options = options;
+    this.followUps =
+      options.followUps ??
+      new FollowUpCalls({
+        ...(options.windowSec !== undefined ? { redialWindowSec: options.windowSec } : {}),
+        ...(options.repeatWindowSec !== undefined ? { repeatWindowSec: options.repeatWindowSec } : {}),
+      });
   }
 
   add(record: CallRecord): void {
-    if (record.direction !== 'inbound') return;
+    const f = this.followUps.classify(record);
+    if (f === null) return;
     this.inbound += 1;
     this.lastArrivalSec = Math.max(this.lastArrivalSec, record.arrivalSec);
-    const abandoned = record.outcome === 'abandoned';
-    if (abandoned) this.abandonedInbound += 1;
+    if (record.outcome === 'abandoned') this.abandonedInbound += 1;
     if (record.attempt >= 2) this.laterAttempts += 1;
-    const hash = record.callerHash;
-    if (hash === null) {
-      this.noHash += 1;
-      return;
+    if (record.callerHash === null) this.noHash += 1;
+    if (f.after) {
+      const kind = f.after.trigger === 'abandoned' ? this.abandons : this.unresolved;
+      kind.followedAtSec.push(f.after.atSec);
+      kind.delaySec.push(f.after.delaySec);
     }
-    const previous = this.open.get(hash);
-    if (previous) {
-      const delay = record.arrivalSec - (previous.kind.atSec[previous.index] as number);
-      if (delay >= 0 && delay <= previous.windowSec) previous.kind.delaySec[previous.index] = delay;
-      this.open.delete(hash);
-    }
-    const windowSec = this.options.windowSec ?? 86_400;
-    const repeatWindowSec = this.options.repeatWindowSec ?? 7 * 86_400;
-    if (abandoned && record.abandonSec !== null)
-      this.open.set(hash, { kind: this.abandons, index: this.abandons.open(record.abandonSec), windowSec });
-    else if (record.answerSec !== null && record.resolved === false && record.endSec !== null)
-      this.open.set(hash, {
-        kind: this.unresolved,
-        index: this.unresolved.open(record.endSec),
-        windowSec: repeatWindowSec,
-      });
+    if (f.opens) (f.opens.trigger === 'abandoned' ? this.abandons : this.unresolved).atSec.push(f.opens.atSec);
   }
 
   finish(context: CalibrationContext): CalibrationResult {
     const notes: string[] = [];
     const entries: FittedEntry[] = [];
-    const windowSec = this.options.windowSec ?? this.abandons.windowFor(86_400);
-    const repeatWindowSec = this.options.repeatWindowSec ?? 7 * 86_400;
+    const windowSec = this.followUps.redialWindowSec();
+    const repeatWindowSec = this.followUps.repeatWindowSec;
     const endSec = Math.min(context.toSec, this.lastArrivalSec);
     const period = `${context.source}, ${context.days} days`;
     const afterAbandon = this.estimate(this.abandons, windowSec, endSec);

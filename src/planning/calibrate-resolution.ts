@@ -1,6 +1,7 @@
 import { wilsonInterval } from '../analysis/wilson-interval.js';
 import type { CallRecord } from '../record/call-record.js';
 import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+import { recordGroup } from './calibrate-staffing.js';
 
 /** Options of the resolution part. */
 export interface ResolutionPartOptions {
@@ -19,7 +20,8 @@ function round(x: number, digits: number): number {
  * a note and no entry (the scenario then has no resolution model, as before).
  */
 export class ResolutionPart implements CalibrationPart {
-  private readonly byGroup = new Map<string, { resolved: number; recorded: number }>();
+  /** Per agent group (recordGroup; null = calls without a group, counted in first_contact only). */
+  private readonly byGroup = new Map<string | null, { resolved: number; recorded: number }>();
   private answered = 0;
   private readonly options: ResolutionPartOptions;
 
@@ -31,7 +33,7 @@ export class ResolutionPart implements CalibrationPart {
     if (record.answerSec === null || record.outcome === null) return;
     this.answered += 1;
     if (record.resolved === null) return;
-    const group = record.agentGroup ?? '(none)';
+    const group = recordGroup(record);
     const counts = this.byGroup.get(group) ?? { resolved: 0, recorded: 0 };
     counts.recorded += 1;
     if (record.resolved) counts.resolved += 1;
@@ -61,7 +63,8 @@ export class ResolutionPart implements CalibrationPart {
       const ci = wilsonInterval(c.resolved, c.recorded);
       return { share: round(c.resolved / c.recorded, 4), n: c.recorded, ci95: [round(ci.low, 4), round(ci.high, 4)] };
     };
-    const groups = [...this.byGroup.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    const groups = [...this.byGroup.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const named = groups.filter((e): e is [string, { resolved: number; recorded: number }] => e[0] !== null);
     const minN = this.options.minN ?? 30;
     const period = `${context.source}, ${context.days} days`;
     const overall = share({ resolved, recorded });
@@ -70,19 +73,23 @@ export class ResolutionPart implements CalibrationPart {
       value: overall.share,
       comment: `${period}: ${resolved} of ${recorded} answered calls resolved at first contact (95 % CI ${overall.ci95.join('–')})`,
     });
-    const own = groups.filter(([g, c]) => g !== '(none)' && c.recorded >= minN);
+    const own = named.filter(([, c]) => c.recorded >= minN);
     if (groups.length > 1 && own.length > 0)
       entries.push({
         path: ['behaviour', 'resolution', 'by_group'],
         value: Object.fromEntries(own.map(([g, c]) => [g, share(c).share])),
         comment: `${period}: ${own.map(([g, c]) => `${g} ${c.resolved}/${c.recorded}`).join(', ')}`,
       });
-    const few = groups.filter(([g, c]) => g !== '(none)' && c.recorded < minN).map(([g]) => g);
+    const few = named.filter(([, c]) => c.recorded < minN).map(([g]) => g);
     if (groups.length > 1 && few.length > 0)
       notes.push(`resolution: ${few.join(', ')} with fewer than ${minN} recorded calls take first_contact.`);
     return {
       json: {
-        resolution: { firstContact: overall, byGroup: Object.fromEntries(groups.map(([g, c]) => [g, share(c)])) },
+        resolution: {
+          firstContact: overall,
+          byGroup: Object.fromEntries(named.map(([g, c]) => [g, share(c)])),
+          ...(this.byGroup.has(null) ? { withoutGroup: share(this.byGroup.get(null)!) } : {}),
+        },
       },
       entries,
       notes,

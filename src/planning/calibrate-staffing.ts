@@ -36,7 +36,15 @@ function localClock(context: CalibrationContext): (sec: number) => number {
   return (sec) => sec + DateTime.fromSeconds(sec, { zone: context.timeZone }).offset * 60 - startLocal;
 }
 
-/** On-duty intervals (local seconds, within the period) from the state log, by agent. */
+/**
+ * The agent group of an agent-state log line, as recordGroup names a record's: its group, else its pool; null (an
+ * agent no longer listed) has no pool entry, so its duty is left out rather than written under a made-up name.
+ */
+export function dutyGroup(line: Pick<AgentDutyChange, 'group' | 'pool'>): string | null {
+  return line.group ?? line.pool;
+}
+
+/** On-duty intervals (local seconds, within the period) from the state log, by agent; lines without a group left out. */
 function dutyIntervals(log: readonly AgentDutyChange[], context: CalibrationContext): DutyInterval[] {
   const toLocal = localClock(context);
   const onDuty = new Set<string>(ON_DUTY_STATES);
@@ -44,26 +52,26 @@ function dutyIntervals(log: readonly AgentDutyChange[], context: CalibrationCont
   let since: number | null = null;
   for (let i = 0; i < log.length; i += 1) {
     const line = log[i] as AgentDutyChange;
+    const group = dutyGroup(line);
     const first = i === 0 || (log[i - 1] as AgentDutyChange).agentId !== line.agentId;
     if (first) since = onDuty.has(line.from) ? context.fromSec : null;
     const at = Math.min(Math.max(line.atSec, context.fromSec), context.toSec);
     if (since !== null && !onDuty.has(line.to)) {
-      if (at > since)
-        out.push({ group: line.group ?? line.pool ?? '(none)', startSec: toLocal(since), endSec: toLocal(at) });
+      if (at > since) if (group !== null) out.push({ group, startSec: toLocal(since), endSec: toLocal(at) });
       since = null;
     } else if (since === null && onDuty.has(line.to)) since = at;
     const last = i === log.length - 1 || (log[i + 1] as AgentDutyChange).agentId !== line.agentId;
-    if (last && since !== null && context.toSec > since)
-      out.push({
-        group: line.group ?? line.pool ?? '(none)',
-        startSec: toLocal(since),
-        endSec: toLocal(context.toSec),
-      });
+    if (last && since !== null && context.toSec > since && group !== null)
+      out.push({ group, startSec: toLocal(since), endSec: toLocal(context.toSec) });
   }
   return out;
 }
 
-/** The agent group of a record: its `agentGroup`, or for records without one its pool's name. */
+/**
+ * The agent group of a record, the ONE group key of every calibration part (staffing, routing, handle times,
+ * resolution, satisfaction): its `agentGroup`, or for records without one its pool's name; null = no group (the
+ * scenario's per-group fields get no term for it, and no pool entry is named after it).
+ */
 export function recordGroup(record: CallRecord): string | null {
   return record.agentGroup ?? record.pool;
 }
@@ -75,7 +83,10 @@ export function recordGroup(record: CallRecord): string | null {
  */
 export function poolEntryNames(answeredGroups: Iterable<string>, dutyLog: readonly AgentDutyChange[] = []): string[] {
   const names = new Set(answeredGroups);
-  for (const line of dutyLog) names.add(line.group ?? line.pool ?? '(none)');
+  for (const line of dutyLog) {
+    const group = dutyGroup(line);
+    if (group !== null) names.add(group);
+  }
   return [...names].sort();
 }
 
@@ -126,8 +137,14 @@ export class StaffingPart implements CalibrationPart {
     const log = this.options.dutyLog ?? [];
     const observed = dutyAgentsByHour(dutyIntervals(log, context), context.days);
     const estimated = this.estimate.result(context.days);
+    const notes: string[] = [];
+    const ungrouped = new Set(log.filter((line) => dutyGroup(line) === null).map((line) => line.agentId));
+    if (ungrouped.size > 0)
+      notes.push(
+        `pools: ${ungrouped.size} agent(s) of the agent-state log have no group or pool (no longer listed); their duty is left out.`,
+      );
     for (const line of log) {
-      const group = line.group ?? line.pool;
+      const group = dutyGroup(line);
       if (group === null) continue;
       if (line.pool !== null && !this.pools.has(group)) this.pools.set(group, new Map([[line.pool, 1]]));
       // The agents' registered skills are what the group can take, whether or not these records used them all (a
@@ -138,10 +155,9 @@ export class StaffingPart implements CalibrationPart {
     const limit = this.options.callLimitedShare ?? 0.5;
     const period = `${context.source}, ${context.days} days`;
     const entries: FittedEntry[] = [];
-    const notes: string[] = [];
     const json: Record<string, unknown> = {};
     for (const group of groups) {
-      const logged = log.some((line) => (line.group ?? line.pool ?? '(none)') === group);
+      const logged = log.some((line) => dutyGroup(line) === group);
       const seen = observed.get(group) ?? (logged ? new Array<number>(24).fill(0) : undefined);
       const e = estimated.get(group);
       const lowerBoundHours: number[] = [];

@@ -7,6 +7,7 @@ import type {
   FittedEntry,
   LocalTime,
 } from './calibration-part.js';
+import { recordGroup } from './calibrate-staffing.js';
 
 /** Options of the survey part. */
 export interface SurveyPartOptions {
@@ -29,8 +30,12 @@ const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 export class SurveyPart implements CalibrationPart {
   private invited = 0;
   private readonly counts = [0, 0, 0, 0, 0];
-  private readonly cells = new Map<string, { waitMin: number; unresolved: boolean; group: string; counts: number[] }>();
-  private readonly ratedByGroup = new Map<string, number>();
+  private readonly cells = new Map<
+    string,
+    { waitMin: number; unresolved: boolean; group: string | null; counts: number[] }
+  >();
+  /** Ratings per agent group (recordGroup; null = no group, which has no by_group term). */
+  private readonly ratedByGroup = new Map<string | null, number>();
   private resolvedSeen = 0;
   private unresolvedSeen = 0;
   private readonly options: SurveyPartOptions;
@@ -53,9 +58,9 @@ export class SurveyPart implements CalibrationPart {
     const unresolved = record.resolved === false;
     if (record.resolved === true) this.resolvedSeen += 1;
     if (unresolved) this.unresolvedSeen += 1;
-    const group = record.agentGroup ?? record.pool ?? '(none)';
+    const group = recordGroup(record);
     this.ratedByGroup.set(group, (this.ratedByGroup.get(group) ?? 0) + 1);
-    const key = `${Math.round(waitSec)}|${unresolved ? 1 : 0}|${group}`;
+    const key = `${Math.round(waitSec)}|${unresolved ? 1 : 0}|${group === null ? '\u0000' : `=${group}`}`;
     let cell = this.cells.get(key);
     if (!cell) {
       cell = { waitMin: Math.round(waitSec) / 60, unresolved, group, counts: [0, 0, 0, 0, 0] };
@@ -106,8 +111,12 @@ export class SurveyPart implements CalibrationPart {
       notes.push(`satisfaction: ${rated} ratings, fewer than ${minRatings}; the model is not fitted.`);
       return null;
     }
-    // The reference group (coefficient 0) is the one with the most ratings: its level sits in the cutpoints.
-    const groups = [...this.ratedByGroup.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    // The reference (coefficient 0) is the calls without a group when any were rated: the scenario gives them no
+    // by_group term, so the cutpoints must be their level. Otherwise it is the group with the most ratings.
+    const groups = [...this.ratedByGroup.entries()].sort(
+      (a, b) =>
+        (a[0] === null ? -1 : 0) - (b[0] === null ? -1 : 0) || b[1] - a[1] || String(a[0]).localeCompare(String(b[0])),
+    );
     const index = new Map(groups.map(([g], i) => [g, i]));
     const cells: SatisfactionCell[] = [...this.cells.values()].map((c) => ({
       waitMin: c.waitMin,
@@ -120,7 +129,11 @@ export class SurveyPart implements CalibrationPart {
     if (!fitUnresolved)
       notes.push('satisfaction: resolution not recorded both ways on rated calls; unresolved left at 0.');
     if (groups.length > 1)
-      notes.push(`satisfaction: by_group is relative to ${groups[0]?.[0]} (most ratings), whose coefficient is 0.`);
+      notes.push(
+        groups[0]?.[0] === null
+          ? `satisfaction: by_group is relative to the ${groups[0][1]} rated calls without an agent group (no group term).`
+          : `satisfaction: by_group is relative to ${groups[0]?.[0]} (most ratings), whose coefficient is 0.`,
+      );
     notes.push('satisfaction: screened is not fitted (records do not mark screened callers); left at 0.');
     const fit = fitSatisfaction(cells, {
       groups: groups.length,
@@ -133,7 +146,9 @@ export class SurveyPart implements CalibrationPart {
       cutpoints: fit.cutpoints.map((t) => round(t, 4)),
       per_wait_min: round(fit.perWaitMin, 4),
       unresolved: round(fit.unresolved, 4),
-      by_group: Object.fromEntries(groups.slice(1).map(([g], i) => [g, round(fit.byGroup[i + 1] as number, 4)])),
+      by_group: Object.fromEntries(
+        groups.slice(1).map(([g], i) => [g as string, round(fit.byGroup[i + 1] as number, 4)]),
+      ),
       logLik: round(fit.logLik, 2),
       n: fit.n,
     };

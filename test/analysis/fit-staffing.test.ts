@@ -53,6 +53,19 @@ describe('RecordStaffing', () => {
   });
 });
 
+describe('RecordStaffing with absurd handle times', () => {
+  it('counts a call handled for 1e300 s only within the period, without a cell per hour of it', () => {
+    const s = new RecordStaffing();
+    s.add('g', 'x', 9 * 3600, 1e300);
+    s.add('g', 'y', 9 * 3600, 1e12);
+    const g = s.result(2).get('g')!;
+    expect(g.busyAnyTime[9]).toBe(2);
+    expect(g.busyAnyTime[23]).toBe(2); // every hour of both days after the answer, and no further
+    expect(g.busyAgents[0]).toBeCloseTo(2 / 2, 9); // busy on day 2's 00:00 hour only (day 1's was before the answer)
+    expect(g.answering[9]).toBe(1); // two agents answered on day 1: 2 / 2 days
+  });
+});
+
 describe('localSecOf', () => {
   it('places a moment after the arrival on the local clock of the arrival day and hour', () => {
     // Arrival 1_000_000_000 s (epoch) = 01:46:40 UTC; in Shanghai, 09:46:40 on the period's day 3.

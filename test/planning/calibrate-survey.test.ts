@@ -3,6 +3,8 @@ import { newCallRecord, type CallRecord } from '../../src/record/call-record.js'
 import { SurveyPart } from '../../src/planning/calibrate-survey.js';
 import type { CalibrationContext } from '../../src/planning/calibration-part.js';
 import { Rng } from '../../src/sim/rng.js';
+import { Calibration } from '../../src/planning/calibrate.js';
+import { parseScenario } from '../../src/scenario/load-scenario.js';
 
 const CONTEXT: CalibrationContext = {
   timeZone: 'UTC',
@@ -110,5 +112,40 @@ describe('SurveyPart', () => {
     expect(s.unresolved).toBe(0);
     expect(s.by_group).toEqual({});
     expect(result.notes.join('\n')).toMatch(/resolution not recorded both ways on rated calls; unresolved left at 0/);
+  });
+});
+
+describe('SurveyPart with rated calls without an agent group', () => {
+  /** Epoch seconds (a Monday), so the whole calibration runs over these records. */
+  const START = Date.UTC(2026, 1, 2) / 1000;
+  const ungrouped = (seed: number) =>
+    records(seed, 6_000).map((r, i) => ({
+      ...r,
+      arrivalSec: START + r.arrivalSec,
+      queueEntrySec: START + (r.queueEntrySec as number),
+      answerSec: START + (r.answerSec as number),
+      endSec: START + (r.answerSec as number) + 120,
+      handleSec: 120,
+      agentId: `${r.agentGroup}-${i % 5}`,
+      // Every fourth call's group and pool were not recorded.
+      ...(i % 4 === 0 ? { agentGroup: null, pool: null } : {}),
+    }));
+
+  it('gives them no group term: the reference is their level, every named group has its own coefficient', () => {
+    const part = new SurveyPart();
+    for (const r of ungrouped(18)) part.add(r, LOCAL);
+    const result = part.finish(CONTEXT);
+    const s = (result.json.survey as { satisfaction: { by_group: Record<string, number> } }).satisfaction;
+    expect(Object.keys(s.by_group).sort()).toEqual(['city', 'vendor']);
+    expect(result.notes.join('\n')).toMatch(/relative to the \d+ rated calls without an agent group/);
+  });
+
+  it('writes a scenario that loads, with no pool or group named "(none)"', () => {
+    const calibration = new Calibration({ source: 'test.csv', timeZone: 'UTC' });
+    for (const r of ungrouped(19)) calibration.add(r);
+    const { yaml } = calibration.result();
+    expect(yaml).not.toContain('(none)');
+    const scenario = parseScenario(yaml, 'calibrated');
+    expect(scenario.behaviour?.satisfaction?.by_group).toHaveProperty('vendor');
   });
 });
