@@ -5,6 +5,7 @@ import { parseScenario } from '../scenario/load-scenario.js';
 import { ScenarioFacts } from './calibrate-defaults.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { AgentDutyChange } from '../store/sqlite-agent-duty-log.js';
+import { FollowUpCalls } from '../analysis/follow-up-calls.js';
 import { DemandPart } from './calibrate-demand.js';
 import { HandlePart } from './calibrate-handle.js';
 import { IvrPart } from './calibrate-ivr.js';
@@ -42,17 +43,28 @@ export interface CalibrationOptions {
  * The calibration parts, in the order their entries go into the scenario (an earlier part's value of a path
  * wins). Plugging in another part is one line here.
  */
-export const CALIBRATION_PARTS: readonly ((options: CalibrationOptions) => CalibrationPart | null)[] = [
-  () => new DemandPart(),
+export const CALIBRATION_PARTS: readonly ((options: PartOptions) => CalibrationPart | null)[] = [
+  (o) => new DemandPart({ followUps: o.followUps }),
   (o) => new StaffingPart(o.dutyLog ? { dutyLog: o.dutyLog } : {}),
   (o) => new RoutingPart({ ...(o.dutyLog ? { dutyLog: o.dutyLog } : {}), ...(o.server ? { server: o.server } : {}) }),
   () => new HandlePart(),
   () => new PatiencePart(),
-  () => new RedialPart(),
+  (o) => new RedialPart({ followUps: o.followUps }),
   () => new ResolutionPart(),
   (o) => (o.flowDefinition ? new IvrPart(o.flowDefinition) : null),
   (o) => new SurveyPart({ flow: o.flow !== undefined }),
 ];
+
+/** What the parts are made from: the options, and the one follow-up classifier demand and redials share. */
+interface PartOptions extends CalibrationOptions {
+  readonly followUps: FollowUpCalls;
+}
+
+/** The parts of one calibration, sharing one follow-up classifier (so demand and redials split calls alike). */
+function calibrationParts(options: CalibrationOptions): CalibrationPart[] {
+  const shared: PartOptions = { ...options, followUps: new FollowUpCalls() };
+  return CALIBRATION_PARTS.flatMap((make) => make(shared) ?? []);
+}
 
 /** What `hotline calibrate` prints with --json. */
 export interface CalibrationSummary {
@@ -89,7 +101,7 @@ export class Calibration {
 
   constructor(
     private readonly options: CalibrationOptions,
-    private readonly parts: readonly CalibrationPart[] = CALIBRATION_PARTS.flatMap((make) => make(options) ?? []),
+    private readonly parts: readonly CalibrationPart[] = calibrationParts(options),
   ) {
     this.calendar = new LocalCalendar(options.timeZone ?? DEFAULT_ZONE);
     if (options.fromSec !== undefined) this.firstDay = this.calendar.localOf(options.fromSec).day;
