@@ -124,7 +124,7 @@ export async function csvSource(
     read: async (window, add) => {
       const from = window.fromSec ?? -Infinity;
       const to = window.toSec ?? Infinity;
-      await csv.forEach((r) => {
+      await csv.visitRecords((r) => {
         if (r.arrivalSec >= from && r.arrivalSec < to) add(r);
       });
       for (const bad of csv.badRows) deps.stderr(`hotline: skipped bad row: ${badRowText(file, bad)}\n`);

@@ -43,7 +43,7 @@ export interface RecordCsvRead extends AsyncIterable<CallRecord> {
    * Reads the file afresh like iterating does, handing each record to `visit` as it comes: the fast way (no
    * promise per record); resolves once the file is read, rejects as iterating throws.
    */
-  forEach(visit: (record: CallRecord) => void): Promise<void>;
+  visitRecords(visit: (record: CallRecord) => void): Promise<void>;
 }
 
 /** Bad rows kept for the report; the count goes on past it. */
@@ -101,7 +101,8 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
       badRowCount += 1;
-      if (badRows.length < MAX_KEPT_BAD_ROWS) badRows.push({ line, column: error.column || null, message: error.message });
+      if (badRows.length < MAX_KEPT_BAD_ROWS)
+        badRows.push({ line, column: error.column || null, message: error.message });
       if (badRowCount > maxBadRows) fail();
       return;
     }
@@ -113,18 +114,23 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
     badRowCount = 0;
     rowCount = 0;
     toRecord = undefined;
-    // csv-parse hands each row to on_record with its line; the rows of a chunk are gathered there and turned into
+    // csv-parse hands each row to on_record with its text; the rows of a chunk are gathered there and turned into
     // records once the chunk is parsed: no stream or promise per row (that, not the parsing, took most of the time).
+    // A row's line is counted from the texts (csv-parse's own count takes a CRLF inside a quoted cell as 2 lines).
     let rows: [Cell[], number][] = [];
+    let linesBefore = 0;
     const parser = parse({
       bom: true,
       raw: true,
       relax_column_count: true,
       skip_empty_lines: true,
       // With raw, the row comes as { record, raw }.
-      on_record: (row: unknown, context) => {
+      on_record: (row: unknown) => {
         const { record, raw } = row as { record: string[]; raw: string };
-        rows.push([cellsOf(record, raw), context.lines]);
+        const breaks = lineBreaks(raw);
+        const ends = raw.endsWith('\n') || raw.endsWith('\r') ? 1 : 0;
+        rows.push([cellsOf(record, raw), linesBefore + breaks - ends + 1]);
+        linesBefore += breaks;
         return null;
       },
     });
@@ -178,7 +184,7 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
   }
   return {
     [Symbol.asyncIterator]: () => records(),
-    async forEach(visit) {
+    async visitRecords(visit) {
       for await (const batch of batches()) for (const record of batch) visit(record);
     },
     get badRows() {
@@ -194,10 +200,23 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
 }
 
 /**
+ * The line breaks in a row's text as csv-parse gives it (blank lines skipped before it, its cells, its record
+ * delimiter): CRLF, LF and a lone CR each count one.
+ */
+function lineBreaks(raw: string): number {
+  let breaks = 0;
+  for (let i = raw.indexOf('\r'); i >= 0; i = raw.indexOf('\r', i + 1)) if (raw.charCodeAt(i + 1) !== 10) breaks += 1;
+  for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) breaks += 1;
+  return breaks;
+}
+
+/**
  * Reads a quoted empty cell as '' and an unquoted one as null (csv-parse's cast option, on every cell of a file,
  * makes the read 20 times slower): only for a row quotedEmpties cannot read.
  */
 const QUOTING = {
+  relax_column_count: true,
+  skip_empty_lines: true,
   cast: (value: string, context: { quoting: boolean }) => (value === '' && !context.quoting ? null : value),
 };
 
@@ -215,11 +234,12 @@ function cellsOf(record: string[], raw: string): Cell[] {
 /**
  * The cells with each empty one null unless it is quoted in `raw`, the row's text: a quoted cell is skipped to its
  * closing quote (a doubled quote inside is one quote), an unquoted one by its text's length. Null when the text
- * does not follow the cells (e.g. blank lines skipped before the row): the caller then parses the row again.
+ * does not follow the cells: the caller then parses the row again.
  */
 function quotedEmpties(record: readonly string[], raw: string): Cell[] | null {
   const cells: Cell[] = [];
   let at = 0;
+  while (raw[at] === '\r' || raw[at] === '\n') at += 1; // the blank lines skipped before the row
   for (let i = 0; i < record.length; i += 1) {
     const cell = record[i]!;
     if (raw[at] === '"') {

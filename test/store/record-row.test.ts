@@ -69,7 +69,9 @@ describe('recordFromRow', () => {
     expect(problem({ callSid: null })).toEqual({ column: 'callSid', message: 'is empty; this field is required' });
     expect(problem({ outcome: 'hung-up' }).message).toMatch(/^"hung-up" is not one of answered, abandoned/);
     expect(problem({ attempt: '0' }).message).toBe('"0" is not a whole number from 1 to 1000000');
-    expect(problem({ talkSec: '-3' }).message).toBe('"-3" is negative; expected a duration from 0 to 604800 s (7 days)');
+    expect(problem({ talkSec: '-3' }).message).toBe(
+      '"-3" is negative; expected a duration from 0 to 604800 s (7 days)',
+    );
     expect(problem({ handleSec: 'abc' }).message).toBe('"abc" is not a number of seconds');
     expect(problem({ pool: 'vendor' }).message).toBe('"vendor" is not one of in-house, outsourced');
   });
