@@ -66,9 +66,9 @@ const quote = (value: string) => JSON.stringify(value.length > 40 ? `${value.sli
 /** The longest duration a record holds (handle, talk, wrap-up): 7 days, in seconds. */
 export const MAX_DURATION_SEC = 7 * 86_400;
 /** The earliest time a record holds: 1990-01-01T00:00Z, epoch seconds. */
-export const MIN_EPOCH_SEC = Date.UTC(1990, 0, 1) / 1000;
+const MIN_EPOCH_SEC = Date.UTC(1990, 0, 1) / 1000;
 /** The end of the times a record holds (excluded): 2100-01-01T00:00Z, epoch seconds. */
-export const END_EPOCH_SEC = Date.UTC(2100, 0, 1) / 1000;
+const END_EPOCH_SEC = Date.UTC(2100, 0, 1) / 1000;
 
 /** `seconds` (read from `value`) when it is a duration from 0 to 7 days; else a RowError naming `column`. */
 export function boundedDuration(seconds: number, value: string, column: string): number {
