@@ -114,25 +114,18 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
     badRowCount = 0;
     rowCount = 0;
     toRecord = undefined;
-    // csv-parse hands each row to on_record with its text; the rows of a chunk are gathered there and turned into
-    // records once the chunk is parsed: no stream or promise per row (that, not the parsing, took most of the time).
-    // A row's line is counted from the texts (csv-parse's own count takes a CRLF inside a quoted cell as 2 lines).
+    // csv-parse's rows are gathered as the stream emits them and turned into records after each chunk of the file:
+    // no promise per row (that, not the parsing, took most of the time), and no per-row info object (on_record and
+    // info make one). A row's line is counted from the texts (csv-parse's own count takes a CRLF inside a quoted
+    // cell as 2 lines).
     let rows: [Cell[], number][] = [];
     let linesBefore = 0;
-    const parser = parse({
-      bom: true,
-      raw: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      // With raw, the row comes as { record, raw }.
-      on_record: (row: unknown) => {
-        const { record, raw } = row as { record: string[]; raw: string };
-        const breaks = lineBreaks(raw);
-        const ends = raw.endsWith('\n') || raw.endsWith('\r') ? 1 : 0;
-        rows.push([cellsOf(record, raw), linesBefore + breaks - ends + 1]);
-        linesBefore += breaks;
-        return null;
-      },
+    const parser = parse({ bom: true, raw: true, relax_column_count: true, skip_empty_lines: true });
+    parser.on('data', ({ record, raw }: { record: string[]; raw: string }) => {
+      const breaks = lineBreaks(raw);
+      const ends = raw.endsWith('\n') || raw.endsWith('\r') ? 1 : 0;
+      rows.push([cellsOf(record, raw), linesBefore + breaks - ends + 1]);
+      linesBefore += breaks;
     });
     let parseError: unknown;
     parser.on('error', (error) => {
@@ -156,7 +149,7 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
       await new Promise<void>((done, failed) => {
         if (parseError !== undefined) failed(parseError);
         parser.once('error', failed);
-        parser.once('finish', done);
+        parser.once('end', done);
         parser.end();
       });
       yield take();
