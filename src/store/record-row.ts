@@ -53,6 +53,9 @@ const KINDS: Readonly<Record<Field, AnyKind>> = {
   resolved: 'bool?',
 };
 
+/** KINDS in CALL_RECORD_FIELDS order. */
+const FIELD_KINDS: readonly AnyKind[] = CALL_RECORD_FIELDS.map((field) => KINDS[field]);
+
 /** Columns a CSV without a map must have; every other field's column may be left out (null, attempt 1, false). */
 export const REQUIRED_RECORD_COLUMNS: readonly Field[] = CALL_RECORD_FIELDS.filter((field) =>
   ['sid', 'text', 'direction', 'time'].includes(KINDS[field]),
@@ -198,7 +201,7 @@ export function recordFromRow(cells: readonly Cell[], columns: RecordColumns): C
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) {
     const field = CALL_RECORD_FIELDS[i]!;
     const at = columns[i]!;
-    record[field] = cellValue(KINDS[field], at < 0 ? null : (cells[at] ?? null), field);
+    record[field] = cellValue(FIELD_KINDS[i]!, at < 0 ? null : (cells[at] ?? null), field);
   }
   return record as unknown as CallRecord;
 }
