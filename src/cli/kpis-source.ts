@@ -124,7 +124,9 @@ export async function csvSource(
     read: async (window, add) => {
       const from = window.fromSec ?? -Infinity;
       const to = window.toSec ?? Infinity;
-      for await (const r of csv) if (r.arrivalSec >= from && r.arrivalSec < to) add(r);
+      await csv.visitRecords((r) => {
+        if (r.arrivalSec >= from && r.arrivalSec < to) add(r);
+      });
       for (const bad of csv.badRows) deps.stderr(`hotline: skipped bad row: ${badRowText(file, bad)}\n`);
       if (csv.badRowCount > csv.badRows.length)
         deps.stderr(`hotline: … and ${csv.badRowCount - csv.badRows.length} more bad row(s)\n`);

@@ -7,7 +7,7 @@ import { HotlineError } from '../errors.js';
 import { newCallRecord, type AgentPool, type CallOutcome, type CallRecord } from '../record/call-record.js';
 import { hashCaller } from './caller-hash.js';
 import type { RecordMap } from './record-map.js';
-import { parseSeconds, RowError, type Cell } from './record-row.js';
+import { boundedDuration, boundedEpoch, MAX_DURATION_SEC, parseSeconds, RowError, type Cell } from './record-row.js';
 
 type MapField = keyof RecordMap['columns'];
 
@@ -56,18 +56,21 @@ const YES_NO: Readonly<Record<string, boolean>> = {
   否: false,
 };
 
-/** Seconds of a duration cell: plain seconds (`185`, `185.5`) or `[h:]mm:ss`. */
+/** Seconds of a duration cell: plain seconds (`185`, `185.5`) or `[h:]mm:ss`, from 0 to 7 days. */
 function durationSec(value: string, column: string): number {
   const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$/.exec(value.trim());
   const seconds = clock
     ? Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3])
     : parseSeconds(value, column, 'a duration (seconds, or h:mm:ss)');
-  if (seconds < 0) throw new RowError(column, `${quote(value)} is negative; expected a duration`);
-  return seconds;
+  return boundedDuration(seconds, value, column);
 }
 
-/** Epoch seconds of a time cell in the map's format and zone. */
+/** Epoch seconds of a time cell in the map's format and zone, from 1990-01-01 to 2100-01-01 (boundedEpoch). */
 function timeSec(value: string, column: string, time: RecordMap['time']): number {
+  return boundedEpoch(unboundedTimeSec(value, column, time), value, column);
+}
+
+function unboundedTimeSec(value: string, column: string, time: RecordMap['time']): number {
   const text = value.trim();
   if (time.format === 'epoch-seconds') return parseSeconds(text, column, 'epoch seconds');
   if (time.format === 'epoch-ms') return parseSeconds(text, column, 'epoch milliseconds') / 1000;
@@ -202,9 +205,19 @@ export function recordFromMappedRow(
   const answered = outcome === 'answered' || answerSec !== null;
   const talkColumn = agentSec(row, 'talkSec', answered);
   const talkSec = talkColumn ?? (answered && answerSec !== null && endSec !== null ? endSec - answerSec : null);
+  if (talkColumn === null && talkSec !== null && talkSec > MAX_DURATION_SEC)
+    throw new RowError(
+      row.name('endSec'),
+      `is ${talkSec} s after the answer (${row.name('answerSec')}); a call's talk time is at most ${MAX_DURATION_SEC} s (7 days)`,
+    );
   const wrapUpSec = agentSec(row, 'wrapUpSec', answered);
   const handleColumn = agentSec(row, 'handleSec', answered);
   const handleSec = handleColumn ?? (talkSec !== null && wrapUpSec !== null ? talkSec + wrapUpSec : null);
+  if (handleColumn === null && handleSec !== null && handleSec > MAX_DURATION_SEC)
+    throw new RowError(
+      row.name('wrapUpSec'),
+      `makes the handle time (talk + wrap-up) ${handleSec} s; a call's handle time is at most ${MAX_DURATION_SEC} s (7 days)`,
+    );
   const rating = row.whole('rating', 1, 5);
   const agentGroup = row.text('agentGroup') ?? c.agentGroup ?? null;
   const base = newCallRecord({

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { parse, type Info } from 'csv-parse';
+import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { HotlineError } from '../errors.js';
 import type { CallRecord } from '../record/call-record.js';
@@ -39,6 +39,11 @@ export interface RecordCsvRead extends AsyncIterable<CallRecord> {
   readonly badRowCount: number;
   /** Data rows read (good and bad, header excluded). */
   readonly rowCount: number;
+  /**
+   * Reads the file afresh like iterating does, handing each record to `visit` as it comes: the fast way (no
+   * promise per record); resolves once the file is read, rejects as iterating throws.
+   */
+  visitRecords(visit: (record: CallRecord) => void): Promise<void>;
 }
 
 /** Bad rows kept for the report; the count goes on past it. */
@@ -78,48 +83,76 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
       `${file}: more than ${maxBadRows} bad row(s) (--max-bad-rows ${maxBadRows}); the first:\n${listed.join('\n')}\nFix those rows, or allow more with --max-bad-rows N (bad rows are then skipped and counted).`,
     );
   };
-  async function* records(): AsyncGenerator<CallRecord> {
+  /** One data row (or the header): bad rows counted here, a good one's record given to `visit`. */
+  let toRecord: ((cells: readonly Cell[], line: number) => CallRecord) | undefined;
+  let width = 0;
+  const row = (cells: Cell[], line: number, visit: (record: CallRecord) => void): void => {
+    if (toRecord === undefined) {
+      const header = cells.map((cell) => (cell ?? '').trim());
+      width = header.length;
+      toRecord = rowReader(header, file, basename(path), options);
+      return;
+    }
+    rowCount += 1;
+    let record: CallRecord;
+    try {
+      if (cells.length !== width) throw new RowError('', `has ${cells.length} cell(s) where the header has ${width}`);
+      record = toRecord(cells, line);
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      badRowCount += 1;
+      if (badRows.length < MAX_KEPT_BAD_ROWS)
+        badRows.push({ line, column: error.column || null, message: error.message });
+      if (badRowCount > maxBadRows) fail();
+      return;
+    }
+    visit(record);
+  };
+  /** The file's records, a chunk of the file at a time (bad rows counted on the way). */
+  async function* batches(): AsyncGenerator<CallRecord[]> {
     badRows.length = 0;
     badRowCount = 0;
     rowCount = 0;
-    const input = createReadStream(path);
-    const parser = parse({
-      bom: true,
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
+    toRecord = undefined;
+    // csv-parse's rows are gathered as the stream emits them and turned into records after each chunk of the file:
+    // no promise per row (that, not the parsing, took most of the time), and no per-row info object (on_record and
+    // info make one). A row's line is counted from the texts (csv-parse's own count takes a CRLF inside a quoted
+    // cell as 2 lines).
+    let rows: [Cell[], number][] = [];
+    let linesBefore = 0;
+    const parser = parse({ bom: true, raw: true, relax_column_count: true, skip_empty_lines: true });
+    parser.on('data', ({ record, raw }: { record: string[]; raw: string }) => {
+      const breaks = lineBreaks(raw);
+      const ends = raw.endsWith('\n') || raw.endsWith('\r') ? 1 : 0;
+      rows.push([cellsOf(record, raw), linesBefore + breaks - ends + 1]);
+      linesBefore += breaks;
     });
-    input.on('error', (error) => parser.destroy(error));
-    input.pipe(parser);
-    let toRecord: ((cells: readonly Cell[], line: number) => CallRecord) | undefined;
-    let width = 0;
+    let parseError: unknown;
+    parser.on('error', (error) => {
+      parseError ??= error;
+    });
+    const take = (): CallRecord[] => {
+      const batch: CallRecord[] = [];
+      const visit = (record: CallRecord) => batch.push(record);
+      for (const [cells, line] of rows) row(cells, line, visit);
+      rows = [];
+      return batch;
+    };
+    const input = createReadStream(path);
     try {
-      for await (const { record, info, raw } of parser as AsyncIterable<{
-        record: string[];
-        info: Info;
-        raw: string;
-      }>) {
-        const cells = cellsOf(record, raw);
-        if (toRecord === undefined) {
-          const header = cells.map((cell) => (cell ?? '').trim());
-          width = header.length;
-          toRecord = rowReader(header, file, basename(path), options);
-          continue;
-        }
-        rowCount += 1;
-        try {
-          if (cells.length !== width)
-            throw new RowError('', `has ${cells.length} cell(s) where the header has ${width}`);
-          yield toRecord(cells, info.lines);
-        } catch (error) {
-          if (!(error instanceof RowError)) throw error;
-          badRowCount += 1;
-          if (badRows.length < MAX_KEPT_BAD_ROWS)
-            badRows.push({ line: info.lines, column: error.column || null, message: error.message });
-          if (badRowCount > maxBadRows) fail();
-        }
+      for await (const chunk of input) {
+        await new Promise<void>((done, failed) =>
+          parser.write(chunk, (error) => (error || parseError ? failed(error ?? parseError) : done())),
+        );
+        yield take();
       }
+      await new Promise<void>((done, failed) => {
+        if (parseError !== undefined) failed(parseError);
+        parser.once('error', failed);
+        parser.once('end', done);
+        parser.end();
+      });
+      yield take();
     } catch (error) {
       const csv = error as { code?: string; lines?: number; message: string };
       if (csv.code?.startsWith('CSV_'))
@@ -131,6 +164,7 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
       throw error;
     } finally {
       input.destroy();
+      parser.destroy();
     }
     if (toRecord === undefined)
       throw new HotlineError(
@@ -138,8 +172,14 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
         `${file}: the file is empty; expected a header row and records.`,
       );
   }
+  async function* records(): AsyncGenerator<CallRecord> {
+    for await (const batch of batches()) yield* batch;
+  }
   return {
     [Symbol.asyncIterator]: () => records(),
+    async visitRecords(visit) {
+      for await (const batch of batches()) for (const record of batch) visit(record);
+    },
     get badRows() {
       return badRows;
     },
@@ -153,21 +193,69 @@ export function readRecordsCsv(path: string, options: RecordCsvOptions = {}): Re
 }
 
 /**
+ * The line breaks in a row's text as csv-parse gives it (blank lines skipped before it, its cells, its record
+ * delimiter): CRLF, LF and a lone CR each count one.
+ */
+function lineBreaks(raw: string): number {
+  let breaks = 0;
+  for (let i = raw.indexOf('\r'); i >= 0; i = raw.indexOf('\r', i + 1)) if (raw.charCodeAt(i + 1) !== 10) breaks += 1;
+  for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) breaks += 1;
+  return breaks;
+}
+
+/**
  * Reads a quoted empty cell as '' and an unquoted one as null (csv-parse's cast option, on every cell of a file,
- * makes the read 20 times slower).
+ * makes the read 20 times slower): only for a row quotedEmpties cannot read.
  */
 const QUOTING = {
+  relax_column_count: true,
+  skip_empty_lines: true,
   cast: (value: string, context: { quoting: boolean }) => (value === '' && !context.quoting ? null : value),
 };
 
 /**
  * A row's cells: an unquoted empty cell is null, a quoted one ("") the empty string. Only a row with both an
- * empty cell and a pair of quotes in its text can hold a quoted empty cell: that rare row is parsed again.
+ * empty cell and a pair of quotes in its text can hold a quoted empty cell: for that row the row's text is walked
+ * cell by cell (quotedEmpties), and parsed again with csv-parse's cast in the rare case the walk cannot follow it.
  */
 function cellsOf(record: string[], raw: string): Cell[] {
   if (!record.includes('')) return record;
-  if (raw.includes('""')) return (parseSync(raw, QUOTING) as Cell[][])[0] ?? record;
-  return record.map((cell) => (cell === '' ? null : cell));
+  if (!raw.includes('""')) return record.map((cell) => (cell === '' ? null : cell));
+  return quotedEmpties(record, raw) ?? (parseSync(raw, QUOTING) as Cell[][])[0] ?? record;
+}
+
+/**
+ * The cells with each empty one null unless it is quoted in `raw`, the row's text: a quoted cell is skipped to its
+ * closing quote (a doubled quote inside is one quote), an unquoted one by its text's length. Null when the text
+ * does not follow the cells: the caller then parses the row again.
+ */
+function quotedEmpties(record: readonly string[], raw: string): Cell[] | null {
+  const cells: Cell[] = [];
+  let at = 0;
+  while (raw[at] === '\r' || raw[at] === '\n') at += 1; // the blank lines skipped before the row
+  for (let i = 0; i < record.length; i += 1) {
+    const cell = record[i]!;
+    if (raw[at] === '"') {
+      let end = at + 1;
+      for (;;) {
+        end = raw.indexOf('"', end);
+        if (end < 0) return null;
+        if (raw[end + 1] !== '"') break;
+        end += 2;
+      }
+      cells.push(cell);
+      at = end + 1;
+    } else {
+      if (!raw.startsWith(cell, at)) return null;
+      cells.push(cell === '' ? null : cell);
+      at += cell.length;
+    }
+    if (i < record.length - 1) {
+      if (raw[at] !== ',') return null;
+      at += 1;
+    }
+  }
+  return cells;
 }
 
 /** How each row of a file with `header` becomes a record (header problems throw here, before any row). */

@@ -53,6 +53,9 @@ const KINDS: Readonly<Record<Field, AnyKind>> = {
   resolved: 'bool?',
 };
 
+/** KINDS in CALL_RECORD_FIELDS order. */
+const FIELD_KINDS: readonly AnyKind[] = CALL_RECORD_FIELDS.map((field) => KINDS[field]);
+
 /** Columns a CSV without a map must have; every other field's column may be left out (null, attempt 1, false). */
 export const REQUIRED_RECORD_COLUMNS: readonly Field[] = CALL_RECORD_FIELDS.filter((field) =>
   ['sid', 'text', 'direction', 'time'].includes(KINDS[field]),
@@ -63,6 +66,31 @@ const ISO_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
 const quote = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
+/** The longest duration a record holds (handle, talk, wrap-up): 7 days, in seconds. */
+export const MAX_DURATION_SEC = 7 * 86_400;
+/** The earliest time a record holds: 1990-01-01T00:00Z, epoch seconds. */
+const MIN_EPOCH_SEC = Date.UTC(1990, 0, 1) / 1000;
+/** The end of the times a record holds (excluded): 2100-01-01T00:00Z, epoch seconds. */
+const END_EPOCH_SEC = Date.UTC(2100, 0, 1) / 1000;
+
+/** `seconds` (read from `value`) when it is a duration from 0 to 7 days; else a RowError naming `column`. */
+export function boundedDuration(seconds: number, value: string, column: string): number {
+  if (seconds >= 0 && seconds <= MAX_DURATION_SEC) return seconds;
+  throw new RowError(
+    column,
+    `${quote(value)} is ${seconds < 0 ? 'negative' : 'more than 7 days'}; expected a duration from 0 to ${MAX_DURATION_SEC} s (7 days)`,
+  );
+}
+
+/** `sec` (read from `value`) when it is a time from 1990-01-01 to 2100-01-01 (UTC); else a RowError naming `column`. */
+export function boundedEpoch(sec: number, value: string, column: string): number {
+  if (sec >= MIN_EPOCH_SEC && sec < END_EPOCH_SEC) return sec;
+  throw new RowError(
+    column,
+    `${quote(value)} is not a time from 1990-01-01 to 2100-01-01 (UTC; epoch seconds ${MIN_EPOCH_SEC} to ${END_EPOCH_SEC})`,
+  );
+}
+
 /** A number of seconds (a duration or epoch seconds): a plain decimal, as `hotline export` writes it. */
 export function parseSeconds(value: string, column: string, what: string): number {
   const text = value.trim();
@@ -71,10 +99,13 @@ export function parseSeconds(value: string, column: string, what: string): numbe
   return seconds;
 }
 
-/** Epoch seconds, or ISO 8601 with its offset (Z or +08:00): a time without a zone is refused, never guessed. */
+/**
+ * Epoch seconds, or ISO 8601 with its offset (Z or +08:00): a time without a zone is refused, never guessed; a
+ * time before 1990 or from 2100 on is refused too (boundedEpoch).
+ */
 export function parseEpochOrIso(value: string, column: string): number {
   const text = value.trim();
-  if (NUMBER.test(text)) return Number(text);
+  if (NUMBER.test(text)) return boundedEpoch(Number(text), value, column);
   if (!ISO_OFFSET.test(text))
     throw new RowError(
       column,
@@ -82,7 +113,7 @@ export function parseEpochOrIso(value: string, column: string): number {
     );
   const time = DateTime.fromISO(text, { setZone: true });
   if (!time.isValid) throw new RowError(column, `${quote(value)} is not an ISO 8601 time (${time.invalidExplanation})`);
-  return time.toMillis() / 1000;
+  return boundedEpoch(time.toMillis() / 1000, value, column);
 }
 
 function oneOf<T extends string>(value: string, column: string, allowed: readonly T[]): T {
@@ -121,11 +152,8 @@ function cellValue(kind: AnyKind, cell: Cell, column: string): unknown {
     case 'time':
     case 'time?':
       return parseEpochOrIso(cell, column);
-    case 'sec?': {
-      const seconds = parseSeconds(cell, column, 'a number of seconds');
-      if (seconds < 0) throw new RowError(column, `${quote(cell)} is negative; expected seconds, 0 or more`);
-      return seconds;
-    }
+    case 'sec?':
+      return boundedDuration(parseSeconds(cell, column, 'a number of seconds'), cell, column);
     case 'attempt':
       return wholeIn(cell, column, 1, 1_000_000);
     case 'pool?':
@@ -173,7 +201,7 @@ export function recordFromRow(cells: readonly Cell[], columns: RecordColumns): C
   for (let i = 0; i < CALL_RECORD_FIELDS.length; i += 1) {
     const field = CALL_RECORD_FIELDS[i]!;
     const at = columns[i]!;
-    record[field] = cellValue(KINDS[field], at < 0 ? null : (cells[at] ?? null), field);
+    record[field] = cellValue(FIELD_KINDS[i]!, at < 0 ? null : (cells[at] ?? null), field);
   }
   return record as unknown as CallRecord;
 }

@@ -137,6 +137,71 @@ constants: { flowId: acd, language: cmn-CN }`,
     expect(() => read(talk)).toThrow('is 35 s but the call was not answered');
   });
 
+  it('bounds durations (talk, wrap-up, handle, derived talk) to 7 days and times to 1990 to 2100, naming the column', () => {
+    const problem = (cells: (string | null)[], map = mapOf()) => {
+      try {
+        read(cells, map);
+      } catch (error) {
+        if (error instanceof RowError) return { column: error.column, message: error.message };
+        throw error;
+      }
+      throw new Error('no problem found');
+    };
+    const answered = (talk: string, wrap: string, end = '2026-03-02 08:03:40', start = '2026-03-02 08:00:00') => [
+      'A7',
+      '',
+      start,
+      '2026-03-02 08:00:30',
+      '2026-03-02 08:00:40',
+      end,
+      talk,
+      wrap,
+      'G1',
+      null,
+    ];
+    const days = (column: string, value: string) => ({
+      column,
+      message: `"${value}" is more than 7 days; expected a duration from 0 to 604800 s (7 days)`,
+    });
+    expect(problem(answered('1e300', '25'))).toEqual(days('Talk', '1e300'));
+    expect(problem(answered('180', '1e300'))).toEqual(days('Wrap', '1e300'));
+    expect(problem(answered('168:00:01', '25'))).toEqual(days('Talk', '168:00:01'));
+    expect(read(answered('168:00:00', '0')).talkSec).toBe(604800);
+    expect(problem(answered('', '25', '2026-03-09 08:00:41'))).toEqual({
+      column: 'End',
+      message: "is 604801 s after the answer (Answer); a call's talk time is at most 604800 s (7 days)",
+    });
+    expect(problem(answered('604800', '1'))).toEqual({
+      column: 'Wrap',
+      message: "makes the handle time (talk + wrap-up) 604801 s; a call's handle time is at most 604800 s (7 days)",
+    });
+    const handle = parseRecordMap(
+      `columns: { arrivalSec: Start, answerSec: Answer, handleSec: Talk }
+time: { format: epoch-seconds, zone: UTC }
+constants: { flowId: acd, language: cmn-CN }`,
+      'm.yaml',
+    );
+    const epoch = (start: string, talk = '60') => [null, null, start, null, '1772409700', null, talk, null, null, null];
+    expect(problem(epoch('1772409600', '1e300'), handle)).toEqual(days('Talk', '1e300'));
+    const time = (column: string, value: string) => ({
+      column,
+      message: `"${value}" is not a time from 1990-01-01 to 2100-01-01 (UTC; epoch seconds 631152000 to 4102444800)`,
+    });
+    expect(problem(epoch('-1e15'), handle)).toEqual(time('Start', '-1e15'));
+    expect(problem(epoch('1e11'), handle)).toEqual(time('Start', '1e11'));
+    expect(problem(answered('180', '25', '2100-01-01 08:00:00'))).toEqual(time('End', '2100-01-01 08:00:00'));
+    expect(problem(answered('180', '25', undefined, '1989-12-31 23:00:00'))).toEqual(
+      time('Start', '1989-12-31 23:00:00'),
+    );
+    const ms = parseRecordMap(
+      'columns: { arrivalSec: Start }\ntime: { format: epoch-ms, zone: UTC }\nconstants: { flowId: acd, language: cmn-CN }',
+      'm.yaml',
+    );
+    const msRow = (start: string) => [null, null, start, null, null, null, null, null, null, null];
+    expect(read(msRow('631152000000'), ms).arrivalSec).toBe(631152000);
+    expect(problem(msRow('4102444800000'), ms)).toEqual(time('Start', '4102444800000'));
+  });
+
   it('gives each agent group its pool from groupPools, and refuses a group not listed', () => {
     const map = mapOf('groupPools: { G1: outsourced }');
     const cells = (group: string) => [

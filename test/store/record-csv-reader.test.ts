@@ -63,6 +63,71 @@ describe('readRecordsCsv', () => {
     expect(good3).toMatchObject({ direction: 'callback', language: 'en-US', lastState: '', outcome: null });
   });
 
+  it.each([
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+    ['CR', '\r'],
+  ])(
+    'names the exact line of a bad row across chunks, blank lines, multi-line cells, quoted empties (%s)',
+    async (_, eol) => {
+      const header = 'callSid,flowId,direction,arrivalSec,handleSec,agentId,transferTo,language,lastState';
+      const lines = [`\uFEFF${header}`];
+      const bad = new Map<number, string>();
+      const expected: { callSid: string; agentId: string | null; transferTo: string | null; lastState: string }[] = [];
+      for (let i = 0; i < 3000; i += 1) {
+        const sid = `c${i}`;
+        if (i % 250 === 7) {
+          lines.push('', '');
+        }
+        if (i % 400 === 11) {
+          lines.push(`${sid},f,inbound,1772409600,10,"line one`, `line ""two"", with a comma",,cmn-CN,""`);
+          expected.push({
+            callSid: sid,
+            agentId: `line one${eol}line "two", with a comma`,
+            transferTo: null,
+            lastState: '',
+          });
+          continue;
+        }
+        if (i % 500 === 13) {
+          lines.push(`${sid},f,inbound,1772409600,1e300,a,"",cmn-CN,""`);
+          bad.set(lines.length, 'handleSec');
+          continue;
+        }
+        if (i % 700 === 17) {
+          lines.push(`${sid},f,inbound,1e11,,,,cmn-CN,q`);
+          bad.set(lines.length, 'arrivalSec');
+          continue;
+        }
+        lines.push(`${sid},f,inbound,1772409600,${i},"",,cmn-CN,""`);
+        expected.push({ callSid: sid, agentId: '', transferTo: null, lastState: '' });
+      }
+      lines.push(`last,f,inbound,1772409600,1e300,,,cmn-CN,""`);
+      bad.set(lines.length, 'handleSec');
+      const path = file('lines.csv', lines.join(eol));
+      const read = readRecordsCsv(path, { name: 'lines.csv', maxBadRows: 100 });
+      const records = await all(read);
+      expect(read.badRows.map((b) => [b.line, b.column])).toEqual([...bad.entries()]);
+      expect(
+        records.map((r) => ({
+          callSid: r.callSid,
+          agentId: r.agentId,
+          transferTo: r.transferTo,
+          lastState: r.lastState,
+        })),
+      ).toEqual(expected);
+      const visited: CallRecord[] = [];
+      await read.visitRecords((record) => {
+        visited.push(record);
+      });
+      expect(visited).toEqual(records);
+      expect(read.badRows.map((b) => b.line)).toEqual([...bad.keys()]);
+      await expect(all(readRecordsCsv(path, { name: 'lines.csv' }))).rejects.toThrow(
+        `lines.csv:${[...bad.keys()][0]}: handleSec: "1e300" is more than 7 days`,
+      );
+    },
+  );
+
   it('refuses a header that is neither the record’s field names nor mapped, before any row', async () => {
     const path = file('acd.csv', 'CallID,StartTime\nA1,2026-03-02 08:00:00\n');
     await expect(all(readRecordsCsv(path, { name: 'acd.csv' }))).rejects.toThrow(

@@ -18,7 +18,7 @@ function row(cells: Partial<Record<(typeof CALL_RECORD_FIELDS)[number], Cell>>):
     callSid: 'CA1',
     flowId: 'f',
     direction: 'inbound',
-    arrivalSec: '100',
+    arrivalSec: '1772409600',
     language: 'cmn-CN',
     lastState: 'done',
   };
@@ -69,9 +69,33 @@ describe('recordFromRow', () => {
     expect(problem({ callSid: null })).toEqual({ column: 'callSid', message: 'is empty; this field is required' });
     expect(problem({ outcome: 'hung-up' }).message).toMatch(/^"hung-up" is not one of answered, abandoned/);
     expect(problem({ attempt: '0' }).message).toBe('"0" is not a whole number from 1 to 1000000');
-    expect(problem({ talkSec: '-3' }).message).toBe('"-3" is negative; expected seconds, 0 or more');
+    expect(problem({ talkSec: '-3' }).message).toBe(
+      '"-3" is negative; expected a duration from 0 to 604800 s (7 days)',
+    );
     expect(problem({ handleSec: 'abc' }).message).toBe('"abc" is not a number of seconds');
     expect(problem({ pool: 'vendor' }).message).toBe('"vendor" is not one of in-house, outsourced');
+  });
+
+  it('bounds durations to 0 to 7 days and times to 1990-01-01 to 2100-01-01, naming the column and the value', () => {
+    const days = (field: 'handleSec' | 'talkSec', value: string) => ({
+      column: field,
+      message: `"${value}" is more than 7 days; expected a duration from 0 to 604800 s (7 days)`,
+    });
+    expect(problem({ handleSec: '1e300' })).toEqual(days('handleSec', '1e300'));
+    expect(problem({ talkSec: '604800.5' })).toEqual(days('talkSec', '604800.5'));
+    expect(recordFromRow(row({ handleSec: '604800', talkSec: '0' }), columns)).toMatchObject({ handleSec: 604800 });
+    const time = (field: string, value: string) => ({
+      column: field,
+      message: `"${value}" is not a time from 1990-01-01 to 2100-01-01 (UTC; epoch seconds 631152000 to 4102444800)`,
+    });
+    expect(problem({ arrivalSec: '-1e15' })).toEqual(time('arrivalSec', '-1e15'));
+    expect(problem({ arrivalSec: '1e11' })).toEqual(time('arrivalSec', '1e11'));
+    expect(problem({ endSec: '631151999.9' })).toEqual(time('endSec', '631151999.9'));
+    expect(problem({ answerSec: '4102444800' })).toEqual(time('answerSec', '4102444800'));
+    expect(problem({ answerSec: '2100-01-01T00:00:00Z' })).toEqual(time('answerSec', '2100-01-01T00:00:00Z'));
+    expect(problem({ ivrExitSec: '1989-12-31T23:59:59Z' })).toEqual(time('ivrExitSec', '1989-12-31T23:59:59Z'));
+    const edges = recordFromRow(row({ arrivalSec: '631152000', endSec: '2099-12-31T23:59:59Z' }), columns);
+    expect(edges).toMatchObject({ arrivalSec: 631152000, endSec: 4102444799 });
   });
 
   it('requires only the fields without a default', () => {
