@@ -34,6 +34,7 @@ interface TwinFlags extends FlowFlags {
   readonly to?: string;
   readonly tz: string;
   readonly replications?: string;
+  readonly level?: string;
   readonly seed?: string;
   readonly workers: string;
   readonly maxCalls?: string;
@@ -72,18 +73,25 @@ async function recordsSource(flags: TwinFlags, deps: TwinDeps): Promise<KpisSour
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+/** A level as a percentage without trailing zeros: 0.95 → 95, 0.994884 → 99.49. */
+const pctOf = (x: number): string => String(Number((x * 100).toFixed(2)));
 const fmt = (kind: TwinKpiKind, x: number): string =>
   kind === 'rate' ? pct(x) : kind === 'sec' ? `${x.toFixed(1)} s` : x.toFixed(1);
 
 /** The human table: one line per KPI (actual, predicted, interval, verdict), the skipped ones, the verdict. */
 export function twinTable(t: TwinResult, source: string): string {
   const p = t.period;
-  const method = t.method === 'quantiles' ? 'empirical 2.5/97.5 % quantiles' : "mean ± t·sd·√(1 + 1/n) (Student's t)";
+  const tail = pctOf((1 - t.perKpiLevel) / 2);
+  const method =
+    t.method === 'quantiles'
+      ? `empirical ${tail}/${pctOf(1 - (1 - t.perKpiLevel) / 2)} % quantiles`
+      : "mean ± t·sd·√(1 + 1/n) (Student's t)";
+  const judged = Object.keys(t.kpis).length;
   const lines = [
     `twin of ${t.scenario} on ${source}: ${p.from} to ${p.to} (${p.days} day${p.days > 1 ? 's' : ''} from ${p.startDay}, ${p.timeZone}), ${t.records} records`,
-    `${t.replications} replications, seed ${t.seed}; 95 % prediction interval: ${method}`,
+    `${t.replications} replications, seed ${t.seed}; all ${judged} KPIs judged together at ${pctOf(t.level)} %: each at ${pctOf(t.perKpiLevel)} % (Šidák), ${method}`,
   ];
-  const rows = [['KPI', 'actual', 'predicted', '95 % prediction interval', 'verdict']];
+  const rows = [['KPI', 'actual', 'predicted', `${pctOf(t.perKpiLevel)} % prediction interval`, 'verdict']];
   for (const d of TWIN_KPIS) {
     const k = t.kpis[d.name];
     if (k === undefined) continue;
@@ -107,15 +115,26 @@ export function twinTable(t: TwinResult, source: string): string {
   const outside = TWIN_KPIS.filter((d) => t.kpis[d.name]?.inside === false).map((d) => d.label(t.serviceLevelSec));
   lines.push(
     outside.length === 0
-      ? 'verdict: every KPI inside its prediction interval'
+      ? `verdict: every KPI inside its prediction interval (a scenario that made the records passes ${pctOf(t.level)} % of periods)`
       : `verdict: ${outside.length} KPI${outside.length > 1 ? 's' : ''} outside: ${outside.join(', ')}`,
   );
   return `${lines.join('\n')}\n`;
 }
 
+/** Replications when --replications is not given and the scenario has fewer: a stable Student-t interval at 99.5 %. */
+export const TWIN_DEFAULT_REPLICATIONS = 40;
+
+/** --level: a share in [0.5, 0.9999]. */
+function levelOption(text: string): number {
+  const level = Number(text);
+  if (!/^\s*[0-9.]+\s*$/.test(text) || !(level >= 0.5 && level <= 0.9999))
+    throw new HotlineError('HOTLINE_OPTION_INVALID', `--level: "${text}" is not a share from 0.5 to 0.9999; give e.g. 0.95.`);
+  return level;
+}
+
 /**
- * `hotline twin --scenario S --records R [--map M] [--from ISO] [--to ISO] [--tz ZONE] [--replications N] [--seed S]
- * [--workers N] [--max-calls N] [--json]`: the records' KPIs beside the scenario's prediction for their period; the
+ * `hotline twin --scenario S --records R [--map M] [--from ISO] [--to ISO] [--tz ZONE] [--replications N] [--level P]
+ * [--seed S] [--workers N] [--max-calls N] [--json]`: the records' KPIs beside the scenario's prediction for their period; the
  * exit code goes to `result.code` (1 when a KPI falls outside its prediction interval).
  */
 export function registerTwinCommand(program: Command, deps: TwinDeps, result: { code: number }): void {
@@ -127,7 +146,15 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
     .option('--from <iso>', "the period's first day, ISO 8601 (default: the first record's day; whole local days)")
     .option('--to <iso>', 'the end of the period, exclusive (default: after the last record’s day; whole local days)')
     .option('--tz <zone>', "the hotline's IANA time zone: the period's local days", 'Asia/Shanghai')
-    .option('--replications <n>', "replications, at least 2 (default: the scenario's; 40 or more: empirical quantiles)")
+    .option(
+      '--replications <n>',
+      `replications, at least 2 (default: the scenario's, at least ${TWIN_DEFAULT_REPLICATIONS}; quantiles from 2/(1 − per-KPI level))`,
+    )
+    .option(
+      '--level <p>',
+      'family-wise level: the chance a scenario that made the records passes on every KPI, 0.5-0.9999',
+      '0.95',
+    )
     .option('--seed <s>', "random seed (default: the scenario's)")
     .option('--workers <n>', 'worker threads for replications (results are identical to a serial run)', '1')
     .option(
@@ -136,7 +163,7 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
     )
     .option(
       '--json',
-      'print { period, replications, kpis: { <name>: { actual, predicted, low, high, inside } }, inside }',
+      'print { period, replications, level, perKpiLevel, kpis: { <name>: { actual, predicted, low, high, inside } }, inside }',
     )
     .action(async (flags: TwinFlags) => {
       const workers = integerOption(flags.workers, '--workers', 1, 256) ?? 1;
@@ -159,7 +186,8 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
         SCENARIOS_DIR,
         flowReferenceOptions(flags, deps.cwd),
       );
-      const replications = flagReplications ?? scenario.replications;
+      const level = levelOption(flags.level ?? '0.95');
+      const replications = flagReplications ?? Math.max(TWIN_DEFAULT_REPLICATIONS, scenario.replications);
       if (replications < 2)
         throw new HotlineError(
           'HOTLINE_OPTION_INVALID',
@@ -192,6 +220,7 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
         seed,
         replications,
         workers,
+        level,
         onProgress: (done) => bar?.update(done),
       });
       bar?.stop();

@@ -69,6 +69,8 @@ export interface TwinOptions {
   readonly seed: number;
   readonly replications: number;
   readonly workers: number;
+  /** Family-wise level of the verdict (default 0.95): see judgeTwin. */
+  readonly level?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -88,7 +90,8 @@ export interface TwinResult extends TwinVerdict {
 
 /**
  * Simulates the period under `scenario` (twinScenario) and judges the records' KPIs (`actual`, counted over the
- * same period with `serviceLevelSec` among their thresholds) against the replications' 95 % prediction intervals.
+ * same period with `serviceLevelSec` among their thresholds) against the replications' prediction intervals,
+ * family-wise at `options.level` (judgeTwin).
  */
 export async function runTwin(
   scenario: Scenario,
@@ -109,6 +112,7 @@ export async function runTwin(
     actual.kpis,
     summary.replications.map((r) => r.kpis),
     serviceLevelSec,
+    options.level ?? 0.95,
   );
   return {
     period,
