@@ -5,14 +5,8 @@ import { HotlineError } from '../errors.js';
 import { loadRunnableScenario } from '../planning/recorded-behaviour.js';
 import { prepareScenario } from '../planning/flow-registry.js';
 import { TWIN_KPIS, type TwinKpiKind } from '../planning/twin-kpis.js';
-import {
-  localDayEndSec,
-  localDayStartSec,
-  runTwin,
-  twinPeriod,
-  twinScenario,
-  type TwinResult,
-} from '../planning/twin.js';
+import { dayWindow, RecordDays, resolvePeriod } from '../planning/record-period.js';
+import { runTwin, twinScenario, type TwinResult } from '../planning/twin.js';
 import { parseKpiQuery } from '../store/kpi-query.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
@@ -108,6 +102,7 @@ export function twinTable(t: TwinResult, source: string): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows)
     lines.push(`  ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}`);
+  for (const note of t.notes) lines.push(`  note: ${note}`);
   for (const d of TWIN_KPIS) {
     const why = t.skipped[d.name];
     if (why !== undefined) lines.push(`  skipped: ${d.label(t.serviceLevelSec)}: ${why}`);
@@ -128,7 +123,10 @@ export const TWIN_DEFAULT_REPLICATIONS = 40;
 function levelOption(text: string): number {
   const level = Number(text);
   if (!/^\s*[0-9.]+\s*$/.test(text) || !(level >= 0.5 && level <= 0.9999))
-    throw new HotlineError('HOTLINE_OPTION_INVALID', `--level: "${text}" is not a share from 0.5 to 0.9999; give e.g. 0.95.`);
+    throw new HotlineError(
+      'HOTLINE_OPTION_INVALID',
+      `--level: "${text}" is not a share from 0.5 to 0.9999; give e.g. 0.95.`,
+    );
   return level;
 }
 
@@ -144,7 +142,10 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
     .requiredOption('--records <file>', 'a SQLite store (hotline serve, hotline import) or a records CSV')
     .option('--map <file>', "with a CSV: YAML map of another system's export (as hotline import takes it)")
     .option('--from <iso>', "the period's first day, ISO 8601 (default: the first record's day; whole local days)")
-    .option('--to <iso>', 'the end of the period, exclusive (default: after the last record’s day; whole local days)')
+    .option(
+      '--to <iso>',
+      "the first day after the period, ISO 8601 (default: the last record's day, a sparse last day left out)",
+    )
     .option('--tz <zone>', "the hotline's IANA time zone: the period's local days", 'Asia/Shanghai')
     .option(
       '--replications <n>',
@@ -194,29 +195,29 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
           `${file}: replications is 1; a prediction interval needs at least 2: give --replications (40 or more for empirical quantiles).`,
         );
       const seed = flagSeed ?? scenario.seed;
-      // The period is whole local days: --from from its day's midnight, --to up to the next midnight.
-      const fromSec = query.options.fromSec === undefined ? undefined : localDayStartSec(query.options.fromSec, tz);
-      const toSec = query.options.toSec === undefined ? undefined : localDayEndSec(query.options.toSec, tz);
       const source = await recordsSource(flags, deps);
-      const thresholdSec = scenario.targets.answer_within_sec;
-      const report = await kpisOfSource(source, {
-        timeZone: tz,
-        ...(fromSec === undefined ? {} : { fromSec }),
-        ...(toSec === undefined ? {} : { toSec }),
-        kpi: { thresholdsSec: [...new Set([15, thresholdSec])], serviceLevelFrom: 'queue' },
-      });
-      const { firstArrivalSec: first, lastArrivalSec: last } = report.window;
-      if (first === null || last === null)
+      // The period is whole local days, as calibrate reads it (record-period.ts): one pass finds the records' days.
+      const recordDays = new RecordDays(tz);
+      await source.read(dayWindow(query.options, tz), (r) => recordDays.add(r.arrivalSec));
+      if (recordDays.perDay.size === 0 && !Number.isFinite(recordDays.lastSec))
         throw new HotlineError(
           'HOTLINE_OPTION_INVALID',
           `${flags.records}: no record arrives${flags.from === undefined ? '' : ` from ${flags.from}`}${flags.to === undefined ? '' : ` before ${flags.to}`} (${tz}); check --from, --to and --tz.`,
         );
-      const period = twinPeriod(fromSec ?? first, toSec ?? last + 1, tz);
+      const { period, notes } = resolvePeriod(recordDays, query.options, flags.records);
+      const thresholdSec = scenario.targets.answer_within_sec;
+      const report = await kpisOfSource(source, {
+        timeZone: tz,
+        fromSec: period.fromSec,
+        toSec: period.toSec,
+        kpi: { thresholdsSec: [...new Set([15, thresholdSec])], serviceLevelFrom: 'queue' },
+      });
       checkRunSize('twin', [{ scenario: twinScenario(scenario, period), file }], { replications, maxCalls });
       await prepareScenario(scenario, deps.cwd);
       const bar = replicationProgress({ interactive: deps.interactive, json: Boolean(flags.json) });
       bar?.start(replications, 0);
-      const twin = await runTwin(scenario, { kpis: report.kpis, records: report.window.records }, period, {
+      const actual = { kpis: report.kpis, records: report.window.records, notes };
+      const twin = await runTwin(scenario, actual, period, {
         seed,
         replications,
         workers,

@@ -103,7 +103,8 @@ export const TWIN_KPIS: readonly TwinKpiDefinition[] = [
     value: (k) => k.repeatCallRate,
     noActual: 'the records carry no caller hashes (callerHash)',
     // Simulated callers carry a pseudo caller hash when they can call again (callers.redial, behaviour.resolution).
-    noPrediction: 'the scenario gives no simulated caller a second call (no callers.redial, no behaviour.resolution.repeat)',
+    noPrediction:
+      'the scenario gives no simulated caller a second call (no callers.redial, no behaviour.resolution.repeat)',
   },
 ];
 
