@@ -132,7 +132,7 @@ export function resolvePeriod(
   let period = recordPeriod(fromSec, days.lastSec + 1, zone);
   const counts: number[] = [];
   for (let d = period.fromSec; d < period.toSec; d = localDayEndSec(d + 1, zone)) counts.push(days.perDay.get(d) ?? 0);
-  const median = [...counts].sort((a, b) => a - b)[Math.floor((counts.length - 1) / 2)] ?? 0;
+  const median = [...counts].sort((a, b) => a - b)[Math.floor(counts.length / 2)] ?? 0; // the upper median: with two days, the fuller
   let keep = counts.length;
   while (keep > 1 && (counts[keep - 1] ?? 0) < SPARSE_DAY_SHARE * median) keep -= 1;
   if (keep === counts.length) return { period, notes: [] };

@@ -54,6 +54,10 @@ describe('resolvePeriod', () => {
     expect(notes[0]).toContain('--to 2026-03-09');
   });
 
+  it('leaves out a sparse second day of two (the median is the fuller day)', () => {
+    expect(resolvePeriod(days(1, [20]), {}, 'calls.csv').period.days).toBe(1);
+  });
+
   it('keeps a last day with at least half the median day’s records', () => {
     expect(resolvePeriod(days(4, [80]), {}, 'calls.csv').period.days).toBe(5);
   });
