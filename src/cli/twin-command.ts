@@ -117,7 +117,7 @@ export function twinTable(t: TwinResult, source: string): string {
 }
 
 /** Replications when --replications is not given and the scenario has fewer: a stable Student-t interval at 99.5 %. */
-export const TWIN_DEFAULT_REPLICATIONS = 40;
+const TWIN_DEFAULT_REPLICATIONS = 40;
 
 /** --level: a share in [0.5, 0.9999]. */
 function levelOption(text: string): number {

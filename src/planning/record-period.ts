@@ -19,9 +19,9 @@ export interface RecordPeriod {
 }
 
 /** The longest period read (ten years): beyond it the records' times are taken for a mistake. */
-export const MAX_PERIOD_DAYS = 3660;
+const MAX_PERIOD_DAYS = 3660;
 /** A trailing day with fewer records than this share of the median day is left out of a default period. */
-export const SPARSE_DAY_SHARE = 0.5;
+const SPARSE_DAY_SHARE = 0.5;
 /** The largest epoch second a JavaScript date holds. */
 const MAX_DATE_SEC = 8.64e12;
 
@@ -30,13 +30,13 @@ const safeIso = (sec: number): string =>
   Math.abs(sec) <= MAX_DATE_SEC ? new Date(sec * 1000).toISOString() : `${sec} s since 1970`;
 
 /** The local midnight at or after `sec` (epoch seconds) in `zone`. */
-export function localDayEndSec(sec: number, zone: string): number {
+function localDayEndSec(sec: number, zone: string): number {
   const start = dayStart(sec, zone);
   return start.toSeconds() === sec ? sec : start.plus({ days: 1 }).toSeconds();
 }
 
 /** The local midnight at or before `sec` (epoch seconds) in `zone`. */
-export const localDayStartSec = (sec: number, zone: string): number => dayStart(sec, zone).toSeconds();
+const localDayStartSec = (sec: number, zone: string): number => dayStart(sec, zone).toSeconds();
 
 /**
  * The whole local days covering [fromSec, toSec): from the local midnight at or before `fromSec` to the local

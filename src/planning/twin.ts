@@ -5,7 +5,7 @@ import { simulateReplications } from './parallel-replications.js';
 import { judgeTwin, type TwinVerdict } from './twin-kpis.js';
 
 /** The records' period the twin simulates: whole local days (record-period.ts, shared with calibrate). */
-export type TwinPeriod = RecordPeriod;
+type TwinPeriod = RecordPeriod;
 
 /**
  * The scenario as the twin runs it: the period's days from its first weekday (horizon.days, horizon.start_day; a
