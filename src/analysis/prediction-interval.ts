@@ -2,8 +2,27 @@ import jstatPkg from 'jstat';
 
 const { jStat } = jstatPkg;
 
-/** Replications from which the prediction interval is read off the empirical quantiles instead of Student's t. */
+/** Replications from which the 95 % prediction interval is read off the empirical quantiles instead of Student's t. */
 export const EMPIRICAL_PREDICTION_MIN_N = 40;
+
+/**
+ * Replications needed to read a `level` prediction interval off the empirical quantiles: ⌈2 / (1 − level)⌉, so each
+ * tail of α/2 holds at least one replication's worth of probability (40 at 95 %, 391 at 99.49 %). Fewer: Student's t.
+ */
+export function empiricalMinN(level: number): number {
+  return Math.ceil(2 / (1 - level) - 1e-9);
+}
+
+/**
+ * The per-comparison level that makes k independent comparisons all pass with probability `level` (Šidák):
+ * level^(1/k), i.e. a per-comparison error of 1 − (1 − α)^(1/k) for the family's α = 1 − level. With positively
+ * related comparisons (KPIs of one line) the family passes at least that often.
+ *
+ * @example sidakLevel(0.95, 9) // ≈ 0.99431
+ */
+export function sidakLevel(level: number, k: number): number {
+  return k <= 1 ? level : level ** (1 / k);
+}
 
 /** How a prediction interval was built. */
 export type PredictionMethod = 'quantiles' | 'student-t';
@@ -30,8 +49,8 @@ function quantileOfSorted(xs: readonly number[], p: number): number {
 /**
  * The two-sided prediction interval (default 95 %) of independent replication results: the spread a single new
  * observation of the same process (one observed period) should fall in, NOT the confidence interval of the mean
- * (which shrinks as 1/√n and would reject a true model). With n ≥ 40 finite values: the empirical α/2 and 1 − α/2
- * quantiles (no shape assumed); with 2 ≤ n < 40: mean ± t(1 − α/2, n − 1) · s · √(1 + 1/n) (a normal model, the
+ * (which shrinks as 1/√n and would reject a true model). With n ≥ empiricalMinN(level) finite values (40 at 95 %): the empirical α/2
+ * and 1 − α/2 quantiles (no shape assumed); with fewer (and at least 2): mean ± t(1 − α/2, n − 1) · s · √(1 + 1/n) (a normal model, the
  * √(1 + 1/n) carrying the mean's own uncertainty). Non-finite values (a KPI undefined in some replication) are left
  * out. With fewer than 2 values the interval is NaN.
  *
@@ -42,7 +61,7 @@ export function predictionInterval(values: readonly number[], level = 0.95): Pre
   const n = xs.length;
   const mean = n > 0 ? xs.reduce((a, b) => a + b, 0) / n : NaN;
   const alpha = 1 - level;
-  if (n >= EMPIRICAL_PREDICTION_MIN_N)
+  if (n >= empiricalMinN(level))
     return {
       mean,
       low: quantileOfSorted(xs, alpha / 2),

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { HotlineError } from '../errors.js';
 import { Calibration, type CalibrationSummary } from '../planning/calibrate.js';
+import { dayWindow, RecordDays, resolvePeriod, type ResolvedPeriod } from '../planning/record-period.js';
 import type { CallRecord } from '../record/call-record.js';
 import { loadFlow } from '../scenario/load-flow.js';
 import { KPI_QUERY_DEFAULTS, parseKpiQuery } from '../store/kpi-query.js';
@@ -116,8 +117,11 @@ export function registerCalibrateCommand(program: Command, deps: CalibrateComman
     .option('--map <file>', "YAML map of another system's CSV export (as hotline import takes it), for every CSV")
     .option('--max-bad-rows <n>', 'CSV bad rows skipped (and listed on stderr) per file before failing (default 0)')
     .option('--hash-key-file <file>', 'with a map hashing caller numbers: the caller-hash key file')
-    .option('--from <iso>', 'first arrival used, ISO 8601 (without an offset: in --tz); its local day is day 0')
-    .option('--to <iso>', 'arrivals before this are used, ISO 8601 (without an offset: in --tz)')
+    .option('--from <iso>', "the period's first day, ISO 8601 (without an offset: in --tz); whole local days as twin")
+    .option(
+      '--to <iso>',
+      "the first day after the period, ISO 8601 (default: the last record's day, a sparse last day left out)",
+    )
     .option('--tz <zone>', "the hotline's IANA time zone for hours, weekdays and days", KPI_QUERY_DEFAULTS.tz)
     .option('--flow <name>', "use only this flow's records, and run it in the scenario (default: all, flow none)")
     .option('--json', 'print { records, period: { from, to, days, timeZone }, fitted: { … }, notes: [ … ] }')
@@ -131,8 +135,17 @@ export function registerCalibrateCommand(program: Command, deps: CalibrateComman
         'flag',
       );
       if (!parsed.ok) throw invalid(parsed.problem);
-      const { timeZone, fromSec, toSec } = parsed.options;
+      const timeZone = parsed.options.timeZone ?? flags.tz;
       const sources = await recordsFiles(files, flags, deps);
+      // The period is whole local days, as twin reads it (record-period.ts): one pass finds the records' days.
+      const recordDays = new RecordDays(timeZone);
+      for (const file of sources)
+        await file.source.read(dayWindow(parsed.options, timeZone), (r) => recordDays.add(r.arrivalSec));
+      const resolved: ResolvedPeriod | undefined = Number.isFinite(recordDays.lastSec)
+        ? resolvePeriod(recordDays, parsed.options, files.join(', '))
+        : undefined; // no records: the calibration says so
+      const fromSec = resolved?.period.fromSec ?? parsed.options.fromSec;
+      const toSec = resolved?.period.toSec ?? parsed.options.toSec;
       // A store of our own server holds its agents' state log: agents on duty are then observed, not estimated.
       const dutyLog = files
         .map((name) => resolve(deps.cwd, name))
@@ -147,6 +160,7 @@ export function registerCalibrateCommand(program: Command, deps: CalibrateComman
         ...(fromSec === undefined ? {} : { fromSec }),
         ...(toSec === undefined ? {} : { toSec }),
         ...(flags.flow === undefined ? {} : { flow: flags.flow }),
+        ...(resolved === undefined ? {} : { periodNotes: resolved.notes }),
       });
       const window = { ...(fromSec === undefined ? {} : { fromSec }), ...(toSec === undefined ? {} : { toSec }) };
       await readInArrivalOrder(sources, window, (r) => calibration.add(r));

@@ -23,10 +23,15 @@ import { LocalCalendar } from './local-calendar.js';
 export interface CalibrationOptions {
   /** The hotline's IANA time zone (default Asia/Shanghai). */
   readonly timeZone?: string;
-  /** First arrival counted, epoch seconds (its local day is the period's first day); default the first record's. */
+  /**
+   * First arrival counted, epoch seconds (its local day is the period's first day); default the first record's.
+   * `hotline calibrate` gives the local midnight of record-period.ts's resolvePeriod (the period twin reads).
+   */
   readonly fromSec?: number;
   /** Arrivals before this are counted, epoch seconds; default the local midnight after the last arrival. */
   readonly toSec?: number;
+  /** What the period left out and how to include it (resolvePeriod's notes), first among the notes. */
+  readonly periodNotes?: readonly string[];
   /** A short name of the records' source (file names), for comments. */
   readonly source: string;
   /** Only records of this flow are used, and the scenario runs it (`flow:`); default every record, `flow: none`. */
@@ -148,7 +153,7 @@ export class Calibration {
     const results = this.parts.map((part) => part.finish(context));
     const tree: ScenarioTree = {};
     const comments: PlacedComment[] = [];
-    const notes = results.flatMap((r) => r.notes);
+    const notes = [...(this.options.periodNotes ?? []), ...results.flatMap((r) => r.notes)];
     if (this.otherFlows > 0)
       notes.push(`${this.otherFlows} record(s) of other flows than "${this.options.flow}" left out.`);
     // Every fitted value's comment names the records and the period (local dates, the last one inclusive).

@@ -1,5 +1,5 @@
 import type { Kpis } from '../analysis/kpis.js';
-import { predictionInterval, type PredictionMethod } from '../analysis/prediction-interval.js';
+import { predictionInterval, sidakLevel, type PredictionMethod } from '../analysis/prediction-interval.js';
 
 /** How a twin KPI is shown: a count, a share 0..1, or seconds. */
 export type TwinKpiKind = 'count' | 'rate' | 'sec';
@@ -102,11 +102,13 @@ export const TWIN_KPIS: readonly TwinKpiDefinition[] = [
     kind: 'rate',
     value: (k) => k.repeatCallRate,
     noActual: 'the records carry no caller hashes (callerHash)',
-    noPrediction: 'simulated callers carry no caller hash, so repeat callers cannot be predicted',
+    // Simulated callers carry a pseudo caller hash when they can call again (callers.redial, behaviour.resolution).
+    noPrediction:
+      'the scenario gives no simulated caller a second call (no callers.redial, no behaviour.resolution.repeat)',
   },
 ];
 
-/** One KPI's verdict: the records' value beside the replications' mean and 95 % prediction interval. */
+/** One KPI's verdict: the records' value beside the replications' mean and prediction interval (at perKpiLevel). */
 export interface TwinKpi {
   readonly actual: number;
   readonly predicted: number;
@@ -122,8 +124,12 @@ export interface TwinVerdict {
   readonly skipped: Readonly<Record<string, string>>;
   /** True when every compared KPI is inside its interval. */
   readonly inside: boolean;
-  /** How the intervals were built (by the number of replications: see predictionInterval). */
+  /** How the intervals were built (by the number of replications and perKpiLevel: see predictionInterval). */
   readonly method: PredictionMethod;
+  /** The family-wise level: the chance that the scenario that made the records passes on every judged KPI. */
+  readonly level: number;
+  /** Each judged KPI's interval level: Šidák's 1 − (1 − level)^(1/k) for the k KPIs judged. */
+  readonly perKpiLevel: number;
 }
 
 /** Interval ends clipped to what the KPI can be: a share to [0, 1], a count or a time to ≥ 0. */
@@ -131,27 +137,55 @@ function clip(kind: TwinKpiKind, x: number): number {
   return kind === 'rate' ? Math.min(1, Math.max(0, x)) : Math.max(0, x);
 }
 
+/** The same figure to rounding (average talk equals AHT when the records carry no after-call work). */
+const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a));
+
+/** Why a KPI is not judged, or undefined when it is. */
+function skipReason(d: TwinKpiDefinition, actual: Kpis, replications: readonly Kpis[], thresholdSec: number) {
+  const value = d.value(actual, thresholdSec);
+  if (!Number.isFinite(value)) return d.noActual;
+  if (replications.filter((k) => Number.isFinite(d.value(k, thresholdSec))).length < 2) return d.noPrediction;
+  if (d.name === 'avgTalkSec' && same(value, actual.ahtSec))
+    return 'equals AHT in the records (no after-call work): judged once, as AHT';
+  return undefined;
+}
+
 /**
  * Sets each KPI of the records (`actual`) beside the prediction of the replications (`replications`: one Kpis per
- * replication of the records' period): the mean and the 95 % prediction interval (analysis/prediction-interval.ts),
- * inside when low ≤ actual ≤ high (ends included). KPIs the records or the simulation cannot give are skipped with
- * their reason.
+ * replication of the records' period): the mean and the prediction interval (analysis/prediction-interval.ts),
+ * inside when low ≤ actual ≤ high (ends included). The verdict is family-wise: with k KPIs judged, each interval is
+ * at Šidák's level 1 − (1 − level)^(1/k), so a scenario that made the records passes on all of them with probability
+ * `level` (at least, the KPIs being positively related). KPIs the records or the simulation cannot give, and average
+ * talk when it equals AHT in the records, are skipped with their reason.
  */
-export function judgeTwin(actual: Kpis, replications: readonly Kpis[], thresholdSec: number): TwinVerdict {
+export function judgeTwin(
+  actual: Kpis,
+  replications: readonly Kpis[],
+  thresholdSec: number,
+  level = 0.95,
+): TwinVerdict {
   const kpis: Record<string, TwinKpi> = {};
   const skipped: Record<string, string> = {};
-  for (const d of TWIN_KPIS) {
+  const judged = TWIN_KPIS.filter((d) => {
+    const why = skipReason(d, actual, replications, thresholdSec);
+    if (why !== undefined) skipped[d.name] = why;
+    return why === undefined;
+  });
+  const perKpiLevel = sidakLevel(level, judged.length);
+  for (const d of judged) {
     const value = d.value(actual, thresholdSec);
-    const interval = predictionInterval(replications.map((k) => d.value(k, thresholdSec)));
-    if (!Number.isFinite(value)) skipped[d.name] = d.noActual;
-    else if (interval.n < 2) skipped[d.name] = d.noPrediction;
-    else {
-      const low = clip(d.kind, interval.low);
-      const high = clip(d.kind, interval.high);
-      kpis[d.name] = { actual: value, predicted: interval.mean, low, high, inside: value >= low && value <= high };
-    }
+    const interval = predictionInterval(
+      replications.map((k) => d.value(k, thresholdSec)),
+      perKpiLevel,
+    );
+    const low = clip(d.kind, interval.low);
+    const high = clip(d.kind, interval.high);
+    kpis[d.name] = { actual: value, predicted: interval.mean, low, high, inside: value >= low && value <= high };
   }
   // Every replication gives `offered`: its interval's method is the one of every KPI with a value in each replication.
-  const method = predictionInterval(replications.map((k) => k.offered)).method;
-  return { kpis, skipped, inside: Object.values(kpis).every((k) => k.inside), method };
+  const method = predictionInterval(
+    replications.map((k) => k.offered),
+    perKpiLevel,
+  ).method;
+  return { kpis, skipped, inside: Object.values(kpis).every((k) => k.inside), method, level, perKpiLevel };
 }

@@ -1,7 +1,12 @@
 import jstatPkg from 'jstat';
 import { describe, expect, it } from 'vitest';
 import { meanCi } from '../../src/analysis/confidence.js';
-import { EMPIRICAL_PREDICTION_MIN_N, predictionInterval } from '../../src/analysis/prediction-interval.js';
+import {
+  EMPIRICAL_PREDICTION_MIN_N,
+  empiricalMinN,
+  predictionInterval,
+  sidakLevel,
+} from '../../src/analysis/prediction-interval.js';
 import { Rng } from '../../src/sim/rng.js';
 
 const { jStat } = jstatPkg;
@@ -58,5 +63,17 @@ describe('predictionInterval', () => {
     const one = predictionInterval([Number.NaN, 4]);
     expect([one.mean, one.n, one.low, one.high]).toEqual([4, 1, Number.NaN, Number.NaN]);
     expect(predictionInterval([]).n).toBe(0);
+  });
+});
+
+describe('sidakLevel and empiricalMinN', () => {
+  it('gives k independent comparisons a family-wise level, and quantiles only with enough replications for it', () => {
+    expect(sidakLevel(0.95, 1)).toBe(0.95);
+    expect(sidakLevel(0.95, 10) ** 10).toBeCloseTo(0.95, 12);
+    expect(empiricalMinN(0.95)).toBe(EMPIRICAL_PREDICTION_MIN_N);
+    expect(empiricalMinN(sidakLevel(0.95, 10))).toBe(391);
+    const values = Array.from({ length: 40 }, (_, i) => i);
+    expect(predictionInterval(values, sidakLevel(0.95, 10)).method).toBe('student-t');
+    expect(predictionInterval(values, 0.95).method).toBe('quantiles');
   });
 });

@@ -145,6 +145,16 @@ describe('hotline calibrate', () => {
     );
   });
 
+  it("reads whole local days as twin does: --to inside a day ends the period at that day's midnight", async () => {
+    const noon = new Date((MONDAY_SHANGHAI_SEC + 3 * 86_400 + 12 * 3600) * 1000).toISOString();
+    const run = await runCli(['calibrate', 'calls.db', '--to', noon, '--out', 'w.yaml', '--json'], { cwd: dir });
+    expect(run.code, run.err).toBe(0);
+    const summary = JSON.parse(run.out);
+    expect(summary.period.days).toBe(3);
+    expect(Date.parse(summary.period.to) / 1000).toBe(MONDAY_SHANGHAI_SEC + 3 * 86_400);
+    expect(summary.notes.some((n: string) => n.startsWith('left out'))).toBe(false);
+  });
+
   it('exits 2 on records it cannot read or fit, in one line saying how to fix it', async () => {
     const cases: [string[], RegExp][] = [
       [['notes.txt', '--out', 'e.yaml'], /HOTLINE_OPTION_INVALID: RECORDS: "notes\.txt" is neither a SQLite store/],

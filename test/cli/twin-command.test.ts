@@ -33,6 +33,7 @@ beforeAll(async () => {
   out.end();
   await finished(out);
 }, 60_000);
+
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('hotline twin', () => {
@@ -40,6 +41,7 @@ describe('hotline twin', () => {
     const { code, out, err } = await run(['--scenario', 'same.yaml', '--records', 'calls.db', ...DAY, '--json']);
     expect(code, err).toBe(0);
     const twin = JSON.parse(out);
+
     expect(twin.period).toMatchObject({
       from: '2026-03-02T00:00:00.000+08:00',
       to: '2026-03-03T00:00:00.000+08:00',
@@ -47,7 +49,10 @@ describe('hotline twin', () => {
       startDay: 'Mon',
       timeZone: 'Asia/Shanghai',
     });
-    expect(twin).toMatchObject({ replications: 40, seed: 7, inside: true, method: 'quantiles', serviceLevelSec: 15 });
+    expect(twin).toMatchObject({ replications: 40, seed: 7, inside: true, method: 'student-t', serviceLevelSec: 15 });
+    // Family-wise 95 %: each of the k judged KPIs at Šidák's 0.95^(1/k).
+    expect(twin.level).toBe(0.95);
+    expect(twin.perKpiLevel).toBeCloseTo(0.95 ** (1 / Object.keys(twin.kpis).length), 12);
     expect(Object.keys(twin.kpis)).toEqual([
       'offered',
       'answerRate',
@@ -70,6 +75,7 @@ describe('hotline twin', () => {
     const { code, out } = await run(['--scenario', 'fewer.yaml', '--records', 'calls.db', ...DAY, '--json']);
     expect(code).toBe(1);
     const twin = JSON.parse(out);
+
     expect(twin.inside).toBe(false);
     expect(twin.kpis.serviceLevel.inside).toBe(false);
     expect(twin.kpis.serviceLevel.actual).toBeGreaterThan(twin.kpis.serviceLevel.high);
@@ -81,12 +87,38 @@ describe('hotline twin', () => {
     expect(out).toContain(
       'on calls.csv: 2026-03-02T00:00:00.000+08:00 to 2026-03-03T00:00:00.000+08:00 (1 day from Mon, Asia/Shanghai)',
     );
-    expect(out).toContain('40 replications, seed 3; 95 % prediction interval: empirical 2.5/97.5 % quantiles');
+    expect(out).toContain(
+      "40 replications, seed 3; all 10 KPIs judged together at 95 %: each at 99.49 % (Šidák), mean ± t·sd·√(1 + 1/n) (Student's t)",
+    );
     expect(out).toMatch(/service level \(15 s from queue\) +\d+\.\d % +\d+\.\d % +\[\d+\.\d %, \d+\.\d %\] +inside/);
     // The CSV keeps the simulated callers' hashes: the repeat-call rate has its row, nothing is skipped.
     expect(out).toMatch(/repeat-call rate +\d+\.\d % +\d+\.\d % +\[/);
     expect(out).not.toContain('skipped:');
     expect(out).toContain('verdict: every KPI inside its prediction interval');
+  }, 60_000);
+
+  it('takes --level: the family-wise level, each KPI at its Šidák share', async () => {
+    const { code, out, err } = await run([
+      '--scenario',
+      'same.yaml',
+      '--records',
+      'calls.csv',
+      '--level',
+      '0.9',
+      '--json',
+    ]);
+    expect(code, err).toBe(0);
+    const twin = JSON.parse(out);
+    expect(twin.notes).toEqual([]);
+    expect([twin.level, twin.perKpiLevel]).toEqual([
+      0.9,
+      expect.closeTo(0.9 ** (1 / Object.keys(twin.kpis).length), 12),
+    ]);
+    const bad = await run(['--scenario', 'same.yaml', '--records', 'calls.csv', '--level', '95']);
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      expect.stringMatching(/HOTLINE_OPTION_INVALID: --level: "95" is not a share/),
+    ]);
   }, 60_000);
 
   it('names the KPIs outside in the table', async () => {

@@ -68,3 +68,30 @@ describe('judgeTwin', () => {
     expect(sl.label(20)).toBe('service level (20 s from queue)');
   });
 });
+
+describe('judgeTwin family-wise', () => {
+  const rated = { surveyInvited: true, rating: 2 };
+  const replications = [kpis(80, 20, 10, rated), kpis(90, 10, 12, rated), kpis(85, 15, 8, rated)];
+
+  it('judges each KPI at the Šidák level of the family and skips average talk equal to AHT', () => {
+    const v = judgeTwin(kpis(85, 15, 14, rated), replications, 15, 0.9);
+    expect(v.level).toBe(0.9);
+    expect(v.perKpiLevel ** Object.keys(v.kpis).length).toBeCloseTo(0.9, 12);
+    // The helper's calls talk 100 s and handle 120 s: average talk is judged beside AHT.
+    expect(v.kpis.avgTalkSec).toBeDefined();
+    const noAcw = new KpiAccumulator({ thresholdsSec: [15] });
+    for (let i = 0; i < 10; i += 1)
+      noAcw.add(queued(i * 60, { ivrSec: 0, waitSec: 5, answered: true }, { talkSec: 120, handleSec: 120 }));
+    const w = judgeTwin(noAcw.result(), replications, 15);
+    expect(w.skipped.avgTalkSec).toBe('equals AHT in the records (no after-call work): judged once, as AHT');
+    expect(w.kpis.avgTalkSec).toBeUndefined();
+  });
+
+  it('widens the intervals as the family grows', () => {
+    const narrow = judgeTwin(kpis(85, 15, 14, rated), replications, 15, 0.5);
+    const wide = judgeTwin(kpis(85, 15, 14, rated), replications, 15, 0.99);
+    expect(wide.kpis.answerRate!.high - wide.kpis.answerRate!.low).toBeGreaterThan(
+      narrow.kpis.answerRate!.high - narrow.kpis.answerRate!.low,
+    );
+  });
+});
