@@ -36,7 +36,7 @@ import { recordsCsvText } from '../src/store/record-csv-writer.js';
 import { SqliteRecordReader } from '../src/store/sqlite-record-reader.js';
 import { RECORD_COLUMNS, recordValues } from '../src/store/sqlite-rows.js';
 import { positiveInt } from './bench-settings.js';
-import { bestOfInterleaved, measurePhase, phaseArguments } from './child-phases.js';
+import { bestOfInterleaved, measurePhase, phaseArguments, printPhases } from './child-phases.js';
 
 const SELF = fileURLToPath(import.meta.url);
 /** 2026-01-05T00:00+08:00, a Monday. */
@@ -247,14 +247,7 @@ async function mainBench(): Promise<void> {
     repeat,
   );
   console.log(`best CPU time of ${repeat} interleaved runs per phase (wall time of that run beside it)`);
-  const baseline = best.get('read')!;
-  for (const [phase, label] of phases) {
-    const r = best.get(phase)!;
-    const rate = Math.round(r.records / r.cpuSec).toLocaleString('en-US');
-    console.log(
-      `${label.padEnd(32)} CPU ${r.cpuSec.toFixed(2)} s (wall ${r.sec.toFixed(2)} s)  ${rate} records/CPU s  peak RSS ${r.maxRssMb.toFixed(0)} MB  CPU ×${(r.cpuSec / baseline.cpuSec).toFixed(2)} of the read`,
-    );
-  }
+  printPhases(phases, best, 'read');
   const calibrate = best.get('calibrate')!;
   console.log(
     `target: calibrate under 30 s: ${calibrate.sec < 30 ? 'met' : 'MISSED'} (${calibrate.sec.toFixed(1)} s wall, ${((calibrate.cpuSec / calibrate.records) * 1e6).toFixed(1)} µs CPU per record)`,

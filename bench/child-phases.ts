@@ -49,6 +49,31 @@ export function bestOfInterleaved(
   return best;
 }
 
+/**
+ * The phases' table: each phase's best run as CPU and wall time, records per CPU second, peak RSS and its CPU
+ * ratio to the baseline phase; a phase in `rssOnly` (an idle process) shows its peak RSS alone.
+ */
+export function printPhases(
+  phases: readonly (readonly [phase: string, label: string])[],
+  best: ReadonlyMap<string, PhaseResult>,
+  baselinePhase: string,
+  rssOnly: readonly string[] = [],
+): void {
+  const baseline = best.get(baselinePhase)!;
+  const width = Math.max(...phases.map(([, label]) => label.length)) + 1;
+  for (const [phase, label] of phases) {
+    const r = best.get(phase)!;
+    if (rssOnly.includes(phase)) {
+      console.log(`${label.padEnd(width)} peak RSS ${r.maxRssMb.toFixed(0)} MB`);
+      continue;
+    }
+    const rate = Math.round(r.records / r.cpuSec).toLocaleString('en-US');
+    console.log(
+      `${label.padEnd(width)} CPU ${r.cpuSec.toFixed(2)} s (wall ${r.sec.toFixed(2)} s)  ${rate} records/CPU s  peak RSS ${r.maxRssMb.toFixed(0)} MB  CPU ×${(r.cpuSec / baseline.cpuSec).toFixed(2)} of the read`,
+    );
+  }
+}
+
 /** The `--phase PHASE FILE` a child process was started with, or null in the parent. */
 export function phaseArguments(): { readonly phase: string; readonly file: string } | null {
   const at = process.argv.indexOf('--phase');

@@ -29,7 +29,7 @@ import { SqliteRecordReader } from '../src/store/sqlite-record-reader.js';
 import { RECORD_COLUMNS, recordValues } from '../src/store/sqlite-rows.js';
 import { SupervisionDataBuilder } from '../src/report/supervision-data.js';
 import { positiveInt } from './bench-settings.js';
-import { bestOfInterleaved, measurePhase, phaseArguments } from './child-phases.js';
+import { bestOfInterleaved, measurePhase, phaseArguments, printPhases } from './child-phases.js';
 
 const SELF = fileURLToPath(import.meta.url);
 /** 2026-01-01T00:00+08:00. */
@@ -166,18 +166,7 @@ async function mainBench(): Promise<void> {
       repeat,
     );
     console.log(`best CPU time of ${repeat} interleaved runs per phase (wall time of that run beside it)`);
-    const baseline = best.get('read')!;
-    for (const [phase, label] of phases) {
-      const r = best.get(phase)!;
-      if (phase === 'idle') {
-        console.log(`${label.padEnd(36)} peak RSS ${r.maxRssMb.toFixed(0)} MB`);
-        continue;
-      }
-      const rate = Math.round(r.records / r.cpuSec).toLocaleString('en-US');
-      console.log(
-        `${label.padEnd(36)} CPU ${r.cpuSec.toFixed(2)} s (wall ${r.sec.toFixed(2)} s)  ${rate} records/CPU s  peak RSS ${r.maxRssMb.toFixed(0)} MB  CPU ×${(r.cpuSec / baseline.cpuSec).toFixed(2)} of the read`,
-      );
-    }
+    printPhases(phases, best, 'read', ['idle']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
