@@ -168,10 +168,12 @@ export class Calibration {
     applyEntries(tree, this.facts.defaults(tree, context, this.options.flow), comments);
     if (this.options.flow !== undefined && !hasIn(tree, ['callers', 'ivr']))
       notes.push(
-        `callers.ivr not fitted (no IVR part): in flow "${this.options.flow}" simulated callers give no input at its gathers.`,
+        `callers.ivr not fitted (${this.options.flowDefinition ? 'the records show no choice at its gathers' : 'the flow was not loaded'}): in flow "${this.options.flow}" simulated callers give no input there.`,
       );
     if (!hasIn(tree, ['callers', 'patience_sec']))
-      notes.push('callers.patience_sec not fitted (no patience part): simulated callers never hang up in the queue.');
+      notes.push(
+        'callers.patience_sec not fitted (too few calls waited in a queue to fit it): simulated callers never hang up in the queue.',
+      );
     const callsPerDay = (tree.demand as { calls_per_day?: unknown } | undefined)?.calls_per_day;
     if (typeof callsPerDay !== 'number' || callsPerDay <= 0)
       throw fail(

@@ -93,7 +93,7 @@ describe('Calibration', () => {
     for (const r of records()) c.add(r);
     const { yaml, summary } = c.result();
     expect(parseScenario(yaml, 'calibrated.yaml').flow).toBe('hotline-12345-direct');
-    expect(summary.notes.join('\n')).toMatch(/callers\.ivr not fitted \(no IVR part\)/);
+    expect(summary.notes.join('\n')).toMatch(/callers\.ivr not fitted \(the flow was not loaded\)/);
   });
 
   it('keeps only the records of --flow', () => {
