@@ -19,7 +19,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** Monday 2026-03-02 00:00 in Asia/Shanghai: the live line's day 0 (the scenarios start on a Monday). */
 export const OWN_LINE_START_MS = Date.parse('2026-03-02T00:00:00+08:00');
 /** Live calls start this many emulated seconds after the simulated ones: the load's agents log on over 10 s. */
-const LOGON_SEC = 15;
+export const LOGON_SEC = 15;
+const LINE_AUTH_TOKEN = 'own-line-auth-token';
+const LINE_ADMIN_TOKEN = 'own-line-admin-token-0123456789abcdef';
 
 /** One scenario driven through our own line: the store it filled and what each stage took. */
 export interface OwnLineRun {
@@ -55,12 +57,43 @@ function firstAttempts(scenario: Scenario): CallRecord[] {
 export async function driveOwnLine(scenarioFile: string, dir: string): Promise<OwnLineRun> {
   const { scenario } = loadScenario(scenarioFile, ROOT, join(ROOT, 'scenarios'));
   await prepareScenario(scenario, ROOT);
-  let t0 = performance.now();
+  const t0 = performance.now();
   const first = firstAttempts(scenario);
   const simulateMs = performance.now() - t0;
-  const overflow = scenario.pools.find((p) => p.pool === 'outsourced');
   const db = join(dir, 'line.db');
-  const time = new EmulatorTime(() => OWN_LINE_START_MS);
+  const arrivals: LoadArrival[] = first.map((r, n) => ({
+    atSec: LOGON_SEC + r.arrivalSec,
+    from: `+86138${String(n).padStart(8, '0')}`,
+  }));
+  const live = await driveScenarioLive(scenario, db, OWN_LINE_START_MS, arrivals, { liveRedials: true });
+  return { scenario, db, firstCalls: first.length, ...live, simulateMs };
+}
+
+/** What driving a scenario's arrivals through our own line gave: the load's report, the server's records. */
+export interface LiveDrive {
+  readonly report: LoadReport;
+  readonly records: readonly CallRecord[];
+  /** Real milliseconds the drive took. */
+  readonly driveMs: number;
+}
+
+/**
+ * Drives `arrivals` (emulated seconds from `startMs`) through a real server over a SQLite store at `db` (loopback
+ * HTTP, the emulator's virtual clock from `startMs`), routed as the scenario's pools are (the in-house pool first,
+ * the outsourced one after its min_wait_sec; agent groups by pool entry name), with `hotline load`'s runner:
+ * scenario callers (IVR choices, patience, the survey; with `liveRedials`, redials after their own abandonments by
+ * `callers.redial`) and bot agents of each pool entry (its fixed headcount, logged on for the whole run). The store
+ * is closed when it returns: ready for `hotline calibrate` and `hotline twin`.
+ */
+export async function driveScenarioLive(
+  scenario: Scenario,
+  db: string,
+  startMs: number,
+  arrivals: readonly LoadArrival[],
+  options: { readonly liveRedials: boolean },
+): Promise<LiveDrive> {
+  const overflow = scenario.pools.find((p) => p.pool === 'outsourced');
+  const time = new EmulatorTime(() => startMs);
   const store = new SqliteCallStore(db);
   const model = buildSimModel(scenario, { seed: scenario.seed, replication: 0, calls: 1 });
   const handle = scenario.call_types[0]!.handle_sec;
@@ -68,8 +101,8 @@ export async function driveOwnLine(scenarioFile: string, dir: string): Promise<O
     flow: await loadFlow(scenario.flow, ROOT),
     store,
     publicUrl: null,
-    authToken: 'own-line-auth-token',
-    adminToken: 'own-line-admin-token-0123456789abcdef',
+    authToken: LINE_AUTH_TOKEN,
+    adminToken: LINE_ADMIN_TOKEN,
     salt: 'own-line-salt-0123456789abcdef0123456789',
     clock: time.now,
     routing: {
@@ -78,7 +111,7 @@ export async function driveOwnLine(scenarioFile: string, dir: string): Promise<O
         overflowPool: overflow ? 'outsourced' : null,
         overflowAfterSec: overflow ? overflow.min_wait_sec : null,
       },
-      handleSecForEstimate: 'mean' in handle ? handle.mean : 270,
+      handleSecForEstimate: 'mean' in handle ? handle.mean : 'value' in handle ? handle.value : 270,
       callbackDelaySec: 300,
       poolGroups: Object.fromEntries(scenario.pools.map((p) => [p.pool, p.name])),
     },
@@ -88,35 +121,31 @@ export async function driveOwnLine(scenarioFile: string, dir: string): Promise<O
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const arrivals: LoadArrival[] = first.map((r, n) => ({
-      atSec: LOGON_SEC + r.arrivalSec,
-      from: `+86138${String(n).padStart(8, '0')}`,
-    }));
-    t0 = performance.now();
+    const t0 = performance.now();
     const report = await runLoad({
       baseUrl,
-      authToken: 'own-line-auth-token',
-      adminToken: 'own-line-admin-token-0123456789abcdef',
-      clock: new VirtualClock(OWN_LINE_START_MS, 1000),
+      authToken: LINE_AUTH_TOKEN,
+      adminToken: LINE_ADMIN_TOKEN,
+      clock: new VirtualClock(startMs, 1000),
       behaviour: {
         flow: model.flow!,
         patience: model.patience,
         work: agentWork(model.callTypes),
-        redial: model.redial,
+        ...(options.liveRedials ? { redial: model.redial } : {}),
       },
       skills: model.flow!.compiled.flow.skills,
       calls: arrivals.length,
       concurrency: arrivals.length,
       agents: 0,
       agentGroups: scenario.pools.map((p) => ({ pool: p.pool, group: p.name, agents: p.agents as number })),
-      arrivals,
+      arrivals: [...arrivals],
       rampSec: 0,
       seed: scenario.seed,
       timing: 'inline',
     });
     const driveMs = performance.now() - t0;
-    const records = await listAllCalls(adminClient(baseUrl, 'own-line-admin-token-0123456789abcdef'));
-    return { scenario, db, firstCalls: first.length, records, report, simulateMs, driveMs };
+    const records = await listAllCalls(adminClient(baseUrl, LINE_ADMIN_TOKEN));
+    return { report, records, driveMs };
   } finally {
     await app.close();
     await store.close();

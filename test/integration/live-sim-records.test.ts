@@ -9,34 +9,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_RECORD_FIELDS, type CallRecord } from '../../src/record/call-record.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { loadFlow } from '../../src/scenario/load-flow.js';
-import { buildSimModel } from '../../src/planning/build-model.js';
 import { prepareScenario } from '../../src/planning/flow-registry.js';
 import { runReplication } from '../../src/planning/run-scenario.js';
-import { buildApp } from '../../src/server/app.js';
-import { EmulatorTime } from '../../src/server/emulator-time.js';
-import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import { adminClient, listAllCalls } from '../../src/qa/admin-client.js';
-import { runLoad, type LoadArrival } from '../../src/qa/load-test.js';
-import { agentWork } from '../../src/qa/scenario-caller.js';
-import { VirtualClock } from '../../src/twilio/emulator/emulator-clock.js';
+import type { LoadArrival } from '../../src/qa/load-test.js';
+import { driveScenarioLive, LOGON_SEC } from '../helpers/own-line.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCENARIO = 'test/fixtures/scenarios/live-sim-twin.yaml';
-const AUTH_TOKEN = 'live-sim-auth-token';
-const ADMIN_TOKEN = 'live-sim-admin-token-0123456789abcdef';
-/** Live calls start this many emulated seconds after the simulated ones: the load's agents log on over 10 s. */
-const LOGON_SEC = 15;
 /** The scenario's figures (the fixture's). */
 const HANDLE_SEC = 90;
 const ACW_SEC = 30;
 const REDIAL_DELAY_SEC = 120;
-const OVERFLOW_SEC = 15;
-const GROUPS = { 'in-house': 'city-team', outsourced: 'acme-contact' } as const;
 /**
  * Live timings are emulated, not sampled: the talk ends when the bot agent's emulated talk ends and the bridge's
  * webhooks come back, the wrap-up when its key 1 reaches the server after the after-call menu's prompt. In virtual
@@ -46,8 +32,6 @@ const GROUPS = { 'in-house': 'city-team', outsourced: 'acme-contact' } as const;
 const AGENT_TIME_TOLERANCE_SEC = 2;
 
 let dir: string;
-let app: FastifyInstance;
-let store: SqliteCallStore;
 let simulated: CallRecord[];
 let live: CallRecord[];
 
@@ -84,55 +68,22 @@ beforeAll(async () => {
   const { scenario } = loadScenario(SCENARIO, ROOT, join(ROOT, 'scenarios'));
   await prepareScenario(scenario, ROOT);
   simulated = simulate(scenario);
-
-  const startMs = Date.UTC(2026, 2, 2, 1, 0, 0);
-  const time = new EmulatorTime(() => startMs);
-  store = new SqliteCallStore(join(dir, 'hotline.db'));
-  app = await buildApp({
-    flow: await loadFlow(scenario.flow, ROOT),
-    store,
-    publicUrl: null,
-    authToken: AUTH_TOKEN,
-    adminToken: ADMIN_TOKEN,
-    salt: 'live-sim-salt-0123456789abcdef0123456789',
-    clock: time.now,
-    routing: {
-      defaults: { primaryPool: 'in-house', overflowPool: 'outsourced', overflowAfterSec: OVERFLOW_SEC },
-      handleSecForEstimate: HANDLE_SEC,
-      callbackDelaySec: 300,
-      poolGroups: GROUPS,
+  // The whole simulated stream is replayed (redials from their abandoned call's number), so no live redials.
+  const drive = await driveScenarioLive(
+    scenario,
+    join(dir, 'hotline.db'),
+    Date.UTC(2026, 2, 2, 1, 0, 0),
+    arrivalsOf(simulated),
+    {
+      liveRedials: false,
     },
-  });
-  time.install(app);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-
-  const model = buildSimModel(scenario, { seed: scenario.seed, replication: 0, calls: 1 });
-  const arrivals = arrivalsOf(simulated);
-  const report = await runLoad({
-    baseUrl,
-    authToken: AUTH_TOKEN,
-    adminToken: ADMIN_TOKEN,
-    clock: new VirtualClock(startMs, 1000),
-    behaviour: { flow: model.flow!, patience: model.patience, work: agentWork(model.callTypes) },
-    skills: model.flow!.compiled.flow.skills,
-    calls: arrivals.length,
-    concurrency: arrivals.length,
-    agents: 0,
-    agentGroups: scenario.pools.map((p) => ({ pool: p.pool, group: p.name, agents: p.agents as number })),
-    arrivals,
-    rampSec: 0,
-    seed: scenario.seed,
-    timing: 'inline',
-  });
+  );
+  const { report } = drive;
   expect(report.httpErrors + report.timeouts + report.connectionErrors + report.invalidTwiml).toBe(0);
-  live = (await listAllCalls(adminClient(baseUrl, ADMIN_TOKEN))).sort((a, b) => a.arrivalSec - b.arrivalSec);
+  live = [...drive.records].sort((a, b) => a.arrivalSec - b.arrivalSec);
 }, 120_000);
 
-afterAll(async () => {
-  await app?.close();
-  await store?.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
