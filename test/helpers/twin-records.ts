@@ -6,21 +6,31 @@ import { type Scenario, scenarioSchema } from '../../src/scenario/scenario-schem
 /** Monday 2026-03-02 00:00 in Asia/Shanghai, epoch seconds. */
 export const MONDAY_SHANGHAI_SEC = Date.parse('2026-03-02T00:00:00+08:00') / 1000;
 
+/** What twinScenarioYaml varies beyond the agents (the defaults are the one-day twin test's). */
+export interface TwinScenarioShape {
+  readonly name?: string;
+  readonly replications?: number;
+  readonly days?: number;
+  readonly startDay?: string;
+  readonly callsPerHour?: number;
+  readonly handleMeanSec?: number;
+}
+
 /**
- * A small one-day scenario (60 calls an hour, handle 210 s: 3.5 Erlangs) with `agents` agents: 5 answer about 76 %
- * within 15 s, 4 (20 % fewer) about 55 %. Patience, redials and a survey make every twin KPI but repeat callers
- * computable.
+ * A small scenario with `agents` agents on one pool: by default one Monday, 60 calls an hour, handle 210 s (3.5
+ * Erlangs): 5 agents answer about 76 % within 15 s, 4 (20 % fewer) about 55 %. Patience, redials and a survey make
+ * every twin KPI computable.
  */
-export function twinScenarioYaml(agents: number): string {
-  return `name: twin test (${agents} agents)
+export function twinScenarioYaml(agents: number, shape: TwinScenarioShape = {}): string {
+  return `name: ${shape.name ?? 'twin test'} (${agents} agents)
 flow: none
 seed: 7
-replications: 40
-horizon: { days: 1, start_day: Mon }
+replications: ${shape.replications ?? 40}
+horizon: { days: ${shape.days ?? 1}, start_day: ${shape.startDay ?? 'Mon'} }
 demand:
-  calls_per_hour: 60
+  calls_per_hour: ${shape.callsPerHour ?? 60}
 call_types:
-  - { name: general, share: 1, skill: general, handle_sec: { dist: lognormal, mean: 210, cv: 0.8 }, acw_sec: { dist: deterministic, value: 30 } }
+  - { name: general, share: 1, skill: general, handle_sec: { dist: lognormal, mean: ${shape.handleMeanSec ?? 210}, cv: 0.8 }, acw_sec: { dist: deterministic, value: 30 } }
 callers:
   patience_sec: { dist: exponential, mean: 120 }
   redial: { probability: 0.5, delay_sec: { dist: exponential, mean: 600 } }

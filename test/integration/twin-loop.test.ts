@@ -3,27 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { twinScenarioYaml } from '../helpers/twin-records.js';
 
 /**
  * Three days (Wednesday to Friday) of modest demand: 40 calls an hour round the clock, handle 240 s + 30 s wrap-up
  * (3 Erlangs of agent time) on 5 agents; impatient callers who redial, a survey. `agents` sets the pool.
  */
-const scenario = (agents: number) => `name: loop (${agents} agents)
-flow: none
-seed: 7
-replications: 10
-horizon: { days: 3, start_day: Wed }
-demand:
-  calls_per_hour: 40
-call_types:
-  - { name: general, share: 1, skill: general, handle_sec: { dist: lognormal, mean: 240, cv: 0.8 }, acw_sec: { dist: deterministic, value: 30 } }
-callers:
-  patience_sec: { dist: exponential, mean: 120 }
-  redial: { probability: 0.5, delay_sec: { dist: exponential, mean: 600 } }
-  survey: { participation: 0.5, ratings: [0.5, 0.3, 0.1, 0.05, 0.05] }
-pools:
-  - { name: city, pool: in-house, skills: [general], agents: ${agents} }
-`;
+const scenario = (agents: number) =>
+  twinScenarioYaml(agents, {
+    name: 'loop',
+    replications: 10,
+    days: 3,
+    startDay: 'Wed',
+    callsPerHour: 40,
+    handleMeanSec: 240,
+  });
 
 let dir: string;
 const hotline = (args: string[]) => runCli(args, { cwd: dir });
