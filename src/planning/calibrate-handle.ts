@@ -1,6 +1,12 @@
 import { type DistributionFit, fitPositive, thinEmpirical } from '../analysis/fit-distribution.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
-import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+import {
+  type CalibrationContext,
+  type CalibrationPart,
+  type CalibrationResult,
+  type FittedEntry,
+  roundTo,
+} from './calibration-part.js';
 import { recordGroup } from './calibrate-staffing.js';
 
 /** Options of the handle-time part. */
@@ -34,16 +40,16 @@ function summary(fit: DistributionFit | null): Record<string, unknown> | null {
   const spec = fit.spec;
   return {
     dist: spec.dist,
-    mean: round(spec.dist === 'empirical' ? fit.mean : spec.mean, 3),
-    cv: round(spec.dist === 'empirical' ? fit.cv : spec.cv, 4),
+    mean: roundTo(spec.dist === 'empirical' ? fit.mean : spec.mean, 3),
+    cv: roundTo(spec.dist === 'empirical' ? fit.cv : spec.cv, 4),
     n: fit.n,
-    gof: { ksD: round(fit.gof.ksD, 4), pValue: round(fit.gof.pValue, 4), critical05: round(fit.gof.critical05, 4) },
+    gof: {
+      ksD: roundTo(fit.gof.ksD, 4),
+      pValue: roundTo(fit.gof.pValue, 4),
+      critical05: roundTo(fit.gof.critical05, 4),
+    },
     reason: fit.reason,
   };
-}
-
-function round(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
 }
 
 const ALL = '\u0000all';

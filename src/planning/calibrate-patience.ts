@@ -1,7 +1,13 @@
 import { kmQuantile } from '../analysis/fit-censored.js';
 import { fitPatience } from '../analysis/fit-patience.js';
 import type { CallRecord } from '../record/call-record.js';
-import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+import {
+  type CalibrationContext,
+  type CalibrationPart,
+  type CalibrationResult,
+  type FittedEntry,
+  roundTo,
+} from './calibration-part.js';
 
 /** Options of the patience part. */
 export interface PatiencePartOptions {
@@ -10,10 +16,6 @@ export interface PatiencePartOptions {
 }
 
 const QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
-
-function round(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
-}
 
 /**
  * Patience from inbound queue waits: an abandoned caller's wait (abandonSec − queueEntrySec) is an event; an
@@ -70,22 +72,22 @@ export class PatiencePart implements CalibrationPart {
         : null;
     const json = {
       dist: spec?.dist ?? null,
-      mean: mixtureMean !== null || best ? round(mixtureMean ?? best!.mean, 3) : null,
-      ...(best && best.family !== 'exponential' && spec?.dist !== 'empirical' ? { cv: round(best.cv, 4) } : {}),
+      mean: mixtureMean !== null || best ? roundTo(mixtureMean ?? best!.mean, 3) : null,
+      ...(best && best.family !== 'exponential' && spec?.dist !== 'empirical' ? { cv: roundTo(best.cv, 4) } : {}),
       n: fit.n,
       events: fit.events,
       censored: fit.censored,
       shortSec,
       shortAbandons: fit.shortAbandons,
-      shortAbandonShare: round(fit.shortAbandonShare, 4),
+      shortAbandonShare: roundTo(fit.shortAbandonShare, 4),
       fit: best
-        ? { family: best.family, mean: round(best.mean, 3), cv: round(best.cv, 4), aic: round(best.aic, 1) }
+        ? { family: best.family, mean: roundTo(best.mean, 3), cv: roundTo(best.cv, 4), aic: roundTo(best.aic, 1) }
         : null,
       aic: fit.fits
         ? {
-            exponential: round(fit.fits.exponential.aic, 1),
-            lognormal: round(fit.fits.lognormal.aic, 1),
-            gamma: round(fit.fits.gamma.aic, 1),
+            exponential: roundTo(fit.fits.exponential.aic, 1),
+            lognormal: roundTo(fit.fits.lognormal.aic, 1),
+            gamma: roundTo(fit.fits.gamma.aic, 1),
           }
         : null,
       km,

@@ -2,7 +2,13 @@ import { type DistributionFit, fitPositive } from '../analysis/fit-distribution.
 import { wilsonInterval } from '../analysis/wilson-interval.js';
 import { FollowUpCalls } from '../analysis/follow-up-calls.js';
 import type { CallRecord } from '../record/call-record.js';
-import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+import {
+  type CalibrationContext,
+  type CalibrationPart,
+  type CalibrationResult,
+  type FittedEntry,
+  roundTo,
+} from './calibration-part.js';
 
 /** Options of the redial part. */
 export interface RedialPartOptions {
@@ -34,10 +40,6 @@ class Trials {
     }
     return { trials, followed: delays.length, delays };
   }
-}
-
-function round(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
 }
 
 /**
@@ -113,7 +115,7 @@ export class RedialPart implements CalibrationPart {
     if (usable(afterAbandon))
       entries.push({
         path: ['callers', 'redial'],
-        value: { probability: round(afterAbandon.probability, 4), delay_sec: afterAbandon.fit!.spec },
+        value: { probability: roundTo(afterAbandon.probability, 4), delay_sec: afterAbandon.fit!.spec },
         comment: `${period}: ${afterAbandon.followed} of ${afterAbandon.trials} abandons followed by the same caller within ${windowSec / 3600} h; delay ${afterAbandon.fit!.reason}`,
       });
     else if (fromAttempts === null)
@@ -125,7 +127,7 @@ export class RedialPart implements CalibrationPart {
         path: ['behaviour', 'resolution', 'repeat'],
         // The scenario needs a repeat probability below 1 (a never-resolved caller must stop calling).
         value: {
-          probability: Math.min(0.999, round(afterUnresolved.probability, 4)),
+          probability: Math.min(0.999, roundTo(afterUnresolved.probability, 4)),
           delay_sec: afterUnresolved.fit!.spec,
         },
         comment: `${period}: ${afterUnresolved.followed} of ${afterUnresolved.trials} unresolved answered calls followed within ${repeatWindowSec / 86400} days; delay ${afterUnresolved.fit!.reason}`,
@@ -137,15 +139,15 @@ export class RedialPart implements CalibrationPart {
     const show = (e: typeof afterAbandon, w: number) => ({
       trials: e.trials,
       followed: e.followed,
-      probability: e.trials > 0 ? round(e.probability, 4) : null,
-      ci95: e.trials > 0 ? [round(e.ci.low, 4), round(e.ci.high, 4)] : null,
+      probability: e.trials > 0 ? roundTo(e.probability, 4) : null,
+      ci95: e.trials > 0 ? [roundTo(e.ci.low, 4), roundTo(e.ci.high, 4)] : null,
       windowSec: w,
       delaySec: e.fit
         ? {
             dist: e.fit.spec.dist,
-            mean: round(e.fit.mean, 1),
-            cv: round(e.fit.cv, 4),
-            gof: { ksD: round(e.fit.gof.ksD, 4) },
+            mean: roundTo(e.fit.mean, 1),
+            cv: roundTo(e.fit.cv, 4),
+            gof: { ksD: roundTo(e.fit.gof.ksD, 4) },
           }
         : null,
     });
@@ -154,7 +156,7 @@ export class RedialPart implements CalibrationPart {
         redial: {
           afterAbandon: {
             ...show(afterAbandon, windowSec),
-            ...(fromAttempts !== null ? { fromAttempts: round(fromAttempts, 4) } : {}),
+            ...(fromAttempts !== null ? { fromAttempts: roundTo(fromAttempts, 4) } : {}),
           },
           afterUnresolved: show(afterUnresolved, repeatWindowSec),
           unlinked: this.noHash,

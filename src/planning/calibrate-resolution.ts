@@ -1,16 +1,18 @@
 import { wilsonInterval } from '../analysis/wilson-interval.js';
 import type { CallRecord } from '../record/call-record.js';
-import type { CalibrationContext, CalibrationPart, CalibrationResult, FittedEntry } from './calibration-part.js';
+import {
+  type CalibrationContext,
+  type CalibrationPart,
+  type CalibrationResult,
+  type FittedEntry,
+  roundTo,
+} from './calibration-part.js';
 import { recordGroup } from './calibrate-staffing.js';
 
 /** Options of the resolution part. */
 export interface ResolutionPartOptions {
   /** Fewest answered calls with a recorded resolution for a group to get its own share. Default 30. */
   readonly minN?: number;
-}
-
-function round(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
 }
 
 /**
@@ -61,7 +63,11 @@ export class ResolutionPart implements CalibrationPart {
       );
     const share = (c: { resolved: number; recorded: number }) => {
       const ci = wilsonInterval(c.resolved, c.recorded);
-      return { share: round(c.resolved / c.recorded, 4), n: c.recorded, ci95: [round(ci.low, 4), round(ci.high, 4)] };
+      return {
+        share: roundTo(c.resolved / c.recorded, 4),
+        n: c.recorded,
+        ci95: [roundTo(ci.low, 4), roundTo(ci.high, 4)],
+      };
     };
     const groups = [...this.byGroup.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     const named = groups.filter((e): e is [string, { resolved: number; recorded: number }] => e[0] !== null);

@@ -1,11 +1,12 @@
 import { fitSatisfaction, type SatisfactionCell } from '../analysis/fit-satisfaction.js';
 import type { CallRecord } from '../record/call-record.js';
-import type {
-  CalibrationContext,
-  CalibrationPart,
-  CalibrationResult,
-  FittedEntry,
-  LocalTime,
+import {
+  type CalibrationContext,
+  type CalibrationPart,
+  type CalibrationResult,
+  type FittedEntry,
+  type LocalTime,
+  roundTo,
 } from './calibration-part.js';
 import { recordGroup } from './calibrate-staffing.js';
 
@@ -19,8 +20,6 @@ export interface SurveyPartOptions {
   /** Fewest ratings to fit the satisfaction model (default 100). */
   readonly minRatings?: number;
 }
-
-const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 /**
  * Survey participation (ratings over callers invited), the ratings table, and the ordinal satisfaction model
@@ -79,7 +78,7 @@ export class SurveyPart implements CalibrationPart {
     else if (!this.options.flow)
       entries.push({
         path: ['callers', 'survey'],
-        value: { participation: round(participation, 4), ratings: [...this.counts] },
+        value: { participation: roundTo(participation, 4), ratings: [...this.counts] },
         comment: `${period}: ${rated} ratings of ${this.invited} callers invited; ratings 1..5 counted`,
       });
     else
@@ -143,13 +142,13 @@ export class SurveyPart implements CalibrationPart {
     });
     if (!fit) return null;
     return {
-      cutpoints: fit.cutpoints.map((t) => round(t, 4)),
-      per_wait_min: round(fit.perWaitMin, 4),
-      unresolved: round(fit.unresolved, 4),
+      cutpoints: fit.cutpoints.map((t) => roundTo(t, 4)),
+      per_wait_min: roundTo(fit.perWaitMin, 4),
+      unresolved: roundTo(fit.unresolved, 4),
       by_group: Object.fromEntries(
-        groups.slice(1).map(([g], i) => [g as string, round(fit.byGroup[i + 1] as number, 4)]),
+        groups.slice(1).map(([g], i) => [g as string, roundTo(fit.byGroup[i + 1] as number, 4)]),
       ),
-      logLik: round(fit.logLik, 2),
+      logLik: roundTo(fit.logLik, 2),
       n: fit.n,
     };
   }

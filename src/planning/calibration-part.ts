@@ -62,3 +62,8 @@ export interface CalibrationPart {
   add(record: CallRecord, local: LocalTime): void;
   finish(context: CalibrationContext): CalibrationResult;
 }
+
+/** `x` to `digits` decimals, as the calibration's JSON and scenario entries print fitted values. */
+export function roundTo(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
