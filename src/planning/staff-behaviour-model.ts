@@ -1,6 +1,6 @@
 import { HotlineError } from '../errors.js';
 import type { CallRecord } from '../record/call-record.js';
-import { staffBehaviourProblem } from '../scenario/behaviour-staff-schema.js';
+import { behaviourProblems } from '../scenario/behaviour-schema.js';
 import { schemaPathText } from '../schema-path.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { MONTH_SEC, type ExperienceModel } from '../sim/agent-experience.js';
@@ -19,7 +19,7 @@ export interface StaffBehaviourModels {
  * so the model is exactly today's. Throws HOTLINE_SCENARIO_INVALID naming the field when a name is unknown.
  */
 export function staffBehaviourModels(s: Scenario): StaffBehaviourModels {
-  const problem = staffBehaviourProblem(s);
+  const problem = behaviourProblems(s).find((p) => p.path[1] === 'experience' || p.path[1] === 'screening');
   if (problem)
     throw new HotlineError('HOTLINE_SCENARIO_INVALID', `${schemaPathText(problem.path)}: ${problem.message}`);
   const experience = s.behaviour?.experience;

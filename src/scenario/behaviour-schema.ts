@@ -80,27 +80,38 @@ export interface BehaviourProblem {
 export interface BehaviourContext {
   readonly behaviour?: BehaviourInput | undefined;
   readonly pools: readonly { readonly name: string }[];
+  readonly call_types: readonly { readonly name: string }[];
   readonly callers: { readonly survey?: { readonly ratings?: readonly number[] | undefined } | undefined };
 }
 
 /**
- * What the schema cannot check alone: every `by_group` key names a pool entry (`pools[].name`), and a
- * `callers.survey` gives its `ratings` unless `behaviour.satisfaction` draws them. Returns the problems found
- * (none: an empty list).
+ * What the schema cannot check alone: every `by_group` and `experience` key names a pool entry (`pools[].name`),
+ * every `screening.invalid_types` entry a call type, and a `callers.survey` gives its `ratings` unless
+ * `behaviour.satisfaction` draws them. Returns the problems found (none: an empty list).
  */
 export function behaviourProblems(scenario: BehaviourContext): BehaviourProblem[] {
   const problems: BehaviourProblem[] = [];
   const names = scenario.pools.map((p) => p.name);
   const known = new Set(names);
-  for (const part of ['satisfaction', 'resolution'] as const) {
-    for (const name of Object.keys(scenario.behaviour?.[part]?.by_group ?? {})) {
+  const groupKeys: [readonly (string | number)[], readonly string[]][] = [
+    [['behaviour', 'satisfaction', 'by_group'], Object.keys(scenario.behaviour?.satisfaction?.by_group ?? {})],
+    [['behaviour', 'resolution', 'by_group'], Object.keys(scenario.behaviour?.resolution?.by_group ?? {})],
+    [['behaviour', 'experience'], Object.keys(scenario.behaviour?.experience ?? {})],
+  ];
+  for (const [at, keys] of groupKeys)
+    for (const name of keys)
       if (!known.has(name))
         problems.push({
-          path: ['behaviour', part, 'by_group', name],
-          message: `"${name}" is not a pool entry; by_group keys are pools[].name (${names.join(', ')}).`,
+          path: [...at, name],
+          message: `"${name}" is not a pool entry; ${at.at(-1)} keys are pools[].name (${names.join(', ')}).`,
         });
-    }
-  }
+  const types = scenario.call_types.map((t) => t.name);
+  for (const [i, name] of (scenario.behaviour?.screening?.invalid_types ?? []).entries())
+    if (!types.includes(name))
+      problems.push({
+        path: ['behaviour', 'screening', 'invalid_types', i],
+        message: `"${name}" is no call type's name; list call types from call_types (${types.join(', ')}).`,
+      });
   const survey = scenario.callers.survey;
   if (survey && survey.ratings === undefined && !scenario.behaviour?.satisfaction)
     problems.push({

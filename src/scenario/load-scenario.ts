@@ -8,7 +8,6 @@ import { SCENARIO_LIMITS, scenarioSchema, type Scenario } from './scenario-schem
 import { estimateRun } from './run-estimate.js';
 import { FLOWS_DIR } from './load-flow.js';
 import { resolveFlowReference, type FlowReferenceOptions } from './flow-reference.js';
-import { staffBehaviourProblem } from './behaviour-staff-schema.js';
 
 /** A loaded scenario and where it came from. */
 export interface LoadedScenario {
@@ -131,12 +130,6 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
       `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: the 24 values add up to ${round(profileSum)} %, not 100 % (±${SCENARIO_LIMITS.profileSumTolerancePct}); give each hour's percentage of the day's calls${profileSum > 0 ? ` (multiply each by ${round(100 / profileSum)})` : ''}.`,
     );
   }
-  const behaviourProblem = staffBehaviourProblem(scenario);
-  if (behaviourProblem)
-    throw new HotlineError(
-      'HOTLINE_SCENARIO_INVALID',
-      `${yamlLocation(doc, lines, file, behaviourProblem.path)}: ${schemaPathText(behaviourProblem.path)}: ${behaviourProblem.message}`,
-    );
   const warmupProblem = warmupCoversRun(scenario);
   if (warmupProblem)
     throw new HotlineError(

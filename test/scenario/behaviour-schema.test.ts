@@ -94,7 +94,7 @@ describe('behaviour: in a scenario', () => {
 
 describe('behaviourProblems', () => {
   it('finds nothing wrong without a behaviour block', () => {
-    expect(behaviourProblems({ pools: [{ name: 'a' }], callers: {} })).toEqual([]);
+    expect(behaviourProblems({ pools: [{ name: 'a' }], call_types: [], callers: {} })).toEqual([]);
   });
 
   it('lists every unknown group name of both parts', () => {
@@ -102,7 +102,9 @@ describe('behaviourProblems', () => {
       satisfaction: { cutpoints: [0, 1, 2, 3], by_group: { x: 1 } },
       resolution: { first_contact: 0.5, by_group: { y: 0.5, a: 0.9 } },
     });
-    expect(behaviourProblems({ behaviour, pools: [{ name: 'a' }], callers: {} }).map((p) => p.path)).toEqual([
+    expect(
+      behaviourProblems({ behaviour, pools: [{ name: 'a' }], call_types: [], callers: {} }).map((p) => p.path),
+    ).toEqual([
       ['behaviour', 'satisfaction', 'by_group', 'x'],
       ['behaviour', 'resolution', 'by_group', 'y'],
     ]);

@@ -29,7 +29,7 @@ describe('behaviour.experience and behaviour.screening', () => {
 
   it('rejects an experience key that is no pool entry, naming the field and the pools', () => {
     expect(() => parse(`  experience: { vendr: ${VENDOR} }\n`)).toThrow(
-      /staff\.yaml:\d+:\d+: behaviour\.experience\.vendr: .*pools: city, vendor/,
+      /staff\.yaml:\d+:\d+: behaviour\.experience\.vendr: "vendr" is not a pool entry; experience keys are pools\[\]\.name \(city, vendor\)/,
     );
   });
 
