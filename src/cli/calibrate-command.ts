@@ -137,13 +137,17 @@ export function registerCalibrateCommand(program: Command, deps: CalibrateComman
       if (!parsed.ok) throw invalid(parsed.problem);
       const timeZone = parsed.options.timeZone ?? flags.tz;
       const sources = await recordsFiles(files, flags, deps);
-      // The period is whole local days, as twin reads it (record-period.ts): one pass finds the records' days.
+      // The period is whole local days, as twin reads it (record-period.ts). Given --from and --to it is known;
+      // otherwise a first pass over the arrivals finds the records' days (and a sparse last day to leave out).
       const recordDays = new RecordDays(timeZone);
-      for (const file of sources)
-        await file.source.read(dayWindow(parsed.options, timeZone), (r) => recordDays.add(r.arrivalSec));
-      const resolved: ResolvedPeriod | undefined = Number.isFinite(recordDays.lastSec)
-        ? resolvePeriod(recordDays, parsed.options, files.join(', '))
-        : undefined; // no records: the calibration says so
+      const known = parsed.options.fromSec !== undefined && parsed.options.toSec !== undefined;
+      if (!known)
+        for (const file of sources)
+          await file.source.read(dayWindow(parsed.options, timeZone), (r) => recordDays.add(r.arrivalSec));
+      const resolved: ResolvedPeriod | undefined =
+        known || Number.isFinite(recordDays.lastSec)
+          ? resolvePeriod(recordDays, parsed.options, files.join(', '))
+          : undefined; // no records: the calibration says so
       const fromSec = resolved?.period.fromSec ?? parsed.options.fromSec;
       const toSec = resolved?.period.toSec ?? parsed.options.toSec;
       // A store of our own server holds its agents' state log: agents on duty are then observed, not estimated.
