@@ -143,7 +143,7 @@ export function registerCalibrateCommand(program: Command, deps: CalibrateComman
       const known = parsed.options.fromSec !== undefined && parsed.options.toSec !== undefined;
       if (!known)
         for (const file of sources)
-          await file.source.read(dayWindow(parsed.options, timeZone), (r) => recordDays.add(r.arrivalSec));
+          await file.source.readArrivals(dayWindow(parsed.options, timeZone), (sec) => recordDays.add(sec));
       const resolved: ResolvedPeriod | undefined =
         known || Number.isFinite(recordDays.lastSec)
           ? resolvePeriod(recordDays, parsed.options, files.join(', '))

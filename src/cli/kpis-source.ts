@@ -37,6 +37,8 @@ export interface KpisSource {
   readonly sortedByArrival: boolean;
   /** Streams the window's records into `add`, one at a time; memory stays flat in the number of records. */
   read(window: ReadWindow, add: (r: CallRecord) => void): Promise<void>;
+  /** Streams the window's arrival times alone, in any order (a store reads one index column; a CSV every record). */
+  readArrivals(window: ReadWindow, add: (arrivalSec: number) => void): Promise<void>;
 }
 
 /** The report options' arrival window. */
@@ -72,7 +74,18 @@ function readStore(path: string, window: ReadWindow, add: (r: CallRecord) => voi
 
 /** A store file as a source (read-only, in arrival order). */
 export function storeSource(path: string): KpisSource {
-  return { sortedByArrival: true, read: async (window, add) => readStore(path, window, add) };
+  return {
+    sortedByArrival: true,
+    read: async (window, add) => readStore(path, window, add),
+    readArrivals: async (window, add) => {
+      const reader = new SqliteRecordReader(path);
+      try {
+        reader.visitArrivals(add, window);
+      } finally {
+        reader.close();
+      }
+    },
+  };
 }
 
 /** The report of a store file, synchronously (bench/kpis.ts measures this); `also` sees every record too. */
@@ -119,18 +132,23 @@ export async function csvSource(
       ? null
       : await callerHashKey(null, { env: deps.env, cwd: deps.cwd, hashKeyFile: flags.hashKeyFile });
   const csv = readRecordsCsv(resolve(deps.cwd, file), { map, mapName: flags.map, hashKey, maxBadRows, name: file });
+  const visit = async (window: ReadWindow, add: (r: CallRecord) => void): Promise<void> => {
+    const from = window.fromSec ?? -Infinity;
+    const to = window.toSec ?? Infinity;
+    await csv.visitRecords((r) => {
+      if (r.arrivalSec >= from && r.arrivalSec < to) add(r);
+    });
+  };
   return {
     sortedByArrival: false,
     read: async (window, add) => {
-      const from = window.fromSec ?? -Infinity;
-      const to = window.toSec ?? Infinity;
-      await csv.visitRecords((r) => {
-        if (r.arrivalSec >= from && r.arrivalSec < to) add(r);
-      });
+      await visit(window, add);
       for (const bad of csv.badRows) deps.stderr(`hotline: skipped bad row: ${badRowText(file, bad)}\n`);
       if (csv.badRowCount > csv.badRows.length)
         deps.stderr(`hotline: … and ${csv.badRowCount - csv.badRows.length} more bad row(s)\n`);
     },
+    // Every record is parsed (a CSV has no index); skipped bad rows are listed once, by `read`.
+    readArrivals: (window, add) => visit(window, (r) => add(r.arrivalSec)),
   };
 }
 

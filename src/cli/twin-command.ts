@@ -198,7 +198,7 @@ export function registerTwinCommand(program: Command, deps: TwinDeps, result: { 
       const source = await recordsSource(flags, deps);
       // The period is whole local days, as calibrate reads it (record-period.ts): one pass finds the records' days.
       const recordDays = new RecordDays(tz);
-      await source.read(dayWindow(query.options, tz), (r) => recordDays.add(r.arrivalSec));
+      await source.readArrivals(dayWindow(query.options, tz), (sec) => recordDays.add(sec));
       if (recordDays.perDay.size === 0 && !Number.isFinite(recordDays.lastSec))
         throw new HotlineError(
           'HOTLINE_OPTION_INVALID',

@@ -104,4 +104,17 @@ describe('SqliteRecordReader', () => {
     expect([...reader.recordsOf({})].map((r) => r.resolved)).toEqual([true, false, null]);
     reader.close();
   });
+
+  it('visits the window's arrival times alone, as many as its records', async () => {
+    const path = join(dir, 'calls.db');
+    const store = new SqliteCallStore(path);
+    for (const sec of [100, 200, 300, 400]) await store.putRecord(record(sec));
+    await store.close();
+    const reader = new SqliteRecordReader(path);
+    const seen: number[] = [];
+    expect(reader.visitArrivals((sec) => seen.push(sec), { fromSec: 200, toSec: 400 })).toBe(2);
+    expect(seen.sort((a, b) => a - b)).toEqual([200, 300]);
+    expect(reader.visitArrivals(() => undefined)).toBe(4);
+    reader.close();
+  });
 });
