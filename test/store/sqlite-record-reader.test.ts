@@ -105,7 +105,7 @@ describe('SqliteRecordReader', () => {
     reader.close();
   });
 
-  it('visits the window's arrival times alone, as many as its records', async () => {
+  it('visits the window’s arrival times alone, as many as its records', async () => {
     const path = join(dir, 'calls.db');
     const store = new SqliteCallStore(path);
     for (const sec of [100, 200, 300, 400]) await store.putRecord(record(sec));
