@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     // One name for test files, so test/test-layout.test.ts sees every test vitest runs.
     include: ['test/**/*.test.ts'],
+    // Builds the web console once (when web/ changed) before any test serves it.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

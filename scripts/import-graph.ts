@@ -44,6 +44,7 @@ export const FLOORS: Readonly<Record<string, number>> = {
   planning: 6,
   report: 7,
   qa: 7,
+  console: 7,
   cli: 8,
   '(barrel)': 9,
 };

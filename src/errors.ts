@@ -145,6 +145,20 @@ export const ERROR_CODES = {
     summary:
       'GET /admin/live already serves as many wallboards as the server allows (--live-clients); close one or raise the limit.',
   },
+  HOTLINE_CONSOLE_NOT_BUILT: {
+    status: 503,
+    summary: 'The web console was not built (no dist/console): run npm install, or npm run build:console.',
+  },
+  HOTLINE_CONSOLE_UNAUTHORIZED: {
+    status: 401,
+    summary:
+      'A console request has no valid session (sign in again), or a sign-in gave a wrong admin token or agent number and PIN.',
+  },
+  HOTLINE_CONSOLE_FORBIDDEN: {
+    status: 403,
+    summary:
+      "A console request is outside the signed-in role (an agent asking for a supervisor's view or another agent's call), or lacks the session's CSRF token or came from another origin.",
+  },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
   HOTLINE_AGENT_UNKNOWN: {
     status: 404,

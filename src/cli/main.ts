@@ -55,89 +55,105 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr, outputError: () => undefined })
     .exitOverride();
 
-  program
-    .command('serve')
-    .description('answer Twilio voice webhooks with a flow (POST /voice), queue callers, hand them to agents')
-    .option('--flow <name|path>', 'flow name in flows/ or a file path', 'hotline-12345-direct')
-    .option('--port <n>', 'port to listen on (env PORT)', undefined)
-    .option('--host <addr>', 'address to bind (env HOST)', undefined)
-    .option('--db <file>', 'SQLite file for calls, agents and records (env HOTLINE_DB)', undefined)
-    .option('--memory', 'keep everything in memory instead of SQLite')
-    .option('--public-url <url>', 'URL Twilio calls this server at (env PUBLIC_URL)')
-    .option('--cases <file>', 'JSON case directory for the case-status lookup')
-    .option('--overflow-after <sec|never>', 'seconds in the in-house queue before overflow to outsourced', undefined)
-    .option('--callback-delay <sec>', 'seconds before a booked callback is placed', undefined)
-    .option(
-      '--callback-retention <sec>',
-      'seconds after its due time a callback number is erased, placed or not (env HOTLINE_CALLBACK_RETENTION_SEC; default 86400)',
-      undefined,
-    )
-    .option(
-      '--redial-window-hours <h>',
-      "hours after an abandoned call within which the caller's next call is a redial (record's attempt; default 24)",
-      undefined,
-    )
-    .option(
-      '--pool-groups <list>',
-      'agent group behind each pool\'s queues, e.g. "in-house=City team,outsourced=Contractor A" (default: the pool names)',
-      undefined,
-    )
-    .option(
-      '--wrap-up-limit-sec <sec>',
-      "seconds of an agent's after-call work counted at most in handle time; the after-call menu waits this long for a key (default 120)",
-      undefined,
-    )
-    .option('--tz <zone>', "the hotline's IANA time zone: GET /admin/live's today (default Asia/Shanghai)")
-    .option('--day-start-hour <h>', "local hour the hotline's day starts at, 0-23: GET /admin/live's today (default 0)")
-    .option('--live-clients <n>', 'wallboards GET /admin/live serves at once, 1-1000 (default 16)')
-    .option(
-      '--recordings <dir>',
-      'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)',
-    )
-    .option(
-      '--insecure-skip-signature',
-      'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)',
-    )
-    .option(
-      '--log-level <level>',
-      'request and error log on stdout: trace, debug, info, warn, error, fatal or silent (env HOTLINE_LOG_LEVEL; default info)',
-    )
-    .option(
-      '--emulator-clock',
-      'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)',
-    )
-    .action(async (flags) => {
-      const settings = serveSettings(flags, deps.env, deps.cwd);
-      // Another server holding the database (HOTLINE_STORE_LOCKED) exits 2 like every coded error, so a supervisor
-      // can tell "already running" from a crash (exit 70).
-      const log = (line: string): void => deps.stderr(`${line}\n`);
-      const starting = startServer(settings, log, deps.cwd, {
-        destination: { write: (line) => deps.stdout(line) },
-        terminal: deps.interactive,
+  /** serve and console take the same options and start the same server (console: the banner leads to /console). */
+  const serveCommand = (name: 'serve' | 'console', description: string) => {
+    const command = program
+      .command(name)
+      .description(description)
+      .option('--flow <name|path>', 'flow name in flows/ or a file path', 'hotline-12345-direct')
+      .option('--port <n>', 'port to listen on (env PORT)', undefined)
+      .option('--host <addr>', 'address to bind (env HOST)', undefined)
+      .option('--db <file>', 'SQLite file for calls, agents and records (env HOTLINE_DB)', undefined)
+      .option('--memory', 'keep everything in memory instead of SQLite')
+      .option('--public-url <url>', 'URL Twilio calls this server at (env PUBLIC_URL)')
+      .option('--cases <file>', 'JSON case directory for the case-status lookup')
+      .option('--overflow-after <sec|never>', 'seconds in the in-house queue before overflow to outsourced', undefined)
+      .option('--callback-delay <sec>', 'seconds before a booked callback is placed', undefined)
+      .option(
+        '--callback-retention <sec>',
+        'seconds after its due time a callback number is erased, placed or not (env HOTLINE_CALLBACK_RETENTION_SEC; default 86400)',
+        undefined,
+      )
+      .option(
+        '--redial-window-hours <h>',
+        "hours after an abandoned call within which the caller's next call is a redial (record's attempt; default 24)",
+        undefined,
+      )
+      .option(
+        '--pool-groups <list>',
+        'agent group behind each pool\'s queues, e.g. "in-house=City team,outsourced=Contractor A" (default: the pool names)',
+        undefined,
+      )
+      .option(
+        '--wrap-up-limit-sec <sec>',
+        "seconds of an agent's after-call work counted at most in handle time; the after-call menu waits this long for a key (default 120)",
+        undefined,
+      )
+      .option('--tz <zone>', "the hotline's IANA time zone: GET /admin/live's today (default Asia/Shanghai)")
+      .option(
+        '--day-start-hour <h>',
+        "local hour the hotline's day starts at, 0-23: GET /admin/live's today (default 0)",
+      )
+      .option('--live-clients <n>', 'wallboards GET /admin/live serves at once, 1-1000 (default 16)')
+      .option(
+        '--recordings <dir>',
+        'folder for Media Streams recordings, WAV + JSON (env HOTLINE_RECORDINGS; default data/recordings)',
+      )
+      .option(
+        '--insecure-skip-signature',
+        'DEVELOPMENT ONLY: accept unsigned webhooks (env HOTLINE_INSECURE_SKIP_SIGNATURE=1)',
+      )
+      .option(
+        '--log-level <level>',
+        'request and error log on stdout: trace, debug, info, warn, error, fatal or silent (env HOTLINE_LOG_LEVEL; default info)',
+      )
+      .option(
+        '--emulator-clock',
+        'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)',
+      )
+      .option('--scenarios <dir>', "the planner workspace's scenarios folder (default scenarios)")
+      .action(async (flags) => {
+        const settings = serveSettings(flags, deps.env, deps.cwd);
+        // Another server holding the database (HOTLINE_STORE_LOCKED) exits 2 like every coded error, so a supervisor
+        // can tell "already running" from a crash (exit 70).
+        const log = (line: string): void => deps.stderr(`${line}\n`);
+        const starting = startServer(settings, log, deps.cwd, {
+          destination: { write: (line) => deps.stdout(line) },
+          terminal: deps.interactive,
+        });
+        // SIGTERM/SIGINT: a graceful stop and exit 0 (README, Running in production). The handlers go in before the
+        // server starts: a signal with no handler kills the process at once, whatever JavaScript is doing, so one
+        // arriving while the banner prints would cut the start half-way. A signal during start-up waits for the
+        // start, then stops the server gracefully (or reports the start's own failure).
+        const removeHandlers = deps.signals
+          ? shutdownOnSignal(
+              async () => (await starting).close(),
+              deps.signals,
+              log,
+              (error) => {
+                const failure = cliFailure(error, ['serve'], deps.env);
+                if (failure.line !== undefined) log(failure.line);
+                return failure.exitCode || EXIT.internal;
+              },
+            )
+          : undefined;
+        try {
+          result.server = await starting;
+        } catch (error) {
+          removeHandlers?.();
+          throw error;
+        }
       });
-      // SIGTERM/SIGINT: a graceful stop and exit 0 (README, Running in production). The handlers go in before the
-      // server starts: a signal with no handler kills the process at once, whatever JavaScript is doing, so one
-      // arriving while the banner prints would cut the start half-way. A signal during start-up waits for the
-      // start, then stops the server gracefully (or reports the start's own failure).
-      const removeHandlers = deps.signals
-        ? shutdownOnSignal(
-            async () => (await starting).close(),
-            deps.signals,
-            log,
-            (error) => {
-              const failure = cliFailure(error, ['serve'], deps.env);
-              if (failure.line !== undefined) log(failure.line);
-              return failure.exitCode || EXIT.internal;
-            },
-          )
-        : undefined;
-      try {
-        result.server = await starting;
-      } catch (error) {
-        removeHandlers?.();
-        throw error;
-      }
-    });
+    return command;
+  };
+  serveCommand(
+    'serve',
+    'answer Twilio voice webhooks with a flow (POST /voice), queue callers, hand them to agents; the web console at /console',
+  );
+  serveCommand(
+    'console',
+    'the web console for planners with no live line: the same local server as serve (127.0.0.1, no Twilio), opened at /console',
+  );
 
   program
     .command('call')

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
+import { consolePlugin } from '../console/console-plugin.js';
 import { buildApp } from '../server/app.js';
 import type { Clock } from '../clock.js';
 import { EmulatorTime } from '../server/emulator-time.js';
@@ -85,7 +86,7 @@ export async function startServer(
   let store: CallStore | undefined;
   try {
     store = settings.db ? new SqliteCallStore(settings.db) : new MemoryCallStore();
-    return await serve(settings, log, flow, store, locked?.lock ?? null, requestLog);
+    return await serve(settings, log, flow, store, locked?.lock ?? null, requestLog, cwd);
   } catch (error) {
     await store?.close();
     locked?.lock.release();
@@ -100,6 +101,7 @@ async function serve(
   store: CallStore,
   lock: StoreLock | null,
   requestLog: ServeLog,
+  cwd: string,
 ): Promise<RunningServer> {
   const hashKey = await resolveHashKey(store, { salt: settings.salt, keyFile: settings.hashKeyFile });
   const twilioClient =
@@ -136,6 +138,12 @@ async function serve(
     liveClients: settings.liveClients,
   });
   emulatorTime?.install(app);
+  await app.register(consolePlugin, {
+    flow,
+    cwd,
+    adminToken: settings.adminToken,
+    ...settings.console,
+  });
   try {
     await app.listen({ host: settings.host, port: settings.port });
   } catch (error) {
@@ -196,6 +204,7 @@ async function serve(
   );
   const base = settings.publicUrl ?? url;
   log(`  Media Streams: ${base.replace(/^http/, 'ws')}/media → ${settings.recordingsDir}`);
+  log(`  Console: ${base}/console (supervisors sign in with HOTLINE_ADMIN_TOKEN, agents with their number and PIN)`);
   log(`  Twilio voice URL: ${base}/voice   agent line: ${base}/agent/voice   status callback: ${base}/voice/status`);
   if (settings.publicUrl === null)
     log(

@@ -62,6 +62,8 @@ export interface ServeSettings {
   readonly transferNumbers: Readonly<Record<string, string>>;
   /** Where Media Streams recordings are written (WAV + JSON). */
   readonly recordingsDir: string;
+  /** The console: the planner's scenarios folder, the flows folder, and where the softphone saves recordings. */
+  readonly console: { readonly scenariosDir: string; readonly flowsDir: string; readonly recordingsDir: string };
   /** Follow the Twilio emulator's time header (local testing in virtual or accelerated time). */
   readonly emulatorClock: boolean;
   /** Request and error log level (--log-level, HOTLINE_LOG_LEVEL; default info). */
@@ -132,6 +134,8 @@ export interface ServeFlags {
   readonly publicUrl?: string;
   readonly insecureSkipSignature?: boolean;
   readonly cases?: string;
+  /** The planner workspace's scenarios folder (console). */
+  readonly scenarios?: string;
   readonly overflowAfter?: string;
   readonly callbackDelay?: string;
   readonly callbackRetention?: string;
@@ -247,6 +251,11 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
     adminToken,
     transferNumbers: parseTransferNumbers(env.HOTLINE_TRANSFER_NUMBERS ?? ''),
     recordingsDir: resolve(cwd, flags.recordings ?? env.HOTLINE_RECORDINGS ?? 'data/recordings'),
+    console: {
+      scenariosDir: resolve(cwd, flags.scenarios ?? 'scenarios'),
+      flowsDir: resolve(cwd, 'flows'),
+      recordingsDir: resolve(cwd, 'recordings'),
+    },
     salt,
     hashKeyFile,
     callbackRetentionSec:

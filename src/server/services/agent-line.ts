@@ -115,6 +115,18 @@ export class AgentLine {
    * locked attempt is refused without looking at the PIN.
    */
   async checkPin(agentId: string, digits: string | undefined, source: string): Promise<string> {
+    const verdict = await this.verifyPin(agentId, digits, source);
+    if (verdict === 'locked') return refuse('密码错误次数过多，请稍后再试。');
+    if (verdict === 'wrong') return refuse('密码错误。');
+    return this.loggedIn(agentId);
+  }
+
+  /**
+   * Checks an agent's PIN, counted by the PinGuard whatever asks (the agent line's keypad, the console's login form):
+   * wrong PINs per agent and per `source`; past the limit the agent is locked, and a locked attempt is refused
+   * without looking at the PIN. 'ok' only for an active agent with a PIN that matches.
+   */
+  async verifyPin(agentId: string, pin: string | undefined, source: string): Promise<'ok' | 'wrong' | 'locked'> {
     const agent = await this.store.getAgent(agentId);
     const guarded = agent?.active && agent.pinHash !== null ? agent.id : null;
     const from = { hash: this.pins.hashSource(source) };
@@ -126,9 +138,9 @@ export class AgentLine {
         { ...fields, retryAfterSec: Math.ceil(before.lockedForSec) },
         'agent PIN attempt refused: locked after too many wrong PINs',
       );
-      return refuse('密码错误次数过多，请稍后再试。');
+      return 'locked';
     }
-    if (guarded === null || !digits || this.hashPin(agent!.id, digits) !== agent!.pinHash) {
+    if (guarded === null || !pin || this.hashPin(agent!.id, pin) !== agent!.pinHash) {
       const verdict = await this.pins.guard.wrong(guarded, from);
       this.pins.log(
         {
@@ -139,10 +151,10 @@ export class AgentLine {
         },
         'wrong agent PIN',
       );
-      return refuse('密码错误。');
+      return 'wrong';
     }
     await this.pins.guard.right(agent!.id);
-    return this.loggedIn(agent!.id);
+    return 'ok';
   }
 
   /** The agent is recognised on the line: ready (whatever the state before), then the next caller. */

@@ -1,0 +1,241 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HotlineError } from '../../errors.js';
+import { answersWithoutToken, isLoopbackHost } from '../../server/plugins/admin-access.js';
+
+/** A signed-in console user: a supervisor or planner (the admin token), or one agent (agent number and PIN). */
+export type ConsoleRole = 'supervisor' | 'agent';
+
+export interface ConsoleSession {
+  readonly role: ConsoleRole;
+  /** The agent's number, for an agent's session. */
+  readonly agentId?: string;
+  /** The token every request that changes something must send back in `x-hotline-csrf`. */
+  readonly csrf: string;
+  /** Seconds since the epoch of the last request (sessions idle for SESSION_IDLE_SEC end). */
+  lastSec: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The console session of a request under /console/api, set by the guard (ConsoleSessions.guard). */
+    consoleSession?: ConsoleSession;
+  }
+}
+
+/** The session cookie: HTTP-only, same-site strict, scoped to /console. */
+export const SESSION_COOKIE = 'hotline_console';
+/** Seconds a session may stay idle: a shift. */
+export const SESSION_IDLE_SEC = 8 * 3600;
+/** Sessions kept at most (the oldest is dropped first). */
+const MAX_SESSIONS = 512;
+/** The header that carries the CSRF token. */
+export const CSRF_HEADER = 'x-hotline-csrf';
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Whether a request's Origin (when it sends one) is this server: a page on another site can never act for a user. */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+const SignIn = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('supervisor'), token: z.string().max(512) }).strict(),
+  z
+    .object({
+      kind: z.literal('agent'),
+      agentId: z.string().regex(/^\d{1,16}$/, 'an agent number is 1 to 16 digits'),
+      pin: z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits'),
+    })
+    .strict(),
+]);
+
+/** The console's sessions, in memory (a restart signs everyone out). */
+export class ConsoleSessions {
+  private readonly sessions = new Map<string, ConsoleSession>();
+
+  constructor(private readonly nowSec: () => number) {}
+
+  open(role: ConsoleRole, agentId?: string): { id: string; session: ConsoleSession } {
+    const id = randomBytes(32).toString('base64url');
+    const session: ConsoleSession = {
+      role,
+      ...(agentId === undefined ? {} : { agentId }),
+      csrf: randomBytes(24).toString('base64url'),
+      lastSec: this.nowSec(),
+    };
+    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+    this.sessions.set(id, session);
+    return { id, session };
+  }
+
+  /** The live session with this cookie value, or undefined; touching it keeps it alive. */
+  find(id: string | undefined): ConsoleSession | undefined {
+    if (id === undefined) return undefined;
+    const session = this.sessions.get(id);
+    if (!session) return undefined;
+    if (this.nowSec() - session.lastSec > SESSION_IDLE_SEC) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    session.lastSec = this.nowSec();
+    return session;
+  }
+
+  close(id: string | undefined): void {
+    if (id !== undefined) this.sessions.delete(id);
+  }
+
+  /** Ends every session of an agent (the agent was removed or deactivated). */
+  closeAgent(agentId: string): void {
+    for (const [id, session] of this.sessions) if (session.agentId === agentId) this.sessions.delete(id);
+  }
+
+  /**
+   * An onRequest hook for a scope of console API routes: the request must carry a live session of one of `roles`,
+   * come from this origin (when the browser says), and, unless it is GET or HEAD, send the session's CSRF token.
+   * Sets `request.consoleSession`.
+   */
+  guard(...roles: ConsoleRole[]) {
+    return async (request: FastifyRequest): Promise<void> => {
+      const where = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+      const session = this.find(request.cookies[SESSION_COOKIE]);
+      if (!session)
+        throw new HotlineError(
+          'HOTLINE_CONSOLE_UNAUTHORIZED',
+          `${where}: not signed in (or the session ended); sign in at /console.`,
+        );
+      if (!sameOrigin(request))
+        throw new HotlineError(
+          'HOTLINE_CONSOLE_FORBIDDEN',
+          `${where}: the request came from another origin (${request.headers.origin}).`,
+        );
+      if (!roles.includes(session.role))
+        throw new HotlineError(
+          'HOTLINE_CONSOLE_FORBIDDEN',
+          `${where}: not open to a signed-in ${session.role}; sign in as ${roles.join(' or ')}.`,
+        );
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const sent = request.headers[CSRF_HEADER];
+        if (typeof sent !== 'string' || !same(sent, session.csrf))
+          throw new HotlineError(
+            'HOTLINE_CONSOLE_FORBIDDEN',
+            `${where}: missing or wrong ${CSRF_HEADER} header (the CSRF token of the session); reload the console.`,
+          );
+      }
+      request.consoleSession = session;
+    };
+  }
+}
+
+/** What the session routes need. */
+export interface SessionRoutesOptions {
+  readonly sessions: ConsoleSessions;
+  /** HOTLINE_ADMIN_TOKEN, or null: then supervisors sign in with no token, only on a server that listens on loopback alone. */
+  readonly adminToken: string | null;
+  /** Checks an agent's PIN (the agent line's PinGuard counts wrong ones and locks). */
+  readonly verifyPin: (agentId: string, pin: string, source: string) => Promise<'ok' | 'wrong' | 'locked'>;
+}
+
+function publicSession(session: ConsoleSession) {
+  return session.role === 'agent'
+    ? { role: session.role, agentId: session.agentId, csrf: session.csrf }
+    : { role: session.role, csrf: session.csrf };
+}
+
+/** Why a supervisor may not sign in with `token`, or null when they may. */
+function supervisorProblem(
+  app: FastifyInstance,
+  adminToken: string | null,
+  request: FastifyRequest,
+  token: string,
+): string | null {
+  if (adminToken !== null) return same(token, adminToken) ? null : 'wrong admin token (HOTLINE_ADMIN_TOKEN)';
+  if (!answersWithoutToken(app).ok)
+    return 'this server listens beyond loopback and has no HOTLINE_ADMIN_TOKEN, so nobody can sign in as supervisor; set one';
+  if (
+    ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => request.headers[h] !== undefined) ||
+    !isLoopbackHost(request.headers.host)
+  )
+    return 'without HOTLINE_ADMIN_TOKEN only a browser on this machine (http://127.0.0.1) may sign in as supervisor';
+  return null;
+}
+
+function setCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number) {
+  reply.setCookie(SESSION_COOKIE, value, {
+    path: '/console',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge,
+  });
+}
+
+/** GET /console/api/session (who is signed in), POST (sign in), DELETE (sign out). */
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, options) => {
+  const { sessions } = options;
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  app.get('/session', async (request) => {
+    const session = sessions.find(request.cookies[SESSION_COOKIE]);
+    return { session: session ? publicSession(session) : null };
+  });
+  app.post('/session', async (request, reply) => {
+    if (!sameOrigin(request))
+      throw new HotlineError(
+        'HOTLINE_CONSOLE_FORBIDDEN',
+        `POST /console/api/session: the request came from another origin (${request.headers.origin}).`,
+      );
+    const parsed = SignIn.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new HotlineError(
+        'HOTLINE_CONSOLE_UNAUTHORIZED',
+        `POST /console/api/session: ${issue.path.join('.') || 'body'}: ${issue.message}; send { kind: "supervisor", token } or { kind: "agent", agentId, pin }.`,
+      );
+    }
+    const body = parsed.data;
+    let opened: { id: string; session: ConsoleSession };
+    if (body.kind === 'supervisor') {
+      const problem = supervisorProblem(app, options.adminToken, request, body.token);
+      if (problem) throw new HotlineError('HOTLINE_CONSOLE_UNAUTHORIZED', `POST /console/api/session: ${problem}.`);
+      opened = sessions.open('supervisor');
+    } else {
+      const verdict = await options.verifyPin(body.agentId, body.pin, request.ip);
+      if (verdict !== 'ok')
+        throw new HotlineError(
+          'HOTLINE_CONSOLE_UNAUTHORIZED',
+          verdict === 'locked'
+            ? 'POST /console/api/session: too many wrong PINs; this agent is locked for a while, ask the supervisor.'
+            : 'POST /console/api/session: wrong agent number or PIN (or the agent is not active).',
+        );
+      opened = sessions.open('agent', body.agentId);
+    }
+    sessions.close(request.cookies[SESSION_COOKIE]);
+    setCookie(request, reply, opened.id, SESSION_IDLE_SEC);
+    return { session: publicSession(opened.session) };
+  });
+  app.delete('/session', async (request, reply) => {
+    const session = sessions.find(request.cookies[SESSION_COOKIE]);
+    if (session && request.headers[CSRF_HEADER] !== session.csrf)
+      throw new HotlineError(
+        'HOTLINE_CONSOLE_FORBIDDEN',
+        `DELETE /console/api/session: missing or wrong ${CSRF_HEADER} header.`,
+      );
+    sessions.close(request.cookies[SESSION_COOKIE]);
+    setCookie(request, reply, '', 0);
+    return { session: null };
+  });
+};
