@@ -112,6 +112,15 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
         'LOCAL TESTS ONLY: follow the time the Twilio emulator sends, so `hotline test`/`hotline load` run queues in virtual time (env HOTLINE_EMULATOR_CLOCK=1)',
       )
       .option('--scenarios <dir>', "the planner workspace's scenarios folder (default scenarios)")
+      .option(
+        '--contract <file>',
+        "a contract (YAML) the wallboard holds its group's day against; repeat for several",
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option(
+        '--expect <scenario>',
+        "a (calibrated) scenario: the wallboard sets today's calls per hour beside its expectation",
+      )
       .action(async (flags) => {
         const settings = serveSettings(flags, deps.env, deps.cwd);
         // Another server holding the database (HOTLINE_STORE_LOCKED) exits 2 like every coded error, so a supervisor

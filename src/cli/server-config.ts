@@ -63,7 +63,15 @@ export interface ServeSettings {
   /** Where Media Streams recordings are written (WAV + JSON). */
   readonly recordingsDir: string;
   /** The console: the planner's scenarios folder, the flows folder, and where the softphone saves recordings. */
-  readonly console: { readonly scenariosDir: string; readonly flowsDir: string; readonly recordingsDir: string };
+  readonly console: {
+    readonly scenariosDir: string;
+    readonly flowsDir: string;
+    readonly recordingsDir: string;
+    /** Contract files the wallboard holds each contracted group against (--contract). */
+    readonly contracts: readonly string[];
+    /** The scenario whose expected calls per hour the wallboard shows (--expect), or null. */
+    readonly expectScenario: string | null;
+  };
   /** Follow the Twilio emulator's time header (local testing in virtual or accelerated time). */
   readonly emulatorClock: boolean;
   /** Request and error log level (--log-level, HOTLINE_LOG_LEVEL; default info). */
@@ -136,6 +144,10 @@ export interface ServeFlags {
   readonly cases?: string;
   /** The planner workspace's scenarios folder (console). */
   readonly scenarios?: string;
+  /** Contract files for the wallboard (console). */
+  readonly contract?: readonly string[];
+  /** The scenario of the wallboard's expected calls per hour (console). */
+  readonly expect?: string;
   readonly overflowAfter?: string;
   readonly callbackDelay?: string;
   readonly callbackRetention?: string;
@@ -255,6 +267,8 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: st
       scenariosDir: resolve(cwd, flags.scenarios ?? 'scenarios'),
       flowsDir: resolve(cwd, 'flows'),
       recordingsDir: resolve(cwd, 'recordings'),
+      contracts: (flags.contract ?? []).map((file) => resolve(cwd, file)),
+      expectScenario: flags.expect === undefined ? null : resolve(cwd, flags.expect),
     },
     salt,
     hashKeyFile,

@@ -58,6 +58,8 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
     scenariosDir: join(ROOT, 'scenarios'),
     flowsDir: join(ROOT, 'flows'),
     recordingsDir: join(ROOT, 'recordings'),
+    contracts: [],
+    expectScenario: null,
     ...options.console,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

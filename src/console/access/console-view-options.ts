@@ -14,6 +14,10 @@ export interface ConsoleViewOptions {
   readonly flowsDir: string;
   /** Folder the softphone saves recordings into (hotline-recording/1). */
   readonly recordingsDir: string;
+  /** Contract files (absolute paths) the wallboard holds each contracted group's day against. */
+  readonly contracts: readonly string[];
+  /** A (calibrated) scenario file whose expected calls per hour the wallboard shows beside today's, or null. */
+  readonly expectScenario: string | null;
   /** HOTLINE_ADMIN_TOKEN, or null. */
   readonly adminToken: string | null;
 }
