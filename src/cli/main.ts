@@ -147,7 +147,12 @@ export function createCli(deps: CliDeps, result: { code: number; server?: Served
             )
           : undefined;
         try {
-          result.server = await starting;
+          const running = await starting;
+          result.server = running;
+          if (name === 'console')
+            log(
+              `hotline console: open ${running.url}/console in a browser (${settings.adminToken ? 'sign in with HOTLINE_ADMIN_TOKEN' : 'on this machine no token is needed'}).`,
+            );
         } catch (error) {
           removeHandlers?.();
           throw error;

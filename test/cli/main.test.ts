@@ -82,6 +82,28 @@ describe('hotline CLI', () => {
     expect(io.err.join('')).toContain('TWILIO_AUTH_TOKEN is not set');
   });
 
+  it('`hotline console` serves the web console on loopback, and a browser-less client can sign in and open a view', async () => {
+    const dir = tempDir();
+    const io = capture();
+    const { createCli } = await import('../../src/cli/main.js');
+    const holder: { code: number; server?: { close(): Promise<void> } } = { code: 0 };
+    await createCli(io.deps(dir), holder).parseAsync(['console', '--port', '0', '--memory'], { from: 'user' });
+    servers.push(holder.server!);
+    const banner = io.err.join('');
+    const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+    expect(banner).toContain(`Console: ${url}/console`);
+    expect(banner).toContain(`hotline console: open ${url}/console in a browser`);
+    const page = await fetch(`${url}/console`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/console/assets/app.js');
+    const signIn = await fetch(`${url}/console/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'supervisor', token: '' }),
+    });
+    expect(signIn.status).toBe(200);
+  });
+
   it('serves on loopback with SQLite and a local token; `call --url` completes a call over real HTTP', async () => {
     const dir = tempDir();
     const serveIo = capture();
