@@ -289,11 +289,18 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class HotlineError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
+  /** Field errors by dotted input path (e.g. `pools.0.agents`), for forms that show them at the field; or absent. */
+  readonly fields?: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; fields?: Readonly<Record<string, string>> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HotlineError';
     this.code = code;
+    if (options?.fields !== undefined) this.fields = options.fields;
     const status = ERROR_CODES[code].status;
     this.statusCode = status === 0 ? 500 : status;
   }
