@@ -7,6 +7,8 @@ import type { ScenarioCharts, SimulationResult } from './planner-types.js';
 type Words = (typeof PLANNER_STRINGS)['en'];
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
+/** A rate's interval end clipped to 0..1 for display (the JSON keeps the raw Student-t bounds, as the CLI does). */
+const clip = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
 const COLOURS = ['#1f5fbf', '#c2581d', '#1b7f3b', '#7b3fa6', '#a15c00', '#2a8a9a'];
 
 /** Service level by hour: each scenario's mean line with its 95 % band (a stacked low + width area), the target. */
@@ -14,7 +16,7 @@ function serviceLevelOption(scenarios: readonly ScenarioCharts[], t: Words) {
   const target = scenarios[0]?.inputs.targets.service_level ?? 0.8;
   return {
     color: COLOURS,
-    legend: { top: 0 },
+    legend: { top: 0, data: scenarios.map((s) => s.name) },
     grid: { left: 48, right: 16, top: 32, bottom: 32 },
     xAxis: { type: 'category', data: scenarios[0]?.hours ?? [], name: t.hour },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
@@ -25,7 +27,7 @@ function serviceLevelOption(scenarios: readonly ScenarioCharts[], t: Words) {
         stack: `band-${i}`,
         symbol: 'none',
         lineStyle: { opacity: 0 },
-        data: s.serviceLevelByHour.map((f) => pct(f.low)),
+        data: s.serviceLevelByHour.map((f) => pct(clip(f.low))),
       },
       {
         name: `${s.name} ${t.ciBand}`,
@@ -34,7 +36,9 @@ function serviceLevelOption(scenarios: readonly ScenarioCharts[], t: Words) {
         symbol: 'none',
         lineStyle: { opacity: 0 },
         areaStyle: { color: COLOURS[i % COLOURS.length], opacity: 0.18 },
-        data: s.serviceLevelByHour.map((f) => (f.low === null || f.high === null ? null : pct(f.high - f.low))),
+        data: s.serviceLevelByHour.map((f) =>
+          f.low === null || f.high === null ? null : pct((clip(f.high) ?? 0) - (clip(f.low) ?? 0)),
+        ),
       },
       {
         name: s.name,
