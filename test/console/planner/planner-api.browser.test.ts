@@ -55,7 +55,9 @@ describe('the planner workspace in Chromium', () => {
       for (const id of ids) {
         const el = document.querySelector<HTMLElement>(`[data-chart="${id}"]`);
         const option = el?.hotlineChart?.getOption() as { series?: { data?: unknown[] }[] } | undefined;
-        counts[id] = (option?.series ?? []).map((s) => (s.data ?? []).filter((d) => d !== null && d !== undefined).length);
+        counts[id] = (option?.series ?? []).map(
+          (s) => (s.data ?? []).filter((d) => d !== null && d !== undefined).length,
+        );
       }
       return counts;
     }, CHARTS);
