@@ -8,6 +8,7 @@ import type { Scenario } from '../../scenario/scenario-schema.js';
 import type { ConsoleViewOptions, PlannerReportInput } from '../access/console-view-options.js';
 import { PlannerJobs, type PlannerJobView } from './planner-jobs.js';
 import { runSimulations, runStaffing } from './planner-runs.js';
+import { runTwinJob, twinRecordsPath } from './planner-twin.js';
 import { checkScenario, runnableInput } from './planner-scenario-input.js';
 import { listScenarios, readScenarioText, saveScenarioText } from './scenario-files.js';
 
@@ -36,6 +37,21 @@ const jobBody = z
     seed: z.number().int().min(-2147483648).max(4294967295).optional(),
     calls: z.number().int().min(1).max(1_000_000).optional(),
     maxRounds: z.number().int().min(1).max(20).optional(),
+    /** Twin: a SQLite store inside the working folder, and the hotline's time zone. */
+    records: z.string().min(1).max(4096).optional(),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone, e.g. Asia/Shanghai')
+      .optional(),
   })
   .strict();
 
@@ -115,11 +131,13 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
 
   app.post('/jobs', async (request, reply) => {
     const body = parseBody(jobBody, request.body, 'POST /console/api/planner/jobs');
-    if (body.kind === 'twin')
+    if (body.kind === 'twin' && body.records === undefined)
       throw new HotlineError(
         'HOTLINE_PLANNER_REQUEST_INVALID',
-        'twin jobs are not served by the console yet: run hotline twin --scenario FILE --records STORE from a terminal.',
+        'a twin job needs records: the path of a SQLite store inside the working folder (e.g. data/hotline.db).',
+        { fields: { records: 'required for a twin job' } },
       );
+    const recordsPath = body.kind === 'twin' ? twinRecordsPath(options.cwd, body.records ?? '') : '';
     if (body.kind === 'compare' ? body.scenarios.length < 2 : body.scenarios.length !== 1)
       throw new HotlineError(
         'HOTLINE_PLANNER_REQUEST_INVALID',
@@ -130,7 +148,8 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
     const scenarios: Scenario[] = [];
     for (const c of checked) scenarios.push(await runnableInput(c, options.cwd));
     const replications = body.replications ?? Math.max(...scenarios.map((s) => s.replications));
-    const rounds = body.kind === 'staff' ? (body.maxRounds ?? 10) * 7 + 1 : 1;
+    // A twin's period is known once its records are read: the job checks its own size then.
+    const rounds = body.kind === 'staff' ? (body.maxRounds ?? 10) * 7 + 1 : body.kind === 'twin' ? 0 : 1;
     const calls = scenarios.reduce(
       (sum, s) => sum + estimateRun(s, body.calls).callsPerReplication * replications * rounds,
       0,
@@ -149,23 +168,30 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
       ...(body.seed === undefined ? {} : { seed: body.seed }),
       ...(body.calls === undefined ? {} : { calls: body.calls }),
     };
+    const twinOptions = {
+      ...runOptions,
+      ...(body.timeZone === undefined ? {} : { timeZone: body.timeZone }),
+      maxCalls: MAX_JOB_CALLS,
+    };
     const job =
-      body.kind === 'staff'
-        ? jobs.submit('staff', (context) =>
-            runStaffing(
-              scenarios[0]!,
-              { ...runOptions, ...(body.maxRounds ? { maxRounds: body.maxRounds } : {}) },
-              context,
-            ),
-          )
-        : jobs.submit(body.kind, (context) =>
-            runSimulations(
-              body.kind === 'compare' ? 'compare' : 'simulate',
-              scenarios.map((scenario, i) => ({ name: names[i]!, scenario })),
-              runOptions,
-              context,
-            ),
-          );
+      body.kind === 'twin'
+        ? jobs.submit('twin', (context) => runTwinJob(scenarios[0]!, recordsPath, twinOptions, context))
+        : body.kind === 'staff'
+          ? jobs.submit('staff', (context) =>
+              runStaffing(
+                scenarios[0]!,
+                { ...runOptions, ...(body.maxRounds ? { maxRounds: body.maxRounds } : {}) },
+                context,
+              ),
+            )
+          : jobs.submit(body.kind, (context) =>
+              runSimulations(
+                body.kind === 'compare' ? 'compare' : 'simulate',
+                scenarios.map((scenario, i) => ({ name: names[i]!, scenario })),
+                runOptions,
+                context,
+              ),
+            );
     return reply.code(202).send(job);
   });
 

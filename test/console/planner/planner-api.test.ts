@@ -186,4 +186,16 @@ describe('planner API', () => {
     for (const id of ids.slice(0, 3)) expect((await waitEnd(id)).status).toBe('cancelled');
     expect((await call('GET', '/jobs/unknown')).status).toBe(404);
   }, 60_000);
+
+  it('asks a twin job for a store inside the working folder', async () => {
+    const { call } = await planner();
+    const twin = { kind: 'twin', scenarios: [{ file: 'small-line.yaml' }] };
+    const missing = await call('POST', '/jobs', twin);
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.fields).toHaveProperty('records');
+    const outside = await call('POST', '/jobs', { ...twin, records: '/etc/hostname' });
+    expect(outside.status).toBe(400);
+    expect(outside.json.error.message).toMatch(/inside the working folder/);
+    expect((await call('POST', '/jobs', { ...twin, records: 'x.db', timeZone: 'Mars/Base' })).status).toBe(400);
+  });
 });
