@@ -72,7 +72,17 @@ type Key =
   | 'ciBand'
   | 'cheapest'
   | 'none'
-  | 'seatsNote';
+  | 'seatsNote'
+  | 'twin'
+  | 'records'
+  | 'timeZone'
+  | 'kpi'
+  | 'actual'
+  | 'predicted'
+  | 'interval'
+  | 'inside'
+  | 'outside'
+  | 'twinPeriod';
 
 /** The planner's words, Mandarin first. */
 export const PLANNER_STRINGS: Strings<Key> = {
@@ -149,6 +159,16 @@ export const PLANNER_STRINGS: Strings<Key> = {
     cheapest: '达标中成本最低：{name}',
     none: '无',
     seatsNote: '人员成本含席位与固定费用',
+    twin: '孪生校验',
+    records: '通话记录库（工作目录内的 SQLite 文件）',
+    timeZone: '时区',
+    kpi: '指标',
+    actual: '实际',
+    predicted: '预测',
+    interval: '预测区间',
+    inside: '区间内',
+    outside: '区间外',
+    twinPeriod: '{from} 至 {to}，{records} 条记录',
   },
   en: {
     scenarios: 'Scenarios',
@@ -223,5 +243,15 @@ export const PLANNER_STRINGS: Strings<Key> = {
     cheapest: 'Cheapest meeting its targets: {name}',
     none: 'none',
     seatsNote: 'Staff cost includes seats and fixed costs',
+    twin: 'Twin check',
+    records: 'Records store (a SQLite file in the working folder)',
+    timeZone: 'Time zone',
+    kpi: 'KPI',
+    actual: 'Actual',
+    predicted: 'Predicted',
+    interval: 'Prediction interval',
+    inside: 'inside',
+    outside: 'OUTSIDE',
+    twinPeriod: '{from} to {to}, {records} records',
   },
 };

@@ -74,11 +74,24 @@ export interface StaffResult {
   };
 }
 
+export interface TwinResult {
+  readonly kind: 'twin';
+  readonly twin: {
+    readonly scenario: string;
+    readonly records: number;
+    readonly inside: boolean;
+    readonly period: { readonly from: string; readonly to: string };
+    readonly kpis: Readonly<
+      Record<string, { readonly actual: number; readonly predicted: number; readonly low: number; readonly high: number; readonly inside: boolean }>
+    >;
+  };
+}
+
 export interface JobView {
   readonly id: string;
   readonly kind: string;
   readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   readonly progress: { readonly done: number; readonly total: number };
-  readonly result: SimulationResult | StaffResult | null;
+  readonly result: SimulationResult | StaffResult | TwinResult | null;
   readonly error: { readonly code: string; readonly message: string } | null;
 }

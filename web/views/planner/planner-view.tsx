@@ -4,10 +4,19 @@ import { fill, useStrings } from '../../i18n.js';
 import type { Session } from '../../session.js';
 import { PlannerResults } from './planner-charts.js';
 import { PLANNER_STRINGS } from './planner-strings.js';
-import type { JobView, OpenedScenario, ScenarioData, ScenarioEntry, SimulationResult, StaffResult, Validation } from './planner-types.js';
+import type {
+  JobView,
+  OpenedScenario,
+  ScenarioData,
+  ScenarioEntry,
+  SimulationResult,
+  StaffResult,
+  TwinResult,
+  Validation,
+} from './planner-types.js';
 import { ScenarioForm } from './scenario-form.js';
 
-type Kind = 'simulate' | 'compare' | 'staff';
+type Kind = 'simulate' | 'compare' | 'staff' | 'twin';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -31,6 +40,45 @@ function StaffPlan({ result }: { readonly result: StaffResult }) {
   );
 }
 
+const round = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(1) : x.toFixed(3));
+
+/** A twin check: each KPI's actual value against the scenario's prediction interval. */
+function TwinTable({ result }: { readonly result: TwinResult }) {
+  const t = useStrings(PLANNER_STRINGS);
+  const { twin } = result;
+  return (
+    <div class="card" data-results="twin">
+      <p data-twin-verdict={twin.inside ? 'inside' : 'outside'} class={twin.inside ? 'ok' : 'error'}>
+        {twin.scenario}: {fill(t.twinPeriod, { from: twin.period.from, to: twin.period.to, records: twin.records })}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>{t.kpi}</th>
+            <th>{t.actual}</th>
+            <th>{t.predicted}</th>
+            <th>{t.interval}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(twin.kpis).map(([name, k]) => (
+            <tr key={name}>
+              <td>{name}</td>
+              <td>{round(k.actual)}</td>
+              <td>{round(k.predicted)}</td>
+              <td>
+                [{round(k.low)}, {round(k.high)}]
+              </td>
+              <td class={k.inside ? 'ok' : 'error'}>{k.inside ? t.inside : t.outside}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /**
  * The planner workspace: open a scenario of the folder, change staffing, contract and behaviour in forms the server
  * checks with the scenario loader (errors at the field), run simulate, compare or a staffing plan as a server job
@@ -46,6 +94,8 @@ export function PlannerView(_props: { readonly session: Session }) {
   const [replications, setReplications] = useState('');
   const [calls, setCalls] = useState('');
   const [others, setOthers] = useState<readonly string[]>([]);
+  const [records, setRecords] = useState('data/hotline.db');
+  const [timeZone, setTimeZone] = useState('Asia/Shanghai');
   const [job, setJob] = useState<JobView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [saveName, setSaveName] = useState('');
@@ -99,7 +149,8 @@ export function PlannerView(_props: { readonly session: Session }) {
       kind,
       scenarios,
       ...(replications.trim() === '' ? {} : { replications: Number(replications) }),
-      ...(calls.trim() === '' ? {} : { calls: Number(calls) }),
+      ...(calls.trim() === '' || kind === 'twin' ? {} : { calls: Number(calls) }),
+      ...(kind === 'twin' ? { records, timeZone } : {}),
     };
     try {
       const started = await api.post<JobView>('/planner/jobs', body);
@@ -114,8 +165,8 @@ export function PlannerView(_props: { readonly session: Session }) {
       });
       closeEvents.current = close;
     } catch (e) {
-      setProblem(message(e));
-      if (e instanceof ApiError && Object.keys(e.fields).length > 0) setValidation({ valid: false, fields: e.fields });
+      // The job's own problems (records, replications) are not the scenario's: the message says which.
+      setProblem(e instanceof ApiError && e.fields.records ? `${message(e)} (${t.records})` : message(e));
     }
   };
 
@@ -168,6 +219,7 @@ export function PlannerView(_props: { readonly session: Session }) {
                     <option value="simulate">{t.simulate}</option>
                     <option value="compare">{t.compare}</option>
                     <option value="staff">{t.staff}</option>
+                    <option value="twin">{t.twin}</option>
                   </select>
                 </label>
                 <label>
@@ -176,6 +228,16 @@ export function PlannerView(_props: { readonly session: Session }) {
                 <label>
                   {t.calls} <input data-run-calls size={7} value={calls} onInput={(e) => setCalls((e.currentTarget as HTMLInputElement).value)} />
                 </label>
+                {kind === 'twin' ? (
+                  <>
+                    <label>
+                      {t.records} <input data-run-records value={records} onInput={(e) => setRecords((e.currentTarget as HTMLInputElement).value)} />
+                    </label>
+                    <label>
+                      {t.timeZone} <input data-run-tz size={14} value={timeZone} onInput={(e) => setTimeZone((e.currentTarget as HTMLInputElement).value)} />
+                    </label>
+                  </>
+                ) : null}
                 {kind === 'compare' ? (
                   <fieldset>
                     <legend>{t.compareWith}</legend>
@@ -226,13 +288,19 @@ export function PlannerView(_props: { readonly session: Session }) {
             <div class="planner-output">
               <h2>
                 {t.results}{' '}
-                {result.kind !== 'staff' ? (
+                {result.kind === 'simulate' || result.kind === 'compare' ? (
                   <a data-report href={`/console/api/planner/jobs/${job.id}/report`} download>
                     {t.report}
                   </a>
                 ) : null}
               </h2>
-              {result.kind === 'staff' ? <StaffPlan result={result as StaffResult} /> : <PlannerResults result={result as SimulationResult} />}
+              {result.kind === 'staff' ? (
+                <StaffPlan result={result as StaffResult} />
+              ) : result.kind === 'twin' ? (
+                <TwinTable result={result as TwinResult} />
+              ) : (
+                <PlannerResults result={result as SimulationResult} />
+              )}
             </div>
           ) : null}
         </div>
