@@ -69,6 +69,15 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   );
 }
 
+/** A file's YAML data for the forms, or null when it is not YAML at all (the message says where). */
+function yamlData(yaml: string): unknown {
+  try {
+    return parse(yaml, { maxAliasCount: 100 }) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
@@ -98,7 +107,7 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
     return {
       file,
       yaml,
-      data: parse(yaml, { maxAliasCount: 100 }) as unknown,
+      data: yamlData(yaml),
       scenario: checked.ok ? checked.scenario : null,
       valid: checked.ok,
       ...(checked.ok ? {} : { message: checked.error.message, fields: checked.error.fields ?? {} }),

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,10 @@ describe('planner API', () => {
     expect(open.json.data.pools[0].agents).toBe(6);
     expect(open.json.scenario.pools[0].shrinkage).toBe(0);
     expect((await call('GET', '/scenarios/nope.yaml')).json.error.code).toBe('HOTLINE_PLANNER_NOT_FOUND');
+    writeFileSync(join(dir, 'broken.yaml'), 'name: [');
+    const broken = await call('GET', '/scenarios/broken.yaml');
+    expect(broken.json).toMatchObject({ valid: false, data: null, scenario: null });
+    expect(broken.json.message).toMatch(/broken\.yaml:1:\d+: not valid YAML/);
     expect((await call('GET', '/scenarios/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
   });
 

@@ -133,6 +133,7 @@ export function PlannerView(_props: { readonly session: Session }) {
       setData(scenario.data);
       setValidation({ valid: scenario.valid, fields: scenario.fields ?? {}, ...(scenario.message ? { message: scenario.message } : {}) });
       setSaveName(file.replace(/\.ya?ml$/, '-2.yaml'));
+      if (!scenario.valid && scenario.message) setProblem(scenario.message);
     } catch (e) {
       setProblem(message(e));
     }
