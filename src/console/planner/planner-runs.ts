@@ -10,6 +10,11 @@ import type { PlannerReportInput } from '../access/console-view-options.js';
 import type { JobContext } from './planner-jobs.js';
 import { scenarioCharts, type ScenarioCharts } from './planner-chart-data.js';
 
+/** Worker threads of a simulate or compare job with enough replications to be worth them. */
+export const PLANNER_WORKERS = 2;
+/** Replications from which a job uses worker threads (below, starting them costs more than they save). */
+export const PLANNER_WORKERS_FROM = 4;
+
 /** A scenario to run: its name in the results and the runnable scenario (contracts and recorded behaviour in). */
 export interface RunScenario {
   readonly name: string;
@@ -38,8 +43,7 @@ export interface SimulationJobResult {
 
 /**
  * Runs scenarios as `hotline simulate` (one) and `hotline compare` (several) do: every scenario on the same seed and
- * replication count (common random numbers; the replications run on this thread, yielding between them, so a
- * cancel stops the job at the next one), summarised by the planning layer, then turned into chart data. The
+ * replication count (common random numbers; a cancel stops the job at the next replication and ends its workers), summarised by the planning layer, then turned into chart data. The
  * report input (the CLI's report renderer's) stays on the server for GET /jobs/:id/report.
  */
 export async function runSimulations(
@@ -60,7 +64,9 @@ export async function runSimulations(
     const summary = await simulateReplications(scenario, {
       seed,
       replications,
-      workers: 1,
+      // From PLANNER_WORKERS_FROM replications up, all but replication 0 (the heat map's) run on worker threads, so a
+      // long job leaves the live line's event loop free; the results are the same either way.
+      workers: replications >= PLANNER_WORKERS_FROM ? PLANNER_WORKERS : 1,
       signal: context.signal,
       recordSink: heatmap.sink,
       ...(options.calls === undefined ? {} : { calls: options.calls }),

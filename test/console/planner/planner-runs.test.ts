@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runSimulations } from '../../../src/console/planner/planner-runs.js';
+import { PLANNER_WORKERS_FROM, runSimulations } from '../../../src/console/planner/planner-runs.js';
+import { simulate } from '../../../src/planning/run-scenario.js';
 import { parseScenario } from '../../../src/scenario/load-scenario.js';
 
 const FIXTURE = new URL('../../fixtures/planner/small-line.yaml', import.meta.url).pathname;
@@ -25,6 +26,15 @@ describe('runSimulations', () => {
     expect(report.comparison?.scenarios).toEqual(['A', 'B', 'Eight']);
     expect(result.scenarios[0]!.heatmap?.values.length).toBeGreaterThan(0);
   });
+
+  it('gives the same figures on worker threads as on one thread', async () => {
+    const context = { signal: new AbortController().signal, progress: () => undefined };
+    const runs = [{ name: 'A', scenario }];
+    const threads = await runSimulations('simulate', runs, { replications: PLANNER_WORKERS_FROM }, context);
+    const serial = simulate(scenario, { seed: scenario.seed, replications: PLANNER_WORKERS_FROM });
+    expect(threads.result.scenarios[0]!.serviceLevel.mean).toBe(serial.estimates.get('serviceLevel.15')!.mean);
+    expect(threads.report.scenarios[0]!.summary.kpis).toEqual(serial.kpis);
+  }, 60_000);
 
   it('stops when its signal aborts', async () => {
     const abort = new AbortController();
