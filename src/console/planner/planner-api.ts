@@ -9,7 +9,7 @@ import type { ConsoleViewOptions, PlannerReportInput } from '../access/console-v
 import { PlannerJobs, type PlannerJobView } from './planner-jobs.js';
 import { runSimulations, runStaffing } from './planner-runs.js';
 import { runTwinJob, twinRecordsPath } from './planner-twin.js';
-import { checkScenario, runnableInput } from './planner-scenario-input.js';
+import { checkScenario, referenceRoots, runnableInput } from './planner-scenario-input.js';
 import { listScenarios, readScenarioText, saveScenarioText } from './scenario-files.js';
 
 /** Most simulated calls one planner job may make (about a minute at 400,000 calls/s); the CLI has no such bound. */
@@ -87,6 +87,7 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
  */
 export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, options) => {
   const dir = options.scenariosDir;
+  const roots = referenceRoots(options.cwd, dir, options.recordingsDir);
   const jobs = new PlannerJobs();
   const streams = new Set<ServerResponse>();
 
@@ -96,7 +97,7 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
     const { file } = request.params;
     const checked = (() => {
       try {
-        return { ok: true as const, ...checkScenario(dir, { file }) };
+        return { ok: true as const, ...checkScenario(dir, { file }, roots) };
       } catch (error) {
         if (error instanceof HotlineError && error.code === 'HOTLINE_PLANNER_REQUEST_INVALID')
           return { ok: false as const, error };
@@ -117,7 +118,7 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
   app.post('/scenarios/validate', async (request) => {
     const input = parseBody(scenarioInput, request.body, 'POST /console/api/planner/scenarios/validate');
     try {
-      const { scenario } = checkScenario(dir, input);
+      const { scenario } = checkScenario(dir, input, roots);
       return { valid: true, scenario, fields: {} };
     } catch (error) {
       if (!(error instanceof HotlineError) || error.code !== 'HOTLINE_PLANNER_REQUEST_INVALID') throw error;
@@ -133,7 +134,7 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
         'POST /console/api/planner/scenarios: give the changed scenario as yaml (its text) or data (the edited object).',
       );
     // What is saved is the checked text: a file the planner writes always loads in hotline simulate.
-    const { yaml, scenario } = checkScenario(dir, { yaml: body.yaml, data: body.data });
+    const { yaml, scenario } = checkScenario(dir, { yaml: body.yaml, data: body.data }, roots);
     saveScenarioText(dir, body.file, yaml);
     return reply.code(201).send({ file: body.file, title: scenario.name });
   });
@@ -153,7 +154,7 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
         `a ${body.kind} job takes ${body.kind === 'compare' ? `2 to ${MAX_JOB_SCENARIOS} scenarios` : 'one scenario'}, got ${body.scenarios.length}.`,
         { fields: { scenarios: 'wrong number of scenarios' } },
       );
-    const checked = body.scenarios.map((input) => checkScenario(dir, input));
+    const checked = body.scenarios.map((input) => checkScenario(dir, input, roots));
     const scenarios: Scenario[] = [];
     for (const c of checked) scenarios.push(await runnableInput(c, options.cwd));
     const replications = body.replications ?? Math.max(...scenarios.map((s) => s.replications));

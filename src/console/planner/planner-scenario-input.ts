@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { HotlineError, isHotlineError } from '../../errors.js';
 import { runnableScenario } from '../../planning/recorded-behaviour.js';
@@ -37,13 +38,62 @@ export function inputText(dir: string, input: ScenarioInput): string {
  * cross-field checks); a failure becomes HOTLINE_PLANNER_REQUEST_INVALID (a 400) with the loader's message and its
  * field errors by dotted path (`pools.0.agents`). `flow:` ids are looked up in the shipped flows/; paths are refused.
  */
-export function checkScenario(dir: string, input: ScenarioInput): CheckedScenario {
+export function checkScenario(dir: string, input: ScenarioInput, roots?: readonly string[]): CheckedScenario {
   const yaml = inputText(dir, input);
   const path = input.file === undefined ? join(dir, 'edited.yaml') : scenarioPath(dir, input.file);
+  let scenario: Scenario;
   try {
-    return { yaml, scenario: parseScenario(yaml, input.file ?? 'edited scenario', { path }), path };
+    scenario = parseScenario(yaml, input.file ?? 'edited scenario', { path });
   } catch (error) {
     throw asRequestError(error);
+  }
+  if (roots) checkReferences(scenario, path, roots);
+  return { yaml, scenario, path };
+}
+
+/** The folders a scenario from the page may name files in: the working and scenarios folders and their neighbours. */
+export function referenceRoots(cwd: string, scenariosDir: string, recordingsDir: string): string[] {
+  return [
+    cwd,
+    scenariosDir,
+    join(scenariosDir, '..', 'contracts'),
+    join(scenariosDir, '..', 'recordings'),
+    recordingsDir,
+  ];
+}
+
+const inside = (path: string, root: string) => path === root || path.startsWith(`${root}${sep}`);
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * The files a scenario names (contracts, a pool's contract, recordings.dir) must lie inside `roots`, links
+ * followed: a scenario sent by a page cannot make the server read a file elsewhere (the CLI, run by the file's
+ * owner, has no such rule). HOTLINE_PLANNER_REQUEST_INVALID at the field otherwise.
+ */
+function checkReferences(scenario: Scenario, path: string, roots: readonly string[]): void {
+  const allowed = roots.map(real);
+  const references: [string, string][] = [
+    ...(scenario.contracts ?? []).map((file, i): [string, string] => [`contracts.${i}`, file]),
+    ...scenario.pools.flatMap((pool, i): [string, string][] =>
+      pool.contract ? [[`pools.${i}.contract`, pool.contract]] : [],
+    ),
+    ...(scenario.recordings ? [['recordings.dir', scenario.recordings.dir] as [string, string]] : []),
+  ];
+  for (const [field, file] of references) {
+    const target = resolve(dirname(path), file);
+    if (!allowed.some((root) => inside(resolve(target), root) && inside(real(target), root)))
+      throw new HotlineError(
+        'HOTLINE_PLANNER_REQUEST_INVALID',
+        `${field}: "${file.slice(0, 200)}" is outside the folders the planner reads (the working folder, the scenarios folder, contracts/ and recordings/ beside it); move the file there.`,
+        { fields: { [field]: 'outside the folders the planner reads' } },
+      );
   }
 }
 

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkScenario, inputText, runnableInput } from '../../../src/console/planner/planner-scenario-input.js';
+import {
+  checkScenario,
+  inputText,
+  referenceRoots,
+  runnableInput,
+} from '../../../src/console/planner/planner-scenario-input.js';
 import type { HotlineError } from '../../../src/errors.js';
 
 const FIXTURE = new URL('../../fixtures/planner/small-line.yaml', import.meta.url).pathname;
@@ -42,5 +47,22 @@ describe('scenario inputs of the planner', () => {
     expect(error.statusCode).toBe(400);
     expect(Object.keys(error.fields ?? {}).sort()).toEqual(['pools.0.agents', 'targets.service_level']);
     expect(failure(() => checkScenario(dir, {})).message).toMatch(/needs file/);
+  });
+
+  it('refuses a scenario naming a file outside the folders the planner reads, at its field', () => {
+    const roots = referenceRoots(dir, dir, join(dir, 'recordings'));
+    const data = parse(inputText(dir, { file: 'small-line.yaml' }));
+    for (const [change, field] of [
+      [{ contracts: ['/etc/passwd'] }, 'contracts.0'],
+      [{ contracts: ['../../elsewhere.yaml'] }, 'contracts.0'],
+      [{ pools: [{ ...data.pools[0], contract: '../x/c.yaml' }] }, 'pools.0.contract'],
+      [{ recordings: { dir: '/' } }, 'recordings.dir'],
+    ] as const) {
+      const error = failure(() => checkScenario(dir, { data: { ...data, ...change } }, roots));
+      expect(Object.keys(error.fields ?? {}), field).toEqual([field]);
+    }
+    expect(checkScenario(dir, { data: { ...data, contracts: ['city.yaml'] } }, roots).scenario.contracts).toEqual([
+      'city.yaml',
+    ]);
   });
 });
