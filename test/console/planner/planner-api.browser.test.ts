@@ -41,6 +41,7 @@ describe('the planner workspace in Chromium', () => {
     await page.waitForSelector('[data-field-error="pools.0.shrinkage"]');
     expect(await page.getAttribute('[data-field="pools.0.shrinkage"]', 'aria-invalid')).toBe('true');
     expect(await page.isDisabled('[data-run]')).toBe(true);
+    await screenshot(page, 'planner-field-error');
     await page.fill('[data-field="pools.0.shrinkage"]', '0.25');
     await page.waitForSelector('[data-validation=valid]');
     expect(await page.$('[data-field-error]')).toBeNull();

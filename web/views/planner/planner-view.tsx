@@ -239,7 +239,7 @@ export function PlannerView(_props: { readonly session: Session }) {
                     </label>
                   </>
                 ) : null}
-                {kind === 'compare' ? (
+                {kind === 'compare' && list.some((s) => s.file !== opened.file) ? (
                   <fieldset>
                     <legend>{t.compareWith}</legend>
                     {list
