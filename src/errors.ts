@@ -159,6 +159,26 @@ export const ERROR_CODES = {
     summary:
       "A console request is outside the signed-in role (an agent asking for a supervisor's view or another agent's call), or lacks the session's CSRF token or came from another origin.",
   },
+  HOTLINE_PLANNER_REQUEST_INVALID: {
+    status: 400,
+    summary:
+      "A planner request's body or file name is malformed, or its scenario fails the scenario schema (the answer's fields name each field's problem).",
+  },
+  HOTLINE_PLANNER_NOT_FOUND: { status: 404, summary: 'The planner has no scenario file or job of that name or id.' },
+  HOTLINE_PLANNER_FILE_EXISTS: {
+    status: 409,
+    summary:
+      'The planner saves a changed scenario only as a new file, and a file of that name exists; choose another name.',
+  },
+  HOTLINE_PLANNER_QUEUE_FULL: {
+    status: 429,
+    summary: "The planner's job queue is full (one job runs, a few wait); wait for one to finish or cancel one.",
+  },
+  HOTLINE_PLANNER_JOB_NOT_DONE: {
+    status: 409,
+    summary:
+      'A planner job has no report yet (still running, failed or cancelled), or the server was started without the report renderer.',
+  },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
   HOTLINE_AGENT_UNKNOWN: {
     status: 404,
@@ -289,11 +309,18 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class HotlineError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
+  /** Field errors by dotted input path (e.g. `pools.0.agents`), for forms that show them at the field; or absent. */
+  readonly fields?: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; fields?: Readonly<Record<string, string>> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HotlineError';
     this.code = code;
+    if (options?.fields !== undefined) this.fields = options.fields;
     const status = ERROR_CODES[code].status;
     this.statusCode = status === 0 ? 500 : status;
   }

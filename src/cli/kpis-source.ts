@@ -1,13 +1,21 @@
 import { resolve } from 'node:path';
-import { KpiReportBuilder, type KpiReport, type KpiReportOptions } from '../analysis/kpi-report.js';
 import { HotlineError } from '../errors.js';
 import type { CallRecord } from '../record/call-record.js';
 import { badRowText, readRecordsCsv } from '../store/record-csv-reader.js';
 import { loadRecordMap } from '../store/record-map.js';
-import { SqliteRecordReader } from '../store/sqlite-record-reader.js';
 import { callerHashKey } from './caller-hash-key.js';
 import { integerOption } from './command-options.js';
 import { DEFAULT_DB } from './server-config.js';
+import { type KpisSource, type ReadWindow, storeSource } from '../planning/records-source.js';
+
+// The sources of records moved down to the planning layer (the console's planner reads a store too).
+export {
+  kpisOfSource,
+  kpisOfStore,
+  storeSource,
+  type KpisSource,
+  type ReadWindow,
+} from '../planning/records-source.js';
 
 /** The flags that choose where `hotline kpis` reads records. */
 export interface KpisSourceFlags {
@@ -25,75 +33,10 @@ export interface KpisSourceDeps {
   readonly cwd: string;
 }
 
-/** The arrival window to read, epoch seconds ([from, to)). */
-export interface ReadWindow {
-  readonly fromSec?: number;
-  readonly toSec?: number;
-}
-
-/** Where records come from: a store (in arrival order) or a CSV file (in the file's order). */
-export interface KpisSource {
-  /** True when records come in arrival order (a store): grouped reports may close each period as it ends. */
-  readonly sortedByArrival: boolean;
-  /** Streams the window's records into `add`, one at a time; memory stays flat in the number of records. */
-  read(window: ReadWindow, add: (r: CallRecord) => void): Promise<void>;
-  /** Streams the window's arrival times alone, in any order (a store reads one index column; a CSV every record). */
-  readArrivals(window: ReadWindow, add: (arrivalSec: number) => void): Promise<void>;
-}
-
-/** The report options' arrival window. */
-const windowOf = (options: KpiReportOptions): ReadWindow => ({
-  ...(options.fromSec === undefined ? {} : { fromSec: options.fromSec }),
-  ...(options.toSec === undefined ? {} : { toSec: options.toSec }),
-});
-
 /** Most bad rows --max-bad-rows allows. */
-/** Adds each record to `builder`, and shows it to `also` when given. */
-function both(builder: KpiReportBuilder, also: ((r: CallRecord) => void) | undefined): (r: CallRecord) => void {
-  return also === undefined
-    ? (r) => builder.add(r)
-    : (r) => {
-        builder.add(r);
-        also(r);
-      };
-}
-
 const MAX_BAD_ROWS = 1_000_000_000;
 
 const invalid = (message: string) => new HotlineError('HOTLINE_OPTION_INVALID', message);
-
-/** A store's records in the window, read-only, a chunk of rows per query (no promise per record), into `add`. */
-function readStore(path: string, window: ReadWindow, add: (r: CallRecord) => void): void {
-  const reader = new SqliteRecordReader(path);
-  try {
-    reader.visitRecords(add, window);
-  } finally {
-    reader.close();
-  }
-}
-
-/** A store file as a source (read-only, in arrival order). */
-export function storeSource(path: string): KpisSource {
-  return {
-    sortedByArrival: true,
-    read: async (window, add) => readStore(path, window, add),
-    readArrivals: async (window, add) => {
-      const reader = new SqliteRecordReader(path);
-      try {
-        reader.visitArrivals(add, window);
-      } finally {
-        reader.close();
-      }
-    },
-  };
-}
-
-/** The report of a store file, synchronously (bench/kpis.ts measures this); `also` sees every record too. */
-export function kpisOfStore(path: string, options: KpiReportOptions, also?: (r: CallRecord) => void): KpiReport {
-  const builder = new KpiReportBuilder({ ...options, sortedByArrival: true });
-  readStore(path, windowOf(options), both(builder, also));
-  return builder.result();
-}
 
 /**
  * The source the flags name: `--records FILE.csv [--map MAP.yaml] [--max-bad-rows N] [--hash-key-file FILE]`, or
@@ -150,18 +93,4 @@ export async function csvSource(
     // Every record is parsed (a CSV has no index); skipped bad rows are listed once, by `read`.
     readArrivals: (window, add) => visit(window, (r) => add(r.arrivalSec)),
   };
-}
-
-/**
- * The KPI report of a source; `also` sees every record of the window too (e.g. contract periods). Records from a
- * file may come in any order: their groups then stay open to the end (memory grows with groups, not records).
- */
-export async function kpisOfSource(
-  source: KpisSource,
-  options: KpiReportOptions,
-  also?: (r: CallRecord) => void,
-): Promise<KpiReport> {
-  const builder = new KpiReportBuilder({ ...options, sortedByArrival: source.sortedByArrival });
-  await source.read(windowOf(options), both(builder, also));
-  return builder.result();
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { consolePlugin } from '../console/console-plugin.js';
+import { renderReport } from '../report/html-report.js';
 import { buildApp } from '../server/app.js';
 import type { Clock } from '../clock.js';
 import { EmulatorTime } from '../server/emulator-time.js';
@@ -142,6 +143,8 @@ async function serve(
     flow,
     cwd,
     adminToken: settings.adminToken,
+    // The planner's report download is the CLI's own report (src/report), handed in from this floor.
+    renderReport,
     ...settings.console,
   });
   try {

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HotlineError } from '../errors.js';
@@ -11,6 +10,7 @@ import { parseKpiQuery } from '../store/kpi-query.js';
 import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-options.js';
 import { checkRunSize, DEFAULT_MAX_SIM_CALLS, integerOption, type PlanningDeps } from './command-options.js';
 import { kpisOfSource, kpisSource, type KpisSource } from './kpis-source.js';
+import { isSqliteFile } from '../planning/records-source.js';
 import { replicationProgress } from './replication-progress.js';
 import { SCENARIOS_DIR } from './simulate-command.js';
 
@@ -33,23 +33,6 @@ interface TwinFlags extends FlowFlags {
   readonly workers: string;
   readonly maxCalls?: string;
   readonly json?: boolean;
-}
-
-const SQLITE_MAGIC = 'SQLite format 3\0';
-
-/** True when `path` starts with SQLite's file header (a store); false for anything else (read as CSV). */
-function isSqliteFile(path: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(SQLITE_MAGIC.length);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === SQLITE_MAGIC;
-  } catch {
-    // Unreadable: the CSV reader names the file and the failure.
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** The records' source: a SQLite store (`hotline serve`, `hotline import`) or a records CSV (with --map: an export). */

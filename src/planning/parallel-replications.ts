@@ -21,6 +21,8 @@ export interface ParallelOptions {
   readonly recordSink?: RecordSink;
   /** Called after each replication with how many are done. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stops the run between replications (workers are terminated): the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 const WORKER_ENTRY = new URL('./replication-worker.ts', import.meta.url).href;
@@ -34,8 +36,13 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
   const total = options.replications;
   const results: ReplicationResult[] = [];
   await prepareScenario(scenario);
+  const signal = options.signal;
+  signal?.throwIfAborted();
   if (options.workers <= 1 || total <= 1) {
     for (let r = 0; r < total; r += 1) {
+      // A replication runs to its end on this thread; yielding between them lets an abort (and the server) through.
+      if (r > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
       const sink = r === 0 ? options.recordSink : undefined;
       results.push(runReplication(scenario, options.seed, r, options.calls, sink, options.countUntilSec));
       options.onProgress?.(r + 1, total);
@@ -53,6 +60,10 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
   const running = new Set<Worker>();
+  const stop = () => {
+    for (const worker of running) void worker.terminate();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
   const done = Promise.all(
     shares.map(
       (share) =>
@@ -96,7 +107,14 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
     }
     options.onProgress?.(results.length, total);
   }
-  await done;
+  try {
+    await done;
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
   results.sort((a, b) => a.replication - b.replication);
   return summarise(results);
 }

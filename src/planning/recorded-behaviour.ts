@@ -168,7 +168,14 @@ export async function loadRunnableScenario(
   scenariosDir: string,
   flows: FlowReferenceOptions = {},
 ): Promise<LoadedScenario> {
-  const loaded = loadScenario(spec, cwd, scenariosDir, flows);
+  return runnableScenario(loadScenario(spec, cwd, scenariosDir, flows), cwd);
+}
+
+/**
+ * A parsed scenario made runnable: its contracts and its recorded behaviour taken in, relative to `loaded.file`
+ * (a scenario edited in the console is run as if it were that file).
+ */
+export async function runnableScenario(loaded: LoadedScenario, cwd: string): Promise<LoadedScenario> {
   const scenario = attachContracts(loaded.scenario, loaded.file, cwd);
   return { ...loaded, scenario: await withRecordedBehaviour(scenario, loaded.file, cwd) };
 }

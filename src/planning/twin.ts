@@ -24,6 +24,8 @@ export interface TwinOptions {
   /** Family-wise level of the verdict (default 0.95): see judgeTwin. */
   readonly level?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stops the replications (see simulateReplications). */
+  readonly signal?: AbortSignal;
 }
 
 /** The twin's answer: the period, how it simulated, and the verdicts (`hotline twin --json`). */
@@ -60,6 +62,7 @@ export async function runTwin(
     // The records are counted over the period only: so are the simulated calls (not redials after its end).
     countUntilSec: period.days * 86400,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const serviceLevelSec = scenario.targets.answer_within_sec;
   const verdict = judgeTwin(

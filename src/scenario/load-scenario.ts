@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { HotlineError } from '../errors.js';
-import { readYamlInput, schemaIssuesText, schemaPathText, yamlLocation } from '../schema-path.js';
+import { readYamlInput, type SchemaIssue, schemaIssuesText, schemaPathText, yamlLocation } from '../schema-path.js';
 import { behaviourProblems } from './behaviour-schema.js';
 import { SCENARIO_LIMITS, scenarioSchema, type Scenario } from './scenario-schema.js';
 import { estimateRun } from './run-estimate.js';
@@ -40,6 +40,19 @@ function resolveScenarioFlow(scenario: Scenario, where: string, path: string, op
   return shipped ? scenario : { ...scenario, flow: file };
 }
 
+/**
+ * Schema issues as field errors keyed by dotted path (`pools.0.agents`, `(top level)` for the document itself),
+ * the first message of each field: what HotlineError.fields carries for a scenario that fails its check.
+ */
+export function fieldErrors(issues: readonly SchemaIssue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || '(top level)';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
 /** Largest scenario file read, bytes (the shipped ones are under 4 kB). */
 export const MAX_SCENARIO_BYTES = 1_000_000;
 
@@ -70,11 +83,21 @@ export function warmupCoversRun(scenario: Scenario, calls?: number): string | un
 export function parseScenario(text: string, file: string, options: ScenarioReadOptions = {}): Scenario {
   const input = readYamlInput(text, file, 'HOTLINE_SCENARIO_INVALID');
   const { doc, lines } = input;
+  const invalid = (path: readonly PropertyKey[], text: string) => {
+    const prefix = `${schemaPathText(path)}: `;
+    const message = text.startsWith(prefix) ? text.slice(prefix.length) : text;
+    return new HotlineError('HOTLINE_SCENARIO_INVALID', `${yamlLocation(doc, lines, file, path)}: ${text}`, {
+      fields: fieldErrors([{ path, message }]),
+    });
+  };
   const parsed = scenarioSchema.safeParse(input.data);
   if (!parsed.success)
     throw new HotlineError(
       'HOTLINE_SCENARIO_INVALID',
       schemaIssuesText(input, file, parsed.error.issues, describeIssue),
+      {
+        fields: fieldErrors(parsed.error.issues.map((issue) => ({ path: issue.path, message: describeIssue(issue) }))),
+      },
     );
   const scenario = resolveScenarioFlow(
     parsed.data,
@@ -85,17 +108,17 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
   const served = new Set(scenario.pools.flatMap((p) => p.skills));
   scenario.call_types.forEach((type, i) => {
     if (!served.has(type.skill)) {
-      throw new HotlineError(
-        'HOTLINE_SCENARIO_INVALID',
-        `${yamlLocation(doc, lines, file, ['call_types', i, 'skill'])}: call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`,
+      throw invalid(
+        ['call_types', i, 'skill'],
+        `call_types[${i}].skill: no pool serves skill "${type.skill}"; add it to a pool's skills (pools serve: ${[...served].join(', ')}).`,
       );
     }
   });
   const shares = scenario.call_types.reduce((sum, t) => sum + t.share, 0);
   if (Math.abs(shares - 1) > SCENARIO_LIMITS.shareSumTolerance) {
-    throw new HotlineError(
-      'HOTLINE_SCENARIO_INVALID',
-      `${yamlLocation(doc, lines, file, ['call_types'])}: call_types: the shares add up to ${round(shares)}, not 1 (±${SCENARIO_LIMITS.shareSumTolerance}); make them add up to 1, e.g. ${scenario.call_types
+    throw invalid(
+      ['call_types'],
+      `call_types: the shares add up to ${round(shares)}, not 1 (±${SCENARIO_LIMITS.shareSumTolerance}); make them add up to 1, e.g. ${scenario.call_types
         .map((t) => `${t.name} ${round(t.share / (shares || 1))}`)
         .slice(0, 4)
         .join(', ')}${scenario.call_types.length > 4 ? ', …' : ''}.`,
@@ -104,38 +127,31 @@ export function parseScenario(text: string, file: string, options: ScenarioReadO
   const names = new Set<string>();
   scenario.pools.forEach((pool, i) => {
     if (names.has(pool.name))
-      throw new HotlineError(
-        'HOTLINE_SCENARIO_INVALID',
-        `${yamlLocation(doc, lines, file, ['pools', i, 'name'])}: pools[${i}].name: "${pool.name}" is used twice; pool names label costs and agents, give each its own.`,
+      throw invalid(
+        ['pools', i, 'name'],
+        `pools[${i}].name: "${pool.name}" is used twice; pool names label costs and agents, give each its own.`,
       );
     names.add(pool.name);
   });
   for (const problem of behaviourProblems(scenario))
-    throw new HotlineError(
-      'HOTLINE_SCENARIO_INVALID',
-      `${yamlLocation(doc, lines, file, problem.path)}: ${schemaPathText(problem.path)}: ${problem.message}`,
-    );
+    throw invalid(problem.path, `${schemaPathText(problem.path)}: ${problem.message}`);
   const factors = scenario.demand.day_of_week_factor;
   if (factors && Object.values(factors).length === 7 && Object.values(factors).every((f) => f === 0)) {
-    throw new HotlineError(
-      'HOTLINE_SCENARIO_INVALID',
-      `${yamlLocation(doc, lines, file, ['demand', 'day_of_week_factor'])}: demand.day_of_week_factor: every day is 0, so no call would arrive.`,
+    throw invalid(
+      ['demand', 'day_of_week_factor'],
+      `demand.day_of_week_factor: every day is 0, so no call would arrive.`,
     );
   }
   const profile = scenario.demand.hourly_profile_pct;
   const profileSum = profile?.reduce((a, b) => a + b, 0) ?? 100;
   if (Math.abs(profileSum - 100) > SCENARIO_LIMITS.profileSumTolerancePct) {
-    throw new HotlineError(
-      'HOTLINE_SCENARIO_INVALID',
-      `${yamlLocation(doc, lines, file, ['demand', 'hourly_profile_pct'])}: demand.hourly_profile_pct: the 24 values add up to ${round(profileSum)} %, not 100 % (±${SCENARIO_LIMITS.profileSumTolerancePct}); give each hour's percentage of the day's calls${profileSum > 0 ? ` (multiply each by ${round(100 / profileSum)})` : ''}.`,
+    throw invalid(
+      ['demand', 'hourly_profile_pct'],
+      `demand.hourly_profile_pct: the 24 values add up to ${round(profileSum)} %, not 100 % (±${SCENARIO_LIMITS.profileSumTolerancePct}); give each hour's percentage of the day's calls${profileSum > 0 ? ` (multiply each by ${round(100 / profileSum)})` : ''}.`,
     );
   }
   const warmupProblem = warmupCoversRun(scenario);
-  if (warmupProblem)
-    throw new HotlineError(
-      'HOTLINE_SCENARIO_INVALID',
-      `${yamlLocation(doc, lines, file, ['warmup_minutes'])}: ${warmupProblem}`,
-    );
+  if (warmupProblem) throw invalid(['warmup_minutes'], `${warmupProblem}`);
   return scenario;
 }
 

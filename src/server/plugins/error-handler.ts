@@ -3,7 +3,12 @@ import { ERROR_CODES, HotlineError, isHotlineError, type ErrorCode } from '../..
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string };
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    /** Field errors by dotted input path, where the error has them (a scenario's schema check). */
+    readonly fields?: Readonly<Record<string, string>>;
+  };
 }
 
 function describeValidation(error: FastifyError): string {
@@ -73,7 +78,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     // A 5xx is ours to fix: logged with its stack. A 4xx is the client's: its code and message say it all.
     if (hotline.statusCode >= 500) request.log.error({ code: hotline.code, err: hotline }, hotline.message);
     else request.log.warn({ code: hotline.code }, hotline.message);
-    const body: ErrorBody = { error: { code: hotline.code, message: hotline.message } };
+    const body: ErrorBody = {
+      error: { code: hotline.code, message: hotline.message, ...(hotline.fields ? { fields: hotline.fields } : {}) },
+    };
     return reply.code(hotline.statusCode).type('application/json').send(body);
   });
   app.setNotFoundHandler((request, reply) => {
