@@ -159,6 +159,10 @@ export const ERROR_CODES = {
     summary:
       "A console request is outside the signed-in role (an agent asking for a supervisor's view or another agent's call), or lacks the session's CSRF token or came from another origin.",
   },
+  HOTLINE_CONSOLE_FLOW_UNKNOWN: {
+    status: 404,
+    summary: "The console's flow view was asked for a flow id it does not list (GET /console/api/flows lists them).",
+  },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
   HOTLINE_AGENT_UNKNOWN: {
     status: 404,
