@@ -88,7 +88,7 @@ export function FlowsView(_props: { readonly session: Session }) {
     : [];
 
   return (
-    <section class="flows" data-view="flows" data-flow={flowId ?? ''}>
+    <section class="flows" data-flows-view data-flow={flowId ?? ''}>
       <h2>{s.title}</h2>
       {error && (
         <p class="error" role="alert" data-flows-error>
