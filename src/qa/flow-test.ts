@@ -1,4 +1,3 @@
-import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { FlowPath } from '../flow/graph/coverage-paths.js';
 import { coverageOf, flowTestPaths, type CoverageCount } from '../flow/graph/flow-coverage.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';

@@ -47,7 +47,10 @@ export class FlowAnalyses {
   private legsOf(flow: FlowDefinition): Legs {
     let legs = this.legs.get(flow.id);
     if (!legs) {
-      legs = { inbound: flowGraph(flow), callback: flowGraph(flow, { input: { direction: 'callback', skill: 'general' } }) };
+      legs = {
+        inbound: flowGraph(flow),
+        callback: flowGraph(flow, { input: { direction: 'callback', skill: 'general' } }),
+      };
       this.legs.set(flow.id, legs);
     }
     return legs;

@@ -28,9 +28,8 @@ afterAll(async () => {
 /** The graph series' nodes as the ECharts instance holds them: id and today's calls (`value`). */
 function graphNodes(page: import('playwright-core').Page) {
   return page.$eval('[data-chart=flow-graph]', (el) => {
-    const option = (el as HTMLElement).hotlineChart!.getOption() as {
-      series: { data: { id: string; value: number }[] }[];
-    };
+    const chart = (el as unknown as { hotlineChart: { getOption(): unknown } }).hotlineChart;
+    const option = chart.getOption() as { series: { data: { id: string; value: number }[] }[] };
     return option.series[0]!.data.map((d) => ({ id: d.id, value: d.value }));
   });
 }
@@ -40,9 +39,11 @@ describe('the flow view in Chromium', () => {
     const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'flows');
     await page.waitForSelector(`[data-flow-graph="${direct.id}"][data-coverage-ready=yes]`);
     await page.waitForSelector('[data-traffic-calls="0"]');
-    const graph = (await (await fetch(`${server.url}/console/api/flows/${direct.id}/graph`, {
-      headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
-    })).json()) as { nodes: { id: string }[] };
+    const graph = (await (
+      await fetch(`${server.url}/console/api/flows/${direct.id}/graph`, {
+        headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+      })
+    ).json()) as { nodes: { id: string }[] };
     const before = await graphNodes(page);
     expect(before.length).toBe(graph.nodes.length);
     expect(before.find((n) => n.id === 'welcome')?.value).toBe(0);
@@ -56,15 +57,9 @@ describe('the flow view in Chromium', () => {
       statusCallback: `${server.url}/voice/status`,
     });
     await page.waitForSelector('[data-traffic-calls="1"]', { timeout: 10_000 });
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('[data-chart=flow-graph]') as HTMLElement | null;
-        const option = el?.hotlineChart?.getOption() as { series: { data: { id: string; value: number }[] }[] } | undefined;
-        return option?.series[0]?.data.find((d) => d.id === 'welcome')?.value === 1;
-      },
-      undefined,
-      { timeout: 10_000 },
-    );
+    await expect
+      .poll(async () => (await graphNodes(page)).find((n) => n.id === 'welcome')?.value, { timeout: 10_000 })
+      .toBe(1);
     await screenshot(page, 'flows-graph');
     expect(problems).toEqual([]);
     await context.close();

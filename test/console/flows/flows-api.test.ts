@@ -2,8 +2,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import menu from '../../../flows/hotline-12345-menu.js';
+import type { FlowViewCoverage } from '../../../src/console/flows/flow-analysis.js';
+import type { CatalogEntry } from '../../../src/console/flows/flow-catalog.js';
+import type { FlowTraffic } from '../../../src/console/flows/state-traffic.js';
 import { flowGraph } from '../../../src/flow/graph/flow-graph.js';
-import { stateGraph } from '../../../src/flow/graph/state-graph.js';
+import { type StateGraph, stateGraph } from '../../../src/flow/graph/state-graph.js';
 import { runFlowTest } from '../../../src/qa/flow-test.js';
 import { TwilioEmulator } from '../../../src/twilio/emulator/twilio-emulator.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
@@ -17,10 +20,16 @@ let server: ConsoleServer;
 let cookie = '';
 
 /** GET on the flow view's API as the signed-in supervisor. */
-async function get(path: string): Promise<{ status: number; body: any }> {
+async function get<T = ErrorAnswer>(path: string): Promise<{ status: number; body: T }> {
   const response = await fetch(`${server.url}/console/api/flows${path}`, { headers: { cookie } });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as T };
 }
+
+interface ErrorAnswer {
+  readonly error: { readonly code: string; readonly message: string };
+}
+type ListAnswer = { live: string; flows: CatalogEntry[] };
+type GraphAnswer = StateGraph & { flowId: string; title: string };
 
 beforeAll(async () => {
   server = await startConsoleServer({ console: { flowsDir: join(FIXTURE_FLOWS) } });
@@ -38,11 +47,11 @@ afterAll(async () => {
 
 describe('GET /console/api/flows', () => {
   it('lists the live flow first, then the flows folder and the shipped flows, each id once', async () => {
-    const { status, body } = await get('/');
+    const { status, body } = await get<ListAnswer>('/');
     expect(status).toBe(200);
     expect(body.live).toBe(direct.id);
     expect(body.flows[0]).toEqual({ id: direct.id, title: direct.title, source: 'live' });
-    const ids = body.flows.map((f: { id: string }) => f.id);
+    const ids = body.flows.map((f) => f.id);
     expect(ids).toContain(menu.id);
     expect(ids).toContain('lint-unreachable-state');
     expect(new Set(ids).size).toBe(ids.length);
@@ -67,23 +76,23 @@ describe('GET /console/api/flows', () => {
 
 describe('GET /console/api/flows/:id/graph', () => {
   it("draws a shipped flow's graph as the flow-graph builder finds it, collapsed to the machine's states", async () => {
-    const { status, body } = await get(`/${menu.id}/graph`);
+    const { status, body } = await get<GraphAnswer>(`/${menu.id}/graph`);
     expect(status).toBe(200);
     const inbound = flowGraph(menu);
     const callback = flowGraph(menu, { input: { direction: 'callback', skill: 'general' } });
     const expected = stateGraph(menu, { inbound, callback });
     expect(body).toEqual({ flowId: menu.id, title: menu.title, ...JSON.parse(JSON.stringify(expected)) });
     const leaves = new Set([...inbound.vertices.values(), ...callback.vertices.values()].map((v) => v.stateId));
-    expect(new Set(body.nodes.map((n: { id: string }) => n.id))).toEqual(leaves);
-    const menuNode = body.nodes.find((n: { id: string }) => n.id === 'menu');
-    expect(menuNode.kind).toBe('gather');
-    expect(body.nodes.find((n: { id: string }) => n.id === 'queue').kind).toBe('enqueue');
+    expect(new Set(body.nodes.map((n) => n.id))).toEqual(leaves);
+    const menuNode = body.nodes.find((n) => n.id === 'menu');
+    expect(menuNode?.kind).toBe('gather');
+    expect(body.nodes.find((n) => n.id === 'queue')?.kind).toBe('enqueue');
     expect(body.transitions).toContainEqual({ from: 'menu', to: expect.any(String), event: 'DIGITS 1' });
   });
 
   it('shows a declared state no call reaches as an unreachable node', async () => {
-    const { body } = await get('/lint-unreachable-state/graph');
-    expect(body.nodes.find((n: { id: string }) => n.id === 'orphan')).toEqual({
+    const { body } = await get<GraphAnswer>('/lint-unreachable-state/graph');
+    expect(body.nodes.find((n) => n.id === 'orphan')).toEqual({
       id: 'orphan',
       kind: 'announce',
       tags: [],
@@ -107,21 +116,21 @@ describe('GET /console/api/flows/:id/coverage', () => {
         unknownCase: UNKNOWN_CASE,
       });
       expect(report.passed).toBe(true);
-      const { status, body } = await get(`/${direct.id}/coverage`);
+      const { status, body } = await get<FlowViewCoverage>(`/${direct.id}/coverage`);
       expect(status).toBe(200);
       expect(body.criterion).toBe(report.criterion);
       expect(body.paths).toBe(report.paths.length);
       expect(body.states).toEqual(report.states);
       expect(body.transitions.covered).toBe(report.transitions.covered);
       expect(body.transitions.total).toBe(report.transitions.total);
-      expect(body.graph.states.every((s: { covered: boolean }) => s.covered)).toBe(true);
+      expect(body.graph.states.every((s) => s.covered)).toBe(true);
     } finally {
       await target.app.close();
     }
   }, 120_000);
 
   it('marks an unreachable state and its transitions not covered', async () => {
-    const { body } = await get('/lint-unreachable-state/coverage');
+    const { body } = await get<FlowViewCoverage>('/lint-unreachable-state/coverage');
     expect(body.states.missing).toContain('orphan');
     expect(body.graph.states).toContainEqual({ id: 'orphan', covered: false });
   });
@@ -129,7 +138,7 @@ describe('GET /console/api/flows/:id/coverage', () => {
 
 describe('GET /console/api/flows/:id/traffic', () => {
   it("counts today's calls through each state, after emulated calls through the server", async () => {
-    const before = await get(`/${direct.id}/traffic`);
+    const before = await get<FlowTraffic>(`/${direct.id}/traffic`);
     expect(before.status).toBe(200);
     expect(before.body.calls).toEqual({ finished: 0, live: 0 });
     const emulator = new TwilioEmulator({ authToken: CONSOLE_AUTH_TOKEN, clock: new VirtualClock(Date.now()) });
@@ -150,12 +159,12 @@ describe('GET /console/api/flows/:id/traffic', () => {
     });
     const records = await server.store.listRecords();
     expect(records.map((r) => r.lastState).sort()).toEqual(['queue', 'welcome']);
-    const { body } = await get(`/${direct.id}/traffic`);
+    const { body } = await get<FlowTraffic>(`/${direct.id}/traffic`);
     expect(body.calls).toEqual({ finished: 2, live: 0 });
     expect(body.states.welcome).toEqual({ through: 2, ended: 1, now: 0 });
     expect(body.states.queue).toEqual({ through: 1, ended: 1, now: 0 });
     expect(body.states.agent).toBeUndefined();
     // Another flow's traffic is its own.
-    expect((await get(`/${menu.id}/traffic`)).body.calls).toEqual({ finished: 0, live: 0 });
+    expect((await get<FlowTraffic>(`/${menu.id}/traffic`)).body.calls).toEqual({ finished: 0, live: 0 });
   }, 60_000);
 });

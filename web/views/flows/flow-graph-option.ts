@@ -19,7 +19,7 @@ export interface GraphLabels {
 }
 
 /** Node positions, top to bottom (dagre), by state id; self-loops are left out of the layout. */
-export function layoutGraph(graph: FlowGraphAnswer): Map<string, { x: number; y: number }> {
+export function layoutGraph(graph: FlowGraphAnswer): Map<string, { x: number; y: number }> & { height?: number } {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 60, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -32,7 +32,11 @@ export function layoutGraph(graph: FlowGraphAnswer): Map<string, { x: number; y:
     g.setEdge(t.from, t.to, {}, key);
   }
   dagre.layout(g);
-  return new Map(graph.nodes.map((n) => [n.id, { x: g.node(n.id).x, y: g.node(n.id).y }]));
+  const positions: Map<string, { x: number; y: number }> & { height?: number } = new Map(
+    graph.nodes.map((n) => [n.id, { x: g.node(n.id).x, y: g.node(n.id).y }]),
+  );
+  positions.height = g.graph().height ?? 0;
+  return positions;
 }
 
 /**
@@ -45,7 +49,7 @@ export function flowGraphOption(
   coverage: CoverageAnswer | null,
   traffic: TrafficAnswer | null,
   labels: GraphLabels,
-): EChartsCoreOption {
+): { option: EChartsCoreOption; heightPx: number } {
   const positions = layoutGraph(graph);
   const covered = new Map(coverage?.graph.states.map((s) => [s.id, s.covered]) ?? []);
   const categories = [
@@ -85,15 +89,18 @@ export function flowGraphOption(
     value: p.events.join(', '),
     lineStyle: { type: p.covered ? 'solid' : 'dashed', color: p.covered ? COLOURS.edge : COLOURS.uncovered },
   }));
-  return {
+  const option = {
     legend: [{ data: categories.map((c) => c.name), top: 0 }],
     tooltip: { formatter: (p: { dataType?: string; value?: unknown; name?: string }) => String(p.dataType === 'edge' ? p.value : p.name) },
     series: [
       {
         type: 'graph',
         layout: 'none',
-        top: 40,
-        bottom: 10,
+        // ECharts fits the nodes' centres to the box: leave half a node on each side.
+        left: NODE_WIDTH / 2 + 10,
+        right: NODE_WIDTH / 2 + 10,
+        top: 40 + NODE_HEIGHT / 2,
+        bottom: NODE_HEIGHT / 2 + 10,
         roam: true,
         symbol: 'roundRect',
         symbolSize: [NODE_WIDTH, NODE_HEIGHT],
@@ -108,4 +115,6 @@ export function flowGraphOption(
       },
     ],
   };
+  // The chart as tall as the layout (ECharts fits it to the box), within reason.
+  return { option, heightPx: Math.round(Math.min(1600, Math.max(420, (positions.height ?? 0) + 120))) };
 }

@@ -66,7 +66,7 @@ export function FlowsView(_props: { readonly session: Session }) {
     };
   }, [flowId]);
 
-  const option = useMemo(
+  const drawn = useMemo(
     () =>
       graph &&
       flowGraphOption(graph, coverage, traffic, {
@@ -128,9 +128,9 @@ export function FlowsView(_props: { readonly session: Session }) {
           {fill(s.today, { day: traffic.day, finished: traffic.calls.finished, live: traffic.calls.live })}
         </p>
       )}
-      {option && (
+      {drawn && (
         <div class="card" data-flow-graph={graph?.flowId} data-coverage-ready={coverage ? 'yes' : 'no'}>
-          <Chart id="flow-graph" option={option} height={640} />
+          <Chart id="flow-graph" option={drawn.option} height={drawn.heightPx} />
           <p class="muted">{s.edges}</p>
           <p class="muted">{s.trafficNote}</p>
         </div>
