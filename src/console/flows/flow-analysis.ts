@@ -8,7 +8,7 @@ import {
   type StateGraph,
   type StateTransition,
 } from '../../flow/graph/state-graph.js';
-import { stateDominators } from './state-traffic.js';
+import { soleEntries, stateDominators, type TrafficLeg } from './state-traffic.js';
 
 /** What `hotline test` covers of a flow, when every path it drives passes. */
 export interface FlowViewCoverage {
@@ -42,7 +42,7 @@ export class FlowAnalyses {
   private readonly legs = new Map<string, Legs>();
   private readonly graphs = new Map<string, StateGraph>();
   private readonly coverages = new Map<string, FlowViewCoverage>();
-  private readonly dominatorSets = new Map<string, ReturnType<FlowAnalyses['dominators']>>();
+  private readonly trafficLegs = new Map<string, { inbound: TrafficLeg; callback: TrafficLeg }>();
 
   private legsOf(flow: FlowDefinition): Legs {
     let legs = this.legs.get(flow.id);
@@ -94,17 +94,15 @@ export class FlowAnalyses {
     return coverage;
   }
 
-  /** Each state's dominators per leg (see stateDominators). */
-  dominators(flow: FlowDefinition): {
-    inbound: ReadonlyMap<string, ReadonlySet<string>>;
-    callback: ReadonlyMap<string, ReadonlySet<string>>;
-  } {
-    let sets = this.dominatorSets.get(flow.id);
-    if (!sets) {
-      const legs = this.legsOf(flow);
-      sets = { inbound: stateDominators(legs.inbound), callback: stateDominators(legs.callback) };
-      this.dominatorSets.set(flow.id, sets);
+  /** What traffic is counted with, per leg: each state's dominators and sole entries (see flowTraffic). */
+  legsForTraffic(flow: FlowDefinition): { inbound: TrafficLeg; callback: TrafficLeg } {
+    let legs = this.trafficLegs.get(flow.id);
+    if (!legs) {
+      const graphs = this.legsOf(flow);
+      const leg = (graph: FlowGraph) => ({ dominators: stateDominators(graph), entries: soleEntries(graph) });
+      legs = { inbound: leg(graphs.inbound), callback: leg(graphs.callback) };
+      this.trafficLegs.set(flow.id, legs);
     }
-    return sets;
+    return legs;
   }
 }

@@ -60,7 +60,7 @@ export const flowsApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, opti
       window: { day, fromSec, toSec },
       finished,
       live,
-      dominators: analyses.dominators(flow),
+      legs: analyses.legsForTraffic(flow),
     });
   });
 };

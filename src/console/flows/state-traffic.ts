@@ -22,6 +22,33 @@ export interface FlowTraffic {
   readonly calls: { readonly finished: number; readonly live: number };
   /** By state id; a state no call went through is absent. */
   readonly states: Readonly<Record<string, StateCount>>;
+  /**
+   * Calls through a pair of states `from -> to` where `to` has no other way in (its only predecessor in the call's
+   * leg): every call through `to` took it. Pairs no call took, and pairs into states with several ways in, are absent.
+   */
+  readonly transitions: Readonly<Record<string, number>>;
+}
+
+/** Each machine state's predecessor states in a flow graph collapsed to states (self-loops left out). */
+function statePredecessors(graph: FlowGraph): Map<string, Set<string>> {
+  const predecessors = new Map<string, Set<string>>();
+  for (const vertex of graph.vertices.values()) {
+    if (!predecessors.has(vertex.stateId)) predecessors.set(vertex.stateId, new Set());
+    for (const edge of vertex.edges) {
+      const to = graph.vertices.get(edge.to)?.stateId;
+      if (to === undefined || to === vertex.stateId) continue;
+      if (!predecessors.has(to)) predecessors.set(to, new Set());
+      predecessors.get(to)!.add(vertex.stateId);
+    }
+  }
+  return predecessors;
+}
+
+/** The states with exactly one predecessor state, mapped to it: every call into them comes from there. */
+export function soleEntries(graph: FlowGraph): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const [state, preds] of statePredecessors(graph)) if (preds.size === 1) entries.set(state, [...preds][0]!);
+  return entries;
 }
 
 /**
@@ -29,21 +56,9 @@ export interface FlowTraffic {
  * it passes through (itself included). The classic iterative data-flow solution; flows have tens of states.
  */
 export function stateDominators(graph: FlowGraph): Map<string, ReadonlySet<string>> {
-  const successors = new Map<string, Set<string>>();
-  const predecessors = new Map<string, Set<string>>();
-  for (const vertex of graph.vertices.values()) {
-    if (!successors.has(vertex.stateId)) successors.set(vertex.stateId, new Set());
-    if (!predecessors.has(vertex.stateId)) predecessors.set(vertex.stateId, new Set());
-    for (const edge of vertex.edges) {
-      const to = graph.vertices.get(edge.to)?.stateId;
-      if (to === undefined || to === vertex.stateId) continue;
-      successors.get(vertex.stateId)!.add(to);
-      if (!predecessors.has(to)) predecessors.set(to, new Set());
-      predecessors.get(to)!.add(vertex.stateId);
-    }
-  }
+  const predecessors = statePredecessors(graph);
   const start = graph.vertices.get(graph.start)!.stateId;
-  const all = new Set(successors.keys());
+  const all = new Set(predecessors.keys());
   const dom = new Map<string, Set<string>>([...all].map((s) => [s, s === start ? new Set([s]) : new Set(all)]));
   for (let changed = true; changed; ) {
     changed = false;
@@ -70,17 +85,21 @@ export interface TrafficInput {
   readonly finished: readonly CallRecord[];
   /** The records of the flow's calls in progress that arrived in the window (their lastState is where they are). */
   readonly live: readonly CallRecord[];
-  /** Dominators by direction (stateDominators of the inbound and of the callback leg's graph). */
-  readonly dominators: {
-    readonly inbound: ReadonlyMap<string, ReadonlySet<string>>;
-    readonly callback: ReadonlyMap<string, ReadonlySet<string>>;
-  };
+  /** Each leg's dominators (stateDominators) and sole entries (soleEntries), from the inbound and callback graphs. */
+  readonly legs: { readonly inbound: TrafficLeg; readonly callback: TrafficLeg };
+}
+
+/** What traffic is counted with in one leg (an inbound call, a callback leg). */
+export interface TrafficLeg {
+  readonly dominators: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly entries: ReadonlyMap<string, string>;
 }
 
 /**
  * Counts today's traffic through each state. A record keeps only the state the call was in last (`lastState`), not
  * its path; so a call counts through its last state and through every state the flow makes every call to that state
  * pass (its dominators in the call's leg): a lower bound of the calls that passed, exact for states no branch avoids.
+ * A pair of states counts the calls through its second state when that state has no other way in.
  */
 export function flowTraffic(input: TrafficInput): FlowTraffic {
   const states: Record<string, { through: number; ended: number; now: number }> = {};
@@ -88,10 +107,16 @@ export function flowTraffic(input: TrafficInput): FlowTraffic {
     states[id] ??= { through: 0, ended: 0, now: 0 };
     return states[id];
   };
+  const transitions: Record<string, number> = {};
   const count = (record: CallRecord, live: boolean) => {
     if (record.lastState === '') return;
-    const dominators = input.dominators[record.direction].get(record.lastState) ?? new Set([record.lastState]);
-    for (const id of dominators) at(id).through += 1;
+    const leg = input.legs[record.direction];
+    const dominators = leg.dominators.get(record.lastState) ?? new Set([record.lastState]);
+    for (const id of dominators) {
+      at(id).through += 1;
+      const from = leg.entries.get(id);
+      if (from !== undefined) transitions[`${from} -> ${id}`] = (transitions[`${from} -> ${id}`] ?? 0) + 1;
+    }
     if (live) at(record.lastState).now += 1;
     else at(record.lastState).ended += 1;
   };
@@ -104,5 +129,6 @@ export function flowTraffic(input: TrafficInput): FlowTraffic {
     toSec: input.window.toSec,
     calls: { finished: input.finished.length, live: input.live.length },
     states,
+    transitions,
   };
 }

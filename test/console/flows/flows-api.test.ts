@@ -163,7 +163,9 @@ describe('GET /console/api/flows/:id/traffic', () => {
     expect(body.calls).toEqual({ finished: 2, live: 0 });
     expect(body.states.welcome).toEqual({ through: 2, ended: 1, now: 0 });
     expect(body.states.queue).toEqual({ through: 1, ended: 1, now: 0 });
-    expect(body.states.agent).toBeUndefined();
+    expect(body.states.withAgent).toBeUndefined();
+    // Every inbound call into the queue comes from the greeting: that pair's calls are known.
+    expect(body.transitions).toEqual({ 'welcome -> queue': 1 });
     // Another flow's traffic is its own.
     expect((await get<FlowTraffic>(`/${menu.id}/traffic`)).body.calls).toEqual({ finished: 0, live: 0 });
   }, 60_000);

@@ -83,12 +83,17 @@ export function flowGraphOption(
     pair.covered &&= t.covered;
     byPair.set(key, pair);
   }
-  const links = [...byPair.values()].map((p) => ({
-    source: p.source,
-    target: p.target,
-    value: p.events.join(', '),
-    lineStyle: { type: p.covered ? 'solid' : 'dashed', color: p.covered ? COLOURS.edge : COLOURS.uncovered },
-  }));
+  const links = [...byPair.values()].map((p) => {
+    const calls = traffic?.transitions[`${p.source} -> ${p.target}`];
+    return {
+      source: p.source,
+      target: p.target,
+      value: p.events.join(', '),
+      lineStyle: { type: p.covered ? 'solid' : 'dashed', color: p.covered ? COLOURS.edge : COLOURS.uncovered },
+      // A pair's calls are known only where its second state has no other way in (see the README).
+      label: { show: calls !== undefined, formatter: labels.calls.replace('{n}', String(calls ?? 0)), fontSize: 10 },
+    };
+  });
   const option = {
     legend: [{ data: categories.map((c) => c.name), top: 0 }],
     tooltip: { formatter: (p: { dataType?: string; value?: unknown; name?: string }) => String(p.dataType === 'edge' ? p.value : p.name) },

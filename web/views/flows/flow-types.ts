@@ -50,4 +50,6 @@ export interface TrafficAnswer {
   readonly day: string;
   readonly calls: { readonly finished: number; readonly live: number };
   readonly states: Readonly<Record<string, { readonly through: number; readonly ended: number; readonly now: number }>>;
+  /** Calls through `from -> to` pairs whose second state has no other way in. */
+  readonly transitions: Readonly<Record<string, number>>;
 }
