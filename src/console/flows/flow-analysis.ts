@@ -1,31 +1,10 @@
+import type { Worker } from 'node:worker_threads';
 import type { FlowDefinition } from '../../flow/flow-definition.js';
-import { coverageOf, flowTestPaths, visitedStates, type CoverageCount } from '../../flow/graph/flow-coverage.js';
 import { flowGraph, type FlowGraph } from '../../flow/graph/flow-graph.js';
-import {
-  pathTransitions,
-  stateGraph,
-  transitionKey,
-  type StateGraph,
-  type StateTransition,
-} from '../../flow/graph/state-graph.js';
+import { stateGraph, type StateGraph } from '../../flow/graph/state-graph.js';
+import { coverageInWorker } from './coverage-runner.js';
+import { flowViewCoverage, type FlowViewCoverage } from './flow-view-coverage.js';
 import { soleEntries, stateDominators, type TrafficLeg } from './state-traffic.js';
-
-/** What `hotline test` covers of a flow, when every path it drives passes. */
-export interface FlowViewCoverage {
-  readonly flowId: string;
-  /** How `hotline test` chose its paths ('all-simple-paths' or 'all-transitions', per leg when they differ). */
-  readonly criterion: string;
-  /** Paths `hotline test` drives (inbound and callback legs). */
-  readonly paths: number;
-  /** States and transitions (of the flow graph: state plus context) as `hotline test` counts them. */
-  readonly states: CoverageCount;
-  readonly transitions: CoverageCount;
-  /** The drawn graph's states and transitions, each covered or not. */
-  readonly graph: {
-    readonly states: readonly { readonly id: string; readonly covered: boolean }[];
-    readonly transitions: readonly (StateTransition & { readonly covered: boolean })[];
-  };
-}
 
 /** A flow's graphs, one per leg. */
 interface Legs {
@@ -35,13 +14,14 @@ interface Legs {
 
 /**
  * The flow view's computations per flow, each done once and kept (flows are fixed while the server runs): the state
- * graph, what `hotline test` covers (enumerating its paths may take a second on a menu flow) and the dominators
- * traffic is counted with.
+ * graph, what `hotline test` covers (enumerating its paths takes seconds on a menu flow: a worker thread does it) and
+ * what traffic is counted with.
  */
 export class FlowAnalyses {
   private readonly legs = new Map<string, Legs>();
   private readonly graphs = new Map<string, StateGraph>();
-  private readonly coverages = new Map<string, FlowViewCoverage>();
+  private readonly coverages = new Map<string, Promise<FlowViewCoverage>>();
+  private readonly workers = new Set<Worker>();
   private readonly trafficLegs = new Map<string, { inbound: TrafficLeg; callback: TrafficLeg }>();
 
   private legsOf(flow: FlowDefinition): Legs {
@@ -66,32 +46,30 @@ export class FlowAnalyses {
     return graph;
   }
 
-  /** What `hotline test` covers: its paths, all taken as passed (the flow view shows the model's coverage). */
-  coverage(flow: FlowDefinition): FlowViewCoverage {
+  /**
+   * What `hotline test` covers (flowViewCoverage), computed once per flow: on a worker thread from the flow's file
+   * when it has one, else here.
+   */
+  coverage(flow: FlowDefinition, file: string | undefined): Promise<FlowViewCoverage> {
     let coverage = this.coverages.get(flow.id);
     if (!coverage) {
-      const { inbound, callback } = flowTestPaths(flow);
-      const paths = [...inbound.paths, ...callback.paths];
-      const counts = coverageOf(flow, paths, paths, inbound.edges + callback.edges);
-      const visited = new Set(paths.flatMap(visitedStates));
-      const taken = new Set(paths.flatMap((p) => pathTransitions(p).map(transitionKey)));
-      const graph = this.graph(flow);
-      coverage = {
-        flowId: flow.id,
-        criterion:
-          inbound.criterion === callback.criterion
-            ? inbound.criterion
-            : `${inbound.criterion} (inbound), ${callback.criterion} (callback legs)`,
-        paths: paths.length,
-        ...counts,
-        graph: {
-          states: graph.nodes.map((n) => ({ id: n.id, covered: visited.has(n.id) })),
-          transitions: graph.transitions.map((t) => ({ ...t, covered: taken.has(transitionKey(t)) })),
-        },
-      };
+      coverage =
+        file === undefined
+          ? Promise.resolve().then(() => flowViewCoverage(flow, this.graph(flow)))
+          : coverageInWorker(file, (worker) => {
+              this.workers.add(worker);
+              return () => this.workers.delete(worker);
+            });
+      // A failure is not kept: the next request tries again.
+      coverage.catch(() => this.coverages.delete(flow.id));
       this.coverages.set(flow.id, coverage);
     }
     return coverage;
+  }
+
+  /** Ends the coverage workers still running (the server is closing). */
+  async close(): Promise<void> {
+    await Promise.all([...this.workers].map((w) => w.terminate()));
   }
 
   /** What traffic is counted with, per leg: each state's dominators and sole entries (see flowTraffic). */

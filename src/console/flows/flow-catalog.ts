@@ -13,6 +13,13 @@ export interface CatalogEntry {
   readonly source: 'live' | 'folder' | 'shipped';
 }
 
+/** A listed flow, and the file it was loaded from (none for a live flow no listed file defines). */
+interface Listed {
+  readonly entry: CatalogEntry;
+  readonly flow: FlowDefinition;
+  readonly file: string | undefined;
+}
+
 /** Flow files of a folder whose names are flow ids (FLOW_ID_PATTERN): nothing else in it is ever loaded. */
 function flowFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -28,7 +35,7 @@ function flowFiles(dir: string): string[] {
  * looked up, so no request names a file. A file that fails to load is left out and told to `onSkip`.
  */
 export class FlowCatalog {
-  private constructor(private readonly flows: ReadonlyMap<string, { entry: CatalogEntry; flow: FlowDefinition }>) {}
+  private constructor(private readonly flows: ReadonlyMap<string, Listed>) {}
 
   /** Loads the catalog (the folder's flow files are imported: they are code the operator put there). */
   static async load(
@@ -36,11 +43,14 @@ export class FlowCatalog {
     flowsDir: string,
     onSkip: (file: string, message: string) => void = () => {},
   ): Promise<FlowCatalog> {
-    const flows = new Map<string, { entry: CatalogEntry; flow: FlowDefinition }>();
-    const add = (flow: FlowDefinition, source: CatalogEntry['source']) => {
-      if (!flows.has(flow.id)) flows.set(flow.id, { entry: { id: flow.id, title: flow.title, source }, flow });
+    const flows = new Map<string, Listed>();
+    const add = (flow: FlowDefinition, source: CatalogEntry['source'], file: string | undefined) => {
+      const listed = flows.get(flow.id);
+      if (!listed) flows.set(flow.id, { entry: { id: flow.id, title: flow.title, source }, flow, file });
+      // The live flow loaded from a listed file is that file's very module (imports are cached).
+      else if (listed.file === undefined && listed.flow === flow) flows.set(flow.id, { ...listed, file });
     };
-    add(live, 'live');
+    add(live, 'live', undefined);
     const folders: [string, CatalogEntry['source']][] = [
       [flowsDir, resolve(flowsDir) === FLOWS_DIR ? 'shipped' : 'folder'],
       [FLOWS_DIR, 'shipped'],
@@ -48,7 +58,7 @@ export class FlowCatalog {
     for (const [dir, source] of folders) {
       for (const file of flowFiles(dir)) {
         try {
-          add(await loadFlow(file), source);
+          add(await loadFlow(file), source, file);
         } catch (error) {
           onSkip(file, (error as Error).message);
         }
@@ -60,6 +70,11 @@ export class FlowCatalog {
   /** The listed flows, the live one first. */
   list(): CatalogEntry[] {
     return [...this.flows.values()].map((f) => f.entry);
+  }
+
+  /** The file a listed flow was loaded from; undefined for a live flow that no listed file defines. */
+  file(id: string): string | undefined {
+    return this.flows.get(id)?.file;
   }
 
   /** A listed flow by id; HOTLINE_CONSOLE_FLOW_UNKNOWN (404) for any other. */

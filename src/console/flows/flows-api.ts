@@ -25,6 +25,7 @@ export const flowsApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, opti
     app.log.warn({ file }, `flow view: ${file} left out: ${message}`),
   );
   const analyses = new FlowAnalyses();
+  app.addHook('onClose', async () => analyses.close());
   const flowOf = (params: unknown) => {
     const parsed = PARAMS.safeParse(params);
     if (!parsed.success) throw new HotlineError('HOTLINE_CONSOLE_FLOW_UNKNOWN', 'No flow id in the path.');
@@ -38,7 +39,10 @@ export const flowsApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, opti
     return { flowId: flow.id, title: flow.title, ...analyses.graph(flow) };
   });
 
-  app.get('/:id/coverage', async (request) => analyses.coverage(flowOf(request.params)));
+  app.get('/:id/coverage', async (request) => {
+    const flow = flowOf(request.params);
+    return analyses.coverage(flow, catalog.file(flow.id));
+  });
 
   app.get('/:id/traffic', async (request) => {
     const flow = flowOf(request.params);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import menu from '../../../flows/hotline-12345-menu.js';
-import type { FlowViewCoverage } from '../../../src/console/flows/flow-analysis.js';
+import type { FlowViewCoverage } from '../../../src/console/flows/flow-view-coverage.js';
 import type { CatalogEntry } from '../../../src/console/flows/flow-catalog.js';
 import type { FlowTraffic } from '../../../src/console/flows/state-traffic.js';
 import { flowGraph } from '../../../src/flow/graph/flow-graph.js';
