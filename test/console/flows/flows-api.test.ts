@@ -129,6 +129,19 @@ describe('GET /console/api/flows/:id/coverage', () => {
     }
   }, 120_000);
 
+  it("answers other requests while a menu flow's coverage is computed on a worker", async () => {
+    let settled = false;
+    const coverage = get<FlowViewCoverage>(`/${menu.id}/coverage`).then((answer) => {
+      settled = true;
+      return answer;
+    });
+    expect((await get<ListAnswer>('/')).status).toBe(200);
+    expect(settled).toBe(false);
+    const { status, body } = await coverage;
+    expect(status).toBe(200);
+    expect(body.states.covered).toBe(body.states.total);
+  }, 120_000);
+
   it('marks an unreachable state and its transitions not covered', async () => {
     const { body } = await get<FlowViewCoverage>('/lint-unreachable-state/coverage');
     expect(body.states.missing).toContain('orphan');
