@@ -7,6 +7,9 @@ export const COLOURS = { covered: '#2e7d32', uncovered: '#c62828', unreachable: 
 
 const NODE_WIDTH = 150;
 const NODE_HEIGHT = 52;
+/** Room left and right of the graph, and above it for the legend, pixels. */
+const SIDE_PX = 10;
+const LEGEND_PX = 40;
 
 /** Labels the chart needs, in the page's language. */
 export interface GraphLabels {
@@ -18,10 +21,17 @@ export interface GraphLabels {
   readonly kinds: Readonly<Record<string, string>>;
 }
 
+/** A laid-out graph: node centres by state id, and the spread of the centres (pixels at scale 1). */
+export interface GraphLayout {
+  readonly positions: ReadonlyMap<string, { readonly x: number; readonly y: number }>;
+  readonly spanX: number;
+  readonly spanY: number;
+}
+
 /** Node positions, top to bottom (dagre), by state id; self-loops are left out of the layout. */
-export function layoutGraph(graph: FlowGraphAnswer): Map<string, { x: number; y: number }> & { height?: number } {
+export function layoutGraph(graph: FlowGraphAnswer): GraphLayout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 60, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 60 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) g.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   const seen = new Set<string>();
@@ -32,11 +42,14 @@ export function layoutGraph(graph: FlowGraphAnswer): Map<string, { x: number; y:
     g.setEdge(t.from, t.to, {}, key);
   }
   dagre.layout(g);
-  const positions: Map<string, { x: number; y: number }> & { height?: number } = new Map(
-    graph.nodes.map((n) => [n.id, { x: g.node(n.id).x, y: g.node(n.id).y }]),
-  );
-  positions.height = g.graph().height ?? 0;
-  return positions;
+  const positions = new Map(graph.nodes.map((n) => [n.id, { x: g.node(n.id).x, y: g.node(n.id).y }]));
+  const xs = [...positions.values()].map((p) => p.x);
+  const ys = [...positions.values()].map((p) => p.y);
+  return {
+    positions,
+    spanX: xs.length === 0 ? 0 : Math.max(...xs) - Math.min(...xs),
+    spanY: ys.length === 0 ? 0 : Math.max(...ys) - Math.min(...ys),
+  };
 }
 
 /**
@@ -49,8 +62,19 @@ export function flowGraphOption(
   coverage: CoverageAnswer | null,
   traffic: TrafficAnswer | null,
   labels: GraphLabels,
+  widthPx: number,
 ): { option: EChartsCoreOption; heightPx: number } {
-  const positions = layoutGraph(graph);
+  const { positions, spanX, spanY } = layoutGraph(graph);
+  // ECharts fits the node centres to the series' box but draws symbols at their pixel size: scale both alike, so the
+  // drawing is the layout, smaller (never larger) where the page is narrower than the graph.
+  const scale = Math.max(0.35, Math.min(1, (widthPx - 2 * SIDE_PX - NODE_WIDTH) / Math.max(1, spanX)));
+  const box = {
+    left: SIDE_PX + (NODE_WIDTH * scale) / 2,
+    right: SIDE_PX + (NODE_WIDTH * scale) / 2,
+    top: LEGEND_PX + (NODE_HEIGHT * scale) / 2,
+    bottom: SIDE_PX + (NODE_HEIGHT * scale) / 2,
+  };
+  const heightPx = Math.round(box.top + box.bottom + spanY * scale);
   const covered = new Map(coverage?.graph.states.map((s) => [s.id, s.covered]) ?? []);
   const categories = [
     { name: labels.covered, itemStyle: { color: COLOURS.covered } },
@@ -101,25 +125,20 @@ export function flowGraphOption(
       {
         type: 'graph',
         layout: 'none',
-        // ECharts fits the nodes' centres to the box: leave half a node on each side.
-        left: NODE_WIDTH / 2 + 10,
-        right: NODE_WIDTH / 2 + 10,
-        top: 40 + NODE_HEIGHT / 2,
-        bottom: NODE_HEIGHT / 2 + 10,
+        ...box,
         roam: true,
         symbol: 'roundRect',
-        symbolSize: [NODE_WIDTH, NODE_HEIGHT],
+        symbolSize: [NODE_WIDTH * scale, NODE_HEIGHT * scale],
         edgeSymbol: ['none', 'arrow'],
         edgeSymbolSize: 8,
         autoCurveness: true,
         categories,
         data,
         links,
-        label: { color: '#fff', fontSize: 11 },
+        label: { color: '#fff', fontSize: Math.max(9, Math.round(12 * scale)), lineHeight: Math.round(16 * scale) },
         lineStyle: { width: 1.5, opacity: 0.8 },
       },
     ],
   };
-  // The chart as tall as the layout (ECharts fits it to the box), within reason.
-  return { option, heightPx: Math.round(Math.min(1600, Math.max(420, (positions.height ?? 0) + 120))) };
+  return { option, heightPx };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api.js';
 import { Chart } from '../../chart.js';
 import { fill, useStrings } from '../../i18n.js';
@@ -27,6 +27,17 @@ export function FlowsView(_props: { readonly session: Session }) {
   const [coverage, setCoverage] = useState<CoverageAnswer | null>(null);
   const [traffic, setTraffic] = useState<TrafficAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The graph is drawn to the page's width (see flowGraphOption): the card's width, followed as it changes.
+  const card = useRef<HTMLDivElement>(null);
+  const [widthPx, setWidthPx] = useState(1000);
+  useEffect(() => {
+    const el = card.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidthPx(Math.round(el.clientWidth)));
+    observer.observe(el);
+    setWidthPx(Math.round(el.clientWidth));
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     api
@@ -75,8 +86,8 @@ export function FlowsView(_props: { readonly session: Session }) {
         unreachable: s.unreachable,
         calls: s.calls,
         kinds,
-      }),
-    [graph, coverage, traffic, s, kinds],
+      }, widthPx),
+    [graph, coverage, traffic, s, kinds, widthPx],
   );
   const missing = coverage
     ? [
@@ -128,13 +139,16 @@ export function FlowsView(_props: { readonly session: Session }) {
           {fill(s.today, { day: traffic.day, finished: traffic.calls.finished, live: traffic.calls.live })}
         </p>
       )}
-      {drawn && (
-        <div class="card" data-flow-graph={graph?.flowId} data-coverage-ready={coverage ? 'yes' : 'no'}>
-          <Chart id="flow-graph" option={drawn.option} height={drawn.heightPx} />
-          <p class="muted">{s.edges}</p>
-          <p class="muted">{s.trafficNote}</p>
-        </div>
-      )}
+      <div
+        class="card"
+        ref={card}
+        data-flow-graph={graph?.flowId ?? ''}
+        data-coverage-ready={coverage ? 'yes' : 'no'}
+      >
+        {drawn && <Chart id="flow-graph" option={drawn.option} height={drawn.heightPx} />}
+        <p class="muted">{s.edges}</p>
+        <p class="muted">{s.trafficNote}</p>
+      </div>
       {coverage && (
         <div class="card" data-uncovered={missing.length}>
           <h3>{s.uncoveredTitle}</h3>
