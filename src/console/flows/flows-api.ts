@@ -1,15 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { HotlineError } from '../../errors.js';
-import { isFinalRecord, type CallRecord } from '../../record/call-record.js';
-import type { RecordCursor } from '../../store/call-store.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
 import { FlowAnalyses } from './flow-analysis.js';
 import { FlowCatalog } from './flow-catalog.js';
-import { flowTraffic } from './state-traffic.js';
-
-/** Records per page while reading today's records of a flow. */
-const PAGE_RECORDS = 1000;
+import { TodayTraffic } from './today-traffic.js';
 
 /** A flow id in a path: anything else is no listed flow. */
 const PARAMS = z.object({ id: z.string().min(1).max(200) });
@@ -26,6 +21,7 @@ export const flowsApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, opti
   );
   const analyses = new FlowAnalyses();
   app.addHook('onClose', async () => analyses.close());
+  const traffic = new TodayTraffic(app.hotline.store, app.hotline.feed);
   const flowOf = (params: unknown) => {
     const parsed = PARAMS.safeParse(params);
     if (!parsed.success) throw new HotlineError('HOTLINE_CONSOLE_FLOW_UNKNOWN', 'No flow id in the path.');
@@ -46,25 +42,6 @@ export const flowsApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, opti
 
   app.get('/:id/traffic', async (request) => {
     const flow = flowOf(request.params);
-    const { store, feed } = app.hotline;
-    const { day, fromSec, toSec } = feed.state().today.window;
-    const finished: CallRecord[] = [];
-    let after: RecordCursor | null = null;
-    do {
-      const page = await store.listRecordsPage({ after, limit: PAGE_RECORDS, fromSec, toSec });
-      for (const r of page.records) if (r.flowId === flow.id && isFinalRecord(r)) finished.push(r);
-      after = page.next;
-    } while (after !== null);
-    const done = new Set(finished.map((r) => r.callSid));
-    const live = (await store.listSessionsArrivedBefore(toSec))
-      .map((s) => s.record)
-      .filter((r) => r.flowId === flow.id && r.arrivalSec >= fromSec && !isFinalRecord(r) && !done.has(r.callSid));
-    return flowTraffic({
-      flowId: flow.id,
-      window: { day, fromSec, toSec },
-      finished,
-      live,
-      legs: analyses.legsForTraffic(flow),
-    });
+    return traffic.read(flow, analyses.legsForTraffic(flow));
   });
 };

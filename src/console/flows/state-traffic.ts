@@ -77,14 +77,17 @@ export function stateDominators(graph: FlowGraph): Map<string, ReadonlySet<strin
   return dom;
 }
 
+/** What traffic needs of a call's record: its leg and the state it was in last. */
+export type Passage = Pick<CallRecord, 'direction' | 'lastState'>;
+
 /** What the traffic is counted from: today's records of the flow and its calls in progress. */
 export interface TrafficInput {
   readonly flowId: string;
   readonly window: { readonly day: string; readonly fromSec: number; readonly toSec: number };
-  /** Final records of the flow that arrived in the window. */
-  readonly finished: readonly CallRecord[];
+  /** Final records of the flow that arrived in the window (what traffic needs of them). */
+  readonly finished: readonly Passage[];
   /** The records of the flow's calls in progress that arrived in the window (their lastState is where they are). */
-  readonly live: readonly CallRecord[];
+  readonly live: readonly Passage[];
   /** Each leg's dominators (stateDominators) and sole entries (soleEntries), from the inbound and callback graphs. */
   readonly legs: { readonly inbound: TrafficLeg; readonly callback: TrafficLeg };
 }
@@ -108,7 +111,7 @@ export function flowTraffic(input: TrafficInput): FlowTraffic {
     return states[id];
   };
   const transitions: Record<string, number> = {};
-  const count = (record: CallRecord, live: boolean) => {
+  const count = (record: Passage, live: boolean) => {
     if (record.lastState === '') return;
     const leg = input.legs[record.direction];
     const dominators = leg.dominators.get(record.lastState) ?? new Set([record.lastState]);
