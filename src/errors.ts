@@ -179,6 +179,10 @@ export const ERROR_CODES = {
     summary:
       'A planner job has no report yet (still running, failed or cancelled), or the server was started without the report renderer.',
   },
+  HOTLINE_CONSOLE_FLOW_UNKNOWN: {
+    status: 404,
+    summary: "The console's flow view was asked for a flow id it does not list (GET /console/api/flows lists them).",
+  },
   HOTLINE_AGENT_INVALID: { status: 400, summary: 'An agent registration has a missing or malformed field.' },
   HOTLINE_AGENT_UNKNOWN: {
     status: 404,

@@ -1,7 +1,5 @@
-import type { FlowDefinition } from '../flow/flow-definition.js';
-import { pathSerializer } from '../flow/graph/flow-graph.js';
-import { coveragePaths, type FlowPath } from '../flow/graph/coverage-paths.js';
-import { activeStateIds, machineInternals } from '../flow/graph/machine-internals.js';
+import type { FlowPath } from '../flow/graph/coverage-paths.js';
+import { coverageOf, flowTestPaths, type CoverageCount } from '../flow/graph/flow-coverage.js';
 import { SILENT_CALLER, type CallerScript } from '../twilio/emulator/caller-script.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
 import type { WebhookExchange } from '../twilio/emulator/webhook-client.js';
@@ -37,11 +35,7 @@ export interface PathReport {
 }
 
 /** Covered out of total, and what was missed. */
-export interface Coverage {
-  readonly covered: number;
-  readonly total: number;
-  readonly missing: readonly string[];
-}
+export type Coverage = CoverageCount;
 
 /** The result of `hotline test`. */
 export interface FlowTestReport {
@@ -60,29 +54,6 @@ export interface FlowTestReport {
 const DEFAULT_AGENT = { id: '80139999', phone: '+8613900009999' };
 const CITIZEN = '+8613800138000';
 const HOTLINE = '+8653112345';
-
-/** A flow's states, except transient ones (only eventless transitions, no step): every call passes through them without stopping. */
-function declaredStates(flow: FlowDefinition): string[] {
-  const states = machineInternals(flow.machine).states.slice(1);
-  return states
-    .filter((s) => !(s.always.length > 0 && s.meta === undefined))
-    .map((s) => s.id)
-    .sort();
-}
-
-function visitedStates(path: FlowPath): string[] {
-  return [path.start, ...path.steps.map((s) => s.snapshot)].flatMap(activeStateIds);
-}
-
-function edgesOf(serialize: (s: FlowPath['start']) => string, path: FlowPath): string[] {
-  let from = serialize(path.start);
-  return path.steps.map((step) => {
-    const to = serialize(step.snapshot);
-    const edge = `${from} --${JSON.stringify(step.event)}--> ${to}`;
-    from = to;
-    return edge;
-  });
-}
 
 /**
  * Tests a server against a flow: enumerates the flow's paths (every simple
@@ -119,8 +90,7 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
       if (exchange.serverClock === 'emulator') followsClock = true;
     },
   });
-  const inbound = coveragePaths(flow);
-  const callbackPaths = coveragePaths(flow, { input: { direction: 'callback', skill: 'general' } });
+  const { inbound, callback: callbackPaths } = flowTestPaths(flow);
   const total = inbound.paths.length + callbackPaths.paths.length;
   const reports: PathReport[] = [];
   const expected = new Map<string, { outcome: string; direction: string }>();
@@ -287,13 +257,13 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
     ...inbound.paths.map((p, i) => ({ p, r: checked[i]! })),
     ...callbackPaths.paths.map((p, i) => ({ p, r: checked[inbound.paths.length + i]! })),
   ];
-  const serialize = pathSerializer(flow);
   const passedPaths = allPaths.filter(({ r }) => r.passed).map(({ p }) => p);
-  const states = declaredStates(flow);
-  const visited = new Set(passedPaths.flatMap((p) => visitedStates(p)));
-  const allEdges = new Set(allPaths.flatMap(({ p }) => edgesOf(serialize, p)));
-  const coveredEdges = new Set(passedPaths.flatMap((p) => edgesOf(serialize, p)));
-  const edgeTotal = inbound.edges + callbackPaths.edges;
+  const coverage = coverageOf(
+    flow,
+    allPaths.map(({ p }) => p),
+    passedPaths,
+    inbound.edges + callbackPaths.edges,
+  );
   return {
     flow: flow.id,
     baseUrl,
@@ -302,16 +272,8 @@ export async function runFlowTest(options: FlowTestOptions): Promise<FlowTestRep
         ? inbound.criterion
         : `${inbound.criterion} (inbound), ${callbackPaths.criterion} (callback legs)`,
     paths: checked,
-    states: {
-      covered: states.filter((s) => visited.has(s)).length,
-      total: states.length,
-      missing: states.filter((s) => !visited.has(s)),
-    },
-    transitions: {
-      covered: coveredEdges.size,
-      total: edgeTotal,
-      missing: [...allEdges].filter((e) => !coveredEdges.has(e)).slice(0, 20),
-    },
+    states: coverage.states,
+    transitions: { ...coverage.transitions, missing: coverage.transitions.missing.slice(0, 20) },
     requests,
     serverFollowsClock: followsClock,
     passed: checked.every((r) => r.passed),

@@ -60,7 +60,7 @@ export interface FlowGraphOptions extends FlowEventOptions {
 }
 
 /** Machine-relative id of the active leaf state of a snapshot (flows have no parallel states), or '(root)'. */
-function leafStateId(snapshot: AnyMachineSnapshot): string {
+export function leafStateId(snapshot: AnyMachineSnapshot): string {
   return activeLeaves(snapshot).at(-1)?.id ?? '(root)';
 }
 
