@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import { LocalLine } from '../../../src/console/line/local-line.js';
-import { SOFTPHONE_MAX_CALLS, SoftphoneCalls } from '../../../src/console/softphone/softphone-calls.js';
+import { SOFTPHONE_MAX_CALLS, type SoftphoneCall, SoftphoneCalls } from '../../../src/console/softphone/softphone-calls.js';
 
 const GATHER = '<?xml version="1.0"?><Response><Gather input="dtmf"><Say>hi</Say></Gather></Response>';
 
@@ -51,7 +51,7 @@ describe("the softphone's calls", () => {
   it('refuses a call beyond SOFTPHONE_MAX_CALLS, and a call of another session', async () => {
     const calls = new SoftphoneCalls();
     const l = line();
-    const placed = [];
+    const placed: SoftphoneCall[] = [];
     for (let i = 0; i < SOFTPHONE_MAX_CALLS; i += 1) {
       calls.checkRoom();
       const call = l.placeCall({ from: '+8613800138000' });
