@@ -67,7 +67,7 @@ export class SoftphoneTts {
       return Promise.reject(
         new HotlineError(
           'HOTLINE_SOFTPHONE_TTS_UNAVAILABLE',
-          'GET /console/api/softphone/tts: espeak-ng is not installed on the server (scripts/install-debian-packages.sh); the softphone shows captions only.',
+          'GET /console/api/softphone/tts: espeak-ng is not installed on the server (scripts/install-debian-packages.sh --with-bench); the softphone shows captions only.',
         ),
       );
     }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import { LocalLine } from '../../../src/console/line/local-line.js';
-import { SOFTPHONE_MAX_CALLS, type SoftphoneCall, SoftphoneCalls } from '../../../src/console/softphone/softphone-calls.js';
+import {
+  SOFTPHONE_MAX_CALLS,
+  type SoftphoneCall,
+  SoftphoneCalls,
+} from '../../../src/console/softphone/softphone-calls.js';
 
 const GATHER = '<?xml version="1.0"?><Response><Gather input="dtmf"><Say>hi</Say></Gather></Response>';
 
