@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
+import { localLine } from '../../../src/console/line/local-line.js';
 import { SOFTPHONE_MAX_CALLS } from '../../../src/console/softphone/softphone-calls.js';
 import { DEFAULT_SPEECH_RATE } from '../../../src/flow/prompt-duration.js';
 import { readRecording } from '../../../src/replay/recording-files.js';
@@ -129,6 +130,38 @@ describe('the softphone API', () => {
     });
     expect(download.headers.get('content-disposition')).toBe('attachment; filename="softphone-test-direct.json"');
     expect(((await download.json()) as { format: string }).format).toBe('hotline-recording/1');
+  }, 30_000);
+
+  it("meets an agent's leg placed on the server's local line (the agent desktop's way) in the same queue", async () => {
+    await server.store.putAgent({
+      id: '4001',
+      name: 'Agent 4001',
+      phone: '+8613900004001',
+      skills: ['general'],
+      pool: 'in-house',
+      active: true,
+      pinHash: null,
+    });
+    const me = await supervisor(server);
+    const placed = await me.post('/calls', { readsPrompts: true });
+    const id = placed.json.id as string;
+    const stream = listen(server, me, id);
+    await stream.until((e) => e.event === 'input');
+    await me.post(`/calls/${id}/input`, { kind: 'keys', digits: '1' });
+    await stream.until((e) => e.event === 'queued');
+    const leg = localLine(server.app).placeAgentLeg({ agentId: '4001', phone: '+8613900004001' });
+    await stream.until((e) => e.event === 'prompt' && e.data.place === 'greeting');
+    expect((await server.app.hotline.agentStates.current('4001')).state).toBe('on-call');
+    leg.endCall();
+    const from = stream.events.length;
+    await stream.until((e) => e.event === 'input', from);
+    await me.post(`/calls/${id}/input`, { kind: 'hangup' });
+    await stream.until((e) => e.event === 'ended');
+    stream.close();
+    leg.hangUp();
+    await leg.done;
+    expect((await server.store.getRecord(id))?.agentId).toBe('4001');
+    await server.store.deleteAgent('4001');
   }, 30_000);
 
   it('refuses targets off this machine and recording names that could leave the folder', async () => {
