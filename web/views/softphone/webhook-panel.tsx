@@ -13,7 +13,7 @@ export interface WebhookItem {
   readonly error: string | null;
 }
 
-/** The side panel: each webhook of the call, collapsed to one line, opening to its parameters and the TwiML answered. */
+/** The side panel: each webhook of the call, one line each, opening to its parameters and the TwiML answered. */
 export function WebhookPanel({ items }: { readonly items: readonly WebhookItem[] }) {
   const t = useStrings(SOFTPHONE_STRINGS);
   return (
@@ -29,16 +29,16 @@ export function WebhookPanel({ items }: { readonly items: readonly WebhookItem[]
           </summary>
           <h4>{t.params}</h4>
           <div style={{ overflowX: 'auto' }}>
-          <table data-params>
-            <tbody>
-              {Object.entries(w.params).map(([k, v]) => (
-                <tr key={k}>
-                  <th>{k}</th>
-                  <td>{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            <table data-params>
+              <tbody>
+                {Object.entries(w.params).map(([k, v]) => (
+                  <tr key={k}>
+                    <th>{k}</th>
+                    <td>{v}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           {w.request === 'audio' ? null : (
             <>
