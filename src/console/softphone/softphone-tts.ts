@@ -5,10 +5,10 @@ import { HotlineError } from '../../errors.js';
 
 /** Characters of a prompt spoken at most (a longer text is refused). */
 export const TTS_MAX_CHARS = 500;
-/** WAVs kept in memory (the least recently used is dropped first). */
-const CACHE_ENTRIES = 64;
-/** Bytes of WAV one prompt may take (espeak-ng at 22 kHz 16-bit: about 2 minutes). */
-const MAX_WAV_BYTES = 6 * 1024 * 1024;
+/** WAVs kept in memory (the least recently used is dropped first): at most 32 × MAX_WAV_BYTES. */
+const CACHE_ENTRIES = 32;
+/** Bytes of WAV one prompt may take (espeak-ng at 22 kHz 16-bit: about a minute, more than 500 characters take). */
+const MAX_WAV_BYTES = 2.5 * 1024 * 1024;
 /** Milliseconds espeak-ng may take for one prompt. */
 const TIMEOUT_MS = 10_000;
 /** espeak-ng processes at once (the machine has few cores); more wait their turn. */

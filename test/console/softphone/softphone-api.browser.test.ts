@@ -51,6 +51,9 @@ describe('the softphone in Chromium', () => {
     await page.waitForSelector('[data-saved=softphone-browser-call]');
     expect(existsSync(join(recordingsDir, 'softphone-browser-call.json'))).toBe(true);
     expect(existsSync(join(recordingsDir, 'softphone-browser-call.wav'))).toBe(true);
+    await page.click('[data-action=language]');
+    expect(await page.textContent('.softphone h2')).toBe('Softphone');
+    expect(await page.textContent('[data-action=save]')).toBe('Save as recording');
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
