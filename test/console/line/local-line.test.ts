@@ -5,6 +5,7 @@ import { closeLocalLine, localLine } from '../../../src/console/line/local-line.
 import type { LocalCall, LocalCallEvent } from '../../../src/console/line/local-call.js';
 import { buildApp } from '../../../src/server/app.js';
 import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
+import { registerAgent, startConsoleServer } from '../../helpers/console-browser.js';
 
 let app: FastifyInstance;
 let store: MemoryCallStore;
@@ -85,5 +86,27 @@ describe('the local line', () => {
     expect((await store.getRecord(call.callSid))?.agentId).toBe('3001');
     leg.hangUp();
     expect((await leg.done).endedBy).toBe('caller');
+  }, 30_000);
+
+  it('keys the PIN of an agent who has one, and the agent takes the caller', async () => {
+    const server = await startConsoleServer();
+    try {
+      await registerAgent(server, { id: '3002', pin: '2468', phone: '+8613900003002' });
+      const line = localLine(server.app);
+      const call = line.placeCall({ from: '+8613800138002', readsPrompts: true });
+      await next(call, (e) => e.kind === 'input');
+      call.input({ kind: 'keys', digits: '1' });
+      await next(call, (e) => e.kind === 'queued');
+      const leg = line.placeAgentLeg({ agentId: '3002', phone: '+8613900003002', pin: '2468' });
+      await next(call, (e) => e.kind === 'prompt' && e.place === 'greeting');
+      expect((await server.app.hotline.agentStates.current('3002')).state).toBe('on-call');
+      call.hangUp();
+      await call.done;
+      leg.hangUp();
+      await leg.done;
+    } finally {
+      await closeLocalLine(server.app);
+      await server.close();
+    }
   }, 30_000);
 });
