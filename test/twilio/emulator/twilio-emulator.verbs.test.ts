@@ -273,6 +273,26 @@ describe('<Enqueue> and <Dial><Queue>', () => {
     expect(app.to('/music.wav').length).toBeGreaterThanOrEqual(1);
   });
 
+  it('ends the bridge when the agent hangs up on the caller before its talk time (bridgeEnd)', async () => {
+    const emu = emulator();
+    const clock = (emu as unknown as { o: { clock: VirtualClock } }).o.clock;
+    const hangUpOnCaller = new AbortController();
+    const caller: CallerScript = { ...SILENT_CALLER, talkSec: () => 1e6 };
+    const agent: CallerScript = { ...SILENT_CALLER, bridgeEnd: () => hangUpOnCaller.signal };
+    const waiting = call(emu, '/queue-stay', caller);
+    await clock.sleep(40);
+    const agentCall = emu.placeCall({ url: `${app.base}/agent`, from: '+8613900000001', to: HOTLINE, script: agent });
+    // The agent stays on (no talkSec) until it hangs up on the caller, 25 s into the bridge.
+    await clock.sleep(25);
+    hangUpOnCaller.abort();
+    const [callerResult, agentResult] = await Promise.all([waiting, agentCall]);
+    expect(of(callerResult.callSid, '/queue-result')[0]!.params).toMatchObject({ QueueResult: 'bridged' });
+    const after = of(agentResult.callSid, '/agent-after')[0]!.params;
+    expect(after).toMatchObject({ DialCallStatus: 'completed', DialBridged: 'true' });
+    expect(Number(after.DialCallDuration)).toBeGreaterThan(0);
+    expect(Number(after.DialCallDuration)).toBeLessThanOrEqual(25);
+  });
+
   it("ends an agent's Dial no-answer when nobody joins the queue within its timeout", async () => {
     const result = await call(emulator(), '/agent', SILENT_CALLER);
     expect(of(result.callSid, '/agent-after')[0]!.params).toMatchObject({ DialCallStatus: 'no-answer' });
