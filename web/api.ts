@@ -34,8 +34,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const data = text === '' ? null : (JSON.parse(text) as unknown);
   if (!response.ok) {
     // The server's error body (every route): { error: { code, message, fields? } }.
-    const e = ((data as { error?: unknown } | null)?.error ?? {}) as { code?: string; message?: string; fields?: Record<string, string> };
-    throw new ApiError(response.status, e.code ?? 'HTTP', e.message ?? `${method} ${path}: HTTP ${response.status}`, e.fields);
+    const e = ((data as { error?: unknown } | null)?.error ?? {}) as {
+      code?: string;
+      message?: string;
+      fields?: Record<string, string>;
+    };
+    throw new ApiError(
+      response.status,
+      e.code ?? 'HTTP',
+      e.message ?? `${method} ${path}: HTTP ${response.status}`,
+      e.fields,
+    );
   }
   return data as T;
 }

@@ -48,11 +48,18 @@ const STRINGS: Strings<ViewName | 'signOut' | 'language' | 'loading' | 'asAgent'
 
 function viewFromHash(session: Session): ViewName {
   const name = location.hash.replace(/^#\/?/, '').split('/')[0] as ViewName;
-  const allowed = (Object.keys(VIEWS) as ViewName[]).filter((v) => (VIEWS[v].roles as readonly string[]).includes(session.role));
+  const allowed = (Object.keys(VIEWS) as ViewName[]).filter((v) =>
+    (VIEWS[v].roles as readonly string[]).includes(session.role),
+  );
   return allowed.includes(name) ? name : allowed[0]!;
 }
 
-function Shell({ session, onSignedOut, lang, setLang }: {
+function Shell({
+  session,
+  onSignedOut,
+  lang,
+  setLang,
+}: {
   readonly session: Session;
   readonly onSignedOut: () => void;
   readonly lang: Lang;
@@ -65,7 +72,9 @@ function Shell({ session, onSignedOut, lang, setLang }: {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, [session]);
-  const names = (Object.keys(VIEWS) as ViewName[]).filter((v) => (VIEWS[v].roles as readonly string[]).includes(session.role));
+  const names = (Object.keys(VIEWS) as ViewName[]).filter((v) =>
+    (VIEWS[v].roles as readonly string[]).includes(session.role),
+  );
   const { Component } = VIEWS[view];
   return (
     <>
@@ -77,7 +86,9 @@ function Shell({ session, onSignedOut, lang, setLang }: {
             </a>
           ))}
         </nav>
-        <span class="who">{session.role === 'agent' ? s.asAgent.replace('{id}', session.agentId) : s.asSupervisor}</span>
+        <span class="who">
+          {session.role === 'agent' ? s.asAgent.replace('{id}', session.agentId) : s.asSupervisor}
+        </span>
         <button type="button" data-action="language" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
           {s.language}
         </button>

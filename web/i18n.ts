@@ -5,7 +5,10 @@ import { useContext } from 'preact/hooks';
 export type Lang = 'zh' | 'en';
 
 /** One view's strings: the same keys in both languages (the type makes a missing translation a compile error). */
-export type Strings<K extends string> = { readonly zh: Readonly<Record<K, string>>; readonly en: Readonly<Record<K, string>> };
+export type Strings<K extends string> = {
+  readonly zh: Readonly<Record<K, string>>;
+  readonly en: Readonly<Record<K, string>>;
+};
 
 export const LangContext = createContext<Lang>('zh');
 

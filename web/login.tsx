@@ -58,18 +58,36 @@ export function Login({ onSession }: { readonly onSession: (session: Session) =>
       {kind === 'supervisor' ? (
         <label>
           {s.token}
-          <input name="token" type="password" autocomplete="off" value={token} onInput={(e) => setToken(e.currentTarget.value)} />
+          <input
+            name="token"
+            type="password"
+            autocomplete="off"
+            value={token}
+            onInput={(e) => setToken(e.currentTarget.value)}
+          />
           <small>{s.tokenHint}</small>
         </label>
       ) : (
         <>
           <label>
             {s.agentId}
-            <input name="agentId" inputMode="numeric" value={agentId} onInput={(e) => setAgentId(e.currentTarget.value)} />
+            <input
+              name="agentId"
+              inputMode="numeric"
+              value={agentId}
+              onInput={(e) => setAgentId(e.currentTarget.value)}
+            />
           </label>
           <label>
             {s.pin}
-            <input name="pin" type="password" inputMode="numeric" autocomplete="off" value={pin} onInput={(e) => setPin(e.currentTarget.value)} />
+            <input
+              name="pin"
+              type="password"
+              inputMode="numeric"
+              autocomplete="off"
+              value={pin}
+              onInput={(e) => setPin(e.currentTarget.value)}
+            />
           </label>
         </>
       )}

@@ -13,7 +13,9 @@ export async function currentSession(): Promise<Session | null> {
 }
 
 export async function signIn(
-  credentials: { readonly kind: 'supervisor'; readonly token: string } | { readonly kind: 'agent'; readonly agentId: string; readonly pin: string },
+  credentials:
+    | { readonly kind: 'supervisor'; readonly token: string }
+    | { readonly kind: 'agent'; readonly agentId: string; readonly pin: string },
 ): Promise<Session> {
   const { session } = await api.post<{ session: Session }>('/session', credentials);
   setCsrfToken(session.csrf);

@@ -120,7 +120,10 @@ export function flowGraphOption(
   });
   const option = {
     legend: [{ data: categories.map((c) => c.name), top: 0 }],
-    tooltip: { formatter: (p: { dataType?: string; value?: unknown; name?: string }) => String(p.dataType === 'edge' ? p.value : p.name) },
+    tooltip: {
+      formatter: (p: { dataType?: string; value?: unknown; name?: string }) =>
+        String(p.dataType === 'edge' ? p.value : p.name),
+    },
     series: [
       {
         type: 'graph',

@@ -58,7 +58,7 @@ export const FLOWS_STRINGS: Strings<
     what: 'What',
     state: 'state',
     transition: 'transition',
-    trafficNote: "\"Through\" is counted from each call's last state: that state, and every state on all ways to it.",
+    trafficNote: '"Through" is counted from each call\'s last state: that state, and every state on all ways to it.',
     computing: 'Computing coverage…',
   },
 };

@@ -80,13 +80,19 @@ export function FlowsView(_props: { readonly session: Session }) {
   const drawn = useMemo(
     () =>
       graph &&
-      flowGraphOption(graph, coverage, traffic, {
-        covered: s.covered,
-        uncovered: s.uncovered,
-        unreachable: s.unreachable,
-        calls: s.calls,
-        kinds,
-      }, widthPx),
+      flowGraphOption(
+        graph,
+        coverage,
+        traffic,
+        {
+          covered: s.covered,
+          uncovered: s.uncovered,
+          unreachable: s.unreachable,
+          calls: s.calls,
+          kinds,
+        },
+        widthPx,
+      ),
     [graph, coverage, traffic, s, kinds, widthPx],
   );
   const missing = coverage
@@ -139,12 +145,7 @@ export function FlowsView(_props: { readonly session: Session }) {
           {fill(s.today, { day: traffic.day, finished: traffic.calls.finished, live: traffic.calls.live })}
         </p>
       )}
-      <div
-        class="card"
-        ref={card}
-        data-flow-graph={graph?.flowId ?? ''}
-        data-coverage-ready={coverage ? 'yes' : 'no'}
-      >
+      <div class="card" ref={card} data-flow-graph={graph?.flowId ?? ''} data-coverage-ready={coverage ? 'yes' : 'no'}>
         {drawn && <Chart id="flow-graph" option={drawn.option} height={drawn.heightPx} />}
         <p class="muted">{s.edges}</p>
         <p class="muted">{s.trafficNote}</p>

@@ -112,7 +112,13 @@ function costOption(scenarios: readonly ScenarioCharts[], t: Words) {
     color: COLOURS,
     legend: { top: 0 },
     grid: { left: 80, right: 16, top: 32, bottom: 40 },
-    xAxis: { type: 'value', name: t.serviceLevel, nameLocation: 'middle', nameGap: 24, axisLabel: { formatter: '{value} %' } },
+    xAxis: {
+      type: 'value',
+      name: t.serviceLevel,
+      nameLocation: 'middle',
+      nameGap: 24,
+      axisLabel: { formatter: '{value} %' },
+    },
     yAxis: { type: 'value', name: t.costPerYear },
     series: scenarios.map((s) => ({
       name: s.name,
@@ -177,8 +183,11 @@ export function PlannerResults({ result }: { readonly result: SimulationResult }
                   <td>
                     {x.inputs.pools.map((p) => `${p.name}: ${p.agents} (${formatRate(lang, p.shrinkage)})`).join(', ')}
                     <br />
-                    {t.target} {formatRate(lang, x.inputs.targets.service_level)} / {x.inputs.targets.answer_within_sec} s
-                    {x.inputs.callsPerDay === null ? '' : ` · ${t.callsPerDay} ${formatNumber(lang, x.inputs.callsPerDay)}`}
+                    {t.target} {formatRate(lang, x.inputs.targets.service_level)} / {x.inputs.targets.answer_within_sec}{' '}
+                    s
+                    {x.inputs.callsPerDay === null
+                      ? ''
+                      : ` · ${t.callsPerDay} ${formatNumber(lang, x.inputs.callsPerDay)}`}
                     {` · ${t.replications} ${x.inputs.replications} · ${t.seed} ${x.inputs.seed}`}
                   </td>
                 </tr>

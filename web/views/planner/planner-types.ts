@@ -33,11 +33,20 @@ export interface Figure {
 export interface ScenarioCharts {
   readonly name: string;
   readonly inputs: {
-    readonly targets: { readonly answer_within_sec: number; readonly service_level: number; readonly abandon_rate_max?: number };
+    readonly targets: {
+      readonly answer_within_sec: number;
+      readonly service_level: number;
+      readonly abandon_rate_max?: number;
+    };
     readonly callsPerDay: number | null;
     readonly replications: number;
     readonly seed: number;
-    readonly pools: readonly { readonly name: string; readonly pool: string; readonly agents: number; readonly shrinkage: number }[];
+    readonly pools: readonly {
+      readonly name: string;
+      readonly pool: string;
+      readonly agents: number;
+      readonly shrinkage: number;
+    }[];
   };
   readonly hours: readonly string[];
   readonly serviceLevelByHour: readonly Figure[];
@@ -82,7 +91,16 @@ export interface TwinResult {
     readonly inside: boolean;
     readonly period: { readonly from: string; readonly to: string };
     readonly kpis: Readonly<
-      Record<string, { readonly actual: number; readonly predicted: number; readonly low: number; readonly high: number; readonly inside: boolean }>
+      Record<
+        string,
+        {
+          readonly actual: number;
+          readonly predicted: number;
+          readonly low: number;
+          readonly high: number;
+          readonly inside: boolean;
+        }
+      >
     >;
   };
 }

@@ -131,7 +131,11 @@ export function PlannerView(_props: { readonly session: Session }) {
       const scenario = await api.get<OpenedScenario>(`/planner/scenarios/${encodeURIComponent(file)}`);
       setOpened(scenario);
       setData(scenario.data);
-      setValidation({ valid: scenario.valid, fields: scenario.fields ?? {}, ...(scenario.message ? { message: scenario.message } : {}) });
+      setValidation({
+        valid: scenario.valid,
+        fields: scenario.fields ?? {},
+        ...(scenario.message ? { message: scenario.message } : {}),
+      });
       setSaveName(file.replace(/\.ya?ml$/, '-2.yaml'));
       if (!scenario.valid && scenario.message) setProblem(scenario.message);
     } catch (e) {
@@ -192,7 +196,12 @@ export function PlannerView(_props: { readonly session: Session }) {
           <ul>
             {list.map((s) => (
               <li key={s.file}>
-                <button type="button" data-open={s.file} aria-current={opened?.file === s.file ? 'true' : 'false'} onClick={() => void open(s.file)}>
+                <button
+                  type="button"
+                  data-open={s.file}
+                  aria-current={opened?.file === s.file ? 'true' : 'false'}
+                  onClick={() => void open(s.file)}
+                >
                   {s.title}
                 </button>
                 <div class="muted">{s.file}</div>
@@ -216,7 +225,11 @@ export function PlannerView(_props: { readonly session: Session }) {
               <div class="card planner-run">
                 <label>
                   {t.kind}{' '}
-                  <select data-run-kind value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as Kind)}>
+                  <select
+                    data-run-kind
+                    value={kind}
+                    onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as Kind)}
+                  >
                     <option value="simulate">{t.simulate}</option>
                     <option value="compare">{t.compare}</option>
                     <option value="staff">{t.staff}</option>
@@ -224,18 +237,41 @@ export function PlannerView(_props: { readonly session: Session }) {
                   </select>
                 </label>
                 <label>
-                  {t.replications} <input data-run-replications size={4} value={replications} onInput={(e) => setReplications((e.currentTarget as HTMLInputElement).value)} />
+                  {t.replications}{' '}
+                  <input
+                    data-run-replications
+                    size={4}
+                    value={replications}
+                    onInput={(e) => setReplications((e.currentTarget as HTMLInputElement).value)}
+                  />
                 </label>
                 <label>
-                  {t.calls} <input data-run-calls size={7} value={calls} onInput={(e) => setCalls((e.currentTarget as HTMLInputElement).value)} />
+                  {t.calls}{' '}
+                  <input
+                    data-run-calls
+                    size={7}
+                    value={calls}
+                    onInput={(e) => setCalls((e.currentTarget as HTMLInputElement).value)}
+                  />
                 </label>
                 {kind === 'twin' ? (
                   <>
                     <label>
-                      {t.records} <input data-run-records value={records} onInput={(e) => setRecords((e.currentTarget as HTMLInputElement).value)} />
+                      {t.records}{' '}
+                      <input
+                        data-run-records
+                        value={records}
+                        onInput={(e) => setRecords((e.currentTarget as HTMLInputElement).value)}
+                      />
                     </label>
                     <label>
-                      {t.timeZone} <input data-run-tz size={14} value={timeZone} onInput={(e) => setTimeZone((e.currentTarget as HTMLInputElement).value)} />
+                      {t.timeZone}{' '}
+                      <input
+                        data-run-tz
+                        size={14}
+                        value={timeZone}
+                        onInput={(e) => setTimeZone((e.currentTarget as HTMLInputElement).value)}
+                      />
                     </label>
                   </>
                 ) : null}
@@ -251,7 +287,11 @@ export function PlannerView(_props: { readonly session: Session }) {
                             data-compare-with={s.file}
                             checked={others.includes(s.file)}
                             onChange={(e) =>
-                              setOthers((e.currentTarget as HTMLInputElement).checked ? [...others, s.file] : others.filter((f) => f !== s.file))
+                              setOthers(
+                                (e.currentTarget as HTMLInputElement).checked
+                                  ? [...others, s.file]
+                                  : others.filter((f) => f !== s.file),
+                              )
                             }
                           />{' '}
                           {s.title}
@@ -259,7 +299,13 @@ export function PlannerView(_props: { readonly session: Session }) {
                       ))}
                   </fieldset>
                 ) : null}
-                <button type="button" class="primary" data-run disabled={!validation?.valid || job?.status === 'running' || job?.status === 'queued'} onClick={() => void run()}>
+                <button
+                  type="button"
+                  class="primary"
+                  data-run
+                  disabled={!validation?.valid || job?.status === 'running' || job?.status === 'queued'}
+                  onClick={() => void run()}
+                >
                   {t.run}
                 </button>
                 {job && (job.status === 'running' || job.status === 'queued') ? (
@@ -269,19 +315,29 @@ export function PlannerView(_props: { readonly session: Session }) {
                 ) : null}
                 {job ? (
                   <span class="planner-progress">
-                    <progress data-progress max={Math.max(1, job.progress.total)} value={job.progress.done} /> <span data-job-status={job.status}>{status}</span>
+                    <progress data-progress max={Math.max(1, job.progress.total)} value={job.progress.done} />{' '}
+                    <span data-job-status={job.status}>{status}</span>
                   </span>
                 ) : null}
                 {job?.error ? <div class="error">{job.error.message}</div> : null}
               </div>
               <div class="card planner-save">
                 <label>
-                  {t.saveAs} <input data-save-name value={saveName} onInput={(e) => setSaveName((e.currentTarget as HTMLInputElement).value)} />
+                  {t.saveAs}{' '}
+                  <input
+                    data-save-name
+                    value={saveName}
+                    onInput={(e) => setSaveName((e.currentTarget as HTMLInputElement).value)}
+                  />
                 </label>{' '}
                 <button type="button" data-save disabled={!validation?.valid} onClick={() => void save()}>
                   {t.save}
                 </button>{' '}
-                {saved ? <span class="ok" data-saved>{saved}</span> : null}
+                {saved ? (
+                  <span class="ok" data-saved>
+                    {saved}
+                  </span>
+                ) : null}
               </div>
             </>
           ) : null}

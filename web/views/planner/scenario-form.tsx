@@ -6,7 +6,10 @@ type Path = readonly (string | number)[];
 
 /** The value at `path` of the scenario's data, or undefined. */
 export function valueAt(data: unknown, path: Path): unknown {
-  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
+  return path.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+    data,
+  );
 }
 
 /** A copy of `data` with `value` at `path` (objects made where missing). */
