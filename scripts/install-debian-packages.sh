@@ -2,11 +2,13 @@
 # The Debian packages hotline's test suite needs, installed in one place: the README's set-up runs this
 # script (with sudo), and so does .ci/run, so a newcomer and CI get the same machine.
 #   python3 make g++   build better-sqlite3 from source (node-gyp; no prebuilt binary is downloaded here)
-#   chromium           the real browser the HTML report test drives through playwright-core (/usr/bin/chromium)
-# Optional, for benchmarks and the corpus only (not needed by `npm test`): sox espeak-ng multimon-ng.
+#   chromium           the real browser the report and console tests drive through playwright-core (/usr/bin/chromium)
+#   fonts-wqy-microhei a CJK font, so the console's Mandarin renders in Chromium (screenshots) rather than as boxes
+#   espeak-ng          the text-to-speech engine the console's softphone speaks prompts with (and the corpus uses)
+# Optional, for benchmarks and the corpus only (not needed by `npm test`): sox multimon-ng.
 set -euo pipefail
-PACKAGES=(python3 make g++ chromium)
-if [ "${1:-}" = "--with-bench" ]; then PACKAGES+=(sox espeak-ng multimon-ng); fi
+PACKAGES=(python3 make g++ chromium fonts-wqy-microhei espeak-ng)
+if [ "${1:-}" = "--with-bench" ]; then PACKAGES+=(sox multimon-ng); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

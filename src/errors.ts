@@ -327,7 +327,7 @@ export const ERROR_CODES = {
   HOTLINE_SOFTPHONE_TTS_UNAVAILABLE: {
     status: 503,
     summary:
-      "The softphone's prompt audio needs espeak-ng, which is not installed on the server (scripts/install-debian-packages.sh --with-bench); captions still work.",
+      "The softphone's prompt audio needs espeak-ng, which is not installed on the server (scripts/install-debian-packages.sh installs it); captions still work.",
   },
 } as const;
 

@@ -40,6 +40,16 @@ describe("the softphone's prompt audio", () => {
     expect(readFileSync(join(dir, 'stdin.log'), 'utf8')).toBe(text);
   });
 
+  it('speaks Mandarin with the real espeak-ng (installed by scripts/install-debian-packages.sh) as a WAV of speech', async () => {
+    const executable = findExecutable('espeak-ng');
+    expect(executable, 'espeak-ng is not installed: run sudo bash scripts/install-debian-packages.sh').not.toBeNull();
+    const wav = await new SoftphoneTts(executable).speak('您好，这里是12345热线。', 'cmn-CN');
+    expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(wav.subarray(8, 12).toString('latin1')).toBe('WAVE');
+    // About a second of 22,050 Hz 16-bit speech at least: a real utterance, not an empty file.
+    expect(wav.length).toBeGreaterThan(40_000);
+  });
+
   it('says it is unavailable without espeak-ng', async () => {
     const tts = new SoftphoneTts(null);
     expect(tts.available()).toBe(false);
