@@ -108,6 +108,11 @@ export interface HotlineServices {
   readonly nowSec: () => number;
   /** The wallboard feed (GET /admin/live). */
   readonly feed: LiveFeed;
+  /**
+   * How the server checks Twilio's signatures, for an in-process Twilio emulator (the console's local line): the
+   * Auth Token, and the public URL signatures are computed over (null: each request's own Host).
+   */
+  readonly webhookSigning: { readonly authToken: string; readonly publicUrl: string | null };
 }
 
 declare module 'fastify' {
@@ -233,7 +238,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     retentionSec: options.callbackRetentionSec ?? 86_400,
   });
 
-  app.decorate('hotline', { calls, agents, agentStates, callbacks, store, nowSec, feed });
+  const webhookSigning = { authToken: options.authToken, publicUrl };
+  app.decorate('hotline', { calls, agents, agentStates, callbacks, store, nowSec, feed, webhookSigning });
   installErrorHandler(app);
 
   await app.register(healthRoutes, { flowId: options.flow.id, flowFingerprint: flowFingerprint(options.flow) });

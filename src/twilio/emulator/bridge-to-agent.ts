@@ -38,9 +38,17 @@ export async function bridgeToAgent(session: CallSession, member: QueueMember): 
   session.log(`bridged with ${dequeue.agentCallSid}`);
   try {
     const greetingSec = (startMs - takenMs) / 1000;
-    await session.wait(
+    const passed = await session.wait(
       Number.isFinite(dequeue.agentTalkSec) ? Math.max(0, dequeue.agentTalkSec - greetingSec) : LOOP_FOREVER * 3600,
+      dequeue.agentHangUp,
     );
+    if (!passed) {
+      const talkSec = (clock.now() - startMs) / 1000;
+      session.hangupAtMs = Infinity;
+      member.finish({ talkSec, endedBy: 'agent', beforeBridge: false });
+      session.log(`agent hung up after ${talkSec} s`);
+      return 'bridged';
+    }
   } catch (error) {
     if (!(error instanceof CallerHungUp)) throw error;
     const talkSec = (clock.now() - startMs) / 1000;

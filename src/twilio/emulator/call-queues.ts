@@ -17,6 +17,8 @@ export interface Dequeue {
   readonly method: 'GET' | 'POST';
   /** Seconds the agent talks before hanging up. */
   readonly agentTalkSec: number;
+  /** Aborts when the agent hangs up on the caller earlier than `agentTalkSec` (a person at the agent desktop). */
+  readonly agentHangUp?: AbortSignal;
 }
 
 /** A caller waiting in a queue. */

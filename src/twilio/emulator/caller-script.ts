@@ -126,6 +126,11 @@ export interface CallerScript {
    * moment the agent takes the caller, the `<Queue url>` greeting included (default: forever).
    */
   talkSec?(wait: WaitHeard): number;
+  /**
+   * As an agent at `<Dial><Queue>`: a signal that aborts when the agent hangs up on the caller it took (before
+   * `talkSec` ran out); the agent's leg goes on with the Dial's action, the caller's with its Enqueue's action.
+   */
+  bridgeEnd?(wait: WaitHeard): AbortSignal | undefined;
 }
 
 /** A caller who never enters anything and never hangs up. */

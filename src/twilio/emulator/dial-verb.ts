@@ -93,6 +93,7 @@ async function dialQueue(session: CallSession, { noun, timeoutSec, documentUrl }
   const { env } = session;
   const talk = { callSid: session.sid, atSec: session.atSec, target: name };
   const agentTalkSec = session.script.talkSec?.(talk) ?? Infinity;
+  const agentHangUp = session.script.bridgeEnd?.(talk);
   const member = await env.queues.take(
     name,
     timeoutSec,
@@ -101,6 +102,7 @@ async function dialQueue(session: CallSession, { noun, timeoutSec, documentUrl }
       ...(noun.attrs.url ? { url: session.resolve(noun.attrs.url, documentUrl) } : {}),
       method: twimlMethod(noun.attrs.method),
       agentTalkSec,
+      ...(agentHangUp ? { agentHangUp } : {}),
     },
     env.key,
   );
