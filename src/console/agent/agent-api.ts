@@ -3,7 +3,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HotlineError } from '../../errors.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
+import { closeLocalLine } from '../line/local-line.js';
 import { AgentDesktop } from './agent-desktop.js';
+import { localAgentPhone } from './local-agent-phone.js';
 
 /** Milliseconds between keep-alive comments on the events stream (proxies close a silent connection after 30–60 s). */
 export const AGENT_KEEP_ALIVE_MS = 15_000;
@@ -11,12 +13,6 @@ export const AGENT_KEEP_ALIVE_MS = 15_000;
 export const MAX_STREAMS_PER_AGENT = 4;
 /** Bytes a page may leave unread before its stream is cut off. */
 const MAX_UNREAD_BYTES = 1 << 18;
-
-/** What the agent desktop's API is built with: the view's options, and how Ready reaches the line locally. */
-export type AgentApiOptions = ConsoleViewOptions & {
-  /** Places the agent's leg from the local emulator (see AgentDesktopOptions.localLeg); default none. */
-  readonly localLeg?: ((agentId: string) => Promise<void>) | null;
-};
 
 const CALL_SID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a CallSid (letters, digits, - and _; 64 at most)');
 
@@ -50,10 +46,13 @@ function sseEvent(event: string, data: unknown): string {
  * /console/api/agent: the agent desktop, every route scoped to the signed-in agent (request.consoleSession.agentId):
  * GET /me (state, group, skills, the caller bridged), GET /events (server-sent `me` events on every change of the
  * agent's state or call), POST /state { state: 'ready' | 'away' }, POST /wrap-up { callSid, callType, resolved },
- * GET /calls (the agent's own calls of today).
+ * GET /calls (the agent's own calls of today); local mode only: POST /end-call (the emulated phone hangs up on the caller).
  */
-export const agentDesktopApi: FastifyPluginAsync<AgentApiOptions> = async (app, options) => {
-  const desktop = new AgentDesktop(app.hotline, { localLeg: options.localLeg ?? null });
+export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (app) => {
+  // Local mode (no public URL: no Twilio can reach this server) is the only one where the desktop places calls.
+  const local = app.hotline.webhookSigning.publicUrl === null;
+  const desktop = new AgentDesktop(app.hotline, { phone: local ? localAgentPhone(app) : null });
+  if (local) app.addHook('onClose', async () => closeLocalLine(app));
   const streams = new Map<string, ServerResponse[]>();
 
   app.get('/me', async (request) => desktop.me(agentOf(request)));
@@ -82,6 +81,11 @@ export const agentDesktopApi: FastifyPluginAsync<AgentApiOptions> = async (app, 
     );
     const { call, status } = await desktop.wrapUp(agentOf(request), body);
     return { call, status: { state: status.state, sinceSec: status.sinceSec } };
+  });
+
+  app.post('/end-call', async (request) => {
+    desktop.endCall(agentOf(request));
+    return { ok: true };
   });
 
   app.get('/events', async (request, reply) => {

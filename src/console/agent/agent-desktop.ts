@@ -5,6 +5,7 @@ import type { HotlineServices } from '../../server/app.js';
 import type { AgentStatus } from '../../store/agent-state.js';
 import type { Agent } from '../../store/call-store.js';
 import { type CallerCard, callerCard } from './caller-card.js';
+import type { AgentPhone } from './local-agent-phone.js';
 
 /**
  * Request types an agent records at wrap-up: the 12345 hotline's (the shipped scenarios' `call_types`, so that live
@@ -56,8 +57,8 @@ export const MAX_DAY_CALLS = 500;
 /** What the desktop needs beside the live line's services. */
 export interface AgentDesktopOptions {
   readonly callTypes?: readonly string[];
-  /** Places the agent's leg to the agent line from the local emulator (local mode only), or null when there is none. */
-  readonly localLeg: ((agentId: string) => Promise<void>) | null;
+  /** The agent's phone from the local emulator (local mode only: localAgentPhone), or null (a real deployment). */
+  readonly phone: AgentPhone | null;
 }
 
 /**
@@ -102,7 +103,7 @@ export class AgentDesktop {
       callTypes: this.callTypes,
       wrapUpLimitSec: this.line.agentStates.wrapUpLimitSec,
       nowSec: this.line.nowSec(),
-      localLine: this.options.localLeg !== null,
+      localLine: this.options.phone !== null,
     };
   }
 
@@ -115,27 +116,42 @@ export class AgentDesktop {
 
   /**
    * Ready or away from the console. On a call: HOTLINE_AGENT_ON_CALL. Logged out (not on the agent line): in local
-   * mode Ready places the agent's leg from the emulator, else HOTLINE_AGENT_NOT_ON_LINE. Leaving wrap-up ends it.
+   * mode Ready puts the agent's emulated phone on the line, else HOTLINE_AGENT_NOT_ON_LINE. Leaving wrap-up ends it.
+   * In local mode the phone also answers the menu it is at (next caller, away), as the agent would by key.
    */
   async setState(agentId: string, to: 'ready' | 'away'): Promise<AgentStatus> {
-    await this.agent(agentId);
+    const agent = await this.agent(agentId);
     const status = await this.line.agentStates.current(agentId);
+    const { phone } = this.options;
     if (status.state === 'on-call')
       throw new HotlineError(
         'HOTLINE_AGENT_ON_CALL',
         `POST /console/api/agent/state: agent ${agentId} is on a call; choose ${to} once the call has ended.`,
       );
     if (status.state === 'logged-out') {
-      if (to !== 'ready' || this.options.localLeg === null)
+      if (to !== 'ready' || phone === null)
         throw new HotlineError(
           'HOTLINE_AGENT_NOT_ON_LINE',
           `POST /console/api/agent/state: agent ${agentId} is not on the agent line; call it from your phone first (it makes you ready).`,
         );
-      await this.line.agentStates.change(agentId, 'ready', 'console', 'ready (local line)');
-      await this.options.localLeg(agentId);
-      return this.line.agentStates.current(agentId);
+      const ready = await this.line.agentStates.change(agentId, 'ready', 'console', 'ready (local line)');
+      phone.join(agent);
+      return ready;
     }
-    return this.line.agentStates.change(agentId, to, 'console', to === 'ready' ? 'ready' : 'away');
+    const changed = await this.line.agentStates.change(agentId, to, 'console', to);
+    // An idle phone (ready, polling) finds out by itself at its next look; a phone at a menu is answered.
+    if (status.state === 'wrap-up' || (status.state === 'away' && to === 'ready'))
+      phone?.command(agentId, to === 'ready' ? 'next' : 'away');
+    return changed;
+  }
+
+  /** Local mode: hangs up on the caller the agent talks with (a real phone just hangs up). */
+  endCall(agentId: string): void {
+    if (!this.options.phone?.endCall(agentId))
+      throw new HotlineError(
+        'HOTLINE_AGENT_NOT_ON_LINE',
+        `POST /console/api/agent/end-call: agent ${agentId} has no phone of the console's local line; hang up your own phone.`,
+      );
   }
 
   /**
@@ -154,8 +170,10 @@ export class AgentDesktop {
       );
     await this.line.store.setWrapUp(body.callSid, { callType: body.callType, resolved: body.resolved });
     let status = await this.line.agentStates.current(agentId);
-    if (status.state === 'wrap-up' && status.callSid === body.callSid)
+    if (status.state === 'wrap-up' && status.callSid === body.callSid) {
       status = await this.line.agentStates.change(agentId, 'ready', 'console', 'wrap-up done');
+      this.options.phone?.command(agentId, 'next');
+    }
     const stored = (await this.line.store.getRecord(body.callSid)) ?? record;
     return { call: agentCall(stored), status };
   }

@@ -49,6 +49,11 @@ export interface AgentLegOptions {
   readonly phone: string;
   /** The PIN, keyed in when the line asks for it (agents with a PIN are asked on every call). */
   readonly pin?: string;
+  /**
+   * True when the agent signed in already with number and PIN (the console's agent desktop, local mode only): the leg
+   * joins the line at /agent/next, where a PIN keyed on the phone would lead; no PIN is kept. Default false.
+   */
+  readonly signedIn?: boolean;
 }
 
 /** An agent's phone on the agent line: stays on it, taking callers, until `hangUp`. */
@@ -155,7 +160,9 @@ export class LocalLine {
     const done = this.emulator
       .placeCall(
         {
-          url: `${this.baseUrl}/agent/voice`,
+          url: options.signedIn
+            ? `${this.baseUrl}/agent/next?agent=${encodeURIComponent(options.agentId)}`
+            : `${this.baseUrl}/agent/voice`,
           from: options.phone,
           to: LOCAL_HOTLINE_NUMBER,
           script,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
+import { localLine } from '../../../src/console/line/local-line.js';
 import type { AgentMe } from '../../../src/console/agent/agent-desktop.js';
 import type { CallStore } from '../../../src/store/call-store.js';
 import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
@@ -24,11 +25,12 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A server as deployed (a public URL: the agents' own phones call the agent line), webhooks injected unsigned. */
 async function start(store?: CallStore): Promise<ConsoleServer> {
   clock = new TestClock();
   server = await startConsoleServer({
     ...(store ? { store } : {}),
-    app: { clock: clock.now, insecureSkipSignature: true },
+    app: { clock: clock.now, insecureSkipSignature: true, publicUrl: 'https://hotline.test' },
   });
   await registerAgent(server, { ...A, group: 'team-a' });
   await registerAgent(server, { ...B, group: 'team-b' });
@@ -219,4 +221,34 @@ describe('the agent desktop API', () => {
     expect(await reopened.getRecord(sid)).toMatchObject({ callType: 'help', resolved: true, agentId: A.id });
     await reopened.close();
   });
+
+  it('on a local server, Ready puts the agent on the line from the emulator and a caller queued there is bridged', async () => {
+    const s = await startConsoleServer();
+    server = s;
+    await registerAgent(s, { ...A, group: 'team-a' });
+    const a = await consoleOf(s, A);
+    expect((await a.get('/me')).json.localLine).toBe(true);
+    expect((await a.post('/state', { state: 'ready' })).json.status).toMatchObject({ state: 'ready' });
+    const call = localLine(s.app).placeCall({ from: CALLER, readsPrompts: true });
+    await new Promise<void>((resolve) => {
+      if (call.events.some((e) => e.kind === 'input')) return resolve();
+      const stop = call.subscribe((e) => {
+        if (e.kind !== 'input') return;
+        stop();
+        resolve();
+      });
+    });
+    call.input({ kind: 'keys', digits: '1' });
+    const events = await openSse(`${s.url}/console/api/agent/events`, { cookie: a.cookie, origin: s.url });
+    const bridgedTo = await events.next((e) => (e.data as AgentMe).call?.callSid === call.callSid, 15_000);
+    expect((bridgedTo.data as AgentMe).status.state).toBe('on-call');
+    expect((await a.post('/end-call', {})).status).toBe(200);
+    await events.next((e) => (e.data as AgentMe).status.state === 'wrap-up', 15_000);
+    const done = await a.post('/wrap-up', { callSid: call.callSid, callType: 'consult', resolved: true });
+    expect(done.json.status).toMatchObject({ state: 'ready' });
+    call.hangUp();
+    await call.done;
+    expect(await s.store.getRecord(call.callSid)).toMatchObject({ agentId: A.id, callType: 'consult', resolved: true });
+    events.close();
+  }, 30_000);
 });
