@@ -37,6 +37,7 @@ export const AGENT_STRINGS: Strings<
   | 'arrival'
   | 'talk'
   | 'since'
+  | 'pressed'
 > = {
   zh: {
     title: '坐席工作台',
@@ -74,6 +75,7 @@ export const AGENT_STRINGS: Strings<
     arrival: '来电时间',
     talk: '通话',
     since: '自 {time} 起',
+    pressed: '按键 {key}',
   },
   en: {
     title: 'Agent desktop',
@@ -111,6 +113,7 @@ export const AGENT_STRINGS: Strings<
     arrival: 'Arrived',
     talk: 'Talk',
     since: 'since {time}',
+    pressed: 'pressed {key}',
   },
 };
 

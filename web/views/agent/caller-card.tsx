@@ -2,6 +2,8 @@ import { fill, useLang, useStrings } from '../../i18n.js';
 import { AGENT_STRINGS, clockTime, duration, languageName } from './agent-strings.js';
 import type { CallerCardData } from './agent-types.js';
 
+const DD = { margin: 0, fontWeight: 600 };
+
 /** The caller bridged to the agent (or just talked to): language, IVR path, wait, called before, callback. */
 export function CallerCard({ call }: { readonly call: CallerCardData | null }) {
   const s = useStrings(AGENT_STRINGS);
@@ -32,25 +34,25 @@ export function CallerCard({ call }: { readonly call: CallerCardData | null }) {
       <dl class="grid">
         <div class="tile">
           <dt class="label">{s.language}</dt>
-          <dd data-field="language" data-value={call.language}>
+          <dd style={DD} data-field="language" data-value={call.language}>
             {languageName(lang, call.language)}
           </dd>
         </div>
         <div class="tile">
           <dt class="label">{s.wait}</dt>
-          <dd data-field="wait" data-value={call.waitSec ?? ''}>
+          <dd style={DD} data-field="wait" data-value={call.waitSec ?? ''}>
             {duration(lang, call.waitSec)}
           </dd>
         </div>
         <div class="tile">
           <dt class="label">{s.calledBefore}</dt>
-          <dd data-field="called-before" data-value={calledBefore.calls}>
+          <dd style={DD} data-field="called-before" data-value={calledBefore.calls}>
             {before}
           </dd>
         </div>
         <div class="tile">
           <dt class="label">{s.callback}</dt>
-          <dd data-field="callback" data-value={callback.leg ? 'leg' : callback.pendingDueSec !== null ? 'pending' : ''}>
+          <dd style={DD} data-field="callback" data-value={callback.leg ? 'leg' : callback.pendingDueSec !== null ? 'pending' : ''}>
             {callbackText}
           </dd>
         </div>
@@ -60,7 +62,13 @@ export function CallerCard({ call }: { readonly call: CallerCardData | null }) {
         {call.ivrPath.map((step, i) => (
           <li key={`${i}-${step.state}`} data-state={step.state} data-kind={step.kind}>
             {step.state}
-            {step.key !== undefined && <kbd data-key={step.key}>{step.key}</kbd>}
+            {step.key !== undefined && (
+              <>
+                {' · '}
+                {fill(s.pressed, { key: '' })}
+                <kbd data-key={step.key}>{step.key}</kbd>
+              </>
+            )}
           </li>
         ))}
       </ol>
