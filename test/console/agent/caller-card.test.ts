@@ -18,7 +18,7 @@ describe('the caller card', () => {
       step('welcome', 'announce'),
       step('menu', 'gather', { type: 'DIGITS', digits: '2' }),
       step('caseNumber', 'gather', { type: 'DIGITS', digits: '202611240001' }),
-      step('describe', 'gather', { type: 'SPEECH', speech: 'my id is 370102199001011234', confidence: 0.9 }),
+      step('describe', 'gather', { type: 'SPEECH', text: 'my id is 370102199001011234', confidence: 0.9 }),
       step('queue', 'enqueue'),
       step('survey', 'gather', { type: 'DIGITS', digits: '1' }),
     ];
