@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Agent } from '../../store/call-store.js';
 import { type LocalAgentLeg, localLine } from '../line/local-line.js';
@@ -6,11 +7,19 @@ import { type LocalAgentLeg, localLine } from '../line/local-line.js';
 export interface AgentPhone {
   /** Puts the agent on the agent line (no-op when their phone is on it already). */
   join(agent: Agent): void;
-  /** At the after-call or away menu: `next` (key 1, the next caller) or `away` (key 2). No-op off the line. */
+  /**
+   * At the after-call or away menu: `next` (key 1, the next caller) or `away` (key 2). No-op off the line and away
+   * from a menu: a phone that has not reached the menu yet finds the new state when it asks the line next (a command
+   * kept for later would answer the after-call menu of the next call and cut its wrap-up short).
+   */
   command(agentId: string, command: 'next' | 'away'): void;
   /** Hangs up on the caller the agent talks with; false when the agent has no phone on the line. */
   endCall(agentId: string): boolean;
 }
+
+/** Milliseconds a command waits for a phone on its way to a menu (longer than the menus' prompts), and looks again. */
+const MENU_ARRIVAL_MS = 20_000;
+const MENU_LOOK_MS = 200;
 
 /** The number an agent's emulated phone calls from when none is registered (only the line's logs see it). */
 const NO_PHONE = '+860000000000';
@@ -23,6 +32,15 @@ const NO_PHONE = '+860000000000';
  */
 export function localAgentPhone(app: FastifyInstance): AgentPhone {
   const legs = new Map<string, LocalAgentLeg>();
+  const answerOnArrival = async (leg: LocalAgentLeg, agentId: string, command: 'next' | 'away') => {
+    const states = app.hotline.agentStates;
+    const since = (await states.current(agentId)).sinceSec;
+    for (let waitedMs = 0; waitedMs < MENU_ARRIVAL_MS; waitedMs += MENU_LOOK_MS) {
+      await sleep(MENU_LOOK_MS);
+      if (legs.get(agentId) !== leg || (await states.current(agentId)).sinceSec !== since) return;
+      if (leg.atMenu) return leg.command(command);
+    }
+  };
   return {
     join(agent) {
       if (legs.has(agent.id)) return;
@@ -34,7 +52,12 @@ export function localAgentPhone(app: FastifyInstance): AgentPhone {
       );
     },
     command(agentId, command) {
-      legs.get(agentId)?.command(command);
+      const leg = legs.get(agentId);
+      if (!leg) return;
+      if (leg.atMenu) return leg.command(command);
+      // The phone may be on its way to the menu (the line answered, its prompt still plays): answer the menu when it
+      // is there, unless the agent's state changes first (the line then moved on without one).
+      void answerOnArrival(leg, agentId, command);
     },
     endCall(agentId) {
       const leg = legs.get(agentId);

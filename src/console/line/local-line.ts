@@ -64,6 +64,8 @@ export interface LocalAgentLeg {
   command(command: AgentLegCommand): void;
   /** Hangs up on the caller the agent talks with; the agent stays on the line (the after-call menu follows). */
   endCall(): void;
+  /** True while the phone waits at the after-call or away menu for a `command`. */
+  readonly atMenu: boolean;
   /** Leaves the agent line wherever the leg is. */
   hangUp(): void;
   /** Resolves when the leg ended. */
@@ -177,6 +179,9 @@ export class LocalLine {
       command: (command) => script.command(command),
       endCall: () => script.endCall(),
       hangUp: () => script.command('hangup'),
+      get atMenu() {
+        return script.atMenu;
+      },
       done,
     };
     this.legs.set(callSid, leg);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
+import type { LocalCall } from '../../../src/console/line/local-call.js';
 import { localLine } from '../../../src/console/line/local-line.js';
 import type { AgentMe } from '../../../src/console/agent/agent-desktop.js';
 import type { CallStore } from '../../../src/store/call-store.js';
@@ -94,6 +95,21 @@ async function takenAndEnded(s: ConsoleServer, agent: typeof A, sid: string): Pr
   await bridged(s, agent, sid, 4);
   clock.advance(30);
   await post(s.app, action, callParams(sid, { QueueResult: 'bridged' }), { signature: null });
+}
+
+/** A caller placed on the server's local line (as the softphone places them), keyed into the queue. */
+async function keyedIntoQueue(s: ConsoleServer): Promise<LocalCall> {
+  const call = localLine(s.app).placeCall({ from: CALLER, readsPrompts: true });
+  await new Promise<void>((resolve) => {
+    if (call.events.some((e) => e.kind === 'input')) return resolve();
+    const stop = call.subscribe((e) => {
+      if (e.kind !== 'input') return;
+      stop();
+      resolve();
+    });
+  });
+  call.input({ kind: 'keys', digits: '1' });
+  return call;
 }
 
 describe('the agent desktop API', () => {
@@ -229,16 +245,7 @@ describe('the agent desktop API', () => {
     const a = await consoleOf(s, A);
     expect((await a.get('/me')).json.localLine).toBe(true);
     expect((await a.post('/state', { state: 'ready' })).json.status).toMatchObject({ state: 'ready' });
-    const call = localLine(s.app).placeCall({ from: CALLER, readsPrompts: true });
-    await new Promise<void>((resolve) => {
-      if (call.events.some((e) => e.kind === 'input')) return resolve();
-      const stop = call.subscribe((e) => {
-        if (e.kind !== 'input') return;
-        stop();
-        resolve();
-      });
-    });
-    call.input({ kind: 'keys', digits: '1' });
+    const call = await keyedIntoQueue(s);
     const events = await openSse(`${s.url}/console/api/agent/events`, { cookie: a.cookie, origin: s.url });
     const bridgedTo = await events.next((e) => (e.data as AgentMe).call?.callSid === call.callSid, 15_000);
     expect((bridgedTo.data as AgentMe).status.state).toBe('on-call');
@@ -249,6 +256,12 @@ describe('the agent desktop API', () => {
     call.hangUp();
     await call.done;
     expect(await s.store.getRecord(call.callSid)).toMatchObject({ agentId: A.id, callType: 'consult', resolved: true });
+    // The wrap-up came while the phone was still on its way to the after-call menu: the phone answers the menu when
+    // it gets there, and the next caller is bridged.
+    const second = await keyedIntoQueue(s);
+    await events.next((e) => (e.data as AgentMe).call?.callSid === second.callSid, 20_000);
+    second.hangUp();
+    await second.done;
     events.close();
-  }, 30_000);
+  }, 60_000);
 });
