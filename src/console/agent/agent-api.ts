@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HotlineError } from '../../errors.js';
+import { SESSION_COOKIE } from '../access/console-session.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
 import { closeLocalLine } from '../line/local-line.js';
 import { AgentDesktop } from './agent-desktop.js';
@@ -48,7 +49,7 @@ function sseEvent(event: string, data: unknown): string {
  * agent's state or call), POST /state { state: 'ready' | 'away' }, POST /wrap-up { callSid, callType, resolved },
  * GET /calls (the agent's own calls of today); local mode only: POST /end-call (the emulated phone hangs up on the caller).
  */
-export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (app) => {
+export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, options) => {
   // Local mode (no public URL: no Twilio can reach this server) is the only one where the desktop places calls.
   const local = app.hotline.webhookSigning.publicUrl === null;
   const desktop = new AgentDesktop(app.hotline, { phone: local ? localAgentPhone(app) : null });
@@ -103,8 +104,11 @@ export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (ap
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    const cookie = request.cookies[SESSION_COOKIE];
     const send = (text: string) => {
-      if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+      // The stream ends with its session (signed out, agent removed, idle past the limit): nothing more is pushed.
+      if (!options.sessions.alive(cookie)) res.end();
+      else if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
       else if (!res.writableEnded) res.write(text);
     };
     send(`retry: 3000\n${sseEvent('me', first)}`);

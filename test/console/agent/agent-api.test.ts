@@ -61,6 +61,7 @@ async function consoleOf(s: ConsoleServer, agent: { id: string; pin: string }) {
   };
   return {
     cookie,
+    csrf: session.csrf,
     get: (path: string) => call('GET', path),
     post: (path: string, body: unknown) => call('POST', path, body),
   };
@@ -219,6 +220,26 @@ describe('the agent desktop API', () => {
     expect((await b.get('/me')).json.call).toBeNull();
     expect(JSON.stringify((await b.get('/me')).json)).not.toContain(sid);
     expect(((await a.get('/calls')).json.calls as unknown[]).length).toBe(1);
+  });
+
+  it('ends the events stream once the agent signs out', async () => {
+    const s = await start();
+    const a = await consoleOf(s, A);
+    const response = await fetch(`${s.url}/console/api/agent/events`, { headers: { cookie: a.cookie } });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: me');
+    const out = await fetch(`${s.url}/console/api/session`, {
+      method: 'DELETE',
+      headers: { cookie: a.cookie, origin: s.url, [CSRF_HEADER]: a.csrf },
+    });
+    expect(out.status).toBe(200);
+    await onLine(s, A);
+    let chunk = await reader.read();
+    while (!chunk.done) {
+      expect(new TextDecoder().decode(chunk.value), 'nothing pushed after sign-out').not.toContain('event: me');
+      chunk = await reader.read();
+    }
+    expect(chunk.done).toBe(true);
   });
 
   it('keeps the wrap-up in a SQLite store file', async () => {
