@@ -288,6 +288,34 @@ export const ERROR_CODES = {
     summary:
       'hotline calibrate cannot fit a scenario from the records given: none in the period (or of --flow), no first-attempt inbound call, or records out of arrival order (a file not sorted by arrivalSec, or files given out of time order).',
   },
+  HOTLINE_SOFTPHONE_REQUEST_INVALID: {
+    status: 400,
+    summary:
+      'A softphone request (console) is malformed: a body or query field is missing or out of range, a flow that is not offered, a recording name that is not lower-case letters, digits and hyphens, or input to a call that is not waiting for it.',
+  },
+  HOTLINE_SOFTPHONE_TARGET_REFUSED: {
+    status: 400,
+    summary:
+      'The softphone was asked to call a server that is not on this machine: only 127.0.0.1, [::1] and localhost are called (no other host is ever fetched).',
+  },
+  HOTLINE_SOFTPHONE_BUSY: {
+    status: 503,
+    summary: 'The softphone already runs as many calls as it allows at once (SOFTPHONE_MAX_CALLS); hang one up first.',
+  },
+  HOTLINE_SOFTPHONE_CALL_UNKNOWN: {
+    status: 404,
+    summary: 'A softphone request names a call this console session did not place, or one already forgotten.',
+  },
+  HOTLINE_SOFTPHONE_NOT_SAVABLE: {
+    status: 409,
+    summary:
+      'A softphone call cannot be saved as a recording: it has not ended yet, or a recording of that name already exists in the recordings folder.',
+  },
+  HOTLINE_SOFTPHONE_TTS_UNAVAILABLE: {
+    status: 503,
+    summary:
+      "The softphone's prompt audio needs espeak-ng, which is not installed on the server (scripts/install-debian-packages.sh); captions still work.",
+  },
 } as const;
 
 /** A stable error code, e.g. 'HOTLINE_UNKNOWN_CALL'. */

@@ -1,5 +1,183 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HotlineError } from '../../errors.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
+import { closeLocalLine } from '../line/local-line.js';
+import { SOFTPHONE_MAX_CALL_SEC, SOFTPHONE_MAX_CALLS, SoftphoneCalls } from './softphone-calls.js';
+import { LIVE_FLOW, THIS_SERVER, openSoftphoneLine, softphoneFlows } from './softphone-line.js';
+import { saveSoftphoneRecording } from './softphone-recording.js';
+import { SoftphoneTts, TTS_MAX_CHARS } from './softphone-tts.js';
 
-/** /console/api/softphone: the softphone: calls through the local Twilio emulator (to be built). */
-export const softphoneApi: FastifyPluginAsync<ConsoleViewOptions> = async () => {};
+/** Milliseconds between keep-alive comments on a call's event stream. */
+const KEEP_ALIVE_MS = 15_000;
+/** Pages listening to one call at most. */
+const MAX_STREAMS_PER_CALL = 4;
+/** Bytes a page may leave unread on its stream before it is cut off. */
+const MAX_UNREAD_BYTES = 1 << 20;
+
+const LANGUAGE = z.enum(['cmn-CN', 'en-US']);
+const PlaceCall = z
+  .object({
+    flow: z.string().min(1).max(100).default(LIVE_FLOW),
+    target: z.string().min(1).max(200).default(THIS_SERVER),
+    from: z
+      .string()
+      .regex(/^\+[1-9][0-9]{6,14}$/, 'an E.164 number such as +8613800138000')
+      .default('+8613800138000'),
+    language: LANGUAGE.default('cmn-CN'),
+    readsPrompts: z.boolean().default(false),
+    timeLimitSec: z.number().int().min(10).max(SOFTPHONE_MAX_CALL_SEC).default(SOFTPHONE_MAX_CALL_SEC),
+  })
+  .strict();
+const Input = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('keys'), digits: z.string().regex(/^[0-9*#]{0,32}$/, 'keys 0-9, * and #') }).strict(),
+  z.object({ kind: z.literal('speech'), text: z.string().trim().min(1).max(200) }).strict(),
+  z.object({ kind: z.literal('hangup') }).strict(),
+]);
+const Save = z.object({ name: z.string().max(64).optional() }).strict();
+const CallId = z.object({ id: z.string().regex(/^CA[0-9a-f]{32}$/, 'a CallSid (CA + 32 hex digits)') });
+const Download = z.object({ file: z.enum(['json', 'wav']).default('json') });
+const Tts = z.object({ text: z.string().min(1).max(TTS_MAX_CHARS), language: z.string().max(20).default('cmn-CN') });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new HotlineError(
+    'HOTLINE_SOFTPHONE_REQUEST_INVALID',
+    `${where}: ${issue.path.join('.') || 'body'}: ${issue.message}.`,
+  );
+}
+
+function owner(request: FastifyRequest): string {
+  return request.consoleSession!.csrf;
+}
+
+/**
+ * /console/api/softphone: calls placed from the browser through the local Twilio emulator (src/console/line) to this
+ * server's live flow, another flow run in-process, or another server on this machine; the call's events as
+ * server-sent events; the caller's keys, words and hang-up; saving an ended call as a recording; prompt audio.
+ */
+export const softphoneApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, options) => {
+  const calls = new SoftphoneCalls();
+  const tts = new SoftphoneTts();
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const res of streams) res.end();
+    await calls.close();
+    await closeLocalLine(app);
+  });
+
+  app.get('/flows', async () => ({
+    flows: softphoneFlows(options.flowsDir, options.flow),
+    tts: tts.available(),
+    limits: { calls: SOFTPHONE_MAX_CALLS, callSec: SOFTPHONE_MAX_CALL_SEC, ttsChars: TTS_MAX_CHARS },
+  }));
+
+  app.post('/calls', async (request) => {
+    const body = parse(PlaceCall, request.body, 'POST /console/api/softphone/calls');
+    calls.checkRoom();
+    const opened = await openSoftphoneLine(app, { flowsDir: options.flowsDir, live: options.flow }, body);
+    const arrivalMs = opened.line.clock.now();
+    const call = opened.line.placeCall({
+      from: body.from,
+      readsPrompts: body.readsPrompts,
+      timeLimitSec: body.timeLimitSec,
+    });
+    calls.add({ id: call.callSid, owner: owner(request), call, opened, arrivalMs, language: body.language });
+    return { id: call.callSid, flowId: opened.flow.id, target: opened.description };
+  });
+
+  app.get('/calls/:id/events', async (request, reply) => {
+    const { id } = parse(CallId, request.params, 'GET /console/api/softphone/calls/:id/events');
+    const entry = calls.get(owner(request), id);
+    if (entry.listeners >= MAX_STREAMS_PER_CALL) {
+      throw new HotlineError(
+        'HOTLINE_SOFTPHONE_BUSY',
+        `GET /console/api/softphone/calls/${id}/events: ${entry.listeners} pages already listen to this call; close one.`,
+      );
+    }
+    const res = reply.raw;
+    reply.hijack();
+    streams.add(res);
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const send = (text: string) => {
+      if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+      else res.write(text);
+    };
+    const event = (kind: string, data: unknown) => send(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
+    send('retry: 3000\n\n');
+    event('call', {
+      id,
+      flowId: entry.opened.flow.id,
+      target: entry.opened.description,
+      language: entry.language,
+      saved: entry.saved,
+    });
+    for (const e of entry.call.events) event(e.kind, e);
+    const detach = calls.attach(entry);
+    const stop = entry.call.subscribe((e) => event(e.kind, e));
+    const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    keepAlive.unref();
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      stop();
+      detach();
+      streams.delete(res);
+    });
+  });
+
+  app.post('/calls/:id/input', async (request) => {
+    const { id } = parse(CallId, request.params, 'POST /console/api/softphone/calls/:id/input');
+    const input = parse(Input, request.body, `POST /console/api/softphone/calls/${id}/input`);
+    const entry = calls.get(owner(request), id);
+    if (!entry.call.input(input) && input.kind !== 'hangup') {
+      throw new HotlineError(
+        'HOTLINE_SOFTPHONE_REQUEST_INVALID',
+        `POST /console/api/softphone/calls/${id}/input: the call is not waiting for keys or words now${entry.call.live ? '' : ' (it ended)'}.`,
+      );
+    }
+    return { live: entry.call.live, waitingFor: entry.call.waitingFor ?? null };
+  });
+
+  app.post('/calls/:id/save', async (request) => {
+    const { id } = parse(CallId, request.params, 'POST /console/api/softphone/calls/:id/save');
+    const { name } = parse(Save, request.body, `POST /console/api/softphone/calls/${id}/save`);
+    const entry = calls.get(owner(request), id);
+    const saved = saveSoftphoneRecording(entry, options.recordingsDir, name);
+    return { name: saved.name, files: [`${saved.name}.json`, `${saved.name}.wav`] };
+  });
+
+  app.get('/calls/:id/recording', async (request, reply) => {
+    const { id } = parse(CallId, request.params, 'GET /console/api/softphone/calls/:id/recording');
+    const { file } = parse(Download, request.query, `GET /console/api/softphone/calls/${id}/recording`);
+    const entry = calls.get(owner(request), id);
+    if (entry.saved === null) {
+      throw new HotlineError(
+        'HOTLINE_SOFTPHONE_NOT_SAVABLE',
+        `GET /console/api/softphone/calls/${id}/recording: the call was not saved yet; POST …/save first.`,
+      );
+    }
+    // The name is the server's own (validated or generated when saved), never taken from the request.
+    const name = `${entry.saved}.${file}`;
+    const bytes = readFileSync(join(options.recordingsDir, name));
+    return reply
+      .type(file === 'json' ? 'application/json' : 'audio/wav')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(bytes);
+  });
+
+  app.get('/tts', async (request, reply) => {
+    const { text, language } = parse(Tts, request.query, 'GET /console/api/softphone/tts');
+    const wav = await tts.speak(text, language);
+    return reply.type('audio/wav').send(wav);
+  });
+};

@@ -1,6 +1,261 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, openEvents } from '../../api.js';
+import { fill, useStrings } from '../../i18n.js';
 import type { Session } from '../../session.js';
+import { PromptPlayer } from './prompt-player.js';
+import { SOFTPHONE_STRINGS } from './softphone-strings.js';
+import { type WebhookItem, WebhookPanel } from './webhook-panel.js';
 
-/** The softphone view (to be built). */
+interface Offer {
+  readonly flows: readonly { name: string; id: string }[];
+  readonly tts: boolean;
+  readonly limits: { calls: number; callSec: number };
+}
+interface Prompt {
+  readonly atSec: number;
+  readonly verb: 'Say' | 'Play' | 'Pause';
+  readonly text: string;
+  readonly language: string;
+  readonly durationSec: number;
+  readonly place: string;
+}
+interface QueueState {
+  name: string;
+  position: number | null;
+  waitSec: number;
+  size: number;
+}
+interface Ended {
+  readonly endedBy: string;
+  readonly status: string;
+  readonly durationSec: number;
+  readonly errors: readonly string[];
+}
+interface CallState {
+  readonly id: string;
+  prompts: Prompt[];
+  waiting: string | null;
+  queue: QueueState | null;
+  webhooks: WebhookItem[];
+  ended: Ended | null;
+  saved: string | null;
+}
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+function message(error: unknown): string {
+  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+}
+
+/** The softphone: call a flow through the local Twilio emulator, answer it from a keypad and a speech box, read it. */
 export function SoftphoneView(_props: { readonly session: Session }) {
-  return <section class="softphone" />;
+  const t = useStrings(SOFTPHONE_STRINGS);
+  const [offer, setOffer] = useState<Offer | null>(null);
+  const [form, setForm] = useState({ flow: 'live', target: 'this', from: '+8613800138000', language: 'cmn-CN', readsPrompts: false });
+  const [call, setCall] = useState<CallState | null>(null);
+  const [digits, setDigits] = useState('');
+  const [speech, setSpeech] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const close = useRef<(() => void) | null>(null);
+  const player = useRef<PromptPlayer | null>(null);
+
+  useEffect(() => {
+    api.get<Offer>('/softphone/flows').then(setOffer, (e) => setError(message(e)));
+    return () => {
+      close.current?.();
+      player.current?.stop();
+    };
+  }, []);
+
+  const update = (change: (c: CallState) => void) =>
+    setCall((c) => {
+      if (!c) return c;
+      const next = { ...c, prompts: [...c.prompts], webhooks: [...c.webhooks] };
+      change(next);
+      return next;
+    });
+
+  async function place() {
+    setError(null);
+    close.current?.();
+    player.current?.stop();
+    try {
+      const placed = await api.post<{ id: string }>('/softphone/calls', form);
+      const state: CallState = { id: placed.id, prompts: [], waiting: null, queue: null, webhooks: [], ended: null, saved: null };
+      setCall(state);
+      setDigits('');
+      const voice = offer?.tts ? new PromptPlayer() : null;
+      player.current = voice;
+      close.current = openEvents(`/softphone/calls/${placed.id}/events`, {
+        prompt: (d) =>
+          update((c) => {
+            const p = d as Prompt;
+            c.prompts.push(p);
+            if (p.verb === 'Say' && !form.readsPrompts) voice?.say(p.text, p.language);
+          }),
+        input: (d) => update((c) => void (c.waiting = (d as { place: string }).place)),
+        queued: (d) => update((c) => void (c.queue = { name: (d as { queue: string }).queue, position: null, waitSec: 0, size: 0 })),
+        queue: (d) =>
+          update((c) => {
+            const q = d as { position: number; waitSec: number; size: number };
+            c.queue = { name: c.queue?.name ?? '', position: q.position, waitSec: q.waitSec, size: q.size };
+          }),
+        webhook: (d) => update((c) => void c.webhooks.push(d as WebhookItem)),
+        ended: (d) => {
+          update((c) => {
+            c.ended = d as Ended;
+            c.waiting = null;
+          });
+          close.current?.();
+          close.current = null;
+        },
+      });
+    } catch (e) {
+      setError(message(e));
+    }
+  }
+
+  async function input(body: object) {
+    if (!call) return;
+    setError(null);
+    try {
+      await api.post(`/softphone/calls/${call.id}/input`, body);
+      update((c) => void (c.waiting = null));
+    } catch (e) {
+      setError(message(e));
+    }
+  }
+
+  async function save() {
+    if (!call) return;
+    setError(null);
+    try {
+      const saved = await api.post<{ name: string }>(`/softphone/calls/${call.id}/save`, name.trim() === '' ? {} : { name: name.trim() });
+      update((c) => void (c.saved = saved.name));
+    } catch (e) {
+      setError(message(e));
+    }
+  }
+
+  const live = call !== null && call.ended === null;
+  const waitingText = call?.waiting === 'call' ? t.waitingCall : call?.waiting === 'queue' ? t.waitingQueue : call?.waiting === 'record' ? t.waitingRecord : t.notWaiting;
+  return (
+    <section class="softphone" data-softphone={call ? (live ? 'live' : 'ended') : 'idle'}>
+      <h2>{t.title}</h2>
+      {error ? <p class="alert" data-error>{error}</p> : null}
+      <div class="card" data-setup>
+        <label>
+          {t.flow}{' '}
+          <select data-field="flow" value={form.flow} onChange={(e) => setForm({ ...form, flow: e.currentTarget.value })}>
+            {(offer?.flows ?? []).map((f) => (
+              <option key={f.name} value={f.name} data-flow={f.name}>
+                {f.name === 'live' ? `${t.liveFlow} (${f.id})` : f.name}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label title={t.targetHint}>
+          {t.target} <input data-field="target" value={form.target} onInput={(e) => setForm({ ...form, target: e.currentTarget.value })} />
+        </label>{' '}
+        <label>
+          {t.from} <input data-field="from" value={form.from} onInput={(e) => setForm({ ...form, from: e.currentTarget.value })} />
+        </label>{' '}
+        <label>
+          {t.language}{' '}
+          <select data-field="language" value={form.language} onChange={(e) => setForm({ ...form, language: e.currentTarget.value })}>
+            <option value="cmn-CN">普通话</option>
+            <option value="en-US">English</option>
+          </select>
+        </label>{' '}
+        <label>
+          <input type="checkbox" data-field="reads-prompts" checked={form.readsPrompts} onChange={(e) => setForm({ ...form, readsPrompts: e.currentTarget.checked })} />{' '}
+          {t.readsPrompts}
+        </label>{' '}
+        <button type="button" class="primary" data-action="call" disabled={live || offer === null} onClick={place}>
+          {t.call}
+        </button>{' '}
+        <button type="button" data-action="hangup" disabled={!live} onClick={() => input({ kind: 'hangup' })}>
+          {t.hangUp}
+        </button>
+        <p class="muted" data-tts={offer?.tts ? 'on' : 'off'}>
+          {offer?.tts ? t.ttsOn : t.ttsOff} · {offer ? fill(t.limits, { calls: offer.limits.calls, min: offer.limits.callSec / 60 }) : ''}
+        </p>
+      </div>
+      {call ? (
+        <div class="grid wide">
+          <div class="card">
+            <p data-waiting={call.waiting ?? 'none'} class={call.waiting ? 'ok' : 'muted'}>
+              {call.ended ? '' : waitingText}
+            </p>
+            <h3>{t.keypad}</h3>
+            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 3rem)', gap: '0.3rem' }}>
+              {KEYS.map((k) => (
+                <button type="button" key={k} data-key={k} disabled={!live} onClick={() => setDigits(digits + k)}>
+                  {k}
+                </button>
+              ))}
+            </div>
+            <p>
+              <code data-digits>{digits || '–'}</code>{' '}
+              <button type="button" class="primary" data-action="send-keys" disabled={!live || digits === ''} onClick={() => input({ kind: 'keys', digits }).then(() => setDigits(''))}>
+                {t.send}
+              </button>{' '}
+              <button type="button" data-action="clear-keys" disabled={digits === ''} onClick={() => setDigits('')}>
+                {t.clear}
+              </button>{' '}
+              <button type="button" data-action="no-input" disabled={!live} onClick={() => input({ kind: 'keys', digits: '' })}>
+                {t.noInput}
+              </button>
+            </p>
+            <p>
+              <input data-field="speech" placeholder={t.sayPlaceholder} value={speech} maxLength={200} onInput={(e) => setSpeech(e.currentTarget.value)} />{' '}
+              <button type="button" data-action="say" disabled={!live || speech.trim() === ''} onClick={() => input({ kind: 'speech', text: speech }).then(() => setSpeech(''))}>
+                {t.say}
+              </button>
+            </p>
+            {call.queue ? (
+              <p data-queue={call.queue.name} data-position={call.queue.position ?? ''}>
+                <strong>{t.queue}</strong>: {fill(t.queued, { queue: call.queue.name })}
+                {call.queue.position === null ? '' : ` · ${fill(t.position, { position: call.queue.position, wait: call.queue.waitSec, size: call.queue.size })}`}
+              </p>
+            ) : null}
+            <h3>{t.captions}</h3>
+            <ol data-captions={call.prompts.length}>
+              {call.prompts.map((p, i) => (
+                <li key={i} data-caption={p.verb} data-place={p.place} lang={p.language === 'en-US' ? 'en' : 'zh-CN'}>
+                  <span class="muted">{p.atSec.toFixed(1)} s </span>
+                  {p.verb === 'Say' ? `[${p.language}] ${p.text}` : p.verb === 'Play' ? `(${/^[0-9*#wW]+$/.test(p.text) ? t.tones : t.audio} ${p.text})` : `(${t.silence} ${p.durationSec} s)`}
+                </li>
+              ))}
+            </ol>
+            {call.ended ? (
+              <div data-ended={call.ended.endedBy}>
+                <p>{fill(t.ended, { endedBy: call.ended.endedBy, status: call.ended.status, sec: call.ended.durationSec })}</p>
+                {call.ended.errors.length > 0 ? <p class="error">{t.errors}: {call.ended.errors.join('; ')}</p> : null}
+                <p>
+                  <input data-field="recording-name" placeholder={t.recordingName} value={name} maxLength={64} onInput={(e) => setName(e.currentTarget.value)} />{' '}
+                  <button type="button" class="primary" data-action="save" disabled={call.saved !== null} onClick={save}>
+                    {t.save}
+                  </button>
+                </p>
+                {call.saved ? (
+                  <p data-saved={call.saved}>
+                    {fill(t.saved, { name: call.saved })} · {t.download}{' '}
+                    <a data-download="json" href={`/console/api/softphone/calls/${call.id}/recording?file=json`} download>
+                      JSON
+                    </a>{' '}
+                    <a data-download="wav" href={`/console/api/softphone/calls/${call.id}/recording?file=wav`} download>
+                      WAV
+                    </a>
+                  </p>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+          <WebhookPanel items={call.webhooks} />
+        </div>
+      ) : null}
+    </section>
+  );
 }

@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConsoleServer,
+  launchChromium,
+  openConsole,
+  screenshot,
+  startConsoleServer,
+} from '../../helpers/console-browser.js';
+
+let browser: Browser;
+let server: ConsoleServer;
+let recordingsDir: string;
+
+beforeAll(async () => {
+  recordingsDir = mkdtempSync(join(tmpdir(), 'softphone-browser-'));
+  browser = await launchChromium();
+  server = await startConsoleServer({ console: { recordingsDir } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(recordingsDir, { recursive: true, force: true });
+});
+
+describe('the softphone in Chromium', () => {
+  it('calls a shipped flow, answers with the keypad, shows captions, the queue and the webhooks, and saves the call', async () => {
+    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'softphone');
+    await page.waitForSelector('[data-field=flow] option[data-flow=hotline-12345-direct]', { state: 'attached' });
+    await page.selectOption('[data-field=flow]', 'hotline-12345-direct');
+    await page.check('[data-field=reads-prompts]');
+    await page.click('[data-action=call]');
+    await page.waitForSelector('[data-waiting=call]');
+    expect(await page.$$eval('[data-caption=Say]', (items) => items.length)).toBeGreaterThan(0);
+    expect(await page.getAttribute('[data-tts]', 'data-tts')).toMatch(/^(on|off)$/);
+    await page.click('[data-key="1"]');
+    expect(await page.textContent('[data-digits]')).toBe('1');
+    await page.click('[data-action=send-keys]');
+    await page.waitForSelector('[data-queue][data-position="1"]');
+    await page.click('[data-webhook="/voice"] summary');
+    expect(await page.textContent('[data-webhook="/voice"] [data-twiml]')).toContain('<Gather');
+    expect(await page.textContent('[data-webhook="/voice"] [data-params]')).toContain('CallSid');
+    await screenshot(page, 'softphone-call');
+    await page.click('[data-action=hangup]');
+    await page.waitForSelector('[data-ended=caller]');
+    await page.fill('[data-field=recording-name]', 'softphone-browser-call');
+    await page.click('[data-action=save]');
+    await page.waitForSelector('[data-saved=softphone-browser-call]');
+    expect(existsSync(join(recordingsDir, 'softphone-browser-call.json'))).toBe(true);
+    expect(existsSync(join(recordingsDir, 'softphone-browser-call.wav'))).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
