@@ -1,7 +1,5 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCall } from '../../../src/console/line/local-call.js';
-import { localLine } from '../../../src/console/line/local-line.js';
 import {
   type ConsoleServer,
   launchChromium,
@@ -28,40 +26,43 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A caller placed as the softphone places calls (the server's local line), keyed into the queue. */
-async function queuedCaller(): Promise<LocalCall> {
-  const call = localLine(server.app).placeCall({ from: '+8613800138000', readsPrompts: true });
-  await new Promise<void>((resolve) => {
-    if (call.events.some((e) => e.kind === 'input')) return resolve();
-    const stop = call.subscribe((e) => {
-      if (e.kind !== 'input') return;
-      stop();
-      resolve();
-    });
-  });
-  call.input({ kind: 'keys', digits: '1' });
-  return call;
-}
-
 describe('the agent desktop in Chromium', () => {
   it('an agent goes ready, takes a call, wraps it up, and the record has the type and resolution', async () => {
     const a = await openConsole(browser, server, { role: 'agent', agentId: A.id, pin: A.pin }, 'agent');
     const b = await openConsole(browser, server, { role: 'agent', agentId: B.id, pin: B.pin }, 'agent');
     await a.page.waitForSelector(`[data-agent-desktop="${A.id}"] [data-agent-state=logged-out]`);
     await b.page.waitForSelector(`[data-agent-desktop="${B.id}"]`);
-    const call = await queuedCaller();
+    // A caller from the softphone in another page (a supervisor's), keyed into the queue.
+    const phone = await openConsole(browser, server, { role: 'supervisor' }, 'softphone');
+    // The live flow on this server: the softphone's calls then wait in the same queues as the agents' phones.
+    await phone.page.waitForSelector('[data-field=flow] option[data-flow=live]', { state: 'attached' });
+    await phone.page.selectOption('[data-field=flow]', 'live');
+    await phone.page.check('[data-field=reads-prompts]');
+    const from = (await phone.page.inputValue('[data-field=from]')).replace(/^\+/, '');
+    await phone.page.click('[data-action=call]');
+    await phone.page.waitForSelector('[data-waiting=call]');
+    await phone.page.click('[data-key="1"]');
+    await phone.page.click('[data-action=send-keys]');
+    await phone.page.waitForSelector('[data-queue]');
 
     await a.page.click('[data-action=ready]');
     await a.page.waitForSelector('[data-agent-state=on-call]', { timeout: 15_000 });
-    await a.page.waitForSelector(`[data-caller-card="${call.callSid}"]`);
+    const callSid = (await a.page.getAttribute('[data-caller-card]', 'data-caller-card'))!;
+    expect(callSid).toMatch(/^CA/);
     expect(await a.page.getAttribute('[data-field=language]', 'data-value')).toBe('cmn-CN');
     expect(await a.page.textContent('[data-field=language]')).toBe('普通话');
+    expect(await a.page.textContent('[data-field=state]')).toBe('通话中');
     expect(await a.page.$$eval('[data-field=ivr-path] li', (items) => items.at(-1)?.getAttribute('data-kind'))).toBe(
       'enqueue',
     );
     expect(await a.page.getAttribute('[data-field=called-before]', 'data-value')).toBe('0');
-    expect(await a.page.textContent('body'), 'never the number').not.toContain('13800138000');
+    expect(await a.page.textContent('body'), 'never the number').not.toContain(from);
     await screenshot(a.page, 'agent-desktop-call');
+    // Meanwhile the second agent's page shows no caller.
+    expect(await b.page.getAttribute('[data-caller-card]', 'data-caller-card')).toBe('none');
+    await a.page.click('[data-action=language]');
+    expect(await a.page.textContent('[data-field=state]')).toBe('On a call');
+    expect(await a.page.textContent('[data-field=language]')).toBe('Mandarin');
 
     await a.page.click('[data-action=end-call]');
     await a.page.waitForSelector('[data-agent-state=wrap-up]');
@@ -69,13 +70,11 @@ describe('the agent desktop in Chromium', () => {
     await a.page.check('[data-field=resolved] input[value=no]');
     await a.page.click('[data-action=wrap-up]');
     await a.page.waitForSelector('[data-agent-state=ready]');
-    await a.page.waitForSelector(`[data-calls] tr[data-call-sid="${call.callSid}"][data-call-type=complaint]`);
-    expect(await a.page.getAttribute(`tr[data-call-sid="${call.callSid}"] [data-resolved]`, 'data-resolved')).toBe(
-      'false',
-    );
-    call.hangUp();
-    await call.done;
-    expect(await server.store.getRecord(call.callSid)).toMatchObject({
+    await a.page.waitForSelector(`[data-calls] tr[data-call-sid="${callSid}"][data-call-type=complaint]`);
+    expect(await a.page.getAttribute(`tr[data-call-sid="${callSid}"] [data-resolved]`, 'data-resolved')).toBe('false');
+    await phone.page.click('[data-action=hangup]');
+    await phone.page.waitForSelector('[data-ended]');
+    expect(await server.store.getRecord(callSid)).toMatchObject({
       agentId: A.id,
       callType: 'complaint',
       resolved: false,
@@ -86,11 +85,13 @@ describe('the agent desktop in Chromium', () => {
     await b.page.waitForSelector(`[data-agent-desktop="${B.id}"] [data-caller-card=none]`);
     await b.page.waitForSelector('[data-calls]');
     expect(await b.page.$$('[data-calls] tr[data-call-sid]')).toEqual([]);
-    expect(await b.page.content()).not.toContain(call.callSid);
+    expect(await b.page.content()).not.toContain(callSid);
 
     expect(a.problems).toEqual([]);
     expect(b.problems).toEqual([]);
+    expect(phone.problems).toEqual([]);
     await a.context.close();
     await b.context.close();
+    await phone.context.close();
   }, 60_000);
 });
