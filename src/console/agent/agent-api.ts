@@ -56,6 +56,11 @@ export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (ap
   if (local) app.addHook('onClose', async () => closeLocalLine(app));
   const streams = new Map<string, ServerResponse[]>();
 
+  // A state set or a wrap-up ended here moves the agent on the wallboard too (as a webhook of the agent line would).
+  app.addHook('onResponse', async (request) => {
+    if (request.method === 'POST') app.hotline.feed.lineMayHaveChanged();
+  });
+
   app.get('/me', async (request) => desktop.me(agentOf(request)));
   app.get('/calls', async (request) => ({ calls: await desktop.calls(agentOf(request)) }));
 

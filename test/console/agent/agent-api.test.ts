@@ -121,7 +121,15 @@ describe('the agent desktop API', () => {
     expect(off.status).toBe(409);
     expect((off.json.error as { code: string }).code).toBe('HOTLINE_AGENT_NOT_ON_LINE');
     await onLine(s, A);
+    const onWallboard = new Promise<void>((resolve) => {
+      const stop = s.app.hotline.feed.subscribe((_seq, _what, state) => {
+        if (state.agents['team-a']?.away !== 1) return;
+        stop();
+        resolve();
+      });
+    });
     expect((await a.post('/state', { state: 'away' })).json.status).toMatchObject({ state: 'away' });
+    await onWallboard;
     expect((await a.get('/me')).json.status.state).toBe('away');
     expect((await a.post('/state', { state: 'ready' })).json.status).toMatchObject({ state: 'ready' });
     const log = await s.store.listAgentStateLog({ agentId: A.id, limit: 10 });
