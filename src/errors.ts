@@ -182,7 +182,7 @@ export const ERROR_CODES = {
   HOTLINE_AGENT_WRAP_UP_INVALID: {
     status: 400,
     summary:
-      'A wrap-up (POST /console/api/agent/wrap-up) is malformed or names a request type the line does not offer.',
+      'A wrap-up (POST /console/api/agent/wrap-up) is malformed, names a request type the line does not offer, or names a call of a day that is over.',
   },
   HOTLINE_SCENARIO_NOT_FOUND: { status: 0, summary: 'No scenario file matches the given name or path.' },
   HOTLINE_SCENARIO_INVALID: {

@@ -155,8 +155,9 @@ export class AgentDesktop {
   }
 
   /**
-   * Records the request type and resolution of the agent's own call `callSid`, and ends the agent's wrap-up of it
-   * (ready for the next caller). HOTLINE_CONSOLE_FORBIDDEN when the call is not one this agent answered.
+   * Records the request type and resolution of the agent's own call `callSid` (their current call, or one of today's:
+   * a correction), and ends the agent's wrap-up of it (ready for the next caller). HOTLINE_CONSOLE_FORBIDDEN when the
+   * call is not one this agent answered; HOTLINE_AGENT_WRAP_UP_INVALID for a call of a day that is over.
    */
   async wrapUp(
     agentId: string,
@@ -168,8 +169,14 @@ export class AgentDesktop {
         'HOTLINE_CONSOLE_FORBIDDEN',
         `POST /console/api/agent/wrap-up: call ${body.callSid} is not one you answered; wrap up your own calls only.`,
       );
-    await this.line.store.setWrapUp(body.callSid, { callType: body.callType, resolved: body.resolved });
     let status = await this.line.agentStates.current(agentId);
+    // Days that are over have been reported on: their records stay as they are.
+    if (status.callSid !== body.callSid && record.arrivalSec < this.line.feed.dayAt().fromSec)
+      throw new HotlineError(
+        'HOTLINE_AGENT_WRAP_UP_INVALID',
+        `POST /console/api/agent/wrap-up: call ${body.callSid} arrived before today; only today's calls can be wrapped up.`,
+      );
+    await this.line.store.setWrapUp(body.callSid, { callType: body.callType, resolved: body.resolved });
     if (status.state === 'wrap-up' && status.callSid === body.callSid) {
       status = await this.line.agentStates.change(agentId, 'ready', 'console', 'wrap-up done');
       this.options.phone?.command(agentId, 'next');
@@ -180,7 +187,7 @@ export class AgentDesktop {
 
   /** The agent's own calls that arrived today (the hotline's day, as the wallboard's), oldest first. */
   async calls(agentId: string): Promise<AgentCall[]> {
-    const { fromSec, toSec } = this.line.feed.state().today.window;
+    const { fromSec, toSec } = this.line.feed.dayAt();
     const records = await this.line.store.listAgentRecords(agentId, fromSec, toSec, MAX_DAY_CALLS);
     return records.map(agentCall);
   }

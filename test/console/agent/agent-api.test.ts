@@ -209,6 +209,14 @@ describe('the agent desktop API', () => {
     expect(await s.store.getRecord(sid)).toMatchObject({ callType: 'complaint', resolved: false, outcome: 'answered' });
     const calls = (await a.get('/calls')).json.calls as { callSid: string; callType: string }[];
     expect(calls.map((c) => [c.callSid, c.callType])).toEqual([[sid, 'complaint']]);
+    // The next day: yesterday's call is no longer listed, nor can it be changed (it has been reported on).
+    clock.advance(86_400);
+    const tomorrow = await consoleOf(s, A);
+    expect((await tomorrow.get('/calls')).json.calls).toEqual([]);
+    const late = await tomorrow.post('/wrap-up', { callSid: sid, callType: 'help', resolved: true });
+    expect(late.status).toBe(400);
+    expect((late.json.error as { code: string }).code).toBe('HOTLINE_AGENT_WRAP_UP_INVALID');
+    expect(await s.store.getRecord(sid)).toMatchObject({ callType: 'complaint', resolved: false });
   });
 
   it('refuses another agent’s call with 403, and shows them none of it', async () => {
