@@ -47,7 +47,8 @@ function sseEvent(event: string, data: unknown): string {
  * /console/api/agent: the agent desktop, every route scoped to the signed-in agent (request.consoleSession.agentId):
  * GET /me (state, group, skills, the caller bridged), GET /events (server-sent `me` events on every change of the
  * agent's state or call), POST /state { state: 'ready' | 'away' }, POST /wrap-up { callSid, callType, resolved },
- * GET /calls (the agent's own calls of today); local mode only: POST /end-call (the emulated phone hangs up on the caller).
+ * GET /calls (the agent's own calls of today); local mode only: POST /end-call (the emulated phone hangs up on the
+ * caller).
  */
 export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, options) => {
   // Local mode (no public URL: no Twilio can reach this server) is the only one where the desktop places calls.

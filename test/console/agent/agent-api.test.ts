@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
-import type { LocalCall } from '../../../src/console/line/local-call.js';
-import { localLine } from '../../../src/console/line/local-line.js';
 import type { AgentMe } from '../../../src/console/agent/agent-desktop.js';
 import type { CallStore } from '../../../src/store/call-store.js';
+import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
 import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
+import { CALLER, consoleOf } from '../../helpers/agent-console.js';
 import { type ConsoleServer, registerAgent, startConsoleServer } from '../../helpers/console-browser.js';
 import { TestClock } from '../../helpers/path-driver.js';
 import { callParams, post } from '../../helpers/signed-client.js';
@@ -15,7 +14,6 @@ import { openSse } from '../../helpers/sse-client.js';
 
 const A = { id: '3001', pin: '1357', phone: '+8613900003001' };
 const B = { id: '3002', pin: '2468', phone: '+8613900003002' };
-const CALLER = '+8613800138000';
 const dir = mkdtempSync(join(tmpdir(), 'hotline-agent-api-'));
 let server: ConsoleServer | undefined;
 let clock: TestClock;
@@ -36,35 +34,6 @@ async function start(store?: CallStore): Promise<ConsoleServer> {
   await registerAgent(server, { ...A, group: 'team-a' });
   await registerAgent(server, { ...B, group: 'team-b' });
   return server;
-}
-
-/** An agent's console: signed in over loopback like the page (cookie, Origin, CSRF header). */
-async function consoleOf(s: ConsoleServer, agent: { id: string; pin: string }) {
-  const signIn = await fetch(`${s.url}/console/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: s.url },
-    body: JSON.stringify({ kind: 'agent', agentId: agent.id, pin: agent.pin }),
-  });
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { session } = (await signIn.json()) as { session: { csrf: string } };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${s.url}/console/api/agent${path}`, {
-      method,
-      headers: {
-        cookie,
-        origin: s.url,
-        ...(method === 'GET' ? {} : { [CSRF_HEADER]: session.csrf, 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> & AgentMe };
-  };
-  return {
-    cookie,
-    csrf: session.csrf,
-    get: (path: string) => call('GET', path),
-    post: (path: string, body: unknown) => call('POST', path, body),
-  };
 }
 
 /** The agent's phone on the agent line: recognised by number, PIN keyed: ready. */
@@ -96,21 +65,6 @@ async function takenAndEnded(s: ConsoleServer, agent: typeof A, sid: string): Pr
   await bridged(s, agent, sid, 4);
   clock.advance(30);
   await post(s.app, action, callParams(sid, { QueueResult: 'bridged' }), { signature: null });
-}
-
-/** A caller placed on the server's local line (as the softphone places them), keyed into the queue. */
-async function keyedIntoQueue(s: ConsoleServer): Promise<LocalCall> {
-  const call = localLine(s.app).placeCall({ from: CALLER, readsPrompts: true });
-  await new Promise<void>((resolve) => {
-    if (call.events.some((e) => e.kind === 'input')) return resolve();
-    const stop = call.subscribe((e) => {
-      if (e.kind !== 'input') return;
-      stop();
-      resolve();
-    });
-  });
-  call.input({ kind: 'keys', digits: '1' });
-  return call;
 }
 
 describe('the agent desktop API', () => {
@@ -274,31 +228,4 @@ describe('the agent desktop API', () => {
     expect(await reopened.getRecord(sid)).toMatchObject({ callType: 'help', resolved: true, agentId: A.id });
     await reopened.close();
   });
-
-  it('on a local server, Ready puts the agent on the line from the emulator and a caller queued there is bridged', async () => {
-    const s = await startConsoleServer();
-    server = s;
-    await registerAgent(s, { ...A, group: 'team-a' });
-    const a = await consoleOf(s, A);
-    expect((await a.get('/me')).json.localLine).toBe(true);
-    expect((await a.post('/state', { state: 'ready' })).json.status).toMatchObject({ state: 'ready' });
-    const call = await keyedIntoQueue(s);
-    const events = await openSse(`${s.url}/console/api/agent/events`, { cookie: a.cookie, origin: s.url });
-    const bridgedTo = await events.next((e) => (e.data as AgentMe).call?.callSid === call.callSid, 15_000);
-    expect((bridgedTo.data as AgentMe).status.state).toBe('on-call');
-    expect((await a.post('/end-call', {})).status).toBe(200);
-    await events.next((e) => (e.data as AgentMe).status.state === 'wrap-up', 15_000);
-    const done = await a.post('/wrap-up', { callSid: call.callSid, callType: 'consult', resolved: true });
-    expect(done.json.status).toMatchObject({ state: 'ready' });
-    call.hangUp();
-    await call.done;
-    expect(await s.store.getRecord(call.callSid)).toMatchObject({ agentId: A.id, callType: 'consult', resolved: true });
-    // The wrap-up came while the phone was still on its way to the after-call menu: the phone answers the menu when
-    // it gets there, and the next caller is bridged.
-    const second = await keyedIntoQueue(s);
-    await events.next((e) => (e.data as AgentMe).call?.callSid === second.callSid, 20_000);
-    second.hangUp();
-    await second.done;
-    events.close();
-  }, 60_000);
 });
