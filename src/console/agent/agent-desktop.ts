@@ -132,7 +132,7 @@ export class AgentDesktop {
       if (to !== 'ready' || phone === null)
         throw new HotlineError(
           'HOTLINE_AGENT_NOT_ON_LINE',
-          `POST /console/api/agent/state: agent ${agentId} is not on the agent line; call it from your phone first (it makes you ready).`,
+          `POST /console/api/agent/state: agent ${agentId} is not on the agent line; ${phone === null ? 'call it from your phone first (it makes you ready)' : 'choose Ready first (it puts you on the line)'}.`,
         );
       const ready = await this.line.agentStates.change(agentId, 'ready', 'console', 'ready (local line)');
       phone.join(agent);
