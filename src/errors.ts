@@ -191,11 +191,22 @@ export const ERROR_CODES = {
   HOTLINE_AGENT_STATE_INVALID: {
     status: 400,
     summary:
-      'A state change (POST /admin/agents/:id/state) or a state-log query is malformed, or names a state only calls set (on-call, wrap-up).',
+      "A state change (POST /admin/agents/:id/state, or the agent console's POST /console/api/agent/state) or a state-log query is malformed, or names a state only calls set (on-call, wrap-up).",
   },
   HOTLINE_AGENT_ON_CALL: {
     status: 409,
-    summary: 'An admin tried to change the state of an agent who is on a call; try again once the call has ended.',
+    summary:
+      "An admin (or the agent's console) tried to change the state of an agent who is on a call; try again once the call has ended.",
+  },
+  HOTLINE_AGENT_NOT_ON_LINE: {
+    status: 409,
+    summary:
+      "An agent's console asked to be ready or away while the agent is not on the agent line (logged out): call the agent line first.",
+  },
+  HOTLINE_AGENT_WRAP_UP_INVALID: {
+    status: 400,
+    summary:
+      'A wrap-up (POST /console/api/agent/wrap-up) is malformed, names a request type the line does not offer, or names a call of a day that is over.',
   },
   HOTLINE_SCENARIO_NOT_FOUND: { status: 0, summary: 'No scenario file matches the given name or path.' },
   HOTLINE_SCENARIO_INVALID: {

@@ -19,8 +19,11 @@ export type AgentState = (typeof AGENT_STATES)[number];
 /** States in which an agent is on duty: logged in and not away (counted by the wait announcements). */
 export const ON_DUTY_STATES: readonly AgentState[] = ['ready', 'on-call', 'wrap-up'];
 
-/** Who changed a state: the agent on the agent line, an admin through the API, or the server itself (the wrap-up limit). */
-export type AgentStateSource = 'agent-line' | 'admin' | 'system';
+/**
+ * Who changed a state: the agent on the agent line or in the console's agent desktop, an admin through the API, or
+ * the server itself (the wrap-up limit).
+ */
+export type AgentStateSource = 'agent-line' | 'console' | 'admin' | 'system';
 
 /** An agent's current state. Agents with no stored state are `logged-out`. */
 export interface AgentStatus {

@@ -65,6 +65,12 @@ export interface CallbackRequest {
 /** What a new call needs of the same caller's previous call to know whether it is a redial. */
 export type PreviousCall = Pick<CallRecord, 'attempt' | 'outcome'>;
 
+/** What an agent records at wrap-up about the call they took (the record's `callType` and `resolved`). */
+export interface WrapUp {
+  readonly callType: string;
+  readonly resolved: boolean;
+}
+
 /** Where a page of records starts: the last record of the previous page (exclusive). */
 export interface RecordCursor {
   readonly arrivalSec: number;
@@ -206,6 +212,22 @@ export interface CallStore {
    * or does not exist.
    */
   setHandleSec(callSid: string, handleSec: number): Promise<boolean>;
+  /**
+   * Sets the call type and resolution the agent recorded at wrap-up, final record or not (like the handle time, they
+   * are known after the call's end); a later write of the record (a session save, its end) keeps them. A second
+   * wrap-up of the same call replaces the first (the agent corrected it). Resolves false when there is no record.
+   */
+  setWrapUp(callSid: string, wrapUp: WrapUp): Promise<boolean>;
+  /**
+   * The records agent `agentId` answered among the calls that arrived at or after `fromSec` and before `toSec`
+   * (seconds), by arrival then CallSid, at most `limit`: an agent's own calls of the day.
+   */
+  listAgentRecords(agentId: string, fromSec: number, toSec: number, limit: number): Promise<CallRecord[]>;
+  /**
+   * How many inbound calls (callbacks excluded) of the caller hash arrived at or after `fromSec` and before
+   * `beforeSec`: whether a caller called before recently. One index range on (caller_hash, arrival_sec) in SQLite.
+   */
+  countInboundCalls(callerHash: string, fromSec: number, beforeSec: number): Promise<number>;
   /**
    * Mean handle time of the last `count` records of `skill` (by end) that have one, and how many there were
    * (0: none, meanSec 0): the wait announcements' recent handle time.

@@ -10,6 +10,7 @@ import {
   type RecordPage,
   type RecordPageQuery,
   type RecordPageReader,
+  type WrapUp,
 } from './call-store.js';
 
 /**
@@ -40,10 +41,18 @@ export class MemoryCallStore implements CallStore {
   private readonly statuses = new Map<string, AgentStatus>();
   private readonly stateLog: AgentStateChange[] = [];
 
-  /** `record`, keeping the handle time already stored for its call (see CallStore.setHandleSec). */
+  /** `record`, keeping the handle time and wrap-up already stored for its call (CallStore.setHandleSec, setWrapUp). */
   private keepHandle(record: CallRecord): CallRecord {
-    const stored = this.records.get(record.callSid)?.handleSec ?? null;
-    return stored !== null && record.handleSec === null ? { ...record, handleSec: stored } : record;
+    const stored = this.records.get(record.callSid);
+    if (!stored) return record;
+    const keep = (field: 'handleSec' | 'callType' | 'resolved') => record[field] === null && stored[field] !== null;
+    if (!keep('handleSec') && !keep('callType') && !keep('resolved')) return record;
+    return {
+      ...record,
+      handleSec: record.handleSec ?? stored.handleSec,
+      callType: record.callType ?? stored.callType,
+      resolved: record.resolved ?? stored.resolved,
+    };
   }
 
   async getSession(callSid: string): Promise<CallSession | undefined> {
@@ -220,6 +229,37 @@ export class MemoryCallStore implements CallStore {
     const session = this.sessions.get(callSid);
     if (session) this.sessions.set(callSid, { ...session, record: updated });
     return true;
+  }
+
+  async setWrapUp(callSid: string, wrapUp: WrapUp): Promise<boolean> {
+    const record = this.records.get(callSid);
+    if (!record) return false;
+    const updated = { ...record, callType: wrapUp.callType, resolved: wrapUp.resolved };
+    this.records.set(callSid, updated);
+    const session = this.sessions.get(callSid);
+    if (session) this.sessions.set(callSid, { ...session, record: updated });
+    return true;
+  }
+
+  async listAgentRecords(agentId: string, fromSec: number, toSec: number, limit: number): Promise<CallRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.agentId === agentId && r.arrivalSec >= fromSec && r.arrivalSec < toSec)
+      .sort((a, b) => a.arrivalSec - b.arrivalSec || (a.callSid < b.callSid ? -1 : a.callSid > b.callSid ? 1 : 0))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async countInboundCalls(callerHash: string, fromSec: number, beforeSec: number): Promise<number> {
+    let count = 0;
+    for (const r of this.records.values())
+      if (
+        r.callerHash === callerHash &&
+        r.direction === 'inbound' &&
+        r.arrivalSec >= fromSec &&
+        r.arrivalSec < beforeSec
+      )
+        count += 1;
+    return count;
   }
 
   async recentHandleSec(skill: string, count: number): Promise<{ meanSec: number; count: number }> {

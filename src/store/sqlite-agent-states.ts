@@ -5,7 +5,9 @@
 import type Database from 'better-sqlite3';
 import type { AgentPool } from '../record/call-record.js';
 import { ON_DUTY_STATES, type AgentStateChange, type AgentStateLogQuery, type AgentStatus } from './agent-state.js';
-import type { Row } from './sqlite-rows.js';
+import type { CallRecord } from '../record/call-record.js';
+import type { WrapUp } from './call-store.js';
+import { type Row, rowToRecord } from './sqlite-rows.js';
 
 /** The agent-state tables and the index behind recent handle times (created by the schema, current and migrated). */
 export const AGENT_STATE_SCHEMA = `
@@ -67,6 +69,14 @@ export class SqliteAgentStates {
           AND EXISTS (SELECT 1 FROM json_each(a.skills) WHERE value = ?)`)
         .pluck(),
       setHandle: db.prepare('UPDATE call_records SET handle_sec = ? WHERE call_sid = ? AND handle_sec IS NULL'),
+      setWrapUp: db.prepare('UPDATE call_records SET call_type = ?, resolved = ? WHERE call_sid = ?'),
+      // The arrival index bounds the scan to the window (a day); an agent answers a small share of it.
+      agentRecords: db.prepare(`SELECT * FROM call_records WHERE arrival_sec >= ? AND arrival_sec < ? AND agent_id = ?
+        ORDER BY arrival_sec, call_sid LIMIT ?`),
+      countInbound: db
+        .prepare(`SELECT COUNT(*) FROM call_records WHERE caller_hash = ? AND arrival_sec >= ? AND arrival_sec < ?
+          AND direction = 'inbound'`)
+        .pluck(),
       recent: db.prepare(`SELECT COUNT(*) AS n, COALESCE(AVG(handle_sec), 0) AS mean FROM (
         SELECT handle_sec FROM call_records INDEXED BY call_records_recent_handle
         WHERE skill = ? AND handle_sec IS NOT NULL ORDER BY end_sec DESC LIMIT ?)`),
@@ -105,6 +115,18 @@ export class SqliteAgentStates {
 
   setHandleSec(callSid: string, handleSec: number): boolean {
     return this.stmt.setHandle!.run(handleSec, callSid).changes > 0;
+  }
+
+  setWrapUp(callSid: string, wrapUp: WrapUp): boolean {
+    return this.stmt.setWrapUp!.run(wrapUp.callType, Number(wrapUp.resolved), callSid).changes > 0;
+  }
+
+  agentRecords(agentId: string, fromSec: number, toSec: number, limit: number): CallRecord[] {
+    return (this.stmt.agentRecords!.all(fromSec, toSec, agentId, limit) as Row[]).map(rowToRecord);
+  }
+
+  countInboundCalls(callerHash: string, fromSec: number, beforeSec: number): number {
+    return this.stmt.countInbound!.get(callerHash, fromSec, beforeSec) as number;
   }
 
   recentHandleSec(skill: string, count: number): { meanSec: number; count: number } {

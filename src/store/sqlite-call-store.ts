@@ -12,6 +12,7 @@ import type {
   RecordPage,
   RecordPageQuery,
   RecordPageReader,
+  WrapUp,
 } from './call-store.js';
 import { SqliteAgentStates } from './sqlite-agent-states.js';
 import { SqliteRecordPages } from './sqlite-record-pages.js';
@@ -379,6 +380,25 @@ export class SqliteCallStore implements CallStore {
     const known = this.known.get(callSid);
     if (set && known) this.known.set(callSid, { ...known, record: { ...known.record, handleSec } });
     return set;
+  }
+
+  async setWrapUp(callSid: string, wrapUp: WrapUp): Promise<boolean> {
+    // As setHandleSec: pending writes land first, and the session this connection knows follows.
+    this.commits.flush();
+    const set = this.states.setWrapUp(callSid, wrapUp);
+    const known = this.known.get(callSid);
+    if (set && known) this.known.set(callSid, { ...known, record: { ...known.record, ...wrapUp } });
+    return set;
+  }
+
+  async listAgentRecords(agentId: string, fromSec: number, toSec: number, limit: number): Promise<CallRecord[]> {
+    this.commits.flush();
+    return this.states.agentRecords(agentId, fromSec, toSec, limit);
+  }
+
+  async countInboundCalls(callerHash: string, fromSec: number, beforeSec: number): Promise<number> {
+    this.commits.flush();
+    return this.states.countInboundCalls(callerHash, fromSec, beforeSec);
   }
 
   async recentHandleSec(skill: string, count: number): Promise<{ meanSec: number; count: number }> {

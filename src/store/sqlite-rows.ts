@@ -37,13 +37,17 @@ export function upsert(table: string, columns: readonly string[]): string {
 /**
  * The record upsert that never touches a final record: a call's record, once
  * it has its end, stays as it is whatever is written later (a replayed webhook,
- * a racing write from another connection). Compare-and-set in one statement. A handle time already stored is kept
- * (it may be set by the agent's wrap-up before the caller's call ends: see CallStore.setHandleSec).
+ * a racing write from another connection). Compare-and-set in one statement. A handle time, call type and
+ * resolution already stored are kept (the agent's wrap-up may set them before the caller's call ends: see
+ * CallStore.setHandleSec and CallStore.setWrapUp).
  */
-export const PUT_RECORD_UNLESS_FINAL = `${upsert('call_records', RECORD_COLUMNS).replace(
-  'handle_sec = excluded.handle_sec',
-  'handle_sec = COALESCE(excluded.handle_sec, call_records.handle_sec)',
-)} WHERE call_records.end_sec IS NULL`;
+export const PUT_RECORD_UNLESS_FINAL = `${upsert('call_records', RECORD_COLUMNS)
+  .replace('handle_sec = excluded.handle_sec', 'handle_sec = COALESCE(excluded.handle_sec, call_records.handle_sec)')
+  .replace('call_type = excluded.call_type', 'call_type = COALESCE(excluded.call_type, call_records.call_type)')
+  .replace(
+    'resolved = excluded.resolved',
+    'resolved = COALESCE(excluded.resolved, call_records.resolved)',
+  )} WHERE call_records.end_sec IS NULL`;
 
 /** Session columns then record columns of the session's call, in SESSION_COLUMNS and RECORD_COLUMNS order (null record columns: no record). */
 export const SESSION_WITH_RECORD = `SELECT ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, ${RECORD_COLUMNS.map((c) => `r.${c}`).join(', ')}

@@ -93,6 +93,15 @@ export class ConsoleSessions {
     return session;
   }
 
+  /**
+   * True while the session with this cookie value is live, without touching it: for a long-lived stream (server-sent
+   * events), which ends when its session does (signed out, removed agent, idle past SESSION_IDLE_SEC).
+   */
+  alive(id: string | undefined): boolean {
+    const session = id === undefined ? undefined : this.sessions.get(id);
+    return session !== undefined && this.nowSec() - session.lastSec <= SESSION_IDLE_SEC;
+  }
+
   close(id: string | undefined): void {
     if (id !== undefined) this.sessions.delete(id);
   }

@@ -38,6 +38,11 @@ export class AgentLegScript implements CallerScript {
     this.pin = pin;
   }
 
+  /** True while the phone waits at the after-call or away menu for a command. */
+  get atMenu(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** Aborts when the agent leaves the line: the leg's hangUp signal. */
   get signal(): AbortSignal {
     return this.leave.signal;

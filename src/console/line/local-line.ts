@@ -49,6 +49,11 @@ export interface AgentLegOptions {
   readonly phone: string;
   /** The PIN, keyed in when the line asks for it (agents with a PIN are asked on every call). */
   readonly pin?: string;
+  /**
+   * True when the agent signed in already with number and PIN (the console's agent desktop, local mode only): the leg
+   * joins the line at /agent/next, where a PIN keyed on the phone would lead; no PIN is kept. Default false.
+   */
+  readonly signedIn?: boolean;
 }
 
 /** An agent's phone on the agent line: stays on it, taking callers, until `hangUp`. */
@@ -59,6 +64,8 @@ export interface LocalAgentLeg {
   command(command: AgentLegCommand): void;
   /** Hangs up on the caller the agent talks with; the agent stays on the line (the after-call menu follows). */
   endCall(): void;
+  /** True while the phone waits at the after-call or away menu for a `command`. */
+  readonly atMenu: boolean;
   /** Leaves the agent line wherever the leg is. */
   hangUp(): void;
   /** Resolves when the leg ended. */
@@ -155,7 +162,9 @@ export class LocalLine {
     const done = this.emulator
       .placeCall(
         {
-          url: `${this.baseUrl}/agent/voice`,
+          url: options.signedIn
+            ? `${this.baseUrl}/agent/next?agent=${encodeURIComponent(options.agentId)}`
+            : `${this.baseUrl}/agent/voice`,
           from: options.phone,
           to: LOCAL_HOTLINE_NUMBER,
           script,
@@ -170,6 +179,9 @@ export class LocalLine {
       command: (command) => script.command(command),
       endCall: () => script.endCall(),
       hangUp: () => script.command('hangup'),
+      get atMenu() {
+        return script.atMenu;
+      },
       done,
     };
     this.legs.set(callSid, leg);

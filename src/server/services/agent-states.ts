@@ -33,12 +33,22 @@ export class AgentStates {
   readonly nowSec: () => number;
   readonly wrapUpLimitSec: number;
   private readonly onHandleWritten: ((callSid: string, handleSec: number) => void) | undefined;
+  private readonly listeners = new Set<(status: AgentStatus) => void>();
 
   constructor(options: AgentStatesOptions) {
     this.store = options.store;
     this.onHandleWritten = options.onHandleWritten;
     this.nowSec = options.nowSec;
     this.wrapUpLimitSec = options.wrapUpLimitSec ?? DEFAULT_WRAP_UP_LIMIT_SEC;
+  }
+
+  /**
+   * Calls `listener` with each agent's new status after every change stored (any source: the agent line, the
+   * console, an admin, the system), synchronously; a listener must not throw. Returns the way to stop listening.
+   */
+  subscribe(listener: (status: AgentStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The agent's current state (logged-out when none is stored). */
@@ -74,6 +84,7 @@ export class AgentStates {
           ? { agentId, state: to, sinceSec: now, callSid: from.callSid, answerSec: from.answerSec }
           : { agentId, state: to, sinceSec: now, callSid: null, answerSec: null };
     await this.store.changeAgentState(status, { agentId, from: from.state, to, atSec: now, source, reason });
+    for (const listener of this.listeners) listener(status);
     return status;
   }
 

@@ -2,7 +2,7 @@ import type { Kpis } from '../../analysis/kpis.js';
 import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
 import type { CallStore } from '../../store/call-store.js';
 import { type AgentsByGroup, type AgentStateSource, type QueueWaitingNow, waitingByQueue } from './line-state.js';
-import { type DayWindow, type HotlineDay, TodayKpis } from './today-kpis.js';
+import { type DayWindow, dayWindowAt, type HotlineDay, TodayKpis } from './today-kpis.js';
 
 /** One queue on the wallboard: callers waiting, the longest current wait (at the event's `atSec`). */
 export interface WallboardQueue extends QueueWaitingNow {
@@ -100,6 +100,11 @@ export class LiveFeed {
       longest = Math.max(longest, longestWaitSec);
     }
     return { atSec, queues, longestWaitSec: longest, agents: this.agents, today: this.kpis.result() };
+  }
+
+  /** The hotline's business day holding `atSec` (default now), as the wallboard's and `hotline kpis --by day` count it. */
+  dayAt(atSec: number = this.o.nowSec()): DayWindow {
+    return dayWindowAt(atSec, this.o.day);
   }
 
   /** Listens to changes until the returned function is called. */
