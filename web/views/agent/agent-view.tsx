@@ -84,7 +84,11 @@ export function AgentView(_props: { readonly session: Session }) {
             {s.endCall}
           </button>
         )}
-        {me.localLine && <p class="muted" data-local-line>{s.localLine}</p>}
+        {me.localLine && (
+          <p class="muted" data-local-line>
+            {s.localLine}
+          </p>
+        )}
       </div>
       <div class="grid wide">
         <CallerCard call={me.call} />

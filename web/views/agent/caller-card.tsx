@@ -52,7 +52,11 @@ export function CallerCard({ call }: { readonly call: CallerCardData | null }) {
         </div>
         <div class="tile">
           <dt class="label">{s.callback}</dt>
-          <dd style={DD} data-field="callback" data-value={callback.leg ? 'leg' : callback.pendingDueSec !== null ? 'pending' : ''}>
+          <dd
+            style={DD}
+            data-field="callback"
+            data-value={callback.leg ? 'leg' : callback.pendingDueSec !== null ? 'pending' : ''}
+          >
             {callbackText}
           </dd>
         </div>

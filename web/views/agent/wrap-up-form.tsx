@@ -66,11 +66,23 @@ export function WrapUpForm({
       <fieldset data-field="resolved">
         <legend>{s.resolved}</legend>
         <label>
-          <input type="radio" name="resolved" value="yes" checked={resolved === true} onChange={() => setResolved(true)} />{' '}
+          <input
+            type="radio"
+            name="resolved"
+            value="yes"
+            checked={resolved === true}
+            onChange={() => setResolved(true)}
+          />{' '}
           {s.yes}
         </label>{' '}
         <label>
-          <input type="radio" name="resolved" value="no" checked={resolved === false} onChange={() => setResolved(false)} />{' '}
+          <input
+            type="radio"
+            name="resolved"
+            value="no"
+            checked={resolved === false}
+            onChange={() => setResolved(false)}
+          />{' '}
           {s.no}
         </label>
       </fieldset>
