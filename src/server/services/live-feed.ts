@@ -103,6 +103,11 @@ export class LiveFeed {
     this.armDayTimer();
   }
 
+  /** The hotline's day (zone and day start) the feed's "today" is cut by. */
+  get day(): HotlineDay {
+    return this.o.day;
+  }
+
   /** The last sequence number handed out (0 before any change). */
   get seq(): number {
     return this.seqNo;
