@@ -11,8 +11,8 @@ export function CallsChart({ calls }: { readonly calls: WallboardEvent['board'][
   const s = useStrings(STRINGS);
   const option = useMemo(
     () => ({
-      legend: { data: calls.expected ? [s.actual, s.expected] : [s.actual] },
-      grid: { left: 48, right: 16, top: 32, bottom: 32 },
+      legend: { top: 0, data: calls.expected ? [s.actual, s.expected] : [s.actual] },
+      grid: { left: 48, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: calls.hours.map(pad) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [

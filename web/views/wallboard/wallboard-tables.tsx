@@ -113,7 +113,12 @@ export function ContractTable({ contracts }: { readonly contracts: readonly Cont
           {contracts.flatMap((c) =>
             c.today.targets.map((t) => {
               const h = c.hour.targets.find((x) => x.target === t.target);
-              const goal = t.min !== null ? `≥ ${targetText(lang, t, t.min)}` : `≤ ${targetText(lang, t, t.max)}`;
+              const goal =
+                t.min !== null && t.max !== null
+                  ? `${targetText(lang, t, t.min)} – ${targetText(lang, t, t.max)}`
+                  : t.min !== null
+                    ? `≥ ${targetText(lang, t, t.min)}`
+                    : `≤ ${targetText(lang, t, t.max)}`;
               const key = `contract.${c.contract}.${t.target}`;
               return (
                 <tr key={key} data-contract={c.contract} data-target={t.target} data-met={String(h?.met ?? null)}>

@@ -20,6 +20,15 @@ function Tile(props: { readonly kpi: string; readonly label: string; readonly va
   );
 }
 
+/** The feed's waits `sinceSec` later than it was sent (callers still waiting have waited that much longer). */
+function aged(feed: WallboardEvent['feed'], sinceSec: number): WallboardEvent['feed'] {
+  if (!(sinceSec > 0) || Object.keys(feed.queues).length === 0) return feed;
+  const queues = Object.fromEntries(
+    Object.entries(feed.queues).map(([name, q]) => [name, { ...q, longestWaitSec: q.longestWaitSec + sinceSec }]),
+  );
+  return { ...feed, queues, longestWaitSec: feed.longestWaitSec + sinceSec };
+}
+
 /**
  * The supervisors' wallboard: the live feed's figures and the wallboard's own (contracts, calls per hour), updated
  * on every server-sent event of GET /console/api/wallboard/live (no polling). The root's `data-seq` is the last
@@ -29,15 +38,31 @@ export function WallboardView(_props: { readonly session: Session }) {
   const s = useStrings(STRINGS);
   const lang = useLang();
   const [event, setEvent] = useState<WallboardEvent | null>(null);
+  const [receivedMs, setReceivedMs] = useState(0);
+  const [nowMs, setNowMs] = useState(0);
 
   useEffect(() => {
     // EventSource reconnects by itself; the server then sends a fresh snapshot.
-    const apply = (data: unknown) => setEvent(data as WallboardEvent);
+    const apply = (data: unknown) => {
+      const at = performance.now();
+      setReceivedMs(at);
+      setNowMs(at);
+      setEvent(data as WallboardEvent);
+    };
     return openEvents('/wallboard/live', { snapshot: apply, change: apply });
   }, []);
 
+  // Waits grow between events: a local one-second clock ages them (a display tick, no request).
+  const anyWaiting = event !== null && Object.keys(event.feed.queues).length > 0;
+  useEffect(() => {
+    if (!anyWaiting) return;
+    const timer = setInterval(() => setNowMs(performance.now()), 1000);
+    return () => clearInterval(timer);
+  }, [anyWaiting]);
+
   if (event === null) return <section class="wallboard loading" data-seq="">{s.connecting}</section>;
-  const { feed, board } = event;
+  const { board } = event;
+  const feed = aged(event.feed, (nowMs - receivedMs) / 1000);
   const k = feed.today.kpis;
   const waiting = Object.values(feed.queues).reduce((n, q) => n + q.waiting, 0);
   const rate = (x: number | null | undefined) => formatRate(lang, x);
