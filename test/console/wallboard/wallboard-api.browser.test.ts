@@ -84,7 +84,7 @@ describe('the wallboard in Chromium', () => {
     expect(await figure(page, 'agents.vendor-a.logged-out')).toBe(1);
     // A reload would lose this mark.
     await page.evaluate(() => {
-      (window as unknown as { mark: number }).mark = 1;
+      (globalThis as unknown as { mark: number }).mark = 1;
     });
     const sids = [1, 2, 3].map((n) => `CA${String(n).repeat(32)}`);
     for (const sid of sids) await callAndWait(sid);
@@ -96,12 +96,12 @@ describe('the wallboard in Chromium', () => {
     for (const sid of sids) await webhook('/voice/status', callParams(sid, { CallStatus: 'completed' }));
     await server.app.hotline.feed.settled();
     await page.waitForSelector('[data-kpi="waiting"][data-value="0"]', { timeout: 10_000 });
-    await page.waitForFunction(
-      (seq) => Number(document.querySelector('section.wallboard')?.getAttribute('data-seq')) >= seq,
-      server.app.hotline.feed.seq,
-      { timeout: 10_000 },
-    );
-    expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(1);
+    // The page has applied the feed's last event (its data-seq), with no reload.
+    const seq = server.app.hotline.feed.seq;
+    await page.waitForFunction(`Number(document.querySelector('section.wallboard').dataset.seq) >= ${seq}`, null, {
+      timeout: 10_000,
+    });
+    expect(await page.evaluate(() => (globalThis as unknown as { mark?: number }).mark)).toBe(1);
 
     const { window: day } = server.app.hotline.feed.state().today;
     const iso = (sec: number) => new Date(sec * 1000).toISOString();

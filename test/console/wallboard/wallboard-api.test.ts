@@ -101,7 +101,7 @@ describe('GET /console/api/wallboard/live', () => {
     const { board } = (await stream.next(() => true)).data as WallboardEvent;
     stream.close();
     expect(board.contracts).toHaveLength(1);
-    const [vendor] = board.contracts;
+    const vendor = board.contracts[0]!;
     expect(vendor).toMatchObject({ contract: 'Vendor A, outsourced answering', group: 'vendor-a' });
     const target = (a: typeof vendor.today, name: string) => a.targets.find((x) => x.target === name)!;
     // Today: 6 offered, 3 within 15 s, 1 abandoned.
