@@ -9,6 +9,8 @@ const pad = (h: number) => `${String(h).padStart(2, '0')}:00`;
 /** Today's calls per hour (bars) beside the expectation scenario's (a line), one ECharts chart. */
 export function CallsChart({ calls }: { readonly calls: WallboardEvent['board']['calls'] }) {
   const s = useStrings(STRINGS);
+  // Every event brings a new object; the chart is redrawn only when the numbers differ (a `line` change has the same).
+  const key = JSON.stringify(calls);
   const option = useMemo(
     () => ({
       legend: { top: 0, data: calls.expected ? [s.actual, s.expected] : [s.actual] },
@@ -22,7 +24,8 @@ export function CallsChart({ calls }: { readonly calls: WallboardEvent['board'][
           : []),
       ],
     }),
-    [calls, s],
+    // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `calls`' content.
+    [key, s],
   );
   return (
     <section class="card" data-table="calls">
