@@ -4,8 +4,8 @@
  * emulator driving 1,000 calls at once in accelerated real time (bench/live-feed.ts's load driver), the wallboard
  * open in Debian's Chromium, and a plain Node client on GET /admin/live as the baseline, in the same run. For every
  * `kpis` change (a call's final record counted) it measures from the status callback's arrival at the server to
- * (a) the frame in which the page shows that change (its root's `data-seq` reaches the change's sequence number;
- * stamped at the next animation frame) and (b) the SSE event's arrival at the Node client. Prints p50, p95 and max
+ * (a) the page showing that change (its root's `data-seq` reaches the change's sequence number: the view draws in an
+ * animation frame, painted right after) and (b) the SSE event's arrival at the Node client. Prints p50, p95 and max
  * of both and their ratio. Settings: BENCH_SPEED (default 10), BENCH_CONCURRENCY (default 1000), BENCH_CALLS (default
  * 2 × concurrency).
  */
@@ -33,16 +33,26 @@ const TOKEN = 'bench-console-wallboard-token';
 const ADMIN_TOKEN = 'bench-console-wallboard-admin-token-0123456789';
 
 /**
- * Runs in the page before its scripts: stamps (wall-clock ms) the animation frame after each change of the
- * wallboard's `data-seq`, i.e. the frame that paints it.
+ * Runs in the page before its scripts: stamps (wall-clock ms) each change of the wallboard's `data-seq` in the DOM
+ * (the view draws in an animation frame's callback, so the frame painted next shows it), and each wallboard event's
+ * arrival at the page's EventSource.
  */
 const STAMP_FRAMES = `
 window.__wallboardStamps = [];
+window.__eventStamps = [];
+const listen = EventSource.prototype.addEventListener;
+EventSource.prototype.addEventListener = function (type, handler, options) {
+  const stamped = (e) => {
+    window.__eventStamps.push([Number(e.lastEventId), performance.timeOrigin + performance.now()]);
+    return handler(e);
+  };
+  return listen.call(this, type, type === 'change' || type === 'snapshot' ? stamped : handler, options);
+};
 document.addEventListener('DOMContentLoaded', () => {
   new MutationObserver((mutations) => {
     for (const m of mutations) {
       const seq = Number(m.target.getAttribute('data-seq'));
-      if (seq > 0) requestAnimationFrame(() => window.__wallboardStamps.push([seq, performance.timeOrigin + performance.now()]));
+      if (seq > 0) window.__wallboardStamps.push([seq, performance.timeOrigin + performance.now()]);
     }
   }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-seq'] });
 });
@@ -107,8 +117,10 @@ try {
   const { kpis } = await ask<{ kpis: [number, number][] }>(worker, { type: 'stamps' }, 'stamps');
   const arrivals = await sseArrivals(client);
   const frames = (await page.evaluate('window.__wallboardStamps')) as [number, number][];
+  const pageArrivals = new Map((await page.evaluate('window.__eventStamps')) as [number, number][]);
   const received = new Map(arrivals.map(([id, at]) => [id, at]));
   const node: number[] = [];
+  const inPage: number[] = [];
   const screen: number[] = [];
   let i = 0;
   // Only the changes after both clients opened (the Node client's first event is its snapshot): not the warm-up's.
@@ -117,6 +129,8 @@ try {
   for (const [seq, sentMs] of measured) {
     const at = received.get(seq);
     if (at !== undefined) node.push(at - sentMs);
+    const atPage = pageArrivals.get(seq);
+    if (atPage !== undefined) inPage.push(atPage - sentMs);
     // The first frame showing this change or a later one (changes arriving together are painted together).
     while (i < frames.length && (frames[i] as [number, number])[0] < seq) i += 1;
     const frame = frames.slice(i).find(([s]) => s >= seq);
@@ -131,7 +145,8 @@ try {
     `${CALLS} calls, ${CONCURRENCY} at once, ${SPEED}x real time, SQLite; ${report.webhooks} webhooks, ${measured.length} kpis changes, ${frames.length} frames painted, ${report.httpErrors + report.timeouts + report.connectionErrors} webhook errors\n`,
   );
   console.log('| delay (ms) | count | p50 | p95 | max |\n|---|---|---|---|---|');
-  console.log(row('status callback arrives → the wallboard in Chromium paints its change', toScreen));
+  console.log(row('status callback arrives → the wallboard in Chromium shows its change', toScreen));
+  console.log(row('  of which: its wallboard event reaches the page (EventSource)', latencyFigures(inPage)));
   console.log(row('baseline: status callback arrives → its GET /admin/live event reaches a Node client', toNode));
   console.log(
     `\nscreen / Node client: p50 ${f(toScreen.p50 / toNode.p50, 2)}x, p95 ${f(toScreen.p95 / toNode.p95, 2)}x`,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { openEvents } from '../../api.js';
 import { fill, formatNumber, formatRate, useLang, useStrings } from '../../i18n.js';
 import type { Session } from '../../session.js';
@@ -41,15 +41,28 @@ export function WallboardView(_props: { readonly session: Session }) {
   const [receivedMs, setReceivedMs] = useState(0);
   const [nowMs, setNowMs] = useState(0);
 
+  const latest = useRef<WallboardEvent | null>(null);
   useEffect(() => {
-    // EventSource reconnects by itself; the server then sends a fresh snapshot.
-    const apply = (data: unknown) => {
+    // Each event carries the whole state: events arriving within one frame are drawn once, with the last one (at
+    // 1,000 calls, drawing each would queue them up behind one another). EventSource reconnects by itself; the
+    // server then sends a fresh snapshot.
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
       const at = performance.now();
       setReceivedMs(at);
       setNowMs(at);
-      setEvent(data as WallboardEvent);
+      setEvent(latest.current);
     };
-    return openEvents('/wallboard/live', { snapshot: apply, change: apply });
+    const apply = (data: unknown) => {
+      latest.current = data as WallboardEvent;
+      if (frame === 0) frame = requestAnimationFrame(draw);
+    };
+    const close = openEvents('/wallboard/live', { snapshot: apply, change: apply });
+    return () => {
+      close();
+      cancelAnimationFrame(frame);
+    };
   }, []);
 
   // Waits grow between events: a local one-second clock ages them (a display tick, no request).
