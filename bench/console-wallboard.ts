@@ -142,7 +142,7 @@ try {
     `hotline console wallboard benchmark: scenario ${SCENARIO}, node ${process.version}, Chromium ${browser.version()}`,
   );
   console.log(
-    `${CALLS} calls, ${CONCURRENCY} at once, ${SPEED}x real time, SQLite; ${report.webhooks} webhooks, ${measured.length} kpis changes, ${frames.length} frames painted, ${report.httpErrors + report.timeouts + report.connectionErrors} webhook errors\n`,
+    `${CALLS} calls, ${CONCURRENCY} at once, ${SPEED}x real time, SQLite; ${report.webhooks} webhooks, ${measured.length} kpis changes, ${frames.length} wallboard redraws, ${report.httpErrors + report.timeouts + report.connectionErrors} webhook errors\n`,
   );
   console.log('| delay (ms) | count | p50 | p95 | max |\n|---|---|---|---|---|');
   console.log(row('status callback arrives → the wallboard in Chromium shows its change', toScreen));
