@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import { SAMPLE_CASES } from '../src/cli/server-config.js';
+import { consolePlugin } from '../src/console/console-plugin.js';
 import { buildApp } from '../src/server/app.js';
 import { loadCaseDirectory } from '../src/server/case-directory.js';
 import { EmulatorTime } from '../src/server/emulator-time.js';
@@ -26,6 +27,12 @@ export interface LiveServerSpec {
   readonly dir: string;
   readonly authToken: string;
   readonly liveClients: number;
+  /** Registers the web console too (bench/console-wallboard.ts), with this admin token and the wallboard's options. */
+  readonly console?: {
+    readonly adminToken: string;
+    readonly contracts: string[];
+    readonly expectScenario: string | null;
+  };
 }
 
 /** Worker → main messages. */
@@ -41,8 +48,10 @@ async function serve(spec: LiveServerSpec): Promise<void> {
   const parent = parentPort!;
   const store = new SqliteCallStore(path.join(spec.dir, 'calls.db'));
   const time = new EmulatorTime(Date.now);
+  const flow = await loadFlow(spec.flow, spec.root);
   const app = await buildApp({
-    flow: await loadFlow(spec.flow, spec.root),
+    flow,
+    ...(spec.console ? { adminToken: spec.console.adminToken } : {}),
     store,
     publicUrl: null,
     authToken: spec.authToken,
@@ -69,6 +78,17 @@ async function serve(spec: LiveServerSpec): Promise<void> {
     arrivalByCall.delete(record.callSid);
     if (feed.seq > before && at !== undefined) kpis.push([before + 1, at]);
   };
+  if (spec.console)
+    await app.register(consolePlugin, {
+      flow,
+      cwd: spec.root,
+      adminToken: spec.console.adminToken,
+      scenariosDir: path.join(spec.root, 'scenarios'),
+      flowsDir: path.join(spec.root, 'flows'),
+      recordingsDir: path.join(spec.dir, 'recordings'),
+      contracts: spec.console.contracts,
+      expectScenario: spec.console.expectScenario,
+    });
   await app.listen({ host: '127.0.0.1', port: 0 });
   parent.on('message', (message: { type: 'stamps' | 'close' }) => {
     if (message.type === 'stamps') {

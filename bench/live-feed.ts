@@ -12,14 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { buildSimModel } from '../src/planning/build-model.js';
 import { prepareScenario } from '../src/planning/flow-registry.js';
 import { latencyFigures, runLoad, type LatencyFigures } from '../src/qa/load-test.js';
 import { loadScenario } from '../src/scenario/load-scenario.js';
 import { RealClock, VirtualClock } from '../src/twilio/emulator/emulator-clock.js';
 import { positiveInt } from './bench-settings.js';
-import type { LiveServerMessage, LiveServerSpec } from './live-feed-server.js';
+import { ask, openSseClient, sseArrivals, startServer } from './live-feed-driver.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SCENARIO = 'midsize-city-menu';
@@ -27,59 +26,6 @@ const SPEED = positiveInt('BENCH_SPEED', 10);
 const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 1000);
 const CALLS = positiveInt('BENCH_CALLS', 2 * CONCURRENCY);
 const TOKEN = 'bench-live-feed-token';
-
-/** The SSE client, as plain JavaScript on its own thread: it stamps each event's arrival (wall-clock ms) by its id. */
-const SSE_CLIENT = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { performance } = require('node:perf_hooks');
-const arrivals = [];
-let buffer = '';
-const req = http.get(workerData.url, { headers: { accept: 'text/event-stream' } }, (res) => {
-  res.setEncoding('utf8');
-  res.on('data', (chunk) => {
-    const at = performance.timeOrigin + performance.now();
-    buffer += chunk;
-    let end;
-    while ((end = buffer.indexOf('\\n\\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const id = /^id: (\\d+)$/m.exec(block);
-      const event = /^event: (\\w+)$/m.exec(block);
-      const what = /"what":"(\\w+)"/.exec(block);
-      if (id) arrivals.push([Number(id[1]), at, event ? event[1] : '', what ? what[1] : '']);
-    }
-  });
-  parentPort.postMessage({ type: 'open' });
-});
-parentPort.on('message', () => { parentPort.postMessage({ type: 'arrivals', arrivals }); req.destroy(); });
-`;
-
-function startServer(spec: LiveServerSpec): Promise<{ worker: Worker; port: number }> {
-  const entry = new URL('./live-feed-server.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(bootstrap, { eval: true, execArgv: [], workerData: { benchLiveServer: spec } });
-  return new Promise((done, fail) => {
-    worker.once('error', fail);
-    worker.on('message', (m: LiveServerMessage) => {
-      if (m.type === 'ready') done({ worker, port: m.port });
-      if (m.type === 'failed') fail(new Error(m.message));
-    });
-  });
-}
-
-/** Posts `ask` to the worker and resolves with its first message of `type`. */
-function ask<T>(worker: Worker, message: unknown, type: string): Promise<T> {
-  return new Promise((done) => {
-    const on = (m: { type: string }) => {
-      if (m.type !== type) return;
-      worker.off('message', on);
-      done(m as T);
-    };
-    worker.on('message', on);
-    worker.postMessage(message);
-  });
-}
 
 const f = (x: number, digits = 1) => x.toFixed(digits);
 const row = (label: string, l: LatencyFigures) =>
@@ -109,8 +55,7 @@ try {
     rampSec: 10,
     seed: 2,
   });
-  const client = new Worker(SSE_CLIENT, { eval: true, workerData: { url: `${base}/admin/live` } });
-  await new Promise((done) => client.once('message', done));
+  const client = await openSseClient(`${base}/admin/live`);
   const report = await runLoad({
     ...{ baseUrl: base, authToken: TOKEN, adminToken: null, behaviour, skills },
     clock: new RealClock(Date.now(), SPEED, () => performance.now()),
@@ -123,8 +68,7 @@ try {
   });
   await new Promise((done) => setTimeout(done, 500));
   const { kpis } = await ask<{ kpis: [number, number][] }>(worker, { type: 'stamps' }, 'stamps');
-  const { arrivals } = await ask<{ arrivals: [number, number, string, string][] }>(client, {}, 'arrivals');
-  await client.terminate();
+  const arrivals = await sseArrivals(client);
   const received = new Map(arrivals.map(([id, at]) => [id, at]));
   const delays = kpis.flatMap(([seq, sentMs]) => {
     const at = received.get(seq);

@@ -2,6 +2,7 @@ import { HotlineError } from '../errors.js';
 import type { AgentPool } from '../record/call-record.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { WEEKDAYS } from '../scenario/scenario-schema.js';
+import { expectedCallsPerDay, hourlyShares } from '../scenario/expected-calls.js';
 import { scheduledAgentsAt } from '../scenario/pool-schedule.js';
 import { deterministic, gamma, sampler, type Sampler } from '../sim/distributions.js';
 import { Rng, streamSeed } from '../sim/rng.js';
@@ -96,8 +97,7 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
   if (s.demand.calls_per_hour !== undefined) {
     arrivalRatePerSec = [s.demand.calls_per_hour / 3600];
   } else {
-    const profile = s.demand.hourly_profile_pct!;
-    const profileTotal = profile.reduce((a, b) => a + b, 0);
+    const shares = hourlyShares(s.demand);
     const startDay = WEEKDAYS.indexOf(s.horizon.start_day);
     const days = Math.ceil(horizonSec / DAY_SEC);
     const noiseRng = new Rng(streamSeed(options.seed, 'day-noise', options.replication));
@@ -107,13 +107,13 @@ export function buildSimModel(s: Scenario, options: BuildOptions): SimModel {
       const surge = s.demand.surges
         .filter((x) => d >= x.start_day && d < x.start_day + x.days)
         .reduce((m, x) => m * x.multiplier, 1);
-      return (s.demand.calls_per_day ?? 0) * (s.demand.day_of_week_factor?.[weekday] ?? 1) * surge * noise(noiseRng);
+      return expectedCallsPerDay(s.demand, weekday) * surge * noise(noiseRng);
     });
     arrivalRatePerSec = Array.from({ length: intervals }, (_, k) => {
       const t = k * intervalSec;
       const day = Math.floor(t / DAY_SEC);
       const hour = Math.floor((t % DAY_SEC) / 3600);
-      return ((dayVolume[day] ?? 0) * ((profile[hour] ?? 0) / profileTotal)) / 3600;
+      return ((dayVolume[day] ?? 0) * (shares[hour] ?? 0)) / 3600;
     });
   }
 

@@ -2,6 +2,7 @@ import type { Kpis } from '../../analysis/kpis.js';
 import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
 import type { CallStore } from '../../store/call-store.js';
 import { type AgentsByGroup, type AgentStateSource, type QueueWaitingNow, waitingByQueue } from './line-state.js';
+import { type ConnectionRate24h, RollingConnectionRate } from './rolling-connection-rate.js';
 import { type DayWindow, dayWindowAt, type HotlineDay, TodayKpis } from './today-kpis.js';
 
 /** One queue on the wallboard: callers waiting, the longest current wait (at the event's `atSec`). */
@@ -20,6 +21,20 @@ export interface WallboardState {
   readonly agents: AgentsByGroup;
   /** Today's KPIs (the `kpis` of `hotline kpis --json --from <today.fromSec> --to <today.toSec>`). */
   readonly today: { readonly window: DayWindow & { readonly records: number }; readonly kpis: Kpis };
+  /** Callbacks owed: booked by callers who left a queue, not yet placed (status `pending`). */
+  readonly callbacksOwed: number;
+  /** GB/T 33358's connection rate over the last 24 hours (answered / offered), rolling. */
+  readonly connection24h: ConnectionRate24h;
+}
+
+/**
+ * Told of each final record the feed counts (first time only) and of each handle time written after its record was
+ * final, before the change they cause is emitted: a view that keeps figures of its own (the console's contracts)
+ * has them up to date when the change event reaches it.
+ */
+export interface FeedRecordListener {
+  record(record: CallRecord): void;
+  lateHandle(record: CallRecord, handleSec: number): void;
 }
 
 /** What changed, for a `change` event: `kpis` (a call ended), `line` (queues or agents), `day` (a new day began). */
@@ -45,9 +60,9 @@ export interface LiveFeedOptions {
 export const LINE_READ_INTERVAL_MS = 250;
 
 /** The line state without its time-dependent figures, to tell whether anything changed. */
-function lineKey(queues: Readonly<Record<string, QueueWaitingNow>>, agents: AgentsByGroup): string {
+function lineKey(queues: Readonly<Record<string, QueueWaitingNow>>, agents: AgentsByGroup, callbacks: number): string {
   const sorted = (o: object) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([sorted(queues), sorted(agents).map(([g, s]) => [g, sorted(s)])]);
+  return JSON.stringify([sorted(queues), sorted(agents).map(([g, s]) => [g, sorted(s)]), callbacks]);
 }
 
 /**
@@ -64,6 +79,9 @@ export class LiveFeed {
   private readonly earlyHandles = new Map<string, number>();
   private queues: Readonly<Record<string, QueueWaitingNow>> = {};
   private agents: AgentsByGroup = {};
+  private callbacksOwed = 0;
+  private readonly connection = new RollingConnectionRate();
+  private readonly recordListeners = new Set<FeedRecordListener>();
   private key = '';
   private seqNo = 0;
   private readonly listeners = new Set<WallboardListener>();
@@ -80,8 +98,14 @@ export class LiveFeed {
   /** Seeds today's KPIs from the store and reads the line; then keeps the day's rollover timer. */
   async start(): Promise<void> {
     await this.kpis.seed(this.o.store);
+    await this.connection.seed(this.o.store, this.o.nowSec());
     await this.readLine();
     this.armDayTimer();
+  }
+
+  /** The hotline's day (zone and day start) the feed's "today" is cut by. */
+  get day(): HotlineDay {
+    return this.o.day;
   }
 
   /** The last sequence number handed out (0 before any change). */
@@ -99,7 +123,15 @@ export class LiveFeed {
       queues[name] = { ...q, longestWaitSec };
       longest = Math.max(longest, longestWaitSec);
     }
-    return { atSec, queues, longestWaitSec: longest, agents: this.agents, today: this.kpis.result() };
+    return {
+      atSec,
+      queues,
+      longestWaitSec: longest,
+      agents: this.agents,
+      today: this.kpis.result(),
+      callbacksOwed: this.callbacksOwed,
+      connection24h: this.connection.result(atSec),
+    };
   }
 
   /** The hotline's business day holding `atSec` (default now), as the wallboard's and `hotline kpis --by day` count it. */
@@ -113,17 +145,24 @@ export class LiveFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** Hears of each counted record and late handle time until the returned function is called. */
+  onRecord(listener: FeedRecordListener): () => void {
+    this.recordListeners.add(listener);
+    return () => this.recordListeners.delete(listener);
+  }
+
   /** A call's final record was written (first time only): today's KPIs count it when it arrived today. */
   recordFinal(record: CallRecord): void {
     const rolled = this.kpis.rollOver(this.o.nowSec());
     if (rolled) this.earlyHandles.clear();
     const early = this.earlyHandles.get(record.callSid);
     this.earlyHandles.delete(record.callSid);
-    const counted = this.kpis.add(
-      early !== undefined && record.handleSec === null ? { ...record, handleSec: early } : record,
-    );
+    const complete = early !== undefined && record.handleSec === null ? { ...record, handleSec: early } : record;
+    const counted = this.kpis.add(complete);
+    const connected = this.connection.add(complete, this.o.nowSec());
+    for (const listener of this.recordListeners) listener.record(complete);
     if (rolled) this.emit('day');
-    else if (counted) this.emit('kpis');
+    else if (counted || connected) this.emit('kpis');
     this.lineMayHaveChanged();
   }
 
@@ -133,7 +172,10 @@ export class LiveFeed {
     if (record === undefined) return;
     // Wrap-up may end while the caller is still on the line (the survey): the final record will count it then.
     if (!isFinalRecord(record)) this.earlyHandles.set(callSid, handleSec);
-    else if (this.kpis.addLateHandle(record, handleSec)) this.emit('kpis');
+    else {
+      for (const listener of this.recordListeners) listener.lateHandle(record, handleSec);
+      if (this.kpis.addLateHandle(record, handleSec)) this.emit('kpis');
+    }
     this.lineMayHaveChanged();
   }
 
@@ -170,15 +212,21 @@ export class LiveFeed {
     this.closed = true;
     if (this.dayTimer) clearTimeout(this.dayTimer);
     this.listeners.clear();
+    this.recordListeners.clear();
   }
 
   private async readLine(): Promise<void> {
     const now = this.o.nowSec();
-    const [queues, agents] = await Promise.all([waitingByQueue(this.o.store, now), this.o.agents.agentsByGroup()]);
-    const key = lineKey(queues, agents);
+    const [queues, agents, callbacks] = await Promise.all([
+      waitingByQueue(this.o.store, now),
+      this.o.agents.agentsByGroup(),
+      this.o.store.listCallbacks('pending'),
+    ]);
+    const key = lineKey(queues, agents, callbacks.length);
     if (key === this.key) return;
     this.queues = queues;
     this.agents = agents;
+    this.callbacksOwed = callbacks.length;
     this.key = key;
     this.emit('line');
   }

@@ -1,0 +1,155 @@
+import { DateTime } from 'luxon';
+import type { Contract } from '../../analysis/contract-assessment.js';
+import { KpiGrouper } from '../../analysis/kpi-groups.js';
+import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
+import { expectedCallsPerHour, type Weekday } from '../../scenario/expected-calls.js';
+import { WEEKDAYS, type Scenario } from '../../scenario/scenario-schema.js';
+import type { LiveFeed } from '../../server/services/live-feed.js';
+import { type DayWindow, dayWindowAt } from '../../server/services/today-kpis.js';
+import type { CallStore, RecordCursor } from '../../store/call-store.js';
+import { type ContractBoard, ContractWatch } from './contract-watch.js';
+
+/** Today's calls per local hour beside the expected scenario's, in the day's order (from the day-start hour). */
+export interface HourlyCalls {
+  /** Local clock hours, 0–23, starting at the day-start hour. */
+  readonly hours: readonly number[];
+  /** Calls that arrived in each hour (inbound, final: the `arrivals` of `hotline kpis --by hour`). */
+  readonly actual: readonly number[];
+  /** The scenario's expected calls in each hour (calls per day × weekday factor × profile share); null without one. */
+  readonly expected: readonly number[] | null;
+  /** The scenario file's name, or null. */
+  readonly scenario: string | null;
+}
+
+/** Calls that went to the contractors (the outsourced pool) today. */
+export interface Overflow {
+  /** Calls that reached a queue and were last held by (or answered in) the outsourced pool. */
+  readonly queued: number;
+  /** Of those, answered (`answeredByPool.outsourced` of `hotline kpis`). */
+  readonly answered: number;
+}
+
+/** What the console's wallboard adds to the live feed's state. */
+export interface WallboardBoard {
+  readonly contracts: readonly ContractBoard[];
+  readonly calls: HourlyCalls;
+  readonly overflow: Overflow;
+}
+
+/** What a WallboardTracker needs. */
+export interface WallboardTrackerOptions {
+  readonly feed: LiveFeed;
+  readonly store: CallStore;
+  readonly nowSec: () => number;
+  readonly contracts: readonly Contract[];
+  /** The expectation scenario's demand and its name, or null. */
+  readonly expect: { readonly demand: Scenario['demand']; readonly name: string } | null;
+}
+
+const SEED_PAGE_RECORDS = 1000;
+
+/**
+ * The wallboard's own figures beside the live feed's: each contract's day and hour (ContractWatch), today's calls
+ * per hour and the contractors' share. Fed by the live feed's record listener (before the change event it causes),
+ * seeded from the store's records of today; a call is counted once whichever comes first.
+ */
+export class WallboardTracker {
+  private readonly grouper: KpiGrouper;
+  private readonly watch: ContractWatch;
+  private window: DayWindow;
+  private hourKey: string;
+  private counted = new Set<string>();
+  private actual: number[] = new Array<number>(24).fill(0);
+  private overflow = { queued: 0, answered: 0 };
+  private stop: (() => void) | null = null;
+
+  constructor(private readonly o: WallboardTrackerOptions) {
+    this.grouper = new KpiGrouper([], o.feed.day);
+    this.watch = new ContractWatch(o.contracts);
+    const now = o.nowSec();
+    this.window = dayWindowAt(now, o.feed.day);
+    this.hourKey = this.grouper.periodsOf(now).hour;
+  }
+
+  /** Listens to the feed's records, then reads today's from the store. */
+  async start(): Promise<void> {
+    this.stop = this.o.feed.onRecord({
+      record: (r) => this.add(r),
+      lateHandle: (r, handleSec) => {
+        this.sync();
+        if (this.counted.has(r.callSid)) this.watch.addLateHandle(r, handleSec, this.inHour(r));
+      },
+    });
+    let after: RecordCursor | null = null;
+    do {
+      const page = await this.o.store.listRecordsPage({
+        after,
+        limit: SEED_PAGE_RECORDS,
+        fromSec: this.window.fromSec,
+        toSec: this.window.toSec,
+      });
+      for (const r of page.records) this.add(r);
+      after = page.next;
+    } while (after !== null);
+  }
+
+  /** Stops listening. */
+  close(): void {
+    this.stop?.();
+  }
+
+  /** The figures now (a new hour or day starts them again). */
+  result(): WallboardBoard {
+    this.sync();
+    const start = this.o.feed.day.dayStartHour;
+    const hours = Array.from({ length: 24 }, (_, i) => (start + i) % 24);
+    const weekday = WEEKDAYS[DateTime.fromISO(this.window.day).weekday - 1] as Weekday;
+    const expected = this.o.expect ? expectedCallsPerHour(this.o.expect.demand, weekday) : null;
+    return {
+      contracts: this.watch.result(this.window.day, this.hourKey),
+      calls: {
+        hours,
+        actual: hours.map((h) => this.actual[h] ?? 0),
+        expected: expected ? hours.map((h) => expected[h] ?? 0) : null,
+        scenario: this.o.expect?.name ?? null,
+      },
+      overflow: { ...this.overflow },
+    };
+  }
+
+  private inHour(r: CallRecord): boolean {
+    return this.grouper.periodsOf(r.arrivalSec).hour === this.hourKey;
+  }
+
+  private add(r: CallRecord): void {
+    this.sync();
+    if (!isFinalRecord(r) || r.arrivalSec < this.window.fromSec || r.arrivalSec >= this.window.toSec) return;
+    if (this.counted.has(r.callSid)) return;
+    this.counted.add(r.callSid);
+    this.watch.add(r, this.inHour(r));
+    if (r.direction === 'callback') return;
+    const hour = Number(this.grouper.periodsOf(r.arrivalSec).hour.slice(11, 13));
+    this.actual[hour] = (this.actual[hour] ?? 0) + 1;
+    if (r.pool === 'outsourced' && r.outcome !== 'timed-out' && r.queueEntrySec !== null) {
+      this.overflow.queued += 1;
+      if (r.answerSec !== null) this.overflow.answered += 1;
+    }
+  }
+
+  /** Moves to the day and hour holding now, starting their figures again. */
+  private sync(): void {
+    const now = this.o.nowSec();
+    const hourKey = this.grouper.periodsOf(now).hour;
+    const newDay = now >= this.window.toSec;
+    if (newDay) {
+      this.window = dayWindowAt(now, this.o.feed.day);
+      this.counted = new Set();
+      this.actual = new Array<number>(24).fill(0);
+      this.overflow = { queued: 0, answered: 0 };
+    }
+    if (newDay || hourKey !== this.hourKey) {
+      this.watch.roll({ day: newDay, hour: hourKey !== this.hourKey });
+      this.hourKey = hourKey;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { wilsonInterval } from '../../analysis/wilson-interval.js';
+import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
+import type { CallStore, RecordCursor } from '../../store/call-store.js';
+
+/** The window of GB/T 33358's connection rate (呼叫接通率 ≥ 95 % over any continuous 24 h), seconds. */
+export const CONNECTION_WINDOW_SEC = 86_400;
+/** Records per page while seeding from the store. */
+const SEED_PAGE_RECORDS = 1000;
+
+/** The connection rate over the last 24 hours: answered / offered of the calls that arrived in the window. */
+export interface ConnectionRate24h {
+  /** The window, epoch seconds: calls arriving at or after `fromSec` and at or before `toSec` (now). */
+  readonly fromSec: number;
+  readonly toSec: number;
+  /** Inbound calls that reached a queue (`offered` of `hotline kpis`), and of those answered. */
+  readonly offered: number;
+  readonly answered: number;
+  /** answered / offered (the `answerRate` of `hotline kpis --from <fromSec> --to <toSec + 1>`); null with none offered. */
+  readonly rate: number | null;
+  /** Its Wilson 95 % interval, null with none offered. */
+  readonly interval: readonly [number, number] | null;
+}
+
+/** Whether a final record counts in `offered`, as KpiAccumulator counts it (inbound, not timed out, queued). */
+function offeredCall(r: CallRecord): boolean {
+  return r.direction !== 'callback' && r.outcome !== 'timed-out' && r.queueEntrySec !== null;
+}
+
+/**
+ * GB/T 33358's rolling 24-hour connection rate (hotline-12345.md §5(b): 人工接通率 = answered / offered, ≥ 95 % over
+ * any continuous 24 h), kept one final record at a time: the offered calls of the last 24 hours by arrival time,
+ * dropped as they leave the window. Counting follows KpiAccumulator (`answerRate`), so it equals `hotline kpis
+ * --from <now − 24 h>` over the same records.
+ */
+export class RollingConnectionRate {
+  /** Arrival time and whether answered, of each offered call still in the window (any order). */
+  private calls: { arrivalSec: number; answered: boolean }[] = [];
+
+  /** Reads the window's final records from the store (calls still open are added when they end). */
+  async seed(store: CallStore, nowSec: number): Promise<void> {
+    let after: RecordCursor | null = null;
+    do {
+      const page = await store.listRecordsPage({
+        after,
+        limit: SEED_PAGE_RECORDS,
+        fromSec: nowSec - CONNECTION_WINDOW_SEC,
+        toSec: nowSec + 1,
+      });
+      for (const r of page.records) this.add(r, nowSec);
+      after = page.next;
+    } while (after !== null);
+  }
+
+  /** Counts a final record when it is an offered call that arrived in the window; true when counted. */
+  add(record: CallRecord, nowSec: number): boolean {
+    if (!isFinalRecord(record) || !offeredCall(record)) return false;
+    if (record.arrivalSec < nowSec - CONNECTION_WINDOW_SEC) return false;
+    this.calls.push({ arrivalSec: record.arrivalSec, answered: record.answerSec !== null });
+    return true;
+  }
+
+  /** The rate over [nowSec − 24 h, nowSec]. */
+  result(nowSec: number): ConnectionRate24h {
+    const fromSec = nowSec - CONNECTION_WINDOW_SEC;
+    if (this.calls.some((c) => c.arrivalSec < fromSec)) this.calls = this.calls.filter((c) => c.arrivalSec >= fromSec);
+    let answered = 0;
+    let offered = 0;
+    for (const c of this.calls) {
+      if (c.arrivalSec > nowSec) continue;
+      offered += 1;
+      if (c.answered) answered += 1;
+    }
+    if (offered === 0) return { fromSec, toSec: nowSec, offered, answered, rate: null, interval: null };
+    const { low, high } = wilsonInterval(answered, offered);
+    return { fromSec, toSec: nowSec, offered, answered, rate: answered / offered, interval: [low, high] };
+  }
+}
