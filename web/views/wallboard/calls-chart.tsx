@@ -24,7 +24,6 @@ export function CallsChart({ calls }: { readonly calls: WallboardEvent['board'][
           : []),
       ],
     }),
-    // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `calls`' content.
     [key, s],
   );
   return (

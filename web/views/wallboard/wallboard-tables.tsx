@@ -86,7 +86,8 @@ export function ContractTable({ contracts }: { readonly contracts: readonly Cont
   const s = useStrings(STRINGS);
   const lang = useLang();
   if (contracts.length === 0) return null;
-  const label = (target: string) => (target === 'satisfaction' ? s.satisfaction_t : (s as Record<string, string>)[target] ?? target);
+  const label = (target: string) =>
+    target === 'satisfaction' ? s.satisfaction_t : ((s as Record<string, string>)[target] ?? target);
   const verdict = (t: TargetAssessment | undefined) =>
     t === undefined || t.met === null ? s.notJudged : t.met ? s.met : s.missed;
   return (

@@ -8,7 +8,13 @@ import { STRINGS } from './wallboard-strings.js';
 import type { WallboardEvent } from './wallboard-types.js';
 
 /** One figure: `data-kpi` names it, `data-value` holds the number behind the text (tests and the bench read both). */
-function Tile(props: { readonly kpi: string; readonly label: string; readonly value: number | null; readonly text: string; readonly sub?: string }) {
+function Tile(props: {
+  readonly kpi: string;
+  readonly label: string;
+  readonly value: number | null;
+  readonly text: string;
+  readonly sub?: string;
+}) {
   return (
     <div class="card tile">
       <div class="value" data-kpi={props.kpi} data-value={props.value ?? ''}>
@@ -73,7 +79,12 @@ export function WallboardView(_props: { readonly session: Session }) {
     return () => clearInterval(timer);
   }, [anyWaiting]);
 
-  if (event === null) return <section class="wallboard loading" data-seq="">{s.connecting}</section>;
+  if (event === null)
+    return (
+      <section class="wallboard loading" data-seq="">
+        {s.connecting}
+      </section>
+    );
   const { board } = event;
   const feed = aged(event.feed, (nowMs - receivedMs) / 1000);
   const k = feed.today.kpis;
@@ -91,7 +102,12 @@ export function WallboardView(_props: { readonly session: Session }) {
           value={Math.round(feed.longestWaitSec)}
           text={fill(s.seconds, { n: num(feed.longestWaitSec) })}
         />
-        <Tile kpi="sl15Queue" label={s.sl15Queue} value={k.serviceLevelFromQueue['15'] ?? null} text={rate(k.serviceLevelFromQueue['15'])} />
+        <Tile
+          kpi="sl15Queue"
+          label={s.sl15Queue}
+          value={k.serviceLevelFromQueue['15'] ?? null}
+          text={rate(k.serviceLevelFromQueue['15'])}
+        />
         <Tile
           kpi="sl15Arrival"
           label={s.sl15Arrival}
@@ -99,7 +115,12 @@ export function WallboardView(_props: { readonly session: Session }) {
           text={rate(k.serviceLevelFromArrival['15'])}
         />
         <Tile kpi="abandonRate" label={s.abandonRate} value={k.abandonRate} text={rate(k.abandonRate)} />
-        <Tile kpi="satisfaction" label={s.satisfaction} value={k.satisfactionStrict} text={rate(k.satisfactionStrict)} />
+        <Tile
+          kpi="satisfaction"
+          label={s.satisfaction}
+          value={k.satisfactionStrict}
+          text={rate(k.satisfactionStrict)}
+        />
         <Tile kpi="callbacksOwed" label={s.callbacksOwed} value={feed.callbacksOwed} text={num(feed.callbacksOwed)} />
         <Tile
           kpi="overflowAnswered"
@@ -107,7 +128,12 @@ export function WallboardView(_props: { readonly session: Session }) {
           value={board.overflow.answered}
           text={num(board.overflow.answered)}
         />
-        <Tile kpi="overflowQueued" label={s.overflowQueued} value={board.overflow.queued} text={num(board.overflow.queued)} />
+        <Tile
+          kpi="overflowQueued"
+          label={s.overflowQueued}
+          value={board.overflow.queued}
+          text={num(board.overflow.queued)}
+        />
         <Tile
           kpi="connection24h"
           label={s.connection24h}
