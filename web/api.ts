@@ -64,9 +64,3 @@ export function openEvents(path: string, on: Readonly<Record<string, (data: unkn
   }
   return () => source.close();
 }
-
-/** A WebSocket to /console/api`path` on this origin (ws: or wss: as the page). */
-export function openSocket(path: string): WebSocket {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return new WebSocket(`${scheme}//${location.host}/console/api${path}`);
-}

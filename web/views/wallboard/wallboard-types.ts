@@ -1,7 +1,7 @@
 /** What GET /console/api/wallboard/live sends (src/console/wallboard/wallboard-api.ts WallboardEvent), as read here. */
 
 /** A rate's exact counts. */
-export interface RateCount {
+interface RateCount {
   readonly numerator: number;
   readonly denominator: number;
 }
