@@ -1,11 +1,5 @@
 /** What GET /console/api/wallboard/live sends (src/console/wallboard/wallboard-api.ts WallboardEvent), as read here. */
 
-/** A rate's exact counts. */
-interface RateCount {
-  readonly numerator: number;
-  readonly denominator: number;
-}
-
 /** The KPI figures the wallboard shows (a subset of `hotline kpis --json`'s `kpis`; NaN arrives as null). */
 export interface Kpis {
   readonly arrivals: number;
