@@ -75,7 +75,9 @@ export function Chart({ option, id, height = 280 }: ChartProps) {
   }, [lang]);
 
   useEffect(() => {
-    chart.current?.setOption({ animation: false, tooltip: { renderMode: 'richText' }, ...option }, { notMerge: true });
+    // The view's own tooltip settings are kept, but never its render mode: an HTML tooltip would break the CSP.
+    const tooltip = { ...((option as { tooltip?: object }).tooltip ?? {}), renderMode: 'richText' };
+    chart.current?.setOption({ animation: false, ...option, tooltip }, { notMerge: true });
   }, [option, lang]);
 
   return <div class="chart" data-chart={id} ref={element} style={{ height: `${height}px` }} />;

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import { HotlineError } from '../errors.js';
-import { consoleAssets } from './access/console-assets.js';
+import { consoleAssets, securityHeaders } from './access/console-assets.js';
 import { ConsoleSessions, sessionRoutes } from './access/console-session.js';
 import type { ConsoleViewOptions } from './access/console-view-options.js';
 import { agentDesktopApi } from './agent/agent-api.js';
@@ -9,6 +9,18 @@ import { flowsApi } from './flows/flows-api.js';
 import { plannerApi } from './planner/planner-api.js';
 import { softphoneApi } from './softphone/softphone-api.js';
 import { wallboardApi } from './wallboard/wallboard-api.js';
+
+/** Deepest JSON nesting a console request body may have (a scenario edited in the planner is about 6 deep). */
+export const MAX_BODY_DEPTH = 32;
+
+/** How deep `value` nests (objects and arrays), counting no further than `limit` + 1. */
+function nestingDepth(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (limit < 0) return 1;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, nestingDepth(child, limit - 1));
+  return deepest + 1;
+}
 
 /** What the console is built with (see ConsoleViewOptions); `assetsDir` defaults to dist/console. */
 export type ConsoleOptions = Omit<ConsoleViewOptions, 'sessions'> & { readonly assetsDir?: string };
@@ -20,7 +32,36 @@ export type ConsoleOptions = Omit<ConsoleViewOptions, 'sessions'> & { readonly a
  */
 export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
   await app.register(cookie);
-  const sessions = new ConsoleSessions(app.hotline.nowSec);
+  // Every console answer, API and errors included, carries the Content Security Policy and its companions; API
+  // answers are never cached.
+  app.addHook('onSend', async (_request, reply) => {
+    securityHeaders(reply);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  // JSON nested deeper than any console body needs is refused before a schema or a YAML writer recurses through it.
+  app.addHook('preValidation', async (request) => {
+    if (nestingDepth(request.body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH)
+      throw new HotlineError(
+        'HOTLINE_BODY_UNREADABLE',
+        `${request.method} ${request.url.split('?')[0]}: the JSON body is nested deeper than ${MAX_BODY_DEPTH} levels; no console request needs that.`,
+      );
+  });
+  // Unknown paths under /console get the console's headers too (the root's not-found answer would not).
+  await app.register(
+    async (scope) => {
+      scope.setNotFoundHandler(async (request) => {
+        throw new HotlineError(
+          'HOTLINE_ROUTE_NOT_FOUND',
+          `${request.method} ${request.url.split('?')[0]}: no such console route.`,
+        );
+      });
+    },
+    { prefix: '/console' },
+  );
+  const sessions = new ConsoleSessions(app.hotline.nowSec, async (agentId) => {
+    const agent = await app.hotline.store.getAgent(agentId);
+    return agent?.active && agent.pinHash !== null ? agent.pinHash : null;
+  });
   await app.register(consoleAssets, options.assetsDir === undefined ? {} : { dir: options.assetsDir });
   await app.register(sessionRoutes, {
     prefix: '/console/api',

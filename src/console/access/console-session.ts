@@ -15,6 +15,11 @@ export interface ConsoleSession {
   readonly csrf: string;
   /** Seconds since the epoch of the last request (sessions idle for SESSION_IDLE_SEC end). */
   lastSec: number;
+  /**
+   * An agent's registration as it was at sign-in (its PIN hash): the session ends when the agent is removed,
+   * deactivated or re-registered with another PIN, so a reused agent number never inherits an old session.
+   */
+  readonly credential?: string;
 }
 
 declare module 'fastify' {
@@ -28,8 +33,12 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'hotline_console';
 /** Seconds a session may stay idle: a shift. */
 export const SESSION_IDLE_SEC = 8 * 3600;
-/** Sessions kept at most (the oldest is dropped first). */
-const MAX_SESSIONS = 512;
+/** Supervisor sessions kept at most (the oldest supervisor session is dropped first). */
+const MAX_SUPERVISOR_SESSIONS = 64;
+/** Agent sessions kept at most, all agents together (the oldest agent session is dropped first). */
+const MAX_AGENT_SESSIONS = 1024;
+/** Sessions one agent may hold at once (the agent's oldest is dropped first): sign-ins cannot push others out. */
+const MAX_SESSIONS_PER_AGENT = 4;
 /** The header that carries the CSRF token. */
 export const CSRF_HEADER = 'x-hotline-csrf';
 
@@ -61,23 +70,51 @@ const SignIn = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-/** The console's sessions, in memory (a restart signs everyone out). */
+/**
+ * An agent's registration now: its PIN hash while the agent is registered, active and has a PIN, else null (no
+ * session of that agent may go on).
+ */
+export type AgentCredential = (agentId: string) => Promise<string | null>;
+
+/**
+ * The console's sessions, in memory (a restart signs everyone out). Supervisors and agents are capped apart, and each
+ * agent to a few sessions, so no amount of sign-ins by one agent can push a supervisor (or another agent) out.
+ */
 export class ConsoleSessions {
   private readonly sessions = new Map<string, ConsoleSession>();
 
-  constructor(private readonly nowSec: () => number) {}
+  constructor(
+    private readonly nowSec: () => number,
+    private readonly agentCredential: AgentCredential = async () => null,
+  ) {}
 
-  open(role: ConsoleRole, agentId?: string): { id: string; session: ConsoleSession } {
+  /** Drops the oldest sessions that `same` picks until fewer than `max` are left. */
+  private makeRoom(max: number, same: (session: ConsoleSession) => boolean): void {
+    const ids = [...this.sessions].filter(([, session]) => same(session)).map(([id]) => id);
+    for (const id of ids.slice(0, Math.max(0, ids.length - max + 1))) this.sessions.delete(id);
+  }
+
+  open(role: ConsoleRole, agentId?: string, credential?: string): { id: string; session: ConsoleSession } {
     const id = randomBytes(32).toString('base64url');
     const session: ConsoleSession = {
       role,
       ...(agentId === undefined ? {} : { agentId }),
+      ...(credential === undefined ? {} : { credential }),
       csrf: randomBytes(24).toString('base64url'),
       lastSec: this.nowSec(),
     };
-    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+    if (role === 'supervisor') this.makeRoom(MAX_SUPERVISOR_SESSIONS, (s) => s.role === 'supervisor');
+    else {
+      this.makeRoom(MAX_SESSIONS_PER_AGENT, (s) => s.role === 'agent' && s.agentId === agentId);
+      this.makeRoom(MAX_AGENT_SESSIONS, (s) => s.role === 'agent');
+    }
     this.sessions.set(id, session);
     return { id, session };
+  }
+
+  /** An agent's registration now (see AgentCredential). */
+  credentialOf(agentId: string): Promise<string | null> {
+    return this.agentCredential(agentId);
   }
 
   /** The live session with this cookie value, or undefined; touching it keeps it alive. */
@@ -130,6 +167,16 @@ export class ConsoleSessions {
           'HOTLINE_CONSOLE_FORBIDDEN',
           `${where}: the request came from another origin (${request.headers.origin}).`,
         );
+      if (session.role === 'agent') {
+        const now = await this.agentCredential(session.agentId!);
+        if (now === null || now !== session.credential) {
+          this.closeAgent(session.agentId!);
+          throw new HotlineError(
+            'HOTLINE_CONSOLE_UNAUTHORIZED',
+            `${where}: agent ${session.agentId} was removed, deactivated or given a new PIN since signing in; sign in again.`,
+          );
+        }
+      }
       if (!roles.includes(session.role))
         throw new HotlineError(
           'HOTLINE_CONSOLE_FORBIDDEN',
@@ -230,7 +277,13 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
             ? 'POST /console/api/session: too many wrong PINs; this agent is locked for a while, ask the supervisor.'
             : 'POST /console/api/session: wrong agent number or PIN (or the agent is not active).',
         );
-      opened = sessions.open('agent', body.agentId);
+      const credential = await sessions.credentialOf(body.agentId);
+      if (credential === null)
+        throw new HotlineError(
+          'HOTLINE_CONSOLE_UNAUTHORIZED',
+          'POST /console/api/session: wrong agent number or PIN (or the agent is not active).',
+        );
+      opened = sessions.open('agent', body.agentId, credential);
     }
     sessions.close(request.cookies[SESSION_COOKIE]);
     setCookie(request, reply, opened.id, SESSION_IDLE_SEC);
@@ -238,10 +291,11 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
   });
   app.delete('/session', async (request, reply) => {
     const session = sessions.find(request.cookies[SESSION_COOKIE]);
-    if (session && request.headers[CSRF_HEADER] !== session.csrf)
+    const sent = request.headers[CSRF_HEADER];
+    if (session && (!sameOrigin(request) || typeof sent !== 'string' || !same(sent, session.csrf)))
       throw new HotlineError(
         'HOTLINE_CONSOLE_FORBIDDEN',
-        `DELETE /console/api/session: missing or wrong ${CSRF_HEADER} header.`,
+        `DELETE /console/api/session: missing or wrong ${CSRF_HEADER} header, or another origin; reload the console.`,
       );
     sessions.close(request.cookies[SESSION_COOKIE]);
     setCookie(request, reply, '', 0);

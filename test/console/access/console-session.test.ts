@@ -101,6 +101,70 @@ describe('console sessions', () => {
   });
 });
 
+describe('console sessions over time', () => {
+  it('ends an agent session when the agent is deactivated, removed or re-registered with another PIN', async () => {
+    server = await startConsoleServer();
+    await registerAgent(server, { id: '1003', pin: '1357' });
+    const jarOf = async () =>
+      (await signIn(server!, { kind: 'agent', agentId: '1003', pin: '1357' })).cookie.split(';')[0]!;
+    const me = (jar: string) => fetch(`${server!.url}/console/api/agent/me`, { headers: { cookie: jar } });
+    const first = await jarOf();
+    expect((await me(first)).status).toBe(200);
+    const put = (body: object) =>
+      server!.app.inject({ method: 'PUT', url: '/admin/agents/1003', headers: { host: '127.0.0.1' }, payload: body });
+    await put({ name: 'Agent 1003', skills: ['general'], pool: 'in-house', active: false });
+    const refused = await me(first);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /agent 1003 was removed, deactivated or given a new PIN since signing in; sign in again/,
+    );
+    await put({ name: 'Agent 1003', skills: ['general'], pool: 'in-house', active: true });
+    const second = await jarOf();
+    expect((await me(second)).status).toBe(200);
+    // The number is given to a new hire with a new PIN: the old session does not carry over to them.
+    await server.app.inject({ method: 'DELETE', url: '/admin/agents/1003', headers: { host: '127.0.0.1' } });
+    await registerAgent(server, { id: '1003', pin: '8642', name: 'New hire' });
+    expect((await me(second)).status).toBe(401);
+  });
+
+  it('keeps supervisors signed in however many times agents sign in', async () => {
+    server = await startConsoleServer();
+    await registerAgent(server, { id: '1004', pin: '2468' });
+    const supervisor = (await signIn(server, { kind: 'supervisor', token: '' })).cookie.split(';')[0]!;
+    const agentJars: string[] = [];
+    for (let i = 0; i < 70; i += 1)
+      agentJars.push((await signIn(server, { kind: 'agent', agentId: '1004', pin: '2468' })).cookie.split(';')[0]!);
+    const scenarios = await fetch(`${server.url}/console/api/planner/scenarios`, { headers: { cookie: supervisor } });
+    expect(scenarios.status).toBe(200);
+    // One agent holds at most 4 sessions: the newest stay, the oldest were dropped.
+    const alive = await Promise.all(
+      agentJars.map(async (jar) =>
+        (await fetch(`${server!.url}/console/api/session`, { headers: { cookie: jar } })).json(),
+      ),
+    );
+    expect(alive.map((a) => (a as { session: unknown }).session !== null)).toEqual([
+      ...Array<boolean>(66).fill(false),
+      ...Array<boolean>(4).fill(true),
+    ]);
+  });
+
+  it('refuses a body nested deeper than any console request needs, in one line', async () => {
+    server = await startConsoleServer();
+    const { cookie, json } = await signIn(server, { kind: 'supervisor', token: '' });
+    let deep: unknown = 1;
+    for (let i = 0; i < 1000; i += 1) deep = { a: deep };
+    const response = await fetch(`${server.url}/console/api/planner/scenarios/validate`, {
+      method: 'POST',
+      headers: { cookie: cookie.split(';')[0]!, 'content-type': 'application/json', [CSRF_HEADER]: json.session!.csrf },
+      body: JSON.stringify({ data: deep }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('HOTLINE_BODY_UNREADABLE');
+    expect(body.error.message).toMatch(/nested deeper than 32 levels/);
+  });
+});
+
 describe('console page', () => {
   it('serves the built page and assets with a strict Content Security Policy, gzipped when asked', async () => {
     server = await startConsoleServer();
@@ -118,6 +182,13 @@ describe('console page', () => {
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     expect((await script.text()).length).toBeGreaterThan(1000);
     expect((await fetch(`${server.url}/console/assets/..%2Fbuild.json`)).status).toBe(404);
+    // API answers and unknown console paths carry the policy too, and are never cached.
+    for (const path of ['/console/api/session', '/console/nothing-here', '/console/assets/nope.js']) {
+      const answer = await fetch(`${server.url}${path}`);
+      expect(answer.headers.get('content-security-policy'), path).toBe(csp);
+      expect(answer.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    expect((await fetch(`${server.url}/console/nothing-here`)).headers.get('cache-control')).toBe('no-store');
   });
 
   it('says in one line how to build the console when it is not built', async () => {
