@@ -73,7 +73,7 @@ describe('WallboardTracker', () => {
     const start = at('2026-03-02T00:00:00+08:00');
     for (let i = 0; i < 40; i += 1) {
       const arrival = start + 8 * 3600 + i * 450;
-      const pool = i % 3 === 0 ? 'internal' : 'outsourced';
+      const pool = i % 3 === 0 ? 'in-house' : 'outsourced';
       const attempt = i % 4 === 0 ? 2 : 1;
       const outcome = i % 7 === 0 ? { outcome: 'timed-out' as const } : {};
       const call = queued(arrival, { ivrSec: 5, waitSec: i, answered: i % 5 !== 0 }, { pool, attempt, ...outcome });
