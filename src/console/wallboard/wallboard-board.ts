@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Contract } from '../../analysis/contract-assessment.js';
 import { KpiGrouper } from '../../analysis/kpi-groups.js';
+import { KpiReportBuilder } from '../../analysis/kpi-report.js';
 import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
 import { expectedCallsPerHour, type Weekday } from '../../scenario/expected-calls.js';
 import { WEEKDAYS, type Scenario } from '../../scenario/scenario-schema.js';
@@ -13,7 +14,7 @@ import { type ContractBoard, ContractWatch } from './contract-watch.js';
 export interface HourlyCalls {
   /** Local clock hours, 0–23, starting at the day-start hour. */
   readonly hours: readonly number[];
-  /** Calls that arrived in each hour (inbound, final: the `arrivals` of `hotline kpis --by hour`). */
+  /** Calls that arrived in each hour (inbound, final: the `arrivals` of `hotline kpis --by hour`, summed per hour). */
   readonly actual: readonly number[];
   /** The scenario's expected calls in each hour (calls per day × weekday factor × profile share); null without one. */
   readonly expected: readonly number[] | null;
@@ -21,9 +22,9 @@ export interface HourlyCalls {
   readonly scenario: string | null;
 }
 
-/** Calls that went to the contractors (the outsourced pool) today. */
+/** Calls that went to the contractors (the outsourced pool) today: the `outsourced` group of `hotline kpis --by pool`. */
 export interface Overflow {
-  /** Calls that reached a queue and were last held by (or answered in) the outsourced pool. */
+  /** Calls that reached a queue and were last held by (or answered in) the outsourced pool (the group's `offered`). */
   readonly queued: number;
   /** Of those, answered (`answeredByPool.outsourced` of `hotline kpis`). */
   readonly answered: number;
@@ -48,9 +49,27 @@ export interface WallboardTrackerOptions {
 
 const SEED_PAGE_RECORDS = 1000;
 
+/** The pool whose calls are the overflow. */
+const OVERFLOW_POOL = 'outsourced';
+
+/** A report of one day's records by hour and pool, counted as `hotline kpis --by hour,pool` over the day counts them. */
+function dayReport(window: DayWindow, day: LiveFeed['day']): KpiReportBuilder {
+  return new KpiReportBuilder({
+    by: ['hour', 'pool'],
+    timeZone: day.timeZone,
+    dayStartHour: day.dayStartHour,
+    fromSec: window.fromSec,
+    toSec: window.toSec,
+    kpi: { repeatCallers: false },
+    overallRepeatCallers: false,
+  });
+}
+
 /**
  * The wallboard's own figures beside the live feed's: each contract's day and hour (ContractWatch), today's calls
- * per hour and the contractors' share. Fed by the live feed's record listener (before the change event it causes),
+ * per hour and the contractors' share. The calls per hour and the overflow are read from one KpiReportBuilder of the
+ * day by hour and pool (the `arrivals`, `offered` and `answered` of its groups), so they are by construction those of
+ * `hotline kpis` over the same records. Fed by the live feed's record listener (before the change event it causes),
  * seeded from the store's records of today; a call is counted once whichever comes first.
  */
 export class WallboardTracker {
@@ -59,8 +78,9 @@ export class WallboardTracker {
   private window: DayWindow;
   private hourKey: string;
   private counted = new Set<string>();
-  private actual: number[] = new Array<number>(24).fill(0);
-  private overflow = { queued: 0, answered: 0 };
+  private report: KpiReportBuilder;
+  /** The calls per hour and the overflow of `report`, until a record is added. */
+  private figures: { actual: number[]; overflow: Overflow } | null = null;
   private stop: (() => void) | null = null;
 
   constructor(private readonly o: WallboardTrackerOptions) {
@@ -69,6 +89,7 @@ export class WallboardTracker {
     const now = o.nowSec();
     this.window = dayWindowAt(now, o.feed.day);
     this.hourKey = this.grouper.periodsOf(now).hour;
+    this.report = dayReport(this.window, o.feed.day);
   }
 
   /** Listens to the feed's records, then reads today's from the store. */
@@ -105,16 +126,34 @@ export class WallboardTracker {
     const hours = Array.from({ length: 24 }, (_, i) => (start + i) % 24);
     const weekday = WEEKDAYS[DateTime.fromISO(this.window.day).weekday - 1] as Weekday;
     const expected = this.o.expect ? expectedCallsPerHour(this.o.expect.demand, weekday) : null;
+    const { actual, overflow } = this.dayFigures();
     return {
       contracts: this.watch.result(this.window.day, this.hourKey),
       calls: {
         hours,
-        actual: hours.map((h) => this.actual[h] ?? 0),
+        actual: hours.map((h) => actual[h] ?? 0),
         expected: expected ? hours.map((h) => expected[h] ?? 0) : null,
         scenario: this.o.expect?.name ?? null,
       },
-      overflow: { ...this.overflow },
+      overflow,
     };
+  }
+
+  /** Today's calls per local clock hour (0–23) and overflow, from the day's report by hour and pool. */
+  private dayFigures(): { actual: number[]; overflow: Overflow } {
+    if (this.figures !== null) return this.figures;
+    const actual = new Array<number>(24).fill(0);
+    let queued = 0;
+    let answered = 0;
+    for (const { key, kpis } of this.report.result().groups) {
+      const hour = Number(key.hour?.slice(11, 13));
+      actual[hour] = (actual[hour] ?? 0) + kpis.arrivals;
+      if (key.pool !== OVERFLOW_POOL) continue;
+      queued += kpis.offered;
+      answered += kpis.answered;
+    }
+    this.figures = { actual, overflow: { queued, answered } };
+    return this.figures;
   }
 
   private inHour(r: CallRecord): boolean {
@@ -127,13 +166,8 @@ export class WallboardTracker {
     if (this.counted.has(r.callSid)) return;
     this.counted.add(r.callSid);
     this.watch.add(r, this.inHour(r));
-    if (r.direction === 'callback') return;
-    const hour = Number(this.grouper.periodsOf(r.arrivalSec).hour.slice(11, 13));
-    this.actual[hour] = (this.actual[hour] ?? 0) + 1;
-    if (r.pool === 'outsourced' && r.outcome !== 'timed-out' && r.queueEntrySec !== null) {
-      this.overflow.queued += 1;
-      if (r.answerSec !== null) this.overflow.answered += 1;
-    }
+    this.report.add(r);
+    this.figures = null;
   }
 
   /** Moves to the day and hour holding now, starting their figures again. */
@@ -144,8 +178,8 @@ export class WallboardTracker {
     if (newDay) {
       this.window = dayWindowAt(now, this.o.feed.day);
       this.counted = new Set();
-      this.actual = new Array<number>(24).fill(0);
-      this.overflow = { queued: 0, answered: 0 };
+      this.report = dayReport(this.window, this.o.feed.day);
+      this.figures = null;
     }
     if (newDay || hourKey !== this.hourKey) {
       this.watch.roll({ day: newDay, hour: hourKey !== this.hourKey });

@@ -23,17 +23,35 @@ function describeValidation(error: FastifyError): string {
     .join('; ');
 }
 
+/** A request's URL for a message: quoted characters escaped, cut to 120 characters. */
+function urlForMessage(url: string): string {
+  const text = JSON.stringify(url).slice(1, -1);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
 /**
- * Errors fastify raises before any route or hook runs (a URL it cannot
- * decode, a failed async route constraint), as the same one-line coded JSON
- * every other error gets: pass it as Fastify's `frameworkErrors` option.
+ * Errors fastify raises before any route or hook runs (a URL it cannot decode, a path parameter longer than the
+ * router's maxParamLength, a failed async route constraint), as the same one-line coded JSON every other error gets:
+ * pass it as Fastify's `frameworkErrors` option. A parameter too long names nothing any route has (no flow id, agent
+ * id or CallSid is that long): 404 HOTLINE_ROUTE_NOT_FOUND, as for any other path no route answers.
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const max = request.server.initialConfig.maxParamLength ?? 100;
+    const body: ErrorBody = {
+      error: {
+        code: 'HOTLINE_ROUTE_NOT_FOUND',
+        message: `${request.method} ${urlForMessage(request.url)}: no such route (a path segment is longer than ${max} characters, which no route's name or id is); check the id in the path.`,
+      },
+    };
+    void reply.code(ERROR_CODES.HOTLINE_ROUTE_NOT_FOUND.status).type('application/json').send(body);
+    return;
+  }
   const code: ErrorCode = error.code === 'FST_ERR_BAD_URL' ? 'HOTLINE_BAD_URL' : 'HOTLINE_BAD_WEBHOOK';
   const body: ErrorBody = {
     error: {
       code,
-      message: `${request.method} ${JSON.stringify(request.url).slice(1, -1)}: ${error.message}; send a valid, percent-encoded path.`,
+      message: `${request.method} ${urlForMessage(request.url)}: ${error.message}; send a valid, percent-encoded path.`,
     },
   };
   void reply.code(400).type('application/json').send(body);

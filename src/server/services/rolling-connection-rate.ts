@@ -1,3 +1,4 @@
+import { KpiAccumulator, type RateCount } from '../../analysis/kpis.js';
 import { wilsonInterval } from '../../analysis/wilson-interval.js';
 import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
 import type { CallStore, RecordCursor } from '../../store/call-store.js';
@@ -21,20 +22,28 @@ export interface ConnectionRate24h {
   readonly interval: readonly [number, number] | null;
 }
 
-/** Whether a final record counts in `offered`, as KpiAccumulator counts it (inbound, not timed out, queued). */
-function offeredCall(r: CallRecord): boolean {
-  return r.direction !== 'callback' && r.outcome !== 'timed-out' && r.queueEntrySec !== null;
+/**
+ * One record's count in `answerRate` (numerator answered, denominator offered), as KpiAccumulator counts it: the
+ * record goes through a KpiAccumulator of its own. The counting options left at their defaults are those of
+ * `hotline kpis`; the ones set here (no thresholds, no repeat callers, a short histogram) do not touch the rate.
+ */
+function answerRateCount(record: CallRecord): RateCount {
+  const acc = new KpiAccumulator({ thresholdsSec: [], repeatCallers: false, histogramMaxSec: 1 });
+  acc.add(record);
+  return acc.result().counts.answerRate as RateCount;
 }
 
 /**
  * GB/T 33358's rolling 24-hour connection rate (hotline-12345.md §5(b): 人工接通率 = answered / offered, ≥ 95 % over
- * any continuous 24 h), kept one final record at a time: the offered calls of the last 24 hours by arrival time,
- * dropped as they leave the window. Counting follows KpiAccumulator (`answerRate`), so it equals `hotline kpis
- * --from <now − 24 h>` over the same records.
+ * any continuous 24 h), kept one final record at a time: the calls of the last 24 hours by arrival time, dropped as
+ * they leave the window. Each record's offered and answered are KpiAccumulator's own counts of it, and
+ * KpiAccumulator's counts of a set of records are the sums of each record's (it counts records one at a time, on
+ * their own), so the window's rate is by construction the `answerRate` of `hotline kpis --from <now − 24 h>` over the
+ * same records.
  */
 export class RollingConnectionRate {
-  /** Arrival time and whether answered, of each offered call still in the window (any order). */
-  private calls: { arrivalSec: number; answered: boolean }[] = [];
+  /** Arrival time and `answerRate` count of each record still in the window that counts in it (any order). */
+  private calls: { arrivalSec: number; count: RateCount }[] = [];
 
   /** Reads the window's final records from the store (calls still open are added when they end). */
   async seed(store: CallStore, nowSec: number): Promise<void> {
@@ -51,11 +60,12 @@ export class RollingConnectionRate {
     } while (after !== null);
   }
 
-  /** Counts a final record when it is an offered call that arrived in the window; true when counted. */
+  /** Counts a final record that arrived in the window; true when it counts in the rate (offered or answered). */
   add(record: CallRecord, nowSec: number): boolean {
-    if (!isFinalRecord(record) || !offeredCall(record)) return false;
-    if (record.arrivalSec < nowSec - CONNECTION_WINDOW_SEC) return false;
-    this.calls.push({ arrivalSec: record.arrivalSec, answered: record.answerSec !== null });
+    if (!isFinalRecord(record) || record.arrivalSec < nowSec - CONNECTION_WINDOW_SEC) return false;
+    const count = answerRateCount(record);
+    if (count.numerator === 0 && count.denominator === 0) return false;
+    this.calls.push({ arrivalSec: record.arrivalSec, count });
     return true;
   }
 
@@ -67,8 +77,8 @@ export class RollingConnectionRate {
     let offered = 0;
     for (const c of this.calls) {
       if (c.arrivalSec > nowSec) continue;
-      offered += 1;
-      if (c.answered) answered += 1;
+      offered += c.count.denominator;
+      answered += c.count.numerator;
     }
     if (offered === 0) return { fromSec, toSec: nowSec, offered, answered, rate: null, interval: null };
     const { low, high } = wilsonInterval(answered, offered);

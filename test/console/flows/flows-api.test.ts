@@ -68,6 +68,15 @@ describe('GET /console/api/flows', () => {
     }
   });
 
+  it('answers a flow id longer than any route parameter (300 characters) with 404, not a webhook error', async () => {
+    for (const what of ['graph', 'coverage', 'traffic']) {
+      const { status, body } = await get(`/${'f'.repeat(300)}/${what}`);
+      expect(status).toBe(404);
+      expect(body.error.code).toBe('HOTLINE_ROUTE_NOT_FOUND');
+      expect(body.error.message).not.toContain('\n');
+    }
+  });
+
   it('refuses a request without a session', async () => {
     const response = await fetch(`${server.url}/console/api/flows/`);
     expect(response.status).toBe(401);

@@ -22,6 +22,8 @@ let browser: Browser;
 let server: ConsoleServer;
 let dir: string;
 let db: string;
+/** The server's clock: mid-hour, moved only by the test (the figures of "this hour" never straddle an hour). */
+const clock = { ms: Date.parse('2026-12-03T10:20:00+08:00') };
 
 /** Posts a webhook to the console server over loopback, signed as Twilio signs it (local mode: the request's own URL). */
 async function webhook(path: string, params: Record<string, string>): Promise<void> {
@@ -54,9 +56,7 @@ beforeAll(async () => {
   db = join(dir, 'calls.db');
   const store = new SqliteCallStore(db);
   // Vendor A in the current hour: 3 offered, 1 answered after 40 s, 2 abandoned (its targets are broken).
-  let nowSec = Date.now() / 1000;
-  if (nowSec % 3600 < 20) await new Promise((done) => setTimeout(done, 20_000));
-  nowSec = Math.floor(Date.now() / 1000);
+  const nowSec = clock.ms / 1000;
   const vendor = { agentGroup: 'vendor-a', pool: 'outsourced' as const };
   await store.putRecord(queued(nowSec - 15, { ivrSec: 2, waitSec: 40, answered: true }, { ...vendor, rating: 2 }));
   await store.putRecord(queued(nowSec - 12, { ivrSec: 2, waitSec: 5, answered: false }, vendor));
@@ -64,6 +64,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   server = await startConsoleServer({
     store,
+    app: { clock: () => clock.ms },
     console: { contracts: [join(ROOT, 'contracts', 'vendor-a.yaml')], expectScenario: 'midsize-city-direct' },
   });
   await registerAgent(server, { id: '3001', pin: '1357', group: 'city' });
@@ -87,7 +88,11 @@ describe('the wallboard in Chromium', () => {
       (globalThis as unknown as { mark: number }).mark = 1;
     });
     const sids = [1, 2, 3].map((n) => `CA${String(n).repeat(32)}`);
-    for (const sid of sids) await callAndWait(sid);
+    for (const sid of sids) {
+      await callAndWait(sid);
+      // The first caller has waited 5 s when the next comes.
+      clock.ms += 5000;
+    }
     await page.waitForSelector('[data-kpi="waiting"][data-value="3"]', { timeout: 10_000 });
     expect(await figure(page, 'waiting.general.in-house')).toBe(3);
     await page.waitForSelector('[data-kpi="longestWait"]:not([data-value="0"])', { timeout: 10_000 });
