@@ -7,6 +7,7 @@ import {
   runPlannerJob,
   runPlannerJobInWorker,
 } from '../../../src/console/planner/planner-job-thread.js';
+import { PLANNER_WORKERS_FROM } from '../../../src/console/planner/planner-runs.js';
 import { isHotlineError } from '../../../src/errors.js';
 import { parseScenario } from '../../../src/scenario/load-scenario.js';
 import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
@@ -32,14 +33,16 @@ const context = (onProgress: (done: number, total: number) => void = () => undef
 
 describe('runPlannerJobInWorker', () => {
   it('answers on its worker thread what the job answers on this one, with progress to the end', async () => {
-    const spec: PlannerJobSpec = { kind: 'simulate', runs: [{ name: 'A', scenario }], options: { replications: 2 } };
+    // Enough replications for the job's thread to start replication workers of its own.
+    const replications = PLANNER_WORKERS_FROM;
+    const spec: PlannerJobSpec = { kind: 'simulate', runs: [{ name: 'A', scenario }], options: { replications } };
     const progress: number[] = [];
     const threaded = await runPlannerJobInWorker(
       spec,
       context((done) => progress.push(done)),
     );
     const here = await runPlannerJob(spec, context());
-    expect(progress.at(-1)).toBe(2);
+    expect(progress.at(-1)).toBe(replications);
     expect(threaded.result).toEqual(here.result);
     expect(threaded.report).toEqual(here.report);
   }, 60_000);
