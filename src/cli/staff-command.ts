@@ -15,7 +15,10 @@ import { flowReferenceOptions, withFlowOptions, type FlowFlags } from './flow-op
 import { SCENARIOS_DIR } from './simulate-command.js';
 
 /** What the staff command needs from outside; injected so tests capture it. */
-export type StaffDeps = PlanningDeps;
+export interface StaffDeps extends PlanningDeps {
+  /** Stops the planning at its next round (e.g. on Ctrl-C); the command then fails with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
 
 /** The raw flags of one `hotline staff` run. */
 interface StaffFlags extends FlowFlags {
@@ -120,6 +123,7 @@ export function registerStaffCommand(program: Command, deps: StaffDeps): Command
         ...(workers === undefined ? {} : { workers }),
         ...(maxRounds === undefined ? {} : { maxRounds }),
         ...(keep === undefined ? {} : { keep }),
+        ...(deps.signal === undefined ? {} : { signal: deps.signal }),
         onRound: (r) => {
           if (progress)
             deps.stderr(

@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { prepareScenario } from './flow-registry.js';
 import type { ReplicationJob } from './replication-worker.js';
 import type { RecordSink } from '../sim/sim-state.js';
 import { runReplication, summarise, type ReplicationResult, type SimulationSummary } from './run-scenario.js';
+import { startTsWorker } from './ts-worker.js';
 
 /** Options of a (possibly parallel) simulation. */
 export interface ParallelOptions {
@@ -25,7 +26,7 @@ export interface ParallelOptions {
   readonly signal?: AbortSignal;
 }
 
-const WORKER_ENTRY = new URL('./replication-worker.ts', import.meta.url).href;
+const WORKER_ENTRY = new URL('./replication-worker.ts', import.meta.url);
 
 /**
  * Runs replications on worker threads (or serially with one worker). Each
@@ -54,11 +55,6 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
   const shares = Array.from({ length: workers }, (_, w) =>
     Array.from({ length: total - here }, (_, r) => r + here).filter((r) => r % workers === w),
   );
-  // The worker registers tsx itself: on Node 20 an inherited `--import tsx` does not apply to worker entry files.
-  // tsx is resolved here, from hotline's own location: an eval'd worker resolves bare names from the working folder,
-  // which fails when hotline runs from outside its repository.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
   const running = new Set<Worker>();
   const stop = () => {
     for (const worker of running) void worker.terminate();
@@ -75,7 +71,7 @@ export async function simulateReplications(scenario: Scenario, options: Parallel
             ...(options.calls === undefined ? {} : { calls: options.calls }),
             ...(options.countUntilSec === undefined ? {} : { countUntilSec: options.countUntilSec }),
           };
-          const worker = new Worker(bootstrap, { eval: true, workerData: { replicationJob: job } });
+          const worker = startTsWorker(WORKER_ENTRY, { replicationJob: job });
           running.add(worker);
           let received = 0;
           worker.on('message', (result: ReplicationResult) => {

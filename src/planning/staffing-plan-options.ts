@@ -33,6 +33,11 @@ export interface StaffingPlanOptions {
   readonly startOnPhone?: readonly number[];
   /** Called after each round (progress). */
   readonly onRound?: (round: PlanRound) => void;
+  /**
+   * Stops the planning at its next round (or replication; worker threads are terminated): the promise rejects with
+   * the signal's reason.
+   */
+  readonly signal?: AbortSignal;
   /** The day to plan for: `busiest` (each hour's busiest day over the horizon, default) or a weekday (`Mon`…`Sun`). */
   readonly day?: PlanDay;
   /**
@@ -55,6 +60,7 @@ export interface ResolvedStaffingPlanOptions {
   readonly reduceMargin: number;
   readonly startOnPhone: readonly number[] | undefined;
   readonly onRound: ((round: PlanRound) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
   readonly day: PlanDay;
   readonly keep: number | undefined;
 }
@@ -108,6 +114,7 @@ export function resolveStaffingPlanOptions(
     reduceMargin,
     startOnPhone: options.startOnPhone === undefined ? undefined : checkStart(options.startOnPhone),
     onRound: options.onRound,
+    signal: options.signal,
     day: checkDay(options.day ?? 'busiest'),
     keep: options.keep === undefined ? undefined : fraction(options.keep, 'keep'),
   };

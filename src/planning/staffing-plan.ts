@@ -163,7 +163,12 @@ export async function planStaffing(scenario: Scenario, options: StaffingPlanOpti
     reduceMargin: o.reduceMargin,
   };
   const run = (s: Scenario) =>
-    simulateReplications(s, { seed: o.seed, replications: o.replications, workers: o.workers });
+    simulateReplications(s, {
+      seed: o.seed,
+      replications: o.replications,
+      workers: o.workers,
+      ...(o.signal === undefined ? {} : { signal: o.signal }),
+    });
   const staffedScenario = (s: Scenario, byGroup: readonly (readonly number[])[], onPhoneOnly: boolean) =>
     revised.role === 'only'
       ? withPlanningPool(s, onPhoneOnly ? { ...revised.pool, shrinkage: 0 } : revised.pool, byGroup[0]!)

@@ -11,7 +11,10 @@ import { loadRunnableScenario } from '../../src/planning/recorded-behaviour.js';
 import { checkTargets } from '../../src/planning/target-check.js';
 
 /** Runs `hotline staff …` in-process (main.ts registers the command; here it is registered on a bare program). */
-async function run(args: string[]): Promise<{ out: string; err: string; error?: unknown }> {
+async function run(
+  args: string[],
+  options: { interactive?: boolean; signal?: AbortSignal; onStderr?: (text: string) => void } = {},
+): Promise<{ out: string; err: string; error?: unknown }> {
   const out: string[] = [];
   const err: string[] = [];
   const program = new Command('hotline').exitOverride();
@@ -21,10 +24,12 @@ async function run(args: string[]): Promise<{ out: string; err: string; error?: 
     },
     stderr: (t) => {
       err.push(t);
+      options.onStderr?.(t);
     },
     cwd: process.cwd(),
     monotonicMs: () => 0,
-    interactive: false,
+    interactive: options.interactive ?? false,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -101,6 +106,18 @@ describe('hotline staff', () => {
       '--max-abandon',
     );
   });
+
+  it('stops between rounds when its signal aborts (e.g. Ctrl-C)', async () => {
+    const abort = new AbortController();
+    const { out, err, error } = await run(['staff', 'midsize-city-inhouse', '--replications', '2', '--seed', '7'], {
+      interactive: true,
+      signal: abort.signal,
+      onStderr: () => abort.abort(new Error('interrupted')),
+    });
+    expect((error as Error).message).toBe('interrupted');
+    expect(err.match(/^round \d+:/gm)).toEqual(['round 1:']);
+    expect(out).toBe('');
+  }, 60_000);
 });
 
 describe('hotline staff with a primary and an overflow pool (midsize-city-hybrid)', () => {

@@ -1,21 +1,20 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { HotlineError } from '../../errors.js';
+import { startTsWorker } from '../../planning/ts-worker.js';
 import type { CoverageJob } from './coverage-worker.js';
 import type { FlowViewCoverage } from './flow-view-coverage.js';
 
-const WORKER_ENTRY = new URL('./coverage-worker.ts', import.meta.url).href;
+const WORKER_ENTRY = new URL('./coverage-worker.ts', import.meta.url);
 
 /**
  * Computes a flow's coverage (flowViewCoverage) on a worker thread, so the live line's webhooks are not held up for
- * the seconds a menu flow's path enumeration takes. The worker registers tsx itself (as the replication workers do):
- * flow files are TypeScript. `track` is told of the worker, to end it when the server closes.
+ * the seconds a menu flow's path enumeration takes. The worker runs under tsx (startTsWorker): flow files are
+ * TypeScript. `track` is told of the worker, to end it when the server closes.
  */
 export function coverageInWorker(file: string, track: (worker: Worker) => () => void): Promise<FlowViewCoverage> {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
   const job: CoverageJob = { file };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(bootstrap, { eval: true, workerData: { coverageJob: job } });
+    const worker = startTsWorker(WORKER_ENTRY, { coverageJob: job });
     const untrack = track(worker);
     let answered = false;
     worker.on('message', (answer: { ok: true; coverage: FlowViewCoverage } | { ok: false; message: string }) => {

@@ -7,8 +7,8 @@ import { estimateRun } from '../../scenario/run-estimate.js';
 import type { Scenario } from '../../scenario/scenario-schema.js';
 import type { ConsoleViewOptions, PlannerReportInput } from '../access/console-view-options.js';
 import { PlannerJobs, type PlannerJobView } from './planner-jobs.js';
-import { runSimulations, runStaffing } from './planner-runs.js';
-import { runTwinJob, twinRecordsPath } from './planner-twin.js';
+import { type PlannerJobSpec, runPlannerJobInWorker } from './planner-job-thread.js';
+import { twinRecordsPath } from './planner-twin.js';
 import { checkScenario, referenceRoots, runnableInput } from './planner-scenario-input.js';
 import { listScenarios, readScenarioText, saveScenarioText } from './scenario-files.js';
 
@@ -183,25 +183,22 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
       ...(body.timeZone === undefined ? {} : { timeZone: body.timeZone }),
       maxCalls: MAX_JOB_CALLS,
     };
-    const job =
+    const spec: PlannerJobSpec =
       body.kind === 'twin'
-        ? jobs.submit('twin', (context) => runTwinJob(scenarios[0]!, recordsPath, twinOptions, context))
+        ? { kind: 'twin', scenario: scenarios[0]!, recordsPath, options: twinOptions }
         : body.kind === 'staff'
-          ? jobs.submit('staff', (context) =>
-              runStaffing(
-                scenarios[0]!,
-                { ...runOptions, ...(body.maxRounds ? { maxRounds: body.maxRounds } : {}) },
-                context,
-              ),
-            )
-          : jobs.submit(body.kind, (context) =>
-              runSimulations(
-                body.kind === 'compare' ? 'compare' : 'simulate',
-                scenarios.map((scenario, i) => ({ name: names[i]!, scenario })),
-                runOptions,
-                context,
-              ),
-            );
+          ? {
+              kind: 'staff',
+              scenario: scenarios[0]!,
+              options: { ...runOptions, ...(body.maxRounds ? { maxRounds: body.maxRounds } : {}) },
+            }
+          : {
+              kind: body.kind,
+              runs: scenarios.map((scenario, i) => ({ name: names[i]!, scenario })),
+              options: runOptions,
+            };
+    // The whole job runs on its own worker thread: the live line's webhooks never wait for it.
+    const job = jobs.submit(body.kind, (context) => runPlannerJobInWorker(spec, context));
     return reply.code(202).send(job);
   });
 

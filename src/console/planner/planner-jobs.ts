@@ -46,9 +46,9 @@ export const MAX_QUEUED_JOBS = 3;
 export const KEPT_JOBS = 20;
 
 /**
- * The planner's job queue: one job runs at a time (its replications may use worker threads), at most
- * MAX_QUEUED_JOBS wait behind it, and the last KEPT_JOBS ended jobs stay readable. Cancelling aborts a running job
- * between replications (workers are terminated) or drops a waiting one.
+ * The planner's job queue: one job runs at a time (the API runs each on its own worker thread,
+ * runPlannerJobInWorker), at most MAX_QUEUED_JOBS wait behind it, and the last KEPT_JOBS ended jobs stay readable.
+ * Cancelling aborts a running job's signal (the job's worker thread is terminated) or drops a waiting one.
  */
 export class PlannerJobs {
   private readonly jobs = new Map<string, Job>();

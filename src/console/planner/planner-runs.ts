@@ -10,7 +10,7 @@ import type { PlannerReportInput } from '../access/console-view-options.js';
 import type { JobContext } from './planner-jobs.js';
 import { scenarioCharts, type ScenarioCharts } from './planner-chart-data.js';
 
-/** Worker threads of a simulate or compare job with enough replications to be worth them. */
+/** Replication worker threads of a simulate or compare job with enough replications to be worth them. */
 export const PLANNER_WORKERS = 2;
 /** Replications from which a job uses worker threads (below, starting them costs more than they save). */
 export const PLANNER_WORKERS_FROM = 4;
@@ -64,8 +64,8 @@ export async function runSimulations(
     const summary = await simulateReplications(scenario, {
       seed,
       replications,
-      // From PLANNER_WORKERS_FROM replications up, all but replication 0 (the heat map's) run on worker threads, so a
-      // long job leaves the live line's event loop free; the results are the same either way.
+      // From PLANNER_WORKERS_FROM replications up, all but replication 0 (the heat map's) run on worker threads of
+      // their own, beside the job's thread (runPlannerJobInWorker); the results are the same either way.
       workers: replications >= PLANNER_WORKERS_FROM ? PLANNER_WORKERS : 1,
       signal: context.signal,
       recordSink: heatmap.sink,
@@ -90,7 +90,10 @@ export async function runSimulations(
   };
 }
 
-/** Runs `hotline staff`'s planning (planStaffing, the busiest day) and answers the plan; progress counts rounds. */
+/**
+ * Runs `hotline staff`'s planning (planStaffing, the busiest day) and answers the plan; progress counts rounds, and
+ * the context's signal stops it at the next round.
+ */
 export async function runStaffing(
   scenario: Scenario,
   options: RunOptions & { readonly maxRounds?: number },
@@ -104,10 +107,8 @@ export async function runStaffing(
     maxRounds,
     ...(options.replications === undefined ? {} : { replications: options.replications }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    onRound: (round) => {
-      context.signal.throwIfAborted();
-      context.progress(Math.min(round.round, maxRounds), maxRounds);
-    },
+    signal: context.signal,
+    onRound: (round) => context.progress(Math.min(round.round, maxRounds), maxRounds),
   });
   context.progress(maxRounds, maxRounds);
   return { result: { kind: 'staff', plan } };

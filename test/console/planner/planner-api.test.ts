@@ -55,7 +55,7 @@ async function planner(options: { renderReport?: (input: unknown) => string } = 
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { call, events, waitEnd };
+  return { call, events, waitEnd, url };
 }
 
 describe('planner API', () => {
@@ -189,6 +189,35 @@ describe('planner API', () => {
     for (const id of ids.slice(0, 3)) await call('DELETE', `/jobs/${id}`);
     for (const id of ids.slice(0, 3)) expect((await waitEnd(id)).status).toBe('cancelled');
     expect((await call('GET', '/jobs/unknown')).status).toBe(404);
+  }, 60_000);
+
+  it("answers the live line while a job runs: the job's replication runs off the server's thread", async () => {
+    const { call, waitEnd, url } = await planner();
+    // One replication of a million calls: seconds of simulation, all of it in replication 0 (the heat map's).
+    const started = await call('POST', '/jobs', {
+      kind: 'simulate',
+      scenarios: [{ file: 'small-line.yaml' }],
+      replications: 1,
+      calls: 1_000_000,
+    });
+    expect(started.status).toBe(202);
+    // Timer ticks count how often the event loop is free while the job starts and runs.
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      ticks += 1;
+    }, 1);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    clearInterval(ticker);
+    // Had the replication run on the server's thread, the health check would have waited for it, and the job,
+    // of its one replication, would be done by now.
+    const job = await call('GET', `/jobs/${started.json.id}`);
+    expect(job.json.status).toBe('running');
+    expect(job.json.progress.done).toBe(0);
+    expect(ticks).toBeGreaterThan(10);
+    await call('DELETE', `/jobs/${started.json.id}`);
+    expect((await waitEnd(started.json.id)).status).toBe('cancelled');
   }, 60_000);
 
   it('asks a twin job for a store inside the working folder', async () => {

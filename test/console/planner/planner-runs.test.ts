@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PLANNER_WORKERS_FROM, runSimulations } from '../../../src/console/planner/planner-runs.js';
+import { PLANNER_WORKERS_FROM, runSimulations, runStaffing } from '../../../src/console/planner/planner-runs.js';
 import { simulate } from '../../../src/planning/run-scenario.js';
 import { parseScenario } from '../../../src/scenario/load-scenario.js';
 
@@ -43,4 +43,18 @@ describe('runSimulations', () => {
       'cancelled',
     );
   });
+
+  it("stops a staffing plan at the next round when its signal aborts (planStaffing's signal)", async () => {
+    const abort = new AbortController();
+    const progress: number[] = [];
+    const context = {
+      signal: abort.signal,
+      progress: (done: number) => {
+        progress.push(done);
+        if (done === 1) abort.abort(new Error('cancelled'));
+      },
+    };
+    await expect(runStaffing(scenario, { replications: 2, maxRounds: 5 }, context)).rejects.toThrow('cancelled');
+    expect(progress).toEqual([0, 1]);
+  }, 60_000);
 });
