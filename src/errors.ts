@@ -143,7 +143,7 @@ export const ERROR_CODES = {
   HOTLINE_LIVE_FEED_FULL: {
     status: 503,
     summary:
-      'GET /admin/live already serves as many wallboards as the server allows (--live-clients); close one or raise the limit.',
+      "An event stream already serves as many clients as the server allows: GET /admin/live (--live-clients; close one or raise the limit), or a console view's stream (wallboard, agent desktop: close a page).",
   },
   HOTLINE_CONSOLE_NOT_BUILT: {
     status: 503,
