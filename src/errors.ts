@@ -320,7 +320,7 @@ export const ERROR_CODES = {
   HOTLINE_SOFTPHONE_TARGET_REFUSED: {
     status: 400,
     summary:
-      'The softphone was asked to call a server that is not on this machine: only 127.0.0.1, [::1] and localhost are called (no other host is ever fetched).',
+      "The softphone was asked to call a target it refuses: a server not on this machine (only 127.0.0.1, [::1] and localhost are called; no other host is ever fetched), a local service whose GET /health is not a hotline server's, or this server's live flow on a real deployment (a public URL; run the flow in-process or call a separate `hotline console` server).",
   },
   HOTLINE_SOFTPHONE_BUSY: {
     status: 503,
