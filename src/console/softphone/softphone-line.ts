@@ -113,6 +113,19 @@ export async function checkHotlineServer(origin: string, transport: HttpTranspor
   }
 }
 
+/** True on a real deployment: a public URL, where Twilio's real calls arrive. */
+function deployed(app: FastifyInstance): boolean {
+  return app.hotline.webhookSigning.publicUrl !== null;
+}
+
+/** True when `origin` (a loopback origin) is this server's own listening port. */
+function isOwnPort(app: FastifyInstance, origin: string): boolean {
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null) return false;
+  const url = new URL(origin);
+  return Number(url.port || (url.protocol === 'https:' ? 443 : 80)) === address.port;
+}
+
 async function namedFlow(name: string, flowsDir: string, live: FlowDefinition): Promise<FlowDefinition> {
   if (name === LIVE_FLOW) return live;
   const offered = softphoneFlows(flowsDir, live).some((f) => f.name === name);
@@ -138,7 +151,7 @@ export async function openSoftphoneLine(
   o: { readonly flowsDir: string; readonly live: FlowDefinition },
   want: SoftphoneTarget,
 ): Promise<OpenedLine> {
-  if (want.target === THIS_SERVER && want.flow === LIVE_FLOW && app.hotline.webhookSigning.publicUrl !== null) {
+  if (want.target === THIS_SERVER && want.flow === LIVE_FLOW && deployed(app)) {
     throw new HotlineError(
       'HOTLINE_SOFTPHONE_TARGET_REFUSED',
       'this server answers real calls (PUBLIC_URL is set): a softphone call to its live flow would land in its records and queues; pick a flow to run in-process, or call a separate `hotline console` server (http://127.0.0.1:PORT).',
@@ -148,6 +161,12 @@ export async function openSoftphoneLine(
   const nowMs = () => app.hotline.nowSec() * 1000;
   if (want.target !== THIS_SERVER) {
     const origin = loopbackOrigin(want.target);
+    if (deployed(app) && isOwnPort(app, origin)) {
+      throw new HotlineError(
+        'HOTLINE_SOFTPHONE_TARGET_REFUSED',
+        `target ${origin} is this server, which answers real calls (PUBLIC_URL is set): pick a flow to run in-process, or call a separate \`hotline console\` server.`,
+      );
+    }
     const transport = loopbackTransport();
     await checkHotlineServer(origin, transport);
     const line = new LocalLine({

@@ -114,6 +114,9 @@ describe("the softphone API's streams and targets", () => {
     expect(refused.status).toBe(400);
     expect(refused.json.error.code).toBe('HOTLINE_SOFTPHONE_TARGET_REFUSED');
     expect(refused.json.error.message).toMatch(/in-process.*hotline console/);
+    // Nor through its own loopback port.
+    const self = await me.post('/calls', { target: deployed.url, readsPrompts: true });
+    expect(self.json.error.code).toBe('HOTLINE_SOFTPHONE_TARGET_REFUSED');
     const menu = await me.post('/calls', { flow: 'hotline-12345-menu', readsPrompts: true });
     expect(menu.status).toBe(200);
     await me.post(`/calls/${menu.json.id}/input`, { kind: 'hangup' });
