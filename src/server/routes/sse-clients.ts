@@ -152,7 +152,14 @@ export class SseClients {
     };
     res.on('close', client.stop);
     stream.send('retry: 3000\n\n');
-    const stop = start(stream);
+    let stop: () => void;
+    try {
+      stop = start(stream);
+    } catch (error) {
+      // The reply is hijacked: the error can only be logged by Fastify; the stream must not stay open half-started.
+      this.end(client);
+      throw error;
+    }
     if (stopped) stop();
     else stopRoute = stop;
     if (stopped) return;
