@@ -143,7 +143,7 @@ export const ERROR_CODES = {
   HOTLINE_LIVE_FEED_FULL: {
     status: 503,
     summary:
-      'GET /admin/live already serves as many wallboards as the server allows (--live-clients); close one or raise the limit.',
+      "An event stream already serves as many clients as the server allows: GET /admin/live (--live-clients; close one or raise the limit), or a console view's stream (wallboard, agent desktop: close a page).",
   },
   HOTLINE_CONSOLE_NOT_BUILT: {
     status: 503,
@@ -320,7 +320,7 @@ export const ERROR_CODES = {
   HOTLINE_SOFTPHONE_TARGET_REFUSED: {
     status: 400,
     summary:
-      'The softphone was asked to call a server that is not on this machine: only 127.0.0.1, [::1] and localhost are called (no other host is ever fetched).',
+      "The softphone was asked to call a target it refuses: a server not on this machine (only 127.0.0.1, [::1] and localhost are called; no other host is ever fetched), a local service whose GET /health is not a hotline server's, or this server's live flow on a real deployment (a public URL; run the flow in-process or call a separate `hotline console` server).",
   },
   HOTLINE_SOFTPHONE_BUSY: {
     status: 503,

@@ -56,11 +56,21 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
-/** Server-sent events from /console/api`path` (the cookie goes with them); returns the way to close them. */
-export function openEvents(path: string, on: Readonly<Record<string, (data: unknown) => void>>): () => void {
+/**
+ * Server-sent events from /console/api`path` (the cookie goes with them); returns the way to close them. Each handler
+ * gets the event's data and its number (`id:`, the last one seen for an event sent without one; null before any):
+ * EventSource reconnects by itself, and a view that must not show an event twice skips numbers it has seen.
+ */
+export function openEvents(
+  path: string,
+  on: Readonly<Record<string, (data: unknown, id: number | null) => void>>,
+): () => void {
   const source = new EventSource(`/console/api${path}`, { withCredentials: true });
   for (const [event, handler] of Object.entries(on)) {
-    source.addEventListener(event, (e) => handler(JSON.parse((e as MessageEvent<string>).data)));
+    source.addEventListener(event, (e) => {
+      const { data, lastEventId } = e as MessageEvent<string>;
+      handler(JSON.parse(data), /^[0-9]+$/.test(lastEventId) ? Number(lastEventId) : null);
+    });
   }
   return () => source.close();
 }

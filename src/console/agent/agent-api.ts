@@ -1,9 +1,10 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HotlineError } from '../../errors.js';
-import { SESSION_COOKIE } from '../access/console-session.js';
+import { SseClients } from '../../server/routes/sse-clients.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
+import { parseRequest } from '../access/parse-request.js';
+import { sessionAlive } from '../access/session-alive.js';
 import { closeLocalLine } from '../line/local-line.js';
 import { AgentDesktop } from './agent-desktop.js';
 import { localAgentPhone } from './local-agent-phone.js';
@@ -14,6 +15,8 @@ export const AGENT_KEEP_ALIVE_MS = 15_000;
 export const MAX_STREAMS_PER_AGENT = 4;
 /** Bytes a page may leave unread before its stream is cut off. */
 const MAX_UNREAD_BYTES = 1 << 18;
+/** Agent event streams open at once, across all agents. */
+const MAX_STREAMS = 256;
 
 const CALL_SID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a CallSid (letters, digits, - and _; 64 at most)');
 
@@ -23,24 +26,6 @@ function agentOf(request: FastifyRequest): string {
   if (agentId === undefined)
     throw new HotlineError('HOTLINE_CONSOLE_FORBIDDEN', `${request.method} ${request.url}: sign in as an agent.`);
   return agentId;
-}
-
-/** Parses `body` with `schema`, or throws `code` naming the route, the field and what is expected. */
-function parse<T>(
-  schema: z.ZodType<T>,
-  body: unknown,
-  where: string,
-  code: 'HOTLINE_AGENT_STATE_INVALID' | 'HOTLINE_AGENT_WRAP_UP_INVALID',
-  hint: string,
-): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new HotlineError(code, `${where}: ${issue.path.join('.') || 'body'}: ${issue.message}; send ${hint}.`);
-}
-
-function sseEvent(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
@@ -55,7 +40,17 @@ export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (ap
   const local = app.hotline.webhookSigning.publicUrl === null;
   const desktop = new AgentDesktop(app.hotline, { phone: local ? localAgentPhone(app) : null });
   if (local) app.addHook('onClose', async () => closeLocalLine(app));
-  const streams = new Map<string, ServerResponse[]>();
+  const streams = new SseClients({
+    maxClients: MAX_STREAMS,
+    maxPerKey: MAX_STREAMS_PER_AGENT,
+    maxUnreadBytes: MAX_UNREAD_BYTES,
+    keepAliveMs: AGENT_KEEP_ALIVE_MS,
+    full: (open) =>
+      new HotlineError(
+        'HOTLINE_LIVE_FEED_FULL',
+        `GET /console/api/agent/events: ${open} agent pages are open, the most this server serves; close one.`,
+      ),
+  });
 
   // A state set or a wrap-up ended here moves the agent on the wallboard too (as a webhook of the agent line would).
   app.addHook('onResponse', async (request) => {
@@ -66,25 +61,25 @@ export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (ap
   app.get('/calls', async (request) => ({ calls: await desktop.calls(agentOf(request)) }));
 
   app.post('/state', async (request) => {
-    const body = parse(
-      z.object({ state: z.enum(['ready', 'away']) }).strict(),
-      request.body,
-      'POST /console/api/agent/state',
-      'HOTLINE_AGENT_STATE_INVALID',
-      '{ state: "ready" } or { state: "away" }',
-    );
+    const body = parseRequest(z.object({ state: z.enum(['ready', 'away']) }).strict(), request.body, {
+      code: 'HOTLINE_AGENT_STATE_INVALID',
+      where: 'POST /console/api/agent/state',
+      hint: '{ state: "ready" } or { state: "away" }',
+    });
     const status = await desktop.setState(agentOf(request), body.state);
     return { status: { state: status.state, sinceSec: status.sinceSec } };
   });
 
   app.post('/wrap-up', async (request) => {
     const types = desktop.callTypes as [string, ...string[]];
-    const body = parse(
+    const body = parseRequest(
       z.object({ callSid: CALL_SID, callType: z.enum(types), resolved: z.boolean() }).strict(),
       request.body,
-      'POST /console/api/agent/wrap-up',
-      'HOTLINE_AGENT_WRAP_UP_INVALID',
-      `{ callSid, callType (one of ${types.join(', ')}), resolved: true | false }`,
+      {
+        code: 'HOTLINE_AGENT_WRAP_UP_INVALID',
+        where: 'POST /console/api/agent/wrap-up',
+        hint: `{ callSid, callType (one of ${types.join(', ')}), resolved: true | false }`,
+      },
     );
     const { call, status } = await desktop.wrapUp(agentOf(request), body);
     return { call, status: { state: status.state, sinceSec: status.sinceSec } };
@@ -98,48 +93,25 @@ export const agentDesktopApi: FastifyPluginAsync<ConsoleViewOptions> = async (ap
   app.get('/events', async (request, reply) => {
     const agentId = agentOf(request);
     const first = await desktop.me(agentId);
-    const res = reply.raw;
-    reply.hijack();
-    const mine = streams.get(agentId) ?? [];
-    streams.set(agentId, mine);
-    if (mine.length >= MAX_STREAMS_PER_AGENT) mine.shift()?.end();
-    mine.push(res);
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const cookie = request.cookies[SESSION_COOKIE];
-    const send = (text: string) => {
-      // The stream ends with its session (signed out, agent removed, idle past the limit): nothing more is pushed.
-      if (!options.sessions.alive(cookie)) res.end();
-      else if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
-      else if (!res.writableEnded) res.write(text);
-    };
-    send(`retry: 3000\n${sseEvent('me', first)}`);
-    // Hooked into the agent states: every change of this agent (the agent line, the console, an admin, the
-    // system) is pushed as it is stored; nothing polls the store.
-    const unsubscribe = app.hotline.agentStates.subscribe((status) => {
-      if (status.agentId !== agentId) return;
-      desktop.me(agentId).then(
-        (me) => send(sseEvent('me', me)),
-        (error: unknown) => app.log.warn({ err: error, agentId }, 'agent desktop: state not pushed'),
-      );
-    });
-    const keepAlive = setInterval(() => send(': keep-alive\n\n'), AGENT_KEEP_ALIVE_MS);
-    keepAlive.unref();
-    res.on('close', () => {
-      clearInterval(keepAlive);
-      unsubscribe();
-      const left = (streams.get(agentId) ?? []).filter((s) => s !== res);
-      if (left.length > 0) streams.set(agentId, left);
-      else streams.delete(agentId);
-    });
+    // The stream ends with its session (signed out, agent removed, idle past the limit): nothing more is pushed.
+    streams.open(
+      reply,
+      (stream) => {
+        stream.event('me', first);
+        // Hooked into the agent states: every change of this agent (the agent line, the console, an admin, the
+        // system) is pushed as it is stored; nothing polls the store.
+        return app.hotline.agentStates.subscribe((status) => {
+          if (status.agentId !== agentId) return;
+          desktop.me(agentId).then(
+            (me) => stream.event('me', me),
+            (error: unknown) => app.log.warn({ err: error, agentId }, 'agent desktop: state not pushed'),
+          );
+        });
+      },
+      { key: agentId, alive: sessionAlive(options.sessions, request) },
+    );
   });
 
   // Open streams would hold `app.close()` until pages leave: end them first.
-  app.addHook('preClose', async () => {
-    for (const list of streams.values()) for (const res of list) res.end();
-  });
+  app.addHook('preClose', async () => streams.endAll());
 };

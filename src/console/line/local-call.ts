@@ -64,6 +64,7 @@ export class LocalCall {
   /** Resolves with the result when the call ends (never rejects: an emulator failure ends it with endedBy 'error'). */
   readonly done: Promise<EmulatedCallResult>;
   private readonly listeners = new Set<(event: LocalCallEvent) => void>();
+  private emittedCount = 0;
   private readonly caller: InteractiveCaller;
   private readonly base: string;
   private readonly nowSec: () => number;
@@ -99,6 +100,11 @@ export class LocalCall {
   /** True until the call ended. */
   get live(): boolean {
     return this.result === undefined;
+  }
+
+  /** Events emitted so far (kept or not): event n (from 1) is `events[n - 1]` while it is kept. */
+  get emitted(): number {
+    return this.emittedCount;
   }
 
   /** Where the call waits for the person now, if anywhere. */
@@ -141,6 +147,7 @@ export class LocalCall {
       this.queue.leftAtSec = event.atSec;
       this.queue.taken = event.place === 'greeting';
     }
+    this.emittedCount += 1;
     if (this.events.length < MAX_KEPT_EVENTS) this.events.push(event);
     for (const listener of this.listeners) listener(event);
   }

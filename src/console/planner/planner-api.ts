@@ -1,11 +1,13 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { HotlineError } from '../../errors.js';
 import { estimateRun } from '../../scenario/run-estimate.js';
 import type { Scenario } from '../../scenario/scenario-schema.js';
+import { SseClients } from '../../server/routes/sse-clients.js';
 import type { ConsoleViewOptions, PlannerReportInput } from '../access/console-view-options.js';
+import { parseRequest } from '../access/parse-request.js';
+import { sessionAlive } from '../access/session-alive.js';
 import { PlannerJobs, type PlannerJobView } from './planner-jobs.js';
 import { type PlannerJobSpec, runPlannerJobInWorker } from './planner-job-thread.js';
 import { twinRecordsPath } from './planner-twin.js';
@@ -56,17 +58,7 @@ const jobBody = z
   .strict();
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '(body)', i.message]));
-  throw new HotlineError(
-    'HOTLINE_PLANNER_REQUEST_INVALID',
-    `${what}: ${parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-      .join('; ')}.`,
-    { fields },
-  );
+  return parseRequest(schema, body, { code: 'HOTLINE_PLANNER_REQUEST_INVALID', where: what });
 }
 
 /** A file's YAML data for the forms, or null when it is not YAML at all (the message says where). */
@@ -78,8 +70,6 @@ function yamlData(yaml: string): unknown {
   }
 }
 
-const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
 /**
  * /console/api/planner: the planner's scenarios (list, open, validate, save as a new file) and jobs (simulate,
  * compare, staff as server-side runs of the planning layer, one at a time, with progress as server-sent events and
@@ -89,7 +79,14 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
   const dir = options.scenariosDir;
   const roots = referenceRoots(options.cwd, dir, options.recordingsDir);
   const jobs = new PlannerJobs();
-  const streams = new Set<ServerResponse>();
+  const streams = new SseClients({
+    maxClients: MAX_STREAMS,
+    full: (open) =>
+      new HotlineError(
+        'HOTLINE_PLANNER_QUEUE_FULL',
+        `${open} job streams are open, the most the planner serves; close one.`,
+      ),
+  });
 
   app.get('/scenarios', async () => ({ scenarios: listScenarios(dir) }));
 
@@ -221,39 +218,24 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
 
   app.get<{ Params: { id: string } }>('/jobs/:id/events', async (request, reply) => {
     jobs.get(request.params.id);
-    if (streams.size >= MAX_STREAMS)
-      throw new HotlineError(
-        'HOTLINE_PLANNER_QUEUE_FULL',
-        `${streams.size} job streams are open, the most the planner serves; close one.`,
-      );
-    const res = reply.raw;
-    reply.hijack();
-    streams.add(res);
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    keepAlive.unref();
-    let stop = () => undefined as unknown;
-    const cleanUp = () => {
-      clearInterval(keepAlive);
-      stop();
-      streams.delete(res);
-    };
-    res.on('close', cleanUp);
-    res.write(`retry: 3000\n${sse('progress', jobs.get(request.params.id))}`);
-    stop = jobs.listen(request.params.id, (event, job: PlannerJobView) => {
-      res.write(sse(event, job));
-      if (event === 'end') res.end();
-    });
+    streams.open(
+      reply,
+      (stream) => {
+        stream.event('progress', jobs.get(request.params.id));
+        return jobs.listen(request.params.id, (event, job: PlannerJobView) => {
+          stream.event(event, job);
+          if (event === 'end') stream.end();
+        });
+      },
+      { alive: sessionAlive(options.sessions, request) },
+    );
   });
 
   // Open streams would hold app.close() until the page leaves, and a running job would outlive the server.
   app.addHook('preClose', async () => {
+    // Waiting jobs end (cancelled) at once and their pages hear it; a running job's end comes later and finds its
+    // streams already ended and unsubscribed.
     jobs.close();
-    for (const res of streams) res.end();
+    streams.endAll();
   });
 };

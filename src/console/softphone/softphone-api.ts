@@ -1,22 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HotlineError } from '../../errors.js';
+import { SseClients } from '../../server/routes/sse-clients.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
+import { parseRequest } from '../access/parse-request.js';
+import { sessionAlive } from '../access/session-alive.js';
 import { closeLocalLine } from '../line/local-line.js';
 import { SOFTPHONE_MAX_CALL_SEC, SOFTPHONE_MAX_CALLS, SoftphoneCalls } from './softphone-calls.js';
 import { LIVE_FLOW, THIS_SERVER, openSoftphoneLine, softphoneFlows } from './softphone-line.js';
 import { saveSoftphoneRecording } from './softphone-recording.js';
 import { SoftphoneTts, TTS_MAX_CHARS } from './softphone-tts.js';
 
-/** Milliseconds between keep-alive comments on a call's event stream. */
-const KEEP_ALIVE_MS = 15_000;
 /** Pages listening to one call at most. */
 const MAX_STREAMS_PER_CALL = 4;
-/** Bytes a page may leave unread on its stream before it is cut off. */
-const MAX_UNREAD_BYTES = 1 << 20;
 
 const LANGUAGE = z.enum(['cmn-CN', 'en-US']);
 const PlaceCall = z
@@ -43,13 +41,7 @@ const Download = z.object({ file: z.enum(['json', 'wav']).default('json') });
 const Tts = z.object({ text: z.string().min(1).max(TTS_MAX_CHARS), language: z.string().max(20).default('cmn-CN') });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new HotlineError(
-    'HOTLINE_SOFTPHONE_REQUEST_INVALID',
-    `${where}: ${issue.path.join('.') || 'body'}: ${issue.message}.`,
-  );
+  return parseRequest(schema, value, { code: 'HOTLINE_SOFTPHONE_REQUEST_INVALID', where });
 }
 
 function owner(request: FastifyRequest): string {
@@ -64,9 +56,24 @@ function owner(request: FastifyRequest): string {
 export const softphoneApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, options) => {
   const calls = new SoftphoneCalls();
   const tts = new SoftphoneTts();
-  const streams = new Set<ServerResponse>();
+  const streams = new SseClients({
+    // Each live call (and a few ended ones being read) by its pages.
+    maxClients: SOFTPHONE_MAX_CALLS * MAX_STREAMS_PER_CALL * 2,
+    maxPerKey: MAX_STREAMS_PER_CALL,
+    full: (open) =>
+      new HotlineError(
+        'HOTLINE_SOFTPHONE_BUSY',
+        `GET /console/api/softphone/calls/…/events: ${open} pages already listen to softphone calls; close one.`,
+      ),
+    keyFull: (id, open) =>
+      new HotlineError(
+        'HOTLINE_SOFTPHONE_BUSY',
+        `GET /console/api/softphone/calls/${id}/events: ${open} pages already listen to this call; close one.`,
+      ),
+  });
   app.addHook('preClose', async () => {
-    for (const res of streams) res.end();
+    // The streams stop listening first: the calls hung up below end without writing to an ended stream.
+    streams.endAll();
     await calls.close();
     await closeLocalLine(app);
   });
@@ -79,60 +86,47 @@ export const softphoneApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, 
 
   app.post('/calls', async (request) => {
     const body = parse(PlaceCall, request.body, 'POST /console/api/softphone/calls');
-    calls.checkRoom();
-    const opened = await openSoftphoneLine(app, { flowsDir: options.flowsDir, live: options.flow }, body);
-    const arrivalMs = opened.line.clock.now();
-    const call = opened.line.placeCall({
-      from: body.from,
-      readsPrompts: body.readsPrompts,
-      timeLimitSec: body.timeLimitSec,
-    });
-    calls.add({ id: call.callSid, owner: owner(request), call, opened, arrivalMs, language: body.language });
-    return { id: call.callSid, flowId: opened.flow.id, target: opened.description };
+    const call = await calls.place(
+      () => openSoftphoneLine(app, { flowsDir: options.flowsDir, live: options.flow }, body),
+      (opened) =>
+        opened.line.placeCall({ from: body.from, readsPrompts: body.readsPrompts, timeLimitSec: body.timeLimitSec }),
+      { owner: owner(request), language: body.language },
+    );
+    const { opened } = call;
+    return { id: call.id, flowId: opened.flow.id, target: opened.description };
   });
 
   app.get('/calls/:id/events', async (request, reply) => {
     const { id } = parse(CallId, request.params, 'GET /console/api/softphone/calls/:id/events');
     const entry = calls.get(owner(request), id);
-    if (entry.listeners >= MAX_STREAMS_PER_CALL) {
-      throw new HotlineError(
-        'HOTLINE_SOFTPHONE_BUSY',
-        `GET /console/api/softphone/calls/${id}/events: ${entry.listeners} pages already listen to this call; close one.`,
-      );
-    }
-    const res = reply.raw;
-    reply.hijack();
-    streams.add(res);
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const send = (text: string) => {
-      if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
-      else res.write(text);
-    };
-    const event = (kind: string, data: unknown) => send(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
-    send('retry: 3000\n\n');
-    event('call', {
-      id,
-      flowId: entry.opened.flow.id,
-      target: entry.opened.description,
-      language: entry.language,
-      saved: entry.saved,
-    });
-    for (const e of entry.call.events) event(e.kind, e);
-    const detach = calls.attach(entry);
-    const stop = entry.call.subscribe((e) => event(e.kind, e));
-    const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
-    keepAlive.unref();
-    res.on('close', () => {
-      clearInterval(keepAlive);
-      stop();
-      detach();
-      streams.delete(res);
-    });
+    // Event n (from 1) is the call's n-th; a reconnecting page (Last-Event-ID) gets only the ones after its last.
+    streams.open(
+      reply,
+      (stream) => {
+        stream.event(
+          'call',
+          {
+            id,
+            flowId: entry.opened.flow.id,
+            target: entry.opened.description,
+            language: entry.language,
+            saved: entry.saved,
+          },
+          null,
+        );
+        const after = stream.lastEventId ?? 0;
+        entry.call.events.forEach((e, i) => {
+          if (i + 1 > after) stream.event(e.kind, e, i + 1);
+        });
+        const detach = calls.attach(entry);
+        const stop = entry.call.subscribe((e) => stream.event(e.kind, e, entry.call.emitted));
+        return () => {
+          stop();
+          detach();
+        };
+      },
+      { key: id, alive: sessionAlive(options.sessions, request) },
+    );
   });
 
   app.post('/calls/:id/input', async (request) => {

@@ -35,19 +35,55 @@ export interface SoftphoneCall {
 export class SoftphoneCalls {
   private readonly calls = new Map<string, SoftphoneCall>();
   private readonly leftMs: number;
+  private reserved = 0;
 
   constructor(leftMs = SOFTPHONE_LEFT_MS) {
     this.leftMs = leftMs;
   }
 
-  /** Throws HOTLINE_SOFTPHONE_BUSY when another call may not start now. */
-  checkRoom(): void {
-    const live = [...this.calls.values()].filter((c) => c.call.live).length;
+  /**
+   * Reserves the place of a call being set up, synchronously (before any await): HOTLINE_SOFTPHONE_BUSY when live
+   * and reserved calls fill SOFTPHONE_MAX_CALLS. Returns the release (idempotent), called once the call is added or
+   * failed.
+   */
+  reserve(): () => void {
+    const live = [...this.calls.values()].filter((c) => c.call.live).length + this.reserved;
     if (live >= SOFTPHONE_MAX_CALLS) {
       throw new HotlineError(
         'HOTLINE_SOFTPHONE_BUSY',
         `POST /console/api/softphone/calls: ${live} softphone calls are live, the most at once (SOFTPHONE_MAX_CALLS); hang one up first.`,
       );
+    }
+    this.reserved += 1;
+    let held = true;
+    return () => {
+      if (held) this.reserved -= 1;
+      held = false;
+    };
+  }
+
+  /**
+   * Places a call: reserves its place, opens its line (`open`), dials (`dial`) and keeps it (see add). On a failure
+   * the place is released, and a line opened for this call (`owned`) is closed before the error is thrown.
+   */
+  async place(
+    open: () => Promise<OpenedLine>,
+    dial: (opened: OpenedLine) => LocalCall,
+    o: { readonly owner: string; readonly language: string },
+  ): Promise<SoftphoneCall> {
+    const release = this.reserve();
+    try {
+      const opened = await open();
+      try {
+        const arrivalMs = opened.line.clock.now();
+        const call = dial(opened);
+        return this.add({ id: call.callSid, owner: o.owner, call, opened, arrivalMs, language: o.language });
+      } catch (error) {
+        if (opened.owned) await opened.line.close().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      release();
     }
   }
 

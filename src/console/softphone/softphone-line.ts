@@ -77,6 +77,55 @@ function loopbackTransport(): HttpTransport {
   };
 }
 
+/**
+ * Checks that the server at `origin` is a hotline server (GET /health answers `{ ok: true, flow, flowFingerprint }`,
+ * asked through the loopback-only transport); else HOTLINE_SOFTPHONE_TARGET_REFUSED, and nothing of its answer is
+ * shown: the softphone must not be a way to read another local service's pages.
+ */
+export async function checkHotlineServer(origin: string, transport: HttpTransport): Promise<void> {
+  const answer = await transport.exchange({
+    url: `${origin}/health`,
+    method: 'GET',
+    headers: { accept: 'application/json' },
+    body: undefined,
+    timeoutMs: 3000,
+    encoding: 'utf8',
+  });
+  const health = (() => {
+    if ('failure' in answer || answer.status !== 200 || answer.body.length > 4096) return null;
+    try {
+      return JSON.parse(answer.body) as unknown;
+    } catch {
+      return null;
+    }
+  })();
+  const ok =
+    typeof health === 'object' &&
+    health !== null &&
+    (health as { ok?: unknown }).ok === true &&
+    typeof (health as { flow?: unknown }).flow === 'string' &&
+    typeof (health as { flowFingerprint?: unknown }).flowFingerprint === 'string';
+  if (!ok) {
+    throw new HotlineError(
+      'HOTLINE_SOFTPHONE_TARGET_REFUSED',
+      `target ${origin}: no hotline server answers GET /health there; start one (hotline serve or hotline console) or pick "this".`,
+    );
+  }
+}
+
+/** True on a real deployment: a public URL, where Twilio's real calls arrive. */
+function deployed(app: FastifyInstance): boolean {
+  return app.hotline.webhookSigning.publicUrl !== null;
+}
+
+/** True when `origin` (a loopback origin) is this server's own listening port. */
+function isOwnPort(app: FastifyInstance, origin: string): boolean {
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null) return false;
+  const url = new URL(origin);
+  return Number(url.port || (url.protocol === 'https:' ? 443 : 80)) === address.port;
+}
+
 async function namedFlow(name: string, flowsDir: string, live: FlowDefinition): Promise<FlowDefinition> {
   if (name === LIVE_FLOW) return live;
   const offered = softphoneFlows(flowsDir, live).some((f) => f.name === name);
@@ -93,21 +142,37 @@ async function namedFlow(name: string, flowsDir: string, live: FlowDefinition): 
 /**
  * Opens the line a softphone call goes on: this server's own local line for its live flow; another flow run
  * in-process as `hotline call FLOW` does (buildApp with that flow on a memory store, on this server's clock); or
- * another server on this machine over HTTP, signed with this server's Auth Token (start both with the same one).
+ * another server on this machine over HTTP, signed with this server's Auth Token (start both with the same one), once
+ * its GET /health shows it is a hotline server. The live flow of a real deployment (a public URL) is refused: test
+ * calls would mix with the real line's.
  */
 export async function openSoftphoneLine(
   app: FastifyInstance,
   o: { readonly flowsDir: string; readonly live: FlowDefinition },
   want: SoftphoneTarget,
 ): Promise<OpenedLine> {
+  if (want.target === THIS_SERVER && want.flow === LIVE_FLOW && deployed(app)) {
+    throw new HotlineError(
+      'HOTLINE_SOFTPHONE_TARGET_REFUSED',
+      'this server answers real calls (PUBLIC_URL is set): a softphone call to its live flow would land in its records and queues; pick a flow to run in-process, or call a separate `hotline console` server (http://127.0.0.1:PORT).',
+    );
+  }
   const flow = await namedFlow(want.flow, o.flowsDir, o.live);
   const nowMs = () => app.hotline.nowSec() * 1000;
   if (want.target !== THIS_SERVER) {
     const origin = loopbackOrigin(want.target);
+    if (deployed(app) && isOwnPort(app, origin)) {
+      throw new HotlineError(
+        'HOTLINE_SOFTPHONE_TARGET_REFUSED',
+        `target ${origin} is this server, which answers real calls (PUBLIC_URL is set): pick a flow to run in-process, or call a separate \`hotline console\` server.`,
+      );
+    }
+    const transport = loopbackTransport();
+    await checkHotlineServer(origin, transport);
     const line = new LocalLine({
       baseUrl: origin,
       authToken: app.hotline.webhookSigning.authToken,
-      transport: loopbackTransport(),
+      transport,
       nowMs,
     });
     return { line, flow, owned: true, description: origin };

@@ -7,6 +7,7 @@ import { DEFAULT_LIVE_CLIENTS } from '../../server/routes/admin-live.js';
 import { SseClients, sseEvent } from '../../server/routes/sse-clients.js';
 import type { WallboardChange, WallboardState } from '../../server/services/live-feed.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
+import { sessionAlive } from '../access/session-alive.js';
 import { type WallboardBoard, WallboardTracker } from './wallboard-board.js';
 
 /** What each wallboard event carries: its sequence number, what changed, the live feed's state and the board's own. */
@@ -69,12 +70,22 @@ export const wallboardApi: FastifyPluginAsync<WallboardApiOptions> = async (scop
     return last.text;
   };
 
-  scope.get('/live', async (_request, reply) =>
-    clients.open(reply, (send) => {
-      const snapshot: WallboardEvent = { seq: feed.seq, what: 'snapshot', feed: feed.state(), board: tracker.result() };
-      send(sseEvent(feed.seq, 'snapshot', snapshot));
-      return feed.subscribe((seq, what, state) => send(changeText(seq, what, state)));
-    }),
+  scope.get('/live', async (request, reply) =>
+    clients.open(
+      reply,
+      ({ send }) => {
+        const snapshot: WallboardEvent = {
+          seq: feed.seq,
+          what: 'snapshot',
+          feed: feed.state(),
+          board: tracker.result(),
+        };
+        send(sseEvent(feed.seq, 'snapshot', snapshot));
+        return feed.subscribe((seq, what, state) => send(changeText(seq, what, state)));
+      },
+      // A supervisor's wallboard ends with its session (signed out, idle), as an agent's desktop does.
+      { alive: sessionAlive(options.sessions, request) },
+    ),
   );
   scope.addHook('preClose', async () => clients.endAll());
 };

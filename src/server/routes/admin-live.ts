@@ -71,7 +71,7 @@ export const adminLiveRoutes: FastifyPluginAsync<AdminLiveOptions> = async (admi
 
   admin.post('/live/ticket', async () => options.tickets.issue());
   admin.get('/live', async (_request, reply) =>
-    clients.open(reply, (send) => {
+    clients.open(reply, ({ send }) => {
       send(sseEvent(feed.seq, 'snapshot', feed.state()));
       return feed.subscribe((seq, what, state) => send(sseEvent(seq, 'change', { what, state })));
     }),

@@ -57,4 +57,27 @@ describe('the softphone in Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('shows each caption and webhook once when the event stream reconnects mid-call', async () => {
+    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'softphone');
+    await page.waitForSelector('[data-field=flow] option[data-flow=hotline-12345-direct]', { state: 'attached' });
+    await page.selectOption('[data-field=flow]', 'hotline-12345-direct');
+    await page.check('[data-field=reads-prompts]');
+    await page.click('[data-action=call]');
+    await page.waitForSelector('[data-waiting=call]');
+    const captions = await page.$$eval('[data-caption]', (items) => items.length);
+    // The connection drops (a proxy, a network change): EventSource reconnects by itself with Last-Event-ID.
+    server.app.server.closeAllConnections();
+    await page.click('[data-key="1"]');
+    await page.click('[data-action=send-keys]');
+    await page.waitForSelector('[data-queue][data-position="1"]', { timeout: 20_000 });
+    expect(await page.$$eval('[data-webhook="/voice"]', (items) => items.length)).toBe(1);
+    const after = await page.$$eval('[data-caption]', (items) => items.map((i) => i.textContent));
+    expect(after.slice(0, captions)).toHaveLength(captions);
+    expect(after.length).toBeLessThan(captions * 2 + 1);
+    await page.click('[data-action=hangup]');
+    await page.waitForSelector('[data-ended=caller]');
+    expect(problems.filter((p) => !/ERR_INCOMPLETE_CHUNKED_ENCODING|net::ERR/.test(String(p)))).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

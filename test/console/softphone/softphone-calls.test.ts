@@ -57,7 +57,7 @@ describe("the softphone's calls", () => {
     const l = line();
     const placed: SoftphoneCall[] = [];
     for (let i = 0; i < SOFTPHONE_MAX_CALLS; i += 1) {
-      calls.checkRoom();
+      const release = calls.reserve();
       const call = l.placeCall({ from: '+8613800138000' });
       placed.push(
         calls.add({
@@ -69,10 +69,75 @@ describe("the softphone's calls", () => {
           language: 'cmn-CN',
         }),
       );
+      release();
     }
-    expect(() => calls.checkRoom()).toThrow(/SOFTPHONE_MAX_CALLS/);
+    expect(() => calls.reserve()).toThrow(/SOFTPHONE_MAX_CALLS/);
     expect(() => calls.get('s2', placed[0]!.id)).toThrow(/no such call of this session/);
     await calls.close();
     expect(placed.every((c) => !c.call.live)).toBe(true);
+  });
+
+  it('reserves a place before the line is open: calls set up at once never pass the cap', async () => {
+    const calls = new SoftphoneCalls();
+    const l = line();
+    let openNow: () => void = () => undefined;
+    const opening = new Promise<void>((resolve) => {
+      openNow = resolve;
+    });
+    const open = async () => {
+      await opening;
+      return { line: l, flow: direct, owned: false, description: '' };
+    };
+    const tries = Array.from({ length: SOFTPHONE_MAX_CALLS + 2 }, () =>
+      calls.place(open, (o) => o.line.placeCall({ from: '+8613800138000' }), { owner: 's1', language: 'cmn-CN' }),
+    );
+    openNow();
+    const settled = await Promise.allSettled(tries);
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(SOFTPHONE_MAX_CALLS);
+    expect(settled.filter((s) => s.status === 'rejected').map((s) => String(s.reason))).toEqual([
+      expect.stringMatching(/SOFTPHONE_MAX_CALLS/),
+      expect.stringMatching(/SOFTPHONE_MAX_CALLS/),
+    ]);
+    await calls.close();
+  });
+
+  it('releases the place and closes its own line when the call cannot be placed', async () => {
+    const calls = new SoftphoneCalls();
+    let closed = 0;
+    const own = new LocalLine({
+      baseUrl: 'http://localhost',
+      authToken: 'token',
+      nowMs: () => 1_000_000,
+      transport: { exchange: async () => ({ failure: 'connection-refused', wireMs: 0 }), close: async () => undefined },
+      onClose: async () => {
+        closed += 1;
+      },
+    });
+    const open = async () => ({ line: own, flow: direct, owned: true, description: '' });
+    for (let i = 0; i < SOFTPHONE_MAX_CALLS + 1; i += 1) {
+      await expect(
+        calls.place(
+          open,
+          () => {
+            throw new Error('no line');
+          },
+          { owner: 's1', language: 'cmn-CN' },
+        ),
+      ).rejects.toThrow('no line');
+    }
+    expect(closed).toBe(SOFTPHONE_MAX_CALLS + 1);
+    await expect(
+      calls.place(
+        async () => {
+          throw new Error('no flow');
+        },
+        () => {
+          throw new Error('not reached');
+        },
+        { owner: 's1', language: 'cmn-CN' },
+      ),
+    ).rejects.toThrow('no flow');
+    const release = calls.reserve();
+    release();
   });
 });

@@ -22,7 +22,7 @@ async function serve() {
   });
   let stopped = 0;
   app.get('/events', async (_request, reply) =>
-    clients.open(reply, (send) => {
+    clients.open(reply, ({ send }) => {
       send(sseEvent(7, 'snapshot', { n: 1 }));
       return () => {
         stopped += 1;

@@ -72,30 +72,43 @@ export function SoftphoneView(_props: { readonly session: Session }) {
       setDigits('');
       const voice = offer?.tts ? new PromptPlayer() : null;
       player.current = voice;
+      // Each call event has its number: after a reconnect the server sends only later ones, and the page skips any
+      // number it already has, so no caption, webhook or spoken prompt is shown or said twice.
+      let seen = 0;
+      const once =
+        (handler: (d: unknown) => void) =>
+        (d: unknown, id: number | null): void => {
+          if (id !== null && id <= seen) return;
+          if (id !== null) seen = id;
+          handler(d);
+        };
       close.current = openEvents(`/softphone/calls/${placed.id}/events`, {
-        prompt: (d) =>
+        prompt: once((d) =>
           update((c) => {
             const p = d as Prompt;
             c.prompts.push(p);
             if (p.verb === 'Say' && !form.readsPrompts) voice?.say(p.text, p.language);
           }),
-        input: (d) => update((c) => void (c.waiting = (d as { place: string }).place)),
-        queued: (d) =>
+        ),
+        input: once((d) => update((c) => void (c.waiting = (d as { place: string }).place))),
+        queued: once((d) =>
           update((c) => void (c.queue = { name: (d as { queue: string }).queue, position: null, waitSec: 0, size: 0 })),
-        queue: (d) =>
+        ),
+        queue: once((d) =>
           update((c) => {
             const q = d as { position: number; waitSec: number; size: number };
             c.queue = { name: c.queue?.name ?? '', position: q.position, waitSec: q.waitSec, size: q.size };
           }),
-        webhook: (d) => update((c) => void c.webhooks.push(d as WebhookItem)),
-        ended: (d) => {
+        ),
+        webhook: once((d) => update((c) => void c.webhooks.push(d as WebhookItem))),
+        ended: once((d) => {
           update((c) => {
             c.ended = d as Ended;
             c.waiting = null;
           });
           close.current?.();
           close.current = null;
-        },
+        }),
       });
     } catch (e) {
       setError(message(e));
