@@ -33,6 +33,8 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'hotline_console';
 /** Seconds a session may stay idle: a shift. */
 export const SESSION_IDLE_SEC = 8 * 3600;
+/** Seconds between two background looks at an agent session's registration (see ConsoleSessions.revalidate). */
+const REVALIDATE_SEC = 10;
 /** Supervisor sessions kept at most (the oldest supervisor session is dropped first). */
 const MAX_SUPERVISOR_SESSIONS = 64;
 /** Agent sessions kept at most, all agents together (the oldest agent session is dropped first). */
@@ -82,6 +84,8 @@ export type AgentCredential = (agentId: string) => Promise<string | null>;
  */
 export class ConsoleSessions {
   private readonly sessions = new Map<string, ConsoleSession>();
+  /** When each agent session's registration was last looked at by revalidate(). */
+  private readonly checkedSec = new Map<string, number>();
 
   constructor(
     private readonly nowSec: () => number,
@@ -91,7 +95,7 @@ export class ConsoleSessions {
   /** Drops the oldest sessions that `same` picks until fewer than `max` are left. */
   private makeRoom(max: number, same: (session: ConsoleSession) => boolean): void {
     const ids = [...this.sessions].filter(([, session]) => same(session)).map(([id]) => id);
-    for (const id of ids.slice(0, Math.max(0, ids.length - max + 1))) this.sessions.delete(id);
+    for (const id of ids.slice(0, Math.max(0, ids.length - max + 1))) this.close(id);
   }
 
   open(role: ConsoleRole, agentId?: string, credential?: string): { id: string; session: ConsoleSession } {
@@ -123,7 +127,7 @@ export class ConsoleSessions {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     if (this.nowSec() - session.lastSec > SESSION_IDLE_SEC) {
-      this.sessions.delete(id);
+      this.close(id);
       return undefined;
     }
     session.lastSec = this.nowSec();
@@ -139,13 +143,32 @@ export class ConsoleSessions {
     return session !== undefined && this.nowSec() - session.lastSec <= SESSION_IDLE_SEC;
   }
 
+  /**
+   * Looks again, in the background, whether an agent session's agent is still registered as at sign-in (at most once
+   * every REVALIDATE_SEC per session), and ends the agent's sessions when not: a stream that makes no requests still
+   * ends, at its next alive() check, once its agent is deactivated, removed or given a new PIN.
+   */
+  revalidate(id: string | undefined): void {
+    const session = id === undefined ? undefined : this.sessions.get(id);
+    if (session?.role !== 'agent' || this.nowSec() - (this.checkedSec.get(id!) ?? -Infinity) < REVALIDATE_SEC) return;
+    this.checkedSec.set(id!, this.nowSec());
+    void this.agentCredential(session.agentId!).then(
+      (now) => {
+        if (now === null || now !== session.credential) this.closeAgent(session.agentId!);
+      },
+      () => undefined,
+    );
+  }
+
   close(id: string | undefined): void {
-    if (id !== undefined) this.sessions.delete(id);
+    if (id === undefined) return;
+    this.sessions.delete(id);
+    this.checkedSec.delete(id);
   }
 
   /** Ends every session of an agent (the agent was removed or deactivated). */
   closeAgent(agentId: string): void {
-    for (const [id, session] of this.sessions) if (session.agentId === agentId) this.sessions.delete(id);
+    for (const [id, session] of this.sessions) if (session.agentId === agentId) this.close(id);
   }
 
   /**

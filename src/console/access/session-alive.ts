@@ -8,5 +8,8 @@ import { type ConsoleSessions, SESSION_COOKIE } from './console-session.js';
  */
 export function sessionAlive(sessions: ConsoleSessions, request: FastifyRequest): () => boolean {
   const cookie = request.cookies[SESSION_COOKIE];
-  return () => sessions.alive(cookie);
+  return () => {
+    sessions.revalidate(cookie);
+    return sessions.alive(cookie);
+  };
 }

@@ -28,6 +28,26 @@ describe('sessionAlive', () => {
     expect(sessionAlive(sessions, { cookies: {} } as unknown as FastifyRequest)()).toBe(false);
   });
 
+  it("turns false for an agent's stream once the agent is deactivated, with no request from the page", async () => {
+    let now = 1_000;
+    let registered: string | null = 'pin-hash-1';
+    const sessions = new ConsoleSessions(
+      () => now,
+      async () => registered,
+    );
+    const { id } = sessions.open('agent', '3001', 'pin-hash-1');
+    const alive = sessionAlive(sessions, { cookies: { [SESSION_COOKIE]: id } } as unknown as FastifyRequest);
+    expect(alive()).toBe(true);
+    await Promise.resolve();
+    expect(alive()).toBe(true);
+    registered = null;
+    now += 11;
+    expect(alive()).toBe(true);
+    // The look at the agent's registration runs in the background: the next check sees its answer.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(alive()).toBe(false);
+  });
+
   it("ends a supervisor's wallboard stream once the supervisor signs out (as an agent's desktop ends)", async () => {
     server = await startConsoleServer();
     const signIn = await fetch(`${server.url}/console/api/session`, {
