@@ -1,5 +1,5 @@
 import { CSRF_HEADER } from '../../src/console/access/console-session.js';
-import type { AgentMe } from '../../src/console/agent/agent-desktop.js';
+import type { AgentMe } from '../../src/console/agent/agent-wire.js';
 import type { LocalCall } from '../../src/console/line/local-call.js';
 import { localLine } from '../../src/console/line/local-line.js';
 import type { ConsoleServer } from './console-browser.js';

@@ -4,7 +4,8 @@ import type { JourneyStep } from '../../record/recording-metadata.js';
 import type { HotlineServices } from '../../server/app.js';
 import type { AgentStatus } from '../../store/agent-state.js';
 import type { Agent } from '../../store/call-store.js';
-import { type CallerCard, callerCard } from './caller-card.js';
+import type { AgentCall, AgentMe, CallerCard } from './agent-wire.js';
+import { callerCard } from './caller-card.js';
 import type { AgentPhone } from './local-agent-phone.js';
 
 /**
@@ -22,34 +23,6 @@ export const DEFAULT_CALL_TYPES = [
   'invalid',
   'emergency',
 ] as const;
-
-/** An agent's own call of today, as the desktop lists it (never the caller's number nor its hash). */
-export interface AgentCall {
-  readonly callSid: string;
-  readonly arrivalSec: number;
-  readonly answerSec: number | null;
-  readonly endSec: number | null;
-  readonly waitSec: number | null;
-  readonly talkSec: number | null;
-  readonly language: string;
-  readonly skill: string | null;
-  readonly outcome: CallRecord['outcome'];
-  readonly callType: string | null;
-  readonly resolved: boolean | null;
-}
-
-/** What GET /console/api/agent/me answers. */
-export interface AgentMe {
-  readonly agent: Pick<Agent, 'id' | 'name' | 'skills' | 'pool'> & { readonly group: string };
-  readonly status: { readonly state: AgentStatus['state']; readonly sinceSec: number };
-  /** The caller bridged to the agent (on-call) or just talked to (wrap-up), else null. */
-  readonly call: CallerCard | null;
-  readonly callTypes: readonly string[];
-  readonly wrapUpLimitSec: number;
-  readonly nowSec: number;
-  /** True when Ready places the agent's leg from the local emulator (a server with no public URL). */
-  readonly localLine: boolean;
-}
 
 /** Most calls GET /console/api/agent/calls lists (an agent takes far fewer in a day). */
 export const MAX_DAY_CALLS = 500;

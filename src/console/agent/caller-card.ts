@@ -1,43 +1,10 @@
 import type { CallRecord } from '../../record/call-record.js';
 import type { JourneyStep } from '../../record/recording-metadata.js';
 import type { CallStore } from '../../store/call-store.js';
+import type { CallerCard, IvrStep } from './agent-wire.js';
 
 /** Days back the agent desktop looks for the same caller's earlier calls ("called before recently"). */
 export const CALLED_BEFORE_DAYS = 7;
-
-/** One step of the caller's way through the IVR, as the agent sees it. */
-export interface IvrStep {
-  /** The flow state, e.g. 'menu'. */
-  readonly state: string;
-  /** The step's kind: announce, gather, lookup, enqueue… */
-  readonly kind: string;
-  /** The menu key the caller pressed there (one or two keys); never longer input (a case or id number) nor speech. */
-  readonly key?: string;
-}
-
-/**
- * What the agent desktop shows of the caller an agent is bridged to (or just talked to, in wrap-up). Never the
- * caller's number nor its hash: only whether the same hash called before, and how often.
- */
-export interface CallerCard {
-  readonly callSid: string;
-  readonly direction: CallRecord['direction'];
-  /** The call's language, e.g. 'cmn-CN'. */
-  readonly language: string;
-  readonly skill: string | null;
-  readonly ivrPath: readonly IvrStep[];
-  /** Seconds the caller waited in the queue(s) before this agent answered; null when unknown. */
-  readonly waitSec: number | null;
-  readonly arrivalSec: number;
-  readonly answerSec: number | null;
-  /** The same caller's inbound calls in the CALLED_BEFORE_DAYS before this one (0 for a withheld number). */
-  readonly calledBefore: { readonly calls: number; readonly windowDays: number; readonly known: boolean };
-  /** A callback: this call is one the hotline placed (`leg`), or the caller has one pending, due at `dueSec`. */
-  readonly callback: { readonly leg: boolean; readonly pendingDueSec: number | null; readonly requested: boolean };
-  /** What the agent recorded at wrap-up so far (null: not yet). */
-  readonly callType: string | null;
-  readonly resolved: boolean | null;
-}
 
 /** Longest key input the card shows: a menu choice; longer input is a number the caller keyed (privacy). */
 const MAX_KEY_CHARS = 2;

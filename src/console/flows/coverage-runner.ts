@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { HotlineError } from '../../errors.js';
 import { startTsWorker } from '../../planning/ts-worker.js';
 import type { CoverageJob } from './coverage-worker.js';
-import type { FlowViewCoverage } from './flow-view-coverage.js';
+import type { FlowViewCoverage } from './flows-wire.js';
 
 const WORKER_ENTRY = new URL('./coverage-worker.ts', import.meta.url);
 

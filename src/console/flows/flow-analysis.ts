@@ -3,7 +3,8 @@ import type { FlowDefinition } from '../../flow/flow-definition.js';
 import { flowGraph, type FlowGraph } from '../../flow/graph/flow-graph.js';
 import { stateGraph, type StateGraph } from '../../flow/graph/state-graph.js';
 import { coverageInWorker } from './coverage-runner.js';
-import { flowViewCoverage, type FlowViewCoverage } from './flow-view-coverage.js';
+import { flowViewCoverage } from './flow-view-coverage.js';
+import type { FlowViewCoverage } from './flows-wire.js';
 import { soleEntries, stateDominators, type TrafficLeg } from './state-traffic.js';
 
 /** A flow's graphs, one per leg. */

@@ -4,14 +4,7 @@ import { HotlineError } from '../../errors.js';
 import type { FlowDefinition } from '../../flow/flow-definition.js';
 import { FLOW_ID_PATTERN } from '../../scenario/flow-reference.js';
 import { FLOWS_DIR, loadFlow } from '../../scenario/load-flow.js';
-
-/** A flow the flow view lists: its id (the flow's own `id`), title and where it comes from. */
-export interface CatalogEntry {
-  readonly id: string;
-  readonly title: string;
-  /** 'live': the flow the live line runs; 'folder': a file of the flows folder; 'shipped': one of the repository's. */
-  readonly source: 'live' | 'folder' | 'shipped';
-}
+import type { CatalogEntry } from './flows-wire.js';
 
 /** A listed flow, and the file it was loaded from (none for a live flow no listed file defines). */
 interface Listed {

@@ -1,30 +1,8 @@
 import type { FlowDefinition } from '../../flow/flow-definition.js';
-import { coverageOf, flowTestPaths, visitedStates, type CoverageCount } from '../../flow/graph/flow-coverage.js';
+import { coverageOf, flowTestPaths, visitedStates } from '../../flow/graph/flow-coverage.js';
 import { flowGraph } from '../../flow/graph/flow-graph.js';
-import {
-  pathTransitions,
-  stateGraph,
-  transitionKey,
-  type StateGraph,
-  type StateTransition,
-} from '../../flow/graph/state-graph.js';
-
-/** What `hotline test` covers of a flow, when every path it drives passes. */
-export interface FlowViewCoverage {
-  readonly flowId: string;
-  /** How `hotline test` chose its paths ('all-simple-paths' or 'all-transitions', per leg when they differ). */
-  readonly criterion: string;
-  /** Paths `hotline test` drives (inbound and callback legs). */
-  readonly paths: number;
-  /** States and transitions (of the flow graph: state plus context) as `hotline test` counts them. */
-  readonly states: CoverageCount;
-  readonly transitions: CoverageCount;
-  /** The drawn graph's states and transitions, each covered or not. */
-  readonly graph: {
-    readonly states: readonly { readonly id: string; readonly covered: boolean }[];
-    readonly transitions: readonly (StateTransition & { readonly covered: boolean })[];
-  };
-}
+import { pathTransitions, stateGraph, transitionKey, type StateGraph } from '../../flow/graph/state-graph.js';
+import type { FlowViewCoverage } from './flows-wire.js';
 
 /**
  * What `hotline test` covers of a flow: the paths it drives (flowTestPaths, both legs), all taken as passed, counted

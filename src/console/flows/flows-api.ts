@@ -4,6 +4,7 @@ import { HotlineError } from '../../errors.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
 import { FlowAnalyses } from './flow-analysis.js';
 import { FlowCatalog } from './flow-catalog.js';
+import type { FlowGraphAnswer, FlowList } from './flows-wire.js';
 import { TodayTraffic } from './today-traffic.js';
 
 /** A flow id in a path: anything else is no listed flow. */
@@ -28,9 +29,9 @@ export const flowsApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, opti
     return catalog.get(parsed.data.id);
   };
 
-  app.get('/', async () => ({ live: options.flow.id, flows: catalog.list() }));
+  app.get('/', async (): Promise<FlowList> => ({ live: options.flow.id, flows: catalog.list() }));
 
-  app.get('/:id/graph', async (request) => {
+  app.get('/:id/graph', async (request): Promise<FlowGraphAnswer> => {
     const flow = flowOf(request.params);
     return { flowId: flow.id, title: flow.title, ...analyses.graph(flow) };
   });

@@ -1,33 +1,6 @@
 import type { FlowGraph } from '../../flow/graph/flow-graph.js';
 import type { CallRecord } from '../../record/call-record.js';
-
-/** Today's calls through one state. */
-export interface StateCount {
-  /** Calls that went through the state: it is their last state, or a state every way to their last state passes. */
-  readonly through: number;
-  /** Finished calls whose last state it is (where they ended or hung up). */
-  readonly ended: number;
-  /** Calls in progress that are in it now. */
-  readonly now: number;
-}
-
-/** Today's traffic through a flow's states. */
-export interface FlowTraffic {
-  readonly flowId: string;
-  /** The business day (the live feed's), [fromSec, toSec) by arrival. */
-  readonly day: string;
-  readonly fromSec: number;
-  readonly toSec: number;
-  /** Today's calls of the flow: finished, and in progress. */
-  readonly calls: { readonly finished: number; readonly live: number };
-  /** By state id; a state no call went through is absent. */
-  readonly states: Readonly<Record<string, StateCount>>;
-  /**
-   * Calls through a pair of states `from -> to` where `to` has no other way in (its only predecessor in the call's
-   * leg): every call through `to` took it. Pairs no call took, and pairs into states with several ways in, are absent.
-   */
-  readonly transitions: Readonly<Record<string, number>>;
-}
+import type { FlowTraffic } from './flows-wire.js';
 
 /** Each machine state's predecessor states in a flow graph collapsed to states (self-loops left out). */
 function statePredecessors(graph: FlowGraph): Map<string, Set<string>> {

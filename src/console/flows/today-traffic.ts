@@ -2,7 +2,8 @@ import type { FlowDefinition } from '../../flow/flow-definition.js';
 import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
 import type { CallStore, RecordCursor } from '../../store/call-store.js';
 import type { LiveFeed } from '../../server/services/live-feed.js';
-import { type FlowTraffic, flowTraffic, type Passage, type TrafficLeg } from './state-traffic.js';
+import type { FlowTraffic } from './flows-wire.js';
+import { flowTraffic, type Passage, type TrafficLeg } from './state-traffic.js';
 
 /** Records per page while reading today's records of a flow. */
 const PAGE_RECORDS = 1000;

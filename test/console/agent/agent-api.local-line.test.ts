@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentMe } from '../../../src/console/agent/agent-desktop.js';
+import type { AgentMe } from '../../../src/console/agent/agent-wire.js';
 import { consoleOf, keyedIntoQueue } from '../../helpers/agent-console.js';
 import { type ConsoleServer, registerAgent, startConsoleServer } from '../../helpers/console-browser.js';
 import { openSse } from '../../helpers/sse-client.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { AgentMe } from '../../../src/console/agent/agent-desktop.js';
+import type { AgentMe } from '../../../src/console/agent/agent-wire.js';
 import type { CallStore } from '../../../src/store/call-store.js';
 import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
 import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';

@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import menu from '../../../flows/hotline-12345-menu.js';
-import type { FlowViewCoverage } from '../../../src/console/flows/flow-view-coverage.js';
-import type { CatalogEntry } from '../../../src/console/flows/flow-catalog.js';
-import type { FlowTraffic } from '../../../src/console/flows/state-traffic.js';
+import type { FlowList, FlowTraffic, FlowViewCoverage } from '../../../src/console/flows/flows-wire.js';
 import { flowGraph } from '../../../src/flow/graph/flow-graph.js';
 import { type StateGraph, stateGraph } from '../../../src/flow/graph/state-graph.js';
 import { runFlowTest } from '../../../src/qa/flow-test.js';
@@ -28,7 +26,6 @@ async function get<T = ErrorAnswer>(path: string): Promise<{ status: number; bod
 interface ErrorAnswer {
   readonly error: { readonly code: string; readonly message: string };
 }
-type ListAnswer = { live: string; flows: CatalogEntry[] };
 type GraphAnswer = StateGraph & { flowId: string; title: string };
 
 beforeAll(async () => {
@@ -47,7 +44,7 @@ afterAll(async () => {
 
 describe('GET /console/api/flows', () => {
   it('lists the live flow first, then the flows folder and the shipped flows, each id once', async () => {
-    const { status, body } = await get<ListAnswer>('/');
+    const { status, body } = await get<FlowList>('/');
     expect(status).toBe(200);
     expect(body.live).toBe(direct.id);
     expect(body.flows[0]).toEqual({ id: direct.id, title: direct.title, source: 'live' });
@@ -144,7 +141,7 @@ describe('GET /console/api/flows/:id/coverage', () => {
       settled = true;
       return answer;
     });
-    expect((await get<ListAnswer>('/')).status).toBe(200);
+    expect((await get<FlowList>('/')).status).toBe(200);
     expect(settled).toBe(false);
     const { status, body } = await coverage;
     expect(status).toBe(200);

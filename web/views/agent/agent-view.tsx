@@ -3,7 +3,7 @@ import { ApiError, api, openEvents } from '../../api.js';
 import { fill, useLang, useStrings } from '../../i18n.js';
 import type { Session } from '../../session.js';
 import { AGENT_STRINGS, callTypeName, clockTime, duration, languageName, stateName } from './agent-strings.js';
-import type { AgentCall, AgentMe } from './agent-types.js';
+import type { AgentCall, AgentMe } from '../../../src/console/agent/agent-wire.js';
 import { CallerCard } from './caller-card.js';
 import { WrapUpForm, type WrapUpChoice } from './wrap-up-form.js';
 

@@ -1,6 +1,6 @@
 import { fill, useLang, useStrings } from '../../i18n.js';
 import { AGENT_STRINGS, clockTime, duration, languageName } from './agent-strings.js';
-import type { CallerCardData } from './agent-types.js';
+import type { CallerCard as CallerCardData } from '../../../src/console/agent/agent-wire.js';
 
 const DD = { margin: 0, fontWeight: 600 };
 

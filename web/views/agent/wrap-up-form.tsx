@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLang, useStrings } from '../../i18n.js';
 import { AGENT_STRINGS, callTypeName } from './agent-strings.js';
-import type { CallerCardData } from './agent-types.js';
+import type { CallerCard as CallerCardData } from '../../../src/console/agent/agent-wire.js';
 
 /** What the agent records of a call at wrap-up. */
 export interface WrapUpChoice {

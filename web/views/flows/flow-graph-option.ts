@@ -1,6 +1,6 @@
 import dagre from '@dagrejs/dagre';
 import type { EChartsCoreOption } from 'echarts/core';
-import type { CoverageAnswer, FlowGraphAnswer, TrafficAnswer } from './flow-types.js';
+import type { FlowGraphAnswer, FlowTraffic, FlowViewCoverage } from '../../../src/console/flows/flows-wire.js';
 
 /** Colours of the three node categories (covered, not covered, unreachable) and of the edges. */
 export const COLOURS = { covered: '#2e7d32', uncovered: '#c62828', unreachable: '#9e9e9e', edge: '#607d8b' } as const;
@@ -59,8 +59,8 @@ export function layoutGraph(graph: FlowGraphAnswer): GraphLayout {
  */
 export function flowGraphOption(
   graph: FlowGraphAnswer,
-  coverage: CoverageAnswer | null,
-  traffic: TrafficAnswer | null,
+  coverage: FlowViewCoverage | null,
+  traffic: FlowTraffic | null,
   labels: GraphLabels,
   widthPx: number,
 ): { option: EChartsCoreOption; heightPx: number } {

@@ -4,7 +4,13 @@ import { Chart } from '../../chart.js';
 import { fill, useStrings } from '../../i18n.js';
 import type { Session } from '../../session.js';
 import { flowGraphOption } from './flow-graph-option.js';
-import type { CoverageAnswer, FlowEntry, FlowGraphAnswer, TrafficAnswer } from './flow-types.js';
+import type {
+  CatalogEntry,
+  FlowGraphAnswer,
+  FlowList,
+  FlowTraffic,
+  FlowViewCoverage,
+} from '../../../src/console/flows/flows-wire.js';
 import { FLOWS_STRINGS, KIND_STRINGS } from './flows-strings.js';
 
 /** Milliseconds between two reads of today's traffic. */
@@ -21,11 +27,11 @@ function message(error: unknown): string {
 export function FlowsView(_props: { readonly session: Session }) {
   const s = useStrings(FLOWS_STRINGS);
   const kinds = useStrings(KIND_STRINGS);
-  const [flows, setFlows] = useState<readonly FlowEntry[]>([]);
+  const [flows, setFlows] = useState<readonly CatalogEntry[]>([]);
   const [flowId, setFlowId] = useState<string | null>(null);
   const [graph, setGraph] = useState<FlowGraphAnswer | null>(null);
-  const [coverage, setCoverage] = useState<CoverageAnswer | null>(null);
-  const [traffic, setTraffic] = useState<TrafficAnswer | null>(null);
+  const [coverage, setCoverage] = useState<FlowViewCoverage | null>(null);
+  const [traffic, setTraffic] = useState<FlowTraffic | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The graph is drawn to the page's width (see flowGraphOption): the card's width, followed as it changes.
   const card = useRef<HTMLDivElement>(null);
@@ -41,7 +47,7 @@ export function FlowsView(_props: { readonly session: Session }) {
 
   useEffect(() => {
     api
-      .get<{ live: string; flows: FlowEntry[] }>('/flows/')
+      .get<FlowList>('/flows/')
       .then((answer) => {
         setFlows(answer.flows);
         setFlowId(answer.live);
@@ -61,12 +67,12 @@ export function FlowsView(_props: { readonly session: Session }) {
       .then((g) => !stop && setGraph(g))
       .catch((e: unknown) => setError(message(e)));
     api
-      .get<CoverageAnswer>(`${path}/coverage`)
+      .get<FlowViewCoverage>(`${path}/coverage`)
       .then((c) => !stop && setCoverage(c))
       .catch((e: unknown) => setError(message(e)));
     const read = () =>
       api
-        .get<TrafficAnswer>(`${path}/traffic`)
+        .get<FlowTraffic>(`${path}/traffic`)
         .then((t) => !stop && setTraffic(t))
         .catch((e: unknown) => setError(message(e)));
     read();
