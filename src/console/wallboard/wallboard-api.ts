@@ -8,18 +8,8 @@ import { SseClients, sseEvent } from '../../server/routes/sse-clients.js';
 import type { WallboardChange, WallboardState } from '../../server/services/live-feed.js';
 import type { ConsoleViewOptions } from '../access/console-view-options.js';
 import { sessionAlive } from '../access/session-alive.js';
-import { type WallboardBoard, WallboardTracker } from './wallboard-board.js';
-
-/** What each wallboard event carries: its sequence number, what changed, the live feed's state and the board's own. */
-export interface WallboardEvent {
-  /** The live feed's sequence number of the state (also the event's `id:`). */
-  readonly seq: number;
-  /** `snapshot` for the first event of a stream, else what changed (see WallboardChange). */
-  readonly what: WallboardChange | 'snapshot';
-  /** The live feed's state: the same object GET /admin/live sends. */
-  readonly feed: WallboardState;
-  readonly board: WallboardBoard;
-}
+import { WallboardTracker } from './wallboard-board.js';
+import type { WallboardEvent } from './wallboard-wire.js';
 
 /** Extra options of the wallboard plugin (tests: a short keep-alive, a small cap). */
 export interface WallboardApiOptions extends ConsoleViewOptions {

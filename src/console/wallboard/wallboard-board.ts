@@ -8,34 +8,8 @@ import { WEEKDAYS, type Scenario } from '../../scenario/scenario-schema.js';
 import type { LiveFeed } from '../../server/services/live-feed.js';
 import { type DayWindow, dayWindowAt } from '../../server/services/today-kpis.js';
 import type { CallStore, RecordCursor } from '../../store/call-store.js';
-import { type ContractBoard, ContractWatch } from './contract-watch.js';
-
-/** Today's calls per local hour beside the expected scenario's, in the day's order (from the day-start hour). */
-export interface HourlyCalls {
-  /** Local clock hours, 0–23, starting at the day-start hour. */
-  readonly hours: readonly number[];
-  /** Calls that arrived in each hour (inbound, final: the `arrivals` of `hotline kpis --by hour`, summed per hour). */
-  readonly actual: readonly number[];
-  /** The scenario's expected calls in each hour (calls per day × weekday factor × profile share); null without one. */
-  readonly expected: readonly number[] | null;
-  /** The scenario file's name, or null. */
-  readonly scenario: string | null;
-}
-
-/** Calls that went to the contractors (the outsourced pool) today: the `outsourced` group of `hotline kpis --by pool`. */
-export interface Overflow {
-  /** Calls that reached a queue and were last held by (or answered in) the outsourced pool (the group's `offered`). */
-  readonly queued: number;
-  /** Of those, answered (`answeredByPool.outsourced` of `hotline kpis`). */
-  readonly answered: number;
-}
-
-/** What the console's wallboard adds to the live feed's state. */
-export interface WallboardBoard {
-  readonly contracts: readonly ContractBoard[];
-  readonly calls: HourlyCalls;
-  readonly overflow: Overflow;
-}
+import { ContractWatch } from './contract-watch.js';
+import type { Overflow, WallboardBoard } from './wallboard-wire.js';
 
 /** What a WallboardTracker needs. */
 export interface WallboardTrackerOptions {

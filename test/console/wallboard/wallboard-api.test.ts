@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WallboardEvent } from '../../../src/console/wallboard/wallboard-api.js';
+import type { WallboardEvent } from '../../../src/console/wallboard/wallboard-wire.js';
 import type { CallRecord } from '../../../src/record/call-record.js';
 import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
 import { queued, record } from '../../helpers/call-records.js';

@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { Chart } from '../../chart.js';
 import { useStrings } from '../../i18n.js';
 import { STRINGS } from './wallboard-strings.js';
-import type { WallboardEvent } from './wallboard-types.js';
+import type { WallboardEvent } from '../../../src/console/wallboard/wallboard-wire.js';
 
 const pad = (h: number) => `${String(h).padStart(2, '0')}:00`;
 

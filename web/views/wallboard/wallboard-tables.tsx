@@ -1,6 +1,9 @@
 import { fill, formatNumber, formatRate, useLang, useStrings } from '../../i18n.js';
 import { STRINGS } from './wallboard-strings.js';
-import { AGENT_STATES, type ContractBoard, type TargetAssessment, type WallboardEvent } from './wallboard-types.js';
+import type { ContractBoard, TargetAssessment, WallboardEvent } from '../../../src/console/wallboard/wallboard-wire.js';
+
+/** The agent states, in the order the wallboard shows them. */
+const AGENT_STATES = ['ready', 'on-call', 'wrap-up', 'away', 'logged-out'] as const;
 
 /** Callers waiting and the longest wait, one row per queue (`skill.pool`). */
 export function QueueTable({ queues }: { readonly queues: WallboardEvent['feed']['queues'] }) {

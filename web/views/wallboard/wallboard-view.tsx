@@ -5,7 +5,7 @@ import type { Session } from '../../session.js';
 import { CallsChart } from './calls-chart.js';
 import { AgentTable, ContractTable, QueueTable } from './wallboard-tables.js';
 import { STRINGS } from './wallboard-strings.js';
-import type { WallboardEvent } from './wallboard-types.js';
+import type { WallboardEvent } from '../../../src/console/wallboard/wallboard-wire.js';
 
 /** One figure: `data-kpi` names it, `data-value` holds the number behind the text (tests and the bench read both). */
 function Tile(props: {
