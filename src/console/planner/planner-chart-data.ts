@@ -3,57 +3,7 @@ import type { DayHourServiceLevel } from '../../planning/day-hour-service-level.
 import type { SimulationSummary } from '../../planning/run-scenario.js';
 import { checkTargets } from '../../planning/target-check.js';
 import type { Scenario } from '../../scenario/scenario-schema.js';
-
-/** A figure with its 95 % confidence interval (null where the runs have no such figure). */
-export interface Figure {
-  readonly mean: number | null;
-  readonly low: number | null;
-  readonly high: number | null;
-}
-
-/** One scenario's results as the planner's charts read them (rates 0..1, seconds, money per year). */
-export interface ScenarioCharts {
-  readonly name: string;
-  /** What was run: the inputs beside the results. */
-  readonly inputs: ScenarioInputs;
-  /** Interval labels, e.g. `09:00`. */
-  readonly hours: readonly string[];
-  /** Service level at the target threshold by interval, with its CI. */
-  readonly serviceLevelByHour: readonly Figure[];
-  readonly abandonByHour: readonly Figure[];
-  readonly occupancyByHour: readonly (number | null)[];
-  readonly offeredByHour: readonly (number | null)[];
-  /** P(wait > t) of answered calls (all replications), at each 5-second step where it is above 0. */
-  readonly waitTail: { readonly sec: readonly number[]; readonly share: readonly number[] };
-  /** Replication 0 by day and hour (null without it). */
-  readonly heatmap: DayHourServiceLevel | null;
-  readonly serviceLevel: Figure;
-  readonly abandonRate: Figure;
-  readonly cost: {
-    readonly perYear: Figure;
-    readonly staffPerYear: number;
-    readonly byPool: Readonly<Record<string, number>>;
-    readonly contractPricePerYear: number;
-    readonly penaltiesPerYear: number;
-  };
-  /** Whether the point estimates meet the targets (target-check.ts). */
-  readonly meetsTargets: boolean;
-}
-
-/** The inputs a planner changes, as run. */
-export interface ScenarioInputs {
-  readonly targets: Scenario['targets'];
-  readonly callsPerDay: number | null;
-  readonly replications: number;
-  readonly seed: number;
-  readonly pools: readonly {
-    readonly name: string;
-    readonly pool: string;
-    /** Constant agents, or the hourly pattern's peak, or the shifts' agents summed. */
-    readonly agents: number;
-    readonly shrinkage: number;
-  }[];
-}
+import type { Figure, ScenarioCharts, ScenarioInputs } from './planner-wire.js';
 
 function figure(summary: SimulationSummary, path: string): Figure {
   const e = summary.estimates.get(path);

@@ -4,6 +4,7 @@ import type { Scenario } from '../../scenario/scenario-schema.js';
 import type { JobContext } from './planner-jobs.js';
 import { runSimulations, runStaffing, type RunOptions, type RunScenario } from './planner-runs.js';
 import { runTwinJob, type TwinJobOptions } from './planner-twin.js';
+import type { PlannerJobResult } from './planner-wire.js';
 
 /** A planner job as data (structured-cloneable): what the job worker is given. */
 export type PlannerJobSpec =
@@ -27,7 +28,7 @@ export type PlannerJobSpec =
 /** What a job worker posts: progress while it runs, then one `done` or `failed`. */
 export type PlannerJobMessage =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly type: 'done'; readonly result: unknown; readonly report: unknown }
+  | { readonly type: 'done'; readonly result: PlannerJobResult; readonly report: unknown }
   | {
       readonly type: 'failed';
       readonly code: ErrorCode;
@@ -41,7 +42,7 @@ const WORKER_ENTRY = new URL('./planner-job-worker.ts', import.meta.url);
 export async function runPlannerJob(
   spec: PlannerJobSpec,
   context: JobContext,
-): Promise<{ readonly result: unknown; readonly report?: unknown }> {
+): Promise<{ readonly result: PlannerJobResult; readonly report?: unknown }> {
   switch (spec.kind) {
     case 'twin':
       return runTwinJob(spec.scenario, spec.recordsPath, spec.options, context);
@@ -74,7 +75,7 @@ export function failureMessage(error: unknown): PlannerJobMessage {
 export function runPlannerJobInWorker(
   spec: PlannerJobSpec,
   context: JobContext,
-): Promise<{ readonly result: unknown; readonly report?: unknown }> {
+): Promise<{ readonly result: PlannerJobResult; readonly report?: unknown }> {
   context.signal.throwIfAborted();
   return new Promise((resolve, reject) => {
     const worker = startTsWorker(WORKER_ENTRY, { plannerJob: spec });

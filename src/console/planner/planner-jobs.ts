@@ -1,24 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { HotlineError, isHotlineError } from '../../errors.js';
+import type { PlannerJobKind, PlannerJobStatus, PlannerJobView as JobView } from './planner-wire.js';
 
-/** What a planner job can be. */
-export type PlannerJobKind = 'simulate' | 'compare' | 'staff' | 'twin';
-
-/** Where a job is: waiting, running, or ended one way. */
-export type PlannerJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-/** A job as GET /jobs/:id answers it. */
-export interface PlannerJobView {
-  readonly id: string;
-  readonly kind: PlannerJobKind;
-  readonly status: PlannerJobStatus;
-  /** Replications (or rounds) done of the total; total 0 before it starts. */
-  readonly progress: { readonly done: number; readonly total: number };
-  /** The job's result when done (chart data and inputs). */
-  readonly result: unknown;
-  /** Why it failed: the error's one line and code. */
-  readonly error: { readonly code: string; readonly message: string } | null;
-}
+/** A job as the queue keeps it: any work's result (the planner's jobs answer a PlannerJobResult). */
+export type PlannerJobView = JobView<unknown>;
 
 /** What a running job is given: the abort signal of DELETE, and where to report progress. */
 export interface JobContext {

@@ -8,7 +8,8 @@ import { cheapestMeetingTargets } from '../../planning/target-check.js';
 import type { Scenario } from '../../scenario/scenario-schema.js';
 import type { PlannerReportInput } from '../access/console-view-options.js';
 import type { JobContext } from './planner-jobs.js';
-import { scenarioCharts, type ScenarioCharts } from './planner-chart-data.js';
+import { scenarioCharts } from './planner-chart-data.js';
+import type { ScenarioCharts, SimulationResult, StaffResult } from './planner-wire.js';
 
 /** Replication worker threads of a simulate or compare job with enough replications to be worth them. */
 export const PLANNER_WORKERS = 2;
@@ -29,16 +30,10 @@ export interface RunOptions {
   readonly calls?: number;
 }
 
-/** What a simulate or compare job answers: each scenario's charts, the paired differences, the cheapest. */
-export interface SimulationJobResult {
-  readonly kind: 'simulate' | 'compare';
-  readonly seed: number;
-  readonly replications: number;
-  readonly scenarios: readonly ScenarioCharts[];
+/** What a simulate or compare job answers: the page's SimulationResult and the paired differences. */
+export interface SimulationJobResult extends SimulationResult {
   /** `hotline compare --json`'s differences (compare only). */
   readonly differences: ReturnType<typeof differenceRows>;
-  /** The scenario with the lowest mean cost among those meeting their targets, or null. */
-  readonly cheapestMeetingTargets: string | null;
 }
 
 /**
@@ -98,7 +93,7 @@ export async function runStaffing(
   scenario: Scenario,
   options: RunOptions & { readonly maxRounds?: number },
   context: JobContext,
-): Promise<{ result: unknown }> {
+): Promise<{ result: StaffResult }> {
   const maxRounds = options.maxRounds ?? 10;
   await prepareScenario(scenario);
   context.progress(0, maxRounds);

@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { HotlineError } from '../../errors.js';
 import { MAX_SCENARIO_BYTES } from '../../scenario/load-scenario.js';
-
-/** A scenario file of the planner's folder, as the list shows it. */
-export interface ScenarioEntry {
-  /** The file's name in the folder, e.g. `midsize-city-inhouse.yaml`. */
-  readonly file: string;
-  /** The scenario's `name:` (its title), or the file name when the file does not parse. */
-  readonly title: string;
-  readonly description: string | null;
-}
+import type { ScenarioEntry } from './planner-wire.js';
 
 /** A file name the planner reads or writes: letters, digits, `.`, `_`, `-`, ending .yaml or .yml; no folders. */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml$/;

@@ -2,9 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, openEvents } from '../../api.js';
 import { useStrings } from '../../i18n.js';
 import { PLANNER_STRINGS } from './planner-strings.js';
-import type { JobView, OpenedScenario, ScenarioData, ScenarioEntry } from './planner-types.js';
-
-type Kind = 'simulate' | 'compare' | 'staff' | 'twin';
+import type {
+  PlannerJobKind as Kind,
+  PlannerJobView,
+  OpenedScenario,
+  ScenarioData,
+  ScenarioEntry,
+} from '../../../src/console/planner/planner-wire.js';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -15,9 +19,9 @@ export interface JobPanelProps {
   readonly list: readonly ScenarioEntry[];
   /** The edit passed the server's check: Run is off until it does. */
   readonly valid: boolean;
-  readonly job: JobView | null;
+  readonly job: PlannerJobView | null;
   /** The job as it starts, moves and ends (its server-sent events). */
-  readonly onJob: (job: JobView) => void;
+  readonly onJob: (job: PlannerJobView) => void;
   /** A request's one-line problem, or null to clear it. */
   readonly onProblem: (problem: string | null) => void;
 }
@@ -52,13 +56,13 @@ export function JobPanel({ opened, data, list, valid, job, onJob, onProblem }: J
       ...(kind === 'twin' ? { records, timeZone } : {}),
     };
     try {
-      const started = await api.post<JobView>('/planner/jobs', body);
+      const started = await api.post<PlannerJobView>('/planner/jobs', body);
       onJob(started);
       closeEvents.current?.();
       const close = openEvents(`/planner/jobs/${started.id}/events`, {
-        progress: (view) => onJob(view as JobView),
+        progress: (view) => onJob(view as PlannerJobView),
         end: (view) => {
-          onJob(view as JobView);
+          onJob(view as PlannerJobView);
           close();
         },
       });

@@ -1,7 +1,12 @@
 import { fill, useStrings } from '../../i18n.js';
 import { PlannerResults } from './planner-charts.js';
 import { PLANNER_STRINGS } from './planner-strings.js';
-import type { JobView, SimulationResult, StaffResult, TwinResult } from './planner-types.js';
+import type {
+  PlannerJobView,
+  SimulationResult,
+  StaffResult,
+  TwinResult,
+} from '../../../src/console/planner/planner-wire.js';
 
 /** A staffing plan's agents by hour, per pool. */
 function StaffPlan({ result }: { readonly result: StaffResult }) {
@@ -66,7 +71,7 @@ function TwinTable({ result }: { readonly result: TwinResult }) {
  * A done job's results: a simulate or compare job's charts (with the report to download), a staffing plan's agents
  * by hour, or a twin check's verdicts. Nothing until the job is done.
  */
-export function JobResults({ job }: { readonly job: JobView | null }) {
+export function JobResults({ job }: { readonly job: PlannerJobView | null }) {
   const t = useStrings(PLANNER_STRINGS);
   const result = job?.status === 'done' ? job.result : null;
   if (!job || !result) return null;

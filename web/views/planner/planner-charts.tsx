@@ -1,7 +1,7 @@
 import { Chart } from '../../chart.js';
 import { formatNumber, formatRate, useLang, useStrings } from '../../i18n.js';
 import { PLANNER_STRINGS } from './planner-strings.js';
-import type { ScenarioCharts, SimulationResult } from './planner-types.js';
+import type { ScenarioCharts, SimulationResult } from '../../../src/console/planner/planner-wire.js';
 
 /** The planner's words in the page's language. */
 type Words = (typeof PLANNER_STRINGS)['en'];

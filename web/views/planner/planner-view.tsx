@@ -5,7 +5,13 @@ import type { Session } from '../../session.js';
 import { JobPanel } from './job-panel.js';
 import { JobResults } from './job-results.js';
 import { PLANNER_STRINGS } from './planner-strings.js';
-import type { JobView, OpenedScenario, ScenarioData, ScenarioEntry, Validation } from './planner-types.js';
+import type {
+  PlannerJobView,
+  OpenedScenario,
+  ScenarioData,
+  ScenarioEntry,
+  Validation,
+} from '../../../src/console/planner/planner-wire.js';
 import { ScenarioForm } from './scenario-form.js';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -21,7 +27,7 @@ export function PlannerView(_props: { readonly session: Session }) {
   const [opened, setOpened] = useState<OpenedScenario | null>(null);
   const [data, setData] = useState<ScenarioData | null>(null);
   const [validation, setValidation] = useState<Validation | null>(null);
-  const [job, setJob] = useState<JobView | null>(null);
+  const [job, setJob] = useState<PlannerJobView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [saveName, setSaveName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);

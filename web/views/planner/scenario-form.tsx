@@ -1,6 +1,6 @@
 import { useStrings } from '../../i18n.js';
 import { PLANNER_STRINGS } from './planner-strings.js';
-import type { ScenarioData } from './planner-types.js';
+import type { ScenarioData } from '../../../src/console/planner/planner-wire.js';
 
 type Path = readonly (string | number)[];
 
