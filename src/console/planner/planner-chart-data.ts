@@ -3,7 +3,7 @@ import type { DayHourServiceLevel } from '../../planning/day-hour-service-level.
 import type { SimulationSummary } from '../../planning/run-scenario.js';
 import { checkTargets } from '../../planning/target-check.js';
 import type { Scenario } from '../../scenario/scenario-schema.js';
-import type { Figure, ScenarioCharts, ScenarioInputs } from './planner-wire.js';
+import type { Figure, ScenarioCharts } from './planner-wire.js';
 
 function figure(summary: SimulationSummary, path: string): Figure {
   const e = summary.estimates.get(path);

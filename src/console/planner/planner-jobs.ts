@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HotlineError, isHotlineError } from '../../errors.js';
-import type { PlannerJobKind, PlannerJobStatus, PlannerJobView as JobView } from './planner-wire.js';
+import type { PlannerJobKind, PlannerJobView as JobView } from './planner-wire.js';
 
 /** A job as the queue keeps it: any work's result (the planner's jobs answer a PlannerJobResult). */
 export type PlannerJobView = JobView<unknown>;
