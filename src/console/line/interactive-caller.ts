@@ -8,38 +8,7 @@ import type {
 } from '../../twilio/emulator/caller-script.js';
 import type { EmulatorClock } from '../../twilio/emulator/emulator-clock.js';
 import { speechSeconds } from '../../twilio/emulator/speech-time.js';
-
-/** Something the caller heard: a `<Say>` (a caption), a `<Play>` or a `<Pause>`, in the call, on hold or at the pick-up. */
-export interface PromptEvent {
-  readonly kind: 'prompt';
-  readonly atSec: number;
-  readonly verb: 'Say' | 'Play' | 'Pause';
-  /** The words of a Say, the URL or tones of a Play, '' for a Pause. */
-  readonly text: string;
-  /** The Say's language (e.g. cmn-CN), as the server gave it. */
-  readonly language: string;
-  readonly durationSec: number;
-  readonly place: 'call' | 'queue' | 'greeting';
-}
-
-/** The call waits for the caller: a `<Gather>` (keys and/or speech) or a `<Record>` is open. */
-export interface InputEvent {
-  readonly kind: 'input';
-  readonly atSec: number;
-  readonly place: 'call' | 'queue' | 'record';
-  /** The gather's input attribute ('dtmf', 'speech', 'dtmf speech'); 'record' for a recording. */
-  readonly input: string;
-}
-
-/** The caller joined a queue (`<Enqueue>`). */
-export interface QueuedEvent {
-  readonly kind: 'queued';
-  readonly atSec: number;
-  readonly queue: string;
-}
-
-/** Events of the interactive caller (see LocalCall for the webhook, queue and end events). */
-export type CallerEvent = PromptEvent | InputEvent | QueuedEvent;
+import type { CallerEvent, PromptEvent } from './line-wire.js';
 
 /** What the person at the page answers: keys, words, silence (no input) or a hang-up. */
 export type CallerInput =

@@ -1,44 +1,8 @@
 import type { EmulatedCallResult } from '../../twilio/emulator/emulated-call.js';
 import type { WebhookExchange } from '../../twilio/emulator/webhook-client.js';
 import type { PlannedAnswer } from '../../replay/synthetic-call.js';
-import type { CallerEvent, CallerInput, InteractiveCaller } from './interactive-caller.js';
-
-/** A request of the call as the server got it: its parameters and what it answered (TwiML for documents). */
-export interface WebhookEvent {
-  readonly kind: 'webhook';
-  readonly atSec: number;
-  readonly request: 'document' | 'callback' | 'audio';
-  readonly method: string;
-  /** Path and query on the server (no host). */
-  readonly path: string;
-  readonly params: Readonly<Record<string, string>>;
-  readonly status: number | null;
-  /** The answer's body (TwiML), cut at MAX_BODY_CHARS. */
-  readonly body: string;
-  readonly error: string | null;
-}
-
-/** The caller's place in its queue as the server's wait URL was told it (Twilio's QueuePosition and QueueTime). */
-export interface QueueEvent {
-  readonly kind: 'queue';
-  readonly atSec: number;
-  readonly position: number;
-  readonly waitSec: number;
-  readonly size: number;
-}
-
-/** The call ended. */
-export interface EndEvent {
-  readonly kind: 'ended';
-  readonly atSec: number;
-  readonly endedBy: string;
-  readonly status: string;
-  readonly durationSec: number;
-  readonly errors: readonly string[];
-}
-
-/** Everything a page is told about its call, in order. */
-export type LocalCallEvent = CallerEvent | WebhookEvent | QueueEvent | EndEvent;
+import type { CallerInput, InteractiveCaller } from './interactive-caller.js';
+import type { LocalCallEvent } from './line-wire.js';
 
 /** Characters of an answer's body kept in a webhook event. */
 export const MAX_BODY_CHARS = 20_000;

@@ -12,6 +12,7 @@ import { SOFTPHONE_MAX_CALL_SEC, SOFTPHONE_MAX_CALLS, SoftphoneCalls } from './s
 import { LIVE_FLOW, THIS_SERVER, openSoftphoneLine, softphoneFlows } from './softphone-line.js';
 import { saveSoftphoneRecording } from './softphone-recording.js';
 import { SoftphoneTts, TTS_MAX_CHARS } from './softphone-tts.js';
+import type { PlacedCall, SavedCall, SoftphoneOffer } from './softphone-wire.js';
 
 /** Pages listening to one call at most. */
 const MAX_STREAMS_PER_CALL = 4;
@@ -78,13 +79,16 @@ export const softphoneApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, 
     await closeLocalLine(app);
   });
 
-  app.get('/flows', async () => ({
-    flows: softphoneFlows(options.flowsDir, options.flow),
-    tts: tts.available(),
-    limits: { calls: SOFTPHONE_MAX_CALLS, callSec: SOFTPHONE_MAX_CALL_SEC, ttsChars: TTS_MAX_CHARS },
-  }));
+  app.get(
+    '/flows',
+    async (): Promise<SoftphoneOffer> => ({
+      flows: softphoneFlows(options.flowsDir, options.flow),
+      tts: tts.available(),
+      limits: { calls: SOFTPHONE_MAX_CALLS, callSec: SOFTPHONE_MAX_CALL_SEC, ttsChars: TTS_MAX_CHARS },
+    }),
+  );
 
-  app.post('/calls', async (request) => {
+  app.post('/calls', async (request): Promise<PlacedCall> => {
     const body = parse(PlaceCall, request.body, 'POST /console/api/softphone/calls');
     const call = await calls.place(
       () => openSoftphoneLine(app, { flowsDir: options.flowsDir, live: options.flow }, body),
@@ -142,7 +146,7 @@ export const softphoneApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, 
     return { live: entry.call.live, waitingFor: entry.call.waitingFor ?? null };
   });
 
-  app.post('/calls/:id/save', async (request) => {
+  app.post('/calls/:id/save', async (request): Promise<SavedCall> => {
     const { id } = parse(CallId, request.params, 'POST /console/api/softphone/calls/:id/save');
     const { name } = parse(Save, request.body, `POST /console/api/softphone/calls/${id}/save`);
     const entry = calls.get(owner(request), id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CallerEvent, InteractiveCaller } from '../../../src/console/line/interactive-caller.js';
+import { InteractiveCaller } from '../../../src/console/line/interactive-caller.js';
+import type { CallerEvent } from '../../../src/console/line/line-wire.js';
 import type { GatherHeard } from '../../../src/twilio/emulator/caller-script.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InteractiveCaller } from '../../../src/console/line/interactive-caller.js';
-import { LocalCall, type LocalCallEvent } from '../../../src/console/line/local-call.js';
+import { LocalCall } from '../../../src/console/line/local-call.js';
+import type { LocalCallEvent } from '../../../src/console/line/line-wire.js';
 import type { EmulatedCallResult } from '../../../src/twilio/emulator/emulated-call.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 

@@ -1,17 +1,8 @@
 import { useState } from 'preact/hooks';
 import { fill, useStrings } from '../../i18n.js';
 import { SOFTPHONE_STRINGS } from './softphone-strings.js';
-import type { WebhookItem } from './webhook-panel.js';
+import type { EndEvent, InputEvent, PromptEvent, WebhookEvent } from '../../../src/console/line/line-wire.js';
 
-/** A prompt the caller heard (see src/console/line/interactive-caller.ts PromptEvent). */
-export interface Prompt {
-  readonly atSec: number;
-  readonly verb: 'Say' | 'Play' | 'Pause';
-  readonly text: string;
-  readonly language: string;
-  readonly durationSec: number;
-  readonly place: string;
-}
 /** The caller's place in its queue, as the wait URL was told it. */
 export interface QueueState {
   name: string;
@@ -19,21 +10,14 @@ export interface QueueState {
   waitSec: number;
   size: number;
 }
-/** How the call ended. */
-export interface Ended {
-  readonly endedBy: string;
-  readonly status: string;
-  readonly durationSec: number;
-  readonly errors: readonly string[];
-}
 /** The page's view of its call, built from the call's events. */
 export interface CallState {
   readonly id: string;
-  prompts: Prompt[];
-  waiting: string | null;
+  prompts: PromptEvent[];
+  waiting: InputEvent['place'] | null;
   queue: QueueState | null;
-  webhooks: WebhookItem[];
-  ended: Ended | null;
+  webhooks: WebhookEvent[];
+  ended: EndEvent | null;
   saved: string | null;
 }
 

@@ -4,14 +4,17 @@ import { fill, useStrings } from '../../i18n.js';
 import type { Session } from '../../session.js';
 import { PromptPlayer } from './prompt-player.js';
 import { SOFTPHONE_STRINGS } from './softphone-strings.js';
-import { type CallState, CallTranscript, type Ended, type Prompt } from './call-transcript.js';
-import { type WebhookItem, WebhookPanel } from './webhook-panel.js';
-
-interface Offer {
-  readonly flows: readonly { name: string; id: string }[];
-  readonly tts: boolean;
-  readonly limits: { calls: number; callSec: number };
-}
+import type {
+  EndEvent,
+  InputEvent,
+  PromptEvent,
+  QueuedEvent,
+  QueueEvent,
+  WebhookEvent,
+} from '../../../src/console/line/line-wire.js';
+import type { PlacedCall, SavedCall, SoftphoneOffer } from '../../../src/console/softphone/softphone-wire.js';
+import { type CallState, CallTranscript } from './call-transcript.js';
+import { WebhookPanel } from './webhook-panel.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -22,7 +25,7 @@ function message(error: unknown): string {
 /** The softphone: call a flow through the local Twilio emulator, answer it from a keypad and a speech box, read it. */
 export function SoftphoneView(_props: { readonly session: Session }) {
   const t = useStrings(SOFTPHONE_STRINGS);
-  const [offer, setOffer] = useState<Offer | null>(null);
+  const [offer, setOffer] = useState<SoftphoneOffer | null>(null);
   const [form, setForm] = useState({
     flow: 'live',
     target: 'this',
@@ -38,7 +41,7 @@ export function SoftphoneView(_props: { readonly session: Session }) {
   const player = useRef<PromptPlayer | null>(null);
 
   useEffect(() => {
-    api.get<Offer>('/softphone/flows').then(setOffer, (e) => setError(message(e)));
+    api.get<SoftphoneOffer>('/softphone/flows').then(setOffer, (e) => setError(message(e)));
     return () => {
       close.current?.();
       player.current?.stop();
@@ -58,7 +61,7 @@ export function SoftphoneView(_props: { readonly session: Session }) {
     close.current?.();
     player.current?.stop();
     try {
-      const placed = await api.post<{ id: string }>('/softphone/calls', form);
+      const placed = await api.post<PlacedCall>('/softphone/calls', form);
       const state: CallState = {
         id: placed.id,
         prompts: [],
@@ -85,25 +88,25 @@ export function SoftphoneView(_props: { readonly session: Session }) {
       close.current = openEvents(`/softphone/calls/${placed.id}/events`, {
         prompt: once((d) =>
           update((c) => {
-            const p = d as Prompt;
+            const p = d as PromptEvent;
             c.prompts.push(p);
             if (p.verb === 'Say' && !form.readsPrompts) voice?.say(p.text, p.language);
           }),
         ),
-        input: once((d) => update((c) => void (c.waiting = (d as { place: string }).place))),
+        input: once((d) => update((c) => void (c.waiting = (d as InputEvent).place))),
         queued: once((d) =>
-          update((c) => void (c.queue = { name: (d as { queue: string }).queue, position: null, waitSec: 0, size: 0 })),
+          update((c) => void (c.queue = { name: (d as QueuedEvent).queue, position: null, waitSec: 0, size: 0 })),
         ),
         queue: once((d) =>
           update((c) => {
-            const q = d as { position: number; waitSec: number; size: number };
+            const q = d as QueueEvent;
             c.queue = { name: c.queue?.name ?? '', position: q.position, waitSec: q.waitSec, size: q.size };
           }),
         ),
-        webhook: once((d) => update((c) => void c.webhooks.push(d as WebhookItem))),
+        webhook: once((d) => update((c) => void c.webhooks.push(d as WebhookEvent))),
         ended: once((d) => {
           update((c) => {
-            c.ended = d as Ended;
+            c.ended = d as EndEvent;
             c.waiting = null;
           });
           close.current?.();
@@ -130,7 +133,7 @@ export function SoftphoneView(_props: { readonly session: Session }) {
     if (!call) return;
     setError(null);
     try {
-      const saved = await api.post<{ name: string }>(
+      const saved = await api.post<SavedCall>(
         `/softphone/calls/${call.id}/save`,
         name.trim() === '' ? {} : { name: name.trim() },
       );

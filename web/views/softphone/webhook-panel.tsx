@@ -1,20 +1,9 @@
 import { useStrings } from '../../i18n.js';
+import type { WebhookEvent } from '../../../src/console/line/line-wire.js';
 import { SOFTPHONE_STRINGS } from './softphone-strings.js';
 
-/** A request of the call as the server got it (see src/console/line/local-call.ts WebhookEvent). */
-export interface WebhookItem {
-  readonly atSec: number;
-  readonly request: string;
-  readonly method: string;
-  readonly path: string;
-  readonly params: Readonly<Record<string, string>>;
-  readonly status: number | null;
-  readonly body: string;
-  readonly error: string | null;
-}
-
 /** The side panel: each webhook of the call, one line each, opening to its parameters and the TwiML answered. */
-export function WebhookPanel({ items }: { readonly items: readonly WebhookItem[] }) {
+export function WebhookPanel({ items }: { readonly items: readonly WebhookEvent[] }) {
   const t = useStrings(SOFTPHONE_STRINGS);
   return (
     <aside class="card" data-webhooks={items.length}>
