@@ -1,30 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type ConsoleServer,
-  launchChromium,
+  consoleBrowserSuite,
   openConsole,
   registerAgent,
   screenshot,
   startConsoleServer,
 } from '../helpers/console-browser.js';
 
-let browser: Browser;
-let server: ConsoleServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startConsoleServer();
+const suite = consoleBrowserSuite(async () => {
+  const server = await startConsoleServer();
   await registerAgent(server, { id: '2001', pin: '2468' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  return server;
 });
 
 describe('the console shell in Chromium', () => {
   it('signs a supervisor in, shows their views, switches language, and signs out', async () => {
-    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' });
+    const { page, context, problems } = await openConsole(suite.browser, suite.server, { role: 'supervisor' });
     const nav = await page.$$eval('header.top nav a', (links) => links.map((a) => a.getAttribute('data-nav')));
     expect(nav).toEqual(['wallboard', 'softphone', 'planner', 'flows']);
     expect(await page.textContent('header.top nav a[data-nav=planner]')).toBe('规划工作台');
@@ -41,21 +32,21 @@ describe('the console shell in Chromium', () => {
   });
 
   it('gives an agent the agent desktop only, and refuses a wrong PIN at the form', async () => {
-    const { page, context, problems } = await openConsole(browser, server, {
+    const { page, context, problems } = await openConsole(suite.browser, suite.server, {
       role: 'agent',
       agentId: '2001',
       pin: '2468',
     });
     const nav = await page.$$eval('header.top nav a', (links) => links.map((a) => a.getAttribute('data-nav')));
     expect(nav).toEqual(['agent']);
-    await page.goto(`${server.url}/console#/planner`);
+    await page.goto(`${suite.server.url}/console#/planner`);
     await page.waitForSelector('main[data-view=agent]');
     expect(problems).toEqual([]);
     await context.close();
 
-    const other = await browser.newContext();
+    const other = await suite.browser.newContext();
     const login = await other.newPage();
-    await login.goto(`${server.url}/console`);
+    await login.goto(`${suite.server.url}/console`);
     await login.click('.tabs [role=tab]:nth-child(2)');
     await login.fill('input[name=agentId]', '2001');
     await login.fill('input[name=pin]', '1111');

@@ -1,8 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import direct from '../../flows/hotline-12345-direct.js';
+import { CSRF_HEADER } from '../../src/console/access/console-session.js';
 import { type ConsoleOptions, consolePlugin } from '../../src/console/console-plugin.js';
 import type { FlowDefinition } from '../../src/flow/flow-definition.js';
 import { type AppOptions, buildApp } from '../../src/server/app.js';
@@ -101,6 +104,89 @@ export async function registerAgent(
 /** One Chromium for a test file. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** A browser test file's Chromium and console server, and a temporary folder of its own. */
+export interface ConsoleBrowserSuite {
+  readonly browser: Browser;
+  readonly server: ConsoleServer;
+  /** A fresh temporary folder (a scenarios or recordings folder for the server), removed after the tests. */
+  readonly dir: string;
+}
+
+/**
+ * A browser test file's set-up, registered as its beforeAll and afterAll: a temporary folder, Chromium, and the
+ * console server that `start` makes (given the folder: it may copy files in or register agents first; default a
+ * plain startConsoleServer()); after the tests, the browser and the server closed and the folder removed. Read the
+ * fields inside tests (they are set once beforeAll has run).
+ */
+export function consoleBrowserSuite(
+  start: (dir: string) => Promise<ConsoleServer> = () => startConsoleServer(),
+  timeoutMs = 60_000,
+): ConsoleBrowserSuite {
+  let browser: Browser | undefined;
+  let server: ConsoleServer | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hotline-console-browser-'));
+    browser = await launchChromium();
+    server = await start(dir);
+  }, timeoutMs);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  const set = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined)
+      throw new Error(`consoleBrowserSuite: ${name} is read before beforeAll ran; read it in a test.`);
+    return value;
+  };
+  return {
+    get browser() {
+      return set(browser, 'browser');
+    },
+    get server() {
+      return set(server, 'server');
+    },
+    get dir() {
+      return set(dir, 'dir');
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the API tests read JSON answers loosely
+type LooseJson = Record<string, any>;
+
+/** A supervisor signed in to a console server's API: the session's headers, and JSON POSTs to one view with them. */
+export interface SupervisorApi {
+  /** Cookie, Origin and CSRF header: what every request of the session carries. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** POSTs `body` as JSON to /console/api/<view><path>; the status and the answer's JSON. */
+  post(path: string, body?: unknown): Promise<{ status: number; json: LooseJson }>;
+}
+
+/** Signs a supervisor in to `server` over HTTP (with `token`, the server's admin token) for the API of `view`. */
+export async function supervisorApi(server: ConsoleServer, view: string, token: string): Promise<SupervisorApi> {
+  const response = await fetch(`${server.url}/console/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ kind: 'supervisor', token }),
+  });
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { session } = (await response.json()) as { session: { csrf: string } };
+  const headers = { cookie, origin: server.url, [CSRF_HEADER]: session.csrf };
+  return {
+    headers,
+    async post(path: string, body: unknown = {}) {
+      const res = await fetch(`${server.url}/console/api/${view}${path}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as LooseJson };
+    },
+  };
 }
 
 /** A signed-in console page and what went wrong on it: console errors, page errors, CSP violations, requests off loopback. */

@@ -1,8 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type ConsoleServer,
-  launchChromium,
+  consoleBrowserSuite,
   openConsole,
   registerAgent,
   screenshot,
@@ -11,29 +9,22 @@ import {
 
 const A = { id: '3101', pin: '1357' };
 const B = { id: '3102', pin: '2468' };
-let browser: Browser;
-let server: ConsoleServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
+const suite = consoleBrowserSuite(async () => {
   // Local mode (no public URL): the console's own emulator carries the callers' calls and the agents' phones.
-  server = await startConsoleServer();
+  const server = await startConsoleServer();
   await registerAgent(server, { ...A, group: 'team-a' });
   await registerAgent(server, { ...B, group: 'team-b' });
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  return server;
 });
 
 describe('the agent desktop in Chromium', () => {
   it('an agent goes ready, takes a call, wraps it up, and the record has the type and resolution', async () => {
-    const a = await openConsole(browser, server, { role: 'agent', agentId: A.id, pin: A.pin }, 'agent');
-    const b = await openConsole(browser, server, { role: 'agent', agentId: B.id, pin: B.pin }, 'agent');
+    const a = await openConsole(suite.browser, suite.server, { role: 'agent', agentId: A.id, pin: A.pin }, 'agent');
+    const b = await openConsole(suite.browser, suite.server, { role: 'agent', agentId: B.id, pin: B.pin }, 'agent');
     await a.page.waitForSelector(`[data-agent-desktop="${A.id}"] [data-agent-state=logged-out]`);
     await b.page.waitForSelector(`[data-agent-desktop="${B.id}"]`);
     // A caller from the softphone in another page (a supervisor's), keyed into the queue.
-    const phone = await openConsole(browser, server, { role: 'supervisor' }, 'softphone');
+    const phone = await openConsole(suite.browser, suite.server, { role: 'supervisor' }, 'softphone');
     // The live flow on this server: the softphone's calls then wait in the same queues as the agents' phones.
     await phone.page.waitForSelector('[data-field=flow] option[data-flow=live]', { state: 'attached' });
     await phone.page.selectOption('[data-field=flow]', 'live');
@@ -74,7 +65,7 @@ describe('the agent desktop in Chromium', () => {
     expect(await a.page.getAttribute(`tr[data-call-sid="${callSid}"] [data-resolved]`, 'data-resolved')).toBe('false');
     await phone.page.click('[data-action=hangup]');
     await phone.page.waitForSelector('[data-ended]');
-    expect(await server.store.getRecord(callSid)).toMatchObject({
+    expect(await suite.server.store.getRecord(callSid)).toMatchObject({
       agentId: A.id,
       callType: 'complaint',
       resolved: false,

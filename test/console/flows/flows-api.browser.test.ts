@@ -1,31 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import { TwilioEmulator } from '../../../src/twilio/emulator/twilio-emulator.js';
 import { VirtualClock } from '../../../src/twilio/emulator/emulator-clock.js';
 import {
   CONSOLE_AUTH_TOKEN,
-  type ConsoleServer,
-  launchChromium,
+  consoleBrowserSuite,
   openConsole,
   screenshot,
   startConsoleServer,
 } from '../../helpers/console-browser.js';
 
-let browser: Browser;
-let server: ConsoleServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  // The fixtures' flows folder holds a flow with a state no call reaches: something not covered to show.
-  server = await startConsoleServer({
-    console: { flowsDir: new URL('../../fixtures/flows/', import.meta.url).pathname },
-  });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// The fixtures' flows folder holds a flow with a state no call reaches: something not covered to show.
+const suite = consoleBrowserSuite(() =>
+  startConsoleServer({ console: { flowsDir: new URL('../../fixtures/flows/', import.meta.url).pathname } }),
+);
 
 /** The graph series' nodes as the ECharts instance holds them: id and today's calls (`value`). */
 function graphNodes(page: import('playwright-core').Page) {
@@ -38,11 +26,11 @@ function graphNodes(page: import('playwright-core').Page) {
 
 describe('the flow view in Chromium', () => {
   it("draws the live flow's states, and a state's traffic label changes after a call", async () => {
-    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'flows');
+    const { page, context, problems } = await openConsole(suite.browser, suite.server, { role: 'supervisor' }, 'flows');
     await page.waitForSelector(`[data-flow-graph="${direct.id}"][data-coverage-ready=yes]`);
     await page.waitForSelector('[data-traffic-calls="0"]');
     const graph = (await (
-      await fetch(`${server.url}/console/api/flows/${direct.id}/graph`, {
+      await fetch(`${suite.server.url}/console/api/flows/${direct.id}/graph`, {
         headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
       })
     ).json()) as { nodes: { id: string }[] };
@@ -52,11 +40,11 @@ describe('the flow view in Chromium', () => {
 
     const emulator = new TwilioEmulator({ authToken: CONSOLE_AUTH_TOKEN, clock: new VirtualClock(Date.now()) });
     await emulator.placeCall({
-      url: `${server.url}/voice`,
+      url: `${suite.server.url}/voice`,
       from: '+8613800138001',
       to: '+8653112345',
       script: { gather: () => ({ actions: [], hangupAfterSec: 1 }) },
-      statusCallback: `${server.url}/voice/status`,
+      statusCallback: `${suite.server.url}/voice/status`,
     });
     await page.waitForSelector('[data-traffic-calls="1"]', { timeout: 10_000 });
     await expect
@@ -68,7 +56,7 @@ describe('the flow view in Chromium', () => {
   }, 60_000);
 
   it('switches to another flow with the picker and lists what is not covered', async () => {
-    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'flows');
+    const { page, context, problems } = await openConsole(suite.browser, suite.server, { role: 'supervisor' }, 'flows');
     await page.waitForSelector(`[data-flow-graph="${direct.id}"]`);
     await page.selectOption('[data-flow-picker]', 'lint-unreachable-state');
     await page.waitForSelector('[data-flow-graph="lint-unreachable-state"][data-coverage-ready=yes]', {

@@ -1,39 +1,25 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ConsoleServer,
-  launchChromium,
-  openConsole,
-  screenshot,
-  startConsoleServer,
-} from '../../helpers/console-browser.js';
+import { describe, expect, it } from 'vitest';
+import { consoleBrowserSuite, openConsole, screenshot, startConsoleServer } from '../../helpers/console-browser.js';
 
 const SHIPPED = new URL('../../../scenarios/midsize-city-inhouse.yaml', import.meta.url).pathname;
 const CHARTS = ['sl-by-hour', 'wait-tail', 'abandon-occupancy', 'heatmap', 'cost-vs-sl'];
 
-let browser: Browser;
-let server: ConsoleServer;
-let dir: string;
-
-beforeAll(async () => {
-  // A copy of a shipped scenario in a folder of the test's own: the planner may save into it.
-  dir = mkdtempSync(join(tmpdir(), 'hotline-planner-browser-'));
+// A copy of a shipped scenario in a folder of the test's own: the planner may save into it.
+const suite = consoleBrowserSuite((dir) => {
   copyFileSync(SHIPPED, join(dir, 'midsize-city-inhouse.yaml'));
-  browser = await launchChromium();
-  server = await startConsoleServer({ console: { scenariosDir: dir } });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  return startConsoleServer({ console: { scenariosDir: dir } });
 });
 
 describe('the planner workspace in Chromium', () => {
   it('opens a shipped scenario, shows an invalid staffing value at its field, runs a comparison and draws the charts', async () => {
-    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'planner');
+    const { page, context, problems } = await openConsole(
+      suite.browser,
+      suite.server,
+      { role: 'supervisor' },
+      'planner',
+    );
     await page.click('[data-open="midsize-city-inhouse.yaml"]');
     await page.waitForSelector('[data-validation=valid]');
     // Shrinkage above 0.95 is refused by the scenario schema: the error shows at that field.

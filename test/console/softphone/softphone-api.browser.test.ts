@@ -1,34 +1,18 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ConsoleServer,
-  launchChromium,
-  openConsole,
-  screenshot,
-  startConsoleServer,
-} from '../../helpers/console-browser.js';
+import { describe, expect, it } from 'vitest';
+import { consoleBrowserSuite, openConsole, screenshot, startConsoleServer } from '../../helpers/console-browser.js';
 
-let browser: Browser;
-let server: ConsoleServer;
-let recordingsDir: string;
-
-beforeAll(async () => {
-  recordingsDir = mkdtempSync(join(tmpdir(), 'softphone-browser-'));
-  browser = await launchChromium();
-  server = await startConsoleServer({ console: { recordingsDir } });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(recordingsDir, { recursive: true, force: true });
-});
+const suite = consoleBrowserSuite((recordingsDir) => startConsoleServer({ console: { recordingsDir } }));
 
 describe('the softphone in Chromium', () => {
   it('calls a shipped flow, answers with the keypad, shows captions, the queue and the webhooks, and saves the call', async () => {
-    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'softphone');
+    const { page, context, problems } = await openConsole(
+      suite.browser,
+      suite.server,
+      { role: 'supervisor' },
+      'softphone',
+    );
     await page.waitForSelector('[data-field=flow] option[data-flow=hotline-12345-direct]', { state: 'attached' });
     await page.selectOption('[data-field=flow]', 'hotline-12345-direct');
     await page.check('[data-field=reads-prompts]');
@@ -49,8 +33,8 @@ describe('the softphone in Chromium', () => {
     await page.fill('[data-field=recording-name]', 'softphone-browser-call');
     await page.click('[data-action=save]');
     await page.waitForSelector('[data-saved=softphone-browser-call]');
-    expect(existsSync(join(recordingsDir, 'softphone-browser-call.json'))).toBe(true);
-    expect(existsSync(join(recordingsDir, 'softphone-browser-call.wav'))).toBe(true);
+    expect(existsSync(join(suite.dir, 'softphone-browser-call.json'))).toBe(true);
+    expect(existsSync(join(suite.dir, 'softphone-browser-call.wav'))).toBe(true);
     await page.click('[data-action=language]');
     expect(await page.textContent('.softphone h2')).toBe('Softphone');
     expect(await page.textContent('[data-action=save]')).toBe('Save as recording');
@@ -59,7 +43,12 @@ describe('the softphone in Chromium', () => {
   }, 60_000);
 
   it('shows each caption and webhook once when the event stream reconnects mid-call', async () => {
-    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'softphone');
+    const { page, context, problems } = await openConsole(
+      suite.browser,
+      suite.server,
+      { role: 'supervisor' },
+      'softphone',
+    );
     await page.waitForSelector('[data-field=flow] option[data-flow=hotline-12345-direct]', { state: 'attached' });
     await page.selectOption('[data-field=flow]', 'hotline-12345-direct');
     await page.check('[data-field=reads-prompts]');
@@ -67,7 +56,7 @@ describe('the softphone in Chromium', () => {
     await page.waitForSelector('[data-waiting=call]');
     const captions = await page.$$eval('[data-caption]', (items) => items.length);
     // The connection drops (a proxy, a network change): EventSource reconnects by itself with Last-Event-ID.
-    server.app.server.closeAllConnections();
+    suite.server.app.server.closeAllConnections();
     await page.click('[data-key="1"]');
     await page.click('[data-action=send-keys]');
     await page.waitForSelector('[data-queue][data-position="1"]', { timeout: 20_000 });

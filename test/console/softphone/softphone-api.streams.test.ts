@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
-import { type ConsoleServer, startConsoleServer } from '../../helpers/console-browser.js';
+import { type ConsoleServer, startConsoleServer, supervisorApi } from '../../helpers/console-browser.js';
 import { openSse } from '../../helpers/sse-client.js';
 
 const TOKEN = 's'.repeat(40);
@@ -9,32 +8,6 @@ let server: ConsoleServer;
 let deployed: ConsoleServer;
 let plain: Server;
 let plainUrl: string;
-
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read loosely in this test
-type Loose = any;
-
-/** A supervisor's session on `s`: its headers, and JSON POSTs to the softphone with them. */
-async function supervisor(s: ConsoleServer) {
-  const response = await fetch(`${s.url}/console/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: s.url },
-    body: JSON.stringify({ kind: 'supervisor', token: TOKEN }),
-  });
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { session } = (await response.json()) as { session: { csrf: string } };
-  const headers = { cookie, origin: s.url, [CSRF_HEADER]: session.csrf };
-  return {
-    headers,
-    async post(path: string, body: unknown = {}) {
-      const res = await fetch(`${s.url}/console/api/softphone${path}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, json: (await res.json()) as Record<string, Loose> };
-    },
-  };
-}
 
 beforeAll(async () => {
   server = await startConsoleServer({ app: { adminToken: TOKEN } });
@@ -56,7 +29,7 @@ afterAll(async () => {
 
 describe("the softphone API's streams and targets", () => {
   it('numbers the call events and replays only those after Last-Event-ID on a reconnect', async () => {
-    const me = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
     const { id } = (await me.post('/calls', { readsPrompts: true })).json;
     const url = `${server.url}/console/api/softphone/calls/${id}/events`;
     const first = await openSse(url, me.headers);
@@ -83,7 +56,7 @@ describe("the softphone API's streams and targets", () => {
   }, 30_000);
 
   it("ends a call's stream when the supervisor signs out", async () => {
-    const me = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
     const { id } = (await me.post('/calls', { readsPrompts: true })).json;
     const response = await fetch(`${server.url}/console/api/softphone/calls/${id}/events`, { headers: me.headers });
     const reader = response.body!.getReader();
@@ -96,7 +69,7 @@ describe("the softphone API's streams and targets", () => {
   }, 30_000);
 
   it('refuses a loopback service that is not a hotline server, and shows nothing of its answer', async () => {
-    const me = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
     const refused = await me.post('/calls', { target: plainUrl, readsPrompts: true });
     expect(refused.status).toBe(400);
     expect(refused.json.error.code).toBe('HOTLINE_SOFTPHONE_TARGET_REFUSED');
@@ -109,7 +82,7 @@ describe("the softphone API's streams and targets", () => {
   }, 30_000);
 
   it('refuses the live flow of a real deployment (a public URL), and still runs another flow in-process', async () => {
-    const me = await supervisor(deployed);
+    const me = await supervisorApi(deployed, 'softphone', TOKEN);
     const refused = await me.post('/calls', { readsPrompts: true });
     expect(refused.status).toBe(400);
     expect(refused.json.error.code).toBe('HOTLINE_SOFTPHONE_TARGET_REFUSED');

@@ -3,49 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
-import { CSRF_HEADER } from '../../../src/console/access/console-session.js';
 import { localLine } from '../../../src/console/line/local-line.js';
 import { SOFTPHONE_MAX_CALLS } from '../../../src/console/softphone/softphone-calls.js';
 import { DEFAULT_SPEECH_RATE } from '../../../src/flow/prompt-duration.js';
 import { readRecording } from '../../../src/replay/recording-files.js';
 import { replayRecording } from '../../../src/replay/replay-recording.js';
-import { type ConsoleServer, startConsoleServer } from '../../helpers/console-browser.js';
+import {
+  type ConsoleServer,
+  startConsoleServer,
+  type SupervisorApi,
+  supervisorApi,
+} from '../../helpers/console-browser.js';
 
 const TOKEN = 's'.repeat(40);
 let server: ConsoleServer;
 let other: ConsoleServer;
 let recordingsDir: string;
 
-/** A supervisor's session on `s`: its cookie and CSRF token, and JSON requests with them. */
-async function supervisor(s: ConsoleServer) {
-  const response = await fetch(`${s.url}/console/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: s.url },
-    body: JSON.stringify({ kind: 'supervisor', token: TOKEN }),
-  });
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { session } = (await response.json()) as { session: { csrf: string } };
-  const headers = { cookie, origin: s.url, [CSRF_HEADER]: session.csrf };
-  return {
-    headers,
-    async post(path: string, body: unknown = {}) {
-      const res = await fetch(`${s.url}/console/api/softphone${path}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, json: (await res.json()) as Record<string, Loose> };
-    },
-  };
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers and events are read loosely in this test
 type Loose = any;
-type Session = Awaited<ReturnType<typeof supervisor>>;
 type Event = { event: string; data: Loose };
 
 /** The call's server-sent events, collected as they come; `until` waits for one that matches. */
-function listen(s: ConsoleServer, session: Session, id: string) {
+function listen(s: ConsoleServer, session: SupervisorApi, id: string) {
   const events: Event[] = [];
   const waiters = new Set<() => void>();
   const abort = new AbortController();
@@ -96,7 +76,7 @@ afterAll(async () => {
 
 describe('the softphone API', () => {
   it('calls the direct flow, answers its gather with keys, streams captions and webhooks, and saves a replayable recording', async () => {
-    const me = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
     const placed = await me.post('/calls', { readsPrompts: true });
     expect(placed.status).toBe(200);
     const id = placed.json.id as string;
@@ -142,7 +122,7 @@ describe('the softphone API', () => {
       active: true,
       pinHash: null,
     });
-    const me = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
     const placed = await me.post('/calls', { readsPrompts: true });
     const id = placed.json.id as string;
     const stream = listen(server, me, id);
@@ -165,7 +145,7 @@ describe('the softphone API', () => {
   }, 30_000);
 
   it('refuses targets off this machine and recording names that could leave the folder', async () => {
-    const me = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
     for (const target of [
       'http://10.0.0.1:3000',
       'http://example.com',
@@ -189,7 +169,7 @@ describe('the softphone API', () => {
   }, 30_000);
 
   it('calls another server on loopback, and another flow in-process', async () => {
-    const me = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
     const remote = await me.post('/calls', { target: other.url, readsPrompts: true });
     expect(remote.status).toBe(200);
     expect(remote.json.target).toBe(other.url);
@@ -211,8 +191,8 @@ describe('the softphone API', () => {
   }, 30_000);
 
   it('caps the calls at once, and hides a call from other sessions', async () => {
-    const me = await supervisor(server);
-    const someoneElse = await supervisor(server);
+    const me = await supervisorApi(server, 'softphone', TOKEN);
+    const someoneElse = await supervisorApi(server, 'softphone', TOKEN);
     const ids: string[] = [];
     for (let i = 0; i < SOFTPHONE_MAX_CALLS; i += 1)
       ids.push((await me.post('/calls', { readsPrompts: true })).json.id);

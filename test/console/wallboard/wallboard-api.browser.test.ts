@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import twilio from 'twilio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteCallStore } from '../../../src/store/sqlite-call-store.js';
 import { queued } from '../../helpers/call-records.js';
 import {
   CONSOLE_AUTH_TOKEN,
-  type ConsoleServer,
-  launchChromium,
+  consoleBrowserSuite,
   openConsole,
   registerAgent,
   screenshot,
@@ -18,16 +15,13 @@ import {
 import { ROOT, runCli } from '../../helpers/run-cli.js';
 import { callParams } from '../../helpers/signed-client.js';
 
-let browser: Browser;
-let server: ConsoleServer;
-let dir: string;
 let db: string;
 /** The server's clock: mid-hour, moved only by the test (the figures of "this hour" never straddle an hour). */
 const clock = { ms: Date.parse('2026-12-03T10:20:00+08:00') };
 
 /** Posts a webhook to the console server over loopback, signed as Twilio signs it (local mode: the request's own URL). */
 async function webhook(path: string, params: Record<string, string>): Promise<void> {
-  const url = `${server.url}${path}`;
+  const url = `${suite.server.url}${path}`;
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -51,8 +45,7 @@ async function figure(page: Page, kpi: string): Promise<number | null> {
   return value === null || value === '' ? null : Number(value);
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hotline-wallboard-browser-'));
+const suite = consoleBrowserSuite(async (dir) => {
   db = join(dir, 'calls.db');
   const store = new SqliteCallStore(db);
   // Vendor A in the current hour: 3 offered, 1 answered after 40 s, 2 abandoned (its targets are broken).
@@ -61,24 +54,24 @@ beforeAll(async () => {
   await store.putRecord(queued(nowSec - 15, { ivrSec: 2, waitSec: 40, answered: true }, { ...vendor, rating: 2 }));
   await store.putRecord(queued(nowSec - 12, { ivrSec: 2, waitSec: 5, answered: false }, vendor));
   await store.putRecord(queued(nowSec - 10, { ivrSec: 2, waitSec: 8, answered: false }, vendor));
-  browser = await launchChromium();
-  server = await startConsoleServer({
+  const server = await startConsoleServer({
     store,
     app: { clock: () => clock.ms },
     console: { contracts: [join(ROOT, 'contracts', 'vendor-a.yaml')], expectScenario: 'midsize-city-direct' },
   });
   await registerAgent(server, { id: '3001', pin: '1357', group: 'city' });
   await registerAgent(server, { id: '3002', pin: '1357', group: 'vendor-a', pool: 'outsourced' });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  return server;
 });
 
 describe('the wallboard in Chromium', () => {
   it('shows emulated calls waiting and ending without a reload, with the figures of `hotline kpis`', async () => {
-    const { page, context, problems } = await openConsole(browser, server, { role: 'supervisor' }, 'wallboard');
+    const { page, context, problems } = await openConsole(
+      suite.browser,
+      suite.server,
+      { role: 'supervisor' },
+      'wallboard',
+    );
     await page.waitForSelector('section.wallboard[data-seq]:not([data-seq=""])');
     await page.waitForSelector('[data-alert]');
     expect(await figure(page, 'waiting')).toBe(0);
@@ -99,16 +92,16 @@ describe('the wallboard in Chromium', () => {
     await screenshot(page, 'wallboard-live');
 
     for (const sid of sids) await webhook('/voice/status', callParams(sid, { CallStatus: 'completed' }));
-    await server.app.hotline.feed.settled();
+    await suite.server.app.hotline.feed.settled();
     await page.waitForSelector('[data-kpi="waiting"][data-value="0"]', { timeout: 10_000 });
     // The page has applied the feed's last event (its data-seq), with no reload.
-    const seq = server.app.hotline.feed.seq;
+    const seq = suite.server.app.hotline.feed.seq;
     await page.waitForFunction(`Number(document.querySelector('section.wallboard').dataset.seq) >= ${seq}`, null, {
       timeout: 10_000,
     });
     expect(await page.evaluate(() => (globalThis as unknown as { mark?: number }).mark)).toBe(1);
 
-    const { window: day } = server.app.hotline.feed.state().today;
+    const { window: day } = suite.server.app.hotline.feed.state().today;
     const iso = (sec: number) => new Date(sec * 1000).toISOString();
     const today = await runCli(['kpis', '--db', db, '--from', iso(day.fromSec), '--to', iso(day.toSec), '--json']);
     expect(today.err).toBe('');
@@ -120,7 +113,7 @@ describe('the wallboard in Chromium', () => {
     expect(await figure(page, 'abandonRate')).toBe(k.abandonRate);
     expect(await figure(page, 'satisfaction')).toBe(k.satisfactionStrict);
     expect(await figure(page, 'overflowAnswered')).toBe(k.answeredByPool.outsourced);
-    const nowSec = server.app.hotline.nowSec();
+    const nowSec = suite.server.app.hotline.nowSec();
     const last24 = await runCli([
       'kpis',
       '--db',
