@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { CSRF_HEADER } from '../../src/console/access/console-session.js';
 import type { AgentMe } from '../../src/console/agent/agent-wire.js';
 import type { LocalCall } from '../../src/console/line/local-call.js';
@@ -36,8 +37,11 @@ export async function consoleOf(s: ConsoleServer, agent: { id: string; pin: stri
   };
 }
 
-/** A caller placed on the server's local line (as the softphone places them), keyed into the queue. */
-export async function keyedIntoQueue(s: ConsoleServer): Promise<LocalCall> {
+/**
+ * A caller placed on the local line of a server (a ConsoleServer, or any app with the local line) as the softphone
+ * places them, keyed into the queue.
+ */
+export async function keyedIntoQueue(s: { readonly app: FastifyInstance }): Promise<LocalCall> {
   const call = localLine(s.app).placeCall({ from: CALLER, readsPrompts: true });
   await new Promise<void>((resolve) => {
     if (call.events.some((e) => e.kind === 'input')) return resolve();

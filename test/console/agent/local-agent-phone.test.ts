@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import direct from '../../../flows/hotline-12345-direct.js';
 import { localAgentPhone } from '../../../src/console/agent/local-agent-phone.js';
-import { closeLocalLine, localLine } from '../../../src/console/line/local-line.js';
+import { closeLocalLine } from '../../../src/console/line/local-line.js';
 import { buildApp } from '../../../src/server/app.js';
 import type { Agent } from '../../../src/store/call-store.js';
 import { MemoryCallStore } from '../../../src/store/memory-call-store.js';
+import { keyedIntoQueue } from '../../helpers/agent-console.js';
 
 let app: FastifyInstance;
 const agent: Agent = {
@@ -46,16 +47,7 @@ describe("the agent's local phone", () => {
     phone.join(agent);
     // A caller queued on the same line is bridged: the leg joined at /agent/next (at /agent/voice a PIN prompt
     // would have hung up on an agent who has a PIN, and the phone keeps none).
-    const call = localLine(app).placeCall({ from: '+8613800138000', readsPrompts: true });
-    await new Promise<void>((resolve) => {
-      if (call.events.some((e) => e.kind === 'input')) return resolve();
-      const stop = call.subscribe((e) => {
-        if (e.kind !== 'input') return;
-        stop();
-        resolve();
-      });
-    });
-    call.input({ kind: 'keys', digits: '1' });
+    const call = await keyedIntoQueue({ app });
     expect(await onCall).toBe(call.callSid);
     expect(phone.endCall(agent.id)).toBe(true);
     const log = await app.hotline.store.listAgentStateLog({ agentId: agent.id, limit: 10 });

@@ -5,19 +5,21 @@ import { consoleBrowserSuite, openConsole, screenshot, startConsoleServer } from
 
 const suite = consoleBrowserSuite((recordingsDir) => startConsoleServer({ console: { recordingsDir } }));
 
+/** A supervisor's softphone page calling the shipped direct flow (prompts read), once the first gather is open. */
+async function callDirectFlow() {
+  const opened = await openConsole(suite.browser, suite.server, { role: 'supervisor' }, 'softphone');
+  const { page } = opened;
+  await page.waitForSelector('[data-field=flow] option[data-flow=hotline-12345-direct]', { state: 'attached' });
+  await page.selectOption('[data-field=flow]', 'hotline-12345-direct');
+  await page.check('[data-field=reads-prompts]');
+  await page.click('[data-action=call]');
+  await page.waitForSelector('[data-waiting=call]');
+  return opened;
+}
+
 describe('the softphone in Chromium', () => {
   it('calls a shipped flow, answers with the keypad, shows captions, the queue and the webhooks, and saves the call', async () => {
-    const { page, context, problems } = await openConsole(
-      suite.browser,
-      suite.server,
-      { role: 'supervisor' },
-      'softphone',
-    );
-    await page.waitForSelector('[data-field=flow] option[data-flow=hotline-12345-direct]', { state: 'attached' });
-    await page.selectOption('[data-field=flow]', 'hotline-12345-direct');
-    await page.check('[data-field=reads-prompts]');
-    await page.click('[data-action=call]');
-    await page.waitForSelector('[data-waiting=call]');
+    const { page, context, problems } = await callDirectFlow();
     expect(await page.$$eval('[data-caption=Say]', (items) => items.length)).toBeGreaterThan(0);
     expect(await page.getAttribute('[data-tts]', 'data-tts')).toMatch(/^(on|off)$/);
     await page.click('[data-key="1"]');
@@ -43,17 +45,7 @@ describe('the softphone in Chromium', () => {
   }, 60_000);
 
   it('shows each caption and webhook once when the event stream reconnects mid-call', async () => {
-    const { page, context, problems } = await openConsole(
-      suite.browser,
-      suite.server,
-      { role: 'supervisor' },
-      'softphone',
-    );
-    await page.waitForSelector('[data-field=flow] option[data-flow=hotline-12345-direct]', { state: 'attached' });
-    await page.selectOption('[data-field=flow]', 'hotline-12345-direct');
-    await page.check('[data-field=reads-prompts]');
-    await page.click('[data-action=call]');
-    await page.waitForSelector('[data-waiting=call]');
+    const { page, context, problems } = await callDirectFlow();
     const captions = await page.$$eval('[data-caption]', (items) => items.length);
     // The connection drops (a proxy, a network change): EventSource reconnects by itself with Last-Event-ID.
     suite.server.app.server.closeAllConnections();
