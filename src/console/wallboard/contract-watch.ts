@@ -1,18 +1,15 @@
 import { assessContract, type Contract, type PeriodAssessment } from '../../analysis/contract-assessment.js';
 import { DEFAULT_KPI_OPTIONS, KpiAccumulator } from '../../analysis/kpis.js';
 import type { CallRecord } from '../../record/call-record.js';
+import type { ContractBoard as WireContractBoard } from './wallboard-wire.js';
 
-/** One contract on the wallboard: today's figures and the current hour's against its targets. */
-export interface ContractBoard {
-  readonly contract: string;
-  /** Its agent groups joined by `+` (as `hotline kpis --contract` labels them). */
-  readonly group: string;
-  /** Today (the business day), assessed as a period of its own. */
+/**
+ * One contract on the wallboard (wallboard-wire.ts ContractBoard) as assessed here: each period's whole assessment
+ * (currency, intervals, penalties: sent as well, though the page reads only the wire type's part).
+ */
+export interface ContractBoard extends WireContractBoard {
   readonly today: PeriodAssessment & { readonly offered: number; readonly answered: number };
-  /** The current local hour, assessed as a period of its own. */
   readonly hour: PeriodAssessment & { readonly offered: number; readonly answered: number };
-  /** The targets the current hour is breaking (met === false): an alert when not empty. */
-  readonly breaking: readonly string[];
 }
 
 /** Accumulators of one contract: the day's and the hour's. */
