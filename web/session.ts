@@ -1,9 +1,8 @@
+import type { PublicSession } from '../src/console/access/session-wire.js';
 import { api, setCsrfToken } from './api.js';
 
 /** Who is signed in: a supervisor or planner (the admin token) or one agent (agent number and PIN). */
-export type Session =
-  | { readonly role: 'supervisor'; readonly csrf: string }
-  | { readonly role: 'agent'; readonly agentId: string; readonly csrf: string };
+export type Session = PublicSession;
 
 /** The session the cookie carries, or null when there is none (the login form is shown). */
 export async function currentSession(): Promise<Session | null> {

@@ -3,9 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { z } from 'zod';
 import { HotlineError } from '../../errors.js';
 import { answersWithoutToken, isLoopbackHost } from '../../server/plugins/admin-access.js';
-
-/** A signed-in console user: a supervisor or planner (the admin token), or one agent (agent number and PIN). */
-export type ConsoleRole = 'supervisor' | 'agent';
+import type { ConsoleRole, PublicSession } from './session-wire.js';
 
 export interface ConsoleSession {
   readonly role: ConsoleRole;
@@ -227,9 +225,9 @@ export interface SessionRoutesOptions {
   readonly verifyPin: (agentId: string, pin: string, source: string) => Promise<'ok' | 'wrong' | 'locked'>;
 }
 
-function publicSession(session: ConsoleSession) {
+function publicSession(session: ConsoleSession): PublicSession {
   return session.role === 'agent'
-    ? { role: session.role, agentId: session.agentId, csrf: session.csrf }
+    ? { role: session.role, agentId: session.agentId!, csrf: session.csrf }
     : { role: session.role, csrf: session.csrf };
 }
 

@@ -12,6 +12,7 @@ import { PlannerJobs, type PlannerJobView } from './planner-jobs.js';
 import { type PlannerJobSpec, runPlannerJobInWorker } from './planner-job-thread.js';
 import { twinRecordsPath } from './planner-twin.js';
 import { checkScenario, referenceRoots, runnableInput } from './planner-scenario-input.js';
+import type { SavedScenario } from './planner-wire.js';
 import { listScenarios, readScenarioText, saveScenarioText } from './scenario-files.js';
 
 /** Most simulated calls one planner job may make (about a minute at 400,000 calls/s); the CLI has no such bound. */
@@ -133,7 +134,8 @@ export const plannerApi: FastifyPluginAsync<ConsoleViewOptions> = async (app, op
     // What is saved is the checked text: a file the planner writes always loads in hotline simulate.
     const { yaml, scenario } = checkScenario(dir, { yaml: body.yaml, data: body.data }, roots);
     saveScenarioText(dir, body.file, yaml);
-    return reply.code(201).send({ file: body.file, title: scenario.name });
+    const saved: SavedScenario = { file: body.file, title: scenario.name };
+    return reply.code(201).send(saved);
   });
 
   app.post('/jobs', async (request, reply) => {

@@ -29,6 +29,12 @@ export interface OpenedScenario {
   readonly fields?: Readonly<Record<string, string>>;
 }
 
+/** What POST /scenarios answers (201): the new file's name and its scenario's title. */
+export interface SavedScenario {
+  readonly file: string;
+  readonly title: string;
+}
+
 /** What POST /scenarios/validate answers. */
 export interface Validation {
   readonly valid: boolean;

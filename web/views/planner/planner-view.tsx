@@ -7,6 +7,7 @@ import { JobResults } from './job-results.js';
 import { PLANNER_STRINGS } from './planner-strings.js';
 import type {
   PlannerJobView,
+  SavedScenario,
   OpenedScenario,
   ScenarioData,
   ScenarioEntry,
@@ -75,7 +76,7 @@ export function PlannerView(_props: { readonly session: Session }) {
   const save = async () => {
     if (!data) return;
     try {
-      const answer = await api.post<{ file: string }>('/planner/scenarios', { file: saveName, data });
+      const answer = await api.post<SavedScenario>('/planner/scenarios', { file: saveName, data });
       setSaved(fill(t.saved, { file: answer.file }));
       void refresh();
     } catch (e) {
