@@ -142,8 +142,10 @@ try {
     `hotline console wallboard benchmark: scenario ${SCENARIO}, node ${process.version}, Chromium ${browser.version()}`,
   );
   console.log(
-    `${CALLS} calls, ${CONCURRENCY} at once, ${SPEED}x real time, SQLite; ${report.webhooks} webhooks, ${measured.length} kpis changes, ${frames.length} wallboard redraws, ${report.httpErrors + report.timeouts + report.connectionErrors} webhook errors\n`,
+    `${CALLS} calls, ${CONCURRENCY} at once, ${SPEED}x real time, SQLite; ${report.webhooks} webhooks, ${measured.length} kpis changes, ${frames.length} wallboard redraws, ${report.httpErrors + report.timeouts + report.connectionErrors} webhook errors (${report.httpErrors} HTTP, ${report.timeouts} timeouts, ${report.connectionErrors} connection)\n`,
   );
+  for (const [code, messages] of Object.entries(report.errorSamples))
+    console.log(`  Twilio error ${code}, e.g.: ${messages[0]}`);
   console.log('| delay (ms) | count | p50 | p95 | max |\n|---|---|---|---|---|');
   console.log(row('status callback arrives → the wallboard in Chromium shows its change', toScreen));
   console.log(row('  of which: its wallboard event reaches the page (EventSource)', latencyFigures(inPage)));
