@@ -1,16 +1,14 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import { HotlineError } from '../errors.js';
 import type { FlowDefinition } from '../flow/flow-definition.js';
 import type { AgentPool, CallRecord } from '../record/call-record.js';
 import { adminRequestFailed, sendAdminRequest } from '../qa/admin-client.js';
 import { buildApp } from '../server/app.js';
+import { injectTransport } from '../server/inject-transport.js';
 import { loadCaseDirectory } from '../server/case-directory.js';
 import { parseQueueName } from '../server/services/routing.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { FOLLOWS_EMULATOR_HEADER } from '../twilio/emulator-headers.js';
 import { VirtualClock, type EmulatorClock } from '../twilio/emulator/emulator-clock.js';
-import type { HttpTransport } from '../twilio/emulator/http-transport.js';
 import type { BotAgent } from '../twilio/emulator/bot-pick-up.js';
 import { SOFTPHONE_WORLD } from '../twilio/emulator/softphone.js';
 import { TwilioEmulator } from '../twilio/emulator/twilio-emulator.js';
@@ -44,23 +42,6 @@ function queueParts(queue: string): { skill: string; pool: AgentPool } {
 /** The bot agent's phone: its leg calls the agent line from it. +999 is no country's code, so no real agent has it. */
 function botPhone(id: string): string {
   return `+999${id}`;
-}
-
-/** Requests of the emulator answered by the in-process app (`inject`), with no socket. */
-function injectTransport(app: FastifyInstance): HttpTransport {
-  return {
-    async exchange(request) {
-      const url = new URL(request.url);
-      const res = await app.inject({
-        method: request.method,
-        url: url.pathname + url.search,
-        headers: { ...request.headers },
-        ...(request.body === undefined ? {} : { payload: request.body }),
-      });
-      return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, wireMs: 0 };
-    },
-    close: async () => undefined,
-  };
 }
 
 /**

@@ -1,12 +1,10 @@
 import type { FlowDefinition } from '../../flow/flow-definition.js';
 import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
-import type { CallStore, RecordCursor } from '../../store/call-store.js';
+import type { CallStore } from '../../store/call-store.js';
+import { visitRecords } from '../../store/visit-records.js';
 import type { LiveFeed } from '../../server/services/live-feed.js';
 import type { FlowTraffic } from './flows-wire.js';
 import { flowTraffic, type Passage, type TrafficLeg } from './state-traffic.js';
-
-/** Records per page while reading today's records of a flow. */
-const PAGE_RECORDS = 1000;
 
 /** What is kept of a final record: its CallSid and what traffic needs. */
 type Kept = Passage & Pick<CallRecord, 'callSid'>;
@@ -44,15 +42,10 @@ export class TodayTraffic {
 
   private async readFinished(flowId: string, fromSec: number, toSec: number): Promise<Kept[]> {
     const passages: Kept[] = [];
-    let after: RecordCursor | null = null;
-    do {
-      const page = await this.store.listRecordsPage({ after, limit: PAGE_RECORDS, fromSec, toSec });
-      for (const r of page.records) {
-        if (r.flowId === flowId && isFinalRecord(r))
-          passages.push({ callSid: r.callSid, direction: r.direction, lastState: r.lastState });
-      }
-      after = page.next;
-    } while (after !== null);
+    await visitRecords(this.store, { fromSec, toSec }, (r) => {
+      if (r.flowId === flowId && isFinalRecord(r))
+        passages.push({ callSid: r.callSid, direction: r.direction, lastState: r.lastState });
+    });
     return passages;
   }
 }

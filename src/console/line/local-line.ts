@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { injectTransport } from '../../server/inject-transport.js';
 import type { HotlineServices } from '../../server/app.js';
 import { RealClock, type EmulatorClock } from '../../twilio/emulator/emulator-clock.js';
 import type { EmulatedCallResult } from '../../twilio/emulator/emulated-call.js';
@@ -204,23 +204,6 @@ export class LocalLine {
   private route(exchange: WebhookExchange): void {
     this.calls.get(exchange.params.CallSid ?? '')?.exchange(exchange);
   }
-}
-
-/** Requests of the emulator answered by the in-process app (`inject`): no socket, the same app and its state. */
-export function injectTransport(app: FastifyInstance): HttpTransport {
-  return {
-    async exchange(request) {
-      const url = new URL(request.url);
-      const res = await app.inject({
-        method: request.method,
-        url: url.pathname + url.search,
-        headers: { ...request.headers, host: url.host },
-        ...(request.body === undefined ? {} : { payload: request.body }),
-      });
-      return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, wireMs: 0 };
-    },
-    close: async () => undefined,
-  };
 }
 
 /** The line of each server, by its services (the same object in every plugin scope of the app). */

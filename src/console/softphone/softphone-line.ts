@@ -10,7 +10,8 @@ import { loadCaseDirectory } from '../../server/case-directory.js';
 import { MemoryCallStore } from '../../store/memory-call-store.js';
 import { httpExchange } from '../../twilio/emulator/http-exchange.js';
 import type { HttpTransport } from '../../twilio/emulator/http-transport.js';
-import { injectTransport, LocalLine, localLine } from '../line/local-line.js';
+import { injectTransport } from '../../server/inject-transport.js';
+import { LocalLine, localLine } from '../line/local-line.js';
 
 /** The flow name that means "the flow the live line runs". */
 export const LIVE_FLOW = 'live';

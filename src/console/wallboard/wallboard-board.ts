@@ -7,7 +7,8 @@ import { expectedCallsPerHour, type Weekday } from '../../scenario/expected-call
 import { WEEKDAYS, type Scenario } from '../../scenario/scenario-schema.js';
 import type { LiveFeed } from '../../server/services/live-feed.js';
 import { type DayWindow, dayWindowAt } from '../../server/services/today-kpis.js';
-import type { CallStore, RecordCursor } from '../../store/call-store.js';
+import type { CallStore } from '../../store/call-store.js';
+import { visitRecords } from '../../store/visit-records.js';
 import { ContractWatch } from './contract-watch.js';
 import type { Overflow, WallboardBoard } from './wallboard-wire.js';
 
@@ -20,8 +21,6 @@ export interface WallboardTrackerOptions {
   /** The expectation scenario's demand and its name, or null. */
   readonly expect: { readonly demand: Scenario['demand']; readonly name: string } | null;
 }
-
-const SEED_PAGE_RECORDS = 1000;
 
 /** The pool whose calls are the overflow. */
 const OVERFLOW_POOL = 'outsourced';
@@ -75,17 +74,7 @@ export class WallboardTracker {
         if (this.counted.has(r.callSid)) this.watch.addLateHandle(r, handleSec, this.inHour(r));
       },
     });
-    let after: RecordCursor | null = null;
-    do {
-      const page = await this.o.store.listRecordsPage({
-        after,
-        limit: SEED_PAGE_RECORDS,
-        fromSec: this.window.fromSec,
-        toSec: this.window.toSec,
-      });
-      for (const r of page.records) this.add(r);
-      after = page.next;
-    } while (after !== null);
+    await visitRecords(this.o.store, this.window, (r) => this.add(r));
   }
 
   /** Stops listening. */

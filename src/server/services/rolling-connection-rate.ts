@@ -1,12 +1,11 @@
 import { KpiAccumulator, type RateCount } from '../../analysis/kpis.js';
 import { wilsonInterval } from '../../analysis/wilson-interval.js';
 import { type CallRecord, isFinalRecord } from '../../record/call-record.js';
-import type { CallStore, RecordCursor } from '../../store/call-store.js';
+import type { CallStore } from '../../store/call-store.js';
+import { visitRecords } from '../../store/visit-records.js';
 
 /** The window of GB/T 33358's connection rate (呼叫接通率 ≥ 95 % over any continuous 24 h), seconds. */
 export const CONNECTION_WINDOW_SEC = 86_400;
-/** Records per page while seeding from the store. */
-const SEED_PAGE_RECORDS = 1000;
 
 /** The connection rate over the last 24 hours: answered / offered of the calls that arrived in the window. */
 export interface ConnectionRate24h {
@@ -47,17 +46,9 @@ export class RollingConnectionRate {
 
   /** Reads the window's final records from the store (calls still open are added when they end). */
   async seed(store: CallStore, nowSec: number): Promise<void> {
-    let after: RecordCursor | null = null;
-    do {
-      const page = await store.listRecordsPage({
-        after,
-        limit: SEED_PAGE_RECORDS,
-        fromSec: nowSec - CONNECTION_WINDOW_SEC,
-        toSec: nowSec + 1,
-      });
-      for (const r of page.records) this.add(r, nowSec);
-      after = page.next;
-    } while (after !== null);
+    await visitRecords(store, { fromSec: nowSec - CONNECTION_WINDOW_SEC, toSec: nowSec + 1 }, (r) =>
+      this.add(r, nowSec),
+    );
   }
 
   /** Counts a final record that arrived in the window; true when it counts in the rate (offered or answered). */

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { KpiGrouper } from '../../analysis/kpi-groups.js';
 import { KpiAccumulator, type Kpis } from '../../analysis/kpis.js';
 import { isFinalRecord, type CallRecord } from '../../record/call-record.js';
-import type { CallStore, RecordCursor } from '../../store/call-store.js';
+import type { CallStore } from '../../store/call-store.js';
+import { visitRecords } from '../../store/visit-records.js';
 
 /** The hotline's day: its zone and the local hour it starts at. */
 export interface HotlineDay {
@@ -30,9 +31,6 @@ export function dayWindowAt(atSec: number, day: HotlineDay): DayWindow {
   const next = date.plus({ days: 1 }).set({ hour: day.dayStartHour });
   return { day: key, fromSec: start.toSeconds(), toSec: next.toSeconds() };
 }
-
-/** Records per page while seeding today's figures from the store. */
-const SEED_PAGE_RECORDS = 1000;
 
 /**
  * Today's KPIs, kept up to date one final record at a time with the KpiAccumulator `hotline kpis` uses, so that
@@ -86,17 +84,7 @@ export class TodayKpis {
 
   /** Reads today's final records from the store, page by page (calls still open are added when they end). */
   async seed(store: CallStore): Promise<void> {
-    let after: RecordCursor | null = null;
-    do {
-      const page = await store.listRecordsPage({
-        after,
-        limit: SEED_PAGE_RECORDS,
-        fromSec: this.window.fromSec,
-        toSec: this.window.toSec,
-      });
-      for (const r of page.records) this.add(r);
-      after = page.next;
-    } while (after !== null);
+    await visitRecords(store, this.window, (r) => this.add(r));
   }
 
   /** Today's window, the number of records counted, and their KPIs (the `kpis` of `hotline kpis --json`). */
